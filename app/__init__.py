@@ -1,0 +1,124 @@
+"""The Clausewise application factory: config → extensions → blueprints → cli → errors."""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from flask import Flask, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import load_config
+from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build a configured Flask application; `config` overrides the environment (tests)."""
+    instance_path = (config or {}).get("INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    configure(app, config)
+    init_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errors(app)
+    register_template_context(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Load settings from the environment and make sure the instance folder exists."""
+    app.config.from_mapping(load_config(app.instance_path, overrides))
+
+
+@event.listens_for(Engine, "connect")
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """WAL journal, enforced foreign keys and a busy timeout for SQLite connections."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _select_locale() -> str | None:
+    """The signed-in user's language, else the browser's best supported one."""
+    from flask import current_app, has_request_context
+
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return None  # CLI and services outside a request speak the default language
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return request.accept_languages.best_match(languages)
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind every extension to the app and wire the user loaders."""
+    from app import models  # noqa: F401  (register every table with the metadata)
+    from app.web.auth.loaders import install_loaders
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    install_loaders(login_manager)
+
+
+def _project_dir():
+    """The repository root (where migrations/ and question_banks/ live)."""
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per audience."""
+    from app.web.admin.routes import bp as admin_bp
+    from app.web.api.routes import bp as api_bp
+    from app.web.auth.routes import bp as auth_bp
+    from app.web.learner.routes import bp as learner_bp
+    from app.web.manager.routes import bp as manager_bp
+    from app.web.trainer.routes import bp as trainer_bp
+
+    for blueprint in (auth_bp, learner_bp, trainer_bp, manager_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
+
+
+def register_cli(app: Flask) -> None:
+    """Add the `flask` command groups."""
+    from app.cli import register
+
+    register(app)
+
+
+def register_errors(app: Flask) -> None:
+    """Error pages in the app's own look, JSON errors under /api/."""
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def app_version() -> str:
+    """The installed package version, shown in the footer."""
+    try:
+        return version("clausewise")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def register_template_context(app: Flask) -> None:
+    """Values every template may use: the version and the role names."""
+    from app.security import Role
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {"app_version": app_version(), "Role": Role}

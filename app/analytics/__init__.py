@@ -1,0 +1,1 @@
+"""Read-only queries and pure statistics; nothing here writes."""

@@ -1,0 +1,100 @@
+"""Small read-only summaries for the home pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    Bank,
+    Question,
+    QuestionVersion,
+    Scheme,
+    Team,
+    TeamMembership,
+    User,
+    UserRole,
+)
+
+
+@dataclass(frozen=True)
+class BankSummary:
+    """A bank with its question counts."""
+
+    code: str
+    title: str
+    language: str
+    total: int
+    published: int
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    """A team with how many members and managers it has."""
+
+    id: int
+    name: str
+    members: int
+    managers: int
+
+
+def schemes() -> list[Scheme]:
+    """Active qualification schemes, by level order."""
+    order = {"foundation": 0, "practitioner": 1, "auditor": 2}
+    rows = db.session.scalars(select(Scheme).where(Scheme.active.is_(True))).all()
+    return sorted(rows, key=lambda s: (order.get(s.level, 9), s.title))
+
+
+def published_counts_by_level() -> dict[str, int]:
+    """How many published questions exist per level (by their current version)."""
+    stmt = (
+        select(QuestionVersion.level, func.count())
+        .join(Question, Question.current_version_id == QuestionVersion.id)
+        .where(Question.status == "published")
+        .group_by(QuestionVersion.level)
+    )
+    return {level: count for level, count in db.session.execute(stmt)}
+
+
+def bank_summaries() -> list[BankSummary]:
+    """Every bank with total and published question counts, in one query."""
+    published = func.sum(func.cast(Question.status == "published", db.Integer))
+    stmt = (
+        select(Bank.code, Bank.title, Bank.language, func.count(Question.id), published)
+        .outerjoin(Question, Question.bank_id == Bank.id)
+        .group_by(Bank.id)
+        .order_by(Bank.title)
+    )
+    return [
+        BankSummary(c, t, lang, n, int(p or 0)) for c, t, lang, n, p in db.session.execute(stmt)
+    ]
+
+
+def managed_teams(user: User) -> list[TeamSummary]:
+    """The teams `user` manages, with member and manager counts."""
+    managed = select(TeamMembership.team_id).where(
+        TeamMembership.user_id == user.id, TeamMembership.role == "manager"
+    )
+    members = func.sum(func.cast(TeamMembership.role == "member", db.Integer))
+    managers = func.sum(func.cast(TeamMembership.role == "manager", db.Integer))
+    stmt = (
+        select(Team.id, Team.name, members, managers)
+        .join(TeamMembership, TeamMembership.team_id == Team.id)
+        .where(Team.id.in_(managed))
+        .group_by(Team.id)
+        .order_by(Team.name)
+    )
+    return [TeamSummary(i, n, int(m or 0), int(g or 0)) for i, n, m, g in db.session.execute(stmt)]
+
+
+def role_counts() -> dict[str, int]:
+    """How many active accounts hold each role."""
+    stmt = (
+        select(UserRole.role, func.count())
+        .join(User, User.id == UserRole.user_id)
+        .where(User.active.is_(True))
+        .group_by(UserRole.role)
+    )
+    return {role: count for role, count in db.session.execute(stmt)}

@@ -1,0 +1,13 @@
+"""Flask command groups; each command is a thin wrapper over a service."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Add every command group to the app's CLI."""
+    from app.cli.setup import reference_cli, setup_command
+    from app.cli.users import users_cli
+
+    app.cli.add_command(setup_command)
+    app.cli.add_command(reference_cli)
+    app.cli.add_command(users_cli)

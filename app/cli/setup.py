@@ -1,0 +1,65 @@
+"""`flask setup` (migrations, reference data, demo accounts) and `flask reference load`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from app.services.demo import ensure_demo_accounts
+from app.services.reference import load_reference_data
+
+
+def _banks_root() -> Path:
+    """The question_banks folder the app is configured with."""
+    return Path(current_app.config["QUESTION_BANKS_DIR"])
+
+
+def _credentials_file() -> Path:
+    """Where the one-time demo passwords are kept for the operator (instance/, not in git)."""
+    return Path(current_app.instance_path) / "demo-accounts.txt"
+
+
+def _report_demo_accounts() -> None:
+    """Create missing demo accounts and print their passwords this once."""
+    created = ensure_demo_accounts()
+    path = _credentials_file()
+    if created:
+        lines = [f"{a.role.value:8}  {a.email:28}  {a.password}" for a in created]
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        os.chmod(path, 0o600)
+        click.echo("Demo accounts created (role, e-mail, password) — shown once:")
+        for line in lines:
+            click.echo(f"  {line}")
+        click.echo(f"(also kept in {path})")
+    else:
+        click.echo(f"Demo accounts already exist; their passwords are in {path}.")
+
+
+@click.command("setup")
+@with_appcontext
+def setup_command() -> None:
+    """Apply migrations, load reference data and create demo accounts (safe to repeat)."""
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    upgrade()
+    report = load_reference_data(_banks_root())
+    click.echo(f"Reference data: {report} added.")
+    _report_demo_accounts()
+
+
+@click.group("reference")
+def reference_cli() -> None:
+    """Standards, clause mappings and qualification schemes."""
+
+
+@reference_cli.command("load")
+@with_appcontext
+def reference_load() -> None:
+    """Load clause trees, mappings and schemes from question_banks/."""
+    report = load_reference_data(_banks_root())
+    click.echo(f"Reference data: {report} added.")

@@ -1,0 +1,75 @@
+"""Settings read from the environment, with safe local defaults for development."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration the app may start with."""
+
+
+def _secret_key(instance: Path, production: bool) -> str:
+    """SECRET_KEY from the environment; in development, one generated once and kept."""
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        return key
+    if production:
+        raise ConfigError(
+            "SECRET_KEY is not set. With APP_ENV=production Clausewise refuses to start "
+            "without one: set SECRET_KEY to a long random value (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`)."
+        )
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_url(instance: Path) -> str:
+    """DATABASE_URL, defaulting to an SQLite file in the instance folder."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{instance / 'clausewise.sqlite'}"
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the configuration mapping; `overrides` (tests) win over the environment."""
+    overrides = overrides or {}
+    instance = Path(instance_path)
+    env = overrides.get("APP_ENV", os.environ.get("APP_ENV", "development"))
+    production = env == "production"
+    config: dict[str, Any] = {
+        "APP_ENV": env,
+        "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI")
+        or database_url(instance),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en", "zh"],
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "QUESTION_BANKS_DIR": os.environ.get(
+            "QUESTION_BANKS_DIR", str(Path(__file__).resolve().parent.parent / "question_banks")
+        ),
+    }
+    if "SECRET_KEY" not in overrides:
+        config["SECRET_KEY"] = _secret_key(instance, production)
+    config.update(overrides)
+    return config

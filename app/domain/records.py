@@ -1,0 +1,174 @@
+"""Plain records of banks, scenarios and questions, shared by formats, services and exams.
+
+These dataclasses are the one in-memory shape of a question bank. File formats turn
+files into them and back; the question-type registry validates and grades them;
+services persist them. Nothing here knows about Flask or the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LEVELS: tuple[str, ...] = ("foundation", "practitioner", "auditor")
+EDITIONS: tuple[str, ...] = ("2018", "2011")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something sits in a source file: a line, a row/column or an XML path."""
+
+    file: str = ""
+    line: int | None = None
+    row: int | None = None
+    column: str | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            return f"{where}:{self.line}"
+        if self.row is not None:
+            col = f", column {self.column}" if self.column else ""
+            return f"{where}: row {self.row}{col}"
+        if self.path:
+            return f"{where}: {self.path}"
+        return where
+
+
+@dataclass
+class OptionRecord:
+    """One answer option of a choice question, with optional feedback for the learner."""
+
+    id: str
+    text: str
+    correct: bool = False
+    feedback: str = ""
+
+
+@dataclass
+class PairRecord:
+    """One premise of a matching question and the response that belongs to it."""
+
+    id: str
+    prompt: str
+    match: str
+
+
+@dataclass
+class StepRecord:
+    """One element of an ordering question; records are kept in the correct order."""
+
+    id: str
+    text: str
+
+
+@dataclass
+class RubricCriterion:
+    """One line of an essay marking rubric."""
+
+    criterion: str
+    marks: float
+    guidance: str = ""
+
+
+@dataclass
+class ScenarioRecord:
+    """A case text shared by several questions of one bank."""
+
+    id: str
+    title: str
+    text: str
+
+
+@dataclass
+class QuestionRecord:
+    """One question, whatever its type; only the fields of its type are meaningful.
+
+    - single_choice / multiple_response: `options` (with `correct` flags)
+    - true_false: `answer` (True or False), optional `feedback_true` / `feedback_false`
+    - matching: `pairs`, optional `extra_matches` (responses that match no premise)
+    - ordering: `steps` in the correct order
+    - short_answer: `answers` (accepted answers; case and spacing are ignored)
+    - essay: `rubric` and an optional `model_answer`
+    """
+
+    id: str
+    type: str
+    stem: str
+    level: str = "foundation"
+    clauses: list[str] = field(default_factory=list)
+    edition: str = "2018"
+    difficulty: int = 2
+    marks: float = 1.0
+    title: str = ""
+    explanation: str = ""
+    tags: list[str] = field(default_factory=list)
+    scenario: str | None = None
+    options: list[OptionRecord] = field(default_factory=list)
+    answer: bool | None = None
+    feedback_true: str = ""
+    feedback_false: str = ""
+    pairs: list[PairRecord] = field(default_factory=list)
+    extra_matches: list[str] = field(default_factory=list)
+    steps: list[StepRecord] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
+    rubric: list[RubricCriterion] = field(default_factory=list)
+    model_answer: str = ""
+    location: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass
+class BankRecord:
+    """A whole bank: metadata, scenarios and questions, as read from one file."""
+
+    id: str
+    title: str
+    language: str = "en"
+    licence: str = ""
+    edition: str = "2018"
+    description: str = ""
+    scenarios: list[ScenarioRecord] = field(default_factory=list)
+    questions: list[QuestionRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A located complaint about input: an error stops an import, a warning does not."""
+
+    location: Location
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Unsupported:
+    """An item of a kind Clausewise does not grade, reported by name and position."""
+
+    kind: str
+    name: str
+    location: Location
+
+
+@dataclass
+class ParseResult:
+    """What a format reader returns: the bank it read and everything it complained about."""
+
+    bank: BankRecord
+    problems: list[Problem] = field(default_factory=list)
+    unsupported: list[Unsupported] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that must stop an import."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@dataclass
+class ExportResult:
+    """What a format writer returns: the file's bytes and the items it could not express."""
+
+    data: bytes
+    skipped: list[Unsupported] = field(default_factory=list)

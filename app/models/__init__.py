@@ -1,0 +1,40 @@
+"""All models, imported here so that metadata and migrations see every table."""
+
+from app.models.attempt import Attempt, AttemptItem, Response
+from app.models.audit import AuditEvent
+from app.models.bank import (
+    Bank,
+    Question,
+    QuestionClause,
+    QuestionOption,
+    QuestionVersion,
+    Scenario,
+)
+from app.models.scheme import Scheme
+from app.models.standard import Clause, ClauseMapping, Edition
+from app.models.team import Team, TeamMembership, TeamTarget, TeamTargetMember
+from app.models.user import ApiToken, User, UserRole
+
+__all__ = [
+    "ApiToken",
+    "Attempt",
+    "AttemptItem",
+    "AuditEvent",
+    "Bank",
+    "Clause",
+    "ClauseMapping",
+    "Edition",
+    "Question",
+    "QuestionClause",
+    "QuestionOption",
+    "QuestionVersion",
+    "Response",
+    "Scenario",
+    "Scheme",
+    "Team",
+    "TeamMembership",
+    "TeamTarget",
+    "TeamTargetMember",
+    "User",
+    "UserRole",
+]

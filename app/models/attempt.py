@@ -1,0 +1,88 @@
+"""Attempts at exams, the items each attempt drew, and the learner's responses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.bank import QuestionVersion
+from app.models.base import UTCDateTime, utcnow
+from app.models.scheme import Scheme
+from app.models.user import User
+
+ATTEMPT_MODES = ("mock", "practice", "drill", "review")
+ATTEMPT_STATUSES = ("open", "submitted", "expired")
+
+
+class Attempt(db.Model):
+    """One sitting of a learner: a mock exam, a practice set, a drill or a review."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("schemes.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column()
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User] = relationship()
+    scheme: Mapped[Scheme | None] = relationship()
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
+    )
+
+
+class AttemptItem(db.Model):
+    """One slot of an attempt: the exact question version shown and its option order."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"), index=True)
+    section: Mapped[str] = mapped_column(String(64), default="")
+    display_order: Mapped[list[str]] = mapped_column(JSON, default=list)
+    flagged: Mapped[bool] = mapped_column(default=False)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    version: Mapped[QuestionVersion] = relationship()
+    response: Mapped[Response | None] = relationship(
+        back_populates="item", uselist=False, cascade="all, delete-orphan"
+    )
+
+
+class Response(db.Model):
+    """The learner's latest answer to one attempt item, and its grading."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt_items.id", ondelete="CASCADE"), unique=True
+    )
+    value: Mapped[Any] = mapped_column(JSON)
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    score: Mapped[float | None] = mapped_column(Float)
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    grader_comment: Mapped[str] = mapped_column(Text, default="")
+
+    item: Mapped[AttemptItem] = relationship(back_populates="response")

@@ -1,0 +1,144 @@
+"""Question banks, scenarios, questions and their immutable versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+QUESTION_STATUSES = ("draft", "in_review", "published", "retired")
+
+
+class Bank(db.Model):
+    """A named collection of questions in one language, owned by trainers."""
+
+    __tablename__ = "banks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    licence: Mapped[str] = mapped_column(String(64), default="")
+    edition: Mapped[str] = mapped_column(String(8), default="2018")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    questions: Mapped[list[Question]] = relationship(back_populates="bank")
+    scenarios: Mapped[list[Scenario]] = relationship(back_populates="bank")
+
+
+class Scenario(db.Model):
+    """A case text shared by several questions of a bank."""
+
+    __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("bank_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+
+    bank: Mapped[Bank] = relationship(back_populates="scenarios")
+
+
+class Question(db.Model):
+    """A question's identity and workflow state; its content lives in versions."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_versions.id", use_alter=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    bank: Mapped[Bank] = relationship(back_populates="questions")
+    versions: Mapped[list[QuestionVersion]] = relationship(
+        back_populates="question",
+        foreign_keys="QuestionVersion.question_id",
+        order_by="QuestionVersion.number",
+    )
+    current_version: Mapped[QuestionVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+
+
+class QuestionVersion(db.Model):
+    """One immutable state of a question; attempts point at the version they showed.
+
+    Type-specific content (pairs, steps, accepted answers, rubric, true/false key) is
+    kept in `body` as the question-type registry describes it; choice options have
+    rows of their own so that distractor statistics can refer to them.
+    """
+
+    __tablename__ = "question_versions"
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    edition: Mapped[str] = mapped_column(String(8), default="2018")
+    difficulty: Mapped[int] = mapped_column(Integer, default=2)
+    marks: Mapped[float] = mapped_column(Float, default=1.0)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    stem: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="versions", foreign_keys=[question_id])
+    options: Mapped[list[QuestionOption]] = relationship(
+        back_populates="version", order_by="QuestionOption.position", cascade="all"
+    )
+    clause_links: Mapped[list[QuestionClause]] = relationship(cascade="all")
+    scenario: Mapped[Scenario | None] = relationship()
+
+
+class QuestionOption(db.Model):
+    """An answer option of a choice question version."""
+
+    __tablename__ = "question_options"
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("question_versions.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(default=False)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+
+    version: Mapped[QuestionVersion] = relationship(back_populates="options")
+
+
+class QuestionClause(db.Model):
+    """A clause a question version is tagged with."""
+
+    __tablename__ = "question_clauses"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("question_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), primary_key=True, index=True)

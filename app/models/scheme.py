@@ -1,0 +1,28 @@
+"""Qualification schemes and their exam blueprints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Float, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class Scheme(db.Model):
+    """A qualification exam modelled on a public format, with its blueprint as data."""
+
+    __tablename__ = "schemes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    disclaimer: Mapped[str] = mapped_column(Text, default="")
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    item_count: Mapped[int] = mapped_column(Integer)
+    pass_mark: Mapped[float] = mapped_column(Float)
+    review_policy: Mapped[str] = mapped_column(String(16), default="immediately")
+    blueprint: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,76 @@
+"""Teams, who belongs to them, who manages them, and their readiness targets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+from app.models.user import User
+
+
+class Team(db.Model):
+    """A group of learners with one or more managers."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list[TeamMembership]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
+    targets: Mapped[list[TeamTarget]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
+
+
+class TeamMembership(db.Model):
+    """A user's place in a team: `member` (a learner) or `manager`."""
+
+    __tablename__ = "team_memberships"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    team: Mapped[Team] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()
+
+
+class TeamTarget(db.Model):
+    """A readiness goal: a share of members (or named members) ready for a scheme by a date."""
+
+    __tablename__ = "team_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"), index=True)
+    required_share: Mapped[float] = mapped_column(Float, default=1.0)
+    due_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    team: Mapped[Team] = relationship(back_populates="targets")
+    named_members: Mapped[list[TeamTargetMember]] = relationship(cascade="all, delete-orphan")
+
+
+class TeamTargetMember(db.Model):
+    """A member named by a target ("both auditors ready"), instead of a share."""
+
+    __tablename__ = "team_target_members"
+
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("team_targets.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )

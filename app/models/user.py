@@ -1,0 +1,90 @@
+"""Accounts, their roles and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+from app.security import Role
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in; e-mail is unique without regard to case."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> set[Role]:
+        """The roles this user holds."""
+        return {Role(row.role) for row in self.role_rows}
+
+    def set_roles(self, roles: set[Role]) -> None:
+        """Replace the user's roles with exactly `roles`."""
+        wanted = {Role(r) for r in roles}
+        self.role_rows = [row for row in self.role_rows if Role(row.role) in wanted]
+        held = {Role(row.role) for row in self.role_rows}
+        self.role_rows.extend(UserRole(role=r.value) for r in sorted(wanted - held))
+
+    def has_any_role(self, *roles: Role) -> bool:
+        """True if the user holds at least one of `roles`."""
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        """Deactivated accounts cannot sign in (Flask-Login checks this)."""
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+# E-mail addresses are unique whatever their case ("Ann@x.org" is "ann@x.org").
+Index("uq_users_email_lower", func.lower(User.email), unique=True)
+
+
+class UserRole(db.Model):
+    """One role held by one user."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API; only its SHA-256 digest is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

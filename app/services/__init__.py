@@ -1,0 +1,1 @@
+"""Use cases: the only code that writes. Each takes the acting user and commits once."""

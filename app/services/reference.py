@@ -1,0 +1,138 @@
+"""Loading the reference data of question_banks/ (clause trees, mappings, schemes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Clause, ClauseMapping, Edition, Scheme
+
+
+@dataclass
+class LoadReport:
+    """What a reference load added or changed."""
+
+    editions: int = 0
+    clauses: int = 0
+    mappings: int = 0
+    schemes: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.editions} editions, {self.clauses} clauses, "
+            f"{self.mappings} mappings, {self.schemes} schemes"
+        )
+
+
+def sort_key(number: str) -> str:
+    """A string that sorts clause numbers numerically: "8.10" after "8.9"."""
+    return ".".join(f"{int(part):03d}" for part in number.split("."))
+
+
+def _walk(
+    nodes: list[dict[str, Any]], parent: str | None = None
+) -> Iterator[tuple[dict, str | None]]:
+    """Every node of a clause tree with its parent's number, parents first."""
+    for node in nodes:
+        yield node, parent
+        yield from _walk(node.get("children") or [], str(node["number"]))
+
+
+def _load_edition(data: dict[str, Any], report: LoadReport) -> None:
+    """Insert or update one edition and its clause tree."""
+    code = str(data["edition"])
+    edition = db.session.scalars(select(Edition).where(Edition.code == code)).first()
+    if edition is None:
+        edition = Edition(code=code, title=data.get("title", code))
+        db.session.add(edition)
+        report.editions += 1
+    edition.title = data.get("title", code)
+    db.session.flush()
+    existing = {
+        c.number: c
+        for c in db.session.scalars(select(Clause).where(Clause.edition_id == edition.id))
+    }
+    for node, parent in _walk(data["clauses"]):
+        number = str(node["number"])
+        clause = existing.get(number)
+        if clause is None:
+            clause = Clause(edition_id=edition.id, number=number)
+            db.session.add(clause)
+            existing[number] = clause
+            report.clauses += 1
+        clause.title = node["title"]
+        clause.depth = number.count(".") + 1
+        clause.sort_key = sort_key(number)
+        db.session.flush()
+        clause.parent_id = existing[parent].id if parent else None
+
+
+def _clause_ids(edition_code: str) -> dict[str, int]:
+    """Clause number → id for one edition."""
+    stmt = select(Clause.number, Clause.id).join(Edition).where(Edition.code == edition_code)
+    return {number: cid for number, cid in db.session.execute(stmt)}
+
+
+def _load_mapping(data: dict[str, Any], report: LoadReport) -> None:
+    """Insert mappings between two editions that are not there yet."""
+    sources = _clause_ids(str(data["from_edition"]))
+    targets = _clause_ids(str(data["to_edition"]))
+    have = {(m.from_clause_id, m.to_clause_id) for m in db.session.scalars(select(ClauseMapping))}
+    for entry in data["mappings"]:
+        for target in entry["to"]:
+            pair = (sources[str(entry["from"])], targets[str(target)])
+            if pair not in have:
+                db.session.add(
+                    ClauseMapping(
+                        from_clause_id=pair[0], to_clause_id=pair[1], note=entry.get("note", "")
+                    )
+                )
+                have.add(pair)
+                report.mappings += 1
+
+
+def _load_scheme(data: dict[str, Any], report: LoadReport) -> None:
+    """Insert or update one qualification scheme."""
+    scheme = db.session.scalars(select(Scheme).where(Scheme.code == data["id"])).first()
+    if scheme is None:
+        scheme = Scheme(code=data["id"])
+        db.session.add(scheme)
+        report.schemes += 1
+    scheme.title = data["title"]
+    scheme.level = data["level"]
+    scheme.disclaimer = data.get("disclaimer", "")
+    scheme.duration_minutes = int(data["duration_minutes"])
+    scheme.item_count = int(data["items"])
+    scheme.pass_mark = float(data["pass_mark"])
+    scheme.review_policy = data.get("review", "immediately")
+    scheme.blueprint = data
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of a folder, sorted; none if the folder is missing."""
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_reference_data(root: Path) -> LoadReport:
+    """Load standards, mappings and schemes from `root`; safe to run again (one commit)."""
+    report = LoadReport()
+    documents = [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in _yaml_files(root / "standards")
+    ]
+    for data in documents:
+        if "clauses" in data:
+            _load_edition(data, report)
+    db.session.flush()
+    for data in documents:
+        if "mappings" in data:
+            _load_mapping(data, report)
+    for path in _yaml_files(root / "schemes"):
+        _load_scheme(yaml.safe_load(path.read_text(encoding="utf-8")), report)
+    db.session.commit()
+    return report

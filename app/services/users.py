@@ -1,0 +1,135 @@
+"""Accounts: creation, sign-in, roles, deactivation and passwords."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from app.extensions import db
+from app.models import User
+from app.models.base import utcnow
+from app.security import Role, password_problems
+from app.services import audit
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A hash to compare against when the e-mail is unknown, so that a failed sign-in
+# takes the same time whether or not the account exists.
+_DUMMY_HASH = generate_password_hash("clausewise-timing-equaliser")
+
+
+def find_by_email(email: str) -> User | None:
+    """The user with this e-mail, compared without regard to case."""
+    stmt = select(User).where(func.lower(User.email) == email.strip().lower())
+    return db.session.scalars(stmt).first()
+
+
+def _require_admin(actor: User | None) -> None:
+    """Refuse unless the actor is an administrator (the CLI passes None: the operator)."""
+    if actor is not None and Role.ADMIN not in actor.roles:
+        raise PermissionDenied(_("Only administrators may manage accounts."))
+
+
+def _check_new_password(password: str, email: str, name: str) -> None:
+    """Raise InvalidInput listing every rule the password breaks."""
+    problems = password_problems(password, email, name)
+    if problems:
+        raise InvalidInput(" ".join(problems))
+
+
+def create_user(actor: User | None, email: str, name: str, password: str, roles: set[Role]) -> User:
+    """Create an account; e-mails are unique without regard to case."""
+    _require_admin(actor)
+    email, name = email.strip(), name.strip()
+    if not _EMAIL.match(email):
+        raise InvalidInput(_("Enter a valid e-mail address."))
+    if not name:
+        raise InvalidInput(_("Enter a display name."))
+    if not roles:
+        raise InvalidInput(_("Choose at least one role."))
+    if find_by_email(email) is not None:
+        raise Conflict(_("An account with this e-mail address already exists."))
+    _check_new_password(password, email, name)
+    user = User(email=email, display_name=name, password_hash=generate_password_hash(password))
+    user.set_roles(roles)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.created", "user", user.id, roles=sorted(r.value for r in roles))
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None — never saying which part failed."""
+    user = find_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def get_user(actor: User | None, user_id: int) -> User:
+    """An account by id, for administrators."""
+    _require_admin(actor)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such account."))
+    return user
+
+
+def list_users(actor: User | None) -> list[User]:
+    """Every account, ordered by e-mail, for administrators."""
+    _require_admin(actor)
+    return list(db.session.scalars(select(User).order_by(func.lower(User.email))))
+
+
+def _active_admins_besides(user: User) -> int:
+    """How many other active administrators exist."""
+    return sum(
+        1
+        for u in db.session.scalars(select(User).where(User.active.is_(True), User.id != user.id))
+        if Role.ADMIN in u.roles
+    )
+
+
+def update_account(actor: User | None, user_id: int, roles: set[Role], active: bool) -> User:
+    """Change an account's roles and active flag; the last active admin cannot be removed."""
+    user = get_user(actor, user_id)
+    if not roles:
+        raise InvalidInput(_("Choose at least one role."))
+    losing_admin = Role.ADMIN in user.roles and (Role.ADMIN not in roles or not active)
+    if losing_admin and user.active and _active_admins_besides(user) == 0:
+        raise Conflict(_("This is the last active administrator; appoint another one first."))
+    before = {"roles": sorted(r.value for r in user.roles), "active": user.active}
+    user.set_roles(roles)
+    user.active = active
+    after = {"roles": sorted(r.value for r in roles), "active": active}
+    audit.record(actor, "user.updated", "user", user.id, before=before, after=after)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password after confirming the current one."""
+    if not check_password_hash(user.password_hash, current):
+        raise InvalidInput(_("The current password is not correct."))
+    _check_new_password(new, user.email, user.display_name)
+    user.password_hash = generate_password_hash(new)
+    audit.record(user, "user.password_changed", "user", user.id)
+    db.session.commit()
+
+
+def set_password(actor: User | None, user_id: int, new: str) -> None:
+    """Set another account's password (administrators and the CLI)."""
+    user = get_user(actor, user_id)
+    _check_new_password(new, user.email, user.display_name)
+    user.password_hash = generate_password_hash(new)
+    audit.record(actor, "user.password_set", "user", user.id)
+    db.session.commit()

@@ -1,0 +1,49 @@
+"""Forms for managing accounts."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.security import Role
+
+ROLE_CHOICES = [
+    SelectChoice(Role.LEARNER.value, _l("Learner")),
+    SelectChoice(Role.TRAINER.value, _l("Trainer")),
+    SelectChoice(Role.MANAGER.value, _l("Manager")),
+    SelectChoice(Role.ADMIN.value, _l("Administrator")),
+]
+
+
+class RolesField(SelectMultipleField):
+    """Roles as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserCreateForm(FlaskForm):
+    """A new account."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
+    roles = RolesField(_l("Roles"), choices=ROLE_CHOICES, default=[Role.LEARNER.value])
+    submit = SubmitField(_l("Create account"))
+
+
+class UserEditForm(FlaskForm):
+    """An account's roles and whether it may sign in."""
+
+    roles = RolesField(_l("Roles"), choices=ROLE_CHOICES)
+    active = BooleanField(_l("Active (may sign in)"))
+    submit = SubmitField(_l("Save changes"))

@@ -1,0 +1,34 @@
+"""Forms for signing in and changing one's password."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    next = HiddenField()
+    submit = SubmitField(_l("Sign in"))
+
+
+class PasswordChangeForm(FlaskForm):
+    """The current password and a new one, twice."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class LogoutForm(FlaskForm):
+    """A CSRF-protected sign-out button."""
+
+    submit = SubmitField(_l("Sign out"))

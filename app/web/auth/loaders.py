@@ -1,0 +1,27 @@
+"""How Flask-Login finds the signed-in user from the session."""
+
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+
+from app.extensions import db
+from app.models import User
+
+
+def install_loaders(manager: LoginManager) -> None:
+    """Register the session user loader and where anonymous visitors are sent."""
+    manager.login_view = "auth.login"
+    manager.login_message = _l("Please sign in to continue.")
+    manager.login_message_category = "info"
+    manager.session_protection = "strong"
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @manager.unauthorized_handler
+    def unauthorized():
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -1,0 +1,92 @@
+"""Signing in and out, the profile page, the front door and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import text
+
+from app.errors import InvalidInput
+from app.extensions import db, limiter
+from app.security import Role, safe_next_url
+from app.services import users
+from app.web.auth.forms import LoginForm, PasswordChangeForm
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+# Where each role lands after signing in, most specific first.
+HOME_BY_ROLE = (
+    (Role.ADMIN, "admin.home"),
+    (Role.MANAGER, "manager.home"),
+    (Role.TRAINER, "trainer.home"),
+    (Role.LEARNER, "learner.home"),
+)
+
+
+def home_endpoint() -> str:
+    """The home page endpoint of the signed-in user's most specific role."""
+    for role, endpoint in HOME_BY_ROLE:
+        if current_user.has_any_role(role):
+            return endpoint
+    return "auth.profile"
+
+
+@bp.get("/")
+def index():
+    """Public: send visitors to their home page, or to the sign-in page."""
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint()))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    """Public: the sign-in form; one message for every failure (no account enumeration)."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = users.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next_url(form.next.data) or url_for(home_endpoint()))
+        flash(_("The e-mail address or password is not correct."), "danger")
+    elif current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for(home_endpoint()))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Signed-in users: end the session (POST with a CSRF token)."""
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Signed-in users: their account details and the password change form."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            users.change_password(current_user, form.current.data, form.new.data)
+        except InvalidInput as err:
+            form.new.errors = [*form.new.errors, err.message]
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    """Public: JSON health of the app and its database."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as err:  # report, don't crash: this is what health checks are for
+        return jsonify(status="error", database="unreachable", detail=type(err).__name__), 503
+    return jsonify(status="ok", database="ok")

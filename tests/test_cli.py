@@ -1,0 +1,72 @@
+"""The command line: accounts, reference data and the idempotent set-up."""
+
+from app.models import Clause, ClauseMapping, Scheme, User
+from app.security import Role
+from app.services import users
+
+
+def test_users_create_reads_the_password_from_stdin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "cli@example.org",
+            "--name",
+            "Cli Person",
+            "--role",
+            "trainer",
+            "--role",
+            "learner",
+            "--password-stdin",
+        ],
+        input="a-piped-secret-77\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert users.authenticate("cli@example.org", "a-piped-secret-77").roles == {
+        Role.TRAINER,
+        Role.LEARNER,
+    }
+
+
+def test_users_create_refuses_a_weak_password_and_writes_nothing(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create", "--email", "w@example.org", "--name", "W", "--role", "learner"],
+        input="weak\n",
+    )
+    assert result.exit_code != 0
+    assert "at least 10 characters" in result.output
+    assert users.find_by_email("w@example.org") is None
+
+
+def test_users_list_shows_roles_and_state(app, make_user):
+    make_user(role=Role.MANAGER, email="boss@example.org")
+    result = app.test_cli_runner().invoke(args=["users", "list"])
+    assert "boss@example.org" in result.output and "manager" in result.output
+
+
+def test_setup_is_safe_to_run_twice(app, tmp_path):
+    app.instance_path = str(tmp_path)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["setup"])
+    assert first.exit_code == 0, first.output
+    assert "shown once" in first.output
+    counts = (
+        User.query.count(),
+        Clause.query.count(),
+        ClauseMapping.query.count(),
+        Scheme.query.count(),
+    )
+    second = runner.invoke(args=["setup"])
+    assert second.exit_code == 0, second.output
+    assert "already exist" in second.output
+    assert counts == (
+        User.query.count(),
+        Clause.query.count(),
+        ClauseMapping.query.count(),
+        Scheme.query.count(),
+    )
+    assert counts[0] == 4 and counts[1] > 100 and counts[3] == 3
+    assert (tmp_path / "demo-accounts.txt").read_text().count("@clausewise.test") == 4

@@ -1,0 +1,49 @@
+"""Every URL is either public on purpose or refuses anonymous visitors; roles are enforced."""
+
+import pytest
+
+from app.security import Role
+
+PUBLIC = {"auth.index", "auth.login", "static", "bootstrap.static", "auth.healthz"}
+
+
+def _concrete_url(rule) -> str:
+    """The rule's path with every argument filled in with 1."""
+    return rule.build({arg: 1 for arg in rule.arguments})[1]
+
+
+def test_every_rule_is_public_or_refuses_anonymous_visitors(app):
+    client = app.test_client()
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        url = _concrete_url(rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code in (302, 401), f"{method} {url} is open"
+            if response.status_code == 302:
+                assert response.headers["Location"].startswith("/login")
+            checked += 1
+    assert checked >= 8
+
+
+@pytest.mark.parametrize(
+    ("role", "forbidden"),
+    [
+        (Role.LEARNER, ["/admin/", "/train/", "/manage/", "/admin/users/new"]),
+        (Role.TRAINER, ["/admin/", "/manage/", "/learn/"]),
+        (Role.MANAGER, ["/admin/", "/train/"]),
+    ],
+)
+def test_roles_only_reach_their_own_pages(client, login_as, role, forbidden):
+    login_as(role)
+    for url in forbidden:
+        assert client.get(url).status_code == 403, url
+
+
+def test_navigation_shows_only_what_the_role_may_use(client, login_as):
+    login_as(Role.LEARNER)
+    page = client.get("/learn/").data
+    assert b'href="/learn/"' in page
+    assert b'href="/admin/"' not in page and b'href="/train/"' not in page
