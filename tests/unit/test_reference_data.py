@@ -274,7 +274,8 @@ def test_bank_schema_checks_the_keys_of_choice_questions() -> None:
         option["correct"] = True
     assert errors("bank", bank)
     bank = _example("multiple_response")
-    bank["questions"][0]["options"][1]["correct"] = False
+    for option in bank["questions"][0]["options"]:
+        option["correct"] = False
     assert errors("bank", bank)
 
 

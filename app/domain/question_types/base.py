@@ -1,0 +1,185 @@
+"""The contract every question type fulfils, and small helpers the types share.
+
+A question type is a stateless object registered by key. It checks a question's
+definition, says what a learner may see, normalises a learner's raw response, grades
+it as a fraction of the marks, and knows the expected score of a random guess.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from app.domain.records import QuestionRecord
+
+# Type-specific fields of QuestionRecord and their empty values: a type that does not
+# use a field must leave it empty, so a stray field is reported instead of ignored.
+TYPE_FIELDS: dict[str, object] = {
+    "options": [],
+    "answer": None,
+    "feedback_true": "",
+    "feedback_false": "",
+    "pairs": [],
+    "extra_matches": [],
+    "steps": [],
+    "answers": [],
+    "rubric": [],
+    "model_answer": "",
+}
+
+
+class QuestionType(ABC):
+    """One kind of question: validation, learner view, response parsing and grading."""
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    noun: ClassVar[str]
+    auto_graded: ClassVar[bool] = True
+    fields: ClassVar[tuple[str, ...]] = ()
+
+    def validate(self, q: QuestionRecord) -> list[str]:
+        """Plain-words problems with the question's definition; empty when it is usable."""
+        problems: list[str] = []
+        if not q.stem.strip():
+            problems.append("the stem is empty")
+        if not q.marks > 0:
+            problems.append(f"marks must be more than 0; it has {number(q.marks)}")
+        for name, empty in TYPE_FIELDS.items():
+            if name not in self.fields and getattr(q, name) != empty:
+                problems.append(f"{self.noun} does not use {name}; remove it")
+        return problems + self.check(q)
+
+    @abstractmethod
+    def check(self, q: QuestionRecord) -> list[str]:
+        """Problems with the fields that only this type uses."""
+
+    def learner_view(self, q: QuestionRecord, order: list[str] | None = None) -> dict:
+        """What a learner may see before answering: never the key or any feedback."""
+        view: dict = {"type": self.key, "stem": q.stem, "marks": q.marks}
+        view.update(self.view_fields(q, order))
+        return view
+
+    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
+        """Type-specific additions to the learner view."""
+        return {}
+
+    def shuffle_ids(self, q: QuestionRecord) -> list[str]:
+        """Ids whose display order may be shuffled; empty when nothing is shuffled."""
+        return []
+
+    @abstractmethod
+    def parse_response(self, q: QuestionRecord, raw: object) -> object:
+        """Check and normalise a raw response; None when unanswered, ValueError if bad."""
+
+    @abstractmethod
+    def grade(self, q: QuestionRecord, response: object) -> float | None:
+        """Fraction of the marks (0..1) a parsed response earns; None if a trainer must mark."""
+
+    @abstractmethod
+    def random_guess(self, q: QuestionRecord) -> float:
+        """Expected fraction of the marks earned by answering at random."""
+
+    @abstractmethod
+    def correct_response(self, q: QuestionRecord) -> object:
+        """The key, in the same shape as parse_response returns."""
+
+
+def number(value: float) -> str:
+    """A number as a person writes it: 2 rather than 2.0."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def normalise_text(text: str) -> str:
+    """Text compared ignoring case and spacing."""
+    return " ".join(text.split()).casefold()
+
+
+def is_blank(raw: object) -> bool:
+    """True for the ways a form or JSON says 'no answer'."""
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, list | tuple | set | frozenset | dict):
+        return len(raw) == 0
+    return False
+
+
+def id_problems(what: str, ids: list[str]) -> list[str]:
+    """Empty or repeated ids among the parts of a question."""
+    problems = []
+    if any(not i.strip() for i in ids):
+        problems.append(f"every {what} needs an id")
+    repeated = sorted({i for i in ids if i.strip() and ids.count(i) > 1})
+    if repeated:
+        problems.append(f"{what} ids must be unique; repeated: {', '.join(repeated)}")
+    return problems
+
+
+def text_problems(what: str, texts: list[str]) -> list[str]:
+    """Empty or repeated texts among the parts of a question."""
+    problems = []
+    empty = sum(1 for t in texts if not t.strip())
+    if empty:
+        problems.append(f"{empty} {what}(s) have no text")
+    seen = [normalise_text(t) for t in texts if t.strip()]
+    repeated = sorted({t for t in seen if seen.count(t) > 1})
+    if repeated:
+        problems.append(f"each {what} needs a different text; repeated: {'; '.join(repeated)}")
+    return problems
+
+
+def ordered(ids: list[str], order: list[str] | None) -> list[str]:
+    """The ids in the given display order, which must list each of them exactly once."""
+    if order is None:
+        return list(ids)
+    if sorted(order) != sorted(ids):
+        raise ValueError("the display order must list every id of the question exactly once")
+    return list(order)
+
+
+def display_ids(texts: list[str], prefix: str, avoid: set[str]) -> dict[str, str]:
+    """Stable ids for texts, numbered in alphabetical order so they reveal nothing.
+
+    The prefix grows until no generated id equals one of `avoid`, so a display id
+    can never be mistaken for a real id of the question.
+    """
+    ranked = sorted(dict.fromkeys(texts), key=lambda t: (normalise_text(t), t))
+    while any(f"{prefix}{n}" in avoid for n in range(1, len(ranked) + 1)):
+        prefix += prefix[-1]
+    return {text: f"{prefix}{n}" for n, text in enumerate(ranked, start=1)}
+
+
+def id_list(raw: object, what: str) -> list[str]:
+    """A raw response that should be a list of ids, as a list of strings."""
+    if isinstance(raw, str):
+        return [raw.strip()]
+    if not isinstance(raw, list | tuple | set | frozenset):
+        raise ValueError(f"the answer must be a list of {what} ids")
+    if not all(isinstance(item, str) for item in raw):
+        raise ValueError(f"every chosen {what} must be given by its id")
+    return [item.strip() for item in raw]
+
+
+def bounded_text(raw: object, limit: int, what: str) -> str | None:
+    """A free-text response, None when blank; ValueError if not text or too long."""
+    if is_blank(raw):
+        return None
+    if not isinstance(raw, str):
+        raise ValueError(f"{what} must be text")
+    if len(raw) > limit:
+        raise ValueError(f"{what} may be at most {limit:,} characters; it has {len(raw):,}")
+    return raw.strip()
+
+
+def option_problems(q: QuestionRecord) -> list[str]:
+    """Id and text problems shared by the choice types."""
+    return id_problems("option", [o.id for o in q.options]) + text_problems(
+        "option", [o.text for o in q.options]
+    )
+
+
+def option_view(q: QuestionRecord, order: list[str] | None) -> list[dict[str, str]]:
+    """Option ids and texts in display order, without correct flags or feedback."""
+    by_id = {o.id: o.text for o in q.options}
+    return [{"id": i, "text": by_id[i]} for i in ordered(list(by_id), order)]

@@ -1,0 +1,103 @@
+"""Matching: pair each prompt with the response that belongs to it.
+
+Learners see the prompts in their authored order and every offered match (the pairs'
+matches plus `extra_matches`) in alphabetical or shuffled order. Matches carry display
+ids numbered alphabetically (m1, m2…), which say nothing about which prompt they fit.
+A response maps prompt ids to match texts (a match's display id is accepted too).
+Score: the share of prompts matched right. A random assignment matches each prompt
+with probability 1/(number of offered matches), which is the random-guess score.
+"""
+
+from __future__ import annotations
+
+from app.domain.question_types.base import (
+    QuestionType,
+    display_ids,
+    id_problems,
+    is_blank,
+    normalise_text,
+    ordered,
+    text_problems,
+)
+from app.domain.records import QuestionRecord
+
+
+def offered_matches(q: QuestionRecord) -> list[str]:
+    """Every match a learner may choose from: the pairs' matches and the extra ones."""
+    return [p.match for p in q.pairs] + list(q.extra_matches)
+
+
+def match_ids(q: QuestionRecord) -> dict[str, str]:
+    """Display id of every offered match, keyed by the match text."""
+    texts = offered_matches(q)
+    return display_ids(texts, "m", set(texts))
+
+
+class Matching(QuestionType):
+    """Prompts paired with distinct matches, optionally padded with extra matches."""
+
+    key = "matching"
+    label = "Matching"
+    noun = "a matching question"
+    fields = ("pairs", "extra_matches")
+
+    def check(self, q: QuestionRecord) -> list[str]:
+        """Two or more pairs, unique prompt ids, distinct prompts and distinct matches."""
+        problems = id_problems("pair", [p.id for p in q.pairs])
+        problems += text_problems("prompt", [p.prompt for p in q.pairs])
+        problems += text_problems("match", offered_matches(q))
+        if len(q.pairs) < 2:
+            problems.append(f"{self.noun} needs at least 2 pairs; it has {len(q.pairs)}")
+        return problems
+
+    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
+        """The prompts, and every offered match in display order with its display id."""
+        by_id = {mid: text for text, mid in match_ids(q).items()}
+        return {
+            "prompts": [{"id": p.id, "text": p.prompt} for p in q.pairs],
+            "matches": [{"id": i, "text": by_id[i]} for i in ordered(self.shuffle_ids(q), order)],
+        }
+
+    def shuffle_ids(self, q: QuestionRecord) -> list[str]:
+        """The display ids of the offered matches."""
+        return sorted(match_ids(q).values(), key=lambda i: int(i.lstrip("m")))
+
+    def parse_response(self, q: QuestionRecord, raw: object) -> dict[str, str] | None:
+        """Prompt id -> chosen match text; prompts left blank are left out."""
+        if is_blank(raw):
+            return None
+        if not isinstance(raw, dict):
+            raise ValueError("a matching answer pairs prompt ids with chosen matches")
+        ids = match_ids(q)
+        by_text = {normalise_text(t): t for t in ids}
+        by_id = {mid: text for text, mid in ids.items()}
+        prompts = {p.id for p in q.pairs}
+        chosen: dict[str, str] = {}
+        for prompt, value in raw.items():
+            if prompt not in prompts:
+                raise ValueError(f"there is no prompt {prompt!r} in this question")
+            if is_blank(value):
+                continue
+            if not isinstance(value, str):
+                raise ValueError("each chosen match must be given as text")
+            text = by_id.get(value.strip()) or by_text.get(normalise_text(value))
+            if text is None:
+                raise ValueError(f"{value!r} is not one of the offered matches")
+            chosen[prompt] = text
+        return chosen or None
+
+    def grade(self, q: QuestionRecord, response: object) -> float:
+        """The share of prompts given their own match."""
+        if not isinstance(response, dict) or not q.pairs:
+            return 0.0
+        right = sum(1 for p in q.pairs if response.get(p.id) == p.match)
+        return right / len(q.pairs)
+
+    def random_guess(self, q: QuestionRecord) -> float:
+        """Each prompt is right with probability 1/(number of offered matches)."""
+        offered = len(set(offered_matches(q)))
+        return 1.0 / offered if offered else 0.0
+
+    def correct_response(self, q: QuestionRecord) -> dict[str, str]:
+        """Each prompt id with its match."""
+        return {p.id: p.match for p in q.pairs}

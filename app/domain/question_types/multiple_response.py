@@ -1,0 +1,94 @@
+"""Multiple response: tick every correct option among three or more.
+
+Partial credit: each correct option ticked earns 1/C and each wrong option ticked
+costs 1/W (C correct and W wrong options); the result is clamped to 0..1. Ticking
+every option therefore scores 1 - 1 = 0, and ticking nothing scores 0.
+"""
+
+from __future__ import annotations
+
+from math import comb
+
+from app.domain.question_types.base import (
+    QuestionType,
+    id_list,
+    is_blank,
+    option_problems,
+    option_view,
+)
+from app.domain.records import QuestionRecord
+
+
+def partial_credit(right: int, wrong: int, n_correct: int, n_wrong: int) -> float:
+    """Score for ticking `right` correct and `wrong` wrong options, clamped to 0..1."""
+    if n_correct == 0:
+        return 0.0
+    earned = right / n_correct - (wrong / n_wrong if n_wrong else 0.0)
+    return min(1.0, max(0.0, earned))
+
+
+class MultipleResponse(QuestionType):
+    """At least one correct and one wrong option; a response is a set of option ids."""
+
+    key = "multiple_response"
+    label = "Multiple response"
+    noun = "a multiple-response question"
+    fields = ("options",)
+
+    def check(self, q: QuestionRecord) -> list[str]:
+        """Three or more options, at least one correct and at least one wrong."""
+        problems = option_problems(q)
+        if len(q.options) < 3:
+            problems.append(f"{self.noun} needs at least 3 options; it has {len(q.options)}")
+        correct = sum(1 for o in q.options if o.correct)
+        if correct == 0:
+            problems.append(f"{self.noun} needs at least one correct option; it has none")
+        if q.options and correct == len(q.options):
+            problems.append(f"{self.noun} needs at least one wrong option; all are correct")
+        return problems
+
+    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
+        """The options, in display order."""
+        return {"options": option_view(q, order)}
+
+    def shuffle_ids(self, q: QuestionRecord) -> list[str]:
+        """Options may be shown in any order."""
+        return [o.id for o in q.options]
+
+    def parse_response(self, q: QuestionRecord, raw: object) -> list[str] | None:
+        """The ticked option ids, sorted and without repeats."""
+        if is_blank(raw):
+            return None
+        chosen = sorted(set(id_list(raw, "option")) - {""})
+        unknown = [c for c in chosen if c not in {o.id for o in q.options}]
+        if unknown:
+            raise ValueError(f"there is no option {unknown[0]!r} in this question")
+        return chosen or None
+
+    def grade(self, q: QuestionRecord, response: object) -> float:
+        """Right ticks earn, wrong ticks cost; ticking everything never earns full marks."""
+        if not isinstance(response, list | tuple | set | frozenset):
+            return 0.0
+        ticked = set(response)
+        right = sum(1 for o in q.options if o.correct and o.id in ticked)
+        wrong = sum(1 for o in q.options if not o.correct and o.id in ticked)
+        n_correct = sum(1 for o in q.options if o.correct)
+        return partial_credit(right, wrong, n_correct, len(q.options) - n_correct)
+
+    def random_guess(self, q: QuestionRecord) -> float:
+        """Exact mean score over every non-empty set of ticks, each equally likely."""
+        n_correct = sum(1 for o in q.options if o.correct)
+        n_wrong = len(q.options) - n_correct
+        subsets = 2 ** len(q.options) - 1
+        if subsets <= 0:
+            return 0.0
+        total = sum(
+            comb(n_correct, r) * comb(n_wrong, w) * partial_credit(r, w, n_correct, n_wrong)
+            for r in range(n_correct + 1)
+            for w in range(n_wrong + 1)
+        )
+        return total / subsets
+
+    def correct_response(self, q: QuestionRecord) -> list[str]:
+        """The ids of the correct options, sorted."""
+        return sorted(o.id for o in q.options if o.correct)

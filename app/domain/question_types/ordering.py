@@ -1,0 +1,107 @@
+"""Ordering: put the steps in the correct order.
+
+Grading rule — adjacent successions. The key defines n - 1 successions (step 1 is
+directly followed by step 2, 2 by 3, …). The score is the share of those successions
+that the response keeps, each step directly followed by its successor. Only the
+correct order scores 1; a correct block shifted to the wrong place keeps all its
+inner successions (s2 s3 s4 s1 scores 2/3, where counting absolute positions would
+give 0); and unlike counting all pairs in relative order (Kendall's tau, where a
+random order already scores 1/2) a random guess earns little.
+
+Random guess: in a uniformly random permutation of n steps, a given step directly
+follows another with probability (n - 1)!/n! = 1/n, so by linearity of expectation the
+expected share of the n - 1 successions is exactly 1/n. (The tests confirm this by
+enumerating every permutation for n up to 7.)
+
+Step ids in the key usually run s1, s2… in the correct order, so learners see display
+ids numbered by the alphabetical order of the step texts instead; parse_response
+accepts either kind of id and returns the real step ids.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from app.domain.question_types.base import (
+    QuestionType,
+    display_ids,
+    id_list,
+    id_problems,
+    is_blank,
+    ordered,
+    text_problems,
+)
+from app.domain.records import QuestionRecord
+
+
+def successions_kept(key: list[str], response: list[str]) -> int:
+    """How many of the key's adjacent pairs appear adjacent, in order, in the response."""
+    follows = dict(pairwise(response))
+    return sum(1 for a, b in pairwise(key) if follows.get(a) == b)
+
+
+def step_display_ids(q: QuestionRecord) -> dict[str, str]:
+    """Display id of every step, keyed by the real step id."""
+    by_text = display_ids([s.text for s in q.steps], "o", {s.id for s in q.steps})
+    return {s.id: by_text[s.text] for s in q.steps}
+
+
+class Ordering(QuestionType):
+    """Steps listed in the correct order; a response lists every step id once."""
+
+    key = "ordering"
+    label = "Ordering"
+    noun = "an ordering question"
+    fields = ("steps",)
+
+    def check(self, q: QuestionRecord) -> list[str]:
+        """Two or more steps with unique ids and distinct texts."""
+        problems = id_problems("step", [s.id for s in q.steps])
+        problems += text_problems("step", [s.text for s in q.steps])
+        if len(q.steps) < 2:
+            problems.append(f"{self.noun} needs at least 2 steps; it has {len(q.steps)}")
+        return problems
+
+    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
+        """The steps in the given order (alphabetical if none), under display ids."""
+        shown = step_display_ids(q)
+        text = {s.id: s.text for s in q.steps}
+        if order is None:
+            order = sorted(shown, key=lambda i: int(shown[i].lstrip("o")))
+        return {"steps": [{"id": shown[i], "text": text[i]} for i in ordered(list(text), order)]}
+
+    def shuffle_ids(self, q: QuestionRecord) -> list[str]:
+        """The real step ids; the caller shuffles them and passes them back as `order`."""
+        return [s.id for s in q.steps]
+
+    def parse_response(self, q: QuestionRecord, raw: object) -> list[str] | None:
+        """Every step id exactly once, in the learner's order."""
+        if is_blank(raw):
+            return None
+        real = {s.id for s in q.steps}
+        from_display = {d: i for i, d in step_display_ids(q).items()}
+        given = id_list(raw, "step")
+        unknown = [g for g in given if g not in real and g not in from_display]
+        if unknown:
+            raise ValueError(f"there is no step {unknown[0]!r} in this question")
+        steps = [g if g in real else from_display[g] for g in given]
+        if sorted(steps) != sorted(real):
+            raise ValueError("an ordering answer must list every step exactly once")
+        return steps
+
+    def grade(self, q: QuestionRecord, response: object) -> float:
+        """The share of the key's adjacent successions that the response keeps."""
+        key = [s.id for s in q.steps]
+        if not isinstance(response, list) or not key:
+            return 0.0
+        if response == key:
+            return 1.0
+        return successions_kept(key, response) / (len(key) - 1) if len(key) > 1 else 0.0
+
+    def random_guess(self, q: QuestionRecord) -> float:
+        """Exactly 1/n for n steps (see the module docstring)."""
+        return 1.0 / len(q.steps) if q.steps else 0.0
+
+    def correct_response(self, q: QuestionRecord) -> list[str]:
+        """The step ids in the correct order."""
+        return [s.id for s in q.steps]

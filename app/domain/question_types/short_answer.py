@@ -1,0 +1,48 @@
+"""Short answer: type a word or phrase; case and spacing are ignored when comparing."""
+
+from __future__ import annotations
+
+from app.domain.question_types.base import (
+    QuestionType,
+    bounded_text,
+    normalise_text,
+)
+from app.domain.records import QuestionRecord
+
+MAX_LENGTH = 500
+
+
+class ShortAnswer(QuestionType):
+    """One or more accepted answers; a response is a short text."""
+
+    key = "short_answer"
+    label = "Short answer"
+    noun = "a short-answer question"
+    fields = ("answers",)
+
+    def check(self, q: QuestionRecord) -> list[str]:
+        """At least one accepted answer, and none of them empty."""
+        if not q.answers:
+            return [f"{self.noun} needs at least one accepted answer"]
+        if any(not a.strip() for a in q.answers):
+            return ["accepted answers must not be empty"]
+        return []
+
+    def parse_response(self, q: QuestionRecord, raw: object) -> str | None:
+        """The typed text, trimmed; at most 500 characters."""
+        return bounded_text(raw, MAX_LENGTH, "a short answer")
+
+    def grade(self, q: QuestionRecord, response: object) -> float:
+        """All the marks when the response equals an accepted answer, ignoring case/spacing."""
+        if not isinstance(response, str) or not response.strip():
+            return 0.0
+        accepted = {normalise_text(a) for a in q.answers}
+        return 1.0 if normalise_text(response) in accepted else 0.0
+
+    def random_guess(self, q: QuestionRecord) -> float:
+        """Guessing free text earns nothing."""
+        return 0.0
+
+    def correct_response(self, q: QuestionRecord) -> str | None:
+        """The first accepted answer."""
+        return q.answers[0] if q.answers else None

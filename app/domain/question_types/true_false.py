@@ -1,0 +1,45 @@
+"""True/false: is the statement in the stem true?"""
+
+from __future__ import annotations
+
+from app.domain.question_types.base import QuestionType, is_blank
+from app.domain.records import QuestionRecord
+
+_WORDS = {"true": True, "false": False}
+
+
+class TrueFalse(QuestionType):
+    """The key is `answer`; a response is True or False."""
+
+    key = "true_false"
+    label = "True/false"
+    noun = "a true/false question"
+    fields = ("answer", "feedback_true", "feedback_false")
+
+    def check(self, q: QuestionRecord) -> list[str]:
+        """The answer must be true or false."""
+        if not isinstance(q.answer, bool):
+            return [f"{self.noun} needs its answer set to true or false"]
+        return []
+
+    def parse_response(self, q: QuestionRecord, raw: object) -> bool | None:
+        """True or False, also from the words 'true' and 'false'."""
+        if is_blank(raw):
+            return None
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in _WORDS:
+            return _WORDS[raw.strip().lower()]
+        raise ValueError("a true/false answer must be true or false")
+
+    def grade(self, q: QuestionRecord, response: object) -> float:
+        """All the marks when the response equals the key."""
+        return 1.0 if isinstance(response, bool) and response == q.answer else 0.0
+
+    def random_guess(self, q: QuestionRecord) -> float:
+        """A coin toss."""
+        return 0.5
+
+    def correct_response(self, q: QuestionRecord) -> bool | None:
+        """The key."""
+        return q.answer

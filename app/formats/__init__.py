@@ -1,0 +1,121 @@
+"""The registry of bank formats: detect a file's format, read it, write a bank.
+
+Codec modules are imported only when a format is used, so a slow or optional codec
+costs nothing until someone needs it. Every reader is `read(content, source) ->
+ParseResult` and every writer `write(bank) -> ExportResult`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from app.domain.records import BankRecord, ExportResult, Location, ParseResult, Problem
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """Where a format's codec lives and what it can do."""
+
+    module: str
+    read: str
+    write: str
+    can_write: bool
+    extensions: tuple[str, ...]
+
+
+FORMATS: dict[str, FormatSpec] = {
+    "yaml": FormatSpec("app.formats.native", "read_yaml", "write_yaml", True, (".yaml", ".yml")),
+    "json": FormatSpec("app.formats.native", "read_json", "write_json", True, (".json",)),
+    "csv": FormatSpec("app.formats.spreadsheet", "read_csv", "write_csv", True, (".csv",)),
+    "xlsx": FormatSpec("app.formats.spreadsheet", "read_xlsx", "write_xlsx", True, (".xlsx",)),
+    "gift": FormatSpec("app.formats.gift", "read", "write", True, (".gift",)),
+    "aiken": FormatSpec("app.formats.aiken", "read", "write", True, (".aiken",)),
+    "moodlexml": FormatSpec("app.formats.moodle_xml", "read", "write", True, ()),
+    "qti": FormatSpec("app.formats.qti", "read", "write", True, (".zip",)),
+}
+
+_YAML_KEYS = re.compile(r"^(bank|questions|scenarios|format)\s*:", re.MULTILINE)
+_AIKEN_ANSWER = re.compile(r"^\s*ANSWER\s*:\s*[A-Za-z]\s*$", re.MULTILINE)
+_GIFT_BLOCK = re.compile(r"\{[^{}]*[=~#][^{}]*\}|\{\s*\}|\{\s*(T|F|TRUE|FALSE)\s*\}")
+_CSV_HEADER = re.compile(r"^(#bank:.*\n)?\"?id\"?\s*[,;].*\btype\b.*\bstem\b", re.IGNORECASE)
+
+
+def detect_format(filename: str, content: bytes) -> str:
+    """The format of an uploaded file, by its extension and then by its content."""
+    suffix = PurePath(filename).suffix.lower()
+    by_extension = [name for name, spec in FORMATS.items() if suffix in spec.extensions]
+    if by_extension and suffix != ".zip":
+        return by_extension[0]
+    found = _sniff(content)
+    if found is None:
+        raise ValueError(
+            f"cannot tell the format of {filename or 'the file'}; "
+            f"name it with one of the extensions {', '.join(_all_extensions())}"
+        )
+    return found
+
+
+def _sniff(content: bytes) -> str | None:
+    """The format a file's content looks like, or None."""
+    if content.startswith(b"PK\x03\x04"):
+        return "xlsx" if _is_workbook(content) else "qti"
+    text = content[:65536].decode("utf-8-sig", errors="replace").lstrip()
+    head = text[:4096]
+    checks: list[tuple[str, Callable[[], bool]]] = [
+        ("moodlexml", lambda: "<quiz" in head),
+        ("qti", lambda: any(t in head for t in ("<assessmentItem", "<qti-assessment-item"))),
+        ("json", lambda: text[:1] in ("{", "[")),
+        ("yaml", lambda: bool(_YAML_KEYS.search(text))),
+        ("csv", lambda: bool(_CSV_HEADER.match(text))),
+        ("aiken", lambda: bool(_AIKEN_ANSWER.search(text))),
+        ("gift", lambda: bool(_GIFT_BLOCK.search(text))),
+    ]
+    return next((name for name, looks_like in checks if looks_like()), None)
+
+
+def _is_workbook(content: bytes) -> bool:
+    """True for a zip that is an Excel workbook rather than a QTI package."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _all_extensions() -> list[str]:
+    """Every extension the registry recognises."""
+    return [ext for spec in FORMATS.values() for ext in spec.extensions] + [".xml", ".txt"]
+
+
+def _codec(fmt: str, attribute: str) -> Callable:
+    """A format's reader or writer, importing its module on first use."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
+    spec = FORMATS[fmt]
+    return getattr(importlib.import_module(spec.module), getattr(spec, attribute))
+
+
+def read_file(content: bytes | str, filename: str, fmt: str = "auto") -> ParseResult:
+    """Read a bank from an uploaded file in any known format; bad files give problems."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        name = detect_format(filename, data) if fmt == "auto" else fmt
+        reader = _codec(name, "read")
+    except ValueError as error:
+        return ParseResult(
+            BankRecord(id="", title=""), [Problem(Location(file=filename), str(error))]
+        )
+    return reader(data, filename)
+
+
+def write_bank(bank: BankRecord, fmt: str) -> ExportResult:
+    """Write a bank in a format; ValueError for a format that cannot be written."""
+    if fmt in FORMATS and not FORMATS[fmt].can_write:
+        raise ValueError(f"Clausewise can read {fmt} files but not write them")
+    return _codec(fmt, "write")(bank)

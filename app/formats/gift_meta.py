@@ -1,0 +1,196 @@
+"""Clausewise fields carried through GIFT as one-line JSON comments.
+
+GIFT has no place for ids, levels, clauses, rubrics, scenarios or bank details, so the
+writer puts them in `// clausewise...: {json}` comments and the reader takes them back.
+Other tools skip comments, so the file stays plain GIFT.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from app.domain.records import (
+    EDITIONS,
+    LEVELS,
+    BankRecord,
+    QuestionRecord,
+    RubricCriterion,
+    ScenarioRecord,
+)
+
+Complain = Callable[[str, str], None]
+
+BANK = "clausewise-bank"
+SCENARIO = "clausewise-scenario"
+QUESTION = "clausewise"
+_COMMENT = re.compile(r"//\s*(clausewise(?:-bank|-scenario)?)\s*:(.*)", re.IGNORECASE)
+_ID = re.compile(r"[A-Za-z0-9._-]+")
+_BANK_FIELDS = ("id", "title", "language", "licence", "edition", "description")
+_SCENARIO_FIELDS = ("id", "title", "text")
+
+
+def option_id(index: int) -> str:
+    """The default id of the option at `index`: a, b, c, … then o27, o28, …."""
+    return chr(ord("a") + index) if index < 26 else f"o{index + 1}"
+
+
+def pair_id(index: int) -> str:
+    """The default id of the matching pair at `index`: p1, p2, …."""
+    return f"p{index + 1}"
+
+
+def comment(kind: str, data: dict[str, Any]) -> str:
+    """One comment line carrying `data` as JSON."""
+    return f"// {kind}: {json.dumps(data, ensure_ascii=False)}"
+
+
+def parse_comment(line: str) -> tuple[str, dict[str, Any], str] | None:
+    """Kind, JSON object and error message of a clausewise comment; None for other comments."""
+    found = _COMMENT.fullmatch(line)
+    if not found:
+        return None
+    kind = found.group(1).lower()
+    try:
+        data = json.loads(found.group(2))
+    except (ValueError, RecursionError) as exc:
+        reason = getattr(exc, "msg", "nested too deeply")
+        return kind, {}, f"the {kind} comment is not valid JSON ({reason})"
+    if not isinstance(data, dict):
+        return kind, {}, f"the {kind} comment must hold a JSON object {{...}}"
+    return kind, data, ""
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _number(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+def _rubric(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(row, dict)
+        and isinstance(row.get("criterion"), str)
+        and _number(row.get("marks"))
+        and isinstance(row.get("guidance", ""), str)
+        for row in value
+    )
+
+
+_QUESTION_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "id": (
+        lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)),
+        "an id of letters, digits, '.', '_' or '-'",
+    ),
+    "level": (lambda v: isinstance(v, str) and v in LEVELS, "one of " + ", ".join(LEVELS)),
+    "clauses": (_texts, "a list of clause numbers written as strings"),
+    "difficulty": (lambda v: type(v) is int and 1 <= v <= 3, "1, 2 or 3"),
+    "tags": (_texts, "a list of strings"),
+    "scenario": (lambda v: v is None or isinstance(v, str), "a scenario id"),
+    "marks": (_number, "a number of marks, 0 or more"),
+    "edition": (lambda v: isinstance(v, str) and v in EDITIONS, " or ".join(EDITIONS)),
+    "rubric": (_rubric, "a list of {criterion, marks, guidance} objects"),
+    "model_answer": (lambda v: isinstance(v, str), "a text"),
+    "option_ids": (_texts, "a list of option ids"),
+    "pair_ids": (_texts, "a list of pair ids"),
+}
+
+
+def question_meta(question: QuestionRecord) -> dict[str, Any]:
+    """The Clausewise-only fields of a question, as written into its metadata comment."""
+    q = question
+    data: dict[str, Any] = {
+        "id": q.id,
+        "level": q.level,
+        "clauses": list(q.clauses),
+        "difficulty": q.difficulty,
+    }
+    if q.tags:
+        data["tags"] = list(q.tags)
+    if q.scenario:
+        data["scenario"] = q.scenario
+    if q.marks != 1.0:
+        data["marks"] = q.marks
+    if q.edition != "2018":
+        data["edition"] = q.edition
+    if q.rubric:
+        data["rubric"] = [
+            {"criterion": r.criterion, "marks": r.marks, "guidance": r.guidance} for r in q.rubric
+        ]
+    if q.model_answer:
+        data["model_answer"] = q.model_answer
+    if [o.id for o in q.options] != [option_id(i) for i in range(len(q.options))]:
+        data["option_ids"] = [o.id for o in q.options]
+    if [p.id for p in q.pairs] != [pair_id(i) for i in range(len(q.pairs))]:
+        data["pair_ids"] = [p.id for p in q.pairs]
+    return data
+
+
+def apply_question(question: QuestionRecord, data: dict[str, Any], complain: Complain) -> None:
+    """Copy valid metadata fields onto a question; complain about the others."""
+    for key, value in data.items():
+        check = _QUESTION_FIELDS.get(key)
+        if check is None:
+            complain(f"the metadata field '{key}' is not known and was ignored", "warning")
+        elif not check[0](value):
+            complain(f"the metadata field '{key}' must be {check[1]}", "error")
+        elif key == "marks":
+            question.marks = float(value)
+        elif key == "rubric":
+            question.rubric = [
+                RubricCriterion(row["criterion"], float(row["marks"]), row.get("guidance", ""))
+                for row in value
+            ]
+        elif key in ("option_ids", "pair_ids"):
+            items = question.options if key == "option_ids" else question.pairs
+            _rename(items, value, key, complain)
+        else:
+            setattr(question, key, list(value) if isinstance(value, list) else value)
+
+
+def _rename(items: list[Any], ids: list[str], key: str, complain: Complain) -> None:
+    if len(ids) != len(items):
+        complain(f"the metadata field '{key}' lists {len(ids)} ids for {len(items)} items", "error")
+        return
+    for item, new_id in zip(items, ids, strict=True):
+        item.id = new_id
+
+
+def bank_meta(bank: BankRecord) -> dict[str, Any]:
+    """The bank's own fields, as written into the bank comment."""
+    return {name: getattr(bank, name) for name in _BANK_FIELDS}
+
+
+def apply_bank(bank: BankRecord, data: dict[str, Any], complain: Complain) -> None:
+    """Copy valid bank fields from a bank comment; complain about the others."""
+    for key, value in data.items():
+        if key not in _BANK_FIELDS:
+            complain(f"the bank field '{key}' is not known and was ignored", "warning")
+        elif not isinstance(value, str):
+            complain(f"the bank field '{key}' must be a text", "error")
+        else:
+            setattr(bank, key, value)
+
+
+def scenario_meta(scenario: ScenarioRecord) -> dict[str, Any]:
+    """A scenario as written into its comment."""
+    return {name: getattr(scenario, name) for name in _SCENARIO_FIELDS}
+
+
+def read_scenario(data: dict[str, Any], complain: Complain) -> ScenarioRecord | None:
+    """The scenario a scenario comment describes, or None (with a complaint) if incomplete."""
+    missing = [name for name in _SCENARIO_FIELDS if not isinstance(data.get(name), str)]
+    if missing:
+        complain(f"the scenario comment needs the text fields {', '.join(missing)}", "error")
+        return None
+    return ScenarioRecord(data["id"], data["title"], data["text"])

@@ -1,0 +1,151 @@
+"""Reading Moodle XML question exports (`<quiz>` of `<question type=…>`) into a bank.
+
+Categories set the category path of the questions that follow; clause numbers in a
+category path become clauses when a question has no clause tags. A `description`
+question tagged `clausewise-scenario` is a scenario; questions tagged `scenario:<id>`
+refer to it. Types Clausewise does not grade are listed as unsupported, not as errors.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from xml.etree.ElementTree import Element
+
+from app.domain.records import (
+    LEVELS,
+    BankRecord,
+    Location,
+    ParseResult,
+    Problem,
+    QuestionRecord,
+    ScenarioRecord,
+    Unsupported,
+)
+from app.formats.moodle_types import BUILDERS, LISTS, MoodleItem, rich_text
+from app.formats.tags import apply_tags, read_tags
+from app.formats.xml_support import (
+    child_paths,
+    local_name,
+    make_ids_unique,
+    parse_number,
+    parse_xml,
+    question_id,
+    slugify,
+)
+
+SCENARIO_TAG = "clausewise-scenario"
+SCENARIO_PREFIX = "scenario:"
+TOP_CATEGORY = "clausewise"
+_CONTEXT_PREFIX = re.compile(r"^\$(?:course|system|module|cat\d*)\$/(?:top/)?", re.IGNORECASE)
+_SLUG = re.compile(r"^[a-z0-9-]+$")
+
+
+def read(content: bytes, source: str = "<input>") -> ParseResult:
+    """Read a Moodle XML export; every problem is reported with its element path."""
+    stem = PurePath(source).stem if source != "<input>" else ""
+    bank = BankRecord(id=slugify(stem, "moodle-import"), title=stem or "Moodle XML import")
+    result = ParseResult(bank)
+    root = parse_xml(content, source)
+    if isinstance(root, Problem):
+        result.problems.append(root)
+        return result
+    name = local_name(root.tag)
+    if name != "quiz":
+        message = f"the root element is <{name}>; a Moodle XML export starts with <quiz>"
+        result.problems.append(Problem(Location(file=source, path=name), message))
+        return result
+    reader = _QuizReader(source, result)
+    for el, path in child_paths(root, "quiz", LISTS):
+        if el.tag == "question":
+            reader.question(el, path)
+    make_ids_unique(bank.questions, result.problems)
+    return result
+
+
+class _QuizReader:
+    """Walks the questions of one quiz, remembering the current category."""
+
+    def __init__(self, source: str, result: ParseResult) -> None:
+        self.source = source
+        self.result = result
+        self.category = ""
+        self.number = 0
+
+    def question(self, el: Element, path: str) -> None:
+        """Read one <question> element of any type."""
+        self.number += 1
+        item = MoodleItem(el, path, self.number, self.source, self.result.problems)
+        qtype = (el.get("type") or "").strip().lower()
+        if qtype == "category":
+            self._category(el)
+            return
+        if not qtype:
+            item.error("the <question> element has no type attribute")
+            return
+        tags = [(t.findtext("text") or "").strip() for t in el.findall("tags/tag")]
+        if qtype == "description" and SCENARIO_TAG in tags:
+            self._scenario(item)
+            return
+        build = BUILDERS.get(qtype)
+        if build is None:
+            name = item.name or f"question {self.number}"
+            self.result.unsupported.append(Unsupported(qtype, name, item.location()))
+            return
+        question = _common(item, tags, self.category)
+        build(item, question)
+        if not item.failed:
+            self.result.bank.questions.append(question)
+
+    def _category(self, el: Element) -> None:
+        self.category = (el.findtext("category/text") or "").strip()
+        if _CONTEXT_PREFIX.sub("", self.category).strip("/") != TOP_CATEGORY:
+            return
+        idnumber = (el.findtext("idnumber") or "").strip()
+        if _SLUG.match(idnumber):
+            self.result.bank.id = idnumber
+        self.result.bank.description = rich_text(el.find("info"))
+
+    def _scenario(self, item: MoodleItem) -> None:
+        idnumber = (item.el.findtext("idnumber") or "").strip()
+        fallback = f"scenario-{item.number}"
+        scenario_id = (
+            idnumber if _SLUG.match(idnumber) else slugify(idnumber or item.name, fallback)
+        )
+        text = rich_text(item.el.find("questiontext"))
+        if not text:
+            item.error("this scenario has no text", f"{item.path}/questiontext")
+            return
+        title = "" if item.name == idnumber else item.name
+        self.result.bank.scenarios.append(ScenarioRecord(scenario_id, title, text))
+
+
+def _common(item: MoodleItem, tags: list[str], category: str) -> QuestionRecord:
+    """The fields every question type shares: id, title, texts, marks and tags."""
+    el = item.el
+    idnumber = (el.findtext("idnumber") or "").strip()
+    stem = rich_text(el.find("questiontext"))
+    q = QuestionRecord(id=question_id(idnumber, item.name, f"q{item.number}"), type="", stem=stem)
+    q.title = "" if item.name == idnumber else item.name
+    q.explanation = rich_text(el.find("generalfeedback"))
+    q.location = item.location()
+    if not stem:
+        item.error("it has no question text", f"{item.path}/questiontext")
+    grade = el.findtext("defaultgrade")
+    if grade is not None:
+        marks = parse_number(grade)
+        if marks is None:
+            item.error(
+                f"defaultgrade '{grade.strip()}' is not a number", f"{item.path}/defaultgrade"
+            )
+        else:
+            q.marks = marks
+    scenario = [t for t in tags if t.lower().startswith(SCENARIO_PREFIX)]
+    if scenario:
+        q.scenario = scenario[0][len(SCENARIO_PREFIX) :].strip()
+    apply_tags(q, [t for t in tags if t not in scenario], category)
+    if read_tags(tags).level is None:
+        levels = [s for s in re.split(r"[/|]", category.lower()) if s.strip() in LEVELS]
+        if levels:
+            q.level = levels[-1].strip()
+    return q

@@ -1,0 +1,203 @@
+"""The native bank shape in both directions: plain data to records, records to data."""
+
+from __future__ import annotations
+
+from app.domain.records import (
+    BankRecord,
+    Location,
+    OptionRecord,
+    PairRecord,
+    QuestionRecord,
+    RubricCriterion,
+    ScenarioRecord,
+    StepRecord,
+)
+from app.formats.native_fields import (
+    BANK_KEYS,
+    CRITERION_KEYS,
+    FORMAT,
+    OPTION_KEYS,
+    PAIR_KEYS,
+    QUESTION_KEYS,
+    SCENARIO_KEYS,
+    STEP_KEYS,
+    TOP_KEYS,
+    FieldReader,
+)
+from app.formats.native_lines import Path
+
+
+def bank_from_data(reader: FieldReader) -> BankRecord:
+    """Read a whole bank from the reader's data, reporting what is wrong."""
+    data = reader.data
+    if not isinstance(data, dict):
+        reader.report((), "the file must be a mapping with a bank: section and a questions: list")
+        return BankRecord(id="", title="")
+    reader.check_keys(data, (), TOP_KEYS)
+    if data.get("format") is not None and data.get("format") != FORMAT:
+        reader.report(("format",), f"format must be {FORMAT}; found {data.get('format')!r}")
+    meta = data.get("bank")
+    if not isinstance(meta, dict):
+        found = "has no bank: section" if meta is None else "has a bank: that is not a mapping"
+        reader.report(("bank",) if "bank" in data else (), f"the file {found} (id and title)")
+        meta = {}
+    else:
+        reader.check_keys(meta, ("bank",), BANK_KEYS)
+    bank = _bank_meta(reader, meta, required=bool(meta))
+    bank.scenarios = [_scenario(reader, s, p) for s, p in reader.records(data, (), "scenarios")]
+    if "questions" not in data:
+        reader.report((), "the file has no questions: list")
+    for item, path in reader.records(data, (), "questions"):
+        bank.questions.append(_question(reader, item, path, bank.edition))
+    return bank
+
+
+def _bank_meta(reader: FieldReader, meta: dict, required: bool) -> BankRecord:
+    """The bank's own fields."""
+    path: Path = ("bank",)
+    return BankRecord(
+        id=reader.text(meta, path, "id", required=required) or "",
+        title=reader.text(meta, path, "title", required=required) or "",
+        language=reader.text(meta, path, "language", "en") or "en",
+        licence=reader.text(meta, path, "licence") or "",
+        edition=reader.text(meta, path, "edition", "2018") or "2018",
+        description=reader.text(meta, path, "description") or "",
+    )
+
+
+def _scenario(reader: FieldReader, item: dict, path: Path) -> ScenarioRecord:
+    """One shared case text."""
+    reader.check_keys(item, path, SCENARIO_KEYS)
+    fields = [reader.text(item, path, key, required=True) or "" for key in SCENARIO_KEYS]
+    return ScenarioRecord(*fields)
+
+
+def _question(reader: FieldReader, item: dict, path: Path, edition: str) -> QuestionRecord:
+    """One question with every field its type may use."""
+    reader.check_keys(item, path, QUESTION_KEYS)
+
+    def text(key: str, default: str = "") -> str:
+        return reader.text(item, path, key, default, required=key in ("id", "type", "stem")) or ""
+
+    q = QuestionRecord(id=text("id"), type=text("type"), stem=text("stem"))
+    q.level, q.edition, q.title = (
+        text("level", "foundation"),
+        text("edition", edition),
+        text("title"),
+    )
+    q.clauses = reader.texts(item, path, "clauses", clauses=True)
+    q.difficulty = reader.integer(item, path, "difficulty", 2)
+    q.explanation, q.tags = text("explanation"), reader.texts(item, path, "tags")
+    q.scenario = reader.text(item, path, "scenario", None)
+    q.options = [_option(reader, o, p) for o, p in reader.records(item, path, "options")]
+    q.answer = reader.boolean(item, path, "answer", None)
+    q.feedback_true, q.feedback_false = text("feedback_true"), text("feedback_false")
+    q.pairs = [_pair(reader, o, p) for o, p in reader.records(item, path, "pairs")]
+    q.extra_matches = reader.texts(item, path, "extra_matches")
+    q.steps = [_step(reader, o, p) for o, p in reader.records(item, path, "steps")]
+    q.answers = reader.texts(item, path, "answers")
+    q.rubric = [_criterion(reader, o, p) for o, p in reader.records(item, path, "rubric")]
+    q.model_answer = text("model_answer")
+    rubric_total = sum(c.marks for c in q.rubric)
+    default_marks = rubric_total if q.type == "essay" and q.rubric else 1.0
+    q.marks = reader.number(item, path, "marks", default_marks)
+    q.location = Location(file=reader.source, line=reader.source_map.line(path))
+    return q
+
+
+def _option(reader: FieldReader, item: dict, path: Path) -> OptionRecord:
+    """One option of a choice question."""
+    reader.check_keys(item, path, OPTION_KEYS)
+    return OptionRecord(
+        id=reader.text(item, path, "id", required=True) or "",
+        text=reader.text(item, path, "text", required=True) or "",
+        correct=bool(reader.boolean(item, path, "correct", False)),
+        feedback=reader.text(item, path, "feedback") or "",
+    )
+
+
+def _pair(reader: FieldReader, item: dict, path: Path) -> PairRecord:
+    """One prompt of a matching question and its match."""
+    reader.check_keys(item, path, PAIR_KEYS)
+    return PairRecord(*[reader.text(item, path, k, required=True) or "" for k in PAIR_KEYS])
+
+
+def _step(reader: FieldReader, item: dict, path: Path) -> StepRecord:
+    """One step of an ordering question."""
+    reader.check_keys(item, path, STEP_KEYS)
+    return StepRecord(*[reader.text(item, path, k, required=True) or "" for k in STEP_KEYS])
+
+
+def _criterion(reader: FieldReader, item: dict, path: Path) -> RubricCriterion:
+    """One line of an essay rubric."""
+    reader.check_keys(item, path, CRITERION_KEYS)
+    if item.get("marks") is None:
+        reader.report(path, f"{reader.where(path)}: marks is missing")
+    return RubricCriterion(
+        criterion=reader.text(item, path, "criterion", required=True) or "",
+        marks=reader.number(item, path, "marks", 0.0),
+        guidance=reader.text(item, path, "guidance") or "",
+    )
+
+
+def plain_number(value: float) -> int | float:
+    """2.0 as 2, so files show marks the way people write them."""
+    return int(value) if float(value).is_integer() else value
+
+
+def bank_to_data(bank: BankRecord) -> dict:
+    """The native structure of a bank, leaving out empty and default fields."""
+    meta = {"id": bank.id, "title": bank.title, "language": bank.language}
+    meta |= {"licence": bank.licence} if bank.licence else {}
+    meta |= {"edition": bank.edition}
+    meta |= {"description": bank.description} if bank.description else {}
+    data: dict = {"format": FORMAT, "bank": meta}
+    if bank.scenarios:
+        data["scenarios"] = [{"id": s.id, "title": s.title, "text": s.text} for s in bank.scenarios]
+    data["questions"] = [question_to_data(q, bank.edition) for q in bank.questions]
+    return data
+
+
+def question_to_data(q: QuestionRecord, bank_edition: str) -> dict:
+    """One question in the key order of the format description."""
+    out: dict = {"id": q.id, "type": q.type, "level": q.level, "clauses": list(q.clauses)}
+    if q.edition != bank_edition:
+        out["edition"] = q.edition
+    out["difficulty"] = q.difficulty
+    if q.type == "essay" or q.marks != 1.0:
+        out["marks"] = plain_number(q.marks)
+    optional = {"title": q.title, "stem": q.stem}
+    out |= {k: v for k, v in optional.items() if v or k == "stem"}
+    out |= _type_fields(q)
+    out |= {"explanation": q.explanation} if q.explanation else {}
+    out |= {"tags": list(q.tags)} if q.tags else {}
+    out |= {"scenario": q.scenario} if q.scenario is not None else {}
+    return out
+
+
+def _type_fields(q: QuestionRecord) -> dict:
+    """Every non-empty type-specific field; stray ones too, so nothing is lost silently."""
+    fields = {
+        "options": [_drop_empty(vars(o), keep=("id", "text")) for o in q.options],
+        "answer": q.answer,
+        "feedback_true": q.feedback_true,
+        "feedback_false": q.feedback_false,
+        "pairs": [vars(p).copy() for p in q.pairs],
+        "extra_matches": list(q.extra_matches),
+        "steps": [vars(s).copy() for s in q.steps],
+        "answers": list(q.answers),
+        "rubric": [_criterion_data(c) for c in q.rubric],
+        "model_answer": q.model_answer,
+    }
+    return {k: v for k, v in fields.items() if v not in (None, "", [])}
+
+
+def _criterion_data(c: RubricCriterion) -> dict:
+    """One rubric line, without empty guidance."""
+    out = {"criterion": c.criterion, "marks": plain_number(c.marks)}
+    return out | ({"guidance": c.guidance} if c.guidance else {})
+
+
+def _drop_empty(fields: dict, keep: tuple[str, ...]) -> dict:
+    """A record's fields without false or empty values, except the ones to keep."""
+    return {k: v for k, v in fields.items() if k in keep or v}

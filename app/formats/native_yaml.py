@@ -1,0 +1,102 @@
+"""Tidy YAML for native banks: the layout a trainer would type by hand.
+
+Multi-line texts become `|` blocks, clause numbers and editions are double-quoted,
+clause and tag lists and short entries (options, pairs, steps) sit on one line, lists
+are indented under their key, and a blank line separates sections and questions.
+"""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+_FLOW_LIMIT = 88  # an entry longer than this on one line is written as a block
+
+
+class _Quoted(str):
+    """A string always written in double quotes (clause numbers, editions)."""
+
+
+class _Flow(dict):
+    """A mapping written on one line."""
+
+
+class _FlowList(list):
+    """A list written on one line."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that indents lists under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """Never write indentless sequences."""
+        return super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Multi-line text as a literal block, anything else in the default style."""
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+_Dumper.add_representer(
+    _Quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"')
+)
+_Dumper.add_representer(
+    _Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True)
+)
+_Dumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
+
+
+def dump_yaml(data: dict) -> str:
+    """The native data as YAML text."""
+    styled = _style(data)
+    sections = [
+        yaml.dump({key: value}, Dumper=_Dumper, **_OPTIONS) for key, value in styled.items()
+    ]
+    return "\n".join(_space_items(s) for s in sections)
+
+
+_OPTIONS = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
+
+
+def _style(data: dict) -> dict:
+    """Mark which values are quoted or written on one line."""
+    out = dict(data)
+    out["bank"] = {k: _Quoted(v) if k == "edition" else v for k, v in data["bank"].items()}
+    out["questions"] = [_style_question(q) for q in data["questions"]]
+    return out
+
+
+def _style_question(question: dict) -> dict:
+    """One question's styling."""
+    out = dict(question)
+    out["clauses"] = _FlowList(_Quoted(c) for c in question["clauses"])
+    if "edition" in out:
+        out["edition"] = _Quoted(out["edition"])
+    for key in ("tags", "answers", "extra_matches"):
+        if key in out and _short(out[key]):
+            out[key] = _FlowList(out[key])
+    for key in ("options", "pairs", "steps", "rubric"):
+        if key in out:
+            out[key] = [_Flow(item) if _short(item) else item for item in out[key]]
+    return out
+
+
+def _short(value: object) -> bool:
+    """True when a value fits on one line without hiding any line break."""
+    rendered = json.dumps(value, ensure_ascii=False)
+    return "\\n" not in rendered and len(rendered) <= _FLOW_LIMIT
+
+
+def _space_items(section: str) -> str:
+    """A blank line between the items of a top-level list, for readability."""
+    lines = section.splitlines(keepends=True)
+    spaced = [
+        ("\n" + line) if line.startswith("  - ") and n > 1 else line for n, line in enumerate(lines)
+    ]
+    return "".join(spaced)

@@ -1,0 +1,227 @@
+"""IMS content packages of QTI items: a zip with imsmanifest.xml and one file per item.
+
+Reading follows each item resource's href, checked to stay inside the package, and
+applies the Clausewise metadata of the manifest (see qti_meta). Writing produces a QTI
+2.1 package: the manifest, then `items/<id>.xml` for every question QTI can hold.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from pathlib import PurePath
+from urllib.parse import unquote
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
+
+from app.domain.records import (
+    BankRecord,
+    ExportResult,
+    Location,
+    ParseResult,
+    Problem,
+    ScenarioRecord,
+    Unsupported,
+)
+from app.formats.qti_meta import (
+    BANK_TAG,
+    CW_NS,
+    QUESTION_TAG,
+    apply_bank_json,
+    apply_question_json,
+    bank_json,
+    question_json,
+)
+from app.formats.qti_read import read_item
+from app.formats.qti_write import WRITERS, identifier, item_xml
+from app.formats.safe_zip import open_package
+from app.formats.xml_support import child_paths, local_name, make_ids_unique, parse_xml, slugify
+
+MANIFEST = "imsmanifest.xml"
+CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
+_LISTS = frozenset({"resource", "file"})
+_FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def empty_bank(source: str, fallback: str) -> BankRecord:
+    """A bank named after the uploaded file, to be filled by a reader."""
+    stem = PurePath(source).stem if source != "<input>" else ""
+    return BankRecord(id=slugify(stem, fallback), title=stem or "QTI import")
+
+
+def read_package(content: bytes, source: str) -> ParseResult:
+    """Read every item a content package's manifest lists."""
+    result = ParseResult(empty_bank(source, "qti-import"))
+    files = open_package(content, source)
+    if isinstance(files, list):
+        result.problems.extend(files)
+        return result
+    if MANIFEST not in files:
+        message = (
+            "the package has no imsmanifest.xml at its top level, so its items cannot be found"
+        )
+        result.problems.append(Problem(Location(file=source), message))
+        return result
+    manifest_file = f"{source}!{MANIFEST}"
+    root = parse_xml(files[MANIFEST], manifest_file)
+    if isinstance(root, Problem):
+        result.problems.append(root)
+        return result
+    _ManifestReader(files, source, manifest_file, result).run(root)
+    make_ids_unique(result.bank.questions, result.problems)
+    return result
+
+
+class _ManifestReader:
+    """Reads the bank metadata and the item resources of one manifest."""
+
+    def __init__(
+        self, files: dict[str, bytes], source: str, manifest_file: str, result: ParseResult
+    ) -> None:
+        self.files, self.source, self.manifest_file = files, source, manifest_file
+        self.result = result
+        self.item_scenarios: dict[str, ScenarioRecord] = {}
+
+    def error(self, path: str, message: str) -> None:
+        """An error located in the manifest."""
+        where = Location(file=self.manifest_file, path=path)
+        self.result.problems.append(Problem(where, message))
+
+    def run(self, root: Element) -> None:
+        """Read the whole manifest."""
+        if local_name(root.tag) != "manifest":
+            self.error(local_name(root.tag), "the manifest's root element must be <manifest>")
+            return
+        listed_scenarios = False
+        for el, path in child_paths(root, "manifest", _LISTS):
+            if local_name(el.tag) == "metadata":
+                listed_scenarios = self._bank_metadata(el, path) or listed_scenarios
+        resources = [
+            (el, path)
+            for holder, holder_path in child_paths(root, "manifest", _LISTS)
+            if local_name(holder.tag) == "resources"
+            for el, path in child_paths(holder, holder_path, _LISTS)
+            if (el.get("type") or "").startswith("imsqti_item")
+        ]
+        if not resources:
+            self.error("manifest/resources", "the manifest lists no QTI item resources")
+        for el, path in resources:
+            self._resource(el, path)
+        if not listed_scenarios:
+            self.result.bank.scenarios.extend(self.item_scenarios.values())
+
+    def _bank_metadata(self, metadata: Element, path: str) -> bool:
+        found = metadata.find(BANK_TAG)
+        if found is None:
+            return False
+        listed, errors = apply_bank_json(self.result.bank, found.text)
+        for message in errors:
+            self.error(f"{path}/bank", message)
+        return listed
+
+    def _resource(self, el: Element, path: str) -> None:
+        name = el.get("identifier") or path
+        href = el.get("href") or next(
+            (f.get("href") for f in el if local_name(f.tag) == "file"), ""
+        )
+        target = _resolve(href or "")
+        if not href:
+            self.error(path, f"resource '{name}' has no href naming its item file")
+            return
+        if target is None:
+            self.error(path, f"resource '{name}' points to '{href}', outside the package")
+            return
+        if target not in self.files:
+            self.error(path, f"resource '{name}' points to '{href}', which is not in the package")
+            return
+        read = read_item(self.files[target], f"{self.source}!{target}")
+        self.result.problems.extend(read.problems)
+        if read.unsupported is not None:
+            self.result.unsupported.append(read.unsupported)
+        if read.scenario is not None:
+            self.item_scenarios.setdefault(read.scenario.id, read.scenario)
+        if read.question is None:
+            return
+        metadata = next((m for m in el if local_name(m.tag) == "metadata"), None)
+        found = metadata.find(QUESTION_TAG) if metadata is not None else None
+        rubric = read.question.rubric
+        if found is not None:
+            for message in apply_question_json(read.question, found.text):
+                self.error(f"{path}/metadata/question", f"resource '{name}': {message}")
+        if read.rubric_warning is not None and read.question.rubric is rubric:
+            self.result.problems.append(read.rubric_warning)
+        self.result.bank.questions.append(read.question)
+
+
+def _resolve(href: str) -> str | None:
+    """The package entry an href names, or None when it would leave the package."""
+    name = unquote(href.split("#", 1)[0]).strip()
+    if (
+        not name
+        or "\\" in name
+        or name.startswith("/")
+        or re.match(r"^[A-Za-z][A-Za-z+.-]*:", name)
+    ):
+        return None
+    normal = posixpath.normpath(name)
+    return None if normal == ".." or normal.startswith("../") else normal
+
+
+def write_package(bank: BankRecord) -> ExportResult:
+    """A QTI 2.1 content package of a bank; questions QTI cannot hold are skipped."""
+    scenarios = {s.id: s for s in bank.scenarios}
+    skipped: list[Unsupported] = []
+    items: list[tuple[str, str, bytes, str]] = []
+    used: set[str] = set()
+    for q in bank.questions:
+        if q.type not in WRITERS:
+            skipped.append(Unsupported(q.type, q.id, Location(path=q.id)))
+            continue
+        href = _item_href(q.id, used)
+        scenario = scenarios.get(q.scenario) if q.scenario else None
+        items.append((q.id, href, item_xml(q, scenario), question_json(q)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        _add(archive, MANIFEST, _manifest(bank, items))
+        for _, href, data, _ in items:
+            _add(archive, href, data)
+    return ExportResult(buffer.getvalue(), skipped)
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    # A fixed timestamp makes the same bank give the same bytes.
+    info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data)
+
+
+def _item_href(question_id: str, used: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]", "-", question_id).lstrip(".") or "item"
+    name, number = base, 1
+    while name.lower() in used:
+        number += 1
+        name = f"{base}-{number}"
+    used.add(name.lower())
+    return f"items/{name}.xml"
+
+
+def _manifest(bank: BankRecord, items: list[tuple[str, str, bytes, str]]) -> bytes:
+    root = Element(
+        "manifest",
+        {"xmlns": CP_NS, "xmlns:cw": CW_NS, "identifier": f"MANIFEST-{identifier(bank.id)}"},
+    )
+    metadata = SubElement(root, "metadata")
+    SubElement(metadata, "schema").text = "QTIv2.1 Package"
+    SubElement(metadata, "schemaversion").text = "1.0.0"
+    SubElement(metadata, "cw:bank").text = bank_json(bank)
+    SubElement(root, "organizations")
+    resources = SubElement(root, "resources")
+    for question_id, href, _, meta in items:
+        attrs = {"identifier": f"RES-{identifier(question_id)}", "type": "imsqti_item_xmlv2p1"}
+        resource = SubElement(resources, "resource", attrs, href=href)
+        SubElement(SubElement(resource, "metadata"), "cw:question").text = meta
+        SubElement(resource, "file", href=href)
+    indent(root, space="  ")
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"
+    return text.encode("utf-8")

@@ -1,0 +1,134 @@
+"""Opening uploaded zip packages without trusting them.
+
+A package is checked as a whole before any entry is decompressed: entry count, declared
+sizes, compression ratios, names that could escape a folder, symlinks, encryption and
+duplicate names. Entries are then read with a running size cap, so a header that lies
+about its size cannot inflate past the limit either. Every refusal is a located Problem.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+import struct
+import zipfile
+import zlib
+
+from app.domain.records import Location, Problem
+
+MAX_FILES = 2000
+MAX_TOTAL = 200 * 1024 * 1024
+MAX_RATIO = 100.0
+# Entries below this size cannot do harm however well they compress, and tiny files
+# (an empty item, a line of padding) compress far beyond any sane ratio.
+RATIO_FLOOR = 1024 * 1024
+_DRIVE = re.compile(r"^[A-Za-z]:")
+# What a damaged archive can make zipfile raise, found by fuzzing: corrupt headers
+# surface as more than BadZipFile.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    zlib.error,
+    struct.error,
+    ValueError,
+    OSError,
+    IndexError,
+)
+
+
+def is_zip(content: bytes) -> bool:
+    """Whether bytes start like a zip archive (local file header or empty archive)."""
+    return content[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def open_package(
+    content: bytes,
+    source: str,
+    max_files: int = MAX_FILES,
+    max_total: int = MAX_TOTAL,
+    max_ratio: float = MAX_RATIO,
+) -> dict[str, bytes] | list[Problem]:
+    """The files of a zip by name, or the Problems that made Clausewise refuse it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except _DAMAGED as exc:
+        return [Problem(Location(file=source), f"the file is not a readable zip archive: {exc}")]
+    with archive:
+        entries = archive.infolist()
+        problems = _check(entries, source, max_files, max_total, max_ratio)
+        if problems:
+            return problems
+        return _extract(archive, entries, source, max_total)
+
+
+def _check(
+    entries: list[zipfile.ZipInfo], source: str, max_files: int, max_total: int, max_ratio: float
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if len(entries) > max_files:
+        message = f"the archive holds {len(entries)} entries; at most {max_files} are accepted"
+        problems.append(Problem(Location(file=source), message))
+    seen: set[str] = set()
+    for entry in entries:
+        message = _entry_problem(entry, seen, max_ratio)
+        if message:
+            problems.append(Problem(Location(file=source, path=entry.filename), message))
+        seen.add(entry.filename)
+    total = sum(e.file_size for e in entries)
+    if total > max_total:
+        message = f"the archive would unpack to {total:,} bytes; at most {max_total:,} are accepted"
+        problems.append(Problem(Location(file=source), message))
+    return problems
+
+
+def _entry_problem(entry: zipfile.ZipInfo, seen: set[str], max_ratio: float) -> str | None:
+    name = entry.filename
+    if "\\" in name:
+        return "the entry name contains a backslash, which could place it outside the package"
+    if name.startswith("/") or _DRIVE.match(name):
+        return "the entry has an absolute path; package entries must be relative"
+    if ".." in name.split("/"):
+        return "the entry name contains '..', which would place it outside the package"
+    if stat.S_ISLNK(entry.external_attr >> 16):
+        return "the entry is a symbolic link; packages may only hold plain files"
+    if entry.flag_bits & 0x1:
+        return "the entry is encrypted; Clausewise cannot read encrypted packages"
+    if name in seen:
+        return "the entry name appears twice in the archive"
+    if entry.file_size >= RATIO_FLOOR:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if ratio > max_ratio:
+            return (
+                f"the entry would expand {ratio:,.0f} times ({entry.file_size:,} bytes from "
+                f"{entry.compress_size:,}); more than {max_ratio:,.0f} times looks like a zip bomb"
+            )
+    return None
+
+
+def _extract(
+    archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], source: str, max_total: int
+) -> dict[str, bytes] | list[Problem]:
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    budget = max_total
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        try:
+            with archive.open(entry) as handle:
+                data = handle.read(min(entry.file_size, budget) + 1)
+        except _DAMAGED as exc:
+            message = f"the entry could not be unpacked: {exc}"
+            problems.append(Problem(Location(file=source, path=entry.filename), message))
+            continue
+        if len(data) > entry.file_size or len(data) > budget:
+            message = "the entry unpacks to more bytes than its header declares"
+            problems.append(Problem(Location(file=source, path=entry.filename), message))
+            break
+        budget -= len(data)
+        files[entry.filename] = data
+    return problems or files

@@ -1,0 +1,134 @@
+"""The one row model behind CSV and XLSX banks: columns, cell safety and writing rows.
+
+One row per question (and one per scenario, with type `scenario`). Choice options,
+matching pairs and ordering steps share the columns option_a…option_h; the column
+layout is documented in docs/formats/spreadsheet.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.domain.question_types.base import number
+from app.domain.records import (
+    BankRecord,
+    Location,
+    QuestionRecord,
+    RubricCriterion,
+    Unsupported,
+)
+
+LETTERS = "abcdefgh"
+OPTION_COLUMNS = tuple(f"option_{c}" for c in LETTERS)
+FEEDBACK_COLUMNS = tuple(f"feedback_{c}" for c in LETTERS)
+COLUMNS: tuple[str, ...] = (
+    *("id", "type", "level", "clauses", "edition", "difficulty", "marks", "title"),
+    *("scenario", "stem", *OPTION_COLUMNS, "correct", *FEEDBACK_COLUMNS, "answers"),
+    *("rubric", "model_answer", "extra_matches", "explanation", "tags"),
+)
+BANK_KEYS = ("id", "title", "language", "licence", "edition", "description")
+PAIR_ARROW = "=>"
+
+# OWASP CSV injection: a cell starting with one of these may run as a formula, so it is
+# written behind an apostrophe. Cells that already start with apostrophes before such a
+# character get one more, so reading strips exactly one and every text survives.
+_DANGEROUS = re.compile(r"^'*[=+\-@\t\r]")
+_PROTECTED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutralise(text: str) -> str:
+    """A cell text that no spreadsheet will run as a formula."""
+    return "'" + text if _DANGEROUS.match(text) else text
+
+
+def restore(text: str) -> str:
+    """The text a neutralised cell stood for."""
+    return text[1:] if _PROTECTED.match(text) else text
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def bank_meta(bank: BankRecord) -> list[tuple[str, str]]:
+    """The bank's metadata as key/value pairs, leaving out empty values."""
+    values = [bank.id, bank.title, bank.language, bank.licence, bank.edition, bank.description]
+    return [(k, v) for k, v in zip(BANK_KEYS, values, strict=True) if v]
+
+
+def bank_rows(bank: BankRecord) -> tuple[list[dict[str, object]], list[Unsupported]]:
+    """One row per scenario and question, and the questions a sheet cannot express."""
+    rows: list[dict[str, object]] = [
+        {"id": s.id, "type": "scenario", "title": s.title, "stem": s.text} for s in bank.scenarios
+    ]
+    skipped = []
+    for q in bank.questions:
+        reason = _cannot_write(q)
+        if reason:
+            where = Location(path=f"question {q.id}")
+            skipped.append(Unsupported(f"{q.type} ({reason})", q.id, where))
+        else:
+            rows.append(question_row(q, bank.edition))
+    return rows, skipped
+
+
+def _cannot_write(q: QuestionRecord) -> str:
+    """Why a question does not fit the columns, or '' when it does."""
+    parts = len(q.options) + len(q.pairs) + len(q.steps)
+    if parts > len(LETTERS):
+        return f"more than {len(LETTERS)} options, pairs or steps"
+    if any(PAIR_ARROW in p.prompt for p in q.pairs):
+        return f"a matching prompt contains {PAIR_ARROW}"
+    if any("|" in t for t in [*q.answers, *q.extra_matches]):
+        return "an answer or extra match contains |"
+    if any("|" in c.criterion or "\n" in c.criterion + c.guidance for c in q.rubric):
+        return "a rubric line contains | or a line break"
+    return ""
+
+
+def question_row(q: QuestionRecord, bank_edition: str) -> dict[str, object]:
+    """The cells of one question; empty and default values are left blank."""
+    row: dict[str, object] = {
+        "id": q.id,
+        "type": q.type,
+        "level": q.level,
+        "clauses": "; ".join(q.clauses),
+        "edition": q.edition if q.edition != bank_edition else "",
+        "difficulty": q.difficulty,
+        "marks": _plain(q.marks) if q.type == "essay" or q.marks != 1.0 else "",
+        "title": q.title,
+        "scenario": q.scenario or "",
+        "stem": q.stem,
+        "answers": "|".join(q.answers),
+        "rubric": "\n".join(_rubric_line(c) for c in q.rubric),
+        "model_answer": q.model_answer,
+        "extra_matches": "|".join(q.extra_matches),
+        "explanation": q.explanation,
+        "tags": "; ".join(q.tags),
+    }
+    texts = [o.text for o in q.options]
+    texts += [f"{p.prompt} {PAIR_ARROW} {p.match}" for p in q.pairs] + [s.text for s in q.steps]
+    row |= dict(zip(OPTION_COLUMNS, texts, strict=False))
+    row |= dict(zip(FEEDBACK_COLUMNS, [o.feedback for o in q.options], strict=False))
+    row["correct"] = ";".join(LETTERS[i].upper() for i, o in enumerate(q.options) if o.correct)
+    if q.type == "true_false":
+        row["correct"] = "" if q.answer is None else str(q.answer).lower()
+        row |= {"feedback_a": q.feedback_true, "feedback_b": q.feedback_false}
+    return row
+
+
+def _rubric_line(c: RubricCriterion) -> str:
+    """One rubric entry as `criterion | marks | guidance`."""
+    line = f"{c.criterion} | {number(c.marks)}"
+    return f"{line} | {c.guidance}" if c.guidance else line
+
+
+def _plain(value: float) -> int | float:
+    """2.0 as 2."""
+    return int(value) if float(value).is_integer() else value

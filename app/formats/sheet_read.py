@@ -1,0 +1,254 @@
+"""Read spreadsheet rows (from CSV or XLSX) into a bank, reporting row and column.
+
+Rows arrive as (row number, cell values) with the number a spreadsheet shows. Rows
+whose first cell starts with `#` are comments; a `#bank:` row carries the bank's
+metadata as `key=value` cells. The first other row is the header. Problems say
+`row N, column C (name)`. Whole-bank rules (exactly one correct option and so on)
+are left to `app.domain.validation.validate_bank`, located by row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+
+from app.domain import question_types
+from app.domain.records import (
+    BankRecord,
+    Location,
+    ParseResult,
+    Problem,
+    QuestionRecord,
+    ScenarioRecord,
+)
+from app.formats.sheet_model import (
+    BANK_KEYS,
+    COLUMNS,
+    FEEDBACK_COLUMNS,
+    OPTION_COLUMNS,
+    column_letter,
+    restore,
+)
+from app.formats.sheet_types import fill_type_fields
+
+REQUIRED = ("id", "type", "stem")
+MAX_ROWS = 20_000  # far above any real bank; stops a padded file from running for minutes
+_TYPE_COLUMNS = {
+    "single_choice": {*OPTION_COLUMNS, *FEEDBACK_COLUMNS, "correct"},
+    "multiple_response": {*OPTION_COLUMNS, *FEEDBACK_COLUMNS, "correct"},
+    "true_false": {"correct", "feedback_a", "feedback_b"},
+    "matching": {*OPTION_COLUMNS, "extra_matches"},
+    "ordering": {*OPTION_COLUMNS},
+    "short_answer": {"answers"},
+    "essay": {"rubric", "model_answer"},
+}
+_SPECIFIC = set().union(*_TYPE_COLUMNS.values())
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers as typed, true/false in lowercase, neutralised text restored."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return restore(str(value))
+
+
+def default_bank(meta: dict[str, str], source: str) -> BankRecord:
+    """The bank named by its metadata, or after the file when it has none."""
+    stem = PurePath(source).stem if source else "imported"
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported"
+    bank = BankRecord(id=meta.get("id") or slug, title=meta.get("title") or stem)
+    for key in ("language", "licence", "edition", "description"):
+        if meta.get(key):
+            setattr(bank, key, meta[key])
+    return bank
+
+
+def read_rows(
+    rows: Iterable[tuple[int, Sequence[object]]], source: str, meta: dict[str, str] | None = None
+) -> ParseResult:
+    """A bank from the rows of one sheet, with every problem at its row and column."""
+    sheet = SheetReader(source)
+    meta = dict(meta or {})
+    header_read, body = False, []
+    for number, values in rows:
+        if number > MAX_ROWS:
+            sheet.report(
+                number, None, f"a sheet may have at most {MAX_ROWS:,} rows; split the bank"
+            )
+            break
+        first = cell_text(values[0]).strip() if values else ""
+        if not any(cell_text(v).strip() for v in values):
+            continue
+        if first.startswith("#"):
+            if first.lower().startswith("#bank:"):
+                meta |= sheet.meta_cells(number, values)
+            continue
+        if header_read:
+            body.append((number, values))
+        elif not sheet.read_header(number, values):
+            return ParseResult(default_bank(meta, source), sheet.problems)
+        header_read = True
+    if not header_read:
+        sheet.report(1, None, "the sheet has no header row naming the columns (id, type, stem, …)")
+    bank = default_bank(meta, source)
+    for number, values in body:
+        sheet.read_row(bank, number, values)
+    return ParseResult(bank, sheet.problems)
+
+
+class SheetReader:
+    """Knows the header of one sheet and turns its rows into records."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.index: dict[str, int] = {}
+        self.labels: dict[str, str] = {}
+
+    def report(self, row: int, column: str | None, message: str, severity: str = "error") -> None:
+        """Record a problem at a row and, when known, a column."""
+        label = self.labels.get(column, column) if column else None
+        self.problems.append(
+            Problem(Location(self.source, row=row, column=label), message, severity)
+        )
+
+    def meta_cells(self, row: int, values: Sequence[object]) -> dict[str, str]:
+        """Bank metadata from a `#bank: id=…, title=…` row."""
+        found: dict[str, str] = {}
+        for position, value in enumerate(values):
+            text = cell_text(value).strip()
+            text = text[len("#bank:") :].strip() if position == 0 else text
+            key, sep, rest = text.partition("=")
+            if not text:
+                continue
+            if not sep or key.strip().lower() not in BANK_KEYS:
+                column = f"{column_letter(position)}"
+                self.report(
+                    row, column, f"{text!r} is not bank metadata such as title=…", "warning"
+                )
+                continue
+            found[key.strip().lower()] = rest.strip()
+        return found
+
+    def read_header(self, row: int, values: Sequence[object]) -> bool:
+        """Learn the columns; False when a required one is missing or a name repeats."""
+        ok = True
+        for position, value in enumerate(values):
+            name = cell_text(value).strip().lower()
+            label = f"{column_letter(position)} ({name})"
+            if not name:
+                continue
+            if name in self.index:
+                self.report(row, label, f"the column {name} appears twice")
+                ok = False
+            elif name not in COLUMNS:
+                self.report(
+                    row, label, f"{name} is not a column Clausewise reads; it is ignored", "warning"
+                )
+            else:
+                self.index[name], self.labels[name] = position, label
+        for name in REQUIRED:
+            if name not in self.index:
+                self.report(row, None, f"the header row has no {name} column")
+                ok = False
+        return ok
+
+    def cell(self, values: Sequence[object], name: str) -> str:
+        """The text of a named cell, '' when the column or cell is absent."""
+        position = self.index.get(name)
+        return (
+            cell_text(values[position]) if position is not None and position < len(values) else ""
+        )
+
+    def raw(self, values: Sequence[object], name: str) -> object:
+        """The value of a named cell as the sheet gave it."""
+        position = self.index.get(name)
+        return values[position] if position is not None and position < len(values) else None
+
+    def read_row(self, bank: BankRecord, row: int, values: Sequence[object]) -> None:
+        """Add the scenario or question of one row to the bank."""
+        kind = self.cell(values, "type").strip().lower()
+        ident = self.cell(values, "id").strip()
+        if kind == "scenario":
+            if not ident:
+                self.report(row, "id", "every scenario needs an id")
+            text = (self.cell(values, "title").strip(), self.cell(values, "stem"))
+            bank.scenarios.append(ScenarioRecord(ident, *text))
+            return
+        if not ident:
+            self.report(row, "id", "every question needs an id")
+            return
+        known_types = question_types.keys()
+        if kind not in known_types:
+            known = ", ".join(["scenario", *known_types])
+            found = f"{kind!r} is not a question type" if kind else "the type is empty"
+            self.report(row, "type", f"{found}; use one of {known}")
+            return
+        bank.questions.append(self.question(row, values, ident, kind, bank.edition))
+
+    def question(
+        self, row: int, values: Sequence[object], ident: str, kind: str, edition: str
+    ) -> QuestionRecord:
+        """The common fields of a question row, then those of its type."""
+
+        def text(name: str) -> str:
+            return self.cell(values, name)
+
+        q = QuestionRecord(id=ident, type=kind, stem=text("stem"))
+        q.level = text("level").strip().lower() or "foundation"
+        q.edition = text("edition").strip() or edition
+        q.clauses = self.clauses(row, values)
+        q.difficulty = self.whole(row, text("difficulty"))
+        q.title, q.explanation = text("title").strip(), text("explanation")
+        q.scenario = text("scenario").strip() or None
+        q.tags = [t.strip() for t in text("tags").split(";") if t.strip()]
+        q.location = Location(self.source, row=row)
+        fill_type_fields(self, row, values, q)
+        default = sum(c.marks for c in q.rubric) if kind == "essay" and q.rubric else 1.0
+        q.marks = self.decimal(row, text("marks"), default)
+        for name in sorted(_SPECIFIC - _TYPE_COLUMNS[kind], key=COLUMNS.index):
+            if text(name).strip():
+                self.report(
+                    row, name, f"{name} is not used by a {kind} question; it is ignored", "warning"
+                )
+        return q
+
+    def clauses(self, row: int, values: Sequence[object]) -> list[str]:
+        """Clause numbers separated by ; (a number typed into Excel gets a warning)."""
+        raw = self.raw(values, "clauses")
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            self.report(
+                row,
+                "clauses",
+                f"the clause {cell_text(raw)} is stored as a number; format the column as text "
+                "so that 10.10 is not read as 10.1",
+                "warning",
+            )
+        return [c for c in re.split(r"[;,\s]+", self.cell(values, "clauses")) if c]
+
+    def whole(self, row: int, text: str) -> int:
+        """The difficulty, 2 when blank."""
+        if not text.strip():
+            return 2
+        if text.strip().isdigit():
+            return int(text)
+        self.report(row, "difficulty", f"difficulty must be 1, 2 or 3; found {text.strip()!r}")
+        return 2
+
+    def decimal(self, row: int, text: str, default: float) -> float:
+        """A number such as marks; a decimal comma is accepted."""
+        if not text.strip():
+            return default
+        try:
+            return float(text.strip().replace(",", "."))
+        except ValueError:
+            self.report(row, "marks", f"marks must be a number; found {text.strip()!r}")
+            return default

@@ -1,0 +1,101 @@
+"""Banks as Excel workbooks: a `questions` sheet in the documented columns and a `bank`
+sheet of key/value rows for the bank's metadata."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Any
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from app.domain.records import (
+    BankRecord,
+    ExportResult,
+    Location,
+    ParseResult,
+    Problem,
+    Unsupported,
+)
+from app.formats.sheet_model import COLUMNS, bank_meta, bank_rows, neutralise
+from app.formats.sheet_read import cell_text, default_bank, read_rows
+
+MAX_CELL = 32_767  # Excel's limit on the characters of one cell
+_WIDE = {"stem": 60, "explanation": 50, "rubric": 40, "model_answer": 40}
+
+
+def read_xlsx(content: bytes, source: str = "") -> ParseResult:
+    """Read a bank from an .xlsx workbook, reporting problems by row and column."""
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it ignores; they do not matter here
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # whatever openpyxl fails on, the upload is not a usable workbook
+        message = "the file is not an Excel workbook (.xlsx) that can be opened"
+        return ParseResult(default_bank({}, source), [Problem(Location(source), message)])
+    try:
+        names = workbook.sheetnames
+        meta = _meta(workbook["bank"]) if "bank" in names else {}
+        chosen = (
+            "questions" if "questions" in names else next((n for n in names if n != "bank"), None)
+        )
+        if chosen is None:
+            problem = Problem(Location(source), "the workbook has no sheet of questions")
+            return ParseResult(default_bank(meta, source), [problem])
+        rows = enumerate(workbook[chosen].iter_rows(values_only=True), start=1)
+        return read_rows(((n, list(values)) for n, values in rows), source, meta)
+    finally:
+        workbook.close()
+
+
+def _meta(sheet: Any) -> dict[str, str]:
+    """Key/value rows of the `bank` sheet (a `key | value` header row is skipped)."""
+    found = {}
+    for values in sheet.iter_rows(values_only=True, max_col=2):
+        key, value = (cell_text(v).strip() for v in [*values, None, None][:2])
+        if key and key.lower() != "key":
+            found[key.lower()] = value
+    return found
+
+
+def write_xlsx(bank: BankRecord) -> ExportResult:
+    """The bank as an .xlsx workbook with a bold, frozen header row."""
+    rows, skipped = bank_rows(bank)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "questions"
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        cells = [_cell(row.get(name, "")) for name in COLUMNS]
+        if any(isinstance(c, str) and len(c) > MAX_CELL for c in cells):
+            where = Location(path=f"question {row['id']}")
+            skipped.append(
+                Unsupported(
+                    f"{row['type']} (a text longer than Excel allows)", str(row["id"]), where
+                )
+            )
+            continue
+        sheet.append(cells)
+    for position, name in enumerate(COLUMNS, start=1):
+        sheet.cell(row=1, column=position).font = Font(bold=True)
+        letter = openpyxl.utils.get_column_letter(position)
+        sheet.column_dimensions[letter].width = _WIDE.get(name, 18)
+    sheet.freeze_panes = "A2"
+    meta_sheet = workbook.create_sheet("bank")
+    meta_sheet.append(["key", "value"])
+    for key, value in bank_meta(bank):
+        meta_sheet.append([key, _cell(value)])
+    out = io.BytesIO()
+    workbook.save(out)
+    return ExportResult(out.getvalue(), skipped)
+
+
+def _cell(value: object) -> object:
+    """A cell value: numbers stay numbers, text is neutralised, empty text is a blank cell."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return neutralise(text) if text else None

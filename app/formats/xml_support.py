@@ -1,0 +1,135 @@
+"""Plumbing shared by the XML bank formats: safe parsing, element paths, ids and numbers.
+
+Every XML byte that enters Clausewise goes through `parse_xml`, which uses defusedxml so
+entity bombs and external references are refused rather than expanded or fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from app.domain.records import Location, Problem, QuestionRecord
+
+_POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
+_ID_OK = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def parse_xml(content: bytes, source: str) -> Element | Problem:
+    """Parse XML bytes safely; a located Problem instead of an exception on bad input."""
+    try:
+        return SafeET.fromstring(content)
+    except ParseError as exc:
+        line, column = exc.position
+        reason = _POSITION_SUFFIX.sub("", str(exc))
+        where = Location(file=source, line=line, column=str(column + 1))
+        message = f"the file is not well-formed XML (line {line}, column {column + 1}): {reason}"
+        return Problem(where, message)
+    except defusedxml.EntitiesForbidden:
+        return Problem(Location(file=source), _ENTITIES)
+    except defusedxml.ExternalReferenceForbidden:
+        return Problem(Location(file=source), _EXTERNAL)
+    except LookupError as exc:  # an XML declaration naming an unknown encoding
+        return Problem(
+            Location(file=source, line=1), f"the file's XML declaration is unusable: {exc}"
+        )
+    except (defusedxml.DefusedXmlException, ValueError) as exc:
+        return Problem(Location(file=source), f"the file could not be read as XML: {exc}")
+
+
+_ENTITIES = (
+    "the file declares XML entities, which Clausewise refuses: entity declarations can "
+    "expand into an enormous document (the 'billion laughs' attack); export the file "
+    "again without a DOCTYPE"
+)
+_EXTERNAL = (
+    "the file refers to an external resource through its DOCTYPE, which Clausewise "
+    "refuses to fetch; export the file again without a DOCTYPE"
+)
+
+
+def local_name(tag: str) -> str:
+    """An element's name without its `{namespace}` part."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def child_paths(
+    parent: Element, parent_path: str, always_indexed: frozenset[str]
+) -> Iterator[tuple[Element, str]]:
+    """Each child with its element path; `[n]` counts same-named siblings from 1.
+
+    Names in `always_indexed` (lists such as question or answer) always carry their index;
+    other names carry it only when the name repeats among the siblings.
+    """
+    children = [c for c in parent if isinstance(c.tag, str)]
+    totals = Counter(local_name(c.tag) for c in children)
+    seen: Counter[str] = Counter()
+    for child in children:
+        name = local_name(child.tag)
+        seen[name] += 1
+        indexed = name in always_indexed or totals[name] > 1
+        step = f"{name}[{seen[name]}]" if indexed else name
+        yield child, f"{parent_path}/{step}"
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A lower-case `[a-z0-9-]` slug of some text, at most 60 characters."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
+    return slug or fallback
+
+
+def question_id(idnumber: str, name: str, fallback: str) -> str:
+    """A Clausewise question id from an external id, else a slug of the name."""
+    if idnumber and _ID_OK.match(idnumber) and idnumber.strip("."):
+        return idnumber
+    if idnumber:
+        return slugify(idnumber, fallback)
+    return slugify(name, fallback) if name else fallback
+
+
+def make_ids_unique(questions: list[QuestionRecord], problems: list[Problem]) -> None:
+    """Give repeated question ids a numeric suffix, warning about each rename."""
+    used: set[str] = set()
+    for question in questions:
+        if question.id not in used:
+            used.add(question.id)
+            continue
+        number = 2
+        while f"{question.id}-{number}" in used:
+            number += 1
+        new_id = f"{question.id}-{number}"
+        where = question.location or Location()
+        message = f"id '{question.id}' is used by an earlier question too; renamed to '{new_id}'"
+        problems.append(Problem(where, message, "warning"))
+        question.id = new_id
+        used.add(new_id)
+
+
+def option_letter(index: int) -> str:
+    """Option ids a, b, … z, then aa, ab, … for 0-based positions."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def format_number(value: float, places: int = 7) -> str:
+    """A number without trailing zeros: 1.0 -> '1', 33.333333 -> '33.33333' (places=5)."""
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def parse_number(text: str | None) -> float | None:
+    """A float from text, or None when the text is not a finite number."""
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None

@@ -1,0 +1,411 @@
+"""IMS QTI: package round trips, QTI 2.1 and 3.0 imports, and broken items and packages."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from dataclasses import fields
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+import pytest
+
+from app.domain.records import BankRecord, Location, ParseResult, QuestionRecord
+from app.domain.validation import validate_bank
+from app.formats import qti
+from tests.unit.formats.sample import every_type_bank
+
+DATA = Path(__file__).parents[2] / "data" / "qti"
+QTI21 = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+
+
+def zip_folder(folder: Path) -> bytes:
+    """A zip of a corpus folder, entries named relative to it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def zip_entries(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def read_corpus(name: str) -> ParseResult:
+    return qti.read((DATA / name).read_bytes(), name)
+
+
+def assert_same_questions(expected: list[QuestionRecord], actual: list[QuestionRecord]) -> None:
+    """Every field of every question equal, except where it was read from."""
+    assert [q.id for q in actual] == [q.id for q in expected]
+    for want, got in zip(expected, actual, strict=True):
+        for f in fields(QuestionRecord):
+            if f.name != "location":
+                assert getattr(got, f.name) == getattr(want, f.name), f"{want.id}.{f.name}"
+
+
+def test_every_type_round_trips_through_a_package_field_by_field():
+    bank = every_type_bank()
+    exported = qti.write(bank)
+    result = qti.read(exported.data, "sample.zip")
+    assert exported.skipped == []
+    assert result.problems == []
+    assert result.unsupported == []
+    assert_same_questions(bank.questions, result.bank.questions)
+    assert result.bank == bank
+
+
+def test_round_tripped_package_is_a_valid_bank_with_located_questions():
+    result = qti.read(qti.write(every_type_bank()).data, "sample.zip")
+    assert [p for p in validate_bank(result.bank) if p.severity == "error"] == []
+    located = [q.location for q in result.bank.questions if q.location]
+    assert [loc.file for loc in located][:2] == [
+        "sample.zip!items/q-single.xml",
+        "sample.zip!items/q-multi.xml",
+    ]
+    assert {loc.path for loc in located} == {"assessmentItem"}
+
+
+def test_package_holds_a_manifest_and_one_qti21_item_per_question():
+    with zipfile.ZipFile(io.BytesIO(qti.write(every_type_bank()).data)) as archive:
+        names = archive.namelist()
+        manifest = SafeET.fromstring(archive.read("imsmanifest.xml"))
+        items = {n: SafeET.fromstring(archive.read(n)) for n in names if n.startswith("items/")}
+    resources = manifest.findall(f"{CP}resources/{CP}resource")
+    assert [r.get("href") for r in resources] == [n for n in names if n != "imsmanifest.xml"]
+    assert {r.get("type") for r in resources} == {"imsqti_item_xmlv2p1"}
+    assert {i.tag for i in items.values()} == {f"{QTI21}assessmentItem"}
+    assert len(items) == 7
+
+
+def test_scenario_text_is_in_each_of_its_items_and_in_the_manifest():
+    with zipfile.ZipFile(io.BytesIO(qti.write(every_type_bank()).data)) as archive:
+        manifest = archive.read("imsmanifest.xml").decode()
+        match_item = SafeET.fromstring(archive.read("items/q-match.xml"))
+        single_item = archive.read("items/q-single.xml").decode()
+    assert "A desk with **30** agents." in manifest
+    block = next(d for d in match_item.iter(f"{QTI21}div") if d.get("class"))
+    assert block.get("class") == "clausewise-scenario"
+    assert "".join(block.itertext()) == "A service deskA desk with 30 agents.\n"
+    assert "clausewise-scenario" not in single_item
+
+
+def test_one_item_file_of_a_package_imports_on_its_own_with_defaults():
+    with zipfile.ZipFile(io.BytesIO(qti.write(every_type_bank()).data)) as archive:
+        data = archive.read("items/q-match.xml")
+    result = qti.read(data, "q-match.xml")
+    (question,) = result.bank.questions
+    assert (question.id, question.type, question.level, question.clauses) == (
+        "q-match",
+        "matching",
+        "foundation",
+        [],
+    )
+    assert (question.pairs[0].prompt, question.pairs[0].match) == (
+        "Restore service quickly",
+        "Incident management",
+    )
+    assert question.scenario == "sc-desk"
+    assert [(s.id, s.title, s.text) for s in result.bank.scenarios] == [
+        ("sc-desk", "A service desk", "A desk with **30** agents.")
+    ]
+
+
+def test_writer_lists_types_qti_cannot_hold_as_skipped():
+    bank = every_type_bank()
+    bank.questions.append(QuestionRecord("q-num", "numerical", "How many agents?"))
+    exported = qti.write(bank)
+    assert [(s.kind, s.name, s.location.path) for s in exported.skipped] == [
+        ("numerical", "q-num", "q-num")
+    ]
+    assert len(qti.read(exported.data, "b.zip").bank.questions) == 7
+
+
+def test_writing_the_same_bank_twice_gives_the_same_bytes():
+    assert qti.write(every_type_bank()).data == qti.write(every_type_bank()).data
+
+
+def test_qti21_choice_item_imports_prompt_feedback_and_key():
+    result = read_corpus("item21_choice.xml")
+    (q,) = result.bank.questions
+    assert result.problems == []
+    assert (q.id, q.type, q.title) == (
+        "incident-first-step",
+        "single_choice",
+        "Incident first step",
+    )
+    assert q.stem == (
+        "A user reports that the *payroll* service is down.\n\n"
+        "What should the service desk do **first**?"
+    )
+    assert [(o.id, o.correct) for o in q.options] == [
+        ("ChoiceA", True),
+        ("ChoiceB", False),
+        ("ChoiceC", False),
+    ]
+    assert q.explanation == "Incidents are recorded and classified before anything else."
+    assert (q.level, q.clauses, q.location.path) == ("foundation", [], "assessmentItem")
+
+
+def test_qti21_text_entry_accepts_correct_and_positively_mapped_answers():
+    (q,) = read_corpus("item21_text_entry.xml").bank.questions
+    assert q.type == "short_answer"
+    assert q.answers == ["8.6.3", "clause 8.6.3"]
+    assert q.stem == "Problem management is described in clause _____ of ISO/IEC 20000-1:2018."
+    assert q.marks == 2.0
+
+
+def test_qti30_items_read_like_qti21():
+    multi = read_corpus("item30_choice.xml").bank.questions[0]
+    assert multi.type == "multiple_response"
+    assert [(o.id, o.text, o.correct, o.feedback) for o in multi.options] == [
+        ("scope", "Scope statement", True, "Yes."),
+        ("policy", "Service management policy", True, ""),
+        ("menu", "Staff canteen menu", False, ""),
+    ]
+    assert multi.marks == 2.0
+    order = read_corpus("item30_order.xml").bank.questions[0]
+    assert order.stem == "Put the change activities in order."
+    assert [s.id for s in order.steps] == ["assess", "approve", "deploy"]
+
+
+def test_true_false_is_recognised_in_a_foreign_two_choice_item():
+    xml = (
+        f'<assessmentItem xmlns="{QTI21[1:-1]}" identifier="tf" title="TF">'
+        '<responseDeclaration identifier="R" cardinality="single" baseType="identifier">'
+        "<correctResponse><value>F</value></correctResponse></responseDeclaration><itemBody>"
+        '<choiceInteraction responseIdentifier="R" maxChoices="1"><prompt>Audits are optional.'
+        '</prompt><simpleChoice identifier="T">True</simpleChoice><simpleChoice identifier="F">'
+        "False</simpleChoice></choiceInteraction></itemBody></assessmentItem>"
+    )
+    (q,) = qti.read(xml.encode(), "tf.xml").bank.questions
+    assert (q.type, q.answer, q.options) == ("true_false", False, [])
+
+
+def test_qti21_package_reads_items_and_ignores_tests_and_web_content():
+    result = qti.read(zip_folder(DATA / "package21"), "package21.zip")
+    assert result.errors == []
+    assert [(q.id, q.type) for q in result.bank.questions] == [
+        ("incident-first-step", "single_choice"),
+        ("practice-match", "matching"),
+        ("finding-essay", "essay"),
+    ]
+    match = result.bank.questions[1]
+    assert [(p.id, p.match) for p in match.pairs] == [
+        ("G1", "Incident management"),
+        ("G2", "Problem management"),
+    ]
+    assert match.extra_matches == ["Capacity management"]
+    essay = result.bank.questions[2]
+    assert (essay.marks, [c.marks for c in essay.rubric]) == (3.0, [3.0])
+    (warning,) = result.problems
+    assert warning.location.file == "package21.zip!items/essay.xml"
+
+
+def test_qti30_package_follows_encoded_and_dotted_hrefs():
+    result = qti.read(zip_folder(DATA / "package30"), "package30.zip")
+    assert result.problems == []
+    assert [q.id for q in result.bank.questions] == ["sms-documents", "change-order"]
+    assert result.bank.questions[0].location.file == "package30.zip!items/sms documents.xml"
+
+
+UNSUPPORTED = [
+    ("gapMatchInteraction", '<gapMatchInteraction responseIdentifier="R"/>'),
+    ("sliderInteraction", '<sliderInteraction responseIdentifier="R" lowerBound="0"/>'),
+    ("graphicOrderInteraction", '<graphicOrderInteraction responseIdentifier="R"/>'),
+]
+
+
+@pytest.mark.parametrize(("kind", "body"), UNSUPPORTED)
+def test_interactions_clausewise_does_not_grade_are_unsupported_not_errors(kind, body):
+    xml = f'<assessmentItem xmlns="{QTI21[1:-1]}" identifier="x" title="Other"><itemBody>{body}'
+    result = qti.read(f"{xml}</itemBody></assessmentItem>".encode(), "other.xml")
+    assert result.problems == []
+    assert [(u.kind, u.name, u.location.path) for u in result.unsupported] == [
+        (kind, "Other", f"assessmentItem/itemBody/{kind}")
+    ]
+
+
+def test_hotspot_item_is_unsupported_with_its_element_path():
+    result = read_corpus("item21_hotspot.xml")
+    assert result.bank.questions == []
+    (item,) = result.unsupported
+    assert (item.kind, item.name) == ("hotspotInteraction", "Find the process owner")
+    assert item.location == Location(
+        file="item21_hotspot.xml", path="assessmentItem/itemBody/div/hotspotInteraction"
+    )
+
+
+MALFORMED = [
+    ("bad_xml.xml", None, 5, "not well-formed XML (line 5, column 5): mismatched tag"),
+    ("billion_laughs.xml", None, None, "billion laughs"),
+    (
+        "missing_correct_response.xml",
+        "assessmentItem/responseDeclaration[1]",
+        None,
+        "responseDeclaration 'RESPONSE' has no correctResponse",
+    ),
+    (
+        "unknown_choice_identifier.xml",
+        "assessmentItem/responseDeclaration[1]/correctResponse/value[2]",
+        None,
+        "correctResponse names 'E', but the choiceInteraction has no choice with identifier 'E'",
+    ),
+    (
+        "order_incomplete.xml",
+        "assessmentItem/responseDeclaration[1]",
+        None,
+        "lists 2 identifiers for 3 choices",
+    ),
+    (
+        "match_bad_pair.xml",
+        "assessmentItem/responseDeclaration[1]/correctResponse/value[2]",
+        None,
+        "value 'G2' is not a pair of identifiers",
+    ),
+    ("no_interaction.xml", "assessmentItem/itemBody", None, "holds no interaction"),
+    (
+        "missing_declaration.xml",
+        "qti-assessment-item/qti-item-body/qti-choice-interaction",
+        None,
+        "declares no responseDeclaration with that identifier",
+    ),
+    ("wrong_root.xml", "assessmentTest", None, "root element is <assessmentTest>"),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "line", "words"), MALFORMED)
+def test_malformed_item_gives_a_located_error_saying_what_is_wrong(name, path, line, words):
+    result = read_corpus(f"malformed/{name}")
+    assert result.bank.questions == []
+    (error,) = result.errors
+    assert error.location == Location(
+        file=f"malformed/{name}", line=line, column=error.location.column, path=path
+    )
+    assert words in error.message
+
+
+def test_manifest_href_to_a_missing_file_is_an_error_at_its_resource():
+    folder = DATA / "malformed" / "package_missing_file"
+    result = qti.read(zip_folder(folder), "missing.zip")
+    (error,) = result.errors
+    assert error.location == Location(
+        file="missing.zip!imsmanifest.xml", path="manifest/resources/resource[2]"
+    )
+    assert error.message == (
+        "resource 'RES-absent' points to 'items/absent.xml', which is not in the package"
+    )
+    assert [q.id for q in result.bank.questions] == ["incident-first-step"]
+
+
+def test_bad_clausewise_metadata_is_reported_per_resource():
+    folder = DATA / "malformed" / "package_bad_metadata"
+    result = qti.read(zip_folder(folder), "meta.zip")
+    assert [(e.location.path, e.message) for e in result.errors] == [
+        (
+            "manifest/resources/resource[1]/metadata/question",
+            "resource 'RES-1': the Clausewise metadata is not valid JSON (Expecting ',' delimiter)",
+        ),
+        (
+            "manifest/resources/resource[2]/metadata/question",
+            "resource 'RES-2': metadata field 'level' has the unusable value 'expert'",
+        ),
+        (
+            "manifest/resources/resource[2]/metadata/question",
+            "resource 'RES-2': metadata field 'clauses' has the unusable value '8.6.3'",
+        ),
+    ]
+
+
+def test_href_leaving_the_package_is_refused():
+    manifest = (DATA / "malformed" / "package_missing_file" / "imsmanifest.xml").read_bytes()
+    manifest = manifest.replace(b'href="items/absent.xml"', b'href="../secret.xml"', 1)
+    result = qti.read(zip_entries({"imsmanifest.xml": manifest}), "out.zip")
+    assert any("'../secret.xml', outside the package" in e.message for e in result.errors)
+
+
+def test_path_traversal_zip_is_refused_before_reading_anything():
+    data = zip_entries({"imsmanifest.xml": b"<manifest/>", "../../etc/evil.xml": b"<x/>"})
+    result = qti.read(data, "evil.zip")
+    (error,) = result.errors
+    assert error.location == Location(file="evil.zip", path="../../etc/evil.xml")
+    assert "outside the package" in error.message
+
+
+def test_zip_bomb_made_here_is_refused():
+    data = zip_entries({"imsmanifest.xml": b"<manifest/>", "items/bomb.xml": bytes(20_000_000)})
+    assert len(data) < 100_000
+    (error,) = qti.read(data, "bomb.zip").errors
+    assert error.location.path == "items/bomb.xml"
+    assert "zip bomb" in error.message
+
+
+def test_package_without_manifest_says_so():
+    result = qti.read(zip_entries({"items/a.xml": b"<assessmentItem/>"}), "bare.zip")
+    assert result.errors[0].message.startswith("the package has no imsmanifest.xml")
+
+
+def test_entity_expansion_in_a_manifest_is_refused():
+    laughs = (DATA / "malformed" / "billion_laughs.xml").read_bytes()
+    result = qti.read(zip_entries({"imsmanifest.xml": laughs}), "laughs.zip")
+    (error,) = result.errors
+    assert error.location.file == "laughs.zip!imsmanifest.xml"
+    assert "declares XML entities" in error.message
+
+
+def test_an_item_with_two_interactions_is_unsupported():
+    body = (
+        '<choiceInteraction responseIdentifier="A"/><p>and <textEntryInteraction '
+        'responseIdentifier="B"/></p>'
+    )
+    xml = f'<assessmentItem xmlns="{QTI21[1:-1]}" identifier="two" title="Two"><itemBody>{body}'
+    result = qti.read(f"{xml}</itemBody></assessmentItem>".encode(), "two.xml")
+    assert [u.kind for u in result.unsupported] == ["choiceInteraction + textEntryInteraction"]
+
+
+def test_package_of_an_empty_bank_reads_back_as_nothing_to_import():
+    result = qti.read(qti.write(BankRecord("empty", "Empty")).data, "empty.zip")
+    assert result.bank.questions == []
+    assert [e.message for e in result.errors] == ["the manifest lists no QTI item resources"]
+
+
+def test_manifest_rubric_completes_a_foreign_essay_without_a_warning():
+    folder = DATA / "package21"
+    entries = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.xml")}
+    meta = (
+        '<metadata><cw:question xmlns:cw="urn:clausewise:qti-metadata:1">{"level": "auditor", '
+        '"clauses": ["10.1"], "rubric": [{"criterion": "Evidence", "marks": 2, "guidance": '
+        '"Cites CR-17"}, {"criterion": "Finding", "marks": 1}], "model_answer": "No approval."}'
+        "</cw:question></metadata>"
+    )
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(
+        b'href="items/essay.xml">', f'href="items/essay.xml">{meta}'.encode()
+    )
+    result = qti.read(zip_entries(entries), "essay.zip")
+    assert result.problems == []
+    essay = result.bank.questions[2]
+    assert (essay.level, essay.clauses, essay.marks) == ("auditor", ["10.1"], 3.0)
+    assert [(c.criterion, c.marks, c.guidance) for c in essay.rubric] == [
+        ("Evidence", 2.0, "Cites CR-17"),
+        ("Finding", 1.0, ""),
+    ]
+    assert essay.model_answer == "No approval."
+
+
+def test_read_never_raises_on_hundreds_of_damaged_packages():
+    rng = random.Random(21)
+    original = qti.write(every_type_bank()).data
+    for _ in range(300):
+        damaged = bytearray(original)
+        for _ in range(rng.randint(1, 6)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        result = qti.read(bytes(damaged), "damaged.zip")
+        assert result.errors or result.bank.questions
