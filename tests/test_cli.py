@@ -69,4 +69,30 @@ def test_setup_is_safe_to_run_twice(app, tmp_path):
         Scheme.query.count(),
     )
     assert counts[0] == 4 and counts[1] > 100 and counts[3] == 3
+    assert "Bank foundation:" in first.output and "same" in second.output
     assert (tmp_path / "demo-accounts.txt").read_text().count("@clausewise.test") == 4
+
+
+def test_banks_cli_imports_exports_and_refuses_bad_files(app, tmp_path):
+    from app.services.reference import load_reference_data
+    from tests.services.test_bank_import import BANK, ROOT
+
+    load_reference_data(ROOT)
+    runner = app.test_cli_runner()
+    source = tmp_path / "demo.yaml"
+    source.write_text(BANK)
+    dry = runner.invoke(args=["banks", "import", str(source), "--dry-run"])
+    assert dry.exit_code == 0 and "Dry run" in dry.output
+    done = runner.invoke(args=["banks", "import", str(source), "--publish"])
+    assert done.exit_code == 0 and "2 new" in done.output
+    out = tmp_path / "demo.gift"
+    exported = runner.invoke(
+        args=["banks", "export", "demo", "--format", "gift", "--output", str(out)]
+    )
+    assert exported.exit_code == 0 and "=Its classification and priority" in out.read_text()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BANK.replace("type: true_false", "type: hotspot"))
+    refused = runner.invoke(args=["banks", "validate", str(bad)])
+    assert refused.exit_code != 0 and "bad.yaml:" in refused.output
+    listed = runner.invoke(args=["banks", "list"])
+    assert "demo" in listed.output and "2 published" in listed.output

@@ -5,9 +5,11 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add every command group to the app's CLI."""
+    from app.cli.banks import banks_cli
     from app.cli.setup import reference_cli, setup_command
     from app.cli.users import users_cli
 
     app.cli.add_command(setup_command)
     app.cli.add_command(reference_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(banks_cli)

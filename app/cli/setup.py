@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from app.services.bank_import import ImportOptions, import_files
 from app.services.demo import ensure_demo_accounts
 from app.services.reference import load_reference_data
 
@@ -49,7 +50,21 @@ def setup_command() -> None:
     upgrade()
     report = load_reference_data(_banks_root())
     click.echo(f"Reference data: {report} added.")
+    _load_bundled_banks()
     _report_demo_accounts()
+
+
+def _load_bundled_banks() -> None:
+    """Import (or refresh) the bundled banks of question_banks/banks/, published."""
+    paths = sorted((_banks_root() / "banks").glob("*.yaml"))
+    files = [(str(p), p.read_bytes()) for p in paths]
+    result = import_files(None, files, ImportOptions(publish=True))
+    if not result.ok:
+        for problem in result.errors:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException("The bundled banks did not import; nothing was written.")
+    for f in result.files:
+        click.echo(f"Bank {f.bank_code}: {f.created} new, {f.updated} changed, {f.unchanged} same.")
 
 
 @click.group("reference")

@@ -1,0 +1,152 @@
+"""Read-only queries over question banks: records for export, clause filters, coverage."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, selectinload
+
+from app.domain.records import BankRecord, ScenarioRecord
+from app.extensions import db
+from app.models import (
+    Bank,
+    Clause,
+    ClauseMapping,
+    Edition,
+    Question,
+    QuestionClause,
+    QuestionVersion,
+    Scenario,
+)
+from app.services.bank_store import record_of
+
+
+def _clause_numbers_by_version(version_ids: list[int]) -> dict[int, list[str]]:
+    """Version id → its clause numbers, in a few queries."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(version_ids), 5000):
+        chunk = version_ids[start : start + 5000]
+        stmt = (
+            select(QuestionClause.version_id, Clause.number)
+            .join(Clause, Clause.id == QuestionClause.clause_id)
+            .where(QuestionClause.version_id.in_(chunk))
+            .order_by(QuestionClause.version_id, Clause.sort_key)
+        )
+        for vid, number in db.session.execute(stmt):
+            found[vid].append(number)
+    return found
+
+
+def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecord | None:
+    """A bank as it stands now (current versions), ready for a format writer."""
+    bank = db.session.scalars(select(Bank).where(Bank.code == code)).first()
+    if bank is None:
+        return None
+    stmt = (
+        select(Question)
+        .where(Question.bank_id == bank.id)
+        .options(selectinload(Question.current_version).selectinload(QuestionVersion.options))
+        .order_by(Question.id)
+    )
+    if statuses:
+        stmt = stmt.where(Question.status.in_(statuses))
+    questions = list(db.session.scalars(stmt))
+    scenarios = list(db.session.scalars(select(Scenario).where(Scenario.bank_id == bank.id)))
+    scenario_keys = {s.id: s.key for s in scenarios}
+    clauses = _clause_numbers_by_version([q.current_version_id for q in questions])
+    records = [
+        record_of(
+            q.key,
+            q.current_version,
+            clauses[q.current_version_id],
+            scenario_keys.get(q.current_version.scenario_id),
+        )
+        for q in questions
+    ]
+    return BankRecord(
+        id=bank.code,
+        title=bank.title,
+        language=bank.language,
+        licence=bank.licence,
+        edition=bank.edition,
+        description=bank.description,
+        scenarios=[ScenarioRecord(s.key, s.title, s.text) for s in scenarios],
+        questions=records,
+    )
+
+
+def question_keys_for_clause(number: str, edition: str = "2018") -> list[str]:
+    """Keys of questions tagged with a clause or its sub-clauses, including questions
+    tagged with clauses of another edition that are mapped to it."""
+    target = aliased(Clause)
+    in_tree = (target.number == number) | target.number.startswith(number + ".")
+    wanted = (
+        select(target.id)
+        .join(Edition, Edition.id == target.edition_id)
+        .where(Edition.code == edition, in_tree)
+    )
+    mapped = select(ClauseMapping.from_clause_id).where(ClauseMapping.to_clause_id.in_(wanted))
+    stmt = (
+        select(Question.key)
+        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+        .join(QuestionClause, QuestionClause.version_id == QuestionVersion.id)
+        .where(QuestionClause.clause_id.in_(wanted.union(mapped)))
+        .distinct()
+        .order_by(Question.key)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def published_items() -> list:
+    """Every published question as exam assembly sees it (2011 tags mapped to 2018)."""
+    from app.domain.coverage import Item
+
+    stmt = (
+        select(
+            Question.key,
+            QuestionVersion.id,
+            QuestionVersion.level,
+            QuestionVersion.type,
+            Scenario.key,
+        )
+        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+        .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
+        .where(Question.status == "published")
+    )
+    rows = list(db.session.execute(stmt))
+    clauses = _clause_numbers_2018([vid for _k, vid, *_ in rows])
+    return [
+        Item(key, tuple(clauses.get(vid, ())), level, qtype, scenario)
+        for key, vid, level, qtype, scenario in rows
+    ]
+
+
+def _clause_numbers_2018(version_ids: list[int]) -> dict[int, list[str]]:
+    """Version id → 2018 clause numbers, mapping other editions' clauses through the table."""
+    own = aliased(Clause)
+    mapped = aliased(Clause)
+    found: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(version_ids), 5000):
+        chunk = version_ids[start : start + 5000]
+        stmt = (
+            select(QuestionClause.version_id, Edition.code, own.number, mapped.number)
+            .join(own, own.id == QuestionClause.clause_id)
+            .join(Edition, Edition.id == own.edition_id)
+            .outerjoin(ClauseMapping, ClauseMapping.from_clause_id == own.id)
+            .outerjoin(mapped, mapped.id == ClauseMapping.to_clause_id)
+            .where(QuestionClause.version_id.in_(chunk))
+        )
+        for vid, code, number, target in db.session.execute(stmt):
+            value = number if code == "2018" else target
+            if value and value not in found[vid]:
+                found[vid].append(value)
+    return found
+
+
+def clause_numbers(edition: str = "2018") -> list[str]:
+    """Every clause number of an edition, in document order."""
+    stmt = (
+        select(Clause.number).join(Edition).where(Edition.code == edition).order_by(Clause.sort_key)
+    )
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,96 @@
+"""`flask banks …`: import, export, validate, list and check coverage of question banks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from app import formats
+from app.analytics import banks as bank_queries
+from app.analytics import overview
+from app.services.bank_import import FileReport, ImportOptions, import_files
+
+FORMAT_CHOICES = ["auto", *formats.FORMATS]
+
+
+def _print_report(report: FileReport) -> None:
+    """One file's problems, then its counts."""
+    for problem in report.problems:
+        click.echo(f"  {problem}", err=problem.severity == "error")
+    click.echo(
+        f"{report.source}: bank '{report.bank_code}', {report.questions} questions — "
+        f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged"
+    )
+
+
+def _read_paths(paths: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file named."""
+    return [(path, Path(path).read_bytes()) for path in paths]
+
+
+@click.group("banks")
+def banks_cli() -> None:
+    """Question banks: import, export, validate, list, coverage."""
+
+
+@banks_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="auto")
+@click.option("--bank", "bank_code", help="Import into this bank id, whatever the file says.")
+@click.option("--clause", help="Clause for every question that has none (e.g. 8.5.1).")
+@click.option("--level", type=click.Choice(["foundation", "practitioner", "auditor"]))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--skip-unsupported", is_flag=True, help="Import the rest of a file.")
+@click.option("--publish", is_flag=True, help="Publish new questions at once.")
+@with_appcontext
+def import_command(paths: tuple[str, ...], **choices: object) -> None:
+    """Import bank files; any error anywhere means nothing is written."""
+    result = import_files(None, _read_paths(paths), ImportOptions(**choices))  # type: ignore[arg-type]
+    for report in result.files:
+        _print_report(report)
+    if not result.ok:
+        raise click.ClickException(f"{len(result.errors)} error(s); nothing was written.")
+    click.echo("Dry run: nothing was written." if result.dry_run else "Imported.")
+
+
+@banks_cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="auto")
+@with_appcontext
+def validate_command(paths: tuple[str, ...], fmt: str) -> None:
+    """Check bank files without writing anything."""
+    result = import_files(None, _read_paths(paths), ImportOptions(fmt=fmt, dry_run=True))
+    for report in result.files:
+        _print_report(report)
+    if not result.ok:
+        raise click.ClickException(f"{len(result.errors)} error(s).")
+    click.echo("Valid.")
+
+
+@banks_cli.command("export")
+@click.argument("bank_code")
+@click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), required=True)
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_command(bank_code: str, fmt: str, output: str) -> None:
+    """Write a bank's current questions to a file in any writable format."""
+    record = bank_queries.bank_record(bank_code)
+    if record is None:
+        raise click.ClickException(f"No bank with id '{bank_code}'.")
+    result = formats.write_bank(record, fmt)
+    Path(output).write_bytes(result.data)
+    for skipped in result.skipped:
+        click.echo(f"  skipped {skipped.kind} item '{skipped.name}': {fmt} cannot express it")
+    click.echo(f"Wrote {len(record.questions) - len(result.skipped)} questions to {output}.")
+
+
+@banks_cli.command("list")
+@with_appcontext
+def list_command() -> None:
+    """Every bank with its question counts."""
+    for bank in overview.bank_summaries():
+        click.echo(
+            f"{bank.code:20} {bank.total:6} questions {bank.published:6} published  {bank.title}"
+        )

@@ -1,0 +1,178 @@
+"""Importing question banks: everything is validated before anything is written.
+
+One call imports one or more files. Any error in any file means nothing is written;
+`dry_run` reports what would change. Re-importing updates questions by their stable
+id: unchanged questions stay as they are, changed ones get a new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import formats
+from app.domain.records import Location, ParseResult, Problem
+from app.domain.validation import validate_bank
+from app.errors import PermissionDenied
+from app.extensions import db
+from app.models import Clause, Edition, Question, User
+from app.security import Role
+from app.services import audit
+from app.services.bank_writer import write_bank_records
+
+
+@dataclass
+class ImportOptions:
+    """Choices a trainer makes for one import."""
+
+    fmt: str = "auto"
+    bank_code: str | None = None
+    clause: str | None = None
+    level: str | None = None
+    dry_run: bool = False
+    skip_unsupported: bool = False
+    publish: bool = False
+
+
+@dataclass
+class FileReport:
+    """What one file held and what importing it did (or would do)."""
+
+    source: str
+    bank_code: str = ""
+    questions: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import: written only if `ok` and not a dry run."""
+
+    files: list[FileReport]
+    dry_run: bool
+    written: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Every error of every file."""
+        return [p for f in self.files for p in f.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no file has an error."""
+        return not self.errors
+
+
+def known_clauses() -> dict[str, set[str]]:
+    """Clause numbers per edition code, from the loaded clause trees."""
+    rows = db.session.execute(select(Edition.code, Clause.number).join(Clause.edition))
+    result: dict[str, set[str]] = {}
+    for code, number in rows:
+        result.setdefault(code, set()).add(number)
+    return result
+
+
+def _may_import(actor: User | None) -> None:
+    """Trainers and admins import; the CLI (actor None) is the operator."""
+    if actor is not None and not actor.has_any_role(Role.TRAINER, Role.ADMIN):
+        raise PermissionDenied(_("Only trainers and administrators may import question banks."))
+
+
+def _apply_options(result: ParseResult, options: ImportOptions) -> None:
+    """Apply the import-wide bank id, clause and level to what was read."""
+    bank = result.bank
+    if options.bank_code:
+        bank.id = options.bank_code
+    for q in bank.questions:
+        if options.clause and not q.clauses:
+            q.clauses.append(options.clause)
+        if options.level:
+            q.level = options.level
+
+
+def _unsupported_problems(result: ParseResult, options: ImportOptions) -> list[Problem]:
+    """Unsupported items are errors unless the trainer chose to skip them."""
+    severity = "warning" if options.skip_unsupported else "error"
+    hint = "" if options.skip_unsupported else " (use --skip-unsupported to import the rest)"
+    return [
+        Problem(u.location, f"{u.kind} item '{u.name}' is not supported{hint}", severity)
+        for u in result.unsupported
+    ]
+
+
+def _cross_problems(results: list[ParseResult]) -> list[list[Problem]]:
+    """Question ids must be unique across the files and not belong to another bank."""
+    keys = [q.id for r in results for q in r.bank.questions]
+    owners = dict(_existing_owners(keys))
+    seen: dict[str, str] = {}
+    per_file: list[list[Problem]] = []
+    for result in results:
+        found = []
+        for q in result.bank.questions:
+            where = q.location or Location(path=q.id)
+            if q.id in seen and seen[q.id] != result.bank.id:
+                found.append(Problem(where, f"question {q.id}: id also used in {seen[q.id]}"))
+            seen.setdefault(q.id, result.bank.id)
+            owner = owners.get(q.id)
+            if owner is not None and owner != result.bank.id:
+                found.append(
+                    Problem(where, f"question {q.id}: id already belongs to bank '{owner}'")
+                )
+        per_file.append(found)
+    return per_file
+
+
+def _existing_owners(keys: list[str]) -> Iterable[tuple[str, str]]:
+    """(question key, bank code) for keys already in the database, in chunks."""
+    from app.models import Bank
+
+    for start in range(0, len(keys), 5000):
+        chunk = keys[start : start + 5000]
+        stmt = select(Question.key, Bank.code).join(Bank).where(Question.key.in_(chunk))
+        yield from db.session.execute(stmt)
+
+
+def import_files(
+    actor: User | None, files: list[tuple[str, bytes]], options: ImportOptions
+) -> ImportReport:
+    """Validate every file, then write all of them in one transaction (or nothing)."""
+    _may_import(actor)
+    clauses = known_clauses()
+    results = [formats.read_file(content, name, options.fmt) for name, content in files]
+    reports = []
+    for (name, _content), result in zip(files, results, strict=True):
+        _apply_options(result, options)
+        problems = result.problems + _unsupported_problems(result, options)
+        if not result.errors:
+            problems += validate_bank(result.bank, clauses)
+        reports.append(
+            FileReport(name, result.bank.id, len(result.bank.questions), problems=problems)
+        )
+    for report, extra in zip(reports, _cross_problems(results), strict=True):
+        report.problems += extra
+    outcome = ImportReport(reports, options.dry_run)
+    if not outcome.ok:
+        return outcome
+    for report, result in zip(reports, results, strict=True):
+        counts = write_bank_records(actor, result.bank, options.publish)
+        report.created, report.updated, report.unchanged = counts
+    if options.dry_run:
+        db.session.rollback()
+        return outcome
+    audit.record(
+        actor,
+        "banks.imported",
+        "bank",
+        ",".join(r.bank_code for r in reports),
+        files=[r.source for r in reports],
+    )
+    db.session.commit()
+    outcome.written = True
+    return outcome
