@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from typing import Any
 
 from app.domain.records import (
@@ -19,6 +18,7 @@ from app.domain.records import (
     StepRecord,
 )
 from app.models import QuestionOption, QuestionVersion
+from app.models.base import utcnow
 
 # Type-specific fields kept in QuestionVersion.body.
 BODY_FIELDS = (
@@ -35,20 +35,45 @@ BODY_FIELDS = (
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
+_SCALARS = (
+    "type",
+    "stem",
+    "level",
+    "edition",
+    "difficulty",
+    "marks",
+    "title",
+    "explanation",
+    "scenario",
+    "answer",
+    "feedback_true",
+    "feedback_false",
+    "model_answer",
+)
+_LISTS = ("clauses", "tags", "extra_matches", "answers")
+_RECORD_LISTS = ("options", "pairs", "steps", "rubric")
+
+
 def content_of(q: QuestionRecord) -> dict[str, Any]:
-    """Everything that makes up a question's content, as plain JSON-ready data."""
-    data = asdict(q)
-    data.pop("location", None)
-    data.pop("id", None)
+    """Everything that makes up a question's content, as plain JSON-ready data.
+
+    Built by hand rather than with dataclasses.asdict: imports call this for every
+    question and asdict's deep copies cost more than the database writes.
+    """
+    data: dict[str, Any] = {name: getattr(q, name) for name in _SCALARS}
+    for name in _LISTS:
+        data[name] = list(getattr(q, name))
+    for name in _RECORD_LISTS:
+        data[name] = [dict(vars(item)) for item in getattr(q, name)]
     return data
 
 
-def content_hash(q: QuestionRecord) -> str:
+def content_hash(q: QuestionRecord, content: dict[str, Any] | None = None) -> str:
     """A stable digest of a question's content (same content, same hash).
 
     Clause tags are a set: their order does not make a new version.
     """
-    content = content_of(q)
+    content = dict(content or content_of(q))
     content["clauses"] = sorted(set(q.clauses), key=_clause_order)
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -59,10 +84,35 @@ def _clause_order(number: str) -> list[int]:
     return [int(part) if part.isdigit() else 0 for part in number.split(".")]
 
 
-def body_of(q: QuestionRecord) -> dict[str, Any]:
+def body_of(q: QuestionRecord, content: dict[str, Any] | None = None) -> dict[str, Any]:
     """The type-specific part of a question, without empty fields."""
-    data = content_of(q)
+    data = content or content_of(q)
     return {k: data[k] for k in BODY_FIELDS if data[k] not in _EMPTY}
+
+
+def version_row(
+    q: QuestionRecord, question_id: int, number: int, scenario_id: int | None, author: int | None
+) -> dict[str, Any]:
+    """The column values of a new version row (for bulk inserts)."""
+    content = content_of(q)
+    return {
+        "question_id": question_id,
+        "number": number,
+        "content_hash": content_hash(q, content),
+        "type": q.type,
+        "level": q.level,
+        "edition": q.edition,
+        "difficulty": q.difficulty,
+        "marks": q.marks,
+        "title": q.title,
+        "stem": q.stem,
+        "explanation": q.explanation,
+        "body": body_of(q, content),
+        "tags": list(q.tags),
+        "scenario_id": scenario_id,
+        "created_by_id": author,
+        "created_at": utcnow(),
+    }
 
 
 def new_version(q: QuestionRecord, number: int, scenario_id: int | None) -> QuestionVersion:
