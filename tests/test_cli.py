@@ -96,3 +96,15 @@ def test_banks_cli_imports_exports_and_refuses_bad_files(app, tmp_path):
     assert refused.exit_code != 0 and "bad.yaml:" in refused.output
     listed = runner.invoke(args=["banks", "list"])
     assert "demo" in listed.output and "2 published" in listed.output
+
+
+def test_banks_coverage_shows_counts_and_distinct_forms(app, tmp_path):
+    app.instance_path = str(tmp_path)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["setup"]).exit_code == 0
+    result = runner.invoke(args=["banks", "coverage", "--scheme", "foundation"])
+    assert result.exit_code == 0, result.output
+    assert "8.5.1" in result.output and "Operation of the SMS: 16 needed" in result.output
+    assert "complete exam forms can be drawn" in result.output
+    unknown = runner.invoke(args=["banks", "coverage", "--scheme", "nope"])
+    assert unknown.exit_code != 0 and "No scheme" in unknown.output

@@ -94,3 +94,40 @@ def list_command() -> None:
         click.echo(
             f"{bank.code:20} {bank.total:6} questions {bank.published:6} published  {bank.title}"
         )
+
+
+def _print_clause_table(items: list, numbers: list[str]) -> None:
+    """Clause × level counts of published items, one clause a line."""
+    from app.domain.coverage import clause_level_counts
+
+    counts = clause_level_counts(items, numbers)
+    click.echo(f"{'clause':10} {'foundation':>10} {'practitioner':>12} {'auditor':>8}")
+    for number in numbers:
+        row = counts.get(number, {})
+        click.echo(
+            f"{number:10} {row.get('foundation', 0):10} {row.get('practitioner', 0):12} "
+            f"{row.get('auditor', 0):8}"
+        )
+
+
+@banks_cli.command("coverage")
+@click.option("--scheme", "scheme_code", help="Check one scheme's blueprint (default: all).")
+@with_appcontext
+def coverage_command(scheme_code: str | None) -> None:
+    """Published items per clause and level, and whether they fill each scheme's blueprint."""
+    from app.domain.coverage import blueprint_fill
+
+    items = bank_queries.published_items()
+    _print_clause_table(items, bank_queries.clause_numbers())
+    schemes = [s for s in overview.schemes() if scheme_code in (None, s.code)]
+    if scheme_code and not schemes:
+        raise click.ClickException(f"No scheme with id '{scheme_code}'.")
+    short = False
+    for scheme in schemes:
+        report = blueprint_fill(items, scheme.blueprint)
+        click.echo(f"\n{scheme.title} ({scheme.code}):")
+        for line in report.describe():
+            click.echo(f"  {line}")
+        short |= not report.can_fill
+    if short:
+        raise click.ClickException("At least one scheme cannot be filled from published items.")
