@@ -108,3 +108,23 @@ def test_banks_coverage_shows_counts_and_distinct_forms(app, tmp_path):
     assert "complete exam forms can be drawn" in result.output
     unknown = runner.invoke(args=["banks", "coverage", "--scheme", "nope"])
     assert unknown.exit_code != 0 and "No scheme" in unknown.output
+
+
+def test_bundled_banks_pass_the_linter(app):
+    result = app.test_cli_runner().invoke(args=["banks", "lint"])
+    assert result.exit_code == 0, result.output
+    assert " 0 errors" in result.output
+
+
+def test_linter_fails_on_item_writing_errors(app, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "bank: {id: bad, title: Bad}\nquestions:\n"
+        "  - id: bad-1\n    type: single_choice\n    clauses: ['8.6.1']\n"
+        "    stem: Which step comes first for a new incident at the desk?\n"
+        "    options:\n      - {id: a, text: Record and classify it, correct: true}\n"
+        "      - {id: b, text: None of the above}\n"
+    )
+    result = app.test_cli_runner().invoke(args=["banks", "lint", str(bad)])
+    assert result.exit_code != 0
+    assert "all-none-above" in result.output and "explanation-missing" in result.output

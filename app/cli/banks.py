@@ -131,3 +131,34 @@ def coverage_command(scheme_code: str | None) -> None:
         short |= not report.can_fill
     if short:
         raise click.ClickException("At least one scheme cannot be filled from published items.")
+
+
+@banks_cli.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--quiet", is_flag=True, help="Print errors only.")
+@with_appcontext
+def lint_command(paths: tuple[str, ...], quiet: bool) -> None:
+    """Check items for writing flaws (default: the bundled banks); errors exit non-zero."""
+    from flask import current_app
+
+    from app.domain.lint import lint_banks, summary
+    from app.services.reference import clause_numbers_from_files
+
+    root = Path(current_app.config["QUESTION_BANKS_DIR"])
+    chosen = paths or tuple(str(p) for p in sorted((root / "banks").glob("*.yaml")))
+    results = [formats.read_file(Path(p).read_bytes(), p) for p in chosen]
+    unreadable = [problem for r in results for problem in r.errors]
+    for problem in unreadable:
+        click.echo(str(problem), err=True)
+    findings = lint_banks([r.bank for r in results], clause_numbers_from_files(root))
+    for finding in findings:
+        if finding.severity == "error" or not quiet:
+            click.echo(str(finding))
+    counts = summary(findings)
+    questions = sum(len(r.bank.questions) for r in results)
+    click.echo(
+        f"{questions} questions in {len(results)} files: "
+        f"{counts['error']} errors, {counts['warning']} warnings"
+    )
+    if counts["error"] or unreadable:
+        raise click.ClickException("Item-writing errors found.")

@@ -7,8 +7,11 @@ id: unchanged questions stay as they are, changed ones get a new version.
 
 from __future__ import annotations
 
+import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,7 +19,7 @@ from sqlalchemy import select
 from app import formats
 from app.domain.records import Location, ParseResult, Problem
 from app.domain.validation import validate_bank
-from app.errors import PermissionDenied
+from app.errors import NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Clause, Edition, Question, User
 from app.security import Role
@@ -176,3 +179,29 @@ def import_files(
     db.session.commit()
     outcome.written = True
     return outcome
+
+
+def stage_upload(actor: User, instance_path: str, files: list[tuple[str, bytes]]) -> str:
+    """Keep uploaded files after a clean dry run so the trainer can confirm the import."""
+    _may_import(actor)
+    token = secrets.token_urlsafe(16)
+    folder = Path(instance_path) / "uploads" / token
+    folder.mkdir(parents=True)
+    names = []
+    for index, (name, content) in enumerate(files):
+        (folder / f"{index}.bin").write_bytes(content)
+        names.append(name)
+    (folder / "meta.json").write_text(json.dumps({"user": actor.id, "names": names}))
+    return token
+
+
+def staged_files(actor: User, instance_path: str, token: str) -> list[tuple[str, bytes]]:
+    """The files an actor staged under `token` (NotFound for anyone else's)."""
+    folder = Path(instance_path) / "uploads" / token
+    meta = folder / "meta.json"
+    if not token.replace("-", "").replace("_", "").isalnum() or not meta.is_file():
+        raise NotFound(_("That upload has expired; upload the file again."))
+    data = json.loads(meta.read_text())
+    if data["user"] != actor.id:
+        raise NotFound(_("That upload has expired; upload the file again."))
+    return [(n, (folder / f"{i}.bin").read_bytes()) for i, n in enumerate(data["names"])]

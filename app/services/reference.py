@@ -136,3 +136,12 @@ def load_reference_data(root: Path) -> LoadReport:
         _load_scheme(yaml.safe_load(path.read_text(encoding="utf-8")), report)
     db.session.commit()
     return report
+
+
+def clause_numbers_from_files(root: Path, edition: str = "2018") -> set[str]:
+    """Clause numbers of an edition read straight from the clause-tree files (no database)."""
+    for path in _yaml_files(root / "standards"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "clauses" in data and str(data["edition"]) == edition:
+            return {str(node["number"]) for node, _parent in _walk(data["clauses"])}
+    return set()

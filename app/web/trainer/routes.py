@@ -1,17 +1,137 @@
-"""The trainer's workspace."""
+"""The trainer's workspace: banks, import with a dry run, export and templates."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from app import formats
+from app.analytics import banks as bank_queries
 from app.analytics import overview
+from app.formats import spreadsheet
 from app.security import Role, role_required
+from app.services import bank_import
+from app.web.trainer.forms import ConfirmImportForm, ImportForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/train", template_folder="templates")
+MIME = {
+    "yaml": "application/yaml",
+    "json": "application/json",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "gift": "text/plain",
+    "aiken": "text/plain",
+    "moodlexml": "application/xml",
+    "qti": "application/zip",
+}
+SUFFIX = {"moodlexml": "xml", "qti": "zip", "aiken": "txt"}
 
 
 @bp.get("/")
 @role_required(Role.TRAINER, Role.ADMIN)
 def home():
     """Trainers and admins: the question banks and their sizes."""
-    return render_template("trainer/home.html", banks=overview.bank_summaries())
+    return render_template(
+        "trainer/home.html", banks=overview.bank_summaries(), formats=list(formats.FORMATS)
+    )
+
+
+def _options(form) -> bank_import.ImportOptions:
+    """Import options from either import form."""
+    return bank_import.ImportOptions(
+        fmt=form.fmt.data or "auto",
+        bank_code=form.bank_code.data or None,
+        clause=form.clause.data or None,
+        level=form.level.data or None,
+        skip_unsupported=form.skip_unsupported.data in (True, "True", "y"),
+        publish=form.publish.data in (True, "True", "y"),
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.TRAINER, Role.ADMIN)
+def import_banks():
+    """Trainers: upload files; a dry run shows located errors or what would change."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("trainer/import.html", form=form, report=None)
+    files = [(f.filename or "upload", f.read()) for f in request.files.getlist(form.files.name)]
+    options = _options(form)
+    options.dry_run = True
+    report = bank_import.import_files(current_user, files, options)
+    confirm = None
+    if report.ok:
+        token = bank_import.stage_upload(current_user, current_app.instance_path, files)
+        confirm = ConfirmImportForm(formdata=None, token=token, **_option_fields(options))
+    return render_template("trainer/import.html", form=form, report=report, confirm=confirm)
+
+
+def _option_fields(options: bank_import.ImportOptions) -> dict[str, str]:
+    """Hidden-field values that carry the chosen options to the confirm step."""
+    return {
+        "fmt": options.fmt,
+        "bank_code": options.bank_code or "",
+        "clause": options.clause or "",
+        "level": options.level or "",
+        "skip_unsupported": str(options.skip_unsupported),
+        "publish": str(options.publish),
+    }
+
+
+@bp.post("/import/confirm")
+@role_required(Role.TRAINER, Role.ADMIN)
+def confirm_import():
+    """Trainers: import the files of a clean dry run."""
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    files = bank_import.staged_files(current_user, current_app.instance_path, form.token.data)
+    report = bank_import.import_files(current_user, files, _options(form))
+    if not report.ok:
+        return render_template(
+            "trainer/import.html", form=ImportForm(formdata=None), report=report, confirm=None
+        )
+    created = sum(f.created for f in report.files)
+    updated = sum(f.updated for f in report.files)
+    flash(_("Imported: %(c)d new and %(u)d changed questions.", c=created, u=updated), "success")
+    return redirect(url_for("trainer.home"))
+
+
+@bp.get("/banks/<code>/export")
+@role_required(Role.TRAINER, Role.ADMIN)
+def export_bank(code: str):
+    """Trainers: download a bank in any writable format (?format=…)."""
+    fmt = request.args.get("format", "yaml")
+    if fmt not in formats.FORMATS:
+        abort(400, _("Unknown format."))
+    record = bank_queries.bank_record(code)
+    if record is None:
+        abort(404)
+    result = formats.write_bank(record, fmt)
+    name = f"{code}.{SUFFIX.get(fmt, fmt)}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if result.skipped:
+        headers["X-Clausewise-Skipped"] = str(len(result.skipped))
+    return Response(result.data, mimetype=MIME[fmt], headers=headers)
+
+
+@bp.get("/template.<kind>")
+@role_required(Role.TRAINER, Role.ADMIN)
+def template(kind: str):
+    """Trainers: the spreadsheet template with one example row per question type."""
+    if kind not in ("csv", "xlsx"):
+        abort(404)
+    data = spreadsheet.template_csv() if kind == "csv" else spreadsheet.template_xlsx()
+    headers = {"Content-Disposition": f'attachment; filename="clausewise-template.{kind}"'}
+    return Response(data, mimetype=MIME[kind], headers=headers)

@@ -1,0 +1,65 @@
+"""Trainers import through the browser: a dry run first, located errors, then confirm."""
+
+import io
+
+import pytest
+
+from app.models import Question
+from app.security import Role
+from app.services.reference import load_reference_data
+from tests.services.test_bank_import import BANK, ROOT
+
+
+@pytest.fixture
+def reference(app):
+    load_reference_data(ROOT)
+
+
+def _upload(client, text: str, name: str = "demo.yaml", **fields):
+    data = {"files": (io.BytesIO(text.encode()), name), "fmt": "auto", "level": "", **fields}
+    return client.post("/train/import", data=data, content_type="multipart/form-data")
+
+
+def test_dry_run_then_confirm_imports(client, login_as, reference):
+    login_as(Role.TRAINER)
+    checked = _upload(client, BANK)
+    assert b"Checked: no errors" in checked.data and Question.query.count() == 0
+    token = checked.data.split(b'name="token" type="hidden" value="')[1].split(b'"')[0]
+    done = client.post("/train/import/confirm", data={"token": token.decode(), "fmt": "auto"})
+    assert done.status_code == 302 and Question.query.count() == 2
+
+
+def test_errors_are_listed_with_their_place_and_nothing_is_written(client, login_as, reference):
+    login_as(Role.TRAINER)
+    page = _upload(client, BANK.replace('["8.6.1"]', '["77.1"]'))
+    assert b"nothing was written" in page.data and b"demo.yaml:5" in page.data
+    assert b"Import now" not in page.data and Question.query.count() == 0
+
+
+def test_another_trainers_staged_upload_cannot_be_confirmed(client, login_as, reference):
+    login_as(Role.TRAINER)
+    checked = _upload(client, BANK)
+    token = checked.data.split(b'name="token" type="hidden" value="')[1].split(b'"')[0]
+    client.post("/logout")
+    login_as(Role.TRAINER)
+    other = client.post("/train/import/confirm", data={"token": token.decode()})
+    assert other.status_code == 404 and Question.query.count() == 0
+
+
+def test_export_and_templates_download(client, login_as, reference):
+    login_as(Role.TRAINER)
+    _upload(client, BANK)
+    from app.services.bank_import import ImportOptions, import_files
+
+    import_files(None, [("demo.yaml", BANK.encode())], ImportOptions())
+    gift = client.get("/train/banks/demo/export?format=gift")
+    assert gift.status_code == 200 and b"Its classification and priority" in gift.data
+    assert "attachment" in gift.headers["Content-Disposition"]
+    assert client.get("/train/template.xlsx").data[:2] == b"PK"
+    assert b"stem" in client.get("/train/template.csv").data
+    assert client.get("/train/banks/nope/export?format=gift").status_code == 404
+
+
+def test_learners_cannot_import(client, login_as):
+    login_as(Role.LEARNER)
+    assert client.get("/train/import").status_code == 403
