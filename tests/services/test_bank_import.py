@@ -135,3 +135,18 @@ def test_bundled_banks_import_cleanly(reference):
     result = import_files(None, [(str(p), p.read_bytes()) for p in paths], ImportOptions())
     assert result.ok, [str(p) for p in result.errors][:10]
     assert sum(f.created for f in result.files) >= 400
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "csv", "xlsx", "gift", "moodlexml", "qti"])
+def test_every_type_survives_export_and_reimport(reference, fmt):
+    from app import formats
+    from tests.unit.formats.sample import every_type_bank
+
+    sample = formats.write_bank(every_type_bank(), "yaml").data
+    assert import_files(None, [("sample.yaml", sample)], ImportOptions()).ok
+    exported = formats.write_bank(bank_queries.bank_record("sample"), fmt)
+    again = import_files(None, [(f"sample.{fmt}", exported.data)], ImportOptions(fmt=fmt))
+    assert again.ok, [str(p) for p in again.errors]
+    report = again.files[0]
+    assert report.unchanged == 7 - len(exported.skipped), (report, exported.skipped)
+    assert report.created == report.updated == 0

@@ -1,0 +1,40 @@
+"""A trainer imports a bank file in the browser: check first, then confirm."""
+
+from app.models import Question
+from app.security import Role
+from app.services.reference import load_reference_data
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD
+from tests.services.test_bank_import import BANK, ROOT
+
+
+def test_trainer_checks_then_imports_a_bank(page, live_server, make_user, tmp_path):
+    load_reference_data(ROOT)
+    trainer = make_user(role=Role.TRAINER)
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(BANK.replace('["8.6.1"]', '["77.1"]'))
+    good = tmp_path / "desk.yaml"
+    good.write_text(BANK)
+
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mail").fill(trainer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Import questions").click()
+
+    page.get_by_label("Bank files").set_input_files(str(bad))
+    page.get_by_role("button", name="Check files").click()
+    assert "nothing was written" in page.get_by_role("alert").inner_text()
+    assert "broken.yaml:5" in page.content()
+    screenshot(page, "trainer-import-errors")
+
+    page.get_by_label("Bank files").set_input_files(str(good))
+    page.get_by_label("Publish new questions at once").check()
+    page.get_by_role("button", name="Check files").click()
+    assert "2 new" in page.get_by_role("status").inner_text()
+    screenshot(page, "trainer-import-checked")
+    page.get_by_role("button", name="Import now").click()
+    page.wait_for_url(f"{live_server}/train/")
+    assert "Imported: 2 new" in page.get_by_role("alert").inner_text()
+    screenshot(page, "trainer-banks")
+    assert Question.query.filter_by(status="published").count() == 2
