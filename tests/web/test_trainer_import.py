@@ -63,3 +63,19 @@ def test_export_and_templates_download(client, login_as, reference):
 def test_learners_cannot_import(client, login_as):
     login_as(Role.LEARNER)
     assert client.get("/train/import").status_code == 403
+
+
+def test_oversized_upload_is_refused_with_413(make_app, make_user):
+    small = make_app(MAX_CONTENT_LENGTH=1024)
+    client = small.test_client()
+    with small.app_context():
+        trainer = make_user(role=Role.TRAINER)
+        from tests.factories import PASSWORD
+
+        client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+        response = client.post(
+            "/train/import",
+            data={"files": (io.BytesIO(b"x" * 5000), "big.yaml")},
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 413 and b"File too large" in response.data
