@@ -254,8 +254,17 @@ QUESTION_RULES: tuple[Rule, ...] = (
 
 def question_hits(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
     """Every hit of every question rule, in rule order."""
-    for rule in QUESTION_RULES:
+    for rule in all_question_rules():
         yield from rule(q, ctx)
+
+
+@lru_cache(maxsize=1)
+def all_question_rules() -> tuple[Rule, ...]:
+    """The rules above followed by the test-wise cue rules of `app.domain.lint_cues`."""
+    # Imported here because the cue rules build on this module's Hit and Context.
+    from app.domain.lint_cues import CUE_RULES
+
+    return (*QUESTION_RULES, *CUE_RULES)
 
 
 def question_sentence(stem: str) -> str:

@@ -429,6 +429,64 @@ def test_foundation_single_choice_items_need_four_options():
     assert hits(multiple, rule="choice-count") == []
 
 
+ABSOLUTE_TEXTS = [
+    "Log the call, then give it a category and a priority",
+    "Only raise a request for change, so that developers can repair it",
+    "ALWAYS ask the supplier for a root-cause analysis before acting",
+    "Never act until every affected user has reported the same fault",
+]
+
+
+def absolute(q: QuestionRecord) -> list[tuple[str, str]]:
+    """The absolute-distractors findings of an item."""
+    return hits(q, rule="absolute-distractors")
+
+
+def test_distractors_that_all_speak_in_absolutes_beside_a_plain_key_are_a_warning():
+    assert absolute(item(texts=ABSOLUTE_TEXTS)) == [("warning", "absolute-distractors")]
+    [message] = messages(item(texts=ABSOLUTE_TEXTS), rule="absolute-distractors")
+    assert message.startswith(
+        'every wrong option uses an absolute word ("always", "every", "never", "only") '
+        "and the key (a) uses none"
+    )
+
+
+def test_multiple_response_items_are_flagged_when_no_correct_option_is_absolute():
+    texts = [*ABSOLUTE_TEXTS, "Tell the user when the service will be back"]
+    q = QuestionRecord(
+        id="q1",
+        type="multiple_response",
+        stem="Which TWO actions should the desk take first?",
+        clauses=["8.6.1"],
+        explanation=EXPLANATION,
+        options=[OptionRecord(chr(97 + n), t, n in (0, 4)) for n, t in enumerate(texts)],
+    )
+    assert absolute(q) == [("warning", "absolute-distractors")]
+    assert "the key (a, e) uses none" in messages(q, rule="absolute-distractors")[0]
+    q.options[4] = OptionRecord("e", "Tell all users when the service will be back", True)
+    assert absolute(q) == []
+
+
+def test_no_absolute_cue_when_the_key_is_absolute_or_a_distractor_is_plain():
+    firm_key = ["Always log the call and give it a priority", *ABSOLUTE_TEXTS[1:]]
+    assert absolute(item(texts=firm_key)) == []
+    one_plain = [*ABSOLUTE_TEXTS[:3], TEXTS[3]]
+    assert absolute(item(texts=one_plain)) == []
+
+
+def test_absolute_words_count_only_as_whole_words_and_only_in_choice_items():
+    inside = [
+        TEXTS[0],
+        "Allocate the call to the developers for repair",
+        "Ask everyone on the team for a root-cause analysis",
+        "Wait, nonetheless, for several users to report it",
+    ]
+    assert absolute(item(texts=inside)) == []
+    other = item(texts=ABSOLUTE_TEXTS)
+    other.type = "ordering"
+    assert absolute(other) == []
+
+
 def test_findings_read_as_located_lines_and_come_in_bank_and_question_order():
     first = item("q1", explanation="", location=Location("banks/b.yaml", line=12))
     second = item(
