@@ -117,7 +117,11 @@ def app_version() -> str:
 
 def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
+    from app.domain.markdown import render, render_inline
     from app.security import Role
+
+    app.jinja_env.filters["md"] = render
+    app.jinja_env.filters["md_inline"] = render_inline
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
-from app.domain.records import BankRecord, ScenarioRecord
+from app.domain.records import BankRecord, QuestionRecord, ScenarioRecord
 from app.extensions import db
 from app.models import (
     Bank,
@@ -100,26 +100,7 @@ def question_keys_for_clause(number: str, edition: str = "2018") -> list[str]:
 
 def published_items() -> list:
     """Every published question as exam assembly sees it (2011 tags mapped to 2018)."""
-    from app.domain.coverage import Item
-
-    stmt = (
-        select(
-            Question.key,
-            QuestionVersion.id,
-            QuestionVersion.level,
-            QuestionVersion.type,
-            Scenario.key,
-        )
-        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
-        .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
-        .where(Question.status == "published")
-    )
-    rows = list(db.session.execute(stmt))
-    clauses = _clause_numbers_2018([vid for _k, vid, *_ in rows])
-    return [
-        Item(key, tuple(clauses.get(vid, ())), level, qtype, scenario)
-        for key, vid, level, qtype, scenario in rows
-    ]
+    return published_pool()[0]
 
 
 def _clause_numbers_2018(version_ids: list[int]) -> dict[int, list[str]]:
@@ -150,3 +131,56 @@ def clause_numbers(edition: str = "2018") -> list[str]:
         select(Clause.number).join(Edition).where(Edition.code == edition).order_by(Clause.sort_key)
     )
     return list(db.session.scalars(stmt))
+
+
+def version_records(version_ids: list[int]) -> dict[int, QuestionRecord]:
+    """Version id → the question record it stores (clauses in their own edition)."""
+    stmt = (
+        select(QuestionVersion, Question.key, Scenario.key)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
+        .where(QuestionVersion.id.in_(version_ids))
+        .options(selectinload(QuestionVersion.options))
+    )
+    clauses = _clause_numbers_by_version(version_ids)
+    return {
+        version.id: record_of(key, version, clauses[version.id], scenario)
+        for version, key, scenario in db.session.execute(stmt)
+    }
+
+
+def mapped_clauses(version_ids: list[int]) -> dict[int, list[str]]:
+    """Version id → its clauses as 2018 numbers (other editions mapped)."""
+    return dict(_clause_numbers_2018(version_ids))
+
+
+def scenarios_by_id(scenario_ids: list[int]) -> dict[int, ScenarioRecord]:
+    """Scenario rows as records, by id."""
+    stmt = select(Scenario).where(Scenario.id.in_(scenario_ids))
+    return {s.id: ScenarioRecord(s.key, s.title, s.text) for s in db.session.scalars(stmt)}
+
+
+def published_pool() -> tuple[list, dict[str, int]]:
+    """Published items for assembly, and question key → current version id."""
+    from app.domain.coverage import Item
+
+    stmt = (
+        select(
+            Question.key,
+            QuestionVersion.id,
+            QuestionVersion.level,
+            QuestionVersion.type,
+            Scenario.key,
+        )
+        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+        .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
+        .where(Question.status == "published")
+        .order_by(Question.id)
+    )
+    rows = list(db.session.execute(stmt))
+    clauses = _clause_numbers_2018([vid for _k, vid, *_ in rows])
+    items = [
+        Item(key, tuple(clauses.get(vid, ())), level, qtype, scenario)
+        for key, vid, level, qtype, scenario in rows
+    ]
+    return items, {key: vid for key, vid, *_ in rows}

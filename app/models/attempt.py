@@ -60,6 +60,8 @@ class AttemptItem(db.Model):
     section: Mapped[str] = mapped_column(String(64), default="")
     display_order: Mapped[list[str]] = mapped_column(JSON, default=list)
     flagged: Mapped[bool] = mapped_column(default=False)
+    # Practice shows the key once an answer is checked; the answer is then locked.
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship()

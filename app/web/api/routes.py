@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import select
 
 from app.errors import Unauthenticated
-from app.extensions import db
-from app.models import ApiToken, User
+from app.models import User
+from app.services import tokens
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -22,11 +20,7 @@ def _bearer_user() -> User | None:
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("bearer "):
         return None
-    digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()
-    token = db.session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
-    ).first()
-    return token.user if token is not None and token.user.active else None
+    return tokens.user_for_token(header[7:].strip())
 
 
 def token_required(view: Callable[..., Any]) -> Callable[..., Any]:

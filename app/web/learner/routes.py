@@ -1,21 +1,171 @@
-"""The learner's pages."""
+"""The learner's pages: choose a scheme, take attempts, see results and history."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from app.analytics import attempts as attempt_views
 from app.analytics import overview
+from app.domain import question_types
+from app.errors import Conflict, InvalidInput
 from app.security import Role, role_required
+from app.services import answering, attempts
+from app.web.learner.forms import ActionForm, StartForm, confidence, raw_response
 
 bp = Blueprint("learner", __name__, url_prefix="/learn", template_folder="templates")
+
+
+def _wants_json() -> bool:
+    """The autosave script asks for JSON; a plain form post gets a redirect."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 @bp.get("/")
 @role_required(Role.LEARNER)
 def home():
-    """Learners: the qualification schemes they can prepare for."""
+    """Learners: schemes to prepare for, unfinished attempts and the latest results."""
+    rows = attempt_views.history_rows(current_user.id)
     return render_template(
         "learner/home.html",
         schemes=overview.schemes(),
         counts=overview.published_counts_by_level(),
+        open_attempts=[a for a in rows if a.status == "open"],
+        recent=[a for a in rows if a.status != "open"][:5],
+        form=StartForm(formdata=None),
+    )
+
+
+@bp.post("/attempts")
+@role_required(Role.LEARNER)
+def start():
+    """Learners: start a mock exam, practice set, drill or review."""
+    form = StartForm()
+    if not form.validate_on_submit():
+        flash(_("Check the options and try again."), "danger")
+        return redirect(url_for("learner.home"))
+    clauses = [c.strip() for c in (form.clauses.data or "").split(",") if c.strip()]
+    options = attempts.StartOptions(
+        mode=form.mode.data,
+        clauses=clauses,
+        count=form.count.data or 20,
+        layout=form.layout.data,
+        cbm=bool(form.cbm.data),
+    )
+    try:
+        attempt = attempts.start_attempt(current_user, form.scheme.data, options)
+    except (InvalidInput, Conflict) as err:
+        flash(err.message, "danger")
+        return redirect(url_for("learner.home"))
+    return redirect(url_for("learner.take", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@role_required(Role.LEARNER)
+def take(attempt_id: int):
+    """Learners: answer their own open attempt (one item per page or all on one)."""
+    attempt = answering.own_attempt(current_user, attempt_id)
+    if attempt.status != "open":
+        return redirect(url_for("learner.result", attempt_id=attempt.id))
+    items = attempt_views.item_views(attempt, reveal=False)
+    layout = request.args.get("layout", attempt.settings.get("layout", "single"))
+    current = min(max(request.args.get("q", 1, type=int), 1), len(items))
+    shown = items if layout == "all" else [items[current - 1]]
+    return render_template(
+        "learner/take.html",
+        attempt=attempt,
+        items=items,
+        shown=shown,
+        current=current,
+        layout=layout,
+        form=ActionForm(),
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/answers/<int:position>")
+@role_required(Role.LEARNER)
+def save_answer(attempt_id: int, position: int):
+    """Learners: autosave one answer (JSON for the script, a redirect without it)."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return {"error": _("The form expired; reload the page.")}, 400
+    attempt = answering.own_attempt(current_user, attempt_id)
+    kind = _kind_of(attempt, position)
+    try:
+        saved = answering.record_answer(
+            current_user,
+            attempt_id,
+            position,
+            raw_response(kind, request.form),
+            confidence(request.form),
+        )
+    except (InvalidInput, Conflict) as err:
+        if _wants_json():
+            return {"error": err.message}, err.status
+        flash(err.message, "danger")
+        return redirect(url_for("learner.take", attempt_id=attempt_id, q=position))
+    if _wants_json():
+        return {"saved_at": saved.isoformat()}
+    if request.form.get("check"):
+        answering.check_practice_answer(current_user, attempt_id, position)
+        return redirect(url_for("learner.take", attempt_id=attempt_id, q=position))
+    following = request.form.get("go", type=int) or position
+    return redirect(url_for("learner.take", attempt_id=attempt_id, q=following))
+
+
+def _kind_of(attempt, position: int) -> str:
+    """The question type at a position of an attempt."""
+    for item in attempt.items:
+        if item.position == position:
+            return item.version.type
+    abort(404)
+
+
+@bp.post("/attempts/<int:attempt_id>/flags/<int:position>")
+@role_required(Role.LEARNER)
+def flag(attempt_id: int, position: int):
+    """Learners: flag or unflag an item for review."""
+    ActionForm().validate_on_submit() or abort(400)
+    flagged = request.form.get("flagged") == "1"
+    answering.set_flag(current_user, attempt_id, position, flagged)
+    if _wants_json():
+        return {"flagged": flagged}
+    return redirect(url_for("learner.take", attempt_id=attempt_id, q=position))
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@role_required(Role.LEARNER)
+def submit(attempt_id: int):
+    """Learners: hand in the attempt; a repeated submit shows the same result."""
+    ActionForm().validate_on_submit() or abort(400)
+    answering.submit_attempt(current_user, attempt_id)
+    return redirect(url_for("learner.result", attempt_id=attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@role_required(Role.LEARNER)
+def result(attempt_id: int):
+    """Learners: score, sections, clause subscores and (when allowed) each item reviewed."""
+    attempt = answering.own_attempt(current_user, attempt_id)
+    if attempt.status == "open":
+        return redirect(url_for("learner.take", attempt_id=attempt.id))
+    reveal = attempt_views.may_reveal(attempt)
+    return render_template(
+        "learner/result.html",
+        attempt=attempt,
+        reveal=reveal,
+        items=attempt_views.item_views(attempt, reveal=reveal),
+        labels={t.key: t.label for t in question_types.all_types()},
+    )
+
+
+@bp.get("/history")
+@role_required(Role.LEARNER)
+def history():
+    """Learners: every attempt and the score trend per scheme."""
+    return render_template(
+        "learner/history.html",
+        attempts=attempt_views.history_rows(current_user.id),
+        trend=attempt_views.score_trend(current_user.id),
     )

@@ -1,0 +1,142 @@
+"""Read-only views of attempts: what the learner sees while answering, and results.
+
+The key (correct answers, feedback, explanations) is only included when `reveal` is
+true; callers decide that from the attempt's mode, state and the scheme's review policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app.analytics import banks as bank_queries
+from app.domain import question_types
+from app.domain.records import QuestionRecord
+from app.extensions import db
+from app.models import Attempt, Scheme
+from app.models.base import utcnow
+
+
+@dataclass
+class ItemView:
+    """One slot of an attempt as a page or the API shows it."""
+
+    position: int
+    section: str
+    flagged: bool
+    answered: bool
+    response: Any
+    confidence: int | None
+    view: dict[str, Any]
+    scenario: dict[str, str] | None
+    checked: bool = False
+    key: dict[str, Any] | None = field(default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for the API."""
+        data = {
+            "position": self.position,
+            "section": self.section,
+            "flagged": self.flagged,
+            "answered": self.answered,
+            "response": self.response,
+            "confidence": self.confidence,
+            "question": self.view,
+            "scenario": self.scenario,
+        }
+        if self.key is not None:
+            data["review"] = self.key
+        return data
+
+
+def may_reveal(attempt: Attempt, now: datetime | None = None) -> bool:
+    """May the learner see keys and explanations of this (closed) attempt now?"""
+    if attempt.status == "open":
+        return False
+    if attempt.mode != "mock":
+        return True
+    policy = attempt.scheme.review_policy if attempt.scheme else "immediately"
+    if policy == "immediately":
+        return True
+    if policy == "after_deadline":
+        return attempt.deadline_at is None or (now or utcnow()) > attempt.deadline_at
+    return False
+
+
+def _key_of(record: QuestionRecord, score: float | None, clauses: list[str]) -> dict[str, Any]:
+    """What a learner sees after the fact: the key, feedback, explanation, clauses."""
+    kind = question_types.get(record.type)
+    return {
+        "correct_response": kind.correct_response(record),
+        "score": score,
+        "marks": record.marks,
+        "explanation": record.explanation,
+        "clauses": clauses,
+        "option_feedback": {o.id: o.feedback for o in record.options if o.feedback},
+        "correct_options": [o.id for o in record.options if o.correct],
+        "rubric": [vars(c) for c in record.rubric],
+        "correct_steps": [step.text for step in record.steps],
+        "model_answer": record.model_answer,
+    }
+
+
+def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
+    """Every item of an attempt, in order, with keys only where `reveal` (or checked)."""
+    version_ids = [item.version_id for item in attempt.items]
+    records = bank_queries.version_records(version_ids)
+    clauses = bank_queries.mapped_clauses(version_ids)
+    scenario_ids = [i.version.scenario_id for i in attempt.items if i.version.scenario_id]
+    scenarios = bank_queries.scenarios_by_id(scenario_ids) if scenario_ids else {}
+    views = []
+    for item in attempt.items:
+        record = records[item.version_id]
+        response = item.response
+        value = response.value if response else None
+        scenario = scenarios.get(item.version.scenario_id)
+        # A saved ordering is shown in the learner's own order when they come back.
+        order = value if record.type == "ordering" and value else item.display_order or None
+        view = question_types.get(record.type).learner_view(record, order)
+        show = reveal or item.checked_at is not None
+        views.append(
+            ItemView(
+                position=item.position,
+                section=item.section,
+                flagged=item.flagged,
+                answered=value not in (None, "", [], {}),
+                response=value,
+                confidence=response.confidence if response else None,
+                view=view,
+                scenario={"title": scenario.title, "text": scenario.text} if scenario else None,
+                checked=item.checked_at is not None,
+                key=_key_of(
+                    record, response.score if response else None, clauses.get(item.version_id, [])
+                )
+                if show
+                else None,
+            )
+        )
+    return views
+
+
+def history_rows(user_id: int) -> list[Attempt]:
+    """The learner's attempts, newest first."""
+    stmt = select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.id.desc())
+    return list(db.session.scalars(stmt))
+
+
+def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
+    """Scheme title → (date, percent) of the learner's finished mock exams, oldest first."""
+    stmt = (
+        select(Scheme.title, Attempt.submitted_at, Attempt.score, Attempt.max_score)
+        .join(Scheme, Scheme.id == Attempt.scheme_id)
+        .where(Attempt.user_id == user_id, Attempt.mode == "mock", Attempt.status != "open")
+        .order_by(Attempt.submitted_at)
+    )
+    trend: dict[str, list[tuple[str, float]]] = {}
+    for title, at, score, maximum in db.session.execute(stmt):
+        if maximum:
+            trend.setdefault(title, []).append((at.date().isoformat(), 100 * score / maximum))
+    return trend

@@ -1,0 +1,199 @@
+"""Answering, flagging, submitting and expiring attempts.
+
+Rules: only the owner touches an attempt (anyone else gets NotFound); nothing is
+accepted after the deadline, which the server enforces; submitting twice never scores
+twice — the first submit wins through a conditional UPDATE of the attempt's status.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.analytics import banks as bank_queries
+from app.domain import question_types
+from app.domain.scoring import ItemScore, certainty_based, score_attempt
+from app.errors import Conflict, InvalidInput, NotFound
+from app.extensions import db
+from app.models import Attempt, AttemptItem, Response, User
+from app.models.base import utcnow
+from app.services import audit
+
+
+def own_attempt(actor: User, attempt_id: int) -> Attempt:
+    """The actor's attempt; an open one past its deadline is finalised first."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != actor.id:
+        raise NotFound(_("No such attempt."))
+    if attempt.status == "open" and _overdue(attempt, utcnow()):
+        finalise(attempt.id, "expired")
+        db.session.refresh(attempt)
+    return attempt
+
+
+def _overdue(attempt: Attempt, now: datetime) -> bool:
+    """True when a timed attempt's deadline has passed."""
+    return attempt.deadline_at is not None and now > attempt.deadline_at
+
+
+def _open_item(actor: User, attempt_id: int, position: int) -> tuple[Attempt, AttemptItem]:
+    """An item of the actor's attempt that still accepts answers."""
+    attempt = own_attempt(actor, attempt_id)
+    if attempt.status != "open":
+        raise Conflict(_("Time is up: this attempt is closed and no longer accepts answers."))
+    item = db.session.scalars(
+        select(AttemptItem).where(
+            AttemptItem.attempt_id == attempt.id, AttemptItem.position == position
+        )
+    ).first()
+    if item is None:
+        raise NotFound(_("This attempt has no question %(n)d.", n=position))
+    return attempt, item
+
+
+def _upsert_response(item_id: int, value: object, confidence: int | None, at: datetime) -> None:
+    """Insert or replace the one response of an item, safe against concurrent saves."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(Response).values(
+        item_id=item_id, value=value, confidence=confidence, answered_at=at, grader_comment=""
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Response.item_id],
+        set_={"value": value, "confidence": confidence, "answered_at": at},
+    )
+    db.session.execute(stmt)
+
+
+def record_answer(
+    actor: User, attempt_id: int, position: int, raw: object, confidence: int | None = None
+) -> datetime:
+    """Save the learner's answer to one item the moment it changes."""
+    _attempt, item = _open_item(actor, attempt_id, position)
+    if item.checked_at is not None:
+        raise Conflict(_("This answer was already checked and can no longer change."))
+    if confidence is not None and confidence not in (1, 2, 3):
+        raise InvalidInput(_("Confidence must be 1, 2 or 3."))
+    record = bank_queries.version_records([item.version_id])[item.version_id]
+    try:
+        value = question_types.get(record.type).parse_response(record, raw)
+    except ValueError as err:
+        raise InvalidInput(str(err)) from err
+    now = utcnow()
+    _upsert_response(item.id, value, confidence, now)
+    db.session.commit()
+    return now
+
+
+def set_flag(actor: User, attempt_id: int, position: int, flagged: bool) -> None:
+    """Mark or unmark an item for review."""
+    _attempt, item = _open_item(actor, attempt_id, position)
+    item.flagged = flagged
+    db.session.commit()
+
+
+def check_practice_answer(actor: User, attempt_id: int, position: int) -> AttemptItem:
+    """Practice only: lock the answer and grade it so the key can be shown at once."""
+    attempt, item = _open_item(actor, attempt_id, position)
+    if attempt.mode == "mock":
+        raise Conflict(_("Answers in a mock exam are shown after you submit."))
+    if item.checked_at is None:
+        record = bank_queries.version_records([item.version_id])[item.version_id]
+        kind = question_types.get(record.type)
+        value = item.response.value if item.response else None
+        if item.response is None:
+            _upsert_response(item.id, None, None, utcnow())
+            db.session.flush()
+            db.session.refresh(item)
+        item.response.score = kind.grade(record, value) if value is not None else 0.0
+        item.checked_at = utcnow()
+        db.session.commit()
+    return item
+
+
+def submit_attempt(actor: User, attempt_id: int) -> Attempt:
+    """Finish an attempt and score it; a second submit returns the same result."""
+    attempt = own_attempt(actor, attempt_id)
+    if attempt.status == "open":
+        finalise(attempt.id, "submitted")
+        db.session.refresh(attempt)
+    return attempt
+
+
+def finalise(attempt_id: int, status: str) -> bool:
+    """Close and score an open attempt; False if someone else closed it first."""
+    now = utcnow()
+    won = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.status == "open")
+        .values(status=status, submitted_at=now)
+    ).rowcount
+    if not won:
+        db.session.rollback()
+        return False
+    attempt = db.session.get(Attempt, attempt_id)
+    db.session.refresh(attempt)
+    _score(attempt)
+    audit.record(None, f"attempt.{status}", "attempt", attempt.id, score=attempt.score)
+    db.session.commit()
+    return True
+
+
+def _score(attempt: Attempt) -> None:
+    """Grade every response and store the attempt's result."""
+    version_ids = [item.version_id for item in attempt.items]
+    records = bank_queries.version_records(version_ids)
+    clauses = bank_queries.mapped_clauses(version_ids)
+    cbm = bool(attempt.settings.get("cbm"))
+    scores = []
+    for item in attempt.items:
+        record = records[item.version_id]
+        fraction = _grade(record, item.response)
+        if item.response is not None and item.response.graded_by_id is None:
+            item.response.score = fraction
+        scores.append(
+            ItemScore(
+                str(item.position),
+                item.section,
+                tuple(clauses.get(item.version_id, ())),
+                record.marks,
+                fraction,
+            )
+        )
+    scheme = attempt.scheme
+    result = score_attempt(
+        scores,
+        scheme.blueprint if scheme and attempt.mode == "mock" else None,
+        scheme.pass_mark if scheme and attempt.mode == "mock" else None,
+    )
+    attempt.score, attempt.max_score, attempt.passed = result.score, result.max_score, result.passed
+    attempt.result = result.to_dict()
+    if cbm:
+        attempt.result["cbm"] = sum(
+            certainty_based(s.fraction, i.response.confidence if i.response else None) or 0
+            for s, i in zip(scores, attempt.items, strict=True)
+        )
+
+
+def _grade(record, response: Response | None) -> float | None:
+    """The fraction earned: a trainer's mark wins; unanswered scores 0; essays wait."""
+    if response is None or response.value is None:
+        return 0.0
+    if response.graded_by_id is not None:
+        return response.score
+    return question_types.get(record.type).grade(record, response.value)
+
+
+def expire_overdue(now: datetime | None = None) -> int:
+    """Finalise every open attempt whose deadline has passed; returns how many (cron-safe)."""
+    now = now or utcnow()
+    ids = list(
+        db.session.scalars(
+            select(Attempt.id).where(Attempt.status == "open", Attempt.deadline_at < now)
+        )
+    )
+    return sum(finalise(attempt_id, "expired") for attempt_id in ids)

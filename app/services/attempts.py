@@ -1,0 +1,146 @@
+"""Starting attempts: mock exams, practice sets, clause drills and reviews.
+
+The form is drawn once, stored item by item with the exact question version and the
+shuffled option order, so a resumed attempt looks exactly the same.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.analytics import banks as bank_queries
+from app.analytics import history
+from app.domain import question_types
+from app.domain.assembly import (
+    ShortBank,
+    Slot,
+    assemble_blueprint,
+    assemble_practice,
+    shuffle_order,
+)
+from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from app.extensions import db
+from app.models import Attempt, AttemptItem, Scheme, User
+from app.models.base import utcnow
+from app.security import Role
+from app.services import audit
+
+MODES = ("mock", "practice", "drill", "review")
+MAX_OPEN_ATTEMPTS = 20
+
+
+@dataclass
+class StartOptions:
+    """What a learner chose when starting an attempt."""
+
+    mode: str = "mock"
+    clauses: list[str] = field(default_factory=list)
+    count: int = 20
+    layout: str = "single"  # one item per page ("single") or all on one page ("all")
+    cbm: bool = False  # certainty-based marking
+    seed: int | None = None  # fixed in tests; random otherwise
+
+
+def _scheme(code: str) -> Scheme:
+    """An active scheme by code."""
+    scheme = db.session.scalars(select(Scheme).where(Scheme.code == code)).first()
+    if scheme is None or not scheme.active:
+        raise NotFound(_("No such qualification scheme."))
+    return scheme
+
+
+def _check_options(options: StartOptions) -> None:
+    """Refuse options outside what the pages offer."""
+    if options.mode not in MODES:
+        raise InvalidInput(_("Unknown mode; choose mock, practice, drill or review."))
+    if not 1 <= options.count <= 100:
+        raise InvalidInput(_("Choose between 1 and 100 questions."))
+    if options.layout not in ("single", "all"):
+        raise InvalidInput(_("Unknown layout."))
+
+
+def _slots(actor: User, scheme: Scheme, options: StartOptions, seed: int) -> list[Slot]:
+    """Draw the items of a new attempt, or explain which clause groups are short."""
+    items, _versions = bank_queries.published_pool()
+    seen = history.recently_seen(actor.id)
+    levels = list(scheme.blueprint.get("levels") or [scheme.level])
+    if options.mode == "mock":
+        return assemble_blueprint(items, scheme.blueprint, seed, seen)
+    if options.mode == "review":
+        due = set(history.due_for_review(actor.id))
+        items = [i for i in items if i.id in due]
+        if not items:
+            raise InvalidInput(_("Nothing is due for review yet: practise first."))
+    weights = history.weakness_weights(actor.id) if options.mode == "drill" else None
+    return assemble_practice(
+        items, options.clauses or None, levels, options.count, seed, seen, weights
+    )
+
+
+def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attempt:
+    """Draw and store a new attempt for the learner; one transaction."""
+    if not actor.has_any_role(Role.LEARNER):
+        raise PermissionDenied(_("Only learners sit exams."))
+    _check_options(options)
+    scheme = _scheme(scheme_code)
+    open_count = db.session.scalar(
+        select(func.count()).where(Attempt.user_id == actor.id, Attempt.status == "open")
+    )
+    if open_count >= MAX_OPEN_ATTEMPTS:
+        raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
+    try:
+        slots = _slots(actor, scheme, options, seed)
+    except ShortBank as short:
+        raise InvalidInput(str(short)) from short
+    return _store(actor, scheme, options, seed, slots)
+
+
+def _store(
+    actor: User, scheme: Scheme, options: StartOptions, seed: int, slots: list[Slot]
+) -> Attempt:
+    """Write the attempt and its items with their shuffled option order."""
+    _items, versions = bank_queries.published_pool()
+    version_ids = [versions[s.item_id] for s in slots]
+    records = bank_queries.version_records(version_ids)
+    now = utcnow()
+    attempt = Attempt(
+        user_id=actor.id,
+        scheme_id=scheme.id,
+        mode=options.mode,
+        seed=seed,
+        started_at=now,
+        deadline_at=now + timedelta(minutes=scheme.duration_minutes)
+        if options.mode == "mock"
+        else None,
+        settings={"layout": options.layout, "cbm": options.cbm, "clauses": options.clauses},
+    )
+    for position, (slot, vid) in enumerate(zip(slots, version_ids, strict=True), start=1):
+        record = records[vid]
+        ids = question_types.get(record.type).shuffle_ids(record)
+        attempt.items.append(
+            AttemptItem(
+                position=position,
+                version_id=vid,
+                section=slot.section,
+                display_order=shuffle_order(ids, seed + position),
+            )
+        )
+    db.session.add(attempt)
+    db.session.flush()
+    audit.record(
+        actor,
+        "attempt.started",
+        "attempt",
+        attempt.id,
+        mode=options.mode,
+        scheme=scheme.code,
+        items=len(slots),
+    )
+    db.session.commit()
+    return attempt

@@ -1,0 +1,73 @@
+"""Forms of the learner's pages, and reading an answer from a posted form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+MODE_CHOICES = [
+    SelectChoice("mock", _l("Mock exam — timed, results at the end")),
+    SelectChoice("practice", _l("Practice — see the answer after each question")),
+    SelectChoice("drill", _l("Clause drill — weighted to your weakest clauses")),
+    SelectChoice("review", _l("Review — questions you missed or that are due")),
+]
+LAYOUT_CHOICES = [
+    SelectChoice("single", _l("One question per page")),
+    SelectChoice("all", _l("All questions on one page")),
+]
+
+
+class StartForm(FlaskForm):
+    """Start an attempt at a scheme."""
+
+    scheme = HiddenField(validators=[DataRequired()])
+    mode = SelectField(_l("Mode"), choices=MODE_CHOICES, default="mock")
+    count = IntegerField(
+        _l("Number of questions (practice, drill, review)"),
+        default=20,
+        validators=[Optional(), NumberRange(min=1, max=100)],
+    )
+    clauses = StringField(_l("Clauses (practice), e.g. 8.5, 8.6.1"), validators=[Optional()])
+    layout = SelectField(_l("Layout"), choices=LAYOUT_CHOICES, default="single")
+    cbm = BooleanField(_l("Rate my confidence (certainty-based marking)"))
+
+
+class ActionForm(FlaskForm):
+    """A bare CSRF-protected button (flag, submit, check)."""
+
+
+def raw_response(kind: str, form: MultiDict) -> Any:
+    """The learner's answer as posted by the answer form of a question type."""
+    if kind == "multiple_response":
+        return form.getlist("response")
+    if kind == "matching":
+        return {
+            name.removeprefix("match-"): value
+            for name, value in form.items()
+            if name.startswith("match-") and value
+        }
+    if kind == "ordering":
+        ranks = {
+            name.removeprefix("rank-"): value
+            for name, value in form.items()
+            if name.startswith("rank-")
+        }
+        if not any(ranks.values()):
+            return None
+        try:
+            return sorted(ranks, key=lambda step: int(ranks[step] or 999))
+        except ValueError:
+            return list(ranks)  # parse_response will say what is wrong
+    return form.get("response")
+
+
+def confidence(form: MultiDict) -> int | None:
+    """The optional confidence rating (1, 2 or 3) posted with an answer."""
+    value = form.get("confidence", "")
+    return int(value) if value in ("1", "2", "3") else None

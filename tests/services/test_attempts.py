@@ -1,0 +1,165 @@
+"""Attempts: assembly from the bundled banks, resuming, deadlines, double submits."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from app.models import Attempt, Response
+from app.models.base import utcnow
+from app.security import Role
+from app.services import answering, attempts
+from app.services.bank_import import ImportOptions, import_files
+from app.services.reference import load_reference_data
+
+ROOT = Path(__file__).resolve().parents[2] / "question_banks"
+
+
+@pytest.fixture
+def banks(app):
+    """Reference data and the bundled banks, published."""
+    load_reference_data(ROOT)
+    paths = sorted((ROOT / "banks").glob("*.yaml"))
+    files = [(str(p), p.read_bytes()) for p in paths]
+    assert import_files(None, files, ImportOptions(publish=True)).ok
+
+
+def _mock(learner, seed: int = 7) -> Attempt:
+    return attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=seed))
+
+
+def test_mock_exam_follows_the_blueprint(banks, make_user):
+    attempt = _mock(make_user())
+    assert len(attempt.items) == 40
+    assert attempt.deadline_at - attempt.started_at == timedelta(minutes=60)
+    sections = [item.section for item in attempt.items]
+    assert sections.count("operation") == 16 and sections.count("improvement") == 3
+    assert len({item.version_id for item in attempt.items}) == 40
+
+
+def test_same_seed_same_form_and_option_order(banks, make_user):
+    first, second = _mock(make_user(), seed=11), _mock(make_user(), seed=11)
+    assert [i.version_id for i in first.items] == [i.version_id for i in second.items]
+    assert [i.display_order for i in first.items] == [i.display_order for i in second.items]
+
+
+def test_only_learners_start_attempts(banks, make_user):
+    with pytest.raises(PermissionDenied):
+        _mock(make_user(role=Role.TRAINER))
+
+
+def test_answers_are_saved_and_resumed_unchanged(banks, make_user):
+    learner = make_user()
+    attempt = _mock(learner)
+    first = attempt.items[0]
+    answer = first.display_order[0] if first.version.type != "true_false" else True
+    answering.record_answer(learner, attempt.id, 1, answer)
+    answering.record_answer(learner, attempt.id, 1, answer)
+    assert Response.query.count() == 1
+    again = answering.own_attempt(learner, attempt.id)
+    assert again.items[0].response.value == answer
+
+
+def test_bad_answers_change_nothing(banks, make_user):
+    learner = make_user()
+    attempt = _mock(learner)
+    with pytest.raises(InvalidInput):
+        answering.record_answer(learner, attempt.id, 1, {"not": "an answer"})
+    with pytest.raises(NotFound):
+        answering.record_answer(learner, attempt.id, 99, "a")
+    assert Response.query.count() == 0
+
+
+def test_someone_elses_attempt_is_not_found(banks, make_user):
+    attempt = _mock(make_user())
+    with pytest.raises(NotFound):
+        answering.record_answer(make_user(), attempt.id, 1, "a")
+
+
+def test_late_answers_are_refused_and_the_attempt_is_finalised(banks, make_user):
+    learner = make_user()
+    attempt = _mock(learner)
+    attempt.deadline_at = utcnow() - timedelta(seconds=1)
+    from app.extensions import db
+
+    db.session.commit()
+    with pytest.raises(Conflict, match="Time is up"):
+        answering.record_answer(learner, attempt.id, 1, "a")
+    assert db.session.get(Attempt, attempt.id).status == "expired"
+
+
+def test_expire_command_finalises_overdue_attempts_once(banks, make_user):
+    from app.extensions import db
+
+    attempt = _mock(make_user())
+    attempt.deadline_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert answering.expire_overdue() == 1
+    assert answering.expire_overdue() == 0
+    assert db.session.get(Attempt, attempt.id).score == 0
+
+
+def test_submitting_twice_scores_once(banks, make_user):
+    from app.models import AuditEvent
+
+    learner = make_user()
+    attempt = _mock(learner)
+    for item in attempt.items:
+        if item.version.type == "single_choice":
+            answering.record_answer(learner, attempt.id, item.position, item.display_order[0])
+    first = answering.submit_attempt(learner, attempt.id)
+    score = first.score
+    second = answering.submit_attempt(learner, attempt.id)
+    assert second.score == score and second.status == "submitted"
+    assert AuditEvent.query.filter_by(action="attempt.submitted").count() == 1
+    with pytest.raises(Conflict):
+        answering.record_answer(learner, attempt.id, 1, "a")
+
+
+def test_practice_shows_the_key_after_checking_and_locks(banks, make_user):
+    learner = make_user()
+    practice = attempts.start_attempt(
+        learner,
+        "foundation",
+        attempts.StartOptions(mode="practice", count=5, clauses=["8.6"], seed=3),
+    )
+    assert len(practice.items) == 5
+    item = practice.items[0]
+    answering.record_answer(
+        learner, practice.id, 1, item.display_order[0] if item.display_order else True
+    )
+    checked = answering.check_practice_answer(learner, practice.id, 1)
+    assert checked.response.score in (0.0, 1.0) or 0 <= checked.response.score <= 1
+    with pytest.raises(Conflict):
+        answering.record_answer(learner, practice.id, 1, "a")
+
+
+def test_short_bank_names_the_short_clause_groups(banks, make_user):
+    from app.extensions import db
+    from app.models import Question
+
+    Question.query.filter(Question.key.like("fnd-10.%")).update(
+        {"status": "draft"}, synchronize_session=False
+    )
+    db.session.commit()
+    with pytest.raises(InvalidInput, match="Improvement"):
+        _mock(make_user())
+
+
+def test_review_needs_history_and_then_offers_missed_items(banks, make_user):
+    learner = make_user()
+    with pytest.raises(InvalidInput, match="Nothing is due"):
+        attempts.start_attempt(learner, "foundation", attempts.StartOptions(mode="review", seed=1))
+    attempt = _mock(learner)
+    for item in attempt.items:
+        if item.version.type == "single_choice":
+            wrong = next(o.key for o in item.version.options if not o.correct)
+            answering.record_answer(learner, attempt.id, item.position, wrong)
+    answering.submit_attempt(learner, attempt.id)
+    review = attempts.start_attempt(
+        learner, "foundation", attempts.StartOptions(mode="review", count=10, seed=2)
+    )
+    assert len(review.items) == 10
+    missed = {i.version_id for i in attempt.items if i.version.type == "single_choice"}
+    assert {i.version_id for i in review.items} <= missed
