@@ -143,3 +143,17 @@ def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def banks(app: Flask) -> None:
+    """Reference data and the bundled banks, imported and published."""
+    from pathlib import Path
+
+    from app.services.bank_import import ImportOptions, import_files
+    from app.services.reference import load_reference_data
+
+    root = Path(__file__).resolve().parents[1] / "question_banks"
+    load_reference_data(root)
+    files = [(str(p), p.read_bytes()) for p in sorted((root / "banks").glob("*.yaml"))]
+    assert import_files(None, files, ImportOptions(publish=True)).ok

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.analytics import banks as bank_queries
 from app.domain import question_types
-from app.domain.records import QuestionRecord
+from app.domain.records import QuestionRecord, clause_sort_key
 from app.extensions import db
 from app.models import Attempt, Scheme
 from app.models.base import utcnow
@@ -140,3 +140,10 @@ def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
         if maximum:
             trend.setdefault(title, []).append((at.date().isoformat(), 100 * score / maximum))
     return trend
+
+
+def clause_rows(attempt: Attempt) -> list[tuple[str, str, dict[str, float]]]:
+    """(clause, title, figures) of an attempt's clause subscores, in document order."""
+    titles = bank_queries.clause_titles()
+    clauses = attempt.result.get("clauses") or {}
+    return [(c, titles.get(c, ""), clauses[c]) for c in sorted(clauses, key=clause_sort_key)]

@@ -184,3 +184,9 @@ def published_pool() -> tuple[list, dict[str, int]]:
         for key, vid, level, qtype, scenario in rows
     ]
     return items, {key: vid for key, vid, *_ in rows}
+
+
+def clause_titles(edition: str = "2018") -> dict[str, str]:
+    """Clause number → short title for an edition."""
+    stmt = select(Clause.number, Clause.title).join(Edition).where(Edition.code == edition)
+    return dict(db.session.execute(stmt).all())

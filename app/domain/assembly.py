@@ -30,10 +30,10 @@ from __future__ import annotations
 import heapq
 import random
 from collections import deque
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from itertools import chain
-from operator import attrgetter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from app.domain.coverage import FillReport, Item, blueprint_fill, clause_ancestors
@@ -42,8 +42,10 @@ RECENCY_DISCOUNT = 0.9
 PRACTICE_SECTION = ""  # the section of every slot of a practice or drill set
 
 Shortage = tuple[str, str, int, int]  # section id, title, needed, available
-Kind = tuple[Any, ...]  # the item attributes that decide eligibility
-Fit = tuple[tuple[int, ...], float]  # sections a kind of item may serve, its clause weight
+Fit = tuple[tuple[int, ...], float]  # the sections an item may serve, and its clause weight
+Kind = tuple[str, tuple[str, ...], str]  # an item's type, clauses and level
+FitRule = Callable[[Kind], Fit]
+_kind_of = attrgetter("type", "clauses", "level")
 
 
 class ShortBank(Exception):
@@ -96,9 +98,8 @@ def assemble_blueprint(
     """Draw one exam form from the pool; ShortBank names the sections it cannot fill."""
     sections = blueprint.get("sections") or []
     needed = [int(s.get("items", 0)) for s in sections]
-    kinds = list(map(attrgetter("clauses", "type", "level"), items))
-    fits = _blueprint_fits(set(kinds), blueprint)
-    pool = _scan(items, kinds, fits, len(sections), random.Random(seed), recently_seen)
+    rule = _blueprint_rule(blueprint)
+    pool = _scan(items, rule, len(sections), random.Random(seed), recently_seen)
     available = [pool.available(j) for j in range(len(sections))]
     if any(a < n for a, n in zip(available, needed, strict=True)):
         raise _short_bank(items, blueprint)
@@ -136,9 +137,8 @@ def assemble_practice(
         raise ValueError(f"a practice set needs at least one item; {count} were asked for")
     if weights and min(weights.values()) < 0:
         raise ValueError("clause weights may not be negative")
-    kinds = list(map(attrgetter("clauses", "level"), items))
-    fits = _practice_fits(set(kinds), clauses, levels, weights)
-    pool = _scan(items, kinds, fits, 1, random.Random(seed), recently_seen)
+    rule = _practice_rule(clauses, levels, weights)
+    pool = _scan(items, rule, 1, random.Random(seed), recently_seen)
     if not pool.available(0):
         raise ShortBank(
             [("practice", "Practice set", count, 0)],
@@ -166,9 +166,9 @@ def _short_bank(items: Sequence[Item], blueprint: dict[str, Any]) -> ShortBank:
 # --- eligibility ----------------------------------------------------------------------------
 
 
-def _prefixes_over(clauses: tuple[str, ...], prefixes: frozenset[str]) -> set[str]:
-    """The prefixes that a clause equals or sits under: 8.5 covers 8.5.1, not 8.50."""
-    return {a for clause in clauses for a in clause_ancestors(clause) if a in prefixes}
+def _above(clauses: tuple[str, ...]) -> set[str]:
+    """Every clause an item sits under: 8.5.1 gives 8, 8.5 and 8.5.1 (never 8.50)."""
+    return {a for clause in clauses for a in clause_ancestors(clause)}
 
 
 def _allowed_levels(blueprint: dict[str, Any]) -> frozenset[str] | None:
@@ -180,77 +180,91 @@ def _allowed_levels(blueprint: dict[str, Any]) -> frozenset[str] | None:
     return None
 
 
-def _blueprint_fits(kinds: set[Kind], blueprint: dict[str, Any]) -> dict[Kind, Fit]:
-    """For each distinct (clauses, type, level), the sections such an item may serve."""
+def _blueprint_rule(blueprint: dict[str, Any]) -> FitRule:
+    """Sections an item may serve, by level, clause prefix and type."""
     sections = blueprint.get("sections") or []
     levels = _allowed_levels(blueprint)
     default_types = blueprint.get("allowed_types")
     prefixes = [frozenset(str(c) for c in s.get("clauses", [])) for s in sections]
     types = [s.get("types") or default_types for s in sections]
-    fits: dict[Kind, Fit] = {}
-    for clauses, type_, level in kinds:
-        serves = tuple(
-            j
-            for j, p in enumerate(prefixes)
-            if (levels is None or level in levels)
-            and (types[j] is None or type_ in types[j])
-            and _prefixes_over(clauses, p)
-        )
-        fits[clauses, type_, level] = (serves, 1.0)
-    return fits
+
+    under = _Memo(lambda clauses: [j for j, p in enumerate(prefixes) if _above(clauses) & p])
+
+    def fit(kind: Kind) -> Fit:
+        type_, clauses, level = kind
+        if levels is not None and level not in levels:
+            return (), 1.0
+        return tuple(j for j in under[clauses] if types[j] is None or type_ in types[j]), 1.0
+
+    return fit
 
 
-def _practice_fits(
-    kinds: set[Kind],
-    clauses: list[str] | None,
-    levels: list[str] | None,
-    weights: Mapping[str, float] | None,
-) -> dict[Kind, Fit]:
-    """For each distinct (clauses, level), whether it is in the practice pool and its weight."""
+def _practice_rule(
+    clauses: list[str] | None, levels: list[str] | None, weights: Mapping[str, float] | None
+) -> FitRule:
+    """Whether an item is at a chosen level under a chosen clause, and its drill weight."""
     chosen = frozenset(clauses) if clauses else None
     allowed = frozenset(levels) if levels else None
-    weighted = frozenset(weights or ())
-    fits: dict[Kind, Fit] = {}
-    for tags, level in kinds:
-        weight = max((weights[p] for p in _prefixes_over(tags, weighted)), default=1.0)
-        wanted = (allowed is None or level in allowed) and (
-            chosen is None or bool(_prefixes_over(tags, chosen))
-        )
-        fits[tags, level] = ((0,) if wanted and weight > 0 else (), weight)
-    return fits
+    weights = weights or {}
+
+    def fit(kind: Kind) -> Fit:
+        _, tags, level = kind
+        above = _above(tags)
+        weight = max((weights[p] for p in above if p in weights), default=1.0)
+        wanted = (chosen is None or not above.isdisjoint(chosen)) and weight > 0
+        return ((0,) if wanted and (allowed is None or level in allowed) else ()), weight
+
+    return fit
+
+
+class _Memo(dict):
+    """A dict that computes a missing value once, so each distinct key is worked out once."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.compute(key)
+        return value
 
 
 # --- drawing --------------------------------------------------------------------------------
 
 
-@dataclass
 class _Pool:
-    """Candidates per section: stand-alone item indexes, and scenario units whose ids
-    start at `size`; `keys` holds one sampling key per item index and unit id."""
+    """Candidates per section: stand-alone item indexes (`singles`) and scenario units
+    (`groups`) whose ids start at `size`; `keys` holds a sampling key per index and id."""
 
-    size: int
-    sections: int
-    keys: list[float]
-    singles: list[list[int]] = field(init=False)
-    groups: list[list[int]] = field(init=False)
-    members: list[list[int]] = field(default_factory=list)
-    weight_sums: list[float] = field(default_factory=list)
-    units: dict[tuple[int, str], int] = field(default_factory=dict)
+    def __init__(self, size: int, sections: int) -> None:
+        self.size = size
+        self.keys = [0.0] * size
+        self.singles: list[list[int]] = [[] for _ in range(sections)]
+        self.groups: list[list[int]] = [[] for _ in range(sections)]
+        self.units: list[dict[str, int]] = [{} for _ in range(sections)]
+        self.members: list[list[int]] = []
+        self.weight_sums: list[float] = []
 
-    def __post_init__(self) -> None:
-        self.singles = [[] for _ in range(self.sections)]
-        self.groups = [[] for _ in range(self.sections)]
+    def add_scenario_items(self, items: Sequence[Item], rows: list[tuple[int, Fit]]) -> None:
+        """Gather scenario items, given as (index, fit) in bank order, into units per section."""
+        size, members, sums = self.size, self.members, self.weight_sums
+        for index, (serves, weight) in rows:
+            scenario = items[index].scenario
+            for j in serves:
+                unit = self.units[j].get(scenario)
+                if unit is None:
+                    unit = self.units[j][scenario] = size + len(members)
+                    self.groups[j].append(unit)
+                    members.append([])
+                    sums.append(0.0)
+                members[unit - size].append(index)
+                sums[unit - size] += weight
 
-    def add_member(self, section: int, scenario: str, index: int, weight: float) -> None:
-        """Add a scenario item to its scenario's unit in one section."""
-        unit = self.units.get((section, scenario))
-        if unit is None:
-            unit = self.units[section, scenario] = self.size + len(self.members)
-            self.groups[section].append(unit)
-            self.members.append([])
-            self.weight_sums.append(0.0)
-        self.members[unit - self.size].append(index)
-        self.weight_sums[unit - self.size] += weight
+    def key_units(self, draw: Callable[[], float]) -> None:
+        """Key each scenario unit by its members' mean weight: u ** (1 / mean) = u ** (n / sum)."""
+        self.keys += [
+            draw() ** (len(m) / w) for m, w in zip(self.members, self.weight_sums, strict=True)
+        ]
 
     def members_of(self, unit: int) -> list[int]:
         """The item indexes a unit stands for."""
@@ -258,41 +272,42 @@ class _Pool:
 
     def available(self, section: int) -> int:
         """How many items may serve a section."""
-        return len(self.singles[section]) + sum(
-            len(self.members_of(u)) for u in self.groups[section]
-        )
+        grouped = sum(len(self.members[u - self.size]) for u in self.groups[section])
+        return len(self.singles[section]) + grouped
 
     def eligible(self, section: int) -> list[int]:
         """The item indexes that may serve a section."""
-        return self.singles[section] + [i for u in self.groups[section] for i in self.members_of(u)]
+        grouped = [i for u in self.groups[section] for i in self.members[u - self.size]]
+        return self.singles[section] + grouped
 
 
 def _scan(
     items: Sequence[Item],
-    kinds: list[Kind],
-    fits: dict[Kind, Fit],
+    rule: FitRule,
     sections: int,
     rng: random.Random,
     recently_seen: Mapping[str, float] | None,
 ) -> _Pool:
     """One pass over the pool: each eligible item's sections and Efraimidis–Spirakis key."""
-    pool = _Pool(len(items), sections, [0.0] * len(items))
+    pool = _Pool(len(items), sections)
+    # Looked up by C-level maps: the Python loop below only visits eligible items.
+    fits = list(map(_Memo(rule).__getitem__, map(_kind_of, items)))
     draw, keys, seen = rng.random, pool.keys, recently_seen or None
-    for index, (serves, weight) in enumerate(map(fits.__getitem__, kinds)):
-        if not serves:
-            continue
+    scenario_rows: list[tuple[int, Fit]] = []
+    for index in compress(range(len(items)), map(itemgetter(0), fits)):
+        serves, weight = fit = fits[index]
         item = items[index]
         if seen is not None and item.id in seen:
             weight *= 1.0 - RECENCY_DISCOUNT * min(max(seen[item.id], 0.0), 1.0)
-        if item.scenario is None:
-            keys[index] = draw() if weight == 1.0 else draw() ** (1.0 / weight)
-            for j in serves:
-                pool.singles[j].append(index)
-        else:
-            for j in serves:
-                pool.add_member(j, item.scenario, index, weight)
-    # A scenario unit weighs the mean of its members: u ** (1 / mean) = u ** (n / sum).
-    keys.extend(draw() ** (len(m) / w) for m, w in zip(pool.members, pool.weight_sums, strict=True))
+            fit = (serves, weight)
+        if item.scenario is not None:
+            scenario_rows.append((index, fit))
+            continue
+        keys[index] = draw() if weight == 1.0 else draw() ** (1.0 / weight)
+        for j in serves:
+            pool.singles[j].append(index)
+    pool.add_scenario_items(items, scenario_rows)
+    pool.key_units(draw)
     return pool
 
 
@@ -300,13 +315,12 @@ def _pick(pool: _Pool, section: int, need: int, taken: Mapping[int, int]) -> lis
     """The `need` best-keyed free items of a section, scenario units whole where they fit."""
     if need <= 0:
         return []
-    total = len(pool.singles[section]) + len(pool.groups[section])
+    candidates = pool.singles[section] + pool.groups[section]
     count = need + len(taken)  # enough unless scenario units are cut or set aside
     while True:
-        candidates = chain(pool.singles[section], pool.groups[section])
-        ranked = heapq.nlargest(count, candidates, key=pool.keys.__getitem__)
+        ranked = _best(pool.keys, candidates, count)
         picked, too_big = _take(pool, ranked, need, taken)
-        if len(picked) == need or len(ranked) == total:
+        if len(picked) == need or len(ranked) == len(candidates):
             break
         count *= 4
     for free in too_big:
@@ -314,6 +328,19 @@ def _pick(pool: _Pool, section: int, need: int, taken: Mapping[int, int]) -> lis
             break
         picked.extend(free[: need - len(picked)])
     return picked
+
+
+def _best(keys: list[float], candidates: list[int], count: int) -> list[int]:
+    """The `count` candidates with the largest keys, best first."""
+    key = keys.__getitem__
+    # Keys lie in [0, 1]: when enough of them clear a threshold, only those can rank, and
+    # filtering at C speed spares heapq.nlargest a Python-level pass over a big section.
+    threshold = 1.0 - 4.0 * count / max(len(candidates), 1)
+    if threshold > 0:
+        above = list(compress(candidates, map(threshold.__lt__, map(key, candidates))))
+        if len(above) >= count:
+            candidates = above
+    return heapq.nlargest(count, candidates, key=key)
 
 
 def _take(

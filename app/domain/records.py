@@ -172,3 +172,8 @@ class ExportResult:
 
     data: bytes
     skipped: list[Unsupported] = field(default_factory=list)
+
+
+def clause_sort_key(number: str) -> str:
+    """A string that sorts clause numbers numerically: "8.10" after "8.9", "10" after "9"."""
+    return ".".join(f"{int(part):03d}" if part.isdigit() else part for part in number.split("."))

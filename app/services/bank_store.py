@@ -16,6 +16,7 @@ from app.domain.records import (
     QuestionRecord,
     RubricCriterion,
     StepRecord,
+    clause_sort_key,
 )
 from app.models import QuestionOption, QuestionVersion
 from app.models.base import utcnow
@@ -74,14 +75,9 @@ def content_hash(q: QuestionRecord, content: dict[str, Any] | None = None) -> st
     Clause tags are a set: their order does not make a new version.
     """
     content = dict(content or content_of(q))
-    content["clauses"] = sorted(set(q.clauses), key=_clause_order)
+    content["clauses"] = sorted(set(q.clauses), key=clause_sort_key)
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _clause_order(number: str) -> list[int]:
-    """Sort clause numbers numerically ("8.10" after "8.9")."""
-    return [int(part) if part.isdigit() else 0 for part in number.split(".")]
 
 
 def body_of(q: QuestionRecord, content: dict[str, Any] | None = None) -> dict[str, Any]:

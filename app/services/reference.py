@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from app.domain.records import clause_sort_key
 from app.extensions import db
 from app.models import Clause, ClauseMapping, Edition, Scheme
 
@@ -30,9 +31,7 @@ class LoadReport:
         )
 
 
-def sort_key(number: str) -> str:
-    """A string that sorts clause numbers numerically: "8.10" after "8.9"."""
-    return ".".join(f"{int(part):03d}" for part in number.split("."))
+sort_key = clause_sort_key
 
 
 def _walk(

@@ -73,9 +73,9 @@ def page(browser, app) -> Iterator[object]:
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under tests/e2e/screenshots/ and return its path."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot under tests/e2e/screenshots/ and return its path."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -1,7 +1,6 @@
 """Attempts: assembly from the bundled banks, resuming, deadlines, double submits."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -10,19 +9,6 @@ from app.models import Attempt, Response
 from app.models.base import utcnow
 from app.security import Role
 from app.services import answering, attempts
-from app.services.bank_import import ImportOptions, import_files
-from app.services.reference import load_reference_data
-
-ROOT = Path(__file__).resolve().parents[2] / "question_banks"
-
-
-@pytest.fixture
-def banks(app):
-    """Reference data and the bundled banks, published."""
-    load_reference_data(ROOT)
-    paths = sorted((ROOT / "banks").glob("*.yaml"))
-    files = [(str(p), p.read_bytes()) for p in paths]
-    assert import_files(None, files, ImportOptions(publish=True)).ok
 
 
 def _mock(learner, seed: int = 7) -> Attempt:

@@ -8,7 +8,6 @@ import pytest
 from app.analytics import banks as bank_queries
 from app.models import Attempt
 from app.security import Role
-from tests.services.test_attempts import banks  # noqa: F401  (fixture)
 
 
 def _key_material(attempt: Attempt) -> list[str]:
@@ -30,7 +29,7 @@ def _start(client, **fields):
     return response.headers["Location"]
 
 
-def test_a_whole_mock_attempt_never_shows_key_material(client, login_as, banks):  # noqa: F811
+def test_a_whole_mock_attempt_never_shows_key_material(client, login_as, banks):
     login_as(Role.LEARNER)
     url = _start(client)
     attempt = Attempt.query.one()
@@ -58,7 +57,7 @@ def test_a_whole_mock_attempt_never_shows_key_material(client, login_as, banks):
     assert any(s in result for s in secrets), "the result page shows explanations"
 
 
-def test_resuming_shows_the_same_items_and_answers(client, login_as, banks):  # noqa: F811
+def test_resuming_shows_the_same_items_and_answers(client, login_as, banks):
     learner = login_as(Role.LEARNER)
     url = _start(client)
     attempt = Attempt.query.one()
@@ -73,7 +72,7 @@ def test_resuming_shows_the_same_items_and_answers(client, login_as, banks):  # 
     assert not re.search(rf'id="q1-{other}" value="{other}"\s+checked', page)
 
 
-def test_double_submit_shows_one_result(client, login_as, banks):  # noqa: F811
+def test_double_submit_shows_one_result(client, login_as, banks):
     login_as(Role.LEARNER)
     url = _start(client)
     assert client.post(f"{url}/submit").status_code == 302
@@ -82,7 +81,7 @@ def test_double_submit_shows_one_result(client, login_as, banks):  # noqa: F811
     assert attempt.status == "submitted" and attempt.score == 0
 
 
-def test_late_autosave_gets_a_clear_json_error(client, login_as, banks):  # noqa: F811
+def test_late_autosave_gets_a_clear_json_error(client, login_as, banks):
     from datetime import timedelta
 
     from app.extensions import db
@@ -100,7 +99,7 @@ def test_late_autosave_gets_a_clear_json_error(client, login_as, banks):  # noqa
 
 
 @pytest.mark.parametrize("mode", ["practice", "drill"])
-def test_practice_and_drill_show_explanations_after_checking(client, login_as, banks, mode):  # noqa: F811
+def test_practice_and_drill_show_explanations_after_checking(client, login_as, banks, mode):
     login_as(Role.LEARNER)
     url = _start(client, mode=mode, count="3")
     attempt = Attempt.query.one()
@@ -111,7 +110,7 @@ def test_practice_and_drill_show_explanations_after_checking(client, login_as, b
     assert "Clause reference:" in page
 
 
-def test_history_lists_attempts(client, login_as, banks):  # noqa: F811
+def test_history_lists_attempts(client, login_as, banks):
     login_as(Role.LEARNER)
     url = _start(client)
     client.post(f"{url}/submit")

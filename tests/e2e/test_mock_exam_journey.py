@@ -1,0 +1,64 @@
+"""A learner sits a Foundation mock exam in the browser, resumes it, and sees the result."""
+
+from app.extensions import db
+from app.models import Attempt, Response
+from app.security import Role
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD
+
+
+def _sign_in(page, live_server, user) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/learn/")
+
+
+def test_learner_sits_resumes_and_finishes_a_mock_exam(
+    browser, page, live_server, make_user, banks
+):
+    learner = make_user(role=Role.LEARNER)
+    _sign_in(page, live_server, learner)
+    screenshot(page, "learner-home")
+    card = page.locator(".card", has_text="Foundation mock exam")
+    card.get_by_role("button", name="Start").click()
+    page.wait_for_url(f"{live_server}/learn/attempts/*")
+    assert page.locator("#timer").inner_text() != "--:--"
+
+    # Answer the first five questions by clicking; each change is saved at once.
+    for position in range(1, 6):
+        form = page.locator(f"#q{position} form.cw-answer")
+        form.locator("input.form-check-input").first.check()
+        page.wait_for_function(
+            f"document.querySelector('.cw-cell[data-position=\"{position}\"]')"
+            ".classList.contains('is-answered')"
+        )
+        if position == 3:
+            screenshot(page, "mock-exam-question")
+        page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Flag for review").click()
+    attempt = Attempt.query.one()
+    assert Response.query.count() == 5
+
+    # Close the browser and come back: same questions, same answers.
+    resume_url = page.url.split("?")[0]
+    page.context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    again = context.new_page()
+    _sign_in(again, live_server, learner)
+    again.get_by_role("link", name="Resume").click()
+    again.wait_for_url(f"{resume_url}*")
+    assert again.locator(".cw-cell.is-answered:not(.cw-legend)").count() == 5
+    assert again.locator(".cw-cell.is-flagged:not(.cw-legend)").count() == 1
+
+    again.get_by_role("link", name="All on one page").click()
+    screenshot(again, "mock-exam-all-on-one-page", full_page=False)
+    again.once("dialog", lambda dialog: dialog.accept())
+    again.get_by_role("button", name="Submit attempt").click()
+    again.wait_for_url(f"{resume_url}/result")
+    assert "Results by clause" in again.content()
+    screenshot(again, "mock-exam-result", full_page=False)
+    context.close()
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).status == "submitted"
