@@ -71,3 +71,18 @@ def set_password(email: str, password_stdin: bool) -> None:
     except DomainError as err:
         raise click.ClickException(err.message) from err
     click.echo(f"Password set for {user.email}.")
+
+
+@users_cli.command("token")
+@click.option("--email", required=True)
+@click.option("--name", default="command line", help="A label to recognise the token by.")
+@with_appcontext
+def create_token(email: str, name: str) -> None:
+    """Create an API bearer token for an account and print it once."""
+    from app.services import tokens
+
+    user = users.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with e-mail {email}.")
+    _token, plain = tokens.create_token(user, name)
+    click.echo(plain)

@@ -188,7 +188,11 @@ def _blueprint_rule(blueprint: dict[str, Any]) -> FitRule:
     prefixes = [frozenset(str(c) for c in s.get("clauses", [])) for s in sections]
     types = [s.get("types") or default_types for s in sections]
 
-    under = _Memo(lambda clauses: [j for j, p in enumerate(prefixes) if _above(clauses) & p])
+    def serving(clauses: tuple[str, ...]) -> list[int]:
+        above = _above(clauses)
+        return [j for j, p in enumerate(prefixes) if not above.isdisjoint(p)]
+
+    under = _Memo(serving)  # by clauses alone: far fewer distinct keys than kinds
 
     def fit(kind: Kind) -> Fit:
         type_, clauses, level = kind
@@ -318,7 +322,7 @@ def _pick(pool: _Pool, section: int, need: int, taken: Mapping[int, int]) -> lis
     candidates = pool.singles[section] + pool.groups[section]
     count = need + len(taken)  # enough unless scenario units are cut or set aside
     while True:
-        ranked = _best(pool.keys, candidates, count)
+        ranked = heapq.nlargest(count, candidates, key=pool.keys.__getitem__)
         picked, too_big = _take(pool, ranked, need, taken)
         if len(picked) == need or len(ranked) == len(candidates):
             break
@@ -328,19 +332,6 @@ def _pick(pool: _Pool, section: int, need: int, taken: Mapping[int, int]) -> lis
             break
         picked.extend(free[: need - len(picked)])
     return picked
-
-
-def _best(keys: list[float], candidates: list[int], count: int) -> list[int]:
-    """The `count` candidates with the largest keys, best first."""
-    key = keys.__getitem__
-    # Keys lie in [0, 1]: when enough of them clear a threshold, only those can rank, and
-    # filtering at C speed spares heapq.nlargest a Python-level pass over a big section.
-    threshold = 1.0 - 4.0 * count / max(len(candidates), 1)
-    if threshold > 0:
-        above = list(compress(candidates, map(threshold.__lt__, map(key, candidates))))
-        if len(above) >= count:
-            candidates = above
-    return heapq.nlargest(count, candidates, key=key)
 
 
 def _take(

@@ -4,7 +4,14 @@ import pytest
 
 from app.security import Role
 
-PUBLIC = {"auth.index", "auth.login", "static", "bootstrap.static", "auth.healthz"}
+PUBLIC = {
+    "auth.index",
+    "auth.login",
+    "static",
+    "bootstrap.static",
+    "auth.healthz",
+    "api.openapi",
+}
 
 
 def _concrete_url(rule) -> str:

@@ -1,4 +1,4 @@
-"""The JSON API (`/api/v1`); it authenticates by bearer token only."""
+"""The JSON API (`/api/v1`); it authenticates by bearer token only, never by cookie."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify, request, url_for
 
-from app.errors import Unauthenticated
-from app.models import User
-from app.services import tokens
+from app.analytics import attempts as attempt_views
+from app.analytics import overview
+from app.errors import Conflict, InvalidInput, Unauthenticated
+from app.extensions import limiter
+from app.models import Attempt, User
+from app.services import answering, attempts, tokens
+from app.web.api.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -37,9 +41,124 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 saying what is wrong."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("Send a JSON object with Content-Type: application/json.")
+    return body
+
+
+def _attempt_json(attempt: Attempt) -> dict[str, Any]:
+    """An attempt with its items; keys only once the review policy allows."""
+    reveal = attempt_views.may_reveal(attempt)
+    return {
+        "id": attempt.id,
+        "scheme": attempt.scheme.code if attempt.scheme else None,
+        "mode": attempt.mode,
+        "status": attempt.status,
+        "started_at": attempt.started_at.isoformat(),
+        "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
+        "items": [item.to_dict() for item in attempt_views.item_views(attempt, reveal)],
+        "result": attempt.result if attempt.status != "open" else None,
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Public: the OpenAPI document of this API."""
+    return jsonify(openapi_document(url_for("api.openapi", _external=True).rsplit("/", 1)[0]))
+
+
 @bp.get("/me")
 @token_required
 def me():
     """Token holders: who the token belongs to."""
     user: User = g.api_user
     return jsonify(id=user.id, email=user.email, name=user.display_name, roles=sorted(user.roles))
+
+
+@bp.get("/schemes")
+@token_required
+def list_schemes():
+    """Token holders: the qualification schemes."""
+    return jsonify(
+        schemes=[
+            {
+                "id": s.code,
+                "title": s.title,
+                "level": s.level,
+                "items": s.item_count,
+                "duration_minutes": s.duration_minutes,
+                "pass_mark": s.pass_mark,
+            }
+            for s in overview.schemes()
+        ]
+    )
+
+
+def _start_options(body: dict[str, Any]) -> attempts.StartOptions:
+    """Start options from a JSON body, with plain errors for wrong types."""
+    clauses = body.get("clauses", [])
+    count = body.get("count", 20)
+    if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
+        raise InvalidInput("'clauses' must be a list of clause numbers as strings.")
+    if not isinstance(count, int) or isinstance(count, bool):
+        raise InvalidInput("'count' must be a whole number.")
+    return attempts.StartOptions(
+        mode=str(body.get("mode", "mock")),
+        clauses=clauses,
+        count=count,
+        cbm=bool(body.get("cbm", False)),
+    )
+
+
+@bp.post("/attempts")
+@token_required
+@limiter.limit("30 per minute")
+def start_attempt():
+    """Learners: start an attempt — {"scheme": "foundation", "mode": "mock"}."""
+    body = _json_body()
+    if not isinstance(body.get("scheme"), str):
+        raise InvalidInput("'scheme' is required: the id of a qualification scheme.")
+    attempt = attempts.start_attempt(g.api_user, body["scheme"], _start_options(body))
+    return jsonify(_attempt_json(attempt)), 201
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@token_required
+def get_attempt(attempt_id: int):
+    """Learners: their attempt; while open, the items carry no keys."""
+    return jsonify(_attempt_json(answering.own_attempt(g.api_user, attempt_id)))
+
+
+@bp.put("/attempts/<int:attempt_id>/responses/<int:position>")
+@token_required
+def save_response(attempt_id: int, position: int):
+    """Learners: save the answer to one item — {"response": …, "confidence": 1-3}."""
+    body = _json_body()
+    if "response" not in body:
+        raise InvalidInput("'response' is required (null clears the answer).")
+    confidence = body.get("confidence")
+    if confidence is not None and not isinstance(confidence, int):
+        raise InvalidInput("'confidence' must be 1, 2 or 3.")
+    saved = answering.record_answer(g.api_user, attempt_id, position, body["response"], confidence)
+    return jsonify(saved_at=saved.isoformat(), position=position)
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@token_required
+def submit(attempt_id: int):
+    """Learners: submit; repeating it returns the same result."""
+    attempt = answering.submit_attempt(g.api_user, attempt_id)
+    return jsonify(id=attempt.id, status=attempt.status, result=attempt.result)
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@token_required
+def result(attempt_id: int):
+    """Learners: the result of a closed attempt, with items reviewed when allowed."""
+    attempt = answering.own_attempt(g.api_user, attempt_id)
+    if attempt.status == "open":
+        raise Conflict("The attempt is still open; submit it first.")
+    return jsonify(_attempt_json(attempt))

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -32,3 +32,10 @@ class LogoutForm(FlaskForm):
     """A CSRF-protected sign-out button."""
 
     submit = SubmitField(_l("Sign out"))
+
+
+class TokenForm(FlaskForm):
+    """A name for a new API token."""
+
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
+    submit = SubmitField(_l("Create token"))

@@ -10,8 +10,8 @@ from sqlalchemy import text
 from app.errors import InvalidInput
 from app.extensions import db, limiter
 from app.security import Role, safe_next_url
-from app.services import users
-from app.web.auth.forms import LoginForm, PasswordChangeForm
+from app.services import tokens, users
+from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -78,7 +78,41 @@ def profile():
         else:
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form)
+    return render_template(
+        "auth/profile.html",
+        form=form,
+        token_form=TokenForm(formdata=None),
+        tokens=tokens.list_tokens(current_user),
+        new_token=None,
+    )
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_token():
+    """Signed-in users: create an API token, shown once."""
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        _token, new_token = tokens.create_token(current_user, form.name.data)
+    return render_template(
+        "auth/profile.html",
+        form=PasswordChangeForm(formdata=None),
+        token_form=form,
+        tokens=tokens.list_tokens(current_user),
+        new_token=new_token,
+    )
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Signed-in users: revoke one of their API tokens."""
+    if not LogoutForm().validate_on_submit():
+        return redirect(url_for("auth.profile"))
+    tokens.revoke_token(current_user, token_id)
+    flash(_("The token was revoked."), "success")
+    return redirect(url_for("auth.profile"))
 
 
 @bp.get("/healthz")

@@ -1,0 +1,119 @@
+"""The OpenAPI 3.1 description of the learner API, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _op(summary: str, ok: str, body: dict | None = None, status: str = "200") -> dict[str, Any]:
+    """One operation with the standard error responses."""
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "responses": {
+            status: {"description": ok},
+            "400": _ERROR,
+            "401": _ERROR,
+            "404": _ERROR,
+            "409": _ERROR,
+        },
+    }
+    if body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": body}},
+        }
+    return operation
+
+
+def _path_params(*names: str) -> list[dict[str, Any]]:
+    """Integer path parameters."""
+    return [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "integer"}} for n in names
+    ]
+
+
+def openapi_document(server: str) -> dict[str, Any]:
+    """The whole document; `server` is the API's base URL."""
+    start = {
+        "type": "object",
+        "required": ["scheme"],
+        "properties": {
+            "scheme": {"type": "string", "examples": ["foundation"]},
+            "mode": {"enum": ["mock", "practice", "drill", "review"]},
+            "count": {"type": "integer", "minimum": 1, "maximum": 100},
+            "clauses": {"type": "array", "items": {"type": "string"}},
+            "cbm": {"type": "boolean"},
+        },
+    }
+    answer = {
+        "type": "object",
+        "required": ["response"],
+        "properties": {
+            "response": {
+                "description": "Option id, list of ids, boolean, text, "
+                "{prompt id: match} or ordered step ids, by question type"
+            },
+            "confidence": {"enum": [1, 2, 3]},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Clausewise learner API",
+            "version": "1.0.0",
+            "description": "Start, answer and submit attempts. Authenticate with a "
+            "bearer token created on your profile page or with `flask users token`.",
+        },
+        "servers": [{"url": server}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {
+                "Error": {
+                    "description": "An error with a message",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "error": {
+                                        "type": "object",
+                                        "properties": {
+                                            "status": {"type": "integer"},
+                                            "title": {"type": "string"},
+                                            "message": {"type": "string"},
+                                        },
+                                    }
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        },
+        "paths": {
+            "/me": {"get": _op("Who the token belongs to", "The account")},
+            "/schemes": {"get": _op("List qualification schemes", "The schemes")},
+            "/attempts": {
+                "post": _op("Start an attempt", "The new attempt, items without keys", start, "201")
+            },
+            "/attempts/{attempt_id}": {
+                "parameters": _path_params("attempt_id"),
+                "get": _op("Get an attempt (no keys while open)", "The attempt"),
+            },
+            "/attempts/{attempt_id}/responses/{position}": {
+                "parameters": _path_params("attempt_id", "position"),
+                "put": _op("Save the answer to one item", "When it was saved", answer),
+            },
+            "/attempts/{attempt_id}/submit": {
+                "parameters": _path_params("attempt_id"),
+                "post": _op("Submit (idempotent)", "The result"),
+            },
+            "/attempts/{attempt_id}/result": {
+                "parameters": _path_params("attempt_id"),
+                "get": _op("Get the result of a closed attempt", "Result and review"),
+            },
+        },
+    }
