@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
@@ -190,3 +191,18 @@ def clause_titles(edition: str = "2018") -> dict[str, str]:
     """Clause number → short title for an edition."""
     stmt = select(Clause.number, Clause.title).join(Edition).where(Edition.code == edition)
     return dict(db.session.execute(stmt).all())
+
+
+@lru_cache(maxsize=8192)
+def _cached_record(version_id: int, content_hash: str) -> QuestionRecord:
+    """A version's record; versions are immutable, and the hash guards against reused ids."""
+    return version_records([version_id])[version_id]
+
+
+def record_for_version(version_id: int, content_hash: str) -> QuestionRecord:
+    """The content a version stores, cached per process (autosave is the hottest path).
+
+    Keyed by id and content hash, so a reused row id can never return other content;
+    callers use it to parse and grade responses, which depend on the content only.
+    """
+    return _cached_record(version_id, content_hash)

@@ -8,13 +8,17 @@ clauses.
 How a draw works:
 - Weighted sampling without replacement by Efraimidis–Spirakis keys: every candidate
   gets random() ** (1 / weight) and the largest keys win. One `random.Random(seed)`
-  drives the whole draw, so the same pool, blueprint and seed give the same form.
+  drives the whole draw, so the same pool, blueprint and seed give the same form. An
+  item keeps one key for the whole form; each section takes the best-keyed free items
+  it may use, a weighted sample of what the sections before it left.
 - An item seen recently weighs 1 − 0.9 × seen (seen in [0, 1], 1 = just seen): a fresh
   item is up to ten times likelier to be drawn, but a seen one is never excluded.
 - Sections draw in order of scarcity (needed / eligible), so a roomy section does not
-  starve a scarce one that shares its items. No item is drawn twice. If competing
-  sections still leave one short although `coverage.blueprint_fill` says a form exists,
-  items are moved along an augmenting path, as in bipartite matching.
+  starve a scarce one that shares its items. No item is drawn twice (ids are unique in
+  the pool). If competing sections still leave one short, items are moved along
+  augmenting paths, as in bipartite matching, so every blueprint that
+  `coverage.blueprint_fill` finds drawable is drawn; when it is not, ShortBank carries
+  that report's short (or jointly short) sections.
 - Scenario rule: the unused members of one scenario that suit a section form one unit,
   weighted by the mean of its members' weights. A unit is taken whole when it fits the
   section's remaining need; a unit too big is set aside, and only if whole units cannot

@@ -13,13 +13,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from app.analytics import banks as bank_queries
 from app.domain import question_types
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.models import Attempt, AttemptItem, Response, User
+from app.models import Attempt, AttemptItem, QuestionVersion, Response, User
 from app.models.base import utcnow
 from app.services import audit
 
@@ -46,13 +47,18 @@ def _open_item(actor: User, attempt_id: int, position: int) -> tuple[Attempt, At
     if attempt.status != "open":
         raise Conflict(_("Time is up: this attempt is closed and no longer accepts answers."))
     item = db.session.scalars(
-        select(AttemptItem).where(
-            AttemptItem.attempt_id == attempt.id, AttemptItem.position == position
-        )
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+        .options(joinedload(AttemptItem.version).load_only(QuestionVersion.content_hash))
     ).first()
     if item is None:
         raise NotFound(_("This attempt has no question %(n)d.", n=position))
     return attempt, item
+
+
+def _record(item: AttemptItem):
+    """The question record an attempt item showed (cached: versions never change)."""
+    return bank_queries.record_for_version(item.version_id, item.version.content_hash)
 
 
 def _upsert_response(item_id: int, value: object, confidence: int | None, at: datetime) -> None:
@@ -78,7 +84,7 @@ def record_answer(
         raise Conflict(_("This answer was already checked and can no longer change."))
     if confidence is not None and confidence not in (1, 2, 3):
         raise InvalidInput(_("Confidence must be 1, 2 or 3."))
-    record = bank_queries.version_records([item.version_id])[item.version_id]
+    record = _record(item)
     try:
         value = question_types.get(record.type).parse_response(record, raw)
     except ValueError as err:
@@ -102,7 +108,7 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
     if attempt.mode == "mock":
         raise Conflict(_("Answers in a mock exam are shown after you submit."))
     if item.checked_at is None:
-        record = bank_queries.version_records([item.version_id])[item.version_id]
+        record = _record(item)
         kind = question_types.get(record.type)
         value = item.response.value if item.response else None
         if item.response is None:
