@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.domain.records import BankRecord, QuestionRecord, ScenarioRecord
@@ -161,8 +161,48 @@ def scenarios_by_id(scenario_ids: list[int]) -> dict[int, ScenarioRecord]:
     return {s.id: ScenarioRecord(s.key, s.title, s.text) for s in db.session.scalars(stmt)}
 
 
+_POOL_CACHE: dict[tuple, tuple[list, dict[str, int]]] = {}
+
+
+def _pool_fingerprint() -> tuple:
+    """A cheap summary that changes whenever the published pool may have changed.
+
+    Any status change, new version or new question touches `questions.updated_at` or the
+    counts; a change to the edition mapping changes its count. One aggregate query.
+    """
+    questions = select(
+        func.count(Question.id),
+        func.max(Question.updated_at),
+        func.max(Question.current_version_id),
+    )
+    count, updated, latest = db.session.execute(questions).one()
+    mappings = db.session.execute(
+        select(
+            func.count(ClauseMapping.id),
+            func.max(ClauseMapping.id),
+            func.sum(ClauseMapping.to_clause_id),
+        )
+    ).one()
+    return (str(db.engine.url), count, updated, latest, *mappings)
+
+
 def published_pool() -> tuple[list, dict[str, int]]:
-    """Published items for assembly, and question key → current version id."""
+    """Published items for assembly, and question key → current version id.
+
+    Loading 50,000 items takes longer than drawing a form from them, so the pool is kept per
+    process and reloaded only when `_pool_fingerprint` changes. Callers must not mutate it.
+    """
+    key = _pool_fingerprint()
+    cached = _POOL_CACHE.get(key)
+    if cached is None:
+        cached = _load_published_pool()
+        _POOL_CACHE.clear()
+        _POOL_CACHE[key] = cached
+    return cached
+
+
+def _load_published_pool() -> tuple[list, dict[str, int]]:
+    """Published items and their current version ids, straight from the database."""
     from app.domain.coverage import Item
 
     stmt = (

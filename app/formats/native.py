@@ -6,15 +6,19 @@ unknown fields, values of the wrong kind) in plain words; and, when
 (clause and id formats, for instance). Schema findings that `validate_bank` or the
 shape check already state in plainer words are left out, so nothing is said twice:
 the import service runs `app.domain.validation.validate_bank` on every format's result.
+A valid bank is confirmed by a compiled validator (fastjsonschema) in milliseconds; only
+a bank with findings goes through jsonschema, which lists every finding with its path.
 Writing produces tidy, hand-editable YAML or JSON (indent 2) that reads back identically.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path as FilePath
 
+import fastjsonschema
 import jsonschema
 import yaml
 
@@ -155,10 +159,38 @@ def _schema_validator(path: str) -> jsonschema.protocols.Validator | None:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
+@cache
+def _fast_check(path: str) -> Callable[[object], object] | None:
+    """A compiled validator that raises on the first finding, or None without a schema.
+
+    fastjsonschema reads drafts up to 7. The bank schema uses 2020-12 only for `$defs`
+    (which a `$ref` pointer reaches the same way) and for minContains/maxContains, whose
+    findings are restated by validate_bank and never reported from the schema (_RESTATED).
+    """
+    schema_file = FilePath(path)
+    if not schema_file.is_file():
+        return None
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema)
+
+
+def _passes_fast_check(data: object) -> bool:
+    """True when the compiled validator finds nothing at all."""
+    check = _fast_check(str(SCHEMA_PATH))
+    if check is None:
+        return True
+    try:
+        check(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def _schema_problems(data: object, reader: FieldReader, source: str) -> list[Problem]:
     """What the JSON Schema finds beyond the problems already reported."""
     validator = _schema_validator(str(SCHEMA_PATH))
-    if validator is None or not isinstance(data, dict):
+    if validator is None or not isinstance(data, dict) or _passes_fast_check(data):
         return []
     problems = []
     for error in validator.iter_errors(data):

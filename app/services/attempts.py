@@ -17,10 +17,12 @@ from app.analytics import banks as bank_queries
 from app.analytics import history
 from app.domain import question_types
 from app.domain.assembly import (
+    Prepared,
     ShortBank,
     Slot,
     assemble_blueprint,
     assemble_practice,
+    prepare_blueprint,
     shuffle_order,
 )
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -32,6 +34,9 @@ from app.services import audit
 
 MODES = ("mock", "practice", "drill", "review")
 MAX_OPEN_ATTEMPTS = 20
+# Scheme code → the published pool prepared for its blueprint. An entry is used only while
+# the pool object it was prepared from is still the cached pool and the blueprint is equal.
+_PREPARED: dict[str, tuple[dict, Prepared]] = {}
 
 
 @dataclass
@@ -64,13 +69,14 @@ def _check_options(options: StartOptions) -> None:
         raise InvalidInput(_("Unknown layout."))
 
 
-def _slots(actor: User, scheme: Scheme, options: StartOptions, seed: int) -> list[Slot]:
+def _slots(
+    actor: User, scheme: Scheme, options: StartOptions, seed: int, items: list
+) -> list[Slot]:
     """Draw the items of a new attempt, or explain which clause groups are short."""
-    items, _versions = bank_queries.published_pool()
     seen = history.recently_seen(actor.id)
     levels = list(scheme.blueprint.get("levels") or [scheme.level])
     if options.mode == "mock":
-        return assemble_blueprint(items, scheme.blueprint, seed, seen)
+        return assemble_blueprint(items, scheme.blueprint, seed, seen, _prepared(scheme, items))
     if options.mode == "review":
         due = set(history.due_for_review(actor.id))
         items = [i for i in items if i.id in due]
@@ -80,6 +86,17 @@ def _slots(actor: User, scheme: Scheme, options: StartOptions, seed: int) -> lis
     return assemble_practice(
         items, options.clauses or None, levels, options.count, seed, seen, weights
     )
+
+
+def _prepared(scheme: Scheme, items: list) -> Prepared:
+    """The pool prepared for the scheme's blueprint, reused until either changes."""
+    cached = _PREPARED.get(scheme.code)
+    if cached is None or cached[1].items is not items or cached[0] != scheme.blueprint:
+        cached = _PREPARED[scheme.code] = (
+            scheme.blueprint,
+            prepare_blueprint(items, scheme.blueprint),
+        )
+    return cached[1]
 
 
 def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attempt:
@@ -94,20 +111,23 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
     if open_count >= MAX_OPEN_ATTEMPTS:
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
+    items, versions = bank_queries.published_pool()
     try:
-        slots = _slots(actor, scheme, options, seed)
+        slots = _slots(actor, scheme, options, seed, items)
     except ShortBank as short:
         raise InvalidInput(str(short)) from short
-    return _store(actor, scheme, options, seed, slots)
+    return _store(actor, scheme, options, seed, [(s, versions[s.item_id]) for s in slots])
 
 
 def _store(
-    actor: User, scheme: Scheme, options: StartOptions, seed: int, slots: list[Slot]
+    actor: User,
+    scheme: Scheme,
+    options: StartOptions,
+    seed: int,
+    drawn: list[tuple[Slot, int]],
 ) -> Attempt:
-    """Write the attempt and its items with their shuffled option order."""
-    _items, versions = bank_queries.published_pool()
-    version_ids = [versions[s.item_id] for s in slots]
-    records = bank_queries.version_records(version_ids)
+    """Write the attempt and its items (slot and version id) with their shuffled options."""
+    records = bank_queries.version_records([vid for _slot, vid in drawn])
     now = utcnow()
     attempt = Attempt(
         user_id=actor.id,
@@ -120,7 +140,7 @@ def _store(
         else None,
         settings={"layout": options.layout, "cbm": options.cbm, "clauses": options.clauses},
     )
-    for position, (slot, vid) in enumerate(zip(slots, version_ids, strict=True), start=1):
+    for position, (slot, vid) in enumerate(drawn, start=1):
         record = records[vid]
         ids = question_types.get(record.type).shuffle_ids(record)
         attempt.items.append(
@@ -140,7 +160,7 @@ def _store(
         attempt.id,
         mode=options.mode,
         scheme=scheme.code,
-        items=len(slots),
+        items=len(drawn),
     )
     db.session.commit()
     return attempt
