@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import User
 from app.security import Role
 from tests import factories
@@ -86,12 +86,15 @@ def flask_app(db_url: str) -> Iterator[Flask]:
 def make_app(db_url: str, tmp_path) -> Iterator[Callable[..., Flask]]:
     """Build extra apps on the test database with other settings; closed afterwards."""
     made: list[Flask] = []
+    # Flask-Limiter keeps `enabled` on the shared extension object: put it back afterwards.
+    limits_were_enabled = limiter.enabled
 
     def build(**extra: object) -> Flask:
         made.append(create_app(app_config(db_url, INSTANCE_PATH=str(tmp_path), **extra)))
         return made[-1]
 
     yield build
+    limiter.enabled = limits_were_enabled
     for application in made:
         dispose_engines(application)
 

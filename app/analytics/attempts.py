@@ -11,12 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.analytics import banks as bank_queries
 from app.domain import question_types
 from app.domain.records import QuestionRecord, clause_sort_key
 from app.extensions import db
-from app.models import Attempt, Scheme
+from app.models import Attempt, AttemptItem, QuestionVersion, Scheme
 from app.models.base import utcnow
 
 
@@ -83,15 +84,40 @@ def _key_of(record: QuestionRecord, score: float | None, clauses: list[str]) -> 
     }
 
 
+def attempt_items(attempt: Attempt) -> list[AttemptItem]:
+    """The attempt's items in order, with responses and version hashes: two queries."""
+    stmt = (
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)
+        .options(
+            selectinload(AttemptItem.response),
+            joinedload(AttemptItem.version).load_only(
+                QuestionVersion.content_hash, QuestionVersion.scenario_id
+            ),
+        )
+        .execution_options(populate_existing=True)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def item_records(items: list[AttemptItem]) -> dict[int, QuestionRecord]:
+    """Version id → the record each item showed (from the per-process cache)."""
+    return bank_queries.records_for_versions(
+        [(item.version_id, item.version.content_hash) for item in items]
+    )
+
+
 def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
     """Every item of an attempt, in order, with keys only where `reveal` (or checked)."""
-    version_ids = [item.version_id for item in attempt.items]
-    records = bank_queries.version_records(version_ids)
+    items = attempt_items(attempt)
+    version_ids = [item.version_id for item in items]
+    records = item_records(items)
     clauses = bank_queries.mapped_clauses(version_ids)
-    scenario_ids = [i.version.scenario_id for i in attempt.items if i.version.scenario_id]
+    scenario_ids = [i.version.scenario_id for i in items if i.version.scenario_id]
     scenarios = bank_queries.scenarios_by_id(scenario_ids) if scenario_ids else {}
     views = []
-    for item in attempt.items:
+    for item in items:
         record = records[item.version_id]
         response = item.response
         value = response.value if response else None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from functools import lru_cache
+from collections import OrderedDict, defaultdict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -233,16 +232,35 @@ def clause_titles(edition: str = "2018") -> dict[str, str]:
     return dict(db.session.execute(stmt).all())
 
 
-@lru_cache(maxsize=8192)
-def _cached_record(version_id: int, content_hash: str) -> QuestionRecord:
-    """A version's record; versions are immutable, and the hash guards against reused ids."""
-    return version_records([version_id])[version_id]
+_RECORDS: OrderedDict[tuple[int, str], QuestionRecord] = OrderedDict()
+_RECORDS_MAX = 8192
+
+
+def records_for_versions(pairs: list[tuple[int, str]]) -> dict[int, QuestionRecord]:
+    """Version id → its record, for (version id, content hash) pairs; cached per process.
+
+    Versions never change, and the key carries the content hash, so a reused row id can
+    never return other content. Misses are loaded in one batch. Records are shared:
+    callers read them (render, parse, grade) and never change them.
+    """
+    found: dict[int, QuestionRecord] = {}
+    missing: dict[int, str] = {}
+    for vid, content_hash in pairs:
+        record = _RECORDS.get((vid, content_hash))
+        if record is None:
+            missing[vid] = content_hash
+        else:
+            _RECORDS.move_to_end((vid, content_hash))
+            found[vid] = record
+    if missing:
+        loaded = version_records(list(missing))
+        for vid, record in loaded.items():
+            found[vid] = _RECORDS[(vid, missing[vid])] = record
+        while len(_RECORDS) > _RECORDS_MAX:
+            _RECORDS.popitem(last=False)
+    return found
 
 
 def record_for_version(version_id: int, content_hash: str) -> QuestionRecord:
-    """The content a version stores, cached per process (autosave is the hottest path).
-
-    Keyed by id and content hash, so a reused row id can never return other content;
-    callers use it to parse and grade responses, which depend on the content only.
-    """
-    return _cached_record(version_id, content_hash)
+    """The content one version stores (see `records_for_versions`)."""
+    return records_for_versions([(version_id, content_hash)])[version_id]

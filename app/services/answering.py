@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
+from app.analytics import attempts as attempt_views
 from app.analytics import banks as bank_queries
 from app.domain import question_types
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
@@ -36,7 +37,7 @@ def own_attempt(actor: User, attempt_id: int) -> Attempt:
     return attempt
 
 
-def _overdue(attempt: Attempt, now: datetime) -> bool:
+def _overdue(attempt: Attempt | Row, now: datetime) -> bool:
     """True when a timed attempt's deadline has passed."""
     return attempt.deadline_at is not None and now > attempt.deadline_at
 
@@ -75,22 +76,47 @@ def _upsert_response(item_id: int, value: object, confidence: int | None, at: da
     db.session.execute(stmt)
 
 
+# Autosave is the hottest path: one statement, built once, finds the item, its attempt's
+# owner, status and deadline, and the version's content hash.
+_ANSWERABLE = (
+    select(
+        Attempt.status,
+        Attempt.deadline_at,
+        AttemptItem.id,
+        AttemptItem.checked_at,
+        AttemptItem.version_id,
+        QuestionVersion.content_hash,
+    )
+    .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+    .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+    .where(
+        Attempt.id == bindparam("attempt_id"),
+        Attempt.user_id == bindparam("user_id"),
+        AttemptItem.position == bindparam("position"),
+    )
+)
+
+
 def record_answer(
     actor: User, attempt_id: int, position: int, raw: object, confidence: int | None = None
 ) -> datetime:
     """Save the learner's answer to one item the moment it changes."""
-    _attempt, item = _open_item(actor, attempt_id, position)
-    if item.checked_at is not None:
-        raise Conflict(_("This answer was already checked and can no longer change."))
     if confidence is not None and confidence not in (1, 2, 3):
         raise InvalidInput(_("Confidence must be 1, 2 or 3."))
-    record = _record(item)
+    params = {"attempt_id": attempt_id, "user_id": actor.id, "position": position}
+    row = db.session.execute(_ANSWERABLE, params).first()
+    if row is None or row.status != "open" or _overdue(row, utcnow()):
+        _open_item(actor, attempt_id, position)  # raises the error that explains why
+        raise Conflict(_("Time is up: this attempt is closed and no longer accepts answers."))
+    if row.checked_at is not None:
+        raise Conflict(_("This answer was already checked and can no longer change."))
+    record = bank_queries.record_for_version(row.version_id, row.content_hash)
     try:
         value = question_types.get(record.type).parse_response(record, raw)
     except ValueError as err:
         raise InvalidInput(str(err)) from err
     now = utcnow()
-    _upsert_response(item.id, value, confidence, now)
+    _upsert_response(row.id, value, confidence, now)
     db.session.commit()
     return now
 
@@ -151,12 +177,12 @@ def finalise(attempt_id: int, status: str) -> bool:
 
 def _score(attempt: Attempt) -> None:
     """Grade every response and store the attempt's result."""
-    version_ids = [item.version_id for item in attempt.items]
-    records = bank_queries.version_records(version_ids)
-    clauses = bank_queries.mapped_clauses(version_ids)
+    items = attempt_views.attempt_items(attempt)
+    records = attempt_views.item_records(items)
+    clauses = bank_queries.mapped_clauses([item.version_id for item in items])
     cbm = bool(attempt.settings.get("cbm"))
     scores = []
-    for item in attempt.items:
+    for item in items:
         record = records[item.version_id]
         fraction = _grade(record, item.response)
         if item.response is not None and item.response.graded_by_id is None:
@@ -181,7 +207,7 @@ def _score(attempt: Attempt) -> None:
     if cbm:
         attempt.result["cbm"] = sum(
             certainty_based(s.fraction, i.response.confidence if i.response else None) or 0
-            for s, i in zip(scores, attempt.items, strict=True)
+            for s, i in zip(scores, items, strict=True)
         )
 
 

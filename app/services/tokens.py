@@ -6,7 +6,8 @@ import hashlib
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import lazyload
 
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
@@ -53,12 +54,15 @@ def revoke_token(owner: User, token_id: int) -> None:
         db.session.commit()
 
 
+# Every API request runs this: built once, one query, roles loaded only when asked for.
+_TOKEN_OWNER = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None), User.active)
+    .options(lazyload(User.role_rows))
+)
+
+
 def user_for_token(plain: str) -> User | None:
     """The active owner of an unrevoked token, or None."""
-    stmt = select(ApiToken).where(
-        ApiToken.token_hash == digest(plain), ApiToken.revoked_at.is_(None)
-    )
-    token = db.session.scalars(stmt).first()
-    if token is None or not token.user.active:
-        return None
-    return token.user
+    return db.session.scalars(_TOKEN_OWNER, {"digest": digest(plain)}).first()

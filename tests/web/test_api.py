@@ -124,3 +124,20 @@ def test_cli_prints_a_working_token(app, make_user, client):
     assert (
         client.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).json["id"] == user.id
     )
+
+
+def test_starting_attempts_is_rate_limited_per_account_not_per_address(make_app, banks, make_user):
+    limited = make_app(RATELIMIT_ENABLED=True)
+    client = limited.test_client()
+
+    def start(plain: str):
+        headers = {"Authorization": f"Bearer {plain}"}
+        body = {"scheme": "foundation", "mode": "practice", "count": 1}
+        return client.post("/api/v1/attempts", json=body, headers=headers)
+
+    _t, first = tokens.create_token(make_user(role=Role.LEARNER), "first")
+    _t, second = tokens.create_token(make_user(role=Role.LEARNER), "second")
+    codes = [start(first).status_code for _ in range(31)]
+    # 20 open attempts are allowed, then 409 until the 30-a-minute allowance runs out.
+    assert codes[:20] == [201] * 20 and set(codes[20:30]) == {409} and codes[30] == 429
+    assert start(second).status_code == 201  # same address, other account: not limited

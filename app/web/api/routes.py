@@ -113,9 +113,15 @@ def _start_options(body: dict[str, Any]) -> attempts.StartOptions:
     )
 
 
+def _token_user_key() -> str:
+    """Rate-limit key for token holders: per account, so learners behind one address
+    (an office, a classroom) do not share one allowance."""
+    return f"user:{g.api_user.id}"
+
+
 @bp.post("/attempts")
 @token_required
-@limiter.limit("30 per minute")
+@limiter.limit("30 per minute", key_func=_token_user_key)
 def start_attempt():
     """Learners: start an attempt — {"scheme": "foundation", "mode": "mock"}."""
     body = _json_body()
