@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -148,15 +149,22 @@ def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..
     return sign_in
 
 
-@pytest.fixture
-def banks(app: Flask) -> None:
-    """Reference data and the bundled banks, imported and published."""
-    from pathlib import Path
+BANKS_ROOT = Path(__file__).resolve().parents[1] / "question_banks"
 
-    from app.services.bank_import import ImportOptions, import_files
+
+@pytest.fixture
+def reference(app: Flask) -> None:
+    """Reference data only: editions, clause trees, mapping, schemes."""
     from app.services.reference import load_reference_data
 
-    root = Path(__file__).resolve().parents[1] / "question_banks"
-    load_reference_data(root)
+    load_reference_data(BANKS_ROOT)
+
+
+@pytest.fixture
+def banks(reference: None) -> None:
+    """Reference data and the bundled banks, imported and published."""
+    from app.services.bank_import import ImportOptions, import_files
+
+    root = BANKS_ROOT
     files = [(str(p), p.read_bytes()) for p in sorted((root / "banks").glob("*.yaml"))]
     assert import_files(None, files, ImportOptions(publish=True)).ok

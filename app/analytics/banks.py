@@ -7,7 +7,15 @@ from collections import OrderedDict, defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from app.domain.records import BankRecord, QuestionRecord, ScenarioRecord
+from app.domain.records import (
+    BankRecord,
+    OptionRecord,
+    PairRecord,
+    QuestionRecord,
+    RubricCriterion,
+    ScenarioRecord,
+    StepRecord,
+)
 from app.extensions import db
 from app.models import (
     Bank,
@@ -19,7 +27,6 @@ from app.models import (
     QuestionVersion,
     Scenario,
 )
-from app.services.bank_store import record_of
 
 
 def _clause_numbers_by_version(version_ids: list[int]) -> dict[int, list[str]]:
@@ -264,3 +271,34 @@ def records_for_versions(pairs: list[tuple[int, str]]) -> dict[int, QuestionReco
 def record_for_version(version_id: int, content_hash: str) -> QuestionRecord:
     """The content one version stores (see `records_for_versions`)."""
     return records_for_versions([(version_id, content_hash)])[version_id]
+
+
+def record_of(
+    key: str, version: QuestionVersion, clauses: list[str], scenario_key: str | None
+) -> QuestionRecord:
+    """Rebuild the question record a version stores (for export and grading)."""
+    body = version.body or {}
+    return QuestionRecord(
+        id=key,
+        type=version.type,
+        stem=version.stem,
+        level=version.level,
+        clauses=clauses,
+        edition=version.edition,
+        difficulty=version.difficulty,
+        marks=version.marks,
+        title=version.title,
+        explanation=version.explanation,
+        tags=list(version.tags or []),
+        scenario=scenario_key,
+        options=[OptionRecord(o.key, o.text, o.correct, o.feedback) for o in version.options],
+        answer=body.get("answer"),
+        feedback_true=body.get("feedback_true", ""),
+        feedback_false=body.get("feedback_false", ""),
+        pairs=[PairRecord(**p) for p in body.get("pairs", [])],
+        extra_matches=list(body.get("extra_matches", [])),
+        steps=[StepRecord(**s) for s in body.get("steps", [])],
+        answers=list(body.get("answers", [])),
+        rubric=[RubricCriterion(**r) for r in body.get("rubric", [])],
+        model_answer=body.get("model_answer", ""),
+    )

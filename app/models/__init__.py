@@ -11,6 +11,7 @@ from app.models.bank import (
     Scenario,
 )
 from app.models.scheme import Scheme
+from app.models.setting import Setting
 from app.models.standard import Clause, ClauseMapping, Edition
 from app.models.team import Team, TeamMembership, TeamTarget, TeamTargetMember
 from app.models.user import ApiToken, User, UserRole
@@ -31,6 +32,7 @@ __all__ = [
     "Response",
     "Scenario",
     "Scheme",
+    "Setting",
     "Team",
     "TeamMembership",
     "TeamTarget",

@@ -1,0 +1,271 @@
+"""Read-only views for authoring: the filtered question list, one question, its history."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import yaml
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.analytics.banks import version_records
+from app.domain.content import content_of
+from app.domain.records import QuestionRecord
+from app.extensions import db
+from app.models import (
+    AuditEvent,
+    Clause,
+    Edition,
+    Question,
+    QuestionClause,
+    QuestionVersion,
+    User,
+)
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Filters:
+    """What a trainer filters the question list by; empty values mean "any"."""
+
+    q: str = ""
+    clause: str = ""
+    level: str = ""
+    type: str = ""
+    status: str = ""
+    difficulty: int | None = None
+    keys: list[str] | None = None  # only these question keys (e.g. flagged by statistics)
+
+
+@dataclass
+class Row:
+    """One line of the question list."""
+
+    id: int
+    key: str
+    status: str
+    type: str
+    level: str
+    difficulty: int
+    title: str
+    stem: str
+    version: int
+    updated_at: datetime
+    clauses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """One page of rows and what is needed to draw the pager."""
+
+    rows: list[Row]
+    total: int
+    page: int
+    pages: int
+
+
+def _filtered(bank_id: int, f: Filters) -> Select:
+    """Question id, key and current version, filtered."""
+    stmt = (
+        select(Question.id)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.bank_id == bank_id)
+    )
+    if f.status:
+        stmt = stmt.where(Question.status == f.status)
+    if f.level:
+        stmt = stmt.where(QuestionVersion.level == f.level)
+    if f.type:
+        stmt = stmt.where(QuestionVersion.type == f.type)
+    if f.difficulty:
+        stmt = stmt.where(QuestionVersion.difficulty == f.difficulty)
+    if f.keys is not None:
+        stmt = stmt.where(Question.key.in_(f.keys or [""]))
+    if f.q.strip():
+        like = f"%{_escape_like(f.q.strip().lower())}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Question.key).like(like, escape="\\"),
+                func.lower(QuestionVersion.title).like(like, escape="\\"),
+                func.lower(QuestionVersion.stem).like(like, escape="\\"),
+                func.lower(QuestionVersion.explanation).like(like, escape="\\"),
+            )
+        )
+    if f.clause.strip():
+        clause = f.clause.strip()
+        tagged = (
+            select(QuestionClause.version_id)
+            .join(Clause, Clause.id == QuestionClause.clause_id)
+            .where(or_(Clause.number == clause, Clause.number.like(f"{_escape_like(clause)}.%")))
+        )
+        stmt = stmt.where(QuestionVersion.id.in_(tagged))
+    return stmt
+
+
+def _escape_like(text: str) -> str:
+    """The text with LIKE wildcards taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
+    """One page of the bank's questions, newest change first; two queries plus clauses."""
+    ids = _filtered(bank_id, f).subquery()
+    total = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    stmt = (
+        select(Question, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.id.in_(select(ids.c.id)))
+        .order_by(Question.updated_at.desc(), Question.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    found = list(db.session.execute(stmt))
+    clauses = _clauses([v.id for _q, v in found])
+    rows = [
+        Row(
+            q.id,
+            q.key,
+            q.status,
+            v.type,
+            v.level,
+            v.difficulty,
+            v.title,
+            v.stem,
+            v.number,
+            q.updated_at,
+            clauses.get(v.id, []),
+        )
+        for q, v in found
+    ]
+    return Page(rows, total, page, pages)
+
+
+def _clauses(version_ids: list[int]) -> dict[int, list[str]]:
+    """Version id → clause numbers in document order."""
+    stmt = (
+        select(QuestionClause.version_id, Clause.number)
+        .join(Clause, Clause.id == QuestionClause.clause_id)
+        .where(QuestionClause.version_id.in_(version_ids))
+        .order_by(Clause.sort_key)
+    )
+    found: dict[int, list[str]] = {}
+    for vid, number in db.session.execute(stmt):
+        found.setdefault(vid, []).append(number)
+    return found
+
+
+def clause_choices(edition: str = "2018") -> list[tuple[str, str, int]]:
+    """(number, title, depth) of every clause of an edition, in document order."""
+    stmt = (
+        select(Clause.number, Clause.title)
+        .join(Edition, Edition.id == Clause.edition_id)
+        .where(Edition.code == edition)
+        .order_by(Clause.sort_key)
+    )
+    return [(n, t, n.count(".")) for n, t in db.session.execute(stmt)]
+
+
+def current_record(question: Question) -> QuestionRecord:
+    """The question's current content as a record."""
+    return version_records([question.current_version_id])[question.current_version_id]
+
+
+@dataclass
+class VersionView:
+    """One version in a question's history, with the change from the one before."""
+
+    number: int
+    author: str
+    created_at: datetime
+    diff: list[tuple[str, str]]  # (kind: same/added/removed, line)
+    used: int  # attempts that showed this version
+
+
+def _lines(record: QuestionRecord) -> list[str]:
+    """A version's content as readable YAML lines, for diffs."""
+    data = {k: v for k, v in content_of(record).items() if v not in ("", [], None)}
+    data.pop("id", None)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=90).splitlines()
+
+
+def history(question: Question) -> list[VersionView]:
+    """Every version, newest first, each with a line diff against the previous one."""
+    from app.models import AttemptItem
+
+    author = aliased(User)
+    stmt = (
+        select(QuestionVersion.id, QuestionVersion.number, QuestionVersion.created_at, author)
+        .outerjoin(author, author.id == QuestionVersion.created_by_id)
+        .where(QuestionVersion.question_id == question.id)
+        .order_by(QuestionVersion.number)
+    )
+    rows = list(db.session.execute(stmt))
+    records = version_records([vid for vid, *_ in rows])
+    used = dict(
+        db.session.execute(
+            select(AttemptItem.version_id, func.count())
+            .where(AttemptItem.version_id.in_([vid for vid, *_ in rows]))
+            .group_by(AttemptItem.version_id)
+        ).all()
+    )
+    views: list[VersionView] = []
+    previous: list[str] = []
+    for vid, number, created_at, user in rows:
+        lines = _lines(records[vid])
+        diff = [
+            ({"+": "added", "-": "removed", " ": "same"}[d[0]], d[2:])
+            for d in difflib.ndiff(previous, lines)
+            if d[0] in "+- "
+        ]
+        views.append(
+            VersionView(
+                number, user.display_name if user else "import", created_at, diff, used.get(vid, 0)
+            )
+        )
+        previous = lines
+    return list(reversed(views))
+
+
+def workflow_events(question: Question, limit: int = 30) -> list[tuple[AuditEvent, str]]:
+    """The question's audit events, newest first, with the actor's name."""
+    stmt = (
+        select(AuditEvent, User.display_name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.object_type == "question", AuditEvent.object_id == str(question.id))
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return [(event, name or "system") for event, name in db.session.execute(stmt)]
+
+
+def review_queue(actor_id: int) -> list[Row]:
+    """Questions waiting for review, oldest first; the actor's own requests included."""
+    stmt = (
+        select(Question, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.status == "in_review")
+        .order_by(Question.updated_at)
+    )
+    found = list(db.session.execute(stmt))
+    clauses = _clauses([v.id for _q, v in found])
+    return [
+        Row(
+            q.id,
+            q.key,
+            q.status,
+            v.type,
+            v.level,
+            v.difficulty,
+            v.title,
+            v.stem,
+            v.number,
+            q.updated_at,
+            clauses.get(v.id, []),
+        )
+        for q, v in found
+    ]

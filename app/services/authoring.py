@@ -1,0 +1,284 @@
+"""Authoring: banks, questions with immutable versions, and the review workflow.
+
+Versions: saving a question whose content changed adds a new version and makes it
+current; attempts keep pointing at the version they showed. Saving unchanged content
+changes nothing. Every save is kept, so the history shows who changed what and when.
+
+Workflow: draft → in review → published → retired (and back to draft from review or
+retirement). Under four eyes (the default), the trainer who sent a question for review
+may not approve it; admins may switch on single-trainer mode for small teams. Editing a
+published question returns it to draft, so changed content is always reviewed before
+exams draw it again. Every transition is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.domain.records import BankRecord, Location, Problem, QuestionRecord, ScenarioRecord
+from app.domain.validation import validate_bank
+from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from app.extensions import db
+from app.models import Bank, Question, QuestionClause, QuestionVersion, Scenario, Setting, User
+from app.security import Role
+from app.services import audit
+from app.services.bank_import import known_clauses
+from app.services.bank_store import content_hash, new_version
+from app.services.bank_writer import clause_ids
+
+STATUSES = ("draft", "in_review", "published", "retired")
+SINGLE_TRAINER = "single_trainer_mode"
+# status → {action: new status}
+TRANSITIONS = {
+    "draft": {"submit": "in_review", "retire": "retired"},
+    "in_review": {"approve": "published", "return": "draft"},
+    "published": {"retire": "retired"},
+    "retired": {"restore": "draft"},
+}
+
+
+class ValidationFailed(InvalidInput):
+    """The question cannot be saved; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+def _require_trainer(actor: User | None) -> User:
+    """Trainers and admins author; anyone else is refused."""
+    if actor is None or not actor.has_any_role(Role.TRAINER, Role.ADMIN):
+        raise PermissionDenied(_("Only trainers and administrators may edit question banks."))
+    return actor
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def single_trainer_mode() -> bool:
+    """True when one trainer may approve their own questions."""
+    setting = db.session.get(Setting, SINGLE_TRAINER)
+    return bool(setting and setting.value)
+
+
+def set_single_trainer_mode(actor: User, enabled: bool) -> None:
+    """Admins only: allow or forbid approving one's own questions."""
+    if not actor.has_any_role(Role.ADMIN):
+        raise PermissionDenied(_("Only administrators change the review rule."))
+    setting = db.session.get(Setting, SINGLE_TRAINER)
+    if setting is None:
+        setting = Setting(key=SINGLE_TRAINER, value=False)
+        db.session.add(setting)
+    setting.value = bool(enabled)
+    setting.updated_by_id = actor.id
+    audit.record(actor, "settings.changed", "setting", SINGLE_TRAINER, value=bool(enabled))
+    db.session.commit()
+
+
+# --- banks ----------------------------------------------------------------------------------
+
+
+def save_bank(
+    actor: User,
+    code: str,
+    title: str,
+    description: str = "",
+    licence: str = "",
+    bank_id: int | None = None,
+) -> Bank:
+    """Create a bank, or change an existing bank's title, description and licence."""
+    _require_trainer(actor)
+    problems = validate_bank(BankRecord(id=code, title=title))
+    if problems:
+        raise InvalidInput(problems[0].message)
+    if bank_id is None:
+        if db.session.scalar(select(Bank.id).where(Bank.code == code)) is not None:
+            raise InvalidInput(_("A bank with the code %(code)s already exists.", code=code))
+        bank = Bank(code=code, title=title.strip(), created_by_id=actor.id)
+        db.session.add(bank)
+    else:
+        bank = get_bank(bank_id)
+    bank.title, bank.description, bank.licence = title.strip(), description.strip(), licence
+    db.session.flush()
+    audit.record(actor, "bank.saved", "bank", bank.id, code=bank.code)
+    db.session.commit()
+    return bank
+
+
+def get_bank(bank_id: int) -> Bank:
+    """A bank by id."""
+    bank = db.session.get(Bank, bank_id)
+    if bank is None:
+        raise NotFound(_("No such question bank."))
+    return bank
+
+
+def save_scenario(actor: User, bank_id: int, key: str, title: str, text: str) -> Scenario:
+    """Create a scenario in a bank, or change the title and text of an existing one."""
+    _require_trainer(actor)
+    bank = get_bank(bank_id)
+    record = BankRecord(
+        id=bank.code, title=bank.title, scenarios=[ScenarioRecord(key, title, text)]
+    )
+    problems = validate_bank(record)
+    if problems:
+        raise InvalidInput(problems[0].message)
+    stmt = select(Scenario).where(Scenario.bank_id == bank.id, Scenario.key == key)
+    scenario = db.session.scalars(stmt).first()
+    if scenario is None:
+        if db.session.scalar(select(Scenario.id).where(Scenario.key == key)) is not None:
+            raise InvalidInput(_("Another bank already has a scenario %(key)s.", key=key))
+        scenario = Scenario(bank_id=bank.id, key=key)
+        db.session.add(scenario)
+    scenario.title, scenario.text = title.strip(), text.strip()
+    db.session.flush()
+    audit.record(actor, "scenario.saved", "scenario", scenario.id, key=key)
+    db.session.commit()
+    return scenario
+
+
+# --- questions ------------------------------------------------------------------------------
+
+
+def _validate(bank: Bank, record: QuestionRecord) -> None:
+    """Every problem with the question as part of its bank, or nothing."""
+    scenarios = [
+        ScenarioRecord(s.key, s.title or s.key, s.text or s.key)
+        for s in db.session.scalars(select(Scenario).where(Scenario.bank_id == bank.id))
+    ]
+    located = replace(record, location=Location(path=f"question {record.id}"))
+    bank_record = BankRecord(id=bank.code, title=bank.title, questions=[located])
+    bank_record.scenarios = scenarios
+    problems = [p for p in validate_bank(bank_record, known_clauses()) if p.severity == "error"]
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _add_version(actor: User, question: Question, record: QuestionRecord, number: int) -> None:
+    """Store the record as the question's new current version, with its clause links."""
+    scenario_id = None
+    if record.scenario:
+        scenario_id = db.session.scalar(
+            select(Scenario.id).where(
+                Scenario.key == record.scenario, Scenario.bank_id == question.bank_id
+            )
+        )
+    version = new_version(record, number, scenario_id)
+    version.question_id = question.id
+    version.created_by_id = actor.id
+    ids = clause_ids()
+    missing = [c for c in record.clauses if (record.edition, c) not in ids]
+    if missing:  # only when the clause trees were never loaded (`flask setup` loads them)
+        raise InvalidInput(_("Clause %(c)s is not in the loaded clause trees.", c=missing[0]))
+    version.clause_links = [
+        QuestionClause(clause_id=ids[(record.edition, c)]) for c in dict.fromkeys(record.clauses)
+    ]
+    db.session.add(version)
+    db.session.flush()
+    question.current_version_id = version.id
+
+
+def save_question(
+    actor: User, bank_id: int, record: QuestionRecord, question_id: int | None = None
+) -> tuple[Question, bool]:
+    """Create a question (draft, version 1) or save a new version of an existing one.
+
+    Returns the question and whether a new version was written (False when the content
+    is unchanged). The whole save is one transaction; invalid content changes nothing.
+    """
+    _require_trainer(actor)
+    bank = get_bank(bank_id)
+    _validate(bank, record)
+    if question_id is None:
+        if db.session.scalar(select(Question.id).where(Question.key == record.id)) is not None:
+            raise InvalidInput(
+                _("The id %(id)s is already used by another question.", id=record.id)
+            )
+        question = Question(bank_id=bank.id, key=record.id, status="draft")
+        db.session.add(question)
+        db.session.flush()
+        _add_version(actor, question, record, 1)
+        audit.record(actor, "question.created", "question", question.id, key=record.id)
+        db.session.commit()
+        return question, True
+    question = get_question(question_id)
+    if question.bank_id != bank.id:
+        raise NotFound(_("No such question in this bank."))
+    if record.id != question.key:
+        raise InvalidInput(_("A question's id cannot change; create a new question instead."))
+    current = question.current_version
+    if current is not None and current.content_hash == content_hash(record):
+        return question, False
+    number = (
+        db.session.scalar(
+            select(func.max(QuestionVersion.number)).where(
+                QuestionVersion.question_id == question.id
+            )
+        )
+        or 0
+    ) + 1
+    _add_version(actor, question, record, number)
+    was = question.status
+    if was in ("published", "in_review"):
+        question.status = "draft"
+        question.review_requested_by_id = None
+    audit.record(actor, "question.edited", "question", question.id, version=number, status_was=was)
+    db.session.commit()
+    return question, True
+
+
+def get_question(question_id: int) -> Question:
+    """A question by id."""
+    question = db.session.get(Question, question_id)
+    if question is None:
+        raise NotFound(_("No such question."))
+    return question
+
+
+def transition(actor: User, question_id: int, action: str, comment: str = "") -> Question:
+    """Move a question through the workflow: submit, approve, return, retire, restore."""
+    _require_trainer(actor)
+    question = get_question(question_id)
+    allowed = TRANSITIONS.get(question.status, {})
+    if action not in allowed:
+        raise Conflict(
+            _(
+                "A %(status)s question cannot be %(action)s.",
+                status=question.status.replace("_", " "),
+                action=_ACTION_WORDS.get(action, action),
+            )
+        )
+    own = question.review_requested_by_id == actor.id
+    if action == "approve" and own and not single_trainer_mode():
+        raise PermissionDenied(
+            _("Four eyes: another trainer must approve a question you sent for review.")
+        )
+    if action == "return" and not comment.strip():
+        raise InvalidInput(_("Say what needs to change when you return a question."))
+    was = question.status
+    question.status = allowed[action]
+    question.review_requested_by_id = actor.id if action == "submit" else None
+    audit.record(
+        actor,
+        f"question.{action}",
+        "question",
+        question.id,
+        status_was=was,
+        status=question.status,
+        version=question.current_version.number if question.current_version else None,
+        comment=comment.strip(),
+    )
+    db.session.commit()
+    return question
+
+
+_ACTION_WORDS = {
+    "submit": "sent for review",
+    "approve": "approved",
+    "return": "returned to draft",
+    "retire": "retired",
+    "restore": "restored",
+}

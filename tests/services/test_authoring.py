@@ -1,0 +1,132 @@
+"""Authoring: versions on change, four eyes, audit, and refusals that change nothing."""
+
+import pytest
+
+from app.domain.records import OptionRecord, QuestionRecord
+from app.errors import Conflict, InvalidInput, PermissionDenied
+from app.extensions import db
+from app.models import Attempt, AuditEvent, Question, QuestionVersion
+from app.security import Role
+from app.services import authoring
+from app.services.attempts import StartOptions, start_attempt
+from app.services.authoring import ValidationFailed
+
+
+def _record(key: str = "t-001", stem: str = "Which clause asks for a service catalogue?"):
+    return QuestionRecord(
+        id=key,
+        type="single_choice",
+        stem=stem,
+        level="foundation",
+        clauses=["8.2.4"],
+        explanation="Clause 8.2.4 asks for the catalogue; the others are about other things.",
+        options=[
+            OptionRecord("a", "8.2.4 Service catalogue management", True),
+            OptionRecord("b", "8.5.1 Change management"),
+            OptionRecord("c", "9.2 Internal audit"),
+            OptionRecord("d", "7.5 Documented information"),
+        ],
+    )
+
+
+@pytest.fixture
+def setup(reference, make_user):
+    first = make_user(role=Role.TRAINER)
+    second = make_user(role=Role.TRAINER)
+    bank = authoring.save_bank(first, "drafts", "Draft questions")
+    return first, second, bank
+
+
+def test_new_question_is_a_draft_at_version_one(setup):
+    first, _second, bank = setup
+    question, written = authoring.save_question(first, bank.id, _record())
+    assert written and question.status == "draft"
+    assert question.current_version.number == 1
+    assert question.current_version.created_by_id == first.id
+    assert [c.clause_id for c in question.current_version.clause_links]
+
+
+def test_unchanged_content_writes_no_version_and_changed_content_writes_one(setup):
+    first, _second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    _same, written = authoring.save_question(first, bank.id, _record(), question.id)
+    assert not written
+    _changed, written = authoring.save_question(
+        first, bank.id, _record(stem="Which clause requires a service catalogue?"), question.id
+    )
+    assert written
+    numbers = [v.number for v in QuestionVersion.query.filter_by(question_id=question.id)]
+    assert sorted(numbers) == [1, 2] and question.current_version.number == 2
+
+
+def test_four_eyes_review_and_audit(setup):
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.transition(first, question.id, "submit")
+    with pytest.raises(PermissionDenied):
+        authoring.transition(first, question.id, "approve")
+    assert question.status == "in_review"
+    authoring.transition(second, question.id, "approve")
+    assert question.status == "published"
+    actions = [e.action for e in AuditEvent.query.filter_by(object_id=str(question.id))]
+    assert actions[-3:] == ["question.created", "question.submit", "question.approve"][-3:]
+    assert "question.approve" in actions and "question.submit" in actions
+
+
+def test_single_trainer_mode_lets_the_author_approve(setup, make_user):
+    first, _second, bank = setup
+    admin = make_user(role=Role.ADMIN)
+    with pytest.raises(PermissionDenied):
+        authoring.set_single_trainer_mode(first, True)
+    authoring.set_single_trainer_mode(admin, True)
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(first, question.id, "approve")
+    assert question.status == "published"
+
+
+def test_returning_needs_a_comment_and_wrong_transitions_are_refused(setup):
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    with pytest.raises(Conflict):
+        authoring.transition(second, question.id, "approve")  # a draft is not in review
+    authoring.transition(first, question.id, "submit")
+    with pytest.raises(InvalidInput):
+        authoring.transition(second, question.id, "return")
+    assert question.status == "in_review"
+    authoring.transition(second, question.id, "return", "Option b is arguable.")
+    assert question.status == "draft"
+
+
+def test_editing_a_published_question_keeps_old_attempts_on_their_version(setup, make_user, banks):
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(second, question.id, "approve")
+    learner = make_user(role=Role.LEARNER)
+    attempt = start_attempt(
+        learner, "foundation", StartOptions(mode="practice", clauses=["8.2.4"], count=50)
+    )
+    v1 = question.current_version_id
+    assert v1 in {item.version_id for item in attempt.items}
+    authoring.save_question(
+        first, bank.id, _record(stem="Where does the standard ask for a catalogue?"), question.id
+    )
+    assert question.current_version.number == 2 and question.status == "draft"
+    reloaded = db.session.get(Attempt, attempt.id)
+    assert v1 in {item.version_id for item in reloaded.items}
+
+
+def test_invalid_questions_and_learners_change_nothing(setup, make_user):
+    first, _second, bank = setup
+    bad = _record()
+    bad.options = [OptionRecord("a", "Only one option", True)]
+    bad.clauses = ["99.9"]
+    with pytest.raises(ValidationFailed) as failed:
+        authoring.save_question(first, bank.id, bad)
+    messages = " ".join(p.message for p in failed.value.problems)
+    assert "99.9" in messages and "option" in messages
+    learner = make_user(role=Role.LEARNER)
+    with pytest.raises(PermissionDenied):
+        authoring.save_question(learner, bank.id, _record())
+    assert Question.query.count() == 0
