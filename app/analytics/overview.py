@@ -28,6 +28,7 @@ class BankSummary:
     language: str
     total: int
     published: int
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,14 @@ def bank_summaries() -> list[BankSummary]:
     """Every bank with total and published question counts, in one query."""
     published = func.sum(func.cast(Question.status == "published", db.Integer))
     stmt = (
-        select(Bank.code, Bank.title, Bank.language, func.count(Question.id), published)
+        select(Bank.code, Bank.title, Bank.language, func.count(Question.id), published, Bank.id)
         .outerjoin(Question, Question.bank_id == Bank.id)
         .group_by(Bank.id)
         .order_by(Bank.title)
     )
     return [
-        BankSummary(c, t, lang, n, int(p or 0)) for c, t, lang, n, p in db.session.execute(stmt)
+        BankSummary(c, t, lang, n, int(p or 0), bank_id)
+        for c, t, lang, n, p, bank_id in db.session.execute(stmt)
     ]
 
 

@@ -269,3 +269,11 @@ def review_queue(actor_id: int) -> list[Row]:
         )
         for q, v in found
     ]
+
+
+def scenario_choices(bank_id: int) -> list[tuple[str, str]]:
+    """(key, title) of the bank's scenarios."""
+    from app.models import Scenario
+
+    stmt = select(Scenario.key, Scenario.title).where(Scenario.bank_id == bank_id)
+    return [(k, t) for k, t in db.session.execute(stmt.order_by(Scenario.key))]

@@ -7,6 +7,7 @@ def register(app: Flask) -> None:
     """Add every command group to the app's CLI."""
     from app.cli.attempts import attempts_cli
     from app.cli.banks import banks_cli
+    from app.cli.demo import demo_cli
     from app.cli.setup import reference_cli, setup_command
     from app.cli.users import users_cli
 
@@ -15,3 +16,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(banks_cli)
     app.cli.add_command(attempts_cli)
+    app.cli.add_command(demo_cli)

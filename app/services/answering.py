@@ -175,6 +175,14 @@ def finalise(attempt_id: int, status: str) -> bool:
     return True
 
 
+def rescore(attempt: Attempt) -> None:
+    """Score a closed attempt again after a trainer's mark changed (the caller commits)."""
+    if attempt.status == "open":
+        raise Conflict(_("An open attempt is scored when it is submitted."))
+    db.session.flush()  # the reload in _score must see marks changed in this transaction
+    _score(attempt)
+
+
 def _score(attempt: Attempt) -> None:
     """Grade every response and store the attempt's result."""
     items = attempt_views.attempt_items(attempt)

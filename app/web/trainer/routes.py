@@ -135,3 +135,7 @@ def template(kind: str):
     data = spreadsheet.template_csv() if kind == "csv" else spreadsheet.template_xlsx()
     headers = {"Content-Disposition": f'attachment; filename="clausewise-template.{kind}"'}
     return Response(data, mimetype=MIME[kind], headers=headers)
+
+
+# Page modules that add their routes to `bp`.
+from app.web.trainer import analysis, authoring, marking  # noqa: E402,F401

@@ -1,0 +1,261 @@
+"""Item analysis of a bank or a scheme over a period: the query, the maths, a cache.
+
+Only closed attempts (submitted or expired) whose submission falls in the period count.
+A scheme's report uses its mock exams only (the test whose reliability it describes); a
+bank's report uses every attempt that showed its items, practice included.
+Each question version is analysed on its own (the item id is the version id), so a fixed
+item starts with fresh figures. An essay answer still awaiting marking is left out
+rather than counted as zero; an item shown but left unanswered scores zero.
+
+Freshness: a report is kept per process under its scope and period together with a
+fingerprint of the data (count of closed attempts, latest submission, latest trainer
+mark). Each request runs the one-row fingerprint query; the report is recomputed only
+when a new attempt closes or an answer is marked.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+
+from app.analytics.banks import records_for_versions
+from app.analytics.items import ItemAnalysis, TestSummary, flags, item_analysis
+from app.domain import question_types
+from app.extensions import db
+from app.models import (
+    Attempt,
+    AttemptItem,
+    Question,
+    QuestionOption,
+    QuestionVersion,
+    Response,
+)
+
+CLOSED = ("submitted", "expired")
+MIN_ATTEMPTS = 30
+_CACHE: OrderedDict[tuple, tuple[tuple, ItemReport]] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+@dataclass
+class ItemRow:
+    """One analysed item (a question version) with its figures and flags."""
+
+    version_id: int
+    question_id: int
+    key: str
+    version: int
+    type: str
+    title: str
+    figures: dict[str, float]
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ItemReport:
+    """What the item-analysis page shows."""
+
+    rows: list[ItemRow]
+    test: TestSummary | None
+    distractors: dict[int, list[dict[str, Any]]]
+    responses: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which attempts and items: a bank's items, or a scheme's attempts, in a period."""
+
+    bank_id: int | None = None
+    scheme_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _closed(scope: Scope) -> list:
+    """Conditions on Attempt for the scope's period and scheme."""
+    conditions = [Attempt.status.in_(CLOSED)]
+    if scope.scheme_id is not None:
+        conditions += [Attempt.scheme_id == scope.scheme_id, Attempt.mode == "mock"]
+    if scope.since is not None:
+        conditions.append(Attempt.submitted_at >= scope.since)
+    if scope.until is not None:
+        conditions.append(Attempt.submitted_at < scope.until)
+    return conditions
+
+
+def _fingerprint(scope: Scope) -> tuple:
+    """A one-row summary that changes when an attempt closes or an answer is marked."""
+    closed = db.session.execute(
+        select(func.count(Attempt.id), func.max(Attempt.submitted_at)).where(*_closed(scope))
+    ).one()
+    marked = db.session.scalar(select(func.max(Response.graded_at)))
+    return (str(db.engine.url), *closed, marked)
+
+
+def response_frame(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Responses (attempt_id, item_id, score, max_score, option_id) and the options of
+    the single-choice items (item_id, option_id, is_key), in two queries."""
+    stmt = (
+        select(
+            AttemptItem.attempt_id,
+            AttemptItem.version_id,
+            QuestionVersion.marks,
+            QuestionVersion.type,
+            Response.score,
+            Response.value,
+        )
+        .join(Attempt, and_(Attempt.id == AttemptItem.attempt_id, *_closed(scope)))
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .outerjoin(Response, Response.item_id == AttemptItem.id)
+    )
+    if scope.bank_id is not None:
+        # Every item of the attempts that showed one of the bank's items: rest scores need
+        # the whole attempt, not only the bank's part of it.
+        showed = (
+            select(AttemptItem.attempt_id)
+            .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .where(Question.bank_id == scope.bank_id)
+        )
+        stmt = stmt.where(AttemptItem.attempt_id.in_(showed))
+    rows = []
+    for attempt_id, vid, marks, qtype, score, value in db.session.execute(stmt):
+        if score is None and value not in (None, "", [], {}) and qtype == "essay":
+            continue  # awaiting marking: not a zero
+        option = value if qtype == "single_choice" and isinstance(value, str) else None
+        rows.append((attempt_id, vid, (score or 0.0) * marks, marks, option))
+    frame = pd.DataFrame(rows, columns=["attempt_id", "item_id", "score", "max_score", "option_id"])
+    versions = sorted(set(frame["item_id"])) if len(frame) else []
+    options = pd.DataFrame(
+        db.session.execute(
+            select(QuestionOption.version_id, QuestionOption.key, QuestionOption.correct)
+            .join(QuestionVersion, QuestionVersion.id == QuestionOption.version_id)
+            .where(
+                QuestionOption.version_id.in_(versions),
+                QuestionVersion.type == "single_choice",
+            )
+        ).all(),
+        columns=["item_id", "option_id", "is_key"],
+    )
+    return frame, options
+
+
+def item_report(scope: Scope) -> ItemReport:
+    """The scope's item analysis, from the cache while the data has not changed."""
+    key = (scope,)
+    fingerprint = _fingerprint(scope)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] == fingerprint:
+        _CACHE.move_to_end(key)
+        return cached[1]
+    report = _compute(scope)
+    _CACHE[key] = (fingerprint, report)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return report
+
+
+def _compute(scope: Scope) -> ItemReport:
+    """Query, analyse and label."""
+    frame, options = response_frame(scope)
+    if frame.empty:
+        return ItemReport([], None, {}, 0)
+    labels = _labels(sorted(set(frame["item_id"])))
+    guess = {vid: label["guess"] for vid, label in labels.items()}
+    has_choices = frame["option_id"].notna().any()
+    analysis: ItemAnalysis = item_analysis(
+        frame if has_choices else frame.drop(columns="option_id"),
+        guess,
+        options if has_choices and not options.empty else None,
+    )
+    reasons = flags(analysis.items, analysis.distractors, MIN_ATTEMPTS)
+    shown = analysis.items
+    if scope.bank_id is not None:
+        shown = shown.loc[[v for v in shown.index if labels[v]["bank_id"] == scope.bank_id]]
+    rows = [
+        ItemRow(
+            int(vid),
+            labels[vid]["question_id"],
+            labels[vid]["key"],
+            labels[vid]["number"],
+            labels[vid]["type"],
+            labels[vid]["title"],
+            {k: _number(v) for k, v in figures.items()},
+            reasons.get(vid, []),
+        )
+        for vid, figures in shown.to_dict("index").items()
+    ]
+    distractors: dict[int, list[dict[str, Any]]] = {}
+    if analysis.distractors is not None:
+        kept = set(shown.index)
+        for record in analysis.distractors.reset_index().to_dict("records"):
+            if record["item_id"] in kept:
+                distractors.setdefault(int(record["item_id"]), []).append(record)
+    return ItemReport(rows, analysis.test, distractors, len(frame))
+
+
+def _number(value: Any) -> float:
+    """A plain float (NaN stays NaN) for templates and exports."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _labels(version_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Version id → question id, key, version number, type, title and guess score."""
+    stmt = (
+        select(
+            QuestionVersion.id,
+            QuestionVersion.number,
+            QuestionVersion.content_hash,
+            QuestionVersion.type,
+            QuestionVersion.title,
+            QuestionVersion.stem,
+            Question.id,
+            Question.key,
+            Question.bank_id,
+        )
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(QuestionVersion.id.in_(version_ids))
+    )
+    rows = list(db.session.execute(stmt))
+    records = records_for_versions([(vid, content_hash) for vid, _n, content_hash, *_ in rows])
+    labels = {}
+    for vid, number, _hash, qtype, title, stem, qid, key, bank_id in rows:
+        kind = question_types.get(qtype)
+        labels[vid] = {
+            "question_id": qid,
+            "bank_id": bank_id,
+            "key": key,
+            "number": number,
+            "type": qtype,
+            "title": title or (stem[:80] + ("…" if len(stem) > 80 else "")),
+            "guess": kind.random_guess(records[vid]),
+        }
+    return labels
+
+
+def flagged_keys(bank_id: int) -> list[str]:
+    """Keys of the bank's questions whose current version has flags (all attempts)."""
+    report = item_report(Scope(bank_id=bank_id))
+    current = set(
+        db.session.scalars(select(Question.current_version_id).where(Question.bank_id == bank_id))
+    )
+    return sorted(
+        {
+            row.key
+            for row in report.rows
+            if row.version_id in current and row.flags and not _only_too_few(row.flags)
+        }
+    )
+
+
+def _only_too_few(reasons: list[str]) -> bool:
+    """True when the only reason is that there are too few attempts to judge."""
+    return len(reasons) == 1 and "too few" in reasons[0]

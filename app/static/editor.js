@@ -1,0 +1,86 @@
+// Clausewise question editor: add, remove and reorder option rows, filter the clause
+// picker, and preview Markdown with the exam's own sanitising renderer (server side).
+// Without JavaScript the form still works: the blank rows it was served with post as is.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("question-form");
+  if (!form) { return; }
+  var csrf = form.querySelector('input[name="csrf_token"]');
+
+  // Rows are numbered in screen order before the form is sent, so the server keeps it.
+  function renumber(container) {
+    var field = container.dataset.rows;
+    var pattern = new RegExp("^" + field + "-(\\d+|__i__)-");
+    Array.prototype.forEach.call(container.querySelectorAll(".cw-row"), function (row, index) {
+      row.dataset.index = index;
+      row.querySelectorAll("input, textarea, select").forEach(function (input) {
+        if (pattern.test(input.name)) { input.name = input.name.replace(pattern, field + "-" + index + "-"); }
+        if (input.hasAttribute("data-index-value")) { input.value = String(index); }
+      });
+    });
+  }
+
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) { return; }
+    if (button.dataset.add) {
+      var container = form.querySelector('[data-rows="' + button.dataset.add + '"]');
+      var template = form.querySelector('template[data-template="' + button.dataset.add + '"]');
+      container.appendChild(template.content.cloneNode(true));
+      renumber(container);
+      var inputs = container.querySelectorAll(".cw-row:last-child input:not([type=hidden]):not([type=radio]):not([type=checkbox])");
+      if (inputs.length) { inputs[0].focus(); }
+      return;
+    }
+    var action = button.dataset.row;
+    if (!action) { return; }
+    var row = button.closest(".cw-row");
+    var list = row.parentElement;
+    if (action === "remove") {
+      row.remove();
+    } else if (action === "up" && row.previousElementSibling) {
+      list.insertBefore(row, row.previousElementSibling);
+    } else if (action === "down" && row.nextElementSibling) {
+      list.insertBefore(row.nextElementSibling, row);
+    }
+    renumber(list);
+    button.focus();
+  });
+
+  form.addEventListener("submit", function () {
+    form.querySelectorAll("[data-rows]").forEach(renumber);
+  });
+
+  // Clause picker filter: hide clauses whose number or title does not contain the text.
+  form.querySelectorAll("[data-filter]").forEach(function (box) {
+    var select = form.querySelector('select[name="' + box.dataset.filter + '"]');
+    box.addEventListener("input", function () {
+      var needle = box.value.trim().toLowerCase();
+      Array.prototype.forEach.call(select.options, function (option) {
+        option.hidden = needle !== "" && !option.selected && option.text.toLowerCase().indexOf(needle) === -1;
+      });
+    });
+  });
+
+  // Live preview, debounced.
+  function preview(textarea) {
+    var target = document.getElementById(textarea.dataset.preview);
+    fetch(form.dataset.previewUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
+      body: JSON.stringify({ text: textarea.value })
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (data) { target.innerHTML = data.html; }  // sanitised by the server's renderer
+    }).catch(function () { /* the preview is a convenience; saving still works */ });
+  }
+  form.querySelectorAll("textarea[data-preview]").forEach(function (textarea) {
+    var timer = null;
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { preview(textarea); }, 300);
+    });
+  });
+}());

@@ -1,0 +1,121 @@
+"""Trainer pages for item analysis: which questions work, per bank or scheme and period."""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import timedelta
+
+import pandas as pd
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+
+from app.analytics import item_report, overview
+from app.formats.sheet_model import neutralise
+from app.models.base import utcnow
+from app.security import Role, role_required
+from app.services import authoring
+from app.web.trainer.routes import MIME, bp
+
+PERIODS = {"all": None, "30": 30, "90": 90, "365": 365}
+COLUMNS = [
+    ("attempts", "Attempts"),
+    ("facility", "Facility"),
+    ("sd", "SD"),
+    ("random_guess", "Guess"),
+    ("intended_weight", "Intended weight"),
+    ("effective_weight", "Effective weight"),
+    ("discrimination", "Discrimination"),
+    ("discriminative_efficiency", "Efficiency"),
+]
+
+
+def _scope() -> tuple[item_report.Scope, str, str]:
+    """The scope from the query string, its title, and the period key."""
+    period = request.args.get("period", "all")
+    if period not in PERIODS:
+        period = "all"
+    since = utcnow() - timedelta(days=PERIODS[period]) if PERIODS[period] else None
+    chosen = request.args.get("scope", "")  # "s:<scheme code>" or "b:<bank id>" from the form
+    scheme_code = chosen[2:] if chosen.startswith("s:") else request.args.get("scheme")
+    if scheme_code:
+        scheme = next((s for s in overview.schemes() if s.code == scheme_code), None)
+        if scheme is None:
+            abort(404)
+        return item_report.Scope(scheme_id=scheme.id, since=since), scheme.title, period
+    bank_id = int(chosen[2:]) if chosen[2:].isdigit() else request.args.get("bank", type=int)
+    if bank_id is None:
+        abort(404)
+    return (
+        item_report.Scope(bank_id=bank_id, since=since),
+        authoring.get_bank(bank_id).title,
+        period,
+    )
+
+
+@bp.get("/analysis")
+@role_required(Role.TRAINER, Role.ADMIN)
+def analysis():
+    """Trainers: item statistics with flags, charts and exports."""
+    scope, title, period = _scope()
+    report = item_report.item_report(scope)
+    rows = report.rows
+    if request.args.get("flagged"):
+        rows = [r for r in rows if r.flags]
+    return render_template(
+        "trainer/analysis.html",
+        report=report,
+        rows=rows,
+        title=title,
+        period=period,
+        columns=COLUMNS,
+        schemes=overview.schemes(),
+        banks=overview.bank_summaries(),
+        args=_args(scope),
+        isnan=math.isnan,
+        min_attempts=item_report.MIN_ATTEMPTS,
+    )
+
+
+def _args(scope: item_report.Scope) -> dict[str, str]:
+    """The query string that names the scope plainly (for exports and the form)."""
+    args = {k: v for k, v in request.args.items() if k in ("period", "flagged")}
+    if scope.scheme_id is not None:
+        args["scheme"] = next(s.code for s in overview.schemes() if s.id == scope.scheme_id)
+    else:
+        args["bank"] = str(scope.bank_id)
+    return args
+
+
+def _table(report: item_report.ItemReport) -> pd.DataFrame:
+    """The item table as exported: text cells neutralised against formula injection."""
+    records = []
+    for row in report.rows:
+        record = {
+            "question": neutralise(row.key),
+            "version": row.version,
+            "type": row.type,
+            "title": neutralise(row.title),
+        }
+        record.update({label: row.figures.get(name) for name, label in COLUMNS})
+        record["flags"] = neutralise("; ".join(row.flags))
+        records.append(record)
+    columns = ["question", "version", "type", "title"] + [c[1] for c in COLUMNS] + ["flags"]
+    return pd.DataFrame(records, columns=columns)
+
+
+@bp.get("/analysis/export.<kind>")
+@role_required(Role.TRAINER, Role.ADMIN)
+def analysis_export(kind: str):
+    """Trainers: the item table as CSV or XLSX."""
+    if kind not in ("csv", "xlsx"):
+        abort(404)
+    scope, _title, period = _scope()
+    table = _table(item_report.item_report(scope))
+    name = f"item-analysis-{period}.{kind}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if kind == "csv":
+        return Response(table.to_csv(index=False), mimetype=MIME["csv"], headers=headers)
+    buffer = io.BytesIO()
+    table.to_excel(buffer, index=False, sheet_name=_("Items")[:31])
+    return Response(buffer.getvalue(), mimetype=MIME["xlsx"], headers=headers)

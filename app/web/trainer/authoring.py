@@ -1,0 +1,310 @@
+"""Trainer pages for authoring: banks, the question list, the editor, review and history."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from app.analytics import item_report
+from app.analytics import questions as question_views
+from app.domain import question_types
+from app.domain.markdown import render as render_markdown
+from app.domain.records import LEVELS
+from app.errors import InvalidInput
+from app.security import Role, role_required
+from app.services import authoring
+from app.services.authoring import ValidationFailed
+from app.web.trainer.editor import QuestionForm, fill_form, record_from, rows_for
+from app.web.trainer.routes import bp
+
+TRAINERS = (Role.TRAINER, Role.ADMIN)
+EM_SPACE = "\u2003"  # indents clause titles by depth in the picker
+STATUS_LABELS = {
+    "draft": "Draft",
+    "in_review": "In review",
+    "published": "Published",
+    "retired": "Retired",
+}
+
+
+class BankForm(FlaskForm):
+    """A bank's code, title, description and licence."""
+
+    code = StringField(
+        "Code",
+        validators=[DataRequired(), Length(max=64), Regexp(r"^[a-z0-9-]+$")],
+        description="Lowercase letters, digits and hyphens; used in file names and the CLI.",
+    )
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    licence = StringField("Licence", validators=[Optional(), Length(max=64)])
+
+
+class WorkflowForm(FlaskForm):
+    """One workflow action on a question, with an optional comment."""
+
+    action = HiddenField(validators=[DataRequired()])
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
+
+
+class SettingsForm(FlaskForm):
+    """Admins: the review rule."""
+
+    single_trainer = BooleanField("Single-trainer mode: authors may approve their own questions")
+
+
+@bp.route("/banks/new", methods=["GET", "POST"])
+@role_required(*TRAINERS)
+def new_bank():
+    """Trainers: create a bank."""
+    form = BankForm()
+    if form.validate_on_submit():
+        try:
+            bank = authoring.save_bank(
+                current_user,
+                form.code.data,
+                form.title.data,
+                form.description.data or "",
+                form.licence.data or "",
+            )
+        except InvalidInput as err:
+            form.code.errors.append(err.message)
+        else:
+            flash(_("Bank %(code)s created.", code=bank.code), "success")
+            return redirect(url_for("trainer.bank", bank_id=bank.id))
+    return render_template("trainer/bank_form.html", form=form, bank=None)
+
+
+@bp.route("/banks/<int:bank_id>/settings", methods=["GET", "POST"])
+@role_required(*TRAINERS)
+def bank_settings(bank_id: int):
+    """Trainers: a bank's title, description and licence."""
+    bank = authoring.get_bank(bank_id)
+    form = BankForm(obj=bank)
+    form.code.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        try:
+            authoring.save_bank(
+                current_user,
+                bank.code,
+                form.title.data,
+                form.description.data or "",
+                form.licence.data or "",
+                bank_id=bank.id,
+            )
+        except InvalidInput as err:
+            form.title.errors.append(err.message)
+        else:
+            flash(_("Bank saved."), "success")
+            return redirect(url_for("trainer.bank", bank_id=bank.id))
+    return render_template("trainer/bank_form.html", form=form, bank=bank)
+
+
+def _filters(bank_id: int) -> question_views.Filters:
+    """The list filters from the query string."""
+    args = request.args
+    difficulty = args.get("difficulty", "")
+    flagged = item_report.flagged_keys(bank_id) if args.get("flagged") else None
+    return question_views.Filters(
+        q=args.get("q", "")[:200],
+        clause=args.get("clause", "")[:20],
+        level=args.get("level", "") if args.get("level") in LEVELS else "",
+        type=args.get("type", "") if args.get("type") in set(question_types.keys()) else "",
+        status=args.get("status", "") if args.get("status") in STATUS_LABELS else "",
+        difficulty=int(difficulty) if difficulty in ("1", "2", "3") else None,
+        keys=flagged,
+    )
+
+
+@bp.get("/banks/<int:bank_id>")
+@role_required(*TRAINERS)
+def bank(bank_id: int):
+    """Trainers: the bank's questions, filtered, searched and paged."""
+    the_bank = authoring.get_bank(bank_id)
+    filters = _filters(bank_id)
+    page = question_views.question_page(bank_id, filters, request.args.get("page", 1, type=int))
+    return render_template(
+        "trainer/bank.html",
+        bank=the_bank,
+        page=page,
+        filters=filters,
+        types=question_types.all_types(),
+        levels=LEVELS,
+        statuses=STATUS_LABELS,
+        clauses=question_views.clause_choices(),
+    )
+
+
+def _editor_choices(form: QuestionForm, bank_id: int) -> None:
+    """Clause and scenario choices of the editor."""
+    form.clauses.choices = [
+        SelectChoice(n, f"{EM_SPACE * depth}{n} {t}")
+        for n, t, depth in question_views.clause_choices()
+    ]
+    form.scenario.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(key, f"{key} · {title}")
+        for key, title in question_views.scenario_choices(bank_id)
+    ]
+
+
+def _render_editor(form, bank, qtype: str, question=None, record=None, problems=None):
+    """The editor page for a new or existing question."""
+    kind = question_types.get(qtype)
+    rows = {f: rows_for(record, f, qtype) for f in ("options", "pairs", "steps", "rubric")}
+    if record is None and request.method == "POST":
+        rows = {f: _posted_rows(f) or rows[f] for f in rows}
+    return render_template(
+        "trainer/question_edit.html",
+        form=form,
+        bank=bank,
+        kind=kind,
+        question=question,
+        rows=rows,
+        problems=problems or [],
+    )
+
+
+def _posted_rows(field: str) -> list[dict]:
+    """The rows the trainer posted, so a refused save shows what they typed."""
+    from app.web.trainer.editor import numbered_rows
+
+    found = []
+    for number, row in numbered_rows(request.form, field):
+        row = dict(row)
+        if field == "options" and request.form.get("correct") == str(number):
+            row["correct"] = "on"
+        found.append(row)
+    return found
+
+
+@bp.route("/banks/<int:bank_id>/questions/new", methods=["GET", "POST"])
+@role_required(*TRAINERS)
+def new_question(bank_id: int):
+    """Trainers: write a new question of the chosen type."""
+    the_bank = authoring.get_bank(bank_id)
+    qtype = request.args.get("type", "single_choice")
+    if qtype not in set(question_types.keys()):
+        abort(404)
+    form = QuestionForm()
+    _editor_choices(form, bank_id)
+    problems = []
+    if form.validate_on_submit():
+        record = record_from(form, request.form, qtype)
+        try:
+            question, _written = authoring.save_question(current_user, bank_id, record)
+        except ValidationFailed as failed:
+            problems = [p.message for p in failed.problems]
+        except InvalidInput as err:
+            problems = [err.message]
+        else:
+            flash(_("Question %(key)s saved as a draft.", key=question.key), "success")
+            return redirect(url_for("trainer.question", question_id=question.id))
+    return _render_editor(form, the_bank, qtype, problems=problems)
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@role_required(*TRAINERS)
+def edit_question(question_id: int):
+    """Trainers: change a question; a changed one gets a new version."""
+    question = authoring.get_question(question_id)
+    stored = question_views.current_record(question)
+    form = QuestionForm()
+    _editor_choices(form, question.bank_id)
+    problems = []
+    record = stored
+    if request.method == "GET":
+        fill_form(form, stored)
+    elif form.validate_on_submit():
+        record = record_from(form, request.form, stored.type)
+        try:
+            _q, written = authoring.save_question(
+                current_user, question.bank_id, record, question.id
+            )
+        except (ValidationFailed, InvalidInput) as failed:
+            problems = getattr(failed, "problems", None) or [failed]
+            problems = [p.message for p in problems]
+        else:
+            if written:
+                flash(_("Saved as version %(n)d.", n=question.current_version.number), "success")
+            else:
+                flash(_("Nothing changed, so no new version was made."), "info")
+            return redirect(url_for("trainer.question", question_id=question.id))
+    form.key.render_kw = {"readonly": True}
+    return _render_editor(form, question.bank, stored.type, question, record, problems)
+
+
+@bp.get("/questions/<int:question_id>")
+@role_required(*TRAINERS)
+def question(question_id: int):
+    """Trainers: a question as learners see it, its key, workflow and history."""
+    the_question = authoring.get_question(question_id)
+    record = question_views.current_record(the_question)
+    kind = question_types.get(record.type)
+    return render_template(
+        "trainer/question.html",
+        question=the_question,
+        record=record,
+        kind=kind,
+        view=kind.learner_view(record),
+        history=question_views.history(the_question),
+        events=question_views.workflow_events(the_question),
+        actions=authoring.TRANSITIONS.get(the_question.status, {}),
+        form=WorkflowForm(),
+        statuses=STATUS_LABELS,
+        titles=dict((n, t) for n, t, _d in question_views.clause_choices()),
+    )
+
+
+@bp.post("/questions/<int:question_id>/workflow")
+@role_required(*TRAINERS)
+def question_workflow(question_id: int):
+    """Trainers: submit, approve, return, retire or restore a question."""
+    form = WorkflowForm()
+    if not form.validate_on_submit():
+        abort(400)
+    question = authoring.transition(
+        current_user, question_id, form.action.data, form.comment.data or ""
+    )
+    flash(
+        _("The question is now %(status)s.", status=STATUS_LABELS[question.status].lower()),
+        "success",
+    )
+    return redirect(
+        request.form.get("next") or url_for("trainer.question", question_id=question_id)
+    )
+
+
+@bp.route("/review", methods=["GET", "POST"])
+@role_required(*TRAINERS)
+def review_queue():
+    """Trainers: questions waiting for review; admins also set the review rule here."""
+    settings = SettingsForm(single_trainer=authoring.single_trainer_mode())
+    if request.method == "POST":
+        if not current_user.has_any_role(Role.ADMIN):
+            abort(403)
+        if settings.validate_on_submit():
+            authoring.set_single_trainer_mode(current_user, settings.single_trainer.data)
+            flash(_("Review rule saved."), "success")
+            return redirect(url_for("trainer.review_queue"))
+    return render_template(
+        "trainer/review.html",
+        rows=question_views.review_queue(current_user.id),
+        settings=settings,
+        single=authoring.single_trainer_mode(),
+        form=WorkflowForm(),
+    )
+
+
+@bp.post("/preview")
+@role_required(*TRAINERS)
+def preview():
+    """Trainers: Markdown rendered by the exam's own sanitising renderer (for live preview)."""
+    text = (request.get_json(silent=True) or {}).get("text", "")
+    if not isinstance(text, str) or len(text) > 20_000:
+        abort(400)
+    return jsonify(html=str(render_markdown(text)))

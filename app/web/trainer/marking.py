@@ -1,0 +1,102 @@
+"""The trainer's marking queue: essay answers waiting for marks, and the marking page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import FloatField, SubmitField, TextAreaField, ValidationError
+from wtforms.validators import InputRequired, Length
+from wtforms.widgets import NumberInput
+
+from app.analytics import marking as marking_queries
+from app.errors import Conflict, InvalidInput
+from app.security import Role, role_required
+from app.services import marking
+from app.web.trainer.routes import bp
+
+
+class MarkForm(FlaskForm):
+    """A trainer's marks for one essay answer and a comment the learner will read."""
+
+    marks = FloatField(
+        _l("Marks awarded"),
+        validators=[InputRequired(_l("Enter the marks awarded."))],
+        widget=NumberInput(step="any", min=0),
+    )
+    comment = TextAreaField(
+        _l("Comment for the learner"),
+        validators=[Length(max=marking.MAX_COMMENT_LENGTH)],
+        render_kw={"rows": 6},
+    )
+    submit = SubmitField(_l("Save marks"))
+
+    def __init__(self, *args: Any, max_marks: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_marks = max_marks
+        self.marks.render_kw = {"max": f"{max_marks:g}"}
+
+    def validate_marks(self, field: FloatField) -> None:
+        """Marks run from 0 to the question's marks."""
+        if field.data is not None and not 0 <= field.data <= self.max_marks:
+            raise ValidationError(
+                _("Give between 0 and %(max)s marks for this answer.", max=f"{self.max_marks:g}")
+            )
+
+
+def _filters() -> dict[str, str]:
+    """The queue's bank and scheme filters from the query string (empty ones dropped)."""
+    return {k: v for k in ("bank", "scheme") if (v := request.args.get(k, "").strip())}
+
+
+@bp.context_processor
+def marking_context() -> dict[str, Any]:
+    """Trainer pages may ask how many answers wait (a call: only pages that show it query)."""
+    return {"marking_waiting": marking_queries.waiting_count}
+
+
+@bp.get("/marking")
+@role_required(Role.TRAINER, Role.ADMIN)
+def marking_queue():
+    """Trainers and admins: essay answers waiting for marks, oldest first."""
+    filters = _filters()
+    return render_template(
+        "trainer/marking_queue.html",
+        rows=marking_queries.queue(**filters),
+        waiting=marking_queries.waiting_count(**filters),
+        choices=marking_queries.filter_choices(),
+        filters=filters,
+        limit=marking_queries.QUEUE_LIMIT,
+    )
+
+
+@bp.route("/marking/<int:response_id>", methods=["GET", "POST"])
+@role_required(Role.TRAINER, Role.ADMIN)
+def mark_answer(response_id: int):
+    """Trainers and admins: mark one essay answer against its rubric, then go to the next."""
+    answer = marking_queries.answer_to_mark(response_id)
+    if answer is None:
+        abort(404)
+    form = MarkForm(max_marks=answer.record.marks, marks=answer.awarded, comment=answer.comment)
+    if form.validate_on_submit():
+        try:
+            marking.mark_response(current_user, response_id, form.marks.data, form.comment.data)
+        except (InvalidInput, Conflict) as err:
+            form.marks.errors.append(err.message)
+        else:
+            flash(_("Marks saved for question %(n)d.", n=answer.position), "success")
+            return _to_next(_filters())
+    return render_template("trainer/mark_answer.html", answer=answer, form=form, filters=_filters())
+
+
+def _to_next(filters: dict[str, str]):
+    """Redirect to the oldest answer still waiting, or back to the queue when none is left."""
+    following = marking_queries.next_waiting(**filters)
+    if following is None:
+        flash(_("No more answers are waiting for marking."), "info")
+        return redirect(url_for("trainer.marking_queue", **filters))
+    return redirect(url_for("trainer.mark_answer", response_id=following, **filters))

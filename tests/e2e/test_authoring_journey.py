@@ -1,0 +1,103 @@
+"""Two trainers write, review and publish a question; a learner practises it; an edit
+makes version 2 while the learner's attempt keeps version 1."""
+
+from app.models import Question
+from app.security import Role
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD
+
+STEM_V1 = "Which clause of ISO/IEC 20000-1 asks for a **service catalogue**?"
+STEM_V2 = "Which clause of ISO/IEC 20000-1 requires a **service catalogue**?"
+
+
+def _sign_in(page, live_server, user) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def _sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+
+
+def test_write_review_publish_practise_and_version(page, live_server, make_user, reference):
+    author = make_user(role=Role.TRAINER, name="Ana Author")
+    reviewer = make_user(role=Role.TRAINER, name="Rui Reviewer")
+    learner = make_user(role=Role.LEARNER)
+
+    _sign_in(page, live_server, author)
+    page.get_by_role("link", name="New bank").click()
+    page.get_by_label("Code").fill("service-desk")
+    page.get_by_label("Title").fill("Service desk team questions")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="New question").click()
+    page.get_by_role("link", name="Single choice").click()
+
+    page.get_by_label("Question id").fill("sd-8.2.4-01")
+    page.get_by_label("Question", exact=True).fill(STEM_V1)
+    page.get_by_label("Filter clauses").fill("catalogue")
+    page.locator("select[name=clauses]").select_option("8.2.4")
+    texts = page.get_by_label("Option text")
+    texts.nth(0).fill("8.5.1 Change management")
+    texts.nth(1).fill("8.2.4 Service catalogue management")
+    texts.nth(2).fill("9.2 Internal audit")
+    texts.nth(3).fill("7.5 Documented information")
+    page.get_by_role("button", name="Add option").click()
+    page.get_by_label("Option text").nth(4).fill("8.7.1 Service availability management")
+    page.get_by_role("button", name="Remove").nth(4).click()
+    page.get_by_role("button", name="Move up").nth(1).click()  # the key moves to the top
+    page.get_by_label("Correct answer").nth(0).check()
+    page.get_by_label("Explanation").fill(
+        "Clause 8.2.4 asks for a catalogue of services; 8.5.1 is about changes, 9.2 about "
+        "internal audits and 7.5 about documented information in general."
+    )
+    page.wait_for_function(
+        "document.getElementById('stem-preview').innerHTML.includes('<strong>service catalogue')"
+    )
+    screenshot(page, "question-editor")
+    page.get_by_role("button", name="Save").click()
+    assert "saved as a draft" in page.get_by_role("alert").inner_text()
+    question = Question.query.filter_by(key="sd-8.2.4-01").one()
+    options = question.current_version.options
+    assert [o.text[:5] for o in options] == ["8.2.4", "8.5.1", "9.2 I", "7.5 D"]
+    assert [o.correct for o in options] == [True, False, False, False]
+    page.get_by_role("button", name="Send for review").click()
+    assert "in review" in page.get_by_role("alert").inner_text()
+    assert page.get_by_role("button", name="Approve and publish").count() == 1
+    page.get_by_role("button", name="Approve and publish").click()
+    assert "another trainer must approve" in page.content()
+    _sign_out(page)
+
+    _sign_in(page, live_server, reviewer)
+    page.get_by_role("link", name="Review", exact=True).click()
+    page.get_by_role("link", name="sd-8.2.4-01").click()
+    page.get_by_role("button", name="Approve and publish").click()
+    assert "now published" in page.get_by_role("alert").inner_text()
+    screenshot(page, "question-detail")
+    _sign_out(page)
+
+    _sign_in(page, live_server, learner)
+    card = page.locator(".card", has_text="Foundation mock exam")
+    card.get_by_label("Mode").select_option("practice")
+    card.locator("summary").click()
+    card.get_by_label("Clauses for practice").fill("8.2.4")
+    card.get_by_role("button", name="Start").click()
+    page.wait_for_url(f"{live_server}/learn/attempts/*")
+    attempt_url = page.url
+    assert "asks for a" in page.content()
+    _sign_out(page)
+
+    _sign_in(page, live_server, author)
+    page.goto(f"{live_server}/train/questions/{question.id}/edit")
+    page.get_by_label("Question", exact=True).fill(STEM_V2)
+    page.get_by_role("button", name="Save").click()
+    assert "version 2" in page.get_by_role("alert").inner_text()
+    assert "requires a" in page.locator(".cw-diff-added").first.inner_text()
+    _sign_out(page)
+
+    _sign_in(page, live_server, learner)
+    page.goto(attempt_url)
+    assert "asks for a" in page.content() and "requires a" not in page.content()

@@ -1,0 +1,187 @@
+"""Trainer authoring pages: banks, the editor for every type, workflow, list filters, preview."""
+
+import pytest
+
+from app.domain import question_types
+from app.models import Bank, Question
+from app.security import Role
+from app.services import authoring
+
+SINGLE = {
+    "key": "w-001",
+    "title": "Catalogue clause",
+    "stem": "Which clause asks for a **service catalogue**?",
+    "level": "foundation",
+    "difficulty": "2",
+    "marks": "1",
+    "clauses": ["8.2.4"],
+    "scenario": "",
+    "explanation": "Clause 8.2.4 covers the catalogue; 8.5.1 is change management.",
+    "options-0-text": "8.2.4",
+    "options-1-text": "8.5.1",
+    "options-2-text": "9.2",
+    "options-3-text": "",
+    "correct": "0",
+}
+
+
+@pytest.fixture
+def bank(reference, make_user):
+    owner = make_user(role=Role.TRAINER)
+    return authoring.save_bank(owner, "pages", "Page tests")
+
+
+def test_trainer_creates_a_bank_from_the_form(client, login_as, reference):
+    login_as(Role.TRAINER)
+    reply = client.post("/train/banks/new", data={"code": "my-bank", "title": "My bank"})
+    assert reply.status_code == 302
+    assert Bank.query.filter_by(code="my-bank").one().title == "My bank"
+    bad = client.post("/train/banks/new", data={"code": "My Bank!", "title": "x"})
+    assert bad.status_code == 200 and Bank.query.count() == 1
+
+
+@pytest.mark.parametrize("qtype", question_types.keys())
+def test_the_editor_renders_every_type(client, login_as, bank, qtype):
+    login_as(Role.TRAINER)
+    page = client.get(f"/train/banks/{bank.id}/questions/new?type={qtype}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert question_types.get(qtype).label in html and 'name="csrf_token"' in html
+
+
+def test_saving_a_single_choice_question_and_the_detail_page(client, login_as, bank):
+    login_as(Role.TRAINER)
+    reply = client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    assert reply.status_code == 302, reply.get_data(as_text=True)
+    question = Question.query.filter_by(key="w-001").one()
+    record_options = question.current_version.options
+    assert [(o.text, o.correct) for o in record_options] == [
+        ("8.2.4", True),
+        ("8.5.1", False),
+        ("9.2", False),
+    ]
+    page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert "<strong>service catalogue</strong>" in page and "Send for review" in page
+
+
+def test_a_refused_save_lists_the_problems_and_keeps_the_input(client, login_as, bank):
+    login_as(Role.TRAINER)
+    data = dict(SINGLE, correct="", **{"options-1-text": "", "options-2-text": ""})
+    reply = client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=data)
+    html = reply.get_data(as_text=True)
+    assert reply.status_code == 200 and "was not saved" in html
+    assert "options" in html and 'value="8.2.4"' in html
+    assert Question.query.count() == 0
+
+
+def test_editing_makes_version_two_and_the_history_shows_the_change(client, login_as, bank):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    changed = dict(SINGLE, stem="Which clause requires a service catalogue?")
+    client.post(f"/train/questions/{question.id}/edit", data=changed)
+    assert question.current_version.number == 2
+    page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert "v2" in page and "cw-diff-added" in page and "requires a service catalogue" in page
+
+
+def test_workflow_buttons_follow_four_eyes(client, login_as, bank, make_user):
+    author = login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit"})
+    assert question.status == "in_review"
+    own = client.post(f"/train/questions/{question.id}/workflow", data={"action": "approve"})
+    assert own.status_code == 403 and question.status == "in_review"
+    assert author.id == question.review_requested_by_id
+    login_as(Role.TRAINER)
+    client.post(f"/train/questions/{question.id}/workflow", data={"action": "approve"})
+    assert question.status == "published"
+
+
+def test_question_list_filters_and_searches(client, login_as, bank):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    other = dict(SINGLE, key="w-002", title="Audit clause", clauses=["9.2"])
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=other)
+    page = client.get(f"/train/banks/{bank.id}?clause=9").get_data(as_text=True)
+    assert "Audit clause" in page and "Catalogue clause" not in page
+    page = client.get(f"/train/banks/{bank.id}?q=catalogue&status=draft").get_data(as_text=True)
+    assert "Catalogue clause" in page
+    assert "Catalogue clause" not in client.get(f"/train/banks/{bank.id}?status=published").text
+
+
+def test_preview_uses_the_sanitising_renderer(client, login_as):
+    login_as(Role.TRAINER)
+    reply = client.post("/train/preview", json={"text": "**ok** <script>alert(1)</script>"})
+    assert "<strong>ok</strong>" in reply.json["html"] and "<script" not in reply.json["html"]
+
+
+def test_learners_cannot_author_and_forms_need_csrf(client, login_as, bank, make_app):
+    login_as(Role.LEARNER)
+    assert client.get(f"/train/banks/{bank.id}").status_code == 403
+    assert client.post("/train/preview", json={"text": "x"}).status_code == 403
+    strict = make_app(WTF_CSRF_ENABLED=True).test_client()
+    from tests.factories import PASSWORD, make_user
+
+    trainer = make_user(role=Role.TRAINER)
+    strict.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    refused = strict.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    assert refused.status_code in (302, 400) and Question.query.count() == 0
+
+
+BASE = {
+    "title": "",
+    "level": "practitioner",
+    "difficulty": "2",
+    "marks": "1",
+    "clauses": ["8.5.1"],
+    "scenario": "",
+    "explanation": "Clause 8.5.1 sets out how changes are assessed and approved before release.",
+}
+EACH_TYPE = {
+    "single_choice": {k: v for k, v in SINGLE.items() if k != "key"},
+    "multiple_response": {
+        "stem": "Which of these does change management ask for?",
+        "options-0-text": "Assessing the risk of a change",
+        "options-0-correct": "on",
+        "options-1-text": "Approving changes before deployment",
+        "options-1-correct": "on",
+        "options-2-text": "Skipping review for urgent changes",
+    },
+    "true_false": {"stem": "Emergency changes need no record at all.", "answer": "false"},
+    "matching": {
+        "stem": "Match each activity to its clause.",
+        "pairs-0-prompt": "Assess a change",
+        "pairs-0-match": "8.5.1",
+        "pairs-1-prompt": "Plan the release",
+        "pairs-1-match": "8.5.3",
+    },
+    "ordering": {
+        "stem": "Put the change steps in order.",
+        "steps-0-text": "Record the request",
+        "steps-1-text": "Assess and approve",
+        "steps-2-text": "Deploy and review",
+    },
+    "short_answer": {"stem": "Which clause covers change management?", "answers": "8.5.1\n8.5"},
+    "essay": {
+        "stem": "Write a nonconformity statement for an unapproved change.",
+        "rubric-0-criterion": "Names the requirement",
+        "rubric-0-marks": "2",
+        "rubric-1-criterion": "States the objective evidence",
+        "rubric-1-marks": "3",
+        "model_answer": "Clause 8.5.1 requires approval; change 42 went live unapproved.",
+    },
+}
+
+
+@pytest.mark.parametrize("qtype", list(EACH_TYPE))
+def test_a_question_of_every_type_can_be_written_in_the_editor(client, login_as, bank, qtype):
+    login_as(Role.TRAINER)
+    data = {**BASE, "key": f"e-{qtype}", **EACH_TYPE[qtype]}
+    reply = client.post(f"/train/banks/{bank.id}/questions/new?type={qtype}", data=data)
+    assert reply.status_code == 302, reply.get_data(as_text=True)[-3000:]
+    question = Question.query.filter_by(key=f"e-{qtype}").one()
+    assert question.current_version.type == qtype
+    if qtype == "essay":
+        assert question.current_version.marks == 5
