@@ -1,0 +1,71 @@
+"""A trainer marks an essay in the browser and the learner's result updates; on the demo
+data the item-analysis page flags the deliberately miskeyed item."""
+
+from app.models import Attempt, Bank
+from app.security import Role
+from app.services import answering
+from app.services.attempts import StartOptions, start_attempt
+from app.services.demo_seed import FLAWED_KEY, seed_demo
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD
+
+ESSAY = (
+    "Requirement: clause 8.5.1.3 asks for approval before deployment.\n"
+    "Evidence: change CHG-0417 went live on 3 March without a record of approval.\n"
+    "Nonconformity: the change was deployed unapproved."
+)
+
+
+def _sign_in(page, live_server, user) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def _essay_attempt(learner) -> Attempt:
+    """An auditor practice set with essays answered and submitted (through the services)."""
+    attempt = start_attempt(
+        learner, "auditor", StartOptions(mode="practice", clauses=["8.5"], count=40, seed=5)
+    )
+    essays = [i.position for i in attempt.items if i.version.type == "essay"]
+    assert essays
+    for position in essays:
+        answering.record_answer(learner, attempt.id, position, ESSAY)
+    return answering.submit_attempt(learner, attempt.id)
+
+
+def test_marking_an_essay_updates_the_result(page, live_server, make_user, banks):
+    learner = make_user(role=Role.LEARNER)
+    attempt = _essay_attempt(learner)
+    trainer = make_user(role=Role.TRAINER)
+    _sign_in(page, live_server, trainer)
+    page.get_by_role("link", name="Marking").click()
+    page.get_by_role("link").filter(has_text="Mark").first.click()
+    assert "CHG-0417" in page.content()
+    page.get_by_label("Marks awarded").fill("4")
+    page.get_by_label("Comment for the learner").fill("Clear requirement and evidence.")
+    screenshot(page, "essay-marking")
+    page.get_by_role("button", name="Save marks").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Sign out").click()
+
+    _sign_in(page, live_server, learner)
+    page.goto(f"{live_server}/learn/attempts/{attempt.id}/result")
+    assert "Clear requirement and evidence." in page.content()
+    assert "Marked by a trainer" in page.content()
+
+
+def test_item_analysis_flags_the_miskeyed_demo_item(page, live_server, make_user, banks):
+    seed_demo(learners=10, days=21, seed=11, mocks=1)
+    bank = Bank.query.filter_by(code="demo-flawed").one()
+    trainer = make_user(role=Role.TRAINER)
+    _sign_in(page, live_server, trainer)
+    page.goto(f"{live_server}/train/analysis?scheme=foundation")
+    screenshot(page, "item-analysis-scheme", full_page=False)
+    page.goto(f"{live_server}/train/analysis?bank={bank.id}")
+    row = page.locator("tr", has_text=FLAWED_KEY).first
+    assert "is the key right?" in row.inner_text() or "high scorers" in row.inner_text()
+    row.locator("summary").click()
+    screenshot(page, "item-analysis-flawed")
