@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import close_all_sessions
 
 from app import create_app
 from app.extensions import db, limiter
@@ -69,7 +70,12 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def dispose_engines(application: Flask) -> None:
-    """Close an app's pooled connections (PostgreSQL warns about ones left open)."""
+    """Close an app's pooled connections (PostgreSQL warns about ones left open).
+
+    Sessions are closed first, so that no connection is still checked out of the pool
+    (and later collected unclosed) when the engine is disposed.
+    """
+    close_all_sessions()
     with application.app_context():
         for engine in db.engines.values():
             engine.dispose()
