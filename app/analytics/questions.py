@@ -277,3 +277,32 @@ def scenario_choices(bank_id: int) -> list[tuple[str, str]]:
 
     stmt = select(Scenario.key, Scenario.title).where(Scenario.bank_id == bank_id)
     return [(k, t) for k, t in db.session.execute(stmt.order_by(Scenario.key))]
+
+
+def scenario(bank_id: int, key: str) -> tuple[str, str, str] | None:
+    """(key, title, text) of one scenario of the bank."""
+    from app.models import Scenario
+
+    stmt = select(Scenario.key, Scenario.title, Scenario.text).where(
+        Scenario.bank_id == bank_id, Scenario.key == key
+    )
+    row = db.session.execute(stmt).first()
+    return tuple(row) if row else None
+
+
+def scenario_rows(bank_id: int) -> list[tuple[str, str, str, int]]:
+    """(key, title, text, questions using it) of the bank's scenarios."""
+    from app.models import Scenario
+
+    used = (
+        select(func.count(Question.id))
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(QuestionVersion.scenario_id == Scenario.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Scenario.key, Scenario.title, Scenario.text, used)
+        .where(Scenario.bank_id == bank_id)
+        .order_by(Scenario.key)
+    )
+    return [tuple(r) for r in db.session.execute(stmt)]

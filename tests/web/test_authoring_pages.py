@@ -185,3 +185,18 @@ def test_a_question_of_every_type_can_be_written_in_the_editor(client, login_as,
     assert question.current_version.type == qtype
     if qtype == "essay":
         assert question.current_version.marks == 5
+
+
+def test_scenarios_are_written_and_used_by_questions(client, login_as, bank):
+    login_as(Role.TRAINER)
+    case = {"key": "cloud-1", "title": "Nimbus Cloud", "text": "Nimbus runs a public cloud."}
+    assert client.post(f"/train/banks/{bank.id}/scenarios", data=case).status_code == 302
+    page = client.get(f"/train/banks/{bank.id}/scenarios").get_data(as_text=True)
+    assert "Nimbus Cloud" in page and "used by 0 questions" in page
+    data = dict(SINGLE, key="w-sc", scenario="cloud-1", stem="At Nimbus, which clause applies?")
+    reply = client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=data)
+    assert reply.status_code == 302
+    page = client.get(f"/train/banks/{bank.id}/scenarios").get_data(as_text=True)
+    assert "used by 1 question" in page
+    bad = client.post(f"/train/banks/{bank.id}/scenarios", data=dict(case, key="Bad Id"))
+    assert bad.status_code == 200 and "Bad Id" in bad.get_data(as_text=True)

@@ -52,6 +52,18 @@ class WorkflowForm(FlaskForm):
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
 
 
+class ScenarioForm(FlaskForm):
+    """A case text that several questions share."""
+
+    key = StringField(
+        "Scenario id",
+        validators=[DataRequired(), Length(max=100), Regexp(r"^[a-z0-9-]+$")],
+        description="Lowercase letters, digits and hyphens, e.g. cloud-provider-2.",
+    )
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    text = TextAreaField("Case text", validators=[DataRequired(), Length(max=20_000)])
+
+
 class SettingsForm(FlaskForm):
     """Admins: the review rule."""
 
@@ -276,6 +288,35 @@ def question_workflow(question_id: int):
     )
     return redirect(
         request.form.get("next") or url_for("trainer.question", question_id=question_id)
+    )
+
+
+@bp.route("/banks/<int:bank_id>/scenarios", methods=["GET", "POST"])
+@role_required(*TRAINERS)
+def scenarios(bank_id: int):
+    """Trainers: the bank's scenarios; add one, or change one by giving its id again."""
+    the_bank = authoring.get_bank(bank_id)
+    form = ScenarioForm()
+    editing = request.args.get("edit", "")
+    if request.method == "GET" and editing:
+        found = question_views.scenario(bank_id, editing)
+        if found is not None:
+            form.key.data, form.title.data, form.text.data = found
+    if form.validate_on_submit():
+        try:
+            authoring.save_scenario(
+                current_user, bank_id, form.key.data, form.title.data, form.text.data
+            )
+        except InvalidInput as err:
+            form.key.errors.append(err.message)
+        else:
+            flash(_("Scenario %(key)s saved.", key=form.key.data), "success")
+            return redirect(url_for("trainer.scenarios", bank_id=bank_id))
+    return render_template(
+        "trainer/scenarios.html",
+        bank=the_bank,
+        form=form,
+        rows=question_views.scenario_rows(bank_id),
     )
 
 
