@@ -218,7 +218,9 @@ def page_child(db_path: str, repeat: int) -> None:
         for i in range(200)
     ]
     data = write_bank(BankRecord(id="page", title="Page bench", questions=questions), "json")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "b"})
+    # CSRF is off so the bench can sign in with a plain form post; nothing else changes.
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "b"}
+    app = create_app({**config, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         upgrade()
         load_reference_data(ROOT / "question_banks")
@@ -280,7 +282,9 @@ def page_child(db_path: str, repeat: int) -> None:
         db.session.execute(insert(Response), responses)
         db.session.commit()
         client = app.test_client()
-        client.post("/login", data={"email": "t@bench.example", "password": password})
+        signed_in = client.post("/login", data={"email": "t@bench.example", "password": password})
+        if signed_in.status_code != 302:
+            raise SystemExit(f"could not sign in: {signed_in.status_code}")
         timings = []
         for _ in range(repeat + 1):
             started = time.perf_counter()
