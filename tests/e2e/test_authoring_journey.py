@@ -101,3 +101,30 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     _sign_in(page, live_server, learner)
     page.goto(attempt_url)
     assert "asks for a" in page.content() and "requires a" not in page.content()
+
+
+def test_a_trainer_writes_a_question_of_every_type_in_the_browser(
+    page, live_server, make_user, reference
+):
+    from app.services import authoring
+    from tests.web.test_authoring_pages import BASE, EACH_TYPE
+
+    author = make_user(role=Role.TRAINER)
+    bank = authoring.save_bank(author, "every-type", "Every type")
+    _sign_in(page, live_server, author)
+    for qtype, fields in EACH_TYPE.items():
+        page.goto(f"{live_server}/train/banks/{bank.id}/questions/new?type={qtype}")
+        values = {**BASE, "key": f"b-{qtype}", **fields}
+        for name, value in values.items():
+            if name in ("level", "difficulty", "scenario", "answer", "clauses"):
+                page.locator(f"[name={name}]").select_option(value)
+            elif name == "correct":
+                page.locator(f"input[name=correct][value='{value}']").check()
+            elif name.endswith("-correct"):
+                page.locator(f"input[name='{name}']").check()
+            else:
+                page.locator(f"[name='{name}']").fill(value)
+        page.get_by_role("button", name="Save").click()
+        assert "saved as a draft" in page.get_by_role("alert").inner_text(), qtype
+    keys = {q.key for q in Question.query.filter_by(bank_id=bank.id)}
+    assert keys == {f"b-{t}" for t in EACH_TYPE}
