@@ -17,6 +17,7 @@ from app.models import (
     User,
     UserRole,
 )
+from app.security import Role
 
 
 @dataclass(frozen=True)
@@ -75,19 +76,20 @@ def bank_summaries() -> list[BankSummary]:
 
 
 def managed_teams(user: User) -> list[TeamSummary]:
-    """The teams `user` manages, with member and manager counts."""
-    managed = select(TeamMembership.team_id).where(
-        TeamMembership.user_id == user.id, TeamMembership.role == "manager"
-    )
+    """The teams `user` manages (every team for an admin), with member and manager counts."""
     members = func.sum(func.cast(TeamMembership.role == "member", db.Integer))
     managers = func.sum(func.cast(TeamMembership.role == "manager", db.Integer))
     stmt = (
         select(Team.id, Team.name, members, managers)
-        .join(TeamMembership, TeamMembership.team_id == Team.id)
-        .where(Team.id.in_(managed))
+        .outerjoin(TeamMembership, TeamMembership.team_id == Team.id)
         .group_by(Team.id)
         .order_by(Team.name)
     )
+    if not user.has_any_role(Role.ADMIN):
+        managed = select(TeamMembership.team_id).where(
+            TeamMembership.user_id == user.id, TeamMembership.role == "manager"
+        )
+        stmt = stmt.where(Team.id.in_(managed))
     return [TeamSummary(i, n, int(m or 0), int(g or 0)) for i, n, m, g in db.session.execute(stmt)]
 
 
@@ -100,3 +102,35 @@ def role_counts() -> dict[str, int]:
         .group_by(UserRole.role)
     )
     return {role: count for role, count in db.session.execute(stmt)}
+
+
+def team_people(team_id: int) -> list[tuple[int, str, str, str]]:
+    """(user id, name, e-mail, role in the team) of a team's people, managers first."""
+    stmt = (
+        select(User.id, User.display_name, User.email, TeamMembership.role)
+        .join(TeamMembership, TeamMembership.user_id == User.id)
+        .where(TeamMembership.team_id == team_id)
+        .order_by(TeamMembership.role.desc(), User.display_name)
+    )
+    return [tuple(r) for r in db.session.execute(stmt)]
+
+
+def team_targets(team_id: int) -> list[dict]:
+    """A team's targets with scheme titles and named members."""
+    from app.models import TeamTarget, TeamTargetMember
+
+    stmt = (
+        select(TeamTarget, Scheme.title)
+        .join(Scheme, Scheme.id == TeamTarget.scheme_id)
+        .where(TeamTarget.team_id == team_id)
+        .order_by(TeamTarget.due_on)
+    )
+    found = []
+    for target, title in db.session.execute(stmt):
+        names = db.session.scalars(
+            select(User.display_name)
+            .join(TeamTargetMember, TeamTargetMember.user_id == User.id)
+            .where(TeamTargetMember.target_id == target.id)
+        ).all()
+        found.append({"target": target, "scheme": title, "named": list(names)})
+    return found

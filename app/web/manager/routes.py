@@ -1,20 +1,213 @@
-"""The manager's pages."""
+"""The manager's pages: teams, their people and readiness targets."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.analytics import overview
+from app.errors import DomainError
 from app.security import Role, role_required
+from app.services import teams
 
 bp = Blueprint("manager", __name__, url_prefix="/manage", template_folder="templates")
+MANAGERS = (Role.MANAGER, Role.ADMIN)
 
 
-@bp.get("/")
-@role_required(Role.MANAGER)
+class TeamForm(FlaskForm):
+    """A new team."""
+
+    name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+
+
+class PersonForm(FlaskForm):
+    """Add someone to a team by e-mail."""
+
+    email = StringField("E-mail", validators=[DataRequired(), Length(max=254)])
+    role = SelectField(
+        "Role",
+        choices=[SelectChoice("member", "Member"), SelectChoice("manager", "Manager")],
+        default="member",
+    )
+
+
+class RemoveForm(FlaskForm):
+    """Remove someone from a team."""
+
+    user_id = HiddenField(validators=[DataRequired()])
+    role = HiddenField(validators=[DataRequired()])
+
+
+class RosterForm(FlaskForm):
+    """A CSV roster: a column `email` and optionally `role`."""
+
+    roster = FileField("Roster (CSV)", validators=[FileRequired()])
+
+
+class TargetForm(FlaskForm):
+    """A readiness target."""
+
+    scheme = SelectField("Qualification", choices=[])
+    share = DecimalField(
+        "Share of members ready (%)", default=90, validators=[NumberRange(min=1, max=100)]
+    )
+    due_on = DateField("By", validators=[DataRequired()])
+    named = StringField(
+        "Or these members (e-mails, comma-separated)", validators=[Optional(), Length(max=2000)]
+    )
+    note = StringField("Note", validators=[Optional(), Length(max=200)])
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required(*MANAGERS)
 def home():
-    """Managers: the teams they manage."""
+    """Managers: the teams they manage, and a form for a new one."""
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            team = teams.create_team(current_user, form.name.data, form.description.data or "")
+        except DomainError as err:
+            form.name.errors.append(err.message)
+        else:
+            flash(_("Team %(name)s created.", name=team.name), "success")
+            return redirect(url_for("manager.team", team_id=team.id))
     return render_template(
-        "manager/home.html", teams=overview.managed_teams(current_user), schemes=overview.schemes()
+        "manager/home.html",
+        teams=overview.managed_teams(current_user),
+        schemes=overview.schemes(),
+        form=form,
+    )
+
+
+def _target_form() -> TargetForm:
+    form = TargetForm()
+    form.scheme.choices = [SelectChoice(s.code, s.title) for s in overview.schemes()]
+    return form
+
+
+@bp.get("/teams/<int:team_id>")
+@role_required(*MANAGERS)
+def team(team_id: int):
+    """Managers: a team's people and targets."""
+    the_team = teams.get_team(current_user, team_id)
+    return render_template(
+        "manager/team.html",
+        team=the_team,
+        people=overview.team_people(team_id),
+        targets=overview.team_targets(team_id),
+        person_form=PersonForm(),
+        remove_form=RemoveForm(),
+        roster_form=RosterForm(),
+        target_form=_target_form(),
+        roster_errors=[],
+    )
+
+
+@bp.post("/teams/<int:team_id>/people")
+@role_required(*MANAGERS)
+def add_person(team_id: int):
+    """Managers: add a member or a manager."""
+    form = PersonForm()
+    if form.validate_on_submit():
+        added = teams.add_person(current_user, team_id, form.email.data, form.role.data)
+        flash(_("Added.") if added else _("Already in the team."), "success" if added else "info")
+    else:
+        flash(_("Enter the e-mail of an existing account."), "danger")
+    return redirect(url_for("manager.team", team_id=team_id))
+
+
+@bp.post("/teams/<int:team_id>/people/remove")
+@role_required(*MANAGERS)
+def remove_person(team_id: int):
+    """Managers: remove a member or a manager."""
+    form = RemoveForm()
+    if form.validate_on_submit():
+        teams.remove_person(current_user, team_id, int(form.user_id.data), form.role.data)
+        flash(_("Removed."), "success")
+    return redirect(url_for("manager.team", team_id=team_id))
+
+
+@bp.post("/teams/<int:team_id>/roster")
+@role_required(*MANAGERS)
+def roster(team_id: int):
+    """Managers: add people from a CSV roster, all or nothing."""
+    form = RosterForm()
+    errors = []
+    if form.validate_on_submit():
+        report = teams.import_roster(current_user, team_id, form.roster.data.read())
+        if not report.errors:
+            flash(
+                _(
+                    "Roster imported: %(a)d added, %(u)d already there.",
+                    a=report.added,
+                    u=report.unchanged,
+                ),
+                "success",
+            )
+            return redirect(url_for("manager.team", team_id=team_id))
+        errors = report.errors
+    else:
+        errors = [(0, "", _("Choose a CSV file."))]
+    the_team = teams.get_team(current_user, team_id)
+    return render_template(
+        "manager/team.html",
+        team=the_team,
+        people=overview.team_people(team_id),
+        targets=overview.team_targets(team_id),
+        person_form=PersonForm(),
+        remove_form=RemoveForm(),
+        roster_form=form,
+        target_form=_target_form(),
+        roster_errors=errors,
+    ), 400
+
+
+@bp.post("/teams/<int:team_id>/targets")
+@role_required(*MANAGERS)
+def add_target(team_id: int):
+    """Managers: add a readiness target."""
+    form = _target_form()
+    if form.validate_on_submit():
+        named = [e.strip() for e in (form.named.data or "").split(",") if e.strip()]
+        teams.add_target(
+            current_user,
+            team_id,
+            form.scheme.data,
+            form.due_on.data,
+            float(form.share.data) / 100,
+            named,
+            form.note.data or "",
+        )
+        flash(_("Target added."), "success")
+    else:
+        problems = "; ".join(f"{form[k].label.text}: {v[0]}" for k, v in form.errors.items())
+        flash(_("The target was not added: %(p)s", p=problems), "danger")
+    return redirect(url_for("manager.team", team_id=team_id))
+
+
+@bp.post("/targets/<int:target_id>/remove")
+@role_required(*MANAGERS)
+def remove_target(target_id: int):
+    """Managers: delete a target."""
+    form = FlaskForm()
+    team_id = request.form.get("team_id", type=int)
+    if form.validate_on_submit():
+        teams.remove_target(current_user, target_id)
+        flash(_("Target removed."), "success")
+    return redirect(
+        url_for("manager.team", team_id=team_id) if team_id else url_for("manager.home")
     )
