@@ -125,12 +125,14 @@ def team_targets(team_id: int) -> list[dict]:
         .where(TeamTarget.team_id == team_id)
         .order_by(TeamTarget.due_on)
     )
-    found = []
-    for target, title in db.session.execute(stmt):
-        names = db.session.scalars(
-            select(User.display_name)
-            .join(TeamTargetMember, TeamTargetMember.user_id == User.id)
-            .where(TeamTargetMember.target_id == target.id)
-        ).all()
-        found.append({"target": target, "scheme": title, "named": list(names)})
-    return found
+    rows = list(db.session.execute(stmt))
+    named: dict[int, list[str]] = {}
+    names = (
+        select(TeamTargetMember.target_id, User.display_name)
+        .join(User, User.id == TeamTargetMember.user_id)
+        .where(TeamTargetMember.target_id.in_([t.id for t, _title in rows]))
+        .order_by(User.display_name)
+    )
+    for target_id, name in db.session.execute(names):
+        named.setdefault(target_id, []).append(name)
+    return [{"target": t, "scheme": title, "named": named.get(t.id, [])} for t, title in rows]

@@ -125,8 +125,13 @@ def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
         .offset((page - 1) * PAGE_SIZE)
     )
     found = list(db.session.execute(stmt))
+    return Page(_rows(found), total, page, pages)
+
+
+def _rows(found: list) -> list[Row]:
+    """List rows from (question, current version) pairs, clauses in one query."""
     clauses = _clauses([v.id for _q, v in found])
-    rows = [
+    return [
         Row(
             q.id,
             q.key,
@@ -142,7 +147,6 @@ def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
         )
         for q, v in found
     ]
-    return Page(rows, total, page, pages)
 
 
 def _clauses(version_ids: list[int]) -> dict[int, list[str]]:
@@ -243,32 +247,15 @@ def workflow_events(question: Question, limit: int = 30) -> list[tuple[AuditEven
     return [(event, name or "system") for event, name in db.session.execute(stmt)]
 
 
-def review_queue(actor_id: int) -> list[Row]:
-    """Questions waiting for review, oldest first; the actor's own requests included."""
+def review_queue() -> list[Row]:
+    """Questions waiting for review, oldest first."""
     stmt = (
         select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.status == "in_review")
         .order_by(Question.updated_at)
     )
-    found = list(db.session.execute(stmt))
-    clauses = _clauses([v.id for _q, v in found])
-    return [
-        Row(
-            q.id,
-            q.key,
-            q.status,
-            v.type,
-            v.level,
-            v.difficulty,
-            v.title,
-            v.stem,
-            v.number,
-            q.updated_at,
-            clauses.get(v.id, []),
-        )
-        for q, v in found
-    ]
+    return _rows(list(db.session.execute(stmt)))
 
 
 def scenario_choices(bank_id: int) -> list[tuple[str, str]]:

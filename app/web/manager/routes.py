@@ -103,17 +103,21 @@ def _target_form() -> TargetForm:
 @role_required(*MANAGERS)
 def team(team_id: int):
     """Managers: a team's people and targets."""
-    the_team = teams.get_team(current_user, team_id)
+    return _team_page(team_id, RosterForm(), [])
+
+
+def _team_page(team_id: int, roster_form: RosterForm, roster_errors: list) -> str:
+    """The team page, with the roster form as posted and its errors, if any."""
     return render_template(
         "manager/team.html",
-        team=the_team,
+        team=teams.get_team(current_user, team_id),
         people=overview.team_people(team_id),
         targets=overview.team_targets(team_id),
         person_form=PersonForm(),
         remove_form=RemoveForm(),
-        roster_form=RosterForm(),
+        roster_form=roster_form,
         target_form=_target_form(),
-        roster_errors=[],
+        roster_errors=roster_errors,
     )
 
 
@@ -162,18 +166,7 @@ def roster(team_id: int):
         errors = report.errors
     else:
         errors = [(0, "", _("Choose a CSV file."))]
-    the_team = teams.get_team(current_user, team_id)
-    return render_template(
-        "manager/team.html",
-        team=the_team,
-        people=overview.team_people(team_id),
-        targets=overview.team_targets(team_id),
-        person_form=PersonForm(),
-        remove_form=RemoveForm(),
-        roster_form=form,
-        target_form=_target_form(),
-        roster_errors=errors,
-    ), 400
+    return _team_page(team_id, form, errors), 400
 
 
 @bp.post("/teams/<int:team_id>/targets")

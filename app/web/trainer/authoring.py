@@ -19,7 +19,13 @@ from app.errors import InvalidInput
 from app.security import Role, role_required
 from app.services import authoring
 from app.services.authoring import ValidationFailed
-from app.web.trainer.editor import QuestionForm, fill_form, record_from, rows_for
+from app.web.trainer.editor import (
+    QuestionForm,
+    fill_form,
+    numbered_rows,
+    record_from,
+    rows_for,
+)
 from app.web.trainer.routes import bp
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)
@@ -183,8 +189,6 @@ def _render_editor(form, bank, qtype: str, question=None, record=None, problems=
 
 def _posted_rows(field: str) -> list[dict]:
     """The rows the trainer posted, so a refused save shows what they typed."""
-    from app.web.trainer.editor import numbered_rows
-
     found = []
     for number, row in numbered_rows(request.form, field):
         row = dict(row)
@@ -334,7 +338,7 @@ def review_queue():
             return redirect(url_for("trainer.review_queue"))
     return render_template(
         "trainer/review.html",
-        rows=question_views.review_queue(current_user.id),
+        rows=question_views.review_queue(),
         settings=settings,
         single=authoring.single_trainer_mode(),
         form=WorkflowForm(),
