@@ -4,7 +4,8 @@ Input: one row per graded answer, with columns `learner_id`, `item_id`, `clauses
 of clause numbers such as "8.5.1"), `level`, `difficulty` (1 easy, 2 medium, 3 hard),
 `score`, `max_score` and `answered_at` (UTC; naive times are read as UTC). An optional
 `type` column (question type key) lets sections that name `types` take only those types.
-Rows with no score (awaiting a trainer) are ignored.
+Rows with no score (awaiting a trainer) are ignored. `clauses` and `type` describe the
+item, so they are read once per `item_id` (from its first row).
 
 The model, per learner l and blueprint section s (a section is a set of clause prefixes):
 
@@ -178,8 +179,9 @@ def readiness(
 ) -> pd.DataFrame:
     """One row per learner: pass probability with interval, section mastery, what is missing.
 
-    See the module docstring for the model and the columns. Raises ValueError on a
-    missing column or a blueprint without sections or pass_mark.
+    See the module docstring for the model and the columns. `draws=0` skips the forecast
+    (p_pass stays NaN): mastery and evidence alone, as the clause heatmap needs them.
+    Raises ValueError on a missing column or a blueprint without sections or pass_mark.
     """
     missing = [name for name in REQUIRED if name not in responses.columns]
     if missing:
@@ -198,7 +200,7 @@ def readiness(
     short = (ev.weight < min_answers) & decisive
     ok = ~short.any(axis=1)
     p_pass = np.full((len(learners), 3), np.nan)
-    if ok.any():
+    if ok.any() and draws > 0:
         p_pass[ok] = _forecast(alpha[ok], beta[ok], shift[ok], sections, cut, draws, seed)
     return _table(learners, sections, ev, mastery, p_pass, short, min_answers)
 
@@ -263,21 +265,28 @@ def _evidence(
 
 
 def _membership(graded: pd.DataFrame, sections: list[Section]) -> np.ndarray:
-    """Rows × sections: whether the answer counts in the section (clause prefix and type)."""
-    exploded = graded["clauses"].reset_index(drop=True).explode().dropna().astype(str)
-    code, distinct = pd.factorize(exploded)  # few distinct clause numbers, many answers
+    """Rows × sections: whether the answer counts in the section (clause prefix and type).
+
+    An item's clauses and type are read from its first row: membership is worked out once
+    per distinct item and spread to its answers, so millions of rows cost one lookup each.
+    """
+    code, _items = pd.factorize(graded["item_id"])
+    _codes, first = np.unique(code, return_index=True)
+    items = graded.iloc[first]
+    exploded = items["clauses"].reset_index(drop=True).explode().dropna().astype(str)
+    clause_code, distinct = pd.factorize(exploded)
     clauses = pd.Series(distinct, dtype=object)
     row = exploded.index.to_numpy()
-    hits = np.zeros((len(graded), len(sections)), dtype=bool)
+    hits = np.zeros((len(items), len(sections)), dtype=bool)
     for j, section in enumerate(sections):
         under = np.zeros(len(clauses), dtype=bool)
         for prefix in section.prefixes:
             under |= (clauses == prefix).to_numpy()
             under |= clauses.str.startswith(prefix + ".").to_numpy(dtype=bool)
-        hits[row[under[code]], j] = True
-        if section.types is not None and "type" in graded.columns:
-            hits[:, j] &= graded["type"].isin(section.types).to_numpy()
-    return hits
+        hits[row[under[clause_code]], j] = True
+        if section.types is not None and "type" in items.columns:
+            hits[:, j] &= items["type"].isin(section.types).to_numpy()
+    return hits[code] if len(graded) else np.zeros((0, len(sections)), dtype=bool)
 
 
 def _forecast(

@@ -137,7 +137,7 @@ def test_answers_outside_the_blueprint_level_or_clauses_are_ignored():
         row["level"] = "practitioner"
     unmapped = answers("a", {"operation": [0] * 20})
     for row in unmapped:
-        row["clauses"] = ["A.1"]
+        row["clauses"], row["item_id"] = ["A.1"], "annex-" + row["item_id"]
     both = readiness(pd.DataFrame(rows + stray + unmapped), FOUNDATION, NOW)
     alone = readiness(pd.DataFrame(rows), FOUNDATION, NOW)
     assert both["answers"].tolist() == [36]
