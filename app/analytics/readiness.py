@@ -46,11 +46,13 @@ makes a long-idle record count for less (forgetting); with stable ability it cos
 precision, which the interval shows.
 
 Not enough evidence: a section is *decisive* when it carries at least MIN_SHARE (a
-quarter) of the blueprint's items or has its own minimum, since either can decide the
-result. A learner whose effective answers W_ls fall below MIN_ANSWERS (5) in a decisive
-section gets status "insufficient", NaN probabilities, `needed` (section id → fresh
-answers still required; a fresh answer weighs 1) and `missing`, an English summary.
-Smaller sections lean on the prior, widen the interval and never block a forecast.
+quarter) of the blueprint's items, has its own minimum, or is the largest section, since
+any of these can decide the result. A learner whose effective answers W_ls fall below
+MIN_ANSWERS (5) in a decisive section, or whose effective answers over the whole
+blueprint fall below MIN_TOTAL_SHARE (half) of the exam's item count, gets status
+"insufficient", NaN probabilities, `needed` (section id, or "overall", → fresh answers
+still required; a fresh answer weighs 1) and `missing`, an English summary. Smaller
+sections lean on the prior, widen the interval and never block a forecast on their own.
 
 Output, one row per learner (sorted by learner_id): learner_id, status, p_pass, p_low,
 p_high, mastery_<section id> (posterior mean of p_ls after the difficulty shift, on every
@@ -75,6 +77,8 @@ DIFFICULTY_STEP = 0.5  # logits per difficulty level
 EXAM_DIFFICULTY = 2.0
 MIN_ANSWERS = 5.0
 MIN_SHARE = 0.25
+MIN_TOTAL_SHARE = 0.5
+OVERALL = "overall"
 DRAWS = 2000
 SEED = 20000
 INTERVAL = (10.0, 90.0)
@@ -197,12 +201,14 @@ def readiness(
     mastery = _sigmoid(_logit(alpha / (alpha + beta)) + shift)
     shares = np.array([s.items for s in sections]) / sum(s.items for s in sections)
     decisive = (shares >= min_share - _TOLERANCE) | np.array([s.minimum > 0 for s in sections])
+    decisive |= shares >= shares.max() - _TOLERANCE
     short = (ev.weight < min_answers) & decisive
-    ok = ~short.any(axis=1)
+    overall_needed = np.maximum(MIN_TOTAL_SHARE * sum(s.items for s in sections) - ev.total, 0)
+    ok = ~short.any(axis=1) & (overall_needed <= _TOLERANCE)
     p_pass = np.full((len(learners), 3), np.nan)
     if ok.any() and draws > 0:
         p_pass[ok] = _forecast(alpha[ok], beta[ok], shift[ok], sections, cut, draws, seed)
-    return _table(learners, sections, ev, mastery, p_pass, short, min_answers)
+    return _table(learners, sections, ev, mastery, p_pass, short, overall_needed, min_answers)
 
 
 def _posterior(
@@ -224,6 +230,7 @@ class _Evidence:
     right: np.ndarray  # Σ w·y
     tilt: np.ndarray  # Σ w·d
     answers: np.ndarray  # answers in scope, per learner
+    total: np.ndarray  # Σ w over the answers in scope, per learner
     last: pd.Series  # latest answered_at in scope, per learner
 
 
@@ -260,6 +267,7 @@ def _evidence(
         right=total(w * y),
         tilt=total(w * d),
         answers=np.bincount(learner, minlength=len(learners)),
+        total=np.bincount(learner, w, minlength=len(learners)),
         last=last.reindex(range(len(learners))),
     )
 
@@ -333,11 +341,13 @@ def _table(
     mastery: np.ndarray,
     p_pass: np.ndarray,
     short: np.ndarray,
+    overall_needed: np.ndarray,
     min_answers: float,
 ) -> pd.DataFrame:
     """Assemble the output frame (module docstring)."""
     table = pd.DataFrame({"learner_id": learners.to_numpy()})
-    table["status"] = np.where(short.any(axis=1), "insufficient", "ok")
+    lacking = short.any(axis=1) | (overall_needed > _TOLERANCE)
+    table["status"] = np.where(lacking, "insufficient", "ok")
     table["p_pass"], table["p_low"], table["p_high"] = p_pass.T
     for j, section in enumerate(sections):
         table[f"mastery_{section.id}"] = mastery[:, j]
@@ -345,15 +355,17 @@ def _table(
         table[f"evidence_{section.id}"] = ev.weight[:, j]
     table["answers"] = ev.answers
     table["last_answered"] = ev.last.reset_index(drop=True)
-    needed = [
-        {
+    needed = []
+    for i in range(len(learners)):
+        want = {
             s.id: max(1, math.ceil(min_answers - ev.weight[i, j] - _TOLERANCE))
             for j, s in enumerate(sections)
             if short[i, j]
         }
-        for i in range(len(learners))
-    ]
-    titles = {s.id: s.title for s in sections}
+        if overall_needed[i] > _TOLERANCE:
+            want[OVERALL] = max(1, math.ceil(overall_needed[i] - _TOLERANCE))
+        needed.append(want)
+    titles = {s.id: s.title for s in sections} | {OVERALL: "across the exam"}
     table["needed"] = needed
     table["missing"] = [
         "; ".join(f"{titles[sid]}: {n} more answer{'s' * (n != 1)}" for sid, n in want.items())

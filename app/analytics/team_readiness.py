@@ -19,6 +19,7 @@ they are given.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -69,8 +70,13 @@ def members(team_id: int) -> pd.DataFrame:
         .where(TeamMembership.team_id == team_id, TeamMembership.role == "member")
         .order_by(User.display_name, User.id)
     )
-    rows = db.session.execute(stmt).all()
+    rows = sorted(db.session.execute(stmt).all(), key=lambda r: (_natural(r[1]), r[0]))
     return pd.DataFrame(rows, columns=["learner_id", "name", "email"])
+
+
+def _natural(text: str) -> list:
+    """A sort key that puts "Learner 2" before "Learner 10"."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
 
 
 def _days_since_epoch(column: Any) -> Any:
@@ -106,7 +112,7 @@ def answer_frame(learners: Select | Sequence[int] | None = None) -> pd.DataFrame
     if learners is not None:
         stmt = stmt.where(Attempt.user_id.in_(learners))
     result = db.session.execute(stmt)
-    columns = list(zip(*result.tuples(), strict=True)) or [()] * 6
+    columns = list(zip(*result, strict=True)) or [()] * 6
     learner, version, score, days, attempt, mode = columns
     version = np.asarray(version, dtype=np.int64)
     meta = _version_meta(np.unique(version).tolist())
@@ -140,7 +146,7 @@ def _version_meta(version_ids: list[int]) -> pd.DataFrame:
             QuestionVersion.difficulty,
             QuestionVersion.type,
         ).where(QuestionVersion.id.in_(chunk))
-        rows.extend(db.session.execute(stmt).tuples())
+        rows.extend(db.session.execute(stmt))
     clauses = bank_queries.mapped_clauses(version_ids)
     meta = pd.DataFrame(rows, columns=["id", "level", "difficulty", "type"]).set_index("id")
     meta["clauses"] = [tuple(clauses.get(vid, ())) for vid in meta.index]
@@ -203,7 +209,7 @@ def scheme_table(
     table["status"] = classify(table["p_pass"], table["change"])
     table["trend"] = [trend_arrow(c) for c in table["change"]]
     table["answers"] = table["answers"].fillna(0).astype(int)
-    table["missing"] = table["missing"].fillna("No answers yet")
+    table["missing"] = table["missing"].astype(object).fillna("No answers yet")
     if activity is not None:
         table = table.join(activity, how="left")
         table["attempts"] = table["attempts"].fillna(0).astype(int)
@@ -240,6 +246,7 @@ class TargetProgress:
     due_on: Any
     note: str
     named: list[str]
+    share: float
     in_scope: int
     needed: int
     counts: dict[str, int]
@@ -263,6 +270,7 @@ class TargetProgress:
             "due_on": self.due_on.isoformat(),
             "note": self.note,
             "named_members": self.named,
+            "required_share": self.share,
             "members_in_scope": self.in_scope,
             "ready_needed": self.needed,
             "counts": self.counts,
@@ -301,6 +309,7 @@ def target_progress(team_id: int, tables: dict[str, pd.DataFrame]) -> list[Targe
                 target.due_on,
                 target.note,
                 scope["name"].tolist() if chosen else [],
+                target.required_share,
                 len(scope),
                 needed,
                 counts,
@@ -427,3 +436,49 @@ def team_trend(trend: pd.DataFrame, learner_ids: Iterable[int]) -> pd.DataFrame:
             "ready": grouped.apply(lambda p: int((p >= READY_AT).sum())),
         }
     ).reset_index()
+
+
+@dataclass
+class TeamReport:
+    """Everything the team dashboard shows, for one chosen scheme and the targets' schemes."""
+
+    scheme: Scheme
+    people: pd.DataFrame
+    tables: dict[str, pd.DataFrame]  # scheme code → member table
+    targets: list[TargetProgress]
+    clauses: list[str]
+    mastery: pd.DataFrame  # learner_id, clause, mastery, evidence
+    weakest: pd.DataFrame
+    trend: pd.DataFrame  # week_end, learner_id, p_pass
+    team_trend: pd.DataFrame
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The member table of the chosen scheme."""
+        return self.tables[self.scheme.code]
+
+
+def team_report(team_id: int, scheme: Scheme, now: datetime) -> TeamReport:
+    """Readiness of a team's members for `scheme` and for every scheme its targets name."""
+    people = members(team_id)
+    ids = member_ids(team_id)
+    frame = answer_frame(ids)
+    done = activity(ids)
+    schemes = {s.code: s for s in target_schemes(team_id)}
+    schemes[scheme.code] = scheme
+    tables = {code: scheme_table(people, frame, s, now, done) for code, s in schemes.items()}
+    clauses = heatmap_clauses(scheme)
+    mastery = clause_mastery(frame, scheme, clauses, now)
+    titles = bank_queries.clause_titles("2018")
+    trend = weekly_trend(frame, scheme, now)
+    return TeamReport(
+        scheme=scheme,
+        people=people,
+        tables=tables,
+        targets=target_progress(team_id, tables),
+        clauses=clauses,
+        mastery=mastery,
+        weakest=weakest_clauses(mastery, titles),
+        trend=trend,
+        team_trend=team_trend(trend, people["learner_id"]),
+    )

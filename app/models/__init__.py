@@ -13,7 +13,13 @@ from app.models.bank import (
 from app.models.scheme import Scheme
 from app.models.setting import Setting
 from app.models.standard import Clause, ClauseMapping, Edition
-from app.models.team import Team, TeamMembership, TeamTarget, TeamTargetMember
+from app.models.team import (
+    DrillAssignment,
+    Team,
+    TeamMembership,
+    TeamTarget,
+    TeamTargetMember,
+)
 from app.models.user import ApiToken, User, UserRole
 
 __all__ = [
@@ -24,6 +30,7 @@ __all__ = [
     "Bank",
     "Clause",
     "ClauseMapping",
+    "DrillAssignment",
     "Edition",
     "Question",
     "QuestionClause",

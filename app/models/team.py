@@ -74,3 +74,19 @@ class TeamTargetMember(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class DrillAssignment(db.Model):
+    """A clause drill a manager asked a team's members to do; shown on their home pages."""
+
+    __tablename__ = "drill_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"))
+    clause: Mapped[str] = mapped_column(String(16))
+    questions: Mapped[int] = mapped_column(default=10)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

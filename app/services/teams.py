@@ -18,7 +18,17 @@ from sqlalchemy import func, select
 
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
-from app.models import Scheme, Team, TeamMembership, TeamTarget, TeamTargetMember, User
+from app.models import (
+    Clause,
+    DrillAssignment,
+    Edition,
+    Scheme,
+    Team,
+    TeamMembership,
+    TeamTarget,
+    TeamTargetMember,
+    User,
+)
 from app.security import Role
 from app.services import audit
 
@@ -257,3 +267,89 @@ def remove_target(actor: User, target_id: int) -> None:
     db.session.delete(target)
     audit.record(actor, "team.target_removed", "team", target.team_id, target=target_id)
     db.session.commit()
+
+
+def get_member(actor: User, team_id: int, user_id: int) -> User:
+    """A member of a team the actor manages; anyone else looks missing."""
+    get_team(actor, team_id)
+    user = db.session.get(User, user_id)
+    if user is None or not _is_member(team_id, user_id):
+        raise NotFound(_("No such member in this team."))
+    return user
+
+
+def _is_member(team_id: int, user_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(TeamMembership.id).where(
+                TeamMembership.team_id == team_id,
+                TeamMembership.user_id == user_id,
+                TeamMembership.role == "member",
+            )
+        )
+        is not None
+    )
+
+
+def assign_drill(
+    actor: User,
+    team_id: int,
+    scheme_code: str,
+    clause: str,
+    questions: int = 10,
+    note: str = "",
+    due_on: date | None = None,
+) -> DrillAssignment:
+    """Ask a team's members to drill a clause; it shows on their home pages until done."""
+    get_team(actor, team_id)
+    scheme = db.session.scalars(
+        select(Scheme).where(Scheme.code == scheme_code, Scheme.active.is_(True))
+    ).first()
+    if scheme is None:
+        raise InvalidInput(_("No such qualification scheme: %(s)s.", s=scheme_code))
+    clause = clause.strip()
+    known = db.session.scalar(
+        select(Clause.id)
+        .join(Edition, Edition.id == Clause.edition_id)
+        .where(Edition.code == "2018", Clause.number == clause)
+    )
+    if known is None:
+        raise InvalidInput(_("%(c)s is not a clause of ISO/IEC 20000-1:2018.", c=clause))
+    if not 5 <= questions <= 50:
+        raise InvalidInput(_("A drill has between 5 and 50 questions."))
+    duplicate = db.session.scalar(
+        select(DrillAssignment.id).where(
+            DrillAssignment.team_id == team_id,
+            DrillAssignment.scheme_id == scheme.id,
+            DrillAssignment.clause == clause,
+        )
+    )
+    if duplicate is not None:
+        raise Conflict(_("This team already has a drill on clause %(c)s.", c=clause))
+    drill = DrillAssignment(
+        team_id=team_id,
+        scheme_id=scheme.id,
+        clause=clause,
+        questions=questions,
+        note=note.strip()[:200],
+        due_on=due_on,
+        created_by_id=actor.id,
+    )
+    db.session.add(drill)
+    db.session.flush()
+    audit.record(actor, "team.drill_assigned", "team", team_id, drill=drill.id, clause=clause)
+    db.session.commit()
+    return drill
+
+
+def withdraw_drill(actor: User, drill_id: int) -> int:
+    """Withdraw a drill assignment of a team the actor manages; returns the team id."""
+    drill = db.session.get(DrillAssignment, drill_id)
+    if drill is None:
+        raise NotFound(_("No such drill."))
+    team_id = drill.team_id
+    get_team(actor, team_id)
+    db.session.delete(drill)
+    audit.record(actor, "team.drill_withdrawn", "team", team_id, drill=drill_id)
+    db.session.commit()
+    return team_id

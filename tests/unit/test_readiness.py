@@ -240,7 +240,7 @@ def test_a_section_minimum_needs_its_own_evidence_and_types_choose_the_section()
     # Every auditor section has a 50 % minimum, so each is decisive; the essays count only
     # in nonconformity statements, the single-choice answers in the two choice sections.
     assert row["status"] == "insufficient"
-    assert row["needed"] == {"short-answers": 5, "nonconformity-statements": 4}
+    assert row["needed"] == {"short-answers": 5, "nonconformity-statements": 4, "overall": 9}
     assert row["evidence_multiple-choice"] == pytest.approx(12 * 0.5 ** (1 / 30))
     assert row["evidence_nonconformity-statements"] == pytest.approx(2 * 0.5 ** (1 / 30))
 

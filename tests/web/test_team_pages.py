@@ -12,7 +12,7 @@ def test_a_manager_builds_a_team_in_the_pages(client, login_as, reference, make_
     login_as(Role.MANAGER)
     reply = client.post("/manage/", data={"name": "Service desk"})
     team = Team.query.filter_by(name="Service desk").one()
-    assert reply.headers["Location"].endswith(f"/manage/teams/{team.id}")
+    assert reply.headers["Location"].endswith(f"/manage/teams/{team.id}/people")
     client.post(f"/manage/teams/{team.id}/people", data={"email": "ana@example.org"})
     bad = b"email\nben@example.org\nnobody@example.org\n"
     reply = client.post(
@@ -34,8 +34,10 @@ def test_a_manager_builds_a_team_in_the_pages(client, login_as, reference, make_
         f"/manage/teams/{team.id}/targets",
         data={"scheme": "foundation", "share": "90", "due_on": "2027-03-31"},
     )
-    page = client.get(f"/manage/teams/{team.id}").get_data(as_text=True)
+    page = client.get(f"/manage/teams/{team.id}/people").get_data(as_text=True)
     assert "90% of members ready" in page and "31 Mar 2027" in page
+    dashboard = client.get(f"/manage/teams/{team.id}").get_data(as_text=True)
+    assert "of 2 ready, 2 needed" in dashboard and "90% of members" in dashboard
     assert TeamTarget.query.count() == 1
 
 
@@ -45,7 +47,8 @@ def test_managers_see_only_their_teams_and_learners_none(client, login_as, refer
     team = Team.query.filter_by(name="Internal review team").one()
     assert owner.id in {m.user_id for m in team.memberships}
     login_as(Role.MANAGER)
-    assert client.get(f"/manage/teams/{team.id}").status_code == 404
+    for page in ("", "/people", "/evidence", "/export/members.csv"):
+        assert client.get(f"/manage/teams/{team.id}{page}").status_code == 404
     assert "Internal review team" not in client.get("/manage/").get_data(as_text=True)
     login_as(Role.LEARNER)
     assert client.get(f"/manage/teams/{team.id}").status_code == 403

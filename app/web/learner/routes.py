@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.analytics import attempts as attempt_views
+from app.analytics import drills as drill_views
 from app.analytics import overview
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput
@@ -33,6 +34,7 @@ def home():
         counts=overview.published_counts_by_level(),
         open_attempts=[a for a in rows if a.status == "open"],
         recent=[a for a in rows if a.status != "open"][:5],
+        drills=drill_views.learner_drills(current_user.id),
         form=StartForm(formdata=None),
     )
 

@@ -84,7 +84,7 @@ def home():
             form.name.errors.append(err.message)
         else:
             flash(_("Team %(name)s created.", name=team.name), "success")
-            return redirect(url_for("manager.team", team_id=team.id))
+            return redirect(url_for("manager.people", team_id=team.id))
     return render_template(
         "manager/home.html",
         teams=overview.managed_teams(current_user),
@@ -99,9 +99,9 @@ def _target_form() -> TargetForm:
     return form
 
 
-@bp.get("/teams/<int:team_id>")
+@bp.get("/teams/<int:team_id>/people")
 @role_required(*MANAGERS)
-def team(team_id: int):
+def people(team_id: int):
     """Managers: a team's people and targets."""
     return _team_page(team_id, RosterForm(), [])
 
@@ -109,7 +109,7 @@ def team(team_id: int):
 def _team_page(team_id: int, roster_form: RosterForm, roster_errors: list) -> str:
     """The team page, with the roster form as posted and its errors, if any."""
     return render_template(
-        "manager/team.html",
+        "manager/people.html",
         team=teams.get_team(current_user, team_id),
         people=overview.team_people(team_id),
         targets=overview.team_targets(team_id),
@@ -131,7 +131,7 @@ def add_person(team_id: int):
         flash(_("Added.") if added else _("Already in the team."), "success" if added else "info")
     else:
         flash(_("Enter the e-mail of an existing account."), "danger")
-    return redirect(url_for("manager.team", team_id=team_id))
+    return redirect(url_for("manager.people", team_id=team_id))
 
 
 @bp.post("/teams/<int:team_id>/people/remove")
@@ -142,7 +142,7 @@ def remove_person(team_id: int):
     if form.validate_on_submit():
         teams.remove_person(current_user, team_id, int(form.user_id.data), form.role.data)
         flash(_("Removed."), "success")
-    return redirect(url_for("manager.team", team_id=team_id))
+    return redirect(url_for("manager.people", team_id=team_id))
 
 
 @bp.post("/teams/<int:team_id>/roster")
@@ -162,7 +162,7 @@ def roster(team_id: int):
                 ),
                 "success",
             )
-            return redirect(url_for("manager.team", team_id=team_id))
+            return redirect(url_for("manager.people", team_id=team_id))
         errors = report.errors
     else:
         errors = [(0, "", _("Choose a CSV file."))]
@@ -189,7 +189,7 @@ def add_target(team_id: int):
     else:
         problems = "; ".join(f"{form[k].label.text}: {v[0]}" for k, v in form.errors.items())
         flash(_("The target was not added: %(p)s", p=problems), "danger")
-    return redirect(url_for("manager.team", team_id=team_id))
+    return redirect(url_for("manager.people", team_id=team_id))
 
 
 @bp.post("/targets/<int:target_id>/remove")
@@ -202,5 +202,9 @@ def remove_target(target_id: int):
         teams.remove_target(current_user, target_id)
         flash(_("Target removed."), "success")
     return redirect(
-        url_for("manager.team", team_id=team_id) if team_id else url_for("manager.home")
+        url_for("manager.people", team_id=team_id) if team_id else url_for("manager.home")
     )
+
+
+# Page modules that add their routes to `bp`.
+from app.web.manager import readiness  # noqa: E402,F401

@@ -1,0 +1,65 @@
+"""Geometry for the small SVG charts of the manager's pages (no chart library, no CDN)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass
+class LineChart:
+    """A 0–100% line chart: points, their path, grid lines, a threshold and x labels."""
+
+    width: int
+    height: int
+    left: int
+    bottom: int
+    points: list[tuple[float, float, str, float]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    grid: list[tuple[float, str]] = field(default_factory=list)
+    labels: list[tuple[float, str]] = field(default_factory=list)
+    threshold: float | None = None
+
+
+def line_chart(
+    series: Sequence[tuple[str, float | None]],
+    *,
+    width: int = 560,
+    height: int = 200,
+    threshold: float | None = None,
+) -> LineChart:
+    """Chart of values in 0–1 over labelled steps; gaps (None/NaN) break the line."""
+    left, right, top, bottom = 40, 12, 10, 26
+    inner_w, inner_h = width - left - right, height - top - bottom
+    count = max(len(series) - 1, 1)
+    chart = LineChart(width, height, left, height - bottom)
+
+    def y_of(value: float) -> float:
+        return round(top + (1 - value) * inner_h, 1)
+
+    chart.grid = [(y_of(v / 100), f"{v}%") for v in (0, 25, 50, 75, 100)]
+    chart.threshold = y_of(threshold) if threshold is not None else None
+    run: list[str] = []
+    for i, (label, value) in enumerate(series):
+        x = round(left + inner_w * i / count, 1)
+        chart.labels.append((x, label))
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            if len(run) > 1:
+                chart.paths.append(" ".join(run))
+            run = []
+            continue
+        y = y_of(min(max(value, 0.0), 1.0))
+        chart.points.append((x, y, label, value))
+        run.append(f"{'M' if not run else 'L'}{x},{y}")
+    if len(run) > 1:
+        chart.paths.append(" ".join(run))
+    return chart
+
+
+def mastery_colour(value: float | None) -> str:
+    """A background from red (0%) through amber to green (100%), light enough for text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "#f1f3f7"
+    hue = round(120 * min(max(value, 0.0), 1.0))
+    return f"hsl({hue}, 62%, 80%)"

@@ -1,0 +1,352 @@
+"""The manager's readiness pages: team dashboard, learner drill-down, drills, exports, evidence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.analytics import attempts as attempt_views
+from app.analytics import banks as bank_queries
+from app.analytics import drills as drill_views
+from app.analytics import evidence as evidence_views
+from app.analytics import overview
+from app.analytics import team_readiness as tr
+from app.analytics.readiness import sections_of
+from app.errors import DomainError
+from app.models import Scheme
+from app.models.base import utcnow
+from app.security import role_required
+from app.services import teams
+from app.web.exports import download
+from app.web.manager.charts import line_chart, mastery_colour
+from app.web.manager.routes import MANAGERS, bp
+
+TABLES = ("members", "targets", "heatmap", "weakest", "trend", "drills")
+
+
+class DrillForm(FlaskForm):
+    """Assign a clause drill to a team."""
+
+    scheme = HiddenField(validators=[DataRequired()])
+    clause = StringField(_l("Clause"), validators=[DataRequired(), Length(max=16)])
+    questions = IntegerField(
+        _l("Questions"), default=10, validators=[Optional(), NumberRange(min=5, max=50)]
+    )
+    note = StringField(_l("Note to learners"), validators=[Optional(), Length(max=200)])
+    due_on = DateField(_l("By (optional)"), validators=[Optional()])
+
+
+@bp.app_template_filter("pct")
+def pct(value: float | None, digits: int = 0) -> str:
+    """0.734 → "73%"; missing values → an en dash."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{100 * float(value):.{digits}f}%"
+
+
+@bp.app_template_filter("ago")
+def ago(value: datetime | None) -> str:
+    """A time as "today", "yesterday", "5 days ago" or "3 weeks ago"."""
+    if value is None or pd.isna(value):
+        return _("never")
+    days = (utcnow() - pd.Timestamp(value).to_pydatetime()).days
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("yesterday")
+    if days < 21:
+        return _("%(n)d days ago", n=days)
+    return _("%(n)d weeks ago", n=days // 7)
+
+
+def _chosen_scheme(team_id: int) -> Scheme:
+    """The scheme asked for, else the first one a target names, else the first active one."""
+    active = overview.schemes()
+    if not active:
+        abort(404)
+    wanted = request.args.get("scheme")
+    chosen = next((s for s in active if s.code == wanted), None)
+    if chosen is None:
+        targeted = [s for s in tr.target_schemes(team_id) if s.active]
+        chosen = targeted[0] if targeted else active[0]
+    return chosen
+
+
+def _heatmap(report: tr.TeamReport) -> dict:
+    """Rows of (member, cells) and the team-average row, each cell (mastery, evidence, colour)."""
+    cells = {
+        (row.learner_id, row.clause): (row.mastery, row.evidence)
+        for row in report.mastery.itertuples(index=False)
+    }
+    seen = report.mastery[report.mastery["evidence"] >= 1.0]
+    average = seen.groupby("clause")["mastery"].mean().to_dict()
+
+    def cell(value: float | None, evidence: float) -> dict:
+        shown = value if evidence >= 1.0 else None
+        return {"value": shown, "evidence": evidence, "colour": mastery_colour(shown)}
+
+    rows = []
+    for person in report.people.itertuples(index=False):
+        row = [cell(*cells.get((person.learner_id, c), (None, 0.0))) for c in report.clauses]
+        rows.append({"id": person.learner_id, "name": person.name, "cells": row})
+    team_row = [cell(average.get(c), 1.0 if c in average else 0.0) for c in report.clauses]
+    return {"rows": rows, "team": team_row}
+
+
+def _trend_chart(trend: pd.DataFrame, now: datetime, column: str = "mean_p_pass"):
+    """Line chart of a per-week value over the last weeks (gaps where nothing is known)."""
+    values = dict(zip(trend["week_end"], trend[column], strict=True)) if len(trend) else {}
+    series = []
+    for moment in tr.week_ends(now):
+        stamp = pd.Timestamp(moment).tz_convert("UTC")
+        series.append((stamp.strftime("%d %b"), values.get(stamp)))
+    return line_chart(series, threshold=tr.READY_AT)
+
+
+@bp.get("/teams/<int:team_id>")
+@role_required(*MANAGERS)
+def team(team_id: int):
+    """Managers: the team's readiness dashboard for a scheme."""
+    team = teams.get_team(current_user, team_id)
+    scheme = _chosen_scheme(team_id)
+    now = utcnow()
+    report = tr.team_report(team_id, scheme, now)
+    titles = bank_queries.clause_titles("2018")
+    form = DrillForm(formdata=None, scheme=scheme.code)
+    return render_template(
+        "manager/dashboard.html",
+        team=team,
+        scheme=scheme,
+        schemes=overview.schemes(),
+        report=report,
+        rows=report.table.to_dict("records"),
+        sections=sections_of(scheme.blueprint),
+        heatmap=_heatmap(report),
+        titles=titles,
+        trend=_trend_chart(report.team_trend, now),
+        drills=drill_views.team_drills(team_id, report.people["learner_id"].tolist()),
+        drill_form=form,
+        ready_at=tr.READY_AT,
+        now=now,
+    )
+
+
+@bp.get("/teams/<int:team_id>/learners/<int:user_id>")
+@role_required(*MANAGERS)
+def learner(team_id: int, user_id: int):
+    """Managers: one member's readiness per scheme, trend, clause mastery and attempts."""
+    team = teams.get_team(current_user, team_id)
+    person = teams.get_member(current_user, team_id, user_id)
+    scheme = _chosen_scheme(team_id)
+    now = utcnow()
+    frame = tr.answer_frame(tr.member_ids(team_id))  # the team is the prior's population
+    people = tr.members(team_id)
+    me = people[people["learner_id"] == user_id]
+    done = tr.activity([user_id])
+    forecasts = []
+    for option in overview.schemes():
+        row = tr.scheme_table(me, frame, option, now, done).iloc[0].to_dict()
+        row["sections"] = [
+            (s.title, row.get(f"mastery_{s.id}")) for s in sections_of(option.blueprint)
+        ]
+        forecasts.append((option, row))
+    trend = tr.weekly_trend(frame, scheme, now)
+    mine = trend[trend["learner_id"] == user_id].rename(columns={"p_pass": "value"})
+    clauses = tr.heatmap_clauses(scheme)
+    mastery = tr.clause_mastery(frame, scheme, clauses, now)
+    mastery = mastery[mastery["learner_id"] == user_id].to_dict("records")
+    return render_template(
+        "manager/learner.html",
+        team=team,
+        person=person,
+        scheme=scheme,
+        schemes=overview.schemes(),
+        forecasts=forecasts,
+        trend=_trend_chart(mine, now, "value"),
+        mastery=mastery,
+        titles=bank_queries.clause_titles("2018"),
+        colour=mastery_colour,
+        attempts=attempt_views.history_rows(user_id)[:25],
+        reference=evidence_views.reference,
+        drills=drill_views.learner_drills(user_id),
+    )
+
+
+@bp.post("/teams/<int:team_id>/drills")
+@role_required(*MANAGERS)
+def assign_drill(team_id: int):
+    """Managers: ask the team's members to drill a clause."""
+    form = DrillForm()
+    scheme = form.scheme.data or ""
+    if form.validate_on_submit():
+        try:
+            drill = teams.assign_drill(
+                current_user,
+                team_id,
+                scheme,
+                form.clause.data,
+                form.questions.data or 10,
+                form.note.data or "",
+                form.due_on.data,
+            )
+        except DomainError as err:
+            flash(err.message, "danger")
+        else:
+            flash(
+                _(
+                    "Drill on clause %(c)s assigned: it is on your members' home pages.",
+                    c=drill.clause,
+                ),
+                "success",
+            )
+    else:
+        problems = "; ".join(f"{form[k].label.text}: {v[0]}" for k, v in form.errors.items())
+        flash(_("The drill was not assigned: %(p)s", p=problems), "danger")
+    return redirect(url_for("manager.team", team_id=team_id, scheme=scheme or None) + "#drills")
+
+
+@bp.post("/drills/<int:drill_id>/withdraw")
+@role_required(*MANAGERS)
+def withdraw_drill(drill_id: int):
+    """Managers: withdraw a drill assignment."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    team_id = teams.withdraw_drill(current_user, drill_id)
+    flash(_("Drill withdrawn."), "success")
+    return redirect(url_for("manager.team", team_id=team_id) + "#drills")
+
+
+def export_tables(team_id: int, scheme: Scheme, now: datetime) -> dict[str, pd.DataFrame]:
+    """Every table of the dashboard, as exported (names are the download names)."""
+    report = tr.team_report(team_id, scheme, now)
+    members = report.table.drop(columns=["learner_id"])
+    targets = pd.DataFrame([t.to_dict() for t in report.targets])
+    heat = report.mastery.merge(report.people, on="learner_id")
+    heatmap = heat.pivot_table(index="name", columns="clause", values="mastery", sort=False)
+    heatmap = heatmap.where(
+        heat.pivot_table(index="name", columns="clause", values="evidence") >= 1
+    )
+    heatmap = heatmap[[c for c in report.clauses if c in heatmap.columns]].reset_index()
+    trend = report.trend.merge(report.people, on="learner_id")
+    trend = trend.pivot_table(index="name", columns="week_end", values="p_pass", sort=False)
+    trend.columns = [c.strftime("%Y-%m-%d") for c in trend.columns]
+    drills = pd.DataFrame(
+        [
+            {
+                "clause": d.clause,
+                "title": d.clause_title,
+                "scheme": d.scheme_title,
+                "questions": d.questions,
+                "note": d.note,
+                "assigned_at": d.created_at,
+                "due_on": d.due_on,
+                "done": d.done_count,
+                "members": d.members,
+            }
+            for d in drill_views.team_drills(team_id, report.people["learner_id"].tolist())
+        ]
+    )
+    return {
+        "members": members,
+        "targets": targets,
+        "heatmap": heatmap,
+        "weakest": report.weakest,
+        "trend": report.team_trend,
+        "learner-trend": trend.reset_index(),
+        "drills": drills,
+    }
+
+
+def _slug(name: str) -> str:
+    """A file-name part from a team name: "Service desk" → "service-desk"."""
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
+
+
+@bp.get("/teams/<int:team_id>/export/<name>.<fmt>")
+@role_required(*MANAGERS)
+def export(team_id: int, name: str, fmt: str):
+    """Managers: one dashboard table (or `all` of them) as CSV, XLSX or JSON."""
+    team = teams.get_team(current_user, team_id)
+    scheme = _chosen_scheme(team_id)
+    tables = export_tables(team_id, scheme, utcnow())
+    if name != "all" and name not in tables:
+        abort(404)
+    if name == "all" and fmt == "csv":
+        abort(404)  # one CSV file holds one table
+    chosen = tables if name == "all" else {name: tables[name]}
+    return download(chosen, f"{_slug(team.name)}-{scheme.code}-{name}", fmt)
+
+
+def evidence_tables(team_id: int, now: datetime) -> dict[str, pd.DataFrame]:
+    """The competence evidence pack: per member and scheme, and every mock exam."""
+    people = tr.members(team_id)
+    ids = tr.member_ids(team_id)
+    frame = tr.answer_frame(ids)
+    done = tr.activity(ids)
+    attempts = evidence_views.mock_attempts(ids)
+    required = {s.code for s in tr.target_schemes(team_id)}
+    sat = set(attempts["scheme"]) | required
+    schemes = [s for s in overview.schemes() if s.code in sat]
+    tables = {s.code: tr.scheme_table(people, frame, s, now, done) for s in schemes}
+    named = attempts.merge(people, on="learner_id").drop(columns=["learner_id"])
+    first = ["reference", "name", "email"]
+    named = named[first + [c for c in named.columns if c not in first]]
+    return {
+        "competence": evidence_views.competence(people, attempts, tables, required),
+        "mock exams": named,
+    }
+
+
+@bp.get("/teams/<int:team_id>/evidence")
+@role_required(*MANAGERS)
+def evidence(team_id: int):
+    """Managers: the printable competence evidence pack (clause 7.2)."""
+    team = teams.get_team(current_user, team_id)
+    now = utcnow()
+    tables = evidence_tables(team_id, now)
+    return render_template(
+        "manager/evidence.html",
+        team=team,
+        now=now,
+        competence=tables["competence"].to_dict("records"),
+        attempts=tables["mock exams"].to_dict("records"),
+        managers=[
+            name for _id, name, _e, role in overview.team_people(team_id) if role == "manager"
+        ],
+    )
+
+
+@bp.get("/teams/<int:team_id>/evidence.<fmt>")
+@role_required(*MANAGERS)
+def evidence_export(team_id: int, fmt: str):
+    """Managers: the evidence pack as XLSX (two sheets and an about sheet) or JSON."""
+    team = teams.get_team(current_user, team_id)
+    if fmt not in ("xlsx", "json"):
+        abort(404)
+    now = utcnow()
+    tables = evidence_tables(team_id, now)
+    about = pd.DataFrame(
+        {
+            "item": ["Team", "Generated at (UTC)", "Generated by", "What this is", "References"],
+            "value": [
+                team.name,
+                now.strftime("%Y-%m-%d %H:%M"),
+                current_user.display_name,
+                _(
+                    "Evidence of competence (ISO/IEC 20000-1, clause 7.2) from Clausewise mock "
+                    "exams: who passed which qualification scheme's mock, when, with which score."
+                ),
+                _("CW-A followed by a number is a Clausewise attempt; trainers can open it."),
+            ],
+        }
+    )
+    return download({"about": about, **tables}, f"{_slug(team.name)}-competence-evidence", fmt)
