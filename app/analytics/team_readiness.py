@@ -214,6 +214,8 @@ def scheme_table(
         table = table.join(activity, how="left")
         table["attempts"] = table["attempts"].fillna(0).astype(int)
     mastery = [f"mastery_{s.id}" for s in sections_of(blueprint)]
+    figures = ["p_pass", "p_low", "p_high", "change", *mastery]
+    table[figures] = table[figures].astype(float).round(4)
     columns = ["name", "email", "status", "p_pass", "p_low", "p_high", "change", "trend"]
     columns += ["answers", "last_answered", "missing"]
     columns += ["attempts", "last_activity"] if activity is not None else []

@@ -25,7 +25,9 @@ MIME = {
 
 
 def _cell(value: Any) -> Any:
-    """A JSON-ready value: times in ISO 8601, NaN as null, containers as they are."""
+    """A JSON-ready value: times in ISO 8601, NaN and NaT as null, containers as they are."""
+    if value is None or value is pd.NaT:
+        return None
     if isinstance(value, pd.Timestamp | pd.Timedelta):
         return None if pd.isna(value) else value.isoformat()
     if hasattr(value, "isoformat"):
@@ -52,13 +54,13 @@ def _sheet_ready(table: pd.DataFrame, *, excel: bool) -> pd.DataFrame:
         if isinstance(column.dtype, pd.DatetimeTZDtype):
             utc = column.dt.tz_convert("UTC")
             out[name] = utc.dt.tz_localize(None) if excel else utc.map(_iso)
-        elif column.dtype == object:
-            out[name] = column.map(_text_cell)
+        elif column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            out[name] = column.astype(object).map(_text_cell)
     return out
 
 
 def _iso(value: Any) -> str:
-    return "" if pd.isna(value) else value.isoformat()
+    return "" if value is None or value is pd.NaT or pd.isna(value) else value.isoformat()
 
 
 def _text_cell(value: Any) -> Any:

@@ -61,9 +61,10 @@ def openapi_document(server: str) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Clausewise learner API",
+            "title": "Clausewise API",
             "version": "1.0.0",
-            "description": "Start, answer and submit attempts. Authenticate with a "
+            "description": "Learners start, answer and submit attempts; managers read "
+            "their teams' readiness. Authenticate with a "
             "bearer token created on your profile page or with `flask users token`.",
         },
         "servers": [{"url": server}],
@@ -114,6 +115,22 @@ def openapi_document(server: str) -> dict[str, Any]:
             "/attempts/{attempt_id}/result": {
                 "parameters": _path_params("attempt_id"),
                 "get": _op("Get the result of a closed attempt", "Result and review"),
+            },
+            "/teams/{team_id}/readiness": {
+                "parameters": [
+                    *_path_params("team_id"),
+                    {
+                        "name": "scheme",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "examples": ["foundation"]},
+                        "description": "One scheme; default: the schemes the team's targets name",
+                    },
+                ],
+                "get": _op(
+                    "Managers: a team's readiness per scheme (targets and one row per member)",
+                    "Targets and members with status, pass probability, range and trend",
+                ),
             },
         },
     }

@@ -9,11 +9,13 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request, url_for
 
 from app.analytics import attempts as attempt_views
-from app.analytics import overview
+from app.analytics import overview, team_tables
+from app.analytics import team_readiness as tr
 from app.errors import Conflict, InvalidInput, Unauthenticated
 from app.extensions import limiter
 from app.models import Attempt, User
-from app.services import answering, attempts, tokens
+from app.models.base import utcnow
+from app.services import answering, attempts, teams, tokens
 from app.web.api.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -168,3 +170,17 @@ def result(attempt_id: int):
     if attempt.status == "open":
         raise Conflict("The attempt is still open; submit it first.")
     return jsonify(_attempt_json(attempt))
+
+
+@bp.get("/teams/<int:team_id>/readiness")
+@token_required
+def team_readiness(team_id: int):
+    """Managers' tokens: a team's targets and members' readiness, per scheme."""
+    user: User = g.api_user
+    team = teams.get_team(user, team_id)
+    active = {s.code: s for s in overview.schemes()}
+    code = request.args.get("scheme")
+    if code is not None and code not in active:
+        raise InvalidInput(f"Unknown scheme {code!r}; use one of {', '.join(active)}.")
+    chosen = [active[code]] if code else (tr.target_schemes(team.id) or list(active.values()))
+    return jsonify(team_tables.readiness_document(team, chosen, utcnow()))

@@ -17,10 +17,10 @@ from app.analytics import attempts as attempt_views
 from app.analytics import banks as bank_queries
 from app.analytics import drills as drill_views
 from app.analytics import evidence as evidence_views
-from app.analytics import overview
+from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
 from app.analytics.readiness import sections_of
-from app.errors import DomainError
+from app.errors import Conflict, InvalidInput
 from app.models import Scheme
 from app.models.base import utcnow
 from app.security import role_required
@@ -197,7 +197,7 @@ def assign_drill(team_id: int):
                 form.note.data or "",
                 form.due_on.data,
             )
-        except DomainError as err:
+        except (InvalidInput, Conflict) as err:
             flash(err.message, "danger")
         else:
             flash(
@@ -225,47 +225,6 @@ def withdraw_drill(drill_id: int):
     return redirect(url_for("manager.team", team_id=team_id) + "#drills")
 
 
-def export_tables(team_id: int, scheme: Scheme, now: datetime) -> dict[str, pd.DataFrame]:
-    """Every table of the dashboard, as exported (names are the download names)."""
-    report = tr.team_report(team_id, scheme, now)
-    members = report.table.drop(columns=["learner_id"])
-    targets = pd.DataFrame([t.to_dict() for t in report.targets])
-    heat = report.mastery.merge(report.people, on="learner_id")
-    heatmap = heat.pivot_table(index="name", columns="clause", values="mastery", sort=False)
-    heatmap = heatmap.where(
-        heat.pivot_table(index="name", columns="clause", values="evidence") >= 1
-    )
-    heatmap = heatmap[[c for c in report.clauses if c in heatmap.columns]].reset_index()
-    trend = report.trend.merge(report.people, on="learner_id")
-    trend = trend.pivot_table(index="name", columns="week_end", values="p_pass", sort=False)
-    trend.columns = [c.strftime("%Y-%m-%d") for c in trend.columns]
-    drills = pd.DataFrame(
-        [
-            {
-                "clause": d.clause,
-                "title": d.clause_title,
-                "scheme": d.scheme_title,
-                "questions": d.questions,
-                "note": d.note,
-                "assigned_at": d.created_at,
-                "due_on": d.due_on,
-                "done": d.done_count,
-                "members": d.members,
-            }
-            for d in drill_views.team_drills(team_id, report.people["learner_id"].tolist())
-        ]
-    )
-    return {
-        "members": members,
-        "targets": targets,
-        "heatmap": heatmap,
-        "weakest": report.weakest,
-        "trend": report.team_trend,
-        "learner-trend": trend.reset_index(),
-        "drills": drills,
-    }
-
-
 def _slug(name: str) -> str:
     """A file-name part from a team name: "Service desk" → "service-desk"."""
     return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
@@ -277,7 +236,7 @@ def export(team_id: int, name: str, fmt: str):
     """Managers: one dashboard table (or `all` of them) as CSV, XLSX or JSON."""
     team = teams.get_team(current_user, team_id)
     scheme = _chosen_scheme(team_id)
-    tables = export_tables(team_id, scheme, utcnow())
+    tables = team_tables.dashboard_tables(team_id, scheme, utcnow())
     if name != "all" and name not in tables:
         abort(404)
     if name == "all" and fmt == "csv":
@@ -286,33 +245,13 @@ def export(team_id: int, name: str, fmt: str):
     return download(chosen, f"{_slug(team.name)}-{scheme.code}-{name}", fmt)
 
 
-def evidence_tables(team_id: int, now: datetime) -> dict[str, pd.DataFrame]:
-    """The competence evidence pack: per member and scheme, and every mock exam."""
-    people = tr.members(team_id)
-    ids = tr.member_ids(team_id)
-    frame = tr.answer_frame(ids)
-    done = tr.activity(ids)
-    attempts = evidence_views.mock_attempts(ids)
-    required = {s.code for s in tr.target_schemes(team_id)}
-    sat = set(attempts["scheme"]) | required
-    schemes = [s for s in overview.schemes() if s.code in sat]
-    tables = {s.code: tr.scheme_table(people, frame, s, now, done) for s in schemes}
-    named = attempts.merge(people, on="learner_id").drop(columns=["learner_id"])
-    first = ["reference", "name", "email"]
-    named = named[first + [c for c in named.columns if c not in first]]
-    return {
-        "competence": evidence_views.competence(people, attempts, tables, required),
-        "mock exams": named,
-    }
-
-
 @bp.get("/teams/<int:team_id>/evidence")
 @role_required(*MANAGERS)
 def evidence(team_id: int):
     """Managers: the printable competence evidence pack (clause 7.2)."""
     team = teams.get_team(current_user, team_id)
     now = utcnow()
-    tables = evidence_tables(team_id, now)
+    tables = team_tables.evidence_tables(team_id, now)
     return render_template(
         "manager/evidence.html",
         team=team,
@@ -333,7 +272,7 @@ def evidence_export(team_id: int, fmt: str):
     if fmt not in ("xlsx", "json"):
         abort(404)
     now = utcnow()
-    tables = evidence_tables(team_id, now)
+    tables = team_tables.evidence_tables(team_id, now)
     about = pd.DataFrame(
         {
             "item": ["Team", "Generated at (UTC)", "Generated by", "What this is", "References"],

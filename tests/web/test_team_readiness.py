@@ -1,0 +1,241 @@
+"""Team readiness end to end over a real database: which answers count, the dashboard,
+drills that reach learners' home pages, exports, the evidence pack, CLI and API rules."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from app.analytics import attempts as attempt_views
+from app.analytics import drills as drill_views
+from app.analytics import team_readiness as tr
+from app.domain import question_types
+from app.errors import Conflict, InvalidInput, NotFound
+from app.models import DrillAssignment, Scheme
+from app.models.base import utcnow
+from app.security import Role
+from app.services import answering, attempts, teams, tokens
+
+
+def sit(learner, right: bool, mode: str = "mock", submit: bool = True, **options):
+    """Start an attempt and answer every item right (the key) or wrong (nothing chosen)."""
+    attempt = attempts.start_attempt(
+        learner, "foundation", attempts.StartOptions(mode=mode, seed=3, **options)
+    )
+    items = attempt_views.attempt_items(attempt)
+    records = attempt_views.item_records(items)
+    for item in items:
+        record = records[item.version_id]
+        if right:
+            value = question_types.get(record.type).correct_response(record)
+            answering.record_answer(learner, attempt.id, item.position, value)
+    if submit:
+        answering.submit_attempt(learner, attempt.id)
+    return attempt
+
+
+@pytest.fixture
+def desk(banks, make_user):
+    """A team of a strong and a weak learner, each with one mock; a manager; a target."""
+    manager = make_user(role=Role.MANAGER)
+    ana = make_user(role=Role.LEARNER, email="ana@example.org", name="=HYPERLINK(1) Ana")
+    ben = make_user(role=Role.LEARNER, email="ben@example.org", name="Ben")
+    team = teams.create_team(manager, "Service desk")
+    for person in (ana, ben):
+        teams.add_person(manager, team.id, person.email)
+    teams.add_target(manager, team.id, "foundation", date(2027, 3, 31), 0.5)
+    sit(ana, right=True)
+    sit(ben, right=False)
+    return {"manager": manager, "ana": ana, "ben": ben, "team": team}
+
+
+def test_only_final_answers_reach_the_model(desk):
+    ana, ben, team = desk["ana"], desk["ben"], desk["team"]
+    frame = tr.answer_frame(tr.member_ids(team.id))
+    assert len(frame) == 40  # ana's 40 answers; ben answered nothing and skipped items are absent
+    sit(ana, right=True, submit=False)  # an open mock: answers may still change
+    assert len(tr.answer_frame(tr.member_ids(team.id))) == 40
+    practice = sit(ben, right=True, mode="practice", submit=False, count=3)
+    answering.check_practice_answer(ben, practice.id, 1)  # checked practice answers are final
+    frame = tr.answer_frame(tr.member_ids(team.id))
+    assert len(frame) == 41 and set(frame["learner_id"]) == {ana.id, ben.id}
+    assert {"clauses", "level", "difficulty", "score", "answered_at"} <= set(frame.columns)
+    assert frame["score"].between(0, 1).all() and frame["level"].eq("foundation").all()
+
+
+def test_dashboard_shows_targets_members_heatmap_and_trend(client, login_as, desk):
+    login_as(user=desk["manager"])
+    page = client.get(f"/manage/teams/{desk['team'].id}").get_data(as_text=True)
+    assert "Service desk" in page and "of 2 ready, 1 needed" in page
+    assert "Not enough evidence" in page  # ben: no answers at all
+    assert "Clause mastery" in page and "Trend over eight weeks" in page and "<svg" in page
+    assert "&lt;script" not in page and "=HYPERLINK(1) Ana" in page  # escaped, shown as typed
+    table = tr.team_report(
+        desk["team"].id, Scheme.query.filter_by(code="foundation").one(), utcnow()
+    )
+    statuses = dict(zip(table.table["name"], table.table["status"], strict=True))
+    assert statuses == {"=HYPERLINK(1) Ana": "ready", "Ben": "insufficient"}
+    assert table.targets[0].counts["ready"] == 1 and table.targets[0].met
+
+
+def test_a_manager_sees_nobody_elses_team_or_member(client, login_as, desk, make_user):
+    team = desk["team"]
+    stranger = make_user(role=Role.LEARNER, email="carl@example.org")
+    login_as(user=desk["manager"])
+    assert client.get(f"/manage/teams/{team.id}/learners/{desk['ana'].id}").status_code == 200
+    assert client.get(f"/manage/teams/{team.id}/learners/{stranger.id}").status_code == 404
+    login_as(Role.MANAGER)
+    for path in ("", f"/learners/{desk['ana'].id}", "/evidence", "/evidence.xlsx"):
+        assert client.get(f"/manage/teams/{team.id}{path}").status_code == 404
+    assert (
+        client.post(
+            f"/manage/teams/{team.id}/drills", data={"scheme": "foundation", "clause": "8.2"}
+        ).status_code
+        == 404
+    )
+    assert DrillAssignment.query.count() == 0
+
+
+def test_an_assigned_drill_reaches_the_learner_and_counts_when_done(client, login_as, desk):
+    team, ana = desk["team"], desk["ana"]
+    login_as(user=desk["manager"])
+    reply = client.post(
+        f"/manage/teams/{team.id}/drills",
+        data={"scheme": "foundation", "clause": "8.2", "questions": "5"},
+    )
+    assert reply.status_code == 302
+    assert DrillAssignment.query.one().clause == "8.2"
+    login_as(user=ana)
+    home = client.get("/learn/").get_data(as_text=True)
+    assert "Drills from your manager" in home and "Clause 8.2" in home and "Start drill" in home
+    started = client.post(
+        "/learn/attempts",
+        data={
+            "scheme": "foundation",
+            "mode": "drill",
+            "clauses": "8.2",
+            "count": "5",
+            "layout": "single",
+        },
+    )
+    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    answering.submit_attempt(ana, attempt_id)
+    assert drill_views.learner_drills(ana.id)[0].done
+    done = drill_views.team_drills(team.id, [ana.id, desk["ben"].id])[0]
+    assert (done.done_count, done.members) == (1, 2)
+    assert "Drill again" in client.get("/learn/").get_data(as_text=True)
+
+
+def test_drills_are_checked_and_withdrawn_by_managers_only(desk, make_user):
+    manager, team = desk["manager"], desk["team"]
+    with pytest.raises(InvalidInput):
+        teams.assign_drill(manager, team.id, "foundation", "8.99")
+    with pytest.raises(InvalidInput):
+        teams.assign_drill(manager, team.id, "foundation", "8.2", questions=500)
+    drill = teams.assign_drill(manager, team.id, "foundation", "8.2")
+    with pytest.raises(Conflict):
+        teams.assign_drill(manager, team.id, "foundation", "8.2")
+    with pytest.raises(NotFound):
+        teams.withdraw_drill(make_user(role=Role.MANAGER), drill.id)
+    assert teams.withdraw_drill(manager, drill.id) == team.id
+    assert DrillAssignment.query.count() == 0
+
+
+def test_exports_are_neutralised_and_complete(client, login_as, desk):
+    team = desk["team"]
+    login_as(user=desk["manager"])
+    csv = client.get(f"/manage/teams/{team.id}/export/members.csv").get_data(as_text=True)
+    assert "'=HYPERLINK(1) Ana" in csv and "status" in csv.splitlines()[0]
+    data = json.loads(client.get(f"/manage/teams/{team.id}/export/members.json").data)
+    assert {row["name"] for row in data} == {"=HYPERLINK(1) Ana", "Ben"}  # JSON keeps values
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/manage/teams/{team.id}/export/all.xlsx").data)
+    )
+    assert {"members", "targets", "heatmap", "weakest", "trend", "learner-trend", "drills"} <= set(
+        workbook.sheetnames
+    )
+    names = [c.value for c in workbook["members"]["A"][1:]]
+    assert "'=HYPERLINK(1) Ana" in names
+    assert client.get(f"/manage/teams/{team.id}/export/nothing.csv").status_code == 404
+    assert client.get(f"/manage/teams/{team.id}/export/members.pdf").status_code == 404
+
+
+def test_evidence_pack_lists_who_passed_when_with_references(client, login_as, desk):
+    team, ana = desk["team"], desk["ana"]
+    login_as(user=desk["manager"])
+    page = client.get(f"/manage/teams/{team.id}/evidence").get_data(as_text=True)
+    attempt = attempt_views.history_rows(ana.id)[0]
+    assert "clause 7.2" in page and f"CW-A{attempt.id:06d}" in page and "Demonstrated" in page
+    workbook = load_workbook(io.BytesIO(client.get(f"/manage/teams/{team.id}/evidence.xlsx").data))
+    assert workbook.sheetnames == ["about", "competence", "mock exams"]
+    rows = list(workbook["competence"].values)
+    header = rows[0]
+    ana_row = dict(zip(header, next(r for r in rows if "ana@example.org" in r), strict=True))
+    assert ana_row["competence"] == "demonstrated" and ana_row["first_pass_score"] == 1.0
+    assert ana_row["first_pass_reference"] == f"CW-A{attempt.id:06d}"
+
+
+def test_api_gives_managers_their_teams_readiness_only(client, desk, make_user):
+    team = desk["team"]
+    _t, token = tokens.create_token(desk["manager"], "hr")
+    reply = client.get(
+        f"/api/v1/teams/{team.id}/readiness", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert reply.status_code == 200
+    body = reply.get_json()
+    members = body["schemes"]["foundation"]["members"]
+    assert {m["status"] for m in members} == {"ready", "insufficient"}
+    assert body["schemes"]["foundation"]["targets"][0]["met"] is True
+    _t, other = tokens.create_token(make_user(role=Role.MANAGER), "other")
+    _t, learner = tokens.create_token(desk["ana"], "mine")
+    for plain, status in ((other, 404), (learner, 403)):
+        refused = client.get(
+            f"/api/v1/teams/{team.id}/readiness", headers={"Authorization": f"Bearer {plain}"}
+        )
+        assert refused.status_code == status and "error" in refused.get_json()
+    assert client.get(f"/api/v1/teams/{team.id}/readiness").status_code == 401
+    bad = client.get(
+        f"/api/v1/teams/{team.id}/readiness?scheme=nope",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert bad.status_code == 400 and "nope" in bad.get_json()["error"]["message"]
+
+
+def test_cli_reports_readiness_in_three_formats(app, desk, tmp_path):
+    runner = app.test_cli_runner()
+    csv = runner.invoke(args=["reports", "readiness", "--team", "service desk", "--format", "csv"])
+    assert csv.exit_code == 0 and csv.output.splitlines()[0].startswith("scheme,name,email,status")
+    as_json = runner.invoke(
+        args=[
+            "reports",
+            "readiness",
+            "--team",
+            str(desk["team"].id),
+            "--scheme",
+            "foundation",
+            "--format",
+            "json",
+        ]
+    )
+    document = json.loads(as_json.output)
+    assert len(document["schemes"]["foundation"]["members"]) == 2
+    target = tmp_path / "r.xlsx"
+    written = runner.invoke(
+        args=[
+            "reports",
+            "readiness",
+            "--team",
+            "Service desk",
+            "--format",
+            "xlsx",
+            "--output",
+            str(target),
+        ]
+    )
+    assert written.exit_code == 0 and load_workbook(target).sheetnames == ["foundation"]
+    missing = runner.invoke(args=["reports", "readiness", "--team", "Nobody"])
+    assert missing.exit_code == 2 and "no team" in missing.output
