@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -42,6 +43,11 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        try:  # readiness sums recency weights in SQL; older SQLite builds lack math functions
+            cursor.execute("SELECT exp(0.0), floor(0.5)")
+        except sqlite3.OperationalError:
+            dbapi_connection.create_function("exp", 1, math.exp, deterministic=True)
+            dbapi_connection.create_function("floor", 1, math.floor, deterministic=True)
         cursor.close()
 
 

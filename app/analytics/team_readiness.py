@@ -19,6 +19,7 @@ they are given.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,10 +28,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, column, func, literal, or_, select, table
 
 from app.analytics import banks as bank_queries
-from app.analytics.readiness import readiness, sections_of
+from app.analytics.readiness import HALF_LIFE_DAYS, membership, readiness, sections_of
 from app.domain.records import clause_sort_key
 from app.extensions import db
 from app.models import (
@@ -48,8 +49,8 @@ from app.models import (
 READY_AT = 0.8
 ON_TRACK_AT = 0.5
 RISING = 0.1
-TREND_DAYS = 28
-TREND_DRAWS = 400  # fewer posterior draws for past points: only their mean is shown
+TREND_WEEKS = 4
+TREND_NODES = 8  # fewer quadrature points for past points: only their mean is shown
 WEEKS = 8
 STATUSES = ("ready", "on_track", "not_ready", "insufficient")
 _EPOCH_JULIAN = 2440587.5  # julian day of 1970-01-01T00:00Z
@@ -83,7 +84,8 @@ def _days_since_epoch(column: Any) -> Any:
     """A timestamp column as fractional days since 1970 (floats travel faster than dates)."""
     if db.session.get_bind().dialect.name == "sqlite":
         return func.julianday(column) - _EPOCH_JULIAN
-    return func.extract("epoch", column) / 86400.0
+    # date_part, not extract: extract gives numeric, whose arithmetic is many times slower.
+    return func.date_part("epoch", column) / 86400.0
 
 
 def answer_frame(learners: Select | Sequence[int] | None = None) -> pd.DataFrame:
@@ -160,9 +162,158 @@ def _take(column: pd.Series, at: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(column.cat.codes.to_numpy()[at], column.cat.categories)
 
 
-def _answers_until(frame: pd.DataFrame, moment: datetime) -> pd.DataFrame:
-    """The answers given up to `moment`."""
-    return frame[frame["answered_at"] <= pd.Timestamp(moment)]
+_META: dict[tuple, pd.DataFrame] = {}
+
+
+def _all_version_meta() -> pd.DataFrame:
+    """`_version_meta` of every question version, cached per process behind a fingerprint."""
+    key = tuple(db.session.execute(select(func.count(), func.max(QuestionVersion.id))).one())
+    if key not in _META:
+        ids = list(db.session.scalars(select(QuestionVersion.id)))
+        _META.clear()
+        _META[key] = _version_meta(ids)
+    return _META[key]
+
+
+def _blueprint_of(item: Scheme | dict[str, Any]) -> dict[str, Any]:
+    return item.blueprint if isinstance(item, Scheme) else item
+
+
+def answer_classes(blueprints: Sequence[Scheme | dict[str, Any]]) -> pd.DataFrame:
+    """Question versions grouped into classes the readiness model cannot tell apart.
+
+    Two versions are in one class when they have the same difficulty and fall in the same
+    sections of every blueprint (level, clauses and types decide that), so their answers
+    can be summed in SQL. Versions in no section of any blueprint are left out. Columns:
+    version_id, class_id, and per class a representative clauses, level, type, difficulty.
+    """
+    meta = _all_version_meta().reset_index().rename(columns={"id": "item_id"})
+    meta["learner_id"] = 0
+    inside = np.zeros(len(meta), dtype=bool)
+    matrices = [np.zeros((len(meta), 0), dtype=bool)]
+    for item in blueprints:
+        blueprint = _blueprint_of(item)
+        if not blueprint.get("sections"):
+            continue
+        levels = blueprint.get("levels") or [blueprint.get("level")]
+        member = membership(meta, sections_of(blueprint))
+        member &= meta["level"].isin(levels).to_numpy()[:, None]
+        inside |= member.any(axis=1)
+        matrices.append(member)
+    combined = np.concatenate(matrices, axis=1)
+    keys = [
+        f"{d}|{row.tobytes().hex()}"
+        for d, row in zip(meta["difficulty"].tolist(), combined, strict=True)
+    ]
+    meta["class_id"] = pd.factorize(pd.Series(keys, dtype=object))[0]
+    meta = meta[inside]
+    return meta.rename(columns={"item_id": "version_id"})[
+        ["version_id", "class_id", "clauses", "level", "type", "difficulty"]
+    ]
+
+
+@dataclass
+class Answers:
+    """Answers summed per learner, answer class and week of age (0 = the last 7 days).
+
+    `rows`: learner_id, item_id (class), clauses, level, type, difficulty, week, weight
+    (recency weights as of `now`), right, answers, answered_at (latest) — the aggregated
+    input `readiness` accepts.
+    """
+
+    rows: pd.DataFrame
+    now: datetime
+    weeks: int = WEEKS  # buckets summed: weeks 0 … weeks − 1, then everything older
+
+    def as_of(self, weeks_back: int = 0) -> pd.DataFrame:
+        """The rows as they stood `weeks_back` weeks ago, weights as of that moment."""
+        if weeks_back and weeks_back > self.weeks:
+            raise ValueError(f"the answers were summed in {self.weeks} weekly buckets")
+        part = self.rows[self.rows["week"] >= weeks_back]
+        factor = 2.0 ** (7 * weeks_back / HALF_LIFE_DAYS)
+        return part.assign(weight=part["weight"] * factor, right=part["right"] * factor)
+
+    def moment(self, weeks_back: int) -> datetime:
+        """The moment `weeks_back` weeks before now."""
+        return self.now - timedelta(weeks=weeks_back)
+
+
+_CLASS_TABLE = "cw_answer_class"
+
+
+def grouped_answers(
+    learners: Select | Sequence[int] | None,
+    blueprints: Sequence[Scheme | dict[str, Any]],
+    now: datetime,
+    weeks: int = WEEKS,
+) -> Answers:
+    """Final graded answers summed in SQL per learner, answer class and week of age.
+
+    The same answers as `answer_frame`, with the recency weights summed by the database,
+    so millions of answers arrive as a few hundred thousand rows. Version classes travel
+    in a session-private temporary table (scratch space, no stored data changes).
+    """
+    classes = answer_classes(blueprints)
+    connection = db.session.connection()
+    connection.exec_driver_sql(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS cw_answer_class "
+        "(version_id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL)"
+    )
+    klass = table(_CLASS_TABLE, column("version_id"), column("class_id"))
+    connection.execute(klass.delete())
+    pairs = zip(classes["version_id"].tolist(), classes["class_id"].tolist(), strict=True)
+    values = [{"version_id": v, "class_id": c} for v, c in pairs]
+    if values:
+        connection.execute(klass.insert(), values)
+    day = _days_since_epoch(Response.answered_at)
+    now_day = pd.Timestamp(now).timestamp() / 86400.0
+    # w = 0.5 ** (age / half-life), written so that each row's time is read once per use.
+    # Unlike answer_frame, an answer stamped after `now` is not clipped to weight 1 (the
+    # server stamps answers, so none is later than a request that reads them).
+    weight = func.exp(math.log(2) / HALF_LIFE_DAYS * (day - now_day))
+    # weeks=0: one bucket (today's state only), which spares the database a grouping level.
+    age = now_day - day
+    week = case((age >= 7 * weeks, weeks), else_=func.floor(age / 7)) if weeks else literal(0)
+    stmt = (
+        select(
+            Attempt.user_id,
+            klass.c.class_id,
+            week,
+            func.count(),
+            func.sum(weight),
+            func.sum(weight * Response.score),
+            func.max(day),
+        )
+        .select_from(Response)
+        .join(AttemptItem, AttemptItem.id == Response.item_id)
+        .join(klass, klass.c.version_id == AttemptItem.version_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(
+            Response.score.is_not(None),
+            or_(Attempt.status != "open", AttemptItem.checked_at.is_not(None)),
+        )
+        .group_by(Attempt.user_id, klass.c.class_id, *([week] if weeks else []))
+    )
+    if learners is not None:
+        stmt = stmt.where(Attempt.user_id.in_(learners))
+    found = pd.DataFrame(
+        db.session.execute(stmt).all(),
+        columns=["learner_id", "item_id", "week", "answers", "weight", "right", "day"],
+    )
+    per_class = classes.drop_duplicates("class_id").set_index("class_id")
+    at = per_class.index.get_indexer(found["item_id"])
+    rows = found.assign(
+        week=found["week"].astype(float).astype(int),
+        answers=found["answers"].astype(int),
+        weight=found["weight"].astype(float),
+        right=found["right"].astype(float),
+        clauses=per_class["clauses"].to_numpy()[at],
+        level=per_class["level"].to_numpy()[at],
+        type=per_class["type"].to_numpy()[at],
+        difficulty=per_class["difficulty"].to_numpy()[at],
+        answered_at=pd.to_datetime(found["day"].astype(float) * 86400.0, unit="s", utc=True),
+    ).drop(columns=["day"])
+    return Answers(rows, now, weeks)
 
 
 def classify(p_pass: pd.Series, change: pd.Series) -> pd.Series:
@@ -188,9 +339,8 @@ def trend_arrow(change: float) -> str:
 
 def scheme_table(
     people: pd.DataFrame,
-    frame: pd.DataFrame,
+    answers: Answers,
     scheme: Scheme,
-    now: datetime,
     activity: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per person in `people`: readiness for `scheme` now and four weeks ago.
@@ -200,9 +350,10 @@ def scheme_table(
     when `activity` is given. People without answers are `insufficient`.
     """
     blueprint = scheme.blueprint
-    current = readiness(frame, blueprint, now).set_index("learner_id")
-    before_at = now - timedelta(days=TREND_DAYS)
-    earlier = readiness(_answers_until(frame, before_at), blueprint, before_at, draws=TREND_DRAWS)
+    current = readiness(answers.as_of(0), blueprint, answers.now).set_index("learner_id")
+    earlier = readiness(
+        answers.as_of(TREND_WEEKS), blueprint, answers.moment(TREND_WEEKS), nodes=TREND_NODES
+    )
     earlier = earlier.set_index("learner_id")["p_pass"]
     table = people.set_index("learner_id").join(current, how="left")
     table["change"] = table["p_pass"] - earlier.reindex(table.index)
@@ -355,9 +506,16 @@ def heatmap_clauses(scheme: Scheme) -> list[str]:
     return sorted(found, key=clause_sort_key)
 
 
-def clause_mastery(
-    frame: pd.DataFrame, scheme: Scheme, clauses: Sequence[str], now: datetime
-) -> pd.DataFrame:
+def heatmap_blueprint(scheme: Scheme, clauses: Sequence[str]) -> dict[str, Any]:
+    """A blueprint with one one-item section per clause, at the scheme's levels."""
+    return {
+        "levels": levels_of(scheme),
+        "pass_mark": 0.5,
+        "sections": [{"id": c, "title": c, "clauses": [c], "items": 1} for c in clauses],
+    }
+
+
+def clause_mastery(answers: Answers, scheme: Scheme, clauses: Sequence[str]) -> pd.DataFrame:
     """Long table learner_id, clause, mastery, evidence: the model's section estimate per clause.
 
     Each clause is taken as a one-item section, so mastery is the same recency-weighted,
@@ -366,12 +524,7 @@ def clause_mastery(
     """
     if not clauses:
         return pd.DataFrame(columns=["learner_id", "clause", "mastery", "evidence"])
-    blueprint = {
-        "levels": levels_of(scheme),
-        "pass_mark": 0.5,
-        "sections": [{"id": c, "title": c, "clauses": [c], "items": 1} for c in clauses],
-    }
-    table = readiness(frame, blueprint, now, draws=0)
+    table = readiness(answers.as_of(0), heatmap_blueprint(scheme, clauses), answers.now, nodes=0)
     parts = []
     for clause in clauses:
         part = table[["learner_id", f"mastery_{clause}", f"evidence_{clause}"]].copy()
@@ -407,18 +560,15 @@ def week_ends(now: datetime, weeks: int = WEEKS) -> list[datetime]:
     return [now - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
 
 
-def weekly_trend(
-    frame: pd.DataFrame, scheme: Scheme, now: datetime, weeks: int = WEEKS
-) -> pd.DataFrame:
+def weekly_trend(answers: Answers, scheme: Scheme, weeks: int = WEEKS) -> pd.DataFrame:
     """Pass probability per learner at each of the last `weeks` week ends.
 
     Long table: week_end, learner_id, p_pass (NaN while evidence is insufficient).
     """
     parts = []
-    for moment in week_ends(now, weeks):
-        table = readiness(
-            _answers_until(frame, moment), scheme.blueprint, moment, draws=TREND_DRAWS
-        )
+    for back in range(weeks - 1, -1, -1):
+        moment = answers.moment(back)
+        table = readiness(answers.as_of(back), scheme.blueprint, moment, nodes=TREND_NODES)
         part = table[["learner_id", "p_pass"]].copy()
         part.insert(0, "week_end", pd.Timestamp(moment).tz_convert("UTC"))
         parts.append(part)
@@ -464,15 +614,16 @@ def team_report(team_id: int, scheme: Scheme, now: datetime) -> TeamReport:
     """Readiness of a team's members for `scheme` and for every scheme its targets name."""
     people = members(team_id)
     ids = member_ids(team_id)
-    frame = answer_frame(ids)
     done = activity(ids)
     schemes = {s.code: s for s in target_schemes(team_id)}
     schemes[scheme.code] = scheme
-    tables = {code: scheme_table(people, frame, s, now, done) for code, s in schemes.items()}
     clauses = heatmap_clauses(scheme)
-    mastery = clause_mastery(frame, scheme, clauses, now)
+    blueprints = [*schemes.values(), heatmap_blueprint(scheme, clauses)]
+    answers = grouped_answers(ids, blueprints, now)
+    tables = {code: scheme_table(people, answers, s, done) for code, s in schemes.items()}
+    mastery = clause_mastery(answers, scheme, clauses)
     titles = bank_queries.clause_titles("2018")
-    trend = weekly_trend(frame, scheme, now)
+    trend = weekly_trend(answers, scheme)
     return TeamReport(
         scheme=scheme,
         people=people,

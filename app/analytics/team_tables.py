@@ -60,13 +60,13 @@ def evidence_tables(team_id: int, now: datetime) -> dict[str, pd.DataFrame]:
     """The competence evidence pack: per member and scheme, and every mock exam."""
     people = tr.members(team_id)
     ids = tr.member_ids(team_id)
-    frame = tr.answer_frame(ids)
     done = tr.activity(ids)
     attempts = evidence_views.mock_attempts(ids)
     required = {s.code for s in tr.target_schemes(team_id)}
     sat = set(attempts["scheme"]) | required
     schemes = [s for s in overview.schemes() if s.code in sat]
-    tables = {s.code: tr.scheme_table(people, frame, s, now, done) for s in schemes}
+    answers = tr.grouped_answers(ids, schemes, now)
+    tables = {s.code: tr.scheme_table(people, answers, s, done) for s in schemes}
     named = attempts.merge(people, on="learner_id").drop(columns=["learner_id"])
     first = ["reference", "name", "email"]
     named = named[first + [c for c in named.columns if c not in first]]
@@ -82,10 +82,10 @@ def scheme_tables(
     """Member tables of `schemes` (and of the schemes the targets name), and the targets."""
     people = tr.members(team_id)
     ids = tr.member_ids(team_id)
-    frame = tr.answer_frame(ids)
     done = tr.activity(ids)
     wanted = {s.code: s for s in tr.target_schemes(team_id)} | {s.code: s for s in schemes}
-    tables = {code: tr.scheme_table(people, frame, s, now, done) for code, s in wanted.items()}
+    answers = tr.grouped_answers(ids, list(wanted.values()), now)
+    tables = {code: tr.scheme_table(people, answers, s, done) for code, s in wanted.items()}
     return tables, tr.target_progress(team_id, tables)
 
 

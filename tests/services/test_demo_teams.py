@@ -136,10 +136,10 @@ def test_the_demo_shows_every_readiness_status_and_both_trends(seed):
     tables = []
     for team in _teams():
         ids = team_readiness.member_ids(team.id)
-        frame = team_readiness.answer_frame(ids)
+        answers = team_readiness.grouped_answers(ids, [foundation], now)
         people = team_readiness.members(team.id)
         activity = team_readiness.activity(ids)
-        tables.append(team_readiness.scheme_table(people, frame, foundation, now, activity))
+        tables.append(team_readiness.scheme_table(people, answers, foundation, activity))
     table = pd.concat(tables, ignore_index=True)
     statuses = set(table["status"])
     assert {"ready", "insufficient"} <= statuses and statuses & {"not_ready", "on_track"}

@@ -252,3 +252,34 @@ def test_no_answers_give_an_empty_table():
     table = readiness(empty, FOUNDATION, NOW)
     assert table.empty
     assert {"learner_id", "status", "p_pass", "p_low", "p_high", "missing"} <= set(table.columns)
+
+
+def test_quadrature_forecast_matches_monte_carlo():
+    # The forecast integrates each section's posterior by quadrature; 4,000 posterior draws
+    # per learner, each scored exactly, must give the same pass probability and a close range.
+    from app.analytics.readiness import (
+        _forecast,
+        _logit,
+        _pass_from_pmfs,
+        _section_pmfs,
+        _sigmoid,
+        sections_of,
+    )
+
+    rng = np.random.default_rng(4)
+    sections = sections_of(FOUNDATION)
+    cut, n = pass_cut(FOUNDATION), 150
+    alpha = rng.uniform(3, 40, (n, len(sections)))
+    beta = rng.uniform(2, 20, (n, len(sections)))
+    shift = rng.normal(0, 0.1, (n, len(sections)))
+    fast = _forecast(alpha, beta, shift, sections, cut, 16, 0.5)
+    p = rng.beta(alpha[:, None, :], beta[:, None, :], size=(n, 4000, len(sections)))
+    p = _sigmoid(_logit(p) + shift[:, None, :])
+    minima = [s.minimum for s in sections]
+    chance = _pass_from_pmfs(
+        _section_pmfs(p.reshape(-1, len(sections)), sections, 0.5), minima, cut
+    )
+    chance = chance.reshape(n, 4000)
+    assert np.abs(fast[:, 0] - chance.mean(axis=1)).max() < 0.02
+    low, high = np.percentile(chance, [10, 90], axis=1)
+    assert np.abs(fast[:, 1] - low).mean() < 0.01 and np.abs(fast[:, 2] - high).mean() < 0.01

@@ -7,12 +7,14 @@ import io
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 from openpyxl import load_workbook
 
 from app.analytics import attempts as attempt_views
 from app.analytics import drills as drill_views
 from app.analytics import team_readiness as tr
+from app.analytics.readiness import readiness
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import DrillAssignment, Scheme
@@ -239,3 +241,19 @@ def test_cli_reports_readiness_in_three_formats(app, desk, tmp_path):
     assert written.exit_code == 0 and load_workbook(target).sheetnames == ["foundation"]
     missing = runner.invoke(args=["reports", "readiness", "--team", "Nobody"])
     assert missing.exit_code == 2 and "no team" in missing.output
+
+
+def test_answers_summed_in_sql_give_the_same_readiness_as_single_answers(desk):
+    team, ben = desk["team"], desk["ben"]
+    practice = sit(ben, right=True, mode="practice", count=12)
+    assert practice.status == "submitted"
+    foundation = Scheme.query.filter_by(code="foundation").one()
+    now = utcnow()
+    single = tr.answer_frame(tr.member_ids(team.id))
+    summed = tr.grouped_answers(tr.member_ids(team.id), [foundation], now)
+    assert summed.rows["answers"].sum() == len(single)
+    one = readiness(single, foundation.blueprint, now)
+    other = readiness(summed.as_of(0), foundation.blueprint, now)
+    assert one["status"].tolist() == other["status"].tolist()
+    for name in ("p_pass", "p_low", "p_high", "mastery_operation", "evidence_operation"):
+        assert np.allclose(one[name], other[name], equal_nan=True, atol=1e-6), name

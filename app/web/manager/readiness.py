@@ -147,21 +147,24 @@ def learner(team_id: int, user_id: int):
     person = teams.get_member(current_user, team_id, user_id)
     scheme = _chosen_scheme(team_id)
     now = utcnow()
-    frame = tr.answer_frame(tr.member_ids(team_id))  # the team is the prior's population
+    clauses = tr.heatmap_clauses(scheme)
+    options = overview.schemes()
+    blueprints = [*options, tr.heatmap_blueprint(scheme, clauses)]
+    # The team's answers, not the member's alone: the team is the prior's population.
+    answers = tr.grouped_answers(tr.member_ids(team_id), blueprints, now)
     people = tr.members(team_id)
     me = people[people["learner_id"] == user_id]
     done = tr.activity([user_id])
     forecasts = []
-    for option in overview.schemes():
-        row = tr.scheme_table(me, frame, option, now, done).iloc[0].to_dict()
+    for option in options:
+        row = tr.scheme_table(me, answers, option, done).iloc[0].to_dict()
         row["sections"] = [
             (s.title, row.get(f"mastery_{s.id}")) for s in sections_of(option.blueprint)
         ]
         forecasts.append((option, row))
-    trend = tr.weekly_trend(frame, scheme, now)
+    trend = tr.weekly_trend(answers, scheme)
     mine = trend[trend["learner_id"] == user_id].rename(columns={"p_pass": "value"})
-    clauses = tr.heatmap_clauses(scheme)
-    mastery = tr.clause_mastery(frame, scheme, clauses, now)
+    mastery = tr.clause_mastery(answers, scheme, clauses)
     mastery = mastery[mastery["learner_id"] == user_id].to_dict("records")
     return render_template(
         "manager/learner.html",
