@@ -15,6 +15,7 @@ class LineChart:
     height: int
     left: int
     bottom: int
+    right: int  # x where the plot ends (labels of the last point fit to its right)
     points: list[tuple[float, float, str, float]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     grid: list[tuple[float, str]] = field(default_factory=list)
@@ -30,10 +31,10 @@ def line_chart(
     threshold: float | None = None,
 ) -> LineChart:
     """Chart of values in 0–1 over labelled steps; gaps (None/NaN) break the line."""
-    left, right, top, bottom = 40, 12, 10, 26
+    left, right, top, bottom = 40, 24, 10, 26
     inner_w, inner_h = width - left - right, height - top - bottom
     count = max(len(series) - 1, 1)
-    chart = LineChart(width, height, left, height - bottom)
+    chart = LineChart(width, height, left, height - bottom, width - right)
 
     def y_of(value: float) -> float:
         return round(top + (1 - value) * inner_h, 1)
