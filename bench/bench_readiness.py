@@ -607,8 +607,8 @@ def rss_mb() -> float:
 
 def organisation_run(schemes: dict, watch: Stopwatch) -> tuple[dict[str, float], dict]:
     """Answers summed in SQL for everyone, then readiness for each scheme; seconds per stage."""
+    from app.analytics.answers import grouped_answers
     from app.analytics.readiness import readiness
-    from app.analytics.team_readiness import grouped_answers
     from app.models.base import utcnow
 
     now = utcnow()
@@ -638,13 +638,8 @@ def organisation_run(schemes: dict, watch: Stopwatch) -> tuple[dict[str, float],
 
 def team_run(team_id: int, scheme: Any, watch: Stopwatch) -> tuple[dict[str, float], int]:
     """One team's member table for the scheme; seconds per step and the table's rows."""
-    from app.analytics.team_readiness import (
-        activity,
-        grouped_answers,
-        member_ids,
-        members,
-        scheme_table,
-    )
+    from app.analytics.answers import grouped_answers
+    from app.analytics.team_readiness import activity, member_ids, members, scheme_table
     from app.models.base import utcnow
 
     now = utcnow()
@@ -674,8 +669,8 @@ def measure_child(url: str, args: argparse.Namespace) -> None:
     from sqlalchemy import select
 
     from app import create_app
+    from app.analytics import answers as answers_module
     from app.analytics import readiness as readiness_module
-    from app.analytics import team_readiness
     from app.extensions import db
     from app.models import Scheme, Team
 
@@ -685,7 +680,7 @@ def measure_child(url: str, args: argparse.Namespace) -> None:
         schemes = {code: schemes[code] for code in SCHEMES}
         teams = list(db.session.scalars(select(Team.id).order_by(Team.id).limit(TEAM_RUNS)))
         watch = Stopwatch()
-        watch.wrap(team_readiness, "answer_classes")
+        watch.wrap(answers_module, "answer_classes")
         watch.wrap(readiness_module, "_evidence")
         watch.wrap(readiness_module, "_forecast")
         start_mb = rss_mb()

@@ -53,7 +53,7 @@ def _done_by(drill: DrillAssignment, attempts: Sequence[Attempt]) -> bool:
     )
 
 
-def _closed_drills(user_ids: Sequence[int] | object, since: datetime) -> dict[int, list[Attempt]]:
+def _closed_drills(user_ids: Sequence[int], since: datetime) -> dict[int, list[Attempt]]:
     """Closed drill and practice attempts per learner since a moment."""
     stmt = select(Attempt).where(
         Attempt.user_id.in_(user_ids),

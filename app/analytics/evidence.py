@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Select, select
 
+from app.analytics.overview import level_order
 from app.extensions import db
 from app.models import Attempt, Scheme
-
-LEVEL_ORDER = {"foundation": 0, "practitioner": 1, "auditor": 2}
 
 
 def reference(attempt_id: int) -> str:
@@ -81,7 +80,7 @@ def competence(
     """
     codes = set(attempts["scheme"]) | set(readiness_tables) | required
     schemes = {s.code: s for s in db.session.scalars(select(Scheme).where(Scheme.code.in_(codes)))}
-    order = sorted(schemes.values(), key=lambda s: (LEVEL_ORDER.get(s.level, 9), s.code))
+    order = sorted(schemes.values(), key=level_order)
     rows = []
     for person in people.itertuples(index=False):
         mine = attempts[attempts["learner_id"] == person.learner_id]

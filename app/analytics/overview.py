@@ -42,11 +42,18 @@ class TeamSummary:
     managers: int
 
 
+LEVEL_ORDER = {"foundation": 0, "practitioner": 1, "auditor": 2}
+
+
+def level_order(scheme: Scheme) -> tuple[int, str]:
+    """Sort key of schemes: Foundation, Practitioner, Auditor, then by title."""
+    return LEVEL_ORDER.get(scheme.level, 9), scheme.title
+
+
 def schemes() -> list[Scheme]:
     """Active qualification schemes, by level order."""
-    order = {"foundation": 0, "practitioner": 1, "auditor": 2}
     rows = db.session.scalars(select(Scheme).where(Scheme.active.is_(True))).all()
-    return sorted(rows, key=lambda s: (order.get(s.level, 9), s.title))
+    return sorted(rows, key=level_order)
 
 
 def published_counts_by_level() -> dict[str, int]:

@@ -1,11 +1,8 @@
-"""Team readiness from the database: the readiness model fed with a team's answers.
+"""Team readiness: the readiness model fed with a team's answers (`app.analytics.answers`).
 
-`answer_frame` reads graded answers into the DataFrame `readiness.readiness` takes (one
-row per answer; clauses mapped to the 2018 edition). An answer counts once it is final:
-its attempt is closed, or it is a practice answer already checked. The rest of this
-module turns model output into what managers see and export: member tables with a
-status and a four-week trend, target progress, the learner × clause mastery heatmap,
-the weakest clauses, weekly trends and the clause 7.2 competence evidence.
+This module turns model output into what managers see and export: member tables with a
+status and a four-week trend, target progress, the learner × clause mastery heatmap, the
+weakest clauses and weekly trends.
 
 Statuses, per member and scheme:
 - `ready`: pass probability at least READY_AT (0.8);
@@ -19,7 +16,6 @@ they are given.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,17 +24,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, case, column, func, literal, or_, select, table
+from sqlalchemy import Select, func, select
 
 from app.analytics import banks as bank_queries
-from app.analytics.readiness import HALF_LIFE_DAYS, membership, readiness, sections_of
+from app.analytics.answers import WEEKS, Answers, grouped_answers
+from app.analytics.overview import level_order
+from app.analytics.readiness import readiness, sections_of
 from app.domain.records import clause_sort_key
 from app.extensions import db
 from app.models import (
     Attempt,
-    AttemptItem,
-    QuestionVersion,
-    Response,
     Scheme,
     TeamMembership,
     TeamTarget,
@@ -51,9 +46,7 @@ ON_TRACK_AT = 0.5
 RISING = 0.1
 TREND_WEEKS = 4
 TREND_NODES = 8  # fewer quadrature points for past points: only their mean is shown
-WEEKS = 8
 STATUSES = ("ready", "on_track", "not_ready", "insufficient")
-_EPOCH_JULIAN = 2440587.5  # julian day of 1970-01-01T00:00Z
 
 
 def member_ids(team_id: int) -> Select:
@@ -78,242 +71,6 @@ def members(team_id: int) -> pd.DataFrame:
 def _natural(text: str) -> list:
     """A sort key that puts "Learner 2" before "Learner 10"."""
     return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
-
-
-def _days_since_epoch(column: Any) -> Any:
-    """A timestamp column as fractional days since 1970 (floats travel faster than dates)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.julianday(column) - _EPOCH_JULIAN
-    # date_part, not extract: extract gives numeric, whose arithmetic is many times slower.
-    return func.date_part("epoch", column) / 86400.0
-
-
-def answer_frame(learners: Select | Sequence[int] | None = None) -> pd.DataFrame:
-    """Final, graded answers of `learners` (all learners when None), as the model reads them.
-
-    Columns: learner_id, item_id (question version id), clauses (2018 numbers), level,
-    difficulty, type, score (fraction), max_score (1), answered_at (UTC), attempt_id, mode.
-    """
-    stmt = (
-        select(
-            Attempt.user_id,
-            AttemptItem.version_id,
-            Response.score,
-            _days_since_epoch(Response.answered_at),
-            Attempt.id,
-            Attempt.mode,
-        )
-        .select_from(Response)
-        .join(AttemptItem, AttemptItem.id == Response.item_id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(
-            Response.score.is_not(None),
-            or_(Attempt.status != "open", AttemptItem.checked_at.is_not(None)),
-        )
-    )
-    if learners is not None:
-        stmt = stmt.where(Attempt.user_id.in_(learners))
-    result = db.session.execute(stmt)
-    columns = list(zip(*result, strict=True)) or [()] * 6
-    learner, version, score, days, attempt, mode = columns
-    version = np.asarray(version, dtype=np.int64)
-    meta = _version_meta(np.unique(version).tolist())
-    at = meta.index.get_indexer(version)
-    when = pd.to_datetime(np.asarray(days, dtype=float) * 86400.0, unit="s", utc=True)
-    return pd.DataFrame(
-        {
-            "learner_id": np.asarray(learner, dtype=np.int64),
-            "item_id": version,
-            "clauses": meta["clauses"].to_numpy()[at],
-            "level": _take(meta["level"], at),
-            "difficulty": meta["difficulty"].to_numpy()[at],
-            "type": _take(meta["type"], at),
-            "score": np.asarray(score, dtype=float),
-            "max_score": 1.0,
-            "answered_at": when,
-            "attempt_id": np.asarray(attempt, dtype=np.int64),
-            "mode": pd.Categorical(mode),
-        }
-    )
-
-
-def _version_meta(version_ids: list[int]) -> pd.DataFrame:
-    """Per question version: 2018 clauses, level (categorical), difficulty and type."""
-    rows: list[tuple] = []
-    for start in range(0, len(version_ids), 5000):
-        chunk = version_ids[start : start + 5000]
-        stmt = select(
-            QuestionVersion.id,
-            QuestionVersion.level,
-            QuestionVersion.difficulty,
-            QuestionVersion.type,
-        ).where(QuestionVersion.id.in_(chunk))
-        rows.extend(db.session.execute(stmt))
-    clauses = bank_queries.mapped_clauses(version_ids)
-    meta = pd.DataFrame(rows, columns=["id", "level", "difficulty", "type"]).set_index("id")
-    meta["clauses"] = [tuple(clauses.get(vid, ())) for vid in meta.index]
-    meta["level"] = meta["level"].astype("category")
-    meta["type"] = meta["type"].astype("category")
-    return meta
-
-
-def _take(column: pd.Series, at: np.ndarray) -> pd.Categorical:
-    """Rows `at` of a categorical column, staying categorical (cheap for millions of rows)."""
-    return pd.Categorical.from_codes(column.cat.codes.to_numpy()[at], column.cat.categories)
-
-
-_META: dict[tuple, pd.DataFrame] = {}
-
-
-def _all_version_meta() -> pd.DataFrame:
-    """`_version_meta` of every question version, cached per process behind a fingerprint."""
-    key = tuple(db.session.execute(select(func.count(), func.max(QuestionVersion.id))).one())
-    if key not in _META:
-        ids = list(db.session.scalars(select(QuestionVersion.id)))
-        _META.clear()
-        _META[key] = _version_meta(ids)
-    return _META[key]
-
-
-def _blueprint_of(item: Scheme | dict[str, Any]) -> dict[str, Any]:
-    return item.blueprint if isinstance(item, Scheme) else item
-
-
-def answer_classes(blueprints: Sequence[Scheme | dict[str, Any]]) -> pd.DataFrame:
-    """Question versions grouped into classes the readiness model cannot tell apart.
-
-    Two versions are in one class when they have the same difficulty and fall in the same
-    sections of every blueprint (level, clauses and types decide that), so their answers
-    can be summed in SQL. Versions in no section of any blueprint are left out. Columns:
-    version_id, class_id, and per class a representative clauses, level, type, difficulty.
-    """
-    meta = _all_version_meta().reset_index().rename(columns={"id": "item_id"})
-    meta["learner_id"] = 0
-    inside = np.zeros(len(meta), dtype=bool)
-    matrices = [np.zeros((len(meta), 0), dtype=bool)]
-    for item in blueprints:
-        blueprint = _blueprint_of(item)
-        if not blueprint.get("sections"):
-            continue
-        levels = blueprint.get("levels") or [blueprint.get("level")]
-        member = membership(meta, sections_of(blueprint))
-        member &= meta["level"].isin(levels).to_numpy()[:, None]
-        inside |= member.any(axis=1)
-        matrices.append(member)
-    combined = np.concatenate(matrices, axis=1)
-    keys = [
-        f"{d}|{row.tobytes().hex()}"
-        for d, row in zip(meta["difficulty"].tolist(), combined, strict=True)
-    ]
-    meta["class_id"] = pd.factorize(pd.Series(keys, dtype=object))[0]
-    meta = meta[inside]
-    return meta.rename(columns={"item_id": "version_id"})[
-        ["version_id", "class_id", "clauses", "level", "type", "difficulty"]
-    ]
-
-
-@dataclass
-class Answers:
-    """Answers summed per learner, answer class and week of age (0 = the last 7 days).
-
-    `rows`: learner_id, item_id (class), clauses, level, type, difficulty, week, weight
-    (recency weights as of `now`), right, answers, answered_at (latest) — the aggregated
-    input `readiness` accepts.
-    """
-
-    rows: pd.DataFrame
-    now: datetime
-    weeks: int = WEEKS  # buckets summed: weeks 0 … weeks − 1, then everything older
-
-    def as_of(self, weeks_back: int = 0) -> pd.DataFrame:
-        """The rows as they stood `weeks_back` weeks ago, weights as of that moment."""
-        if weeks_back and weeks_back > self.weeks:
-            raise ValueError(f"the answers were summed in {self.weeks} weekly buckets")
-        part = self.rows[self.rows["week"] >= weeks_back]
-        factor = 2.0 ** (7 * weeks_back / HALF_LIFE_DAYS)
-        return part.assign(weight=part["weight"] * factor, right=part["right"] * factor)
-
-    def moment(self, weeks_back: int) -> datetime:
-        """The moment `weeks_back` weeks before now."""
-        return self.now - timedelta(weeks=weeks_back)
-
-
-_CLASS_TABLE = "cw_answer_class"
-
-
-def grouped_answers(
-    learners: Select | Sequence[int] | None,
-    blueprints: Sequence[Scheme | dict[str, Any]],
-    now: datetime,
-    weeks: int = WEEKS,
-) -> Answers:
-    """Final graded answers summed in SQL per learner, answer class and week of age.
-
-    The same answers as `answer_frame`, with the recency weights summed by the database,
-    so millions of answers arrive as a few hundred thousand rows. Version classes travel
-    in a session-private temporary table (scratch space, no stored data changes).
-    """
-    classes = answer_classes(blueprints)
-    connection = db.session.connection()
-    connection.exec_driver_sql(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS cw_answer_class "
-        "(version_id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL)"
-    )
-    klass = table(_CLASS_TABLE, column("version_id"), column("class_id"))
-    connection.execute(klass.delete())
-    pairs = zip(classes["version_id"].tolist(), classes["class_id"].tolist(), strict=True)
-    values = [{"version_id": v, "class_id": c} for v, c in pairs]
-    if values:
-        connection.execute(klass.insert(), values)
-    day = _days_since_epoch(Response.answered_at)
-    now_day = pd.Timestamp(now).timestamp() / 86400.0
-    # w = 0.5 ** (age / half-life), written so that each row's time is read once per use.
-    # Unlike answer_frame, an answer stamped after `now` is not clipped to weight 1 (the
-    # server stamps answers, so none is later than a request that reads them).
-    weight = func.exp(math.log(2) / HALF_LIFE_DAYS * (day - now_day))
-    # weeks=0: one bucket (today's state only), which spares the database a grouping level.
-    age = now_day - day
-    week = case((age >= 7 * weeks, weeks), else_=func.floor(age / 7)) if weeks else literal(0)
-    stmt = (
-        select(
-            Attempt.user_id,
-            klass.c.class_id,
-            week,
-            func.count(),
-            func.sum(weight),
-            func.sum(weight * Response.score),
-            func.max(day),
-        )
-        .select_from(Response)
-        .join(AttemptItem, AttemptItem.id == Response.item_id)
-        .join(klass, klass.c.version_id == AttemptItem.version_id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(
-            Response.score.is_not(None),
-            or_(Attempt.status != "open", AttemptItem.checked_at.is_not(None)),
-        )
-        .group_by(Attempt.user_id, klass.c.class_id, *([week] if weeks else []))
-    )
-    if learners is not None:
-        stmt = stmt.where(Attempt.user_id.in_(learners))
-    found = pd.DataFrame(
-        db.session.execute(stmt).all(),
-        columns=["learner_id", "item_id", "week", "answers", "weight", "right", "day"],
-    )
-    per_class = classes.drop_duplicates("class_id").set_index("class_id")
-    at = per_class.index.get_indexer(found["item_id"])
-    rows = found.assign(
-        week=found["week"].astype(float).astype(int),
-        answers=found["answers"].astype(int),
-        weight=found["weight"].astype(float),
-        right=found["right"].astype(float),
-        clauses=per_class["clauses"].to_numpy()[at],
-        level=per_class["level"].to_numpy()[at],
-        type=per_class["type"].to_numpy()[at],
-        difficulty=per_class["difficulty"].to_numpy()[at],
-        answered_at=pd.to_datetime(found["day"].astype(float) * 86400.0, unit="s", utc=True),
-    ).drop(columns=["day"])
-    return Answers(rows, now, weeks)
 
 
 def classify(p_pass: pd.Series, change: pd.Series) -> pd.Series:
@@ -475,11 +232,7 @@ def target_schemes(team_id: int) -> list[Scheme]:
     """The schemes the team's targets name, by level order."""
     wanted = select(TeamTarget.scheme_id).where(TeamTarget.team_id == team_id)
     found = db.session.scalars(select(Scheme).where(Scheme.id.in_(wanted))).all()
-    return sorted(found, key=_level_order)
-
-
-def _level_order(scheme: Scheme) -> tuple[int, str]:
-    return ({"foundation": 0, "practitioner": 1, "auditor": 2}.get(scheme.level, 9), scheme.title)
+    return sorted(found, key=level_order)
 
 
 def levels_of(scheme: Scheme) -> list[str]:
@@ -590,6 +343,21 @@ def team_trend(trend: pd.DataFrame, learner_ids: Iterable[int]) -> pd.DataFrame:
     ).reset_index()
 
 
+def member_tables(
+    team_id: int, schemes: Sequence[Scheme], now: datetime, *extra: dict[str, Any]
+) -> tuple[pd.DataFrame, Answers, dict[str, pd.DataFrame]]:
+    """A team's members, their summed answers and a member table per scheme.
+
+    `extra` blueprints (a heatmap's, say) are summed for as well, in the same query.
+    """
+    people = members(team_id)
+    ids = member_ids(team_id)
+    done = activity(ids)
+    answers = grouped_answers(ids, [*schemes, *extra], now)
+    tables = {s.code: scheme_table(people, answers, s, done) for s in schemes}
+    return people, answers, tables
+
+
 @dataclass
 class TeamReport:
     """Everything the team dashboard shows, for one chosen scheme and the targets' schemes."""
@@ -612,15 +380,11 @@ class TeamReport:
 
 def team_report(team_id: int, scheme: Scheme, now: datetime) -> TeamReport:
     """Readiness of a team's members for `scheme` and for every scheme its targets name."""
-    people = members(team_id)
-    ids = member_ids(team_id)
-    done = activity(ids)
-    schemes = {s.code: s for s in target_schemes(team_id)}
-    schemes[scheme.code] = scheme
+    schemes = {s.code: s for s in target_schemes(team_id)} | {scheme.code: scheme}
     clauses = heatmap_clauses(scheme)
-    blueprints = [*schemes.values(), heatmap_blueprint(scheme, clauses)]
-    answers = grouped_answers(ids, blueprints, now)
-    tables = {code: scheme_table(people, answers, s, done) for code, s in schemes.items()}
+    people, answers, tables = member_tables(
+        team_id, list(schemes.values()), now, heatmap_blueprint(scheme, clauses)
+    )
     mastery = clause_mastery(answers, scheme, clauses)
     titles = bank_queries.clause_titles("2018")
     trend = weekly_trend(answers, scheme)

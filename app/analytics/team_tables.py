@@ -58,15 +58,11 @@ def dashboard_tables(team_id: int, scheme: Scheme, now: datetime) -> dict[str, p
 
 def evidence_tables(team_id: int, now: datetime) -> dict[str, pd.DataFrame]:
     """The competence evidence pack: per member and scheme, and every mock exam."""
-    people = tr.members(team_id)
-    ids = tr.member_ids(team_id)
-    done = tr.activity(ids)
-    attempts = evidence_views.mock_attempts(ids)
+    attempts = evidence_views.mock_attempts(tr.member_ids(team_id))
     required = {s.code for s in tr.target_schemes(team_id)}
     sat = set(attempts["scheme"]) | required
     schemes = [s for s in overview.schemes() if s.code in sat]
-    answers = tr.grouped_answers(ids, schemes, now)
-    tables = {s.code: tr.scheme_table(people, answers, s, done) for s in schemes}
+    people, _answers, tables = tr.member_tables(team_id, schemes, now)
     named = attempts.merge(people, on="learner_id").drop(columns=["learner_id"])
     first = ["reference", "name", "email"]
     named = named[first + [c for c in named.columns if c not in first]]
@@ -80,12 +76,8 @@ def scheme_tables(
     team_id: int, schemes: list[Scheme], now: datetime
 ) -> tuple[dict[str, pd.DataFrame], list[tr.TargetProgress]]:
     """Member tables of `schemes` (and of the schemes the targets name), and the targets."""
-    people = tr.members(team_id)
-    ids = tr.member_ids(team_id)
-    done = tr.activity(ids)
     wanted = {s.code: s for s in tr.target_schemes(team_id)} | {s.code: s for s in schemes}
-    answers = tr.grouped_answers(ids, list(wanted.values()), now)
-    tables = {code: tr.scheme_table(people, answers, s, done) for code, s in wanted.items()}
+    _people, _answers, tables = tr.member_tables(team_id, list(wanted.values()), now)
     return tables, tr.target_progress(team_id, tables)
 
 

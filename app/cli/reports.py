@@ -60,7 +60,7 @@ def readiness_command(team_ref: str, scheme: str | None, fmt: str, output: Path 
     if fmt == "json":
         document = team_tables.readiness_document(team, chosen, now)
         data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
-        members = len(tr.members(team.id))
+        members = len(document["schemes"][chosen[0].code]["members"])
     else:
         tables, _targets = team_tables.scheme_tables(team.id, chosen, now)
         tables = {s.code: tables[s.code].drop(columns=["learner_id"]) for s in chosen}

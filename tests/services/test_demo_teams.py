@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.analytics import team_readiness
+from app.analytics.answers import grouped_answers
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -136,7 +137,7 @@ def test_the_demo_shows_every_readiness_status_and_both_trends(seed):
     tables = []
     for team in _teams():
         ids = team_readiness.member_ids(team.id)
-        answers = team_readiness.grouped_answers(ids, [foundation], now)
+        answers = grouped_answers(ids, [foundation], now)
         people = team_readiness.members(team.id)
         activity = team_readiness.activity(ids)
         tables.append(team_readiness.scheme_table(people, answers, foundation, activity))

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from app.analytics import attempts as attempt_views
 from app.analytics import drills as drill_views
 from app.analytics import team_readiness as tr
+from app.analytics.answers import answer_frame, grouped_answers
 from app.analytics.readiness import readiness
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput, NotFound
@@ -57,13 +58,13 @@ def desk(banks, make_user):
 
 def test_only_final_answers_reach_the_model(desk):
     ana, ben, team = desk["ana"], desk["ben"], desk["team"]
-    frame = tr.answer_frame(tr.member_ids(team.id))
+    frame = answer_frame(tr.member_ids(team.id))
     assert len(frame) == 40  # ana's 40 answers; ben answered nothing and skipped items are absent
     sit(ana, right=True, submit=False)  # an open mock: answers may still change
-    assert len(tr.answer_frame(tr.member_ids(team.id))) == 40
+    assert len(answer_frame(tr.member_ids(team.id))) == 40
     practice = sit(ben, right=True, mode="practice", submit=False, count=3)
     answering.check_practice_answer(ben, practice.id, 1)  # checked practice answers are final
-    frame = tr.answer_frame(tr.member_ids(team.id))
+    frame = answer_frame(tr.member_ids(team.id))
     assert len(frame) == 41 and set(frame["learner_id"]) == {ana.id, ben.id}
     assert {"clauses", "level", "difficulty", "score", "answered_at"} <= set(frame.columns)
     assert frame["score"].between(0, 1).all() and frame["level"].eq("foundation").all()
@@ -249,8 +250,8 @@ def test_answers_summed_in_sql_give_the_same_readiness_as_single_answers(desk):
     assert practice.status == "submitted"
     foundation = Scheme.query.filter_by(code="foundation").one()
     now = utcnow()
-    single = tr.answer_frame(tr.member_ids(team.id))
-    summed = tr.grouped_answers(tr.member_ids(team.id), [foundation], now)
+    single = answer_frame(tr.member_ids(team.id))
+    summed = grouped_answers(tr.member_ids(team.id), [foundation], now)
     assert summed.rows["answers"].sum() == len(single)
     one = readiness(single, foundation.blueprint, now)
     other = readiness(summed.as_of(0), foundation.blueprint, now)

@@ -19,8 +19,10 @@ from app.analytics import drills as drill_views
 from app.analytics import evidence as evidence_views
 from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
+from app.analytics.answers import grouped_answers
 from app.analytics.readiness import sections_of
 from app.errors import Conflict, InvalidInput
+from app.formats.xml_support import slugify
 from app.models import Scheme
 from app.models.base import utcnow
 from app.security import role_required
@@ -151,7 +153,7 @@ def learner(team_id: int, user_id: int):
     options = overview.schemes()
     blueprints = [*options, tr.heatmap_blueprint(scheme, clauses)]
     # The team's answers, not the member's alone: the team is the prior's population.
-    answers = tr.grouped_answers(tr.member_ids(team_id), blueprints, now)
+    answers = grouped_answers(tr.member_ids(team_id), blueprints, now)
     people = tr.members(team_id)
     me = people[people["learner_id"] == user_id]
     done = tr.activity([user_id])
@@ -171,7 +173,7 @@ def learner(team_id: int, user_id: int):
         team=team,
         person=person,
         scheme=scheme,
-        schemes=overview.schemes(),
+        schemes=options,
         forecasts=forecasts,
         trend=_trend_chart(mine, now, "value"),
         mastery=mastery,
@@ -228,11 +230,6 @@ def withdraw_drill(drill_id: int):
     return redirect(url_for("manager.team", team_id=team_id) + "#drills")
 
 
-def _slug(name: str) -> str:
-    """A file-name part from a team name: "Service desk" → "service-desk"."""
-    return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
-
-
 @bp.get("/teams/<int:team_id>/export/<name>.<fmt>")
 @role_required(*MANAGERS)
 def export(team_id: int, name: str, fmt: str):
@@ -245,7 +242,7 @@ def export(team_id: int, name: str, fmt: str):
     if name == "all" and fmt == "csv":
         abort(404)  # one CSV file holds one table
     chosen = tables if name == "all" else {name: tables[name]}
-    return download(chosen, f"{_slug(team.name)}-{scheme.code}-{name}", fmt)
+    return download(chosen, f"{slugify(team.name, 'team')}-{scheme.code}-{name}", fmt)
 
 
 @bp.get("/teams/<int:team_id>/evidence")
@@ -291,4 +288,6 @@ def evidence_export(team_id: int, fmt: str):
             ],
         }
     )
-    return download({"about": about, **tables}, f"{_slug(team.name)}-competence-evidence", fmt)
+    return download(
+        {"about": about, **tables}, f"{slugify(team.name, 'team')}-competence-evidence", fmt
+    )

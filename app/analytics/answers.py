@@ -1,0 +1,264 @@
+"""Graded answers as the readiness model reads them, from the database.
+
+An answer counts once it is final: its attempt is closed, or it is a practice answer
+already checked (practice shows the key, so the answer is locked). Clauses are mapped to
+the 2018 edition. `answer_frame` gives one row per answer (for notebooks and checks);
+`grouped_answers` has the database sum the recency weights per learner, answer class and
+week of age, the aggregated input `readiness.readiness` also accepts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Select, case, column, func, literal, or_, select, table
+
+from app.analytics import banks as bank_queries
+from app.analytics.readiness import HALF_LIFE_DAYS, membership, sections_of
+from app.extensions import db
+from app.models import Attempt, AttemptItem, QuestionVersion, Response, Scheme
+
+WEEKS = 8  # weekly buckets summed for trends; older answers share the last one
+_EPOCH_JULIAN = 2440587.5  # julian day of 1970-01-01T00:00Z
+
+
+def _days_since_epoch(column: Any) -> Any:
+    """A timestamp column as fractional days since 1970 (floats travel faster than dates)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.julianday(column) - _EPOCH_JULIAN
+    # date_part, not extract: extract gives numeric, whose arithmetic is many times slower.
+    return func.date_part("epoch", column) / 86400.0
+
+
+def answer_frame(learners: Select | Sequence[int] | None = None) -> pd.DataFrame:
+    """Final, graded answers of `learners` (all learners when None), as the model reads them.
+
+    Columns: learner_id, item_id (question version id), clauses (2018 numbers), level,
+    difficulty, type, score (fraction), max_score (1), answered_at (UTC), attempt_id, mode.
+    """
+    stmt = (
+        select(
+            Attempt.user_id,
+            AttemptItem.version_id,
+            Response.score,
+            _days_since_epoch(Response.answered_at),
+            Attempt.id,
+            Attempt.mode,
+        )
+        .select_from(Response)
+        .join(AttemptItem, AttemptItem.id == Response.item_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(
+            Response.score.is_not(None),
+            or_(Attempt.status != "open", AttemptItem.checked_at.is_not(None)),
+        )
+    )
+    if learners is not None:
+        stmt = stmt.where(Attempt.user_id.in_(learners))
+    result = db.session.execute(stmt)
+    columns = list(zip(*result, strict=True)) or [()] * 6
+    learner, version, score, days, attempt, mode = columns
+    version = np.asarray(version, dtype=np.int64)
+    meta = _version_meta(np.unique(version).tolist())
+    at = meta.index.get_indexer(version)
+    when = pd.to_datetime(np.asarray(days, dtype=float) * 86400.0, unit="s", utc=True)
+    return pd.DataFrame(
+        {
+            "learner_id": np.asarray(learner, dtype=np.int64),
+            "item_id": version,
+            "clauses": meta["clauses"].to_numpy()[at],
+            "level": _take(meta["level"], at),
+            "difficulty": meta["difficulty"].to_numpy()[at],
+            "type": _take(meta["type"], at),
+            "score": np.asarray(score, dtype=float),
+            "max_score": 1.0,
+            "answered_at": when,
+            "attempt_id": np.asarray(attempt, dtype=np.int64),
+            "mode": pd.Categorical(mode),
+        }
+    )
+
+
+def _version_meta(version_ids: list[int]) -> pd.DataFrame:
+    """Per question version: 2018 clauses, level (categorical), difficulty and type."""
+    rows: list[tuple] = []
+    for start in range(0, len(version_ids), 5000):
+        chunk = version_ids[start : start + 5000]
+        stmt = select(
+            QuestionVersion.id,
+            QuestionVersion.level,
+            QuestionVersion.difficulty,
+            QuestionVersion.type,
+        ).where(QuestionVersion.id.in_(chunk))
+        rows.extend(db.session.execute(stmt))
+    clauses = bank_queries.mapped_clauses(version_ids)
+    meta = pd.DataFrame(rows, columns=["id", "level", "difficulty", "type"]).set_index("id")
+    meta["clauses"] = [tuple(clauses.get(vid, ())) for vid in meta.index]
+    meta["level"] = meta["level"].astype("category")
+    meta["type"] = meta["type"].astype("category")
+    return meta
+
+
+def _take(column: pd.Series, at: np.ndarray) -> pd.Categorical:
+    """Rows `at` of a categorical column, staying categorical (cheap for millions of rows)."""
+    return pd.Categorical.from_codes(column.cat.codes.to_numpy()[at], column.cat.categories)
+
+
+_META: dict[tuple, pd.DataFrame] = {}
+
+
+def _all_version_meta() -> pd.DataFrame:
+    """`_version_meta` of every question version, cached per process behind a fingerprint."""
+    key = tuple(db.session.execute(select(func.count(), func.max(QuestionVersion.id))).one())
+    if key not in _META:
+        ids = list(db.session.scalars(select(QuestionVersion.id)))
+        _META.clear()
+        _META[key] = _version_meta(ids)
+    return _META[key]
+
+
+def _blueprint_of(item: Scheme | dict[str, Any]) -> dict[str, Any]:
+    return item.blueprint if isinstance(item, Scheme) else item
+
+
+def answer_classes(blueprints: Sequence[Scheme | dict[str, Any]]) -> pd.DataFrame:
+    """Question versions grouped into classes the readiness model cannot tell apart.
+
+    Two versions are in one class when they have the same difficulty and fall in the same
+    sections of every blueprint (level, clauses and types decide that), so their answers
+    can be summed in SQL. Versions in no section of any blueprint are left out. Columns:
+    version_id, class_id, and per class a representative clauses, level, type, difficulty.
+    """
+    meta = _all_version_meta().reset_index().rename(columns={"id": "item_id"})
+    meta["learner_id"] = 0
+    inside = np.zeros(len(meta), dtype=bool)
+    matrices = [np.zeros((len(meta), 0), dtype=bool)]
+    for item in blueprints:
+        blueprint = _blueprint_of(item)
+        if not blueprint.get("sections"):
+            continue
+        levels = blueprint.get("levels") or [blueprint.get("level")]
+        member = membership(meta, sections_of(blueprint))
+        member &= meta["level"].isin(levels).to_numpy()[:, None]
+        inside |= member.any(axis=1)
+        matrices.append(member)
+    combined = np.concatenate(matrices, axis=1)
+    keys = [
+        f"{d}|{row.tobytes().hex()}"
+        for d, row in zip(meta["difficulty"].tolist(), combined, strict=True)
+    ]
+    meta["class_id"] = pd.factorize(pd.Series(keys, dtype=object))[0]
+    meta = meta[inside]
+    return meta.rename(columns={"item_id": "version_id"})[
+        ["version_id", "class_id", "clauses", "level", "type", "difficulty"]
+    ]
+
+
+@dataclass
+class Answers:
+    """Answers summed per learner, answer class and week of age (0 = the last 7 days).
+
+    `rows`: learner_id, item_id (class), clauses, level, type, difficulty, week, weight
+    (recency weights as of `now`), right, answers, answered_at (latest) — the aggregated
+    input `readiness` accepts.
+    """
+
+    rows: pd.DataFrame
+    now: datetime
+    weeks: int = WEEKS  # buckets summed: weeks 0 … weeks − 1, then everything older
+
+    def as_of(self, weeks_back: int = 0) -> pd.DataFrame:
+        """The rows as they stood `weeks_back` weeks ago, weights as of that moment."""
+        if weeks_back and weeks_back > self.weeks:
+            raise ValueError(f"the answers were summed in {self.weeks} weekly buckets")
+        part = self.rows[self.rows["week"] >= weeks_back]
+        factor = 2.0 ** (7 * weeks_back / HALF_LIFE_DAYS)
+        return part.assign(weight=part["weight"] * factor, right=part["right"] * factor)
+
+    def moment(self, weeks_back: int) -> datetime:
+        """The moment `weeks_back` weeks before now."""
+        return self.now - timedelta(weeks=weeks_back)
+
+
+_CLASS_TABLE = "cw_answer_class"
+
+
+def grouped_answers(
+    learners: Select | Sequence[int] | None,
+    blueprints: Sequence[Scheme | dict[str, Any]],
+    now: datetime,
+    weeks: int = WEEKS,
+) -> Answers:
+    """Final graded answers summed in SQL per learner, answer class and week of age.
+
+    The same answers as `answer_frame`, with the recency weights summed by the database,
+    so millions of answers arrive as a few hundred thousand rows. Version classes travel
+    in a session-private temporary table (scratch space, no stored data changes).
+    """
+    classes = answer_classes(blueprints)
+    connection = db.session.connection()
+    connection.exec_driver_sql(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS cw_answer_class "
+        "(version_id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL)"
+    )
+    klass = table(_CLASS_TABLE, column("version_id"), column("class_id"))
+    connection.execute(klass.delete())
+    pairs = zip(classes["version_id"].tolist(), classes["class_id"].tolist(), strict=True)
+    values = [{"version_id": v, "class_id": c} for v, c in pairs]
+    if values:
+        connection.execute(klass.insert(), values)
+    day = _days_since_epoch(Response.answered_at)
+    now_day = pd.Timestamp(now).timestamp() / 86400.0
+    # w = 0.5 ** (age / half-life), written so that each row's time is read once per use.
+    # Unlike answer_frame, an answer stamped after `now` is not clipped to weight 1 (the
+    # server stamps answers, so none is later than a request that reads them).
+    weight = func.exp(math.log(2) / HALF_LIFE_DAYS * (day - now_day))
+    # weeks=0: one bucket (today's state only), which spares the database a grouping level.
+    age = now_day - day
+    week = case((age >= 7 * weeks, weeks), else_=func.floor(age / 7)) if weeks else literal(0)
+    stmt = (
+        select(
+            Attempt.user_id,
+            klass.c.class_id,
+            week,
+            func.count(),
+            func.sum(weight),
+            func.sum(weight * Response.score),
+            func.max(day),
+        )
+        .select_from(Response)
+        .join(AttemptItem, AttemptItem.id == Response.item_id)
+        .join(klass, klass.c.version_id == AttemptItem.version_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(
+            Response.score.is_not(None),
+            or_(Attempt.status != "open", AttemptItem.checked_at.is_not(None)),
+        )
+        .group_by(Attempt.user_id, klass.c.class_id, *([week] if weeks else []))
+    )
+    if learners is not None:
+        stmt = stmt.where(Attempt.user_id.in_(learners))
+    found = pd.DataFrame(
+        db.session.execute(stmt).all(),
+        columns=["learner_id", "item_id", "week", "answers", "weight", "right", "day"],
+    )
+    per_class = classes.drop_duplicates("class_id").set_index("class_id")
+    at = per_class.index.get_indexer(found["item_id"])
+    rows = found.assign(
+        week=found["week"].astype(float).astype(int),
+        answers=found["answers"].astype(int),
+        weight=found["weight"].astype(float),
+        right=found["right"].astype(float),
+        clauses=per_class["clauses"].to_numpy()[at],
+        level=per_class["level"].to_numpy()[at],
+        type=per_class["type"].to_numpy()[at],
+        difficulty=per_class["difficulty"].to_numpy()[at],
+        answered_at=pd.to_datetime(found["day"].astype(float) * 86400.0, unit="s", utc=True),
+    ).drop(columns=["day"])
+    return Answers(rows, now, weeks)
