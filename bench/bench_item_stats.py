@@ -271,6 +271,8 @@ def page_child(db_path: str, repeat: int) -> None:
                 responses.append(
                     {
                         "item_id": item_id,
+                        "user_id": attempts[-1]["user_id"],
+                        "version_id": vid,
                         "value": "a" if right else rng.choice("bcd"),
                         "score": 1.0 if right else 0.0,
                         "answered_at": when,

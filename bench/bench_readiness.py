@@ -467,6 +467,8 @@ def write_responses(rows: Any, ctx: dict, chunk: Chunk) -> None:
         {
             "id": chunk.item_ids,
             "item_id": chunk.item_ids,
+            "user_id": np.repeat(ctx["attempts"]["user"][chunk.part], ctx["length"]),
+            "version_id": ctx["versions"][chunk.questions],
             "value": chunk.value,
             "answered_at": rows.stamps(chunk.answered.ravel()),
             "score": chunk.score,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -74,11 +74,28 @@ class Response(db.Model):
     """The learner's latest answer to one attempt item, and its grading."""
 
     __tablename__ = "responses"
+    # A response has a score only once it is final (its attempt closed, or a practice answer
+    # checked): the final answers, by learner, with all that readiness reads of them.
+    __table_args__ = (
+        Index(
+            "ix_responses_final",
+            "user_id",
+            "version_id",
+            "answered_at",
+            "score",
+            sqlite_where=text("score IS NOT NULL"),
+            postgresql_where=text("score IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(
         ForeignKey("attempt_items.id", ondelete="CASCADE"), unique=True
     )
+    # Copies of the item's attempt owner and question version (neither ever changes), so
+    # that readiness reads final answers from this table's partial index alone.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     value: Mapped[Any] = mapped_column(JSON)
     confidence: Mapped[int | None] = mapped_column(Integer)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -62,12 +62,20 @@ def _record(item: AttemptItem):
     return bank_queries.record_for_version(item.version_id, item.version.content_hash)
 
 
-def _upsert_response(item_id: int, value: object, confidence: int | None, at: datetime) -> None:
+def _upsert_response(
+    item: AttemptItem | Row, user_id: int, value: object, confidence: int | None, at: datetime
+) -> None:
     """Insert or replace the one response of an item, safe against concurrent saves."""
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(Response).values(
-        item_id=item_id, value=value, confidence=confidence, answered_at=at, grader_comment=""
+        item_id=item.id,
+        user_id=user_id,
+        version_id=item.version_id,
+        value=value,
+        confidence=confidence,
+        answered_at=at,
+        grader_comment="",
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=[Response.item_id],
@@ -116,7 +124,7 @@ def record_answer(
     except ValueError as err:
         raise InvalidInput(str(err)) from err
     now = utcnow()
-    _upsert_response(row.id, value, confidence, now)
+    _upsert_response(row, actor.id, value, confidence, now)
     db.session.commit()
     return now
 
@@ -138,7 +146,7 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
         kind = question_types.get(record.type)
         value = item.response.value if item.response else None
         if item.response is None:
-            _upsert_response(item.id, None, None, utcnow())
+            _upsert_response(item, attempt.user_id, None, None, utcnow())
             db.session.flush()
             db.session.refresh(item)
         item.response.score = kind.grade(record, value) if value is not None else 0.0

@@ -149,3 +149,33 @@ def test_review_needs_history_and_then_offers_missed_items(banks, make_user):
     assert len(review.items) == 10
     missed = {i.version_id for i in attempt.items if i.version.type == "single_choice"}
     assert {i.version_id for i in review.items} <= missed
+
+
+def test_a_response_is_scored_only_once_final_and_names_its_learner_and_version(banks, make_user):
+    """Readiness reads final answers as scored responses (ix_responses_final): check it."""
+    learner = make_user()
+    mock = _mock(learner)
+    practice = attempts.start_attempt(
+        learner,
+        "foundation",
+        attempts.StartOptions(mode="practice", count=3, clauses=["8.6"], seed=5),
+    )
+
+    def answer(attempt: Attempt, position: int) -> Response:
+        item = attempt.items[position - 1]
+        answering.record_answer(
+            learner, attempt.id, position, item.display_order[0] if item.display_order else True
+        )
+        return Response.query.filter_by(item_id=item.id).one()
+
+    saved = [answer(mock, 1), answer(mock, 2), answer(practice, 1), answer(practice, 2)]
+    assert all(r.score is None for r in saved)  # open attempts, nothing checked: not final
+    answering.check_practice_answer(learner, practice.id, 1)
+    scored = {r.item_id for r in Response.query.filter(Response.score.is_not(None))}
+    assert scored == {practice.items[0].id}  # the checked practice answer only
+    answering.submit_attempt(learner, mock.id)
+    scored = {r.item_id for r in Response.query.filter(Response.score.is_not(None))}
+    assert scored == {practice.items[0].id, mock.items[0].id, mock.items[1].id}
+    for response in Response.query:
+        assert response.user_id == learner.id
+        assert response.version_id == response.item.version_id
