@@ -35,7 +35,7 @@ from sqlalchemy.sql.elements import Grouping
 from app.analytics import banks as bank_queries
 from app.analytics.readiness import HALF_LIFE_DAYS, membership, sections_of
 from app.extensions import db
-from app.models import Attempt, AttemptItem, QuestionVersion, Response, Scheme
+from app.models import Attempt, AttemptItem, QuestionVersion, Response, Scheme, User
 
 WEEKS = 8  # weekly buckets summed for trends; older answers share the last one
 _EPOCH_JULIAN = 2440587.5  # julian day of 1970-01-01T00:00Z
@@ -214,8 +214,8 @@ def grouped_answers(
     The same answers as `answer_frame`, with the recency weights summed by the database,
     so millions of answers arrive as a few hundred thousand rows. A response has a score
     once it is final (its attempt closed, or a practice answer checked), so the answers
-    are read from the responses table alone (its partial index `ix_responses_final` on
-    SQLite). Each dialect gets the plan it runs fastest (see the two helpers).
+    are read from the responses table alone (and its partial index `ix_responses_final`).
+    Each dialect gets the plan it runs fastest (see the two helpers).
     """
     classes = answer_classes(blueprints)
     now_day = pd.Timestamp(now).timestamp() / 86400.0
@@ -279,7 +279,7 @@ def _per_learner_sums(
     values = [{"version_id": v, "class_id": c} for v, c in pairs]
     if values:
         connection.execute(klass.insert(), values)
-    user = table("users", column("id")).alias("learner")
+    user = User.__table__.alias("learner")
     sums, by_week = _sums(Response.__table__, now_day, weeks)
     groups = (
         select(user.c.id, klass.c.class_id, *sums)
