@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from app.models import User
+from app.analytics import banks as bank_queries
+from app.domain import question_types
+from app.models import Attempt, AttemptItem, User
 from app.security import Role
 from app.services import users
 
@@ -23,3 +25,11 @@ def make_user(
     n = next(_counter)
     email = email or f"user{n}@example.org"
     return users.create_user(None, email, name or f"Test User {n}", password, roles)
+
+
+def public_answer(attempt: Attempt, item: AttemptItem, value: object) -> object:
+    """An answer written in a question's real ids, as a learner sends it: in the public
+    ids the attempt shows (see app/domain/answer_ids.py)."""
+    record = bank_queries.record_for_version(item.version_id, item.version.content_hash)
+    ids = question_types.answer_ids(attempt.answer_secret, item.position, record)
+    return question_types.get(record.type).public_response(record, value, ids)

@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.analytics import banks as bank_queries
 from app.domain import question_types
+from app.domain.answer_ids import AnswerIds
 from app.domain.records import QuestionRecord, clause_sort_key
+from app.domain.scoring import OTHER, ItemScore, PooledClauses, pooled_clause_scores
 from app.extensions import db
 from app.models import Attempt, AttemptItem, QuestionVersion, Scheme
 from app.models.base import utcnow
@@ -67,17 +70,37 @@ def may_reveal(attempt: Attempt, now: datetime | None = None) -> bool:
     return False
 
 
-def _key_of(record: QuestionRecord, score: float | None, clauses: list[str]) -> dict[str, Any]:
-    """What a learner sees after the fact: the key, feedback, explanation, clauses."""
+def review_closed(now: datetime) -> ColumnElement[bool]:
+    """SQL twin of `not may_reveal` for closed attempts (needs Scheme outer-joined)."""
+    policy = func.coalesce(Scheme.review_policy, "immediately")
+    return and_(
+        Attempt.mode == "mock",
+        policy != "immediately",
+        or_(
+            policy != "after_deadline",
+            and_(Attempt.deadline_at.is_not(None), Attempt.deadline_at >= now),
+        ),
+    )
+
+
+def _key_of(
+    record: QuestionRecord, ids: AnswerIds, score: float | None, clauses: list[str]
+) -> dict[str, Any]:
+    """What a learner sees after the fact: the key, feedback, explanation, clauses.
+
+    Ids are the attempt's public ones, like everything else the learner sees.
+    """
     kind = question_types.get(record.type)
     return {
-        "correct_response": kind.correct_response(record),
+        "correct_response": kind.public_response(record, kind.correct_response(record), ids),
         "score": score,
         "marks": record.marks,
         "explanation": record.explanation,
         "clauses": clauses,
-        "option_feedback": {o.id: o.feedback for o in record.options if o.feedback},
-        "correct_options": [o.id for o in record.options if o.correct],
+        "option_feedback": {
+            ids.public("option", o.id): o.feedback for o in record.options if o.feedback
+        },
+        "correct_options": [ids.public("option", o.id) for o in record.options if o.correct],
         "rubric": [vars(c) for c in record.rubric],
         "correct_steps": [step.text for step in record.steps],
         "model_answer": record.model_answer,
@@ -119,29 +142,27 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
     views = []
     for item in items:
         record = records[item.version_id]
+        kind = question_types.get(record.type)
+        ids = question_types.answer_ids(attempt.answer_secret, item.position, record)
         response = item.response
         value = response.value if response else None
         scenario = scenarios.get(item.version.scenario_id)
         # A saved ordering is shown in the learner's own order when they come back.
         order = value if record.type == "ordering" and value else item.display_order or None
-        view = question_types.get(record.type).learner_view(record, order)
         show = reveal or item.checked_at is not None
+        score = response.score if response else None
         views.append(
             ItemView(
                 position=item.position,
                 section=item.section,
                 flagged=item.flagged,
                 answered=value not in (None, "", [], {}),
-                response=value,
+                response=kind.public_response(record, value, ids),
                 confidence=response.confidence if response else None,
-                view=view,
+                view=kind.learner_view(record, order, ids),
                 scenario={"title": scenario.title, "text": scenario.text} if scenario else None,
                 checked=item.checked_at is not None,
-                key=_key_of(
-                    record, response.score if response else None, clauses.get(item.version_id, [])
-                )
-                if show
-                else None,
+                key=_key_of(record, ids, score, clauses.get(item.version_id, [])) if show else None,
             )
         )
     return views
@@ -168,8 +189,73 @@ def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
     return trend
 
 
-def clause_rows(attempt: Attempt) -> list[tuple[str, str, dict[str, float]]]:
-    """(clause, title, figures) of an attempt's clause subscores, in document order."""
+def item_scores(attempt: Attempt) -> list[ItemScore]:
+    """Each item of a closed attempt with its marks, clauses and the fraction it earned."""
+    items = attempt_items(attempt)
+    records = item_records(items)
+    clauses = bank_queries.mapped_clauses([item.version_id for item in items])
+    return [
+        ItemScore(
+            str(item.position),
+            item.section,
+            tuple(clauses.get(item.version_id, ())),
+            records[item.version_id].marks,
+            _fraction(item),
+        )
+        for item in items
+    ]
+
+
+def _fraction(item: AttemptItem) -> float | None:
+    """The stored fraction of an item's marks: 0 unanswered, None awaiting marking."""
+    if item.response is None or item.response.value is None:
+        return 0.0
+    return item.response.score
+
+
+def clause_rows(attempt: Attempt, reveal: bool) -> list[tuple[str, str, dict[str, float]]]:
+    """(clause, title, figures) of an attempt's clause results, in document order.
+
+    While the review is closed the rows are pooled so that none gives an item away.
+    """
     titles = bank_queries.clause_titles()
+    if not reveal:
+        return [_pooled_row(row, titles) for row in pooled_clause_scores(item_scores(attempt))]
     clauses = attempt.result.get("clauses") or {}
     return [(c, titles.get(c, ""), clauses[c]) for c in sorted(clauses, key=clause_sort_key)]
+
+
+def _pooled_row(row: PooledClauses, titles: dict[str, str]) -> tuple[str, str, dict[str, float]]:
+    """A pooled row as the result page shows it: number, title and figures."""
+    named = [c for c in row.clauses if c != OTHER]
+    figures = {"score": row.score, "max": row.max, "percent": row.percent}
+    if not named:
+        return "", _("Other clauses"), figures
+    title = titles.get(named[0], "")
+    if OTHER in row.clauses:
+        title = _("%(title)s, with other clauses", title=title)
+    return named[0], title, figures
+
+
+def visible_result(attempt: Attempt, reveal: bool) -> dict[str, Any] | None:
+    """An attempt's result as the learner may see it now (None while it is open).
+
+    While the review is closed, per-clause figures are replaced by pooled groups.
+    """
+    if attempt.status == "open":
+        return None
+    result = dict(attempt.result)
+    result["review_open"] = reveal
+    if not reveal:
+        result["clauses"] = {}
+        result["clause_groups"] = [
+            {
+                "clauses": list(row.clauses),
+                "items": row.items,
+                "score": round(row.score, 4),
+                "max": round(row.max, 4),
+                "percent": round(row.percent, 2),
+            }
+            for row in pooled_clause_scores(item_scores(attempt))
+        ]
+    return result

@@ -5,26 +5,36 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import not_, select
 
+from app.analytics.attempts import review_closed
 from app.analytics.banks import mapped_clauses
 from app.domain.scheduling import is_due, schedule
 from app.extensions import db
-from app.models import Attempt, AttemptItem, Question, QuestionVersion, Response
+from app.models import Attempt, AttemptItem, Question, QuestionVersion, Response, Scheme
 from app.models.base import utcnow
 
 RECENT_DAYS = 30
 
 
 def _graded_answers(user_id: int, since: datetime | None = None) -> list[tuple]:
-    """(question key, version id, answered at, score fraction) of graded answers."""
+    """(question key, version id, answered at, score fraction) of graded answers.
+
+    Answers of exams whose review is still closed are left out: a review set of exactly
+    the questions missed would say which ones they were.
+    """
     stmt = (
         select(Question.key, AttemptItem.version_id, Response.answered_at, Response.score)
         .join(AttemptItem, AttemptItem.id == Response.item_id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .outerjoin(Scheme, Scheme.id == Attempt.scheme_id)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
         .join(Question, Question.id == QuestionVersion.question_id)
-        .where(Attempt.user_id == user_id, Response.score.is_not(None))
+        .where(
+            Attempt.user_id == user_id,
+            Response.score.is_not(None),
+            not_(review_closed(utcnow())),
+        )
     )
     if since is not None:
         stmt = stmt.where(Response.answered_at >= since)

@@ -10,6 +10,9 @@ Conventions:
 - Clause subscores count an item's full marks under each clause it is tagged with and
   under their parents down to the second level, once per clause even when two tags
   share a parent; clause maxima therefore do not add up to the total.
+- While an exam's review is closed, its clause subscores are pooled instead
+  (`pooled_clause_scores`): nested or overlapping rows could be subtracted from one
+  another, and a row of one item would say whether that item was right.
 """
 
 from __future__ import annotations
@@ -208,3 +211,45 @@ def _clause_scores(items: list[ItemScore]) -> dict[str, ClauseScore]:
 def _clause_order(clause: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key comparing clause numbers segment by segment: 8.2 before 8.10 before 9."""
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in clause.split("."))
+
+
+class PooledClauses(NamedTuple):
+    """Marks of the items whose main clause falls under `clauses` (top-level numbers)."""
+
+    clauses: tuple[str, ...]
+    items: int
+    score: float
+    max: float
+    percent: float
+
+
+OTHER = "other"  # the pooled row of items without a clause, or of clauses too thin alone
+
+
+def pooled_clause_scores(items: list[ItemScore], min_items: int = 3) -> list[PooledClauses]:
+    """Clause results that give no single item away, for exams whose review is closed.
+
+    Each item counts once, under the top-level clause of its first clause, so rows never
+    nest or overlap and no row is the difference of others. A clause with fewer than
+    `min_items` items joins a pooled "other" row; if that row is still too thin, it joins
+    the smallest remaining row.
+    """
+    groups: dict[str, list[ItemScore]] = {}
+    for item in items:
+        first = min(item.clauses, key=_clause_order) if item.clauses else OTHER
+        groups.setdefault(first.split(".")[0], []).append(item)
+    rows = {(c,): g for c, g in groups.items() if len(g) >= min_items and c != OTHER}
+    thin = [i for c, g in groups.items() if (c,) not in rows for i in g]
+    if thin and len(thin) < min_items and rows:
+        smallest = min(rows, key=lambda key: (len(rows[key]), _clause_order(key[0])))
+        rows[(*smallest, OTHER)] = rows.pop(smallest) + thin
+    elif thin:
+        rows[(OTHER,)] = thin
+    ordered_keys = sorted(rows, key=lambda key: (key[0] == OTHER, _clause_order(key[0])))
+    return [_pooled(key, rows[key]) for key in ordered_keys]
+
+
+def _pooled(clauses: tuple[str, ...], items: list[ItemScore]) -> PooledClauses:
+    score = sum(item.earned for item in items)
+    maximum = sum(item.marks for item in items)
+    return PooledClauses(clauses, len(items), score, maximum, _percent(score, maximum))

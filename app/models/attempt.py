@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.answer_ids import new_secret
 from app.extensions import db
 from app.models.bank import QuestionVersion
 from app.models.base import UTCDateTime, utcnow
@@ -29,6 +30,8 @@ class Attempt(db.Model):
     mode: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     seed: Mapped[int] = mapped_column(Integer, default=0)
+    # Keys the opaque ids under which learners see the parts of each item; never shown.
+    answer_secret: Mapped[str] = mapped_column(String(32), default=new_secret)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -3,14 +3,22 @@
 Rules: only the owner touches an attempt (anyone else gets NotFound); nothing is
 accepted after the deadline, which the server enforces; submitting twice never scores
 twice — the first submit wins through a conditional UPDATE of the attempt's status.
+
+An answer is stored and scored, or refused: never acknowledged and then left out. The
+write is conditional on the attempt being open and in time and the item unchecked, in
+the same statement; on PostgreSQL that statement share-locks the attempt and item rows,
+so finalising (which updates the attempt) and checking (which updates the item) wait
+for a save in flight, and a save waits for them and then sees them. SQLite has one
+writer at a time, and each of these starts its transaction with its write.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import JSON, Integer, Row, bindparam, exists, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -22,7 +30,7 @@ from app.domain.scoring import ItemScore, certainty_based, score_attempt
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.models import Attempt, AttemptItem, QuestionVersion, Response, User
-from app.models.base import utcnow
+from app.models.base import UTCDateTime, utcnow
 from app.services import audit
 
 
@@ -62,34 +70,56 @@ def _record(item: AttemptItem):
     return bank_queries.record_for_version(item.version_id, item.version.content_hash)
 
 
-def _upsert_response(
+def _open_for_answers(item_id: int, now: datetime):
+    """True while the item's attempt is open and in time and the item is unchecked.
+
+    FOR SHARE (PostgreSQL; SQLite ignores it) makes a concurrent submit or check wait
+    for this transaction, and makes this one see theirs once they commit.
+    """
+    return exists(
+        select(AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(
+            AttemptItem.id == item_id,
+            AttemptItem.checked_at.is_(None),
+            Attempt.status == "open",
+            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
+        )
+        .with_for_update(read=True)
+    )
+
+
+def _write_response(
     item: AttemptItem | Row, user_id: int, value: object, confidence: int | None, at: datetime
-) -> None:
-    """Insert or replace the one response of an item, safe against concurrent saves."""
+) -> bool:
+    """Insert or replace the item's one response if the item still takes answers."""
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(Response).values(
-        item_id=item.id,
-        user_id=user_id,
-        version_id=item.version_id,
-        value=value,
-        confidence=confidence,
-        answered_at=at,
-        grader_comment="",
-    )
+    row = select(
+        literal(item.id, Integer),
+        literal(user_id, Integer),
+        literal(item.version_id, Integer),
+        literal(value, JSON),
+        literal(confidence, Integer),
+        literal(at, UTCDateTime()),
+        literal(""),
+    ).where(_open_for_answers(item.id, at))
+    columns = ["item_id", "user_id", "version_id", "value", "confidence", "answered_at"]
+    stmt = insert(Response).from_select([*columns, "grader_comment"], row)
     stmt = stmt.on_conflict_do_update(
         index_elements=[Response.item_id],
-        set_={"value": value, "confidence": confidence, "answered_at": at},
+        set_={name: stmt.excluded[name] for name in ("value", "confidence", "answered_at")},
     )
-    db.session.execute(stmt)
+    return db.session.execute(stmt.returning(Response.id)).first() is not None
 
 
 # Autosave is the hottest path: one statement, built once, finds the item, its attempt's
-# owner, status and deadline, and the version's content hash.
+# owner, status, deadline and secret, and the version's content hash.
 _ANSWERABLE = (
     select(
         Attempt.status,
         Attempt.deadline_at,
+        Attempt.answer_secret,
         AttemptItem.id,
         AttemptItem.checked_at,
         AttemptItem.version_id,
@@ -108,25 +138,35 @@ _ANSWERABLE = (
 def record_answer(
     actor: User, attempt_id: int, position: int, raw: object, confidence: int | None = None
 ) -> datetime:
-    """Save the learner's answer to one item the moment it changes."""
+    """Save the learner's answer (in the attempt's public ids) to one item; 409 if closed."""
     if confidence is not None and confidence not in (1, 2, 3):
         raise InvalidInput(_("Confidence must be 1, 2 or 3."))
     params = {"attempt_id": attempt_id, "user_id": actor.id, "position": position}
     row = db.session.execute(_ANSWERABLE, params).first()
     if row is None or row.status != "open" or _overdue(row, utcnow()):
-        _open_item(actor, attempt_id, position)  # raises the error that explains why
-        raise Conflict(_("Time is up: this attempt is closed and no longer accepts answers."))
+        _refuse(actor, attempt_id, position)
     if row.checked_at is not None:
         raise Conflict(_("This answer was already checked and can no longer change."))
     record = bank_queries.record_for_version(row.version_id, row.content_hash)
+    ids = question_types.answer_ids(row.answer_secret, position, record)
     try:
-        value = question_types.get(record.type).parse_response(record, raw)
+        value = question_types.get(record.type).parse_response(record, raw, ids)
     except ValueError as err:
         raise InvalidInput(str(err)) from err
     now = utcnow()
-    _upsert_response(row, actor.id, value, confidence, now)
+    if not _write_response(row, actor.id, value, confidence, now):
+        db.session.rollback()
+        _refuse(actor, attempt_id, position)
     db.session.commit()
     return now
+
+
+def _refuse(actor: User, attempt_id: int, position: int) -> NoReturn:
+    """Raise the error that says why an item no longer takes answers."""
+    _attempt, item = _open_item(actor, attempt_id, position)
+    if item.checked_at is not None:
+        raise Conflict(_("This answer was already checked and can no longer change."))
+    raise Conflict(_("Time is up: this attempt is closed and no longer accepts answers."))
 
 
 def set_flag(actor: User, attempt_id: int, position: int, flagged: bool) -> None:
@@ -137,21 +177,41 @@ def set_flag(actor: User, attempt_id: int, position: int, flagged: bool) -> None
 
 
 def check_practice_answer(actor: User, attempt_id: int, position: int) -> AttemptItem:
-    """Practice only: lock the answer and grade it so the key can be shown at once."""
+    """Practice only: lock the answer and grade it so the key can be shown at once.
+
+    The lock is taken first, by a conditional update of the item: a save in flight
+    either lands before it (and is graded) or is refused after it.
+    """
     attempt, item = _open_item(actor, attempt_id, position)
     if attempt.mode == "mock":
         raise Conflict(_("Answers in a mock exam are shown after you submit."))
-    if item.checked_at is None:
-        record = _record(item)
-        kind = question_types.get(record.type)
-        value = item.response.value if item.response else None
-        if item.response is None:
-            _upsert_response(item, attempt.user_id, None, None, utcnow())
-            db.session.flush()
-            db.session.refresh(item)
-        item.response.score = kind.grade(record, value) if value is not None else 0.0
-        item.checked_at = utcnow()
-        db.session.commit()
+    now = utcnow()
+    locked = db.session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.checked_at.is_(None))
+        .values(checked_at=now)
+    ).rowcount
+    if not locked:
+        db.session.rollback()
+        db.session.refresh(item)
+        return item
+    record = _record(item)
+    response = db.session.scalars(
+        select(Response)
+        .where(Response.item_id == item.id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if response is None:
+        response = Response(
+            item_id=item.id, user_id=attempt.user_id, version_id=item.version_id, value=None
+        )
+        db.session.add(response)
+    value = response.value
+    response.score = (
+        question_types.get(record.type).grade(record, value) if value is not None else 0.0
+    )
+    db.session.commit()
+    db.session.refresh(item)
     return item
 
 

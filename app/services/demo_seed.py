@@ -168,7 +168,7 @@ def _sit(
     items = attempt_views.attempt_items(attempt)
     records = attempt_views.item_records(items)
     # Plain values first: every saved answer commits, which expires the loaded objects.
-    attempt_id = attempt.id
+    attempt_id, secret = attempt.id, attempt.answer_secret
     slots = [(item.id, item.position, records[item.version_id]) for item in items]
     saved = 0
     essays: list[tuple[int, float, bool]] = []
@@ -177,7 +177,9 @@ def _sit(
         difficulty = 3 if record.id == FLAWED_KEY else record.difficulty
         right = rng.random() < _p_right(ability, difficulty)
         value = _answer(record, right, rng)
-        if value is not None:
+        if value is not None:  # sent as a learner sends it: in the attempt's public ids
+            ids = question_types.answer_ids(secret, position, record)
+            value = question_types.get(record.type).public_response(record, value, ids)
             answering.record_answer(learner, attempt_id, position, value)
             saved += 1
             if record.type == "essay":

@@ -1,49 +1,112 @@
 // Clausewise exam page: autosave every answer the moment it changes, keep the progress
 // panel current, count down to the server's deadline and submit when time is up.
 // Without JavaScript the same forms post normally and the server saves the answer.
+//
+// Saves of one question go out one after another (the last change wins); a save that
+// meets a lost connection or a 503 (the server or its database restarting) is retried
+// until it lands. Submitting, by hand or at the deadline, first waits for every save in
+// flight, so nothing the page called "Saved" can be left out of the score.
 (function () {
   "use strict";
 
-  function setStatus(form, text) {
+  var texts = document.getElementById("exam-texts");
+  function text(name) { return texts ? texts.dataset[name] : name; }
+  function notSaved(reason) { return text("notSaved").replace("%(reason)s", reason); }
+
+  function setStatus(form, message, isError) {
     var status = form.querySelector(".cw-save-status");
-    if (status) { status.textContent = text; }
+    if (status) {
+      status.textContent = message;
+      status.classList.toggle("text-danger", Boolean(isError));
+    }
   }
 
   function markAnswered(form) {
     var position = form.dataset.position;
     var cell = document.querySelector('.cw-cell[data-position="' + position + '"]');
-    var data = new FormData(form);
     var any = false;
-    data.forEach(function (value, name) {
-      if (name !== "csrf_token" && name !== "confidence" && String(value).trim() !== "") { any = true; }
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && name !== "confidence" && name !== "layout" &&
+          String(value).trim() !== "") { any = true; }
     });
     if (cell) { cell.classList.toggle("is-answered", any); }
     var count = document.getElementById("answered-count");
     if (count) { count.textContent = document.querySelectorAll(".cw-cell.is-answered:not(.cw-legend)").length; }
   }
 
-  function save(form) {
-    setStatus(form, "Saving…");
+  // An ordering is only sent when every step has its own number 1…n (or all are blank).
+  function rankingProblem(form) {
+    var ranks = Array.prototype.map.call(form.querySelectorAll(".cw-rank"), function (input) {
+      return input.value.trim();
+    });
+    if (ranks.length === 0 || ranks.every(function (r) { return r === ""; })) { return null; }
+    if (ranks.some(function (r) { return r === ""; })) { return form.dataset.rankMissing; }
+    var sorted = ranks.map(Number).sort(function (a, b) { return a - b; });
+    for (var i = 0; i < sorted.length; i++) {
+      if (sorted[i] !== i + 1) { return form.dataset.rankRepeated; }
+    }
+    return null;
+  }
+
+  function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+
+  function retryDelay(response, attempt) {
+    var header = response && Number(response.headers.get("Retry-After"));
+    var seconds = header > 0 ? header : Math.min(30, Math.pow(2, attempt));
+    return seconds * 1000;
+  }
+
+  // One POST of the form's current values; retried while the server is unreachable.
+  function send(form, attempt) {
     return fetch(form.action, {
       method: "POST",
       body: new FormData(form),
       headers: { "Accept": "application/json" },
       credentials: "same-origin"
     }).then(function (response) {
-      return response.json().then(function (body) {
+      if (response.status === 503) {
+        setStatus(form, text("retrying"), true);
+        return wait(retryDelay(response, attempt)).then(function () { return send(form, attempt + 1); });
+      }
+      return response.json().catch(function () { return {}; }).then(function (body) {
         if (!response.ok) {
           var message = typeof body.error === "string" ? body.error : (body.error && body.error.message);
-          throw new Error(message || "Not saved");
+          setStatus(form, notSaved(message || String(response.status)), true);
+          return;
         }
         markAnswered(form);
-        setStatus(form, "Saved");
+        setStatus(form, text("saved"), false);
       });
-    }).catch(function (error) {
-      setStatus(form, "Not saved: " + error.message);
+    }, function () {
+      setStatus(form, text("retrying"), true);
+      return wait(retryDelay(null, attempt)).then(function () { return send(form, attempt + 1); });
     });
   }
 
-  var timers = new WeakMap();
+  var chains = new Map();   // form → promise of its last save
+  var timers = new Map();   // form → debounce timer of typed text
+
+  function save(form) {
+    clearTimeout(timers.get(form));
+    timers.delete(form);
+    var problem = rankingProblem(form);
+    if (problem) {
+      setStatus(form, notSaved(problem), true);
+      return chains.get(form) || Promise.resolve();
+    }
+    setStatus(form, text("saving"), false);
+    var next = (chains.get(form) || Promise.resolve()).then(function () { return send(form, 0); });
+    chains.set(form, next);
+    return next;
+  }
+
+  // Every typed change sent and every save in flight landed (or `limit` ms passed).
+  function settle(limit) {
+    timers.forEach(function (_timer, form) { save(form); });
+    var all = Promise.all(Array.from(chains.values()));
+    return Promise.race([all, wait(limit)]);
+  }
+
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
     form.addEventListener("change", function () { save(form); });
     form.addEventListener("input", function (event) {
@@ -54,10 +117,19 @@
   });
 
   var submitForm = document.getElementById("submit-form");
+  var submitting = false;
+  function submitAfterSaves(limit) {
+    if (submitting) { return; }
+    submitting = true;
+    var button = submitForm.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; button.textContent = text("submitting"); }
+    settle(limit).then(function () { submitForm.submit(); });
+  }
   if (submitForm) {
     submitForm.addEventListener("submit", function (event) {
-      if (submitForm.dataset.auto !== "1" && !window.confirm(submitForm.dataset.confirm)) {
-        event.preventDefault();
+      event.preventDefault();
+      if (submitForm.dataset.auto === "1" || window.confirm(submitForm.dataset.confirm)) {
+        submitAfterSaves(15000);
       }
     });
   }
@@ -70,9 +142,10 @@
       var minutes = Math.floor(left / 60), seconds = left % 60;
       timer.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
       timer.classList.toggle("text-danger", left < 300);
+      if (left <= 2) { timers.forEach(function (_timer, form) { save(form); }); }
       if (left === 0 && submitForm) {
         submitForm.dataset.auto = "1";
-        submitForm.submit();
+        submitAfterSaves(10000);
         return;
       }
       setTimeout(tick, 1000);

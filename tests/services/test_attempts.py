@@ -9,6 +9,7 @@ from app.models import Attempt, Response
 from app.models.base import utcnow
 from app.security import Role
 from app.services import answering, attempts
+from tests.factories import public_answer
 
 
 def _mock(learner, seed: int = 7) -> Attempt:
@@ -40,8 +41,8 @@ def test_answers_are_saved_and_resumed_unchanged(banks, make_user):
     attempt = _mock(learner)
     first = attempt.items[0]
     answer = first.display_order[0] if first.version.type != "true_false" else True
-    answering.record_answer(learner, attempt.id, 1, answer)
-    answering.record_answer(learner, attempt.id, 1, answer)
+    answering.record_answer(learner, attempt.id, 1, public_answer(attempt, first, answer))
+    answering.record_answer(learner, attempt.id, 1, public_answer(attempt, first, answer))
     assert Response.query.count() == 1
     again = answering.own_attempt(learner, attempt.id)
     assert again.items[0].response.value == answer
@@ -93,7 +94,8 @@ def test_submitting_twice_scores_once(banks, make_user):
     attempt = _mock(learner)
     for item in attempt.items:
         if item.version.type == "single_choice":
-            answering.record_answer(learner, attempt.id, item.position, item.display_order[0])
+            answer = public_answer(attempt, item, item.display_order[0])
+            answering.record_answer(learner, attempt.id, item.position, answer)
     first = answering.submit_attempt(learner, attempt.id)
     score = first.score
     second = answering.submit_attempt(learner, attempt.id)
@@ -112,9 +114,8 @@ def test_practice_shows_the_key_after_checking_and_locks(banks, make_user):
     )
     assert len(practice.items) == 5
     item = practice.items[0]
-    answering.record_answer(
-        learner, practice.id, 1, item.display_order[0] if item.display_order else True
-    )
+    value = item.display_order[0] if item.display_order else True
+    answering.record_answer(learner, practice.id, 1, public_answer(practice, item, value))
     checked = answering.check_practice_answer(learner, practice.id, 1)
     assert checked.response.score in (0.0, 1.0) or 0 <= checked.response.score <= 1
     with pytest.raises(Conflict):
@@ -141,6 +142,7 @@ def test_review_needs_history_and_then_offers_missed_items(banks, make_user):
     for item in attempt.items:
         if item.version.type == "single_choice":
             wrong = next(o.key for o in item.version.options if not o.correct)
+            wrong = public_answer(attempt, item, wrong)
             answering.record_answer(learner, attempt.id, item.position, wrong)
     answering.submit_attempt(learner, attempt.id)
     review = attempts.start_attempt(
@@ -163,9 +165,8 @@ def test_a_response_is_scored_only_once_final_and_names_its_learner_and_version(
 
     def answer(attempt: Attempt, position: int) -> Response:
         item = attempt.items[position - 1]
-        answering.record_answer(
-            learner, attempt.id, position, item.display_order[0] if item.display_order else True
-        )
+        value = item.display_order[0] if item.display_order else True
+        answering.record_answer(learner, attempt.id, position, public_answer(attempt, item, value))
         return Response.query.filter_by(item_id=item.id).one()
 
     saved = [answer(mock, 1), answer(mock, 2), answer(practice, 1), answer(practice, 2)]

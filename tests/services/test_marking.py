@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Attempt, AuditEvent, Response
 from app.security import Role
 from app.services import answering, attempts, marking
+from tests.factories import public_answer
 
 ESSAY = "Requirement: clause 8.5.1.3.\nEvidence: 6 of 25 changes.\nFinding: no back-out plan."
 
@@ -26,6 +27,7 @@ def _sit_auditor_mock(learner, *, right: bool = False, submit: bool = True) -> A
             answering.record_answer(learner, attempt.id, item.position, ESSAY)
         elif right:
             key = question_types.get(record.type).correct_response(record)
+            key = public_answer(attempt, item, key)
             answering.record_answer(learner, attempt.id, item.position, key)
     if submit:
         answering.submit_attempt(learner, attempt.id)

@@ -6,8 +6,9 @@ import re
 import pytest
 
 from app.analytics import banks as bank_queries
-from app.models import Attempt
+from app.models import Attempt, Response
 from app.security import Role
+from tests.factories import public_answer
 
 
 def _key_material(attempt: Attempt) -> list[str]:
@@ -39,12 +40,19 @@ def test_a_whole_mock_attempt_never_shows_key_material(client, login_as, banks):
     script.close()
     for item in attempt.items:
         bodies.append(client.get(f"{url}?q={item.position}").data)
-        answer = item.display_order[0] if item.display_order else "true"
+        if item.version.type not in ("single_choice", "multiple_response", "true_false"):
+            continue
+        answer = "true"
+        if item.version.type == "single_choice":
+            answer = public_answer(attempt, item, item.display_order[0])
+        elif item.version.type == "multiple_response":
+            answer = public_answer(attempt, item, [item.display_order[0]])[0]
         saved = client.post(
             f"{url}/answers/{item.position}",
             data={"response": answer},
             headers={"Accept": "application/json"},
         )
+        assert saved.status_code == 200, saved.json
         bodies.append(saved.data)
     for body in bodies:
         text = body.decode()
@@ -61,15 +69,17 @@ def test_resuming_shows_the_same_items_and_answers(client, login_as, banks):
     learner = login_as(Role.LEARNER)
     url = _start(client)
     attempt = Attempt.query.one()
-    first = attempt.items[0]
-    answer = first.display_order[1] if first.display_order else "false"
-    client.post(f"{url}/answers/1", data={"response": answer})
+    first = next(i for i in attempt.items if i.version.type == "single_choice")
+    answer = public_answer(attempt, first, first.display_order[1])
+    saved = client.post(f"{url}/answers/{first.position}", data={"response": answer})
+    assert saved.status_code == 302
     client.post("/logout")
     login_as(user=learner)
-    page = client.get(url + "?q=1").data.decode()
-    assert re.search(rf'id="q1-{answer}" value="{answer}"\s+checked', page)
-    other = next(o for o in [*first.display_order, "true"] if o != answer)
-    assert not re.search(rf'id="q1-{other}" value="{other}"\s+checked', page)
+    page = client.get(f"{url}?q={first.position}").data.decode()
+    n = first.position
+    assert re.search(rf'id="q{n}-{answer}" value="{answer}"\s+checked', page)
+    other = public_answer(attempt, first, first.display_order[0])
+    assert re.search(rf'id="q{n}-{other}" value="{other}"\s+>', page)
 
 
 def test_double_submit_shows_one_result(client, login_as, banks):
@@ -104,7 +114,9 @@ def test_practice_and_drill_show_explanations_after_checking(client, login_as, b
     url = _start(client, mode=mode, count="3")
     attempt = Attempt.query.one()
     item = attempt.items[0]
-    answer = item.display_order[0] if item.display_order else "true"
+    answer = {"true_false": "true", "short_answer": "8.5"}.get(item.version.type, "")
+    if item.version.type in ("single_choice", "multiple_response"):
+        answer = public_answer(attempt, item, item.display_order[0])
     client.post(f"{url}/answers/1", data={"response": answer, "check": "1"})
     page = client.get(f"{url}?q=1").data.decode()
     assert "Clause reference:" in page
@@ -116,3 +128,36 @@ def test_history_lists_attempts(client, login_as, banks):
     client.post(f"{url}/submit")
     page = client.get("/learn/history").data.decode()
     assert "submitted" in page and "Score trend" in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({0: "1"}, "Give every step a number from 1 to"),
+        ({0: "1", 1: "1", 2: "1", 3: "1", 4: "1"}, "Use each number from 1 to"),
+        ({0: "1", 1: "2", 2: "3", 3: "4", 4: "9"}, "Use each number from 1 to"),
+        ({0: "x", 1: "2", 2: "3", 3: "4", 4: "5"}, "Give every step a number from 1 to"),
+    ],
+)
+def test_a_partial_or_repeated_ranking_is_refused_and_kept_on_the_page(
+    client, login_as, banks, typed, message
+):
+    learner = login_as(Role.LEARNER)
+    from app.services import attempts
+
+    attempt = attempts.start_attempt(
+        learner, "practitioner", attempts.StartOptions(mode="mock", seed=21)
+    )
+    item = next(i for i in attempt.items if i.version.type == "ordering")
+    steps = [public_answer(attempt, item, [real])[0] for real in item.display_order]
+    form = {f"rank-{step}": typed.get(k, "") for k, step in enumerate(steps)}
+    url = f"/learn/attempts/{attempt.id}/answers/{item.position}"
+    as_json = client.post(url, data=form, headers={"Accept": "application/json"})
+    assert as_json.status_code == 400 and message in as_json.json["error"]
+    as_page = client.post(url, data={**form, "go": str(item.position + 1)})
+    assert as_page.status_code == 400
+    page = as_page.data.decode()
+    assert message in page
+    for k, step in enumerate(steps):
+        assert re.search(rf'name="rank-{step}"\s+value="{typed.get(k, "")}"', page)
+    assert Response.query.count() == 0

@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from app.models import Attempt, AuditEvent, Response
 from app.security import Role
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, public_answer
 
 ESSAY = "Requirement: clause 8.5.1.3 <b>and</b> CM-02.\nEvidence: 6 of 25 changes."
 
@@ -172,7 +172,11 @@ def test_only_essays_of_closed_attempts_have_a_marking_page(client, learner, ban
     # Forms are drawn at random: answer whichever automatically graded item came first.
     choice = next(i for i in attempt.items if i.version.type in ("single_choice", "true_false"))
     essay = next(i for i in attempt.items if i.version.type == "essay")
-    answer = "true" if choice.version.type == "true_false" else choice.display_order[0]
+    answer = (
+        "true"
+        if choice.version.type == "true_false"
+        else public_answer(attempt, choice, choice.display_order[0])
+    )
     client.post(f"{url}/answers/{choice.position}", data={"response": answer})
     client.post(f"{url}/answers/{essay.position}", data={"response": ESSAY})
     db.session.expire_all()

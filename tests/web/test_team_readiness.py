@@ -22,6 +22,7 @@ from app.models import DrillAssignment, Scheme
 from app.models.base import utcnow
 from app.security import Role
 from app.services import answering, attempts, teams, tokens
+from tests.factories import public_answer
 
 
 def sit(learner, right: bool, mode: str = "mock", submit: bool = True, **options):
@@ -35,6 +36,7 @@ def sit(learner, right: bool, mode: str = "mock", submit: bool = True, **options
         record = records[item.version_id]
         if right:
             value = question_types.get(record.type).correct_response(record)
+            value = public_answer(attempt, item, value)
             answering.record_answer(learner, attempt.id, item.position, value)
     if submit:
         answering.submit_attempt(learner, attempt.id)

@@ -6,6 +6,7 @@ adding one module here and listing it below.
 
 from __future__ import annotations
 
+from app.domain.answer_ids import AnswerIds
 from app.domain.question_types.base import QuestionType
 from app.domain.question_types.essay import Essay
 from app.domain.question_types.matching import Matching
@@ -14,6 +15,7 @@ from app.domain.question_types.ordering import Ordering
 from app.domain.question_types.short_answer import ShortAnswer
 from app.domain.question_types.single_choice import SingleChoice
 from app.domain.question_types.true_false import TrueFalse
+from app.domain.records import QuestionRecord
 
 _REGISTRY: dict[str, QuestionType] = {
     t.key: t
@@ -28,7 +30,7 @@ _REGISTRY: dict[str, QuestionType] = {
     )
 }
 
-__all__ = ["QuestionType", "all_types", "get", "keys"]
+__all__ = ["QuestionType", "all_types", "answer_ids", "get", "keys"]
 
 
 def get(key: str) -> QuestionType:
@@ -48,3 +50,8 @@ def all_types() -> list[QuestionType]:
 def keys() -> list[str]:
     """The keys of every registered question type."""
     return list(_REGISTRY)
+
+
+def answer_ids(secret: str, position: int, q: QuestionRecord) -> AnswerIds:
+    """The public ids of the parts of an attempt's item at `position` (see answer_ids.py)."""
+    return AnswerIds.derive(secret, str(position), get(q.type).parts(q))

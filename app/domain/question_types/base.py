@@ -3,6 +3,12 @@
 A question type is a stateless object registered by key. It checks a question's
 definition, says what a learner may see, normalises a learner's raw response, grades
 it as a fraction of the marks, and knows the expected score of a random guess.
+
+Learners refer to the parts of a question (options, steps, matching prompts and
+matches) by public ids (`AnswerIds`, opaque and per attempt): the learner view, the
+responses a learner sends and the responses echoed back to them all use public ids,
+and `parse_response` turns them into the real ids that are stored and graded. Without
+`ids` (authors' previews, tests) the public ids are the real ones.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
+from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.records import QuestionRecord
 
 # Type-specific fields of QuestionRecord and their empty values: a type that does not
@@ -53,23 +60,42 @@ class QuestionType(ABC):
     def check(self, q: QuestionRecord) -> list[str]:
         """Problems with the fields that only this type uses."""
 
-    def learner_view(self, q: QuestionRecord, order: list[str] | None = None) -> dict:
-        """What a learner may see before answering: never the key or any feedback."""
+    def learner_view(
+        self, q: QuestionRecord, order: list[str] | None = None, ids: AnswerIds | None = None
+    ) -> dict:
+        """What a learner may see before answering: never the key, feedback or real ids."""
         view: dict = {"type": self.key, "stem": q.stem, "marks": q.marks}
-        view.update(self.view_fields(q, order))
+        view.update(self.view_fields(q, order, self.ids_for(q, ids)))
         return view
 
-    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
-        """Type-specific additions to the learner view."""
+    def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
+        """Type-specific additions to the learner view, under public ids."""
         return {}
+
+    def parts(self, q: QuestionRecord) -> Parts:
+        """The real ids of the parts a learner refers to, by group; empty if none."""
+        return {}
+
+    def ids_for(self, q: QuestionRecord, ids: AnswerIds | None) -> AnswerIds:
+        """The given public ids, or the real ids themselves when none are given."""
+        return ids if ids is not None else AnswerIds.identity(self.parts(q))
+
+    def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
+        """A stored (parsed) response as the learner gave it, in public ids."""
+        return value
 
     def shuffle_ids(self, q: QuestionRecord) -> list[str]:
         """Ids whose display order may be shuffled; empty when nothing is shuffled."""
         return []
 
     @abstractmethod
-    def parse_response(self, q: QuestionRecord, raw: object) -> object:
-        """Check and normalise a raw response; None when unanswered, ValueError if bad."""
+    def parse_response(
+        self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
+    ) -> object:
+        """A raw response in public ids, checked and turned into real ids.
+
+        None when unanswered; ValueError says what is wrong.
+        """
 
     @abstractmethod
     def grade(self, q: QuestionRecord, response: object) -> float | None:
@@ -179,7 +205,18 @@ def option_problems(q: QuestionRecord) -> list[str]:
     )
 
 
-def option_view(q: QuestionRecord, order: list[str] | None) -> list[dict[str, str]]:
-    """Option ids and texts in display order, without correct flags or feedback."""
+def option_view(q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> list[dict[str, str]]:
+    """Public option ids and texts in display order, without correct flags or feedback."""
     by_id = {o.id: o.text for o in q.options}
-    return [{"id": i, "text": by_id[i]} for i in ordered(list(by_id), order)]
+    return [{"id": ids.public("option", i), "text": by_id[i]} for i in ordered(list(by_id), order)]
+
+
+def real_ids(ids: AnswerIds, group: str, given: list[str], what: str) -> list[str]:
+    """The real ids behind public ones; ValueError names the first unknown one."""
+    found = []
+    for public in given:
+        real = ids.real(group, public)
+        if real is None:
+            raise ValueError(f"there is no {what} {public!r} in this question")
+        found.append(real)
+    return found

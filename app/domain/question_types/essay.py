@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.answer_ids import AnswerIds
 from app.domain.question_types.base import QuestionType, bounded_text, number
 from app.domain.records import QuestionRecord
 
@@ -34,7 +35,9 @@ class Essay(QuestionType):
             )
         return problems
 
-    def parse_response(self, q: QuestionRecord, raw: object) -> str | None:
+    def parse_response(
+        self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
+    ) -> str | None:
         """The written text, trimmed; at most 20,000 characters."""
         return bounded_text(raw, MAX_LENGTH, "an essay")
 

@@ -1,21 +1,22 @@
 """Matching: pair each prompt with the response that belongs to it.
 
 Learners see the prompts in their authored order and every offered match (the pairs'
-matches plus `extra_matches`) in alphabetical or shuffled order. Matches carry display
-ids numbered alphabetically (m1, m2…), which say nothing about which prompt they fit.
-A response maps prompt ids to match texts (a match's display id is accepted too).
+matches plus `extra_matches`) in alphabetical or shuffled order, both under public ids.
+A learner's response maps public prompt ids to public match ids; it is stored as real
+prompt ids mapped to match texts. The display order of the matches is kept as internal
+ids numbered alphabetically (m1, m2…), which are never shown.
 Score: the share of prompts matched right. A random assignment matches each prompt
 with probability 1/(number of offered matches), which is the random-guess score.
 """
 
 from __future__ import annotations
 
+from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.question_types.base import (
     QuestionType,
     display_ids,
     id_problems,
     is_blank,
-    normalise_text,
     ordered,
     text_problems,
 )
@@ -28,7 +29,7 @@ def offered_matches(q: QuestionRecord) -> list[str]:
 
 
 def match_ids(q: QuestionRecord) -> dict[str, str]:
-    """Display id of every offered match, keyed by the match text."""
+    """Internal display-order id of every offered match, keyed by the match text."""
     texts = offered_matches(q)
     return display_ids(texts, "m", set(texts))
 
@@ -50,41 +51,55 @@ class Matching(QuestionType):
             problems.append(f"{self.noun} needs at least 2 pairs; it has {len(q.pairs)}")
         return problems
 
-    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
-        """The prompts, and every offered match in display order with its display id."""
+    def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
+        """The prompts, and every offered match in display order, under public ids."""
         by_id = {mid: text for text, mid in match_ids(q).items()}
         return {
-            "prompts": [{"id": p.id, "text": p.prompt} for p in q.pairs],
-            "matches": [{"id": i, "text": by_id[i]} for i in ordered(self.shuffle_ids(q), order)],
+            "prompts": [{"id": ids.public("prompt", p.id), "text": p.prompt} for p in q.pairs],
+            "matches": [
+                {"id": ids.public("match", by_id[i]), "text": by_id[i]}
+                for i in ordered(self.shuffle_ids(q), order)
+            ],
         }
+
+    def parts(self, q: QuestionRecord) -> Parts:
+        """The prompts (by pair id) and the offered matches (by their text)."""
+        return {"prompt": [p.id for p in q.pairs], "match": list(match_ids(q))}
 
     def shuffle_ids(self, q: QuestionRecord) -> list[str]:
         """The display ids of the offered matches."""
         return sorted(match_ids(q).values(), key=lambda i: int(i.lstrip("m")))
 
-    def parse_response(self, q: QuestionRecord, raw: object) -> dict[str, str] | None:
-        """Prompt id -> chosen match text; prompts left blank are left out."""
+    def parse_response(
+        self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
+    ) -> dict[str, str] | None:
+        """Real prompt id -> chosen match text; prompts left blank are left out."""
         if is_blank(raw):
             return None
         if not isinstance(raw, dict):
-            raise ValueError("a matching answer pairs prompt ids with chosen matches")
-        ids = match_ids(q)
-        by_text = {normalise_text(t): t for t in ids}
-        by_id = {mid: text for text, mid in ids.items()}
-        prompts = {p.id for p in q.pairs}
+            raise ValueError("a matching answer pairs prompt ids with chosen match ids")
+        ids = self.ids_for(q, ids)
         chosen: dict[str, str] = {}
         for prompt, value in raw.items():
-            if prompt not in prompts:
+            real_prompt = ids.real("prompt", prompt)
+            if real_prompt is None:
                 raise ValueError(f"there is no prompt {prompt!r} in this question")
             if is_blank(value):
                 continue
             if not isinstance(value, str):
-                raise ValueError("each chosen match must be given as text")
-            text = by_id.get(value.strip()) or by_text.get(normalise_text(value))
+                raise ValueError("each chosen match must be given by its id")
+            text = ids.real("match", value)
             if text is None:
                 raise ValueError(f"{value!r} is not one of the offered matches")
-            chosen[prompt] = text
+            chosen[real_prompt] = text
         return chosen or None
+
+    def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
+        """Public prompt id -> public match id."""
+        if not isinstance(value, dict):
+            return value
+        ids = self.ids_for(q, ids)
+        return {ids.public("prompt", p): ids.public("match", m) for p, m in value.items()}
 
     def grade(self, q: QuestionRecord, response: object) -> float:
         """The share of prompts given their own match."""

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from math import comb
 
+from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.question_types.base import (
     QuestionType,
     id_list,
     is_blank,
     option_problems,
     option_view,
+    real_ids,
 )
 from app.domain.records import QuestionRecord
 
@@ -47,23 +49,32 @@ class MultipleResponse(QuestionType):
             problems.append(f"{self.noun} needs at least one wrong option; all are correct")
         return problems
 
-    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
+    def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
         """The options, in display order."""
-        return {"options": option_view(q, order)}
+        return {"options": option_view(q, order, ids)}
+
+    def parts(self, q: QuestionRecord) -> Parts:
+        """The options."""
+        return {"option": [o.id for o in q.options]}
 
     def shuffle_ids(self, q: QuestionRecord) -> list[str]:
         """Options may be shown in any order."""
         return [o.id for o in q.options]
 
-    def parse_response(self, q: QuestionRecord, raw: object) -> list[str] | None:
-        """The ticked option ids, sorted and without repeats."""
+    def parse_response(
+        self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
+    ) -> list[str] | None:
+        """The real ids of the ticked options, sorted and without repeats."""
         if is_blank(raw):
             return None
-        chosen = sorted(set(id_list(raw, "option")) - {""})
-        unknown = [c for c in chosen if c not in {o.id for o in q.options}]
-        if unknown:
-            raise ValueError(f"there is no option {unknown[0]!r} in this question")
-        return chosen or None
+        given = [g for g in dict.fromkeys(id_list(raw, "option")) if g]
+        return sorted(set(real_ids(self.ids_for(q, ids), "option", given, "option"))) or None
+
+    def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
+        """The ticked options' public ids, sorted."""
+        if not isinstance(value, list):
+            return value
+        return sorted(self.ids_for(q, ids).public("option", v) for v in value)
 
     def grade(self, q: QuestionRecord, response: object) -> float:
         """Right ticks earn, wrong ticks cost; ticking everything never earns full marks."""

@@ -13,22 +13,24 @@ follows another with probability (n - 1)!/n! = 1/n, so by linearity of expectati
 expected share of the n - 1 successions is exactly 1/n. (The tests confirm this by
 enumerating every permutation for n up to 7.)
 
-Step ids in the key usually run s1, s2… in the correct order, so learners see display
-ids numbered by the alphabetical order of the step texts instead; parse_response
-accepts either kind of id and returns the real step ids.
+Step ids in the key usually run s1, s2… in the correct order, so learners only ever see
+and send public ids (see app/domain/answer_ids.py); parse_response returns the real ids.
+Without a display order the steps are shown in the alphabetical order of their texts.
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
+from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.question_types.base import (
     QuestionType,
-    display_ids,
     id_list,
     id_problems,
     is_blank,
+    normalise_text,
     ordered,
+    real_ids,
     text_problems,
 )
 from app.domain.records import QuestionRecord
@@ -38,12 +40,6 @@ def successions_kept(key: list[str], response: list[str]) -> int:
     """How many of the key's adjacent pairs appear adjacent, in order, in the response."""
     follows = dict(pairwise(response))
     return sum(1 for a, b in pairwise(key) if follows.get(a) == b)
-
-
-def step_display_ids(q: QuestionRecord) -> dict[str, str]:
-    """Display id of every step, keyed by the real step id."""
-    by_text = display_ids([s.text for s in q.steps], "o", {s.id for s in q.steps})
-    return {s.id: by_text[s.text] for s in q.steps}
 
 
 class Ordering(QuestionType):
@@ -62,32 +58,42 @@ class Ordering(QuestionType):
             problems.append(f"{self.noun} needs at least 2 steps; it has {len(q.steps)}")
         return problems
 
-    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
-        """The steps in the given order (alphabetical if none), under display ids."""
-        shown = step_display_ids(q)
+    def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
+        """The steps in the given order (alphabetical if none), under public ids."""
         text = {s.id: s.text for s in q.steps}
         if order is None:
-            order = sorted(shown, key=lambda i: int(shown[i].lstrip("o")))
-        return {"steps": [{"id": shown[i], "text": text[i]} for i in ordered(list(text), order)]}
+            order = sorted(text, key=lambda i: (normalise_text(text[i]), text[i]))
+        return {
+            "steps": [
+                {"id": ids.public("step", i), "text": text[i]} for i in ordered(list(text), order)
+            ]
+        }
+
+    def parts(self, q: QuestionRecord) -> Parts:
+        """The steps."""
+        return {"step": [s.id for s in q.steps]}
 
     def shuffle_ids(self, q: QuestionRecord) -> list[str]:
         """The real step ids; the caller shuffles them and passes them back as `order`."""
         return [s.id for s in q.steps]
 
-    def parse_response(self, q: QuestionRecord, raw: object) -> list[str] | None:
-        """Every step id exactly once, in the learner's order."""
+    def parse_response(
+        self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
+    ) -> list[str] | None:
+        """Every step's real id exactly once, in the learner's order."""
         if is_blank(raw):
             return None
-        real = {s.id for s in q.steps}
-        from_display = {d: i for i, d in step_display_ids(q).items()}
-        given = id_list(raw, "step")
-        unknown = [g for g in given if g not in real and g not in from_display]
-        if unknown:
-            raise ValueError(f"there is no step {unknown[0]!r} in this question")
-        steps = [g if g in real else from_display[g] for g in given]
-        if sorted(steps) != sorted(real):
+        steps = real_ids(self.ids_for(q, ids), "step", id_list(raw, "step"), "step")
+        if sorted(steps) != sorted(s.id for s in q.steps):
             raise ValueError("an ordering answer must list every step exactly once")
         return steps
+
+    def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
+        """The steps' public ids, in the learner's order."""
+        if not isinstance(value, list):
+            return value
+        ids = self.ids_for(q, ids)
+        return [ids.public("step", v) for v in value]
 
     def grade(self, q: QuestionRecord, response: object) -> float:
         """The share of the key's adjacent successions that the response keeps."""

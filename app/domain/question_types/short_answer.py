@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.answer_ids import AnswerIds
 from app.domain.question_types.base import (
     QuestionType,
     bounded_text,
@@ -28,7 +29,9 @@ class ShortAnswer(QuestionType):
             return ["accepted answers must not be empty"]
         return []
 
-    def parse_response(self, q: QuestionRecord, raw: object) -> str | None:
+    def parse_response(
+        self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
+    ) -> str | None:
         """The typed text, trimmed; at most 500 characters."""
         return bounded_text(raw, MAX_LENGTH, "a short answer")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.question_types.base import (
     QuestionType,
     is_blank,
     option_problems,
     option_view,
+    real_ids,
 )
 from app.domain.records import QuestionRecord
 
@@ -29,24 +31,31 @@ class SingleChoice(QuestionType):
             problems.append(f"{self.noun} needs exactly one correct option; it has {correct}")
         return problems
 
-    def view_fields(self, q: QuestionRecord, order: list[str] | None) -> dict:
+    def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
         """The options, in display order."""
-        return {"options": option_view(q, order)}
+        return {"options": option_view(q, order, ids)}
+
+    def parts(self, q: QuestionRecord) -> Parts:
+        """The options."""
+        return {"option": [o.id for o in q.options]}
 
     def shuffle_ids(self, q: QuestionRecord) -> list[str]:
         """Options may be shown in any order."""
         return [o.id for o in q.options]
 
-    def parse_response(self, q: QuestionRecord, raw: object) -> str | None:
-        """The chosen option id."""
+    def parse_response(
+        self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
+    ) -> str | None:
+        """The real id of the chosen option."""
         if is_blank(raw):
             return None
         if not isinstance(raw, str):
             raise ValueError("a single-choice answer is the id of one option")
-        chosen = raw.strip()
-        if chosen not in {o.id for o in q.options}:
-            raise ValueError(f"there is no option {chosen!r} in this question")
-        return chosen
+        return real_ids(self.ids_for(q, ids), "option", [raw.strip()], "option")[0]
+
+    def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
+        """The chosen option's public id."""
+        return None if value is None else self.ids_for(q, ids).public("option", str(value))
 
     def grade(self, q: QuestionRecord, response: object) -> float:
         """All the marks for the correct option, nothing otherwise."""

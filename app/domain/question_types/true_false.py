@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.answer_ids import AnswerIds
 from app.domain.question_types.base import QuestionType, is_blank
 from app.domain.records import QuestionRecord
 
@@ -22,7 +23,9 @@ class TrueFalse(QuestionType):
             return [f"{self.noun} needs its answer set to true or false"]
         return []
 
-    def parse_response(self, q: QuestionRecord, raw: object) -> bool | None:
+    def parse_response(
+        self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
+    ) -> bool | None:
         """True or False, also from the words 'true' and 'false'."""
         if is_blank(raw):
             return None

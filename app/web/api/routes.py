@@ -62,7 +62,7 @@ def _attempt_json(attempt: Attempt) -> dict[str, Any]:
         "started_at": attempt.started_at.isoformat(),
         "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
         "items": [item.to_dict() for item in attempt_views.item_views(attempt, reveal)],
-        "result": attempt.result if attempt.status != "open" else None,
+        "result": attempt_views.visible_result(attempt, reveal),
     }
 
 
@@ -159,7 +159,8 @@ def save_response(attempt_id: int, position: int):
 def submit(attempt_id: int):
     """Learners: submit; repeating it returns the same result."""
     attempt = answering.submit_attempt(g.api_user, attempt_id)
-    return jsonify(id=attempt.id, status=attempt.status, result=attempt.result)
+    result = attempt_views.visible_result(attempt, attempt_views.may_reveal(attempt))
+    return jsonify(id=attempt.id, status=attempt.status, result=result)
 
 
 @bp.get("/attempts/<int:attempt_id>/result")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
+
+from app.errors import InvalidInput
 
 MODE_CHOICES = [
     SelectChoice("mock", _l("Mock exam — timed, results at the end")),
@@ -53,18 +56,30 @@ def raw_response(kind: str, form: MultiDict) -> Any:
             if name.startswith("match-") and value
         }
     if kind == "ordering":
-        ranks = {
-            name.removeprefix("rank-"): value
-            for name, value in form.items()
-            if name.startswith("rank-")
-        }
-        if not any(ranks.values()):
-            return None
-        try:
-            return sorted(ranks, key=lambda step: int(ranks[step] or 999))
-        except ValueError:
-            return list(ranks)  # parse_response will say what is wrong
+        return ranked_steps(form)
     return form.get("response")
+
+
+def ranked_steps(form: MultiDict) -> list[str] | None:
+    """Step ids in the order of the ranks typed for them; None when every rank is blank.
+
+    A ranking is only an answer when it numbers every step 1…n, each number once: a
+    partial or repeated ranking is refused, never completed or reordered for the learner.
+    """
+    ranks = {
+        name.removeprefix("rank-"): value.strip()
+        for name, value in form.items()
+        if name.startswith("rank-")
+    }
+    if not any(ranks.values()):
+        return None
+    n = len(ranks)
+    numbers = {step: int(rank) for step, rank in ranks.items() if rank.isdigit()}
+    if len(numbers) < n:
+        raise InvalidInput(_("Give every step a number from 1 to %(n)d.", n=n))
+    if sorted(numbers.values()) != list(range(1, n + 1)):
+        raise InvalidInput(_("Use each number from 1 to %(n)d once.", n=n))
+    return sorted(numbers, key=numbers.__getitem__)
 
 
 def confidence(form: MultiDict) -> int | None:

@@ -70,9 +70,16 @@ def take(attempt_id: int):
     attempt = answering.own_attempt(current_user, attempt_id)
     if attempt.status != "open":
         return redirect(url_for("learner.result", attempt_id=attempt.id))
-    items = attempt_views.item_views(attempt, reveal=False)
     layout = request.args.get("layout", attempt.settings.get("layout", "single"))
-    current = min(max(request.args.get("q", 1, type=int), 1), len(items))
+    return _take_page(attempt, request.args.get("q", 1, type=int), layout)
+
+
+def _take_page(attempt, current: int, layout: str, refused: dict | None = None) -> str:
+    """The exam page; `refused` keeps what the learner typed into an answer that was
+    refused, with the reason: {"position": n, "form": posted form, "error": message}."""
+    items = attempt_views.item_views(attempt, reveal=False)
+    current = min(max(current, 1), len(items))
+    layout = layout if layout in ("single", "all") else "single"
     shown = items if layout == "all" else [items[current - 1]]
     return render_template(
         "learner/take.html",
@@ -82,6 +89,7 @@ def take(attempt_id: int):
         current=current,
         layout=layout,
         form=ActionForm(),
+        refused=refused or {},
     )
 
 
@@ -105,15 +113,20 @@ def save_answer(attempt_id: int, position: int):
     except (InvalidInput, Conflict) as err:
         if _wants_json():
             return {"error": err.message}, err.status
+        if isinstance(err, InvalidInput):  # show the page again with what was typed
+            layout = request.form.get("layout", attempt.settings.get("layout", "single"))
+            refused = {"position": position, "form": request.form, "error": err.message}
+            return _take_page(attempt, position, layout, refused), err.status
         flash(err.message, "danger")
         return redirect(url_for("learner.take", attempt_id=attempt_id, q=position))
     if _wants_json():
         return {"saved_at": saved.isoformat()}
+    layout = request.form.get("layout") if request.form.get("layout") == "all" else None
     if request.form.get("check"):
         answering.check_practice_answer(current_user, attempt_id, position)
-        return redirect(url_for("learner.take", attempt_id=attempt_id, q=position))
+        return redirect(url_for("learner.take", attempt_id=attempt_id, q=position, layout=layout))
     following = request.form.get("go", type=int) or position
-    return redirect(url_for("learner.take", attempt_id=attempt_id, q=following))
+    return redirect(url_for("learner.take", attempt_id=attempt_id, q=following, layout=layout))
 
 
 def _kind_of(attempt, position: int) -> str:
@@ -157,7 +170,7 @@ def result(attempt_id: int):
         "learner/result.html",
         attempt=attempt,
         reveal=reveal,
-        clause_rows=attempt_views.clause_rows(attempt),
+        clause_rows=attempt_views.clause_rows(attempt, reveal),
         items=attempt_views.item_views(attempt, reveal=reveal),
         labels={t.key: t.label for t in question_types.all_types()},
     )

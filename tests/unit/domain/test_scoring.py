@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 import pytest
 
 from app.domain.scoring import (
+    OTHER,
     ClauseScore,
     ItemScore,
     SectionScore,
     certainty_based,
+    pooled_clause_scores,
     rolled_up_clauses,
     score_attempt,
 )
@@ -169,3 +172,39 @@ def test_certainty_based_marks_follow_the_table(
 def test_certainty_outside_one_to_three_is_refused():
     with pytest.raises(ValueError, match="1, 2 or 3"):
         certainty_based(1.0, 4)
+
+
+# --- pooled clause results while the review is closed ---------------------------------------
+
+
+def test_pooled_rows_partition_the_items_and_none_is_thinner_than_three():
+    rng = random.Random(13)
+    clauses = ["4.1", "5.2", "6.1", "7.5.1", "8.1", "8.5.1.2", "8.7.3", "9.2", "10.2"]
+    for _ in range(300):
+        items = [
+            ItemScore(
+                str(n),
+                "",
+                tuple(rng.sample(clauses, rng.randint(0, 3))),
+                rng.choice([1.0, 2.0]),
+                rng.random(),
+            )
+            for n in range(rng.randint(3, 40))
+        ]
+        rows = pooled_clause_scores(items)
+        assert sum(r.items for r in rows) == len(items)
+        assert sum(r.max for r in rows) == pytest.approx(sum(i.marks for i in items))
+        assert sum(r.score for r in rows) == pytest.approx(sum(i.earned for i in items))
+        assert all(r.items >= 3 for r in rows)
+        assert all("." not in c for r in rows for c in r.clauses)
+
+
+def test_a_lone_item_joins_the_smallest_clause_and_items_count_under_their_first_clause():
+    items = [ItemScore(str(n), "", ("8.5.1", "4.1"), 1, 1.0) for n in range(3)]
+    items += [ItemScore(str(n), "", ("9.2",), 1, 0.0) for n in range(3, 7)]
+    items.append(ItemScore("7", "", ("10.2",), 1, 0.0))
+    rows = pooled_clause_scores(items)
+    assert [(r.clauses, r.items, r.score) for r in rows] == [
+        (("4", OTHER), 4, 3.0),
+        (("9",), 4, 0.0),
+    ]
