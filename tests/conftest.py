@@ -124,7 +124,9 @@ def _empty_all_tables() -> None:
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
         # questions and question_versions point at each other: break that cycle first.
-        db.session.execute(text("UPDATE questions SET current_version_id = NULL"))
+        db.session.execute(
+            text("UPDATE questions SET current_version_id = NULL, live_version_id = NULL")
+        )
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()

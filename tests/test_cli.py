@@ -98,6 +98,45 @@ def test_banks_cli_imports_exports_and_refuses_bad_files(app, tmp_path):
     assert "demo" in listed.output and "2 published" in listed.output
 
 
+def test_banks_import_dry_run_shows_bank_changes_and_held_changes(app, tmp_path):
+    from app.analytics.banks import published_pool
+    from app.services.reference import load_reference_data
+    from tests.services.test_bank_import import BANK, ROOT
+
+    load_reference_data(ROOT)
+    runner = app.test_cli_runner()
+    source = tmp_path / "demo.yaml"
+    source.write_text(BANK.replace("title: Demo bank}", "title: Demo bank, licence: CC0}"))
+    assert runner.invoke(args=["banks", "import", str(source), "--publish"]).exit_code == 0
+    live = published_pool()[1]["demo-1"]
+    plain = tmp_path / "extra.gift"
+    plain.write_text("::Desk:: Who logs incidents first? {=The desk ~The supplier}\n")
+    args = ["banks", "import", str(plain), "--bank", "demo", "--clause", "8.6.1"]
+    assert "bank title" not in runner.invoke(args=[*args, "--dry-run"]).output
+    changed = BANK.replace("title: Demo bank}", "title: Desk bank}").replace(
+        "recorded first", "logged first"
+    )
+    source.write_text(changed)
+    dry = runner.invoke(args=["banks", "import", str(source), "--dry-run"])
+    assert dry.exit_code == 0 and "bank title: 'Demo bank' -> 'Desk bank'" in dry.output
+    assert "licence" not in dry.output
+    done = runner.invoke(args=["banks", "import", str(source)])
+    assert done.exit_code == 0 and "1 changed published question(s) stay in exams" in done.output
+    assert published_pool()[1]["demo-1"] == live
+    both = runner.invoke(args=["banks", "import", str(source), "--publish", "--review"])
+    assert both.exit_code == 2
+
+
+def test_banks_import_without_reference_data_says_how_to_load_it(app, tmp_path):
+    from tests.services.test_bank_import import BANK
+
+    source = tmp_path / "demo.yaml"
+    source.write_text(BANK)
+    result = app.test_cli_runner().invoke(args=["banks", "import", str(source)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "flask --app wsgi reference load" in result.output and "demo.yaml:5" in result.output
+
+
 def test_banks_coverage_shows_counts_and_distinct_forms(app, tmp_path):
     app.instance_path = str(tmp_path)
     runner = app.test_cli_runner()

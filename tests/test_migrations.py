@@ -34,3 +34,51 @@ def test_email_uniqueness_index_exists(app, db_url):
                 "SELECT sql FROM sqlite_master WHERE name='uq_users_email_lower'"
             ).scalar()
         assert sql is not None and "lower(email)" in sql
+
+
+def test_published_questions_are_live_after_the_live_version_migration(tmp_path):
+    """Existing data: a published question stays in exams at its current version; a
+    draft (or a question in review) is not drawn, as before."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from tests.conftest import app_config, dispose_engines
+
+    application = create_app(app_config(f"sqlite:///{tmp_path}/old.sqlite"))
+    with application.app_context():
+        upgrade(revision="5d1e7a3c9b20")
+        now = "2026-01-01 00:00:00.000000"
+        db.session.execute(
+            text(
+                "INSERT INTO banks (id, code, title, language, licence, edition, description,"
+                " created_at, updated_at) VALUES (1, 'b', 'B', 'en', '', '2018', '', :now, :now)"
+            ),
+            {"now": now},
+        )
+        for qid, status in ((1, "published"), (2, "draft")):
+            db.session.execute(
+                text(
+                    "INSERT INTO questions (id, bank_id, key, status, created_at, updated_at)"
+                    " VALUES (:id, 1, :key, :status, :now, :now)"
+                ),
+                {"id": qid, "key": f"q{qid}", "status": status, "now": now},
+            )
+            db.session.execute(
+                text(
+                    "INSERT INTO question_versions (id, question_id, number, content_hash, type,"
+                    " level, edition, difficulty, marks, title, stem, explanation, body, tags,"
+                    " created_at) VALUES (:id, :id, 1, 'h', 'true_false', 'foundation', '2018',"
+                    " 2, 1.0, '', 'S', '', '{}', '[]', :now)"
+                ),
+                {"id": qid, "now": now},
+            )
+            db.session.execute(
+                text("UPDATE questions SET current_version_id = :id WHERE id = :id"), {"id": qid}
+            )
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text("SELECT key, live_version_id FROM questions ORDER BY id"))
+        assert rows.all() == [("q1", 1), ("q2", None)]
+        db.session.remove()
+    dispose_engines(application)

@@ -106,7 +106,7 @@ def question_keys_for_clause(number: str, edition: str = "2018") -> list[str]:
 
 
 def published_items() -> list:
-    """Every published question as exam assembly sees it (2011 tags mapped to 2018)."""
+    """Every live question as exam assembly sees it (2011 tags mapped to 2018)."""
     return published_pool()[0]
 
 
@@ -180,8 +180,9 @@ def _pool_fingerprint() -> tuple:
         func.count(Question.id),
         func.max(Question.updated_at),
         func.max(Question.current_version_id),
+        func.count(Question.live_version_id),
     )
-    count, updated, latest = db.session.execute(questions).one()
+    count, updated, latest, live = db.session.execute(questions).one()
     mappings = db.session.execute(
         select(
             func.count(ClauseMapping.id),
@@ -189,11 +190,11 @@ def _pool_fingerprint() -> tuple:
             func.sum(ClauseMapping.to_clause_id),
         )
     ).one()
-    return (str(db.engine.url), count, updated, latest, *mappings)
+    return (str(db.engine.url), count, updated, latest, live, *mappings)
 
 
 def published_pool() -> tuple[list, dict[str, int]]:
-    """Published items for assembly, and question key → current version id.
+    """Live items for assembly, and question key → live (approved) version id.
 
     Loading 50,000 items takes longer than drawing a form from them, so the pool is kept per
     process and reloaded only when `_pool_fingerprint` changes. Callers must not mutate it.
@@ -208,7 +209,11 @@ def published_pool() -> tuple[list, dict[str, int]]:
 
 
 def _load_published_pool() -> tuple[list, dict[str, int]]:
-    """Published items and their current version ids, straight from the database."""
+    """Live items and their live version ids, straight from the database.
+
+    A question with a change under review is drawn at its live version; one never
+    approved, or retired, has no live version and is not drawn.
+    """
     from app.domain.coverage import Item
 
     stmt = (
@@ -219,9 +224,8 @@ def _load_published_pool() -> tuple[list, dict[str, int]]:
             QuestionVersion.type,
             Scenario.key,
         )
-        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+        .join(QuestionVersion, Question.live_version_id == QuestionVersion.id)
         .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
-        .where(Question.status == "published")
         .order_by(Question.id)
     )
     rows = list(db.session.execute(stmt))

@@ -242,16 +242,19 @@ def _labels(version_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def flagged_keys(bank_id: int) -> list[str]:
-    """Keys of the bank's questions whose current version has flags (all attempts)."""
+    """Keys of the bank's questions whose live or newest version has flags (all attempts)."""
     report = item_report(Scope(bank_id=bank_id))
-    current = set(
-        db.session.scalars(select(Question.current_version_id).where(Question.bank_id == bank_id))
+    pairs = db.session.execute(
+        select(Question.live_version_id, Question.current_version_id).where(
+            Question.bank_id == bank_id
+        )
     )
+    versions = {vid for pair in pairs for vid in pair if vid is not None}
     return sorted(
         {
             row.key
             for row in report.rows
-            if row.version_id in current and row.flags and not _only_too_few(row.flags)
+            if row.version_id in versions and row.flags and not _only_too_few(row.flags)
         }
     )
 

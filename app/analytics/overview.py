@@ -57,11 +57,10 @@ def schemes() -> list[Scheme]:
 
 
 def published_counts_by_level() -> dict[str, int]:
-    """How many published questions exist per level (by their current version)."""
+    """How many questions exams can draw per level (by their live version)."""
     stmt = (
         select(QuestionVersion.level, func.count())
-        .join(Question, Question.current_version_id == QuestionVersion.id)
-        .where(Question.status == "published")
+        .join(Question, Question.live_version_id == QuestionVersion.id)
         .group_by(QuestionVersion.level)
     )
     return {level: count for level, count in db.session.execute(stmt)}
@@ -69,9 +68,15 @@ def published_counts_by_level() -> dict[str, int]:
 
 def bank_summaries() -> list[BankSummary]:
     """Every bank with total and published question counts, in one query."""
-    published = func.sum(func.cast(Question.status == "published", db.Integer))
     stmt = (
-        select(Bank.code, Bank.title, Bank.language, func.count(Question.id), published, Bank.id)
+        select(
+            Bank.code,
+            Bank.title,
+            Bank.language,
+            func.count(Question.id),
+            func.count(Question.live_version_id),
+            Bank.id,
+        )
         .outerjoin(Question, Question.bank_id == Bank.id)
         .group_by(Bank.id)
         .order_by(Bank.title)

@@ -1,27 +1,23 @@
-"""Read-only views for authoring: the filtered question list, one question, its history."""
+"""Read-only views for authoring: the filtered question list, one question, the review
+queue and scenarios (a question's history: `question_history`)."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import yaml
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
 
 from app.analytics.banks import version_records
-from app.domain.content import content_of
+from app.analytics.question_history import changes_against_live
 from app.domain.records import QuestionRecord
 from app.extensions import db
 from app.models import (
-    AuditEvent,
     Clause,
     Edition,
     Question,
     QuestionClause,
     QuestionVersion,
-    User,
 )
 
 PAGE_SIZE = 50
@@ -55,6 +51,8 @@ class Row:
     version: int
     updated_at: datetime
     clauses: list[str] = field(default_factory=list)
+    live_version: int | None = None  # the number exams draw, when it is not `version`
+    change: list[tuple[str, str]] = field(default_factory=list)  # diff against the live one
 
 
 @dataclass
@@ -131,6 +129,7 @@ def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
 def _rows(found: list) -> list[Row]:
     """List rows from (question, current version) pairs, clauses in one query."""
     clauses = _clauses([v.id for _q, v in found])
+    live = _numbers([q.live_version_id for q, _v in found if q.has_pending_change])
     return [
         Row(
             q.id,
@@ -144,9 +143,20 @@ def _rows(found: list) -> list[Row]:
             v.number,
             q.updated_at,
             clauses.get(v.id, []),
+            live.get(q.live_version_id) if q.has_pending_change else None,
         )
         for q, v in found
     ]
+
+
+def _numbers(version_ids: list[int]) -> dict[int, int]:
+    """Version id → its number."""
+    if not version_ids:
+        return {}
+    stmt = select(QuestionVersion.id, QuestionVersion.number).where(
+        QuestionVersion.id.in_(version_ids)
+    )
+    return dict(db.session.execute(stmt).all())
 
 
 def _clauses(version_ids: list[int]) -> dict[int, list[str]]:
@@ -179,83 +189,21 @@ def current_record(question: Question) -> QuestionRecord:
     return version_records([question.current_version_id])[question.current_version_id]
 
 
-@dataclass
-class VersionView:
-    """One version in a question's history, with the change from the one before."""
-
-    number: int
-    author: str
-    created_at: datetime
-    diff: list[tuple[str, str]]  # (kind: same/added/removed, line)
-    used: int  # attempts that showed this version
-
-
-def _lines(record: QuestionRecord) -> list[str]:
-    """A version's content as readable YAML lines, for diffs."""
-    data = {k: v for k, v in content_of(record).items() if v not in ("", [], None)}
-    data.pop("id", None)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=90).splitlines()
-
-
-def history(question: Question) -> list[VersionView]:
-    """Every version, newest first, each with a line diff against the previous one."""
-    from app.models import AttemptItem
-
-    author = aliased(User)
-    stmt = (
-        select(QuestionVersion.id, QuestionVersion.number, QuestionVersion.created_at, author)
-        .outerjoin(author, author.id == QuestionVersion.created_by_id)
-        .where(QuestionVersion.question_id == question.id)
-        .order_by(QuestionVersion.number)
-    )
-    rows = list(db.session.execute(stmt))
-    records = version_records([vid for vid, *_ in rows])
-    used = dict(
-        db.session.execute(
-            select(AttemptItem.version_id, func.count())
-            .where(AttemptItem.version_id.in_([vid for vid, *_ in rows]))
-            .group_by(AttemptItem.version_id)
-        ).all()
-    )
-    views: list[VersionView] = []
-    previous: list[str] = []
-    for vid, number, created_at, user in rows:
-        lines = _lines(records[vid])
-        diff = [
-            ({"+": "added", "-": "removed", " ": "same"}[d[0]], d[2:])
-            for d in difflib.ndiff(previous, lines)
-            if d[0] in "+- "
-        ]
-        views.append(
-            VersionView(
-                number, user.display_name if user else "import", created_at, diff, used.get(vid, 0)
-            )
-        )
-        previous = lines
-    return list(reversed(views))
-
-
-def workflow_events(question: Question, limit: int = 30) -> list[tuple[AuditEvent, str]]:
-    """The question's audit events, newest first, with the actor's name."""
-    stmt = (
-        select(AuditEvent, User.display_name)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(AuditEvent.object_type == "question", AuditEvent.object_id == str(question.id))
-        .order_by(AuditEvent.id.desc())
-        .limit(limit)
-    )
-    return [(event, name or "system") for event, name in db.session.execute(stmt)]
-
-
 def review_queue() -> list[Row]:
-    """Questions waiting for review, oldest first."""
+    """Questions waiting for review, oldest first; a change to a live question carries
+    its diff against the live version."""
     stmt = (
         select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.status == "in_review")
         .order_by(Question.updated_at)
     )
-    return _rows(list(db.session.execute(stmt)))
+    found = list(db.session.execute(stmt))
+    rows = _rows(found)
+    changes = changes_against_live([q for q, _v in found])
+    for row in rows:
+        row.change = changes.get(row.id, [])
+    return rows
 
 
 def scenario_choices(bank_id: int) -> list[tuple[str, str]]:

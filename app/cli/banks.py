@@ -16,13 +16,22 @@ FORMAT_CHOICES = ["auto", *formats.FORMATS]
 
 
 def _print_report(report: FileReport) -> None:
-    """One file's problems, then its counts."""
+    """One file's problems, then its counts, bank changes and changes held for review."""
     for problem in report.problems:
         click.echo(f"  {problem}", err=problem.severity == "error")
     click.echo(
         f"{report.source}: bank '{report.bank_code}', {report.questions} questions — "
         f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged"
     )
+    if report.new_bank:
+        click.echo(f"  new bank '{report.bank_code}'")
+    for name, old, new in report.bank_changes:
+        click.echo(f"  bank {name}: {old!r} -> {new!r}")
+    if report.held:
+        click.echo(
+            f"  {report.held} changed published question(s) stay in exams at their "
+            "published version until the change is approved"
+        )
 
 
 def _read_paths(paths: tuple[str, ...]) -> list[tuple[str, bytes]]:
@@ -43,10 +52,21 @@ def banks_cli() -> None:
 @click.option("--level", type=click.Choice(["foundation", "practitioner", "auditor"]))
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--skip-unsupported", is_flag=True, help="Import the rest of a file.")
-@click.option("--publish", is_flag=True, help="Publish new questions at once.")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Publish new and changed questions at once (the operator skips review).",
+)
+@click.option("--review", is_flag=True, help="Send new and changed questions for review.")
 @with_appcontext
 def import_command(paths: tuple[str, ...], **choices: object) -> None:
-    """Import bank files; any error anywhere means nothing is written."""
+    """Import bank files; any error anywhere means nothing is written.
+
+    Without --publish, new questions are drafts and a changed published question stays
+    in exams at its published version until a trainer approves the change.
+    """
+    if choices["publish"] and choices["review"]:
+        raise click.UsageError("Choose --publish or --review, not both.")
     result = import_files(None, _read_paths(paths), ImportOptions(**choices))  # type: ignore[arg-type]
     for report in result.files:
         _print_report(report)

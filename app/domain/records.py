@@ -129,6 +129,12 @@ class BankRecord:
     description: str = ""
     scenarios: list[ScenarioRecord] = field(default_factory=list)
     questions: list[QuestionRecord] = field(default_factory=list)
+    # The metadata fields the file itself carried (readers fill in the others, e.g. a
+    # title from the file name): an import keeps an existing bank's other fields.
+    given: set[str] = field(default_factory=set, compare=False, repr=False)
+
+
+BANK_FIELDS: tuple[str, ...] = ("title", "language", "licence", "edition", "description")
 
 
 @dataclass(frozen=True)

@@ -114,11 +114,15 @@ def _question_messages(
 
 
 def _clause_messages(q: QuestionRecord, known_clauses: dict[str, set[str]] | None) -> list[str]:
-    """Clauses that are blank or missing from the edition's clause tree."""
+    """Clauses that are blank or missing from the edition's clause tree (`None`: no trees
+    to check against; a tree missing from the dict: its clauses cannot be checked)."""
     if any(not c.strip() for c in q.clauses):
         return ["a clause number is empty"]
-    if known_clauses is None or q.edition not in known_clauses:
+    if known_clauses is None or not q.clauses:
         return []
+    if q.edition not in known_clauses:
+        clauses = ", ".join(q.clauses)
+        return [f"clause {clauses} cannot be checked: the {q.edition} clause tree is not loaded"]
     unknown = [c for c in q.clauses if c not in known_clauses[q.edition]]
     if not unknown:
         return []

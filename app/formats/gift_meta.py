@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.domain.records import (
+    BANK_FIELDS,
     EDITIONS,
     LEVELS,
     BankRecord,
@@ -180,6 +181,8 @@ def apply_bank(bank: BankRecord, data: dict[str, Any], complain: Complain) -> No
             complain(f"the bank field '{key}' must be a text", "error")
         else:
             setattr(bank, key, value)
+            if key in BANK_FIELDS:
+                bank.given.add(key)
 
 
 def scenario_meta(scenario: ScenarioRecord) -> dict[str, Any]:

@@ -104,7 +104,9 @@ class _QuizReader:
         idnumber = (el.findtext("idnumber") or "").strip()
         if _SLUG.match(idnumber):
             self.result.bank.id = idnumber
-        self.result.bank.description = rich_text(el.find("info"))
+        if el.find("info") is not None:
+            self.result.bank.description = rich_text(el.find("info"))
+            self.result.bank.given.add("description")
 
     def _scenario(self, item: MoodleItem) -> None:
         idnumber = (item.el.findtext("idnumber") or "").strip()

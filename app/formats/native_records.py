@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.domain.records import (
+    BANK_FIELDS,
     BankRecord,
     Location,
     OptionRecord,
@@ -55,7 +56,7 @@ def bank_from_data(reader: FieldReader) -> BankRecord:
 def _bank_meta(reader: FieldReader, meta: dict, required: bool) -> BankRecord:
     """The bank's own fields."""
     path: Path = ("bank",)
-    return BankRecord(
+    bank = BankRecord(
         id=reader.text(meta, path, "id", required=required) or "",
         title=reader.text(meta, path, "title", required=required) or "",
         language=reader.text(meta, path, "language", "en") or "en",
@@ -63,6 +64,8 @@ def _bank_meta(reader: FieldReader, meta: dict, required: bool) -> BankRecord:
         edition=reader.text(meta, path, "edition", "2018") or "2018",
         description=reader.text(meta, path, "description") or "",
     )
+    bank.given = {name for name in BANK_FIELDS if name in meta}
+    return bank
 
 
 def _scenario(reader: FieldReader, item: dict, path: Path) -> ScenarioRecord:

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from app.domain.records import (
+    BANK_FIELDS,
     EDITIONS,
     LEVELS,
     BankRecord,
@@ -88,6 +89,8 @@ def apply_bank_json(bank: BankRecord, text: str | None) -> tuple[bool, list[str]
         if name in data:
             if _is_text(data[name]):
                 setattr(bank, name, data[name])
+                if name in BANK_FIELDS:
+                    bank.given.add(name)
             else:
                 errors.append(f"metadata field '{name}' must be text")
     scenarios = data.get("scenarios")

@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from app.domain import question_types
 from app.domain.records import (
+    BANK_FIELDS,
     BankRecord,
     Location,
     ParseResult,
@@ -68,6 +69,7 @@ def default_bank(meta: dict[str, str], source: str) -> BankRecord:
     for key in ("language", "licence", "edition", "description"):
         if meta.get(key):
             setattr(bank, key, meta[key])
+    bank.given = {key for key in BANK_FIELDS if meta.get(key)}
     return bank
 
 

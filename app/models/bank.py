@@ -50,7 +50,13 @@ class Scenario(db.Model):
 
 
 class Question(db.Model):
-    """A question's identity and workflow state; its content lives in versions."""
+    """A question's identity and workflow state; its content lives in versions.
+
+    `current_version` is the newest version, the one the workflow status describes and
+    the editor shows. `live_version` is the approved version exams and practice draw:
+    None until a version is first approved and after retirement. While a change to a
+    published question waits for review, the two differ and the old version stays live.
+    """
 
     __tablename__ = "questions"
 
@@ -59,6 +65,9 @@ class Question(db.Model):
     key: Mapped[str] = mapped_column(String(100), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_versions.id", use_alter=True)
+    )
+    live_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("question_versions.id", use_alter=True)
     )
     # Who sent the question for review: under four eyes, someone else must approve.
@@ -75,6 +84,14 @@ class Question(db.Model):
     current_version: Mapped[QuestionVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True
     )
+    live_version: Mapped[QuestionVersion | None] = relationship(
+        foreign_keys=[live_version_id], post_update=True
+    )
+
+    @property
+    def has_pending_change(self) -> bool:
+        """True when a newer version waits for review beside the live one."""
+        return self.live_version_id is not None and self.live_version_id != self.current_version_id
 
 
 class QuestionVersion(db.Model):

@@ -4,11 +4,12 @@ Versions: saving a question whose content changed adds a new version and makes i
 current; attempts keep pointing at the version they showed. Saving unchanged content
 changes nothing. Every save is kept, so the history shows who changed what and when.
 
-Workflow: draft → in review → published → retired (and back to draft from review or
-retirement). Under four eyes (the default), the trainer who sent a question for review
-may not approve it; admins may switch on single-trainer mode for small teams. Editing a
-published question returns it to draft, so changed content is always reviewed before
-exams draw it again. Every transition is written to the audit log.
+Workflow (rules in `app.domain.review`): draft → in review → published → retired (and
+back to draft from review or retirement). Under four eyes (the default), the trainer who
+sent a question for review may not approve it; admins may switch on single-trainer mode
+for small teams. Editing a published question adds a draft beside it: the published
+version stays in exams until the change is approved (or discarded). Every transition is
+written to the audit log.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import replace
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.domain import review as rules
 from app.domain.records import BankRecord, Location, Problem, QuestionRecord, ScenarioRecord
 from app.domain.validation import validate_bank
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -28,16 +30,7 @@ from app.services import audit
 from app.services.bank_import import known_clauses
 from app.services.bank_store import content_hash, new_version
 from app.services.bank_writer import clause_ids
-
-STATUSES = ("draft", "in_review", "published", "retired")
-SINGLE_TRAINER = "single_trainer_mode"
-# status → {action: new status}
-TRANSITIONS = {
-    "draft": {"submit": "in_review", "retire": "retired"},
-    "in_review": {"approve": "published", "return": "draft"},
-    "published": {"retire": "retired"},
-    "retired": {"restore": "draft"},
-}
+from app.services.review import SINGLE_TRAINER, apply_state, single_trainer_mode, state_of
 
 
 class ValidationFailed(InvalidInput):
@@ -56,12 +49,6 @@ def _require_trainer(actor: User | None) -> User:
 
 
 # --- settings -------------------------------------------------------------------------------
-
-
-def single_trainer_mode() -> bool:
-    """True when one trainer may approve their own questions."""
-    setting = db.session.get(Setting, SINGLE_TRAINER)
-    return bool(setting and setting.value)
 
 
 def set_single_trainer_mode(actor: User, enabled: bool) -> None:
@@ -157,8 +144,8 @@ def _validate(bank: Bank, record: QuestionRecord) -> None:
         raise ValidationFailed(problems)
 
 
-def _add_version(actor: User, question: Question, record: QuestionRecord, number: int) -> None:
-    """Store the record as the question's new current version, with its clause links."""
+def _add_version(actor: User, question: Question, record: QuestionRecord, number: int) -> int:
+    """Store the record as a new version of the question, with its clause links; its id."""
     scenario_id = None
     if record.scenario:
         scenario_id = db.session.scalar(
@@ -178,7 +165,7 @@ def _add_version(actor: User, question: Question, record: QuestionRecord, number
     ]
     db.session.add(version)
     db.session.flush()
-    question.current_version_id = version.id
+    return version.id
 
 
 def save_question(
@@ -197,10 +184,10 @@ def save_question(
             raise InvalidInput(
                 _("The id %(id)s is already used by another question.", id=record.id)
             )
-        question = Question(bank_id=bank.id, key=record.id, status="draft")
+        question = Question(bank_id=bank.id, key=record.id, status=rules.DRAFT)
         db.session.add(question)
         db.session.flush()
-        _add_version(actor, question, record, 1)
+        question.current_version_id = _add_version(actor, question, record, 1)
         audit.record(actor, "question.created", "question", question.id, key=record.id)
         db.session.commit()
         return question, True
@@ -220,12 +207,18 @@ def save_question(
         )
         or 0
     ) + 1
-    _add_version(actor, question, record, number)
+    version_id = _add_version(actor, question, record, number)
     was = question.status
-    if was in ("published", "in_review"):
-        question.status = "draft"
-        question.review_requested_by_id = None
-    audit.record(actor, "question.edited", "question", question.id, version=number, status_was=was)
+    apply_state(question, rules.with_new_version(state_of(question), version_id, "draft"))
+    audit.record(
+        actor,
+        "question.edited",
+        "question",
+        question.id,
+        version=number,
+        status_was=was,
+        live_version=_number_of(question.live_version_id),
+    )
     db.session.commit()
     return question, True
 
@@ -238,11 +231,24 @@ def get_question(question_id: int) -> Question:
     return question
 
 
+def _number_of(version_id: int | None) -> int | None:
+    """A version's number (None for no version)."""
+    if version_id is None:
+        return None
+    return db.session.scalar(select(QuestionVersion.number).where(QuestionVersion.id == version_id))
+
+
+def available_actions(question: Question) -> dict[str, str]:
+    """Workflow action → resulting status, for the actions open to the question now."""
+    return rules.actions(state_of(question))
+
+
 def transition(actor: User, question_id: int, action: str, comment: str = "") -> Question:
-    """Move a question through the workflow: submit, approve, return, retire, restore."""
+    """Move a question through the workflow: submit, approve, return, retire, restore,
+    or discard a pending change (the live version becomes current again)."""
     _require_trainer(actor)
     question = get_question(question_id)
-    allowed = TRANSITIONS.get(question.status, {})
+    allowed = available_actions(question)
     if action not in allowed:
         raise Conflict(
             _(
@@ -259,8 +265,8 @@ def transition(actor: User, question_id: int, action: str, comment: str = "") ->
     if action == "return" and not comment.strip():
         raise InvalidInput(_("Say what needs to change when you return a question."))
     was = question.status
-    question.status = allowed[action]
-    question.review_requested_by_id = actor.id if action == "submit" else None
+    apply_state(question, rules.after_action(state_of(question), action, actor.id))
+    db.session.flush()
     audit.record(
         actor,
         f"question.{action}",
@@ -268,7 +274,7 @@ def transition(actor: User, question_id: int, action: str, comment: str = "") ->
         question.id,
         status_was=was,
         status=question.status,
-        version=question.current_version.number if question.current_version else None,
+        version=_number_of(question.current_version_id),
         comment=comment.strip(),
     )
     db.session.commit()
@@ -281,4 +287,5 @@ _ACTION_WORDS = {
     "return": "returned to draft",
     "retire": "retired",
     "restore": "restored",
+    "discard": "discarded",
 }

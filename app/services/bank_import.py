@@ -2,7 +2,10 @@
 
 One call imports one or more files. Any error in any file means nothing is written;
 `dry_run` reports what would change. Re-importing updates questions by their stable
-id: unchanged questions stay as they are, changed ones get a new version.
+id: unchanged questions stay as they are, changed ones get a new version. New versions
+follow the editor's review rule (`app.services.review`): a published question's live
+version stays in exams until its change is approved. An existing bank keeps the
+metadata the file does not carry itself.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from app.models import Clause, Edition, Question, User
 from app.security import Role
 from app.services import audit
 from app.services.bank_writer import write_bank_records
+from app.services.review import import_route
 
 
 @dataclass
@@ -37,7 +41,8 @@ class ImportOptions:
     level: str | None = None
     dry_run: bool = False
     skip_unsupported: bool = False
-    publish: bool = False
+    publish: bool = False  # publish new and changed questions at once (review rule permitting)
+    review: bool = False  # send new and changed questions for review
 
 
 @dataclass
@@ -50,6 +55,9 @@ class FileReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    held: int = 0  # changed questions whose live version stays in exams until approved
+    new_bank: bool = False
+    bank_changes: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -86,6 +94,21 @@ def _may_import(actor: User | None) -> None:
     """Trainers and admins import; the CLI (actor None) is the operator."""
     if actor is not None and not actor.has_any_role(Role.TRAINER, Role.ADMIN):
         raise PermissionDenied(_("Only trainers and administrators may import question banks."))
+
+
+def _reference_problems(name: str, result: ParseResult, loaded: set[str]) -> list[Problem]:
+    """One error for a file whose clauses cannot be checked: their clause tree is not loaded."""
+    missing = sorted({q.edition for q in result.bank.questions if q.clauses} - loaded)
+    if not missing:
+        return []
+    message = _(
+        "The clause tree of edition %(editions)s is not loaded, so the clauses cannot be "
+        "checked and nothing can be imported. Load the reference data with "
+        "`flask --app wsgi reference load` (or run `flask --app wsgi setup`), then "
+        "import again.",
+        editions=", ".join(missing),
+    )
+    return [Problem(Location(file=name), message)]
 
 
 def _apply_options(result: ParseResult, options: ImportOptions) -> None:
@@ -147,6 +170,7 @@ def import_files(
 ) -> ImportReport:
     """Validate every file, then write all of them in one transaction (or nothing)."""
     _may_import(actor)
+    route = import_route(actor, options.publish, options.review)
     clauses = known_clauses()
     results = [formats.read_file(content, name, options.fmt) for name, content in files]
     reports = []
@@ -154,6 +178,7 @@ def import_files(
         _apply_options(result, options)
         problems = result.problems + _unsupported_problems(result, options)
         if not result.errors:
+            problems += _reference_problems(name, result, set(clauses))
             problems += validate_bank(result.bank, clauses)
         reports.append(
             FileReport(name, result.bank.id, len(result.bank.questions), problems=problems)
@@ -164,8 +189,9 @@ def import_files(
     if not outcome.ok:
         return outcome
     for report, result in zip(reports, results, strict=True):
-        counts = write_bank_records(actor, result.bank, options.publish)
-        report.created, report.updated, report.unchanged = counts
+        done = write_bank_records(actor, result.bank, route)
+        for name in ("created", "updated", "unchanged", "held", "new_bank", "bank_changes"):
+            setattr(report, name, getattr(done, name))
     if options.dry_run:
         db.session.rollback()
         return outcome
@@ -175,6 +201,10 @@ def import_files(
         "bank",
         ",".join(r.bank_code for r in reports),
         files=[r.source for r in reports],
+        route=route,
+        created=sum(r.created for r in reports),
+        updated=sum(r.updated for r in reports),
+        bank_changes=[c[0] for r in reports for c in r.bank_changes],
     )
     db.session.commit()
     outcome.written = True

@@ -1,16 +1,22 @@
 """Writing a validated bank record into the database (the caller commits).
 
 New versions are written with bulk Core statements (a handful of round trips for a
-whole bank) because imports of tens of thousands of questions must stay fast.
+whole bank) because imports of tens of thousands of questions must stay fast. Each new
+version goes through the same review rule as the editor (`app.domain.review`): it goes
+live only on the "publish" route; otherwise a published question's live version stays
+in exams beside it until a reviewer approves the change.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import aliased
 
-from app.domain.records import BankRecord, QuestionRecord
+from app.domain.records import BANK_FIELDS, BankRecord, QuestionRecord
+from app.domain.review import ReviewState, with_new_version
 from app.extensions import db
 from app.models import (
     Bank,
@@ -27,17 +33,43 @@ from app.models.base import utcnow
 from app.services.bank_store import content_hash, version_row
 
 
-def _upsert_bank(actor: User | None, record: BankRecord) -> Bank:
-    """The bank row for `record.id`, created or with its metadata refreshed."""
+@dataclass
+class BankWrite:
+    """What writing one bank record did (or, in a dry run, would do)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    held: int = 0  # changed questions whose live version stays in exams until approved
+    new_bank: bool = False
+    # (field, old value, new value) for each metadata field of an existing bank that changed
+    bank_changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _bank_values(record: BankRecord) -> dict[str, str]:
+    """The metadata a new bank gets from a record (the title defaults to its id)."""
+    values = {name: getattr(record, name) for name in BANK_FIELDS}
+    values["title"] = values["title"] or record.id
+    return values
+
+
+def _upsert_bank(actor: User | None, record: BankRecord, outcome: BankWrite) -> Bank:
+    """The bank row for `record.id`: created, or changed only in the fields the file gave."""
     bank = db.session.scalars(select(Bank).where(Bank.code == record.id)).first()
     if bank is None:
         bank = Bank(code=record.id, created_by_id=actor.id if actor else None)
         db.session.add(bank)
-    bank.title = record.title or record.id
-    bank.language = record.language
-    bank.licence = record.licence
-    bank.edition = record.edition
-    bank.description = record.description
+        outcome.new_bank = True
+        values = _bank_values(record)
+    else:
+        values = {name: getattr(record, name) for name in BANK_FIELDS if name in record.given}
+        outcome.bank_changes = [
+            (name, getattr(bank, name), value)
+            for name, value in values.items()
+            if getattr(bank, name) != value
+        ]
+    for name, value in values.items():
+        setattr(bank, name, value)
     db.session.flush()
     return bank
 
@@ -63,23 +95,48 @@ def clause_ids() -> dict[tuple[str, str], int]:
     return {(code, number): cid for code, number, cid in db.session.execute(stmt)}
 
 
-def _current_versions(bank: Bank) -> dict[str, tuple[int, str, int]]:
-    """Question key → (question id, current content hash, current version number)."""
+@dataclass(frozen=True)
+class _Existing:
+    """An existing question: its id, review state, current hash and highest version."""
+
+    id: int
+    state: ReviewState
+    content_hash: str
+    last_number: int
+
+
+def _existing_questions(bank: Bank) -> dict[str, _Existing]:
+    """Question key → what the bank already holds for it."""
+    older = aliased(QuestionVersion)
+    last = select(func.max(older.number)).where(older.question_id == Question.id).scalar_subquery()
     stmt = (
-        select(Question.key, Question.id, QuestionVersion.content_hash, QuestionVersion.number)
+        select(
+            Question.key,
+            Question.id,
+            Question.status,
+            Question.current_version_id,
+            Question.live_version_id,
+            Question.review_requested_by_id,
+            QuestionVersion.content_hash,
+            last,
+        )
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
         .where(Question.bank_id == bank.id)
     )
-    return {key: (qid, digest, number) for key, qid, digest, number in db.session.execute(stmt)}
+    return {
+        key: _Existing(qid, ReviewState(status, current, live, asked), digest, number)
+        for key, qid, status, current, live, asked, digest, number in db.session.execute(stmt)
+    }
 
 
-def _insert_questions(bank: Bank, records: list[QuestionRecord], status: str) -> list[int]:
-    """Insert identity rows for new questions; their ids in the records' order."""
+def _insert_questions(bank: Bank, records: list[QuestionRecord]) -> list[int]:
+    """Insert identity rows for new questions (drafts until their first version is
+    routed); their ids in the records' order."""
     if not records:
         return []
     now = utcnow()
     rows = [
-        {"bank_id": bank.id, "key": q.id, "status": status, "created_at": now, "updated_at": now}
+        {"bank_id": bank.id, "key": q.id, "status": "draft", "created_at": now, "updated_at": now}
         for q in records
     ]
     stmt = insert(Question).returning(Question.id, sort_by_parameter_order=True)
@@ -90,10 +147,10 @@ def _insert_versions(
     todo: list[tuple[QuestionRecord, int, int]],
     scenarios: dict[str, int],
     author: int | None,
-) -> None:
-    """Insert versions, their options and clause links, and point questions at them."""
+) -> list[int]:
+    """Insert versions with their options and clause links; their ids in `todo` order."""
     if not todo:
-        return
+        return []
     rows = [
         version_row(q, qid, number, scenarios.get(q.scenario or ""), author)
         for q, qid, number in todo
@@ -123,42 +180,69 @@ def _insert_versions(
         db.session.execute(insert(QuestionOption), options)
     if links:
         db.session.execute(insert(QuestionClause), links)
+    return version_ids
+
+
+def _point_questions(states: list[tuple[int, ReviewState]]) -> None:
+    """Give each question (by id) its new review state, in one bulk statement."""
+    if not states:
+        return
+    table = Question.__table__
     pointer = (
-        update(Question.__table__)
-        .where(Question.__table__.c.id == bindparam("qid"))
-        .values(current_version_id=bindparam("vid"), updated_at=bindparam("now"))
+        update(table)
+        .where(table.c.id == bindparam("qid"))
+        .values(
+            status=bindparam("status"),
+            current_version_id=bindparam("vid"),
+            live_version_id=bindparam("live"),
+            review_requested_by_id=bindparam("asked"),
+            updated_at=bindparam("now"),
+        )
     )
     now = utcnow()
-    db.session.execute(
-        pointer,
-        [
-            {"qid": qid, "vid": vid, "now": now}
-            for (_q, qid, _n), vid in zip(todo, version_ids, strict=True)
-        ],
-    )
+    rows = [
+        {
+            "qid": qid,
+            "status": s.status,
+            "vid": s.current,
+            "live": s.live,
+            "asked": s.requested_by,
+            "now": now,
+        }
+        for qid, s in states
+    ]
+    db.session.execute(pointer, rows)
 
 
-def write_bank_records(
-    actor: User | None, record: BankRecord, publish: bool
-) -> tuple[int, int, int]:
-    """Create or update a bank's questions; returns (created, updated, unchanged)."""
-    bank = _upsert_bank(actor, record)
+def write_bank_records(actor: User | None, record: BankRecord, route: str) -> BankWrite:
+    """Create or update a bank's questions; each new version follows `route` ("draft",
+    "review" or "publish", see `app.domain.review`)."""
+    outcome = BankWrite()
+    bank = _upsert_bank(actor, record, outcome)
     scenarios = _upsert_scenarios(bank, record)
-    current = _current_versions(bank)
+    existing = _existing_questions(bank)
     new: list[QuestionRecord] = []
     todo: list[tuple[QuestionRecord, int, int]] = []
-    unchanged = 0
+    before: dict[int, ReviewState] = {}
     for q in record.questions:
-        found = current.get(q.id)
+        found = existing.get(q.id)
         if found is None:
             new.append(q)
-        elif found[1] == content_hash(q):
-            unchanged += 1
+        elif found.content_hash == content_hash(q):
+            outcome.unchanged += 1
         else:
-            todo.append((q, found[0], found[2] + 1))
-    updated = len(todo)
-    new_ids = _insert_questions(bank, new, "published" if publish else "draft")
+            todo.append((q, found.id, found.last_number + 1))
+            before[found.id] = found.state
+    outcome.created, outcome.updated = len(new), len(todo)
+    new_ids = _insert_questions(bank, new)
     todo += [(q, qid, 1) for q, qid in zip(new, new_ids, strict=True)]
-    _insert_versions(todo, scenarios, actor.id if actor else None)
+    author = actor.id if actor else None
+    version_ids = _insert_versions(todo, scenarios, author)
+    states = [
+        (qid, with_new_version(before.get(qid, ReviewState("draft", None)), vid, route, author))
+        for (_q, qid, _n), vid in zip(todo, version_ids, strict=True)
+    ]
+    _point_questions(states)
+    outcome.held = sum(1 for qid, state in states if qid in before and state.pending)
     db.session.expire_all()
-    return len(new), updated, unchanged
+    return outcome

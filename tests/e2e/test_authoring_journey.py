@@ -1,5 +1,6 @@
 """Two trainers write, review and publish a question; a learner practises it; an edit
-makes version 2 while the learner's attempt keeps version 1."""
+makes version 2 while the learner's attempt keeps version 1, and new practice keeps
+drawing version 1 until the reviewer approves the change from the review queue."""
 
 from app.models import Question
 from app.security import Role
@@ -92,15 +93,46 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
 
     _sign_in(page, live_server, author)
     page.goto(f"{live_server}/train/questions/{question.id}/edit")
+    assert "published version stays in exams" in page.get_by_role("note").inner_text()
     page.get_by_label("Question", exact=True).fill(STEM_V2)
     page.get_by_role("button", name="Save").click()
-    assert "version 2" in page.get_by_role("alert").inner_text()
+    saved = page.get_by_role("alert").inner_text()
+    assert "version 2" in saved and "published version stays in exams" in saved
     assert "requires a" in page.locator(".cw-diff-added").first.inner_text()
+    page.get_by_role("button", name="Send for review").click()
     _sign_out(page)
 
     _sign_in(page, live_server, learner)
     page.goto(attempt_url)
     assert "asks for a" in page.content() and "requires a" not in page.content()
+    _practise_clause(page, live_server)
+    assert "asks for a" in page.content(), "the edit took the published version out"
+    _sign_out(page)
+
+    _sign_in(page, live_server, reviewer)
+    page.get_by_role("link", name="Review", exact=True).click()
+    page.get_by_text("Change against the published version 1").click()
+    assert "requires a" in page.locator(".cw-diff-added").first.inner_text()
+    screenshot(page, "review-queue-change")
+    page.get_by_role("link", name="sd-8.2.4-01").click()
+    page.get_by_role("button", name="Approve and publish").click()
+    assert "now published" in page.get_by_role("alert").inner_text()
+    _sign_out(page)
+
+    _sign_in(page, live_server, learner)
+    _practise_clause(page, live_server)
+    assert "requires a" in page.content()
+
+
+def _practise_clause(page, live_server) -> None:
+    """Start a practice set on clause 8.2.4 from the learner's home page."""
+    page.goto(f"{live_server}/")
+    card = page.locator(".card", has_text="Foundation mock exam")
+    card.get_by_label("Mode").select_option("practice")
+    card.locator("summary").click()
+    card.get_by_label("Clauses for practice").fill("8.2.4")
+    card.get_by_role("button", name="Start").click()
+    page.wait_for_url(f"{live_server}/learn/attempts/*")
 
 
 def test_a_trainer_writes_a_question_of_every_type_in_the_browser(

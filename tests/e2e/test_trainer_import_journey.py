@@ -1,4 +1,5 @@
-"""A trainer imports a bank file in the browser: check first, then confirm."""
+"""A trainer imports a bank file in the browser: check first, then confirm; under four
+eyes the imported questions go to review, not straight into exams."""
 
 from app.models import Question
 from app.security import Role
@@ -29,12 +30,17 @@ def test_trainer_checks_then_imports_a_bank(page, live_server, make_user, tmp_pa
     screenshot(page, "trainer-import-errors")
 
     page.get_by_label("Bank files").set_input_files(str(good))
-    page.get_by_label("Publish new questions at once").check()
+    after = page.get_by_label("After import")
+    offered = after.locator("option").all_inner_texts()
+    assert "Publish new and changed questions at once" not in offered  # four eyes
+    after.select_option(label="Send new and changed questions for review")
     page.get_by_role("button", name="Check files").click()
     assert "2 new" in page.get_by_role("status").inner_text()
+    assert "A new bank demo will be created." in page.get_by_role("status").inner_text()
     screenshot(page, "trainer-import-checked")
     page.get_by_role("button", name="Import now").click()
     page.wait_for_url(f"{live_server}/train/")
     assert "Imported: 2 new" in page.get_by_role("alert").inner_text()
     screenshot(page, "trainer-banks")
-    assert Question.query.filter_by(status="published").count() == 2
+    assert Question.query.filter_by(status="in_review").count() == 2
+    assert Question.query.filter(Question.live_version_id.is_not(None)).count() == 0

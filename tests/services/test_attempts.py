@@ -127,7 +127,7 @@ def test_short_bank_names_the_short_clause_groups(banks, make_user):
     from app.models import Question
 
     Question.query.filter(Question.key.like("fnd-10.%")).update(
-        {"status": "draft"}, synchronize_session=False
+        {"status": "draft", "live_version_id": None}, synchronize_session=False
     )
     db.session.commit()
     with pytest.raises(InvalidInput, match="Improvement"):

@@ -130,3 +130,60 @@ def test_invalid_questions_and_learners_change_nothing(setup, make_user):
     with pytest.raises(PermissionDenied):
         authoring.save_question(learner, bank.id, _record())
     assert Question.query.count() == 0
+
+
+def _live(key: str) -> int | None:
+    from app.analytics import banks as bank_queries
+
+    return bank_queries.published_pool()[1].get(key)
+
+
+def test_an_edit_keeps_the_published_version_in_exams_until_it_is_approved(setup, make_user, banks):
+    from app.analytics import overview
+
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(second, question.id, "approve")
+    v1 = question.current_version_id
+    assert _live("t-001") == v1
+    counts = overview.published_counts_by_level()
+    authoring.save_question(
+        first, bank.id, _record(stem="Where does the standard ask for a catalogue?"), question.id
+    )
+    assert _live("t-001") == v1, "the edit took the published question out of exams"
+    assert question.status == "draft" and question.live_version_id == v1
+    assert overview.published_counts_by_level() == counts
+    learner = make_user(role=Role.LEARNER)
+    practice = start_attempt(
+        learner, "foundation", StartOptions(mode="practice", clauses=["8.2.4"], count=50)
+    )
+    assert v1 in {item.version_id for item in practice.items}
+    v2 = question.current_version_id
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(second, question.id, "return", "Say 'requires'.")
+    assert _live("t-001") == v1 and question.status == "draft"
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(second, question.id, "approve")
+    assert _live("t-001") == v2 and question.live_version_id == v2
+
+
+def test_a_pending_change_can_be_discarded_and_retiring_takes_the_question_out(setup, banks):
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(second, question.id, "approve")
+    v1 = question.current_version_id
+    authoring.save_question(first, bank.id, _record(stem="A worse wording?"), question.id)
+    assert "discard" in authoring.available_actions(question)
+    authoring.transition(second, question.id, "discard")
+    assert question.status == "published" and question.current_version_id == v1
+    assert "discard" not in authoring.available_actions(question)
+    _again, written = authoring.save_question(
+        first, bank.id, _record(stem="Another wording?"), question.id
+    )
+    assert written and question.current_version.number == 3
+    authoring.transition(first, question.id, "retire")
+    assert question.status == "retired" and _live("t-001") is None
+    actions = [e.action for e in AuditEvent.query.filter_by(object_id=str(question.id))]
+    assert "question.discard" in actions and actions[-1] == "question.retire"

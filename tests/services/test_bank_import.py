@@ -150,3 +150,111 @@ def test_every_type_survives_export_and_reimport(reference, fmt):
     report = again.files[0]
     assert report.unchanged == 7 - len(exported.skipped), (report, exported.skipped)
     assert report.created == report.updated == 0
+
+
+# --- an existing bank keeps the metadata a file does not carry (issue 13, point 5) -------
+
+DESCRIBED = BANK.replace(
+    "{id: demo, title: Demo bank}",
+    "{id: demo, title: Demo bank, licence: CC-BY-4.0, description: Questions for the desk.}",
+)
+PLAIN_GIFT = "::Desk first:: Who records an incident first? {=The service desk ~The supplier}\n"
+
+
+def _bank_details() -> tuple[str, str, str]:
+    bank = Bank.query.filter_by(code="demo").one()
+    return bank.title, bank.description, bank.licence
+
+
+def test_importing_a_plain_gift_file_keeps_the_banks_title_description_and_licence(reference):
+    _import(DESCRIBED)
+    result = _import(PLAIN_GIFT, "desk-extra.gift", bank_code="demo", clause="8.6.1")
+    assert result.ok and result.files[0].created == 1
+    assert _bank_details() == ("Demo bank", "Questions for the desk.", "CC-BY-4.0")
+    assert result.files[0].bank_changes == [] and not result.files[0].new_bank
+
+
+def test_metadata_a_file_carries_is_applied_and_the_dry_run_shows_the_change(reference):
+    _import(DESCRIBED)
+    retitled = '// clausewise-bank: {"id": "demo", "title": "Service desk"}\n\n' + PLAIN_GIFT
+    dry = _import(retitled, "desk.gift", clause="8.6.1", dry_run=True)
+    assert dry.files[0].bank_changes == [("title", "Demo bank", "Service desk")]
+    assert _bank_details()[0] == "Demo bank"
+    _import(retitled, "desk.gift", clause="8.6.1")
+    assert _bank_details() == ("Service desk", "Questions for the desk.", "CC-BY-4.0")
+
+
+# --- imports follow the review rule (issue 13, point 6) --------------------------------
+
+REKEYED = BANK.replace("priority, correct: true}", "priority}").replace(
+    "invoice number}", "invoice number, correct: true}"
+)
+
+
+def _live_version(key: str) -> int | None:
+    return bank_queries.published_pool()[1].get(key)
+
+
+def test_a_trainers_reimport_of_a_changed_published_question_waits_for_review(reference, make_user):
+    from app.services import authoring
+
+    _import(BANK, publish=True)
+    live = _live_version("demo-1")
+    author, reviewer = make_user(role=Role.TRAINER), make_user(role=Role.TRAINER)
+    result = import_files(author, [("demo.yaml", REKEYED.encode())], ImportOptions())
+    assert result.ok and result.files[0].updated == 1
+    assert _live_version("demo-1") == live, "the new key went live without review"
+    assert result.files[0].held == 1
+    question = Question.query.filter_by(key="demo-1").one()
+    assert question.status == "draft" and question.live_version_id == live
+    authoring.transition(author, question.id, "submit")
+    with pytest.raises(PermissionDenied):
+        authoring.transition(author, question.id, "approve")
+    authoring.transition(reviewer, question.id, "approve")
+    assert _live_version("demo-1") == question.current_version_id != live
+
+
+def test_a_trainer_may_not_publish_an_import_under_four_eyes(reference, make_user):
+    trainer = make_user(role=Role.TRAINER)
+    files = [("demo.yaml", BANK.encode())]
+    with pytest.raises(PermissionDenied):
+        import_files(trainer, files, ImportOptions(publish=True))
+    assert Question.query.count() == 0 and _live_version("demo-1") is None
+    assert import_files(trainer, files, ImportOptions(review=True)).ok
+    questions = Question.query.all()
+    assert {(q.status, q.review_requested_by_id) for q in questions} == {("in_review", trainer.id)}
+    assert _live_version("demo-1") is None
+
+
+def test_in_single_trainer_mode_a_trainer_may_publish_an_import(reference, make_user):
+    from app.services import authoring
+
+    authoring.set_single_trainer_mode(make_user(role=Role.ADMIN), True)
+    trainer = make_user(role=Role.TRAINER)
+    assert import_files(trainer, [("demo.yaml", BANK.encode())], ImportOptions(publish=True)).ok
+    assert _live_version("demo-1") is not None and _live_version("demo-2") is not None
+
+
+def test_the_operator_makes_a_change_live_only_with_publish(reference):
+    _import(BANK, publish=True)
+    live = _live_version("demo-1")
+    held = _import(REKEYED)
+    assert _live_version("demo-1") == live and held.files[0].held == 1
+    assert Question.query.filter_by(key="demo-1").one().status == "draft"
+    again = _import(REKEYED.replace("recorded first", "logged first"), publish=True)
+    assert again.files[0].updated == 1 and again.files[0].held == 0
+    question = Question.query.filter_by(key="demo-1").one()
+    assert question.status == "published"
+    assert _live_version("demo-1") == question.current_version_id != live
+
+
+# --- missing reference data (issue 13, point 8) ----------------------------------------
+
+
+def test_import_without_clause_trees_says_where_and_how_to_load_them(app):
+    result = _import(BANK)
+    assert not result.ok and not result.written
+    messages = [str(p) for p in result.errors]
+    assert any("flask --app wsgi reference load" in m for m in messages), messages
+    assert any(m.startswith("demo.yaml:5") and "8.6.1" in m for m in messages), messages
+    assert Bank.query.count() == 0 and Question.query.count() == 0

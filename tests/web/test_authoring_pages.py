@@ -200,3 +200,31 @@ def test_scenarios_are_written_and_used_by_questions(client, login_as, bank):
     assert "used by 1 question" in page
     bad = client.post(f"/train/banks/{bank.id}/scenarios", data=dict(case, key="Bad Id"))
     assert bad.status_code == 200 and "Bad Id" in bad.get_data(as_text=True)
+
+
+def test_editing_a_published_question_keeps_it_live_and_the_pages_say_so(
+    client, login_as, bank, make_user
+):
+    from app.analytics.banks import published_pool
+
+    reviewer = make_user(role=Role.TRAINER)
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit"})
+    authoring.transition(reviewer, question.id, "approve")
+    v1 = question.current_version_id
+    editor = client.get(f"/train/questions/{question.id}/edit").get_data(as_text=True)
+    assert "The published version stays in exams until this change is approved." in editor
+    changed = dict(SINGLE, stem="Which clause requires a service catalogue?")
+    saved = client.post(f"/train/questions/{question.id}/edit", data=changed, follow_redirects=True)
+    page = saved.get_data(as_text=True)
+    assert "The published version stays in exams until this change is approved." in page
+    assert "Change against the published version 1" in page and "Discard this change" in page
+    assert published_pool()[1]["w-001"] == v1
+    listing = client.get(f"/train/banks/{bank.id}").get_data(as_text=True)
+    assert "v1 in exams" in listing
+    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit"})
+    queue = client.get("/train/review").get_data(as_text=True)
+    assert "Change against the published version 1" in queue
+    assert '<span class="cw-diff-added">+ stem: Which clause requires' in queue

@@ -60,3 +60,26 @@ def test_the_question_list_filters_flagged_items(client, login_as, seeded):
     login_as(Role.TRAINER)
     page = client.get(f"/train/banks/{seeded.id}?flagged=1").get_data(as_text=True)
     assert "Deliberately miskeyed demo item" in page
+
+
+def test_a_flagged_item_stays_flagged_and_live_while_its_fix_waits_for_review(
+    client, login_as, seeded
+):
+    from dataclasses import replace
+
+    from app.analytics import item_report
+    from app.analytics.banks import published_pool
+    from app.analytics.questions import current_record
+    from app.models import Question
+    from app.services import authoring
+
+    trainer = login_as(Role.TRAINER)
+    question = Question.query.filter_by(key=FLAWED_KEY).one()
+    live = question.live_version_id
+    record = current_record(question)
+    fixed = replace(record, explanation=record.explanation + " Rewritten for review.")
+    authoring.save_question(trainer, question.bank_id, fixed, question.id)
+    assert question.current_version_id != live and published_pool()[1][FLAWED_KEY] == live
+    assert FLAWED_KEY in item_report.flagged_keys(seeded.id)
+    page = client.get(f"/train/banks/{seeded.id}?flagged=1").get_data(as_text=True)
+    assert "Deliberately miskeyed demo item" in page and "v1 in exams" in page

@@ -79,3 +79,75 @@ def test_oversized_upload_is_refused_with_413(make_app, make_user):
             content_type="multipart/form-data",
         )
     assert response.status_code == 413 and b"File too large" in response.data
+
+
+def _token(page) -> str:
+    return page.data.split(b'name="token" type="hidden" value="')[1].split(b'"')[0].decode()
+
+
+def test_a_trainer_cannot_publish_an_import_without_review(client, login_as, reference):
+    login_as(Role.TRAINER)
+    form = client.get("/train/import").get_data(as_text=True)
+    assert "Send new and changed questions for review" in form
+    assert "Publish new and changed questions at once" not in form
+    # the old "publish at once" box, posted by hand, publishes nothing
+    old_style = _upload(client, BANK, publish="y")
+    client.post("/train/import/confirm", data={"token": _token(old_style), "publish": "True"})
+    assert {q.status for q in Question.query} == {"draft"}
+    tampered = _upload(client, BANK, after="publish")
+    assert b"Import now" not in tampered.data
+    checked = _upload(client, BANK, after="review")
+    refused = client.post(
+        "/train/import/confirm", data={"token": _token(checked), "after": "publish"}
+    )
+    assert refused.status_code == 403
+    assert {q.status for q in Question.query} == {"draft"}
+
+
+def test_sending_an_import_for_review_and_single_trainer_publishing(
+    client, login_as, reference, make_user
+):
+    from app.analytics.banks import published_pool
+    from app.services import authoring
+
+    login_as(Role.TRAINER)
+    checked = _upload(client, BANK, after="review")
+    client.post("/train/import/confirm", data={"token": _token(checked), "after": "review"})
+    assert {q.status for q in Question.query} == {"in_review"}
+    authoring.set_single_trainer_mode(make_user(role=Role.ADMIN), True)
+    assert "Publish new and changed questions at once" in client.get("/train/import").text
+    changed = BANK.replace("recorded first", "logged first")
+    checked = _upload(client, changed, after="publish")
+    client.post("/train/import/confirm", data={"token": _token(checked), "after": "publish"})
+    question = Question.query.filter_by(key="demo-1").one()
+    assert published_pool()[1]["demo-1"] == question.current_version_id
+
+
+def test_the_dry_run_shows_a_change_to_the_banks_details(client, login_as, reference):
+    from app.services.bank_import import ImportOptions, import_files
+
+    described = BANK.replace("title: Demo bank}", "title: Demo bank, licence: CC-BY-4.0}")
+    import_files(None, [("demo.yaml", described.encode())], ImportOptions())
+    login_as(Role.TRAINER)
+    plain = _upload(
+        client,
+        "::Desk:: Who logs incidents? {=The desk ~The supplier}\n",
+        "x.gift",
+        bank_code="demo",
+        clause="8.6.1",
+    )
+    assert b"Checked: no errors" in plain.data and b"cw-bank-changes" not in plain.data
+    retitled = BANK.replace("title: Demo bank}", "title: Service desk}")
+    page = _upload(client, retitled).get_data(as_text=True)
+    assert "“Demo bank” becomes “Service desk”" in page and "licence" not in page.lower()
+    from app.models import Bank
+
+    assert Bank.query.filter_by(code="demo").one().licence == "CC-BY-4.0"
+
+
+def test_importing_without_reference_data_says_how_to_load_it(client, login_as, app):
+    login_as(Role.TRAINER)
+    page = _upload(client, BANK)
+    assert page.status_code == 200 and b"nothing was written" in page.data
+    assert b"flask --app wsgi reference load" in page.data and b"demo.yaml:5" in page.data
+    assert Question.query.count() == 0

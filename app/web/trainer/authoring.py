@@ -10,7 +10,7 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.analytics import item_report
+from app.analytics import item_report, question_history
 from app.analytics import questions as question_views
 from app.domain import question_types
 from app.domain.markdown import render as render_markdown
@@ -245,7 +245,16 @@ def edit_question(question_id: int):
             problems = getattr(failed, "problems", None) or [failed]
             problems = [p.message for p in problems]
         else:
-            if written:
+            if written and question.has_pending_change:
+                flash(
+                    _(
+                        "Saved as version %(n)d. The published version stays in exams "
+                        "until this change is approved.",
+                        n=question.current_version.number,
+                    ),
+                    "success",
+                )
+            elif written:
                 flash(_("Saved as version %(n)d.", n=question.current_version.number), "success")
             else:
                 flash(_("Nothing changed, so no new version was made."), "info")
@@ -267,9 +276,10 @@ def question(question_id: int):
         record=record,
         kind=kind,
         view=kind.learner_view(record),
-        history=question_views.history(the_question),
-        events=question_views.workflow_events(the_question),
-        actions=authoring.TRANSITIONS.get(the_question.status, {}),
+        history=question_history.history(the_question),
+        events=question_history.workflow_events(the_question),
+        live_change=question_history.changes_against_live([the_question]).get(the_question.id),
+        actions=authoring.available_actions(the_question),
         form=WorkflowForm(),
         statuses=STATUS_LABELS,
         titles=dict((n, t) for n, t, _d in question_views.clause_choices()),

@@ -12,6 +12,11 @@ from app.formats import FORMATS
 FORMAT_CHOICES = [SelectChoice("auto", _l("Detect from the file"))] + [
     SelectChoice(name, name) for name in FORMATS
 ]
+AFTER_IMPORT_CHOICES = [
+    SelectChoice("draft", _l("Keep new and changed questions as drafts")),
+    SelectChoice("review", _l("Send new and changed questions for review")),
+    SelectChoice("publish", _l("Publish new and changed questions at once")),
+]
 LEVEL_CHOICES = [
     SelectChoice("", _l("As in the file")),
     SelectChoice("foundation", _l("Foundation")),
@@ -35,7 +40,12 @@ class ImportForm(FlaskForm):
     )
     level = SelectField(_l("Level"), choices=LEVEL_CHOICES, default="")
     skip_unsupported = BooleanField(_l("Skip items of unsupported kinds"))
-    publish = BooleanField(_l("Publish new questions at once"))
+    after = SelectField(_l("After import"), choices=AFTER_IMPORT_CHOICES, default="draft")
+
+    def offer_publishing(self, allowed: bool) -> None:
+        """Offer "publish at once" only where the review rule lets the trainer publish."""
+        if not allowed:
+            self.after.choices = [c for c in AFTER_IMPORT_CHOICES if c.value != "publish"]
 
 
 class ConfirmImportForm(FlaskForm):
@@ -47,4 +57,4 @@ class ConfirmImportForm(FlaskForm):
     clause = HiddenField()
     level = HiddenField()
     skip_unsupported = HiddenField()
-    publish = HiddenField()
+    after = HiddenField()

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import formats
@@ -21,7 +22,7 @@ from app.analytics import banks as bank_queries
 from app.analytics import overview
 from app.formats import spreadsheet
 from app.security import Role, role_required
-from app.services import bank_import
+from app.services import bank_import, review
 from app.web.trainer.forms import ConfirmImportForm, ImportForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/train", template_folder="templates")
@@ -55,7 +56,8 @@ def _options(form) -> bank_import.ImportOptions:
         clause=form.clause.data or None,
         level=form.level.data or None,
         skip_unsupported=form.skip_unsupported.data in (True, "True", "y"),
-        publish=form.publish.data in (True, "True", "y"),
+        publish=form.after.data == "publish",
+        review=form.after.data == "review",
     )
 
 
@@ -64,6 +66,7 @@ def _options(form) -> bank_import.ImportOptions:
 def import_banks():
     """Trainers: upload files; a dry run shows located errors or what would change."""
     form = ImportForm()
+    form.offer_publishing(review.may_publish_own_work(current_user))
     if not form.validate_on_submit():
         return render_template("trainer/import.html", form=form, report=None)
     files = [(f.filename or "upload", f.read()) for f in request.files.getlist(form.files.name)]
@@ -85,7 +88,7 @@ def _option_fields(options: bank_import.ImportOptions) -> dict[str, str]:
         "clause": options.clause or "",
         "level": options.level or "",
         "skip_unsupported": str(options.skip_unsupported),
-        "publish": str(options.publish),
+        "after": "publish" if options.publish else "review" if options.review else "draft",
     }
 
 
@@ -99,12 +102,24 @@ def confirm_import():
     files = bank_import.staged_files(current_user, current_app.instance_path, form.token.data)
     report = bank_import.import_files(current_user, files, _options(form))
     if not report.ok:
-        return render_template(
-            "trainer/import.html", form=ImportForm(formdata=None), report=report, confirm=None
-        )
+        again = ImportForm(formdata=None)
+        again.offer_publishing(review.may_publish_own_work(current_user))
+        return render_template("trainer/import.html", form=again, report=report, confirm=None)
     created = sum(f.created for f in report.files)
     updated = sum(f.updated for f in report.files)
     flash(_("Imported: %(c)d new and %(u)d changed questions.", c=created, u=updated), "success")
+    held = sum(f.held for f in report.files)
+    if held:
+        flash(
+            ngettext(
+                "%(num)d changed question stays in exams at its published version until "
+                "its change is approved.",
+                "%(num)d changed questions stay in exams at their published versions until "
+                "their changes are approved.",
+                held,
+            ),
+            "info",
+        )
     return redirect(url_for("trainer.home"))
 
 

@@ -38,6 +38,21 @@ def test_a_question_of_another_edition_is_checked_against_that_tree():
     assert "not in the 2011 edition's clause tree" in messages(validate_bank(bank, known))[0]
 
 
+def test_clauses_of_an_edition_whose_tree_is_not_loaded_are_located_errors():
+    bank = read_yaml(
+        b"bank: {id: b, title: B}\n"
+        b"questions:\n"
+        b"  - {id: q1, type: true_false, level: foundation, edition: '2011', clauses: ['6.1'],\n"
+        b"     stem: A statement., answer: true, explanation: Because.}\n",
+        "old.yaml",
+    ).bank
+    [problem] = validate_bank(bank, {"2018": CLAUSES_2018})
+    assert str(problem.location) == "old.yaml:3" and problem.severity == "error"
+    assert problem.message == (
+        "question q1: clause 6.1 cannot be checked: the 2011 clause tree is not loaded"
+    )
+
+
 def test_a_question_without_clauses_gets_a_warning():
     bank = every_type_bank()
     bank.questions[2].clauses = []
