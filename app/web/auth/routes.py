@@ -12,6 +12,7 @@ from app.extensions import db, limiter
 from app.security import Role, safe_next_url
 from app.services import tokens, users
 from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from app.web.sessions import keep_this_session
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -76,7 +77,11 @@ def profile():
         except InvalidInput as err:
             form.new.errors = [*form.new.errors, err.message]
         else:
-            flash(_("Your password has been changed."), "success")
+            keep_this_session()  # every other session and remember-me cookie has ended
+            flash(
+                _("Your password has been changed. Your other sessions have been signed out."),
+                "success",
+            )
             return redirect(url_for("auth.profile"))
     return render_template(
         "auth/profile.html",
