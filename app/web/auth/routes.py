@@ -11,6 +11,7 @@ from app.errors import InvalidInput
 from app.extensions import db, limiter
 from app.security import Role, safe_next_url
 from app.services import tokens, users
+from app.web.auth import throttle
 from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
 from app.web.sessions import keep_this_session
 
@@ -42,7 +43,13 @@ def index():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(throttle.per_address, methods=["POST"], error_message=throttle.refusal)
+@limiter.limit(
+    throttle.per_account,
+    key_func=throttle.account_key,
+    methods=["POST"],
+    error_message=throttle.refusal,
+)
 def login():
     """Public: the sign-in form; one message for every failure (no account enumeration)."""
     form = LoginForm(next=request.args.get("next", ""))
