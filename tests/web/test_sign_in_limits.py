@@ -165,3 +165,11 @@ def test_the_redis_store_shares_sign_in_counts_between_worker_processes(
     assert worker.returncode == 0, worker.stderr
     assert worker.stdout.strip() == "200"  # the other worker's attempt is the third…
     assert sign_in(client, "ana@example.org", "203.0.113.3").status_code == 429  # …so no fourth
+
+
+def test_production_warns_when_each_worker_counts_on_its_own(monkeypatch, tmp_path, caplog):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with caplog.at_level("WARNING", logger="app.deployment"):
+        create_app({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
+    assert "each worker counts sign-in attempts on its own" in caplog.text
