@@ -129,8 +129,9 @@ WORKER = textwrap.dedent(
     from tests.conftest import app_config
 
     url, redis_url, prefix = sys.argv[1:4]
-    app = create_app(app_config(url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=redis_url,
-                                RATELIMIT_KEY_PREFIX=prefix, LOGIN_LIMIT_PER_ACCOUNT="3 per minute"))
+    settings = dict(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=redis_url,
+                    RATELIMIT_KEY_PREFIX=prefix, LOGIN_LIMIT_PER_ACCOUNT="3 per minute")
+    app = create_app(app_config(url, **settings))
     reply = app.test_client().post(
         "/login", data={"email": "ana@example.org", "password": "wrong-guess-81"},
         environ_base={"REMOTE_ADDR": "203.0.113.50"},
