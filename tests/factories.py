@@ -23,3 +23,13 @@ def make_user(
     n = next(_counter)
     email = email or f"user{n}@example.org"
     return users.create_user(None, email, name or f"Test User {n}", password, roles)
+
+
+def join_team(manager: User, team_id: int, person: User, role: str = "member") -> None:
+    """Bring `person` into a team as people join: the manager invites, the person accepts."""
+    from app.services import team_invitations, team_membership
+
+    team_membership.add_person(manager, team_id, person.email, role)
+    for invitation in team_invitations.for_invitee(person, role):
+        if invitation.team_id == team_id:
+            team_invitations.accept(person, invitation.id)

@@ -21,6 +21,11 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DUMMY_HASH = generate_password_hash("clausewise-timing-equaliser")
 
 
+def valid_email(email: str) -> bool:
+    """True when `email` looks like an e-mail address (one @, a dot in the domain)."""
+    return bool(_EMAIL.match(email.strip()))
+
+
 def find_by_email(email: str) -> User | None:
     """The user with this e-mail, compared without regard to case."""
     stmt = select(User).where(func.lower(User.email) == email.strip().lower())

@@ -136,3 +136,7 @@ def healthz():
     except Exception as err:  # report, don't crash: this is what health checks are for
         return jsonify(status="error", database="unreachable", detail=type(err).__name__), 503
     return jsonify(status="ok", database="ok")
+
+
+# Page modules that add their routes to `bp`.
+from app.web.auth import invitations  # noqa: E402,F401
