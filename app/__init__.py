@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.config import load_config
+from app.deployment import configure_deployment
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
@@ -21,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instance_path = (config or {}).get("INSTANCE_PATH")
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     configure(app, config)
+    configure_deployment(app)
     init_extensions(app)
     register_blueprints(app)
     register_cli(app)

@@ -41,6 +41,23 @@ def database_url(instance: Path) -> str:
     return url or f"sqlite:///{instance / 'clausewise.sqlite'}"
 
 
+PROXY_HEADERS = ("for", "proto", "host", "port", "prefix")
+
+
+def _proxy_counts() -> dict[str, int]:
+    """PROXY_FIX_X_FOR etc.: how many proxies in front set each X-Forwarded-* header."""
+    counts: dict[str, int] = {}
+    for header in PROXY_HEADERS:
+        name = f"PROXY_FIX_X_{header.upper()}"
+        raw = os.environ.get(name, "0").strip() or "0"
+        if not raw.isdigit():
+            raise ConfigError(
+                f"{name} must be a whole number of trusted proxies (0 = off), not {raw!r}."
+            )
+        counts[name] = int(raw)
+    return counts
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping; `overrides` (tests) win over the environment."""
     overrides = overrides or {}
@@ -65,6 +82,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LANGUAGES": ["en", "zh"],
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per minute"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 30 per hour"
+        ),
+        **_proxy_counts(),
         "QUESTION_BANKS_DIR": os.environ.get(
             "QUESTION_BANKS_DIR", str(Path(__file__).resolve().parent.parent / "question_banks")
         ),

@@ -12,26 +12,11 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.common_passwords import is_common
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 MIN_PASSWORD_LENGTH = 10
-_COMMON = frozenset(
-    {
-        "password",
-        "password1",
-        "password12",
-        "password123",
-        "1234567890",
-        "0123456789",
-        "qwertyuiop",
-        "iloveyou12",
-        "letmein123",
-        "welcome123",
-        "clausewise",
-        "iso20000-1",
-        "administrator",
-    }
-)
 
 
 class Role(enum.StrEnum):
@@ -80,7 +65,11 @@ def password_problems(password: str, email: str = "", name: str = "") -> list[st
             _("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
         )
     lowered = password.lower()
-    if lowered in _COMMON or len(set(lowered)) < 4:
+    if is_common(password):
+        problems.append(
+            _("This password is on a list of common or breached passwords; choose another.")
+        )
+    elif len(set(lowered)) < 4:
         problems.append(_("This password is too easy to guess."))
     local = email.split("@", 1)[0].lower()
     if (local and len(local) >= 4 and local in lowered) or (name and name.lower() == lowered):

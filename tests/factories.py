@@ -33,3 +33,13 @@ def public_answer(attempt: Attempt, item: AttemptItem, value: object) -> object:
     record = bank_queries.record_for_version(item.version_id, item.version.content_hash)
     ids = question_types.answer_ids(attempt.answer_secret, item.position, record)
     return question_types.get(record.type).public_response(record, value, ids)
+
+
+def join_team(manager: User, team_id: int, person: User, role: str = "member") -> None:
+    """Bring `person` into a team as people join: the manager invites, the person accepts."""
+    from app.services import team_invitations, team_membership
+
+    team_membership.add_person(manager, team_id, person.email, role)
+    for invitation in team_invitations.for_invitee(person, role):
+        if invitation.team_id == team_id:
+            team_invitations.accept(person, invitation.id)

@@ -70,7 +70,7 @@ def set_password(email: str, password_stdin: bool) -> None:
         users.set_password(None, user.id, _read_password(password_stdin))
     except DomainError as err:
         raise click.ClickException(err.message) from err
-    click.echo(f"Password set for {user.email}.")
+    click.echo(f"Password set for {user.email}; every session of theirs has been signed out.")
 
 
 @users_cli.command("token")

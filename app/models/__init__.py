@@ -16,6 +16,7 @@ from app.models.standard import Clause, ClauseMapping, Edition
 from app.models.team import (
     DrillAssignment,
     Team,
+    TeamInvitation,
     TeamMembership,
     TeamTarget,
     TeamTargetMember,
@@ -41,6 +42,7 @@ __all__ = [
     "Scheme",
     "Setting",
     "Team",
+    "TeamInvitation",
     "TeamMembership",
     "TeamTarget",
     "TeamTargetMember",

@@ -46,6 +46,27 @@ class TeamMembership(db.Model):
     user: Mapped[User] = relationship()
 
 
+class TeamInvitation(db.Model):
+    """A manager's invitation to join a team, by e-mail; no membership until it is accepted.
+
+    Stored for whatever e-mail was typed (lower-cased), whether or not an account has it,
+    so that inviting tells the manager nothing about which accounts exist.
+    """
+
+    __tablename__ = "team_invitations"
+    __table_args__ = (UniqueConstraint("team_id", "email", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    team: Mapped[Team] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+
 class TeamTarget(db.Model):
     """A readiness goal: a share of members (or named members) ready for a scheme by a date."""
 

@@ -26,6 +26,9 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(8), default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of the id kept in sessions and remember-me cookies: raising it signs the user
+    # out everywhere (a new password, deactivation, other roles).
+    session_version: Mapped[int] = mapped_column(default=1)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -46,6 +49,10 @@ class User(UserMixin, db.Model):
     def has_any_role(self, *roles: Role) -> bool:
         """True if the user holds at least one of `roles`."""
         return bool(self.roles & set(roles))
+
+    def get_id(self) -> str:
+        """The id Flask-Login stores in the session and the remember cookie."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]

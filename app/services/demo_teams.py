@@ -1,8 +1,10 @@
 """Demo teams: names, managers, members and targets, through the teams service.
 
 The fixed demo manager (manager@clausewise.test) manages the first two teams; every other
-team gets its own demo manager account. The third team is an internal audit team whose
-members also prepare for the auditor exam, and whose target names two of them.
+team gets its own demo manager account. Members join as real ones do: the manager invites
+them and each learner accepts, so the dashboards have members to show. The third team is
+an internal audit team whose members also prepare for the auditor exam, and whose target
+names two of them.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from app.extensions import db
 from app.models import Team, User
 from app.models.base import utcnow
 from app.security import Role
+from app.services import team_invitations, team_membership, users
 from app.services import teams as team_service
-from app.services import users
 
 if TYPE_CHECKING:
     from app.services.demo_seed import SeedReport
@@ -85,6 +87,15 @@ def _manager(k: int, report: SeedReport) -> User:
     return users.create_user(None, email, f"Demo Manager {k + 1}", password, {Role.MANAGER})
 
 
+def _join(manager: User, team_id: int, email: str) -> None:
+    """Bring a demo learner in as people join: the manager invites, the learner accepts."""
+    team_membership.add_person(manager, team_id, email, "member")
+    learner = users.find_by_email(email)
+    for invitation in team_invitations.for_invitee(learner, "member") if learner else []:
+        if invitation.team_id == team_id:
+            team_invitations.accept(learner, invitation.id)
+
+
 def seed_teams(count: int, members: list[list[str]], named: list[str], report: SeedReport) -> None:
     """Create the teams that do not exist yet, with their manager, members and targets."""
     today = utcnow().date()
@@ -99,7 +110,7 @@ def seed_teams(count: int, members: list[list[str]], named: list[str], report: S
         if k == 0 and fixed is not None and fixed.active and fixed.has_any_role(Role.LEARNER):
             emails.append(fixed.email)  # without activity: sees the team's drills at home
         for email in emails:
-            team_service.add_person(manager, team.id, email, "member")
+            _join(manager, team.id, email)
         for scheme, due_in, share, chosen, note in _targets(k, named if k == AUDIT_TEAM else []):
             due = today + timedelta(days=due_in)
             team_service.add_target(manager, team.id, scheme, due, share, chosen, note)

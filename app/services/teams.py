@@ -1,16 +1,12 @@
-"""Teams, their members and managers, and readiness targets.
+"""Teams, their readiness targets and drills.
 
 Admins manage every team; a manager manages the teams they are a manager of (creating a
-team makes its creator a manager of it). Members are learners; managers must hold the
-manager or admin role. A roster upload is checked as a whole first: any located error
-means nothing is written.
+team makes its creator a manager of it). Who joins a team, and how, is in
+`team_membership` (people) and `team_invitations` (a manager's invitations).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
@@ -33,7 +29,6 @@ from app.security import Role
 from app.services import audit
 
 ROLES = ("member", "manager")
-MAX_ROSTER_ROWS = 5000
 
 
 def _require_team_role(actor: User) -> None:
@@ -85,134 +80,11 @@ def create_team(actor: User, name: str, description: str = "") -> Team:
     return team
 
 
-def _user_by_email(email: str) -> User | None:
+def active_user_by_email(email: str) -> User | None:
     """An active account by e-mail, case-insensitively."""
     return db.session.scalars(
         select(User).where(func.lower(User.email) == email.strip().lower(), User.active)
     ).first()
-
-
-def _check_role_for(user: User, role: str) -> str | None:
-    """Why this user cannot take this role in a team, or None."""
-    if role not in ROLES:
-        return _("the role must be member or manager")
-    if role == "manager" and not user.has_any_role(Role.MANAGER, Role.ADMIN):
-        return _("%(email)s does not hold the manager role", email=user.email)
-    if role == "member" and not user.has_any_role(Role.LEARNER):
-        return _("%(email)s is not a learner", email=user.email)
-    return None
-
-
-def _add(team_id: int, user: User, role: str) -> bool:
-    """Add a membership unless it exists; True when added."""
-    exists = db.session.scalar(
-        select(TeamMembership.id).where(
-            TeamMembership.team_id == team_id,
-            TeamMembership.user_id == user.id,
-            TeamMembership.role == role,
-        )
-    )
-    if exists:
-        return False
-    db.session.add(TeamMembership(team_id=team_id, user_id=user.id, role=role))
-    return True
-
-
-def add_person(actor: User, team_id: int, email: str, role: str = "member") -> bool:
-    """Add a member or a manager by e-mail; False when they were already in that role."""
-    get_team(actor, team_id)
-    user = _user_by_email(email)
-    if user is None:
-        raise InvalidInput(_("No active account has the e-mail %(email)s.", email=email))
-    problem = _check_role_for(user, role)
-    if problem:
-        raise InvalidInput(problem)
-    added = _add(team_id, user, role)
-    if added:
-        audit.record(actor, f"team.{role}_added", "team", team_id, user_id=user.id)
-    db.session.commit()
-    return added
-
-
-def remove_person(actor: User, team_id: int, user_id: int, role: str = "member") -> None:
-    """Remove a member or a manager; a team keeps at least one manager or an admin."""
-    get_team(actor, team_id)
-    membership = db.session.scalars(
-        select(TeamMembership).where(
-            TeamMembership.team_id == team_id,
-            TeamMembership.user_id == user_id,
-            TeamMembership.role == role,
-        )
-    ).first()
-    if membership is None:
-        raise NotFound(_("That person is not in this team in that role."))
-    if role == "manager" and not actor.has_any_role(Role.ADMIN):
-        managers = db.session.scalar(
-            select(func.count()).where(
-                TeamMembership.team_id == team_id, TeamMembership.role == "manager"
-            )
-        )
-        if managers <= 1:
-            raise Conflict(_("A team needs a manager; add another before removing this one."))
-    db.session.delete(membership)
-    audit.record(actor, f"team.{role}_removed", "team", team_id, user_id=user_id)
-    db.session.commit()
-
-
-@dataclass
-class RosterReport:
-    """What a roster upload held and did; `errors` are (row, column, message)."""
-
-    added: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)
-
-
-def import_roster(actor: User, team_id: int, content: bytes, dry_run: bool = False) -> RosterReport:
-    """Add people from a CSV with columns `email` and optional `role`; all or nothing."""
-    get_team(actor, team_id)
-    report = RosterReport()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.errors.append((0, "", _("the file is not UTF-8 text")))
-        return report
-    reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip().lower() for h in reader.fieldnames or []]
-    if "email" not in headers:
-        report.errors.append((1, "email", _("the first row must name an email column")))
-        return report
-    reader.fieldnames = headers
-    people: list[tuple[User, str]] = []
-    for number, row in enumerate(reader, start=2):
-        if number > MAX_ROSTER_ROWS + 1:
-            report.errors.append((number, "", _("at most %(n)d rows", n=MAX_ROSTER_ROWS)))
-            break
-        email = (row.get("email") or "").strip()
-        role = (row.get("role") or "member").strip().lower() or "member"
-        if not email:
-            report.errors.append((number, "email", _("the e-mail is empty")))
-            continue
-        user = _user_by_email(email)
-        if user is None:
-            report.errors.append((number, "email", _("no active account has %(e)s", e=email)))
-            continue
-        problem = _check_role_for(user, role)
-        if problem:
-            report.errors.append((number, "role", problem))
-            continue
-        people.append((user, role))
-    if report.errors or dry_run:
-        return report
-    for user, role in people:
-        if _add(team_id, user, role):
-            report.added += 1
-        else:
-            report.unchanged += 1
-        db.session.flush()
-    audit.record(actor, "team.roster_imported", "team", team_id, added=report.added)
-    db.session.commit()
-    return report
 
 
 def add_target(
@@ -233,7 +105,7 @@ def add_target(
         raise InvalidInput(_("The share of members must be more than 0% and at most 100%."))
     named: list[User] = []
     for email in named_emails or []:
-        user = _user_by_email(email)
+        user = active_user_by_email(email)
         if user is None or not db.session.scalar(
             select(TeamMembership.id).where(
                 TeamMembership.team_id == team_id,

@@ -21,6 +21,11 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DUMMY_HASH = generate_password_hash("clausewise-timing-equaliser")
 
 
+def valid_email(email: str) -> bool:
+    """True when `email` looks like an e-mail address (one @, a dot in the domain)."""
+    return bool(_EMAIL.match(email.strip()))
+
+
 def find_by_email(email: str) -> User | None:
     """The user with this e-mail, compared without regard to case."""
     stmt = select(User).where(func.lower(User.email) == email.strip().lower())
@@ -60,6 +65,22 @@ def create_user(actor: User | None, email: str, name: str, password: str, roles:
     audit.record(actor, "user.created", "user", user.id, roles=sorted(r.value for r in roles))
     db.session.commit()
     return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The active user a session or remember cookie names, if its session version is current."""
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # a malformed id, or one from before session versions: sign in again
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def _end_sessions(user: User) -> None:
+    """Sign the user out of every session and remember-me cookie issued so far."""
+    user.session_version += 1
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -111,25 +132,32 @@ def update_account(actor: User | None, user_id: int, roles: set[Role], active: b
     user.set_roles(roles)
     user.active = active
     after = {"roles": sorted(r.value for r in roles), "active": active}
+    if after != before:
+        _end_sessions(user)  # signed-in pages must not outlive a role or a deactivation
     audit.record(actor, "user.updated", "user", user.id, before=before, after=after)
     db.session.commit()
     return user
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change one's own password after confirming the current one."""
+    """Change one's own password after confirming the current one; ends every session.
+
+    The caller moves the session that made the change to the new session version.
+    """
     if not check_password_hash(user.password_hash, current):
         raise InvalidInput(_("The current password is not correct."))
     _check_new_password(new, user.email, user.display_name)
     user.password_hash = generate_password_hash(new)
+    _end_sessions(user)
     audit.record(user, "user.password_changed", "user", user.id)
     db.session.commit()
 
 
 def set_password(actor: User | None, user_id: int, new: str) -> None:
-    """Set another account's password (administrators and the CLI)."""
+    """Set another account's password (administrators and the CLI); ends its sessions."""
     user = get_user(actor, user_id)
     _check_new_password(new, user.email, user.display_name)
     user.password_hash = generate_password_hash(new)
+    _end_sessions(user)
     audit.record(actor, "user.password_set", "user", user.id)
     db.session.commit()

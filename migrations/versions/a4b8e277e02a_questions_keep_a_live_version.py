@@ -6,7 +6,7 @@ published questions are live at their current version; drafts, questions in revi
 retired ones have no live version (exams did not draw them before either).
 
 Revision ID: a4b8e277e02a
-Revises: 5d1e7a3c9b20
+Revises: 8b3f2d61c0a4
 Create Date: 2026-11-24 09:00:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a4b8e277e02a"
-down_revision = "5d1e7a3c9b20"
+down_revision = "8b3f2d61c0a4"
 branch_labels = None
 depends_on = None
 

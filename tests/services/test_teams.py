@@ -1,4 +1,5 @@
-"""Teams: who may manage which team, members and managers, atomic rosters, targets."""
+"""Teams: who may manage which team, members and managers added by admins, atomic
+rosters, targets. (Managers' invitations: test_team_invitations.py.)"""
 
 from datetime import date
 
@@ -7,7 +8,8 @@ import pytest
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.models import TeamMembership, TeamTarget
 from app.security import Role
-from app.services import teams
+from app.services import team_membership, teams
+from tests.factories import join_team
 
 
 @pytest.fixture
@@ -28,43 +30,48 @@ def test_a_manager_creates_a_team_and_manages_only_their_own(people):
     assert not teams.manages(people["other_manager"], desk.id)
     assert teams.manages(people["admin"], desk.id)
     with pytest.raises(NotFound):
-        teams.add_person(people["other_manager"], desk.id, "ana@example.org")
+        team_membership.add_person(people["other_manager"], desk.id, "ana@example.org")
     with pytest.raises(PermissionDenied):
         teams.create_team(people["ana"], "Learners' club")
     with pytest.raises(InvalidInput):
         teams.create_team(people["admin"], "service DESK")
 
 
-def test_members_are_learners_and_managers_hold_the_role(people):
+def test_an_admin_adds_learners_and_managers_directly_from_the_directory(people):
+    admin = people["admin"]
     desk = teams.create_team(people["manager"], "Service desk")
-    assert teams.add_person(people["manager"], desk.id, "ANA@example.org")
-    assert not teams.add_person(people["manager"], desk.id, "ana@example.org")
-    with pytest.raises(InvalidInput):
-        teams.add_person(people["manager"], desk.id, "tia@example.org")  # not a learner
-    with pytest.raises(InvalidInput):
-        teams.add_person(people["manager"], desk.id, "ben@example.org", role="manager")
-    teams.add_person(people["manager"], desk.id, people["other_manager"].email, "manager")
+    assert team_membership.add_person(admin, desk.id, "ANA@example.org") == "added"
+    assert team_membership.add_person(admin, desk.id, "ana@example.org") == "unchanged"
+    with pytest.raises(InvalidInput, match="is not a learner"):
+        team_membership.add_person(admin, desk.id, "tia@example.org")
+    with pytest.raises(InvalidInput, match="does not hold the manager role"):
+        team_membership.add_person(admin, desk.id, "ben@example.org", role="manager")
+    with pytest.raises(InvalidInput, match="No active account"):
+        team_membership.add_person(admin, desk.id, "nobody@example.org")
+    team_membership.add_person(admin, desk.id, people["other_manager"].email, "manager")
     assert teams.manages(people["other_manager"], desk.id)
+    assert teams.get_member(people["manager"], desk.id, people["ana"].id) == people["ana"]
 
 
 def test_the_last_manager_stays_unless_an_admin_removes_them(people):
     desk = teams.create_team(people["manager"], "Service desk")
     with pytest.raises(Conflict):
-        teams.remove_person(people["manager"], desk.id, people["manager"].id, "manager")
-    teams.remove_person(people["admin"], desk.id, people["manager"].id, "manager")
+        team_membership.remove_person(people["manager"], desk.id, people["manager"].id, "manager")
+    team_membership.remove_person(people["admin"], desk.id, people["manager"].id, "manager")
     assert not teams.manages(people["manager"], desk.id)
 
 
-def test_a_roster_with_an_error_writes_nothing_and_says_where(people):
+def test_an_admins_roster_with_an_error_writes_nothing_and_says_where(people):
+    admin = people["admin"]
     desk = teams.create_team(people["manager"], "Service desk")
     roster = b"email,role\nana@example.org,member\nnobody@example.org,member\n,member\n"
-    report = teams.import_roster(people["manager"], desk.id, roster)
+    report = team_membership.import_roster(admin, desk.id, roster)
     assert [(row, column) for row, column, _m in report.errors] == [(3, "email"), (4, "email")]
     assert TeamMembership.query.filter_by(team_id=desk.id, role="member").count() == 0
     good = b"\xef\xbb\xbfEmail\nana@example.org\nben@example.org\nana@example.org\n"
-    report = teams.import_roster(people["manager"], desk.id, good)
+    report = team_membership.import_roster(admin, desk.id, good)
     assert not report.errors and (report.added, report.unchanged) == (2, 1)
-    assert teams.import_roster(people["manager"], desk.id, b"name\nAna\n").errors[0][:2] == (
+    assert team_membership.import_roster(admin, desk.id, b"name\nAna\n").errors[0][:2] == (
         1,
         "email",
     )
@@ -72,7 +79,7 @@ def test_a_roster_with_an_error_writes_nothing_and_says_where(people):
 
 def test_targets_by_share_or_named_members(people):
     desk = teams.create_team(people["manager"], "Service desk")
-    teams.add_person(people["manager"], desk.id, "ana@example.org")
+    join_team(people["manager"], desk.id, people["ana"])
     share = teams.add_target(people["manager"], desk.id, "foundation", date(2027, 3, 31), 0.9)
     assert share.required_share == 0.9 and not share.named_members
     named = teams.add_target(

@@ -45,3 +45,22 @@ def test_password_may_not_contain_the_email_name():
 
 def test_a_long_unusual_password_is_accepted():
     assert password_problems("plum-orbit-7-carafe", email="ann@example.org") == []
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["1qaz2wsx3edc", "qwerty123456", "Manchester", "P@ssw0rd2024", "Dragon2024!", "monkey1234567"],
+)
+def test_passwords_from_breach_corpora_are_refused_with_their_reason(app, password):
+    problems = password_problems(password, email="ann@example.org")
+    assert problems == [
+        "This password is on a list of common or breached passwords; choose another."
+    ]
+
+
+def test_the_breached_list_is_a_real_packaged_list_loaded_once():
+    from app.common_passwords import common_passwords
+
+    words = common_passwords()
+    assert len(words) > 25_000 and "trustno1" in words
+    assert common_passwords() is words  # read once, then only looked up

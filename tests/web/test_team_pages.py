@@ -4,31 +4,36 @@ import io
 
 from app.models import Team, TeamMembership, TeamTarget
 from app.security import Role
+from app.services import team_invitations
 
 
 def test_a_manager_builds_a_team_in_the_pages(client, login_as, reference, make_user):
-    make_user(role=Role.LEARNER, email="ana@example.org")
-    make_user(role=Role.LEARNER, email="ben@example.org")
+    ana = make_user(role=Role.LEARNER, email="ana@example.org")
+    ben = make_user(role=Role.LEARNER, email="ben@example.org")
     login_as(Role.MANAGER)
     reply = client.post("/manage/", data={"name": "Service desk"})
     team = Team.query.filter_by(name="Service desk").one()
     assert reply.headers["Location"].endswith(f"/manage/teams/{team.id}/people")
     client.post(f"/manage/teams/{team.id}/people", data={"email": "ana@example.org"})
-    bad = b"email\nben@example.org\nnobody@example.org\n"
+    bad = b"email\nben@example.org\nnobody.example.org\n"
     reply = client.post(
         f"/manage/teams/{team.id}/roster",
         data={"roster": (io.BytesIO(bad), "roster.csv")},
         content_type="multipart/form-data",
     )
     page = reply.get_data(as_text=True)
-    assert reply.status_code == 400 and "row 3" in page and "nobody@example.org" in page
-    assert TeamMembership.query.filter_by(team_id=team.id, role="member").count() == 1
+    assert reply.status_code == 400 and "row 3" in page and "nobody.example.org" in page
+    assert TeamMembership.query.filter_by(team_id=team.id, role="member").count() == 0
     good = b"email\nben@example.org\n"
     client.post(
         f"/manage/teams/{team.id}/roster",
         data={"roster": (io.BytesIO(good), "roster.csv")},
         content_type="multipart/form-data",
     )
+    assert TeamMembership.query.filter_by(team_id=team.id, role="member").count() == 0
+    for learner in (ana, ben):  # each accepts the invitation on their home page
+        (invitation,) = team_invitations.for_invitee(learner)
+        team_invitations.accept(learner, invitation.id)
     assert TeamMembership.query.filter_by(team_id=team.id, role="member").count() == 2
     client.post(
         f"/manage/teams/{team.id}/targets",

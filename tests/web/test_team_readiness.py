@@ -22,7 +22,7 @@ from app.models import DrillAssignment, Scheme
 from app.models.base import utcnow
 from app.security import Role
 from app.services import answering, attempts, teams, tokens
-from tests.factories import public_answer
+from tests.factories import join_team, public_answer
 
 
 def sit(learner, right: bool, mode: str = "mock", submit: bool = True, **options):
@@ -51,7 +51,7 @@ def desk(banks, make_user):
     ben = make_user(role=Role.LEARNER, email="ben@example.org", name="Ben")
     team = teams.create_team(manager, "Service desk")
     for person in (ana, ben):
-        teams.add_person(manager, team.id, person.email)
+        join_team(manager, team.id, person)
     teams.add_target(manager, team.id, "foundation", date(2027, 3, 31), 0.5)
     sit(ana, right=True)
     sit(ben, right=False)

@@ -11,6 +11,7 @@ from app.errors import Conflict, InvalidInput
 from app.security import Role, role_required
 from app.services import users
 from app.web.admin.forms import UserCreateForm, UserEditForm
+from app.web.sessions import keep_this_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -56,6 +57,7 @@ def edit_user(user_id: int):
         except (InvalidInput, Conflict) as err:
             flash(err.message, "danger")
         else:
+            keep_this_session()  # an admin who changed their own roles stays signed in here
             flash(_("Account %(email)s updated.", email=user.email), "success")
             return redirect(url_for("admin.home"))
     return render_template("admin/user_edit.html", form=form, user=user)

@@ -6,8 +6,8 @@ from flask import redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
-from app.extensions import db
 from app.models import User
+from app.services import users
 
 
 def install_loaders(manager: LoginManager) -> None:
@@ -18,9 +18,8 @@ def install_loaders(manager: LoginManager) -> None:
     manager.session_protection = "strong"
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str) -> User | None:
+        return users.load_session_user(session_id)
 
     @manager.unauthorized_handler
     def unauthorized():

@@ -11,7 +11,9 @@ from app.errors import InvalidInput
 from app.extensions import db, limiter
 from app.security import Role, safe_next_url
 from app.services import tokens, users
+from app.web.auth import throttle
 from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from app.web.sessions import keep_this_session
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -41,7 +43,13 @@ def index():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(throttle.per_address, methods=["POST"], error_message=throttle.refusal)
+@limiter.limit(
+    throttle.per_account,
+    key_func=throttle.account_key,
+    methods=["POST"],
+    error_message=throttle.refusal,
+)
 def login():
     """Public: the sign-in form; one message for every failure (no account enumeration)."""
     form = LoginForm(next=request.args.get("next", ""))
@@ -76,7 +84,11 @@ def profile():
         except InvalidInput as err:
             form.new.errors = [*form.new.errors, err.message]
         else:
-            flash(_("Your password has been changed."), "success")
+            keep_this_session()  # every other session and remember-me cookie has ended
+            flash(
+                _("Your password has been changed. Your other sessions have been signed out."),
+                "success",
+            )
             return redirect(url_for("auth.profile"))
     return render_template(
         "auth/profile.html",
@@ -124,3 +136,7 @@ def healthz():
     except Exception as err:  # report, don't crash: this is what health checks are for
         return jsonify(status="error", database="unreachable", detail=type(err).__name__), 503
     return jsonify(status="ok", database="ok")
+
+
+# Page modules that add their routes to `bp`.
+from app.web.auth import invitations  # noqa: E402,F401

@@ -12,7 +12,7 @@ from app.analytics import overview
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput
 from app.security import Role, role_required
-from app.services import answering, attempts
+from app.services import answering, attempts, team_invitations
 from app.web.learner.forms import ActionForm, StartForm, confidence, raw_response
 
 bp = Blueprint("learner", __name__, url_prefix="/learn", template_folder="templates")
@@ -35,6 +35,7 @@ def home():
         open_attempts=[a for a in rows if a.status == "open"],
         recent=[a for a in rows if a.status != "open"][:5],
         drills=drill_views.learner_drills(current_user.id),
+        invitations=team_invitations.for_invitee(current_user, "member"),
         form=StartForm(formdata=None),
     )
 

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.analytics import overview
 from app.errors import DomainError
 from app.security import Role, role_required
-from app.services import teams
+from app.services import team_invitations, team_membership, teams
 
 bp = Blueprint("manager", __name__, url_prefix="/manage", template_folder="templates")
 MANAGERS = (Role.MANAGER, Role.ADMIN)
@@ -90,6 +90,7 @@ def home():
         teams=overview.managed_teams(current_user),
         schemes=overview.schemes(),
         form=form,
+        invitations=team_invitations.for_invitee(current_user, "manager"),
     )
 
 
@@ -112,6 +113,8 @@ def _team_page(team_id: int, roster_form: RosterForm, roster_errors: list) -> st
         "manager/people.html",
         team=teams.get_team(current_user, team_id),
         people=overview.team_people(team_id),
+        invitations=team_invitations.for_team(current_user, team_id),
+        adds_directly=team_membership.adds_directly(current_user),
         targets=overview.team_targets(team_id),
         person_form=PersonForm(),
         remove_form=RemoveForm(),
@@ -124,13 +127,45 @@ def _team_page(team_id: int, roster_form: RosterForm, roster_errors: list) -> st
 @bp.post("/teams/<int:team_id>/people")
 @role_required(*MANAGERS)
 def add_person(team_id: int):
-    """Managers: add a member or a manager."""
+    """Managers: invite a member or a manager by e-mail (admins add them at once)."""
     form = PersonForm()
     if form.validate_on_submit():
-        added = teams.add_person(current_user, team_id, form.email.data, form.role.data)
-        flash(_("Added.") if added else _("Already in the team."), "success" if added else "info")
+        email, role = form.email.data.strip(), form.role.data
+        outcome = team_membership.add_person(current_user, team_id, email, role)
+        flash(*_person_message(outcome, email, role))
     else:
-        flash(_("Enter the e-mail of an existing account."), "danger")
+        flash(_("Enter an e-mail address."), "danger")
+    return redirect(url_for("manager.people", team_id=team_id))
+
+
+def _person_message(outcome: str, email: str, role: str) -> tuple[str, str]:
+    """The flash message and category of an addition; never says whether the e-mail exists."""
+    if outcome == "added":
+        return _("%(email)s was added to the team.", email=email), "success"
+    if outcome == "unchanged":
+        return _("%(email)s is already invited or in the team.", email=email), "info"
+    if role == "manager":
+        return _(
+            "Invitation recorded for %(email)s. If a manager has this e-mail, they will find "
+            "it on their Teams page and join the team once they accept.",
+            email=email,
+        ), "success"
+    return _(
+        "Invitation recorded for %(email)s. If a learner has this e-mail, they will find it "
+        "on their home page; they join the team, and you see their results, only once they "
+        "accept.",
+        email=email,
+    ), "success"
+
+
+@bp.post("/invitations/<int:invitation_id>/withdraw")
+@role_required(*MANAGERS)
+def withdraw_invitation(invitation_id: int):
+    """Managers: withdraw a pending invitation of their team."""
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("manager.home"))
+    team_id = team_invitations.withdraw(current_user, invitation_id)
+    flash(_("Invitation withdrawn."), "success")
     return redirect(url_for("manager.people", team_id=team_id))
 
 
@@ -140,7 +175,7 @@ def remove_person(team_id: int):
     """Managers: remove a member or a manager."""
     form = RemoveForm()
     if form.validate_on_submit():
-        teams.remove_person(current_user, team_id, int(form.user_id.data), form.role.data)
+        team_membership.remove_person(current_user, team_id, int(form.user_id.data), form.role.data)
         flash(_("Removed."), "success")
     return redirect(url_for("manager.people", team_id=team_id))
 
@@ -152,12 +187,14 @@ def roster(team_id: int):
     form = RosterForm()
     errors = []
     if form.validate_on_submit():
-        report = teams.import_roster(current_user, team_id, form.roster.data.read())
+        report = team_membership.import_roster(current_user, team_id, form.roster.data.read())
         if not report.errors:
             flash(
                 _(
-                    "Roster imported: %(a)d added, %(u)d already there.",
+                    "Roster imported: %(a)d added, %(i)d invited, %(u)d already invited or "
+                    "in the team.",
                     a=report.added,
+                    i=report.invited,
                     u=report.unchanged,
                 ),
                 "success",
