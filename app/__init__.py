@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import load_config
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.web.hardening import install_hardening
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -22,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     configure(app, config)
     init_extensions(app)
+    install_hardening(app)  # bounded ids, security headers, database outages
     register_blueprints(app)
     register_cli(app)
     register_errors(app)
