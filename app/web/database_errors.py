@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 _NUMERIC_VALUE_OUT_OF_RANGE = "22003"  # PostgreSQL's SQLSTATE
+# SQLSTATE classes 08 (connection exception) and 57 (operator intervention: shutting
+# down, starting up, backend ended by an administrator).
+_CONNECTION_CLASSES = ("08", "57")
 
 
 class ValueOutOfRange(InvalidInput):
@@ -51,8 +54,13 @@ def is_unavailable(err: BaseException) -> bool:
     """Whether an error means the database is unreachable or the connection dropped."""
     if not isinstance(err, OperationalError | InterfaceError):
         return False
-    # statement is None when connecting failed; connection_invalidated marks a disconnect
-    return err.connection_invalidated or err.statement is None
+    if err.connection_invalidated:  # SQLAlchemy recognised a disconnect
+        return True
+    sqlstate = getattr(err.orig, "sqlstate", None) or ""
+    if sqlstate[:2] in _CONNECTION_CLASSES:
+        return True
+    # No statement and no server answer: connecting failed (refused, unreachable host).
+    return err.statement is None and not sqlstate
 
 
 def install_database_error_handlers(app: Flask) -> None:

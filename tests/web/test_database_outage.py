@@ -11,10 +11,12 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.security import Role
 from app.services import tokens
+from app.web.database_errors import is_unavailable
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import PASSWORD
 
@@ -156,3 +158,30 @@ def test_dropped_connections_give_503_and_the_pool_recovers(app, outage_app, mak
     killer.remove()
     assert client.get("/api/v1/me", headers=headers).json["email"] == learner.email
     assert caplog.text.count("database unavailable on GET") == 2
+
+
+class _DriverError(Exception):
+    """A stand-in for a driver error carrying a PostgreSQL SQLSTATE."""
+
+    def __init__(self, sqlstate: str | None) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("statement", "sqlstate", "invalidated", "unavailable"),
+    [
+        (None, None, False, True),  # connection refused: no server answer at all
+        (None, "57P03", False, True),  # the database system is starting up
+        ("SELECT 1", "57P01", False, True),  # terminated by an administrator
+        ("SELECT 1", "08006", False, True),  # connection failure
+        ("SELECT 1", None, True, True),  # SQLAlchemy saw a disconnect
+        (None, "40001", False, False),  # a serialization failure at commit is our problem
+        ("SELECT 1", "40P01", False, False),  # a deadlock
+        ("SELECT x", None, False, False),  # SQLite: no such column
+    ],
+)
+def test_which_database_errors_count_as_an_outage(statement, sqlstate, invalidated, unavailable):
+    driver_error = _DriverError(sqlstate)
+    err = OperationalError(statement, {}, driver_error, connection_invalidated=invalidated)
+    assert is_unavailable(err) is unavailable
