@@ -35,6 +35,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="New question").click()
     page.get_by_role("link", name="Single choice").click()
+    page.wait_for_load_state()  # editor.js (deferred) must listen before the stem is typed
 
     page.get_by_label("Question id").fill("sd-8.2.4-01")
     page.get_by_label("Question", exact=True).fill(STEM_V1)
