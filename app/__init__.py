@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from app.config import load_config
 from app.deployment import configure_deployment
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.web.hardening import install_hardening
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -24,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     configure(app, config)
     configure_deployment(app)
     init_extensions(app)
+    install_hardening(app)  # bounded ids, security headers, database outages
     register_blueprints(app)
     register_cli(app)
     register_errors(app)

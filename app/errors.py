@@ -104,6 +104,16 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def crash(err: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        message = _("The error has been logged. Please try again in a moment.")
-        return _respond(500, _titles()[500], message)
+        return crash_response(err)
+
+
+def crash_response(err: Exception):
+    """Log an error we caused, with its traceback, and answer 500 with no details."""
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=err)
+    message = _("The error has been logged. Please try again in a moment.")
+    return _respond(500, _titles()[500], message)
+
+
+def error_response(status: int, title: str, message: str):
+    """One error as JSON (under /api/) or as a page, for handlers installed elsewhere."""
+    return _respond(status, title, message)

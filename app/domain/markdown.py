@@ -4,6 +4,12 @@ Authors write CommonMark (with tables); items imported from Moodle XML or QTI ca
 raw HTML, so the parser lets HTML through and nh3 then keeps only a short list of
 harmless tags and attributes. The sanitiser, not the parser, is the security
 boundary: whatever the Markdown layer emits is cleaned before it becomes Markup.
+
+Content may neither reach outside nor dress up as the app: images keep only inline
+raster data (a remote source would make every viewer's browser call that address),
+and no element keeps a `class` or `style`, so imported text cannot borrow the app's
+CSS classes to cover the page or pose as its buttons. Table alignment from Markdown
+survives as the `align` attribute.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 _INLINE_TAGS = {"strong", "em", "b", "i", "u", "code", "sub", "sup", "span", "br", "a", "img"}
@@ -28,15 +35,13 @@ _DROP_WITH_CONTENT = {
 _ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt"},
-    "code": {"class"},
-    "span": {"class"},
-    "div": {"class"},
-    # Table column alignment from `|:--|--:|`; the style is filtered to text-align only.
-    "th": {"style"},
-    "td": {"style"},
+    # Table column alignment from `|:--|--:|` (see _align_tables).
+    "th": {"align"},
+    "td": {"align"},
 }
 _LINK_SCHEMES = {"http", "https", "mailto"}
-_IMAGE_SCHEMES = {"http", "https"}
+_ALIGNMENTS = {"left", "center", "right"}
+_TEXT_ALIGN = re.compile(r"^\s*text-align\s*:\s*(left|center|right)\s*;?\s*$")
 # Raster images only: an SVG data URI is a document in its own right.
 _DATA_IMAGE = re.compile(r"^data:image/(?:png|jpeg|jpg|gif|webp|avif|bmp)[;,]", re.IGNORECASE)
 # Question text sits under the page's own h1 and h2, so Markdown headings move down two.
@@ -49,13 +54,14 @@ def _scheme(url: str) -> str:
     return head.lower() if colon else ""
 
 
-def _keep_url(tag: str, attribute: str, value: str) -> str | None:
-    """Keep links to web and mail addresses and images from the web or inline data."""
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Keep links to web and mail addresses, images of inline raster data, and alignment."""
     if tag == "a" and attribute == "href":
         return value if _scheme(value) in _LINK_SCHEMES else None
     if tag == "img" and attribute == "src":
-        allowed = _scheme(value) in _IMAGE_SCHEMES or _DATA_IMAGE.match(value.strip())
-        return value if allowed else None
+        return value if _DATA_IMAGE.match(value.strip()) else None
+    if attribute == "align":
+        return value.lower() if value.lower() in _ALIGNMENTS else None
     return value
 
 
@@ -65,11 +71,10 @@ def _cleaner(tags: set[str]) -> nh3.Cleaner:
         tags=tags,
         clean_content_tags=_DROP_WITH_CONTENT,
         attributes={tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags},
-        attribute_filter=_keep_url,
+        attribute_filter=_keep_attribute,
         link_rel="noopener noreferrer nofollow",
-        url_schemes=_LINK_SCHEMES | _IMAGE_SCHEMES | {"data"},
+        url_schemes=_LINK_SCHEMES | {"data"},
         url_relative="deny",
-        filter_style_properties={"text-align"},
     )
 
 
@@ -88,8 +93,18 @@ def render(text: str) -> Markup:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = _HEADING_SHIFT[token.tag]
+        elif token.type in ("th_open", "td_open"):
+            _align_cell(token)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)
     return Markup(_BLOCK_CLEANER.clean(html).strip())  # noqa: S704 - cleaned by nh3
+
+
+def _align_cell(token: Token) -> None:
+    """Markdown table alignment as the `align` attribute, since no style attribute is kept."""
+    style = str(token.attrs.pop("style", ""))
+    found = _TEXT_ALIGN.match(style)
+    if found:
+        token.attrs["align"] = found.group(1)
 
 
 @lru_cache(maxsize=4096)

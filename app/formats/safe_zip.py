@@ -4,6 +4,11 @@ A package is checked as a whole before any entry is decompressed: entry count, d
 sizes, compression ratios, names that could escape a folder, symlinks, encryption and
 duplicate names. Entries are then read with a running size cap, so a header that lies
 about its size cannot inflate past the limit either. Every refusal is a located Problem.
+
+Readers that hand the archive to a library of their own (openpyxl for workbooks) call
+`inspect_package` first with their own limits: the library only ever sees an archive
+whose declared sizes passed, and Python's zipfile never inflates an entry past the size
+its header declares.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from app.domain.records import Location, Problem
 MAX_FILES = 2000
 MAX_TOTAL = 200 * 1024 * 1024
 MAX_RATIO = 100.0
+# An Excel workbook of 10,000 questions holds about 7 MB of XML: 64 MB leaves ample room
+# while keeping openpyxl's memory and time bounded (it needs several times the XML size).
+WORKBOOK_MAX_FILES = 500
+WORKBOOK_MAX_TOTAL = 64 * 1024 * 1024
 # Entries below this size cannot do harm however well they compress, and tiny files
 # (an empty item, a line of padding) compress far beyond any sane ratio.
 RATIO_FLOOR = 1024 * 1024
@@ -56,13 +65,32 @@ def open_package(
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except _DAMAGED as exc:
-        return [Problem(Location(file=source), f"the file is not a readable zip archive: {exc}")]
+        return [_unreadable(source, exc)]
     with archive:
         entries = archive.infolist()
         problems = _check(entries, source, max_files, max_total, max_ratio)
         if problems:
             return problems
         return _extract(archive, entries, source, max_total)
+
+
+def inspect_package(
+    content: bytes,
+    source: str,
+    max_files: int = MAX_FILES,
+    max_total: int = MAX_TOTAL,
+    max_ratio: float = MAX_RATIO,
+) -> list[Problem]:
+    """The Problems that make a zip unsafe to open, from its directory alone (nothing inflated)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return _check(archive.infolist(), source, max_files, max_total, max_ratio)
+    except _DAMAGED as exc:
+        return [_unreadable(source, exc)]
+
+
+def _unreadable(source: str, exc: BaseException) -> Problem:
+    return Problem(Location(file=source), f"the file is not a readable zip archive: {exc}")
 
 
 def _check(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from typing import Any
 
 import openpyxl
@@ -19,6 +20,7 @@ from app.domain.records import (
     Problem,
     Unsupported,
 )
+from app.formats.safe_zip import WORKBOOK_MAX_FILES, WORKBOOK_MAX_TOTAL, inspect_package
 from app.formats.sheet_model import COLUMNS, bank_meta, bank_rows, neutralise
 from app.formats.sheet_read import cell_text, default_bank, read_rows
 
@@ -28,6 +30,9 @@ _WIDE = {"stem": 60, "explanation": 50, "rubric": 40, "model_answer": 40}
 
 def read_xlsx(content: bytes, source: str = "") -> ParseResult:
     """Read a bank from an .xlsx workbook, reporting problems by row and column."""
+    unsafe = _unsafe_archive(content, source)
+    if unsafe:
+        return ParseResult(default_bank({}, source), unsafe)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores; they do not matter here
@@ -49,6 +54,15 @@ def read_xlsx(content: bytes, source: str = "") -> ParseResult:
         return read_rows(((n, list(values)) for n, values in rows), source, meta)
     finally:
         workbook.close()
+
+
+def _unsafe_archive(content: bytes, source: str) -> list[Problem]:
+    """A workbook is a zip: refuse a zip bomb from its directory before openpyxl inflates it."""
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        return []  # openpyxl refuses it below with the plain "not a workbook" message
+    return inspect_package(
+        content, source, max_files=WORKBOOK_MAX_FILES, max_total=WORKBOOK_MAX_TOTAL
+    )
 
 
 def _meta(sheet: Any) -> dict[str, str]:

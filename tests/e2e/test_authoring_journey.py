@@ -36,6 +36,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="New question").click()
     page.get_by_role("link", name="Single choice").click()
+    page.wait_for_load_state()  # editor.js (deferred) must listen before the stem is typed
 
     page.get_by_label("Question id").fill("sd-8.2.4-01")
     page.get_by_label("Question", exact=True).fill(STEM_V1)
@@ -55,9 +56,8 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
         "Clause 8.2.4 asks for a catalogue of services; 8.5.1 is about changes, 9.2 about "
         "internal audits and 7.5 about documented information in general."
     )
-    page.wait_for_function(
-        "document.getElementById('stem-preview').innerHTML.includes('<strong>service catalogue')"
-    )
+    # a locator, not wait_for_function: the CSP forbids the eval that one needs
+    page.locator("#stem-preview strong", has_text="service catalogue").wait_for()
     screenshot(page, "question-editor")
     page.get_by_role("button", name="Save").click()
     assert "saved as a draft" in page.get_by_role("alert").inner_text()

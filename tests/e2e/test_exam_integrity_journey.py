@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from werkzeug.exceptions import ServiceUnavailable
@@ -12,6 +13,8 @@ from app.security import Role
 from app.services import answering, attempts
 from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD, public_answer
+
+SAVED = re.compile(r"^Saved$")  # not "Not saved yet…"
 
 
 def _sign_in(page, live_server, user) -> None:
@@ -42,16 +45,13 @@ def test_a_partial_or_repeated_ranking_is_refused_and_what_was_typed_stays(
 
     ranks.nth(0).fill("1")
     ranks.nth(0).dispatch_event("change")
-    page.wait_for_function(
-        f"document.querySelector('#q{item.position} .cw-save-status').textContent.includes('{n}')"
-    )
+    status = page.locator(f"#q{item.position} .cw-save-status")
+    status.filter(has_text=f"from 1 to {n}").wait_for()  # locators: the CSP forbids eval
     assert "Give every step a number" in _status(page, item.position)
     for k in range(n):
         ranks.nth(k).fill("1")
     ranks.nth(n - 1).dispatch_event("change")
-    page.wait_for_function(
-        f"document.querySelector('#q{item.position} .cw-save-status').textContent.includes('once')"
-    )
+    status.filter(has_text="once").wait_for()
     assert Response.query.count() == 0
 
     # Without the script's check (a plain form post), the server refuses just the same and
@@ -75,9 +75,7 @@ def test_a_partial_or_repeated_ranking_is_refused_and_what_was_typed_stays(
     for k in range(n):
         ranks.nth(k).fill(str(n - k))
     ranks.nth(n - 1).dispatch_event("change")
-    page.wait_for_function(
-        f"document.querySelector('#q{item.position} .cw-save-status').textContent === 'Saved'"
-    )
+    page.locator(f"#q{item.position} .cw-save-status", has_text=SAVED).wait_for()
     db.session.expire_all()
     stored = Response.query.one().value
     assert public_answer(attempt, item, stored) == list(reversed(names))
@@ -156,10 +154,7 @@ def test_a_save_refused_with_503_is_retried_until_it_lands(
 
     monkeypatch.setattr(answering, "record_answer", restarting)
     page.locator(f"#q{item.position} input.form-check-input").first.check()
-    page.wait_for_function(
-        f"document.querySelector('#q{item.position} .cw-save-status').textContent === 'Saved'",
-        timeout=15_000,
-    )
+    page.locator(f"#q{item.position} .cw-save-status", has_text=SAVED).wait_for(timeout=15_000)
     assert len(calls) == 3
     db.session.expire_all()
     assert Response.query.one().item_id == item.id

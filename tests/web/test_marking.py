@@ -107,7 +107,7 @@ def test_the_marking_page_shows_the_answer_escaped_beside_rubric_and_model_answe
     assert page.status_code == 200
     assert "<b>and</b>" not in text
     assert html.escape(ESSAY, quote=False) in text, "line breaks are kept as they were"
-    assert "white-space: pre-wrap" in text
+    assert "cw-pre-wrap" in text  # white-space: pre-wrap, from clausewise.css
     assert "Rubric" in text and "Model answer" in text
     assert 'name="marks"' in text and 'name="comment"' in text
     assert 'href="/train/marking"' in text

@@ -56,11 +56,3 @@ def line_chart(
     if len(run) > 1:
         chart.paths.append(" ".join(run))
     return chart
-
-
-def mastery_colour(value: float | None) -> str:
-    """A background from red (0%) through amber to green (100%), light enough for text."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "#f1f3f7"
-    hue = round(120 * min(max(value, 0.0), 1.0))
-    return f"hsl({hue}, 62%, 80%)"

@@ -28,7 +28,7 @@ from app.models.base import utcnow
 from app.security import role_required
 from app.services import teams
 from app.web.exports import download
-from app.web.manager.charts import line_chart, mastery_colour
+from app.web.manager.charts import line_chart
 from app.web.manager.routes import MANAGERS, bp
 
 TABLES = ("members", "targets", "heatmap", "weakest", "trend", "drills")
@@ -83,7 +83,7 @@ def _chosen_scheme(team_id: int) -> Scheme:
 
 
 def _heatmap(report: tr.TeamReport) -> dict:
-    """Rows of (member, cells) and the team-average row, each cell (mastery, evidence, colour)."""
+    """Rows of (member, cells) and the team-average row, each cell (mastery, evidence)."""
     cells = {
         (row.learner_id, row.clause): (row.mastery, row.evidence)
         for row in report.mastery.itertuples(index=False)
@@ -93,7 +93,7 @@ def _heatmap(report: tr.TeamReport) -> dict:
 
     def cell(value: float | None, evidence: float) -> dict:
         shown = value if evidence >= 1.0 else None
-        return {"value": shown, "evidence": evidence, "colour": mastery_colour(shown)}
+        return {"value": shown, "evidence": evidence}
 
     rows = []
     for person in report.people.itertuples(index=False):
@@ -178,7 +178,6 @@ def learner(team_id: int, user_id: int):
         trend=_trend_chart(mine, now, "value"),
         mastery=mastery,
         titles=bank_queries.clause_titles("2018"),
-        colour=mastery_colour,
         attempts=attempt_views.history_rows(user_id)[:25],
         reference=evidence_views.reference,
         drills=drill_views.learner_drills(user_id),

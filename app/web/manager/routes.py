@@ -22,6 +22,7 @@ from app.analytics import overview
 from app.errors import DomainError
 from app.security import Role, role_required
 from app.services import team_invitations, team_membership, teams
+from app.web.ids import optional_id, parse_id
 
 bp = Blueprint("manager", __name__, url_prefix="/manage", template_folder="templates")
 MANAGERS = (Role.MANAGER, Role.ADMIN)
@@ -175,7 +176,8 @@ def remove_person(team_id: int):
     """Managers: remove a member or a manager."""
     form = RemoveForm()
     if form.validate_on_submit():
-        team_membership.remove_person(current_user, team_id, int(form.user_id.data), form.role.data)
+        user_id = parse_id(form.user_id.data, "user_id")
+        team_membership.remove_person(current_user, team_id, user_id, form.role.data)
         flash(_("Removed."), "success")
     return redirect(url_for("manager.people", team_id=team_id))
 
@@ -234,7 +236,7 @@ def add_target(team_id: int):
 def remove_target(target_id: int):
     """Managers: delete a target."""
     form = FlaskForm()
-    team_id = request.form.get("team_id", type=int)
+    team_id = optional_id(request.form, "team_id")
     if form.validate_on_submit():
         teams.remove_target(current_user, target_id)
         flash(_("Target removed."), "success")

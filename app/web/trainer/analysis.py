@@ -15,6 +15,7 @@ from app.formats.sheet_model import neutralise
 from app.models.base import utcnow
 from app.security import Role, role_required
 from app.services import authoring
+from app.web.ids import optional_id, parse_id
 from app.web.trainer.routes import MIME, bp
 
 PERIODS = {"all": None, "30": 30, "90": 90, "365": 365}
@@ -43,7 +44,10 @@ def _scope() -> tuple[item_report.Scope, str, str]:
         if scheme is None:
             abort(404)
         return item_report.Scope(scheme_id=scheme.id, since=since), scheme.title, period
-    bank_id = int(chosen[2:]) if chosen[2:].isdigit() else request.args.get("bank", type=int)
+    if chosen.startswith("b:"):
+        bank_id = parse_id(chosen[2:], "scope")
+    else:
+        bank_id = optional_id(request.args, "bank")
     if bank_id is None:
         abort(404)
     return (

@@ -16,7 +16,7 @@ from app.domain import question_types
 from app.domain.markdown import render as render_markdown
 from app.domain.records import LEVELS
 from app.errors import InvalidInput
-from app.security import Role, role_required
+from app.security import Role, role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
 from app.web.trainer.editor import (
@@ -293,6 +293,9 @@ def question_workflow(question_id: int):
     form = WorkflowForm()
     if not form.validate_on_submit():
         abort(400)
+    back = request.form.get("next") or url_for("trainer.question", question_id=question_id)
+    if safe_next_url(back) is None:  # never an open redirect: refused before anything changes
+        raise InvalidInput(_("The field “next” must be the address of a page on this site."))
     question = authoring.transition(
         current_user, question_id, form.action.data, form.comment.data or ""
     )
@@ -300,9 +303,7 @@ def question_workflow(question_id: int):
         _("The question is now %(status)s.", status=STATUS_LABELS[question.status].lower()),
         "success",
     )
-    return redirect(
-        request.form.get("next") or url_for("trainer.question", question_id=question_id)
-    )
+    return redirect(back)
 
 
 @bp.route("/banks/<int:bank_id>/scenarios", methods=["GET", "POST"])
