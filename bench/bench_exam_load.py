@@ -273,19 +273,28 @@ def run_phase(
 # --- checks and figures ---------------------------------------------------------------------
 
 
+def stored_answers(url: str) -> dict[tuple[int, int], Any]:
+    """(attempt id, position) → the stored answer as the learner sent it (public ids)."""
+    from app import create_app
+    from app.analytics import attempts as attempt_views
+    from app.extensions import db
+    from app.models import Attempt
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    stored = {}
+    with app.app_context():
+        for attempt in db.session.scalars(db.select(Attempt)):
+            for view in attempt_views.item_views(attempt, reveal=False):
+                if view.answered:
+                    stored[(attempt.id, view.position)] = view.response
+        for engine in db.engines.values():
+            engine.dispose()
+    return stored
+
+
 def lost_answers(url: str, acked: list[tuple[tuple[int, int], Any]]) -> int:
     """How many acknowledged answers the database does not hold with the value sent."""
-    from sqlalchemy import create_engine, select
-
-    from app.models import AttemptItem, Response
-
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    stmt = select(AttemptItem.attempt_id, AttemptItem.position, Response.value).join(
-        Response, Response.item_id == AttemptItem.id
-    )
-    with engine.connect() as conn:
-        stored = {(a, p): value for a, p, value in conn.execute(stmt)}
-    engine.dispose()
+    stored = stored_answers(url)
     return sum(1 for key, value in acked if stored.get(tuple(key)) != value)
 
 

@@ -49,6 +49,7 @@ import itertools
 import json
 import os
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -421,6 +422,7 @@ def write_attempts(rows: Any, ctx: dict, chunk: Chunk) -> None:
             "mode": np.where(mock, "mock", "practice"),
             "status": ["submitted"] * count,
             "seed": att["seed"][chunk.part],
+            "answer_secret": [secrets.token_hex(16) for _ in range(count)],
             "settings": [SETTINGS_JSON] * count,
             "started_at": rows.stamps(started),
             "deadline_at": rows.stamps(np.where(mock, started + duration, np.datetime64("NaT"))),
