@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import NoReturn
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Integer, Row, bindparam, exists, literal, or_, select, update
+from sqlalchemy import Exists, Row, bindparam, exists, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -70,17 +70,18 @@ def _record(item: AttemptItem):
     return bank_queries.record_for_version(item.version_id, item.version.content_hash)
 
 
-def _open_for_answers(item_id: int, now: datetime):
+def _open_for_answers() -> Exists:
     """True while the item's attempt is open and in time and the item is unchecked.
 
     FOR SHARE (PostgreSQL; SQLite ignores it) makes a concurrent submit or check wait
     for this transaction, and makes this one see theirs once they commit.
     """
+    now = bindparam("answered_at", type_=UTCDateTime())
     return exists(
         select(AttemptItem.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(
-            AttemptItem.id == item_id,
+            AttemptItem.id == bindparam("item_id"),
             AttemptItem.checked_at.is_(None),
             Attempt.status == "open",
             or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
@@ -89,28 +90,39 @@ def _open_for_answers(item_id: int, now: datetime):
     )
 
 
+def _conditional_upsert(dialect: str):
+    """INSERT … SELECT the new response WHERE the item takes answers, ON CONFLICT replace."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = Response.__table__
+    names = ("item_id", "user_id", "version_id", "value", "confidence", "answered_at")
+    row = select(*(bindparam(name, type_=table.c[name].type) for name in names), literal("")).where(
+        _open_for_answers()
+    )
+    stmt = insert(table).from_select([*names, "grader_comment"], row)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.item_id],
+        set_={name: stmt.excluded[name] for name in ("value", "confidence", "answered_at")},
+    )
+    return stmt.returning(table.c.id)
+
+
+_UPSERTS = {dialect: _conditional_upsert(dialect) for dialect in ("postgresql", "sqlite")}
+
+
 def _write_response(
     item: AttemptItem | Row, user_id: int, value: object, confidence: int | None, at: datetime
 ) -> bool:
     """Insert or replace the item's one response if the item still takes answers."""
+    params = {
+        "item_id": item.id,
+        "user_id": user_id,
+        "version_id": item.version_id,
+        "value": value,
+        "confidence": confidence,
+        "answered_at": at,
+    }
     dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    row = select(
-        literal(item.id, Integer),
-        literal(user_id, Integer),
-        literal(item.version_id, Integer),
-        literal(value, JSON),
-        literal(confidence, Integer),
-        literal(at, UTCDateTime()),
-        literal(""),
-    ).where(_open_for_answers(item.id, at))
-    columns = ["item_id", "user_id", "version_id", "value", "confidence", "answered_at"]
-    stmt = insert(Response).from_select([*columns, "grader_comment"], row)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Response.item_id],
-        set_={name: stmt.excluded[name] for name in ("value", "confidence", "answered_at")},
-    )
-    return db.session.execute(stmt.returning(Response.id)).first() is not None
+    return db.session.execute(_UPSERTS[dialect], params).first() is not None
 
 
 # Autosave is the hottest path: one statement, built once, finds the item, its attempt's
