@@ -20,7 +20,7 @@ from app.domain.answer_ids import AnswerIds
 from app.domain.records import QuestionRecord, clause_sort_key
 from app.domain.scoring import OTHER, ItemScore, PooledClauses, pooled_clause_scores
 from app.extensions import db
-from app.models import Attempt, AttemptItem, QuestionVersion, Scheme
+from app.models import Attempt, AttemptItem, Question, QuestionVersion, Scheme
 from app.models.base import utcnow
 
 
@@ -83,6 +83,25 @@ def review_closed(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def embargoed_questions(user_id: int, now: datetime | None = None) -> set[str]:
+    """Keys of the questions in the learner's mock exams that are open or whose review is
+    closed: practice must neither draw them nor show their key, or it would answer the
+    exam (or say which of its answers were right)."""
+    stmt = (
+        select(Question.key)
+        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
+        .join(AttemptItem, AttemptItem.version_id == QuestionVersion.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .outerjoin(Scheme, Scheme.id == Attempt.scheme_id)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.mode == "mock",
+            or_(Attempt.status == "open", review_closed(now or utcnow())),
+        )
+    )
+    return set(db.session.scalars(stmt))
+
+
 def _key_of(
     record: QuestionRecord, ids: AnswerIds, score: float | None, clauses: list[str]
 ) -> dict[str, Any]:
@@ -139,6 +158,8 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
     clauses = bank_queries.mapped_clauses(version_ids)
     scenario_ids = [i.version.scenario_id for i in items if i.version.scenario_id]
     scenarios = bank_queries.scenarios_by_id(scenario_ids) if scenario_ids else {}
+    # Practice never shows the key of a question that is also in an exam not yet reviewed.
+    embargoed = embargoed_questions(attempt.user_id) if attempt.mode != "mock" else set()
     views = []
     for item in items:
         record = records[item.version_id]
@@ -149,7 +170,7 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
         scenario = scenarios.get(item.version.scenario_id)
         # A saved ordering is shown in the learner's own order when they come back.
         order = value if record.type == "ordering" and value else item.display_order or None
-        show = reveal or item.checked_at is not None
+        show = (reveal or item.checked_at is not None) and record.id not in embargoed
         score = response.score if response else None
         views.append(
             ItemView(
@@ -220,15 +241,25 @@ def clause_rows(attempt: Attempt, reveal: bool) -> list[tuple[str, str, dict[str
     """
     titles = bank_queries.clause_titles()
     if not reveal:
-        return [_pooled_row(row, titles) for row in pooled_clause_scores(item_scores(attempt))]
+        sections = {s["id"]: s["title"] for s in attempt.result.get("sections") or []}
+        rows = pooled_clause_scores(item_scores(attempt))
+        return [_pooled_row(row, titles, sections) for row in rows]
     clauses = attempt.result.get("clauses") or {}
     return [(c, titles.get(c, ""), clauses[c]) for c in sorted(clauses, key=clause_sort_key)]
 
 
-def _pooled_row(row: PooledClauses, titles: dict[str, str]) -> tuple[str, str, dict[str, float]]:
-    """A pooled row as the result page shows it: number, title and figures."""
+def _pooled_row(
+    row: PooledClauses, titles: dict[str, str], sections: dict[str, str]
+) -> tuple[str, str, dict[str, Any]]:
+    """A pooled row as the result page shows it: number, title and figures (with the
+    title of the section the row lies in)."""
     named = [c for c in row.clauses if c != OTHER]
-    figures = {"score": row.score, "max": row.max, "percent": row.percent}
+    figures = {
+        "score": row.score,
+        "max": row.max,
+        "percent": row.percent,
+        "section": sections.get(row.section, row.section),
+    }
     if not named:
         return "", _("Other clauses"), figures
     title = titles.get(named[0], "")
@@ -240,16 +271,21 @@ def _pooled_row(row: PooledClauses, titles: dict[str, str]) -> tuple[str, str, d
 def visible_result(attempt: Attempt, reveal: bool) -> dict[str, Any] | None:
     """An attempt's result as the learner may see it now (None while it is open).
 
-    While the review is closed, per-clause figures are replaced by pooled groups.
+    While the review is closed, per-clause figures are replaced by pooled groups and
+    the certainty-based total is left out.
     """
     if attempt.status == "open":
         return None
     result = dict(attempt.result)
     result["review_open"] = reveal
     if not reveal:
+        # Certainty-based marks weigh each item by a certainty the learner chose, so a
+        # chosen pattern of certainties would let the total name the items right.
+        result.pop("cbm", None)
         result["clauses"] = {}
         result["clause_groups"] = [
             {
+                "section": row.section,
                 "clauses": list(row.clauses),
                 "items": row.items,
                 "score": round(row.score, 4),

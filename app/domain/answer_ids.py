@@ -68,6 +68,16 @@ class AnswerIds:
         return self._real.get(group, {}).get(public.strip())
 
 
+def secret_order(secret: str, item: str, ids: list[str]) -> list[str]:
+    """The ids in an order nobody can predict or reproduce without the attempt's secret.
+
+    A display order drawn from a guessable generator would give the key away: a learner
+    who sees the permutation of one item (matching shows one, as its matches are sorted
+    texts) could recover the generator's seed and undo the shuffle of an ordering item.
+    """
+    return sorted(ids, key=lambda real: _opaque(secret, item, "order", real, 32))
+
+
 def _opaque(secret: str, item: str, group: str, real: str, length: int) -> str:
     """A keyed hash of the part, as lowercase letters and digits."""
     message = "\x1f".join((item, group, real)).encode()

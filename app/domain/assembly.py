@@ -36,7 +36,6 @@ How a draw works:
 
 from __future__ import annotations
 
-import random
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -167,13 +166,6 @@ def assemble_practice(
         )
     drawn = _pick(pool, 0, min(count, pool.available(0)), {})
     return [Slot(items[i].id, PRACTICE_SECTION) for i in _gathered(items, drawn)]
-
-
-def shuffle_order(ids: list[str], seed: int) -> list[str]:
-    """The ids in a shuffled order that the same seed always reproduces."""
-    shuffled = list(ids)
-    random.Random(seed).shuffle(shuffled)
-    return shuffled
 
 
 def _short_bank(items: Sequence[Item], blueprint: dict[str, Any]) -> ShortBank:

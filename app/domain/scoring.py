@@ -214,8 +214,9 @@ def _clause_order(clause: str) -> tuple[tuple[int, int | str], ...]:
 
 
 class PooledClauses(NamedTuple):
-    """Marks of the items whose main clause falls under `clauses` (top-level numbers)."""
+    """Marks of a section's items whose main clause falls under `clauses` (top level)."""
 
+    section: str
     clauses: tuple[str, ...]
     items: int
     score: float
@@ -229,11 +230,25 @@ OTHER = "other"  # the pooled row of items without a clause, or of clauses too t
 def pooled_clause_scores(items: list[ItemScore], min_items: int = 3) -> list[PooledClauses]:
     """Clause results that give no single item away, for exams whose review is closed.
 
-    Each item counts once, under the top-level clause of its first clause, so rows never
-    nest or overlap and no row is the difference of others. A clause with fewer than
-    `min_items` items joins a pooled "other" row; if that row is still too thin, it joins
-    the smallest remaining row.
+    Rows never nest or overlap, and each lies inside one section: every item counts
+    once, under its section and the top-level clause of its first clause. Rows,
+    sections and the total are then sums of disjoint groups of at least `min_items`
+    items (or a whole section), so no item's score is a difference of figures shown.
+    Within a section, a clause with fewer than `min_items` items joins an "other" row;
+    if that row is still too thin, it joins the section's smallest row.
     """
+    sections: dict[str, list[ItemScore]] = {}
+    for item in items:
+        sections.setdefault(item.section, []).append(item)
+    return [
+        _pooled(section, clauses, group)
+        for section, members in sections.items()
+        for clauses, group in _pool(members, min_items)
+    ]
+
+
+def _pool(items: list[ItemScore], min_items: int) -> list[tuple[tuple[str, ...], list]]:
+    """One section's items pooled by top-level clause, in clause order."""
     groups: dict[str, list[ItemScore]] = {}
     for item in items:
         first = min(item.clauses, key=_clause_order) if item.clauses else OTHER
@@ -246,10 +261,10 @@ def pooled_clause_scores(items: list[ItemScore], min_items: int = 3) -> list[Poo
     elif thin:
         rows[(OTHER,)] = thin
     ordered_keys = sorted(rows, key=lambda key: (key[0] == OTHER, _clause_order(key[0])))
-    return [_pooled(key, rows[key]) for key in ordered_keys]
+    return [(key, rows[key]) for key in ordered_keys]
 
 
-def _pooled(clauses: tuple[str, ...], items: list[ItemScore]) -> PooledClauses:
+def _pooled(section: str, clauses: tuple[str, ...], items: list[ItemScore]) -> PooledClauses:
     score = sum(item.earned for item in items)
     maximum = sum(item.marks for item in items)
-    return PooledClauses(clauses, len(items), score, maximum, _percent(score, maximum))
+    return PooledClauses(section, clauses, len(items), score, maximum, _percent(score, maximum))

@@ -197,6 +197,13 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
     attempt, item = _open_item(actor, attempt_id, position)
     if attempt.mode == "mock":
         raise Conflict(_("Answers in a mock exam are shown after you submit."))
+    if _record(item).id in attempt_views.embargoed_questions(actor.id):
+        raise Conflict(
+            _(
+                "This question is also in a mock exam of yours that is open or not yet "
+                "reviewed: its answer is shown once that exam's review opens."
+            )
+        )
     now = utcnow()
     locked = db.session.execute(
         update(AttemptItem)

@@ -13,9 +13,11 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.analytics import attempts as attempt_views
 from app.analytics import banks as bank_queries
 from app.analytics import history
 from app.domain import question_types
+from app.domain.answer_ids import new_secret, secret_order
 from app.domain.assembly import (
     Prepared,
     ShortBank,
@@ -23,7 +25,6 @@ from app.domain.assembly import (
     assemble_blueprint,
     assemble_practice,
     prepare_blueprint,
-    shuffle_order,
 )
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
@@ -77,6 +78,8 @@ def _slots(
     levels = list(scheme.blueprint.get("levels") or [scheme.level])
     if options.mode == "mock":
         return assemble_blueprint(items, scheme.blueprint, seed, seen, _prepared(scheme, items))
+    embargoed = attempt_views.embargoed_questions(actor.id)
+    items = [i for i in items if i.id not in embargoed]
     if options.mode == "review":
         due = set(history.due_for_review(actor.id))
         items = [i for i in items if i.id in due]
@@ -115,6 +118,14 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
     try:
         slots = _slots(actor, scheme, options, seed, items)
     except ShortBank as short:
+        if options.mode != "mock" and attempt_views.embargoed_questions(actor.id):
+            raise InvalidInput(
+                _(
+                    "%(reason)s The questions of your mock exams that are open or not yet "
+                    "reviewed are kept out of practice until their review opens.",
+                    reason=str(short),
+                )
+            ) from short
         raise InvalidInput(str(short)) from short
     return _store(actor, scheme, options, seed, [(s, versions[s.item_id]) for s in slots])
 
@@ -129,8 +140,10 @@ def _store(
     """Write the attempt and its items (slot and version id) with their shuffled options."""
     records = bank_queries.version_records([vid for _slot, vid in drawn])
     now = utcnow()
+    secret = new_secret()
     attempt = Attempt(
         user_id=actor.id,
+        answer_secret=secret,
         scheme_id=scheme.id,
         mode=options.mode,
         seed=seed,
@@ -148,7 +161,7 @@ def _store(
                 position=position,
                 version_id=vid,
                 section=slot.section,
-                display_order=shuffle_order(ids, seed + position),
+                display_order=secret_order(secret, str(position), ids),
             )
         )
     db.session.add(attempt)

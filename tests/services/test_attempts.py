@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.domain.answer_ids import secret_order
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.models import Attempt, Response
 from app.models.base import utcnow
@@ -25,10 +26,13 @@ def test_mock_exam_follows_the_blueprint(banks, make_user):
     assert len({item.version_id for item in attempt.items}) == 40
 
 
-def test_same_seed_same_form_and_option_order(banks, make_user):
+def test_same_seed_same_form_but_the_option_order_follows_the_secret(banks, make_user):
     first, second = _mock(make_user(), seed=11), _mock(make_user(), seed=11)
     assert [i.version_id for i in first.items] == [i.version_id for i in second.items]
-    assert [i.display_order for i in first.items] == [i.display_order for i in second.items]
+    for item in first.items:
+        expected = secret_order(first.answer_secret, str(item.position), sorted(item.display_order))
+        assert item.display_order == expected
+    assert [i.display_order for i in first.items] != [i.display_order for i in second.items]
 
 
 def test_only_learners_start_attempts(banks, make_user):

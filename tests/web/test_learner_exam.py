@@ -137,6 +137,8 @@ def test_history_lists_attempts(client, login_as, banks):
         ({0: "1", 1: "1", 2: "1", 3: "1", 4: "1"}, "Use each number from 1 to"),
         ({0: "1", 1: "2", 2: "3", 3: "4", 4: "9"}, "Use each number from 1 to"),
         ({0: "x", 1: "2", 2: "3", 3: "4", 4: "5"}, "Give every step a number from 1 to"),
+        ({0: "²", 1: "2", 2: "3", 3: "4", 4: "5"}, "Give every step a number from 1 to"),
+        ({0: "-1", 1: "2", 2: "3", 3: "4", 4: "5"}, "Use each number from 1 to"),
     ],
 )
 def test_a_partial_or_repeated_ranking_is_refused_and_kept_on_the_page(

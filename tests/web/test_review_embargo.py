@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from app.errors import InvalidInput
+from app.errors import Conflict, InvalidInput
 from app.extensions import db
 from app.models import Attempt
 from app.models.base import utcnow
 from app.security import Role
 from app.services import answering, attempts, tokens
-from tests.factories import public_answer
+from tests.factories import PASSWORD, public_answer
 
 
 def _sit_practitioner(learner, seed: int = 3) -> Attempt:
@@ -31,7 +31,7 @@ def test_the_result_page_pools_clause_results_until_review_opens(client, login_a
     attempt = _sit_practitioner(learner)
     assert any(v["max"] == 1 for v in attempt.result["clauses"].values())  # what would leak
     page = client.get(f"/learn/attempts/{attempt.id}/result").data.decode()
-    assert "no row gives a single answer away" in page
+    assert "no figure gives a single answer away" in page
     rows = page.split("Results by clause</caption>")[1].split("</tbody>")[0]
     assert rows.count("<tr>") >= 2
     assert not any(f">{c} <" in rows for c in attempt.result["clauses"] if "." in c)
@@ -40,7 +40,7 @@ def test_the_result_page_pools_clause_results_until_review_opens(client, login_a
     attempt.deadline_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     page = client.get(f"/learn/attempts/{attempt.id}/result").data.decode()
-    assert "no row gives a single answer away" not in page
+    assert "no figure gives a single answer away" not in page
     assert "Your answer:" in page
 
 
@@ -70,3 +70,88 @@ def test_a_review_set_never_draws_on_an_exam_whose_review_is_closed(app, make_us
     db.session.commit()
     drawn = attempts.start_attempt(learner, "practitioner", review)
     assert {i.version_id for i in drawn.items} <= {i.version_id for i in attempt.items}
+
+
+def _practice(learner, count: int, seed: int = 4):
+    return attempts.start_attempt(
+        learner, "practitioner", attempts.StartOptions(mode="practice", count=count, seed=seed)
+    )
+
+
+def test_practice_never_draws_the_questions_of_an_exam_not_yet_reviewed(app, make_user, banks):
+    learner = make_user(role=Role.LEARNER)
+    mock = attempts.start_attempt(learner, "practitioner", attempts.StartOptions(seed=8))
+    in_mock = {i.version_id for i in mock.items}
+    practice = _practice(learner, 40)
+    assert in_mock.isdisjoint(i.version_id for i in practice.items)
+    assert len(_practice(learner, 100, seed=9).items) == 78 - 30  # all that is left
+    answering.submit_attempt(learner, mock.id)  # submitted early: the review is still closed
+    assert in_mock.isdisjoint(i.version_id for i in _practice(learner, 40, seed=5).items)
+    mock.deadline_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert not in_mock.isdisjoint(i.version_id for i in _practice(learner, 78, seed=6).items)
+
+
+def test_a_practice_set_drawn_before_the_exam_keeps_the_exams_keys_hidden(client, make_user, banks):
+    learner = make_user(role=Role.LEARNER)
+    practice = _practice(learner, 78)  # every Practitioner question
+    mock = attempts.start_attempt(learner, "practitioner", attempts.StartOptions(seed=8))
+    shared = next(i for i in practice.items if i.version_id == mock.items[0].version_id)
+    with pytest.raises(Conflict, match="its answer is shown once that exam's review opens"):
+        answering.check_practice_answer(learner, practice.id, shared.position)
+    answering.submit_attempt(learner, practice.id)
+    _t, plain = tokens.create_token(learner, "tests")
+    headers = {"Authorization": f"Bearer {plain}"}
+    items = client.get(f"/api/v1/attempts/{practice.id}/result", headers=headers).json["items"]
+    hidden = {i["position"] for i in items if "review" not in i}
+    in_mock = {i.version_id for i in mock.items}
+    assert hidden == {i.position for i in practice.items if i.version_id in in_mock}
+    login = client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    assert login.status_code == 302
+    page = client.get(f"/learn/attempts/{practice.id}/result").data.decode()
+    assert page.count("its answer is shown once that exam's review opens") == len(hidden)
+
+
+def test_certainty_based_marks_stay_hidden_until_review_opens(client, make_user, banks):
+    learner = make_user(role=Role.LEARNER)
+    options = attempts.StartOptions(seed=3, cbm=True)
+    attempt = attempts.start_attempt(learner, "practitioner", options)
+    item = next(i for i in attempt.items if i.version.type == "single_choice")
+    key = next(o.key for o in item.version.options if o.correct)
+    answering.record_answer(
+        learner, attempt.id, item.position, public_answer(attempt, item, key), 3
+    )
+    answering.submit_attempt(learner, attempt.id)
+    assert attempt.result["cbm"] != 0  # what would say whether the sure answer was right
+    _t, plain = tokens.create_token(learner, "tests")
+    headers = {"Authorization": f"Bearer {plain}"}
+    result = client.get(f"/api/v1/attempts/{attempt.id}/result", headers=headers).json["result"]
+    assert "cbm" not in result
+    client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    assert "Certainty-based marks" not in client.get(f"/learn/attempts/{attempt.id}/result").text
+
+
+def test_a_practice_set_left_empty_by_the_embargo_says_why(app, make_user, banks):
+    from app.analytics import banks as bank_queries
+
+    learner = make_user(role=Role.LEARNER)
+    items, versions = bank_queries.published_pool()
+    practitioner = [versions[i.id] for i in items if i.level == "practitioner"]
+    clauses_of = bank_queries.mapped_clauses(practitioner)
+    held: set[int] = set()
+    for seed in range(1, 8):  # open mocks until some clause has no question left outside them
+        mock = attempts.start_attempt(learner, "practitioner", attempts.StartOptions(seed=seed))
+        held |= {i.version_id for i in mock.items}
+        by_clause: dict[str, set[int]] = {}
+        for vid in practitioner:
+            for clause in clauses_of.get(vid, []):
+                parts = clause.split(".")  # a clause drill takes its sub-clauses too
+                for n in range(1, len(parts) + 1):
+                    by_clause.setdefault(".".join(parts[:n]), set()).add(vid)
+        covered = [c for c, vids in by_clause.items() if vids <= held]
+        if covered:
+            break
+    clause = covered[0]
+    options = attempts.StartOptions(mode="practice", clauses=[clause], count=5, seed=1)
+    with pytest.raises(InvalidInput, match="kept out of practice until their review opens"):
+        attempts.start_attempt(learner, "practitioner", options)

@@ -74,12 +74,20 @@ def ranked_steps(form: MultiDict) -> list[str] | None:
     if not any(ranks.values()):
         return None
     n = len(ranks)
-    numbers = {step: int(rank) for step, rank in ranks.items() if rank.isdigit()}
+    numbers = {step: whole for step, rank in ranks.items() if (whole := _whole(rank)) is not None}
     if len(numbers) < n:
         raise InvalidInput(_("Give every step a number from 1 to %(n)d.", n=n))
     if sorted(numbers.values()) != list(range(1, n + 1)):
         raise InvalidInput(_("Use each number from 1 to %(n)d once.", n=n))
     return sorted(numbers, key=numbers.__getitem__)
+
+
+def _whole(text: str) -> int | None:
+    """A typed whole number (any script's digits), or None."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 def confidence(form: MultiDict) -> int | None:

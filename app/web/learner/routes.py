@@ -171,6 +171,7 @@ def result(attempt_id: int):
         "learner/result.html",
         attempt=attempt,
         reveal=reveal,
+        result=attempt_views.visible_result(attempt, reveal),
         clause_rows=attempt_views.clause_rows(attempt, reveal),
         items=attempt_views.item_views(attempt, reveal=reveal),
         labels={t.key: t.label for t in question_types.all_types()},

@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 
 from app.domain import question_types
-from app.domain.answer_ids import new_secret
+from app.domain.answer_ids import new_secret, secret_order
 from app.domain.question_types.multiple_response import partial_credit
 from app.domain.records import (
     OptionRecord,
@@ -259,6 +260,18 @@ def test_responses_in_public_ids_round_trip_and_real_ids_are_refused():
         if qtype.parts(q):  # a learner who sends the stored ids gets a plain refusal
             with pytest.raises(ValueError, match=r"no |not one of"):
                 qtype.parse_response(q, key, ids)
+
+
+def test_the_display_order_follows_the_secret_alone():
+    ids = ["a", "b", "c", "d", "e"]
+    secret = new_secret()
+    assert secret_order(secret, "1", ids) == secret_order(secret, "1", ids)
+    assert sorted(secret_order(secret, "1", ids)) == ids
+    assert ids == ["a", "b", "c", "d", "e"]  # the caller's list is left alone
+    orders = {tuple(secret_order(new_secret(), "1", ids)) for _ in range(60)}
+    assert len(orders) > 30  # of 120 orders; a seeded generator is no part of it
+    first = Counter(secret_order(new_secret(), "1", ids)[0] for _ in range(2000))
+    assert all(300 < first[i] < 500 for i in ids)  # about 400 each
 
 
 def test_sorting_the_public_ids_says_nothing_about_the_key():

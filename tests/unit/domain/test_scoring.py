@@ -6,6 +6,7 @@ import json
 import random
 from typing import Any
 
+import numpy as np
 import pytest
 
 from app.domain.scoring import (
@@ -177,34 +178,87 @@ def test_certainty_outside_one_to_three_is_refused():
 # --- pooled clause results while the review is closed ---------------------------------------
 
 
-def test_pooled_rows_partition_the_items_and_none_is_thinner_than_three():
-    rng = random.Random(13)
+def _random_mock(rng: random.Random) -> list[ItemScore]:
+    """Items of a mock: sections of 3-8 items, each with 0-3 clauses."""
     clauses = ["4.1", "5.2", "6.1", "7.5.1", "8.1", "8.5.1.2", "8.7.3", "9.2", "10.2"]
+    items = []
+    for section in range(rng.randint(1, 6)):
+        for _ in range(rng.randint(3, 8)):
+            tags = tuple(rng.sample(clauses, rng.randint(0, 3)))
+            items.append(ItemScore(str(len(items)), f"s{section}", tags, 1.0, rng.random()))
+    return items
+
+
+def test_pooled_rows_partition_each_section_and_none_is_thinner_than_three():
+    rng = random.Random(13)
     for _ in range(300):
-        items = [
-            ItemScore(
-                str(n),
-                "",
-                tuple(rng.sample(clauses, rng.randint(0, 3))),
-                rng.choice([1.0, 2.0]),
-                rng.random(),
-            )
-            for n in range(rng.randint(3, 40))
-        ]
+        items = _random_mock(rng)
         rows = pooled_clause_scores(items)
         assert sum(r.items for r in rows) == len(items)
-        assert sum(r.max for r in rows) == pytest.approx(sum(i.marks for i in items))
         assert sum(r.score for r in rows) == pytest.approx(sum(i.earned for i in items))
+        for section in {i.section for i in items}:
+            mine = [r for r in rows if r.section == section]
+            assert sum(r.items for r in mine) == sum(1 for i in items if i.section == section)
         assert all(r.items >= 3 for r in rows)
         assert all("." not in c for r in rows for c in r.clauses)
 
 
+def test_no_item_score_is_a_combination_of_the_figures_shown():
+    """Pooled rows, sections and the total: no sum and difference of them isolates an item
+    (its indicator vector is never in their span)."""
+    rng = random.Random(29)
+    for _ in range(200):
+        items = _random_mock(rng)
+        index = {item.item_id: n for n, item in enumerate(items)}
+        groups = [[i for i in items if i.section == s] for s in {i.section for i in items}]
+        shown = [*groups, items]
+        members = {}  # rebuild each row's items from its section and clauses
+        for item in items:
+            first = min(item.clauses, key=_order) if item.clauses else OTHER
+            members.setdefault((item.section, first.split(".")[0]), []).append(item)
+        for row in pooled_clause_scores(items):
+            shown.append(
+                [
+                    i
+                    for (s, c), g in members.items()
+                    if s == row.section
+                    and (
+                        c in row.clauses
+                        or (
+                            OTHER in row.clauses and c not in _named(pooled_clause_scores(items), s)
+                        )
+                    )
+                    for i in g
+                ]
+            )
+        matrix = np.zeros((len(shown), len(items)))
+        for r, group in enumerate(shown):
+            for item in group:
+                matrix[r, index[item.item_id]] = 1
+        rank = np.linalg.matrix_rank(matrix)
+        for n in range(len(items)):
+            unit = np.zeros(len(items))
+            unit[n] = 1
+            assert np.linalg.matrix_rank(np.vstack([matrix, unit])) > rank
+
+
+def _order(clause: str) -> tuple:
+    return tuple(int(p) for p in clause.split("."))
+
+
+def _named(rows, section: str) -> set[str]:
+    """Clauses with a row of their own (not only 'other') in a section."""
+    return {c for r in rows if r.section == section for c in r.clauses if c != OTHER}
+
+
 def test_a_lone_item_joins_the_smallest_clause_and_items_count_under_their_first_clause():
-    items = [ItemScore(str(n), "", ("8.5.1", "4.1"), 1, 1.0) for n in range(3)]
-    items += [ItemScore(str(n), "", ("9.2",), 1, 0.0) for n in range(3, 7)]
-    items.append(ItemScore("7", "", ("10.2",), 1, 0.0))
+    items = [ItemScore(str(n), "a", ("8.5.1", "4.1"), 1, 1.0) for n in range(3)]
+    items += [ItemScore(str(n), "a", ("9.2",), 1, 0.0) for n in range(3, 7)]
+    items.append(ItemScore("7", "a", ("10.2",), 1, 0.0))
+    items += [ItemScore(str(n), "b", ("4.1",), 1, 1.0) for n in range(8, 11)]
     rows = pooled_clause_scores(items)
-    assert [(r.clauses, r.items, r.score) for r in rows] == [
-        (("4", OTHER), 4, 3.0),
-        (("9",), 4, 0.0),
+    assert [(r.section, r.clauses, r.items, r.score) for r in rows] == [
+        ("a", ("4", OTHER), 4, 3.0),
+        ("a", ("9",), 4, 0.0),
+        ("b", ("4",), 3, 3.0),
     ]
