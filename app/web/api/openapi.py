@@ -52,8 +52,10 @@ def openapi_document(server: str) -> dict[str, Any]:
         "required": ["response"],
         "properties": {
             "response": {
-                "description": "Option id, list of ids, boolean, text, "
-                "{prompt id: match} or ordered step ids, by question type"
+                "description": "By question type: an option id, a list of option ids, a "
+                "boolean, text, {prompt id: match id} or step ids in order. Ids are the "
+                "ones this attempt shows (opaque, different in every attempt); 409 when "
+                "the attempt is closed or the answer was checked"
             },
             "confidence": {"enum": [1, 2, 3]},
         },
