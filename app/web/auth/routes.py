@@ -13,6 +13,7 @@ from app.security import Role, safe_next_url
 from app.services import tokens, users
 from app.web.auth import throttle
 from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from app.web.database_errors import with_retry_after
 from app.web.sessions import keep_this_session
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -134,7 +135,9 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except Exception as err:  # report, don't crash: this is what health checks are for
-        return jsonify(status="error", database="unreachable", detail=type(err).__name__), 503
+        failed = jsonify(status="error", database="unreachable", detail=type(err).__name__)
+        failed.status_code = 503
+        return with_retry_after(failed)
     return jsonify(status="ok", database="ok")
 
 
