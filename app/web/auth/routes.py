@@ -76,12 +76,22 @@ def logout():
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    throttle.password_checks,
+    key_func=throttle.signed_in_account_key,
+    methods=["POST"],
+    deduct_when=throttle.wrong_password_given,
+    error_message=throttle.password_refusal,
+)
 def profile():
     """Signed-in users: their account details and the password change form."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
             users.change_password(current_user, form.current.data, form.new.data)
+        except users.WrongPassword as err:
+            throttle.note_wrong_password()
+            form.current.errors = [*form.current.errors, err.message]
         except InvalidInput as err:
             form.new.errors = [*form.new.errors, err.message]
         else:
