@@ -113,8 +113,10 @@ def register_cli(app: Flask) -> None:
 def register_errors(app: Flask) -> None:
     """Error pages in the app's own look, JSON errors under /api/."""
     from app.errors import register_error_handlers
+    from app.web.database_errors import guard_error_handlers
 
     register_error_handlers(app)
+    guard_error_handlers(app)  # last: every handler so far answers an outage it meets with 503
 
 
 def app_version() -> str:

@@ -4,7 +4,8 @@ corpora, as packaged with zxcvbn, plus the words of this site.
 The list is read once, on first use, into a frozenset: a check is a few set look-ups.
 A password counts as common when it is on the list as typed (ignoring case), or when
 what is left after stripping digits and symbols from its ends ("dragon" in "Dragon2024!"),
-or its letters read back from look-alike digits and symbols ("p@ssw0rd"), is on it.
+or its letters read back from look-alike digits and symbols ("p@ssw0rd"), or the
+password with its spaces and dashes taken out ("correct horse battery staple"), is on it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,18 @@ from functools import cache
 SITE_WORDS = frozenset(
     {"clausewise", "iso20000", "iso20000-1", "iso/iec20000", "itsm", "servicemanagement"}
 )
+# Phrases famous for being passwords (published as examples), which no frequency list ranks.
+WELL_KNOWN_PHRASES = frozenset(
+    {
+        "correcthorsebatterystaple",
+        "thequickbrownfoxjumpsoverthelazydog",
+        "loremipsumdolorsitamet",
+        "maytheforcebewithyou",
+        "tobeornottobe",
+        "opensesame",
+    }
+)
+_SEPARATORS = re.compile(r"[\s._\-]+")
 _LOOKALIKES = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s",
                              "5": "s", "7": "t", "+": "t"})  # fmt: skip
 _ENDS = re.compile(r"^[\W\d_]+|[\W\d_]+$")
@@ -27,16 +40,19 @@ def common_passwords() -> frozenset[str]:
     """The packaged list of common and breached passwords, lower-cased, loaded once."""
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-    return frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"]) | SITE_WORDS
+    listed = frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"])
+    return listed | SITE_WORDS | WELL_KNOWN_PHRASES
 
 
 def _candidates(password: str) -> set[str]:
-    """The password as typed (lower-cased), its core without ends, and both de-disguised."""
+    """The password (lower-cased) and its core without ends, each also de-disguised and
+    with its separators taken out."""
     lowered = password.lower()
     core = _ENDS.sub("", lowered)
-    found = {lowered, lowered.translate(_LOOKALIKES)}
-    if len(core) >= _SHORTEST_CORE:
-        found |= {core, core.translate(_LOOKALIKES)}
+    bases = {lowered, core} if len(core) >= _SHORTEST_CORE else {lowered}
+    found: set[str] = set()
+    for base in bases:
+        found |= {base, base.translate(_LOOKALIKES), _SEPARATORS.sub("", base)}
     return found
 
 

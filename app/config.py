@@ -86,6 +86,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get(
             "LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 30 per hour"
         ),
+        "PASSWORD_CHECK_LIMIT": os.environ.get("PASSWORD_CHECK_LIMIT", "5 per minute; 30 per hour"),
         **_proxy_counts(),
         "QUESTION_BANKS_DIR": os.environ.get(
             "QUESTION_BANKS_DIR", str(Path(__file__).resolve().parent.parent / "question_banks")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.common_passwords import is_common
+from app.password_strength import estimate, normalise
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,20 +60,67 @@ def safe_next_url(target: str | None) -> str | None:
 
 
 def password_problems(password: str, email: str = "", name: str = "") -> list[str]:
-    """Plain-words reasons a new password is not acceptable (empty list: it is fine)."""
+    """Plain-words reasons a new password is not acceptable (empty list: it is fine).
+
+    Judged as NFKC-normalised: the length, the breached list, zxcvbn's estimate of the
+    guesses it needs (app.password_strength) and the account's own e-mail and name.
+    """
+    text = normalise(password)
     problems: list[str] = []
-    if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(
-            _("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-        )
-    lowered = password.lower()
-    if is_common(password):
+    if len(text) < MIN_PASSWORD_LENGTH:
+        problems.append(_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    if is_common(text):
         problems.append(
             _("This password is on a list of common or breached passwords; choose another.")
         )
-    elif len(set(lowered)) < 4:
-        problems.append(_("This password is too easy to guess."))
     local = email.split("@", 1)[0].lower()
-    if (local and len(local) >= 4 and local in lowered) or (name and name.lower() == lowered):
+    lowered = text.lower()
+    personal = (local and len(local) >= 4 and local in lowered) or (
+        name and name.lower() == lowered
+    )
+    if personal:
         problems.append(_("Do not use your e-mail address or name as the password."))
+    if not problems:
+        strength = estimate(text, _personal_words(email, name))
+        if not strength.strong_enough:
+            problems.append(_weakness_message(strength.reason or "guessable"))
     return problems
+
+
+def _personal_words(email: str, name: str) -> list[str]:
+    """The account's own words, which zxcvbn tries first (an attacker would too)."""
+    local = email.split("@", 1)[0]
+    words = [email, local, *re.split(r"[\W_]+", local), name, *name.split(), "".join(name.split())]
+    return [word for word in dict.fromkeys(words) if word]  # in a fixed order: zxcvbn ranks them
+
+
+def _weakness_message(reason: str) -> str:
+    """One translated sentence for why zxcvbn finds a password easy to guess."""
+    messages = {
+        "repeat": _(
+            "Repeated characters or words (such as “aaaa” or “abcabc”) are easy to guess. "
+            "Choose a few unrelated words instead."
+        ),
+        "sequence": _(
+            "Runs such as “abcdef” or “123456” are easy to guess. "
+            "Choose a few unrelated words instead."
+        ),
+        "keyboard": _(
+            "Keyboard patterns such as “qwerty” or “zaq12wsx” are easy to guess. "
+            "Choose a few unrelated words instead."
+        ),
+        "date": _("Dates and years are easy to guess. Choose a few unrelated words instead."),
+        "common_password": _(
+            "This password is built from a common password; "
+            "adding digits, symbols or a second copy does not make it safe. Choose another."
+        ),
+        "words": _(
+            "A common word or name with a few characters added is easy to guess. "
+            "Use more words, or less common ones."
+        ),
+        "personal": _("Do not build the password from your e-mail address or name."),
+    }
+    return messages.get(
+        reason,
+        _("This password is too easy to guess. Choose a few unrelated words, or a longer phrase."),
+    )

@@ -95,11 +95,17 @@ def _drill(row: tuple, titles: dict[str, str], **extra: object) -> Drill:
     )
 
 
-def learner_drills(user_id: int) -> list[Drill]:
-    """Drills assigned to the learner's teams, open ones first."""
+def learner_drills(user_id: int, team_id: int | None = None) -> list[Drill]:
+    """Drills assigned to the learner's teams, open ones first.
+
+    With `team_id`, only that team's drills: a manager looking at a member sees what their
+    own team asked of them, never what the member's other teams (and managers) did.
+    """
     teams = select(TeamMembership.team_id).where(
         TeamMembership.user_id == user_id, TeamMembership.role == "member"
     )
+    if team_id is not None:
+        teams = teams.where(TeamMembership.team_id == team_id)
     rows = _rows(select(DrillAssignment).where(DrillAssignment.team_id.in_(teams)))
     if not rows:
         return []

@@ -36,6 +36,7 @@ from app.formats.sheet_types import fill_type_fields
 
 REQUIRED = ("id", "type", "stem")
 MAX_ROWS = 20_000  # far above any real bank; stops a padded file from running for minutes
+MAX_COLUMNS = 64  # the documented columns fit twice; a wider sheet is refused at its cell
 _TYPE_COLUMNS = {
     "single_choice": {*OPTION_COLUMNS, *FEEDBACK_COLUMNS, "correct"},
     "multiple_response": {*OPTION_COLUMNS, *FEEDBACK_COLUMNS, "correct"},
@@ -86,6 +87,15 @@ def read_rows(
                 number, None, f"a sheet may have at most {MAX_ROWS:,} rows; split the bank"
             )
             break
+        beyond = _first_cell_beyond(values)
+        if beyond is not None:
+            sheet.report(
+                number,
+                column_letter(beyond),
+                f"a sheet may have at most {MAX_COLUMNS} columns (A to "
+                f"{column_letter(MAX_COLUMNS - 1)}); move or delete what lies beyond them",
+            )
+            break
         first = cell_text(values[0]).strip() if values else ""
         if not any(cell_text(v).strip() for v in values):
             continue
@@ -104,6 +114,14 @@ def read_rows(
     for number, values in body:
         sheet.read_row(bank, number, values)
     return ParseResult(bank, sheet.problems)
+
+
+def _first_cell_beyond(values: Sequence[object]) -> int | None:
+    """The 0-based index of the first non-blank cell past the column cap, if any."""
+    for position in range(MAX_COLUMNS, len(values)):
+        if cell_text(values[position]).strip():
+            return position
+    return None
 
 
 class SheetReader:

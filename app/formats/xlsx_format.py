@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
@@ -22,9 +23,10 @@ from app.domain.records import (
 )
 from app.formats.safe_zip import WORKBOOK_MAX_FILES, WORKBOOK_MAX_TOTAL, inspect_package
 from app.formats.sheet_model import COLUMNS, bank_meta, bank_rows, neutralise
-from app.formats.sheet_read import cell_text, default_bank, read_rows
+from app.formats.sheet_read import MAX_COLUMNS, MAX_ROWS, cell_text, default_bank, read_rows
 
 MAX_CELL = 32_767  # Excel's limit on the characters of one cell
+MAX_META_ROWS = 100  # the bank sheet holds a handful of keys
 _WIDE = {"stem": 60, "explanation": 50, "rubric": 40, "model_answer": 40}
 
 
@@ -42,18 +44,37 @@ def read_xlsx(content: bytes, source: str = "") -> ParseResult:
         message = "the file is not an Excel workbook (.xlsx) that can be opened"
         return ParseResult(default_bank({}, source), [Problem(Location(source), message)])
     try:
-        names = workbook.sheetnames
-        meta = _meta(workbook["bank"]) if "bank" in names else {}
-        chosen = (
-            "questions" if "questions" in names else next((n for n in names if n != "bank"), None)
-        )
-        if chosen is None:
-            problem = Problem(Location(source), "the workbook has no sheet of questions")
-            return ParseResult(default_bank(meta, source), [problem])
-        rows = enumerate(workbook[chosen].iter_rows(values_only=True), start=1)
-        return read_rows(((n, list(values)) for n, values in rows), source, meta)
+        return _read_workbook(workbook, source)
     finally:
         workbook.close()
+
+
+def _read_workbook(workbook: Any, source: str) -> ParseResult:
+    """The bank of an opened workbook: metadata from `bank`, questions from the other sheet."""
+    names = workbook.sheetnames
+    meta, problems = _meta(workbook["bank"], source) if "bank" in names else ({}, [])
+    chosen = "questions" if "questions" in names else next((n for n in names if n != "bank"), None)
+    if chosen is None:
+        problems.append(Problem(Location(source), "the workbook has no sheet of questions"))
+        return ParseResult(default_bank(meta, source), problems)
+    rows = sheet_rows(workbook[chosen], MAX_ROWS + 1, MAX_COLUMNS + 1)
+    result = read_rows(((n, list(values)) for n, values in rows), source, meta)
+    result.problems[:0] = problems
+    return result
+
+
+def sheet_rows(sheet: Any, max_row: int, max_col: int) -> Iterator[tuple[int, tuple]]:
+    """The rows holding a value, numbered as Excel shows them, within `max_row` × `max_col`.
+
+    The size a sheet declares is ignored: a file may claim A1:XFD1048576 and hold one cell,
+    and openpyxl would pad every row to it. Only the cells present are read, and the last
+    row (`max_row`) is always passed on so the caller can report that the sheet goes on.
+    """
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        if number == max_row or values.count(None) != len(values):
+            yield number, values
 
 
 def _unsafe_archive(content: bytes, source: str) -> list[Problem]:
@@ -65,14 +86,17 @@ def _unsafe_archive(content: bytes, source: str) -> list[Problem]:
     )
 
 
-def _meta(sheet: Any) -> dict[str, str]:
+def _meta(sheet: Any, source: str) -> tuple[dict[str, str], list[Problem]]:
     """Key/value rows of the `bank` sheet (a `key | value` header row is skipped)."""
-    found = {}
-    for values in sheet.iter_rows(values_only=True, max_col=2):
+    found: dict[str, str] = {}
+    for number, values in sheet_rows(sheet, MAX_META_ROWS + 1, 2):
+        if number > MAX_META_ROWS:
+            message = f"the bank sheet may have at most {MAX_META_ROWS} rows of key and value"
+            return found, [Problem(Location(source, row=number, path="bank"), message)]
         key, value = (cell_text(v).strip() for v in [*values, None, None][:2])
         if key and key.lower() != "key":
             found[key.lower()] = value
-    return found
+    return found, []
 
 
 def write_xlsx(bank: BankRecord) -> ExportResult:

@@ -54,6 +54,16 @@ def revoke_token(owner: User, token_id: int) -> None:
         db.session.commit()
 
 
+def revoke_all_tokens(actor: User | None, owner: User, reason: str) -> int:
+    """Revoke every live token of `owner` within the caller's transaction; how many."""
+    live = select(ApiToken).where(ApiToken.user_id == owner.id, ApiToken.revoked_at.is_(None))
+    revoked = list(db.session.scalars(live))
+    for token in revoked:
+        token.revoked_at = utcnow()
+        audit.record(actor, "token.revoked", "api_token", token.id, reason=reason)
+    return len(revoked)
+
+
 # Every API request runs this: built once, one query, roles loaded only when asked for.
 _TOKEN_OWNER = (
     select(User)

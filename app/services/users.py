@@ -13,12 +13,16 @@ from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
 from app.security import Role, password_problems
-from app.services import audit
+from app.services import audit, tokens
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the e-mail is unknown, so that a failed sign-in
 # takes the same time whether or not the account exists.
 _DUMMY_HASH = generate_password_hash("clausewise-timing-equaliser")
+
+
+class WrongPassword(InvalidInput):
+    """The current password given to confirm a change is not the account's."""
 
 
 def valid_email(email: str) -> bool:
@@ -134,6 +138,9 @@ def update_account(actor: User | None, user_id: int, roles: set[Role], active: b
     after = {"roles": sorted(r.value for r in roles), "active": active}
     if after != before:
         _end_sessions(user)  # signed-in pages must not outlive a role or a deactivation
+    if before["active"] and not active:
+        # For good: reactivating the account later does not bring old tokens back to life.
+        tokens.revoke_all_tokens(actor, user, reason="account deactivated")
     audit.record(actor, "user.updated", "user", user.id, before=before, after=after)
     db.session.commit()
     return user
@@ -145,7 +152,7 @@ def change_password(user: User, current: str, new: str) -> None:
     The caller moves the session that made the change to the new session version.
     """
     if not check_password_hash(user.password_hash, current):
-        raise InvalidInput(_("The current password is not correct."))
+        raise WrongPassword(_("The current password is not correct."))
     _check_new_password(new, user.email, user.display_name)
     user.password_hash = generate_password_hash(new)
     _end_sessions(user)

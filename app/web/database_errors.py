@@ -8,12 +8,20 @@
   a failover, an administrator ending backends), is answered with 503 and Retry-After,
   JSON under /api/ and the error page elsewhere, after the session is rolled back. The
   pool recovers by itself: dropped connections are invalidated and `pool_pre_ping`
-  replaces stale ones at checkout.
+  replaces stale ones at checkout. SQLite's "database is locked" (a writer held the lock
+  past the busy timeout) is temporary too, and answered the same way so clients retry.
+- An error page never needs the database to answer an outage: every error handler is
+  guarded, so one that meets an outage while rendering (loading the signed-in user for
+  the navigation or the language, say) answers with the outage's 503 instead.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import sqlite3
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, make_response, request
 from flask_babel import gettext as _
@@ -57,10 +65,16 @@ def is_unavailable(err: BaseException) -> bool:
     if err.connection_invalidated:  # SQLAlchemy recognised a disconnect
         return True
     sqlstate = getattr(err.orig, "sqlstate", None) or ""
-    if sqlstate[:2] in _CONNECTION_CLASSES:
+    if sqlstate[:2] in _CONNECTION_CLASSES or _sqlite_busy(err.orig):
         return True
     # No statement and no server answer: connecting failed (refused, unreachable host).
     return err.statement is None and not sqlstate
+
+
+def _sqlite_busy(driver_error: BaseException | None) -> bool:
+    """SQLITE_BUSY (any extended code): another connection held the lock past the timeout."""
+    code = getattr(driver_error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def install_database_error_handlers(app: Flask) -> None:
@@ -81,6 +95,32 @@ def install_database_error_handlers(app: Flask) -> None:
         return unavailable_response(err)
 
 
+def guard_error_handlers(app: Flask) -> None:
+    """Wrap every error handler registered so far so that an outage it meets answers 503."""
+    for by_code in app.error_handler_spec.values():
+        for handlers in by_code.values():
+            for exc_class, handler in handlers.items():
+                handlers[exc_class] = _outage_safe(handler)
+
+
+def _outage_safe(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The handler, answering with the outage page if rendering its answer meets an outage."""
+    if getattr(handler, "outage_safe", False):
+        return handler
+
+    @functools.wraps(handler)
+    def guarded(err: Any) -> Any:
+        try:
+            return handler(err)
+        except (OperationalError, InterfaceError) as failure:
+            if failure is err or not is_unavailable(failure):
+                raise
+            return unavailable_response(failure)
+
+    guarded.outage_safe = True  # type: ignore[attr-defined]
+    return guarded
+
+
 def unavailable_response(err: DBAPIError) -> Response:
     """503 with Retry-After, rendered without touching the database again."""
     _rollback()
@@ -90,6 +130,11 @@ def unavailable_response(err: DBAPIError) -> Response:
     login_manager._update_request_context_with_user()
     message = _("The database cannot be reached just now. Please try again in a few seconds.")
     response = make_response(error_response(503, _("Temporarily unavailable"), message))
+    return with_retry_after(response)
+
+
+def with_retry_after(response: Response) -> Response:
+    """Tell the client when to try again (a 503 for a temporary outage)."""
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

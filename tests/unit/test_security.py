@@ -3,6 +3,7 @@
 import pytest
 
 from app.security import password_problems, safe_next_url
+from tests.factories import PASSWORD
 
 
 @pytest.mark.parametrize(
@@ -64,3 +65,66 @@ def test_the_breached_list_is_a_real_packaged_list_loaded_once():
     words = common_passwords()
     assert len(words) > 25_000 and "trustno1" in words
     assert common_passwords() is words  # read once, then only looked up
+
+
+GUESSABLE = {
+    "passwordpassword": "Repeated characters or words",
+    "password password": "Repeated characters or words",
+    "Passw0rd!Passw0rd!": "Repeated characters or words",
+    "trustno1trustno1": "Repeated characters or words",
+    "monkey123monkey": "built from a common password",
+    "123456789012": "built from a common password",
+    "12345678901234567890": "Repeated characters or words",
+    "abcdefghij": "Runs such as",
+    "!@#$%^&*()": "Keyboard patterns",
+    "zaq12wsxcde3": "built from a common password",
+    "correcthorsebatterystaple": "on a list of common or breached passwords",
+    "Correct Horse Battery Staple!": "on a list of common or breached passwords",
+    "ＰａｓｓＷｏｒｄ１２３": "on a list of common or breached passwords",  # full-width
+}
+
+
+@pytest.mark.parametrize(("password", "says"), GUESSABLE.items())
+def test_guessable_passwords_are_refused_with_one_specific_reason(app, password, says):
+    problems = password_problems(password, email="ann@example.org", name="Ann Ahn")
+    assert len(problems) == 1 and says in problems[0]
+
+
+def test_the_own_name_hidden_in_a_password_is_found():
+    (problem,) = password_problems("Ann Ahn 2024", email="ann.ahn@example.org", name="Ann Ahn")
+    assert problem == "Do not build the password from your e-mail address or name."
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        PASSWORD,  # every test account's
+        "violet-harbour-lantern-31",  # tests change passwords to these
+        "brand-new-phrase-7",
+        "fresh-start-2026",
+        "a-piped-secret-77",
+        "new-long-password",  # the README's example
+        "blue sky over paris",
+    ],
+)
+def test_passwords_of_tests_and_examples_are_accepted(password):
+    assert password_problems(password, email="ann@example.org", name="Ann Ahn") == []
+
+
+def test_demo_style_generated_passwords_are_accepted():
+    import secrets
+
+    for _ in range(20):
+        assert password_problems(f"demo-{secrets.token_urlsafe(9)}") == []
+        assert password_problems(secrets.token_urlsafe(16)) == []
+
+
+def test_the_strength_check_stays_fast_at_the_longest_password():
+    import time
+
+    longest = "-a-b-c-1-2-3" * 16  # 192 characters; only the first 72 are estimated
+    password_problems("warm-up-lantern-harbour")
+    start = time.perf_counter()
+    for _ in range(5):
+        assert password_problems(longest)
+    assert (time.perf_counter() - start) / 5 < 0.25

@@ -89,6 +89,7 @@ def test_without_a_configured_proxy_forwarded_addresses_are_not_trusted(make_app
     [
         ("PROXY_FIX_X_FOR", "one", "PROXY_FIX_X_FOR must be a whole number"),
         ("LOGIN_LIMIT_PER_ACCOUNT", "lots", "LOGIN_LIMIT_PER_ACCOUNT is not a rate limit"),
+        ("PASSWORD_CHECK_LIMIT", "often", "PASSWORD_CHECK_LIMIT is not a rate limit"),
     ],
 )
 def test_bad_throttling_settings_stop_the_app_with_a_clear_message(

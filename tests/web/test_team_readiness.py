@@ -135,6 +135,25 @@ def test_an_assigned_drill_reaches_the_learner_and_counts_when_done(client, logi
     assert "Drill again" in client.get("/learn/").get_data(as_text=True)
 
 
+def test_a_manager_sees_only_their_own_teams_drills_on_a_member_page(
+    client, login_as, desk, make_user
+):
+    team, ana = desk["team"], desk["ana"]
+    other_manager = make_user(role=Role.MANAGER, name="Olga Other")
+    other_team = teams.create_team(other_manager, "Project office")
+    join_team(other_manager, other_team.id, ana)
+    teams.assign_drill(desk["manager"], team.id, "foundation", "8.2")
+    teams.assign_drill(other_manager, other_team.id, "foundation", "8.3")
+
+    login_as(user=desk["manager"])
+    page = client.get(f"/manage/teams/{team.id}/learners/{ana.id}").get_data(as_text=True)
+    drills = page.split('id="drills-h"')[1]
+    assert "8.2" in drills and "Service desk" in drills
+    assert "8.3" not in drills and "Project office" not in page and "Olga Other" not in page
+    # The learner still sees every drill of every team she is in.
+    assert {d.clause for d in drill_views.learner_drills(ana.id)} == {"8.2", "8.3"}
+
+
 def test_drills_are_checked_and_withdrawn_by_managers_only(desk, make_user):
     manager, team = desk["manager"], desk["team"]
     with pytest.raises(InvalidInput):

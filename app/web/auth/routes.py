@@ -13,6 +13,7 @@ from app.security import Role, safe_next_url
 from app.services import tokens, users
 from app.web.auth import throttle
 from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from app.web.database_errors import with_retry_after
 from app.web.sessions import keep_this_session
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -75,12 +76,22 @@ def logout():
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    throttle.password_checks,
+    key_func=throttle.signed_in_account_key,
+    methods=["POST"],
+    deduct_when=throttle.wrong_password_given,
+    error_message=throttle.password_refusal,
+)
 def profile():
     """Signed-in users: their account details and the password change form."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
             users.change_password(current_user, form.current.data, form.new.data)
+        except users.WrongPassword as err:
+            throttle.note_wrong_password()
+            form.current.errors = [*form.current.errors, err.message]
         except InvalidInput as err:
             form.new.errors = [*form.new.errors, err.message]
         else:
@@ -134,7 +145,9 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except Exception as err:  # report, don't crash: this is what health checks are for
-        return jsonify(status="error", database="unreachable", detail=type(err).__name__), 503
+        failed = jsonify(status="error", database="unreachable", detail=type(err).__name__)
+        failed.status_code = 503
+        return with_retry_after(failed)
     return jsonify(status="ok", database="ok")
 
 

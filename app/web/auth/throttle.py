@@ -1,16 +1,22 @@
-"""Sign-in throttling: per address, and per account named in the form.
+"""Password guessing is throttled: sign-in per address and per account named in the form,
+and wrong current passwords on the profile page per signed-in account.
 
 The account key is the submitted e-mail, normalised as accounts are looked up (trimmed,
 any case) and hashed, whether or not such an account exists: an attacker who rotates
 addresses is still limited, and the limit says nothing about which e-mails exist.
+
+The profile page counts only wrong current passwords (a stolen session cookie must not
+let its holder try passwords without end), keyed by the signed-in account, in the same
+store as the sign-in counts.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, request
+from flask import Response, current_app, g, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 
 def per_address() -> str:
@@ -34,4 +40,34 @@ def refusal() -> str:
     return _(
         "Too many sign-in attempts for this address or account. Wait a few minutes, then "
         "try again; if you have forgotten your password, ask an administrator to set a new one."
+    )
+
+
+def password_checks() -> str:
+    """The limit on wrong current passwords for one account (PASSWORD_CHECK_LIMIT)."""
+    return current_app.config["PASSWORD_CHECK_LIMIT"]
+
+
+def signed_in_account_key() -> str:
+    """The rate-limit key of the signed-in account (checked before the sign-in requirement)."""
+    if not current_user.is_authenticated:
+        return "password-check:anonymous"  # refused by login_required; never counted
+    return f"password-check:{current_user.id}"
+
+
+def note_wrong_password() -> None:
+    """Mark this request as a wrong current password, to be counted once it is answered."""
+    g.wrong_current_password = True
+
+
+def wrong_password_given(_response: Response) -> bool:
+    """Whether the request being answered gave a wrong current password."""
+    return bool(g.get("wrong_current_password"))
+
+
+def password_refusal() -> str:
+    """What the holder of a session reads after too many wrong current passwords."""
+    return _(
+        "Too many wrong current passwords for this account. Wait a few minutes, then try "
+        "again; if you have forgotten your password, sign out and ask an administrator."
     )

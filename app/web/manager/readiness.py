@@ -180,7 +180,7 @@ def learner(team_id: int, user_id: int):
         titles=bank_queries.clause_titles("2018"),
         attempts=attempt_views.history_rows(user_id)[:25],
         reference=evidence_views.reference,
-        drills=drill_views.learner_drills(user_id),
+        drills=drill_views.learner_drills(user_id, team_id),
     )
 
 
