@@ -115,9 +115,12 @@ def test_practice_and_drill_show_explanations_after_checking(client, login_as, b
     attempt = Attempt.query.one()
     item = attempt.items[0]
     answer = {"true_false": "true", "short_answer": "8.5"}.get(item.version.type, "")
-    if item.version.type in ("single_choice", "multiple_response"):
+    if item.version.type == "single_choice":
         answer = public_answer(attempt, item, item.display_order[0])
-    client.post(f"{url}/answers/1", data={"response": answer, "check": "1"})
+    if item.version.type == "multiple_response":
+        answer = public_answer(attempt, item, [item.display_order[0]])
+    saved = client.post(f"{url}/answers/1", data={"response": answer, "check": "1"})
+    assert saved.status_code == 302, saved.data[:300]
     page = client.get(f"{url}?q=1").data.decode()
     assert "Clause reference:" in page
 
