@@ -101,8 +101,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(url: str, workers: int, port: int) -> subprocess.Popen:
-    """gunicorn serving wsgi:app; returns once /healthz answers."""
+def start_gunicorn(url: str, workers: int, port: int, log: Any = None) -> subprocess.Popen:
+    """gunicorn serving wsgi:app (its log to `log`, a file, if given); returns once /healthz
+    answers."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -111,7 +112,7 @@ def start_gunicorn(url: str, workers: int, port: int) -> subprocess.Popen:
     }
     command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers)]
     command += ["--bind", f"127.0.0.1:{port}", "--backlog", "512", "--log-level", "warning"]
-    server = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env)
+    server = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env, stderr=log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
