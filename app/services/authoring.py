@@ -30,7 +30,7 @@ from app.services import audit
 from app.services.bank_import import known_clauses
 from app.services.bank_store import content_hash, new_version
 from app.services.bank_writer import clause_ids
-from app.services.review import SINGLE_TRAINER, apply_state, single_trainer_mode, state_of
+from app.services.review import SINGLE_TRAINER, single_trainer_mode, state_of, write_states
 
 
 class ValidationFailed(InvalidInput):
@@ -169,12 +169,18 @@ def _add_version(actor: User, question: Question, record: QuestionRecord, number
 
 
 def save_question(
-    actor: User, bank_id: int, record: QuestionRecord, question_id: int | None = None
+    actor: User,
+    bank_id: int,
+    record: QuestionRecord,
+    question_id: int | None = None,
+    base_version: int | None = None,
 ) -> tuple[Question, bool]:
     """Create a question (draft, version 1) or save a new version of an existing one.
 
     Returns the question and whether a new version was written (False when the content
     is unchanged). The whole save is one transaction; invalid content changes nothing.
+    `base_version` is the version the editor was opened on: if another version was
+    saved since, Conflict is raised and nothing is written (no silent overwrite).
     """
     _require_trainer(actor)
     bank = get_bank(bank_id)
@@ -197,6 +203,16 @@ def save_question(
     if record.id != question.key:
         raise InvalidInput(_("A question's id cannot change; create a new question instead."))
     current = question.current_version
+    if base_version is not None and current is not None and current.number != base_version:
+        raise Conflict(
+            _(
+                "Version %(n)d of this question was saved while you were editing version "
+                "%(base)d, so your changes were not saved. They are still in the form: "
+                "compare them with version %(n)d, then save again to replace it.",
+                n=current.number,
+                base=base_version,
+            )
+        )
     if current is not None and current.content_hash == content_hash(record):
         return question, False
     number = (
@@ -208,8 +224,9 @@ def save_question(
         or 0
     ) + 1
     version_id = _add_version(actor, question, record, number)
+    before = state_of(question)
     was = question.status
-    apply_state(question, rules.with_new_version(state_of(question), version_id, "draft"))
+    write_states([(question.id, before, rules.with_new_version(before, version_id, "draft"))])
     audit.record(
         actor,
         "question.edited",
@@ -243,11 +260,30 @@ def available_actions(question: Question) -> dict[str, str]:
     return rules.actions(state_of(question))
 
 
-def transition(actor: User, question_id: int, action: str, comment: str = "") -> Question:
+def transition(
+    actor: User,
+    question_id: int,
+    action: str,
+    comment: str = "",
+    seen_version: int | None = None,
+) -> Question:
     """Move a question through the workflow: submit, approve, return, retire, restore,
-    or discard a pending change (the live version becomes current again)."""
+    or discard a pending change (the live version becomes current again).
+
+    `seen_version` is the version number the actor was shown: when the question has
+    moved on since, the action is refused (Conflict), so nobody approves a change they
+    did not read. The state is written only if nobody changed it meanwhile."""
     _require_trainer(actor)
     question = get_question(question_id)
+    current_number = _number_of(question.current_version_id)
+    if seen_version is not None and seen_version != current_number:
+        raise Conflict(
+            _(
+                "This question changed while you were reading it: it is now at version "
+                "%(n)d. Read that version, then choose again.",
+                n=current_number,
+            )
+        )
     allowed = available_actions(question)
     if action not in allowed:
         raise Conflict(
@@ -265,8 +301,8 @@ def transition(actor: User, question_id: int, action: str, comment: str = "") ->
     if action == "return" and not comment.strip():
         raise InvalidInput(_("Say what needs to change when you return a question."))
     was = question.status
-    apply_state(question, rules.after_action(state_of(question), action, actor.id))
-    db.session.flush()
+    before = state_of(question)
+    write_states([(question.id, before, rules.after_action(before, action, actor.id))])
     audit.record(
         actor,
         f"question.{action}",

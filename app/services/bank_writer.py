@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import aliased
 
 from app.domain.records import BANK_FIELDS, BankRecord, QuestionRecord
@@ -31,6 +31,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services.bank_store import content_hash, version_row
+from app.services.review import write_states
 
 
 @dataclass
@@ -183,37 +184,6 @@ def _insert_versions(
     return version_ids
 
 
-def _point_questions(states: list[tuple[int, ReviewState]]) -> None:
-    """Give each question (by id) its new review state, in one bulk statement."""
-    if not states:
-        return
-    table = Question.__table__
-    pointer = (
-        update(table)
-        .where(table.c.id == bindparam("qid"))
-        .values(
-            status=bindparam("status"),
-            current_version_id=bindparam("vid"),
-            live_version_id=bindparam("live"),
-            review_requested_by_id=bindparam("asked"),
-            updated_at=bindparam("now"),
-        )
-    )
-    now = utcnow()
-    rows = [
-        {
-            "qid": qid,
-            "status": s.status,
-            "vid": s.current,
-            "live": s.live,
-            "asked": s.requested_by,
-            "now": now,
-        }
-        for qid, s in states
-    ]
-    db.session.execute(pointer, rows)
-
-
 def write_bank_records(actor: User | None, record: BankRecord, route: str) -> BankWrite:
     """Create or update a bank's questions; each new version follows `route` ("draft",
     "review" or "publish", see `app.domain.review`)."""
@@ -238,11 +208,11 @@ def write_bank_records(actor: User | None, record: BankRecord, route: str) -> Ba
     todo += [(q, qid, 1) for q, qid in zip(new, new_ids, strict=True)]
     author = actor.id if actor else None
     version_ids = _insert_versions(todo, scenarios, author)
-    states = [
-        (qid, with_new_version(before.get(qid, ReviewState("draft", None)), vid, route, author))
-        for (_q, qid, _n), vid in zip(todo, version_ids, strict=True)
-    ]
-    _point_questions(states)
-    outcome.held = sum(1 for qid, state in states if qid in before and state.pending)
+    changes = []
+    for (_q, qid, _n), vid in zip(todo, version_ids, strict=True):
+        was = before.get(qid, ReviewState("draft", None))
+        changes.append((qid, was, with_new_version(was, vid, route, author)))
+    write_states(changes)
+    outcome.held = sum(1 for qid, _was, state in changes if qid in before and state.pending)
     db.session.expire_all()
     return outcome

@@ -11,9 +11,10 @@ server and may publish imports at once; each import is recorded in the audit log
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, update
 
 from app.domain.review import ReviewState
-from app.errors import PermissionDenied
+from app.errors import Conflict, PermissionDenied
 from app.extensions import db
 from app.models import Question, Setting, User
 from app.models.base import utcnow
@@ -59,10 +60,53 @@ def state_of(question: Question) -> ReviewState:
     )
 
 
-def apply_state(question: Question, state: ReviewState) -> None:
-    """Write a review state onto a question row (the caller commits)."""
-    question.status = state.status
-    question.current_version_id = state.current
-    question.live_version_id = state.live
-    question.review_requested_by_id = state.requested_by
-    question.updated_at = utcnow()
+def write_states(changes: list[tuple[int, ReviewState, ReviewState]]) -> None:
+    """Move question rows (by id) from the state they were read in to a new one, in one
+    statement, each only if the row is still in the state that was read (status, current
+    and live version): compare-and-set. When another save or workflow action changed one
+    first, nothing is written and Conflict is raised (the caller's transaction is rolled
+    back), so a decision is never applied to a version its maker did not see."""
+    if not changes:
+        return
+    table = Question.__table__
+    statement = (
+        update(table)
+        .where(
+            table.c.id == bindparam("qid"),
+            table.c.status == bindparam("was_status"),
+            table.c.current_version_id.is_not_distinct_from(bindparam("was_current")),
+            table.c.live_version_id.is_not_distinct_from(bindparam("was_live")),
+        )
+        .values(
+            status=bindparam("status"),
+            current_version_id=bindparam("vid"),
+            live_version_id=bindparam("live"),
+            review_requested_by_id=bindparam("asked"),
+            updated_at=bindparam("now"),
+        )
+    )
+    now = utcnow()
+    rows = [
+        {
+            "qid": qid,
+            "was_status": before.status,
+            "was_current": before.current,
+            "was_live": before.live,
+            "status": after.status,
+            "vid": after.current,
+            "live": after.live,
+            "asked": after.requested_by,
+            "now": now,
+        }
+        for qid, before, after in changes
+    ]
+    written = db.session.execute(statement, rows).rowcount
+    if written != len(rows):
+        db.session.rollback()
+        raise Conflict(
+            _(
+                "Someone else changed this question a moment ago, so nothing was saved. "
+                "Open it again to see the change."
+            )
+        )
+    db.session.expire_all()

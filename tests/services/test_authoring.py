@@ -187,3 +187,50 @@ def test_a_pending_change_can_be_discarded_and_retiring_takes_the_question_out(s
     assert question.status == "retired" and _live("t-001") is None
     actions = [e.action for e in AuditEvent.query.filter_by(object_id=str(question.id))]
     assert "question.discard" in actions and actions[-1] == "question.retire"
+
+
+def test_an_approval_applies_only_to_the_version_the_reviewer_read(setup):
+    """The reviewer opened version 1; meanwhile the author changed it and sent version 2
+    for review. Approving 'version 1' must not publish version 2 unread."""
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.transition(first, question.id, "submit")
+    authoring.save_question(
+        first, bank.id, _record(stem="Changed after review began?"), question.id
+    )
+    authoring.transition(first, question.id, "submit", seen_version=2)
+    with pytest.raises(Conflict, match="now at version 2"):
+        authoring.transition(second, question.id, "approve", seen_version=1)
+    assert question.status == "in_review" and question.live_version_id is None
+    authoring.transition(second, question.id, "approve", seen_version=2)
+    assert question.status == "published" and question.live_version.number == 2
+
+
+def test_a_state_read_before_another_change_is_not_written(setup):
+    """Compare-and-set: a workflow decision computed from a state that another save or
+    action has since replaced writes nothing (as when two requests interleave)."""
+    from app.domain import review as rules
+    from app.services.review import state_of, write_states
+
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.transition(first, question.id, "submit")
+    stale = state_of(question)  # what a reviewer's request read …
+    authoring.transition(first, question.id, "return", "Hold on, fixing a typo.")  # … then
+    with pytest.raises(Conflict):
+        write_states([(question.id, stale, rules.after_action(stale, "approve", second.id))])
+    question = authoring.get_question(question.id)
+    assert question.status == "draft" and question.live_version_id is None
+
+
+def test_an_edit_over_a_newer_version_is_refused_until_seen(setup):
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.save_question(second, bank.id, _record(stem="Second trainer's wording?"), question.id)
+    mine = _record(stem="First trainer's wording?")
+    with pytest.raises(Conflict, match="Version 2 of this question was saved"):
+        authoring.save_question(first, bank.id, mine, question.id, base_version=1)
+    assert question.current_version.number == 2
+    assert question.current_version.stem == "Second trainer's wording?"
+    _q, written = authoring.save_question(first, bank.id, mine, question.id, base_version=2)
+    assert written and question.current_version.number == 3

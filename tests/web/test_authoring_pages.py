@@ -1,7 +1,10 @@
 """Trainer authoring pages: banks, the editor for every type, workflow, list filters, preview."""
 
+from dataclasses import replace
+
 import pytest
 
+from app.analytics import questions as question_views
 from app.domain import question_types
 from app.models import Bank, Question
 from app.security import Role
@@ -89,13 +92,17 @@ def test_workflow_buttons_follow_four_eyes(client, login_as, bank, make_user):
     author = login_as(Role.TRAINER)
     client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
     question = Question.query.filter_by(key="w-001").one()
-    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit"})
+    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit", "version": 1})
     assert question.status == "in_review"
-    own = client.post(f"/train/questions/{question.id}/workflow", data={"action": "approve"})
+    own = client.post(
+        f"/train/questions/{question.id}/workflow", data={"action": "approve", "version": 1}
+    )
     assert own.status_code == 403 and question.status == "in_review"
     assert author.id == question.review_requested_by_id
     login_as(Role.TRAINER)
-    client.post(f"/train/questions/{question.id}/workflow", data={"action": "approve"})
+    client.post(
+        f"/train/questions/{question.id}/workflow", data={"action": "approve", "version": 1}
+    )
     assert question.status == "published"
 
 
@@ -211,7 +218,7 @@ def test_editing_a_published_question_keeps_it_live_and_the_pages_say_so(
     login_as(Role.TRAINER)
     client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
     question = Question.query.filter_by(key="w-001").one()
-    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit"})
+    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit", "version": 1})
     authoring.transition(reviewer, question.id, "approve")
     v1 = question.current_version_id
     editor = client.get(f"/train/questions/{question.id}/edit").get_data(as_text=True)
@@ -224,7 +231,56 @@ def test_editing_a_published_question_keeps_it_live_and_the_pages_say_so(
     assert published_pool()[1]["w-001"] == v1
     listing = client.get(f"/train/banks/{bank.id}").get_data(as_text=True)
     assert "v1 in exams" in listing
-    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit"})
+    client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit", "version": 2})
     queue = client.get("/train/review").get_data(as_text=True)
     assert "Change against the published version 1" in queue
     assert '<span class="cw-diff-added">+ stem: Which clause requires' in queue
+
+
+def _resave(actor, question_id: int, **changes):
+    """Save a new version of a question as another trainer, as the editor would."""
+    question = authoring.get_question(question_id)
+    stored = question_views.current_record(question)
+    authoring.save_question(actor, question.bank_id, replace(stored, **changes), question_id)
+
+
+def test_the_editor_keeps_my_text_when_someone_saved_first(client, login_as, bank, make_user):
+    """Two trainers edit version 1 at once: the second save is refused with a message,
+    keeps what was typed, and goes through once the trainer has seen the conflict."""
+    other = make_user(role=Role.TRAINER)
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    form = client.get(f"/train/questions/{question.id}/edit").get_data(as_text=True)
+    assert 'name="base_version" type="hidden" value="1"' in form
+    _resave(other, question.id, stem="Their wording?")
+    mine = dict(SINGLE, stem="My wording?", base_version="1")
+    refused = client.post(f"/train/questions/{question.id}/edit", data=mine)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200
+    assert "Version 2 of this question was saved while you were editing version 1" in page
+    assert "My wording?" in page and 'name="base_version" type="hidden" value="2"' in page
+    assert authoring.get_question(question.id).current_version.stem == "Their wording?"
+    again = client.post(f"/train/questions/{question.id}/edit", data=dict(mine, base_version="2"))
+    assert again.status_code == 302
+    assert authoring.get_question(question.id).current_version.stem == "My wording?"
+
+
+def test_approve_from_a_stale_page_is_refused(client, login_as, bank, make_user):
+    """The reviewer's page showed version 1; the author then sent version 2 for review.
+    Approving from the old page publishes nothing."""
+    author = make_user(role=Role.TRAINER)
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    authoring.transition(author, question.id, "submit")
+    page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert 'name="version" value="1"' in page
+    _resave(author, question.id, stem="Changed while the page was open?")
+    authoring.transition(author, question.id, "submit")
+    stale = client.post(
+        f"/train/questions/{question.id}/workflow", data={"action": "approve", "version": 1}
+    )
+    assert stale.status_code == 409
+    assert "now at version 2" in stale.get_data(as_text=True)
+    assert authoring.get_question(question.id).status == "in_review"

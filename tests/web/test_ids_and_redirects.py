@@ -115,7 +115,7 @@ def question(client, login_as, reference):
 def test_the_workflow_form_refuses_to_redirect_off_the_site(client, question, target):
     _trainer, q = question
     response = client.post(
-        f"/train/questions/{q.id}/workflow", data={"action": "submit", "next": target}
+        f"/train/questions/{q.id}/workflow", data={"action": "submit", "version": 1, "next": target}
     )
     assert response.status_code == 400
     assert "“next”" in response.get_data(as_text=True)
@@ -126,7 +126,8 @@ def test_the_workflow_form_refuses_to_redirect_off_the_site(client, question, ta
 def test_the_workflow_form_returns_to_a_page_of_this_site(client, question):
     _trainer, q = question
     response = client.post(
-        f"/train/questions/{q.id}/workflow", data={"action": "submit", "next": "/train/review"}
+        f"/train/questions/{q.id}/workflow",
+        data={"action": "submit", "version": 1, "next": "/train/review"},
     )
     assert response.status_code == 302 and response.headers["Location"] == "/train/review"
     db.session.expire_all()

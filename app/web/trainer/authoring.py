@@ -6,16 +6,16 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.analytics import item_report, question_history
 from app.analytics import questions as question_views
 from app.domain import question_types
 from app.domain.markdown import render as render_markdown
 from app.domain.records import LEVELS
-from app.errors import InvalidInput
+from app.errors import Conflict, InvalidInput
 from app.security import Role, role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
@@ -55,6 +55,7 @@ class WorkflowForm(FlaskForm):
     """One workflow action on a question, with an optional comment."""
 
     action = HiddenField(validators=[DataRequired()])
+    version = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=1_000_000)])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
 
 
@@ -235,15 +236,18 @@ def edit_question(question_id: int):
     record = stored
     if request.method == "GET":
         fill_form(form, stored)
+        form.base_version.data = question.current_version.number
     elif form.validate_on_submit():
         record = record_from(form, request.form, stored.type)
         try:
             _q, written = authoring.save_question(
-                current_user, question.bank_id, record, question.id
+                current_user, question.bank_id, record, question.id, form.base_version.data
             )
-        except (ValidationFailed, InvalidInput) as failed:
+        except (ValidationFailed, InvalidInput, Conflict) as failed:
             problems = getattr(failed, "problems", None) or [failed]
             problems = [p.message for p in problems]
+            if isinstance(failed, Conflict):  # seen now: saving again replaces it
+                form.base_version.raw_data = [str(question.current_version.number)]
         else:
             if written and question.has_pending_change:
                 flash(
@@ -297,7 +301,11 @@ def question_workflow(question_id: int):
     if safe_next_url(back) is None:  # never an open redirect: refused before anything changes
         raise InvalidInput(_("The field “next” must be the address of a page on this site."))
     question = authoring.transition(
-        current_user, question_id, form.action.data, form.comment.data or ""
+        current_user,
+        question_id,
+        form.action.data,
+        form.comment.data or "",
+        seen_version=form.version.data,
     )
     flash(
         _("The question is now %(status)s.", status=STATUS_LABELS[question.status].lower()),

@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     DecimalField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,6 +25,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from app.domain import question_types
 from app.domain.records import (
@@ -70,6 +72,10 @@ class QuestionForm(FlaskForm):
         description=_l("Why the key is right and the tempting options are wrong; name the clause."),
     )
     tags = StringField(_l("Tags"), description=_l("Comma-separated."))
+    # the version the editor was opened on (a save over a newer one is refused first)
+    base_version = IntegerField(
+        widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=1_000_000)]
+    )
     # true/false
     answer = SelectField(
         _l("The statement is"),
