@@ -60,7 +60,8 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
         stmt = stmt.where(Question.status.in_(statuses))
     questions = list(db.session.scalars(stmt))
     scenarios = list(db.session.scalars(select(Scenario).where(Scenario.bank_id == bank.id)))
-    scenario_keys = {s.id: s.key for s in scenarios}
+    scenario_keys = {s.id: s.key for s in scenarios}  # every revision
+    scenarios = [s for s in scenarios if s.superseded_at is None]
     clauses = _clause_numbers_by_version([q.current_version_id for q in questions])
     records = [
         record_of(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.analytics.banks import version_records
 from app.analytics.question_history import changes_against_live
@@ -207,18 +208,18 @@ def review_queue() -> list[Row]:
 
 
 def scenario_choices(bank_id: int) -> list[tuple[str, str]]:
-    """(key, title) of the bank's scenarios."""
-    from app.models import Scenario
+    """(key, title) of the bank's case texts (current revisions)."""
+    from app.models import Scenario, current_scenarios
 
-    stmt = select(Scenario.key, Scenario.title).where(Scenario.bank_id == bank_id)
+    stmt = current_scenarios(Scenario.key, Scenario.title).where(Scenario.bank_id == bank_id)
     return [(k, t) for k, t in db.session.execute(stmt.order_by(Scenario.key))]
 
 
 def scenario(bank_id: int, key: str) -> tuple[str, str, str] | None:
-    """(key, title, text) of one scenario of the bank."""
-    from app.models import Scenario
+    """(key, title, text) of the current revision of one case text of the bank."""
+    from app.models import Scenario, current_scenarios
 
-    stmt = select(Scenario.key, Scenario.title, Scenario.text).where(
+    stmt = current_scenarios(Scenario.key, Scenario.title, Scenario.text).where(
         Scenario.bank_id == bank_id, Scenario.key == key
     )
     row = db.session.execute(stmt).first()
@@ -226,17 +227,20 @@ def scenario(bank_id: int, key: str) -> tuple[str, str, str] | None:
 
 
 def scenario_rows(bank_id: int) -> list[tuple[str, str, str, int]]:
-    """(key, title, text, questions using it) of the bank's scenarios."""
-    from app.models import Scenario
+    """(key, title, text, questions using it) of the bank's case texts: the current
+    revision, and the questions whose newest version uses any revision of it."""
+    from app.models import Scenario, current_scenarios
 
+    revision = aliased(Scenario)
     used = (
         select(func.count(Question.id))
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(QuestionVersion.scenario_id == Scenario.id)
+        .join(revision, revision.id == QuestionVersion.scenario_id)
+        .where(revision.bank_id == Scenario.bank_id, revision.key == Scenario.key)
         .scalar_subquery()
     )
     stmt = (
-        select(Scenario.key, Scenario.title, Scenario.text, used)
+        current_scenarios(Scenario.key, Scenario.title, Scenario.text, used)
         .where(Scenario.bank_id == bank_id)
         .order_by(Scenario.key)
     )

@@ -9,6 +9,7 @@ from app.models.bank import (
     QuestionOption,
     QuestionVersion,
     Scenario,
+    current_scenarios,
 )
 from app.models.scheme import Scheme
 from app.models.setting import Setting
@@ -48,4 +49,5 @@ __all__ = [
     "TeamTargetMember",
     "User",
     "UserRole",
+    "current_scenarios",
 ]

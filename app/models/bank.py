@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -35,16 +47,31 @@ class Bank(db.Model):
 
 
 class Scenario(db.Model):
-    """A case text shared by several questions of a bank."""
+    """One revision of a case text shared by several questions of a bank.
+
+    Rows are never changed: a changed case text is a new row with the same key, and the
+    old one is marked superseded. Question versions point at the revision they were
+    written with, so an exam shows, and a review keeps, the text that was approved.
+    At most one revision per key is current (superseded_at NULL)."""
 
     __tablename__ = "scenarios"
-    __table_args__ = (UniqueConstraint("bank_id", "key"),)
+    __table_args__ = (
+        Index(
+            "uq_scenarios_current_key",
+            "bank_id",
+            "key",
+            unique=True,
+            sqlite_where=sql_text("superseded_at IS NULL"),
+            postgresql_where=sql_text("superseded_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     bank: Mapped[Bank] = relationship(back_populates="scenarios")
 
@@ -161,3 +188,8 @@ class QuestionClause(db.Model):
         ForeignKey("question_versions.id", ondelete="CASCADE"), primary_key=True
     )
     clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), primary_key=True, index=True)
+
+
+def current_scenarios(*columns: Any) -> Select:
+    """A select of the current revision of every case text (of `columns`, or rows)."""
+    return select(*(columns or (Scenario,))).where(Scenario.superseded_at.is_(None))

@@ -19,12 +19,23 @@ from dataclasses import replace
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.analytics import questions as question_views
 from app.domain import review as rules
 from app.domain.records import BankRecord, Location, Problem, QuestionRecord, ScenarioRecord
 from app.domain.validation import validate_bank
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
-from app.models import Bank, Question, QuestionClause, QuestionVersion, Scenario, Setting, User
+from app.models import (
+    Bank,
+    Question,
+    QuestionClause,
+    QuestionVersion,
+    Scenario,
+    Setting,
+    User,
+    current_scenarios,
+)
+from app.models.base import utcnow
 from app.security import Role
 from app.services import audit
 from app.services.bank_import import known_clauses
@@ -103,28 +114,67 @@ def get_bank(bank_id: int) -> Bank:
     return bank
 
 
-def save_scenario(actor: User, bank_id: int, key: str, title: str, text: str) -> Scenario:
-    """Create a scenario in a bank, or change the title and text of an existing one."""
+def save_scenario(
+    actor: User, bank_id: int, key: str, title: str, text: str
+) -> tuple[Scenario, int]:
+    """Create a case text in a bank, or change one.
+
+    A changed case text is a new revision: the old one is kept for the question versions
+    written with it, and each question whose newest version uses it gets a new version
+    with the new text, which follows the review rule like any edit (a published question
+    stays live with the old text until the change is approved). Returns the current
+    revision and how many questions got a new version."""
     _require_trainer(actor)
     bank = get_bank(bank_id)
+    title, text = title.strip(), text.strip()
     record = BankRecord(
         id=bank.code, title=bank.title, scenarios=[ScenarioRecord(key, title, text)]
     )
     problems = validate_bank(record)
     if problems:
         raise InvalidInput(problems[0].message)
-    stmt = select(Scenario).where(Scenario.bank_id == bank.id, Scenario.key == key)
-    scenario = db.session.scalars(stmt).first()
-    if scenario is None:
-        if db.session.scalar(select(Scenario.id).where(Scenario.key == key)) is not None:
-            raise InvalidInput(_("Another bank already has a scenario %(key)s.", key=key))
-        scenario = Scenario(bank_id=bank.id, key=key)
-        db.session.add(scenario)
-    scenario.title, scenario.text = title.strip(), text.strip()
+    old = db.session.scalars(
+        current_scenarios().where(Scenario.bank_id == bank.id, Scenario.key == key)
+    ).first()
+    if old is None and db.session.scalar(select(Scenario.id).where(Scenario.key == key)):
+        raise InvalidInput(_("Another bank already has a scenario %(key)s.", key=key))
+    if old is not None and (old.title, old.text) == (title, text):
+        return old, 0
+    scenario = Scenario(bank_id=bank.id, key=key, title=title, text=text)
+    if old is not None:
+        old.superseded_at = utcnow()
+        db.session.flush()  # the old row stops being current before the new one is
+    db.session.add(scenario)
     db.session.flush()
-    audit.record(actor, "scenario.saved", "scenario", scenario.id, key=key)
+    revised = _revise_users_of(actor, old) if old is not None else 0
+    audit.record(
+        actor, "scenario.saved", "scenario", scenario.id, key=key, questions_revised=revised
+    )
     db.session.commit()
-    return scenario
+    return scenario, revised
+
+
+def _revise_users_of(actor: User, old: Scenario) -> int:
+    """Give every question whose newest version uses the `old` case text a new version
+    with the current one (a draft beside any live version); how many."""
+    users = db.session.scalars(
+        select(Question)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(QuestionVersion.scenario_id == old.id)
+        .order_by(Question.id)
+    ).all()
+    changes = []
+    for question in users:
+        record = question_views.current_record(question)
+        number = _next_number(question.id)
+        version_id = _add_version(actor, question, record, number)
+        before = state_of(question)
+        changes.append((question.id, before, rules.with_new_version(before, version_id, "draft")))
+        audit.record(
+            actor, "question.edited", "question", question.id, version=number, case_text=old.key
+        )
+    write_states(changes)
+    return len(changes)
 
 
 # --- questions ------------------------------------------------------------------------------
@@ -134,7 +184,7 @@ def _validate(bank: Bank, record: QuestionRecord) -> None:
     """Every problem with the question as part of its bank, or nothing."""
     scenarios = [
         ScenarioRecord(s.key, s.title or s.key, s.text or s.key)
-        for s in db.session.scalars(select(Scenario).where(Scenario.bank_id == bank.id))
+        for s in db.session.scalars(current_scenarios().where(Scenario.bank_id == bank.id))
     ]
     located = replace(record, location=Location(path=f"question {record.id}"))
     bank_record = BankRecord(id=bank.code, title=bank.title, questions=[located])
@@ -149,7 +199,7 @@ def _add_version(actor: User, question: Question, record: QuestionRecord, number
     scenario_id = None
     if record.scenario:
         scenario_id = db.session.scalar(
-            select(Scenario.id).where(
+            current_scenarios(Scenario.id).where(
                 Scenario.key == record.scenario, Scenario.bank_id == question.bank_id
             )
         )
@@ -215,14 +265,7 @@ def save_question(
         )
     if current is not None and current.content_hash == content_hash(record):
         return question, False
-    number = (
-        db.session.scalar(
-            select(func.max(QuestionVersion.number)).where(
-                QuestionVersion.question_id == question.id
-            )
-        )
-        or 0
-    ) + 1
+    number = _next_number(question.id)
     version_id = _add_version(actor, question, record, number)
     before = state_of(question)
     was = question.status
@@ -238,6 +281,14 @@ def save_question(
     )
     db.session.commit()
     return question, True
+
+
+def _next_number(question_id: int) -> int:
+    """The number the question's next version gets."""
+    stmt = select(func.max(QuestionVersion.number)).where(
+        QuestionVersion.question_id == question_id
+    )
+    return (db.session.scalar(stmt) or 0) + 1
 
 
 def get_question(question_id: int) -> Question:

@@ -28,6 +28,7 @@ from app.models import (
     QuestionVersion,
     Scenario,
     User,
+    current_scenarios,
 )
 from app.models.base import utcnow
 from app.services.bank_store import content_hash, version_row
@@ -76,16 +77,19 @@ def _upsert_bank(actor: User | None, record: BankRecord, outcome: BankWrite) -> 
 
 
 def _upsert_scenarios(bank: Bank, record: BankRecord) -> dict[str, int]:
-    """Scenario key → id for the bank, after creating or updating the record's scenarios."""
-    rows = db.session.scalars(select(Scenario).where(Scenario.bank_id == bank.id))
+    """Case text key → id of its current revision, after adding the record's case texts.
+    A changed text becomes a new revision; the old one stays for the versions using it."""
+    rows = db.session.scalars(current_scenarios().where(Scenario.bank_id == bank.id))
     existing = {s.key: s for s in rows}
     for item in record.scenarios:
         row = existing.get(item.id)
-        if row is None:
-            row = Scenario(bank_id=bank.id, key=item.id)
-            db.session.add(row)
-            existing[item.id] = row
-        row.title, row.text = item.title, item.text
+        if row is not None and (row.title, row.text) == (item.title, item.text):
+            continue
+        if row is not None:
+            row.superseded_at = utcnow()
+            db.session.flush()
+        existing[item.id] = Scenario(bank_id=bank.id, key=item.id, title=item.title, text=item.text)
+        db.session.add(existing[item.id])
     db.session.flush()
     return {key: row.id for key, row in existing.items()}
 
@@ -98,11 +102,13 @@ def clause_ids() -> dict[tuple[str, str], int]:
 
 @dataclass(frozen=True)
 class _Existing:
-    """An existing question: its id, review state, current hash and highest version."""
+    """An existing question: its id, review state, current hash, case text revision and
+    highest version."""
 
     id: int
     state: ReviewState
     content_hash: str
+    scenario_id: int | None
     last_number: int
 
 
@@ -119,14 +125,17 @@ def _existing_questions(bank: Bank) -> dict[str, _Existing]:
             Question.live_version_id,
             Question.review_requested_by_id,
             QuestionVersion.content_hash,
+            QuestionVersion.scenario_id,
             last,
         )
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
         .where(Question.bank_id == bank.id)
     )
     return {
-        key: _Existing(qid, ReviewState(status, current, live, asked), digest, number)
-        for key, qid, status, current, live, asked, digest, number in db.session.execute(stmt)
+        key: _Existing(qid, ReviewState(status, current, live, asked), digest, scenario, number)
+        for key, qid, status, current, live, asked, digest, scenario, number in db.session.execute(
+            stmt
+        )
     }
 
 
@@ -198,7 +207,9 @@ def write_bank_records(actor: User | None, record: BankRecord, route: str) -> Ba
         found = existing.get(q.id)
         if found is None:
             new.append(q)
-        elif found.content_hash == content_hash(q):
+        elif found.content_hash == content_hash(q) and found.scenario_id == scenarios.get(
+            q.scenario or ""
+        ):
             outcome.unchanged += 1
         else:
             todo.append((q, found.id, found.last_number + 1))

@@ -234,3 +234,32 @@ def test_an_edit_over_a_newer_version_is_refused_until_seen(setup):
     assert question.current_version.stem == "Second trainer's wording?"
     _q, written = authoring.save_question(first, bank.id, mine, question.id, base_version=2)
     assert written and question.current_version.number == 3
+
+
+def test_changing_a_case_text_leaves_the_published_question_on_the_approved_text(setup):
+    """A case text shared by published questions is edited: the questions get new
+    versions with the new text, which wait for review; exams keep the approved text."""
+    from dataclasses import replace
+
+    first, second, bank = setup
+    authoring.save_scenario(first, bank.id, "desk", "The desk", "The desk has 12 agents.")
+    question, _ = authoring.save_question(first, bank.id, replace(_record(), scenario="desk"))
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(second, question.id, "approve")
+    live = question.live_version_id
+    again, revised = authoring.save_scenario(
+        first, bank.id, "desk", "The desk", "The desk has 12 agents."
+    )
+    assert (again.id, revised) == (question.live_version.scenario_id, 0), "no change, no revision"
+    _new, revised = authoring.save_scenario(
+        first, bank.id, "desk", "The desk", "The desk has 40 agents."
+    )
+    assert revised == 1
+    question = authoring.get_question(question.id)
+    assert question.live_version_id == live
+    assert question.live_version.scenario.text == "The desk has 12 agents."
+    assert question.current_version.number == 2 and question.status == "draft"
+    assert question.current_version.scenario.text == "The desk has 40 agents."
+    authoring.transition(first, question.id, "submit", seen_version=2)
+    authoring.transition(second, question.id, "approve", seen_version=2)
+    assert question.live_version.scenario.text == "The desk has 40 agents."

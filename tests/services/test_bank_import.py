@@ -6,6 +6,7 @@ import pytest
 
 from app.analytics import banks as bank_queries
 from app.errors import PermissionDenied
+from app.extensions import db
 from app.models import Bank, Question, QuestionVersion
 from app.security import Role
 from app.services.bank_import import ImportOptions, import_files
@@ -258,3 +259,27 @@ def test_import_without_clause_trees_says_where_and_how_to_load_them(app):
     assert any("flask --app wsgi reference load" in m for m in messages), messages
     assert any(m.startswith("demo.yaml:5") and "8.6.1" in m for m in messages), messages
     assert Bank.query.count() == 0 and Question.query.count() == 0
+
+
+CASED = BANK.replace(
+    "    stem: What is recorded first", "    scenario: sc-desk\n    stem: What is recorded first"
+)
+
+
+def test_a_changed_case_text_in_an_import_waits_for_review_with_its_questions(reference, make_user):
+    """Re-importing a bank whose case text changed: the question using it gets a new
+    version with the new text (held for review); the live version keeps the old text."""
+    _import(CASED, publish=True)
+    live = _live_version("demo-1")
+    trainer = make_user(role=Role.TRAINER)
+    changed = CASED.replace("The desk has 12 agents.", "The desk has 40 agents.")
+    result = import_files(trainer, [("demo.yaml", changed.encode())], ImportOptions())
+    assert result.ok and result.files[0].updated == 1 and result.files[0].held == 1
+    assert _live_version("demo-1") == live
+    assert db.session.get(QuestionVersion, live).scenario.text == "The desk has 12 agents."
+    question = Question.query.filter_by(key="demo-1").one()
+    assert question.current_version.scenario.text == "The desk has 40 agents."
+    again = import_files(trainer, [("demo.yaml", changed.encode())], ImportOptions())
+    assert (again.files[0].updated, again.files[0].unchanged) == (0, 2)
+    exported = bank_queries.bank_record("demo")
+    assert [s.text for s in exported.scenarios] == ["The desk has 40 agents."]

@@ -207,6 +207,13 @@ def test_scenarios_are_written_and_used_by_questions(client, login_as, bank):
     assert "used by 1 question" in page
     bad = client.post(f"/train/banks/{bank.id}/scenarios", data=dict(case, key="Bad Id"))
     assert bad.status_code == 200 and "Bad Id" in bad.get_data(as_text=True)
+    changed = dict(case, text="Nimbus runs a private cloud.")
+    saved = client.post(f"/train/banks/{bank.id}/scenarios", data=changed, follow_redirects=True)
+    page = saved.get_data(as_text=True)
+    assert "The question using it has a new version with this text" in page
+    assert "Nimbus runs a private cloud." in page and "used by 1 question" in page
+    question = Question.query.filter_by(key="w-sc").one()
+    assert question.current_version.number == 2
 
 
 def test_editing_a_published_question_keeps_it_live_and_the_pages_say_so(

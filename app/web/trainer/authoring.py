@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
@@ -327,13 +328,28 @@ def scenarios(bank_id: int):
             form.key.data, form.title.data, form.text.data = found
     if form.validate_on_submit():
         try:
-            authoring.save_scenario(
+            _scenario, revised = authoring.save_scenario(
                 current_user, bank_id, form.key.data, form.title.data, form.text.data
             )
         except InvalidInput as err:
             form.key.errors.append(err.message)
         else:
-            flash(_("Scenario %(key)s saved.", key=form.key.data), "success")
+            if revised:
+                flash(
+                    ngettext(
+                        "Scenario %(key)s saved. The question using it has a new version "
+                        "with this text; a published one keeps the old text in exams until "
+                        "the change is approved.",
+                        "Scenario %(key)s saved. The %(num)d questions using it have new "
+                        "versions with this text; published ones keep the old text in exams "
+                        "until the change is approved.",
+                        revised,
+                        key=form.key.data,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Scenario %(key)s saved.", key=form.key.data), "success")
             return redirect(url_for("trainer.scenarios", bank_id=bank_id))
     return render_template(
         "trainer/scenarios.html",
