@@ -268,7 +268,6 @@ def save_question(
     number = _next_number(question.id)
     version_id = _add_version(actor, question, record, number)
     before = state_of(question)
-    was = question.status
     write_states([(question.id, before, rules.with_new_version(before, version_id, "draft"))])
     audit.record(
         actor,
@@ -276,7 +275,7 @@ def save_question(
         "question",
         question.id,
         version=number,
-        status_was=was,
+        status_was=before.status,
         live_version=_number_of(question.live_version_id),
     )
     db.session.commit()
@@ -351,7 +350,6 @@ def transition(
         )
     if action == "return" and not comment.strip():
         raise InvalidInput(_("Say what needs to change when you return a question."))
-    was = question.status
     before = state_of(question)
     write_states([(question.id, before, rules.after_action(before, action, actor.id))])
     audit.record(
@@ -359,7 +357,7 @@ def transition(
         f"question.{action}",
         "question",
         question.id,
-        status_was=was,
+        status_was=before.status,
         status=question.status,
         version=_number_of(question.current_version_id),
         comment=comment.strip(),

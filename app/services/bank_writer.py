@@ -81,13 +81,18 @@ def _upsert_scenarios(bank: Bank, record: BankRecord) -> dict[str, int]:
     A changed text becomes a new revision; the old one stays for the versions using it."""
     rows = db.session.scalars(current_scenarios().where(Scenario.bank_id == bank.id))
     existing = {s.key: s for s in rows}
-    for item in record.scenarios:
-        row = existing.get(item.id)
-        if row is not None and (row.title, row.text) == (item.title, item.text):
-            continue
-        if row is not None:
-            row.superseded_at = utcnow()
-            db.session.flush()
+    changed = [
+        item
+        for item in record.scenarios
+        if item.id not in existing
+        or (existing[item.id].title, existing[item.id].text) != (item.title, item.text)
+    ]
+    now = utcnow()
+    for item in changed:
+        if item.id in existing:
+            existing[item.id].superseded_at = now
+    db.session.flush()  # old revisions stop being current before the new ones are added
+    for item in changed:
         existing[item.id] = Scenario(bank_id=bank.id, key=item.id, title=item.title, text=item.text)
         db.session.add(existing[item.id])
     db.session.flush()
