@@ -130,10 +130,11 @@ def app_version() -> str:
 def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
     from app.domain.markdown import render, render_inline
-    from app.security import Role
+    from app.models import Role, label
 
     app.jinja_env.filters["md"] = render
     app.jinja_env.filters["md_inline"] = render_inline
+    app.jinja_env.filters["label"] = label
 
     @app.context_processor
     def inject() -> dict[str, Any]:

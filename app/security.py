@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -14,20 +13,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.common_passwords import is_common
+from app.models.user import Role
 from app.password_strength import estimate, normalise
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 MIN_PASSWORD_LENGTH = 10
-
-
-class Role(enum.StrEnum):
-    """What a user may do; a user holds one or more roles."""
-
-    LEARNER = "learner"
-    TRAINER = "trainer"
-    MANAGER = "manager"
-    ADMIN = "admin"
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:

@@ -35,7 +35,7 @@ from sqlalchemy.sql.elements import Grouping
 from app.analytics import banks as bank_queries
 from app.analytics.readiness import HALF_LIFE_DAYS, membership, sections_of
 from app.extensions import db
-from app.models import Attempt, AttemptItem, QuestionVersion, Response, Scheme, User
+from app.models import Attempt, AttemptItem, AttemptStatus, QuestionVersion, Response, Scheme, User
 
 WEEKS = 8  # weekly buckets summed for trends; older answers share the last one
 _EPOCH_JULIAN = 2440587.5  # julian day of 1970-01-01T00:00Z
@@ -69,7 +69,7 @@ def answer_frame(learners: Select | Sequence[int] | None = None) -> pd.DataFrame
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(
             Response.score.is_not(None),
-            or_(Attempt.status != "open", AttemptItem.checked_at.is_not(None)),
+            or_(Attempt.status != AttemptStatus.OPEN, AttemptItem.checked_at.is_not(None)),
         )
     )
     if learners is not None:

@@ -20,7 +20,15 @@ from app.domain.answer_ids import AnswerIds
 from app.domain.records import QuestionRecord, clause_sort_key
 from app.domain.scoring import OTHER, ItemScore, PooledClauses, pooled_clause_scores
 from app.extensions import db
-from app.models import Attempt, AttemptItem, Question, QuestionVersion, Scheme
+from app.models import (
+    Attempt,
+    AttemptItem,
+    AttemptMode,
+    AttemptStatus,
+    Question,
+    QuestionVersion,
+    Scheme,
+)
 from app.models.base import utcnow
 
 
@@ -58,9 +66,9 @@ class ItemView:
 
 def may_reveal(attempt: Attempt, now: datetime | None = None) -> bool:
     """May the learner see keys and explanations of this (closed) attempt now?"""
-    if attempt.status == "open":
+    if attempt.status == AttemptStatus.OPEN:
         return False
-    if attempt.mode != "mock":
+    if attempt.mode != AttemptMode.MOCK:
         return True
     policy = attempt.scheme.review_policy if attempt.scheme else "immediately"
     if policy == "immediately":
@@ -74,7 +82,7 @@ def review_closed(now: datetime) -> ColumnElement[bool]:
     """SQL twin of `not may_reveal` for closed attempts (needs Scheme outer-joined)."""
     policy = func.coalesce(Scheme.review_policy, "immediately")
     return and_(
-        Attempt.mode == "mock",
+        Attempt.mode == AttemptMode.MOCK,
         policy != "immediately",
         or_(
             policy != "after_deadline",
@@ -95,8 +103,8 @@ def embargoed_questions(user_id: int, now: datetime | None = None) -> set[str]:
         .outerjoin(Scheme, Scheme.id == Attempt.scheme_id)
         .where(
             Attempt.user_id == user_id,
-            Attempt.mode == "mock",
-            or_(Attempt.status == "open", review_closed(now or utcnow())),
+            Attempt.mode == AttemptMode.MOCK,
+            or_(Attempt.status == AttemptStatus.OPEN, review_closed(now or utcnow())),
         )
     )
     return set(db.session.scalars(stmt))
@@ -159,7 +167,7 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
     scenario_ids = [i.version.scenario_id for i in items if i.version.scenario_id]
     scenarios = bank_queries.scenarios_by_id(scenario_ids) if scenario_ids else {}
     # Practice never shows the key of a question that is also in an exam not yet reviewed.
-    embargoed = embargoed_questions(attempt.user_id) if attempt.mode != "mock" else set()
+    embargoed = embargoed_questions(attempt.user_id) if attempt.mode != AttemptMode.MOCK else set()
     views = []
     for item in items:
         record = records[item.version_id]
@@ -200,7 +208,11 @@ def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
     stmt = (
         select(Scheme.title, Attempt.submitted_at, Attempt.score, Attempt.max_score)
         .join(Scheme, Scheme.id == Attempt.scheme_id)
-        .where(Attempt.user_id == user_id, Attempt.mode == "mock", Attempt.status != "open")
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.mode == AttemptMode.MOCK,
+            Attempt.status != AttemptStatus.OPEN,
+        )
         .order_by(Attempt.submitted_at)
     )
     trend: dict[str, list[tuple[str, float]]] = {}
@@ -274,7 +286,7 @@ def visible_result(attempt: Attempt, reveal: bool) -> dict[str, Any] | None:
     While the review is closed, per-clause figures are replaced by pooled groups and
     the certainty-based total is left out.
     """
-    if attempt.status == "open":
+    if attempt.status == AttemptStatus.OPEN:
         return None
     result = dict(attempt.result)
     result["review_open"] = reveal

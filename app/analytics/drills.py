@@ -14,7 +14,15 @@ from sqlalchemy import select
 
 from app.analytics import banks as bank_queries
 from app.extensions import db
-from app.models import Attempt, DrillAssignment, Scheme, Team, TeamMembership
+from app.models import (
+    Attempt,
+    AttemptMode,
+    AttemptStatus,
+    DrillAssignment,
+    Scheme,
+    Team,
+    TeamMembership,
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +65,8 @@ def _closed_drills(user_ids: Sequence[int], since: datetime) -> dict[int, list[A
     """Closed drill and practice attempts per learner since a moment."""
     stmt = select(Attempt).where(
         Attempt.user_id.in_(user_ids),
-        Attempt.mode.in_(("drill", "practice")),
-        Attempt.status != "open",
+        Attempt.mode.in_((AttemptMode.DRILL, AttemptMode.PRACTICE)),
+        Attempt.status != AttemptStatus.OPEN,
         Attempt.submitted_at >= since,
     )
     found: dict[int, list[Attempt]] = {}

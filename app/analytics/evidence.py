@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 
 from app.analytics.overview import level_order
 from app.extensions import db
-from app.models import Attempt, Scheme
+from app.models import Attempt, AttemptMode, AttemptStatus, Scheme
 
 
 def reference(attempt_id: int) -> str:
@@ -47,7 +47,11 @@ def mock_attempts(learners: Select | Sequence[int]) -> pd.DataFrame:
             Attempt.status,
         )
         .join(Scheme, Scheme.id == Attempt.scheme_id)
-        .where(Attempt.user_id.in_(learners), Attempt.mode == "mock", Attempt.status != "open")
+        .where(
+            Attempt.user_id.in_(learners),
+            Attempt.mode == AttemptMode.MOCK,
+            Attempt.status != AttemptStatus.OPEN,
+        )
         .order_by(Attempt.submitted_at, Attempt.id)
     )
     columns = ["attempt_id", "learner_id", "scheme", "scheme_title", "level", "started_at"]

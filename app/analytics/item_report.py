@@ -30,13 +30,14 @@ from app.extensions import db
 from app.models import (
     Attempt,
     AttemptItem,
+    AttemptMode,
+    AttemptStatus,
     Question,
     QuestionOption,
     QuestionVersion,
     Response,
 )
 
-CLOSED = ("submitted", "expired")
 MIN_ATTEMPTS = 30
 _CACHE: OrderedDict[tuple, tuple[tuple, ItemReport]] = OrderedDict()
 _CACHE_SIZE = 32
@@ -78,9 +79,9 @@ class Scope:
 
 def _closed(scope: Scope) -> list:
     """Conditions on Attempt for the scope's period and scheme."""
-    conditions = [Attempt.status.in_(CLOSED)]
+    conditions = [Attempt.status.in_(AttemptStatus.closed())]
     if scope.scheme_id is not None:
-        conditions += [Attempt.scheme_id == scope.scheme_id, Attempt.mode == "mock"]
+        conditions += [Attempt.scheme_id == scope.scheme_id, Attempt.mode == AttemptMode.MOCK]
     if scope.since is not None:
         conditions.append(Attempt.submitted_at >= scope.since)
     if scope.until is not None:

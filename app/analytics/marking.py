@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import (
     Attempt,
     AttemptItem,
+    AttemptStatus,
     Bank,
     Question,
     QuestionVersion,
@@ -27,7 +28,6 @@ from app.models import (
     User,
 )
 
-CLOSED_STATUSES = ("submitted", "expired")
 EXCERPT_LENGTH = 160
 QUEUE_LIMIT = 200
 
@@ -78,7 +78,7 @@ def _essays_of_closed_attempts(stmt: Select) -> Select:
         stmt.join(AttemptItem, AttemptItem.id == Response.item_id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
-        .where(QuestionVersion.type == "essay", Attempt.status.in_(CLOSED_STATUSES))
+        .where(QuestionVersion.type == "essay", Attempt.status.in_(AttemptStatus.closed()))
     )
 
 

@@ -11,13 +11,13 @@ from app.models import (
     Bank,
     Question,
     QuestionVersion,
+    Role,
     Scheme,
     Team,
     TeamMembership,
     User,
     UserRole,
 )
-from app.security import Role
 
 
 @dataclass(frozen=True)

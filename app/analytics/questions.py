@@ -18,6 +18,7 @@ from app.models import (
     Edition,
     Question,
     QuestionClause,
+    QuestionStatus,
     QuestionVersion,
 )
 
@@ -196,7 +197,7 @@ def review_queue() -> list[Row]:
     stmt = (
         select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.status == "in_review")
+        .where(Question.status == QuestionStatus.IN_REVIEW)
         .order_by(Question.updated_at)
     )
     found = list(db.session.execute(stmt))

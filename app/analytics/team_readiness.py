@@ -34,6 +34,7 @@ from app.domain.records import clause_sort_key
 from app.extensions import db
 from app.models import (
     Attempt,
+    AttemptStatus,
     Scheme,
     TeamMembership,
     TeamTarget,
@@ -133,7 +134,7 @@ def scheme_table(
 def activity(learners: Select | Sequence[int]) -> pd.DataFrame:
     """Per learner: closed attempts and the latest start or submission (indexed by id)."""
     latest = func.max(func.coalesce(Attempt.submitted_at, Attempt.started_at))
-    closed = func.sum(func.cast(Attempt.status != "open", db.Integer))
+    closed = func.sum(func.cast(Attempt.status != AttemptStatus.OPEN, db.Integer))
     stmt = (
         select(Attempt.user_id, closed, latest)
         .where(Attempt.user_id.in_(learners))

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.errors import DomainError
-from app.security import Role
+from app.models import Role
 from app.services import users
 
 

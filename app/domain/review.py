@@ -14,11 +14,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-DRAFT, IN_REVIEW, PUBLISHED, RETIRED = "draft", "in_review", "published", "retired"
+from app.domain.states import QuestionStatus
+
+DRAFT, IN_REVIEW, PUBLISHED, RETIRED = (
+    QuestionStatus.DRAFT,
+    QuestionStatus.IN_REVIEW,
+    QuestionStatus.PUBLISHED,
+    QuestionStatus.RETIRED,
+)
 # What to do with a newly saved version: keep it as a draft, send it for review, publish.
 ROUTES = ("draft", "review", "publish")
 # status → {action: new status}
-TRANSITIONS: dict[str, dict[str, str]] = {
+TRANSITIONS: dict[QuestionStatus, dict[str, QuestionStatus]] = {
     DRAFT: {"submit": IN_REVIEW, "retire": RETIRED},
     IN_REVIEW: {"approve": PUBLISHED, "return": DRAFT},
     PUBLISHED: {"retire": RETIRED},
@@ -31,7 +38,7 @@ class ReviewState:
     """A question's workflow status, its newest and live version ids, and who asked for
     the review under way (four eyes: someone else approves)."""
 
-    status: str
+    status: QuestionStatus
     current: int | None
     live: int | None = None
     requested_by: int | None = None
@@ -58,7 +65,7 @@ def with_new_version(
     return ReviewState(DRAFT, version, state.live, None)
 
 
-def actions(state: ReviewState) -> dict[str, str]:
+def actions(state: ReviewState) -> dict[str, QuestionStatus]:
     """Action → resulting status, for the actions the state allows."""
     allowed = dict(TRANSITIONS.get(state.status, {}))
     if state.pending and state.status in (DRAFT, IN_REVIEW):

@@ -14,6 +14,7 @@ from app.models.bank import (
 from app.models.scheme import Scheme
 from app.models.setting import Setting
 from app.models.standard import Clause, ClauseMapping, Edition
+from app.models.states import AttemptMode, AttemptStatus, QuestionStatus, label
 from app.models.team import (
     DrillAssignment,
     Team,
@@ -22,12 +23,14 @@ from app.models.team import (
     TeamTarget,
     TeamTargetMember,
 )
-from app.models.user import ApiToken, User, UserRole
+from app.models.user import ApiToken, Role, User, UserRole
 
 __all__ = [
     "ApiToken",
     "Attempt",
     "AttemptItem",
+    "AttemptMode",
+    "AttemptStatus",
     "AuditEvent",
     "Bank",
     "Clause",
@@ -37,8 +40,10 @@ __all__ = [
     "Question",
     "QuestionClause",
     "QuestionOption",
+    "QuestionStatus",
     "QuestionVersion",
     "Response",
+    "Role",
     "Scenario",
     "Scheme",
     "Setting",
@@ -50,4 +55,5 @@ __all__ = [
     "User",
     "UserRole",
     "current_scenarios",
+    "label",
 ]

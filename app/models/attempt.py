@@ -13,10 +13,8 @@ from app.extensions import db
 from app.models.bank import QuestionVersion
 from app.models.base import UTCDateTime, utcnow
 from app.models.scheme import Scheme
+from app.models.states import AttemptMode, AttemptStatus, StrEnumColumn
 from app.models.user import User
-
-ATTEMPT_MODES = ("mock", "practice", "drill", "review")
-ATTEMPT_STATUSES = ("open", "submitted", "expired")
 
 
 class Attempt(db.Model):
@@ -27,8 +25,10 @@ class Attempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     scheme_id: Mapped[int | None] = mapped_column(ForeignKey("schemes.id"), index=True)
-    mode: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    mode: Mapped[AttemptMode] = mapped_column(StrEnumColumn(AttemptMode))
+    status: Mapped[AttemptStatus] = mapped_column(
+        StrEnumColumn(AttemptStatus), default=AttemptStatus.OPEN, index=True
+    )
     seed: Mapped[int] = mapped_column(Integer, default=0)
     # Keys the opaque ids under which learners see the parts of each item; never shown.
     answer_secret: Mapped[str] = mapped_column(String(32), default=new_secret)

@@ -22,8 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
-
-QUESTION_STATUSES = ("draft", "in_review", "published", "retired")
+from app.models.states import QuestionStatus, StrEnumColumn
 
 
 class Bank(db.Model):
@@ -90,7 +89,9 @@ class Question(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status: Mapped[QuestionStatus] = mapped_column(
+        StrEnumColumn(QuestionStatus), default=QuestionStatus.DRAFT, index=True
+    )
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("question_versions.id", use_alter=True)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -10,7 +11,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
-from app.security import Role
+
+
+class Role(enum.StrEnum):
+    """What a user may do; a user holds one or more roles."""
+
+    LEARNER = "learner"
+    TRAINER = "trainer"
+    MANAGER = "manager"
+    ADMIN = "admin"
 
 
 class User(UserMixin, db.Model):

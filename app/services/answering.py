@@ -29,7 +29,15 @@ from app.domain import question_types
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.models import Attempt, AttemptItem, QuestionVersion, Response, User
+from app.models import (
+    Attempt,
+    AttemptItem,
+    AttemptMode,
+    AttemptStatus,
+    QuestionVersion,
+    Response,
+    User,
+)
 from app.models.base import UTCDateTime, utcnow
 from app.services import audit
 
@@ -39,8 +47,8 @@ def own_attempt(actor: User, attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != actor.id:
         raise NotFound(_("No such attempt."))
-    if attempt.status == "open" and _overdue(attempt, utcnow()):
-        finalise(attempt.id, "expired")
+    if attempt.status == AttemptStatus.OPEN and _overdue(attempt, utcnow()):
+        finalise(attempt.id, AttemptStatus.EXPIRED)
         db.session.refresh(attempt)
     return attempt
 
@@ -53,7 +61,7 @@ def _overdue(attempt: Attempt | Row, now: datetime) -> bool:
 def _open_item(actor: User, attempt_id: int, position: int) -> tuple[Attempt, AttemptItem]:
     """An item of the actor's attempt that still accepts answers."""
     attempt = own_attempt(actor, attempt_id)
-    if attempt.status != "open":
+    if attempt.status != AttemptStatus.OPEN:
         raise Conflict(_("Time is up: this attempt is closed and no longer accepts answers."))
     item = db.session.scalars(
         select(AttemptItem)
@@ -83,7 +91,7 @@ def _open_for_answers() -> Exists:
         .where(
             AttemptItem.id == bindparam("item_id"),
             AttemptItem.checked_at.is_(None),
-            Attempt.status == "open",
+            Attempt.status == AttemptStatus.OPEN,
             or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
         )
         .with_for_update(read=True)
@@ -155,7 +163,7 @@ def record_answer(
         raise InvalidInput(_("Confidence must be 1, 2 or 3."))
     params = {"attempt_id": attempt_id, "user_id": actor.id, "position": position}
     row = db.session.execute(_ANSWERABLE, params).first()
-    if row is None or row.status != "open" or _overdue(row, utcnow()):
+    if row is None or row.status != AttemptStatus.OPEN or _overdue(row, utcnow()):
         _refuse(actor, attempt_id, position)
     if row.checked_at is not None:
         raise Conflict(_("This answer was already checked and can no longer change."))
@@ -195,7 +203,7 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
     either lands before it (and is graded) or is refused after it.
     """
     attempt, item = _open_item(actor, attempt_id, position)
-    if attempt.mode == "mock":
+    if attempt.mode == AttemptMode.MOCK:
         raise Conflict(_("Answers in a mock exam are shown after you submit."))
     if _record(item).id in attempt_views.embargoed_questions(actor.id):
         raise Conflict(
@@ -237,8 +245,8 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
 def submit_attempt(actor: User, attempt_id: int) -> Attempt:
     """Finish an attempt and score it; a second submit returns the same result."""
     attempt = own_attempt(actor, attempt_id)
-    if attempt.status == "open":
-        finalise(attempt.id, "submitted")
+    if attempt.status == AttemptStatus.OPEN:
+        finalise(attempt.id, AttemptStatus.SUBMITTED)
         db.session.refresh(attempt)
     return attempt
 
@@ -248,7 +256,7 @@ def finalise(attempt_id: int, status: str) -> bool:
     now = utcnow()
     won = db.session.execute(
         update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.status == "open")
+        .where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.OPEN)
         .values(status=status, submitted_at=now)
     ).rowcount
     if not won:
@@ -264,7 +272,7 @@ def finalise(attempt_id: int, status: str) -> bool:
 
 def rescore(attempt: Attempt) -> None:
     """Score a closed attempt again after a trainer's mark changed (the caller commits)."""
-    if attempt.status == "open":
+    if attempt.status == AttemptStatus.OPEN:
         raise Conflict(_("An open attempt is scored when it is submitted."))
     db.session.flush()  # the reload in _score must see marks changed in this transaction
     _score(attempt)
@@ -294,8 +302,8 @@ def _score(attempt: Attempt) -> None:
     scheme = attempt.scheme
     result = score_attempt(
         scores,
-        scheme.blueprint if scheme and attempt.mode == "mock" else None,
-        scheme.pass_mark if scheme and attempt.mode == "mock" else None,
+        scheme.blueprint if scheme and attempt.mode == AttemptMode.MOCK else None,
+        scheme.pass_mark if scheme and attempt.mode == AttemptMode.MOCK else None,
     )
     attempt.score, attempt.max_score, attempt.passed = result.score, result.max_score, result.passed
     attempt.result = result.to_dict()
@@ -320,7 +328,9 @@ def expire_overdue(now: datetime | None = None) -> int:
     now = now or utcnow()
     ids = list(
         db.session.scalars(
-            select(Attempt.id).where(Attempt.status == "open", Attempt.deadline_at < now)
+            select(Attempt.id).where(
+                Attempt.status == AttemptStatus.OPEN, Attempt.deadline_at < now
+            )
         )
     )
-    return sum(finalise(attempt_id, "expired") for attempt_id in ids)
+    return sum(finalise(attempt_id, AttemptStatus.EXPIRED) for attempt_id in ids)

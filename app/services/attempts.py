@@ -28,12 +28,10 @@ from app.domain.assembly import (
 )
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
-from app.models import Attempt, AttemptItem, Scheme, User
+from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, Scheme, User
 from app.models.base import utcnow
-from app.security import Role
 from app.services import audit
 
-MODES = ("mock", "practice", "drill", "review")
 MAX_OPEN_ATTEMPTS = 20
 # Scheme code → the published pool prepared for its blueprint. An entry is used only while
 # the pool object it was prepared from is still the cached pool and the blueprint is equal.
@@ -44,7 +42,7 @@ _PREPARED: dict[str, tuple[dict, Prepared]] = {}
 class StartOptions:
     """What a learner chose when starting an attempt."""
 
-    mode: str = "mock"
+    mode: AttemptMode = AttemptMode.MOCK
     clauses: list[str] = field(default_factory=list)
     count: int = 20
     layout: str = "single"  # one item per page ("single") or all on one page ("all")
@@ -62,8 +60,9 @@ def _scheme(code: str) -> Scheme:
 
 def _check_options(options: StartOptions) -> None:
     """Refuse options outside what the pages offer."""
-    if options.mode not in MODES:
+    if options.mode not in set(AttemptMode):
         raise InvalidInput(_("Unknown mode; choose mock, practice, drill or review."))
+    options.mode = AttemptMode(options.mode)  # a plain string from a form or the API
     if not 1 <= options.count <= 100:
         raise InvalidInput(_("Choose between 1 and 100 questions."))
     if options.layout not in ("single", "all"):
@@ -76,16 +75,16 @@ def _slots(
     """Draw the items of a new attempt, or explain which clause groups are short."""
     seen = history.recently_seen(actor.id)
     levels = list(scheme.blueprint.get("levels") or [scheme.level])
-    if options.mode == "mock":
+    if options.mode == AttemptMode.MOCK:
         return assemble_blueprint(items, scheme.blueprint, seed, seen, _prepared(scheme, items))
     embargoed = attempt_views.embargoed_questions(actor.id)
     items = [i for i in items if i.id not in embargoed]
-    if options.mode == "review":
+    if options.mode == AttemptMode.REVIEW:
         due = set(history.due_for_review(actor.id))
         items = [i for i in items if i.id in due]
         if not items:
             raise InvalidInput(_("Nothing is due for review yet: practise first."))
-    weights = history.weakness_weights(actor.id) if options.mode == "drill" else None
+    weights = history.weakness_weights(actor.id) if options.mode == AttemptMode.DRILL else None
     return assemble_practice(
         items, options.clauses or None, levels, options.count, seed, seen, weights
     )
@@ -109,7 +108,9 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
     _check_options(options)
     scheme = _scheme(scheme_code)
     open_count = db.session.scalar(
-        select(func.count()).where(Attempt.user_id == actor.id, Attempt.status == "open")
+        select(func.count()).where(
+            Attempt.user_id == actor.id, Attempt.status == AttemptStatus.OPEN
+        )
     )
     if open_count >= MAX_OPEN_ATTEMPTS:
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
@@ -118,7 +119,7 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
     try:
         slots = _slots(actor, scheme, options, seed, items)
     except ShortBank as short:
-        if options.mode != "mock" and attempt_views.embargoed_questions(actor.id):
+        if options.mode != AttemptMode.MOCK and attempt_views.embargoed_questions(actor.id):
             raise InvalidInput(
                 _(
                     "%(reason)s The questions of your mock exams that are open or not yet "
@@ -149,7 +150,7 @@ def _store(
         seed=seed,
         started_at=now,
         deadline_at=now + timedelta(minutes=scheme.duration_minutes)
-        if options.mode == "mock"
+        if options.mode == AttemptMode.MOCK
         else None,
         settings={"layout": options.layout, "cbm": options.cbm, "clauses": options.clauses},
     )

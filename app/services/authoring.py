@@ -30,13 +30,13 @@ from app.models import (
     Question,
     QuestionClause,
     QuestionVersion,
+    Role,
     Scenario,
     Setting,
     User,
     current_scenarios,
 )
 from app.models.base import utcnow
-from app.security import Role
 from app.services import audit
 from app.services.bank_import import known_clauses
 from app.services.bank_store import content_hash, new_version

@@ -24,8 +24,7 @@ from app.domain.records import Location, ParseResult, Problem
 from app.domain.validation import validate_bank
 from app.errors import NotFound, PermissionDenied
 from app.extensions import db
-from app.models import Clause, Edition, Question, User
-from app.security import Role
+from app.models import Clause, Edition, Question, Role, User
 from app.services import audit
 from app.services.bank_writer import write_bank_records
 from app.services.review import import_route

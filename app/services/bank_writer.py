@@ -25,6 +25,7 @@ from app.models import (
     Question,
     QuestionClause,
     QuestionOption,
+    QuestionStatus,
     QuestionVersion,
     Scenario,
     User,
@@ -151,7 +152,13 @@ def _insert_questions(bank: Bank, records: list[QuestionRecord]) -> list[int]:
         return []
     now = utcnow()
     rows = [
-        {"bank_id": bank.id, "key": q.id, "status": "draft", "created_at": now, "updated_at": now}
+        {
+            "bank_id": bank.id,
+            "key": q.id,
+            "status": QuestionStatus.DRAFT,
+            "created_at": now,
+            "updated_at": now,
+        }
         for q in records
     ]
     stmt = insert(Question).returning(Question.id, sort_by_parameter_order=True)
@@ -226,7 +233,7 @@ def write_bank_records(actor: User | None, record: BankRecord, route: str) -> Ba
     version_ids = _insert_versions(todo, scenarios, author)
     changes = []
     for (_q, qid, _n), vid in zip(todo, version_ids, strict=True):
-        was = before.get(qid, ReviewState("draft", None))
+        was = before.get(qid, ReviewState(QuestionStatus.DRAFT, None))
         changes.append((qid, was, with_new_version(was, vid, route, author)))
     write_states(changes)
     outcome.held = sum(1 for qid, _was, state in changes if qid in before and state.pending)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from app.security import Role
+from app.models import Role
 from app.services import users
 
 DEMO_ACCOUNTS = (

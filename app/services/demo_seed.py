@@ -40,9 +40,8 @@ from app.domain import question_types
 from app.domain.records import BankRecord, OptionRecord, QuestionRecord
 from app.extensions import db
 from app.formats import write_bank
-from app.models import Attempt, AttemptItem, Response, User
+from app.models import Attempt, AttemptItem, AttemptMode, Response, Role, User
 from app.models.base import utcnow
-from app.security import Role
 from app.services import answering, marking, users
 from app.services.attempts import StartOptions, start_attempt
 from app.services.bank_import import ImportOptions, import_files
@@ -221,21 +220,23 @@ def _sessions(profile: Profile, mocks: int, auditor: bool, rng: random.Random) -
     """What a learner sits, in the order they sit it (mock exams lean towards the end)."""
     if profile.pace == "newcomer":  # one short set outside clause 8: not enough evidence
         clauses = rng.choice([c for c in PRACTICE_CLAUSES if not c[0].startswith("8")])
-        return [("foundation", "practice", clauses, rng.randint(5, 8))]
+        return [("foundation", AttemptMode.PRACTICE, clauses, rng.randint(5, 8))]
     runs = round(mocks * profile.activity)
     # Practice on clause 8.2 (about 20 items, all drawn) always shows the flawed item.
     plan: list[tuple[float, Session]] = [
-        (rng.random(), ("foundation", "practice", ["8.2"], 30)) for _ in range(4)
+        (rng.random(), ("foundation", AttemptMode.PRACTICE, ["8.2"], 30)) for _ in range(4)
     ]
     for _ in range(2 * runs):
         clauses = rng.choice(PRACTICE_CLAUSES)
-        plan.append((rng.random(), ("foundation", "practice", clauses, rng.randint(10, 15))))
-    plan += [(0.5 + rng.random(), ("foundation", "mock", [], 30)) for _ in range(runs)]
+        plan.append(
+            (rng.random(), ("foundation", AttemptMode.PRACTICE, clauses, rng.randint(10, 15)))
+        )
+    plan += [(0.5 + rng.random(), ("foundation", AttemptMode.MOCK, [], 30)) for _ in range(runs)]
     if auditor and runs:
         for _ in range(2 * runs):
             clauses = rng.choice(AUDITOR_CLAUSES)
-            plan.append((0.3 + rng.random(), ("auditor", "practice", clauses, 12)))
-        plan += [(0.6 + rng.random(), ("auditor", "mock", [], 30)) for _ in range(runs)]
+            plan.append((0.3 + rng.random(), ("auditor", AttemptMode.PRACTICE, clauses, 12)))
+        plan += [(0.6 + rng.random(), ("auditor", AttemptMode.MOCK, [], 30)) for _ in range(runs)]
     return [session for _key, session in sorted(plan, key=lambda pair: pair[0])]
 
 

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Team, User
+from app.models import Role, Team, User
 from app.models.base import utcnow
-from app.security import Role
 from app.services import team_invitations, team_membership, users
 from app.services import teams as team_service
 

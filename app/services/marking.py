@@ -14,12 +14,10 @@ from flask_babel import gettext as _
 from app.analytics import banks as bank_queries
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
-from app.models import Response, User
+from app.models import AttemptStatus, Response, Role, User
 from app.models.base import utcnow
-from app.security import Role
 from app.services import answering, audit
 
-CLOSED_STATUSES = ("submitted", "expired")
 MAX_COMMENT_LENGTH = 5000
 
 
@@ -60,7 +58,7 @@ def mark_response(actor: User, response_id: int, marks: float, comment: str) -> 
         raise InvalidInput(
             _("Only essay answers are marked by a trainer; this one is graded automatically.")
         )
-    if attempt.status not in CLOSED_STATUSES:
+    if attempt.status not in AttemptStatus.closed():
         raise Conflict(
             _("This attempt is still in progress; mark its answers once it is submitted.")
         )

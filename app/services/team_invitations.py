@@ -19,8 +19,7 @@ from sqlalchemy import func, select
 
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
-from app.models import Team, TeamInvitation, TeamMembership, User
-from app.security import Role
+from app.models import Role, Team, TeamInvitation, TeamMembership, User
 from app.services import audit, teams, users
 
 Outcome = Literal["added", "invited", "unchanged"]

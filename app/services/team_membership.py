@@ -19,8 +19,7 @@ from sqlalchemy import func, select
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.models import TeamMembership, User
-from app.security import Role
+from app.models import Role, TeamMembership, User
 from app.services import audit, team_invitations
 from app.services.teams import ROLES, active_user_by_email, get_team
 

@@ -18,6 +18,7 @@ from app.models import (
     Clause,
     DrillAssignment,
     Edition,
+    Role,
     Scheme,
     Team,
     TeamMembership,
@@ -25,7 +26,6 @@ from app.models import (
     TeamTargetMember,
     User,
 )
-from app.security import Role
 from app.services import audit
 
 ROLES = ("member", "manager")

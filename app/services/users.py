@@ -10,9 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
-from app.models import User
+from app.models import Role, User
 from app.models.base import utcnow
-from app.security import Role, password_problems
+from app.security import password_problems
 from app.services import audit, tokens
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

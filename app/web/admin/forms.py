@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.security import Role
+from app.models import Role
 
 ROLE_CHOICES = [
     SelectChoice(Role.LEARNER.value, _l("Learner")),

@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from app.analytics import overview
 from app.errors import Conflict, InvalidInput
-from app.security import Role, role_required
+from app.models import Role
+from app.security import role_required
 from app.services import users
 from app.web.admin.forms import UserCreateForm, UserEditForm
 from app.web.sessions import keep_this_session

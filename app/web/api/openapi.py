@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.models import AttemptMode
+
 _ERROR = {"$ref": "#/components/responses/Error"}
 
 
@@ -41,7 +43,7 @@ def openapi_document(server: str) -> dict[str, Any]:
         "required": ["scheme"],
         "properties": {
             "scheme": {"type": "string", "examples": ["foundation"]},
-            "mode": {"enum": ["mock", "practice", "drill", "review"]},
+            "mode": {"enum": [str(mode) for mode in AttemptMode]},
             "count": {"type": "integer", "minimum": 1, "maximum": 100},
             "clauses": {"type": "array", "items": {"type": "string"}},
             "cbm": {"type": "boolean"},

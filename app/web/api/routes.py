@@ -13,7 +13,7 @@ from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
 from app.errors import Conflict, InvalidInput, Unauthenticated
 from app.extensions import limiter
-from app.models import Attempt, User
+from app.models import Attempt, AttemptMode, AttemptStatus, User
 from app.models.base import utcnow
 from app.services import answering, attempts, teams, tokens
 from app.web.api.openapi import openapi_document
@@ -108,7 +108,7 @@ def _start_options(body: dict[str, Any]) -> attempts.StartOptions:
     if not isinstance(count, int) or isinstance(count, bool):
         raise InvalidInput("'count' must be a whole number.")
     return attempts.StartOptions(
-        mode=str(body.get("mode", "mock")),
+        mode=str(body.get("mode", AttemptMode.MOCK)),
         clauses=clauses,
         count=count,
         cbm=bool(body.get("cbm", False)),
@@ -168,7 +168,7 @@ def submit(attempt_id: int):
 def result(attempt_id: int):
     """Learners: the result of a closed attempt, with items reviewed when allowed."""
     attempt = answering.own_attempt(g.api_user, attempt_id)
-    if attempt.status == "open":
+    if attempt.status == AttemptStatus.OPEN:
         raise Conflict("The attempt is still open; submit it first.")
     return jsonify(_attempt_json(attempt))
 

@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from app.errors import InvalidInput
 from app.extensions import db, limiter
-from app.security import Role, safe_next_url
+from app.models import Role
+from app.security import safe_next_url
 from app.services import tokens, users
 from app.web.auth import throttle
 from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm

@@ -13,12 +13,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from app.errors import InvalidInput
+from app.models import AttemptMode
 
 MODE_CHOICES = [
-    SelectChoice("mock", _l("Mock exam — timed, results at the end")),
-    SelectChoice("practice", _l("Practice — see the answer after each question")),
-    SelectChoice("drill", _l("Clause drill — weighted to your weakest clauses")),
-    SelectChoice("review", _l("Review — questions you missed or that are due")),
+    SelectChoice(AttemptMode.MOCK, _l("Mock exam — timed, results at the end")),
+    SelectChoice(AttemptMode.PRACTICE, _l("Practice — see the answer after each question")),
+    SelectChoice(AttemptMode.DRILL, _l("Clause drill — weighted to your weakest clauses")),
+    SelectChoice(AttemptMode.REVIEW, _l("Review — questions you missed or that are due")),
 ]
 LAYOUT_CHOICES = [
     SelectChoice("single", _l("One question per page")),
@@ -30,7 +31,7 @@ class StartForm(FlaskForm):
     """Start an attempt at a scheme."""
 
     scheme = HiddenField(validators=[DataRequired()])
-    mode = SelectField(_l("Mode"), choices=MODE_CHOICES, default="mock")
+    mode = SelectField(_l("Mode"), choices=MODE_CHOICES, default=AttemptMode.MOCK)
     count = IntegerField(
         _l("Number of questions (practice, drill, review)"),
         default=20,

@@ -11,7 +11,8 @@ from app.analytics import drills as drill_views
 from app.analytics import overview
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput
-from app.security import Role, role_required
+from app.models import AttemptStatus, Role
+from app.security import role_required
 from app.services import answering, attempts, team_invitations
 from app.web.learner.forms import ActionForm, StartForm, confidence, raw_response
 
@@ -32,8 +33,8 @@ def home():
         "learner/home.html",
         schemes=overview.schemes(),
         counts=overview.published_counts_by_level(),
-        open_attempts=[a for a in rows if a.status == "open"],
-        recent=[a for a in rows if a.status != "open"][:5],
+        open_attempts=[a for a in rows if a.status == AttemptStatus.OPEN],
+        recent=[a for a in rows if a.status != AttemptStatus.OPEN][:5],
         drills=drill_views.learner_drills(current_user.id),
         invitations=team_invitations.for_invitee(current_user, "member"),
         form=StartForm(formdata=None),
@@ -69,7 +70,7 @@ def start():
 def take(attempt_id: int):
     """Learners: answer their own open attempt (one item per page or all on one)."""
     attempt = answering.own_attempt(current_user, attempt_id)
-    if attempt.status != "open":
+    if attempt.status != AttemptStatus.OPEN:
         return redirect(url_for("learner.result", attempt_id=attempt.id))
     layout = request.args.get("layout", attempt.settings.get("layout", "single"))
     return _take_page(attempt, request.args.get("q", 1, type=int), layout)
@@ -164,7 +165,7 @@ def submit(attempt_id: int):
 def result(attempt_id: int):
     """Learners: score, sections, clause subscores and (when allowed) each item reviewed."""
     attempt = answering.own_attempt(current_user, attempt_id)
-    if attempt.status == "open":
+    if attempt.status == AttemptStatus.OPEN:
         return redirect(url_for("learner.take", attempt_id=attempt.id))
     reveal = attempt_views.may_reveal(attempt)
     return render_template(

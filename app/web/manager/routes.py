@@ -20,7 +20,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.analytics import overview
 from app.errors import DomainError
-from app.security import Role, role_required
+from app.models import Role
+from app.security import role_required
 from app.services import team_invitations, team_membership, teams
 from app.web.ids import optional_id, parse_id
 

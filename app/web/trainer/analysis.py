@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 
 from app.analytics import item_report, overview
 from app.formats.sheet_model import neutralise
+from app.models import Role
 from app.models.base import utcnow
-from app.security import Role, role_required
+from app.security import role_required
 from app.services import authoring
 from app.web.ids import optional_id, parse_id
 from app.web.trainer.routes import MIME, bp

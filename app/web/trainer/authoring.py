@@ -17,7 +17,8 @@ from app.domain import question_types
 from app.domain.markdown import render as render_markdown
 from app.domain.records import LEVELS
 from app.errors import Conflict, InvalidInput
-from app.security import Role, role_required, safe_next_url
+from app.models import QuestionStatus, Role
+from app.security import role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
 from app.web.trainer.editor import (
@@ -31,12 +32,7 @@ from app.web.trainer.routes import bp
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)
 EM_SPACE = "\u2003"  # indents clause titles by depth in the picker
-STATUS_LABELS = {
-    "draft": "Draft",
-    "in_review": "In review",
-    "published": "Published",
-    "retired": "Retired",
-}
+STATUS_LABELS = {status: status.label for status in QuestionStatus}
 
 
 class BankForm(FlaskForm):

@@ -15,7 +15,8 @@ from wtforms.widgets import NumberInput
 
 from app.analytics import marking as marking_queries
 from app.errors import Conflict, InvalidInput
-from app.security import Role, role_required
+from app.models import Role
+from app.security import role_required
 from app.services import marking
 from app.web.trainer.routes import bp
 

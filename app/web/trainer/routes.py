@@ -21,7 +21,8 @@ from app import formats
 from app.analytics import banks as bank_queries
 from app.analytics import overview
 from app.formats import spreadsheet
-from app.security import Role, role_required
+from app.models import Role
+from app.security import role_required
 from app.services import bank_import, review
 from app.web.trainer.forms import ConfirmImportForm, ImportForm
 

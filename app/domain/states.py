@@ -1,0 +1,82 @@
+"""The named states of the core records: attempt modes and statuses, question statuses.
+
+They are StrEnums, so a member equals its stored string ("open" == AttemptStatus.OPEN)
+and the database keeps plain strings. Each member has an English label, marked for
+extraction here and translated where it is shown (`app.models.states.label`): the
+domain knows nothing of Flask-Babel.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the translation catalogue; it is translated when shown."""
+    return message
+
+
+class AttemptMode(enum.StrEnum):
+    """What kind of sitting an attempt is."""
+
+    MOCK = "mock"
+    PRACTICE = "practice"
+    DRILL = "drill"
+    REVIEW = "review"
+
+    @property
+    def label(self) -> str:
+        """The English label (a catalogue message id)."""
+        return _MODE_LABELS[self]
+
+
+class AttemptStatus(enum.StrEnum):
+    """Where an attempt is in its life: open until submitted or closed at its deadline."""
+
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> str:
+        """The English label (a catalogue message id)."""
+        return _ATTEMPT_STATUS_LABELS[self]
+
+    @classmethod
+    def closed(cls) -> tuple[AttemptStatus, ...]:
+        """The statuses of an attempt that takes no more answers."""
+        return (cls.SUBMITTED, cls.EXPIRED)
+
+
+class QuestionStatus(enum.StrEnum):
+    """A question's review workflow status (see `app.domain.review`)."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        """The English label (a catalogue message id)."""
+        return _QUESTION_STATUS_LABELS[self]
+
+
+_MODE_LABELS = {
+    AttemptMode.MOCK: N_("Mock exam"),
+    AttemptMode.PRACTICE: N_("Practice"),
+    AttemptMode.DRILL: N_("Drill"),
+    AttemptMode.REVIEW: N_("Review"),
+}
+_ATTEMPT_STATUS_LABELS = {
+    # Shown in running text and table cells beside "in progress", hence lower case.
+    AttemptStatus.OPEN: N_("in progress"),
+    AttemptStatus.SUBMITTED: N_("submitted"),
+    AttemptStatus.EXPIRED: N_("time ran out"),
+}
+_QUESTION_STATUS_LABELS = {
+    QuestionStatus.DRAFT: N_("Draft"),
+    QuestionStatus.IN_REVIEW: N_("In review"),
+    QuestionStatus.PUBLISHED: N_("Published"),
+    QuestionStatus.RETIRED: N_("Retired"),
+}
