@@ -12,9 +12,9 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.analytics import banks as bank_queries
 from app.extensions import db
 from app.models import Attempt, DrillAssignment, Scheme, Team, TeamMembership
+from app.queries import banks as bank_queries
 
 
 @dataclass(frozen=True)

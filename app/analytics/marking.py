@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from app.analytics import banks as bank_queries
 from app.domain.records import QuestionRecord, ScenarioRecord
 from app.extensions import db
 from app.models import (
@@ -26,6 +25,7 @@ from app.models import (
     Scheme,
     User,
 )
+from app.queries import banks as bank_queries
 
 CLOSED_STATUSES = ("submitted", "expired")
 EXCERPT_LENGTH = 160

@@ -9,7 +9,6 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.analytics.banks import version_records
 from app.analytics.question_history import changes_against_live
 from app.domain.records import QuestionRecord
 from app.extensions import db
@@ -20,6 +19,7 @@ from app.models import (
     QuestionClause,
     QuestionVersion,
 )
+from app.queries.banks import version_records
 
 PAGE_SIZE = 50
 

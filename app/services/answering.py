@@ -23,14 +23,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
-from app.analytics import attempts as attempt_views
-from app.analytics import banks as bank_queries
 from app.domain import question_types
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.models import Attempt, AttemptItem, QuestionVersion, Response, User
 from app.models.base import UTCDateTime, utcnow
+from app.queries import attempts as attempt_views
+from app.queries import banks as bank_queries
 from app.services import audit
 
 

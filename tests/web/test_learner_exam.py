@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from app.analytics import banks as bank_queries
 from app.models import Attempt, Response
+from app.queries import banks as bank_queries
 from app.security import Role
 from tests.factories import public_answer
 

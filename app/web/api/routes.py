@@ -8,13 +8,13 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request, url_for
 
-from app.analytics import attempts as attempt_views
 from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
 from app.errors import Conflict, InvalidInput, Unauthenticated
 from app.extensions import limiter
 from app.models import Attempt, User
 from app.models.base import utcnow
+from app.queries import attempts as attempt_views
 from app.services import answering, attempts, teams, tokens
 from app.web.api.openapi import openapi_document
 

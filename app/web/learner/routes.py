@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.analytics import attempts as attempt_views
 from app.analytics import drills as drill_views
 from app.analytics import overview
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput
+from app.queries import attempts as attempt_views
 from app.security import Role, role_required
 from app.services import answering, attempts, team_invitations
 from app.web.learner.forms import ActionForm, StartForm, confidence, raw_response

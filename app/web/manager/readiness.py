@@ -13,8 +13,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.analytics import attempts as attempt_views
-from app.analytics import banks as bank_queries
 from app.analytics import drills as drill_views
 from app.analytics import evidence as evidence_views
 from app.analytics import overview, team_tables
@@ -25,6 +23,8 @@ from app.errors import Conflict, InvalidInput
 from app.formats.xml_support import slugify
 from app.models import Scheme
 from app.models.base import utcnow
+from app.queries import attempts as attempt_views
+from app.queries import banks as bank_queries
 from app.security import role_required
 from app.services import teams
 from app.web.exports import download
