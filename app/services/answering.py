@@ -35,14 +35,24 @@ from app.services import audit
 
 
 def own_attempt(actor: User, attempt_id: int) -> Attempt:
-    """The actor's attempt; an open one past its deadline is finalised first."""
+    """The actor's attempt as stored (writes nothing); NotFound for anyone else's."""
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != actor.id:
         raise NotFound(_("No such attempt."))
-    if attempt.status == "open" and _overdue(attempt, utcnow()):
-        finalise(attempt.id, "expired")
-        db.session.refresh(attempt)
     return attempt
+
+
+def expire_if_overdue(attempt: Attempt) -> bool:
+    """Finalise an open attempt past its deadline as expired; True if this call closed it.
+
+    Called whenever the learner touches an attempt, so an overdue one is closed and
+    scored then, without waiting for `flask attempts expire`.
+    """
+    if attempt.status != "open" or not _overdue(attempt, utcnow()):
+        return False
+    closed = finalise(attempt.id, "expired")
+    db.session.refresh(attempt)
+    return closed
 
 
 def _overdue(attempt: Attempt | Row, now: datetime) -> bool:
@@ -51,8 +61,9 @@ def _overdue(attempt: Attempt | Row, now: datetime) -> bool:
 
 
 def _open_item(actor: User, attempt_id: int, position: int) -> tuple[Attempt, AttemptItem]:
-    """An item of the actor's attempt that still accepts answers."""
+    """An item of the actor's attempt that still accepts answers (an overdue one expires)."""
     attempt = own_attempt(actor, attempt_id)
+    expire_if_overdue(attempt)
     if attempt.status != "open":
         raise Conflict(_("Time is up: this attempt is closed and no longer accepts answers."))
     item = db.session.scalars(
@@ -235,8 +246,12 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
 
 
 def submit_attempt(actor: User, attempt_id: int) -> Attempt:
-    """Finish an attempt and score it; a second submit returns the same result."""
+    """Finish an attempt and score it; a second submit returns the same result.
+
+    An attempt submitted after its deadline is closed as expired, not submitted.
+    """
     attempt = own_attempt(actor, attempt_id)
+    expire_if_overdue(attempt)
     if attempt.status == "open":
         finalise(attempt.id, "submitted")
         db.session.refresh(attempt)

@@ -137,7 +137,9 @@ def start_attempt():
 @token_required
 def get_attempt(attempt_id: int):
     """Learners: their attempt; while open, the items carry no keys."""
-    return jsonify(_attempt_json(answering.own_attempt(g.api_user, attempt_id)))
+    attempt = answering.own_attempt(g.api_user, attempt_id)
+    answering.expire_if_overdue(attempt)
+    return jsonify(_attempt_json(attempt))
 
 
 @bp.put("/attempts/<int:attempt_id>/responses/<int:position>")
@@ -168,6 +170,7 @@ def submit(attempt_id: int):
 def result(attempt_id: int):
     """Learners: the result of a closed attempt, with items reviewed when allowed."""
     attempt = answering.own_attempt(g.api_user, attempt_id)
+    answering.expire_if_overdue(attempt)
     if attempt.status == "open":
         raise Conflict("The attempt is still open; submit it first.")
     return jsonify(_attempt_json(attempt))

@@ -69,6 +69,7 @@ def start():
 def take(attempt_id: int):
     """Learners: answer their own open attempt (one item per page or all on one)."""
     attempt = answering.own_attempt(current_user, attempt_id)
+    answering.expire_if_overdue(attempt)
     if attempt.status != "open":
         return redirect(url_for("learner.result", attempt_id=attempt.id))
     layout = request.args.get("layout", attempt.settings.get("layout", "single"))
@@ -102,6 +103,7 @@ def save_answer(attempt_id: int, position: int):
     if not form.validate_on_submit():
         return {"error": _("The form expired; reload the page.")}, 400
     attempt = answering.own_attempt(current_user, attempt_id)
+    answering.expire_if_overdue(attempt)
     kind = _kind_of(attempt, position)
     try:
         saved = answering.record_answer(
@@ -164,6 +166,7 @@ def submit(attempt_id: int):
 def result(attempt_id: int):
     """Learners: score, sections, clause subscores and (when allowed) each item reviewed."""
     attempt = answering.own_attempt(current_user, attempt_id)
+    answering.expire_if_overdue(attempt)
     if attempt.status == "open":
         return redirect(url_for("learner.take", attempt_id=attempt.id))
     reveal = attempt_views.may_reveal(attempt)
