@@ -277,9 +277,9 @@ def run_phase(
 def stored_answers(url: str) -> dict[tuple[int, int], Any]:
     """(attempt id, position) → the stored answer as the learner sent it (public ids)."""
     from app import create_app
-    from app.analytics import attempts as attempt_views
     from app.extensions import db
     from app.models import Attempt
+    from app.queries import attempts as attempt_views
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     stored = {}

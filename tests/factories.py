@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from app.analytics import banks as bank_queries
 from app.domain import question_types
 from app.models import Attempt, AttemptItem, User
+from app.queries import banks as bank_queries
 from app.security import Role
 from app.services import users
 

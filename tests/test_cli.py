@@ -99,7 +99,7 @@ def test_banks_cli_imports_exports_and_refuses_bad_files(app, tmp_path):
 
 
 def test_banks_import_dry_run_shows_bank_changes_and_held_changes(app, tmp_path):
-    from app.analytics.banks import published_pool
+    from app.queries.banks import published_pool
     from app.services.reference import load_reference_data
     from tests.services.test_bank_import import BANK, ROOT
 

@@ -32,10 +32,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import Grouping
 
-from app.analytics import banks as bank_queries
 from app.analytics.readiness import HALF_LIFE_DAYS, membership, sections_of
 from app.extensions import db
 from app.models import Attempt, AttemptItem, AttemptStatus, QuestionVersion, Response, Scheme, User
+from app.queries import banks as bank_queries
 
 WEEKS = 8  # weekly buckets summed for trends; older answers share the last one
 _EPOCH_JULIAN = 2440587.5  # julian day of 1970-01-01T00:00Z

@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.analytics import banks as bank_queries
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -23,6 +22,7 @@ from app.models import (
     Team,
     TeamMembership,
 )
+from app.queries import banks as bank_queries
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import not_, select
 
-from app.analytics.attempts import review_closed
-from app.analytics.banks import mapped_clauses
 from app.domain.scheduling import is_due, schedule
 from app.extensions import db
 from app.models import Attempt, AttemptItem, Question, QuestionVersion, Response, Scheme
 from app.models.base import utcnow
+from app.queries.attempts import review_closed
+from app.queries.banks import mapped_clauses
 
 RECENT_DAYS = 30
 

@@ -23,7 +23,6 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import and_, func, select
 
-from app.analytics.banks import records_for_versions
 from app.analytics.items import ItemAnalysis, TestSummary, flags, item_analysis
 from app.domain import question_types
 from app.extensions import db
@@ -37,6 +36,7 @@ from app.models import (
     QuestionVersion,
     Response,
 )
+from app.queries.banks import records_for_versions
 
 MIN_ATTEMPTS = 30
 _CACHE: OrderedDict[tuple, tuple[tuple, ItemReport]] = OrderedDict()

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from app.analytics import banks as bank_queries
 from app.domain.records import QuestionRecord, ScenarioRecord
 from app.extensions import db
 from app.models import (
@@ -27,6 +26,7 @@ from app.models import (
     Scheme,
     User,
 )
+from app.queries import banks as bank_queries
 
 EXCERPT_LENGTH = 160
 QUEUE_LIMIT = 200

@@ -11,11 +11,11 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from app.analytics.banks import version_records
 from app.domain.content import content_of
 from app.domain.records import QuestionRecord
 from app.extensions import db
 from app.models import AuditEvent, Question, QuestionVersion, User
+from app.queries.banks import version_records
 
 
 @dataclass

@@ -9,7 +9,6 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.analytics.banks import version_records
 from app.analytics.question_history import changes_against_live
 from app.domain.records import QuestionRecord
 from app.extensions import db
@@ -21,6 +20,7 @@ from app.models import (
     QuestionStatus,
     QuestionVersion,
 )
+from app.queries.banks import version_records
 
 PAGE_SIZE = 50
 

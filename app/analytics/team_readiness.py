@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Select, func, select
 
-from app.analytics import banks as bank_queries
 from app.analytics.answers import WEEKS, Answers, grouped_answers
 from app.analytics.overview import level_order
 from app.analytics.readiness import readiness, sections_of
@@ -41,6 +40,7 @@ from app.models import (
     TeamTargetMember,
     User,
 )
+from app.queries import banks as bank_queries
 
 READY_AT = 0.8
 ON_TRACK_AT = 0.5

@@ -8,8 +8,8 @@ import click
 from flask.cli import with_appcontext
 
 from app import formats
-from app.analytics import banks as bank_queries
 from app.analytics import overview
+from app.queries import banks as bank_queries
 from app.services.bank_import import FileReport, ImportOptions, import_files
 
 FORMAT_CHOICES = ["auto", *formats.FORMATS]

@@ -23,8 +23,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
-from app.analytics import attempts as attempt_views
-from app.analytics import banks as bank_queries
 from app.domain import question_types
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
 from app.errors import Conflict, InvalidInput, NotFound
@@ -39,18 +37,30 @@ from app.models import (
     User,
 )
 from app.models.base import UTCDateTime, utcnow
+from app.queries import attempts as attempt_views
+from app.queries import banks as bank_queries
 from app.services import audit
 
 
 def own_attempt(actor: User, attempt_id: int) -> Attempt:
-    """The actor's attempt; an open one past its deadline is finalised first."""
+    """The actor's attempt as stored (writes nothing); NotFound for anyone else's."""
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != actor.id:
         raise NotFound(_("No such attempt."))
-    if attempt.status == AttemptStatus.OPEN and _overdue(attempt, utcnow()):
-        finalise(attempt.id, AttemptStatus.EXPIRED)
-        db.session.refresh(attempt)
     return attempt
+
+
+def expire_if_overdue(attempt: Attempt) -> bool:
+    """Finalise an open attempt past its deadline as expired; True if this call closed it.
+
+    Called whenever the learner touches an attempt, so an overdue one is closed and
+    scored then, without waiting for `flask attempts expire`.
+    """
+    if attempt.status != AttemptStatus.OPEN or not _overdue(attempt, utcnow()):
+        return False
+    closed = finalise(attempt.id, AttemptStatus.EXPIRED)
+    db.session.refresh(attempt)
+    return closed
 
 
 def _overdue(attempt: Attempt | Row, now: datetime) -> bool:
@@ -59,8 +69,9 @@ def _overdue(attempt: Attempt | Row, now: datetime) -> bool:
 
 
 def _open_item(actor: User, attempt_id: int, position: int) -> tuple[Attempt, AttemptItem]:
-    """An item of the actor's attempt that still accepts answers."""
+    """An item of the actor's attempt that still accepts answers (an overdue one expires)."""
     attempt = own_attempt(actor, attempt_id)
+    expire_if_overdue(attempt)
     if attempt.status != AttemptStatus.OPEN:
         raise Conflict(_("Time is up: this attempt is closed and no longer accepts answers."))
     item = db.session.scalars(
@@ -243,8 +254,12 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
 
 
 def submit_attempt(actor: User, attempt_id: int) -> Attempt:
-    """Finish an attempt and score it; a second submit returns the same result."""
+    """Finish an attempt and score it; a second submit returns the same result.
+
+    An attempt submitted after its deadline is closed as expired, not submitted.
+    """
     attempt = own_attempt(actor, attempt_id)
+    expire_if_overdue(attempt)
     if attempt.status == AttemptStatus.OPEN:
         finalise(attempt.id, AttemptStatus.SUBMITTED)
         db.session.refresh(attempt)

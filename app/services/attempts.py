@@ -13,8 +13,6 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.analytics import attempts as attempt_views
-from app.analytics import banks as bank_queries
 from app.analytics import history
 from app.domain import question_types
 from app.domain.answer_ids import new_secret, secret_order
@@ -30,6 +28,8 @@ from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, Scheme, User
 from app.models.base import utcnow
+from app.queries import attempts as attempt_views
+from app.queries import banks as bank_queries
 from app.services import audit
 
 MAX_OPEN_ATTEMPTS = 20

@@ -35,13 +35,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.analytics import attempts as attempt_views
 from app.domain import question_types
 from app.domain.records import BankRecord, OptionRecord, QuestionRecord
 from app.extensions import db
 from app.formats import write_bank
 from app.models import Attempt, AttemptItem, AttemptMode, Response, Role, User
 from app.models.base import utcnow
+from app.queries import attempts as attempt_views
 from app.services import answering, marking, users
 from app.services.attempts import StartOptions, start_attempt
 from app.services.bank_import import ImportOptions, import_files

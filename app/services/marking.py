@@ -11,11 +11,11 @@ import math
 
 from flask_babel import gettext as _
 
-from app.analytics import banks as bank_queries
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import AttemptStatus, Response, Role, User
 from app.models.base import utcnow
+from app.queries import banks as bank_queries
 from app.services import answering, audit
 
 MAX_COMMENT_LENGTH = 5000

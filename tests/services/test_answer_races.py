@@ -13,10 +13,10 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from app.analytics import banks as bank_queries
 from app.errors import Conflict
 from app.extensions import db
 from app.models import Attempt, AttemptItem, Response, User
+from app.queries import banks as bank_queries
 from app.services import answering, attempts
 from tests.factories import public_answer
 

@@ -80,6 +80,29 @@ def test_late_answers_are_refused_and_the_attempt_is_finalised(banks, make_user)
     assert db.session.get(Attempt, attempt.id).status == "expired"
 
 
+def test_reading_an_overdue_attempt_writes_nothing_until_it_is_expired(banks, make_user):
+    from app.extensions import db
+
+    learner = make_user()
+    attempt = _mock(learner)
+    attempt.deadline_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert answering.own_attempt(learner, attempt.id).status == "open"
+    assert answering.expire_if_overdue(attempt) is True
+    assert answering.expire_if_overdue(attempt) is False
+    assert db.session.get(Attempt, attempt.id).status == "expired"
+
+
+def test_a_late_submit_closes_the_attempt_as_expired(banks, make_user):
+    from app.extensions import db
+
+    learner = make_user()
+    attempt = _mock(learner)
+    attempt.deadline_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert answering.submit_attempt(learner, attempt.id).status == "expired"
+
+
 def test_expire_command_finalises_overdue_attempts_once(banks, make_user):
     from app.extensions import db
 

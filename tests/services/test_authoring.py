@@ -133,7 +133,7 @@ def test_invalid_questions_and_learners_change_nothing(setup, make_user):
 
 
 def _live(key: str) -> int | None:
-    from app.analytics import banks as bank_queries
+    from app.queries import banks as bank_queries
 
     return bank_queries.published_pool()[1].get(key)
 

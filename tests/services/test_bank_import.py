@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from app.analytics import banks as bank_queries
 from app.errors import PermissionDenied
 from app.extensions import db
 from app.models import Bank, Question, QuestionVersion
+from app.queries import banks as bank_queries
 from app.security import Role
 from app.services.bank_import import ImportOptions, import_files
 from app.services.reference import load_reference_data

@@ -4,12 +4,12 @@ import math
 
 import pytest
 
-from app.analytics import banks as bank_queries
 from app.analytics import marking as marking_queries
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Attempt, AuditEvent, Response
+from app.queries import banks as bank_queries
 from app.security import Role
 from app.services import answering, attempts, marking
 from tests.factories import public_answer

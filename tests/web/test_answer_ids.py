@@ -3,10 +3,10 @@ learner sees (and gets echoed back) differ per attempt and say nothing about the
 
 import pytest
 
-from app.analytics import attempts as attempt_views
 from app.domain import question_types
 from app.extensions import db
 from app.models import Attempt, Response
+from app.queries import attempts as attempt_views
 from app.security import Role
 from app.services import tokens
 

@@ -219,7 +219,7 @@ def test_scenarios_are_written_and_used_by_questions(client, login_as, bank):
 def test_editing_a_published_question_keeps_it_live_and_the_pages_say_so(
     client, login_as, bank, make_user
 ):
-    from app.analytics.banks import published_pool
+    from app.queries.banks import published_pool
 
     reviewer = make_user(role=Role.TRAINER)
     login_as(Role.TRAINER)

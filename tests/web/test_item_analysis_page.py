@@ -68,9 +68,9 @@ def test_a_flagged_item_stays_flagged_and_live_while_its_fix_waits_for_review(
     from dataclasses import replace
 
     from app.analytics import item_report
-    from app.analytics.banks import published_pool
     from app.analytics.questions import current_record
     from app.models import Question
+    from app.queries.banks import published_pool
     from app.services import authoring
 
     trainer = login_as(Role.TRAINER)

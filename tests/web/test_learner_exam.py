@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from app.analytics import banks as bank_queries
 from app.models import Attempt, Response
+from app.queries import banks as bank_queries
 from app.security import Role
 from tests.factories import public_answer
 
@@ -106,6 +106,27 @@ def test_late_autosave_gets_a_clear_json_error(client, login_as, banks):
         f"{url}/answers/1", data={"response": "a"}, headers={"Accept": "application/json"}
     )
     assert late.status_code == 409 and "Time is up" in late.json["error"]
+
+
+@pytest.mark.parametrize("page", ["", "/result"])
+def test_an_overdue_attempt_is_closed_when_the_learner_opens_it(client, login_as, banks, page):
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models.base import utcnow
+
+    login_as(Role.LEARNER)
+    url = _start(client)
+    attempt = Attempt.query.one()
+    attempt.deadline_at = utcnow() - timedelta(seconds=5)
+    db.session.commit()
+    opened = client.get(f"{url}{page}")
+    db.session.expire_all()
+    assert Attempt.query.one().status == "expired"
+    if page == "":
+        assert opened.status_code == 302 and opened.headers["Location"].endswith("/result")
+    else:
+        assert opened.status_code == 200
 
 
 @pytest.mark.parametrize("mode", ["practice", "drill"])

@@ -132,7 +132,7 @@ def test_certainty_based_marks_stay_hidden_until_review_opens(client, make_user,
 
 
 def test_a_practice_set_left_empty_by_the_embargo_says_why(app, make_user, banks):
-    from app.analytics import banks as bank_queries
+    from app.queries import banks as bank_queries
 
     learner = make_user(role=Role.LEARNER)
     items, versions = bank_queries.published_pool()

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from app.analytics import attempts as attempt_views
 from app.analytics import drills as drill_views
 from app.analytics import team_readiness as tr
 from app.analytics.answers import answer_frame, grouped_answers
@@ -20,6 +19,7 @@ from app.domain import question_types
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import DrillAssignment, Scheme
 from app.models.base import utcnow
+from app.queries import attempts as attempt_views
 from app.security import Role
 from app.services import answering, attempts, teams, tokens
 from tests.factories import join_team, public_answer

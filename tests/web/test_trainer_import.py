@@ -107,7 +107,7 @@ def test_a_trainer_cannot_publish_an_import_without_review(client, login_as, ref
 def test_sending_an_import_for_review_and_single_trainer_publishing(
     client, login_as, reference, make_user
 ):
-    from app.analytics.banks import published_pool
+    from app.queries.banks import published_pool
     from app.services import authoring
 
     login_as(Role.TRAINER)

@@ -8,13 +8,13 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request, url_for
 
-from app.analytics import attempts as attempt_views
 from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
 from app.errors import Conflict, InvalidInput, Unauthenticated
 from app.extensions import limiter
 from app.models import Attempt, AttemptMode, AttemptStatus, User
 from app.models.base import utcnow
+from app.queries import attempts as attempt_views
 from app.services import answering, attempts, teams, tokens
 from app.web.api.openapi import openapi_document
 
@@ -137,7 +137,9 @@ def start_attempt():
 @token_required
 def get_attempt(attempt_id: int):
     """Learners: their attempt; while open, the items carry no keys."""
-    return jsonify(_attempt_json(answering.own_attempt(g.api_user, attempt_id)))
+    attempt = answering.own_attempt(g.api_user, attempt_id)
+    answering.expire_if_overdue(attempt)
+    return jsonify(_attempt_json(attempt))
 
 
 @bp.put("/attempts/<int:attempt_id>/responses/<int:position>")
@@ -168,6 +170,7 @@ def submit(attempt_id: int):
 def result(attempt_id: int):
     """Learners: the result of a closed attempt, with items reviewed when allowed."""
     attempt = answering.own_attempt(g.api_user, attempt_id)
+    answering.expire_if_overdue(attempt)
     if attempt.status == AttemptStatus.OPEN:
         raise Conflict("The attempt is still open; submit it first.")
     return jsonify(_attempt_json(attempt))

@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.analytics import attempts as attempt_views
 from app.analytics import drills as drill_views
 from app.analytics import overview
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput
 from app.models import AttemptStatus, Role
+from app.queries import attempts as attempt_views
 from app.security import role_required
 from app.services import answering, attempts, team_invitations
 from app.web.learner.forms import ActionForm, StartForm, confidence, raw_response
@@ -70,6 +70,7 @@ def start():
 def take(attempt_id: int):
     """Learners: answer their own open attempt (one item per page or all on one)."""
     attempt = answering.own_attempt(current_user, attempt_id)
+    answering.expire_if_overdue(attempt)
     if attempt.status != AttemptStatus.OPEN:
         return redirect(url_for("learner.result", attempt_id=attempt.id))
     layout = request.args.get("layout", attempt.settings.get("layout", "single"))
@@ -103,6 +104,7 @@ def save_answer(attempt_id: int, position: int):
     if not form.validate_on_submit():
         return {"error": _("The form expired; reload the page.")}, 400
     attempt = answering.own_attempt(current_user, attempt_id)
+    answering.expire_if_overdue(attempt)
     kind = _kind_of(attempt, position)
     try:
         saved = answering.record_answer(
@@ -165,6 +167,7 @@ def submit(attempt_id: int):
 def result(attempt_id: int):
     """Learners: score, sections, clause subscores and (when allowed) each item reviewed."""
     attempt = answering.own_attempt(current_user, attempt_id)
+    answering.expire_if_overdue(attempt)
     if attempt.status == AttemptStatus.OPEN:
         return redirect(url_for("learner.take", attempt_id=attempt.id))
     reveal = attempt_views.may_reveal(attempt)

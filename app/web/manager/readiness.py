@@ -13,18 +13,17 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.analytics import attempts as attempt_views
-from app.analytics import banks as bank_queries
 from app.analytics import drills as drill_views
 from app.analytics import evidence as evidence_views
 from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
-from app.analytics.answers import grouped_answers
+from app.analytics.learner_drilldown import learner_drilldown
 from app.analytics.readiness import sections_of
 from app.errors import Conflict, InvalidInput
 from app.formats.xml_support import slugify
 from app.models import Scheme
 from app.models.base import utcnow
+from app.queries import banks as bank_queries
 from app.security import role_required
 from app.services import teams
 from app.web.exports import download
@@ -149,38 +148,20 @@ def learner(team_id: int, user_id: int):
     person = teams.get_member(current_user, team_id, user_id)
     scheme = _chosen_scheme(team_id)
     now = utcnow()
-    clauses = tr.heatmap_clauses(scheme)
-    options = overview.schemes()
-    blueprints = [*options, tr.heatmap_blueprint(scheme, clauses)]
-    # The team's answers, not the member's alone: the team is the prior's population.
-    answers = grouped_answers(tr.member_ids(team_id), blueprints, now)
-    people = tr.members(team_id)
-    me = people[people["learner_id"] == user_id]
-    done = tr.activity([user_id])
-    forecasts = []
-    for option in options:
-        row = tr.scheme_table(me, answers, option, done).iloc[0].to_dict()
-        row["sections"] = [
-            (s.title, row.get(f"mastery_{s.id}")) for s in sections_of(option.blueprint)
-        ]
-        forecasts.append((option, row))
-    trend = tr.weekly_trend(answers, scheme)
-    mine = trend[trend["learner_id"] == user_id].rename(columns={"p_pass": "value"})
-    mastery = tr.clause_mastery(answers, scheme, clauses)
-    mastery = mastery[mastery["learner_id"] == user_id].to_dict("records")
+    drilldown = learner_drilldown(team_id, user_id, scheme, now)
     return render_template(
         "manager/learner.html",
         team=team,
         person=person,
         scheme=scheme,
-        schemes=options,
-        forecasts=forecasts,
-        trend=_trend_chart(mine, now, "value"),
-        mastery=mastery,
-        titles=bank_queries.clause_titles("2018"),
-        attempts=attempt_views.history_rows(user_id)[:25],
+        schemes=drilldown.schemes,
+        forecasts=drilldown.forecasts,
+        trend=_trend_chart(drilldown.trend, now, "p_pass"),
+        mastery=drilldown.mastery,
+        titles=drilldown.titles,
+        attempts=drilldown.attempts,
         reference=evidence_views.reference,
-        drills=drill_views.learner_drills(user_id, team_id),
+        drills=drilldown.drills,
     )
 
 

@@ -18,10 +18,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app import formats
-from app.analytics import banks as bank_queries
 from app.analytics import overview
 from app.formats import spreadsheet
 from app.models import Role
+from app.queries import banks as bank_queries
 from app.security import role_required
 from app.services import bank_import, review
 from app.web.trainer.forms import ConfirmImportForm, ImportForm

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.analytics import banks as bank_queries
 from app.domain import question_types
 from app.domain.answer_ids import AnswerIds
 from app.domain.records import QuestionRecord, clause_sort_key
@@ -30,6 +29,7 @@ from app.models import (
     Scheme,
 )
 from app.models.base import utcnow
+from app.queries import banks as bank_queries
 
 
 @dataclass
