@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.domain.assembly import Slot, assemble_blueprint, prepare_blueprint  # noqa: E402
+from app.domain.blueprint import parse_blueprint  # noqa: E402
 from app.domain.coverage import Item  # noqa: E402
 
 TOP_CLAUSES = {"1", "3", "4", "5", "6", "7", "8", "9", "10"}
@@ -187,13 +188,14 @@ def main() -> None:
         f"Foundation blueprint, {args.draws} seeds, {args.seen} recently seen"
     )
     started = time.perf_counter()
-    prepared = prepare_blueprint(items, blueprint)
+    plan = parse_blueprint(blueprint)
+    prepared = prepare_blueprint(items, plan)
     prepare_ms = (time.perf_counter() - started) * 1000
     timings: list[float] = []
     for seed in range(args.draws):
         seen = recently_seen(items, args.seen, rng)
         started = time.perf_counter()
-        slots = assemble_blueprint(items, blueprint, seed, seen, prepared)
+        slots = assemble_blueprint(items, plan, seed, seen, prepared)
         timings.append((time.perf_counter() - started) * 1000)
         check_form(slots, blueprint, by_id)
     p95 = percentile(timings, 0.95)

@@ -152,6 +152,7 @@ def make_question(row: Any) -> Any:
 def mock_sections(plan: pd.DataFrame, blueprints: dict[str, dict]) -> np.ndarray:
     """The blueprint section each question fills in a mock exam of its level's scheme."""
     from app.analytics.readiness import sections_of
+    from app.domain.blueprint import parse_blueprint
 
     found = []
     for level, kind, clauses in zip(plan["level"], plan["type"], plan["clauses"], strict=True):
@@ -159,7 +160,7 @@ def mock_sections(plan: pd.DataFrame, blueprints: dict[str, dict]) -> np.ndarray
             next(
                 (
                     s.id
-                    for s in sections_of(blueprints[SCHEMES[level]])
+                    for s in sections_of(parse_blueprint(blueprints[SCHEMES[level]]))
                     if (s.types is None or kind in s.types)
                     and any(c == p or c.startswith(p + ".") for c in clauses for p in s.prefixes)
                 ),
@@ -628,7 +629,7 @@ def organisation_run(schemes: dict, watch: Stopwatch) -> tuple[dict[str, float],
     for code, scheme in schemes.items():
         watch.reset()
         begun = time.perf_counter()
-        tables[code] = readiness(current, scheme.blueprint, now)
+        tables[code] = readiness(current, scheme.exam_blueprint, now)
         stages[code] = time.perf_counter() - begun
         stages[f"{code}.evidence"] = watch.spent.get("_evidence", float("nan"))
         stages[f"{code}.forecast"] = watch.spent.get("_forecast", 0.0)

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import Grouping
 
 from app.analytics.readiness import HALF_LIFE_DAYS, membership, sections_of
+from app.domain.blueprint import Blueprint
 from app.extensions import db
 from app.models import Attempt, AttemptItem, AttemptStatus, QuestionVersion, Response, Scheme, User
 from app.queries import banks as bank_queries
@@ -136,11 +137,11 @@ def _all_version_meta() -> pd.DataFrame:
     return _META[key]
 
 
-def _blueprint_of(item: Scheme | dict[str, Any]) -> dict[str, Any]:
-    return item.blueprint if isinstance(item, Scheme) else item
+def _blueprint_of(item: Scheme | Blueprint) -> Blueprint:
+    return item.exam_blueprint if isinstance(item, Scheme) else item
 
 
-def answer_classes(blueprints: Sequence[Scheme | dict[str, Any]]) -> pd.DataFrame:
+def answer_classes(blueprints: Sequence[Scheme | Blueprint]) -> pd.DataFrame:
     """Question versions grouped into classes the readiness model cannot tell apart.
 
     Two versions are in one class when they have the same difficulty and fall in the same
@@ -154,11 +155,11 @@ def answer_classes(blueprints: Sequence[Scheme | dict[str, Any]]) -> pd.DataFram
     matrices = [np.zeros((len(meta), 0), dtype=bool)]
     for item in blueprints:
         blueprint = _blueprint_of(item)
-        if not blueprint.get("sections"):
+        if not blueprint.sections:
             continue
-        levels = blueprint.get("levels") or [blueprint.get("level")]
         member = membership(meta, sections_of(blueprint))
-        member &= meta["level"].isin(levels).to_numpy()[:, None]
+        if blueprint.levels is not None:
+            member &= meta["level"].isin(blueprint.levels).to_numpy()[:, None]
         inside |= member.any(axis=1)
         matrices.append(member)
     combined = np.concatenate(matrices, axis=1)
@@ -205,7 +206,7 @@ _COLUMNS = ["learner_id", "item_id", "week", "answers", "weight", "right", "day"
 
 def grouped_answers(
     learners: Select | Sequence[int] | None,
-    blueprints: Sequence[Scheme | dict[str, Any]],
+    blueprints: Sequence[Scheme | Blueprint],
     now: datetime,
     weeks: int = WEEKS,
 ) -> Answers:

@@ -52,7 +52,7 @@ def learner_drilldown(
     for option in options:
         row = tr.scheme_table(me, answers, option, done).iloc[0].to_dict()
         row["sections"] = [
-            (s.title, row.get(f"mastery_{s.id}")) for s in sections_of(option.blueprint)
+            (s.title, row.get(f"mastery_{s.id}")) for s in sections_of(option.exam_blueprint)
         ]
         forecasts.append((option, row))
     trend = tr.weekly_trend(answers, scheme)

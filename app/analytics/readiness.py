@@ -81,10 +81,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from app.domain.blueprint import Blueprint
 
 HALF_LIFE_DAYS = 30.0
 PRIOR_STRENGTH = 2.0
@@ -115,32 +116,29 @@ class Section:
     minimum: int  # right answers required in the section (0 without `min_score`)
 
 
-def sections_of(blueprint: dict[str, Any]) -> list[Section]:
+def sections_of(blueprint: Blueprint) -> list[Section]:
     """The blueprint's sections with their minimums turned into counts of right answers."""
-    default_types = blueprint.get("allowed_types")
-    found = []
-    for s in blueprint.get("sections") or []:
-        items = int(s["items"])
-        types = s.get("types") or default_types
-        found.append(
-            Section(
-                id=str(s["id"]),
-                title=str(s.get("title", s["id"])),
-                prefixes=tuple(str(c) for c in s.get("clauses", [])),
-                types=frozenset(types) if types else None,
-                items=items,
-                minimum=_count_for(s.get("min_score"), items),
-            )
+    found = [
+        Section(
+            id=s.id,
+            title=s.title,
+            prefixes=s.clauses,
+            types=s.types,
+            items=s.items,
+            minimum=_count_for(s.min_score, s.items),
         )
+        for s in blueprint.sections
+    ]
     if not found:
         raise ValueError("the blueprint has no sections")
     return found
 
 
-def pass_cut(blueprint: dict[str, Any]) -> int:
+def pass_cut(blueprint: Blueprint) -> int:
     """Right answers needed overall: ⌈pass_mark × items in the sections⌉."""
-    total = sum(s.items for s in sections_of(blueprint))
-    return _count_for(blueprint["pass_mark"], total)
+    if blueprint.pass_mark is None:
+        raise ValueError("the blueprint has no pass_mark")
+    return _count_for(blueprint.pass_mark, blueprint.item_count)
 
 
 def _count_for(fraction: float | None, items: int) -> int:
@@ -171,7 +169,7 @@ def _binomial(p: np.ndarray, n: int) -> np.ndarray:
 
 def readiness(
     responses: pd.DataFrame,
-    blueprint: dict[str, Any],
+    blueprint: Blueprint,
     now: datetime | None = None,
     *,
     half_life_days: float = HALF_LIFE_DAYS,
@@ -241,16 +239,15 @@ class _Evidence:
 
 def _evidence(
     graded: pd.DataFrame,
-    blueprint: dict[str, Any],
+    blueprint: Blueprint,
     sections: list[Section],
     learners: pd.Index,
     now: pd.Timestamp,
     half_life_days: float,
 ) -> _Evidence:
     """Recency-weighted right answers, answers and difficulty sums per learner and section."""
-    levels = blueprint.get("levels") or ([blueprint["level"]] if blueprint.get("level") else None)
-    if levels is not None:
-        graded = graded[graded["level"].isin(levels)]
+    if blueprint.levels is not None:
+        graded = graded[graded["level"].isin(blueprint.levels)]
     member = membership(graded, sections)
     graded, member = graded[member.any(axis=1)], member[member.any(axis=1)]
     learner = learners.get_indexer(graded["learner_id"])

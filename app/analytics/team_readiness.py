@@ -29,6 +29,7 @@ from sqlalchemy import Select, func, select
 from app.analytics.answers import WEEKS, Answers, grouped_answers
 from app.analytics.overview import level_order
 from app.analytics.readiness import readiness, sections_of
+from app.domain.blueprint import Blueprint, BlueprintSection
 from app.domain.records import clause_sort_key
 from app.extensions import db
 from app.models import (
@@ -107,7 +108,7 @@ def scheme_table(
     answers, last_answered, missing, mastery_<section>..., and attempts/last_activity
     when `activity` is given. People without answers are `insufficient`.
     """
-    blueprint = scheme.blueprint
+    blueprint = scheme.exam_blueprint
     current = readiness(answers.as_of(0), blueprint, answers.now).set_index("learner_id")
     earlier = readiness(
         answers.as_of(TREND_WEEKS), blueprint, answers.moment(TREND_WEEKS), nodes=TREND_NODES
@@ -238,8 +239,8 @@ def target_schemes(team_id: int) -> list[Scheme]:
 
 def levels_of(scheme: Scheme) -> list[str]:
     """The question levels a scheme's exam draws from."""
-    blueprint = scheme.blueprint
-    return list(blueprint.get("levels") or [blueprint.get("level") or scheme.level])
+    levels = scheme.exam_blueprint.levels
+    return list(levels) if levels else [scheme.level]
 
 
 def heatmap_clauses(scheme: Scheme) -> list[str]:
@@ -247,7 +248,7 @@ def heatmap_clauses(scheme: Scheme) -> list[str]:
 
     A top-level clause without sub-clauses carrying items (clause 1, say) stands for itself.
     """
-    tops = {p.split(".")[0] for s in sections_of(scheme.blueprint) for p in s.prefixes}
+    tops = {p.split(".")[0] for s in sections_of(scheme.exam_blueprint) for p in s.prefixes}
     levels = set(levels_of(scheme))
     found: set[str] = set()
     for item in bank_queries.published_pool()[0]:
@@ -260,13 +261,13 @@ def heatmap_clauses(scheme: Scheme) -> list[str]:
     return sorted(found, key=clause_sort_key)
 
 
-def heatmap_blueprint(scheme: Scheme, clauses: Sequence[str]) -> dict[str, Any]:
+def heatmap_blueprint(scheme: Scheme, clauses: Sequence[str]) -> Blueprint:
     """A blueprint with one one-item section per clause, at the scheme's levels."""
-    return {
-        "levels": levels_of(scheme),
-        "pass_mark": 0.5,
-        "sections": [{"id": c, "title": c, "clauses": [c], "items": 1} for c in clauses],
-    }
+    return Blueprint(
+        sections=tuple(BlueprintSection(id=c, title=c, clauses=(c,), items=1) for c in clauses),
+        levels=tuple(levels_of(scheme)),
+        pass_mark=0.5,
+    )
 
 
 def clause_mastery(answers: Answers, scheme: Scheme, clauses: Sequence[str]) -> pd.DataFrame:
@@ -322,7 +323,7 @@ def weekly_trend(answers: Answers, scheme: Scheme, weeks: int = WEEKS) -> pd.Dat
     parts = []
     for back in range(weeks - 1, -1, -1):
         moment = answers.moment(back)
-        table = readiness(answers.as_of(back), scheme.blueprint, moment, nodes=TREND_NODES)
+        table = readiness(answers.as_of(back), scheme.exam_blueprint, moment, nodes=TREND_NODES)
         part = table[["learner_id", "p_pass"]].copy()
         part.insert(0, "week_end", pd.Timestamp(moment).tz_convert("UTC"))
         parts.append(part)

@@ -144,7 +144,7 @@ def coverage_command(scheme_code: str | None) -> None:
         raise click.ClickException(f"No scheme with id '{scheme_code}'.")
     short = False
     for scheme in schemes:
-        report = blueprint_fill(items, scheme.blueprint)
+        report = blueprint_fill(items, scheme.exam_blueprint)
         click.echo(f"\n{scheme.title} ({scheme.code}):")
         for line in report.describe():
             click.echo(f"  {line}")

@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from app.domain.blueprint import Blueprint
 from app.domain.coverage import FillReport, Item, blueprint_fill, clause_ancestors
 
 RECENCY_DISCOUNT = 0.9
@@ -98,15 +99,14 @@ class Slot:
     section: str
 
 
-def prepare_blueprint(items: Sequence[Item], blueprint: dict[str, Any]) -> Prepared:
+def prepare_blueprint(items: Sequence[Item], blueprint: Blueprint) -> Prepared:
     """Which sections each item of the pool may serve: reusable for every draw of the pool."""
-    sections = blueprint.get("sections") or []
-    return Prepared(items, _blueprint_rule(blueprint), len(sections))
+    return Prepared(items, _blueprint_rule(blueprint), len(blueprint.sections))
 
 
 def assemble_blueprint(
     items: Sequence[Item],
-    blueprint: dict[str, Any],
+    blueprint: Blueprint,
     seed: int,
     recently_seen: Mapping[str, float] | None = None,
     prepared: Prepared | None = None,
@@ -115,8 +115,8 @@ def assemble_blueprint(
 
     `prepared` is `prepare_blueprint(items, blueprint)` kept from an earlier draw.
     """
-    sections = blueprint.get("sections") or []
-    needed = [int(s.get("items", 0)) for s in sections]
+    sections = blueprint.sections
+    needed = [s.items for s in sections]
     if prepared is None or prepared.items is not items:
         prepared = prepare_blueprint(items, blueprint)
     pool = prepared.draw(seed, recently_seen)
@@ -132,7 +132,7 @@ def assemble_blueprint(
     for index, j in taken.items():
         by_section[j].append(index)
     return [
-        Slot(items[i].id, str(section["id"]))
+        Slot(items[i].id, section.id)
         for section, drawn in zip(sections, by_section, strict=True)
         for i in _gathered(items, drawn)
     ]
@@ -168,7 +168,7 @@ def assemble_practice(
     return [Slot(items[i].id, PRACTICE_SECTION) for i in _gathered(items, drawn)]
 
 
-def _short_bank(items: Sequence[Item], blueprint: dict[str, Any]) -> ShortBank:
+def _short_bank(items: Sequence[Item], blueprint: Blueprint) -> ShortBank:
     """The ShortBank that coverage's fill report describes for this pool and blueprint."""
     report = blueprint_fill(items, blueprint)
     if report.can_fill:
@@ -184,22 +184,10 @@ def _above(clauses: tuple[str, ...]) -> set[str]:
     return {a for clause in clauses for a in clause_ancestors(clause)}
 
 
-def _allowed_levels(blueprint: dict[str, Any]) -> frozenset[str] | None:
-    """The levels a blueprint draws from: `levels`, else its single `level`, else any."""
-    if blueprint.get("levels"):
-        return frozenset(blueprint["levels"])
-    if blueprint.get("level"):
-        return frozenset([blueprint["level"]])
-    return None
-
-
-def _blueprint_rule(blueprint: dict[str, Any]) -> FitRule:
+def _blueprint_rule(blueprint: Blueprint) -> FitRule:
     """Sections an item may serve, by level, clause prefix and type."""
-    sections = blueprint.get("sections") or []
-    levels = _allowed_levels(blueprint)
-    default_types = blueprint.get("allowed_types")
-    prefixes = [frozenset(str(c) for c in s.get("clauses", [])) for s in sections]
-    types = [s.get("types") or default_types for s in sections]
+    prefixes = [frozenset(s.clauses) for s in blueprint.sections]
+    types = [s.types for s in blueprint.sections]
 
     def serving(clauses: tuple[str, ...]) -> list[int]:
         above = _above(clauses)
@@ -209,7 +197,7 @@ def _blueprint_rule(blueprint: dict[str, Any]) -> FitRule:
 
     def fit(kind: Kind) -> Fit:
         type_, clauses, level = kind
-        if levels is not None and level not in levels:
+        if not blueprint.allows_level(level):
             return (), 1.0
         return tuple(j for j in under[clauses] if types[j] is None or type_ in types[j]), 1.0
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from app.domain.blueprint import Blueprint
 from app.domain.records import LEVELS
 
 
@@ -115,16 +115,16 @@ def clause_level_counts(
     return {c: {lvl: counts[c, lvl] for lvl in levels} for c in clause_numbers}
 
 
-def blueprint_fill(items: Iterable[Item], blueprint: dict[str, Any]) -> FillReport:
+def blueprint_fill(items: Iterable[Item], blueprint: Blueprint) -> FillReport:
     """Check that every section of a blueprint can be filled at once, and how often."""
-    sections = blueprint.get("sections") or []
-    needed = [int(s.get("items", 0)) for s in sections]
+    sections = blueprint.sections
+    needed = [s.items for s in sections]
     classes = _item_classes(items, blueprint)
     available = [sum(n for sig, n in classes.items() if j in sig) for j in range(len(sections))]
     fills = [
         SectionFill(
-            id=str(s["id"]),
-            title=str(s.get("title", s["id"])),
+            id=s.id,
+            title=s.title,
             needed=needed[j],
             available=available[j],
             shortfall=max(0, needed[j] - available[j]),
@@ -142,15 +142,12 @@ def blueprint_fill(items: Iterable[Item], blueprint: dict[str, Any]) -> FillRepo
     )
 
 
-def _item_classes(items: Iterable[Item], blueprint: dict[str, Any]) -> Counter[frozenset[int]]:
+def _item_classes(items: Iterable[Item], blueprint: Blueprint) -> Counter[frozenset[int]]:
     """Count items by the set of sections each may serve; items serving none are dropped."""
-    sections = blueprint.get("sections") or []
-    levels = _allowed_levels(blueprint)
-    default_types = blueprint.get("allowed_types")
-    prefixes = [frozenset(str(c) for c in s.get("clauses", [])) for s in sections]
-    types = [s.get("types") or default_types for s in sections]
+    prefixes = [frozenset(s.clauses) for s in blueprint.sections]
+    types = [s.types for s in blueprint.sections]
     kinds = Counter(
-        (item.clauses, item.type) for item in items if levels is None or item.level in levels
+        (item.clauses, item.type) for item in items if blueprint.allows_level(item.level)
     )
     by_clause: dict[str, frozenset[int]] = {}
     classes: Counter[frozenset[int]] = Counter()
@@ -165,15 +162,6 @@ def _item_classes(items: Iterable[Item], blueprint: dict[str, Any]) -> Counter[f
         if signature:
             classes[signature] += n
     return classes
-
-
-def _allowed_levels(blueprint: dict[str, Any]) -> set[str] | None:
-    """The levels a blueprint draws from: `levels`, else its single `level`, else any."""
-    if blueprint.get("levels"):
-        return set(blueprint["levels"])
-    if blueprint.get("level"):
-        return {blueprint["level"]}
-    return None
 
 
 def _distinct_forms(

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from app.domain.blueprint import Blueprint
+
 _TOLERANCE = 1e-9
 _CBM_WRONG = {1: 0.0, 2: -2.0, 3: -6.0}  # right earns the certainty itself: +1, +2, +3
 
@@ -101,7 +103,7 @@ class Result:
 
 
 def score_attempt(
-    items: list[ItemScore], blueprint: dict[str, Any] | None, pass_mark: float | None
+    items: list[ItemScore], blueprint: Blueprint | None, pass_mark: float | None
 ) -> Result:
     """Total, sections and clause subscores of an attempt, and whether it passed."""
     if pass_mark is not None and not 0 < pass_mark <= 1:
@@ -157,13 +159,10 @@ def _reaches(score: float, maximum: float, fraction: float) -> bool:
     return maximum > 0 and score >= fraction * maximum - _TOLERANCE * max(1.0, maximum)
 
 
-def _section_scores(items: list[ItemScore], blueprint: dict[str, Any] | None) -> list[SectionScore]:
+def _section_scores(items: list[ItemScore], blueprint: Blueprint | None) -> list[SectionScore]:
     """Per blueprint section (or per section named by the items, without one), its score."""
     if blueprint is not None:
-        plan = [
-            (str(s["id"]), str(s.get("title", s["id"])), s.get("min_score"))
-            for s in blueprint.get("sections") or []
-        ]
+        plan = [(s.id, s.title, s.min_score) for s in blueprint.sections]
     else:
         named = dict.fromkeys(item.section for item in items if item.section)
         plan = [(sid, sid, None) for sid in named]

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.blueprint import Blueprint, parse_blueprint
 from app.extensions import db
 
 
@@ -26,3 +27,12 @@ class Scheme(db.Model):
     review_policy: Mapped[str] = mapped_column(String(16), default="immediately")
     blueprint: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def exam_blueprint(self) -> Blueprint:
+        """The blueprint as a checked type (parsed again when the stored data changes)."""
+        cached = self.__dict__.get("_parsed_blueprint")
+        if cached is None or cached.source != self.blueprint:
+            cached = parse_blueprint(self.blueprint)
+            self.__dict__["_parsed_blueprint"] = cached
+        return cached

@@ -317,7 +317,7 @@ def _score(attempt: Attempt) -> None:
     scheme = attempt.scheme
     result = score_attempt(
         scores,
-        scheme.blueprint if scheme and attempt.mode == AttemptMode.MOCK else None,
+        scheme.exam_blueprint if scheme and attempt.mode == AttemptMode.MOCK else None,
         scheme.pass_mark if scheme and attempt.mode == AttemptMode.MOCK else None,
     )
     attempt.score, attempt.max_score, attempt.passed = result.score, result.max_score, result.passed

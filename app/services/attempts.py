@@ -24,6 +24,7 @@ from app.domain.assembly import (
     assemble_practice,
     prepare_blueprint,
 )
+from app.domain.blueprint import Blueprint
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, Scheme, User
@@ -35,7 +36,7 @@ from app.services import audit
 MAX_OPEN_ATTEMPTS = 20
 # Scheme code → the published pool prepared for its blueprint. An entry is used only while
 # the pool object it was prepared from is still the cached pool and the blueprint is equal.
-_PREPARED: dict[str, tuple[dict, Prepared]] = {}
+_PREPARED: dict[str, tuple[Blueprint, Prepared]] = {}
 
 
 @dataclass
@@ -74,9 +75,10 @@ def _slots(
 ) -> list[Slot]:
     """Draw the items of a new attempt, or explain which clause groups are short."""
     seen = history.recently_seen(actor.id)
-    levels = list(scheme.blueprint.get("levels") or [scheme.level])
+    blueprint = scheme.exam_blueprint
+    levels = list(blueprint.levels) if blueprint.levels else [scheme.level]
     if options.mode == AttemptMode.MOCK:
-        return assemble_blueprint(items, scheme.blueprint, seed, seen, _prepared(scheme, items))
+        return assemble_blueprint(items, blueprint, seed, seen, _prepared(scheme, items))
     embargoed = attempt_views.embargoed_questions(actor.id)
     items = [i for i in items if i.id not in embargoed]
     if options.mode == AttemptMode.REVIEW:
@@ -92,12 +94,10 @@ def _slots(
 
 def _prepared(scheme: Scheme, items: list) -> Prepared:
     """The pool prepared for the scheme's blueprint, reused until either changes."""
+    blueprint = scheme.exam_blueprint
     cached = _PREPARED.get(scheme.code)
-    if cached is None or cached[1].items is not items or cached[0] != scheme.blueprint:
-        cached = _PREPARED[scheme.code] = (
-            scheme.blueprint,
-            prepare_blueprint(items, scheme.blueprint),
-        )
+    if cached is None or cached[1].items is not items or cached[0] != blueprint:
+        cached = _PREPARED[scheme.code] = (blueprint, prepare_blueprint(items, blueprint))
     return cached[1]
 
 

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.domain.blueprint import BlueprintError, parse_blueprint
 from app.domain.records import clause_sort_key
+from app.errors import InvalidInput
 from app.extensions import db
 from app.models import Clause, ClauseMapping, Edition, Scheme
 
@@ -132,7 +135,19 @@ def load_reference_data(root: Path) -> LoadReport:
         if "mappings" in data:
             _load_mapping(data, report)
     for path in _yaml_files(root / "schemes"):
-        _load_scheme(yaml.safe_load(path.read_text(encoding="utf-8")), report)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            parse_blueprint(data)
+        except BlueprintError as error:
+            db.session.rollback()
+            raise InvalidInput(
+                _(
+                    "%(file)s: the blueprint cannot be used (%(problem)s).",
+                    file=path.name,
+                    problem=error,
+                )
+            ) from error
+        _load_scheme(data, report)
     db.session.commit()
     return report
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from app.analytics.readiness import pass_cut, pass_probability, readiness
+from app.domain.blueprint import parse_blueprint
 
 SCHEMES = Path(__file__).resolve().parents[2] / "question_banks" / "schemes"
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
@@ -65,15 +66,15 @@ def test_pass_probability_matches_the_binomial_tail():
 
 
 def test_cut_scores_follow_the_scheme_files():
-    assert pass_cut(FOUNDATION) == 26  # 0.65 × 40
-    assert pass_cut(scheme("auditor")) == 31  # ⌈0.70 × 44⌉
+    assert pass_cut(parse_blueprint(FOUNDATION)) == 26  # 0.65 × 40
+    assert pass_cut(parse_blueprint(scheme("auditor"))) == 31  # ⌈0.70 × 44⌉
 
 
 def test_a_perfect_learner_is_ready_and_a_guesser_is_not():
     rows = answers("perfect", everywhere([1] * 10)) + answers(
         "guesser", everywhere([1, 0, 0, 0] * 3)
     )
-    table = readiness(pd.DataFrame(rows), FOUNDATION, NOW).set_index("learner_id")
+    table = readiness(pd.DataFrame(rows), parse_blueprint(FOUNDATION), NOW).set_index("learner_id")
     assert (table["status"] == "ok").all()
     assert table.loc["perfect", "p_pass"] > 0.99
     assert table.loc["guesser", "p_pass"] < 0.01
@@ -88,7 +89,7 @@ def test_mastery_is_the_beta_posterior_mean():
     rows = answers("a", {"operation": [1] * 8 + [0] * 2}) + answers(
         "b", {"operation": [1] * 8 + [0] * 2}
     )
-    table = readiness(pd.DataFrame(rows), FOUNDATION, NOW)
+    table = readiness(pd.DataFrame(rows), parse_blueprint(FOUNDATION), NOW)
     w = 0.5 ** (1 / 30)  # one day old, half-life 30 days
     pooled = (2 * 8 * w + 1) / (2 * 10 * w + 2)  # the prior's centre: both learners pooled
     want = (2 * pooled + 8 * w) / (2 + 10 * w)  # Beta(2·m + Σwy, 2·(1 − m) + Σw(1 − y))
@@ -101,7 +102,9 @@ def test_thin_evidence_in_a_large_section_is_reported_not_forecast():
     right = everywhere([1] * 6)
     right["operation"] = [1, 1]  # 16 of 40 items: needs 5 effective answers
     right["planning-support"] = [1]  # 7 of 40: below the share that blocks a forecast
-    row = readiness(pd.DataFrame(answers("thin", right, days_ago=0)), FOUNDATION, NOW).iloc[0]
+    row = readiness(
+        pd.DataFrame(answers("thin", right, days_ago=0)), parse_blueprint(FOUNDATION), NOW
+    ).iloc[0]
     assert row["status"] == "insufficient"
     assert math.isnan(row["p_pass"]) and math.isnan(row["p_low"])
     assert row["needed"] == {"operation": 3}
@@ -113,7 +116,7 @@ def test_old_answers_count_for_less_than_recent_ones():
     old_right += answers("old-right", everywhere([0] * 6), days_ago=0)
     new_right = answers("new-right", everywhere([0] * 6), days_ago=90)
     new_right += answers("new-right", everywhere([1] * 6), days_ago=0)
-    table = readiness(pd.DataFrame(old_right + new_right), FOUNDATION, NOW)
+    table = readiness(pd.DataFrame(old_right + new_right), parse_blueprint(FOUNDATION), NOW)
     table = table.set_index("learner_id")
     assert table.loc["new-right", "mastery_operation"] > 0.75
     assert table.loc["old-right", "mastery_operation"] < 0.25
@@ -125,7 +128,7 @@ def test_old_answers_count_for_less_than_recent_ones():
 def test_success_on_hard_items_means_more_than_on_easy_ones():
     rows = answers("hard", everywhere([1, 1, 1, 0] * 2), difficulty=3)
     rows += answers("easy", everywhere([1, 1, 1, 0] * 2), difficulty=1)
-    table = readiness(pd.DataFrame(rows), FOUNDATION, NOW).set_index("learner_id")
+    table = readiness(pd.DataFrame(rows), parse_blueprint(FOUNDATION), NOW).set_index("learner_id")
     assert table.loc["hard", "mastery_operation"] > table.loc["easy", "mastery_operation"]
     assert table.loc["hard", "p_pass"] > table.loc["easy", "p_pass"]
 
@@ -138,8 +141,8 @@ def test_answers_outside_the_blueprint_level_or_clauses_are_ignored():
     unmapped = answers("a", {"operation": [0] * 20})
     for row in unmapped:
         row["clauses"], row["item_id"] = ["A.1"], "annex-" + row["item_id"]
-    both = readiness(pd.DataFrame(rows + stray + unmapped), FOUNDATION, NOW)
-    alone = readiness(pd.DataFrame(rows), FOUNDATION, NOW)
+    both = readiness(pd.DataFrame(rows + stray + unmapped), parse_blueprint(FOUNDATION), NOW)
+    alone = readiness(pd.DataFrame(rows), parse_blueprint(FOUNDATION), NOW)
     assert both["answers"].tolist() == [36]
     assert both["p_pass"].tolist() == alone["p_pass"].tolist()
 
@@ -193,7 +196,7 @@ def exam(rng: np.random.Generator, theta: np.ndarray, b: np.ndarray, counts: np.
         drawn = rng.random((len(theta), flat_b.shape[1])).argsort(axis=1)[:, :n]
         chance = 1 / (1 + np.exp(-(theta[:, s, None] - flat_b[s][drawn])))
         right += (rng.random(chance.shape) < chance).sum(axis=1)
-    return right >= pass_cut(FOUNDATION)
+    return right >= pass_cut(parse_blueprint(FOUNDATION))
 
 
 def decile_table(predicted: np.ndarray, passed: np.ndarray) -> pd.DataFrame:
@@ -209,7 +212,9 @@ def decile_table(predicted: np.ndarray, passed: np.ndarray) -> pd.DataFrame:
 
 def test_predictions_are_calibrated_and_beat_the_last_mock_rule():
     responses, passed, mock = simulate()
-    table = readiness(responses, FOUNDATION, NOW).set_index("learner_id").sort_index()
+    table = (
+        readiness(responses, parse_blueprint(FOUNDATION), NOW).set_index("learner_id").sort_index()
+    )
     ok = (table["status"] == "ok").to_numpy()
     predicted = table["p_pass"].to_numpy()[ok]
     truth = passed[table.index.to_numpy()][ok]
@@ -235,7 +240,7 @@ def test_a_section_minimum_needs_its_own_evidence_and_types_choose_the_section()
     for row in rows:
         row.update(level="auditor", type="single_choice")
     essays = [dict(row, item_id=f"e{n}", type="essay") for n, row in enumerate(rows[:2])]
-    table = readiness(pd.DataFrame(rows + essays), auditor, NOW)
+    table = readiness(pd.DataFrame(rows + essays), parse_blueprint(auditor), NOW)
     row = table.iloc[0]
     # Every auditor section has a 50 % minimum, so each is decisive; the essays count only
     # in nonconformity statements, the single-choice answers in the two choice sections.
@@ -249,7 +254,7 @@ def test_no_answers_give_an_empty_table():
     empty = pd.DataFrame(answers("a", {})).reindex(
         columns=list(answers("a", {"operation": [1]})[0])
     )
-    table = readiness(empty, FOUNDATION, NOW)
+    table = readiness(empty, parse_blueprint(FOUNDATION), NOW)
     assert table.empty
     assert {"learner_id", "status", "p_pass", "p_low", "p_high", "missing"} <= set(table.columns)
 
@@ -267,8 +272,8 @@ def test_quadrature_forecast_matches_monte_carlo():
     )
 
     rng = np.random.default_rng(4)
-    sections = sections_of(FOUNDATION)
-    cut, n = pass_cut(FOUNDATION), 150
+    sections = sections_of(parse_blueprint(FOUNDATION))
+    cut, n = pass_cut(parse_blueprint(FOUNDATION)), 150
     alpha = rng.uniform(3, 40, (n, len(sections)))
     beta = rng.uniform(2, 20, (n, len(sections)))
     shift = rng.normal(0, 0.1, (n, len(sections)))

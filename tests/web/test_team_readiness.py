@@ -274,8 +274,8 @@ def test_answers_summed_in_sql_give_the_same_readiness_as_single_answers(desk):
     single = answer_frame(tr.member_ids(team.id))
     summed = grouped_answers(tr.member_ids(team.id), [foundation], now)
     assert summed.rows["answers"].sum() == len(single)
-    one = readiness(single, foundation.blueprint, now)
-    other = readiness(summed.as_of(0), foundation.blueprint, now)
+    one = readiness(single, foundation.exam_blueprint, now)
+    other = readiness(summed.as_of(0), foundation.exam_blueprint, now)
     assert one["status"].tolist() == other["status"].tolist()
     for name in ("p_pass", "p_low", "p_high", "mastery_operation", "evidence_operation"):
         assert np.allclose(one[name], other[name], equal_nan=True, atol=1e-6), name

@@ -129,7 +129,7 @@ def team(team_id: int):
         schemes=overview.schemes(),
         report=report,
         rows=report.table.to_dict("records"),
-        sections=sections_of(scheme.blueprint),
+        sections=sections_of(scheme.exam_blueprint),
         heatmap=_heatmap(report),
         titles=titles,
         trend=_trend_chart(report.team_trend, now),

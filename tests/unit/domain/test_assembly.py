@@ -16,6 +16,7 @@ from app.domain.assembly import (
     assemble_blueprint,
     assemble_practice,
 )
+from app.domain.blueprint import parse_blueprint
 from app.domain.coverage import Item
 
 SCHEMES = Path(__file__).resolve().parents[3] / "question_banks" / "schemes"
@@ -108,9 +109,9 @@ def assert_scenarios_together(slots: list[Slot], pool: list[Item]) -> None:
 def test_the_same_seed_draws_the_same_form_and_other_seeds_vary():
     plan = scheme("foundation")
     pool = scheme_pool(plan)
-    first = assemble_blueprint(pool, plan, seed=42)
-    assert assemble_blueprint(pool, plan, seed=42) == first
-    others = {tuple(assemble_blueprint(pool, plan, seed=s)) for s in range(5)}
+    first = assemble_blueprint(pool, parse_blueprint(plan), seed=42)
+    assert assemble_blueprint(pool, parse_blueprint(plan), seed=42) == first
+    others = {tuple(assemble_blueprint(pool, parse_blueprint(plan), seed=s)) for s in range(5)}
     assert len(others) == 5
 
 
@@ -121,7 +122,7 @@ def test_every_bundled_scheme_draws_exact_sections_of_suitable_items(name: str):
     by_id = {it.id: it for it in pool}
     sections = {s["id"]: s for s in plan["sections"]}
     for seed in range(10):
-        slots = assemble_blueprint(pool, plan, seed)
+        slots = assemble_blueprint(pool, parse_blueprint(plan), seed)
         assert len(slots) == plan["items"]
         assert len({s.item_id for s in slots}) == len(slots)
         counts = Counter(s.section for s in slots)
@@ -136,7 +137,7 @@ def test_an_item_that_suits_two_sections_is_used_once():
     pool = many("both", 6, "4.1", "5.1") + many("four", 1, "4.2") + many("five", 1, "5.2")
     plan = blueprint(("context", ["4"], 4), ("leadership", ["5"], 4))
     for seed in range(30):
-        ids = [s.item_id for s in assemble_blueprint(pool, plan, seed)]
+        ids = [s.item_id for s in assemble_blueprint(pool, parse_blueprint(plan), seed)]
         assert len(ids) == len(set(ids)) == 8
 
 
@@ -146,7 +147,7 @@ def test_a_draw_that_strands_a_section_is_repaired_when_a_form_exists():
     pool = [item("x", "1.1"), item("s1", "2.1"), item("s2", "2.2")]
     plan = blueprint(("a", ["1", "2"], 2), ("b", ["2"], 1))
     for seed in range(40):
-        slots = assemble_blueprint(pool, plan, seed)
+        slots = assemble_blueprint(pool, parse_blueprint(plan), seed)
         assert Counter(s.section for s in slots) == {"a": 2, "b": 1}
         assert Slot("x", "a") in slots
 
@@ -155,7 +156,7 @@ def test_a_chain_of_shared_items_is_threaded():
     pool = [item("bc", "5.1", "6.1"), item("ab", "4.1", "5.2"), item("a", "4.3")]
     plan = blueprint(("a", ["4"], 1), ("b", ["5"], 1), ("c", ["6"], 1))
     for seed in range(20):
-        assert assemble_blueprint(pool, plan, seed) == [
+        assert assemble_blueprint(pool, parse_blueprint(plan), seed) == [
             Slot("a", "a"),
             Slot("ab", "b"),
             Slot("bc", "c"),
@@ -172,7 +173,7 @@ def test_scenario_items_stay_together_in_bank_order_and_counts_stay_exact():
     plan = blueprint(("operation", ["8"], 6))
     drawn_whole = Counter()
     for seed in range(100):
-        slots = assemble_blueprint(pool, plan, seed)
+        slots = assemble_blueprint(pool, parse_blueprint(plan), seed)
         assert len(slots) == 6
         assert len({s.item_id for s in slots}) == 6
         assert_scenarios_together(slots, pool)
@@ -186,7 +187,7 @@ def test_a_scenario_too_big_for_the_remaining_need_is_cut_to_its_first_items():
     pool = many("big", 4, "8.1", scenario="big") + many("small", 3, "8.2", scenario="small")
     plan = blueprint(("operation", ["8"], 4))
     for seed in range(30):
-        ids = [s.item_id for s in assemble_blueprint(pool, plan, seed)]
+        ids = [s.item_id for s in assemble_blueprint(pool, parse_blueprint(plan), seed)]
         assert ids in (["big0", "big1", "big2", "big3"], ["small0", "small1", "small2", "big0"])
 
 
@@ -196,7 +197,7 @@ def test_recently_seen_items_are_drawn_much_less_often():
     recent = {f"seen{i}": 1.0 for i in range(10)} | {f"half{i}": 0.5 for i in range(10)}
     drawn = Counter()
     for seed in range(200):
-        slots = assemble_blueprint(pool, plan, seed, recently_seen=recent)
+        slots = assemble_blueprint(pool, parse_blueprint(plan), seed, recently_seen=recent)
         drawn.update(s.item_id.rstrip("0123456789") for s in slots)
     assert sum(drawn.values()) == 1200
     # Weights 1, 0.55 and 0.1: fixed seeds gave 715, 399 and 86 draws.
@@ -210,7 +211,7 @@ def test_a_short_bank_names_every_short_section_in_plain_words():
     pool = [it for it in scheme_pool(plan) if not it.id.startswith(("operation", "improvement"))]
     pool += many("op", 12, "8.2")
     with pytest.raises(ShortBank) as caught:
-        assemble_blueprint(pool, plan, seed=1)
+        assemble_blueprint(pool, parse_blueprint(plan), seed=1)
     assert caught.value.shortages == [
         ("operation", "Operation of the SMS", 16, 12),
         ("improvement", "Improvement", 3, 0),
@@ -225,7 +226,7 @@ def test_sections_that_cannot_share_a_pool_are_named_together():
     pool = many("ctx", 3, "4.1") + many("imp", 10, "10.1")
     plan = blueprint(("context", ["4"], 2), ("scope", ["4"], 2), ("improvement", ["10"], 1))
     with pytest.raises(ShortBank) as caught:
-        assemble_blueprint(pool, plan, seed=3)
+        assemble_blueprint(pool, parse_blueprint(plan), seed=3)
     assert caught.value.shortages == [("context", "Context", 2, 3), ("scope", "Scope", 2, 3)]
     assert "drawn together they are 1 short" in str(caught.value)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from app.domain.blueprint import parse_blueprint
 from app.domain.coverage import Item, blueprint_fill, clause_level_counts
 
 SCHEMES = Path(__file__).resolve().parents[3] / "question_banks" / "schemes"
@@ -90,7 +91,7 @@ def test_a_short_section_is_reported_in_plain_words():
     pool = many("op", 12, "8.2") + many("imp", 3, "10.1")
     plan = blueprint(("operation", ["8"], 16), ("improvement", ["10"], 3))
     plan["sections"][0]["title"] = "Operation of the SMS"
-    report = blueprint_fill(pool, plan)
+    report = blueprint_fill(pool, parse_blueprint(plan))
     assert [(s.id, s.needed, s.available, s.shortfall) for s in report.sections] == [
         ("operation", 16, 12, 4),
         ("improvement", 3, 3, 0),
@@ -108,7 +109,9 @@ def test_a_short_section_is_reported_in_plain_words():
 
 def test_section_prefixes_match_whole_clause_segments():
     pool = [item("a", "8"), item("b", "8.1.2"), item("c", "8.10"), item("d", "18.1")]
-    report = blueprint_fill(pool, blueprint(("control", ["8.1"], 1), ("all-8", ["8"], 1)))
+    report = blueprint_fill(
+        pool, parse_blueprint(blueprint(("control", ["8.1"], 1), ("all-8", ["8"], 1)))
+    )
     assert [s.available for s in report.sections] == [1, 3]
 
 
@@ -121,7 +124,7 @@ def test_levels_and_types_limit_what_a_section_may_draw():
     ]
     plan = blueprint(("any", ["8"], 1), ("tf-only", ["8"], 1))
     plan["sections"][1]["types"] = ["true_false"]
-    report = blueprint_fill(pool, plan)
+    report = blueprint_fill(pool, parse_blueprint(plan))
     assert [s.available for s in report.sections] == [2, 1]
     assert report.can_fill
     assert report.distinct_forms == 1
@@ -132,7 +135,7 @@ def test_a_blueprint_with_a_single_level_uses_it():
     plan = blueprint(("context", ["4"], 1))
     del plan["levels"]
     plan["level"] = "practitioner"
-    assert blueprint_fill(pool, plan).sections[0].available == 1
+    assert blueprint_fill(pool, parse_blueprint(plan)).sections[0].available == 1
 
 
 # --- blueprint_fill: drawing all sections at once ------------------------------------------
@@ -142,7 +145,9 @@ def test_flow_finds_the_draw_a_first_come_greedy_pick_misses():
     # Greedy in section order gives the two-clause item x to "context" and leaves
     # "leadership" with nothing; the right draw gives y to context and x to leadership.
     pool = [item("x", "4.1", "5.1"), item("y", "4.2")]
-    report = blueprint_fill(pool, blueprint(("context", ["4"], 1), ("leadership", ["5"], 1)))
+    report = blueprint_fill(
+        pool, parse_blueprint(blueprint(("context", ["4"], 1), ("leadership", ["5"], 1)))
+    )
     assert [s.available for s in report.sections] == [2, 1]
     assert report.can_fill
     assert report.missing == 0
@@ -154,7 +159,7 @@ def test_flow_threads_a_chain_of_shared_items():
     # Only one draw works: a to section a, ab to section b, bc to section c.
     pool = [item("bc", "5.1", "6.1"), item("ab", "4.1", "5.2"), item("a", "4.3")]
     plan = blueprint(("a", ["4"], 1), ("b", ["5"], 1), ("c", ["6"], 1))
-    report = blueprint_fill(pool, plan)
+    report = blueprint_fill(pool, parse_blueprint(plan))
     assert report.can_fill
     assert report.distinct_forms == 1
 
@@ -162,7 +167,7 @@ def test_flow_threads_a_chain_of_shared_items():
 def test_sections_that_compete_for_one_pool_are_named_when_they_cannot_share():
     pool = many("ctx", 3, "4.1") + many("imp", 10, "10.1")
     plan = blueprint(("context", ["4"], 2), ("scope", ["4"], 2), ("improvement", ["10"], 1))
-    report = blueprint_fill(pool, plan)
+    report = blueprint_fill(pool, parse_blueprint(plan))
     assert report.short_sections == []
     assert not report.can_fill
     assert report.missing == 1
@@ -178,7 +183,7 @@ def test_distinct_forms_is_limited_by_sections_sharing_a_pool():
     # though each section alone could be drawn three times.
     pool = many("four", 3, "4.1") + many("five", 3, "5.1")
     plan = blueprint(("a", ["4"], 1), ("b", ["4"], 1), ("c", ["5"], 1))
-    report = blueprint_fill(pool, plan)
+    report = blueprint_fill(pool, parse_blueprint(plan))
     assert [s.available for s in report.sections] == [3, 3, 3]
     assert report.distinct_forms == 1
 
@@ -186,7 +191,7 @@ def test_distinct_forms_is_limited_by_sections_sharing_a_pool():
 def test_distinct_forms_uses_shared_items_where_they_are_needed():
     # Forms: {z→A, x→B} and {y→A, w→B}; a third form would need a fifth item.
     pool = [item("x", "4.1", "5.1"), item("y", "4.2", "5.2"), item("z", "4.3"), item("w", "5.3")]
-    report = blueprint_fill(pool, blueprint(("a", ["4"], 1), ("b", ["5"], 1)))
+    report = blueprint_fill(pool, parse_blueprint(blueprint(("a", ["4"], 1), ("b", ["5"], 1))))
     assert report.distinct_forms == 2
     assert report.describe()[-1] == "2 complete exam forms can be drawn without reusing an item"
 
@@ -200,7 +205,7 @@ def test_the_foundation_scheme_draws_as_many_forms_as_its_tightest_section_allow
         pool += many(section["id"], 3 * section["items"], tag)
     pool += many("extra-op", 10, "8.6")
     pool += many("wrong-type", 50, "8.6", type_="essay")
-    report = blueprint_fill(pool, plan)
+    report = blueprint_fill(pool, parse_blueprint(plan))
     assert report.can_fill
     assert report.distinct_forms == 3
     assert report.describe()[3] == "Operation of the SMS: 16 needed, 58 available"
@@ -273,7 +278,7 @@ def test_small_random_pools_agree_with_halls_theorem():
     rng = random.Random(20000)
     for _ in range(300):
         pool, plan = random_pool(rng, rng.randint(0, 40)), random_plan(rng)
-        report = blueprint_fill(pool, plan)
+        report = blueprint_fill(pool, parse_blueprint(plan))
         expected = hall_forms(pool, plan)
         assert report.distinct_forms == expected
         assert report.can_fill == (expected >= 1)
@@ -290,7 +295,7 @@ def test_fifty_thousand_items_are_checked_quickly_and_exactly():
     plan["levels"] = ["foundation"]  # the random pool is mostly foundation items
     plan["allowed_types"] = ["single_choice", "true_false"]
     started = time.perf_counter()
-    report = blueprint_fill(pool, plan)
+    report = blueprint_fill(pool, parse_blueprint(plan))
     elapsed = time.perf_counter() - started
     print(f"blueprint_fill over 50,000 items: {elapsed * 1000:.1f} ms")
     assert report.can_fill
@@ -303,6 +308,6 @@ def test_items_of_one_scenario_still_count_one_by_one():
         Item("s1", ("8.6",), "foundation", "single_choice", scenario="outage"),
         Item("s2", ("8.6",), "foundation", "single_choice", scenario="outage"),
     ]
-    report = blueprint_fill(pool, blueprint(("operation", ["8"], 1)))
+    report = blueprint_fill(pool, parse_blueprint(blueprint(("operation", ["8"], 1))))
     assert report.sections[0].available == 2
     assert report.distinct_forms == 2

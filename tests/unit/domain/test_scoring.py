@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from app.domain.blueprint import parse_blueprint
 from app.domain.scoring import (
     OTHER,
     ClauseScore,
@@ -48,7 +49,7 @@ def alpha_full() -> list[ItemScore]:
 def test_a_weak_section_fails_an_attempt_whose_total_clears_the_pass_mark():
     # alpha 6/6; beta 0 + 2 × 0.75 = 1.5 of 4 = 37.5 %; total 7.5 of 10 = 75 % ≥ 60 %.
     items = [*alpha_full(), score("b1", "beta", 2, 0.0), score("b2", "beta", 2, 0.75)]
-    result = score_attempt(items, PLAN, pass_mark=0.6)
+    result = score_attempt(items, parse_blueprint(PLAN), pass_mark=0.6)
     assert (result.score, result.max_score, result.percent) == (7.5, 10, 75.0)
     assert result.pending == 0
     assert result.sections == [
@@ -61,7 +62,7 @@ def test_a_weak_section_fails_an_attempt_whose_total_clears_the_pass_mark():
 def test_meeting_every_section_minimum_exactly_passes():
     # beta 2 × 0.25 + 2 × 0.75 = 2 of 4 = 50 %, exactly its minimum; total 8 of 10.
     items = [*alpha_full(), score("b1", "beta", 2, 0.25), score("b2", "beta", 2, 0.75)]
-    result = score_attempt(items, PLAN, pass_mark=0.6)
+    result = score_attempt(items, parse_blueprint(PLAN), pass_mark=0.6)
     assert result.sections[1].met is True
     assert result.percent == 80.0
     assert result.passed is True
@@ -80,7 +81,7 @@ def test_a_pending_essay_counts_nothing_yet_and_holds_back_the_verdict():
         score("b1", "beta", 2, 0.25),
         score("essay", "beta", 4, None),
     ]
-    result = score_attempt(items, PLAN, pass_mark=0.6)
+    result = score_attempt(items, parse_blueprint(PLAN), pass_mark=0.6)
     assert (result.score, result.max_score, result.pending) == (6.5, 12, 1)
     assert result.passed is None
     alpha, beta = result.sections
@@ -131,7 +132,7 @@ def test_clause_numbers_sort_segment_by_segment():
 
 def test_the_result_becomes_json_ready_data():
     items = [*alpha_full(), score("b1", "beta", 3, 1 / 3), score("essay", "beta", 4, None)]
-    data = score_attempt(items, PLAN, pass_mark=0.6).to_dict()
+    data = score_attempt(items, parse_blueprint(PLAN), pass_mark=0.6).to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["score"] == 7.0
     assert data["pending"] == 1
