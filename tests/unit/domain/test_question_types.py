@@ -12,13 +12,13 @@ import pytest
 
 from app.domain import question_types
 from app.domain.answer_ids import new_secret, secret_order
-from app.domain.question_types.multiple_response import partial_credit
 from app.domain.records import (
     OptionRecord,
     PairRecord,
     QuestionRecord,
     StepRecord,
 )
+from app.question_types.multiple_response.domain import partial_credit
 from tests.unit.formats.sample import every_type_bank
 
 SAMPLE = {q.type: q for q in every_type_bank().questions}
