@@ -48,6 +48,7 @@ def test_registry_lists_every_type_once_in_a_stable_order():
         "ordering",
         "short_answer",
         "essay",
+        "classification",
     ]
     assert [t.key for t in question_types.all_types()] == question_types.keys()
     assert all(t.label for t in question_types.all_types())
