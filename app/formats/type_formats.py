@@ -39,8 +39,6 @@ class TypeFormats:
     native_keys: tuple[str, ...] = ()
     read_native: Callable[[FieldReader, dict, Path], dict[str, Any]] | None = None
     write_native: Callable[[QuestionRecord], dict[str, Any]] | None = None
-    # GIFT: the answer lines inside `{ }`, or None when this question cannot be written.
-    gift_lines: Callable[[QuestionRecord], list[str] | None] | None = None
 
 
 _NONE = TypeFormats()
