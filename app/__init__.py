@@ -131,6 +131,9 @@ def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
     from app.domain.markdown import render, render_inline
     from app.models import Role, label
+    from app.web.question_type_parts import install_templates
+
+    install_templates(app)
 
     app.jinja_env.filters["md"] = render
     app.jinja_env.filters["md_inline"] = render_inline

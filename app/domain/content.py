@@ -23,6 +23,7 @@ BODY_FIELDS = (
     "answers",
     "rubric",
     "model_answer",
+    "data",
 )
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
 
@@ -57,6 +58,10 @@ def content_of(q: QuestionRecord) -> dict[str, Any]:
         data[name] = list(getattr(q, name))
     for name in _RECORD_LISTS:
         data[name] = [dict(vars(item)) for item in getattr(q, name)]
+    # A plug-in type's own fields; left out when empty so that the hashes of questions
+    # written before plug-ins had fields of their own stay the same.
+    if q.data:
+        data["data"] = dict(q.data)
     return data
 
 
@@ -74,4 +79,4 @@ def content_hash(q: QuestionRecord, content: dict[str, Any] | None = None) -> st
 def body_of(q: QuestionRecord, content: dict[str, Any] | None = None) -> dict[str, Any]:
     """The type-specific part of a question, without empty fields."""
     data = content or content_of(q)
-    return {k: data[k] for k in BODY_FIELDS if data[k] not in _EMPTY}
+    return {k: data[k] for k in BODY_FIELDS if data.get(k) not in _EMPTY}

@@ -8,6 +8,7 @@ services persist them. Nothing here knows about Flask or the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 LEVELS: tuple[str, ...] = ("foundation", "practitioner", "auditor")
 EDITIONS: tuple[str, ...] = ("2018", "2011")
@@ -90,6 +91,7 @@ class QuestionRecord:
     - ordering: `steps` in the correct order
     - short_answer: `answers` (accepted answers; case and spacing are ignored)
     - essay: `rubric` and an optional `model_answer`
+    - any other plug-in type: `data`, plain JSON-ready values the type alone reads
     """
 
     id: str
@@ -114,6 +116,7 @@ class QuestionRecord:
     answers: list[str] = field(default_factory=list)
     rubric: list[RubricCriterion] = field(default_factory=list)
     model_answer: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
     location: Location | None = field(default=None, compare=False, repr=False)
 
 

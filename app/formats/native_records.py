@@ -13,6 +13,7 @@ from app.domain.records import (
     ScenarioRecord,
     StepRecord,
 )
+from app.formats import type_formats
 from app.formats.native_fields import (
     BANK_KEYS,
     CRITERION_KEYS,
@@ -77,7 +78,8 @@ def _scenario(reader: FieldReader, item: dict, path: Path) -> ScenarioRecord:
 
 def _question(reader: FieldReader, item: dict, path: Path, edition: str) -> QuestionRecord:
     """One question with every field its type may use."""
-    reader.check_keys(item, path, QUESTION_KEYS)
+    kind = type_formats.hooks(item["type"] if isinstance(item.get("type"), str) else "")
+    reader.check_keys(item, path, QUESTION_KEYS + kind.native_keys)
 
     def text(key: str, default: str = "") -> str:
         return reader.text(item, path, key, default, required=key in ("id", "type", "stem")) or ""
@@ -101,6 +103,8 @@ def _question(reader: FieldReader, item: dict, path: Path, edition: str) -> Ques
     q.answers = reader.texts(item, path, "answers")
     q.rubric = [_criterion(reader, o, p) for o, p in reader.records(item, path, "rubric")]
     q.model_answer = text("model_answer")
+    if kind.read_native is not None:
+        q.data = kind.read_native(reader, item, path)
     rubric_total = sum(c.marks for c in q.rubric)
     default_marks = rubric_total if q.type == "essay" and q.rubric else 1.0
     q.marks = reader.number(item, path, "marks", default_marks)
@@ -172,6 +176,8 @@ def question_to_data(q: QuestionRecord, bank_edition: str) -> dict:
     optional = {"title": q.title, "stem": q.stem}
     out |= {k: v for k, v in optional.items() if v or k == "stem"}
     out |= _type_fields(q)
+    write_native = type_formats.hooks(q.type).write_native
+    out |= write_native(q) if write_native is not None else {}
     out |= {"explanation": q.explanation} if q.explanation else {}
     out |= {"tags": list(q.tags)} if q.tags else {}
     out |= {"scenario": q.scenario} if q.scenario is not None else {}

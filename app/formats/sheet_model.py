@@ -17,6 +17,7 @@ from app.domain.records import (
     RubricCriterion,
     Unsupported,
 )
+from app.formats import type_formats
 
 LETTERS = "abcdefgh"
 OPTION_COLUMNS = tuple(f"option_{c}" for c in LETTERS)
@@ -34,6 +35,12 @@ PAIR_ARROW = "=>"
 # character get one more, so reading strips exactly one and every text survives.
 _DANGEROUS = re.compile(r"^'*[=+\-@\t\r]")
 _PROTECTED = re.compile(r"^'+[=+\-@\t\r]")
+
+# The types the columns below can hold; a plug-in type not listed is skipped on export.
+SHEET_TYPES = (
+    *("single_choice", "multiple_response", "true_false", "matching", "ordering"),
+    *("short_answer", "essay"),
+)
 
 
 def neutralise(text: str) -> str:
@@ -80,6 +87,8 @@ def bank_rows(bank: BankRecord) -> tuple[list[dict[str, object]], list[Unsupport
 
 def _cannot_write(q: QuestionRecord) -> str:
     """Why a question does not fit the columns, or '' when it does."""
+    if q.type not in SHEET_TYPES:
+        return type_formats.cannot_write(q.type, "sheet")
     parts = len(q.options) + len(q.pairs) + len(q.steps)
     if parts > len(LETTERS):
         return f"more than {len(LETTERS)} options, pairs or steps"

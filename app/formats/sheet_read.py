@@ -206,7 +206,7 @@ class SheetReader:
         if not ident:
             self.report(row, "id", "every question needs an id")
             return
-        known_types = question_types.keys()
+        known_types = [t.key for t in question_types.all_types() if t.key in _TYPE_COLUMNS]
         if kind not in known_types:
             known = ", ".join(["scenario", *known_types])
             found = f"{kind!r} is not a question type" if kind else "the type is empty"

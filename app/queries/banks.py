@@ -306,4 +306,5 @@ def record_of(
         answers=list(body.get("answers", [])),
         rubric=[RubricCriterion(**r) for r in body.get("rubric", [])],
         model_answer=body.get("model_answer", ""),
+        data=dict(body.get("data") or {}),
     )

@@ -12,18 +12,20 @@ APP = Path(__file__).resolve().parents[2] / "app"
 # Package → the app packages it may import (besides itself). Packages not listed here
 # (web, cli, services) sit on top; their one rule is below.
 MAY_IMPORT = {
-    "domain": set(),
-    "formats": {"domain"},
+    # The plug-in finder (app/question_types/__init__.py) imports nothing of the app; each
+    # plug-in's parts are checked against their own layer below.
+    "domain": {"question_types"},
+    "formats": {"domain", "question_types"},
     "models": {"domain", "extensions", "security"},
     "queries": {"domain", "extensions", "models"},
     "analytics": {"domain", "extensions", "models", "queries", "security"},
 }
 
 
-def _imported_packages(package: str) -> dict[str, set[str]]:
+def _imported_packages(package: str, pattern: str = "*.py") -> dict[str, set[str]]:
     """Each app package imported by `package`, with the modules that import it."""
     found: dict[str, set[str]] = {}
-    for path in (APP / package).rglob("*.py"):
+    for path in (APP / package).rglob(pattern):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
@@ -62,3 +64,19 @@ def test_a_blueprint_never_imports_another_blueprint():
                     parts = node.module.split(".")
                     if parts[:2] == ["app", "web"] and len(parts) > 2:
                         assert parts[2] == audience or parts[2] not in audiences, path
+
+
+# A plug-in part sits in the layer it is named for.
+PART_MAY_IMPORT = {
+    "domain.py": {"domain"},
+    "formats.py": {"domain", "formats"},
+    "__init__.py": set(),
+}
+
+
+@pytest.mark.parametrize("part", sorted(PART_MAY_IMPORT))
+def test_question_type_parts_import_only_their_layer(part):
+    imported = _imported_packages("question_types", part)
+    wrong = {name: sorted(where) for name, where in imported.items()}
+    wrong = {k: v for k, v in wrong.items() if k not in PART_MAY_IMPORT[part]}
+    assert not wrong, f"question-type {part} imports {wrong}"

@@ -32,6 +32,7 @@ TYPE_FIELDS: dict[str, object] = {
     "answers": [],
     "rubric": [],
     "model_answer": "",
+    "data": {},
 }
 
 
@@ -39,6 +40,7 @@ class QuestionType(ABC):
     """One kind of question: validation, learner view, response parsing and grading."""
 
     key: ClassVar[str]
+    sort_order: ClassVar[int] = 100  # where the type sits in lists (editor menu, filters)
     label: ClassVar[str]
     noun: ClassVar[str]
     auto_graded: ClassVar[bool] = True

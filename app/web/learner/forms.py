@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -12,8 +11,8 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from app.errors import InvalidInput
 from app.models import AttemptMode
+from app.web import question_type_parts
 
 MODE_CHOICES = [
     SelectChoice(AttemptMode.MOCK, _l("Mock exam — timed, results at the end")),
@@ -48,47 +47,7 @@ class ActionForm(FlaskForm):
 
 def raw_response(kind: str, form: MultiDict) -> Any:
     """The learner's answer as posted by the answer form of a question type."""
-    if kind == "multiple_response":
-        return form.getlist("response")
-    if kind == "matching":
-        return {
-            name.removeprefix("match-"): value
-            for name, value in form.items()
-            if name.startswith("match-") and value
-        }
-    if kind == "ordering":
-        return ranked_steps(form)
-    return form.get("response")
-
-
-def ranked_steps(form: MultiDict) -> list[str] | None:
-    """Step ids in the order of the ranks typed for them; None when every rank is blank.
-
-    A ranking is only an answer when it numbers every step 1…n, each number once: a
-    partial or repeated ranking is refused, never completed or reordered for the learner.
-    """
-    ranks = {
-        name.removeprefix("rank-"): value.strip()
-        for name, value in form.items()
-        if name.startswith("rank-")
-    }
-    if not any(ranks.values()):
-        return None
-    n = len(ranks)
-    numbers = {step: whole for step, rank in ranks.items() if (whole := _whole(rank)) is not None}
-    if len(numbers) < n:
-        raise InvalidInput(_("Give every step a number from 1 to %(n)d.", n=n))
-    if sorted(numbers.values()) != list(range(1, n + 1)):
-        raise InvalidInput(_("Use each number from 1 to %(n)d once.", n=n))
-    return sorted(numbers, key=numbers.__getitem__)
-
-
-def _whole(text: str) -> int | None:
-    """A typed whole number (any script's digits), or None."""
-    try:
-        return int(text)
-    except ValueError:
-        return None
+    return question_type_parts.hooks(kind).read_answer(form)
 
 
 def confidence(form: MultiDict) -> int | None:

@@ -21,6 +21,7 @@ from app.models import QuestionStatus, Role
 from app.security import role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
+from app.web import question_type_parts
 from app.web.trainer.editor import (
     QuestionForm,
     fill_form,
@@ -174,6 +175,7 @@ def _render_editor(form, bank, qtype: str, question=None, record=None, problems=
     rows = {f: rows_for(record, f, qtype) for f in ("options", "pairs", "steps", "rubric")}
     if record is None and request.method == "POST":
         rows = {f: _posted_rows(f) or rows[f] for f in rows}
+    values = question_type_parts.hooks(qtype).editor_values
     return render_template(
         "trainer/question_edit.html",
         form=form,
@@ -182,6 +184,9 @@ def _render_editor(form, bank, qtype: str, question=None, record=None, problems=
         question=question,
         rows=rows,
         problems=problems or [],
+        # A plug-in type's own editor fields: what was posted, else the stored values.
+        type_values=request.form if request.method == "POST" else {},
+        stored_values=values(record) if values is not None and record is not None else {},
     )
 
 

@@ -36,6 +36,7 @@ from app.domain.records import (
     RubricCriterion,
     StepRecord,
 )
+from app.web import question_type_parts
 
 ROW = re.compile(r"^(options|pairs|steps|rubric)-(\d+)-(\w+)$")
 # Blank rows offered on a new question, per list field.
@@ -188,6 +189,9 @@ def record_from(form: QuestionForm, data: MultiDict, qtype: str) -> QuestionReco
         record.model_answer = (form.model_answer.data or "").strip()
         if record.rubric:
             record.marks = sum(c.marks for c in record.rubric)
+    read_editor = question_type_parts.hooks(qtype).read_editor
+    if read_editor is not None:  # a plug-in type's own fields (its editor.html)
+        record.data = read_editor(data)
     return record
 
 

@@ -12,13 +12,13 @@ import pytest
 
 from app.domain import question_types
 from app.domain.answer_ids import new_secret, secret_order
-from app.domain.question_types.multiple_response import partial_credit
 from app.domain.records import (
     OptionRecord,
     PairRecord,
     QuestionRecord,
     StepRecord,
 )
+from app.question_types.multiple_response.domain import partial_credit
 from tests.unit.formats.sample import every_type_bank
 
 SAMPLE = {q.type: q for q in every_type_bank().questions}
@@ -48,6 +48,7 @@ def test_registry_lists_every_type_once_in_a_stable_order():
         "ordering",
         "short_answer",
         "essay",
+        "classification",
     ]
     assert [t.key for t in question_types.all_types()] == question_types.keys()
     assert all(t.label for t in question_types.all_types())

@@ -17,6 +17,7 @@ class ShortAnswer(QuestionType):
     """One or more accepted answers; a response is a short text."""
 
     key = "short_answer"
+    sort_order = 60
     label = "Short answer"
     noun = "a short-answer question"
     fields = ("answers",)
@@ -49,3 +50,6 @@ class ShortAnswer(QuestionType):
     def correct_response(self, q: QuestionRecord) -> str | None:
         """The first accepted answer."""
         return q.answers[0] if q.answers else None
+
+
+TYPE = ShortAnswer()

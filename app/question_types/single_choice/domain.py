@@ -17,6 +17,7 @@ class SingleChoice(QuestionType):
     """Exactly one correct option; a response is the id of the chosen option."""
 
     key = "single_choice"
+    sort_order = 10
     label = "Single choice"
     noun = "a single-choice question"
     fields = ("options",)
@@ -68,3 +69,6 @@ class SingleChoice(QuestionType):
     def correct_response(self, q: QuestionRecord) -> str | None:
         """The id of the correct option."""
         return next((o.id for o in q.options if o.correct), None)
+
+
+TYPE = SingleChoice()

@@ -13,6 +13,7 @@ class Essay(QuestionType):
     """An optional rubric (whose marks add up to the question's) and a model answer."""
 
     key = "essay"
+    sort_order = 70
     label = "Essay"
     noun = "an essay question"
     auto_graded = False
@@ -52,3 +53,6 @@ class Essay(QuestionType):
     def correct_response(self, q: QuestionRecord) -> str | None:
         """The model answer, if any."""
         return q.model_answer or None
+
+
+TYPE = Essay()

@@ -46,6 +46,7 @@ class Ordering(QuestionType):
     """Steps listed in the correct order; a response lists every step id once."""
 
     key = "ordering"
+    sort_order = 50
     label = "Ordering"
     noun = "an ordering question"
     fields = ("steps",)
@@ -111,3 +112,6 @@ class Ordering(QuestionType):
     def correct_response(self, q: QuestionRecord) -> list[str]:
         """The step ids in the correct order."""
         return [s.id for s in q.steps]
+
+
+TYPE = Ordering()

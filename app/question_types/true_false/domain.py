@@ -13,6 +13,7 @@ class TrueFalse(QuestionType):
     """The key is `answer`; a response is True or False."""
 
     key = "true_false"
+    sort_order = 30
     label = "True/false"
     noun = "a true/false question"
     fields = ("answer", "feedback_true", "feedback_false")
@@ -46,3 +47,6 @@ class TrueFalse(QuestionType):
     def correct_response(self, q: QuestionRecord) -> bool | None:
         """The key."""
         return q.answer
+
+
+TYPE = TrueFalse()

@@ -38,6 +38,7 @@ class Matching(QuestionType):
     """Prompts paired with distinct matches, optionally padded with extra matches."""
 
     key = "matching"
+    sort_order = 40
     label = "Matching"
     noun = "a matching question"
     fields = ("pairs", "extra_matches")
@@ -116,3 +117,6 @@ class Matching(QuestionType):
     def correct_response(self, q: QuestionRecord) -> dict[str, str]:
         """Each prompt id with its match."""
         return {p.id: p.match for p in q.pairs}
+
+
+TYPE = Matching()

@@ -33,6 +33,7 @@ class MultipleResponse(QuestionType):
     """At least one correct and one wrong option; a response is a set of option ids."""
 
     key = "multiple_response"
+    sort_order = 20
     label = "Multiple response"
     noun = "a multiple-response question"
     fields = ("options",)
@@ -103,3 +104,6 @@ class MultipleResponse(QuestionType):
     def correct_response(self, q: QuestionRecord) -> list[str]:
         """The ids of the correct options, sorted."""
         return sorted(o.id for o in q.options if o.correct)
+
+
+TYPE = MultipleResponse()

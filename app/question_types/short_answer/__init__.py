@@ -1,0 +1,1 @@
+"""The short_answer question type as a plug-in (see app/question_types/__init__.py)."""

@@ -1,0 +1,1 @@
+"""The single_choice question type as a plug-in (see app/question_types/__init__.py)."""

@@ -1,0 +1,1 @@
+"""The true_false question type as a plug-in (see app/question_types/__init__.py)."""

@@ -1,0 +1,141 @@
+"""Classification, the question type added as a plug-in package: grading, files, pages."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from app.domain import question_types
+from app.domain.answer_ids import new_secret
+from app.domain.records import BankRecord, QuestionRecord
+from app.formats import read_file, write_bank
+from app.question_types.classification import web
+
+DATA = {
+    "categories": [
+        {"id": "inc", "text": "Incident"},
+        {"id": "req", "text": "Service request"},
+        {"id": "chg", "text": "Change"},
+    ],
+    "items": [
+        {"id": "i1", "text": "The printer on floor 2 is down", "category": "inc"},
+        {"id": "i2", "text": "A new starter needs a laptop", "category": "req"},
+        {"id": "i3", "text": "Upgrade the mail server", "category": "chg"},
+        {"id": "i4", "text": "Users cannot log in", "category": "inc"},
+    ],
+}
+
+
+def sorting(**changes) -> QuestionRecord:
+    fields = {"id": "cl-1", "type": "classification", "stem": "Sort each record.", "data": DATA}
+    return QuestionRecord(**(fields | changes))
+
+
+def test_a_complete_classification_is_valid_and_its_key_earns_everything():
+    kind = question_types.get("classification")
+    q = sorting()
+    assert kind.validate(q) == []
+    assert kind.grade(q, kind.correct_response(q)) == 1.0
+
+
+def test_each_item_placed_right_earns_its_share():
+    kind = question_types.get("classification")
+    q = sorting()
+    assert kind.grade(q, {"i1": "inc", "i2": "inc", "i3": "chg"}) == 0.5
+    assert kind.grade(q, None) == 0.0
+    assert kind.random_guess(q) == pytest.approx(1 / 3)
+
+
+def test_an_item_in_an_unknown_category_and_too_few_categories_are_reported():
+    kind = question_types.get("classification")
+    data = {
+        "categories": DATA["categories"][:1],
+        "items": [*DATA["items"][:1], {"id": "i9", "text": "Stray", "category": "nope"}],
+    }
+    problems = kind.validate(sorting(data=data))
+    assert any("at least 2 categories" in p for p in problems)
+    assert any("i9" in p for p in problems)
+    assert any(
+        "does not use data" in p
+        for p in question_types.get("essay").validate(
+            QuestionRecord(id="e", type="essay", stem="Say", data=DATA)
+        )
+    )
+
+
+def test_learners_see_items_and_categories_under_opaque_ids_and_answer_in_them():
+    kind = question_types.get("classification")
+    q = sorting()
+    ids = question_types.answer_ids(new_secret(), 1, q)
+    view = kind.learner_view(q, None, ids)
+    assert "inc" not in str(view) and "i1" not in [i["id"] for i in view["items"]]
+    public = kind.public_response(q, kind.correct_response(q), ids)
+    assert kind.parse_response(q, public, ids) == kind.correct_response(q)
+    with pytest.raises(ValueError):
+        kind.parse_response(q, {"zzz": view["categories"][0]["id"]}, ids)
+
+
+def test_a_classification_survives_native_yaml_and_json():
+    bank = BankRecord(id="cls", title="Classification", questions=[sorting(clauses=["8.6"])])
+    for fmt, name in (("yaml", "bank.yaml"), ("json", "bank.json")):
+        result = read_file(write_bank(bank, fmt).data, name)
+        assert result.errors == []
+        assert result.bank.questions[0].data == DATA
+
+
+def test_a_native_file_with_a_bad_item_is_refused_with_its_place():
+    text = (
+        "format: clausewise-bank/1\nbank: {id: b, title: B}\nquestions:\n"
+        "- id: q1\n  type: classification\n  stem: Sort\n"
+        "  categories: [{id: a, text: A}, {id: b, text: B}]\n"
+        "  items: [{id: i1, text: One, category: a, colour: red}]\n"
+    )
+    result = read_file(text.encode(), "bank.yaml")
+    assert any("colour" in p.message for p in result.errors)
+
+
+@pytest.mark.parametrize("fmt", ["gift", "aiken", "moodlexml", "qti", "csv", "xlsx"])
+def test_formats_that_cannot_express_classification_skip_it_by_name(fmt: str):
+    bank = BankRecord(id="cls", title="Classification", questions=[sorting()])
+    result = write_bank(bank, fmt)
+    assert [s.name for s in result.skipped] == ["cl-1"]
+
+
+def test_the_editor_reads_categories_and_items_as_lines_and_shows_them_again():
+    form = MultiDict(
+        {
+            "classification-categories": "Incident\nService request\n",
+            "classification-items": "Printer down => incident\nNew laptop => Service request",
+        }
+    )
+    data = web.read_editor(form)
+    assert data["items"] == [
+        {"id": "i1", "text": "Printer down", "category": "c1"},
+        {"id": "i2", "text": "New laptop", "category": "c2"},
+    ]
+    values = web.editor_values(sorting(data=data))
+    assert (
+        values["classification-items"] == "Printer down => Incident\nNew laptop => Service request"
+    )
+
+
+def test_the_learner_form_posts_one_category_per_item():
+    form = MultiDict({"category-x1": "y2", "category-x2": "", "layout": "single"})
+    assert web.read_answer(form) == {"x1": "y2"}
+
+
+def test_the_answer_and_key_partials_render_the_texts(app):
+    kind = question_types.get("classification")
+    q = sorting()
+    view = kind.learner_view(q)
+    item = {"position": 1, "view": view, "response": {"i1": "inc"}}
+    with app.test_request_context():
+        env = app.jinja_env
+        answer = env.get_template("question_types/classification/answer.html").render(
+            v=view, r={"i1": "inc"}, item=item
+        )
+        key = env.get_template("question_types/classification/key.html").render(
+            v=view, k={"correct_response": kind.correct_response(q)}
+        )
+    assert 'name="category-i1"' in answer and "selected" in answer
+    assert "Users cannot log in → Incident" in key
