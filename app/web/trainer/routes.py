@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -23,6 +22,7 @@ from app.analytics import overview
 from app.formats import spreadsheet
 from app.security import Role, role_required
 from app.services import bank_import, review
+from app.web.exports import attachment
 from app.web.trainer.forms import ConfirmImportForm, ImportForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/train", template_folder="templates")
@@ -134,11 +134,10 @@ def export_bank(code: str):
     if record is None:
         abort(404)
     result = formats.write_bank(record, fmt)
-    name = f"{code}.{SUFFIX.get(fmt, fmt)}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    reply = attachment(result.data, f"{code}.{SUFFIX.get(fmt, fmt)}", MIME[fmt])
     if result.skipped:
-        headers["X-Clausewise-Skipped"] = str(len(result.skipped))
-    return Response(result.data, mimetype=MIME[fmt], headers=headers)
+        reply.headers["X-Clausewise-Skipped"] = str(len(result.skipped))
+    return reply
 
 
 @bp.get("/template.<kind>")
@@ -148,8 +147,7 @@ def template(kind: str):
     if kind not in ("csv", "xlsx"):
         abort(404)
     data = spreadsheet.template_csv() if kind == "csv" else spreadsheet.template_xlsx()
-    headers = {"Content-Disposition": f'attachment; filename="clausewise-template.{kind}"'}
-    return Response(data, mimetype=MIME[kind], headers=headers)
+    return attachment(data, f"clausewise-template.{kind}", MIME[kind])
 
 
 # Page modules that add their routes to `bp`.
