@@ -38,8 +38,14 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Every benchmark runs, even after one misses its target; then any miss fails the target.
 bench: $(VENV)/.installed-dev
-	@for script in bench/bench_*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true
+	@failed=""; \
+	for script in bench/bench_*.py; do \
+		[ -e "$$script" ] || continue; \
+		$(BIN)/python "$$script" || failed="$$failed $$script"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make bench: missed a target or failed:$$failed" >&2; exit 1; fi
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite* .pytest_cache

@@ -10,13 +10,15 @@ week of age, the aggregated input `readiness.readiness` also accepts.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import threading
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from cachetools import LRUCache, cached
 from sqlalchemy import (
     ARRAY,
     Integer,
@@ -124,17 +126,22 @@ def _take(column: pd.Series, at: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(column.cat.codes.to_numpy()[at], column.cat.categories)
 
 
-_META: dict[tuple, pd.DataFrame] = {}
+# The meta last built by this process (one entry: a new fingerprint replaces it; no TTL).
+# cachetools' caches are not thread-safe, hence the lock; a build runs outside it.
+_META: LRUCache[Hashable, pd.DataFrame] = LRUCache(maxsize=1)
+_META_LOCK = threading.Lock()
 
 
 def _all_version_meta() -> pd.DataFrame:
     """`_version_meta` of every question version, cached per process behind a fingerprint."""
     key = tuple(db.session.execute(select(func.count(), func.max(QuestionVersion.id))).one())
-    if key not in _META:
-        ids = list(db.session.scalars(select(QuestionVersion.id)))
-        _META.clear()
-        _META[key] = _version_meta(ids)
-    return _META[key]
+    return _all_version_meta_at(key)
+
+
+@cached(_META, lock=_META_LOCK)
+def _all_version_meta_at(fingerprint: tuple) -> pd.DataFrame:
+    """`_version_meta` of every question version, cached under the fingerprint it was built at."""
+    return _version_meta(list(db.session.scalars(select(QuestionVersion.id))))
 
 
 def _blueprint_of(item: Scheme | Blueprint) -> Blueprint:

@@ -81,6 +81,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -322,7 +323,7 @@ def _forecast(
     scale = np.sqrt(_trigamma(alpha) + _trigamma(beta))
     counts = np.array([s.items for s in sections], dtype=float)
     minima = [s.minimum for s in sections]
-    z = _normal_quantiles(INTERVAL)
+    z = [NormalDist().inv_cdf(share / 100) for share in INTERVAL]
     out = np.empty((len(alpha), 3))
     chunk = max(1, _ROWS_PER_CHUNK // nodes)
     for start in range(0, len(alpha), chunk):
@@ -424,22 +425,6 @@ def _pass_from_pmfs(pmfs: list[np.ndarray], minima: Sequence[int], cut: int) -> 
             new[cut] += tail[max(0, cut - k)] * pmf[k]
         run = new
     return np.clip(run[cut], 0.0, 1.0)
-
-
-def _normal_quantiles(percentiles: tuple[float, float]) -> tuple[float, float]:
-    """Standard normal quantiles of two percentiles (by bisection on erf; no SciPy)."""
-
-    def quantile(share: float) -> float:
-        low, high = -10.0, 10.0
-        for _ in range(80):
-            mid = (low + high) / 2
-            if 0.5 * (1 + math.erf(mid / math.sqrt(2))) < share:
-                low = mid
-            else:
-                high = mid
-        return (low + high) / 2
-
-    return quantile(percentiles[0] / 100), quantile(percentiles[1] / 100)
 
 
 def _logit(p: np.ndarray) -> np.ndarray:

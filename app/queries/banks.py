@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Hashable
 
+from cachetools import LRUCache, cached
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -168,7 +171,10 @@ def scenarios_by_id(scenario_ids: list[int]) -> dict[int, ScenarioRecord]:
     return {s.id: ScenarioRecord(s.key, s.title, s.text) for s in db.session.scalars(stmt)}
 
 
-_POOL_CACHE: dict[tuple, tuple[list, dict[str, int]]] = {}
+# The pool last loaded by this process (one entry: a new fingerprint replaces it; no TTL).
+# cachetools' caches are not thread-safe, hence the lock; a load runs outside it.
+_POOL_CACHE: LRUCache[Hashable, tuple[list, dict[str, int]]] = LRUCache(maxsize=1)
+_POOL_LOCK = threading.Lock()
 
 
 def _pool_fingerprint() -> tuple:
@@ -200,13 +206,13 @@ def published_pool() -> tuple[list, dict[str, int]]:
     Loading 50,000 items takes longer than drawing a form from them, so the pool is kept per
     process and reloaded only when `_pool_fingerprint` changes. Callers must not mutate it.
     """
-    key = _pool_fingerprint()
-    cached = _POOL_CACHE.get(key)
-    if cached is None:
-        cached = _load_published_pool()
-        _POOL_CACHE.clear()
-        _POOL_CACHE[key] = cached
-    return cached
+    return _pool_at(_pool_fingerprint())
+
+
+@cached(_POOL_CACHE, lock=_POOL_LOCK)
+def _pool_at(fingerprint: tuple) -> tuple[list, dict[str, int]]:
+    """The published pool, cached under the fingerprint it was loaded at."""
+    return _load_published_pool()
 
 
 def _load_published_pool() -> tuple[list, dict[str, int]]:

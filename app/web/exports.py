@@ -1,16 +1,24 @@
-"""Table downloads for the pages: CSV, XLSX or JSON attachments (see app.formats.tables)."""
+"""Downloads for the pages: any file as an attachment, and tables as CSV, XLSX or JSON
+(see app.formats.tables)."""
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pandas as pd
-from flask import Response, abort
+from flask import Response, abort, send_file
 
 from app.formats.tables import FORMATS, MIME, table_bytes
+
+
+def attachment(data: bytes | str, filename: str, mimetype: str) -> Response:
+    """`data` (text is sent as UTF-8) as a download saved under `filename`."""
+    body = data.encode() if isinstance(data, str) else data
+    return send_file(BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 
 def download(tables: dict[str, pd.DataFrame], basename: str, fmt: str) -> Response:
     """One table (CSV) or several (XLSX sheets, JSON object) as an attachment."""
     if fmt not in FORMATS:
         abort(404)
-    headers = {"Content-Disposition": f'attachment; filename="{basename}.{fmt}"'}
-    return Response(table_bytes(tables, fmt), mimetype=MIME[fmt], headers=headers)
+    return attachment(table_bytes(tables, fmt), f"{basename}.{fmt}", MIME[fmt])

@@ -151,3 +151,21 @@ def test_importing_without_reference_data_says_how_to_load_it(client, login_as, 
     assert page.status_code == 200 and b"nothing was written" in page.data
     assert b"flask --app wsgi reference load" in page.data and b"demo.yaml:5" in page.data
     assert Question.query.count() == 0
+
+
+def test_downloads_keep_their_file_names_and_types(client, login_as, reference):
+    from werkzeug.http import parse_options_header
+
+    from app.services.bank_import import ImportOptions, import_files
+
+    login_as(Role.TRAINER)
+    import_files(None, [("demo.yaml", BANK.encode())], ImportOptions())
+    expected = {
+        "/train/banks/demo/export?format=moodlexml": ("demo.xml", "application/xml"),
+        "/train/banks/demo/export?format=gift": ("demo.gift", "text/plain"),
+        "/train/template.csv": ("clausewise-template.csv", "text/csv"),
+    }
+    for url, (name, mimetype) in expected.items():
+        reply = client.get(url)
+        kind, options = parse_options_header(reply.headers["Content-Disposition"])
+        assert (kind, options["filename"], reply.mimetype) == ("attachment", name, mimetype)

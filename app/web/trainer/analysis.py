@@ -7,7 +7,7 @@ import math
 from datetime import timedelta
 
 import pandas as pd
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from app.analytics import item_report, overview
@@ -16,6 +16,7 @@ from app.models import Role
 from app.models.base import utcnow
 from app.security import role_required
 from app.services import authoring
+from app.web.exports import attachment
 from app.web.ids import optional_id, parse_id
 from app.web.trainer.routes import MIME, bp
 
@@ -118,9 +119,8 @@ def analysis_export(kind: str):
     scope, _title, period = _scope()
     table = _table(item_report.item_report(scope))
     name = f"item-analysis-{period}.{kind}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if kind == "csv":
-        return Response(table.to_csv(index=False), mimetype=MIME["csv"], headers=headers)
+        return attachment(table.to_csv(index=False), name, MIME["csv"])
     buffer = io.BytesIO()
     table.to_excel(buffer, index=False, sheet_name=_("Items")[:31])
-    return Response(buffer.getvalue(), mimetype=MIME["xlsx"], headers=headers)
+    return attachment(buffer.getvalue(), name, MIME["xlsx"])

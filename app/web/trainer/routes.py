@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -24,6 +23,7 @@ from app.models import Role
 from app.queries import banks as bank_queries
 from app.security import role_required
 from app.services import bank_import, review
+from app.web.exports import attachment
 from app.web.trainer.forms import ConfirmImportForm, ImportForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/train", template_folder="templates")
@@ -135,11 +135,10 @@ def export_bank(code: str):
     if record is None:
         abort(404)
     result = formats.write_bank(record, fmt)
-    name = f"{code}.{SUFFIX.get(fmt, fmt)}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    reply = attachment(result.data, f"{code}.{SUFFIX.get(fmt, fmt)}", MIME[fmt])
     if result.skipped:
-        headers["X-Clausewise-Skipped"] = str(len(result.skipped))
-    return Response(result.data, mimetype=MIME[fmt], headers=headers)
+        reply.headers["X-Clausewise-Skipped"] = str(len(result.skipped))
+    return reply
 
 
 @bp.get("/template.<kind>")
@@ -149,8 +148,7 @@ def template(kind: str):
     if kind not in ("csv", "xlsx"):
         abort(404)
     data = spreadsheet.template_csv() if kind == "csv" else spreadsheet.template_xlsx()
-    headers = {"Content-Disposition": f'attachment; filename="clausewise-template.{kind}"'}
-    return Response(data, mimetype=MIME[kind], headers=headers)
+    return attachment(data, f"clausewise-template.{kind}", MIME[kind])
 
 
 # Page modules that add their routes to `bp`.
