@@ -6,22 +6,13 @@ from app.security import Role
 from app.services import answering
 from app.services.attempts import StartOptions, start_attempt
 from app.services.demo_seed import FLAWED_KEY, seed_demo
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import screenshot, sign_in
 
 ESSAY = (
     "Requirement: clause 8.5.1.3 asks for approval before deployment.\n"
     "Evidence: change CHG-0417 went live on 3 March without a record of approval.\n"
     "Nonconformity: the change was deployed unapproved."
 )
-
-
-def _sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def _essay_attempt(learner) -> Attempt:
@@ -40,7 +31,7 @@ def test_marking_an_essay_updates_the_result(page, live_server, make_user, banks
     learner = make_user(role=Role.LEARNER)
     attempt = _essay_attempt(learner)
     trainer = make_user(role=Role.TRAINER)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     page.get_by_role("link", name="Marking").click()
     page.get_by_role("link").filter(has_text="Mark").first.click()
     assert "CHG-0417" in page.content()
@@ -51,7 +42,7 @@ def test_marking_an_essay_updates_the_result(page, live_server, make_user, banks
     page.wait_for_load_state()
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email)
     page.goto(f"{live_server}/learn/attempts/{attempt.id}/result")
     assert "Clear requirement and evidence." in page.content()
     assert "Marked by a trainer" in page.content()
@@ -61,7 +52,7 @@ def test_item_analysis_flags_the_miskeyed_demo_item(page, live_server, make_user
     seed_demo(learners=10, days=21, seed=11, mocks=1)
     bank = Bank.query.filter_by(code="demo-flawed").one()
     trainer = make_user(role=Role.TRAINER)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/train/analysis?scheme=foundation")
     screenshot(page, "item-analysis-scheme", full_page=False)
     page.goto(f"{live_server}/train/analysis?bank={bank.id}")

@@ -4,8 +4,7 @@ eyes the imported questions go to review, not straight into exams."""
 from app.models import Question
 from app.security import Role
 from app.services.reference import load_reference_data
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import screenshot, sign_in
 from tests.services.test_bank_import import BANK, ROOT
 
 
@@ -17,10 +16,7 @@ def test_trainer_checks_then_imports_a_bank(page, live_server, make_user, tmp_pa
     good = tmp_path / "desk.yaml"
     good.write_text(BANK)
 
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(trainer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, trainer.email)
     page.get_by_role("link", name="Import questions").click()
 
     page.get_by_label("Bank files").set_input_files(str(bad))
