@@ -1,12 +1,11 @@
 """A trainer marks an essay in the browser and the learner's result updates; on the demo
 data the item-analysis page flags the deliberately miskeyed item."""
 
-from app.models import Attempt, Bank
+from app.models import Bank
 from app.security import Role
-from app.services import answering
-from app.services.attempts import StartOptions, start_attempt
 from app.services.demo_seed import FLAWED_KEY, seed_demo
 from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import sit_auditor_exam
 
 ESSAY = (
     "Requirement: clause 8.5.1.3 asks for approval before deployment.\n"
@@ -15,21 +14,9 @@ ESSAY = (
 )
 
 
-def _essay_attempt(learner) -> Attempt:
-    """An auditor practice set with essays answered and submitted (through the services)."""
-    attempt = start_attempt(
-        learner, "auditor", StartOptions(mode="practice", clauses=["8.5"], count=40, seed=5)
-    )
-    essays = [i.position for i in attempt.items if i.version.type == "essay"]
-    assert essays
-    for position in essays:
-        answering.record_answer(learner, attempt.id, position, ESSAY)
-    return answering.submit_attempt(learner, attempt.id)
-
-
 def test_marking_an_essay_updates_the_result(page, live_server, make_user, banks):
     learner = make_user(role=Role.LEARNER)
-    attempt = _essay_attempt(learner)
+    attempt = sit_auditor_exam(learner, essay=ESSAY, mode="practice", clauses=["8.5"], count=40)
     trainer = make_user(role=Role.TRAINER)
     sign_in(page, live_server, trainer.email)
     page.get_by_role("link", name="Marking").click()
