@@ -3,13 +3,11 @@ eyes the imported questions go to review, not straight into exams."""
 
 from app.models import Question
 from app.security import Role
-from app.services.reference import load_reference_data
 from tests.e2e.conftest import screenshot, sign_in
-from tests.services.test_bank_import import BANK, ROOT
+from tests.services.test_bank_import import BANK
 
 
-def test_trainer_checks_then_imports_a_bank(page, live_server, make_user, tmp_path):
-    load_reference_data(ROOT)
+def test_trainer_checks_then_imports_a_bank(page, live_server, make_user, reference, tmp_path):
     trainer = make_user(role=Role.TRAINER)
     bad = tmp_path / "broken.yaml"
     bad.write_text(BANK.replace('["8.6.1"]', '["77.1"]'))
