@@ -170,7 +170,8 @@ Rows = dict[str, tuple[Mapping[str, object], ...]]
 class BundledRows:
     """The rows the real services write for the reference data, then for the bundled banks.
 
-    Read once per run; each row is a read-only mapping, so no test can change what the
+    Read once per run. Each row is a read-only mapping, and its JSON values are only ever
+    read (serialised on insert), never handed to a test: no test can change what the
     next one restores.
     """
 
