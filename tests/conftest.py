@@ -2,20 +2,24 @@
 the app, a client, and `login_as(role)`.
 
 The schema is built once per run by the real migrations; after each test every table
-is emptied, so tests never see each other's rows.
+is emptied, so tests never see each other's rows. The reference data and the bundled
+banks are loaded and imported once per run by the real services; the `reference` and
+`banks` fixtures then copy the rows those services wrote into each test's database.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import Column, Table, bindparam, create_engine, select, text, update
 from sqlalchemy.orm import close_all_sessions
 
 from app import create_app
@@ -159,20 +163,180 @@ def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..
 
 BANKS_ROOT = Path(__file__).resolve().parents[1] / "question_banks"
 
+Rows = dict[str, tuple[Mapping[str, object], ...]]
 
-@pytest.fixture
-def reference(app: Flask) -> None:
-    """Reference data only: editions, clause trees, mapping, schemes."""
+
+@dataclass(frozen=True)
+class BundledRows:
+    """The rows the real services write for the reference data, then for the bundled banks.
+
+    Read once per run. Each row is a read-only mapping, and its JSON values are only ever
+    read (serialised on insert), never handed to a test: no test can change what the
+    next one restores.
+    """
+
+    reference: Rows
+    banks: Rows  # only the rows the bank import added on top of the reference data
+
+
+def _copy_rows() -> Rows:
+    """Every row of every table, parents first, each table in primary-key order."""
+    copied: Rows = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(select(table).order_by(*table.primary_key.columns))
+        found = tuple(MappingProxyType(dict(row._mapping)) for row in rows)
+        if found:
+            copied[table.name] = found
+    return copied
+
+
+def _rows_added(after: Rows, before: Rows) -> Rows:
+    """The rows of `after` that `before` lacks; a row both hold must not have changed."""
+    added: Rows = {}
+    for name, rows in after.items():
+        key_columns = [c.name for c in db.metadata.tables[name].primary_key.columns]
+        earlier = {tuple(r[c] for c in key_columns): r for r in before.get(name, ())}
+        new = []
+        for row in rows:
+            old = earlier.get(tuple(row[c] for c in key_columns))
+            assert old is None or old == row, f"the bank import changed a row of {name}"
+            if old is None:
+                new.append(row)
+        if new:
+            added[name] = tuple(new)
+    return added
+
+
+IdMap = dict[str, dict[object, object]]
+
+
+def _restore_rows(copied: Rows, earlier: IdMap | None = None) -> IdMap:
+    """Insert copied rows as new rows, as the services would, and commit.
+
+    The database numbers them afresh (a test may already have written rows of its
+    own), so references follow the new ids, also into the rows of an `earlier` restore.
+    Columns of a foreign-key cycle (a question's current version) or naming their own
+    table (a clause's parent) are filled in once every table is written.
+    """
+    new_ids: IdMap = {name: dict(ids) for name, ids in (earlier or {}).items()}
+    cycles: list[tuple[Table, list[str], tuple[Mapping[str, object], ...]]] = []
+    for table in db.metadata.sorted_tables:
+        rows = copied.get(table.name)
+        if not rows:
+            continue
+        later = _cycle_columns(table)
+        key = _numbered_key(table)
+        values = [_linked(table, row, new_ids, skip=later) for row in rows]
+        for value in values:
+            value.update(dict.fromkeys(later))
+            if key is not None:
+                del value[key.name]
+        if key is None:
+            db.session.execute(table.insert(), values)
+        else:
+            statement = table.insert().returning(key, sort_by_parameter_order=True)
+            fresh = db.session.execute(statement, values).scalars().all()
+            new_ids[table.name] = {row[key.name]: n for row, n in zip(rows, fresh, strict=True)}
+        if later:
+            cycles.append((table, later, rows))
+    for table, later, rows in cycles:
+        _fill_in(table, later, rows, new_ids)
+    db.session.commit()
+    return new_ids
+
+
+def _numbered_key(table: Table) -> Column | None:
+    """The table's integer `id` that the database numbers, if it has one."""
+    columns = list(table.primary_key.columns)
+    if len(columns) == 1 and columns[0].name == "id" and columns[0].autoincrement in (True, "auto"):
+        return columns[0] if columns[0].type.python_type is int else None
+    return None
+
+
+def _cycle_columns(table: Table) -> list[str]:
+    """Columns naming a row that may not be written yet when this row is."""
+    return [
+        c.name
+        for c in table.columns
+        if any(fk.use_alter or fk.column.table is table for fk in c.foreign_keys)
+    ]
+
+
+def _linked(
+    table: Table, row: Mapping[str, object], new_ids: IdMap, skip: Sequence[str] = ()
+) -> dict[str, object]:
+    """A copy of `row` whose references (but those in `skip`) point at the new ids of the
+    rows they name."""
+    values = dict(row)
+    for column in table.columns:
+        if column.name in skip:
+            continue
+        for fk in column.foreign_keys:
+            renumbered = new_ids.get(fk.column.table.name)
+            if renumbered is not None and values[column.name] is not None:
+                values[column.name] = renumbered[values[column.name]]
+    return values
+
+
+def _fill_in(
+    table: Table, later: list[str], rows: tuple[Mapping[str, object], ...], new_ids: IdMap
+) -> None:
+    """Write the deferred cycle columns of restored rows, by their new ids.
+
+    Columns the update would stamp (`onupdate`, such as `updated_at`) keep their copied
+    values.
+    """
+    key = _numbered_key(table)
+    assert key is not None, f"{table.name}: a cycle column needs a numbered key"
+    columns = later + [c.name for c in table.columns if c.onupdate is not None]
+    statement = (
+        update(table)
+        .where(key == bindparam("row_key"))
+        .values({c: bindparam(f"new_{c}") for c in columns})
+    )
+    renumbered = new_ids[table.name]
+    params = []
+    for row in rows:
+        linked = _linked(table, row, new_ids)
+        params.append(
+            {"row_key": renumbered[row[key.name]], **{f"new_{c}": linked[c] for c in columns}}
+        )
+    db.session.execute(statement, params)
+
+
+@pytest.fixture(scope="session")
+def bundled_rows(flask_app: Flask) -> BundledRows:
+    """Load the reference data and import the bundled banks once per run, through the real
+    services, and keep the rows they wrote (a session fixture: set up before any
+    function-scoped fixture of the test that first asks for it)."""
+    from app.services.bank_import import ImportOptions, import_files
     from app.services.reference import load_reference_data
 
-    load_reference_data(BANKS_ROOT)
+    with flask_app.app_context():
+        _empty_all_tables()
+        load_reference_data(BANKS_ROOT)
+        reference_rows = _copy_rows()
+        paths = sorted((BANKS_ROOT / "banks").glob("*.yaml"))
+        files = [(str(p), p.read_bytes()) for p in paths]
+        assert import_files(None, files, ImportOptions(publish=True)).ok
+        bank_rows = _rows_added(_copy_rows(), reference_rows)
+        _empty_all_tables()
+        db.session.remove()
+    return BundledRows(reference=reference_rows, banks=bank_rows)
 
 
 @pytest.fixture
-def banks(reference: None) -> None:
-    """Reference data and the bundled banks, imported and published."""
-    from app.services.bank_import import ImportOptions, import_files
+def reference_ids(app: Flask, bundled_rows: BundledRows) -> IdMap:
+    """The reference data restored; its new ids by table and old id."""
+    return _restore_rows(bundled_rows.reference)
 
-    root = BANKS_ROOT
-    files = [(str(p), p.read_bytes()) for p in sorted((root / "banks").glob("*.yaml"))]
-    assert import_files(None, files, ImportOptions(publish=True)).ok
+
+@pytest.fixture
+def reference(reference_ids: IdMap) -> None:
+    """Reference data only: editions, clause trees, mapping, schemes."""
+
+
+@pytest.fixture
+def banks(reference_ids: IdMap, bundled_rows: BundledRows) -> None:
+    """Reference data and the bundled banks, imported and published."""
+    _restore_rows(bundled_rows.banks, reference_ids)

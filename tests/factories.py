@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from app.domain import question_types
-from app.models import Attempt, AttemptItem, User
+from app.extensions import db
+from app.models import Attempt, AttemptItem, Team, User
 from app.queries import banks as bank_queries
 from app.security import Role
-from app.services import users
+from app.services import answering, attempts, tokens, users
 
 PASSWORD = "correct-horse-battery-42"
+ESSAY_ANSWER = (
+    "Requirement: clause 8.5.1.3.\nEvidence: 6 of 25 changes.\nFinding: no back-out plan."
+)
 _counter = itertools.count(1)
 
 
@@ -43,3 +48,87 @@ def join_team(manager: User, team_id: int, person: User, role: str = "member") -
     for invitation in team_invitations.for_invitee(person, role):
         if invitation.team_id == team_id:
             team_invitations.accept(person, invitation.id)
+
+
+def answer_items(learner: User, attempt: Attempt, *, right: bool, essay: str | None) -> None:
+    """Answer an open attempt as `learner`: essays with `essay` (when given), the other
+    items with their key (`right=True`) or not at all (a wrong answer earns the same)."""
+    records = bank_queries.version_records([item.version_id for item in attempt.items])
+    for item in attempt.items:
+        record = records[item.version_id]
+        if record.type == "essay":
+            if essay is not None:
+                answering.record_answer(learner, attempt.id, item.position, essay)
+        elif right:
+            key = question_types.get(record.type).correct_response(record)
+            answering.record_answer(
+                learner, attempt.id, item.position, public_answer(attempt, item, key)
+            )
+
+
+def sit_exam(
+    learner: User,
+    scheme: str = "foundation",
+    *,
+    right: bool = False,
+    essay: str | None = None,
+    mode: str = "mock",
+    seed: int | None = 3,
+    submit: bool = True,
+    **options: object,
+) -> Attempt:
+    """Start an attempt (a Foundation mock unless told otherwise; more StartOptions as
+    keywords), answer it with `answer_items` and submit it unless `submit=False`. Needs
+    the `banks` fixture; returns the attempt freshly read."""
+    start = attempts.StartOptions(mode=mode, seed=seed, **options)
+    attempt = attempts.start_attempt(learner, scheme, start)
+    answer_items(learner, attempt, right=right, essay=essay)
+    if submit:
+        answering.submit_attempt(learner, attempt.id)
+    db.session.expire_all()
+    return db.session.get(Attempt, attempt.id)
+
+
+def sit_auditor_exam(
+    learner: User,
+    *,
+    essay: str = ESSAY_ANSWER,
+    mode: str = "mock",
+    clauses: Sequence[str] = (),
+    count: int = 20,
+    seed: int | None = 5,
+    right: bool = False,
+    submit: bool = True,
+) -> Attempt:
+    """An auditor attempt (a mock unless `mode` says otherwise) with every essay written
+    as `essay`; the other items answered right (`right=True`) or left blank; submitted
+    unless `submit=False`."""
+    attempt = sit_exam(
+        learner,
+        "auditor",
+        right=right,
+        essay=essay,
+        mode=mode,
+        seed=seed,
+        submit=submit,
+        clauses=list(clauses),
+        count=count,
+    )
+    assert any(item.version.type == "essay" for item in attempt.items), "no essay drawn"
+    return attempt
+
+
+def make_team(manager: User, name: str = "Service desk", members: Sequence[User] = ()) -> Team:
+    """A team `manager` created, each of `members` invited and accepted (`join_team`)."""
+    from app.services import teams
+
+    team = teams.create_team(manager, name)
+    for person in members:
+        join_team(manager, team.id, person)
+    return team
+
+
+def bearer(user: User, name: str = "tests") -> dict[str, str]:
+    """Request headers carrying a new API token of `user`."""
+    _token, plain = tokens.create_token(user, name)
+    return {"Authorization": f"Bearer {plain}"}

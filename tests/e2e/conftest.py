@@ -11,6 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import app_config, dispose_engines
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -71,6 +72,31 @@ def page(browser, app) -> Iterator[object]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def sign_in(
+    page,
+    base_url: str,
+    email: str,
+    password: str = PASSWORD,
+    *,
+    lands_on: str | None = None,
+    open_login: bool = True,
+) -> None:
+    """Sign in through the real login page: fill in e-mail and password, press Sign in.
+
+    Then wait for the page at `lands_on` (a path) or, without it, for the next page to
+    load. `open_login=False` uses the login page already open.
+    """
+    if open_login:
+        page.goto(f"{base_url}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if lands_on is None:
+        page.wait_for_load_state()
+    else:
+        page.wait_for_url(f"{base_url}{lands_on}")
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:

@@ -4,19 +4,10 @@ drawing version 1 until the reviewer approves the change from the review queue."
 
 from app.models import Question
 from app.security import Role
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import screenshot, sign_in
 
 STEM_V1 = "Which clause of ISO/IEC 20000-1 asks for a **service catalogue**?"
 STEM_V2 = "Which clause of ISO/IEC 20000-1 requires a **service catalogue**?"
-
-
-def _sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def _sign_out(page) -> None:
@@ -29,7 +20,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     reviewer = make_user(role=Role.TRAINER, name="Rui Reviewer")
     learner = make_user(role=Role.LEARNER)
 
-    _sign_in(page, live_server, author)
+    sign_in(page, live_server, author.email)
     page.get_by_role("link", name="New bank").click()
     page.get_by_label("Code").fill("service-desk")
     page.get_by_label("Title").fill("Service desk team questions")
@@ -72,7 +63,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     assert "another trainer must approve" in page.content()
     _sign_out(page)
 
-    _sign_in(page, live_server, reviewer)
+    sign_in(page, live_server, reviewer.email)
     page.get_by_role("link", name="Review", exact=True).click()
     page.get_by_role("link", name="sd-8.2.4-01").click()
     page.get_by_role("button", name="Approve and publish").click()
@@ -80,7 +71,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     screenshot(page, "question-detail")
     _sign_out(page)
 
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email)
     card = page.locator(".card", has_text="Foundation mock exam")
     card.get_by_label("Mode").select_option("practice")
     card.locator("summary").click()
@@ -91,7 +82,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     assert "asks for a" in page.content()
     _sign_out(page)
 
-    _sign_in(page, live_server, author)
+    sign_in(page, live_server, author.email)
     page.goto(f"{live_server}/train/questions/{question.id}/edit")
     assert "published version stays in exams" in page.get_by_role("note").inner_text()
     page.get_by_label("Question", exact=True).fill(STEM_V2)
@@ -102,14 +93,14 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     page.get_by_role("button", name="Send for review").click()
     _sign_out(page)
 
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email)
     page.goto(attempt_url)
     assert "asks for a" in page.content() and "requires a" not in page.content()
     _practise_clause(page, live_server)
     assert "asks for a" in page.content(), "the edit took the published version out"
     _sign_out(page)
 
-    _sign_in(page, live_server, reviewer)
+    sign_in(page, live_server, reviewer.email)
     page.get_by_role("link", name="Review", exact=True).click()
     page.get_by_text("Change against the published version 1").click()
     assert "requires a" in page.locator(".cw-diff-added").first.inner_text()
@@ -119,7 +110,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     assert "now published" in page.get_by_role("alert").inner_text()
     _sign_out(page)
 
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email)
     _practise_clause(page, live_server)
     assert "requires a" in page.content()
 
@@ -143,7 +134,7 @@ def test_a_trainer_writes_a_question_of_every_type_in_the_browser(
 
     author = make_user(role=Role.TRAINER)
     bank = authoring.save_bank(author, "every-type", "Every type")
-    _sign_in(page, live_server, author)
+    sign_in(page, live_server, author.email)
     for qtype, fields in EACH_TYPE.items():
         page.goto(f"{live_server}/train/banks/{bank.id}/questions/new?type={qtype}")
         values = {**BASE, "key": f"b-{qtype}", **fields}

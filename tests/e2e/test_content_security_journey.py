@@ -17,7 +17,7 @@ from app.security import Role
 from app.services import answering, attempts
 from app.services.bank_import import ImportOptions, import_files
 from app.services.demo_seed import seed_demo
-from tests.factories import PASSWORD
+from tests.e2e.conftest import sign_in
 
 # The app has no favicon, and the journey opens a missing page on purpose.
 EXPECTED_MISSING = ("/favicon.ico", "/nope")
@@ -95,10 +95,9 @@ def watch(page, live_server) -> Watch:
 
 
 def _sign_in(page, watch: Watch, email: str) -> None:
+    """Sign in with the login page watched too."""
     watch.visit(page, "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, watch.origin, email, open_login=False)
     watch.settle(page)
 
 

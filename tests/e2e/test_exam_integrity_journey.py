@@ -11,18 +11,10 @@ from app.extensions import db
 from app.models import Attempt, Response
 from app.security import Role
 from app.services import answering, attempts
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, public_answer
+from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import public_answer
 
 SAVED = re.compile(r"^Saved$")  # not "Not saved yet…"
-
-
-def _sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server}/learn/")
 
 
 def _status(page, position: int) -> str:
@@ -38,7 +30,7 @@ def test_a_partial_or_repeated_ranking_is_refused_and_what_was_typed_stays(
     )
     item = next(i for i in attempt.items if i.version.type == "ordering")
     n = len(item.display_order)
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email, lands_on="/learn/")
     page.goto(f"{live_server}/learn/attempts/{attempt.id}?q={item.position}")
     ranks = page.locator(f"#q{item.position} input.cw-rank")
     assert ranks.count() == n
@@ -87,7 +79,7 @@ def test_submitting_waits_for_a_save_still_in_flight(
     learner = make_user(role=Role.LEARNER)
     attempt = attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=5))
     item = next(i for i in attempt.items if i.version.type == "single_choice")
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email, lands_on="/learn/")
     page.goto(f"{live_server}/learn/attempts/{attempt.id}?q={item.position}")
 
     real = answering.record_answer
@@ -113,7 +105,7 @@ def test_the_deadline_submit_waits_for_a_save_still_in_flight(
     learner = make_user(role=Role.LEARNER)
     attempt = attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=6))
     item = next(i for i in attempt.items if i.version.type == "single_choice")
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email, lands_on="/learn/")
     page.clock.install()  # the page's clock is moved on by hand below
     page.goto(f"{live_server}/learn/attempts/{attempt.id}?q={item.position}")
 
@@ -141,7 +133,7 @@ def test_a_save_refused_with_503_is_retried_until_it_lands(
     learner = make_user(role=Role.LEARNER)
     attempt = attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=9))
     item = next(i for i in attempt.items if i.version.type == "single_choice")
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email, lands_on="/learn/")
     page.goto(f"{live_server}/learn/attempts/{attempt.id}?q={item.position}")
 
     real, calls = answering.record_answer, []

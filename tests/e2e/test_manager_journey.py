@@ -3,16 +3,7 @@ heatmap and trend, a learner drill-down, the evidence pack, and a drill the lear
 
 from app.security import Role
 from app.services.demo_seed import seed_demo
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
-
-
-def _sign_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+from tests.e2e.conftest import screenshot, sign_in
 
 
 def test_manager_reads_readiness_and_assigns_a_drill(page, live_server, make_user, banks):
@@ -20,7 +11,7 @@ def test_manager_reads_readiness_and_assigns_a_drill(page, live_server, make_use
     make_user(role=Role.LEARNER, email="learner@clausewise.test", name="Lena Learner")
     seed_demo(learners=10, teams=3, days=56, mocks=1)
 
-    _sign_in(page, live_server, "manager@clausewise.test")
+    sign_in(page, live_server, "manager@clausewise.test")
     page.get_by_role("link", name="Teams").first.click()
     teams_page = page.content()
     assert "Service desk" in teams_page and "Change and release" in teams_page
@@ -56,7 +47,7 @@ def test_manager_reads_readiness_and_assigns_a_drill(page, live_server, make_use
     assert download.value.suggested_filename == "service-desk-competence-evidence.xlsx"
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, live_server, "learner@clausewise.test")
+    sign_in(page, live_server, "learner@clausewise.test")
     assigned = page.locator("section.cw-assigned")
     assert assigned.is_visible() and f"Clause {clause}" in assigned.inner_text()
     screenshot(page, "learner-assigned-drill")

@@ -1,13 +1,11 @@
 """A trainer marks an essay in the browser and the learner's result updates; on the demo
 data the item-analysis page flags the deliberately miskeyed item."""
 
-from app.models import Attempt, Bank
+from app.models import Bank
 from app.security import Role
-from app.services import answering
-from app.services.attempts import StartOptions, start_attempt
 from app.services.demo_seed import FLAWED_KEY, seed_demo
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import sit_auditor_exam
 
 ESSAY = (
     "Requirement: clause 8.5.1.3 asks for approval before deployment.\n"
@@ -16,31 +14,11 @@ ESSAY = (
 )
 
 
-def _sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
-def _essay_attempt(learner) -> Attempt:
-    """An auditor practice set with essays answered and submitted (through the services)."""
-    attempt = start_attempt(
-        learner, "auditor", StartOptions(mode="practice", clauses=["8.5"], count=40, seed=5)
-    )
-    essays = [i.position for i in attempt.items if i.version.type == "essay"]
-    assert essays
-    for position in essays:
-        answering.record_answer(learner, attempt.id, position, ESSAY)
-    return answering.submit_attempt(learner, attempt.id)
-
-
 def test_marking_an_essay_updates_the_result(page, live_server, make_user, banks):
     learner = make_user(role=Role.LEARNER)
-    attempt = _essay_attempt(learner)
+    attempt = sit_auditor_exam(learner, essay=ESSAY, mode="practice", clauses=["8.5"], count=40)
     trainer = make_user(role=Role.TRAINER)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     page.get_by_role("link", name="Marking").click()
     page.get_by_role("link").filter(has_text="Mark").first.click()
     assert "CHG-0417" in page.content()
@@ -51,7 +29,7 @@ def test_marking_an_essay_updates_the_result(page, live_server, make_user, banks
     page.wait_for_load_state()
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email)
     page.goto(f"{live_server}/learn/attempts/{attempt.id}/result")
     assert "Clear requirement and evidence." in page.content()
     assert "Marked by a trainer" in page.content()
@@ -61,7 +39,7 @@ def test_item_analysis_flags_the_miskeyed_demo_item(page, live_server, make_user
     seed_demo(learners=10, days=21, seed=11, mocks=1)
     bank = Bank.query.filter_by(code="demo-flawed").one()
     trainer = make_user(role=Role.TRAINER)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/train/analysis?scheme=foundation")
     screenshot(page, "item-analysis-scheme", full_page=False)
     page.goto(f"{live_server}/train/analysis?bank={bank.id}")

@@ -3,23 +3,14 @@
 from app.extensions import db
 from app.models import Attempt, Response
 from app.security import Role
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
-
-
-def _sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server}/learn/")
+from tests.e2e.conftest import screenshot, sign_in
 
 
 def test_learner_sits_resumes_and_finishes_a_mock_exam(
     browser, page, live_server, make_user, banks
 ):
     learner = make_user(role=Role.LEARNER)
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner.email, lands_on="/learn/")
     screenshot(page, "learner-home")
     card = page.locator(".card", has_text="Foundation mock exam")
     card.get_by_role("button", name="Start").click()
@@ -44,7 +35,7 @@ def test_learner_sits_resumes_and_finishes_a_mock_exam(
     page.context.close()
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     again = context.new_page()
-    _sign_in(again, live_server, learner)
+    sign_in(again, live_server, learner.email, lands_on="/learn/")
     again.get_by_role("link", name="Resume").click()
     again.wait_for_url(f"{resume_url}*")
     assert again.locator(".cw-cell.is-answered:not(.cw-legend)").count() == 5

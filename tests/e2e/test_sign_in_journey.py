@@ -3,8 +3,7 @@
 import pytest
 
 from app.security import Role
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import screenshot, sign_in
 
 HOMES = [
     (Role.LEARNER, "/learn/", "Welcome,"),
@@ -19,10 +18,7 @@ def test_role_signs_in_and_sees_its_home_page(page, live_server, make_user, role
     user = make_user(role=role)
     page.goto(f"{live_server}/")
     assert page.url.startswith(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server}{path}")
+    sign_in(page, live_server, user.email, open_login=False, lands_on=path)
     assert heading in page.locator("h1").first.inner_text()
     assert page.get_by_role("button", name="Sign out").is_visible()
     assert screenshot(page, f"home-{role.value}").stat().st_size > 10_000
@@ -30,10 +26,7 @@ def test_role_signs_in_and_sees_its_home_page(page, live_server, make_user, role
 
 def test_wrong_password_shows_one_generic_message(page, live_server, make_user):
     user = make_user()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, user.email, "not-the-password")
     assert (
         page.get_by_role("alert")
         .inner_text()
@@ -44,11 +37,7 @@ def test_wrong_password_shows_one_generic_message(page, live_server, make_user):
 
 def test_sign_out_returns_to_the_login_page(page, live_server, make_user):
     user = make_user(role=Role.ADMIN)
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server}/admin/")
+    sign_in(page, live_server, user.email, lands_on="/admin/")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server}/login")
     assert "You have signed out." in page.get_by_role("alert").inner_text()

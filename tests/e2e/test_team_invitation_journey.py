@@ -3,16 +3,7 @@ page; only then does she appear on the team's pages."""
 
 from app.security import Role
 from app.services import teams
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
-
-
-def _sign_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+from tests.e2e.conftest import screenshot, sign_in
 
 
 def test_a_learner_joins_a_team_only_by_accepting_its_invitation(
@@ -22,7 +13,7 @@ def test_a_learner_joins_a_team_only_by_accepting_its_invitation(
     make_user(role=Role.LEARNER, email="lena@example.org", name="Lena Learner")
     team = teams.create_team(manager, "Service desk")
 
-    _sign_in(page, live_server, "mei@example.org")
+    sign_in(page, live_server, "mei@example.org")
     page.goto(f"{live_server}/manage/teams/{team.id}/people")
     page.get_by_label("E-mail", exact=True).fill("lena@example.org")
     page.get_by_role("button", name="Invite").click()
@@ -32,7 +23,7 @@ def test_a_learner_joins_a_team_only_by_accepting_its_invitation(
     screenshot(page, "team-invitation-pending")
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, live_server, "lena@example.org")
+    sign_in(page, live_server, "lena@example.org")
     invitations = page.locator("section.cw-invitations")
     assert "Service desk" in invitations.inner_text()
     screenshot(page, "learner-team-invitation")
@@ -42,6 +33,6 @@ def test_a_learner_joins_a_team_only_by_accepting_its_invitation(
     assert page.locator("section.cw-invitations").count() == 0
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, live_server, "mei@example.org")
+    sign_in(page, live_server, "mei@example.org")
     page.goto(f"{live_server}/manage/teams/{team.id}/people")
     assert "Lena Learner" in page.content() and "No pending invitations." in page.content()

@@ -3,24 +3,18 @@ eyes the imported questions go to review, not straight into exams."""
 
 from app.models import Question
 from app.security import Role
-from app.services.reference import load_reference_data
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
-from tests.services.test_bank_import import BANK, ROOT
+from tests.e2e.conftest import screenshot, sign_in
+from tests.services.test_bank_import import BANK
 
 
-def test_trainer_checks_then_imports_a_bank(page, live_server, make_user, tmp_path):
-    load_reference_data(ROOT)
+def test_trainer_checks_then_imports_a_bank(page, live_server, make_user, reference, tmp_path):
     trainer = make_user(role=Role.TRAINER)
     bad = tmp_path / "broken.yaml"
     bad.write_text(BANK.replace('["8.6.1"]', '["77.1"]'))
     good = tmp_path / "desk.yaml"
     good.write_text(BANK)
 
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(trainer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, trainer.email)
     page.get_by_role("link", name="Import questions").click()
 
     page.get_by_label("Bank files").set_input_files(str(bad))

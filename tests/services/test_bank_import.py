@@ -10,7 +10,6 @@ from app.models import Bank, Question, QuestionVersion
 from app.queries import banks as bank_queries
 from app.security import Role
 from app.services.bank_import import ImportOptions, import_files
-from app.services.reference import load_reference_data
 
 ROOT = Path(__file__).resolve().parents[2] / "question_banks"
 
@@ -37,12 +36,6 @@ questions:
     answer: true
     explanation: Clause 6.1 of the 2011 edition covered service level management.
 """
-
-
-@pytest.fixture
-def reference(app):
-    """Clause trees and mappings loaded."""
-    load_reference_data(ROOT)
 
 
 def _import(text: str, name: str = "demo.yaml", **options) -> object:

@@ -5,33 +5,13 @@ import math
 import pytest
 
 from app.analytics import marking as marking_queries
-from app.domain import question_types
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Attempt, AuditEvent, Response
 from app.queries import banks as bank_queries
 from app.security import Role
-from app.services import answering, attempts, marking
-from tests.factories import public_answer
-
-ESSAY = "Requirement: clause 8.5.1.3.\nEvidence: 6 of 25 changes.\nFinding: no back-out plan."
-
-
-def _sit_auditor_mock(learner, *, right: bool = False, submit: bool = True) -> Attempt:
-    """An auditor mock with every essay written; the other items right or left blank."""
-    attempt = attempts.start_attempt(learner, "auditor", attempts.StartOptions(seed=5))
-    records = bank_queries.version_records([item.version_id for item in attempt.items])
-    for item in attempt.items:
-        record = records[item.version_id]
-        if record.type == "essay":
-            answering.record_answer(learner, attempt.id, item.position, ESSAY)
-        elif right:
-            key = question_types.get(record.type).correct_response(record)
-            key = public_answer(attempt, item, key)
-            answering.record_answer(learner, attempt.id, item.position, key)
-    if submit:
-        answering.submit_attempt(learner, attempt.id)
-    return db.session.get(Attempt, attempt.id)
+from app.services import answering, marking
+from tests.factories import sit_auditor_exam
 
 
 def _responses(attempt: Attempt, essay: bool = True) -> list[Response]:
@@ -54,7 +34,7 @@ def _marking_events() -> list[AuditEvent]:
 
 @pytest.mark.parametrize("role", [Role.LEARNER, Role.MANAGER])
 def test_only_trainers_and_admins_may_mark(banks, make_user, role):
-    attempt = _sit_auditor_mock(make_user())
+    attempt = sit_auditor_exam(make_user())
     essay = _responses(attempt)[0]
     with pytest.raises(PermissionDenied):
         marking.mark_response(make_user(role=role), essay.id, 1, "")
@@ -66,7 +46,7 @@ def test_only_trainers_and_admins_may_mark(banks, make_user, role):
 
 
 def test_a_mark_is_stored_as_a_fraction_with_the_trainer_and_comment(banks, make_user):
-    attempt = _sit_auditor_mock(make_user())
+    attempt = sit_auditor_exam(make_user())
     essay = _responses(attempt)[0]
     trainer = make_user(role=Role.TRAINER)
     available = _marks_of(essay)
@@ -79,7 +59,7 @@ def test_a_mark_is_stored_as_a_fraction_with_the_trainer_and_comment(banks, make
 
 @pytest.mark.parametrize("bad", [-0.5, 1000, math.nan, math.inf, "3"])
 def test_marks_out_of_bounds_are_refused_and_nothing_changes(banks, make_user, bad):
-    attempt = _sit_auditor_mock(make_user())
+    attempt = sit_auditor_exam(make_user())
     before = (attempt.score, dict(attempt.result))
     essay = _responses(attempt)[0]
     with pytest.raises(InvalidInput):
@@ -93,7 +73,7 @@ def test_marks_out_of_bounds_are_refused_and_nothing_changes(banks, make_user, b
 
 
 def test_the_full_marks_and_zero_are_both_accepted(banks, make_user):
-    attempt = _sit_auditor_mock(make_user())
+    attempt = sit_auditor_exam(make_user())
     first, second = _responses(attempt)[:2]
     trainer = make_user(role=Role.TRAINER)
     marking.mark_response(trainer, first.id, _marks_of(first), "")
@@ -103,7 +83,7 @@ def test_the_full_marks_and_zero_are_both_accepted(banks, make_user):
 
 
 def test_a_long_comment_is_refused(banks, make_user):
-    attempt = _sit_auditor_mock(make_user())
+    attempt = sit_auditor_exam(make_user())
     essay = _responses(attempt)[0]
     with pytest.raises(InvalidInput, match="comment"):
         marking.mark_response(make_user(role=Role.TRAINER), essay.id, 1, "x" * 5001)
@@ -111,7 +91,7 @@ def test_a_long_comment_is_refused(banks, make_user):
 
 
 def test_answers_to_automatically_graded_items_are_refused(banks, make_user):
-    attempt = _sit_auditor_mock(make_user(), right=True)
+    attempt = sit_auditor_exam(make_user(), right=True)
     choice = _responses(attempt, essay=False)[0]
     score = choice.score
     with pytest.raises(InvalidInput, match="essay"):
@@ -122,7 +102,7 @@ def test_answers_to_automatically_graded_items_are_refused(banks, make_user):
 
 
 def test_answers_of_an_open_attempt_are_refused(banks, make_user):
-    attempt = _sit_auditor_mock(make_user(), submit=False)
+    attempt = sit_auditor_exam(make_user(), submit=False)
     essay = _responses(attempt)[0]
     with pytest.raises(Conflict, match="in progress"):
         marking.mark_response(make_user(role=Role.TRAINER), essay.id, 1, "")
@@ -136,7 +116,7 @@ def test_an_unknown_answer_is_not_found(banks, make_user):
 
 
 def test_marking_every_essay_settles_pass_or_fail(banks, make_user):
-    attempt = _sit_auditor_mock(make_user(), right=True)
+    attempt = sit_auditor_exam(make_user(), right=True)
     essays = _responses(attempt)
     assert len(essays) == 3
     assert attempt.passed is None and attempt.result["pending"] == 3
@@ -163,7 +143,7 @@ def test_marking_every_essay_settles_pass_or_fail(banks, make_user):
 
 
 def test_clause_subscores_follow_the_marks(banks, make_user):
-    attempt = _sit_auditor_mock(make_user())
+    attempt = sit_auditor_exam(make_user())
     essay = _responses(attempt)[0]
     clause = bank_queries.mapped_clauses([essay.item.version_id])[essay.item.version_id][0]
     assert attempt.result["clauses"][clause]["score"] == 0
@@ -174,7 +154,7 @@ def test_clause_subscores_follow_the_marks(banks, make_user):
 
 def test_every_mark_and_remark_is_audited(banks, make_user):
     learner = make_user()
-    attempt = _sit_auditor_mock(learner)
+    attempt = sit_auditor_exam(learner)
     essay = _responses(attempt)[0]
     trainer = make_user(role=Role.TRAINER)
     marking.mark_response(trainer, essay.id, 2, "First look.")
@@ -191,15 +171,15 @@ def test_every_mark_and_remark_is_audited(banks, make_user):
 
 
 def test_rescore_refuses_an_open_attempt(banks, make_user):
-    attempt = _sit_auditor_mock(make_user(), submit=False)
+    attempt = sit_auditor_exam(make_user(), submit=False)
     with pytest.raises(Conflict):
         answering.rescore(attempt)
 
 
 def test_the_queue_lists_unmarked_essays_of_closed_attempts_oldest_first(banks, make_user):
-    first = _sit_auditor_mock(make_user(name="Ada Early"))
-    second = _sit_auditor_mock(make_user(name="Bo Later"))
-    _sit_auditor_mock(make_user(name="Cy Unfinished"), submit=False)
+    first = sit_auditor_exam(make_user(name="Ada Early"))
+    second = sit_auditor_exam(make_user(name="Bo Later"))
+    sit_auditor_exam(make_user(name="Cy Unfinished"), submit=False)
     rows = marking_queries.queue()
     assert [r.learner for r in rows] == ["Ada Early"] * 3 + ["Bo Later"] * 3
     assert [r.attempt_id for r in rows] == [first.id] * 3 + [second.id] * 3

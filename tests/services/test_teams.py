@@ -9,7 +9,7 @@ from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.models import TeamMembership, TeamTarget
 from app.security import Role
 from app.services import team_membership, teams
-from tests.factories import join_team
+from tests.factories import make_team
 
 
 @pytest.fixture
@@ -78,8 +78,7 @@ def test_an_admins_roster_with_an_error_writes_nothing_and_says_where(people):
 
 
 def test_targets_by_share_or_named_members(people):
-    desk = teams.create_team(people["manager"], "Service desk")
-    join_team(people["manager"], desk.id, people["ana"])
+    desk = make_team(people["manager"], "Service desk", [people["ana"]])
     share = teams.add_target(people["manager"], desk.id, "foundation", date(2027, 3, 31), 0.9)
     assert share.required_share == 0.9 and not share.named_members
     named = teams.add_target(

@@ -1,27 +1,10 @@
 """A hostile API client: the ids a question is stored with never answer it, and the ids a
 learner sees (and gets echoed back) differ per attempt and say nothing about the key."""
 
-import pytest
-
 from app.domain import question_types
 from app.extensions import db
 from app.models import Attempt, Response
 from app.queries import attempts as attempt_views
-from app.security import Role
-from app.services import tokens
-
-
-@pytest.fixture
-def api(client, make_user):
-    """A learner's API caller."""
-    learner = make_user(role=Role.LEARNER)
-    _token, plain = tokens.create_token(learner, "tests")
-
-    def call(method: str, path: str, **kwargs):
-        headers = {"Authorization": f"Bearer {plain}"}
-        return client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
-
-    return call
 
 
 def _start(api, **body) -> dict:

@@ -1,25 +1,9 @@
 """The learner API: tokens, a full journey, and 4xx JSON errors that change nothing."""
 
-import pytest
-
 from app.models import Attempt, Response
 from app.security import Role
 from app.services import tokens
-
-
-@pytest.fixture
-def api(client, make_user):
-    """A learner's bearer token and a helper that calls the API with it."""
-    learner = make_user(role=Role.LEARNER)
-    _token, plain = tokens.create_token(learner, "tests")
-
-    def call(method: str, path: str, **kwargs):
-        headers = {"Authorization": f"Bearer {plain}", **kwargs.pop("headers", {})}
-        return client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
-
-    call.user = learner
-    call.token = plain
-    return call
+from tests.factories import bearer
 
 
 def test_openapi_document_is_public_and_lists_the_endpoints(client):
@@ -75,10 +59,7 @@ def test_bad_requests_get_json_errors_and_change_nothing(api, banks, make_user):
     assert Response.query.count() == 0
 
     other = make_user(role=Role.LEARNER)
-    _t, other_token = tokens.create_token(other, "other")
-    foreign = api(
-        "GET", f"/attempts/{attempt['id']}", headers={"Authorization": f"Bearer {other_token}"}
-    )
+    foreign = api("GET", f"/attempts/{attempt['id']}", headers=bearer(other, "other"))
     assert foreign.status_code == 404
 
 

@@ -7,8 +7,8 @@ from werkzeug.routing import IntegerConverter
 from app.extensions import db
 from app.models import Question, User
 from app.security import Role
-from app.services import tokens
 from app.web.ids import MAX_ID
+from tests.factories import bearer
 from tests.web.test_authoring_pages import SINGLE
 
 HUGE = [2**63, 2**64]
@@ -36,8 +36,7 @@ def everyone(client, login_as, make_user):
     """A signed-in user holding every role, and a bearer token for the API."""
     user = make_user(role=ALL_ROLES)
     login_as(user=user)
-    _token, plain = tokens.create_token(user, "sweep")
-    return {"Authorization": f"Bearer {plain}"}
+    return bearer(user, "sweep")
 
 
 @pytest.mark.parametrize("value", HUGE)

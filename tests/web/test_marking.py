@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from app.models import Attempt, AuditEvent, Response
 from app.security import Role
-from tests.factories import PASSWORD, public_answer
+from tests.factories import PASSWORD, public_answer, sit_auditor_exam
 
 ESSAY = "Requirement: clause 8.5.1.3 <b>and</b> CM-02.\nEvidence: 6 of 25 changes."
 
@@ -18,23 +18,6 @@ def _switch_to(client, user) -> None:
     client.post("/logout")
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, "sign-in failed"
-
-
-def _sit(client, *, mode: str = "mock", clauses: str = "", text: str = ESSAY) -> Attempt:
-    """The signed-in learner starts an auditor attempt, writes every essay and submits."""
-    data = {"scheme": "auditor", "mode": mode, "count": "20", "layout": "single"}
-    started = client.post("/learn/attempts", data={**data, "clauses": clauses})
-    assert started.status_code == 302, started.data[:300]
-    url = started.headers["Location"]
-    attempt = db.session.get(Attempt, int(url.rstrip("/").rsplit("/", 1)[1]))
-    essays = [item.position for item in attempt.items if item.version.type == "essay"]
-    assert essays, "the attempt has essay items"
-    for position in essays:
-        saved = client.post(f"{url}/answers/{position}", data={"response": text})
-        assert saved.status_code == 302
-    assert client.post(f"{url}/submit").status_code == 302
-    db.session.expire_all()
-    return db.session.get(Attempt, attempt.id)
 
 
 def _essay_responses(attempt: Attempt) -> list[Response]:
@@ -54,7 +37,7 @@ def learner(client, login_as):
 
 
 def test_the_queue_lists_essays_of_a_submitted_mock_exam(client, learner, banks, trainer):
-    essays = _essay_responses(_sit(client))
+    essays = _essay_responses(sit_auditor_exam(learner, essay=ESSAY))
     _switch_to(client, trainer)
     page = client.get("/train/marking")
     assert page.status_code == 200
@@ -70,7 +53,9 @@ def test_the_queue_lists_essays_of_a_submitted_mock_exam(client, learner, banks,
 
 
 def test_the_queue_lists_essays_of_a_practice_set(client, learner, banks, trainer):
-    (essay,) = _essay_responses(_sit(client, mode="practice", clauses="8.5.1.3"))
+    (essay,) = _essay_responses(
+        sit_auditor_exam(learner, essay=ESSAY, mode="practice", clauses=["8.5.1.3"])
+    )
     _switch_to(client, trainer)
     text = client.get("/train/marking").data.decode()
     assert "1 answer waiting for marking" in text and f"/train/marking/{essay.id}" in text
@@ -85,7 +70,7 @@ def test_an_empty_queue_says_so(client, login_as, banks):
 
 
 def test_learners_and_visitors_cannot_reach_the_marking_pages(client, learner, banks, app):
-    essay = _essay_responses(_sit(client))[0]
+    essay = _essay_responses(sit_auditor_exam(learner, essay=ESSAY))[0]
     url = f"/train/marking/{essay.id}"
     assert client.get("/train/marking").status_code == 403
     assert client.get(url).status_code == 403
@@ -100,7 +85,7 @@ def test_learners_and_visitors_cannot_reach_the_marking_pages(client, learner, b
 def test_the_marking_page_shows_the_answer_escaped_beside_rubric_and_model_answer(
     client, learner, banks, trainer
 ):
-    essay = _essay_responses(_sit(client))[0]
+    essay = _essay_responses(sit_auditor_exam(learner, essay=ESSAY))[0]
     _switch_to(client, trainer)
     page = client.get(f"/train/marking/{essay.id}")
     text = page.data.decode()
@@ -115,7 +100,7 @@ def test_the_marking_page_shows_the_answer_escaped_beside_rubric_and_model_answe
 
 @pytest.mark.parametrize("bad", ["above", "-1", "", "lots"])
 def test_bad_marks_show_a_located_error_and_change_nothing(client, learner, banks, trainer, bad):
-    essay = _essay_responses(_sit(client))[0]
+    essay = _essay_responses(sit_auditor_exam(learner, essay=ESSAY))[0]
     if bad == "above":  # forms are drawn at random: go just past this essay's own marks
         bad = str(essay.item.version.marks + 0.5)
     _switch_to(client, trainer)
@@ -130,7 +115,7 @@ def test_bad_marks_show_a_located_error_and_change_nothing(client, learner, bank
 
 
 def test_out_of_range_marks_name_the_bounds(client, learner, banks, trainer):
-    essay = _essay_responses(_sit(client))[0]
+    essay = _essay_responses(sit_auditor_exam(learner, essay=ESSAY))[0]
     marks = essay.item.version.marks
     _switch_to(client, trainer)
     page = client.post(f"/train/marking/{essay.id}", data={"marks": str(marks + 1)})
@@ -138,7 +123,7 @@ def test_out_of_range_marks_name_the_bounds(client, learner, banks, trainer):
 
 
 def test_saving_goes_to_the_next_answer_then_back_to_the_queue(client, learner, banks, trainer):
-    ids = sorted(r.id for r in _essay_responses(_sit(client)))
+    ids = sorted(r.id for r in _essay_responses(sit_auditor_exam(learner, essay=ESSAY)))
     _switch_to(client, trainer)
     for position, response_id in enumerate(ids):
         saved = client.post(f"/train/marking/{response_id}", data={"marks": "1", "comment": "ok"})
@@ -150,7 +135,7 @@ def test_saving_goes_to_the_next_answer_then_back_to_the_queue(client, learner, 
 
 
 def test_a_marked_answer_can_be_marked_again(client, learner, banks, trainer):
-    essay = _essay_responses(_sit(client))[0]
+    essay = _essay_responses(sit_auditor_exam(learner, essay=ESSAY))[0]
     _switch_to(client, trainer)
     client.post(f"/train/marking/{essay.id}", data={"marks": "1", "comment": "first"})
     page = client.get(f"/train/marking/{essay.id}").data.decode()
@@ -191,7 +176,7 @@ def test_only_essays_of_closed_attempts_have_a_marking_page(client, learner, ban
 
 
 def test_the_form_is_csrf_protected(client, learner, banks, make_app, trainer):
-    essay = _essay_responses(_sit(client))[0]
+    essay = _essay_responses(sit_auditor_exam(learner, essay=ESSAY))[0]
     strict = make_app(WTF_CSRF_ENABLED=True)
     browser = strict.test_client()
     with strict.app_context():
@@ -219,7 +204,7 @@ def test_the_form_is_csrf_protected(client, learner, banks, make_app, trainer):
 
 
 def test_marking_updates_the_learners_result_page(client, learner, banks, trainer):
-    attempt = _sit(client, mode="practice", clauses="8.5.1.3")
+    attempt = sit_auditor_exam(learner, essay=ESSAY, mode="practice", clauses=["8.5.1.3"])
     (essay,) = _essay_responses(attempt)
     marks = essay.item.version.marks
     result_url = f"/learn/attempts/{attempt.id}/result"
@@ -244,7 +229,7 @@ def test_marking_updates_the_learners_result_page(client, learner, banks, traine
 
 
 def test_a_marked_mock_exam_shows_the_new_score_and_verdict(client, learner, banks, trainer):
-    attempt = _sit(client)
+    attempt = sit_auditor_exam(learner, essay=ESSAY)
     result_url = f"/learn/attempts/{attempt.id}/result"
     assert "answers awaiting marking" in client.get(result_url).data.decode()
     _switch_to(client, trainer)

@@ -8,7 +8,7 @@ import pytest
 
 from app.security import Role
 from app.services import tokens, users
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, bearer
 
 NEW = "violet-harbour-lantern-31"
 WRONG = "not-my-password-42"
@@ -70,8 +70,7 @@ def test_only_wrong_current_passwords_count(limited, make_user):
 
 def test_deactivation_revokes_api_tokens_for_good(app, client, make_user):
     user = make_user(role=Role.LEARNER)
-    _token, plain = tokens.create_token(user, "laptop")
-    headers = {"Authorization": f"Bearer {plain}"}
+    headers = bearer(user, "laptop")
     assert client.get("/api/v1/me", headers=headers).status_code == 200
 
     users.update_account(None, user.id, {Role.LEARNER}, active=False)
@@ -82,9 +81,9 @@ def test_deactivation_revokes_api_tokens_for_good(app, client, make_user):
     assert listed.revoked_at is not None
 
     # A role change alone leaves tokens alone; a fresh token works after reactivation.
-    _again, fresh = tokens.create_token(user, "new laptop")
+    fresh = bearer(user, "new laptop")
     users.update_account(None, user.id, {Role.LEARNER, Role.TRAINER}, active=True)
-    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+    assert client.get("/api/v1/me", headers=fresh).status_code == 200
 
 
 def test_the_admin_page_says_deactivation_revokes_tokens(client, login_as, make_user):

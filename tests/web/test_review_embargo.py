@@ -10,8 +10,8 @@ from app.extensions import db
 from app.models import Attempt
 from app.models.base import utcnow
 from app.security import Role
-from app.services import answering, attempts, tokens
-from tests.factories import PASSWORD, public_answer
+from app.services import answering, attempts
+from tests.factories import PASSWORD, bearer, public_answer
 
 
 def _sit_practitioner(learner, seed: int = 3) -> Attempt:
@@ -49,8 +49,7 @@ def test_the_api_gives_pooled_groups_of_three_or_more_items_until_review_opens(
 ):
     learner = make_user(role=Role.LEARNER)
     attempt = _sit_practitioner(learner)
-    _t, plain = tokens.create_token(learner, "tests")
-    headers = {"Authorization": f"Bearer {plain}"}
+    headers = bearer(learner)
     result = client.get(f"/api/v1/attempts/{attempt.id}/result", headers=headers).json
     assert result["result"]["clauses"] == {} and result["result"]["review_open"] is False
     groups = result["result"]["clause_groups"]
@@ -100,8 +99,7 @@ def test_a_practice_set_drawn_before_the_exam_keeps_the_exams_keys_hidden(client
     with pytest.raises(Conflict, match="its answer is shown once that exam's review opens"):
         answering.check_practice_answer(learner, practice.id, shared.position)
     answering.submit_attempt(learner, practice.id)
-    _t, plain = tokens.create_token(learner, "tests")
-    headers = {"Authorization": f"Bearer {plain}"}
+    headers = bearer(learner)
     items = client.get(f"/api/v1/attempts/{practice.id}/result", headers=headers).json["items"]
     hidden = {i["position"] for i in items if "review" not in i}
     in_mock = {i.version_id for i in mock.items}
@@ -123,8 +121,7 @@ def test_certainty_based_marks_stay_hidden_until_review_opens(client, make_user,
     )
     answering.submit_attempt(learner, attempt.id)
     assert attempt.result["cbm"] != 0  # what would say whether the sure answer was right
-    _t, plain = tokens.create_token(learner, "tests")
-    headers = {"Authorization": f"Bearer {plain}"}
+    headers = bearer(learner)
     result = client.get(f"/api/v1/attempts/{attempt.id}/result", headers=headers).json["result"]
     assert "cbm" not in result
     client.post("/login", data={"email": learner.email, "password": PASSWORD})

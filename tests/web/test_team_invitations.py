@@ -9,8 +9,8 @@ import re
 import pytest
 
 from app.security import Role
-from app.services import teams, tokens, users
-from tests.web.test_team_readiness import sit
+from app.services import teams, users
+from tests.factories import bearer, sit_exam
 
 NAME = "Ana Invitee"
 
@@ -27,7 +27,7 @@ def desk(banks, make_user):
     manager = make_user(role=Role.MANAGER)
     ana = make_user(role=Role.LEARNER, email="ana@example.org", name=NAME)
     team = teams.create_team(manager, "Service desk")
-    sit(ana, right=True)
+    sit_exam(ana, right=True)
     return {"manager": manager, "ana": ana, "team": team}
 
 
@@ -57,10 +57,7 @@ def test_an_invited_learner_is_hidden_from_the_manager_until_she_accepts(client,
         "evidence": False,
         "evidence.json": False,
     }
-    _t, plain = tokens.create_token(manager, "hr")
-    api = client.get(
-        f"/api/v1/teams/{team.id}/readiness", headers={"Authorization": f"Bearer {plain}"}
-    )
+    api = client.get(f"/api/v1/teams/{team.id}/readiness", headers=bearer(manager, "hr"))
     assert api.status_code == 200 and NAME not in api.get_data(as_text=True)
 
     login_as(user=ana)

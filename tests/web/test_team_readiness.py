@@ -15,32 +15,13 @@ from app.analytics import drills as drill_views
 from app.analytics import team_readiness as tr
 from app.analytics.answers import answer_frame, grouped_answers
 from app.analytics.readiness import readiness
-from app.domain import question_types
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import DrillAssignment, Scheme
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.security import Role
-from app.services import answering, attempts, teams, tokens
-from tests.factories import join_team, public_answer
-
-
-def sit(learner, right: bool, mode: str = "mock", submit: bool = True, **options):
-    """Start an attempt and answer every item right (the key) or wrong (nothing chosen)."""
-    attempt = attempts.start_attempt(
-        learner, "foundation", attempts.StartOptions(mode=mode, seed=3, **options)
-    )
-    items = attempt_views.attempt_items(attempt)
-    records = attempt_views.item_records(items)
-    for item in items:
-        record = records[item.version_id]
-        if right:
-            value = question_types.get(record.type).correct_response(record)
-            value = public_answer(attempt, item, value)
-            answering.record_answer(learner, attempt.id, item.position, value)
-    if submit:
-        answering.submit_attempt(learner, attempt.id)
-    return attempt
+from app.services import answering, teams
+from tests.factories import bearer, make_team, sit_exam
 
 
 @pytest.fixture
@@ -49,12 +30,10 @@ def desk(banks, make_user):
     manager = make_user(role=Role.MANAGER)
     ana = make_user(role=Role.LEARNER, email="ana@example.org", name="=HYPERLINK(1) Ana")
     ben = make_user(role=Role.LEARNER, email="ben@example.org", name="Ben")
-    team = teams.create_team(manager, "Service desk")
-    for person in (ana, ben):
-        join_team(manager, team.id, person)
+    team = make_team(manager, "Service desk", [ana, ben])
     teams.add_target(manager, team.id, "foundation", date(2027, 3, 31), 0.5)
-    sit(ana, right=True)
-    sit(ben, right=False)
+    sit_exam(ana, right=True)
+    sit_exam(ben, right=False)
     return {"manager": manager, "ana": ana, "ben": ben, "team": team}
 
 
@@ -62,9 +41,9 @@ def test_only_final_answers_reach_the_model(desk):
     ana, ben, team = desk["ana"], desk["ben"], desk["team"]
     frame = answer_frame(tr.member_ids(team.id))
     assert len(frame) == 40  # ana's 40 answers; ben answered nothing and skipped items are absent
-    sit(ana, right=True, submit=False)  # an open mock: answers may still change
+    sit_exam(ana, right=True, submit=False)  # an open mock: answers may still change
     assert len(answer_frame(tr.member_ids(team.id))) == 40
-    practice = sit(ben, right=True, mode="practice", submit=False, count=3)
+    practice = sit_exam(ben, right=True, mode="practice", submit=False, count=3)
     answering.check_practice_answer(ben, practice.id, 1)  # checked practice answers are final
     frame = answer_frame(tr.member_ids(team.id))
     assert len(frame) == 41 and set(frame["learner_id"]) == {ana.id, ben.id}
@@ -140,8 +119,7 @@ def test_a_manager_sees_only_their_own_teams_drills_on_a_member_page(
 ):
     team, ana = desk["team"], desk["ana"]
     other_manager = make_user(role=Role.MANAGER, name="Olga Other")
-    other_team = teams.create_team(other_manager, "Project office")
-    join_team(other_manager, other_team.id, ana)
+    other_team = make_team(other_manager, "Project office", [ana])
     teams.assign_drill(desk["manager"], team.id, "foundation", "8.2")
     teams.assign_drill(other_manager, other_team.id, "foundation", "8.3")
 
@@ -205,27 +183,20 @@ def test_evidence_pack_lists_who_passed_when_with_references(client, login_as, d
 
 def test_api_gives_managers_their_teams_readiness_only(client, desk, make_user):
     team = desk["team"]
-    _t, token = tokens.create_token(desk["manager"], "hr")
-    reply = client.get(
-        f"/api/v1/teams/{team.id}/readiness", headers={"Authorization": f"Bearer {token}"}
-    )
+    headers = bearer(desk["manager"], "hr")
+    reply = client.get(f"/api/v1/teams/{team.id}/readiness", headers=headers)
     assert reply.status_code == 200
     body = reply.get_json()
     members = body["schemes"]["foundation"]["members"]
     assert {m["status"] for m in members} == {"ready", "insufficient"}
     assert body["schemes"]["foundation"]["targets"][0]["met"] is True
-    _t, other = tokens.create_token(make_user(role=Role.MANAGER), "other")
-    _t, learner = tokens.create_token(desk["ana"], "mine")
-    for plain, status in ((other, 404), (learner, 403)):
-        refused = client.get(
-            f"/api/v1/teams/{team.id}/readiness", headers={"Authorization": f"Bearer {plain}"}
-        )
+    other = bearer(make_user(role=Role.MANAGER), "other")
+    learner = bearer(desk["ana"], "mine")
+    for other_headers, status in ((other, 404), (learner, 403)):
+        refused = client.get(f"/api/v1/teams/{team.id}/readiness", headers=other_headers)
         assert refused.status_code == status and "error" in refused.get_json()
     assert client.get(f"/api/v1/teams/{team.id}/readiness").status_code == 401
-    bad = client.get(
-        f"/api/v1/teams/{team.id}/readiness?scheme=nope",
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    bad = client.get(f"/api/v1/teams/{team.id}/readiness?scheme=nope", headers=headers)
     assert bad.status_code == 400 and "nope" in bad.get_json()["error"]["message"]
 
 
@@ -267,7 +238,7 @@ def test_cli_reports_readiness_in_three_formats(app, desk, tmp_path):
 
 def test_answers_summed_in_sql_give_the_same_readiness_as_single_answers(desk):
     team, ben = desk["team"], desk["ben"]
-    practice = sit(ben, right=True, mode="practice", count=12)
+    practice = sit_exam(ben, right=True, mode="practice", count=12)
     assert practice.status == "submitted"
     foundation = Scheme.query.filter_by(code="foundation").one()
     now = utcnow()

@@ -2,17 +2,9 @@
 
 import io
 
-import pytest
-
 from app.models import Question
 from app.security import Role
-from app.services.reference import load_reference_data
-from tests.services.test_bank_import import BANK, ROOT
-
-
-@pytest.fixture
-def reference(app):
-    load_reference_data(ROOT)
+from tests.services.test_bank_import import BANK
 
 
 def _upload(client, text: str, name: str = "demo.yaml", **fields):
