@@ -115,6 +115,7 @@ def service_child(db_path: str, size: int, draws: int) -> None:
     from app.domain.records import BankRecord, OptionRecord, QuestionRecord
     from app.extensions import db
     from app.formats import write_bank
+    from app.models import SYSTEM
     from app.security import Role
     from app.services import users
     from app.services.attempts import StartOptions, start_attempt
@@ -141,7 +142,7 @@ def service_child(db_path: str, size: int, draws: int) -> None:
         upgrade()
         load_reference_data(ROOT / "question_banks")
         started = time.perf_counter()
-        import_files(None, [("bench.json", data)], ImportOptions(publish=True))
+        import_files(SYSTEM, [("bench.json", data)], ImportOptions(publish=True))
         db.session.commit()
         print(f"  imported {size} published items in {time.perf_counter() - started:.1f} s")
         learner = users.create_user(

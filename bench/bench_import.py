@@ -56,6 +56,7 @@ def child(path: str, db_url: str) -> None:
     from flask_migrate import upgrade
 
     from app import create_app
+    from app.models import SYSTEM
     from app.services.bank_import import ImportOptions, import_files
     from app.services.reference import load_reference_data
 
@@ -65,7 +66,7 @@ def child(path: str, db_url: str) -> None:
         load_reference_data(ROOT / "question_banks")
         data = Path(path).read_bytes()
         started = time.perf_counter()
-        report = import_files(None, [(path, data)], ImportOptions())
+        report = import_files(SYSTEM, [(path, data)], ImportOptions())
         elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     created = sum(f.created for f in report.files)

@@ -197,7 +197,7 @@ def page_child(db_path: str, repeat: int) -> None:
     from app.domain.records import BankRecord, OptionRecord, QuestionRecord
     from app.extensions import db
     from app.formats import write_bank
-    from app.models import Attempt, AttemptItem, Bank, Question, Response, Scheme
+    from app.models import SYSTEM, Attempt, AttemptItem, Bank, Question, Response, Scheme
     from app.models.base import utcnow
     from app.security import Role
     from app.services import users
@@ -224,10 +224,10 @@ def page_child(db_path: str, repeat: int) -> None:
     with app.app_context():
         upgrade()
         load_reference_data(ROOT / "question_banks")
-        import_files(None, [("page.json", data.data)], ImportOptions(publish=True))
+        import_files(SYSTEM, [("page.json", data.data)], ImportOptions(publish=True))
         password = secrets.token_urlsafe(16)  # a throwaway account in a throwaway file
-        learner = users.create_user(None, "l@bench.example", "L", password, {Role.LEARNER})
-        users.create_user(None, "t@bench.example", "T", password, {Role.TRAINER})
+        learner = users.create_user(SYSTEM, "l@bench.example", "L", password, {Role.LEARNER})
+        users.create_user(SYSTEM, "t@bench.example", "T", password, {Role.TRAINER})
         db.session.commit()
         bank_id = db.session.scalar(select(Bank.id).where(Bank.code == "page"))
         versions = list(

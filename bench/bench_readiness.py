@@ -495,7 +495,7 @@ def load_child(url: str, args: argparse.Namespace) -> None:
     from app import create_app
     from app.extensions import db
     from app.formats import write_bank
-    from app.models import Question, Scheme, User
+    from app.models import SYSTEM, Question, Scheme, User
     from app.services.bank_import import ImportOptions, import_files
     from app.services.reference import load_reference_data
 
@@ -507,7 +507,7 @@ def load_child(url: str, args: argparse.Namespace) -> None:
         load_reference_data(ROOT / "question_banks")
         bank, plan = make_bank(args.questions, rng)
         data = write_bank(bank, "json").data
-        report = import_files(None, [("readiness.json", data)], ImportOptions(publish=True))
+        report = import_files(SYSTEM, [("readiness.json", data)], ImportOptions(publish=True))
         if not report.ok:
             raise SystemExit(f"the generated bank did not import: {report}")
         stmt = select(Question.key, Question.current_version_id)

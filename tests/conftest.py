@@ -24,7 +24,7 @@ from sqlalchemy.orm import close_all_sessions
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import User
+from app.models import SYSTEM, User
 from app.security import Role
 from tests import factories
 
@@ -318,7 +318,7 @@ def bundled_rows(flask_app: Flask) -> BundledRows:
         reference_rows = _copy_rows()
         paths = sorted((BANKS_ROOT / "banks").glob("*.yaml"))
         files = [(str(p), p.read_bytes()) for p in paths]
-        assert import_files(None, files, ImportOptions(publish=True)).ok
+        assert import_files(SYSTEM, files, ImportOptions(publish=True)).ok
         bank_rows = _rows_added(_copy_rows(), reference_rows)
         _empty_all_tables()
         db.session.remove()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from app.domain import question_types
 from app.extensions import db
-from app.models import Attempt, AttemptItem, Team, User
+from app.models import SYSTEM, Attempt, AttemptItem, Team, User
 from app.queries import banks as bank_queries
 from app.security import Role
 from app.services import answering, attempts, tokens, users
@@ -29,7 +29,7 @@ def make_user(
     roles = {Role(r) for r in role} if isinstance(role, set) else {Role(role)}
     n = next(_counter)
     email = email or f"user{n}@example.org"
-    return users.create_user(None, email, name or f"Test User {n}", password, roles)
+    return users.create_user(SYSTEM, email, name or f"Test User {n}", password, roles)
 
 
 def public_answer(attempt: Attempt, item: AttemptItem, value: object) -> object:

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from app import formats
 from app.analytics import overview
+from app.models import SYSTEM
 from app.queries import banks as bank_queries
 from app.services.bank_import import FileReport, ImportOptions, import_files
 
@@ -67,7 +68,7 @@ def import_command(paths: tuple[str, ...], **choices: object) -> None:
     """
     if choices["publish"] and choices["review"]:
         raise click.UsageError("Choose --publish or --review, not both.")
-    result = import_files(None, _read_paths(paths), ImportOptions(**choices))  # type: ignore[arg-type]
+    result = import_files(SYSTEM, _read_paths(paths), ImportOptions(**choices))  # type: ignore[arg-type]
     for report in result.files:
         _print_report(report)
     if not result.ok:
@@ -81,7 +82,7 @@ def import_command(paths: tuple[str, ...], **choices: object) -> None:
 @with_appcontext
 def validate_command(paths: tuple[str, ...], fmt: str) -> None:
     """Check bank files without writing anything."""
-    result = import_files(None, _read_paths(paths), ImportOptions(fmt=fmt, dry_run=True))
+    result = import_files(SYSTEM, _read_paths(paths), ImportOptions(fmt=fmt, dry_run=True))
     for report in result.files:
         _print_report(report)
     if not result.ok:

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from app.models import SYSTEM
 from app.services.bank_import import ImportOptions, import_files
 from app.services.demo import ensure_demo_accounts
 from app.services.reference import load_reference_data
@@ -58,7 +59,7 @@ def _load_bundled_banks() -> None:
     """Import (or refresh) the bundled banks of question_banks/banks/, published."""
     paths = sorted((_banks_root() / "banks").glob("*.yaml"))
     files = [(str(p), p.read_bytes()) for p in paths]
-    result = import_files(None, files, ImportOptions(publish=True))
+    result = import_files(SYSTEM, files, ImportOptions(publish=True))
     if not result.ok:
         for problem in result.errors:
             click.echo(f"  {problem}", err=True)

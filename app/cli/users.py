@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.errors import DomainError
-from app.models import Role
+from app.models import SYSTEM, Role
 from app.services import users
 
 
@@ -41,7 +41,7 @@ def create(email: str, name: str, roles: tuple[str, ...], password_stdin: bool) 
     """Create an account; the password is read from stdin, never from the command line."""
     password = _read_password(password_stdin)
     try:
-        user = users.create_user(None, email, name, password, {Role(r) for r in roles})
+        user = users.create_user(SYSTEM, email, name, password, {Role(r) for r in roles})
     except DomainError as err:
         raise click.ClickException(err.message) from err
     click.echo(f"Created {user.email} ({', '.join(sorted(roles))}).")
@@ -51,7 +51,7 @@ def create(email: str, name: str, roles: tuple[str, ...], password_stdin: bool) 
 @with_appcontext
 def list_accounts() -> None:
     """List every account with its roles and state."""
-    for user in users.list_users(None):
+    for user in users.list_users(SYSTEM):
         state = "active" if user.active else "deactivated"
         roles = ",".join(sorted(r.value for r in user.roles))
         click.echo(f"{user.id:5}  {user.email:32}  {roles:28}  {state}")
@@ -67,7 +67,7 @@ def set_password(email: str, password_stdin: bool) -> None:
     if user is None:
         raise click.ClickException(f"No account with e-mail {email}.")
     try:
-        users.set_password(None, user.id, _read_password(password_stdin))
+        users.set_password(SYSTEM, user.id, _read_password(password_stdin))
     except DomainError as err:
         raise click.ClickException(err.message) from err
     click.echo(f"Password set for {user.email}; every session of theirs has been signed out.")

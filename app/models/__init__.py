@@ -23,9 +23,11 @@ from app.models.team import (
     TeamTarget,
     TeamTargetMember,
 )
-from app.models.user import ApiToken, Role, User, UserRole
+from app.models.user import SYSTEM, Actor, ApiToken, Role, SystemActor, User, UserRole
 
 __all__ = [
+    "SYSTEM",
+    "Actor",
     "ApiToken",
     "Attempt",
     "AttemptItem",
@@ -47,6 +49,7 @@ __all__ = [
     "Scenario",
     "Scheme",
     "Setting",
+    "SystemActor",
     "Team",
     "TeamInvitation",
     "TeamMembership",

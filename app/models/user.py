@@ -26,6 +26,7 @@ class User(UserMixin, db.Model):
     """A person who signs in; e-mail is unique without regard to case."""
 
     __tablename__ = "users"
+    is_system = False  # see SystemActor
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -104,3 +105,27 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class SystemActor:
+    """The operator: the command line, setup and background work acting on no one's behalf.
+
+    Services take an explicit actor; this one holds every role and is recorded in the
+    audit log as nobody (`id` None). It never signs in and no request can become it.
+    """
+
+    id = None
+    is_system = True
+    roles: frozenset[Role] = frozenset(Role)
+
+    def has_any_role(self, *roles: Role) -> bool:
+        """The operator may do what any role may."""
+        return True
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+# Who performs a service call: a signed-in user, or the operator.
+Actor = User | SystemActor

@@ -28,6 +28,7 @@ from app.domain.scoring import ItemScore, certainty_based, score_attempt
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.models import (
+    SYSTEM,
     Attempt,
     AttemptItem,
     AttemptMode,
@@ -280,7 +281,7 @@ def finalise(attempt_id: int, status: str) -> bool:
     attempt = db.session.get(Attempt, attempt_id)
     db.session.refresh(attempt)
     _score(attempt)
-    audit.record(None, f"attempt.{status}", "attempt", attempt.id, score=attempt.score)
+    audit.record(SYSTEM, f"attempt.{status}", "attempt", attempt.id, score=attempt.score)
     db.session.commit()
     return True
 

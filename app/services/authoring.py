@@ -26,6 +26,7 @@ from app.domain.validation import validate_bank
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import (
+    Actor,
     Bank,
     Question,
     QuestionClause,
@@ -52,9 +53,9 @@ class ValidationFailed(InvalidInput):
         super().__init__("; ".join(p.message for p in problems))
 
 
-def _require_trainer(actor: User | None) -> User:
-    """Trainers and admins author; anyone else is refused."""
-    if actor is None or not actor.has_any_role(Role.TRAINER, Role.ADMIN):
+def _require_trainer(actor: Actor) -> Actor:
+    """Trainers and admins (and the operator, SYSTEM) author; anyone else is refused."""
+    if not actor.has_any_role(Role.TRAINER, Role.ADMIN):
         raise PermissionDenied(_("Only trainers and administrators may edit question banks."))
     return actor
 

@@ -24,7 +24,7 @@ from app.domain.records import Location, ParseResult, Problem
 from app.domain.validation import validate_bank
 from app.errors import NotFound, PermissionDenied
 from app.extensions import db
-from app.models import Clause, Edition, Question, Role, User
+from app.models import Actor, Clause, Edition, Question, Role, User
 from app.services import audit
 from app.services.bank_writer import write_bank_records
 from app.services.review import import_route
@@ -89,9 +89,9 @@ def known_clauses() -> dict[str, set[str]]:
     return result
 
 
-def _may_import(actor: User | None) -> None:
-    """Trainers and admins import; the CLI (actor None) is the operator."""
-    if actor is not None and not actor.has_any_role(Role.TRAINER, Role.ADMIN):
+def _may_import(actor: Actor) -> None:
+    """Trainers and admins import, and the operator (SYSTEM) at the command line."""
+    if not actor.has_any_role(Role.TRAINER, Role.ADMIN):
         raise PermissionDenied(_("Only trainers and administrators may import question banks."))
 
 
@@ -165,7 +165,7 @@ def _existing_owners(keys: list[str]) -> Iterable[tuple[str, str]]:
 
 
 def import_files(
-    actor: User | None, files: list[tuple[str, bytes]], options: ImportOptions
+    actor: Actor, files: list[tuple[str, bytes]], options: ImportOptions
 ) -> ImportReport:
     """Validate every file, then write all of them in one transaction (or nothing)."""
     _may_import(actor)

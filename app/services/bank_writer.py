@@ -19,6 +19,7 @@ from app.domain.records import BANK_FIELDS, BankRecord, QuestionRecord
 from app.domain.review import ReviewState, with_new_version
 from app.extensions import db
 from app.models import (
+    Actor,
     Bank,
     Clause,
     Edition,
@@ -28,7 +29,6 @@ from app.models import (
     QuestionStatus,
     QuestionVersion,
     Scenario,
-    User,
     current_scenarios,
 )
 from app.models.base import utcnow
@@ -56,11 +56,11 @@ def _bank_values(record: BankRecord) -> dict[str, str]:
     return values
 
 
-def _upsert_bank(actor: User | None, record: BankRecord, outcome: BankWrite) -> Bank:
+def _upsert_bank(actor: Actor, record: BankRecord, outcome: BankWrite) -> Bank:
     """The bank row for `record.id`: created, or changed only in the fields the file gave."""
     bank = db.session.scalars(select(Bank).where(Bank.code == record.id)).first()
     if bank is None:
-        bank = Bank(code=record.id, created_by_id=actor.id if actor else None)
+        bank = Bank(code=record.id, created_by_id=actor.id)
         db.session.add(bank)
         outcome.new_bank = True
         values = _bank_values(record)
@@ -205,7 +205,7 @@ def _insert_versions(
     return version_ids
 
 
-def write_bank_records(actor: User | None, record: BankRecord, route: str) -> BankWrite:
+def write_bank_records(actor: Actor, record: BankRecord, route: str) -> BankWrite:
     """Create or update a bank's questions; each new version follows `route` ("draft",
     "review" or "publish", see `app.domain.review`)."""
     outcome = BankWrite()
@@ -229,7 +229,7 @@ def write_bank_records(actor: User | None, record: BankRecord, route: str) -> Ba
     outcome.created, outcome.updated = len(new), len(todo)
     new_ids = _insert_questions(bank, new)
     todo += [(q, qid, 1) for q, qid in zip(new, new_ids, strict=True)]
-    author = actor.id if actor else None
+    author = actor.id
     version_ids = _insert_versions(todo, scenarios, author)
     changes = []
     for (_q, qid, _n), vid in zip(todo, version_ids, strict=True):

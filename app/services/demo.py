@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from app.models import Role
+from app.models import SYSTEM, Role
 from app.services import users
 
 DEMO_ACCOUNTS = (
@@ -32,6 +32,6 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         if users.find_by_email(email) is not None:
             continue
         password = f"demo-{secrets.token_urlsafe(9)}"
-        users.create_user(None, email, name, password, {role})
+        users.create_user(SYSTEM, email, name, password, {role})
         created.append(DemoAccount(email, role, password))
     return created

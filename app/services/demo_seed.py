@@ -39,7 +39,7 @@ from app.domain import question_types
 from app.domain.records import BankRecord, OptionRecord, QuestionRecord
 from app.extensions import db
 from app.formats import write_bank
-from app.models import Attempt, AttemptItem, AttemptMode, Response, Role, User
+from app.models import SYSTEM, Attempt, AttemptItem, AttemptMode, Response, Role, User
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.services import answering, marking, users
@@ -310,11 +310,11 @@ def _cast(learners: int, teams: int, seed: int) -> list[_Learner]:
 def _seed_activity(cast: list[_Learner], days: int, mocks: int, report: SeedReport) -> None:
     """Publish the flawed item, create the learners and let each one study."""
     data = write_bank(flawed_bank(), "yaml").data
-    import_files(None, [("demo-flawed.yaml", data)], ImportOptions(publish=True))
+    import_files(SYSTEM, [("demo-flawed.yaml", data)], ImportOptions(publish=True))
     for who in cast:
         password = secrets.token_urlsafe(16)
         name = f"Demo Learner {who.n}"
-        learner = users.create_user(None, who.email, name, password, {Role.LEARNER})
+        learner = users.create_user(SYSTEM, who.email, name, password, {Role.LEARNER})
         report.learners += 1
         sessions = _sessions(who.profile, mocks, AUDIT_TEAM in who.teams, who.rng)
         ago = _days_ago(who.profile, len(sessions), days, who.rng)

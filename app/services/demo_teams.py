@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Role, Team, User
+from app.models import SYSTEM, Role, Team, User
 from app.models.base import utcnow
 from app.services import team_invitations, team_membership, users
 from app.services import teams as team_service
@@ -83,7 +83,7 @@ def _manager(k: int, report: SeedReport) -> User:
         return found
     report.managers += 1
     password = secrets.token_urlsafe(16)
-    return users.create_user(None, email, f"Demo Manager {k + 1}", password, {Role.MANAGER})
+    return users.create_user(SYSTEM, email, f"Demo Manager {k + 1}", password, {Role.MANAGER})
 
 
 def _join(manager: User, team_id: int, email: str) -> None:

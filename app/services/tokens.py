@@ -11,7 +11,7 @@ from sqlalchemy.orm import lazyload
 
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
-from app.models import ApiToken, User
+from app.models import Actor, ApiToken, User
 from app.models.base import utcnow
 from app.services import audit
 
@@ -54,7 +54,7 @@ def revoke_token(owner: User, token_id: int) -> None:
         db.session.commit()
 
 
-def revoke_all_tokens(actor: User | None, owner: User, reason: str) -> int:
+def revoke_all_tokens(actor: Actor, owner: User, reason: str) -> int:
     """Revoke every live token of `owner` within the caller's transaction; how many."""
     live = select(ApiToken).where(ApiToken.user_id == owner.id, ApiToken.revoked_at.is_(None))
     revoked = list(db.session.scalars(live))

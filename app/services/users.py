@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
-from app.models import Role, User
+from app.models import Actor, Role, User
 from app.models.base import utcnow
 from app.security import password_problems
 from app.services import audit, tokens
@@ -36,9 +36,9 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalars(stmt).first()
 
 
-def _require_admin(actor: User | None) -> None:
-    """Refuse unless the actor is an administrator (the CLI passes None: the operator)."""
-    if actor is not None and Role.ADMIN not in actor.roles:
+def _require_admin(actor: Actor) -> None:
+    """Refuse unless the actor is an administrator (or the operator, SYSTEM)."""
+    if Role.ADMIN not in actor.roles:
         raise PermissionDenied(_("Only administrators may manage accounts."))
 
 
@@ -49,7 +49,7 @@ def _check_new_password(password: str, email: str, name: str) -> None:
         raise InvalidInput(" ".join(problems))
 
 
-def create_user(actor: User | None, email: str, name: str, password: str, roles: set[Role]) -> User:
+def create_user(actor: Actor, email: str, name: str, password: str, roles: set[Role]) -> User:
     """Create an account; e-mails are unique without regard to case."""
     _require_admin(actor)
     email, name = email.strip(), name.strip()
@@ -100,7 +100,7 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def get_user(actor: User | None, user_id: int) -> User:
+def get_user(actor: Actor, user_id: int) -> User:
     """An account by id, for administrators."""
     _require_admin(actor)
     user = db.session.get(User, user_id)
@@ -109,7 +109,7 @@ def get_user(actor: User | None, user_id: int) -> User:
     return user
 
 
-def list_users(actor: User | None) -> list[User]:
+def list_users(actor: Actor) -> list[User]:
     """Every account, ordered by e-mail, for administrators."""
     _require_admin(actor)
     return list(db.session.scalars(select(User).order_by(func.lower(User.email))))
@@ -124,7 +124,7 @@ def _active_admins_besides(user: User) -> int:
     )
 
 
-def update_account(actor: User | None, user_id: int, roles: set[Role], active: bool) -> User:
+def update_account(actor: Actor, user_id: int, roles: set[Role], active: bool) -> User:
     """Change an account's roles and active flag; the last active admin cannot be removed."""
     user = get_user(actor, user_id)
     if not roles:
@@ -160,7 +160,7 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def set_password(actor: User | None, user_id: int, new: str) -> None:
+def set_password(actor: Actor, user_id: int, new: str) -> None:
     """Set another account's password (administrators and the CLI); ends its sessions."""
     user = get_user(actor, user_id)
     _check_new_password(new, user.email, user.display_name)

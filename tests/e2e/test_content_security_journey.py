@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Bank, Question, Team, TeamMembership
+from app.models import SYSTEM, Bank, Question, Team, TeamMembership
 from app.security import Role
 from app.services import answering, attempts
 from app.services.bank_import import ImportOptions, import_files
@@ -251,7 +251,7 @@ def test_remote_images_in_imported_content_are_never_fetched(
     trainer = make_user(role=Role.TRAINER)
     learner = make_user(role=Role.LEARNER)
     source = _bank_with_remote_images(outside)
-    assert import_files(None, [("remote.yaml", source.encode())], ImportOptions(publish=True)).ok
+    assert import_files(SYSTEM, [("remote.yaml", source.encode())], ImportOptions(publish=True)).ok
     question = Question.query.filter_by(key="remote-1").one()
     practice = attempts.StartOptions(mode="practice", clauses=["8.6.1"], count=1, seed=1)
     attempt = attempts.start_attempt(learner, "foundation", practice)

@@ -6,7 +6,7 @@ import pytest
 
 from app.errors import PermissionDenied
 from app.extensions import db
-from app.models import Bank, Question, QuestionVersion
+from app.models import SYSTEM, Bank, Question, QuestionVersion
 from app.queries import banks as bank_queries
 from app.security import Role
 from app.services.bank_import import ImportOptions, import_files
@@ -39,7 +39,7 @@ questions:
 
 
 def _import(text: str, name: str = "demo.yaml", **options) -> object:
-    return import_files(None, [(name, text.encode())], ImportOptions(**options))
+    return import_files(SYSTEM, [(name, text.encode())], ImportOptions(**options))
 
 
 def test_import_creates_questions_and_reimport_changes_nothing(reference):
@@ -72,7 +72,7 @@ def test_any_error_writes_nothing_and_says_where(reference):
 def test_one_bad_file_stops_the_whole_import(reference):
     good = ("good.yaml", BANK.encode())
     bad = ("bad.gift", b"::Q1:: What? {=right ~wrong ~}\n")
-    result = import_files(None, [good, bad], ImportOptions())
+    result = import_files(SYSTEM, [good, bad], ImportOptions())
     assert not result.ok and Question.query.count() == 0
 
 
@@ -126,7 +126,7 @@ def test_export_returns_what_was_imported(reference):
 
 def test_bundled_banks_import_cleanly(reference):
     paths = sorted((ROOT / "banks").glob("*.yaml"))
-    result = import_files(None, [(str(p), p.read_bytes()) for p in paths], ImportOptions())
+    result = import_files(SYSTEM, [(str(p), p.read_bytes()) for p in paths], ImportOptions())
     assert result.ok, [str(p) for p in result.errors][:10]
     assert sum(f.created for f in result.files) >= 400
 
@@ -137,9 +137,9 @@ def test_every_type_survives_export_and_reimport(reference, fmt):
     from tests.unit.formats.sample import every_type_bank
 
     sample = formats.write_bank(every_type_bank(), "yaml").data
-    assert import_files(None, [("sample.yaml", sample)], ImportOptions()).ok
+    assert import_files(SYSTEM, [("sample.yaml", sample)], ImportOptions()).ok
     exported = formats.write_bank(bank_queries.bank_record("sample"), fmt)
-    again = import_files(None, [(f"sample.{fmt}", exported.data)], ImportOptions(fmt=fmt))
+    again = import_files(SYSTEM, [(f"sample.{fmt}", exported.data)], ImportOptions(fmt=fmt))
     assert again.ok, [str(p) for p in again.errors]
     report = again.files[0]
     assert report.unchanged == 7 - len(exported.skipped), (report, exported.skipped)

@@ -3,7 +3,7 @@
 import pytest
 
 from app.errors import Conflict, InvalidInput, PermissionDenied
-from app.models import AuditEvent
+from app.models import SYSTEM, AuditEvent
 from app.security import Role
 from app.services import users
 from tests.factories import PASSWORD
@@ -27,7 +27,7 @@ def test_wrong_password_unknown_email_and_deactivated_account_all_fail(make_user
     user = make_user()
     assert users.authenticate(user.email, "not-the-password-1") is None
     assert users.authenticate("nobody@example.org", PASSWORD) is None
-    users.update_account(None, user.id, {Role.LEARNER}, active=False)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER}, active=False)
     assert users.authenticate(user.email, PASSWORD) is None
 
 
@@ -39,7 +39,7 @@ def test_passwords_are_stored_with_a_modern_hash(make_user):
 
 def test_weak_password_is_refused_and_nothing_is_created(app):
     with pytest.raises(InvalidInput):
-        users.create_user(None, "weak@example.org", "Weak", "password", {Role.LEARNER})
+        users.create_user(SYSTEM, "weak@example.org", "Weak", "password", {Role.LEARNER})
     assert users.find_by_email("weak@example.org") is None
 
 

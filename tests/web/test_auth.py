@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from app.models import SYSTEM
 from app.security import Role
 from tests.factories import PASSWORD
 
@@ -45,7 +46,7 @@ def test_deactivated_account_gets_the_generic_message(client, make_user):
     from app.services import users
 
     user = make_user()
-    users.update_account(None, user.id, {Role.LEARNER}, active=False)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER}, active=False)
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert GENERIC in response.data
 

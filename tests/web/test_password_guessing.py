@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.models import SYSTEM
 from app.security import Role
 from app.services import tokens, users
 from tests.factories import PASSWORD, bearer
@@ -73,16 +74,16 @@ def test_deactivation_revokes_api_tokens_for_good(app, client, make_user):
     headers = bearer(user, "laptop")
     assert client.get("/api/v1/me", headers=headers).status_code == 200
 
-    users.update_account(None, user.id, {Role.LEARNER}, active=False)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER}, active=False)
     assert client.get("/api/v1/me", headers=headers).status_code == 401
-    users.update_account(None, user.id, {Role.LEARNER}, active=True)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER}, active=True)
     assert client.get("/api/v1/me", headers=headers).status_code == 401  # not revived
     (listed,) = tokens.list_tokens(user)
     assert listed.revoked_at is not None
 
     # A role change alone leaves tokens alone; a fresh token works after reactivation.
     fresh = bearer(user, "new laptop")
-    users.update_account(None, user.id, {Role.LEARNER, Role.TRAINER}, active=True)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER, Role.TRAINER}, active=True)
     assert client.get("/api/v1/me", headers=fresh).status_code == 200
 
 

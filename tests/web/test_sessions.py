@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.models import SYSTEM
 from app.security import Role
 from app.services import users
 from tests.factories import PASSWORD
@@ -72,8 +73,8 @@ def test_deactivation_ends_sessions_and_reactivation_does_not_revive_them(web, m
     user = make_user(role=Role.LEARNER)
     browser = signed_in(web, user, remember=True)
     cookie = browser.get_cookie(REMEMBER).value
-    users.update_account(None, user.id, {Role.LEARNER}, active=False)
-    users.update_account(None, user.id, {Role.LEARNER}, active=True)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER}, active=False)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER}, active=True)
     assert not is_signed_in(browser)
     assert with_only_cookie(web, cookie).get("/learn/").status_code == 302
 
@@ -81,9 +82,9 @@ def test_deactivation_ends_sessions_and_reactivation_does_not_revive_them(web, m
 def test_a_role_change_ends_sessions_but_saving_the_same_roles_does_not(web, make_user):
     user = make_user(role={Role.LEARNER, Role.TRAINER})
     browser = signed_in(web, user)
-    users.update_account(None, user.id, {Role.LEARNER, Role.TRAINER}, active=True)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER, Role.TRAINER}, active=True)
     assert is_signed_in(browser)
-    users.update_account(None, user.id, {Role.LEARNER}, active=True)
+    users.update_account(SYSTEM, user.id, {Role.LEARNER}, active=True)
     assert not is_signed_in(browser)
 
 

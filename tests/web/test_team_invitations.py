@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from app.models import SYSTEM
 from app.security import Role
 from app.services import teams, users
 from tests.factories import bearer, sit_exam
@@ -101,7 +102,7 @@ def test_the_reply_to_a_manager_is_the_same_whatever_the_e_mail(
     manager = login_as(Role.MANAGER)
     team = teams.create_team(manager, "Service desk")
     gone = make_user(role=Role.LEARNER)
-    users.update_account(None, gone.id, {Role.LEARNER}, active=False)
+    users.update_account(SYSTEM, gone.id, {Role.LEARNER}, active=False)
     emails = [
         make_user(role=Role.LEARNER).email,
         make_user(role=Role.TRAINER).email,

@@ -2,7 +2,7 @@
 
 import io
 
-from app.models import Question
+from app.models import SYSTEM, Question
 from app.security import Role
 from tests.services.test_bank_import import BANK
 
@@ -43,7 +43,7 @@ def test_export_and_templates_download(client, login_as, reference):
     _upload(client, BANK)
     from app.services.bank_import import ImportOptions, import_files
 
-    import_files(None, [("demo.yaml", BANK.encode())], ImportOptions())
+    import_files(SYSTEM, [("demo.yaml", BANK.encode())], ImportOptions())
     gift = client.get("/train/banks/demo/export?format=gift")
     assert gift.status_code == 200 and b"Its classification and priority" in gift.data
     assert "attachment" in gift.headers["Content-Disposition"]
@@ -119,7 +119,7 @@ def test_the_dry_run_shows_a_change_to_the_banks_details(client, login_as, refer
     from app.services.bank_import import ImportOptions, import_files
 
     described = BANK.replace("title: Demo bank}", "title: Demo bank, licence: CC-BY-4.0}")
-    import_files(None, [("demo.yaml", described.encode())], ImportOptions())
+    import_files(SYSTEM, [("demo.yaml", described.encode())], ImportOptions())
     login_as(Role.TRAINER)
     plain = _upload(
         client,
@@ -151,7 +151,7 @@ def test_downloads_keep_their_file_names_and_types(client, login_as, reference):
     from app.services.bank_import import ImportOptions, import_files
 
     login_as(Role.TRAINER)
-    import_files(None, [("demo.yaml", BANK.encode())], ImportOptions())
+    import_files(SYSTEM, [("demo.yaml", BANK.encode())], ImportOptions())
     expected = {
         "/train/banks/demo/export?format=moodlexml": ("demo.xml", "application/xml"),
         "/train/banks/demo/export?format=gift": ("demo.gift", "text/plain"),
