@@ -16,9 +16,9 @@ MAY_IMPORT = {
     # plug-in's parts are checked against their own layer below.
     "domain": {"question_types"},
     "formats": {"domain", "question_types"},
-    "models": {"domain", "extensions", "security"},
+    "models": {"domain", "extensions"},
     "queries": {"domain", "extensions", "models"},
-    "analytics": {"domain", "extensions", "models", "queries", "security"},
+    "analytics": {"domain", "extensions", "models", "queries"},
 }
 
 
