@@ -19,17 +19,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 class TeamForm(FlaskForm):
     """A new team."""
 
-    name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
 
 class PersonForm(FlaskForm):
     """Add someone to a team by e-mail."""
 
-    email = StringField("E-mail", validators=[DataRequired(), Length(max=254)])
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     role = SelectField(
-        "Role",
-        choices=[SelectChoice("member", "Member"), SelectChoice("manager", "Manager")],
+        _l("Role"),
+        choices=[SelectChoice("member", _l("Member")), SelectChoice("manager", _l("Manager"))],
         default="member",
     )
 
@@ -44,21 +44,21 @@ class RemoveForm(FlaskForm):
 class RosterForm(FlaskForm):
     """A CSV roster: a column `email` and optionally `role`."""
 
-    roster = FileField("Roster (CSV)", validators=[FileRequired()])
+    roster = FileField(_l("Roster (CSV)"), validators=[FileRequired()])
 
 
 class TargetForm(FlaskForm):
     """A readiness target."""
 
-    scheme = SelectField("Qualification", choices=[])
+    scheme = SelectField(_l("Qualification"), choices=[])
     share = DecimalField(
-        "Share of members ready (%)", default=90, validators=[NumberRange(min=1, max=100)]
+        _l("Share of members ready (%)"), default=90, validators=[NumberRange(min=1, max=100)]
     )
-    due_on = DateField("By", validators=[DataRequired()])
+    due_on = DateField(_l("By"), validators=[DataRequired()])
     named = StringField(
-        "Or these members (e-mails, comma-separated)", validators=[Optional(), Length(max=2000)]
+        _l("Or these members (e-mails, comma-separated)"), validators=[Optional(), Length(max=2000)]
     )
-    note = StringField("Note", validators=[Optional(), Length(max=200)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
 
 class DrillForm(FlaskForm):

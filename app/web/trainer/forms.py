@@ -82,13 +82,13 @@ class BankForm(FlaskForm):
     """A bank's code, title, description and licence."""
 
     code = StringField(
-        "Code",
+        _l("Code"),
         validators=[DataRequired(), Length(max=64), Regexp(r"^[a-z0-9-]+$")],
-        description="Lowercase letters, digits and hyphens; used in file names and the CLI.",
+        description=_l("Lowercase letters, digits and hyphens; used in file names and the CLI."),
     )
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
-    licence = StringField("Licence", validators=[Optional(), Length(max=64)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    licence = StringField(_l("Licence"), validators=[Optional(), Length(max=64)])
 
 
 class WorkflowForm(FlaskForm):
@@ -96,25 +96,27 @@ class WorkflowForm(FlaskForm):
 
     action = HiddenField(validators=[DataRequired()])
     version = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=1_000_000)])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
 
 
 class ScenarioForm(FlaskForm):
     """A case text that several questions share."""
 
     key = StringField(
-        "Scenario id",
+        _l("Scenario id"),
         validators=[DataRequired(), Length(max=100), Regexp(r"^[a-z0-9-]+$")],
-        description="Lowercase letters, digits and hyphens, e.g. cloud-provider-2.",
+        description=_l("Lowercase letters, digits and hyphens, e.g. cloud-provider-2."),
     )
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    text = TextAreaField("Case text", validators=[DataRequired(), Length(max=20_000)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    text = TextAreaField(_l("Case text"), validators=[DataRequired(), Length(max=20_000)])
 
 
 class SettingsForm(FlaskForm):
     """Admins: the review rule."""
 
-    single_trainer = BooleanField("Single-trainer mode: authors may approve their own questions")
+    single_trainer = BooleanField(
+        _l("Single-trainer mode: authors may approve their own questions")
+    )
 
 
 class MarkForm(FlaskForm):
@@ -156,7 +158,7 @@ class QuestionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     stem = TextAreaField(_l("Question"), validators=[DataRequired()])
     level = SelectField(
-        _l("Level"), choices=[SelectChoice(lv, lv.title()) for lv in LEVELS], default="foundation"
+        _l("Level"), choices=[c for c in LEVEL_CHOICES if c.value in LEVELS], default="foundation"
     )
     difficulty = SelectField(
         _l("Difficulty"),
