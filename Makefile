@@ -51,7 +51,7 @@ translations: $(VENV)/.installed
 		$(BIN)/pybabel compile -d app/translations; \
 	else \
 		echo "make translations: no catalogue yet; start one with" \
-			"$(BIN)/pybabel init -i $(POT) -d app/translations -l zh_Hans"; \
+			"$(BIN)/pybabel init -i $(POT) -d app/translations -l zh"; \
 	fi
 
 # Every benchmark runs, even after one misses its target; then any miss fails the target.
