@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run setup test lint format bench clean
+.PHONY: run setup test lint format translations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,22 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Extract every marked string into the template, update the catalogues there are
+# (app/translations/<locale>/LC_MESSAGES/messages.po), then compile them. The keywords
+# are in babel.cfg too; they are repeated for Babel releases that ignore them there.
+POT := app/translations/messages.pot
+translations: $(VENV)/.installed
+	mkdir -p app/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ \
+		--project Clausewise --no-wrap -o $(POT) .
+	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel update --no-wrap -i $(POT) -d app/translations && \
+		$(BIN)/pybabel compile -d app/translations; \
+	else \
+		echo "make translations: no catalogue yet; start one with" \
+			"$(BIN)/pybabel init -i $(POT) -d app/translations -l zh"; \
+	fi
 
 # Every benchmark runs, even after one misses its target; then any miss fails the target.
 bench: $(VENV)/.installed-dev

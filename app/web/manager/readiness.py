@@ -7,11 +7,8 @@ from datetime import datetime
 import pandas as pd
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.analytics import drills as drill_views
 from app.analytics import evidence as evidence_views
@@ -28,21 +25,10 @@ from app.security import role_required
 from app.services import teams
 from app.web.exports import download
 from app.web.manager.charts import line_chart
+from app.web.manager.forms import DrillForm
 from app.web.manager.routes import MANAGERS, bp
 
 TABLES = ("members", "targets", "heatmap", "weakest", "trend", "drills")
-
-
-class DrillForm(FlaskForm):
-    """Assign a clause drill to a team."""
-
-    scheme = HiddenField(validators=[DataRequired()])
-    clause = StringField(_l("Clause"), validators=[DataRequired(), Length(max=16)])
-    questions = IntegerField(
-        _l("Questions"), default=10, validators=[Optional(), NumberRange(min=5, max=50)]
-    )
-    note = StringField(_l("Note to learners"), validators=[Optional(), Length(max=200)])
-    due_on = DateField(_l("By (optional)"), validators=[Optional()])
 
 
 @bp.app_template_filter("pct")

@@ -6,17 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    DateField,
-    DecimalField,
-    HiddenField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.analytics import overview
 from app.errors import DomainError
@@ -24,54 +14,10 @@ from app.models import Role
 from app.security import role_required
 from app.services import team_invitations, team_membership, teams
 from app.web.ids import optional_id, parse_id
+from app.web.manager.forms import PersonForm, RemoveForm, RosterForm, TargetForm, TeamForm
 
 bp = Blueprint("manager", __name__, url_prefix="/manage", template_folder="templates")
 MANAGERS = (Role.MANAGER, Role.ADMIN)
-
-
-class TeamForm(FlaskForm):
-    """A new team."""
-
-    name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
-
-
-class PersonForm(FlaskForm):
-    """Add someone to a team by e-mail."""
-
-    email = StringField("E-mail", validators=[DataRequired(), Length(max=254)])
-    role = SelectField(
-        "Role",
-        choices=[SelectChoice("member", "Member"), SelectChoice("manager", "Manager")],
-        default="member",
-    )
-
-
-class RemoveForm(FlaskForm):
-    """Remove someone from a team."""
-
-    user_id = HiddenField(validators=[DataRequired()])
-    role = HiddenField(validators=[DataRequired()])
-
-
-class RosterForm(FlaskForm):
-    """A CSV roster: a column `email` and optionally `role`."""
-
-    roster = FileField("Roster (CSV)", validators=[FileRequired()])
-
-
-class TargetForm(FlaskForm):
-    """A readiness target."""
-
-    scheme = SelectField("Qualification", choices=[])
-    share = DecimalField(
-        "Share of members ready (%)", default=90, validators=[NumberRange(min=1, max=100)]
-    )
-    due_on = DateField("By", validators=[DataRequired()])
-    named = StringField(
-        "Or these members (e-mails, comma-separated)", validators=[Optional(), Length(max=2000)]
-    )
-    note = StringField("Note", validators=[Optional(), Length(max=200)])
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -6,10 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.analytics import item_report, question_history
 from app.analytics import questions as question_views
@@ -23,56 +20,17 @@ from app.services import authoring
 from app.services.authoring import ValidationFailed
 from app.web import question_type_parts
 from app.web.trainer.editor import (
-    QuestionForm,
     fill_form,
     numbered_rows,
     record_from,
     rows_for,
 )
+from app.web.trainer.forms import BankForm, QuestionForm, ScenarioForm, SettingsForm, WorkflowForm
 from app.web.trainer.routes import bp
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)
 EM_SPACE = "\u2003"  # indents clause titles by depth in the picker
 STATUS_LABELS = {status: status.label for status in QuestionStatus}
-
-
-class BankForm(FlaskForm):
-    """A bank's code, title, description and licence."""
-
-    code = StringField(
-        "Code",
-        validators=[DataRequired(), Length(max=64), Regexp(r"^[a-z0-9-]+$")],
-        description="Lowercase letters, digits and hyphens; used in file names and the CLI.",
-    )
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
-    licence = StringField("Licence", validators=[Optional(), Length(max=64)])
-
-
-class WorkflowForm(FlaskForm):
-    """One workflow action on a question, with an optional comment."""
-
-    action = HiddenField(validators=[DataRequired()])
-    version = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=1_000_000)])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
-
-
-class ScenarioForm(FlaskForm):
-    """A case text that several questions share."""
-
-    key = StringField(
-        "Scenario id",
-        validators=[DataRequired(), Length(max=100), Regexp(r"^[a-z0-9-]+$")],
-        description="Lowercase letters, digits and hyphens, e.g. cloud-provider-2.",
-    )
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    text = TextAreaField("Case text", validators=[DataRequired(), Length(max=20_000)])
-
-
-class SettingsForm(FlaskForm):
-    """Admins: the review rule."""
-
-    single_trainer = BooleanField("Single-trainer mode: authors may approve their own questions")
 
 
 @bp.route("/banks/new", methods=["GET", "POST"])

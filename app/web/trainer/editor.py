@@ -12,24 +12,10 @@ import re
 import string
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import (
-    DecimalField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import HiddenInput
 
 from app.domain import question_types
 from app.domain.records import (
-    LEVELS,
     OptionRecord,
     PairRecord,
     QuestionRecord,
@@ -37,58 +23,11 @@ from app.domain.records import (
     StepRecord,
 )
 from app.web import question_type_parts
+from app.web.trainer.forms import QuestionForm
 
 ROW = re.compile(r"^(options|pairs|steps|rubric)-(\d+)-(\w+)$")
 # Blank rows offered on a new question, per list field.
 BLANK_ROWS = {"options": 4, "pairs": 3, "steps": 4, "rubric": 3}
-
-
-class QuestionForm(FlaskForm):
-    """The fields every question has; type-specific rows are parsed by `record_from`."""
-
-    key = StringField(
-        _l("Question id"),
-        validators=[DataRequired(), Length(max=100), Regexp(r"^[A-Za-z0-9._-]+$")],
-        description=_l("Stable and unique, e.g. f-8.2.4-03. It cannot change later."),
-    )
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
-    stem = TextAreaField(_l("Question"), validators=[DataRequired()])
-    level = SelectField(
-        _l("Level"), choices=[SelectChoice(lv, lv.title()) for lv in LEVELS], default="foundation"
-    )
-    difficulty = SelectField(
-        _l("Difficulty"),
-        choices=[
-            SelectChoice("1", _l("1 · easy")),
-            SelectChoice("2", _l("2 · medium")),
-            SelectChoice("3", _l("3 · hard")),
-        ],
-        default="2",
-    )
-    marks = DecimalField(_l("Marks"), default=1, validators=[NumberRange(min=0.1, max=100)])
-    clauses = SelectMultipleField(_l("Clauses (ISO/IEC 20000-1:2018)"), choices=[])
-    scenario = SelectField(_l("Scenario"), choices=[], default="")
-    explanation = TextAreaField(
-        _l("Explanation"),
-        description=_l("Why the key is right and the tempting options are wrong; name the clause."),
-    )
-    tags = StringField(_l("Tags"), description=_l("Comma-separated."))
-    # the version the editor was opened on (a save over a newer one is refused first)
-    base_version = IntegerField(
-        widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=1_000_000)]
-    )
-    # true/false
-    answer = SelectField(
-        _l("The statement is"),
-        choices=[SelectChoice("true", _l("True")), SelectChoice("false", _l("False"))],
-        default="true",
-    )
-    feedback_true = TextAreaField(_l("Feedback for “true”"))
-    feedback_false = TextAreaField(_l("Feedback for “false”"))
-    # lines
-    extra_matches = TextAreaField(_l("Extra responses that match no premise (one per line)"))
-    answers = TextAreaField(_l("Accepted answers (one per line; case and spacing are ignored)"))
-    model_answer = TextAreaField(_l("Model answer"))
 
 
 def numbered_rows(data: MultiDict, field: str) -> list[tuple[int, dict[str, str]]]:

@@ -1,13 +1,31 @@
 """Forms of the trainer workspace."""
 
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput, NumberInput
 
+from app.domain.records import LEVELS
 from app.formats import FORMATS
+from app.services.marking import MAX_COMMENT_LENGTH
 
 FORMAT_CHOICES = [SelectChoice("auto", _l("Detect from the file"))] + [
     SelectChoice(name, name) for name in FORMATS
@@ -58,3 +76,120 @@ class ConfirmImportForm(FlaskForm):
     level = HiddenField()
     skip_unsupported = HiddenField()
     after = HiddenField()
+
+
+class BankForm(FlaskForm):
+    """A bank's code, title, description and licence."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=64), Regexp(r"^[a-z0-9-]+$")],
+        description=_l("Lowercase letters, digits and hyphens; used in file names and the CLI."),
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    licence = StringField(_l("Licence"), validators=[Optional(), Length(max=64)])
+
+
+class WorkflowForm(FlaskForm):
+    """One workflow action on a question, with an optional comment."""
+
+    action = HiddenField(validators=[DataRequired()])
+    version = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=1_000_000)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+
+
+class ScenarioForm(FlaskForm):
+    """A case text that several questions share."""
+
+    key = StringField(
+        _l("Scenario id"),
+        validators=[DataRequired(), Length(max=100), Regexp(r"^[a-z0-9-]+$")],
+        description=_l("Lowercase letters, digits and hyphens, e.g. cloud-provider-2."),
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    text = TextAreaField(_l("Case text"), validators=[DataRequired(), Length(max=20_000)])
+
+
+class SettingsForm(FlaskForm):
+    """Admins: the review rule."""
+
+    single_trainer = BooleanField(
+        _l("Single-trainer mode: authors may approve their own questions")
+    )
+
+
+class MarkForm(FlaskForm):
+    """A trainer's marks for one essay answer and a comment the learner will read."""
+
+    marks = FloatField(
+        _l("Marks awarded"),
+        validators=[InputRequired(_l("Enter the marks awarded."))],
+        widget=NumberInput(step="any", min=0),
+    )
+    comment = TextAreaField(
+        _l("Comment for the learner"),
+        validators=[Length(max=MAX_COMMENT_LENGTH)],
+        render_kw={"rows": 6},
+    )
+    submit = SubmitField(_l("Save marks"))
+
+    def __init__(self, *args: Any, max_marks: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_marks = max_marks
+        self.marks.render_kw = {"max": f"{max_marks:g}"}
+
+    def validate_marks(self, field: FloatField) -> None:
+        """Marks run from 0 to the question's marks."""
+        if field.data is not None and not 0 <= field.data <= self.max_marks:
+            raise ValidationError(
+                _("Give between 0 and %(max)s marks for this answer.", max=f"{self.max_marks:g}")
+            )
+
+
+class QuestionForm(FlaskForm):
+    """The fields every question has; type-specific rows are parsed by `record_from`."""
+
+    key = StringField(
+        _l("Question id"),
+        validators=[DataRequired(), Length(max=100), Regexp(r"^[A-Za-z0-9._-]+$")],
+        description=_l("Stable and unique, e.g. f-8.2.4-03. It cannot change later."),
+    )
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    stem = TextAreaField(_l("Question"), validators=[DataRequired()])
+    level = SelectField(
+        _l("Level"), choices=[c for c in LEVEL_CHOICES if c.value in LEVELS], default="foundation"
+    )
+    difficulty = SelectField(
+        _l("Difficulty"),
+        choices=[
+            SelectChoice("1", _l("1 · easy")),
+            SelectChoice("2", _l("2 · medium")),
+            SelectChoice("3", _l("3 · hard")),
+        ],
+        default="2",
+    )
+    marks = DecimalField(_l("Marks"), default=1, validators=[NumberRange(min=0.1, max=100)])
+    clauses = SelectMultipleField(_l("Clauses (ISO/IEC 20000-1:2018)"), choices=[])
+    scenario = SelectField(_l("Scenario"), choices=[], default="")
+    explanation = TextAreaField(
+        _l("Explanation"),
+        description=_l("Why the key is right and the tempting options are wrong; name the clause."),
+    )
+    tags = StringField(_l("Tags"), description=_l("Comma-separated."))
+    # the version the editor was opened on (a save over a newer one is refused first)
+    base_version = IntegerField(
+        widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=1_000_000)]
+    )
+    # true/false
+    answer = SelectField(
+        _l("The statement is"),
+        choices=[SelectChoice("true", _l("True")), SelectChoice("false", _l("False"))],
+        default="true",
+    )
+    feedback_true = TextAreaField(_l("Feedback for “true”"))
+    feedback_false = TextAreaField(_l("Feedback for “false”"))
+    # lines
+    extra_matches = TextAreaField(_l("Extra responses that match no premise (one per line)"))
+    answers = TextAreaField(_l("Accepted answers (one per line; case and spacing are ignored)"))
+    model_answer = TextAreaField(_l("Model answer"))

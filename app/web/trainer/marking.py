@@ -6,47 +6,15 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import FloatField, SubmitField, TextAreaField, ValidationError
-from wtforms.validators import InputRequired, Length
-from wtforms.widgets import NumberInput
 
 from app.analytics import marking as marking_queries
 from app.errors import Conflict, InvalidInput
 from app.models import Role
 from app.security import role_required
 from app.services import marking
+from app.web.trainer.forms import MarkForm
 from app.web.trainer.routes import bp
-
-
-class MarkForm(FlaskForm):
-    """A trainer's marks for one essay answer and a comment the learner will read."""
-
-    marks = FloatField(
-        _l("Marks awarded"),
-        validators=[InputRequired(_l("Enter the marks awarded."))],
-        widget=NumberInput(step="any", min=0),
-    )
-    comment = TextAreaField(
-        _l("Comment for the learner"),
-        validators=[Length(max=marking.MAX_COMMENT_LENGTH)],
-        render_kw={"rows": 6},
-    )
-    submit = SubmitField(_l("Save marks"))
-
-    def __init__(self, *args: Any, max_marks: float, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.max_marks = max_marks
-        self.marks.render_kw = {"max": f"{max_marks:g}"}
-
-    def validate_marks(self, field: FloatField) -> None:
-        """Marks run from 0 to the question's marks."""
-        if field.data is not None and not 0 <= field.data <= self.max_marks:
-            raise ValidationError(
-                _("Give between 0 and %(max)s marks for this answer.", max=f"{self.max_marks:g}")
-            )
 
 
 def _filters() -> dict[str, str]:
