@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -85,7 +86,7 @@ def _rows(stmt) -> list[tuple[DrillAssignment, str, str, str]]:
     return [tuple(r) for r in db.session.execute(stmt)]
 
 
-def _drill(row: tuple, titles: dict[str, str], **extra: object) -> Drill:
+def _drill(row: tuple[Any, ...], titles: dict[str, str], **extra: object) -> Drill:
     d, team, code, title = row
     return Drill(
         d.id,

@@ -39,7 +39,7 @@ from app.models import (
 from app.queries.banks import records_for_versions
 
 MIN_ATTEMPTS = 30
-_CACHE: OrderedDict[tuple, tuple[tuple, ItemReport]] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], ItemReport]] = OrderedDict()
 _CACHE_SIZE = 32
 
 
@@ -77,7 +77,7 @@ class Scope:
     until: datetime | None = None
 
 
-def _closed(scope: Scope) -> list:
+def _closed(scope: Scope) -> list[Any]:
     """Conditions on Attempt for the scope's period and scheme."""
     conditions = [Attempt.status.in_(AttemptStatus.closed())]
     if scope.scheme_id is not None:
@@ -89,7 +89,7 @@ def _closed(scope: Scope) -> list:
     return conditions
 
 
-def _fingerprint(scope: Scope) -> tuple:
+def _fingerprint(scope: Scope) -> tuple[Any, ...]:
     """A one-row summary that changes when an attempt closes or an answer is marked."""
     closed = db.session.execute(
         select(func.count(Attempt.id), func.max(Attempt.submitted_at)).where(*_closed(scope))

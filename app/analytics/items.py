@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -412,7 +412,7 @@ REASONS = {
 }
 
 
-def _reason(rule: str, row: tuple, minimum: int) -> str:
+def _reason(rule: str, row: tuple[Any, ...], minimum: int) -> str:
     """The sentence of one rule for one row of the items or distractor table."""
     thresholds = {"EASY_ABOVE": EASY_ABOVE, "HARD_BELOW": HARD_BELOW, "WEAK_BELOW": WEAK_BELOW}
     return REASONS[rule].format(row=row, minimum=minimum, **thresholds)

@@ -72,7 +72,7 @@ class AnswerToMark:
         return self.awarded is not None
 
 
-def _essays_of_closed_attempts(stmt: Select) -> Select:
+def _essays_of_closed_attempts(stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     """Join a statement over responses to their essay items of closed attempts."""
     return (
         stmt.join(AttemptItem, AttemptItem.id == Response.item_id)
@@ -82,7 +82,9 @@ def _essays_of_closed_attempts(stmt: Select) -> Select:
     )
 
 
-def _waiting(stmt: Select, bank: str | None, scheme: str | None) -> Select:
+def _waiting(
+    stmt: Select[*tuple[Any, ...]], bank: str | None, scheme: str | None
+) -> Select[*tuple[Any, ...]]:
     """Narrow a statement over responses to unmarked essays, optionally of a bank or scheme."""
     stmt = _essays_of_closed_attempts(stmt).where(
         Response.score.is_(None), Response.graded_by_id.is_(None)

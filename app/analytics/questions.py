@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
@@ -67,7 +68,7 @@ class Page:
     pages: int
 
 
-def _filtered(bank_id: int, f: Filters) -> Select:
+def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
     """Question id, key and current version, filtered."""
     stmt = (
         select(Question.id)
@@ -128,7 +129,7 @@ def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
     return Page(_rows(found), total, page, pages)
 
 
-def _rows(found: list) -> list[Row]:
+def _rows(found: list[Any]) -> list[Row]:
     """List rows from (question, current version) pairs, clauses in one query."""
     clauses = _clauses([v.id for _q, v in found])
     live = _numbers([q.live_version_id for q, _v in found if q.has_pending_change])

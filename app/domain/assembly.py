@@ -222,7 +222,7 @@ def _practice_rule(
     return fit
 
 
-class _Memo(dict):
+class _Memo(dict[str, Any]):
     """A dict that computes a missing value once, so each distinct key is worked out once."""
 
     def __init__(self, compute: Callable[[Any], Any]) -> None:

@@ -246,7 +246,7 @@ def pooled_clause_scores(items: list[ItemScore], min_items: int = 3) -> list[Poo
     ]
 
 
-def _pool(items: list[ItemScore], min_items: int) -> list[tuple[tuple[str, ...], list]]:
+def _pool(items: list[ItemScore], min_items: int) -> list[tuple[tuple[str, ...], list[Any]]]:
     """One section's items pooled by top-level clause, in clause order."""
     groups: dict[str, list[ItemScore]] = {}
     for item in items:

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from app.domain.records import BankRecord, ExportResult, Location, ParseResult, Problem
 
@@ -93,7 +94,7 @@ def _all_extensions() -> list[str]:
     return [ext for spec in FORMATS.values() for ext in spec.extensions] + [".xml", ".txt"]
 
 
-def _codec(fmt: str, attribute: str) -> Callable:
+def _codec(fmt: str, attribute: str) -> Callable[..., Any]:
     """A format's reader or writer, importing its module on first use."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")

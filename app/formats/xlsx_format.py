@@ -63,7 +63,7 @@ def _read_workbook(workbook: Any, source: str) -> ParseResult:
     return result
 
 
-def sheet_rows(sheet: Any, max_row: int, max_col: int) -> Iterator[tuple[int, tuple]]:
+def sheet_rows(sheet: Any, max_row: int, max_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """The rows holding a value, numbered as Excel shows them, within `max_row` × `max_col`.
 
     The size a sheet declares is ignored: a file may claim A1:XFD1048576 and hold one cell,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable
+from typing import Any
 
 from cachetools import LRUCache, cached
 from sqlalchemy import func, select
@@ -109,7 +110,7 @@ def question_keys_for_clause(number: str, edition: str = "2018") -> list[str]:
     return list(db.session.scalars(stmt))
 
 
-def published_items() -> list:
+def published_items() -> list[Any]:
     """Every live question as exam assembly sees it (2011 tags mapped to 2018)."""
     return published_pool()[0]
 
@@ -173,11 +174,11 @@ def scenarios_by_id(scenario_ids: list[int]) -> dict[int, ScenarioRecord]:
 
 # The pool last loaded by this process (one entry: a new fingerprint replaces it; no TTL).
 # cachetools' caches are not thread-safe, hence the lock; a load runs outside it.
-_POOL_CACHE: LRUCache[Hashable, tuple[list, dict[str, int]]] = LRUCache(maxsize=1)
+_POOL_CACHE: LRUCache[Hashable, tuple[list[Any], dict[str, int]]] = LRUCache(maxsize=1)
 _POOL_LOCK = threading.Lock()
 
 
-def _pool_fingerprint() -> tuple:
+def _pool_fingerprint() -> tuple[Any, ...]:
     """A cheap summary that changes whenever the published pool may have changed.
 
     Any status change, new version or new question touches `questions.updated_at` or the
@@ -200,7 +201,7 @@ def _pool_fingerprint() -> tuple:
     return (str(db.engine.url), count, updated, latest, live, *mappings)
 
 
-def published_pool() -> tuple[list, dict[str, int]]:
+def published_pool() -> tuple[list[Any], dict[str, int]]:
     """Live items for assembly, and question key → live (approved) version id.
 
     Loading 50,000 items takes longer than drawing a form from them, so the pool is kept per
@@ -210,12 +211,12 @@ def published_pool() -> tuple[list, dict[str, int]]:
 
 
 @cached(_POOL_CACHE, lock=_POOL_LOCK)
-def _pool_at(fingerprint: tuple) -> tuple[list, dict[str, int]]:
+def _pool_at(fingerprint: tuple[Any, ...]) -> tuple[list[Any], dict[str, int]]:
     """The published pool, cached under the fingerprint it was loaded at."""
     return _load_published_pool()
 
 
-def _load_published_pool() -> tuple[list, dict[str, int]]:
+def _load_published_pool() -> tuple[list[Any], dict[str, int]]:
     """Live items and their live version ids, straight from the database.
 
     A question with a change under review is drawn at its live version; one never
