@@ -252,7 +252,9 @@ def _pool(items: list[ItemScore], min_items: int) -> list[tuple[tuple[str, ...],
     for item in items:
         first = min(item.clauses, key=_clause_order) if item.clauses else OTHER
         groups.setdefault(first.split(".")[0], []).append(item)
-    rows = {(c,): g for c, g in groups.items() if len(g) >= min_items and c != OTHER}
+    rows: dict[tuple[str, ...], list[ItemScore]] = {
+        (c,): g for c, g in groups.items() if len(g) >= min_items and c != OTHER
+    }
     thin = [i for c, g in groups.items() if (c,) not in rows for i in g]
     if thin and len(thin) < min_items and rows:
         smallest = min(rows, key=lambda key: (len(rows[key]), _clause_order(key[0])))

@@ -99,7 +99,10 @@ def _codec(fmt: str, attribute: str) -> Callable[..., Any]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
-    return getattr(importlib.import_module(spec.module), getattr(spec, attribute))
+    codec: Callable[..., Any] = getattr(
+        importlib.import_module(spec.module), getattr(spec, attribute)
+    )
+    return codec
 
 
 def read_file(content: bytes | str, filename: str, fmt: str = "auto") -> ParseResult:
@@ -112,11 +115,13 @@ def read_file(content: bytes | str, filename: str, fmt: str = "auto") -> ParseRe
         return ParseResult(
             BankRecord(id="", title=""), [Problem(Location(file=filename), str(error))]
         )
-    return reader(data, filename)
+    result: ParseResult = reader(data, filename)
+    return result
 
 
 def write_bank(bank: BankRecord, fmt: str) -> ExportResult:
     """Write a bank in a format; ValueError for a format that cannot be written."""
     if fmt in FORMATS and not FORMATS[fmt].can_write:
         raise ValueError(f"Clausewise can read {fmt} files but not write them")
-    return _codec(fmt, "write")(bank)
+    result: ExportResult = _codec(fmt, "write")(bank)
+    return result

@@ -62,7 +62,12 @@ def dump_yaml(data: dict[str, Any]) -> str:
     return "\n".join(_space_items(s) for s in sections)
 
 
-_OPTIONS = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
+_OPTIONS: dict[str, Any] = {
+    "sort_keys": False,
+    "allow_unicode": True,
+    "default_flow_style": False,
+    "width": 100,
+}
 
 
 def _style(data: dict[str, Any]) -> dict[str, Any]:

@@ -152,7 +152,7 @@ def build_match(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -
     prompts = {i: t for i, t, _, _ in _choices(*sets[0], "simpleAssociableChoice")}
     targets = {i: t for i, t, _, _ in _choices(*sets[1], "simpleAssociableChoice")}
     values = _values(reader, decl) if decl else None
-    if values is None:
+    if decl is None or values is None:
         return
     paired: dict[str, str] = {}
     for value, value_path in values:
