@@ -78,7 +78,7 @@ def answer_frame(learners: Select[*tuple[Any, ...]] | Sequence[int] | None = Non
     if learners is not None:
         stmt = stmt.where(Attempt.user_id.in_(learners))
     result = db.session.execute(stmt)
-    columns = list(zip(*result, strict=True)) or [()] * 6
+    columns: list[Any] = list(zip(*result, strict=True)) or [()] * 6
     learner, version, score, days, attempt, mode = columns
     version = np.asarray(version, dtype=np.int64)
     meta = _version_meta(np.unique(version).tolist())

@@ -126,7 +126,7 @@ def competence(
     return table
 
 
-def _first(table: pd.DataFrame | None, column: str):
+def _first(table: pd.DataFrame | None, column: str) -> Any:
     """The first value of a column, or None for a missing or empty table."""
     if table is None or table.empty:
         return None

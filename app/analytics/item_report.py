@@ -16,12 +16,13 @@ when a new attempt closes or an answer is marked.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from app.analytics.items import ItemAnalysis, TestSummary, flags, item_analysis
 from app.domain import question_types
@@ -79,7 +80,7 @@ class Scope:
 
 def _closed(scope: Scope) -> list[Any]:
     """Conditions on Attempt for the scope's period and scheme."""
-    conditions = [Attempt.status.in_(AttemptStatus.closed())]
+    conditions: list[ColumnElement[bool]] = [Attempt.status.in_(AttemptStatus.closed())]
     if scope.scheme_id is not None:
         conditions += [Attempt.scheme_id == scope.scheme_id, Attempt.mode == AttemptMode.MOCK]
     if scope.since is not None:
@@ -167,7 +168,7 @@ def _compute(scope: Scope) -> ItemReport:
     if frame.empty:
         return ItemReport([], None, {}, 0)
     labels = _labels(sorted(set(frame["item_id"])))
-    guess = {vid: label["guess"] for vid, label in labels.items()}
+    guess: dict[Hashable, float] = {vid: label["guess"] for vid, label in labels.items()}
     has_choices = frame["option_id"].notna().any()
     analysis: ItemAnalysis = item_analysis(
         frame if has_choices else frame.drop(columns="option_id"),

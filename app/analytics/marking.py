@@ -157,8 +157,8 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     banks = select(Bank.code, Bank.title).order_by(Bank.title)
     schemes = select(Scheme.code, Scheme.title).where(Scheme.active.is_(True))
     return {
-        "banks": [tuple(row) for row in db.session.execute(banks)],
-        "schemes": [tuple(row) for row in db.session.execute(schemes.order_by(Scheme.title))],
+        "banks": [row._tuple() for row in db.session.execute(banks)],
+        "schemes": [row._tuple() for row in db.session.execute(schemes.order_by(Scheme.title))],
     }
 
 

@@ -21,7 +21,7 @@ from app.models import (
     QuestionStatus,
     QuestionVersion,
 )
-from app.queries.banks import version_records
+from app.queries.banks import current_version_id, version_records
 
 PAGE_SIZE = 50
 
@@ -189,7 +189,8 @@ def clause_choices(edition: str = "2018") -> list[tuple[str, str, int]]:
 
 def current_record(question: Question) -> QuestionRecord:
     """The question's current content as a record."""
-    return version_records([question.current_version_id])[question.current_version_id]
+    version_id = current_version_id(question)
+    return version_records([version_id])[version_id]
 
 
 def review_queue() -> list[Row]:

@@ -346,7 +346,7 @@ def team_trend(trend: pd.DataFrame, learner_ids: Iterable[int]) -> pd.DataFrame:
 
 
 def member_tables(
-    team_id: int, schemes: Sequence[Scheme], now: datetime, *extra: dict[str, Any]
+    team_id: int, schemes: Sequence[Scheme], now: datetime, *extra: Blueprint
 ) -> tuple[pd.DataFrame, Answers, dict[str, pd.DataFrame]]:
     """A team's members, their summed answers and a member table per scheme.
 

@@ -33,6 +33,20 @@ from app.models import (
 )
 
 
+def current_version(question: Question) -> QuestionVersion:
+    """A saved question's current version (the column is nullable only to break the
+    questions ⇄ versions cycle while a question is first saved)."""
+    version = question.current_version
+    assert version is not None, f"question {question.key} has no version"
+    return version
+
+
+def current_version_id(question: Question) -> int:
+    """The id of a saved question's current version, without loading the version."""
+    assert question.current_version_id is not None, f"question {question.key} has no version"
+    return question.current_version_id
+
+
 def _clause_numbers_by_version(version_ids: list[int]) -> dict[int, list[str]]:
     """Version id → its clause numbers, in a few queries."""
     found: dict[int, list[str]] = defaultdict(list)
@@ -64,17 +78,12 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
         stmt = stmt.where(Question.status.in_(statuses))
     questions = list(db.session.scalars(stmt))
     scenarios = list(db.session.scalars(select(Scenario).where(Scenario.bank_id == bank.id)))
-    scenario_keys = {s.id: s.key for s in scenarios}  # every revision
+    scenario_keys: dict[int | None, str] = {s.id: s.key for s in scenarios}  # every revision
     scenarios = [s for s in scenarios if s.superseded_at is None]
-    clauses = _clause_numbers_by_version([q.current_version_id for q in questions])
+    current = [(q.key, current_version(q)) for q in questions]
+    clauses = _clause_numbers_by_version([v.id for _, v in current])
     records = [
-        record_of(
-            q.key,
-            q.current_version,
-            clauses[q.current_version_id],
-            scenario_keys.get(q.current_version.scenario_id),
-        )
-        for q in questions
+        record_of(key, v, clauses[v.id], scenario_keys.get(v.scenario_id)) for key, v in current
     ]
     return BankRecord(
         id=bank.code,
