@@ -64,7 +64,7 @@ class User(UserMixin, Model):
         return f"{self.id}:{self.session_version}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         """Deactivated accounts cannot sign in (Flask-Login checks this)."""
         return self.active
 
