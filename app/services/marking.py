@@ -66,7 +66,8 @@ def mark_response(actor: User, response_id: int, marks: float, comment: str) -> 
         raise Conflict(_("This essay was left unanswered, so there is nothing to mark."))
     _check_marks(marks, record.marks)
     text = _clean_comment(comment)
-    previous = response.score * record.marks if response.graded_by_id is not None else None
+    graded = response.graded_by_id is not None and response.score is not None
+    previous = response.score * record.marks if graded else None
     response.score = marks / record.marks if record.marks else 0.0
     response.graded_by_id = actor.id
     response.graded_at = utcnow()
