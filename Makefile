@@ -50,4 +50,4 @@ bench: $(VENV)/.installed-dev
 	if [ -n "$$failed" ]; then echo "make bench: missed a target or failed:$$failed" >&2; exit 1; fi
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite* .pytest_cache
+	rm -rf $(VENV) instance/*.sqlite* .pytest_cache .mypy_cache
