@@ -83,7 +83,7 @@ def _rows(stmt: Select[DrillAssignment]) -> list[tuple[DrillAssignment, str, str
         .join(Scheme, Scheme.id == DrillAssignment.scheme_id)
         .order_by(DrillAssignment.created_at.desc(), DrillAssignment.id.desc())
     )
-    return [r._tuple() for r in db.session.execute(full)]
+    return [(d, team, code, title) for d, team, code, title in db.session.execute(full)]
 
 
 def _drill(row: tuple[Any, ...], titles: dict[str, str], **extra: Any) -> Drill:

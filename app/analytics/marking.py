@@ -157,8 +157,10 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     banks = select(Bank.code, Bank.title).order_by(Bank.title)
     schemes = select(Scheme.code, Scheme.title).where(Scheme.active.is_(True))
     return {
-        "banks": [row._tuple() for row in db.session.execute(banks)],
-        "schemes": [row._tuple() for row in db.session.execute(schemes.order_by(Scheme.title))],
+        "banks": [(code, title) for code, title in db.session.execute(banks)],
+        "schemes": [
+            (code, title) for code, title in db.session.execute(schemes.order_by(Scheme.title))
+        ],
     }
 
 

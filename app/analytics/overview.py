@@ -125,7 +125,7 @@ def team_people(team_id: int) -> list[tuple[int, str, str, str]]:
         .where(TeamMembership.team_id == team_id)
         .order_by(TeamMembership.role.desc(), User.display_name)
     )
-    return [r._tuple() for r in db.session.execute(stmt)]
+    return [(uid, name, email, role) for uid, name, email, role in db.session.execute(stmt)]
 
 
 def team_targets(team_id: int) -> list[dict[str, Any]]:
