@@ -28,11 +28,13 @@ run: setup
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
@@ -64,4 +66,4 @@ bench: $(VENV)/.installed-dev
 	if [ -n "$$failed" ]; then echo "make bench: missed a target or failed:$$failed" >&2; exit 1; fi
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite* .pytest_cache
+	rm -rf $(VENV) instance/*.sqlite* .pytest_cache .mypy_cache

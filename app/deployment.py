@@ -21,7 +21,10 @@ def configure_deployment(app: Flask) -> None:
     if any(counts.values()):
         # Only as many hops as there are proxies are trusted: a client cannot forge its
         # address by sending X-Forwarded-For itself.
-        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{h}": n for h, n in counts.items()})
+        # Wrapping wsgi_app is Flask's documented way to add WSGI middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, **{f"x_{h}": n for h, n in counts.items()}
+        )
     for name in LOGIN_LIMITS:
         try:
             parse_many(app.config[name])

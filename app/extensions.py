@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and initialised by the app factory."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -28,6 +30,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Every model subclasses `Model`. At run time it is `db.Model`, the class Flask-SQLAlchemy
+# builds from `Base`; a type checker cannot see that class, so it sees `Base` instead.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,7 +76,7 @@ def estimate(password: str, personal: list[str]) -> Strength:
     return Strength(score, None if score >= MIN_SCORE else _reason(weakest["sequence"]))
 
 
-def _zxcvbn(reading: str, personal: list[str]) -> dict[str, Any]:
+def _zxcvbn(reading: str, personal: list[str]) -> Mapping[str, Any]:
     """zxcvbn's estimate of one reading, one call at a time."""
     with _ZXCVBN_LOCK:
         return zxcvbn(reading[:_ZXCVBN_MAX_LENGTH], user_inputs=personal)

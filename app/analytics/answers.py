@@ -52,7 +52,7 @@ def _days_since_epoch(column: Any) -> Any:
     return func.date_part("epoch", column) / 86400.0
 
 
-def answer_frame(learners: Select | Sequence[int] | None = None) -> pd.DataFrame:
+def answer_frame(learners: Select[*tuple[Any, ...]] | Sequence[int] | None = None) -> pd.DataFrame:
     """Final, graded answers of `learners` (all learners when None), as the model reads them.
 
     Columns: learner_id, item_id (question version id), clauses (2018 numbers), level,
@@ -78,7 +78,7 @@ def answer_frame(learners: Select | Sequence[int] | None = None) -> pd.DataFrame
     if learners is not None:
         stmt = stmt.where(Attempt.user_id.in_(learners))
     result = db.session.execute(stmt)
-    columns = list(zip(*result, strict=True)) or [()] * 6
+    columns: list[Any] = list(zip(*result, strict=True)) or [()] * 6
     learner, version, score, days, attempt, mode = columns
     version = np.asarray(version, dtype=np.int64)
     meta = _version_meta(np.unique(version).tolist())
@@ -103,7 +103,7 @@ def answer_frame(learners: Select | Sequence[int] | None = None) -> pd.DataFrame
 
 def _version_meta(version_ids: list[int]) -> pd.DataFrame:
     """Per question version: 2018 clauses, level (categorical), difficulty and type."""
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for start in range(0, len(version_ids), 5000):
         chunk = version_ids[start : start + 5000]
         stmt = select(
@@ -139,7 +139,7 @@ def _all_version_meta() -> pd.DataFrame:
 
 
 @cached(_META, lock=_META_LOCK)
-def _all_version_meta_at(fingerprint: tuple) -> pd.DataFrame:
+def _all_version_meta_at(fingerprint: tuple[Any, ...]) -> pd.DataFrame:
     """`_version_meta` of every question version, cached under the fingerprint it was built at."""
     return _version_meta(list(db.session.scalars(select(QuestionVersion.id))))
 
@@ -212,7 +212,7 @@ _COLUMNS = ["learner_id", "item_id", "week", "answers", "weight", "right", "day"
 
 
 def grouped_answers(
-    learners: Select | Sequence[int] | None,
+    learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
     blueprints: Sequence[Scheme | Blueprint],
     now: datetime,
     weeks: int = WEEKS,
@@ -248,7 +248,7 @@ def grouped_answers(
     return Answers(rows, now, weeks)
 
 
-def _sums(answers: Any, now_day: float, weeks: int) -> tuple[tuple, list]:
+def _sums(answers: Any, now_day: float, weeks: int) -> tuple[tuple[Any, ...], list[Any]]:
     """Week of age, count, Σ weight, Σ weight × score and latest day of `answers` (a table
     or subquery with answered_at and score), and what to group by for the weeks."""
     day = _days_since_epoch(answers.c.answered_at)
@@ -267,7 +267,10 @@ def _sums(answers: Any, now_day: float, weeks: int) -> tuple[tuple, list]:
 
 
 def _per_learner_sums(
-    classes: pd.DataFrame, now_day: float, weeks: int, learners: Select | Sequence[int] | None
+    classes: pd.DataFrame,
+    now_day: float,
+    weeks: int,
+    learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
 ) -> pd.DataFrame:
     """SQLite: the sums grouped one learner at a time, inside one statement.
 
@@ -311,7 +314,10 @@ def _per_learner_sums(
 
 
 def _hashed_sums(
-    classes: pd.DataFrame, now_day: float, weeks: int, learners: Select | Sequence[int] | None
+    classes: pd.DataFrame,
+    now_day: float,
+    weeks: int,
+    learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
 ) -> pd.DataFrame:
     """PostgreSQL: one hash aggregate, which it splits over parallel workers.
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.models import (
@@ -75,17 +76,17 @@ def _closed_drills(user_ids: Sequence[int], since: datetime) -> dict[int, list[A
     return found
 
 
-def _rows(stmt) -> list[tuple[DrillAssignment, str, str, str]]:
-    stmt = (
+def _rows(stmt: Select[DrillAssignment]) -> list[tuple[DrillAssignment, str, str, str]]:
+    full = (
         stmt.add_columns(Team.name, Scheme.code, Scheme.title)
         .join(Team, Team.id == DrillAssignment.team_id)
         .join(Scheme, Scheme.id == DrillAssignment.scheme_id)
         .order_by(DrillAssignment.created_at.desc(), DrillAssignment.id.desc())
     )
-    return [tuple(r) for r in db.session.execute(stmt)]
+    return [(d, team, code, title) for d, team, code, title in db.session.execute(full)]
 
 
-def _drill(row: tuple, titles: dict[str, str], **extra: object) -> Drill:
+def _drill(row: tuple[Any, ...], titles: dict[str, str], **extra: Any) -> Drill:
     d, team, code, title = row
     return Drill(
         d.id,

@@ -10,6 +10,7 @@ scores, and today's pass probability.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ def reference(attempt_id: int) -> str:
     return f"CW-A{attempt_id:06d}"
 
 
-def mock_attempts(learners: Select | Sequence[int]) -> pd.DataFrame:
+def mock_attempts(learners: Select[*tuple[Any, ...]] | Sequence[int]) -> pd.DataFrame:
     """Closed mock exams of the learners, oldest first.
 
     Columns: reference, attempt_id, learner_id, scheme, scheme_title, level, started_at,
@@ -125,7 +126,7 @@ def competence(
     return table
 
 
-def _first(table: pd.DataFrame | None, column: str):
+def _first(table: pd.DataFrame | None, column: str) -> Any:
     """The first value of a column, or None for a missing or empty table."""
     if table is None or table.empty:
         return None

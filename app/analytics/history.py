@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import not_, select
 
@@ -17,7 +18,7 @@ from app.queries.banks import mapped_clauses
 RECENT_DAYS = 30
 
 
-def _graded_answers(user_id: int, since: datetime | None = None) -> list[tuple]:
+def _graded_answers(user_id: int, since: datetime | None = None) -> list[tuple[Any, ...]]:
     """(question key, version id, answered at, score fraction) of graded answers.
 
     Answers of exams whose review is still closed are left out: a review set of exactly

@@ -16,12 +16,13 @@ when a new attempt closes or an answer is marked.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from app.analytics.items import ItemAnalysis, TestSummary, flags, item_analysis
 from app.domain import question_types
@@ -39,7 +40,7 @@ from app.models import (
 from app.queries.banks import records_for_versions
 
 MIN_ATTEMPTS = 30
-_CACHE: OrderedDict[tuple, tuple[tuple, ItemReport]] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], ItemReport]] = OrderedDict()
 _CACHE_SIZE = 32
 
 
@@ -77,9 +78,9 @@ class Scope:
     until: datetime | None = None
 
 
-def _closed(scope: Scope) -> list:
+def _closed(scope: Scope) -> list[Any]:
     """Conditions on Attempt for the scope's period and scheme."""
-    conditions = [Attempt.status.in_(AttemptStatus.closed())]
+    conditions: list[ColumnElement[bool]] = [Attempt.status.in_(AttemptStatus.closed())]
     if scope.scheme_id is not None:
         conditions += [Attempt.scheme_id == scope.scheme_id, Attempt.mode == AttemptMode.MOCK]
     if scope.since is not None:
@@ -89,7 +90,7 @@ def _closed(scope: Scope) -> list:
     return conditions
 
 
-def _fingerprint(scope: Scope) -> tuple:
+def _fingerprint(scope: Scope) -> tuple[Any, ...]:
     """A one-row summary that changes when an attempt closes or an answer is marked."""
     closed = db.session.execute(
         select(func.count(Attempt.id), func.max(Attempt.submitted_at)).where(*_closed(scope))
@@ -167,7 +168,7 @@ def _compute(scope: Scope) -> ItemReport:
     if frame.empty:
         return ItemReport([], None, {}, 0)
     labels = _labels(sorted(set(frame["item_id"])))
-    guess = {vid: label["guess"] for vid, label in labels.items()}
+    guess: dict[Hashable, float] = {vid: label["guess"] for vid, label in labels.items()}
     has_choices = frame["option_id"].notna().any()
     analysis: ItemAnalysis = item_analysis(
         frame if has_choices else frame.drop(columns="option_id"),

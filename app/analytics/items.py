@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -115,16 +115,19 @@ class _Coded:
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes and unique values, sorted when the values can be ordered."""
+    codes: tuple[np.ndarray, np.ndarray]
     try:
-        return pd.factorize(values, sort=True)
+        codes = pd.factorize(values, sort=True)
     except TypeError:
-        return pd.factorize(values)
+        codes = pd.factorize(values)
+    return codes
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
     """top / bottom where bottom > 0, else NaN (no warning)."""
     out = np.full(np.shape(top), np.nan)
-    return np.divide(top, bottom, out=out, where=np.asarray(bottom) > 0)
+    ratio: np.ndarray = np.divide(top, bottom, out=out, where=np.asarray(bottom) > 0)
+    return ratio
 
 
 def _code(responses: pd.DataFrame) -> _Coded:
@@ -240,7 +243,8 @@ def _sorted_pairs(
 
 def _mean_over_attempts(c: _Coded, per_attempt: np.ndarray) -> np.ndarray:
     """For each item, the mean of a per-attempt figure over the attempts holding it."""
-    return _per_item(c, per_attempt[c.attempt]) / c.count
+    mean: np.ndarray = _per_item(c, per_attempt[c.attempt]) / c.count
+    return mean
 
 
 def _effective_weight(c: _Coded, sum_xt: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -412,7 +416,7 @@ REASONS = {
 }
 
 
-def _reason(rule: str, row: tuple, minimum: int) -> str:
+def _reason(rule: str, row: tuple[Any, ...], minimum: int) -> str:
     """The sentence of one rule for one row of the items or distractor table."""
     thresholds = {"EASY_ABOVE": EASY_ABOVE, "HARD_BELOW": HARD_BELOW, "WEAK_BELOW": WEAK_BELOW}
     return REASONS[rule].format(row=row, minimum=minimum, **thresholds)

@@ -16,6 +16,7 @@ from app.analytics import overview
 from app.analytics import team_readiness as tr
 from app.analytics.answers import grouped_answers
 from app.analytics.readiness import sections_of
+from app.domain.blueprint import Blueprint
 from app.models import Attempt, Scheme
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
@@ -42,7 +43,7 @@ def learner_drilldown(
     """A member's forecast per active scheme, and trend and clause mastery for `scheme`."""
     clauses = tr.heatmap_clauses(scheme)
     options = overview.schemes()
-    blueprints = [*options, tr.heatmap_blueprint(scheme, clauses)]
+    blueprints: list[Scheme | Blueprint] = [*options, tr.heatmap_blueprint(scheme, clauses)]
     # The team's answers, not the member's alone: the team is the prior's population.
     answers = grouped_answers(tr.member_ids(team_id), blueprints, now)
     people = tr.members(team_id)

@@ -72,7 +72,7 @@ class AnswerToMark:
         return self.awarded is not None
 
 
-def _essays_of_closed_attempts(stmt: Select) -> Select:
+def _essays_of_closed_attempts(stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     """Join a statement over responses to their essay items of closed attempts."""
     return (
         stmt.join(AttemptItem, AttemptItem.id == Response.item_id)
@@ -82,7 +82,9 @@ def _essays_of_closed_attempts(stmt: Select) -> Select:
     )
 
 
-def _waiting(stmt: Select, bank: str | None, scheme: str | None) -> Select:
+def _waiting(
+    stmt: Select[*tuple[Any, ...]], bank: str | None, scheme: str | None
+) -> Select[*tuple[Any, ...]]:
     """Narrow a statement over responses to unmarked essays, optionally of a bank or scheme."""
     stmt = _essays_of_closed_attempts(stmt).where(
         Response.score.is_(None), Response.graded_by_id.is_(None)
@@ -155,8 +157,10 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     banks = select(Bank.code, Bank.title).order_by(Bank.title)
     schemes = select(Scheme.code, Scheme.title).where(Scheme.active.is_(True))
     return {
-        "banks": [tuple(row) for row in db.session.execute(banks)],
-        "schemes": [tuple(row) for row in db.session.execute(schemes.order_by(Scheme.title))],
+        "banks": [(code, title) for code, title in db.session.execute(banks)],
+        "schemes": [
+            (code, title) for code, title in db.session.execute(schemes.order_by(Scheme.title))
+        ],
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -124,10 +125,10 @@ def team_people(team_id: int) -> list[tuple[int, str, str, str]]:
         .where(TeamMembership.team_id == team_id)
         .order_by(TeamMembership.role.desc(), User.display_name)
     )
-    return [tuple(r) for r in db.session.execute(stmt)]
+    return [(uid, name, email, role) for uid, name, email, role in db.session.execute(stmt)]
 
 
-def team_targets(team_id: int) -> list[dict]:
+def team_targets(team_id: int) -> list[dict[str, Any]]:
     """A team's targets with scheme titles and named members."""
     from app.models import TeamTarget, TeamTargetMember
 

@@ -15,7 +15,7 @@ from app.domain.content import content_of
 from app.domain.records import QuestionRecord
 from app.extensions import db
 from app.models import AuditEvent, Question, QuestionVersion, User
-from app.queries.banks import version_records
+from app.queries.banks import current_version_id, version_records
 
 
 @dataclass
@@ -49,12 +49,19 @@ def changes_against_live(questions: list[Question]) -> dict[int, list[tuple[str,
     """Question id → line diff of its pending version against its live version, for
     questions with a change under review (two batched reads)."""
     pending = [q for q in questions if q.has_pending_change]
-    ids = [v for q in pending for v in (q.live_version_id, q.current_version_id)]
+    pairs = {q.id: (_live_id(q), current_version_id(q)) for q in pending}
+    ids = [v for pair in pairs.values() for v in pair]
     records = version_records(ids) if ids else {}
     return {
-        q.id: _diff(_lines(records[q.live_version_id]), _lines(records[q.current_version_id]))
-        for q in pending
+        qid: _diff(_lines(records[live]), _lines(records[pending_id]))
+        for qid, (live, pending_id) in pairs.items()
     }
+
+
+def _live_id(question: Question) -> int:
+    """The live version id of a question with a pending change (it has one)."""
+    assert question.live_version_id is not None
+    return question.live_version_id
 
 
 def history(question: Question) -> list[VersionView]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
@@ -20,7 +21,7 @@ from app.models import (
     QuestionStatus,
     QuestionVersion,
 )
-from app.queries.banks import version_records
+from app.queries.banks import current_version_id, version_records
 
 PAGE_SIZE = 50
 
@@ -67,7 +68,7 @@ class Page:
     pages: int
 
 
-def _filtered(bank_id: int, f: Filters) -> Select:
+def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
     """Question id, key and current version, filtered."""
     stmt = (
         select(Question.id)
@@ -128,7 +129,7 @@ def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
     return Page(_rows(found), total, page, pages)
 
 
-def _rows(found: list) -> list[Row]:
+def _rows(found: list[Any]) -> list[Row]:
     """List rows from (question, current version) pairs, clauses in one query."""
     clauses = _clauses([v.id for _q, v in found])
     live = _numbers([q.live_version_id for q, _v in found if q.has_pending_change])
@@ -188,7 +189,8 @@ def clause_choices(edition: str = "2018") -> list[tuple[str, str, int]]:
 
 def current_record(question: Question) -> QuestionRecord:
     """The question's current content as a record."""
-    return version_records([question.current_version_id])[question.current_version_id]
+    version_id = current_version_id(question)
+    return version_records([version_id])[version_id]
 
 
 def review_queue() -> list[Row]:

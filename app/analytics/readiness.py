@@ -100,7 +100,15 @@ NODES = 16  # Gauss–Hermite points per section
 INTERVAL = (10.0, 90.0)
 _ROWS_PER_CHUNK = 1 << 16  # learner × node rows held at once in the pass computation
 _TOLERANCE = 1e-9
-REQUIRED = ("learner_id", "item_id", "clauses", "level", "difficulty", "score", "max_score")
+REQUIRED: tuple[str, ...] = (
+    "learner_id",
+    "item_id",
+    "clauses",
+    "level",
+    "difficulty",
+    "score",
+    "max_score",
+)
 AGGREGATED = ("weight", "right", "answers")
 REQUIRED += ("answered_at",)
 
@@ -359,7 +367,8 @@ def _digamma(x: np.ndarray) -> np.ndarray:
     y = x + 6
     inv2 = 1.0 / (y * y)
     series = np.log(y) - 0.5 / y - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 / 252))
-    return acc + series
+    result: np.ndarray = acc + series
+    return result
 
 
 def _trigamma(x: np.ndarray) -> np.ndarray:
@@ -424,13 +433,15 @@ def _pass_from_pmfs(pmfs: list[np.ndarray], minima: Sequence[int], cut: int) -> 
                 new[k:cut] += run[: cut - k] * pmf[k]
             new[cut] += tail[max(0, cut - k)] * pmf[k]
         run = new
-    return np.clip(run[cut], 0.0, 1.0)
+    clipped: np.ndarray = np.clip(run[cut], 0.0, 1.0)
+    return clipped
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
     """log(p / (1 − p)), infinite at 0 and 1 without a warning."""
     with np.errstate(divide="ignore"):
-        return np.log(p) - np.log1p(-p)
+        logit: np.ndarray = np.log(p) - np.log1p(-p)
+        return logit
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

@@ -51,7 +51,7 @@ TREND_NODES = 8  # fewer quadrature points for past points: only their mean is s
 STATUSES = ("ready", "on_track", "not_ready", "insufficient")
 
 
-def member_ids(team_id: int) -> Select:
+def member_ids(team_id: int) -> Select[*tuple[Any, ...]]:
     """A subquery of the user ids of a team's members (not its managers)."""
     return select(TeamMembership.user_id).where(
         TeamMembership.team_id == team_id, TeamMembership.role == "member"
@@ -70,7 +70,7 @@ def members(team_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["learner_id", "name", "email"])
 
 
-def _natural(text: str) -> list:
+def _natural(text: str) -> list[Any]:
     """A sort key that puts "Learner 2" before "Learner 10"."""
     return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
 
@@ -132,7 +132,7 @@ def scheme_table(
     return table[columns + mastery].reset_index()
 
 
-def activity(learners: Select | Sequence[int]) -> pd.DataFrame:
+def activity(learners: Select[*tuple[Any, ...]] | Sequence[int]) -> pd.DataFrame:
     """Per learner: closed attempts and the latest start or submission (indexed by id)."""
     latest = func.max(func.coalesce(Attempt.submitted_at, Attempt.started_at))
     closed = func.sum(func.cast(Attempt.status != AttemptStatus.OPEN, db.Integer))
@@ -346,7 +346,7 @@ def team_trend(trend: pd.DataFrame, learner_ids: Iterable[int]) -> pd.DataFrame:
 
 
 def member_tables(
-    team_id: int, schemes: Sequence[Scheme], now: datetime, *extra: dict[str, Any]
+    team_id: int, schemes: Sequence[Scheme], now: datetime, *extra: Blueprint
 ) -> tuple[pd.DataFrame, Answers, dict[str, pd.DataFrame]]:
     """A team's members, their summed answers and a member table per scheme.
 

@@ -222,7 +222,7 @@ def _practice_rule(
     return fit
 
 
-class _Memo(dict):
+class _Memo(dict[Any, Any]):
     """A dict that computes a missing value once, so each distinct key is worked out once."""
 
     def __init__(self, compute: Callable[[Any], Any]) -> None:
@@ -336,7 +336,8 @@ class _Pool:
         if count < len(candidates):
             top = np.argpartition(-keys, count - 1)[:count]
             candidates, keys = candidates[top], keys[top]
-        return candidates[np.argsort(-keys, kind="stable")].tolist()
+        best: list[int] = candidates[np.argsort(-keys, kind="stable")].tolist()
+        return best
 
 
 def _pick(pool: _Pool, section: int, need: int, taken: Mapping[int, int]) -> list[int]:

@@ -158,7 +158,7 @@ def _item_classes(items: Iterable[Item], blueprint: Blueprint) -> Counter[frozen
                 above = set(clause_ancestors(clause))
                 by_clause[clause] = frozenset(j for j, p in enumerate(prefixes) if above & p)
             matched |= by_clause[clause]
-        signature = frozenset(j for j in matched if types[j] is None or type_ in types[j])
+        signature = frozenset(j for j in matched if (t := types[j]) is None or type_ in t)
         if signature:
             classes[signature] += n
     return classes

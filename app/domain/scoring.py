@@ -246,13 +246,15 @@ def pooled_clause_scores(items: list[ItemScore], min_items: int = 3) -> list[Poo
     ]
 
 
-def _pool(items: list[ItemScore], min_items: int) -> list[tuple[tuple[str, ...], list]]:
+def _pool(items: list[ItemScore], min_items: int) -> list[tuple[tuple[str, ...], list[Any]]]:
     """One section's items pooled by top-level clause, in clause order."""
     groups: dict[str, list[ItemScore]] = {}
     for item in items:
         first = min(item.clauses, key=_clause_order) if item.clauses else OTHER
         groups.setdefault(first.split(".")[0], []).append(item)
-    rows = {(c,): g for c, g in groups.items() if len(g) >= min_items and c != OTHER}
+    rows: dict[tuple[str, ...], list[ItemScore]] = {
+        (c,): g for c, g in groups.items() if len(g) >= min_items and c != OTHER
+    }
     thin = [i for c, g in groups.items() if (c,) not in rows for i in g]
     if thin and len(thin) < min_items and rows:
         smallest = min(rows, key=lambda key: (len(rows[key]), _clause_order(key[0])))

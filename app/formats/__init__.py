@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from app.domain.records import BankRecord, ExportResult, Location, ParseResult, Problem
 
@@ -93,12 +94,15 @@ def _all_extensions() -> list[str]:
     return [ext for spec in FORMATS.values() for ext in spec.extensions] + [".xml", ".txt"]
 
 
-def _codec(fmt: str, attribute: str) -> Callable:
+def _codec(fmt: str, attribute: str) -> Callable[..., Any]:
     """A format's reader or writer, importing its module on first use."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
-    return getattr(importlib.import_module(spec.module), getattr(spec, attribute))
+    codec: Callable[..., Any] = getattr(
+        importlib.import_module(spec.module), getattr(spec, attribute)
+    )
+    return codec
 
 
 def read_file(content: bytes | str, filename: str, fmt: str = "auto") -> ParseResult:
@@ -111,11 +115,13 @@ def read_file(content: bytes | str, filename: str, fmt: str = "auto") -> ParseRe
         return ParseResult(
             BankRecord(id="", title=""), [Problem(Location(file=filename), str(error))]
         )
-    return reader(data, filename)
+    result: ParseResult = reader(data, filename)
+    return result
 
 
 def write_bank(bank: BankRecord, fmt: str) -> ExportResult:
     """Write a bank in a format; ValueError for a format that cannot be written."""
     if fmt in FORMATS and not FORMATS[fmt].can_write:
         raise ValueError(f"Clausewise can read {fmt} files but not write them")
-    return _codec(fmt, "write")(bank)
+    result: ExportResult = _codec(fmt, "write")(bank)
+    return result

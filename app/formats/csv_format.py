@@ -20,7 +20,7 @@ def read_csv(content: bytes | str, source: str = "") -> ParseResult:
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            row = content[: error.start].count(b"\n") + 1
+            row = error.object[: error.start].count(b"\n") + 1
             message = "the file is not UTF-8; in Excel save it as “CSV UTF-8” and try again"
             return ParseResult(
                 default_bank({}, source), [Problem(Location(source, row=row), message)]

@@ -175,7 +175,8 @@ def text_content(node: Node | str) -> str:
 
 def markdown_to_html(text: str, inline: bool = False) -> str:
     """XHTML-compatible HTML for Markdown text; raw HTML in the text is escaped."""
-    return _MD.renderInline(text) if inline else _MD.render(text)
+    html: str = _MD.renderInline(text) if inline else _MD.render(text)
+    return html
 
 
 def _escape(text: str) -> str:

@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path as FilePath
+from typing import cast
 
 import fastjsonschema
 import jsonschema
@@ -225,6 +226,7 @@ def _schema_message(data: object, path: Path, error: jsonschema.ValidationError)
         wanted = _KINDS.get(str(error.validator_value), str(error.validator_value))
         return f"{subject} must be {wanted}"
     if error.validator == "required":
-        missing = [f for f in error.validator_value if f not in error.instance]
+        given = cast("dict[str, object]", error.instance)
+        missing = [f for f in cast("list[str]", error.validator_value) if f not in given]
         return f"{describe(data, path)}: {', '.join(missing)} is missing"
     return f"{subject}: {error.message}"

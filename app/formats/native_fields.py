@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from typing import Any
 
 from app.domain.records import (
     Location,
@@ -110,7 +111,7 @@ class FieldReader:
             return self.source_map.raw[path]
         return str(value).lower() if isinstance(value, bool) else str(value)
 
-    def check_keys(self, obj: dict, path: Path, allowed: tuple[str, ...]) -> None:
+    def check_keys(self, obj: dict[str, Any], path: Path, allowed: tuple[str, ...]) -> None:
         """Report fields this object does not have, suggesting a close spelling."""
         for key in obj:
             if str(key) in allowed:
@@ -120,7 +121,12 @@ class FieldReader:
             self.report((*path, str(key)), f"{self.where(path)}: unknown field {key!r}{hint}")
 
     def text(
-        self, obj: dict, path: Path, key: str, default: str | None = "", required: bool = False
+        self,
+        obj: dict[str, Any],
+        path: Path,
+        key: str,
+        default: str | None = "",
+        required: bool = False,
     ) -> str | None:
         """A text field; numbers, dates and true/false are kept as typed, with a warning."""
         value, field = obj.get(key), (*path, key)
@@ -144,7 +150,7 @@ class FieldReader:
         )
         return typed
 
-    def integer(self, obj: dict, path: Path, key: str, default: int) -> int:
+    def integer(self, obj: dict[str, Any], path: Path, key: str, default: int) -> int:
         """A whole-number field such as difficulty."""
         value = obj.get(key)
         if value is None:
@@ -161,7 +167,7 @@ class FieldReader:
         )
         return default
 
-    def number(self, obj: dict, path: Path, key: str, default: float) -> float:
+    def number(self, obj: dict[str, Any], path: Path, key: str, default: float) -> float:
         """A numeric field such as marks."""
         value = obj.get(key)
         if value is None:
@@ -178,7 +184,9 @@ class FieldReader:
         self.report((*path, key), f"{self.where(path)}: {key} must be a number; found {value!r}")
         return default
 
-    def boolean(self, obj: dict, path: Path, key: str, default: bool | None) -> bool | None:
+    def boolean(
+        self, obj: dict[str, Any], path: Path, key: str, default: bool | None
+    ) -> bool | None:
         """A true/false field such as answer or correct."""
         value = obj.get(key)
         if value is None or isinstance(value, bool):
@@ -194,7 +202,7 @@ class FieldReader:
         )
         return default
 
-    def texts(self, obj: dict, path: Path, key: str, clauses: bool = False) -> list[str]:
+    def texts(self, obj: dict[str, Any], path: Path, key: str, clauses: bool = False) -> list[str]:
         """A list of texts, such as tags or clause numbers."""
         value, field = obj.get(key), (*path, key)
         if value is None:
@@ -231,7 +239,9 @@ class FieldReader:
             self.report((*field, index), f"{self.where(field)}: put {typed} in quotes", "warning")
         return typed
 
-    def records(self, obj: dict, path: Path, key: str) -> list[tuple[dict, Path]]:
+    def records(
+        self, obj: dict[str, Any], path: Path, key: str
+    ) -> list[tuple[dict[str, Any], Path]]:
         """The mappings of a list field such as options, each with its path."""
         value, field = obj.get(key), (*path, key)
         if value is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.domain.records import (
     BANK_FIELDS,
     BankRecord,
@@ -54,7 +56,7 @@ def bank_from_data(reader: FieldReader) -> BankRecord:
     return bank
 
 
-def _bank_meta(reader: FieldReader, meta: dict, required: bool) -> BankRecord:
+def _bank_meta(reader: FieldReader, meta: dict[str, Any], required: bool) -> BankRecord:
     """The bank's own fields."""
     path: Path = ("bank",)
     bank = BankRecord(
@@ -69,14 +71,16 @@ def _bank_meta(reader: FieldReader, meta: dict, required: bool) -> BankRecord:
     return bank
 
 
-def _scenario(reader: FieldReader, item: dict, path: Path) -> ScenarioRecord:
+def _scenario(reader: FieldReader, item: dict[str, Any], path: Path) -> ScenarioRecord:
     """One shared case text."""
     reader.check_keys(item, path, SCENARIO_KEYS)
     fields = [reader.text(item, path, key, required=True) or "" for key in SCENARIO_KEYS]
     return ScenarioRecord(*fields)
 
 
-def _question(reader: FieldReader, item: dict, path: Path, edition: str) -> QuestionRecord:
+def _question(
+    reader: FieldReader, item: dict[str, Any], path: Path, edition: str
+) -> QuestionRecord:
     """One question with every field its type may use."""
     kind = type_formats.hooks(item["type"] if isinstance(item.get("type"), str) else "")
     reader.check_keys(item, path, QUESTION_KEYS + kind.native_keys)
@@ -112,7 +116,7 @@ def _question(reader: FieldReader, item: dict, path: Path, edition: str) -> Ques
     return q
 
 
-def _option(reader: FieldReader, item: dict, path: Path) -> OptionRecord:
+def _option(reader: FieldReader, item: dict[str, Any], path: Path) -> OptionRecord:
     """One option of a choice question."""
     reader.check_keys(item, path, OPTION_KEYS)
     return OptionRecord(
@@ -123,19 +127,19 @@ def _option(reader: FieldReader, item: dict, path: Path) -> OptionRecord:
     )
 
 
-def _pair(reader: FieldReader, item: dict, path: Path) -> PairRecord:
+def _pair(reader: FieldReader, item: dict[str, Any], path: Path) -> PairRecord:
     """One prompt of a matching question and its match."""
     reader.check_keys(item, path, PAIR_KEYS)
     return PairRecord(*[reader.text(item, path, k, required=True) or "" for k in PAIR_KEYS])
 
 
-def _step(reader: FieldReader, item: dict, path: Path) -> StepRecord:
+def _step(reader: FieldReader, item: dict[str, Any], path: Path) -> StepRecord:
     """One step of an ordering question."""
     reader.check_keys(item, path, STEP_KEYS)
     return StepRecord(*[reader.text(item, path, k, required=True) or "" for k in STEP_KEYS])
 
 
-def _criterion(reader: FieldReader, item: dict, path: Path) -> RubricCriterion:
+def _criterion(reader: FieldReader, item: dict[str, Any], path: Path) -> RubricCriterion:
     """One line of an essay rubric."""
     reader.check_keys(item, path, CRITERION_KEYS)
     if item.get("marks") is None:
@@ -152,22 +156,22 @@ def plain_number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def bank_to_data(bank: BankRecord) -> dict:
+def bank_to_data(bank: BankRecord) -> dict[str, Any]:
     """The native structure of a bank, leaving out empty and default fields."""
     meta = {"id": bank.id, "title": bank.title, "language": bank.language}
     meta |= {"licence": bank.licence} if bank.licence else {}
     meta |= {"edition": bank.edition}
     meta |= {"description": bank.description} if bank.description else {}
-    data: dict = {"format": FORMAT, "bank": meta}
+    data: dict[str, Any] = {"format": FORMAT, "bank": meta}
     if bank.scenarios:
         data["scenarios"] = [{"id": s.id, "title": s.title, "text": s.text} for s in bank.scenarios]
     data["questions"] = [question_to_data(q, bank.edition) for q in bank.questions]
     return data
 
 
-def question_to_data(q: QuestionRecord, bank_edition: str) -> dict:
+def question_to_data(q: QuestionRecord, bank_edition: str) -> dict[str, Any]:
     """One question in the key order of the format description."""
-    out: dict = {"id": q.id, "type": q.type, "level": q.level, "clauses": list(q.clauses)}
+    out: dict[str, Any] = {"id": q.id, "type": q.type, "level": q.level, "clauses": list(q.clauses)}
     if q.edition != bank_edition:
         out["edition"] = q.edition
     out["difficulty"] = q.difficulty
@@ -184,7 +188,7 @@ def question_to_data(q: QuestionRecord, bank_edition: str) -> dict:
     return out
 
 
-def _type_fields(q: QuestionRecord) -> dict:
+def _type_fields(q: QuestionRecord) -> dict[str, Any]:
     """Every non-empty type-specific field; stray ones too, so nothing is lost silently."""
     fields = {
         "options": [_drop_empty(vars(o), keep=("id", "text")) for o in q.options],
@@ -201,12 +205,12 @@ def _type_fields(q: QuestionRecord) -> dict:
     return {k: v for k, v in fields.items() if v not in (None, "", [])}
 
 
-def _criterion_data(c: RubricCriterion) -> dict:
+def _criterion_data(c: RubricCriterion) -> dict[str, Any]:
     """One rubric line, without empty guidance."""
     out = {"criterion": c.criterion, "marks": plain_number(c.marks)}
     return out | ({"guidance": c.guidance} if c.guidance else {})
 
 
-def _drop_empty(fields: dict, keep: tuple[str, ...]) -> dict:
+def _drop_empty(fields: dict[str, Any], keep: tuple[str, ...]) -> dict[str, Any]:
     """A record's fields without false or empty values, except the ones to keep."""
     return {k: v for k, v in fields.items() if k in keep or v}

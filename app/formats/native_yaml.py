@@ -8,6 +8,7 @@ are indented under their key, and a blank line separates sections and questions.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import yaml
 
@@ -18,11 +19,11 @@ class _Quoted(str):
     """A string always written in double quotes (clause numbers, editions)."""
 
 
-class _Flow(dict):
+class _Flow(dict[str, Any]):
     """A mapping written on one line."""
 
 
-class _FlowList(list):
+class _FlowList(list[Any]):
     """A list written on one line."""
 
 
@@ -52,7 +53,7 @@ _Dumper.add_representer(
 )
 
 
-def dump_yaml(data: dict) -> str:
+def dump_yaml(data: dict[str, Any]) -> str:
     """The native data as YAML text."""
     styled = _style(data)
     sections = [
@@ -61,10 +62,15 @@ def dump_yaml(data: dict) -> str:
     return "\n".join(_space_items(s) for s in sections)
 
 
-_OPTIONS = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
+_OPTIONS: dict[str, Any] = {
+    "sort_keys": False,
+    "allow_unicode": True,
+    "default_flow_style": False,
+    "width": 100,
+}
 
 
-def _style(data: dict) -> dict:
+def _style(data: dict[str, Any]) -> dict[str, Any]:
     """Mark which values are quoted or written on one line."""
     out = dict(data)
     out["bank"] = {k: _Quoted(v) if k == "edition" else v for k, v in data["bank"].items()}
@@ -72,7 +78,7 @@ def _style(data: dict) -> dict:
     return out
 
 
-def _style_question(question: dict) -> dict:
+def _style_question(question: dict[str, Any]) -> dict[str, Any]:
     """One question's styling."""
     out = dict(question)
     out["clauses"] = _FlowList(_Quoted(c) for c in question["clauses"])

@@ -8,6 +8,7 @@ textEntryInteraction -> short_answer; extendedTextInteraction -> essay.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.records import (
@@ -109,7 +110,10 @@ def build_choice(reader: ItemReader, el: Element, path: str, q: QuestionRecord) 
 
 
 def _true_false(
-    reader: ItemReader, q: QuestionRecord, choices: list[tuple[str, str, str, str]], correct: list
+    reader: ItemReader,
+    q: QuestionRecord,
+    choices: list[tuple[str, str, str, str]],
+    correct: list[Any],
 ) -> None:
     by_text = {text.strip().lower(): (ident, feedback) for ident, text, feedback, _ in choices}
     q.type = "true_false"
@@ -148,7 +152,7 @@ def build_match(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -
     prompts = {i: t for i, t, _, _ in _choices(*sets[0], "simpleAssociableChoice")}
     targets = {i: t for i, t, _, _ in _choices(*sets[1], "simpleAssociableChoice")}
     values = _values(reader, decl) if decl else None
-    if values is None:
+    if decl is None or values is None:
         return
     paired: dict[str, str] = {}
     for value, value_path in values:

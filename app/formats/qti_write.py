@@ -175,8 +175,8 @@ def _declaration(
     if mapping is not None:
         bounds = {"lowerBound": "0", "upperBound": _n(marks), "defaultValue": "0"}
         holder = _sub(el, "mapping", **bounds)
-        for key, value in mapping:
-            _sub(holder, "mapEntry", mapKey=key, mappedValue=_n(value), caseSensitive="false")
+        for key, points in mapping:
+            _sub(holder, "mapEntry", mapKey=key, mappedValue=_n(points), caseSensitive="false")
     return el
 
 

@@ -102,9 +102,9 @@ def _check(
         problems.append(Problem(Location(file=source), message))
     seen: set[str] = set()
     for entry in entries:
-        message = _entry_problem(entry, seen, max_ratio)
-        if message:
-            problems.append(Problem(Location(file=source, path=entry.filename), message))
+        problem = _entry_problem(entry, seen, max_ratio)
+        if problem:
+            problems.append(Problem(Location(file=source, path=entry.filename), problem))
         seen.add(entry.filename)
     total = sum(e.file_size for e in entries)
     if total > max_total:

@@ -82,7 +82,8 @@ def table_bytes(tables: dict[str, pd.DataFrame], fmt: str) -> bytes:
         return json.dumps(body, ensure_ascii=False, indent=1).encode()
     if fmt == "csv":
         first = next(iter(tables.values()))
-        return _sheet_ready(first, excel=False).to_csv(index=False).encode()
+        text: str = _sheet_ready(first, excel=False).to_csv(index=False)
+        return text.encode()
     if fmt != "xlsx":
         raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
     buffer = io.BytesIO()

@@ -37,7 +37,7 @@ class TypeFormats:
     # Native YAML/JSON: the question keys the type owns, read into and written from
     # `QuestionRecord.data` (the reader reports problems through FieldReader).
     native_keys: tuple[str, ...] = ()
-    read_native: Callable[[FieldReader, dict, Path], dict[str, Any]] | None = None
+    read_native: Callable[[FieldReader, dict[str, Any], Path], dict[str, Any]] | None = None
     write_native: Callable[[QuestionRecord], dict[str, Any]] | None = None
 
 

@@ -7,11 +7,13 @@ import io
 import warnings
 import zipfile
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.records import (
     BankRecord,
@@ -63,7 +65,7 @@ def _read_workbook(workbook: Any, source: str) -> ParseResult:
     return result
 
 
-def sheet_rows(sheet: Any, max_row: int, max_col: int) -> Iterator[tuple[int, tuple]]:
+def sheet_rows(sheet: Any, max_row: int, max_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """The rows holding a value, numbered as Excel shows them, within `max_row` × `max_col`.
 
     The size a sheet declares is ignored: a file may claim A1:XFD1048576 and hold one cell,
@@ -103,7 +105,7 @@ def write_xlsx(bank: BankRecord) -> ExportResult:
     """The bank as an .xlsx workbook with a bold, frozen header row."""
     rows, skipped = bank_rows(bank)
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook has one worksheet
     sheet.title = "questions"
     sheet.append(list(COLUMNS))
     for row in rows:
@@ -119,7 +121,7 @@ def write_xlsx(bank: BankRecord) -> ExportResult:
         sheet.append(cells)
     for position, name in enumerate(COLUMNS, start=1):
         sheet.cell(row=1, column=position).font = Font(bold=True)
-        letter = openpyxl.utils.get_column_letter(position)
+        letter = get_column_letter(position)
         sheet.column_dimensions[letter].width = _WIDE.get(name, 18)
     sheet.freeze_panes = "A2"
     meta_sheet = workbook.create_sheet("bank")

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.answer_ids import new_secret
-from app.extensions import db
+from app.extensions import Model
 from app.models.bank import QuestionVersion
 from app.models.base import UTCDateTime, utcnow
 from app.models.scheme import Scheme
@@ -17,7 +17,7 @@ from app.models.states import AttemptMode, AttemptStatus, StrEnumColumn
 from app.models.user import User
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     """One sitting of a learner: a mock exam, a practice set, a drill or a review."""
 
     __tablename__ = "attempts"
@@ -48,7 +48,7 @@ class Attempt(db.Model):
     )
 
 
-class AttemptItem(db.Model):
+class AttemptItem(Model):
     """One slot of an attempt: the exact question version shown and its option order."""
 
     __tablename__ = "attempt_items"
@@ -73,7 +73,7 @@ class AttemptItem(db.Model):
     )
 
 
-class Response(db.Model):
+class Response(Model):
     """The learner's latest answer to one attempt item, and its grading."""
 
     __tablename__ = "responses"

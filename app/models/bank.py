@@ -20,12 +20,12 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.states import QuestionStatus, StrEnumColumn
 
 
-class Bank(db.Model):
+class Bank(Model):
     """A named collection of questions in one language, owned by trainers."""
 
     __tablename__ = "banks"
@@ -45,7 +45,7 @@ class Bank(db.Model):
     scenarios: Mapped[list[Scenario]] = relationship(back_populates="bank")
 
 
-class Scenario(db.Model):
+class Scenario(Model):
     """One revision of a case text shared by several questions of a bank.
 
     Rows are never changed: a changed case text is a new row with the same key, and the
@@ -75,7 +75,7 @@ class Scenario(db.Model):
     bank: Mapped[Bank] = relationship(back_populates="scenarios")
 
 
-class Question(db.Model):
+class Question(Model):
     """A question's identity and workflow state; its content lives in versions.
 
     `current_version` is the newest version, the one the workflow status describes and
@@ -122,7 +122,7 @@ class Question(db.Model):
         return self.live_version_id is not None and self.live_version_id != self.current_version_id
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     """One immutable state of a question; attempts point at the version they showed.
 
     Type-specific content (pairs, steps, accepted answers, rubric, true/false key) is
@@ -161,7 +161,7 @@ class QuestionVersion(db.Model):
     scenario: Mapped[Scenario | None] = relationship()
 
 
-class QuestionOption(db.Model):
+class QuestionOption(Model):
     """An answer option of a choice question version."""
 
     __tablename__ = "question_options"
@@ -180,7 +180,7 @@ class QuestionOption(db.Model):
     version: Mapped[QuestionVersion] = relationship(back_populates="options")
 
 
-class QuestionClause(db.Model):
+class QuestionClause(Model):
     """A clause a question version is tagged with."""
 
     __tablename__ = "question_clauses"

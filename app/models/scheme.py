@@ -8,10 +8,10 @@ from sqlalchemy import JSON, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.blueprint import Blueprint, parse_blueprint
-from app.extensions import db
+from app.extensions import Model
 
 
-class Scheme(db.Model):
+class Scheme(Model):
     """A qualification exam modelled on a public format, with its blueprint as data."""
 
     __tablename__ = "schemes"

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
-class Setting(db.Model):
+class Setting(Model):
     """One named setting and its JSON value."""
 
     __tablename__ = "settings"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class Edition(db.Model):
+class Edition(Model):
     """One edition of ISO/IEC 20000-1, identified by its year code ("2018")."""
 
     __tablename__ = "editions"
@@ -22,7 +22,7 @@ class Edition(db.Model):
     )
 
 
-class Clause(db.Model):
+class Clause(Model):
     """A numbered clause of an edition, with its short title and parent clause."""
 
     __tablename__ = "clauses"
@@ -39,7 +39,7 @@ class Clause(db.Model):
     edition: Mapped[Edition] = relationship(back_populates="clauses")
 
 
-class ClauseMapping(db.Model):
+class ClauseMapping(Model):
     """A correspondence from a clause of one edition to a clause of another."""
 
     __tablename__ = "clause_mappings"

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.user import User
 
 
-class Team(db.Model):
+class Team(Model):
     """A group of learners with one or more managers."""
 
     __tablename__ = "teams"
@@ -30,7 +30,7 @@ class Team(db.Model):
     )
 
 
-class TeamMembership(db.Model):
+class TeamMembership(Model):
     """A user's place in a team: `member` (a learner) or `manager`."""
 
     __tablename__ = "team_memberships"
@@ -46,7 +46,7 @@ class TeamMembership(db.Model):
     user: Mapped[User] = relationship()
 
 
-class TeamInvitation(db.Model):
+class TeamInvitation(Model):
     """A manager's invitation to join a team, by e-mail; no membership until it is accepted.
 
     Stored for whatever e-mail was typed (lower-cased), whether or not an account has it,
@@ -67,7 +67,7 @@ class TeamInvitation(db.Model):
     invited_by: Mapped[User | None] = relationship()
 
 
-class TeamTarget(db.Model):
+class TeamTarget(Model):
     """A readiness goal: a share of members (or named members) ready for a scheme by a date."""
 
     __tablename__ = "team_targets"
@@ -84,7 +84,7 @@ class TeamTarget(db.Model):
     named_members: Mapped[list[TeamTargetMember]] = relationship(cascade="all, delete-orphan")
 
 
-class TeamTargetMember(db.Model):
+class TeamTargetMember(Model):
     """A member named by a target ("both auditors ready"), instead of a share."""
 
     __tablename__ = "team_target_members"
@@ -97,7 +97,7 @@ class TeamTargetMember(db.Model):
     )
 
 
-class DrillAssignment(db.Model):
+class DrillAssignment(Model):
     """A clause drill a manager asked a team's members to do; shown on their home pages."""
 
     __tablename__ = "drill_assignments"

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
@@ -22,7 +22,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in; e-mail is unique without regard to case."""
 
     __tablename__ = "users"
@@ -65,7 +65,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         """Deactivated accounts cannot sign in (Flask-Login checks this)."""
         return self.active
 
@@ -77,7 +77,7 @@ class User(UserMixin, db.Model):
 Index("uq_users_email_lower", func.lower(User.email), unique=True)
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     """One role held by one user."""
 
     __tablename__ = "user_roles"
@@ -90,7 +90,7 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for the API; only its SHA-256 digest is stored."""
 
     __tablename__ = "api_tokens"

@@ -175,7 +175,8 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
         ids = question_types.answer_ids(attempt.answer_secret, item.position, record)
         response = item.response
         value = response.value if response else None
-        scenario = scenarios.get(item.version.scenario_id)
+        scenario_id = item.version.scenario_id
+        scenario = scenarios.get(scenario_id) if scenario_id else None
         # A saved ordering is shown in the learner's own order when they come back.
         order = value if record.type == "ordering" and value else item.display_order or None
         show = (reveal or item.checked_at is not None) and record.id not in embargoed
@@ -218,6 +219,7 @@ def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
     trend: dict[str, list[tuple[str, float]]] = {}
     for title, at, score, maximum in db.session.execute(stmt):
         if maximum:
+            assert at is not None and score is not None  # a closed attempt is scored
             trend.setdefault(title, []).append((at.date().isoformat(), 100 * score / maximum))
     return trend
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable
+from typing import Any
 
 from cachetools import LRUCache, cached
 from sqlalchemy import func, select
@@ -30,6 +31,20 @@ from app.models import (
     QuestionVersion,
     Scenario,
 )
+
+
+def current_version(question: Question) -> QuestionVersion:
+    """A saved question's current version (the column is nullable only to break the
+    questions ⇄ versions cycle while a question is first saved)."""
+    version = question.current_version
+    assert version is not None, f"question {question.key} has no version"
+    return version
+
+
+def current_version_id(question: Question) -> int:
+    """The id of a saved question's current version, without loading the version."""
+    assert question.current_version_id is not None, f"question {question.key} has no version"
+    return question.current_version_id
 
 
 def _clause_numbers_by_version(version_ids: list[int]) -> dict[int, list[str]]:
@@ -63,17 +78,12 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
         stmt = stmt.where(Question.status.in_(statuses))
     questions = list(db.session.scalars(stmt))
     scenarios = list(db.session.scalars(select(Scenario).where(Scenario.bank_id == bank.id)))
-    scenario_keys = {s.id: s.key for s in scenarios}  # every revision
+    scenario_keys: dict[int | None, str] = {s.id: s.key for s in scenarios}  # every revision
     scenarios = [s for s in scenarios if s.superseded_at is None]
-    clauses = _clause_numbers_by_version([q.current_version_id for q in questions])
+    current = [(q.key, current_version(q)) for q in questions]
+    clauses = _clause_numbers_by_version([v.id for _, v in current])
     records = [
-        record_of(
-            q.key,
-            q.current_version,
-            clauses[q.current_version_id],
-            scenario_keys.get(q.current_version.scenario_id),
-        )
-        for q in questions
+        record_of(key, v, clauses[v.id], scenario_keys.get(v.scenario_id)) for key, v in current
     ]
     return BankRecord(
         id=bank.code,
@@ -109,7 +119,7 @@ def question_keys_for_clause(number: str, edition: str = "2018") -> list[str]:
     return list(db.session.scalars(stmt))
 
 
-def published_items() -> list:
+def published_items() -> list[Any]:
     """Every live question as exam assembly sees it (2011 tags mapped to 2018)."""
     return published_pool()[0]
 
@@ -173,11 +183,11 @@ def scenarios_by_id(scenario_ids: list[int]) -> dict[int, ScenarioRecord]:
 
 # The pool last loaded by this process (one entry: a new fingerprint replaces it; no TTL).
 # cachetools' caches are not thread-safe, hence the lock; a load runs outside it.
-_POOL_CACHE: LRUCache[Hashable, tuple[list, dict[str, int]]] = LRUCache(maxsize=1)
+_POOL_CACHE: LRUCache[Hashable, tuple[list[Any], dict[str, int]]] = LRUCache(maxsize=1)
 _POOL_LOCK = threading.Lock()
 
 
-def _pool_fingerprint() -> tuple:
+def _pool_fingerprint() -> tuple[Any, ...]:
     """A cheap summary that changes whenever the published pool may have changed.
 
     Any status change, new version or new question touches `questions.updated_at` or the
@@ -200,7 +210,7 @@ def _pool_fingerprint() -> tuple:
     return (str(db.engine.url), count, updated, latest, live, *mappings)
 
 
-def published_pool() -> tuple[list, dict[str, int]]:
+def published_pool() -> tuple[list[Any], dict[str, int]]:
     """Live items for assembly, and question key → live (approved) version id.
 
     Loading 50,000 items takes longer than drawing a form from them, so the pool is kept per
@@ -210,12 +220,12 @@ def published_pool() -> tuple[list, dict[str, int]]:
 
 
 @cached(_POOL_CACHE, lock=_POOL_LOCK)
-def _pool_at(fingerprint: tuple) -> tuple[list, dict[str, int]]:
+def _pool_at(fingerprint: tuple[Any, ...]) -> tuple[list[Any], dict[str, int]]:
     """The published pool, cached under the fingerprint it was loaded at."""
     return _load_published_pool()
 
 
-def _load_published_pool() -> tuple[list, dict[str, int]]:
+def _load_published_pool() -> tuple[list[Any], dict[str, int]]:
     """Live items and their live version ids, straight from the database.
 
     A question with a change under review is drawn at its live version; one never

@@ -15,13 +15,16 @@ writer at a time, and each of these starts its transaction with its write.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Exists, Row, bindparam, exists, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
+
+if TYPE_CHECKING:
+    from sqlalchemy import CursorResult, Table
 
 from app.domain import question_types
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
@@ -113,7 +116,7 @@ def _open_for_answers() -> Exists:
 def _conditional_upsert(dialect: str):
     """INSERT … SELECT the new response WHERE the item takes answers, ON CONFLICT replace."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = Response.__table__
+    table = cast("Table", Response.__table__)
     names = ("item_id", "user_id", "version_id", "value", "confidence", "answered_at")
     row = select(*(bindparam(name, type_=table.c[name].type) for name in names), literal("")).where(
         _open_for_answers()
@@ -225,10 +228,13 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
             )
         )
     now = utcnow()
-    locked = db.session.execute(
-        update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.checked_at.is_(None))
-        .values(checked_at=now)
+    locked = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(AttemptItem)
+            .where(AttemptItem.id == item.id, AttemptItem.checked_at.is_(None))
+            .values(checked_at=now)
+        ),
     ).rowcount
     if not locked:
         db.session.rollback()
@@ -270,15 +276,18 @@ def submit_attempt(actor: User, attempt_id: int) -> Attempt:
 def finalise(attempt_id: int, status: str) -> bool:
     """Close and score an open attempt; False if someone else closed it first."""
     now = utcnow()
-    won = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.OPEN)
-        .values(status=status, submitted_at=now)
+    won = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.OPEN)
+            .values(status=status, submitted_at=now)
+        ),
     ).rowcount
     if not won:
         db.session.rollback()
         return False
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get_one(Attempt, attempt_id)
     db.session.refresh(attempt)
     _score(attempt)
     audit.record(SYSTEM, f"attempt.{status}", "attempt", attempt.id, score=attempt.score)

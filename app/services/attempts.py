@@ -43,7 +43,7 @@ _PREPARED: dict[str, tuple[Blueprint, Prepared]] = {}
 class StartOptions:
     """What a learner chose when starting an attempt."""
 
-    mode: AttemptMode = AttemptMode.MOCK
+    mode: AttemptMode | str = AttemptMode.MOCK  # a plain string from a form or the API
     clauses: list[str] = field(default_factory=list)
     count: int = 20
     layout: str = "single"  # one item per page ("single") or all on one page ("all")
@@ -107,11 +107,11 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
         raise PermissionDenied(_("Only learners sit exams."))
     _check_options(options)
     scheme = _scheme(scheme_code)
-    open_count = db.session.scalar(
+    open_count = db.session.scalars(
         select(func.count()).where(
             Attempt.user_id == actor.id, Attempt.status == AttemptStatus.OPEN
         )
-    )
+    ).one()
     if open_count >= MAX_OPEN_ATTEMPTS:
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)

@@ -30,6 +30,7 @@ from app.models import (
     Bank,
     Question,
     QuestionClause,
+    QuestionStatus,
     QuestionVersion,
     Role,
     Scenario,
@@ -306,7 +307,7 @@ def _number_of(version_id: int | None) -> int | None:
     return db.session.scalar(select(QuestionVersion.number).where(QuestionVersion.id == version_id))
 
 
-def available_actions(question: Question) -> dict[str, str]:
+def available_actions(question: Question) -> dict[str, QuestionStatus]:
     """Workflow action → resulting status, for the actions open to the question now."""
     return rules.actions(state_of(question))
 

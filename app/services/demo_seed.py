@@ -31,7 +31,7 @@ import math
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -50,9 +50,17 @@ from app.services.demo_teams import AUDIT_TEAM, seed_teams, teams_of
 FLAWED_KEY = "demo-miskeyed-8.2.4"
 EMAIL = "demo-learner-{n:03d}@clausewise.example"
 FIXED_TRAINER = "trainer@clausewise.test"
-PRACTICE_CLAUSES = (["1", "3"], ["4"], ["5"], ["6"], ["7"], ["8.1", "8.2", "8.3"], ["8.4"])
+PRACTICE_CLAUSES: tuple[list[str], ...] = (
+    ["1", "3"],
+    ["4"],
+    ["5"],
+    ["6"],
+    ["7"],
+    ["8.1", "8.2", "8.3"],
+    ["8.4"],
+)
 PRACTICE_CLAUSES += (["8.5"], ["8.6"], ["8.7"], ["9"], ["10"])
-AUDITOR_CLAUSES = (["8"], ["9"], [])
+AUDITOR_CLAUSES: tuple[list[str], ...] = (["8"], ["9"], [])
 UNMARKED_DAYS = 1.5  # essays of the last day or two still wait in the trainer's queue
 
 Session = tuple[str, str, list[str], int]  # scheme, mode, clauses, questions
@@ -193,14 +201,14 @@ def _sit(
 def _mark(marker: User, item_id: int, marks: float, right: bool, rng: random.Random) -> None:
     """A trainer marks one essay answer: most of the marks when it was meant to be good."""
     share = rng.uniform(0.6, 1.0) if right else rng.uniform(0.0, 0.45)
-    response_id = db.session.scalar(select(Response.id).where(Response.item_id == item_id))
+    response_id = db.session.scalars(select(Response.id).where(Response.item_id == item_id)).one()
     comment = "Demo marking." if right else "Demo marking: the evidence is missing."
     marking.mark_response(marker, response_id, round(marks * share * 2) / 2, comment)
 
 
-def _backdate(attempt_id: int, when) -> None:
+def _backdate(attempt_id: int, when: datetime) -> None:
     """Move an attempt and its answers to an earlier moment (demo data only)."""
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get_one(Attempt, attempt_id)
     shift = attempt.submitted_at - when if attempt.submitted_at else timedelta(0)
     attempt.started_at -= shift
     attempt.submitted_at = when

@@ -63,7 +63,9 @@ def _targets(k: int, named: list[str]) -> list[tuple[str, int, float, list[str],
     if k == 1:
         return [("foundation", 60, 0.8, [], "80% of the team ready for Foundation")]
     if k == AUDIT_TEAM:
-        found = [("foundation", 90, 1.0, [], "Everyone ready for Foundation")]
+        found: list[tuple[str, int, float, list[str], str]] = [
+            ("foundation", 90, 1.0, [], "Everyone ready for Foundation")
+        ]
         if named:
             found.append(("auditor", 180, 1.0, named, "Two auditors ready for the auditor exam"))
         return found
@@ -90,7 +92,9 @@ def _join(manager: User, team_id: int, email: str) -> None:
     """Bring a demo learner in as people join: the manager invites, the learner accepts."""
     team_membership.add_person(manager, team_id, email, "member")
     learner = users.find_by_email(email)
-    for invitation in team_invitations.for_invitee(learner, "member") if learner else []:
+    if learner is None:
+        return
+    for invitation in team_invitations.for_invitee(learner, "member"):
         if invitation.team_id == team_id:
             team_invitations.accept(learner, invitation.id)
 

@@ -44,7 +44,7 @@ def _clean_comment(comment: str | None) -> str:
     return text
 
 
-def mark_response(actor: User, response_id: int, marks: float, comment: str) -> Response:
+def mark_response(actor: User, response_id: int, marks: float, comment: str | None) -> Response:
     """Store a trainer's marks and comment for an essay answer and re-score the attempt."""
     if not actor.has_any_role(Role.TRAINER, Role.ADMIN):
         raise PermissionDenied(_("Only trainers mark essay answers."))
@@ -66,7 +66,11 @@ def mark_response(actor: User, response_id: int, marks: float, comment: str) -> 
         raise Conflict(_("This essay was left unanswered, so there is nothing to mark."))
     _check_marks(marks, record.marks)
     text = _clean_comment(comment)
-    previous = response.score * record.marks if response.graded_by_id is not None else None
+    previous = (
+        response.score * record.marks
+        if response.graded_by_id is not None and response.score is not None
+        else None
+    )
     response.score = marks / record.marks if record.marks else 0.0
     response.graded_by_id = actor.id
     response.graded_at = utcnow()

@@ -10,8 +10,13 @@ server and may publish imports at once; each import is recorded in the audit log
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, update
+
+if TYPE_CHECKING:
+    from sqlalchemy import CursorResult, Table
 
 from app.domain.review import ReviewState
 from app.errors import Conflict, PermissionDenied
@@ -69,7 +74,7 @@ def write_states(changes: list[tuple[int, ReviewState, ReviewState]]) -> None:
     back), so a decision is never applied to a version its maker did not see."""
     if not changes:
         return
-    table = Question.__table__
+    table = cast("Table", Question.__table__)
     statement = (
         update(table)
         .where(
@@ -101,7 +106,7 @@ def write_states(changes: list[tuple[int, ReviewState, ReviewState]]) -> None:
         }
         for qid, before, after in changes
     ]
-    written = db.session.execute(statement, rows).rowcount
+    written = cast("CursorResult[Any]", db.session.execute(statement, rows)).rowcount
     if written != len(rows):
         db.session.rollback()
         raise Conflict(

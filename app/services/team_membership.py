@@ -95,11 +95,11 @@ def remove_person(actor: User, team_id: int, user_id: int, role: str = "member")
     if membership is None:
         raise NotFound(_("That person is not in this team in that role."))
     if role == "manager" and not actor.has_any_role(Role.ADMIN):
-        managers = db.session.scalar(
+        managers = db.session.scalars(
             select(func.count()).where(
                 TeamMembership.team_id == team_id, TeamMembership.role == "manager"
             )
-        )
+        ).one()
         if managers <= 1:
             raise Conflict(_("A team needs a manager; add another before removing this one."))
     db.session.delete(membership)

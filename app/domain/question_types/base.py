@@ -14,7 +14,7 @@ and `parse_response` turns them into the real ids that are stored and graded. Wi
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.records import QuestionRecord
@@ -64,13 +64,15 @@ class QuestionType(ABC):
 
     def learner_view(
         self, q: QuestionRecord, order: list[str] | None = None, ids: AnswerIds | None = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         """What a learner may see before answering: never the key, feedback or real ids."""
-        view: dict = {"type": self.key, "stem": q.stem, "marks": q.marks}
+        view: dict[str, Any] = {"type": self.key, "stem": q.stem, "marks": q.marks}
         view.update(self.view_fields(q, order, self.ids_for(q, ids)))
         return view
 
-    def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
+    def view_fields(
+        self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds
+    ) -> dict[str, Any]:
         """Type-specific additions to the learner view, under public ids."""
         return {}
 

@@ -76,7 +76,7 @@ def openapi():
 @token_required
 def me():
     """Token holders: who the token belongs to."""
-    user: User = g.api_user
+    user = g.api_user
     return jsonify(id=user.id, email=user.email, name=user.display_name, roles=sorted(user.roles))
 
 

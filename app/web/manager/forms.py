@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -51,7 +51,8 @@ class TargetForm(FlaskForm):
     """A readiness target."""
 
     scheme = SelectField(_l("Qualification"), choices=[])
-    share = DecimalField(
+    # An int default shows as "90"; the stubs want a Decimal, which would show as "90.00".
+    share = DecimalField(  # type: ignore[call-overload]
         _l("Share of members ready (%)"), default=90, validators=[NumberRange(min=1, max=100)]
     )
     due_on = DateField(_l("By"), validators=[DataRequired()])

@@ -163,7 +163,7 @@ def assign_drill(team_id: int):
                 current_user,
                 team_id,
                 scheme,
-                form.clause.data,
+                form.clause.data or "",
                 form.questions.data or 10,
                 form.note.data or "",
                 form.due_on.data,

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
 
 from app.analytics import overview
 from app.errors import DomainError
@@ -78,7 +78,7 @@ def add_person(team_id: int):
     """Managers: invite a member or a manager by e-mail (admins add them at once)."""
     form = PersonForm()
     if form.validate_on_submit():
-        email, role = form.email.data.strip(), form.role.data
+        email, role = (form.email.data or "").strip(), form.role.data
         outcome = team_membership.add_person(current_user, team_id, email, role)
         flash(*_person_message(outcome, email, role))
     else:
@@ -124,7 +124,7 @@ def remove_person(team_id: int):
     form = RemoveForm()
     if form.validate_on_submit():
         user_id = parse_id(form.user_id.data, "user_id")
-        team_membership.remove_person(current_user, team_id, user_id, form.role.data)
+        team_membership.remove_person(current_user, team_id, user_id, form.role.data or "")
         flash(_("Removed."), "success")
     return redirect(url_for("manager.people", team_id=team_id))
 
@@ -162,6 +162,7 @@ def add_target(team_id: int):
     form = _target_form()
     if form.validate_on_submit():
         named = [e.strip() for e in (form.named.data or "").split(",") if e.strip()]
+        assert form.due_on.data is not None  # DataRequired
         teams.add_target(
             current_user,
             team_id,

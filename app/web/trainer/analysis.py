@@ -38,7 +38,8 @@ def _scope() -> tuple[item_report.Scope, str, str]:
     period = request.args.get("period", "all")
     if period not in PERIODS:
         period = "all"
-    since = utcnow() - timedelta(days=PERIODS[period]) if PERIODS[period] else None
+    days = PERIODS[period]
+    since = utcnow() - timedelta(days=days) if days else None
     chosen = request.args.get("scope", "")  # "s:<scheme code>" or "b:<bank id>" from the form
     scheme_code = chosen[2:] if chosen.startswith("s:") else request.args.get("scheme")
     if scheme_code:
@@ -47,7 +48,7 @@ def _scope() -> tuple[item_report.Scope, str, str]:
             abort(404)
         return item_report.Scope(scheme_id=scheme.id, since=since), scheme.title, period
     if chosen.startswith("b:"):
-        bank_id = parse_id(chosen[2:], "scope")
+        bank_id: int | None = parse_id(chosen[2:], "scope")
     else:
         bank_id = optional_id(request.args, "bank")
     if bank_id is None:

@@ -6,7 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
 
 from app.analytics import item_report, question_history
 from app.analytics import questions as question_views
@@ -15,6 +15,7 @@ from app.domain.markdown import render as render_markdown
 from app.domain.records import LEVELS
 from app.errors import Conflict, InvalidInput
 from app.models import QuestionStatus, Role
+from app.queries.banks import current_version
 from app.security import role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
@@ -67,13 +68,13 @@ def bank_settings(bank_id: int):
             authoring.save_bank(
                 current_user,
                 bank.code,
-                form.title.data,
+                form.title.data or "",
                 form.description.data or "",
                 form.licence.data or "",
                 bank_id=bank.id,
             )
         except InvalidInput as err:
-            form.title.errors.append(err.message)
+            form.title.errors = [*form.title.errors, err.message]
         else:
             flash(_("Bank saved."), "success")
             return redirect(url_for("trainer.bank", bank_id=bank.id))
@@ -192,11 +193,11 @@ def edit_question(question_id: int):
     stored = question_views.current_record(question)
     form = QuestionForm()
     _editor_choices(form, question.bank_id)
-    problems = []
+    problems: list[str] = []
     record = stored
     if request.method == "GET":
         fill_form(form, stored)
-        form.base_version.data = question.current_version.number
+        form.base_version.data = current_version(question).number
     elif form.validate_on_submit():
         record = record_from(form, request.form, stored.type)
         try:
@@ -204,22 +205,22 @@ def edit_question(question_id: int):
                 current_user, question.bank_id, record, question.id, form.base_version.data
             )
         except (ValidationFailed, InvalidInput, Conflict) as failed:
-            problems = getattr(failed, "problems", None) or [failed]
-            problems = [p.message for p in problems]
+            failures = getattr(failed, "problems", None) or [failed]
+            problems = [p.message for p in failures]
             if isinstance(failed, Conflict):  # seen now: saving again replaces it
-                form.base_version.raw_data = [str(question.current_version.number)]
+                form.base_version.raw_data = [str(current_version(question).number)]
         else:
             if written and question.has_pending_change:
                 flash(
                     _(
                         "Saved as version %(n)d. The published version stays in exams "
                         "until this change is approved.",
-                        n=question.current_version.number,
+                        n=current_version(question).number,
                     ),
                     "success",
                 )
             elif written:
-                flash(_("Saved as version %(n)d.", n=question.current_version.number), "success")
+                flash(_("Saved as version %(n)d.", n=current_version(question).number), "success")
             else:
                 flash(_("Nothing changed, so no new version was made."), "info")
             return redirect(url_for("trainer.question", question_id=question.id))
@@ -263,7 +264,7 @@ def question_workflow(question_id: int):
     question = authoring.transition(
         current_user,
         question_id,
-        form.action.data,
+        form.action.data or "",
         form.comment.data or "",
         seen_version=form.version.data,
     )
@@ -288,10 +289,14 @@ def scenarios(bank_id: int):
     if form.validate_on_submit():
         try:
             _scenario, revised = authoring.save_scenario(
-                current_user, bank_id, form.key.data, form.title.data, form.text.data
+                current_user,
+                bank_id,
+                form.key.data or "",
+                form.title.data or "",
+                form.text.data or "",
             )
         except InvalidInput as err:
-            form.key.errors.append(err.message)
+            form.key.errors = [*form.key.errors, err.message]
         else:
             if revised:
                 flash(

@@ -19,7 +19,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput, NumberInput
 
@@ -169,7 +169,10 @@ class QuestionForm(FlaskForm):
         ],
         default="2",
     )
-    marks = DecimalField(_l("Marks"), default=1, validators=[NumberRange(min=0.1, max=100)])
+    # An int default shows as "1"; the stubs want a Decimal, which would show as "1.00".
+    marks = DecimalField(  # type: ignore[call-overload]
+        _l("Marks"), default=1, validators=[NumberRange(min=0.1, max=100)]
+    )
     clauses = SelectMultipleField(_l("Clauses (ISO/IEC 20000-1:2018)"), choices=[])
     scenario = SelectField(_l("Scenario"), choices=[], default="")
     explanation = TextAreaField(

@@ -53,16 +53,17 @@ def mark_answer(response_id: int):
     form = MarkForm(max_marks=answer.record.marks, marks=answer.awarded, comment=answer.comment)
     if form.validate_on_submit():
         try:
+            assert form.marks.data is not None  # InputRequired
             marking.mark_response(current_user, response_id, form.marks.data, form.comment.data)
         except (InvalidInput, Conflict) as err:
-            form.marks.errors.append(err.message)
+            form.marks.errors = [*form.marks.errors, err.message]
         else:
             flash(_("Marks saved for question %(n)d.", n=answer.position), "success")
             return _to_next(_filters())
     return render_template("trainer/mark_answer.html", answer=answer, form=form, filters=_filters())
 
 
-def _to_next(filters: dict[str, str]):
+def _to_next(filters: dict[str, Any]):
     """Redirect to the oldest answer still waiting, or back to the queue when none is left."""
     following = marking_queries.next_waiting(**filters)
     if following is None:
