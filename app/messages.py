@@ -16,6 +16,7 @@ import flask_babel
 import pandas as pd
 
 from app.domain.messages import Message
+from app.domain.records import Problem
 from app.domain.states import N_
 
 SEPARATOR = "; "
@@ -46,6 +47,49 @@ TEXTS: dict[str, str | tuple[str, str]] = {
         "option %(option)s attracts more high scorers (%(upper)s) than the key (%(key_upper).0f)"
     ),
     "items.unchosen": N_("option %(option)s was chosen by nobody"),
+    # bank validation (app.domain.validation); ids and values come quoted as typed
+    "validation.bank_id": N_(
+        "the bank id %(id)s may only use lowercase letters, digits and hyphens"
+    ),
+    "validation.bank_title": N_("the bank needs a title"),
+    "validation.bank_edition": N_("the bank's edition %(edition)s must be one of %(editions)s"),
+    "validation.scenario_id": N_(
+        "the scenario id %(id)s may only use lowercase letters, digits and hyphens"
+    ),
+    "validation.repeated_scenario": N_("two scenarios share the id %(id)s"),
+    "validation.scenario_text": N_("scenario %(scenario)s needs a title and a text"),
+    "validation.repeated_id": N_(
+        "question %(question)s: the id is already used by another question (%(first)s)"
+    ),
+    "validation.no_clause": N_(
+        "question %(question)s: no clause is tagged, so no exam section can draw it"
+    ),
+    "validation.item_id": N_(
+        "question %(question)s: the id may only use letters, digits, '.', '_' and '-'"
+    ),
+    # the type's own check, still an English sentence (app.domain.question_types)
+    "validation.definition": N_("question %(question)s: %(problem)s"),
+    "validation.type": N_(
+        "question %(question)s: the type %(type)s is not one Clausewise knows (%(known)s)"
+    ),
+    "validation.level": N_("question %(question)s: the level %(level)s is not one of %(levels)s"),
+    "validation.question_edition": N_(
+        "question %(question)s: the question's edition %(edition)s must be one of %(editions)s"
+    ),
+    "validation.difficulty": N_(
+        "question %(question)s: difficulty must be 1, 2 or 3; it is %(difficulty)s"
+    ),
+    "validation.scenario_reference": N_(
+        "question %(question)s: it refers to scenario %(scenario)s, which this bank does not have"
+    ),
+    "validation.empty_clause": N_("question %(question)s: a clause number is empty"),
+    "validation.clause_tree_missing": N_(
+        "question %(question)s: clause %(clauses)s cannot be checked: "
+        "the %(edition)s clause tree is not loaded"
+    ),
+    "validation.unknown_clause": N_(
+        "question %(question)s: clause %(clauses)s is not in the %(edition)s edition's clause tree"
+    ),
 }
 
 
@@ -65,6 +109,11 @@ def _one(message: Message) -> str:
         count = 0 if message.count is None else message.count
         return flask_babel.ngettext(text[0], text[1], count, **message.params)
     return flask_babel.gettext(text, **message.params)
+
+
+def render_problem(problem: Problem) -> str:
+    """A located problem as one line: "bank.yaml:3: error: question q1: …"."""
+    return f"{problem.location}: {problem.severity}: {render(problem.message)}"
 
 
 def _is_nan(value: Any) -> bool:

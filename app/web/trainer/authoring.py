@@ -17,6 +17,7 @@ from app.domain import question_types
 from app.domain.markdown import render as render_markdown
 from app.domain.records import LEVELS
 from app.errors import Conflict, InvalidInput
+from app.messages import render
 from app.models import QuestionStatus, Role
 from app.security import role_required, safe_next_url
 from app.services import authoring
@@ -217,7 +218,7 @@ def new_question(bank_id: int):
         try:
             question, _written = authoring.save_question(current_user, bank_id, record)
         except ValidationFailed as failed:
-            problems = [p.message for p in failed.problems]
+            problems = [render(p.message) for p in failed.problems]
         except InvalidInput as err:
             problems = [err.message]
         else:
@@ -247,7 +248,7 @@ def edit_question(question_id: int):
             )
         except (ValidationFailed, InvalidInput, Conflict) as failed:
             problems = getattr(failed, "problems", None) or [failed]
-            problems = [p.message for p in problems]
+            problems = [render(p.message) for p in problems]
             if isinstance(failed, Conflict):  # seen now: saving again replaces it
                 form.base_version.raw_data = [str(question.current_version.number)]
         else:
