@@ -130,6 +130,7 @@ def app_version() -> str:
 def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
     from app.domain.markdown import render, render_inline
+    from app.messages import render as render_message
     from app.models import Role, label
     from app.web.question_type_parts import install_templates
 
@@ -138,6 +139,7 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.filters["md"] = render
     app.jinja_env.filters["md_inline"] = render_inline
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["message"] = render_message
 
     @app.context_processor
     def inject() -> dict[str, Any]:

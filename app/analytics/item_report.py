@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 
 from app.analytics.items import ItemAnalysis, TestSummary, flags, item_analysis
 from app.domain import question_types
+from app.domain.messages import Message
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -55,7 +56,7 @@ class ItemRow:
     type: str
     title: str
     figures: dict[str, float]
-    flags: list[str] = field(default_factory=list)
+    flags: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -261,6 +262,6 @@ def flagged_keys(bank_id: int) -> list[str]:
     )
 
 
-def _only_too_few(reasons: list[str]) -> bool:
+def _only_too_few(reasons: list[Message]) -> bool:
     """True when the only reason is that there are too few attempts to judge."""
-    return len(reasons) == 1 and "too few" in reasons[0]
+    return len(reasons) == 1 and reasons[0].code == "items.too_few"

@@ -58,6 +58,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from app.domain.messages import Message
+
 EASY_ABOVE = 0.90
 HARD_BELOW = 0.20
 WEAK_BELOW = 0.15
@@ -368,15 +370,15 @@ def _finish_distractors(table: pd.DataFrame, c: _Coded) -> pd.DataFrame:
 
 def flags(
     items: pd.DataFrame, distractors: pd.DataFrame | None, min_attempts: int = 30
-) -> dict[Hashable, list[str]]:
+) -> dict[Hashable, list[Message]]:
     """Reasons to look at an item, for the items that have any (in the items' order).
 
     An item with fewer than `min_attempts` attempts gets only "too few attempts to
     judge". Otherwise: facility above EASY_ABOVE (0.90) or below HARD_BELOW (0.20);
     discrimination negative (a suspect key), below WEAK_BELOW (0.15), or undefined (no
     spread in the item's or the rest scores); a non-key option chosen by more upper-half
-    scorers than the key; a non-key option nobody chose. Reasons are English sentences
-    built from the templates in REASONS, whose keys name the rules.
+    scorers than the key; a non-key option nobody chose. Reasons are `Message`s coded
+    "items.<rule>" with the figures as parameters (`app.messages` holds the sentences).
     """
     judged = items["attempts"] >= min_attempts
     facility, discrimination = items["facility"], items["discrimination"]
@@ -388,7 +390,7 @@ def flags(
         ("negative", judged & (discrimination < 0)),
         ("weak", judged & (discrimination >= 0) & (discrimination < WEAK_BELOW)),
     ]
-    found: dict[Hashable, list[str]] = {}
+    found: dict[Hashable, list[Message]] = {}
     for rule, mask in rules:
         for row in items.loc[mask].itertuples():
             found.setdefault(row.Index, []).append(_reason(rule, row, min_attempts))
@@ -401,22 +403,23 @@ def flags(
     return {item_id: found[item_id] for item_id in items.index if item_id in found}
 
 
-REASONS = {
-    "too_few": "too few attempts to judge ({row.attempts}; at least {minimum})",
-    "very_easy": "very easy: facility {row.facility:.2f} is above {EASY_ABOVE:.2f}",
-    "very_hard": "very hard: facility {row.facility:.2f} is below {HARD_BELOW:.2f}",
-    "undefined": "discrimination undefined: the item's or the rest scores do not vary",
-    "negative": "negative discrimination ({row.discrimination:.2f}): is the key right?",
-    "weak": "weak discrimination: {row.discrimination:.2f} is below {WEAK_BELOW:.2f}",
-    "beats_key": (
-        "option {row.option_id} attracts more high scorers ({row.upper}) "
-        "than the key ({row.key_upper:.0f})"
-    ),
-    "unchosen": "option {row.option_id} was chosen by nobody",
-}
-
-
-def _reason(rule: str, row: tuple[Any, ...], minimum: int) -> str:
-    """The sentence of one rule for one row of the items or distractor table."""
-    thresholds = {"EASY_ABOVE": EASY_ABOVE, "HARD_BELOW": HARD_BELOW, "WEAK_BELOW": WEAK_BELOW}
-    return REASONS[rule].format(row=row, minimum=minimum, **thresholds)
+def _reason(rule: str, row: Any, minimum: int) -> Message:
+    """The message of one rule for one row of the items or distractor table."""
+    if rule == "too_few":
+        return Message("items.too_few", {"attempts": row.attempts, "minimum": minimum})
+    if rule == "very_easy":
+        return Message("items.very_easy", {"facility": row.facility, "limit": EASY_ABOVE})
+    if rule == "very_hard":
+        return Message("items.very_hard", {"facility": row.facility, "limit": HARD_BELOW})
+    if rule == "weak":
+        return Message("items.weak", {"discrimination": row.discrimination, "limit": WEAK_BELOW})
+    if rule == "negative":
+        return Message("items.negative", {"discrimination": row.discrimination})
+    if rule == "beats_key":
+        return Message(
+            "items.beats_key",
+            {"option": row.option_id, "upper": row.upper, "key_upper": row.key_upper},
+        )
+    if rule == "unchosen":
+        return Message("items.unchosen", {"option": row.option_id})
+    return Message("items.undefined")

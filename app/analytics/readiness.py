@@ -66,7 +66,8 @@ any of these can decide the result. A learner whose effective answers W_ls fall 
 MIN_ANSWERS (5) in a decisive section, or whose effective answers over the whole
 blueprint fall below MIN_TOTAL_SHARE (half) of the exam's item count, gets status
 "insufficient", NaN probabilities, `needed` (section id, or "overall", → fresh answers
-still required; a fresh answer weighs 1) and `missing`, an English summary. Smaller
+still required; a fresh answer weighs 1) and `missing`, the same as a tuple of `Message`s
+(`app.messages` renders them: "Operation of the SMS: 3 more answers"). Smaller
 sections lean on the prior, widen the interval and never block a forecast on their own.
 
 Output, one row per learner (sorted by learner_id): learner_id, status, p_pass, p_low,
@@ -87,6 +88,7 @@ import numpy as np
 import pandas as pd
 
 from app.domain.blueprint import Blueprint
+from app.domain.messages import Message
 
 HALF_LIFE_DAYS = 30.0
 PRIOR_STRENGTH = 2.0
@@ -480,10 +482,16 @@ def _table(
         if overall_needed[i] > _TOLERANCE:
             want[OVERALL] = max(1, math.ceil(overall_needed[i] - _TOLERANCE))
         needed.append(want)
-    titles = {s.id: s.title for s in sections} | {OVERALL: "across the exam"}
+    titles = {s.id: s.title for s in sections}
     table["needed"] = needed
     table["missing"] = [
-        "; ".join(f"{titles[sid]}: {n} more answer{'s' * (n != 1)}" for sid, n in want.items())
-        for want in needed
+        tuple(_more_answers(titles, sid, n) for sid, n in want.items()) for want in needed
     ]
     return table
+
+
+def _more_answers(titles: dict[str, str], section_id: str, count: int) -> Message:
+    """What one section (or the whole exam) still needs: `count` more answers."""
+    if section_id == OVERALL:
+        return Message("readiness.more_answers_overall", count=count)
+    return Message("readiness.more_answers", {"section": titles[section_id]}, count=count)

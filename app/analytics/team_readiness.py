@@ -30,6 +30,7 @@ from app.analytics.answers import WEEKS, Answers, grouped_answers
 from app.analytics.overview import level_order
 from app.analytics.readiness import readiness, sections_of
 from app.domain.blueprint import Blueprint, BlueprintSection
+from app.domain.messages import Message
 from app.domain.records import clause_sort_key
 from app.extensions import db
 from app.models import (
@@ -49,6 +50,7 @@ RISING = 0.1
 TREND_WEEKS = 4
 TREND_NODES = 8  # fewer quadrature points for past points: only their mean is shown
 STATUSES = ("ready", "on_track", "not_ready", "insufficient")
+_NO_ANSWERS = (Message("readiness.no_answers"),)  # the `missing` of people with no answers
 
 
 def member_ids(team_id: int) -> Select[*tuple[Any, ...]]:
@@ -119,7 +121,7 @@ def scheme_table(
     table["status"] = classify(table["p_pass"], table["change"])
     table["trend"] = [trend_arrow(c) for c in table["change"]]
     table["answers"] = table["answers"].fillna(0).astype(int)
-    table["missing"] = table["missing"].astype(object).fillna("No answers yet")
+    table["missing"] = [m if isinstance(m, tuple) else _NO_ANSWERS for m in table["missing"]]
     if activity is not None:
         table = table.join(activity, how="left")
         table["attempts"] = table["attempts"].fillna(0).astype(int)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -81,8 +82,16 @@ def scheme_tables(
     return tables, tr.target_progress(team_id, tables)
 
 
-def readiness_document(team: Team, schemes: list[Scheme], now: datetime) -> dict[str, Any]:
-    """JSON-ready readiness of a team: per scheme, its targets and one row per member."""
+def readiness_document(
+    team: Team,
+    schemes: list[Scheme],
+    now: datetime,
+    words: Callable[[pd.DataFrame], pd.DataFrame],
+) -> dict[str, Any]:
+    """JSON-ready readiness of a team: per scheme, its targets and one row per member.
+
+    `words` turns a member table's messages into sentences (`app.messages.render_cells`).
+    """
     tables, targets = scheme_tables(team.id, schemes, now)
     return {
         "team": {"id": team.id, "name": team.name},
@@ -93,7 +102,9 @@ def readiness_document(team: Team, schemes: list[Scheme], now: datetime) -> dict
                 "title": s.title,
                 "targets": [t.to_dict() for t in targets if t.scheme_code == s.code],
                 "members": json.loads(
-                    tables[s.code].to_json(orient="records", date_format="iso", date_unit="s")
+                    words(tables[s.code]).to_json(
+                        orient="records", date_format="iso", date_unit="s"
+                    )
                 ),
             }
             for s in schemes

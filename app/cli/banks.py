@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from app import formats
 from app.analytics import overview
+from app.messages import render_problem
 from app.models import SYSTEM
 from app.queries import banks as bank_queries
 from app.services.bank_import import FileReport, ImportOptions, import_files
@@ -19,7 +20,7 @@ FORMAT_CHOICES = ["auto", *formats.FORMATS]
 def _print_report(report: FileReport) -> None:
     """One file's problems, then its counts, bank changes and changes held for review."""
     for problem in report.problems:
-        click.echo(f"  {problem}", err=problem.severity == "error")
+        click.echo(f"  {render_problem(problem)}", err=problem.severity == "error")
     click.echo(
         f"{report.source}: bank '{report.bank_code}', {report.questions} questions — "
         f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged"
@@ -170,7 +171,7 @@ def lint_command(paths: tuple[str, ...], quiet: bool) -> None:
     results = [formats.read_file(Path(p).read_bytes(), p) for p in chosen]
     unreadable = [problem for r in results for problem in r.errors]
     for problem in unreadable:
-        click.echo(str(problem), err=True)
+        click.echo(render_problem(problem), err=True)
     findings = lint_banks([r.bank for r in results], clause_numbers_from_files(root))
     for finding in findings:
         if finding.severity == "error" or not quiet:

@@ -15,6 +15,7 @@ from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
 from app.extensions import db
 from app.formats.tables import table_bytes
+from app.messages import render_cells
 from app.models import Team
 from app.models.base import utcnow
 
@@ -58,12 +59,12 @@ def readiness_command(team_ref: str, scheme: str | None, fmt: str, output: Path 
         raise click.UsageError("XLSX is binary: give --output FILE.")
     now = utcnow()
     if fmt == "json":
-        document = team_tables.readiness_document(team, chosen, now)
+        document = team_tables.readiness_document(team, chosen, now, render_cells)
         data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
         members = len(document["schemes"][chosen[0].code]["members"])
     else:
         tables, _targets = team_tables.scheme_tables(team.id, chosen, now)
-        tables = {s.code: tables[s.code].drop(columns=["learner_id"]) for s in chosen}
+        tables = {s.code: render_cells(tables[s.code].drop(columns=["learner_id"])) for s in chosen}
         members = len(next(iter(tables.values())))
         if fmt == "csv":
             parts = [t.assign(scheme=code) for code, t in tables.items()]

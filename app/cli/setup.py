@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from app.messages import render_problem
 from app.models import SYSTEM
 from app.services.bank_import import ImportOptions, import_files
 from app.services.demo import ensure_demo_accounts
@@ -62,7 +63,7 @@ def _load_bundled_banks() -> None:
     result = import_files(SYSTEM, files, ImportOptions(publish=True))
     if not result.ok:
         for problem in result.errors:
-            click.echo(f"  {problem}", err=True)
+            click.echo(f"  {render_problem(problem)}", err=True)
         raise click.ClickException("The bundled banks did not import; nothing was written.")
     for f in result.files:
         click.echo(f"Bank {f.bank_code}: {f.created} new, {f.updated} changed, {f.unchanged} same.")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.messages import Message
+
 LEVELS: tuple[str, ...] = ("foundation", "practitioner", "auditor")
 EDITIONS: tuple[str, ...] = ("2018", "2011")
 
@@ -145,10 +147,11 @@ class Problem:
     """A located complaint about input: an error stops an import, a warning does not."""
 
     location: Location
-    message: str
+    message: str | Message  # a Message where the layer has been converted (app.messages)
     severity: str = "error"
 
     def __str__(self) -> str:
+        """For logs; people read `app.messages.render_problem`, which has the words."""
         return f"{self.location}: {self.severity}: {self.message}"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from app.domain import question_types
+from app.domain.messages import Message
 from app.domain.records import (
     EDITIONS,
     LEVELS,
@@ -35,37 +36,30 @@ def validate_bank(
         where = q.location or Location(path=f"question {q.id}")
         messages = _question_messages(q, scenario_ids, known_clauses)
         if q.id in first_seen:
-            messages.append(f"the id is already used by another question ({first_seen[q.id]})")
+            first = str(first_seen[q.id])
+            messages.append(Message("validation.repeated_id", {"question": q.id, "first": first}))
         else:
             first_seen[q.id] = where
-        problems += [Problem(where, f"question {q.id}: {m}") for m in messages]
+        problems += [Problem(where, m) for m in messages]
         if not q.clauses:
-            problems.append(
-                Problem(
-                    where,
-                    f"question {q.id}: no clause is tagged, so no exam section can draw it",
-                    "warning",
-                )
-            )
+            untagged = Message("validation.no_clause", {"question": q.id})
+            problems.append(Problem(where, untagged, "warning"))
     return problems
 
 
 def _bank_problems(bank: BankRecord) -> list[Problem]:
     """Problems with the bank's own metadata."""
     where = Location(path="bank")
-    problems = []
+    messages = []
     if not SLUG.match(bank.id):
-        problems.append(
-            Problem(
-                where,
-                f"the bank id {bank.id!r} may only use lowercase letters, digits and hyphens",
-            )
-        )
+        messages.append(Message("validation.bank_id", {"id": repr(bank.id)}))
     if not bank.title.strip():
-        problems.append(Problem(where, "the bank needs a title"))
+        messages.append(Message("validation.bank_title"))
     if bank.edition not in EDITIONS:
-        problems.append(Problem(where, _edition_message("the bank", bank.edition)))
-    return problems
+        editions = ", ".join(EDITIONS)
+        edition = {"edition": repr(bank.edition), "editions": editions}
+        messages.append(Message("validation.bank_edition", edition))
+    return [Problem(where, m) for m in messages]
 
 
 def _scenario_problems(bank: BankRecord) -> list[Problem]:
@@ -75,60 +69,68 @@ def _scenario_problems(bank: BankRecord) -> list[Problem]:
     for s in bank.scenarios:
         where = Location(path=f"scenario {s.id}")
         if not SLUG.match(s.id):
-            problems.append(
-                Problem(
-                    where,
-                    f"the scenario id {s.id!r} may only use lowercase letters, digits and hyphens",
-                )
-            )
+            problems.append(Problem(where, Message("validation.scenario_id", {"id": repr(s.id)})))
         if s.id in seen:
-            problems.append(Problem(where, f"two scenarios share the id {s.id!r}"))
+            repeated = Message("validation.repeated_scenario", {"id": repr(s.id)})
+            problems.append(Problem(where, repeated))
         seen.add(s.id)
         if not s.title.strip() or not s.text.strip():
-            problems.append(Problem(where, f"scenario {s.id} needs a title and a text"))
+            empty = Message("validation.scenario_text", {"scenario": s.id})
+            problems.append(Problem(where, empty))
     return problems
 
 
 def _question_messages(
     q: QuestionRecord, scenario_ids: set[str], known_clauses: dict[str, set[str]] | None
-) -> list[str]:
-    """Plain-words problems of one question, without its location."""
-    messages: list[str] = []
+) -> list[Message]:
+    """The problems of one question, without its location."""
+    messages: list[Message] = []
     if not ITEM_ID.match(q.id):
-        messages.append("the id may only use letters, digits, '.', '_' and '-'")
+        messages.append(Message("validation.item_id", {"question": q.id}))
     try:
-        messages += question_types.get(q.type).validate(q)
+        messages += [
+            Message("validation.definition", {"question": q.id, "problem": problem})
+            for problem in question_types.get(q.type).validate(q)
+        ]
     except KeyError:
         known = ", ".join(question_types.keys())
-        messages.append(f"the type {q.type!r} is not one Clausewise knows ({known})")
-    if q.level not in LEVELS:
-        messages.append(f"the level {q.level!r} is not one of {', '.join(LEVELS)}")
-    if q.edition not in EDITIONS:
-        messages.append(_edition_message("the question", q.edition))
-    if isinstance(q.difficulty, bool) or q.difficulty not in (1, 2, 3):
-        messages.append(f"difficulty must be 1, 2 or 3; it is {q.difficulty!r}")
-    if q.scenario is not None and q.scenario not in scenario_ids:
-        messages.append(f"it refers to scenario {q.scenario!r}, which this bank does not have")
+        kind = {"question": q.id, "type": repr(q.type), "known": known}
+        messages.append(Message("validation.type", kind))
+    messages += _field_messages(q, scenario_ids)
     messages += _clause_messages(q, known_clauses)
     return messages
 
 
-def _clause_messages(q: QuestionRecord, known_clauses: dict[str, set[str]] | None) -> list[str]:
+def _field_messages(q: QuestionRecord, scenario_ids: set[str]) -> list[Message]:
+    """A question's level, edition, difficulty and scenario reference."""
+    messages: list[Message] = []
+    if q.level not in LEVELS:
+        level = {"question": q.id, "level": repr(q.level), "levels": ", ".join(LEVELS)}
+        messages.append(Message("validation.level", level))
+    if q.edition not in EDITIONS:
+        edition = {"question": q.id, "edition": repr(q.edition), "editions": ", ".join(EDITIONS)}
+        messages.append(Message("validation.question_edition", edition))
+    if isinstance(q.difficulty, bool) or q.difficulty not in (1, 2, 3):
+        difficulty = {"question": q.id, "difficulty": repr(q.difficulty)}
+        messages.append(Message("validation.difficulty", difficulty))
+    if q.scenario is not None and q.scenario not in scenario_ids:
+        scenario = {"question": q.id, "scenario": repr(q.scenario)}
+        messages.append(Message("validation.scenario_reference", scenario))
+    return messages
+
+
+def _clause_messages(q: QuestionRecord, known_clauses: dict[str, set[str]] | None) -> list[Message]:
     """Clauses that are blank or missing from the edition's clause tree (`None`: no trees
     to check against; a tree missing from the dict: its clauses cannot be checked)."""
     if any(not c.strip() for c in q.clauses):
-        return ["a clause number is empty"]
+        return [Message("validation.empty_clause", {"question": q.id})]
     if known_clauses is None or not q.clauses:
         return []
     if q.edition not in known_clauses:
-        clauses = ", ".join(q.clauses)
-        return [f"clause {clauses} cannot be checked: the {q.edition} clause tree is not loaded"]
+        clauses = {"question": q.id, "clauses": ", ".join(q.clauses), "edition": q.edition}
+        return [Message("validation.clause_tree_missing", clauses)]
     unknown = [c for c in q.clauses if c not in known_clauses[q.edition]]
     if not unknown:
         return []
-    return [f"clause {', '.join(unknown)} is not in the {q.edition} edition's clause tree"]
-
-
-def _edition_message(what: str, edition: str) -> str:
-    """The message for an edition that is neither 2018 nor 2011."""
-    return f"{what}'s edition {edition!r} must be one of {', '.join(EDITIONS)}"
+    clauses = {"question": q.id, "clauses": ", ".join(unknown), "edition": q.edition}
+    return [Message("validation.unknown_clause", clauses)]

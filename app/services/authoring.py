@@ -25,6 +25,7 @@ from app.domain.records import BankRecord, Location, Problem, QuestionRecord, Sc
 from app.domain.validation import validate_bank
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
+from app.messages import render
 from app.models import (
     Actor,
     Bank,
@@ -51,7 +52,7 @@ class ValidationFailed(InvalidInput):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__("; ".join(render(p.message) for p in problems))
 
 
 def _require_trainer(actor: Actor) -> Actor:
@@ -93,7 +94,7 @@ def save_bank(
     _require_trainer(actor)
     problems = validate_bank(BankRecord(id=code, title=title))
     if problems:
-        raise InvalidInput(problems[0].message)
+        raise InvalidInput(render(problems[0].message))
     if bank_id is None:
         if db.session.scalar(select(Bank.id).where(Bank.code == code)) is not None:
             raise InvalidInput(_("A bank with the code %(code)s already exists.", code=code))
@@ -134,7 +135,7 @@ def save_scenario(
     )
     problems = validate_bank(record)
     if problems:
-        raise InvalidInput(problems[0].message)
+        raise InvalidInput(render(problems[0].message))
     old = db.session.scalars(
         current_scenarios().where(Scenario.bank_id == bank.id, Scenario.key == key)
     ).first()

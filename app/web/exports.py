@@ -9,6 +9,7 @@ import pandas as pd
 from flask import Response, abort, send_file
 
 from app.formats.tables import FORMATS, MIME, table_bytes
+from app.messages import render_cells
 
 
 def attachment(data: bytes | str, filename: str, mimetype: str) -> Response:
@@ -21,4 +22,5 @@ def download(tables: dict[str, pd.DataFrame], basename: str, fmt: str) -> Respon
     """One table (CSV) or several (XLSX sheets, JSON object) as an attachment."""
     if fmt not in FORMATS:
         abort(404)
-    return attachment(table_bytes(tables, fmt), f"{basename}.{fmt}", MIME[fmt])
+    spoken = {name: render_cells(table) for name, table in tables.items()}
+    return attachment(table_bytes(spoken, fmt), f"{basename}.{fmt}", MIME[fmt])

@@ -5,6 +5,7 @@ import pytest
 from app.domain.records import OptionRecord, QuestionRecord
 from app.errors import Conflict, InvalidInput, PermissionDenied
 from app.extensions import db
+from app.messages import render
 from app.models import Attempt, AuditEvent, Question, QuestionVersion
 from app.security import Role
 from app.services import authoring
@@ -124,7 +125,7 @@ def test_invalid_questions_and_learners_change_nothing(setup, make_user):
     bad.clauses = ["99.9"]
     with pytest.raises(ValidationFailed) as failed:
         authoring.save_question(first, bank.id, bad)
-    messages = " ".join(p.message for p in failed.value.problems)
+    messages = " ".join(render(p.message) for p in failed.value.problems)
     assert "99.9" in messages and "option" in messages
     learner = make_user(role=Role.LEARNER)
     with pytest.raises(PermissionDenied):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from app.analytics.items import flags, item_analysis
+from app.analytics import items as item_stats
+from app.analytics.items import item_analysis
+from app.messages import render
 
 # Five attempts of four one-mark items; q2 is single choice with key a (d never chosen).
 #         q1 q2 q3 q4   T   q2 option
@@ -280,6 +283,12 @@ def test_with_random_forms_alpha_uses_the_mean_form_length_and_mean_item_varianc
     assert (test.items, test.items_per_attempt, test.attempts) == (20, 8.0, 300)
     assert test.alpha == pytest.approx(p / (p - 1) * (1 - v / total.var(ddof=1)))
     assert test.sd == pytest.approx(total.std(ddof=1))
+
+
+def flags(*args: Any, **kwargs: Any) -> dict[Any, list[str]]:
+    """The flags' reasons as the web renders them (in English)."""
+    found = item_stats.flags(*args, **kwargs)
+    return {item: [render(reason) for reason in reasons] for item, reasons in found.items()}
 
 
 def kinds(reasons: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ import yaml
 
 from app.analytics.readiness import _digamma, _trigamma, pass_cut, pass_probability, readiness
 from app.domain.blueprint import parse_blueprint
+from app.messages import render
 
 SCHEMES = Path(__file__).resolve().parents[2] / "question_banks" / "schemes"
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
@@ -108,7 +109,7 @@ def test_thin_evidence_in_a_large_section_is_reported_not_forecast():
     assert row["status"] == "insufficient"
     assert math.isnan(row["p_pass"]) and math.isnan(row["p_low"])
     assert row["needed"] == {"operation": 3}
-    assert row["missing"] == "Operation of the SMS: 3 more answers"
+    assert render(row["missing"]) == "Operation of the SMS: 3 more answers"
 
 
 def test_old_answers_count_for_less_than_recent_ones():

@@ -56,6 +56,7 @@ def test_dashboard_shows_targets_members_heatmap_and_trend(client, login_as, des
     page = client.get(f"/manage/teams/{desk['team'].id}").get_data(as_text=True)
     assert "Service desk" in page and "of 2 ready, 1 needed" in page
     assert "Not enough evidence" in page  # ben: no answers at all
+    assert "No answers yet" in page  # what is missing, rendered from its message
     assert "Clause mastery" in page and "Trend over eight weeks" in page and "<svg" in page
     assert "&lt;script" not in page and "=HYPERLINK(1) Ana" in page  # escaped, shown as typed
     table = tr.team_report(
@@ -154,6 +155,8 @@ def test_exports_are_neutralised_and_complete(client, login_as, desk):
     assert "'=HYPERLINK(1) Ana" in csv and "status" in csv.splitlines()[0]
     data = json.loads(client.get(f"/manage/teams/{team.id}/export/members.json").data)
     assert {row["name"] for row in data} == {"=HYPERLINK(1) Ana", "Ben"}  # JSON keeps values
+    assert "Ben,ben@example.org,insufficient" in csv and "No answers yet" in csv
+    assert {row["name"]: row["missing"] for row in data}["Ben"] == "No answers yet"
     workbook = load_workbook(
         io.BytesIO(client.get(f"/manage/teams/{team.id}/export/all.xlsx").data)
     )
@@ -189,6 +192,7 @@ def test_api_gives_managers_their_teams_readiness_only(client, desk, make_user):
     body = reply.get_json()
     members = body["schemes"]["foundation"]["members"]
     assert {m["status"] for m in members} == {"ready", "insufficient"}
+    assert {m["name"]: m["missing"] for m in members}["Ben"] == "No answers yet"
     assert body["schemes"]["foundation"]["targets"][0]["met"] is True
     other = bearer(make_user(role=Role.MANAGER), "other")
     learner = bearer(desk["ana"], "mine")
@@ -218,6 +222,8 @@ def test_cli_reports_readiness_in_three_formats(app, desk, tmp_path):
     )
     document = json.loads(as_json.output)
     assert len(document["schemes"]["foundation"]["members"]) == 2
+    assert "No answers yet" in csv.output
+    assert "No answers yet" in [m["missing"] for m in document["schemes"]["foundation"]["members"]]
     target = tmp_path / "r.xlsx"
     written = runner.invoke(
         args=[

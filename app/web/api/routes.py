@@ -12,6 +12,7 @@ from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
 from app.errors import Conflict, InvalidInput, Unauthenticated
 from app.extensions import limiter
+from app.messages import render_cells
 from app.models import Attempt, AttemptMode, AttemptStatus, User
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
@@ -187,4 +188,4 @@ def team_readiness(team_id: int):
     if code is not None and code not in active:
         raise InvalidInput(f"Unknown scheme {code!r}; use one of {', '.join(active)}.")
     chosen = [active[code]] if code else (tr.target_schemes(team.id) or list(active.values()))
-    return jsonify(team_tables.readiness_document(team, chosen, utcnow()))
+    return jsonify(team_tables.readiness_document(team, chosen, utcnow(), render_cells))

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from app.analytics import item_report, overview
 from app.formats.sheet_model import neutralise
+from app.messages import render
 from app.models import Role
 from app.models.base import utcnow
 from app.security import role_required
@@ -105,7 +106,7 @@ def _table(report: item_report.ItemReport) -> pd.DataFrame:
             "title": neutralise(row.title),
         }
         record.update({label: row.figures.get(name) for name, label in COLUMNS})
-        record["flags"] = neutralise("; ".join(row.flags))
+        record["flags"] = neutralise(render(row.flags))
         records.append(record)
     columns = ["question", "version", "type", "title"] + [c[1] for c in COLUMNS] + ["flags"]
     return pd.DataFrame(records, columns=columns)

@@ -14,6 +14,7 @@ from app.domain import question_types
 from app.domain.markdown import render as render_markdown
 from app.domain.records import LEVELS
 from app.errors import Conflict, InvalidInput
+from app.messages import render
 from app.models import QuestionStatus, Role
 from app.queries.banks import current_version
 from app.security import role_required, safe_next_url
@@ -176,7 +177,7 @@ def new_question(bank_id: int):
         try:
             question, _written = authoring.save_question(current_user, bank_id, record)
         except ValidationFailed as failed:
-            problems = [p.message for p in failed.problems]
+            problems = [render(p.message) for p in failed.problems]
         except InvalidInput as err:
             problems = [err.message]
         else:
@@ -206,7 +207,7 @@ def edit_question(question_id: int):
             )
         except (ValidationFailed, InvalidInput, Conflict) as failed:
             failures = getattr(failed, "problems", None) or [failed]
-            problems = [p.message for p in failures]
+            problems = [render(p.message) for p in failures]
             if isinstance(failed, Conflict):  # seen now: saving again replaces it
                 form.base_version.raw_data = [str(current_version(question).number)]
         else:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from app.domain.records import Location, Problem, QuestionRecord, ScenarioRecord
 from app.domain.validation import validate_bank
 from app.formats.native import read_yaml
+from app.messages import render, render_problem
 from tests.unit.formats.sample import every_type_bank
 
 CLAUSES_2018 = {"4.3", "5.1", "7.5.4", "8.5.1.3", "8.6", "8.6.1", "8.6.3", "10.1"}
 
 
 def messages(problems: list[Problem]) -> list[str]:
-    """Just the messages."""
-    return [p.message for p in problems]
+    """Just the messages, in the English the web shows."""
+    return [render(p.message) for p in problems]
 
 
 def test_the_sample_bank_is_valid_against_its_clause_tree():
@@ -48,7 +49,7 @@ def test_clauses_of_an_edition_whose_tree_is_not_loaded_are_located_errors():
     ).bank
     [problem] = validate_bank(bank, {"2018": CLAUSES_2018})
     assert str(problem.location) == "old.yaml:3" and problem.severity == "error"
-    assert problem.message == (
+    assert render(problem.message) == (
         "question q1: clause 6.1 cannot be checked: the 2011 clause tree is not loaded"
     )
 
@@ -58,7 +59,10 @@ def test_a_question_without_clauses_gets_a_warning():
     bank.questions[2].clauses = []
     [problem] = validate_bank(bank)
     assert problem.severity == "warning"
-    assert problem.message == "question q-tf: no clause is tagged, so no exam section can draw it"
+    assert (
+        render(problem.message)
+        == "question q-tf: no clause is tagged, so no exam section can draw it"
+    )
 
 
 def test_duplicate_question_ids_point_at_the_first_use():
@@ -67,7 +71,7 @@ def test_duplicate_question_ids_point_at_the_first_use():
     bank.questions[3].id = "q-single"
     bank.questions[3].location = Location("bank.yaml", line=40)
     [problem] = validate_bank(bank)
-    assert str(problem) == (
+    assert render_problem(problem) == (
         "bank.yaml:40: error: question q-single: the id is already used by another "
         "question (bank.yaml:10)"
     )
@@ -78,7 +82,7 @@ def test_question_problems_carry_the_question_location_and_id():
     bank.questions[0].options[1].correct = True
     bank.questions[0].location = Location("bank.yaml", line=12)
     [problem] = validate_bank(bank)
-    assert str(problem) == (
+    assert render_problem(problem) == (
         "bank.yaml:12: error: question q-single: a single-choice question needs exactly one "
         "correct option; it has 2"
     )
@@ -134,4 +138,6 @@ questions:
     result = read_yaml(text, "located.yaml")
     assert result.problems == []
     [problem] = validate_bank(result.bank, {"2018": {"5.1", "9.2"}})
-    assert str(problem).startswith("located.yaml:9: error: question two-keys: a single-choice")
+    assert render_problem(problem).startswith(
+        "located.yaml:9: error: question two-keys: a single-choice"
+    )

@@ -13,6 +13,7 @@ from app.domain.records import OptionRecord
 from app.domain.validation import validate_bank
 from app.formats import spreadsheet
 from app.formats.sheet_model import COLUMNS, column_letter, neutralise, restore
+from app.messages import render_problem
 from tests.unit.formats.sample import every_type_bank
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "csv"
@@ -123,7 +124,7 @@ def test_validation_problems_of_a_sheet_point_at_the_row():
     result = spreadsheet.read_csv(data, "two.csv")
     assert result.problems == []
     [problem] = validate_bank(result.bank)
-    assert str(problem).startswith("two.csv: row 2: error: question q1: a single-choice")
+    assert render_problem(problem).startswith("two.csv: row 2: error: question q1: a single-choice")
 
 
 CSV_CORPUS = {
