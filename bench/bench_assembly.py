@@ -115,8 +115,7 @@ def service_child(db_path: str, size: int, draws: int) -> None:
     from app.domain.records import BankRecord, OptionRecord, QuestionRecord
     from app.extensions import db
     from app.formats import write_bank
-    from app.models import SYSTEM
-    from app.security import Role
+    from app.models import SYSTEM, Role
     from app.services import users
     from app.services.attempts import StartOptions, start_attempt
     from app.services.bank_import import ImportOptions, import_files
@@ -146,7 +145,7 @@ def service_child(db_path: str, size: int, draws: int) -> None:
         db.session.commit()
         print(f"  imported {size} published items in {time.perf_counter() - started:.1f} s")
         learner = users.create_user(
-            None, "bench@example.org", "Bench", "correct-horse-battery-42", {Role.LEARNER}
+            SYSTEM, "bench@example.org", "Bench", "correct-horse-battery-42", {Role.LEARNER}
         )
         db.session.commit()
         timings: list[float] = []

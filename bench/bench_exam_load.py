@@ -60,7 +60,7 @@ def prepare_database(url: str, learners: int, token_file: Path) -> None:
     from app import create_app
     from app.cli.setup import _load_bundled_banks
     from app.extensions import db
-    from app.security import Role
+    from app.models import SYSTEM, Role
     from app.services import tokens, users
     from app.services.reference import load_reference_data
 
@@ -73,7 +73,7 @@ def prepare_database(url: str, learners: int, token_file: Path) -> None:
         for n in range(learners):
             email = f"learner{n:03d}@bench.example"
             user = users.create_user(
-                None, email, f"Learner {n}", "correct-horse-battery-42", {Role.LEARNER}
+                SYSTEM, email, f"Learner {n}", "correct-horse-battery-42", {Role.LEARNER}
             )
             plain.append(tokens.create_token(user, "bench")[1])
         db.session.commit()

@@ -197,9 +197,8 @@ def page_child(db_path: str, repeat: int) -> None:
     from app.domain.records import BankRecord, OptionRecord, QuestionRecord
     from app.extensions import db
     from app.formats import write_bank
-    from app.models import SYSTEM, Attempt, AttemptItem, Bank, Question, Response, Scheme
+    from app.models import SYSTEM, Attempt, AttemptItem, Bank, Question, Response, Role, Scheme
     from app.models.base import utcnow
-    from app.security import Role
     from app.services import users
     from app.services.bank_import import ImportOptions, import_files
     from app.services.reference import load_reference_data

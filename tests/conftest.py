@@ -24,8 +24,7 @@ from sqlalchemy.orm import close_all_sessions
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import SYSTEM, User
-from app.security import Role
+from app.models import SYSTEM, Role, User
 from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 from app.domain import question_types
 from app.extensions import db
-from app.models import SYSTEM, Attempt, AttemptItem, Team, User
+from app.models import SYSTEM, Attempt, AttemptItem, Role, Team, User
 from app.queries import banks as bank_queries
-from app.security import Role
 from app.services import answering, attempts, tokens, users
 
 PASSWORD = "correct-horse-battery-42"

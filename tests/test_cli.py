@@ -1,7 +1,6 @@
 """The command line: accounts, reference data and the idempotent set-up."""
 
-from app.models import Clause, ClauseMapping, Scheme, User
-from app.security import Role
+from app.models import Clause, ClauseMapping, Role, Scheme, User
 from app.services import users
 
 

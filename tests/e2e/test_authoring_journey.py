@@ -2,8 +2,7 @@
 makes version 2 while the learner's attempt keeps version 1, and new practice keeps
 drawing version 1 until the reviewer approves the change from the review queue."""
 
-from app.models import Question
-from app.security import Role
+from app.models import Question, Role
 from tests.e2e.conftest import screenshot, sign_in
 
 STEM_V1 = "Which clause of ISO/IEC 20000-1 asks for a **service catalogue**?"

@@ -12,8 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import SYSTEM, Bank, Question, Team, TeamMembership
-from app.security import Role
+from app.models import SYSTEM, Bank, Question, Role, Team, TeamMembership
 from app.services import answering, attempts
 from app.services.bank_import import ImportOptions, import_files
 from app.services.demo_seed import seed_demo

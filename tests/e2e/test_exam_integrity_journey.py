@@ -8,8 +8,7 @@ import time
 from werkzeug.exceptions import ServiceUnavailable
 
 from app.extensions import db
-from app.models import Attempt, Response
-from app.security import Role
+from app.models import Attempt, Response, Role
 from app.services import answering, attempts
 from tests.e2e.conftest import screenshot, sign_in
 from tests.factories import public_answer

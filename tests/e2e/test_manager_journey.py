@@ -1,7 +1,7 @@
 """A manager on the demo data: their teams and nobody else's, the readiness dashboard with
 heatmap and trend, a learner drill-down, the evidence pack, and a drill the learner sees."""
 
-from app.security import Role
+from app.models import Role
 from app.services.demo_seed import seed_demo
 from tests.e2e.conftest import screenshot, sign_in
 

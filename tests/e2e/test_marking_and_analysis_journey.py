@@ -1,8 +1,7 @@
 """A trainer marks an essay in the browser and the learner's result updates; on the demo
 data the item-analysis page flags the deliberately miskeyed item."""
 
-from app.models import Bank
-from app.security import Role
+from app.models import Bank, Role
 from app.services.demo_seed import FLAWED_KEY, seed_demo
 from tests.e2e.conftest import screenshot, sign_in
 from tests.factories import sit_auditor_exam

@@ -1,8 +1,7 @@
 """A learner sits a Foundation mock exam in the browser, resumes it, and sees the result."""
 
 from app.extensions import db
-from app.models import Attempt, Response
-from app.security import Role
+from app.models import Attempt, Response, Role
 from tests.e2e.conftest import screenshot, sign_in
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.security import Role
+from app.models import Role
 from tests.e2e.conftest import screenshot, sign_in
 
 HOMES = [

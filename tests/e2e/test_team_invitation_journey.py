@@ -1,7 +1,7 @@
 """A manager invites a learner by e-mail in the browser; the learner accepts on her home
 page; only then does she appear on the team's pages."""
 
-from app.security import Role
+from app.models import Role
 from app.services import teams
 from tests.e2e.conftest import screenshot, sign_in
 

@@ -1,8 +1,7 @@
 """A trainer imports a bank file in the browser: check first, then confirm; under four
 eyes the imported questions go to review, not straight into exams."""
 
-from app.models import Question
-from app.security import Role
+from app.models import Question, Role
 from tests.e2e.conftest import screenshot, sign_in
 from tests.services.test_bank_import import BANK
 

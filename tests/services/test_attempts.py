@@ -6,9 +6,8 @@ import pytest
 
 from app.domain.answer_ids import secret_order
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from app.models import Attempt, Response
+from app.models import Attempt, Response, Role
 from app.models.base import utcnow
-from app.security import Role
 from app.services import answering, attempts
 from tests.factories import public_answer
 

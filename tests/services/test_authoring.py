@@ -6,8 +6,7 @@ from app.domain.records import OptionRecord, QuestionRecord
 from app.errors import Conflict, InvalidInput, PermissionDenied
 from app.extensions import db
 from app.messages import render
-from app.models import Attempt, AuditEvent, Question, QuestionVersion
-from app.security import Role
+from app.models import Attempt, AuditEvent, Question, QuestionVersion, Role
 from app.services import authoring
 from app.services.attempts import StartOptions, start_attempt
 from app.services.authoring import ValidationFailed

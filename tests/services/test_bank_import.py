@@ -6,9 +6,8 @@ import pytest
 
 from app.errors import PermissionDenied
 from app.extensions import db
-from app.models import SYSTEM, Bank, Question, QuestionVersion
+from app.models import SYSTEM, Bank, Question, QuestionVersion, Role
 from app.queries import banks as bank_queries
-from app.security import Role
 from app.services.bank_import import ImportOptions, import_files
 
 ROOT = Path(__file__).resolve().parents[2] / "question_banks"

@@ -13,6 +13,7 @@ from app.analytics.answers import grouped_answers
 from app.extensions import db
 from app.models import (
     Attempt,
+    Role,
     Scheme,
     Team,
     TeamMembership,
@@ -21,7 +22,6 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
-from app.security import Role
 from app.services import users
 from app.services.demo import ensure_demo_accounts
 from app.services.demo_seed import seed_demo

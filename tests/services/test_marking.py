@@ -7,9 +7,8 @@ import pytest
 from app.analytics import marking as marking_queries
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
-from app.models import Attempt, AuditEvent, Response
+from app.models import Attempt, AuditEvent, Response, Role
 from app.queries import banks as bank_queries
-from app.security import Role
 from app.services import answering, marking
 from tests.factories import sit_auditor_exam
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import InvalidInput, NotFound
-from app.models import TeamInvitation, TeamMembership
-from app.security import Role
+from app.models import Role, TeamInvitation, TeamMembership
 from app.services import team_invitations, team_membership, teams
 
 

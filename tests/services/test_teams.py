@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from app.models import TeamMembership, TeamTarget
-from app.security import Role
+from app.models import Role, TeamMembership, TeamTarget
 from app.services import team_membership, teams
 from tests.factories import make_team
 

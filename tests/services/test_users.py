@@ -3,8 +3,7 @@
 import pytest
 
 from app.errors import Conflict, InvalidInput, PermissionDenied
-from app.models import SYSTEM, AuditEvent
-from app.security import Role
+from app.models import SYSTEM, AuditEvent, Role
 from app.services import users
 from tests.factories import PASSWORD
 

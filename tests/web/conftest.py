@@ -7,8 +7,7 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
-from app.models import User
-from app.security import Role
+from app.models import Role, User
 from app.services import tokens
 
 

@@ -1,7 +1,6 @@
 """Administrators create accounts, change roles and deactivate accounts in the browser."""
 
-from app.models import User
-from app.security import Role
+from app.models import Role, User
 from app.services import users
 
 

@@ -1,7 +1,6 @@
 """The learner API: tokens, a full journey, and 4xx JSON errors that change nothing."""
 
-from app.models import Attempt, Response
-from app.security import Role
+from app.models import Attempt, Response, Role
 from app.services import tokens
 from tests.factories import bearer
 

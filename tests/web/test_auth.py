@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from app.models import SYSTEM
-from app.security import Role
+from app.models import SYSTEM, Role
 from tests.factories import PASSWORD
 
 GENERIC = b"The e-mail address or password is not correct."

@@ -6,8 +6,7 @@ import pytest
 
 from app.analytics import questions as question_views
 from app.domain import question_types
-from app.models import Bank, Question
-from app.security import Role
+from app.models import Bank, Question, Role
 from app.services import authoring
 
 SINGLE = {

@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
-from app.security import Role
+from app.models import Role
 from app.services import tokens
 from app.web.database_errors import is_unavailable
 from tests.conftest import TEST_DATABASE_URL

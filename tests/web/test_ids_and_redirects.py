@@ -5,8 +5,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
-from app.models import Question, User
-from app.security import Role
+from app.models import Question, Role, User
 from app.web.ids import MAX_ID
 from tests.factories import bearer
 from tests.web.test_authoring_pages import SINGLE

@@ -7,8 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from app.models import Bank
-from app.security import Role
+from app.models import Bank, Role
 from app.services.demo_seed import FLAWED_KEY, seed_demo
 
 

@@ -5,9 +5,8 @@ import re
 
 import pytest
 
-from app.models import Attempt, Response
+from app.models import Attempt, Response, Role
 from app.queries import banks as bank_queries
-from app.security import Role
 from tests.factories import public_answer
 
 

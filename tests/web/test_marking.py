@@ -6,8 +6,7 @@ import re
 import pytest
 
 from app.extensions import db
-from app.models import Attempt, AuditEvent, Response
-from app.security import Role
+from app.models import Attempt, AuditEvent, Response, Role
 from tests.factories import PASSWORD, public_answer, sit_auditor_exam
 
 ESSAY = "Requirement: clause 8.5.1.3 <b>and</b> CM-02.\nEvidence: 6 of 25 changes."

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
-from app.security import Role
+from app.models import Role
 from app.web.database_errors import RETRY_AFTER_SECONDS
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import PASSWORD

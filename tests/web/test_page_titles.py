@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from app.analytics import marking
 from app.extensions import db
-from app.models import Attempt, Bank, Question, Team, TeamMembership, User
+from app.models import Attempt, Bank, Question, Role, Team, TeamMembership, User
 from app.models.attempt import Response
-from app.security import Role
 from app.services import answering, attempts, tokens
 from app.services.demo_seed import seed_demo
 

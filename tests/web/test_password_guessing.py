@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import SYSTEM
-from app.security import Role
+from app.models import SYSTEM, Role
 from app.services import tokens, users
 from tests.factories import PASSWORD, bearer
 

@@ -7,9 +7,8 @@ import pytest
 
 from app.errors import Conflict, InvalidInput
 from app.extensions import db
-from app.models import Attempt
+from app.models import Attempt, Role
 from app.models.base import utcnow
-from app.security import Role
 from app.services import answering, attempts
 from tests.factories import PASSWORD, bearer, public_answer
 

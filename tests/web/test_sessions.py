@@ -11,8 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.models import SYSTEM
-from app.security import Role
+from app.models import SYSTEM, Role
 from app.services import users
 from tests.factories import PASSWORD
 

@@ -15,7 +15,7 @@ import pytest
 
 from app import create_app
 from app.config import ConfigError
-from app.security import Role
+from app.models import Role
 from tests.factories import PASSWORD
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")

@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from app.models import SYSTEM
-from app.security import Role
+from app.models import SYSTEM, Role
 from app.services import teams, users
 from tests.factories import bearer, sit_exam
 

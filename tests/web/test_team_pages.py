@@ -2,8 +2,7 @@
 
 import io
 
-from app.models import Team, TeamMembership, TeamTarget
-from app.security import Role
+from app.models import Role, Team, TeamMembership, TeamTarget
 from app.services import team_invitations
 
 

@@ -16,10 +16,9 @@ from app.analytics import team_readiness as tr
 from app.analytics.answers import answer_frame, grouped_answers
 from app.analytics.readiness import readiness
 from app.errors import Conflict, InvalidInput, NotFound
-from app.models import DrillAssignment, Scheme
+from app.models import DrillAssignment, Role, Scheme
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
-from app.security import Role
 from app.services import answering, teams
 from tests.factories import bearer, make_team, sit_exam
 

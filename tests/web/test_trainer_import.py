@@ -2,8 +2,7 @@
 
 import io
 
-from app.models import SYSTEM, Question
-from app.security import Role
+from app.models import SYSTEM, Question, Role
 from tests.services.test_bank_import import BANK
 
 

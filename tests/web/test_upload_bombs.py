@@ -3,8 +3,7 @@
 import io
 
 from app.formats import xlsx_format
-from app.models import Question
-from app.security import Role
+from app.models import Question, Role
 from tests.unit.formats.test_workbook_bombs import bomb
 
 
