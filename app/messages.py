@@ -15,6 +15,7 @@ from typing import Any
 import flask_babel
 import pandas as pd
 
+from app.domain.lint import Finding
 from app.domain.messages import Message
 from app.domain.records import Problem
 from app.domain.states import N_
@@ -90,6 +91,95 @@ TEXTS: dict[str, str | tuple[str, str]] = {
     "validation.unknown_clause": N_(
         "question %(question)s: clause %(clauses)s is not in the %(edition)s edition's clause tree"
     ),
+    # item-writing lint (app.domain.lint, lint_rules, lint_cues); percentages come as 0–100
+    "lint.explanation_missing": N_(
+        "there is no explanation; say why the key is right and the distractors wrong"
+    ),
+    "lint.explanation_short": N_(
+        "the explanation has only %(size)s characters; write at least %(minimum)s "
+        "that say why the key is right and why the tempting distractors are wrong"
+    ),
+    "lint.explanation_no_clause": N_(
+        'the explanation names no clause; cite the one the answer rests on ("Clause 8.5.1 …")'
+    ),
+    "lint.clause_unknown": N_(
+        "clause %(clause)s is not in the ISO/IEC 20000-1:%(edition)s clause tree"
+    ),
+    "lint.all_none_above": N_(
+        'option %(option)s says "%(words)s"; every option must be an answer in its own right'
+    ),
+    "lint.negative_stem": N_(
+        'the question says "%(word)s" without emphasis; avoid negative stems, or write '
+        "the word in bold capitals (**%(capitals)s**) so that no candidate misses it"
+    ),
+    "lint.key_word_clue": N_(
+        "only the key repeats %(words)s from the question, which points a guesser at it; "
+        "use the word in a distractor too, or reword the key"
+    ),
+    "lint.short_distractor_characters": N_(
+        "option %(option)s has %(size)s characters against the key's %(key_size)s; "
+        "a much shorter option is easy to rule out"
+    ),
+    "lint.short_distractor_words": N_(
+        "option %(option)s has %(words)s words while the other options average "
+        "%(average).0f; a much shorter option is easy to rule out"
+    ),
+    "lint.scenario_unused": N_(
+        'the stem does not refer to scenario %(scenario)s; say "in the scenario" or '
+        "name the organization or a person in it, so that the item relies on the case"
+    ),
+    "lint.choice_count": N_("it has %(options)s options; foundation single-choice items have four"),
+    "lint.absolute_distractors": N_(
+        "every wrong option uses an absolute word (%(words)s) and the key (%(keys)s) "
+        "uses none, so a test-wise guesser can rule out the distractors unread; "
+        "qualify some distractors, or word the key as firmly where that is true"
+    ),
+    "lint.key_longest": N_(
+        "the key is the longest option in %(longest)s of %(items)s single-choice items "
+        "(%(share).0f%%), where chance is about %(chance).0f%%; candidates learn to pick the "
+        "longest option, so make distractors as long and specific as the key"
+    ),
+    "lint.key_position": N_(
+        "the keys of the %(items)s four-option single-choice items are unevenly placed: "
+        "%(figures)s (chi-square %(chi_square).1f); put the key in each position about "
+        "a quarter of the time"
+    ),
+    "lint.stem_duplicate": N_(
+        "the stem is the same as that of question %(other)s (%(location)s); remove or rewrite one"
+    ),
+    "lint.stem_duplicate_in_bank": N_(
+        "the stem is the same as that of question %(other)s (bank %(bank)s); remove or rewrite one"
+    ),
+    "lint.stem_near_duplicate": N_(
+        "the stem repeats %(share).0f%% of the wording of question %(other)s (%(location)s); "
+        "vary the wording, or drop one if they test the same point"
+    ),
+    "lint.stem_near_duplicate_in_bank": N_(
+        "the stem repeats %(share).0f%% of the wording of question %(other)s (bank %(bank)s); "
+        "vary the wording, or drop one if they test the same point"
+    ),
+    "lint.finding": N_("%(where)s: %(severity)s [%(rule)s] %(subject)s: %(message)s"),
+    "lint.bank_finding": N_("%(where)s: %(severity)s [%(rule)s] bank %(bank)s: %(message)s"),
+    # exam coverage and assembly (app.domain.coverage, app.domain.assembly); a list of
+    # short sections comes as messages, rendered and joined by "; "
+    "coverage.section": N_("%(section)s: %(needed)s needed, %(available)s available"),
+    "coverage.section_short": N_(
+        "%(section)s: %(needed)s needed, %(available)s available — %(short)s short"
+    ),
+    "coverage.contested": N_(
+        "Sections that share items (%(sections)s) cannot all be filled at once: "
+        "%(missing)s short when drawn together"
+    ),
+    "coverage.no_form": N_("No complete exam form can be drawn from this pool"),
+    "coverage.one_form": N_("One complete exam form can be drawn; a second would reuse items"),
+    "coverage.forms": N_("%(forms)s complete exam forms can be drawn without reusing an item"),
+    "assembly.short": N_("Not enough items to draw this exam: %(sections)s."),
+    "assembly.short_contested": N_(
+        "Not enough items to draw this exam: %(sections)s. "
+        "These sections share items: drawn together they are %(missing)s short."
+    ),
+    "assembly.short_section": N_("%(section)s (%(needed)s needed, %(available)s available)"),
+    "assembly.no_practice_items": N_("No published items match the chosen clauses and levels."),
 }
 
 
@@ -103,17 +193,59 @@ def render(message: Message | Iterable[Message] | Any) -> str:
 
 
 def _one(message: Message) -> str:
-    """One message through gettext or ngettext, with its parameters."""
+    """One message through gettext or ngettext, with its parameters.
+
+    A parameter that is itself a message, or a tuple of them, is rendered first.
+    """
     text = TEXTS[message.code]
+    params = {k: render(v) if _is_messages(v) else v for k, v in message.params.items()}
     if isinstance(text, tuple):
         count = 0 if message.count is None else message.count
-        return flask_babel.ngettext(text[0], text[1], count, **message.params)
-    return flask_babel.gettext(text, **message.params)
+        return flask_babel.ngettext(text[0], text[1], count, **params)
+    return flask_babel.gettext(text, **params)
+
+
+def _is_messages(value: Any) -> bool:
+    """True for a Message or a tuple of them."""
+    if isinstance(value, tuple):
+        return bool(value) and all(isinstance(v, Message) for v in value)
+    return isinstance(value, Message)
 
 
 def render_problem(problem: Problem) -> str:
     """A located problem as one line: "bank.yaml:3: error: question q1: …"."""
     return f"{problem.location}: {problem.severity}: {render(problem.message)}"
+
+
+def render_finding(finding: Finding) -> str:
+    """A lint finding as one line: "bank.yaml:3: error [rule] q1: …" ("bank b" for a bank's)."""
+    where = str(finding.location) if finding.location else finding.bank_id
+    said = render(finding.message)
+    if finding.question_id:
+        return render(
+            Message(
+                "lint.finding",
+                {
+                    "where": where,
+                    "severity": finding.severity,
+                    "rule": finding.rule,
+                    "subject": finding.question_id,
+                    "message": said,
+                },
+            )
+        )
+    return render(
+        Message(
+            "lint.bank_finding",
+            {
+                "where": where,
+                "severity": finding.severity,
+                "rule": finding.rule,
+                "bank": finding.bank_id,
+                "message": said,
+            },
+        )
+    )
 
 
 def _is_nan(value: Any) -> bool:

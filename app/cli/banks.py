@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from app import formats
 from app.analytics import overview
-from app.messages import render_problem
+from app.messages import render, render_finding, render_problem
 from app.models import SYSTEM
 from app.queries import banks as bank_queries
 from app.services.bank_import import FileReport, ImportOptions, import_files
@@ -149,7 +149,7 @@ def coverage_command(scheme_code: str | None) -> None:
         report = blueprint_fill(items, scheme.exam_blueprint)
         click.echo(f"\n{scheme.title} ({scheme.code}):")
         for line in report.describe():
-            click.echo(f"  {line}")
+            click.echo(f"  {render(line)}")
         short |= not report.can_fill
     if short:
         raise click.ClickException("At least one scheme cannot be filled from published items.")
@@ -175,7 +175,7 @@ def lint_command(paths: tuple[str, ...], quiet: bool) -> None:
     findings = lint_banks([r.bank for r in results], clause_numbers_from_files(root))
     for finding in findings:
         if finding.severity == "error" or not quiet:
-            click.echo(str(finding))
+            click.echo(render_finding(finding))
     counts = summary(findings)
     questions = sum(len(r.bank.questions) for r in results)
     click.echo(

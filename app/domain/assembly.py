@@ -47,6 +47,7 @@ import numpy as np
 
 from app.domain.blueprint import Blueprint
 from app.domain.coverage import FillReport, Item, blueprint_fill, clause_ancestors
+from app.domain.messages import Message
 
 RECENCY_DISCOUNT = 0.9
 PRACTICE_SECTION = ""  # the section of every slot of a practice or drill set
@@ -59,11 +60,16 @@ _kind_of = attrgetter("type", "clauses", "level")
 
 
 class ShortBank(Exception):
-    """The pool cannot supply what was asked; `.shortages` lists every short section."""
+    """The pool cannot supply what was asked; `.shortages` lists every short section.
 
-    def __init__(self, shortages: Sequence[Shortage], message: str | None = None) -> None:
+    `.message` says so as a message code (`app.messages` words it); the exception's own
+    text is that code, for logs.
+    """
+
+    def __init__(self, shortages: Sequence[Shortage], message: Message | None = None) -> None:
         self.shortages: list[Shortage] = list(shortages)
-        super().__init__(message or _shortage_message(self.shortages))
+        self.message = message or _shortage_message(self.shortages)
+        super().__init__(self.message.code)
 
     @classmethod
     def from_report(cls, report: FillReport) -> ShortBank:
@@ -74,21 +80,29 @@ class ShortBank(Exception):
             for s in report.sections
             if s.id in names or not names
         ]
-        message = _shortage_message(shortages)
         if report.missing > sum(s.shortfall for s in report.sections):
-            message += (
-                f" These sections share items: drawn together they are {report.missing} short."
+            listed = _shortage_list(shortages)
+            message = Message(
+                "assembly.short_contested", {"sections": listed, "missing": report.missing}
             )
-        return cls(shortages, message)
+            return cls(shortages, message)
+        return cls(shortages)
 
 
-def _shortage_message(shortages: Sequence[Shortage]) -> str:
+def _shortage_message(shortages: Sequence[Shortage]) -> Message:
     """One sentence naming each short section with its figures."""
-    listed = "; ".join(
-        f"{title} ({needed} needed, {available} available)"
+    return Message("assembly.short", {"sections": _shortage_list(shortages)})
+
+
+def _shortage_list(shortages: Sequence[Shortage]) -> tuple[Message, ...]:
+    """Each short section with its figures, rendered as a list inside the sentence."""
+    return tuple(
+        Message(
+            "assembly.short_section",
+            {"section": title, "needed": needed, "available": available},
+        )
         for _, title, needed, available in shortages
     )
-    return f"Not enough items to draw this exam: {listed}."
 
 
 @dataclass(frozen=True)
@@ -162,7 +176,7 @@ def assemble_practice(
     if not pool.available(0):
         raise ShortBank(
             [("practice", "Practice set", count, 0)],
-            "No published items match the chosen clauses and levels.",
+            Message("assembly.no_practice_items"),
         )
     drawn = _pick(pool, 0, min(count, pool.available(0)), {})
     return [Slot(items[i].id, PRACTICE_SECTION) for i in _gathered(items, drawn)]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app.domain.blueprint import Blueprint
+from app.domain.messages import Message
 from app.domain.records import LEVELS
 
 
@@ -59,32 +60,39 @@ class FillReport:
     missing: int = 0
     contested: list[str] = field(default_factory=list)
 
-    def describe(self) -> list[str]:
-        """Plain-English lines for a trainer: one per section, then the verdict."""
+    def describe(self) -> list[Message]:
+        """Lines for a trainer (message codes): one per section, then the verdict."""
         lines = [_section_line(s) for s in self.sections]
         if self.missing > sum(s.shortfall for s in self.sections):
             titles = ", ".join(s.title for s in self.sections if s.id in self.contested)
             lines.append(
-                f"Sections that share items ({titles}) cannot all be filled at once: "
-                f"{self.missing} short when drawn together"
+                Message("coverage.contested", {"sections": titles, "missing": self.missing})
             )
         if self.distinct_forms == 0:
-            lines.append("No complete exam form can be drawn from this pool")
+            lines.append(Message("coverage.no_form"))
         elif self.distinct_forms == 1:
-            lines.append("One complete exam form can be drawn; a second would reuse items")
+            lines.append(Message("coverage.one_form"))
         else:
-            lines.append(
-                f"{self.distinct_forms} complete exam forms can be drawn without reusing an item"
-            )
+            lines.append(Message("coverage.forms", {"forms": self.distinct_forms}))
         return lines
 
 
-def _section_line(section: SectionFill) -> str:
+def _section_line(section: SectionFill) -> Message:
     """One section's figures, with its shortfall when there is one."""
-    text = f"{section.title}: {section.needed} needed, {section.available} available"
     if section.shortfall:
-        text += f" — {section.shortfall} short"
-    return text
+        return Message(
+            "coverage.section_short",
+            {
+                "section": section.title,
+                "needed": section.needed,
+                "available": section.available,
+                "short": section.shortfall,
+            },
+        )
+    return Message(
+        "coverage.section",
+        {"section": section.title, "needed": section.needed, "available": section.available},
+    )
 
 
 def clause_ancestors(clause: str) -> list[str]:

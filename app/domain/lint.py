@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from app.domain.lint_rules import ERROR, WARNING, Context, question_hits
+from app.domain.messages import Message
 from app.domain.records import BankRecord, Location, QuestionRecord
 
 NEAR_DUPLICATE = 0.8
@@ -34,12 +35,7 @@ class Finding:
     question_id: str | None
     bank_id: str
     location: Location | None
-    message: str
-
-    def __str__(self) -> str:
-        where = str(self.location) if self.location else self.bank_id
-        subject = self.question_id or f"bank {self.bank_id}"
-        return f"{where}: {self.severity} [{self.rule}] {subject}: {self.message}"
+    message: Message
 
 
 def lint_banks(banks: list[BankRecord], clause_numbers: set[str]) -> list[Finding]:
@@ -79,10 +75,10 @@ def key_longest(bank: BankRecord) -> list[Finding]:
         severity = WARNING
     else:
         return []
-    message = (
-        f"the key is the longest option in {longest} of {len(items)} single-choice items "
-        f"({share:.0%}), where chance is about {chance:.0%}; candidates learn to pick the "
-        "longest option, so make distractors as long and specific as the key"
+    # Shares go as percentages, which the sentence prints without decimals.
+    message = Message(
+        "lint.key_longest",
+        {"longest": longest, "items": len(items), "share": share * 100, "chance": chance * 100},
     )
     return [Finding(severity, "key-longest", None, bank.id, _bank_location(bank), message)]
 
@@ -101,10 +97,8 @@ def key_position(bank: BankRecord) -> list[Finding]:
     figures = ", ".join(
         f"{_POSITIONS[p]} {counts[p]} ({share:.0%})" for p, share in enumerate(shares)
     )
-    message = (
-        f"the keys of the {len(items)} four-option single-choice items are unevenly placed: "
-        f"{figures} (chi-square {chi_square:.1f}); put the key in each position about "
-        "a quarter of the time"
+    message = Message(
+        "lint.key_position", {"items": len(items), "figures": figures, "chi_square": chi_square}
     )
     return [Finding(WARNING, "key-position", None, bank.id, _bank_location(bank), message)]
 
@@ -200,26 +194,32 @@ def _stems(banks: list[BankRecord]) -> list[_Stem]:
 
 def _duplicate(stem: _Stem, first: _Stem) -> Finding:
     """An identical stem in the same setting (no scenario, or the same one)."""
-    q = stem.question
-    message = f"the stem is the same as that of {_describe(first)}; remove or rewrite one"
+    q, other = stem.question, first.question
+    if other.location:
+        message = Message(
+            "lint.stem_duplicate", {"other": other.id, "location": str(other.location)}
+        )
+    else:
+        message = Message("lint.stem_duplicate_in_bank", {"other": other.id, "bank": first.bank_id})
     return Finding(ERROR, "stem-duplicate", q.id, stem.bank_id, q.location, message)
 
 
 def _near_duplicate(stem: _Stem, other: _Stem, similarity: float) -> Finding:
     """A stem whose word sequences mostly repeat another's."""
-    message = (
-        f"the stem repeats {similarity:.0%} of the wording of {_describe(other)}; "
-        "vary the wording, or drop one if they test the same point"
-    )
-    q = stem.question
+    # The similarity goes as a percentage, which the sentence prints without decimals.
+    q, first = stem.question, other.question
+    share = similarity * 100
+    if first.location:
+        message = Message(
+            "lint.stem_near_duplicate",
+            {"share": share, "other": first.id, "location": str(first.location)},
+        )
+    else:
+        message = Message(
+            "lint.stem_near_duplicate_in_bank",
+            {"share": share, "other": first.id, "bank": other.bank_id},
+        )
     return Finding(WARNING, "stem-near-duplicate", q.id, stem.bank_id, q.location, message)
-
-
-def _describe(stem: _Stem) -> str:
-    """How a message names another question: its id and where it is."""
-    q = stem.question
-    where = f"{q.location}" if q.location else f"bank {stem.bank_id}"
-    return f"question {q.id} ({where})"
 
 
 def _keyed(bank: BankRecord) -> list[tuple[QuestionRecord, int]]:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from app.domain.lint_rules import WARNING, Context, Hit, Rule
+from app.domain.messages import Message
 from app.domain.records import OptionRecord, QuestionRecord
 
 # Sweeping or limiting words are rarely true of a standard, so test-wise candidates
@@ -32,11 +33,7 @@ def absolute_distractors(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
         found = sorted({word for o in wrong for word in absolute_words(o)})
         quoted = ", ".join(f'"{word}"' for word in found)
         key_ids = ", ".join(o.id for o in keys)
-        message = (
-            f"every wrong option uses an absolute word ({quoted}) and the key ({key_ids}) "
-            "uses none, so a test-wise guesser can rule out the distractors unread; "
-            "qualify some distractors, or word the key as firmly where that is true"
-        )
+        message = Message("lint.absolute_distractors", {"words": quoted, "keys": key_ids})
         yield Hit(WARNING, "absolute-distractors", message)
 
 

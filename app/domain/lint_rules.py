@@ -1,8 +1,9 @@
 """Item-writing rules that look at one question at a time.
 
 Each rule is a small function of a question and its bank's context that yields hits:
-a severity, a rule id and a message in plain words. `app.domain.lint` adds the
-question's id, bank and location, and runs the rules that compare questions.
+a severity, a rule id and a message code with its parameters (worded in `app.messages`).
+`app.domain.lint` adds the question's id, bank and location, and runs the rules that
+compare questions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from app.domain.messages import Message
 from app.domain.records import OptionRecord, QuestionRecord, ScenarioRecord
 
 ERROR = "error"
@@ -79,7 +81,7 @@ class Hit(NamedTuple):
 
     severity: str
     rule: str
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True)
@@ -97,18 +99,14 @@ Rule = Callable[[QuestionRecord, Context], Iterator[Hit]]
 def explanation_missing(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
     """An item without an explanation teaches the learner nothing after answering."""
     if not q.explanation.strip():
-        message = "there is no explanation; say why the key is right and the distractors wrong"
-        yield Hit(ERROR, "explanation-missing", message)
+        yield Hit(ERROR, "explanation-missing", Message("lint.explanation_missing"))
 
 
 def explanation_short(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
     """An explanation under 80 characters rarely covers both the key and a distractor."""
     size = len(q.explanation.strip())
     if 0 < size < MIN_EXPLANATION:
-        message = (
-            f"the explanation has only {size} characters; write at least {MIN_EXPLANATION} "
-            "that say why the key is right and why the tempting distractors are wrong"
-        )
+        message = Message("lint.explanation_short", {"size": size, "minimum": MIN_EXPLANATION})
         yield Hit(WARNING, "explanation-short", message)
 
 
@@ -117,10 +115,7 @@ def explanation_no_clause(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
     text = q.explanation.strip()
     exempt = bool(q.clauses) and set(q.clauses) <= _GENERAL_CLAUSES
     if text and not exempt and not _CLAUSE_REFERENCE.search(text):
-        message = (
-            'the explanation names no clause; cite the one the answer rests on ("Clause 8.5.1 …")'
-        )
-        yield Hit(WARNING, "explanation-no-clause", message)
+        yield Hit(WARNING, "explanation-no-clause", Message("lint.explanation_no_clause"))
 
 
 def clause_unknown(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
@@ -133,7 +128,7 @@ def clause_unknown(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
         return
     for clause in q.clauses:
         if clause.strip() and prefix + clause.strip() not in ctx.clause_numbers:
-            message = f"clause {clause} is not in the ISO/IEC 20000-1:{q.edition} clause tree"
+            message = Message("lint.clause_unknown", {"clause": clause, "edition": q.edition})
             yield Hit(ERROR, "clause-unknown", message)
 
 
@@ -142,10 +137,7 @@ def all_none_above(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
     for option in q.options:
         found = _CATCH_ALL.search(option.text)
         if found:
-            message = (
-                f'option {option.id} says "{found.group(0)}"; every option must be an answer '
-                "in its own right"
-            )
+            message = Message("lint.all_none_above", {"option": option.id, "words": found.group(0)})
             yield Hit(ERROR, "all-none-above", message)
 
 
@@ -159,10 +151,7 @@ def negative_stem(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
         asked = _ASKED.search(plain)
         word = asked.group("word") if asked else None
     if word:
-        message = (
-            f'the question says "{word}" without emphasis; avoid negative stems, or write '
-            f"the word in bold capitals (**{word.upper()}**) so that no candidate misses it"
-        )
+        message = Message("lint.negative_stem", {"word": word, "capitals": word.upper()})
         yield Hit(WARNING, "negative-stem", message)
 
 
@@ -180,10 +169,7 @@ def key_word_clue(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
     clues = [asked[root] for root in shared if root not in in_distractors]
     if clues:
         quoted = ", ".join(f'"{word}"' for word in clues)
-        message = (
-            f"only the key repeats {quoted} from the question, which points a guesser at it; "
-            "use the word in a distractor too, or reword the key"
-        )
+        message = Message("lint.key_word_clue", {"words": quoted})
         yield Hit(WARNING, "key-word-clue", message)
 
 
@@ -200,15 +186,15 @@ def short_distractor(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
         others = [word_count(o.text) for o in q.options if o is not option]
         average = sum(others) / len(others)
         if key_size >= 30 and size < 0.4 * key_size:
-            message = (
-                f"option {option.id} has {size} characters against the key's {key_size}; "
-                "a much shorter option is easy to rule out"
+            message = Message(
+                "lint.short_distractor_characters",
+                {"option": option.id, "size": size, "key_size": key_size},
             )
             yield Hit(WARNING, "short-distractor", message)
         elif words < 3 and average >= 7:
-            message = (
-                f"option {option.id} has {words} words while the other options average "
-                f"{average:.0f}; a much shorter option is easy to rule out"
+            message = Message(
+                "lint.short_distractor_words",
+                {"option": option.id, "words": words, "average": average},
             )
             yield Hit(WARNING, "short-distractor", message)
 
@@ -224,17 +210,14 @@ def scenario_unused(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
         return
     if words & scenario_names(scenario.title, scenario.text):
         return
-    message = (
-        f'the stem does not refer to scenario {scenario.id}; say "in the scenario" or '
-        "name the organization or a person in it, so that the item relies on the case"
-    )
+    message = Message("lint.scenario_unused", {"scenario": scenario.id})
     yield Hit(WARNING, "scenario-unused", message)
 
 
 def choice_count(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
     """Foundation exams use single-choice items with four options."""
     if q.type == "single_choice" and q.level == "foundation" and len(q.options) != 4:
-        message = f"it has {len(q.options)} options; foundation single-choice items have four"
+        message = Message("lint.choice_count", {"options": len(q.options)})
         yield Hit(WARNING, "choice-count", message)
 
 

@@ -27,6 +27,7 @@ from app.domain.assembly import (
 from app.domain.blueprint import Blueprint
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
+from app.messages import render
 from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, Scheme, User
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
@@ -124,10 +125,10 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
                 _(
                     "%(reason)s The questions of your mock exams that are open or not yet "
                     "reviewed are kept out of practice until their review opens.",
-                    reason=str(short),
+                    reason=render(short.message),
                 )
             ) from short
-        raise InvalidInput(str(short)) from short
+        raise InvalidInput(render(short.message)) from short
     return _store(actor, scheme, options, seed, [(s, versions[s.item_id]) for s in slots])
 
 

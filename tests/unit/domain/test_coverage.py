@@ -13,8 +13,14 @@ import yaml
 
 from app.domain.blueprint import parse_blueprint
 from app.domain.coverage import Item, blueprint_fill, clause_level_counts
+from app.messages import render
 
 SCHEMES = Path(__file__).resolve().parents[3] / "question_banks" / "schemes"
+
+
+def described(report: Any) -> list[str]:
+    """The report's lines for a trainer, in English."""
+    return [render(line) for line in report.describe()]
 
 
 def scheme(name: str) -> dict[str, Any]:
@@ -100,7 +106,7 @@ def test_a_short_section_is_reported_in_plain_words():
     assert not report.can_fill
     assert report.missing == 4
     assert report.distinct_forms == 0
-    assert report.describe() == [
+    assert described(report) == [
         "Operation of the SMS: 16 needed, 12 available — 4 short",
         "Improvement: 3 needed, 3 available",
         "No complete exam form can be drawn from this pool",
@@ -172,7 +178,7 @@ def test_sections_that_compete_for_one_pool_are_named_when_they_cannot_share():
     assert not report.can_fill
     assert report.missing == 1
     assert report.contested == ["context", "scope"]
-    assert report.describe()[3] == (
+    assert described(report)[3] == (
         "Sections that share items (Context, Scope) cannot all be filled at once: "
         "1 short when drawn together"
     )
@@ -193,7 +199,7 @@ def test_distinct_forms_uses_shared_items_where_they_are_needed():
     pool = [item("x", "4.1", "5.1"), item("y", "4.2", "5.2"), item("z", "4.3"), item("w", "5.3")]
     report = blueprint_fill(pool, parse_blueprint(blueprint(("a", ["4"], 1), ("b", ["5"], 1))))
     assert report.distinct_forms == 2
-    assert report.describe()[-1] == "2 complete exam forms can be drawn without reusing an item"
+    assert described(report)[-1] == "2 complete exam forms can be drawn without reusing an item"
 
 
 def test_the_foundation_scheme_draws_as_many_forms_as_its_tightest_section_allows():
@@ -208,7 +214,7 @@ def test_the_foundation_scheme_draws_as_many_forms_as_its_tightest_section_allow
     report = blueprint_fill(pool, parse_blueprint(plan))
     assert report.can_fill
     assert report.distinct_forms == 3
-    assert report.describe()[3] == "Operation of the SMS: 16 needed, 58 available"
+    assert described(report)[3] == "Operation of the SMS: 16 needed, 58 available"
 
 
 # --- agreement with Hall's theorem, small and large -----------------------------------------

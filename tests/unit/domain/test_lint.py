@@ -6,6 +6,7 @@ import random
 
 from app.domain.lint import Finding, lint_banks, near_duplicate_pairs, normalise_stem, summary
 from app.domain.records import BankRecord, Location, OptionRecord, QuestionRecord, ScenarioRecord
+from app.messages import render, render_finding
 
 CLAUSES = {"1", "3", "5.1", "7.5.4", "8.5.1", "8.6.1", "8.6.3"}
 STEM = (
@@ -54,7 +55,7 @@ def hits(*questions: QuestionRecord, rule: str | None = None) -> list[tuple[str,
 
 def messages(*questions: QuestionRecord, rule: str) -> list[str]:
     """The messages of one rule's findings on a bank of these questions."""
-    return [f.message for f in lint_banks([bank(*questions)], CLAUSES) if f.rule == rule]
+    return [render(f.message) for f in lint_banks([bank(*questions)], CLAUSES) if f.rule == rule]
 
 
 def test_a_sound_item_has_no_findings():
@@ -102,7 +103,7 @@ def test_2011_items_are_checked_against_prefixed_numbers_only_when_there_are_som
     wrong = item("q2", stem="Which 2011 process logs incidents?", edition="2011", clauses=["9.9"])
     with_2011 = CLAUSES | {"2011:8.1", "2011:8.2"}
     found = lint_banks([bank(old, wrong)], with_2011)
-    assert [(f.question_id, f.message) for f in found] == [
+    assert [(f.question_id, render(f.message)) for f in found] == [
         ("q2", "clause 9.9 is not in the ISO/IEC 20000-1:2011 clause tree")
     ]
     assert lint_banks([bank(old, wrong)], CLAUSES) == []
@@ -117,7 +118,7 @@ def test_identical_stems_across_banks_are_an_error_that_points_at_the_first():
         location=Location("banks/b.yaml", line=40),
     )
     found = lint_banks([bank(first, bank_id="a"), bank(again, bank_id="b")], CLAUSES)
-    assert [str(f) for f in found] == [
+    assert [render_finding(f) for f in found] == [
         "banks/b.yaml:40: error [stem-duplicate] prc-9: the stem is the same as that of "
         "question fnd-1 (banks/a.yaml:3); remove or rewrite one"
     ]
@@ -134,7 +135,7 @@ def test_the_same_stem_on_different_scenarios_is_only_a_warning():
         "stem-near-duplicate",
         "q2",
     )
-    assert "repeats 100% of the wording of question q1 (bank b)" in finding.message
+    assert "repeats 100% of the wording of question q1 (bank b)" in render(finding.message)
     three = item("q3", stem=stem, scenario="sc-bank")
     cases.questions.append(three)
     found = [(f.rule, f.question_id) for f in lint_banks([cases], CLAUSES) if f.rule[:4] == "stem"]
@@ -212,7 +213,7 @@ def key_longest(b: BankRecord) -> list[Finding]:
 def test_a_key_that_is_often_the_longest_option_is_a_warning_with_the_figures():
     [finding] = key_longest(longest_key_bank(6))
     assert finding.severity == "warning" and finding.question_id is None
-    assert finding.message == (
+    assert render(finding.message) == (
         "the key is the longest option in 6 of 10 single-choice items (60%), where chance is "
         "about 25%; candidates learn to pick the longest option, so make distractors as long "
         "and specific as the key"
@@ -222,13 +223,13 @@ def test_a_key_that_is_often_the_longest_option_is_a_warning_with_the_figures():
 def test_a_key_that_is_the_longest_option_most_of_the_time_is_an_error():
     [finding] = key_longest(longest_key_bank(7))
     assert finding.severity == "error"
-    assert "7 of 10 single-choice items (70%)" in finding.message
+    assert "7 of 10 single-choice items (70%)" in render(finding.message)
 
 
 def test_chance_follows_the_number_of_options():
     # Five three-option and five four-option items: chance (5/3 + 5/4) / 10 = 29%.
     [finding] = key_longest(longest_key_bank(6, three_options=5))
-    assert "6 of 10 single-choice items (60%), where chance is about 29%" in finding.message
+    assert "6 of 10 single-choice items (60%), where chance is about 29%" in render(finding.message)
     assert key_longest(longest_key_bank(6, three_options=10)) == []  # 60% is under 2 × 33%
 
 
@@ -262,7 +263,7 @@ def key_position(b: BankRecord) -> list[Finding]:
 def test_keys_crowding_one_position_are_a_warning_with_counts_and_chi_square():
     [finding] = key_position(position_bank(9, 5, 4, 2))
     assert finding.severity == "warning"
-    assert finding.message == (
+    assert render(finding.message) == (
         "the keys of the 20 four-option single-choice items are unevenly placed: "
         "A 9 (45%), B 5 (25%), C 4 (20%), D 2 (10%) (chi-square 5.2); put the key in each "
         "position about a quarter of the time"
@@ -271,7 +272,7 @@ def test_keys_crowding_one_position_are_a_warning_with_counts_and_chi_square():
 
 def test_a_position_that_almost_never_holds_the_key_is_a_warning():
     [finding] = key_position(position_bank(6, 6, 7, 1))
-    assert "D 1 (5%)" in finding.message
+    assert "D 1 (5%)" in render(finding.message)
 
 
 def test_key_position_accepts_shares_between_10_and_40_percent_and_needs_20_items():
@@ -499,8 +500,10 @@ def test_findings_read_as_located_lines_and_come_in_bank_and_question_order():
         ("explanation-missing", "q1"),
         ("negative-stem", "q2"),
     ]
-    assert str(found[0]).startswith("banks/b.yaml: warning [key-position] bank b: the keys")
-    assert str(found[1]) == (
+    assert render_finding(found[0]).startswith(
+        "banks/b.yaml: warning [key-position] bank b: the keys"
+    )
+    assert render_finding(found[1]) == (
         "banks/b.yaml:12: error [explanation-missing] q1: there is no explanation; say why the "
         "key is right and the distractors wrong"
     )
@@ -508,7 +511,9 @@ def test_findings_read_as_located_lines_and_come_in_bank_and_question_order():
 
 def test_a_finding_without_location_names_its_bank():
     finding = Finding("warning", "key-position", None, "auditor", None, "keys are uneven")
-    assert str(finding) == "auditor: warning [key-position] bank auditor: keys are uneven"
+    assert (
+        render_finding(finding) == "auditor: warning [key-position] bank auditor: keys are uneven"
+    )
 
 
 def test_summary_counts_findings_by_severity():
