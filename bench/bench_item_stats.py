@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,12 +46,19 @@ FAULTS = ("too_easy", "miskeyed", "attractive", "unpicked")
 BAD_PER_FAULT = 5
 LETTERS = np.array(list("abcd"), dtype=object)
 # What `flags` must say about each kind of bad item (the start of one of its reasons).
+# fault → the flag it must raise: message code and, for option flags, the option.
 EXPECTED = {
-    "too_easy": "very easy",
-    "miskeyed": "negative discrimination",
-    "attractive": "option c attracts more high scorers",
-    "unpicked": "option d was chosen by nobody",
+    "too_easy": ("items.very_easy", None),
+    "miskeyed": ("items.negative", None),
+    "attractive": ("items.beats_key", "c"),
+    "unpicked": ("items.unchosen", "d"),
 }
+
+
+def _raises(flag: Any, fault: str) -> bool:
+    """Whether a flag (a message code with parameters) is the one `fault` must raise."""
+    code, option = EXPECTED[fault]
+    return flag.code == code and (option is None or flag.params.get("option") == option)
 
 
 def make_items(count: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -137,7 +145,7 @@ def option_list(items: pd.DataFrame) -> pd.DataFrame:
 def check_flags(items: pd.DataFrame, found: dict) -> int:
     """Exit if a bad item is not flagged for its fault; return how many sound items are."""
     for item_id, fault in zip(items["item_id"], items["fault"], strict=True):
-        if fault and not any(r.startswith(EXPECTED[fault]) for r in found.get(item_id, [])):
+        if fault and not any(_raises(r, fault) for r in found.get(item_id, [])):
             raise SystemExit(f"item {item_id} ({fault}) not flagged: {found.get(item_id)}")
     sound = set(items.loc[items["fault"] == "", "item_id"])
     return sum(1 for item_id in found if item_id in sound)
