@@ -16,7 +16,16 @@ def N_(message: str) -> str:
     return message
 
 
-class AttemptMode(enum.StrEnum):
+class _Labelled(enum.StrEnum):
+    """A state with an English label (a catalogue message id), from `_LABELS`."""
+
+    @property
+    def label(self) -> str:
+        """The English label (a catalogue message id)."""
+        return _LABELS[type(self)][self]
+
+
+class AttemptMode(_Labelled):
     """What kind of sitting an attempt is."""
 
     MOCK = "mock"
@@ -24,23 +33,13 @@ class AttemptMode(enum.StrEnum):
     DRILL = "drill"
     REVIEW = "review"
 
-    @property
-    def label(self) -> str:
-        """The English label (a catalogue message id)."""
-        return _MODE_LABELS[self]
 
-
-class AttemptStatus(enum.StrEnum):
+class AttemptStatus(_Labelled):
     """Where an attempt is in its life: open until submitted or closed at its deadline."""
 
     OPEN = "open"
     SUBMITTED = "submitted"
     EXPIRED = "expired"
-
-    @property
-    def label(self) -> str:
-        """The English label (a catalogue message id)."""
-        return _ATTEMPT_STATUS_LABELS[self]
 
     @classmethod
     def closed(cls) -> tuple[AttemptStatus, ...]:
@@ -48,7 +47,7 @@ class AttemptStatus(enum.StrEnum):
         return (cls.SUBMITTED, cls.EXPIRED)
 
 
-class QuestionStatus(enum.StrEnum):
+class QuestionStatus(_Labelled):
     """A question's review workflow status (see `app.domain.review`)."""
 
     DRAFT = "draft"
@@ -56,27 +55,25 @@ class QuestionStatus(enum.StrEnum):
     PUBLISHED = "published"
     RETIRED = "retired"
 
-    @property
-    def label(self) -> str:
-        """The English label (a catalogue message id)."""
-        return _QUESTION_STATUS_LABELS[self]
 
-
-_MODE_LABELS = {
-    AttemptMode.MOCK: N_("Mock exam"),
-    AttemptMode.PRACTICE: N_("Practice"),
-    AttemptMode.DRILL: N_("Drill"),
-    AttemptMode.REVIEW: N_("Review"),
-}
-_ATTEMPT_STATUS_LABELS = {
-    # Shown in running text and table cells beside "in progress", hence lower case.
-    AttemptStatus.OPEN: N_("in progress"),
-    AttemptStatus.SUBMITTED: N_("submitted"),
-    AttemptStatus.EXPIRED: N_("time ran out"),
-}
-_QUESTION_STATUS_LABELS = {
-    QuestionStatus.DRAFT: N_("Draft"),
-    QuestionStatus.IN_REVIEW: N_("In review"),
-    QuestionStatus.PUBLISHED: N_("Published"),
-    QuestionStatus.RETIRED: N_("Retired"),
+# Per enum, since members of different enums may share a value.
+_LABELS: dict[type[_Labelled], dict[str, str]] = {
+    AttemptMode: {
+        AttemptMode.MOCK: N_("Mock exam"),
+        AttemptMode.PRACTICE: N_("Practice"),
+        AttemptMode.DRILL: N_("Drill"),
+        AttemptMode.REVIEW: N_("Review"),
+    },
+    AttemptStatus: {
+        # Shown in running text and table cells beside "in progress", hence lower case.
+        AttemptStatus.OPEN: N_("in progress"),
+        AttemptStatus.SUBMITTED: N_("submitted"),
+        AttemptStatus.EXPIRED: N_("time ran out"),
+    },
+    QuestionStatus: {
+        QuestionStatus.DRAFT: N_("Draft"),
+        QuestionStatus.IN_REVIEW: N_("In review"),
+        QuestionStatus.PUBLISHED: N_("Published"),
+        QuestionStatus.RETIRED: N_("Retired"),
+    },
 }
