@@ -224,3 +224,31 @@ def real_ids(ids: AnswerIds, group: str, given: list[str], what: str) -> list[st
             raise ValueError(f"there is no {what} {public!r} in this question")
         found.append(real)
     return found
+
+
+def real_pairs(
+    raw: object, ids: AnswerIds, left: str, right: str, errors: tuple[str, str, str, str]
+) -> dict[str, str] | None:
+    """A response pairing public `left` ids with public `right` ids, read back as real
+    ones; blank pairs are left out, and nothing paired is None. `errors` are the messages
+    for: not a mapping, an unknown left id, a right that is no id, an unknown right id
+    (the unknown ones are formatted with `value`)."""
+    if is_blank(raw):
+        return None
+    not_mapping, unknown_left, not_id, unknown_right = errors
+    if not isinstance(raw, dict):
+        raise ValueError(not_mapping)
+    paired: dict[str, str] = {}
+    for given, value in raw.items():
+        real_left = ids.real(left, given)
+        if real_left is None:
+            raise ValueError(unknown_left.format(value=given))
+        if is_blank(value):
+            continue
+        if not isinstance(value, str):
+            raise ValueError(not_id)
+        real_right = ids.real(right, value)
+        if real_right is None:
+            raise ValueError(unknown_right.format(value=value))
+        paired[real_left] = real_right
+    return paired or None

@@ -16,11 +16,18 @@ from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.question_types.base import (
     QuestionType,
     id_problems,
-    is_blank,
     ordered,
+    real_pairs,
     text_problems,
 )
 from app.domain.records import QuestionRecord
+
+_PAIR_ERRORS = (
+    "a classification answer pairs item ids with category ids",
+    "there is no item {value!r} in this question",
+    "each chosen category must be given by its id",
+    "{value!r} is not one of the categories",
+)
 
 
 def categories(q: QuestionRecord) -> list[dict[str, Any]]:
@@ -87,25 +94,7 @@ class Classification(QuestionType):
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
     ) -> dict[str, str] | None:
         """Real item id -> real category id; items left blank are left out."""
-        if is_blank(raw):
-            return None
-        if not isinstance(raw, dict):
-            raise ValueError("a classification answer pairs item ids with category ids")
-        ids = self.ids_for(q, ids)
-        placed: dict[str, str] = {}
-        for item, category in raw.items():
-            real_item = ids.real("item", item)
-            if real_item is None:
-                raise ValueError(f"there is no item {item!r} in this question")
-            if is_blank(category):
-                continue
-            if not isinstance(category, str):
-                raise ValueError("each chosen category must be given by its id")
-            real_category = ids.real("category", category)
-            if real_category is None:
-                raise ValueError(f"{category!r} is not one of the categories")
-            placed[real_item] = real_category
-        return placed or None
+        return real_pairs(raw, self.ids_for(q, ids), "item", "category", _PAIR_ERRORS)
 
     def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
         """Public item id -> public category id."""

@@ -16,11 +16,18 @@ from app.domain.question_types.base import (
     QuestionType,
     display_ids,
     id_problems,
-    is_blank,
     ordered,
+    real_pairs,
     text_problems,
 )
 from app.domain.records import QuestionRecord
+
+_PAIR_ERRORS = (
+    "a matching answer pairs prompt ids with chosen match ids",
+    "there is no prompt {value!r} in this question",
+    "each chosen match must be given by its id",
+    "{value!r} is not one of the offered matches",
+)
 
 
 def offered_matches(q: QuestionRecord) -> list[str]:
@@ -75,25 +82,7 @@ class Matching(QuestionType):
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
     ) -> dict[str, str] | None:
         """Real prompt id -> chosen match text; prompts left blank are left out."""
-        if is_blank(raw):
-            return None
-        if not isinstance(raw, dict):
-            raise ValueError("a matching answer pairs prompt ids with chosen match ids")
-        ids = self.ids_for(q, ids)
-        chosen: dict[str, str] = {}
-        for prompt, value in raw.items():
-            real_prompt = ids.real("prompt", prompt)
-            if real_prompt is None:
-                raise ValueError(f"there is no prompt {prompt!r} in this question")
-            if is_blank(value):
-                continue
-            if not isinstance(value, str):
-                raise ValueError("each chosen match must be given by its id")
-            text = ids.real("match", value)
-            if text is None:
-                raise ValueError(f"{value!r} is not one of the offered matches")
-            chosen[real_prompt] = text
-        return chosen or None
+        return real_pairs(raw, self.ids_for(q, ids), "prompt", "match", _PAIR_ERRORS)
 
     def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
         """Public prompt id -> public match id."""
