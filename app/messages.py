@@ -15,20 +15,17 @@ from typing import Any
 import flask_babel
 import pandas as pd
 
+from app.domain import question_types
 from app.domain.lint import Finding
-from app.domain.messages import Message
+from app.domain.messages import Message, Text, ngettext
 from app.domain.records import Problem
 from app.domain.states import N_
+from app.formats import texts as format_texts
 
 SEPARATOR = "; "
 
 
-def ngettext(singular: str, plural: str) -> tuple[str, str]:
-    """Mark a singular and plural sentence for the catalogue; translated when rendered."""
-    return singular, plural
-
-
-TEXTS: dict[str, str | tuple[str, str]] = {
+TEXTS: dict[str, Text] = {
     # readiness: what a learner still lacks before a forecast (app.analytics.readiness)
     "readiness.more_answers": ngettext(
         "%(section)s: %(num)d more answer", "%(section)s: %(num)d more answers"
@@ -181,6 +178,11 @@ TEXTS: dict[str, str | tuple[str, str]] = {
     "assembly.short_section": N_("%(section)s (%(needed)s needed, %(available)s available)"),
     "assembly.no_practice_items": N_("No published items match the chosen clauses and levels."),
 }
+
+# Formats' parse problems and the question types' definition checks keep their
+# sentences next to their code; one table here serves them all.
+TEXTS.update(format_texts.TEXTS)
+TEXTS.update(question_types.texts())
 
 
 def render(message: Message | Iterable[Message] | Any) -> str:

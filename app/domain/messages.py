@@ -22,3 +22,20 @@ class Message:
 
     def __hash__(self) -> int:
         return hash((self.code, tuple(sorted(self.params.items())), self.count))
+
+
+def N_(message: str) -> str:
+    """Mark a sentence for the translation catalogue; it is translated when rendered."""
+    return message
+
+
+def ngettext(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural sentence for the catalogue; translated when rendered.
+
+    Named so that extraction with the keyword `ngettext` records a plural entry.
+    """
+    return singular, plural
+
+
+# The sentence of a code: one message id, or a (singular, plural) pair.
+Text = str | tuple[str, str]

@@ -40,6 +40,21 @@ class TypeFormats:
     read_native: Callable[[FieldReader, dict[str, Any], Path], dict[str, Any]] | None = None
     write_native: Callable[[QuestionRecord], dict[str, Any]] | None = None
 
+    # GIFT and Aiken: the type's GIFT hooks (app/formats/gift_*.py defines their type).
+    gift: Any = None
+
+    # The type's Aiken hooks, when Aiken can hold it.
+    aiken: Any = None
+
+    # Moodle XML: the type's Moodle hooks (app/formats/moodle_*.py defines their type).
+    moodle: Any = None
+
+    # QTI 2.1: the type's QTI hooks (app/formats/qti_*.py defines their type).
+    qti: Any = None
+
+    # CSV/XLSX: the type's sheet hooks (app/formats/sheet_*.py defines their type).
+    sheet: Any = None
+
 
 _NONE = TypeFormats()
 

@@ -11,6 +11,7 @@ from functools import cache
 
 from app import question_types as plugins
 from app.domain.answer_ids import AnswerIds
+from app.domain.messages import Text
 from app.domain.question_types.base import QuestionType
 from app.domain.records import QuestionRecord
 
@@ -30,7 +31,7 @@ def _registry() -> dict[str, QuestionType]:
     return {t.key: t for t in sorted(found, key=lambda t: (t.sort_order, t.key))}
 
 
-__all__ = ["QuestionType", "all_types", "answer_ids", "get", "keys"]
+__all__ = ["QuestionType", "all_types", "answer_ids", "get", "keys", "texts"]
 
 
 def get(key: str) -> QuestionType:
@@ -55,3 +56,18 @@ def keys() -> list[str]:
 def answer_ids(secret: str, position: int, q: QuestionRecord) -> AnswerIds:
     """The public ids of the parts of an attempt's item at `position` (see answer_ids.py)."""
     return AnswerIds.derive(secret, str(position), get(q.type).parts(q))
+
+
+def texts() -> dict[str, Text]:
+    """The sentences of every type's message codes: the shared checks' and each plug-in's.
+
+    A plug-in's `domain.py` may define `TEXTS` (code -> `N_(...)` or `ngettext(...)`);
+    its codes start with the type key, so no two plug-ins can collide.
+    """
+    from app.domain.question_types import base
+
+    found: dict[str, Text] = dict(getattr(base, "TEXTS", {}))
+    for package in plugins.packages():
+        domain = plugins.part(package, "domain")
+        found.update(getattr(domain, "TEXTS", {}))
+    return found
