@@ -82,21 +82,29 @@ def _clause_ids(edition_code: str) -> dict[str, int]:
 
 
 def _load_mapping(data: dict[str, Any], report: LoadReport) -> None:
-    """Insert mappings between two editions that are not there yet."""
+    """Make the mappings between two editions what the file says: add, update, drop."""
     sources = _clause_ids(str(data["from_edition"]))
     targets = _clause_ids(str(data["to_edition"]))
-    have = {(m.from_clause_id, m.to_clause_id) for m in db.session.scalars(select(ClauseMapping))}
-    for entry in data["mappings"]:
-        for target in entry["to"]:
-            pair = (sources[str(entry["from"])], targets[str(target)])
-            if pair not in have:
-                db.session.add(
-                    ClauseMapping(
-                        from_clause_id=pair[0], to_clause_id=pair[1], note=entry.get("note", "")
-                    )
-                )
-                have.add(pair)
-                report.mappings += 1
+    wanted = {
+        (sources[str(entry["from"])], targets[str(target)]): entry.get("note", "")
+        for entry in data["mappings"]
+        for target in entry["to"]
+    }
+    source_ids = set(sources.values())
+    have = {
+        (m.from_clause_id, m.to_clause_id): m
+        for m in db.session.scalars(select(ClauseMapping))
+        if m.from_clause_id in source_ids
+    }
+    for pair, mapping in have.items():
+        if pair not in wanted:
+            db.session.delete(mapping)
+    for pair, note in wanted.items():
+        if pair in have:
+            have[pair].note = note
+        else:
+            db.session.add(ClauseMapping(from_clause_id=pair[0], to_clause_id=pair[1], note=note))
+            report.mappings += 1
 
 
 def _load_scheme(data: dict[str, Any], report: LoadReport) -> None:

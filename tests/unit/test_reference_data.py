@@ -25,7 +25,7 @@ def _numbers(text: str) -> list[str]:
 
 
 SECOND_LEVEL_2018 = _numbers(
-    "4.1 4.2 4.3 4.4 5.1 5.2 5.3 6.1 6.2 6.3 7.1 7.2 7.3 7.4 7.5 7.6 "
+    "1.1 1.2 3.1 3.2 4.1 4.2 4.3 4.4 5.1 5.2 5.3 6.1 6.2 6.3 7.1 7.2 7.3 7.4 7.5 7.6 "
     "8.1 8.2 8.3 8.4 8.5 8.6 8.7 9.1 9.2 9.3 9.4 10.1 10.2"
 )
 THIRD_LEVEL_8 = _numbers(
@@ -36,8 +36,10 @@ FOURTH_LEVEL_8 = _numbers(
     "8.3.4.1 8.3.4.2 8.5.1.1 8.5.1.2 8.5.1.3 8.5.2.1 8.5.2.2 8.5.2.3 8.7.3.1 8.7.3.2 8.7.3.3"
 )
 LEAVES_2011 = _numbers(
-    "1 2 3 4.1.1 4.1.2 4.1.3 4.1.4 4.2 4.3 4.4 4.5.1 4.5.2 4.5.3 4.5.4 4.5.5 "
-    "5.1 5.2 5.3 5.4 6.1 6.2 6.3 6.4 6.5 6.6 7.1 7.2 8.1 8.2 9.1 9.2 9.3"
+    "1.1 1.2 2 3 4.1.1 4.1.2 4.1.3 4.1.4 4.2 4.3.1 4.3.2 4.3.3 4.4.1 4.4.2 "
+    "4.5.1 4.5.2 4.5.3 4.5.4.1 4.5.4.2 4.5.4.3 4.5.5.1 4.5.5.2 "
+    "5.1 5.2 5.3 5.4 6.1 6.2 6.3.1 6.3.2 6.3.3 6.4 6.5 6.6.1 6.6.2 6.6.3 "
+    "7.1 7.2 8.1 8.2 9.1 9.2 9.3"
 )
 
 
@@ -175,8 +177,40 @@ def test_mapping_covers_every_2011_leaf_once_and_keeps_new_clauses_unmapped() ->
     targets = {t for entry in mapping["mappings"] for t in entry["to"]}
     assert targets.isdisjoint(mapping["new_in_2018"])
     by_source = {entry["from"]: entry["to"] for entry in mapping["mappings"]}
-    assert by_source["6.1"] == ["8.3.3"]
+    assert by_source["6.1"] == ["8.3.3", "8.2.4"]
+    assert by_source["4.5.2"] == ["6.1", "6.2", "6.3"]
     assert by_source["8.1"] == ["8.6.1", "8.6.2"]
+
+
+def _leaves(clauses: list[dict[str, Any]]) -> list[str]:
+    """Every clause number of a tree without children, in document order."""
+    return [
+        n for c in clauses for n in ([c["number"]] if not c["children"] else _leaves(c["children"]))
+    ]
+
+
+def _related(a: str, b: str) -> bool:
+    """True when one clause number is the other or lies under it."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def test_every_2018_clause_is_mapped_to_or_listed_as_new() -> None:
+    mapping = load(STANDARDS / "mapping-2011-2018.yaml")
+    targets = [t for entry in mapping["mappings"] for t in entry["to"]]
+    placed = targets + mapping["new_in_2018"]
+    unplaced = [
+        leaf
+        for leaf in _leaves(tree("2018")["clauses"])
+        if not any(_related(leaf, p) for p in placed)
+    ]
+    assert unplaced == []
+
+
+def test_every_2011_clause_maps_to_2018() -> None:
+    mapping = load(STANDARDS / "mapping-2011-2018.yaml")
+    by_source = {entry["from"]: entry["to"] for entry in mapping["mappings"]}
+    assert sorted(by_source) == sorted(_leaves(tree("2011")["clauses"]))
+    assert all(by_source.values())
 
 
 @pytest.mark.parametrize("name", ["foundation", "practitioner", "auditor"])
