@@ -155,6 +155,34 @@ TEXTS: dict[str, Text] = {
         "the stem repeats %(share).0f%% of the wording of question %(other)s (bank %(bank)s); "
         "vary the wording, or drop one if they test the same point"
     ),
+    "lint.scenario_restates": N_(
+        "%(share).0f%% of the stem is copied from scenario %(scenario)s, so the item can be "
+        "answered without reading the case; point at the case or its exhibit instead of "
+        "restating the facts"
+    ),
+    "lint.tf_absolute_false": N_(
+        "in %(items)s true/false items, %(absolute_false)s of the %(absolute)s statements with "
+        "an absolute word (always, never, only, every) are false and %(plain_true)s of the "
+        '%(plain)s without one are true, so the rule "absolute means false" scores '
+        "%(score)s of %(items)s; write true statements with absolute words and false ones "
+        "without"
+    ),
+    "lint.tf_absolute_true": N_(
+        "in %(items)s true/false items, %(absolute_true)s of the %(absolute)s statements with "
+        "an absolute word (always, never, only, every) are true and %(plain_false)s of the "
+        '%(plain)s without one are false, so the rule "absolute means true" scores '
+        "%(score)s of %(items)s; write false statements with absolute words and true ones "
+        "without"
+    ),
+    "lint.recurring_distractor": N_(
+        '"%(phrase)s" is in a wrong option of %(wrong)s items and in the key of %(key)s, so '
+        "candidates learn to rule it out; vary the distractors, or make it the key where it "
+        "is right"
+    ),
+    "lint.clause_stems": N_(
+        "%(named)s of %(items)s stems (%(share).0f%%) name a clause number; name one in at most "
+        "%(limit).0f%% of stems, so that items test the requirement rather than its numbering"
+    ),
     "lint.finding": N_("%(where)s: %(severity)s [%(rule)s] %(subject)s: %(message)s"),
     "lint.bank_finding": N_("%(where)s: %(severity)s [%(rule)s] bank %(bank)s: %(message)s"),
     # exam coverage and assembly (app.domain.coverage, app.domain.assembly); a list of

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from app.domain.lint_bank import bank_hits
 from app.domain.lint_rules import ERROR, WARNING, Context, question_hits
 from app.domain.messages import Message
 from app.domain.records import BankRecord, Location, QuestionRecord
@@ -50,6 +51,11 @@ def lint_banks(banks: list[BankRecord], clause_numbers: set[str]) -> list[Findin
                 finding = Finding(hit.severity, hit.rule, q.id, bank.id, q.location, hit.message)
                 ordered.append(((b, i), finding))
         ordered += [((b, -1), f) for f in key_longest(bank) + key_position(bank)]
+        where = _bank_location(bank)
+        ordered += [
+            ((b, -1), Finding(hit.severity, hit.rule, None, bank.id, where, hit.message))
+            for hit in bank_hits(bank)
+        ]
     ordered += stem_findings(banks)
     ordered.sort(key=lambda pair: pair[0])
     return [finding for _, finding in ordered]

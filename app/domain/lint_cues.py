@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from app.domain.lint_rules import WARNING, Context, Hit, Rule
 from app.domain.messages import Message
@@ -19,6 +20,11 @@ _ABSOLUTE = re.compile(
     r"\b(?:only|always|never|all|every|none|solely|exclusively)\b", re.IGNORECASE
 )
 _CHOICE_TYPES = frozenset({"single_choice", "multiple_response"})
+_WORD = re.compile(r"[^\W\d_]+")
+# A scenario item restates its case when this share of its stem's three-word runs is
+# copied from the case text; short stems ("In Exhibit 2, which …") are left alone.
+RESTATE_SHARE = 0.4
+RESTATE_MIN_WORDS = 15
 
 
 def absolute_distractors(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
@@ -42,4 +48,32 @@ def absolute_words(option: OptionRecord) -> list[str]:
     return [word.casefold() for word in _ABSOLUTE.findall(option.text)]
 
 
-CUE_RULES: tuple[Rule, ...] = (absolute_distractors,)
+def scenario_restates(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
+    """A scenario item that copies the facts it needs from the case needs no case."""
+    scenario = ctx.scenarios.get(q.scenario) if q.scenario else None
+    if scenario is None:
+        return
+    stem = _words(q.stem)
+    if len(stem) < RESTATE_MIN_WORDS:
+        return
+    runs = [stem[i : i + 3] for i in range(len(stem) - 2)]
+    case = _runs(scenario.text)
+    share = sum(1 for run in runs if run in case) / len(runs)
+    if share >= RESTATE_SHARE:
+        message = Message("lint.scenario_restates", {"scenario": scenario.id, "share": share * 100})
+        yield Hit(WARNING, "scenario-restates", message)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text, lower-cased."""
+    return tuple(w.casefold() for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=256)
+def _runs(text: str) -> frozenset[tuple[str, ...]]:
+    """Every run of three words of a case text (cached: many items share one case)."""
+    words = _words(text)
+    return frozenset(words[i : i + 3] for i in range(len(words) - 2))
+
+
+CUE_RULES: tuple[Rule, ...] = (absolute_distractors, scenario_restates)

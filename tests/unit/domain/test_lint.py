@@ -497,13 +497,15 @@ def test_findings_read_as_located_lines_and_come_in_bank_and_question_order():
     found = lint_banks([bank(first, second, *keyed)], CLAUSES)
     assert [(f.rule, f.question_id) for f in found] == [
         ("key-position", None),
+        # the same three distractors in 22 items: their phrases are recurring cues
+        *[("recurring-distractor", None)] * 4,
         ("explanation-missing", "q1"),
         ("negative-stem", "q2"),
     ]
     assert render_finding(found[0]).startswith(
         "banks/b.yaml: warning [key-position] bank b: the keys"
     )
-    assert render_finding(found[1]) == (
+    assert render_finding(found[5]) == (
         "banks/b.yaml:12: error [explanation-missing] q1: there is no explanation; say why the "
         "key is right and the distractors wrong"
     )
