@@ -62,6 +62,9 @@ def content_of(q: QuestionRecord) -> dict[str, Any]:
     # written before plug-ins had fields of their own stay the same.
     if q.data:
         data["data"] = dict(q.data)
+    # Likewise the cognitive level, which questions written before it existed lack.
+    if q.cognitive is not None:
+        data["cognitive"] = q.cognitive
     return data
 
 

@@ -15,6 +15,10 @@ from app.domain.messages import Message
 LEVELS: tuple[str, ...] = ("foundation", "practitioner", "auditor")
 EDITIONS: tuple[str, ...] = ("2018", "2011")
 
+# What an item asks of a candidate, from least to most: remember a fact, explain or
+# recognise it in a description, or apply it to a situation.
+COGNITIVE_LEVELS = ("recall", "understand", "apply")
+
 
 @dataclass(frozen=True)
 class Location:
@@ -103,6 +107,7 @@ class QuestionRecord:
     clauses: list[str] = field(default_factory=list)
     edition: str = "2018"
     difficulty: int = 2
+    cognitive: str | None = None  # recall, understand or apply (COGNITIVE_LEVELS); None: untagged
     marks: float = 1.0
     title: str = ""
     explanation: str = ""

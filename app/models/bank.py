@@ -143,6 +143,7 @@ class QuestionVersion(Model):
     level: Mapped[str] = mapped_column(String(16), index=True)
     edition: Mapped[str] = mapped_column(String(8), default="2018")
     difficulty: Mapped[int] = mapped_column(Integer, default=2)
+    cognitive: Mapped[str | None] = mapped_column(String(12), index=True)
     marks: Mapped[float] = mapped_column(Float, default=1.0)
     title: Mapped[str] = mapped_column(String(200), default="")
     stem: Mapped[str] = mapped_column(Text)

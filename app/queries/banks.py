@@ -307,6 +307,7 @@ def record_of(
         clauses=clauses,
         edition=version.edition,
         difficulty=version.difficulty,
+        cognitive=version.cognitive,
         marks=version.marks,
         title=version.title,
         explanation=version.explanation,
