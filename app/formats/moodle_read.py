@@ -86,7 +86,7 @@ class _QuizReader:
             self._category(el)
             return
         if not qtype:
-            item.error("moodle.no_type")
+            item.error(Message("moodle.no_type", {"question": item.label}))
             return
         tags = [(t.findtext("text") or "").strip() for t in el.findall("tags/tag")]
         if qtype == "description" and SCENARIO_TAG in tags:
@@ -123,7 +123,10 @@ class _QuizReader:
         )
         text = rich_text(item.el.find("questiontext"))
         if not text:
-            item.error("moodle.scenario_text", path=f"{item.path}/questiontext")
+            item.error(
+                Message("moodle.scenario_text", {"question": item.label}),
+                f"{item.path}/questiontext",
+            )
             return
         title = "" if item.name == idnumber else item.name
         self.result.bank.scenarios.append(ScenarioRecord(scenario_id, title, text))
@@ -157,12 +160,15 @@ def _common(item: MoodleItem, tags: list[str], category: str) -> QuestionRecord:
     q.explanation = rich_text(el.find("generalfeedback"))
     q.location = item.location()
     if not stem:
-        item.error("moodle.no_stem", path=f"{item.path}/questiontext")
+        item.error(Message("moodle.no_stem", {"question": item.label}), f"{item.path}/questiontext")
     grade = el.findtext("defaultgrade")
     if grade is not None:
         marks = parse_number(grade)
         if marks is None:
-            item.error("moodle.defaultgrade", {"grade": grade.strip()}, f"{item.path}/defaultgrade")
+            item.error(
+                Message("moodle.defaultgrade", {"question": item.label, "grade": grade.strip()}),
+                f"{item.path}/defaultgrade",
+            )
         else:
             q.marks = marks
     scenario = [t for t in tags if t.lower().startswith(SCENARIO_PREFIX)]

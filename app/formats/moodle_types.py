@@ -9,9 +9,8 @@ reader reports what is wrong as message codes ("moodle.*", app/formats/texts.py)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
 from app.domain.messages import Message
@@ -90,29 +89,21 @@ class MoodleItem:
 
     @property
     def label(self) -> str:
-        """How messages name this question: its name in quotes, else its position."""
+        """The `question` parameter of its messages: 'its name', else its position."""
         return f"'{self.name}'" if self.name else str(self.number)
 
     def location(self, path: str | None = None) -> Location:
         """The location of the question or of one of its elements."""
         return Location(file=self.source, path=path or self.path)
 
-    def message(self, code: str, params: Mapping[str, Any] | None = None) -> Message:
-        """The message `code` about this question (its label is the `question` parameter)."""
-        return Message(code, {"question": self.label, **(params or {})})
-
-    def error(
-        self, code: str, params: Mapping[str, Any] | None = None, path: str | None = None
-    ) -> None:
+    def error(self, message: Message, path: str | None = None) -> None:
         """Record an error that keeps this question out of the import."""
         self.failed = True
-        self.problems.append(Problem(self.location(path), self.message(code, params)))
+        self.problems.append(Problem(self.location(path), message))
 
-    def warn(
-        self, code: str, params: Mapping[str, Any] | None = None, path: str | None = None
-    ) -> None:
+    def warn(self, message: Message, path: str | None = None) -> None:
         """Record a warning; the question is still imported."""
-        self.problems.append(Problem(self.location(path), self.message(code, params), "warning"))
+        self.problems.append(Problem(self.location(path), message, "warning"))
 
     def children(self, name: str) -> list[tuple[Element, str]]:
         """Direct children with a given name, with their element paths."""
@@ -125,7 +116,13 @@ class MoodleItem:
             raw = el.get("fraction")
             fraction = 0.0 if raw is None else parse_number(raw)
             if fraction is None:
-                self.error("moodle.fraction", {"answer": number, "fraction": raw}, path)
+                self.error(
+                    Message(
+                        "moodle.fraction",
+                        {"question": self.label, "answer": number, "fraction": raw},
+                    ),
+                    path,
+                )
                 fraction = 0.0
             plain = (el.findtext("text") or "").strip()
             text = rich_text(el, "moodle_auto_format")
@@ -161,10 +158,14 @@ def choice_answers(item: MoodleItem) -> list[Answer]:
     """A multichoice question's answers, checked for their number and their texts."""
     answers = item.answers()
     if len(answers) < 2:
-        item.error("moodle.multichoice_answers", {"count": len(answers)})
+        item.error(
+            Message("moodle.multichoice_answers", {"question": item.label, "count": len(answers)})
+        )
     for a in answers:
         if not a.text:
-            item.error("moodle.answer_text", {"answer": a.number}, a.path)
+            item.error(
+                Message("moodle.answer_text", {"question": item.label, "answer": a.number}), a.path
+            )
     return answers
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import QuestionRecord, RubricCriterion
 from app.formats.grader_notes import grader_notes_html, read_grader_notes
 from app.formats.html_markdown import Node, html_to_markdown, parse_html
@@ -58,21 +59,32 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
     is_html = info is not None and (info.get("format") or "html").lower() == "html"
     notes = read_grader_notes(parse_html(raw) if is_html else Node("#root"))
     for problem in notes.errors:
-        item.error("moodle.grader_notes", {"problem": problem}, f"{item.path}/graderinfo")
+        item.error(
+            Message("moodle.grader_notes", {"question": item.label, "problem": problem}),
+            f"{item.path}/graderinfo",
+        )
     q.model_answer = notes.model_answer
     if notes.has_rubric and not notes.rubric and not notes.errors:
-        item.error("moodle.rubric_empty", path=f"{item.path}/graderinfo")
+        item.error(
+            Message("moodle.rubric_empty", {"question": item.label}), f"{item.path}/graderinfo"
+        )
     if notes.rubric:
         total = sum(c.marks for c in notes.rubric)
         if item.el.find("defaultgrade") is not None and abs(total - q.marks) > 1e-6:
-            params = {"grade": format_number(q.marks), "total": format_number(total)}
-            item.warn("moodle.rubric_total", params)
+            params = {
+                "question": item.label,
+                "grade": format_number(q.marks),
+                "total": format_number(total),
+            }
+            item.warn(Message("moodle.rubric_total", params))
         q.rubric, q.marks = notes.rubric, total
         return
     if not notes.has_rubric:
         guidance = html_to_markdown(raw) if is_html else raw.strip()
         q.rubric = [RubricCriterion("Overall answer", q.marks, guidance)]
-        item.warn("moodle.rubric_made", {"marks": format_number(q.marks)})
+        item.warn(
+            Message("moodle.rubric_made", {"question": item.label, "marks": format_number(q.marks)})
+        )
 
 
 MOODLE = MoodleHooks(kind="essay", write=write_moodle, read=read_moodle)

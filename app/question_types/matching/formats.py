@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import PairRecord, QuestionRecord
 from app.formats.moodle_types import MoodleHooks, MoodleItem, rich_text, sub
 from app.formats.type_formats import TypeFormats
@@ -49,13 +50,20 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
         match = (subquestion.findtext("answer/text") or "").strip()
         if not match:
             if prompt:
-                item.error("moodle.subquestion_answer", {"subquestion": number}, path)
+                item.error(
+                    Message(
+                        "moodle.subquestion_answer", {"question": item.label, "subquestion": number}
+                    ),
+                    path,
+                )
         elif prompt:
             q.pairs.append(PairRecord(f"p{len(q.pairs) + 1}", prompt, match))
         else:
             q.extra_matches.append(match)
     if len(q.pairs) < 2:
-        item.error("moodle.matching_pairs", {"count": len(q.pairs)})
+        item.error(
+            Message("moodle.matching_pairs", {"question": item.label, "count": len(q.pairs)})
+        )
 
 
 MOODLE = MoodleHooks(kind="matching", write=write_moodle, read=read_moodle)

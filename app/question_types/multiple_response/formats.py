@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import QuestionRecord
 from app.formats.moodle_types import (
     MoodleHooks,
@@ -52,12 +53,12 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
     answers = choice_answers(item)
     right = [a for a in answers if a.fraction > 0]
     if not right:
-        item.error("moodle.multiple_none_right")
+        item.error(Message("moodle.multiple_none_right", {"question": item.label}))
     elif len(right) == len(answers):
-        item.error("moodle.multiple_all_right")
+        item.error(Message("moodle.multiple_all_right", {"question": item.label}))
     elif len(right) == 1:
         q.type = "single_choice"
-        item.warn("moodle.multiple_one_right")
+        item.warn(Message("moodle.multiple_one_right", {"question": item.label}))
     q.options = choice_options(answers, lambda a: a.fraction > 0)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import QuestionRecord, StepRecord
 from app.formats.moodle_types import MoodleHooks, MoodleItem, answer, settings
 from app.formats.type_formats import TypeFormats
@@ -55,10 +56,14 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
         answers.sort(key=lambda a: a.fraction)
     for a in answers:
         if not a.text:
-            item.error("moodle.answer_text", {"answer": a.number}, a.path)
+            item.error(
+                Message("moodle.answer_text", {"question": item.label, "answer": a.number}), a.path
+            )
     q.steps = [StepRecord(f"s{i}", a.text) for i, a in enumerate(answers, start=1)]
     if len(q.steps) < 2:
-        item.error("moodle.ordering_steps", {"count": len(q.steps)})
+        item.error(
+            Message("moodle.ordering_steps", {"question": item.label, "count": len(q.steps)})
+        )
 
 
 MOODLE = MoodleHooks(kind="ordering", write=write_moodle, read=read_moodle)

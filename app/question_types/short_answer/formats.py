@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import QuestionRecord
 from app.formats.moodle_types import (
     MoodleHooks,
@@ -52,19 +53,28 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
     for a in item.answers():
         if not is_full(a.fraction):
             if a.fraction > 0:
-                params = {"answer": a.plain, "fraction": format_number(a.fraction)}
-                item.warn("moodle.short_partial", params, a.path)
+                params = {
+                    "question": item.label,
+                    "answer": a.plain,
+                    "fraction": format_number(a.fraction),
+                }
+                item.warn(Message("moodle.short_partial", params), a.path)
             continue
         if not a.plain:
-            item.error("moodle.short_empty", {"answer": a.number}, a.path)
+            item.error(
+                Message("moodle.short_empty", {"question": item.label, "answer": a.number}), a.path
+            )
         elif "*" in a.plain:
-            item.warn("moodle.short_wildcard", {"answer": a.plain}, a.path)
+            item.warn(
+                Message("moodle.short_wildcard", {"question": item.label, "answer": a.plain}),
+                a.path,
+            )
         if a.plain and a.plain not in q.answers:
             q.answers.append(a.plain)
     if not q.answers:
-        item.error("moodle.short_none")
+        item.error(Message("moodle.short_none", {"question": item.label}))
     if flag(item.el.findtext("usecase"), False):
-        item.warn("moodle.short_case")
+        item.warn(Message("moodle.short_case", {"question": item.label}))
 
 
 MOODLE = MoodleHooks(kind="shortanswer", write=write_moodle, read=read_moodle)

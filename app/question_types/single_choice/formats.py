@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import QuestionRecord
 from app.formats.moodle_types import (
     MoodleHooks,
@@ -51,11 +52,15 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
     answers = choice_answers(item)
     full = [a for a in answers if is_full(a.fraction)]
     if len(full) != 1:
-        item.error("moodle.single_full", {"count": len(full)})
+        item.error(Message("moodle.single_full", {"question": item.label, "count": len(full)}))
     for a in answers:
         if 0 < a.fraction < 100 and not is_full(a.fraction):
-            params = {"answer": a.number, "fraction": format_number(a.fraction)}
-            item.warn("moodle.single_partial", params, a.path)
+            params = {
+                "question": item.label,
+                "answer": a.number,
+                "fraction": format_number(a.fraction),
+            }
+            item.warn(Message("moodle.single_partial", params), a.path)
     q.options = choice_options(answers, lambda a: is_full(a.fraction))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import QuestionRecord
 from app.formats.moodle_types import MoodleHooks, MoodleItem, answer
 from app.formats.type_formats import TypeFormats
@@ -43,10 +44,10 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
     answers = {a.plain.lower(): a for a in item.answers()}
     true, false = answers.get("true"), answers.get("false")
     if true is None or false is None:
-        item.error("moodle.truefalse_answers")
+        item.error(Message("moodle.truefalse_answers", {"question": item.label}))
         return
     if (true.fraction > 0) == (false.fraction > 0):
-        item.error("moodle.truefalse_key")
+        item.error(Message("moodle.truefalse_key", {"question": item.label}))
     q.answer = true.fraction > 0
     q.feedback_true, q.feedback_false = true.feedback, false.feedback
 
