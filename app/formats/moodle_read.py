@@ -3,7 +3,9 @@
 Categories set the category path of the questions that follow; clause numbers in a
 category path become clauses when a question has no clause tags. A `description`
 question tagged `clausewise-scenario` is a scenario; questions tagged `scenario:<id>`
-refer to it. Types Clausewise does not grade are listed as unsupported, not as errors.
+refer to it. Each other kind is read by the question type whose Moodle hooks name it
+(`MoodleHooks.kind`, in the type's `formats.py`); kinds no type reads are listed as
+unsupported, not as errors.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 from pathlib import PurePath
 from xml.etree.ElementTree import Element
 
+from app.domain import question_types
+from app.domain.messages import Message
 from app.domain.records import (
     LEVELS,
     BankRecord,
@@ -22,7 +26,8 @@ from app.domain.records import (
     ScenarioRecord,
     Unsupported,
 )
-from app.formats.moodle_types import BUILDERS, LISTS, MoodleItem, rich_text
+from app.formats import type_formats
+from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
 from app.formats.tags import apply_tags, read_tags
 from app.formats.xml_support import (
     child_paths,
@@ -52,7 +57,7 @@ def read(content: bytes, source: str = "<input>") -> ParseResult:
         return result
     name = local_name(root.tag)
     if name != "quiz":
-        message = f"the root element is <{name}>; a Moodle XML export starts with <quiz>"
+        message = Message("moodle.root", {"name": name})
         result.problems.append(Problem(Location(file=source, path=name), message))
         return result
     reader = _QuizReader(source, result)
@@ -81,19 +86,21 @@ class _QuizReader:
             self._category(el)
             return
         if not qtype:
-            item.error("the <question> element has no type attribute")
+            item.error(Message("moodle.no_type", {"question": item.label}))
             return
         tags = [(t.findtext("text") or "").strip() for t in el.findall("tags/tag")]
         if qtype == "description" and SCENARIO_TAG in tags:
             self._scenario(item)
             return
-        build = BUILDERS.get(qtype)
-        if build is None:
+        found = _reader(qtype, el)
+        if found is None:
             name = item.name or f"question {self.number}"
             self.result.unsupported.append(Unsupported(qtype, name, item.location()))
             return
+        key, hooks = found
         question = _common(item, tags, self.category)
-        build(item, question)
+        question.type = key
+        hooks.read(item, question)
         if not item.failed:
             self.result.bank.questions.append(question)
 
@@ -116,10 +123,31 @@ class _QuizReader:
         )
         text = rich_text(item.el.find("questiontext"))
         if not text:
-            item.error("this scenario has no text", f"{item.path}/questiontext")
+            item.error(
+                Message("moodle.scenario_text", {"question": item.label}),
+                f"{item.path}/questiontext",
+            )
             return
         title = "" if item.name == idnumber else item.name
         self.result.bank.scenarios.append(ScenarioRecord(scenario_id, title, text))
+
+
+def _readers() -> dict[str, list[tuple[str, MoodleHooks]]]:
+    """The types that read each Moodle kind, with their hooks, in the registry's order."""
+    found: dict[str, list[tuple[str, MoodleHooks]]] = {}
+    for kind in question_types.all_types():
+        hooks = type_formats.hooks(kind.key).moodle
+        if hooks is not None:
+            found.setdefault(hooks.kind, []).append((kind.key, hooks))
+    return found
+
+
+def _reader(kind: str, el: Element) -> tuple[str, MoodleHooks] | None:
+    """The type that reads a `<question>` of `kind`, and its hooks; None when none does."""
+    for key, hooks in _readers().get(kind, []):
+        if hooks.accepts(el):
+            return key, hooks
+    return None
 
 
 def _common(item: MoodleItem, tags: list[str], category: str) -> QuestionRecord:
@@ -132,13 +160,14 @@ def _common(item: MoodleItem, tags: list[str], category: str) -> QuestionRecord:
     q.explanation = rich_text(el.find("generalfeedback"))
     q.location = item.location()
     if not stem:
-        item.error("it has no question text", f"{item.path}/questiontext")
+        item.error(Message("moodle.no_stem", {"question": item.label}), f"{item.path}/questiontext")
     grade = el.findtext("defaultgrade")
     if grade is not None:
         marks = parse_number(grade)
         if marks is None:
             item.error(
-                f"defaultgrade '{grade.strip()}' is not a number", f"{item.path}/defaultgrade"
+                Message("moodle.defaultgrade", {"question": item.label, "grade": grade.strip()}),
+                f"{item.path}/defaultgrade",
             )
         else:
             q.marks = marks

@@ -1,29 +1,52 @@
-"""How each Moodle XML question type becomes a Clausewise question.
+"""The Moodle XML hooks of a question type, and the helpers the types' hooks share.
 
-A builder fills the type-specific fields of a QuestionRecord from one `<question>`
-element and reports what is wrong in plain words, with the element path of the fault.
+A type that Moodle XML can hold gives a `MoodleHooks` in its `formats.py` (the `moodle`
+slot of its `TypeFormats`): the Moodle question kind it is written as, the writer of its
+own elements, and the reader that fills its fields from one `<question>` element. The
+reader reports what is wrong as message codes ("moodle.*", app/formats/texts.py) on the
+`MoodleItem`, with the element path of the fault.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement
 
-from app.domain.records import (
-    Location,
-    OptionRecord,
-    PairRecord,
-    Problem,
-    QuestionRecord,
-    RubricCriterion,
-    StepRecord,
-)
-from app.formats.grader_notes import read_grader_notes
-from app.formats.html_markdown import Node, html_to_markdown, parse_html
+from app.domain.messages import Message
+from app.domain.records import Location, OptionRecord, Problem, QuestionRecord
+from app.formats.html_markdown import html_to_markdown
 from app.formats.xml_support import child_paths, format_number, option_letter, parse_number
 
 LISTS = frozenset({"question", "answer", "subquestion", "tag"})
+
+
+def _always(el: Element) -> bool:
+    """Every `<question>` of the hook's kind is the type's."""
+    return True
+
+
+@dataclass(frozen=True)
+class MoodleHooks:
+    """How one question type travels in Moodle XML.
+
+    - `kind`: the Moodle question type (`<question type="…">`) it is written as and read
+      from, e.g. "multichoice".
+    - `write(el, q)`: append the type's own elements to the `<question>` element `el`;
+      the writer has written name, texts, grade, penalty, hidden and idnumber before,
+      and writes the tags after.
+    - `read(item, q)`: fill the type's fields of `q` (whose `type` is already the
+      type's key, and whose shared fields are read) from `item.el`, reporting problems
+      through `item.error` and `item.warn`. It may change `q.type` to another type's key
+      when the element reads better as that type.
+    - `accepts(el)`: whether a `<question>` of `kind` is this type's, when several types
+      share a kind (multichoice: `<single>` tells single choice from multiple response).
+    """
+
+    kind: str
+    write: Callable[[Element, QuestionRecord], None]
+    read: Callable[[MoodleItem, QuestionRecord], None]
+    accepts: Callable[[Element], bool] = _always
 
 
 def rich_text(holder: Element | None, default_format: str = "html") -> str:
@@ -66,21 +89,21 @@ class MoodleItem:
 
     @property
     def label(self) -> str:
-        """How messages name this question."""
-        return f"question '{self.name}'" if self.name else f"question {self.number}"
+        """The `question` parameter of its messages: 'its name', else its position."""
+        return f"'{self.name}'" if self.name else str(self.number)
 
     def location(self, path: str | None = None) -> Location:
         """The location of the question or of one of its elements."""
         return Location(file=self.source, path=path or self.path)
 
-    def error(self, message: str, path: str | None = None) -> None:
+    def error(self, message: Message, path: str | None = None) -> None:
         """Record an error that keeps this question out of the import."""
         self.failed = True
-        self.problems.append(Problem(self.location(path), f"{self.label}: {message}"))
+        self.problems.append(Problem(self.location(path), message))
 
-    def warn(self, message: str, path: str | None = None) -> None:
+    def warn(self, message: Message, path: str | None = None) -> None:
         """Record a warning; the question is still imported."""
-        self.problems.append(Problem(self.location(path), f"{self.label}: {message}", "warning"))
+        self.problems.append(Problem(self.location(path), message, "warning"))
 
     def children(self, name: str) -> list[tuple[Element, str]]:
         """Direct children with a given name, with their element paths."""
@@ -93,7 +116,13 @@ class MoodleItem:
             raw = el.get("fraction")
             fraction = 0.0 if raw is None else parse_number(raw)
             if fraction is None:
-                self.error(f"answer {number} has fraction '{raw}', which is not a number", path)
+                self.error(
+                    Message(
+                        "moodle.fraction",
+                        {"question": self.label, "answer": number, "fraction": raw},
+                    ),
+                    path,
+                )
                 fraction = 0.0
             plain = (el.findtext("text") or "").strip()
             text = rich_text(el, "moodle_auto_format")
@@ -102,7 +131,8 @@ class MoodleItem:
         return found
 
 
-def _flag(text: str | None, default: bool) -> bool:
+def flag(text: str | None, default: bool) -> bool:
+    """A Moodle yes/no setting (true/1/yes, false/0/no); `default` when it is neither."""
     value = (text or "").strip().lower()
     if value in ("true", "1", "yes"):
         return True
@@ -111,176 +141,86 @@ def _flag(text: str | None, default: bool) -> bool:
     return default
 
 
-def _full(fraction: float) -> bool:
+def is_full(fraction: float) -> bool:
+    """True for a fraction of 100 (full marks)."""
     return abs(fraction - 100.0) < 1e-4
 
 
-def build_multichoice(item: MoodleItem, q: QuestionRecord) -> None:
-    """Single choice, or multiple response when <single> is false."""
+# --- the multichoice kind, shared by single choice and multiple response ------------
+
+
+def is_single(el: Element) -> bool:
+    """True when a multichoice `<question>` takes one answer (`<single>`, true by default)."""
+    return flag(el.findtext("single"), True)
+
+
+def choice_answers(item: MoodleItem) -> list[Answer]:
+    """A multichoice question's answers, checked for their number and their texts."""
     answers = item.answers()
     if len(answers) < 2:
-        item.error(f"multichoice needs at least two answers; it has {len(answers)}")
+        item.error(
+            Message("moodle.multichoice_answers", {"question": item.label, "count": len(answers)})
+        )
     for a in answers:
         if not a.text:
-            item.error(f"answer {a.number} has no text", a.path)
-    if _flag(item.el.findtext("single"), True):
-        _single(item, q, answers)
-    else:
-        _multiple(item, q, answers)
-
-
-def _single(item: MoodleItem, q: QuestionRecord, answers: list[Answer]) -> None:
-    full = [a for a in answers if _full(a.fraction)]
-    if len(full) != 1:
-        item.error(
-            f"multichoice with <single>true</single> has {len(full)} answers with "
-            "fraction 100; exactly one is needed"
-        )
-    for a in answers:
-        if 0 < a.fraction < 100 and not _full(a.fraction):
-            item.warn(
-                f"answer {a.number} has fraction {format_number(a.fraction)}; Clausewise "
-                "gives no partial credit in single choice, so it is read as wrong",
-                a.path,
+            item.error(
+                Message("moodle.answer_text", {"question": item.label, "answer": a.number}), a.path
             )
-    q.type = "single_choice"
-    q.options = _options(answers, lambda a: _full(a.fraction))
+    return answers
 
 
-def _multiple(item: MoodleItem, q: QuestionRecord, answers: list[Answer]) -> None:
-    right = [a for a in answers if a.fraction > 0]
-    q.type = "multiple_response"
-    if not right:
-        item.error(
-            "multichoice with <single>false</single> has no answer with a positive "
-            "fraction; at least one is needed"
-        )
-    elif len(right) == len(answers):
-        item.error(
-            "every answer has a positive fraction; multiple response needs at least "
-            "one wrong answer, or ticking everything would earn full marks"
-        )
-    elif len(right) == 1:
-        q.type = "single_choice"
-        item.warn(
-            "multichoice with <single>false</single> has only one answer with a positive "
-            "fraction, so it is read as single choice"
-        )
-    q.options = _options(answers, lambda a: a.fraction > 0)
-
-
-def _options(answers: list[Answer], correct: Callable[[Answer], bool]) -> list[OptionRecord]:
+def choice_options(answers: list[Answer], correct: Callable[[Answer], bool]) -> list[OptionRecord]:
+    """Options a, b, … from multichoice answers, `correct` telling the right ones."""
     return [
         OptionRecord(option_letter(i), a.text, correct(a), a.feedback)
         for i, a in enumerate(answers)
     ]
 
 
-def build_truefalse(item: MoodleItem, q: QuestionRecord) -> None:
-    """True/false from the answers whose text is 'true' and 'false'."""
-    answers = {a.plain.lower(): a for a in item.answers()}
-    true, false = answers.get("true"), answers.get("false")
-    q.type = "true_false"
-    if true is None or false is None:
-        item.error("truefalse needs one answer 'true' and one answer 'false'")
-        return
-    if (true.fraction > 0) == (false.fraction > 0):
-        item.error("truefalse needs fraction 100 on exactly one of its answers 'true' and 'false'")
-    q.answer = true.fraction > 0
-    q.feedback_true, q.feedback_false = true.feedback, false.feedback
+def write_choices(el: Element, q: QuestionRecord, single: bool) -> None:
+    """A multichoice question's settings and answers.
 
-
-def build_shortanswer(item: MoodleItem, q: QuestionRecord) -> None:
-    """Short answer: the answers with fraction 100 are accepted."""
-    q.type = "short_answer"
-    for a in item.answers():
-        if not _full(a.fraction):
-            if a.fraction > 0:
-                item.warn(
-                    f"answer '{a.plain}' has fraction {format_number(a.fraction)}; Clausewise "
-                    "accepts an answer fully or not at all, so it is left out",
-                    a.path,
-                )
-            continue
-        if not a.plain:
-            item.error(f"answer {a.number} has fraction 100 but no text", a.path)
-        elif "*" in a.plain:
-            message = f"answer '{a.plain}' uses Moodle's wildcard '*', matched literally here"
-            item.warn(message, a.path)
-        if a.plain and a.plain not in q.answers:
-            q.answers.append(a.plain)
-    if not q.answers:
-        item.error("shortanswer has no answer with fraction 100")
-    if _flag(item.el.findtext("usecase"), False):
-        item.warn("it is case-sensitive in Moodle; Clausewise ignores case in short answers")
-
-
-def build_matching(item: MoodleItem, q: QuestionRecord) -> None:
-    """Matching: subquestions with text are pairs, those without text extra matches."""
-    q.type = "matching"
-    for number, (sub, path) in enumerate(item.children("subquestion"), start=1):
-        prompt = rich_text(sub)
-        match = (sub.findtext("answer/text") or "").strip()
-        if not match:
-            if prompt:
-                item.error(f"subquestion {number} has no answer text", path)
-        elif prompt:
-            q.pairs.append(PairRecord(f"p{len(q.pairs) + 1}", prompt, match))
+    In multiple response, wrong picks cost marks so that ticking every box never earns
+    full marks.
+    """
+    sub(el, "single", "true" if single else "false")
+    sub(el, "shuffleanswers", "true")
+    sub(el, "answernumbering", "abc")
+    right = sum(1 for o in q.options if o.correct) or 1
+    wrong = sum(1 for o in q.options if not o.correct) or 1
+    for option in q.options:
+        if option.correct:
+            fraction = 100.0 if single else 100.0 / right
         else:
-            q.extra_matches.append(match)
-    if len(q.pairs) < 2:
-        item.error(f"matching needs at least two subquestions with text; it has {len(q.pairs)}")
+            fraction = 0.0 if single else -100.0 / wrong
+        answer(el, fraction, option.text, option.feedback)
 
 
-def build_ordering(item: MoodleItem, q: QuestionRecord) -> None:
-    """Ordering (qtype_ordering): answers in the correct order, or sorted by fraction."""
-    q.type = "ordering"
-    answers = item.answers()
-    if len({a.fraction for a in answers}) == len(answers):
-        answers.sort(key=lambda a: a.fraction)
-    for a in answers:
-        if not a.text:
-            item.error(f"answer {a.number} has no text", a.path)
-    q.steps = [StepRecord(f"s{i}", a.text) for i, a in enumerate(answers, start=1)]
-    if len(q.steps) < 2:
-        item.error(f"ordering needs at least two answers to put in order; it has {len(q.steps)}")
+# --- writing elements ---------------------------------------------------------------
 
 
-def build_essay(item: MoodleItem, q: QuestionRecord) -> None:
-    """Essay: rubric and model answer from the grader information."""
-    q.type = "essay"
-    holder = item.el.find("graderinfo")
-    raw = "" if holder is None else holder.findtext("text") or ""
-    is_html = holder is not None and (holder.get("format") or "html").lower() == "html"
-    notes = read_grader_notes(parse_html(raw) if is_html else Node("#root"))
-    for message in notes.errors:
-        item.error(message, f"{item.path}/graderinfo")
-    q.model_answer = notes.model_answer
-    if notes.has_rubric and not notes.rubric and not notes.errors:
-        item.error("its rubric table has no rows", f"{item.path}/graderinfo")
-    if notes.rubric:
-        total = sum(c.marks for c in notes.rubric)
-        if item.el.find("defaultgrade") is not None and abs(total - q.marks) > 1e-6:
-            item.warn(
-                f"defaultgrade {format_number(q.marks)} differs from the rubric total "
-                f"{format_number(total)}; the rubric total is used"
-            )
-        q.rubric, q.marks = notes.rubric, total
-        return
-    if not notes.has_rubric:
-        guidance = html_to_markdown(raw) if is_html else raw.strip()
-        q.rubric = [RubricCriterion("Overall answer", q.marks, guidance)]
-        item.warn(
-            f"it has no Clausewise rubric, so one criterion worth {format_number(q.marks)} "
-            "marks was made, with the grader information as its guidance"
-        )
+def sub(parent: Element, tag: str, text: str | None = None, **attrs: str) -> Element:
+    """A child element `tag` of `parent` with some text and attributes."""
+    el = SubElement(parent, tag, attrs)
+    el.text = text
+    return el
 
 
-BUILDERS: dict[str, Callable[[MoodleItem, QuestionRecord], None]] = {
-    "multichoice": build_multichoice,
-    "truefalse": build_truefalse,
-    "shortanswer": build_shortanswer,
-    "matching": build_matching,
-    "ordering": build_ordering,
-    "essay": build_essay,
-}
+def holder(parent: Element, tag: str, text: str, fmt: str = "markdown") -> Element:
+    """A Moodle text holder: `<tag format=…><text>…</text></tag>`."""
+    el = sub(parent, tag, format=fmt)
+    sub(el, "text", text)
+    return el
+
+
+def settings(parent: Element, values: tuple[tuple[str, str], ...]) -> None:
+    """One child element per (tag, text), in order."""
+    for tag, value in values:
+        sub(parent, tag, value)
+
+
+def answer(parent: Element, fraction: float, text: str, feedback: str = "", fmt: str = "") -> None:
+    """An `<answer fraction=…>` with its text and (possibly empty) feedback."""
+    el = sub(parent, "answer", fraction=format_number(fraction, 5), format=fmt or "markdown")
+    sub(el, "text", text)
+    holder(el, "feedback", feedback)

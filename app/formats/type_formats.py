@@ -16,6 +16,7 @@ from typing import Any
 
 from app import question_types as plugins
 from app.domain.records import QuestionRecord
+from app.formats.moodle_types import MoodleHooks
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 
@@ -47,7 +48,7 @@ class TypeFormats:
     aiken: Any = None
 
     # Moodle XML: the type's Moodle hooks (app/formats/moodle_*.py defines their type).
-    moodle: Any = None
+    moodle: MoodleHooks | None = None
 
     # QTI 2.1: the type's QTI hooks (app/formats/qti_*.py defines their type).
     qti: Any = None

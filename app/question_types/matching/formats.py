@@ -6,6 +6,11 @@ questions as skipped on export (see app/formats/type_formats.py).
 
 from __future__ import annotations
 
+from xml.etree.ElementTree import Element
+
+from app.domain.messages import Message
+from app.domain.records import PairRecord, QuestionRecord
+from app.formats.moodle_types import MoodleHooks, MoodleItem, rich_text, sub
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
@@ -27,7 +32,41 @@ AIKEN = None
 
 # --- Moodle XML ---------------------------------------------------------------------
 
-MOODLE = None
+
+def write_moodle(el: Element, q: QuestionRecord) -> None:
+    """One subquestion per pair, then one without text per extra match."""
+    sub(el, "shuffleanswers", "true")
+    rows = [(p.prompt, p.match) for p in q.pairs] + [("", m) for m in q.extra_matches]
+    for prompt, match in rows:
+        subquestion = sub(el, "subquestion", format="markdown")
+        sub(subquestion, "text", prompt)
+        sub(sub(subquestion, "answer"), "text", match)
+
+
+def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
+    """Matching: subquestions with text are pairs, those without text extra matches."""
+    for number, (subquestion, path) in enumerate(item.children("subquestion"), start=1):
+        prompt = rich_text(subquestion)
+        match = (subquestion.findtext("answer/text") or "").strip()
+        if not match:
+            if prompt:
+                item.error(
+                    Message(
+                        "moodle.subquestion_answer", {"question": item.label, "subquestion": number}
+                    ),
+                    path,
+                )
+        elif prompt:
+            q.pairs.append(PairRecord(f"p{len(q.pairs) + 1}", prompt, match))
+        else:
+            q.extra_matches.append(match)
+    if len(q.pairs) < 2:
+        item.error(
+            Message("moodle.matching_pairs", {"question": item.label, "count": len(q.pairs)})
+        )
+
+
+MOODLE = MoodleHooks(kind="matching", write=write_moodle, read=read_moodle)
 
 
 # --- QTI 2.1 ------------------------------------------------------------------------

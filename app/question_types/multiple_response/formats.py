@@ -6,6 +6,18 @@ questions as skipped on export (see app/formats/type_formats.py).
 
 from __future__ import annotations
 
+from xml.etree.ElementTree import Element
+
+from app.domain.messages import Message
+from app.domain.records import QuestionRecord
+from app.formats.moodle_types import (
+    MoodleHooks,
+    MoodleItem,
+    choice_answers,
+    choice_options,
+    is_single,
+    write_choices,
+)
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
@@ -27,7 +39,36 @@ AIKEN = None
 
 # --- Moodle XML ---------------------------------------------------------------------
 
-MOODLE = None
+
+def write_moodle(el: Element, q: QuestionRecord) -> None:
+    """A multichoice with <single>false</single>; wrong picks cost marks."""
+    write_choices(el, q, single=False)
+
+
+def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
+    """A multichoice with <single>false</single>: the answers with a positive fraction.
+
+    With only one such answer it is read as single choice, with a warning.
+    """
+    answers = choice_answers(item)
+    right = [a for a in answers if a.fraction > 0]
+    if not right:
+        item.error(Message("moodle.multiple_none_right", {"question": item.label}))
+    elif len(right) == len(answers):
+        item.error(Message("moodle.multiple_all_right", {"question": item.label}))
+    elif len(right) == 1:
+        q.type = "single_choice"
+        item.warn(Message("moodle.multiple_one_right", {"question": item.label}))
+    q.options = choice_options(answers, lambda a: a.fraction > 0)
+
+
+def _moodle_multiple(el: Element) -> bool:
+    return not is_single(el)
+
+
+MOODLE = MoodleHooks(
+    kind="multichoice", write=write_moodle, read=read_moodle, accepts=_moodle_multiple
+)
 
 
 # --- QTI 2.1 ------------------------------------------------------------------------

@@ -6,6 +6,11 @@ questions as skipped on export (see app/formats/type_formats.py).
 
 from __future__ import annotations
 
+from xml.etree.ElementTree import Element
+
+from app.domain.messages import Message
+from app.domain.records import QuestionRecord
+from app.formats.moodle_types import MoodleHooks, MoodleItem, answer
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
@@ -27,7 +32,27 @@ AIKEN = None
 
 # --- Moodle XML ---------------------------------------------------------------------
 
-MOODLE = None
+
+def write_moodle(el: Element, q: QuestionRecord) -> None:
+    """The answers 'true' and 'false', the right one with fraction 100."""
+    answer(el, 100.0 if q.answer else 0.0, "true", q.feedback_true, "moodle_auto_format")
+    answer(el, 0.0 if q.answer else 100.0, "false", q.feedback_false, "moodle_auto_format")
+
+
+def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
+    """True/false from the answers whose text is 'true' and 'false'."""
+    answers = {a.plain.lower(): a for a in item.answers()}
+    true, false = answers.get("true"), answers.get("false")
+    if true is None or false is None:
+        item.error(Message("moodle.truefalse_answers", {"question": item.label}))
+        return
+    if (true.fraction > 0) == (false.fraction > 0):
+        item.error(Message("moodle.truefalse_key", {"question": item.label}))
+    q.answer = true.fraction > 0
+    q.feedback_true, q.feedback_false = true.feedback, false.feedback
+
+
+MOODLE = MoodleHooks(kind="truefalse", write=write_moodle, read=read_moodle)
 
 
 # --- QTI 2.1 ------------------------------------------------------------------------

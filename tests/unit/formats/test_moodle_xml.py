@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import random
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import pytest
 
+from app.domain.messages import Message
 from app.domain.records import BankRecord, Location, ParseResult, QuestionRecord
 from app.domain.validation import validate_bank
-from app.formats import moodle_xml
+from app.formats import moodle_xml, texts, type_formats
 from app.formats.html_markdown import html_to_markdown
+from app.formats.moodle_types import MoodleHooks, sub
+from app.messages import render
 from tests.unit.formats.sample import every_type_bank
 
 DATA = Path(__file__).parents[2] / "data" / "moodlexml"
@@ -165,8 +168,8 @@ def test_realistic_export_warns_about_what_it_had_to_change():
         ("warning", "quiz/question[6]/answer[3]"),
         ("warning", "quiz/question[9]"),
     ]
-    assert "answer '8.6' has fraction 50" in warnings[0].message
-    assert "no Clausewise rubric" in warnings[1].message
+    assert "answer '8.6' has fraction 50" in render(warnings[0].message)
+    assert "no Clausewise rubric" in render(warnings[1].message)
 
 
 MALFORMED = [
@@ -205,19 +208,19 @@ def test_malformed_file_gives_a_located_error_saying_what_is_wrong(name, path, l
     assert error.location == Location(
         file=f"malformed/{name}", line=line, column=error.location.column, path=path
     )
-    assert words in error.message
+    assert words in render(error.message)
 
 
 def test_billion_laughs_is_refused_before_any_expansion():
     result = read_corpus("malformed/billion_laughs.xml")
-    assert "billion laughs" in result.errors[0].message
+    assert "billion laughs" in render(result.errors[0].message)
     assert result.bank.questions == []
 
 
 def test_every_problem_of_a_file_is_reported_and_good_questions_still_listed():
     result = read_corpus("malformed/several_problems.xml")
     assert [q.title for q in result.bank.questions] == ["Fine"]
-    assert [(e.location.path, e.message) for e in result.errors] == [
+    assert [(e.location.path, render(e.message)) for e in result.errors] == [
         (
             "quiz/question[2]",
             "question 'No answers': multichoice needs at least two answers; it has 1",
@@ -243,7 +246,7 @@ def test_repeated_ids_are_renamed_with_a_warning():
     )
     result = moodle_xml.read(f"<quiz>{question}{question}</quiz>".encode(), "dup.xml")
     assert [q.id for q in result.bank.questions] == ["same", "same-2"]
-    assert "renamed to 'same-2'" in result.problems[0].message
+    assert "renamed to 'same-2'" in render(result.problems[0].message)
     assert result.problems[0].severity == "warning"
 
 
@@ -290,3 +293,98 @@ def test_read_never_raises_on_hundreds_of_damaged_exports():
                 damaged[rng.randrange(len(damaged))] = rng.randrange(256)
         result = moodle_xml.read(bytes(damaged), "damaged.xml")
         assert result.errors or result.bank.questions
+
+
+ORIGINAL_KINDS = {
+    "single_choice": "multichoice",
+    "multiple_response": "multichoice",
+    "true_false": "truefalse",
+    "short_answer": "shortanswer",
+    "matching": "matching",
+    "ordering": "ordering",
+    "essay": "essay",
+}
+
+
+def test_each_original_type_brings_its_own_moodle_hooks():
+    kinds = {}
+    for key in ORIGINAL_KINDS:
+        hooks = type_formats.hooks(key).moodle
+        assert isinstance(hooks, MoodleHooks), key
+        assert hooks.write.__module__ == f"app.question_types.{key}.formats"
+        assert hooks.read.__module__ == f"app.question_types.{key}.formats"
+        kinds[key] = hooks.kind
+    assert kinds == ORIGINAL_KINDS
+    assert type_formats.hooks("classification").moodle is None
+
+
+def test_a_type_without_moodle_hooks_is_skipped_and_never_read():
+    bank = BankRecord("b", "B", questions=[QuestionRecord("cl-1", "classification", "Sort")])
+    exported = moodle_xml.write(bank)
+    assert [(s.kind, s.name) for s in exported.skipped] == [("classification", "cl-1")]
+    result = moodle_xml.read(
+        b'<quiz><question type="classification"><name><text>Sort</text></name>'
+        b"<questiontext><text>Sort them</text></questiontext></question></quiz>",
+        "cls.xml",
+    )
+    assert result.bank.questions == []
+    assert [(u.kind, u.name) for u in result.unsupported] == [("classification", "Sort")]
+
+
+def test_writer_and_reader_go_through_a_type_s_hooks(monkeypatch):
+    def write(el, q):
+        sub(el, "verdict", q.data["verdict"])
+
+    def read(item, q):
+        q.data = {"verdict": item.el.findtext("verdict")}
+
+    plugged = MoodleHooks(kind="verdict", write=write, read=read)
+    real = type_formats.hooks
+
+    def hooks(key):
+        return replace(real(key), moodle=plugged) if key == "classification" else real(key)
+
+    monkeypatch.setattr(type_formats, "hooks", hooks)
+    question = QuestionRecord("cl-1", "classification", "Sort", data={"verdict": "fine"})
+    exported = moodle_xml.write(BankRecord("b", "B", questions=[question]))
+    assert exported.skipped == []
+    assert b'<question type="verdict">' in exported.data
+    (back,) = moodle_xml.read(exported.data, "b.xml").bank.questions
+    assert (back.id, back.type, back.data) == ("cl-1", "classification", {"verdict": "fine"})
+
+
+def test_multichoice_goes_to_single_choice_or_multiple_response_by_its_single_flag():
+    answers = (
+        '<answer fraction="50"><text>a</text></answer><answer fraction="50"><text>b</text>'
+        '</answer><answer fraction="-100"><text>c</text></answer>'
+    )
+    found = []
+    for single in ("", "<single>true</single>", "<single>false</single>", "<single>0</single>"):
+        xml = (
+            f'<quiz><question type="multichoice"><name><text>M</text></name><questiontext>'
+            f"<text>Pick</text></questiontext>{single}{answers}</question></quiz>"
+        )
+        result = moodle_xml.read(xml.encode(), "m.xml")
+        codes = [p.message.code for p in result.problems]
+        found.append(([q.type for q in result.bank.questions], codes))
+    as_single = ([], ["moodle.single_full", "moodle.single_partial", "moodle.single_partial"])
+    as_multiple = (["multiple_response"], [])
+    assert found == [as_single, as_single, as_multiple, as_multiple]
+
+
+def test_problems_are_message_codes_with_their_sentence_in_the_moodle_table():
+    unnamed = (
+        '<question type="ordering"><questiontext><text>Order</text></questiontext>'
+        '<answer fraction="1"><text>only</text></answer></question>'
+    )
+    result = moodle_xml.read(f"<quiz>{unnamed}</quiz>".encode(), "o.xml")
+    (problem,) = result.problems
+    assert problem.message == Message("moodle.ordering_steps", {"question": "1", "count": 1})
+    assert render(problem.message) == (
+        "question 1: ordering needs at least two answers to put in order; it has 1"
+    )
+    for name, *_ in MALFORMED[2:]:
+        for p in read_corpus(f"malformed/{name}").problems:
+            assert isinstance(p.message, Message), name
+            assert p.message.code in texts.MOODLE, name
+    assert all(code.startswith("moodle.") for code in texts.MOODLE)
