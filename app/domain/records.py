@@ -162,6 +162,7 @@ class Unsupported:
     kind: str
     name: str
     location: Location
+    reason: Message | None = None  # why a writer could not express it, when it says
 
 
 @dataclass
