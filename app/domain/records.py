@@ -27,6 +27,7 @@ class Location:
     path: str | None = None
 
     def __str__(self) -> str:
+        """For logs; people read `app.messages.render_location`, in catalogue phrases."""
         where = self.file or "<input>"
         if self.line is not None:
             return f"{where}:{self.line}"

@@ -209,6 +209,14 @@ FILES: dict[str, Text] = {
     "xml.declaration": N_("the file's XML declaration is unusable: %(error)s"),
     "xml.unreadable": N_("the file could not be read as XML: %(error)s"),
     "xml.id_renamed": N_("id '%(id)s' is used by an earlier question too; renamed to '%(new_id)s'"),
+    # where a problem sits and the line that reports it (app.messages.render_problem)
+    "file.no_name": N_("<input>"),
+    "file.at_line": N_("%(file)s:%(line)s"),
+    "file.at_row": N_("%(file)s: row %(row)s"),
+    "file.at_cell": N_("%(file)s: row %(row)s, column %(column)s"),
+    "file.at_path": N_("%(file)s: %(path)s"),
+    "file.problem_error": N_("%(where)s: error: %(message)s"),
+    "file.problem_warning": N_("%(where)s: warning: %(message)s"),
     # any format (__init__, type_formats, grader_notes)
     "file.cannot_tell": N_(
         "cannot tell the format of %(file)s; name it with one of the extensions %(extensions)s"
