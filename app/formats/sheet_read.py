@@ -127,6 +127,7 @@ class SheetReader:
         self.problems: list[Problem] = []
         self.index: dict[str, int] = {}
         self.labels: dict[str, str] = {}
+        self.types = sheet_types()
 
     def report(
         self, row: int, column: str | None, message: Message, severity: str = "error"
@@ -200,7 +201,7 @@ class SheetReader:
         if not ident:
             self.report(row, "id", Message("sheet.question_id"))
             return
-        known_types = list(sheet_types())
+        known_types = list(self.types)
         if kind not in known_types:
             known = ", ".join(["scenario", *known_types])
             if kind:
@@ -228,7 +229,7 @@ class SheetReader:
         q.scenario = text("scenario").strip() or None
         q.tags = [t.strip() for t in text("tags").split(";") if t.strip()]
         q.location = Location(self.source, row=row)
-        hooks = sheet_types()
+        hooks = self.types
         hooks[kind].read(SheetRow(self, row, values), q)
         # Only a type that reads the rubric column has one; its marks default to its total.
         default = sum(c.marks for c in q.rubric) if q.rubric else 1.0
