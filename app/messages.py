@@ -18,7 +18,7 @@ import pandas as pd
 from app.domain import question_types
 from app.domain.lint import Finding
 from app.domain.messages import Message, Text, ngettext
-from app.domain.records import Problem
+from app.domain.records import Location, Problem
 from app.domain.states import N_
 from app.formats import texts as format_texts
 
@@ -244,7 +244,30 @@ def _is_messages(value: Any) -> bool:
 
 def render_problem(problem: Problem) -> str:
     """A located problem as one line: "bank.yaml:3: error: question q1: …"."""
-    return f"{problem.location}: {problem.severity}: {render(problem.message)}"
+    params = {"where": render_location(problem.location), "message": render(problem.message)}
+    if problem.severity == "error":
+        return render(Message("file.problem_error", params))
+    if problem.severity == "warning":
+        return render(Message("file.problem_warning", params))
+    return f"{params['where']}: {problem.severity}: {params['message']}"
+
+
+def render_location(location: Location) -> str:
+    """Where a problem sits, in the catalogue's words: "bank.csv: row 3, column B (type)".
+
+    The same English as `str(location)`, which stays for logs.
+    """
+    file = location.file or render(Message("file.no_name"))
+    if location.line is not None:
+        return render(Message("file.at_line", {"file": file, "line": location.line}))
+    if location.row is not None and location.column:
+        cell = {"file": file, "row": location.row, "column": location.column}
+        return render(Message("file.at_cell", cell))
+    if location.row is not None:
+        return render(Message("file.at_row", {"file": file, "row": location.row}))
+    if location.path:
+        return render(Message("file.at_path", {"file": file, "path": location.path}))
+    return file
 
 
 def render_finding(finding: Finding) -> str:

@@ -104,7 +104,8 @@ def export_command(bank_code: str, fmt: str, output: str) -> None:
     result = formats.write_bank(record, fmt)
     Path(output).write_bytes(result.data)
     for skipped in result.skipped:
-        click.echo(f"  skipped {skipped.kind} item '{skipped.name}': {fmt} cannot express it")
+        kind = f"{skipped.kind} ({render(skipped.reason)})" if skipped.reason else skipped.kind
+        click.echo(f"  skipped {kind} item '{skipped.name}': {fmt} cannot express it")
     click.echo(f"Wrote {len(record.questions) - len(result.skipped)} questions to {output}.")
 
 

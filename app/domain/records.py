@@ -31,6 +31,7 @@ class Location:
     path: str | None = None
 
     def __str__(self) -> str:
+        """For logs; people read `app.messages.render_location`, in catalogue phrases."""
         where = self.file or "<input>"
         if self.line is not None:
             return f"{where}:{self.line}"
@@ -167,6 +168,7 @@ class Unsupported:
     kind: str
     name: str
     location: Location
+    reason: Message | None = None  # why a writer could not express it, when it says
 
 
 @dataclass

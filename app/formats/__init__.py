@@ -16,7 +16,22 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from app.domain.messages import Message
 from app.domain.records import BankRecord, ExportResult, Location, ParseResult, Problem
+from app.formats import texts
+
+
+class FormatError(ValueError):
+    """A file or format name the registry cannot handle; `message` says why."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        """The source English, for logs and tracebacks (people see it rendered)."""
+        text = texts.TEXTS[self.message.code]
+        return (text if isinstance(text, str) else text[0]) % dict(self.message.params)
 
 
 @dataclass(frozen=True)
@@ -55,10 +70,7 @@ def detect_format(filename: str, content: bytes) -> str:
         return by_extension[0]
     found = _sniff(content)
     if found is None:
-        raise ValueError(
-            f"cannot tell the format of {filename or 'the file'}; "
-            f"name it with one of the extensions {', '.join(_all_extensions())}"
-        )
+        raise FormatError(_unknown_file(filename))
     return found
 
 
@@ -89,6 +101,14 @@ def _is_workbook(content: bytes) -> bool:
         return False
 
 
+def _unknown_file(filename: str) -> Message:
+    """Why a file's format cannot be told, with the extensions that would tell it."""
+    extensions = ", ".join(_all_extensions())
+    if filename:
+        return Message("file.cannot_tell", {"file": filename, "extensions": extensions})
+    return Message("file.cannot_tell_unnamed", {"extensions": extensions})
+
+
 def _all_extensions() -> list[str]:
     """Every extension the registry recognises."""
     return [ext for spec in FORMATS.values() for ext in spec.extensions] + [".xml", ".txt"]
@@ -97,7 +117,8 @@ def _all_extensions() -> list[str]:
 def _codec(fmt: str, attribute: str) -> Callable[..., Any]:
     """A format's reader or writer, importing its module on first use."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
+        known = ", ".join(FORMATS)
+        raise FormatError(Message("file.unknown_format", {"format": repr(fmt), "known": known}))
     spec = FORMATS[fmt]
     codec: Callable[..., Any] = getattr(
         importlib.import_module(spec.module), getattr(spec, attribute)
@@ -111,9 +132,9 @@ def read_file(content: bytes | str, filename: str, fmt: str = "auto") -> ParseRe
     try:
         name = detect_format(filename, data) if fmt == "auto" else fmt
         reader = _codec(name, "read")
-    except ValueError as error:
+    except FormatError as error:
         return ParseResult(
-            BankRecord(id="", title=""), [Problem(Location(file=filename), str(error))]
+            BankRecord(id="", title=""), [Problem(Location(file=filename), error.message)]
         )
     result: ParseResult = reader(data, filename)
     return result
@@ -122,6 +143,6 @@ def read_file(content: bytes | str, filename: str, fmt: str = "auto") -> ParseRe
 def write_bank(bank: BankRecord, fmt: str) -> ExportResult:
     """Write a bank in a format; ValueError for a format that cannot be written."""
     if fmt in FORMATS and not FORMATS[fmt].can_write:
-        raise ValueError(f"Clausewise can read {fmt} files but not write them")
+        raise FormatError(Message("file.read_only", {"format": fmt}))
     result: ExportResult = _codec(fmt, "write")(bank)
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from app.domain.messages import Message
 from app.domain.records import BankRecord, ExportResult, Location, ParseResult, Problem
 from app.formats.sheet_model import COLUMNS, bank_meta, bank_rows, neutralise
 from app.formats.sheet_read import default_bank, read_rows
@@ -21,7 +22,7 @@ def read_csv(content: bytes | str, source: str = "") -> ParseResult:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             row = error.object[: error.start].count(b"\n") + 1
-            message = "the file is not UTF-8; in Excel save it as “CSV UTF-8” and try again"
+            message = Message("sheet.csv_not_utf8")
             return ParseResult(
                 default_bank({}, source), [Problem(Location(source, row=row), message)]
             )
@@ -32,7 +33,8 @@ def read_csv(content: bytes | str, source: str = "") -> ParseResult:
         for values in reader:
             rows.append((len(rows) + 1, values))
     except csv.Error as error:
-        problem = Problem(Location(source, row=len(rows) + 1), f"the CSV cannot be read: {error}")
+        message = Message("sheet.csv_unreadable", {"error": str(error)})
+        problem = Problem(Location(source, row=len(rows) + 1), message)
         return ParseResult(default_bank({}, source), [problem])
     return read_rows(rows, source)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.domain.messages import Message
 from app.domain.records import RubricCriterion
 from app.formats.html_markdown import Node, descendants, escape_text, text_content
 from app.formats.xml_support import format_number, parse_number
@@ -25,6 +26,10 @@ class GraderNotes:
     rubric: list[RubricCriterion] = field(default_factory=list)
     model_answer: str = ""
     has_rubric: bool = False
+    # What is wrong with the rubric table ("file.rubric_row").
+    problems: list[Message] = field(default_factory=list)
+    # The same in English, for the Moodle and QTI readers until their item reports take
+    # a Message; then this field goes.
     errors: list[str] = field(default_factory=list)
 
 
@@ -65,6 +70,8 @@ def _read_rubric_rows(table: Node, notes: GraderNotes) -> None:
         texts = [" ".join(text_content(c).split()) for c in cells] + ["", ""]
         marks = parse_number(texts[1])
         if not texts[0] or marks is None:
+            params = {"row": number, "criterion": texts[0], "marks": texts[1]}
+            notes.problems.append(Message("file.rubric_row", params))
             problem = f"rubric row {number} needs a criterion and a number of marks"
             notes.errors.append(f"{problem}; it has '{texts[0]}' and '{texts[1]}'")
             continue

@@ -23,6 +23,7 @@ import fastjsonschema
 import jsonschema
 import yaml
 
+from app.domain.messages import Message
 from app.domain.records import BankRecord, ExportResult, Location, ParseResult, Problem
 from app.formats.native_fields import FieldReader, describe
 from app.formats.native_lines import DocumentTooLarge, Path, SourceMap, load_json, load_yaml
@@ -45,19 +46,20 @@ _RESTATED = {
     "minLength",
     None,  # a `false` schema: a field of another type, reported by the type registry
 }
+# The codes of the schema's patterns and kinds, in the words of the catalogue.
 _PATTERN_HINTS = {
-    "^[a-z0-9-]+$": "lowercase letters, digits and hyphens",
-    "^[A-Za-z0-9._-]+$": "letters, digits, '.', '_' and '-' only",
-    "^\\d{1,2}(\\.\\d{1,2}){0,3}$": 'a clause number such as "8.5.1"',
-    "^[a-z]{2,3}(-[A-Za-z0-9]+)*$": "a language code such as en or pt-BR",
+    "^[a-z0-9-]+$": Message("native.hint.slug"),
+    "^[A-Za-z0-9._-]+$": Message("native.hint.item_id"),
+    "^\\d{1,2}(\\.\\d{1,2}){0,3}$": Message("native.hint.clause"),
+    "^[a-z]{2,3}(-[A-Za-z0-9]+)*$": Message("native.hint.language"),
 }
 _KINDS = {
-    "string": "text",
-    "array": "a list",
-    "object": "a mapping",
-    "boolean": "true or false",
-    "integer": "a whole number",
-    "number": "a number",
+    "string": Message("native.want.string"),
+    "array": Message("native.want.array"),
+    "object": Message("native.want.object"),
+    "boolean": Message("native.want.boolean"),
+    "integer": Message("native.want.integer"),
+    "number": Message("native.want.number"),
 }
 
 
@@ -71,10 +73,10 @@ def read_yaml(content: str | bytes, source: str = "") -> ParseResult:
     except yaml.MarkedYAMLError as error:
         return _failed(Problem(_at(source, error.problem_mark), _yaml_message(error)))
     except yaml.YAMLError as error:
-        return _failed(Problem(Location(file=source), f"the YAML cannot be read: {error}"))
-    except (DocumentTooLarge, RecursionError):
-        message = "the YAML expands to far more values than a bank holds (nested aliases?)"
+        message = Message("native.yaml_unreadable", {"error": str(error)})
         return _failed(Problem(Location(file=source), message))
+    except (DocumentTooLarge, RecursionError):
+        return _failed(Problem(Location(file=source), Message("native.yaml_too_large")))
     return _result(data, source_map, source)
 
 
@@ -86,12 +88,14 @@ def read_json(content: str | bytes, source: str = "") -> ParseResult:
     try:
         data, source_map = load_json(text)
     except json.JSONDecodeError as error:
-        message = f"JSON syntax error: {error.msg} (column {error.colno})"
+        params = {"error": error.msg, "column": error.colno}
         if error.msg.startswith("Expecting property name"):
-            message += "; is there a comma after the last field?"
+            message = Message("native.json_syntax_comma", params)
+        else:
+            message = Message("native.json_syntax", params)
         return _failed(Problem(Location(file=source, line=error.lineno), message))
     except RecursionError:
-        return _failed(Problem(Location(file=source), "the JSON is nested too deeply"))
+        return _failed(Problem(Location(file=source), Message("native.json_too_deep")))
     return _result(data, source_map, source)
 
 
@@ -114,8 +118,7 @@ def _decode(content: str | bytes, source: str) -> tuple[str, Problem | None]:
         return content.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
-        message = "the file is not UTF-8 text; save it as UTF-8 and try again"
-        return "", Problem(Location(file=source, line=line), message)
+        return "", Problem(Location(file=source, line=line), Message("native.not_utf8"))
 
 
 def _failed(problem: Problem) -> ParseResult:
@@ -128,14 +131,21 @@ def _at(source: str, mark: yaml.Mark | None) -> Location:
     return Location(file=source, line=mark.line + 1 if mark else None)
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+def _yaml_message(error: yaml.MarkedYAMLError) -> Message:
     """A parser error as one sentence, naming where the enclosing block began."""
-    message = f"YAML syntax error: {error.problem}"
-    if error.problem and "\\t" in error.problem:
-        message += "; indent with spaces, not tabs"
+    tabs = bool(error.problem and "\\t" in error.problem)
     if error.context and error.context_mark:
-        message += f" ({error.context} that starts on line {error.context_mark.line + 1})"
-    return message
+        params = {
+            "error": error.problem,
+            "context": error.context,
+            "line": error.context_mark.line + 1,
+        }
+        if tabs:
+            return Message("native.yaml_syntax_tabs_context", params)
+        return Message("native.yaml_syntax_context", params)
+    if tabs:
+        return Message("native.yaml_syntax_tabs", {"error": error.problem})
+    return Message("native.yaml_syntax", {"error": error.problem})
 
 
 def _result(data: object, source_map: SourceMap, source: str) -> ParseResult:
@@ -143,7 +153,8 @@ def _result(data: object, source_map: SourceMap, source: str) -> ParseResult:
     reader = FieldReader(data, source, source_map)
     bank = bank_from_data(reader)
     for path, line in source_map.duplicates:
-        message = f"{describe(data, path[:-1])}: {path[-1]} is given twice; the last one is used"
+        params = {"where": describe(data, path[:-1]), "key": path[-1]}
+        message = Message("native.given_twice", params)
         reader.problems.append(Problem(Location(file=source, line=line), message))
     problems = reader.problems + _schema_problems(data, reader, source)
     problems.sort(key=lambda p: p.location.line or 0)
@@ -213,20 +224,28 @@ def _covered(path: Path, reader: FieldReader) -> bool:
     return any(path[:end] in reader.reported for end in range(len(path) + 1))
 
 
-def _schema_message(data: object, path: Path, error: jsonschema.ValidationError) -> str:
+def _schema_message(data: object, path: Path, error: jsonschema.ValidationError) -> Message:
     """A schema error in plain words."""
+    subject: Message
     if path and isinstance(path[-1], int):
         subject = describe(data, path)
+    elif path:
+        subject = Message(
+            "native.where.field", {"where": describe(data, path[:-1]), "key": path[-1]}
+        )
     else:
-        subject = f"{describe(data, path[:-1])}: {path[-1]}" if path else "the file"
+        subject = Message("native.where.file")
     if error.validator == "pattern":
-        hint = _PATTERN_HINTS.get(str(error.validator_value), "the documented form")
-        return f"{subject} {error.instance!r} should be written as {hint}"
+        hint = _PATTERN_HINTS.get(str(error.validator_value), Message("native.hint.other"))
+        found = {"subject": subject, "value": repr(error.instance), "hint": hint}
+        return Message("native.schema_pattern", found)
     if error.validator == "type":
-        wanted = _KINDS.get(str(error.validator_value), str(error.validator_value))
-        return f"{subject} must be {wanted}"
+        kind = str(error.validator_value)
+        wanted: Message | str = _KINDS.get(kind, kind)
+        return Message("native.schema_type", {"subject": subject, "kind": wanted})
     if error.validator == "required":
         given = cast("dict[str, object]", error.instance)
         missing = [f for f in cast("list[str]", error.validator_value) if f not in given]
-        return f"{describe(data, path)}: {', '.join(missing)} is missing"
-    return f"{subject}: {error.message}"
+        params = {"where": describe(data, path), "key": ", ".join(missing)}
+        return Message("native.missing", params)
+    return Message("native.schema_other", {"subject": subject, "error": error.message})

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from collections.abc import Callable
 from typing import Any
 
+from app.domain.messages import Message
+from app.domain.question_types.base import TYPE_FIELDS
 from app.domain.records import (
     Location,
     Problem,
@@ -22,43 +25,57 @@ FORMAT = "clausewise-bank/1"
 TOP_KEYS = ("format", "bank", "scenarios", "questions")
 BANK_KEYS = ("id", "title", "language", "licence", "edition", "description")
 SCENARIO_KEYS = ("id", "title", "text")
+# The keys every question shares; its type reads its own (TypeFormats.native_keys).
 QUESTION_KEYS = (
     *("id", "type", "level", "clauses", "edition", "difficulty", "marks", "title", "stem"),
-    *("options", "answer", "feedback_true", "feedback_false", "pairs", "extra_matches"),
-    *("steps", "answers", "rubric", "model_answer", "explanation", "tags", "scenario"),
+    *("explanation", "tags", "scenario"),
 )
+# The type-specific fields of QuestionRecord (all but `data`), in their written order.
+FIELD_KEYS: tuple[str, ...] = tuple(k for k in TYPE_FIELDS if k != "data")
 OPTION_KEYS = ("id", "text", "correct", "feedback")
 PAIR_KEYS = ("id", "prompt", "match")
 STEP_KEYS = ("id", "text")
 CRITERION_KEYS = ("criterion", "marks", "guidance")
-SINGULAR = {
-    "questions": "question",
-    "scenarios": "scenario",
-    "options": "option",
-    "pairs": "pair",
-    "steps": "step",
-    "rubric": "rubric criterion",
-    "clauses": "clause",
-    "tags": "tag",
-    "answers": "answer",
-    "extra_matches": "extra match",
+# How an entry of a list is named in messages, by the list's key ("option b"); an entry
+# of a list not named here is an "item".
+ENTRY_NAMES: dict[str, Callable[[str], Message]] = {
+    "questions": lambda label: Message("native.where.questions", {"label": label}),
+    "scenarios": lambda label: Message("native.where.scenarios", {"label": label}),
+    "options": lambda label: Message("native.where.options", {"label": label}),
+    "pairs": lambda label: Message("native.where.pairs", {"label": label}),
+    "steps": lambda label: Message("native.where.steps", {"label": label}),
+    "rubric": lambda label: Message("native.where.rubric", {"label": label}),
+    "clauses": lambda label: Message("native.where.clauses", {"label": label}),
+    "tags": lambda label: Message("native.where.tags", {"label": label}),
+    "answers": lambda label: Message("native.where.answers", {"label": label}),
+    "extra_matches": lambda label: Message("native.where.extra_matches", {"label": label}),
 }
 
+# A place in the document: a catalogue phrase, or a field name as the file spells it.
+Where = Message | str
 
-def describe(data: object, path: Path) -> str:
+
+def describe(data: object, path: Path) -> Message:
     """A person's name for a place in the document, such as `question q-1, option b`."""
-    parts: list[str] = []
+    parts: list[Where] = []
     node = data
     for step in path:
         if isinstance(step, int) and parts:
             item = node[step] if isinstance(node, list) and step < len(node) else None
             ident = item.get("id") if isinstance(item, dict) else None
             label = ident if isinstance(ident, str) and ident else str(step + 1)
-            parts[-1] = f"{SINGULAR.get(parts[-1], 'item')} {label}"
+            key = parts[-1] if isinstance(parts[-1], str) else ""
+            name = ENTRY_NAMES.get(key)
+            parts[-1] = name(label) if name else Message("native.where.item", {"label": label})
         else:
             parts.append(str(step))
         node = _child(node, step)
-    return ", ".join(parts) or "the file"
+    if not parts:
+        return Message("native.where.file")
+    found = parts[0]
+    for part in parts[1:]:
+        found = Message("native.where.within", {"outer": found, "inner": part})
+    return found if isinstance(found, Message) else Message("native.where.key", {"key": found})
 
 
 def _child(node: object, step: str | int) -> object:
@@ -70,19 +87,19 @@ def _child(node: object, step: str | int) -> object:
     return None
 
 
-def _kind(value: object) -> str:
+def _kind(value: object) -> Message:
     """How a person would call the kind of a value YAML produced."""
     if isinstance(value, bool):
-        return "true/false"
+        return Message("native.kind.true_false")
     if isinstance(value, int | float):
-        return "a number"
+        return Message("native.kind.number")
     if isinstance(value, datetime.date):
-        return "a date"
+        return Message("native.kind.date")
     if isinstance(value, list):
-        return "a list"
+        return Message("native.kind.list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "a value"
+        return Message("native.kind.mapping")
+    return Message("native.kind.value")
 
 
 class FieldReader:
@@ -95,13 +112,13 @@ class FieldReader:
         self.problems: list[Problem] = []
         self.reported: set[Path] = set()
 
-    def report(self, path: Path, message: str, severity: str = "error") -> None:
+    def report(self, path: Path, message: Message, severity: str = "error") -> None:
         """Record a problem at the line of a path."""
         location = Location(file=self.source, line=self.source_map.line(path))
         self.problems.append(Problem(location, message, severity))
         self.reported.add(path)
 
-    def where(self, path: Path) -> str:
+    def where(self, path: Path) -> Message:
         """The name of an object for messages."""
         return describe(self.data, path)
 
@@ -117,8 +134,13 @@ class FieldReader:
             if str(key) in allowed:
                 continue
             close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            self.report((*path, str(key)), f"{self.where(path)}: unknown field {key!r}{hint}")
+            where = self.where(path)
+            if close:
+                params = {"where": where, "key": repr(key), "close": close[0]}
+                message = Message("native.unknown_field_hint", params)
+            else:
+                message = Message("native.unknown_field", {"where": where, "key": repr(key)})
+            self.report((*path, str(key)), message)
 
     def text(
         self,
@@ -132,22 +154,18 @@ class FieldReader:
         value, field = obj.get(key), (*path, key)
         if value is None:
             if required:
-                self.report(
-                    path if key not in obj else field, f"{self.where(path)}: {key} is missing"
-                )
+                message = Message("native.missing", {"where": self.where(path), "key": key})
+                self.report(path if key not in obj else field, message)
             return default
         if isinstance(value, str):
             return value
         if isinstance(value, list | dict):
-            self.report(field, f"{self.where(path)}: {key} must be text, not {_kind(value)}")
+            wrong = {"where": self.where(path), "key": key, "kind": _kind(value)}
+            self.report(field, Message("native.not_text", wrong))
             return default
         typed = self.source_text(field, value)
-        self.report(
-            field,
-            f"{self.where(path)}: {key} {typed} was read as {_kind(value)}; "
-            "put it in quotes to keep it as text",
-            "warning",
-        )
+        params = {"where": self.where(path), "key": key, "typed": typed, "kind": _kind(value)}
+        self.report(field, Message("native.read_as", params), "warning")
         return typed
 
     def integer(self, obj: dict[str, Any], path: Path, key: str, default: int) -> int:
@@ -159,12 +177,10 @@ class FieldReader:
             if float(value).is_integer():
                 return int(value)
         elif isinstance(value, str) and value.strip().isdigit():
-            self.report((*path, key), f"{self.where(path)}: write {key} without quotes", "warning")
+            self._unquote(path, key)
             return int(value)
-        self.report(
-            (*path, key),
-            f"{self.where(path)}: {key} must be a whole number such as 1, 2 or 3; found {value!r}",
-        )
+        params = {"where": self.where(path), "key": key, "found": repr(value)}
+        self.report((*path, key), Message("native.whole_number", params))
         return default
 
     def number(self, obj: dict[str, Any], path: Path, key: str, default: float) -> float:
@@ -179,10 +195,16 @@ class FieldReader:
         except ValueError:
             parsed = None
         if parsed is not None:
-            self.report((*path, key), f"{self.where(path)}: write {key} without quotes", "warning")
+            self._unquote(path, key)
             return parsed
-        self.report((*path, key), f"{self.where(path)}: {key} must be a number; found {value!r}")
+        params = {"where": self.where(path), "key": key, "found": repr(value)}
+        self.report((*path, key), Message("native.number", params))
         return default
+
+    def _unquote(self, path: Path, key: str) -> None:
+        """Warn that a number was written in quotes."""
+        message = Message("native.unquote", {"where": self.where(path), "key": key})
+        self.report((*path, key), message, "warning")
 
     def boolean(
         self, obj: dict[str, Any], path: Path, key: str, default: bool | None
@@ -193,13 +215,11 @@ class FieldReader:
             return default if value is None else value
         words = {"true": True, "false": False, "yes": True, "no": False}
         if isinstance(value, str) and value.strip().lower() in words:
-            self.report(
-                (*path, key), f"{self.where(path)}: write {key} as true or false", "warning"
-            )
+            message = Message("native.boolean_word", {"where": self.where(path), "key": key})
+            self.report((*path, key), message, "warning")
             return words[value.strip().lower()]
-        self.report(
-            (*path, key), f"{self.where(path)}: {key} must be true or false; found {value!r}"
-        )
+        params = {"where": self.where(path), "key": key, "found": repr(value)}
+        self.report((*path, key), Message("native.boolean", params))
         return default
 
     def texts(self, obj: dict[str, Any], path: Path, key: str, clauses: bool = False) -> list[str]:
@@ -208,14 +228,24 @@ class FieldReader:
         if value is None:
             return []
         if not isinstance(value, list):
-            example = '["8.5.1"]' if clauses else "[first, second]"
-            found = _kind(value)
-            if not isinstance(value, dict):
-                found = f"{self.source_text(field, value)} ({found})"
-            self.report(
-                field,
-                f"{self.where(path)}: {key} must be a list such as {key}: {example}; found {found}",
+            example = (
+                Message("native.example.clauses") if clauses else Message("native.example.list")
             )
+            where, kind = self.where(path), _kind(value)
+            if isinstance(value, dict):
+                params = {"where": where, "key": key, "example": example, "kind": kind}
+                message = Message("native.not_list", params)
+            else:
+                typed = self.source_text(field, value)
+                found = {
+                    "where": where,
+                    "key": key,
+                    "example": example,
+                    "kind": kind,
+                    "typed": typed,
+                }
+                message = Message("native.not_list_typed", found)
+            self.report(field, message)
             return [] if isinstance(value, dict) else [self.source_text(field, value)]
         return [
             t for i, item in enumerate(value) if (t := self._list_text(field, i, item, clauses))
@@ -226,17 +256,15 @@ class FieldReader:
         if isinstance(item, str):
             return item
         if item is None or isinstance(item, list | dict):
-            self.report((*field, index), f"{self.where(field)}: item {index + 1} must be text")
+            place = {"where": self.where(field), "number": index + 1}
+            self.report((*field, index), Message("native.item_text", place))
             return None
         typed = self.source_text((*field, index), item)
+        params = {"where": self.where(field), "typed": typed}
         if clause:
-            self.report(
-                (*field, index),
-                f"{self.where(field)}: clause {typed} is written as a number; put it in quotes "
-                f'("{typed}"), since unquoted 10.10 would be read as 10.1',
-            )
+            self.report((*field, index), Message("native.clause_number", params))
         else:
-            self.report((*field, index), f"{self.where(field)}: put {typed} in quotes", "warning")
+            self.report((*field, index), Message("native.quote", params), "warning")
         return typed
 
     def records(
@@ -247,16 +275,14 @@ class FieldReader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.report(field, f"{self.where(path)}: {key} must be a list of entries")
+            message = Message("native.not_entries", {"where": self.where(path), "key": key})
+            self.report(field, message)
             return []
         found = []
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 found.append((item, (*field, index)))
             else:
-                self.report(
-                    (*field, index),
-                    f"{self.where(field)}: entry {index + 1} must be a mapping of fields "
-                    "such as {id: a, text: ...}",
-                )
+                params = {"where": self.where(field), "number": index + 1}
+                self.report((*field, index), Message("native.entry_mapping", params))
         return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
     BankRecord,
@@ -19,6 +20,7 @@ from app.formats import type_formats
 from app.formats.native_fields import (
     BANK_KEYS,
     CRITERION_KEYS,
+    FIELD_KEYS,
     FORMAT,
     OPTION_KEYS,
     PAIR_KEYS,
@@ -35,22 +37,24 @@ def bank_from_data(reader: FieldReader) -> BankRecord:
     """Read a whole bank from the reader's data, reporting what is wrong."""
     data = reader.data
     if not isinstance(data, dict):
-        reader.report((), "the file must be a mapping with a bank: section and a questions: list")
+        reader.report((), Message("native.not_a_mapping"))
         return BankRecord(id="", title="")
     reader.check_keys(data, (), TOP_KEYS)
     if data.get("format") is not None and data.get("format") != FORMAT:
-        reader.report(("format",), f"format must be {FORMAT}; found {data.get('format')!r}")
+        found = repr(data.get("format"))
+        reader.report(("format",), Message("native.format", {"format": FORMAT, "found": found}))
     meta = data.get("bank")
     if not isinstance(meta, dict):
-        found = "has no bank: section" if meta is None else "has a bank: that is not a mapping"
-        reader.report(("bank",) if "bank" in data else (), f"the file {found} (id and title)")
+        no_bank = Message("native.no_bank")
+        message = no_bank if meta is None else Message("native.bank_not_mapping")
+        reader.report(("bank",) if "bank" in data else (), message)
         meta = {}
     else:
         reader.check_keys(meta, ("bank",), BANK_KEYS)
     bank = _bank_meta(reader, meta, required=bool(meta))
     bank.scenarios = [_scenario(reader, s, p) for s, p in reader.records(data, (), "scenarios")]
     if "questions" not in data:
-        reader.report((), "the file has no questions: list")
+        reader.report((), Message("native.no_questions"))
     for item, path in reader.records(data, (), "questions"):
         bank.questions.append(_question(reader, item, path, bank.edition))
     return bank
@@ -81,9 +85,9 @@ def _scenario(reader: FieldReader, item: dict[str, Any], path: Path) -> Scenario
 def _question(
     reader: FieldReader, item: dict[str, Any], path: Path, edition: str
 ) -> QuestionRecord:
-    """One question with every field its type may use."""
+    """One question: the fields every question shares, then those its type reads."""
     kind = type_formats.hooks(item["type"] if isinstance(item.get("type"), str) else "")
-    reader.check_keys(item, path, QUESTION_KEYS + kind.native_keys)
+    reader.check_keys(item, path, QUESTION_KEYS + FIELD_KEYS + kind.native_keys)
 
     def text(key: str, default: str = "") -> str:
         return reader.text(item, path, key, default, required=key in ("id", "type", "stem")) or ""
@@ -98,22 +102,63 @@ def _question(
     q.difficulty = reader.integer(item, path, "difficulty", 2)
     q.explanation, q.tags = text("explanation"), reader.texts(item, path, "tags")
     q.scenario = reader.text(item, path, "scenario", None)
-    q.options = [_option(reader, o, p) for o, p in reader.records(item, path, "options")]
-    q.answer = reader.boolean(item, path, "answer", None)
-    q.feedback_true, q.feedback_false = text("feedback_true"), text("feedback_false")
-    q.pairs = [_pair(reader, o, p) for o, p in reader.records(item, path, "pairs")]
-    q.extra_matches = reader.texts(item, path, "extra_matches")
-    q.steps = [_step(reader, o, p) for o, p in reader.records(item, path, "steps")]
-    q.answers = reader.texts(item, path, "answers")
-    q.rubric = [_criterion(reader, o, p) for o, p in reader.records(item, path, "rubric")]
-    q.model_answer = text("model_answer")
-    if kind.read_native is not None:
-        q.data = kind.read_native(reader, item, path)
-    rubric_total = sum(c.marks for c in q.rubric)
-    default_marks = rubric_total if q.type == "essay" and q.rubric else 1.0
+    fields = kind.read_native(reader, item, path) if kind.read_native is not None else {}
+    default_marks = fields.pop("marks", 1.0)
+    fields |= _stray_fields(reader, item, path, kind)
+    for key, value in fields.items():
+        if key in FIELD_KEYS:
+            setattr(q, key, value)
+        else:
+            q.data[key] = value
     q.marks = reader.number(item, path, "marks", default_marks)
     q.location = Location(file=reader.source, line=reader.source_map.line(path))
     return q
+
+
+def _stray_fields(
+    reader: FieldReader, item: dict[str, Any], path: Path, kind: type_formats.TypeFormats
+) -> dict[str, Any]:
+    """Record fields another type owns, read by that type, so validation names them.
+
+    A single-choice question with `answers:` keeps them, and `validate_bank` says that
+    the type does not use answers, rather than the reader calling the field unknown.
+    """
+    found: dict[str, Any] = {}
+    for key in FIELD_KEYS:
+        if key not in item or key in kind.native_keys or key in found:
+            continue
+        owner = type_formats.native_owner(key)
+        if owner is None or owner.read_native is None:
+            continue
+        read = owner.read_native(reader, item, path)
+        stray = [k for k in owner.native_keys if k in item and k not in kind.native_keys]
+        found |= {k: read[k] for k in stray if k in read}
+    return found
+
+
+def read_options(reader: FieldReader, item: dict[str, Any], path: Path) -> list[OptionRecord]:
+    """The options of a choice question."""
+    return [_option(reader, o, p) for o, p in reader.records(item, path, "options")]
+
+
+def read_pairs(reader: FieldReader, item: dict[str, Any], path: Path) -> list[PairRecord]:
+    """The prompts of a matching question and their matches."""
+    return [_pair(reader, o, p) for o, p in reader.records(item, path, "pairs")]
+
+
+def read_steps(reader: FieldReader, item: dict[str, Any], path: Path) -> list[StepRecord]:
+    """The steps of an ordering question, in the correct order."""
+    return [_step(reader, o, p) for o, p in reader.records(item, path, "steps")]
+
+
+def read_rubric(reader: FieldReader, item: dict[str, Any], path: Path) -> list[RubricCriterion]:
+    """The rubric lines of an essay."""
+    return [_criterion(reader, o, p) for o, p in reader.records(item, path, "rubric")]
+
+
+def read_text(reader: FieldReader, item: dict[str, Any], path: Path, key: str) -> str:
+    """An optional text field, '' when absent."""
+    return reader.text(item, path, key) or ""
 
 
 def _option(reader: FieldReader, item: dict[str, Any], path: Path) -> OptionRecord:
@@ -143,7 +188,9 @@ def _criterion(reader: FieldReader, item: dict[str, Any], path: Path) -> RubricC
     """One line of an essay rubric."""
     reader.check_keys(item, path, CRITERION_KEYS)
     if item.get("marks") is None:
-        reader.report(path, f"{reader.where(path)}: marks is missing")
+        reader.report(
+            path, Message("native.missing", {"where": reader.where(path), "key": "marks"})
+        )
     return RubricCriterion(
         criterion=reader.text(item, path, "criterion", required=True) or "",
         marks=reader.number(item, path, "marks", 0.0),
@@ -175,13 +222,13 @@ def question_to_data(q: QuestionRecord, bank_edition: str) -> dict[str, Any]:
     if q.edition != bank_edition:
         out["edition"] = q.edition
     out["difficulty"] = q.difficulty
-    if q.type == "essay" or q.marks != 1.0:
+    fields = _type_fields(q)
+    if "marks" in fields or q.marks != 1.0:
         out["marks"] = plain_number(q.marks)
     optional = {"title": q.title, "stem": q.stem}
     out |= {k: v for k, v in optional.items() if v or k == "stem"}
-    out |= _type_fields(q)
-    write_native = type_formats.hooks(q.type).write_native
-    out |= write_native(q) if write_native is not None else {}
+    out |= {k: fields[k] for k in FIELD_KEYS if k in fields}
+    out |= {k: v for k, v in fields.items() if k not in FIELD_KEYS and k != "marks"}
     out |= {"explanation": q.explanation} if q.explanation else {}
     out |= {"tags": list(q.tags)} if q.tags else {}
     out |= {"scenario": q.scenario} if q.scenario is not None else {}
@@ -189,20 +236,39 @@ def question_to_data(q: QuestionRecord, bank_edition: str) -> dict[str, Any]:
 
 
 def _type_fields(q: QuestionRecord) -> dict[str, Any]:
-    """Every non-empty type-specific field; stray ones too, so nothing is lost silently."""
-    fields = {
-        "options": [_drop_empty(vars(o), keep=("id", "text")) for o in q.options],
-        "answer": q.answer,
-        "feedback_true": q.feedback_true,
-        "feedback_false": q.feedback_false,
-        "pairs": [vars(p).copy() for p in q.pairs],
-        "extra_matches": list(q.extra_matches),
-        "steps": [vars(s).copy() for s in q.steps],
-        "answers": list(q.answers),
-        "rubric": [_criterion_data(c) for c in q.rubric],
-        "model_answer": q.model_answer,
-    }
+    """What the question's type writes, then every other non-empty record field.
+
+    A field the type does not use is written too (by the type that owns it), so that
+    nothing is lost silently. A type that returns "marks" has its marks always written.
+    """
+    own = type_formats.hooks(q.type)
+    fields = own.write_native(q) if own.write_native is not None else {}
+    written: dict[int, dict[str, Any]] = {}
+    for key in FIELD_KEYS:
+        owner = type_formats.native_owner(key)
+        if key in fields or owner is None or owner.write_native is None:
+            continue
+        if id(owner) not in written:
+            written[id(owner)] = owner.write_native(q)
+        value = written[id(owner)].get(key)
+        if value not in (None, "", []):
+            fields[key] = value
+    return fields
+
+
+def non_empty(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields that hold something: no None, empty text or empty list."""
     return {k: v for k, v in fields.items() if v not in (None, "", [])}
+
+
+def options_data(options: list[OptionRecord]) -> list[dict[str, Any]]:
+    """Options without false or empty fields (id and text always)."""
+    return [_drop_empty(vars(o), keep=("id", "text")) for o in options]
+
+
+def rubric_data(rubric: list[RubricCriterion]) -> list[dict[str, Any]]:
+    """Rubric lines without empty guidance."""
+    return [_criterion_data(c) for c in rubric]
 
 
 def _criterion_data(c: RubricCriterion) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import struct
 import zipfile
 import zlib
 
+from app.domain.messages import Message
 from app.domain.records import Location, Problem
 
 MAX_FILES = 2000
@@ -90,7 +91,7 @@ def inspect_package(
 
 
 def _unreadable(source: str, exc: BaseException) -> Problem:
-    return Problem(Location(file=source), f"the file is not a readable zip archive: {exc}")
+    return Problem(Location(file=source), Message("zip.unreadable", {"error": str(exc)}))
 
 
 def _check(
@@ -98,7 +99,8 @@ def _check(
 ) -> list[Problem]:
     problems: list[Problem] = []
     if len(entries) > max_files:
-        message = f"the archive holds {len(entries)} entries; at most {max_files} are accepted"
+        params = {"entries": len(entries), "limit": max_files}
+        message = Message("zip.too_many_entries", params)
         problems.append(Problem(Location(file=source), message))
     seen: set[str] = set()
     for entry in entries:
@@ -108,32 +110,35 @@ def _check(
         seen.add(entry.filename)
     total = sum(e.file_size for e in entries)
     if total > max_total:
-        message = f"the archive would unpack to {total:,} bytes; at most {max_total:,} are accepted"
+        message = Message("zip.too_large", {"total": f"{total:,}", "limit": f"{max_total:,}"})
         problems.append(Problem(Location(file=source), message))
     return problems
 
 
-def _entry_problem(entry: zipfile.ZipInfo, seen: set[str], max_ratio: float) -> str | None:
+def _entry_problem(entry: zipfile.ZipInfo, seen: set[str], max_ratio: float) -> Message | None:
     name = entry.filename
     if "\\" in name:
-        return "the entry name contains a backslash, which could place it outside the package"
+        return Message("zip.backslash")
     if name.startswith("/") or _DRIVE.match(name):
-        return "the entry has an absolute path; package entries must be relative"
+        return Message("zip.absolute")
     if ".." in name.split("/"):
-        return "the entry name contains '..', which would place it outside the package"
+        return Message("zip.parent")
     if stat.S_ISLNK(entry.external_attr >> 16):
-        return "the entry is a symbolic link; packages may only hold plain files"
+        return Message("zip.symlink")
     if entry.flag_bits & 0x1:
-        return "the entry is encrypted; Clausewise cannot read encrypted packages"
+        return Message("zip.encrypted")
     if name in seen:
-        return "the entry name appears twice in the archive"
+        return Message("zip.twice")
     if entry.file_size >= RATIO_FLOOR:
         ratio = entry.file_size / max(entry.compress_size, 1)
         if ratio > max_ratio:
-            return (
-                f"the entry would expand {ratio:,.0f} times ({entry.file_size:,} bytes from "
-                f"{entry.compress_size:,}); more than {max_ratio:,.0f} times looks like a zip bomb"
-            )
+            params = {
+                "ratio": f"{ratio:,.0f}",
+                "size": f"{entry.file_size:,}",
+                "compressed": f"{entry.compress_size:,}",
+                "limit": f"{max_ratio:,.0f}",
+            }
+            return Message("zip.bomb", params)
     return None
 
 
@@ -150,11 +155,11 @@ def _extract(
             with archive.open(entry) as handle:
                 data = handle.read(min(entry.file_size, budget) + 1)
         except _DAMAGED as exc:
-            message = f"the entry could not be unpacked: {exc}"
+            message = Message("zip.entry_unreadable", {"error": str(exc)})
             problems.append(Problem(Location(file=source, path=entry.filename), message))
             continue
         if len(data) > entry.file_size or len(data) > budget:
-            message = "the entry unpacks to more bytes than its header declares"
+            message = Message("zip.entry_too_large")
             problems.append(Problem(Location(file=source, path=entry.filename), message))
             break
         budget -= len(data)

@@ -9,14 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.domain.question_types.base import number
-from app.domain.records import (
-    BankRecord,
-    Location,
-    QuestionRecord,
-    RubricCriterion,
-    Unsupported,
-)
+from app.domain.records import BankRecord, Location, QuestionRecord, Unsupported
 from app.formats import type_formats
 
 LETTERS = "abcdefgh"
@@ -35,12 +28,6 @@ PAIR_ARROW = "=>"
 # character get one more, so reading strips exactly one and every text survives.
 _DANGEROUS = re.compile(r"^'*[=+\-@\t\r]")
 _PROTECTED = re.compile(r"^'+[=+\-@\t\r]")
-
-# The types the columns below can hold; a plug-in type not listed is skipped on export.
-SHEET_TYPES = (
-    *("single_choice", "multiple_response", "true_false", "matching", "ordering"),
-    *("short_answer", "essay"),
-)
 
 
 def neutralise(text: str) -> str:
@@ -76,29 +63,16 @@ def bank_rows(bank: BankRecord) -> tuple[list[dict[str, object]], list[Unsupport
     ]
     skipped = []
     for q in bank.questions:
-        reason = _cannot_write(q)
-        if reason:
+        hooks = type_formats.hooks(q.type).sheet
+        reason = (
+            type_formats.cannot_write(q.type, "sheet") if hooks is None else hooks.cannot_write(q)
+        )
+        if reason is not None:
             where = Location(path=f"question {q.id}")
-            skipped.append(Unsupported(f"{q.type} ({reason})", q.id, where))
+            skipped.append(Unsupported(q.type, q.id, where, reason))
         else:
             rows.append(question_row(q, bank.edition))
     return rows, skipped
-
-
-def _cannot_write(q: QuestionRecord) -> str:
-    """Why a question does not fit the columns, or '' when it does."""
-    if q.type not in SHEET_TYPES:
-        return type_formats.cannot_write(q.type, "sheet")
-    parts = len(q.options) + len(q.pairs) + len(q.steps)
-    if parts > len(LETTERS):
-        return f"more than {len(LETTERS)} options, pairs or steps"
-    if any(PAIR_ARROW in p.prompt for p in q.pairs):
-        return f"a matching prompt contains {PAIR_ARROW}"
-    if any("|" in t for t in [*q.answers, *q.extra_matches]):
-        return "an answer or extra match contains |"
-    if any("|" in c.criterion or "\n" in c.criterion + c.guidance for c in q.rubric):
-        return "a rubric line contains | or a line break"
-    return ""
 
 
 def question_row(q: QuestionRecord, bank_edition: str) -> dict[str, object]:
@@ -110,34 +84,19 @@ def question_row(q: QuestionRecord, bank_edition: str) -> dict[str, object]:
         "clauses": "; ".join(q.clauses),
         "edition": q.edition if q.edition != bank_edition else "",
         "difficulty": q.difficulty,
-        "marks": _plain(q.marks) if q.type == "essay" or q.marks != 1.0 else "",
+        "marks": plain(q.marks) if q.marks != 1.0 else "",
         "title": q.title,
         "scenario": q.scenario or "",
         "stem": q.stem,
-        "answers": "|".join(q.answers),
-        "rubric": "\n".join(_rubric_line(c) for c in q.rubric),
-        "model_answer": q.model_answer,
-        "extra_matches": "|".join(q.extra_matches),
         "explanation": q.explanation,
         "tags": "; ".join(q.tags),
     }
-    texts = [o.text for o in q.options]
-    texts += [f"{p.prompt} {PAIR_ARROW} {p.match}" for p in q.pairs] + [s.text for s in q.steps]
-    row |= dict(zip(OPTION_COLUMNS, texts, strict=False))
-    row |= dict(zip(FEEDBACK_COLUMNS, [o.feedback for o in q.options], strict=False))
-    row["correct"] = ";".join(LETTERS[i].upper() for i, o in enumerate(q.options) if o.correct)
-    if q.type == "true_false":
-        row["correct"] = "" if q.answer is None else str(q.answer).lower()
-        row |= {"feedback_a": q.feedback_true, "feedback_b": q.feedback_false}
+    hooks = type_formats.hooks(q.type).sheet
+    if hooks is not None:
+        row |= hooks.write(q)
     return row
 
 
-def _rubric_line(c: RubricCriterion) -> str:
-    """One rubric entry as `criterion | marks | guidance`."""
-    line = f"{c.criterion} | {number(c.marks)}"
-    return f"{line} | {c.guidance}" if c.guidance else line
-
-
-def _plain(value: float) -> int | float:
+def plain(value: float) -> int | float:
     """2.0 as 2."""
     return int(value) if float(value).is_integer() else value

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from app.domain import question_types
+from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
     BankRecord,
@@ -24,29 +25,23 @@ from app.domain.records import (
     QuestionRecord,
     ScenarioRecord,
 )
-from app.formats.sheet_model import (
-    BANK_KEYS,
-    COLUMNS,
-    FEEDBACK_COLUMNS,
-    OPTION_COLUMNS,
-    column_letter,
-    restore,
-)
-from app.formats.sheet_types import fill_type_fields
+from app.formats import type_formats
+from app.formats.sheet_model import BANK_KEYS, COLUMNS, column_letter, restore
+from app.formats.sheet_types import SheetHooks, SheetRow
 
 REQUIRED = ("id", "type", "stem")
 MAX_ROWS = 20_000  # far above any real bank; stops a padded file from running for minutes
 MAX_COLUMNS = 64  # the documented columns fit twice; a wider sheet is refused at its cell
-_TYPE_COLUMNS = {
-    "single_choice": {*OPTION_COLUMNS, *FEEDBACK_COLUMNS, "correct"},
-    "multiple_response": {*OPTION_COLUMNS, *FEEDBACK_COLUMNS, "correct"},
-    "true_false": {"correct", "feedback_a", "feedback_b"},
-    "matching": {*OPTION_COLUMNS, "extra_matches"},
-    "ordering": {*OPTION_COLUMNS},
-    "short_answer": {"answers"},
-    "essay": {"rubric", "model_answer"},
-}
-_SPECIFIC = set().union(*_TYPE_COLUMNS.values())
+
+
+def sheet_types() -> dict[str, SheetHooks]:
+    """The types a sheet can hold, in the registry's order, with their hooks."""
+    found = {}
+    for kind in question_types.all_types():
+        hooks = type_formats.hooks(kind.key).sheet
+        if hooks is not None:
+            found[kind.key] = hooks
+    return found
 
 
 def cell_text(value: object) -> str:
@@ -83,17 +78,17 @@ def read_rows(
     header_read, body = False, []
     for number, values in rows:
         if number > MAX_ROWS:
-            sheet.report(
-                number, None, f"a sheet may have at most {MAX_ROWS:,} rows; split the bank"
-            )
+            sheet.report(number, None, Message("sheet.too_many_rows", {"limit": f"{MAX_ROWS:,}"}))
             break
         beyond = _first_cell_beyond(values)
         if beyond is not None:
             sheet.report(
                 number,
                 column_letter(beyond),
-                f"a sheet may have at most {MAX_COLUMNS} columns (A to "
-                f"{column_letter(MAX_COLUMNS - 1)}); move or delete what lies beyond them",
+                Message(
+                    "sheet.too_many_columns",
+                    {"limit": MAX_COLUMNS, "last": column_letter(MAX_COLUMNS - 1)},
+                ),
             )
             break
         first = cell_text(values[0]).strip() if values else ""
@@ -109,7 +104,7 @@ def read_rows(
             return ParseResult(default_bank(meta, source), sheet.problems)
         header_read = True
     if not header_read:
-        sheet.report(1, None, "the sheet has no header row naming the columns (id, type, stem, …)")
+        sheet.report(1, None, Message("sheet.no_header"))
     bank = default_bank(meta, source)
     for number, values in body:
         sheet.read_row(bank, number, values)
@@ -132,8 +127,11 @@ class SheetReader:
         self.problems: list[Problem] = []
         self.index: dict[str, int] = {}
         self.labels: dict[str, str] = {}
+        self.types = sheet_types()
 
-    def report(self, row: int, column: str | None, message: str, severity: str = "error") -> None:
+    def report(
+        self, row: int, column: str | None, message: Message, severity: str = "error"
+    ) -> None:
         """Record a problem at a row and, when known, a column."""
         label = self.labels.get(column, column) if column else None
         self.problems.append(
@@ -151,9 +149,7 @@ class SheetReader:
                 continue
             if not sep or key.strip().lower() not in BANK_KEYS:
                 column = f"{column_letter(position)}"
-                self.report(
-                    row, column, f"{text!r} is not bank metadata such as title=…", "warning"
-                )
+                self.report(row, column, Message("sheet.not_meta", {"text": repr(text)}), "warning")
                 continue
             found[key.strip().lower()] = rest.strip()
         return found
@@ -167,17 +163,16 @@ class SheetReader:
             if not name:
                 continue
             if name in self.index:
-                self.report(row, label, f"the column {name} appears twice")
+                self.report(row, label, Message("sheet.column_twice", {"column": name}))
                 ok = False
             elif name not in COLUMNS:
-                self.report(
-                    row, label, f"{name} is not a column Clausewise reads; it is ignored", "warning"
-                )
+                message = Message("sheet.unknown_column", {"column": name})
+                self.report(row, label, message, "warning")
             else:
                 self.index[name], self.labels[name] = position, label
         for name in REQUIRED:
             if name not in self.index:
-                self.report(row, None, f"the header row has no {name} column")
+                self.report(row, None, Message("sheet.missing_column", {"column": name}))
                 ok = False
         return ok
 
@@ -199,18 +194,21 @@ class SheetReader:
         ident = self.cell(values, "id").strip()
         if kind == "scenario":
             if not ident:
-                self.report(row, "id", "every scenario needs an id")
+                self.report(row, "id", Message("sheet.scenario_id"))
             text = (self.cell(values, "title").strip(), self.cell(values, "stem"))
             bank.scenarios.append(ScenarioRecord(ident, *text))
             return
         if not ident:
-            self.report(row, "id", "every question needs an id")
+            self.report(row, "id", Message("sheet.question_id"))
             return
-        known_types = [t.key for t in question_types.all_types() if t.key in _TYPE_COLUMNS]
+        known_types = list(self.types)
         if kind not in known_types:
             known = ", ".join(["scenario", *known_types])
-            found = f"{kind!r} is not a question type" if kind else "the type is empty"
-            self.report(row, "type", f"{found}; use one of {known}")
+            if kind:
+                message = Message("sheet.unknown_type", {"type": repr(kind), "known": known})
+            else:
+                message = Message("sheet.empty_type", {"known": known})
+            self.report(row, "type", message)
             return
         bank.questions.append(self.question(row, values, ident, kind, bank.edition))
 
@@ -231,14 +229,16 @@ class SheetReader:
         q.scenario = text("scenario").strip() or None
         q.tags = [t.strip() for t in text("tags").split(";") if t.strip()]
         q.location = Location(self.source, row=row)
-        fill_type_fields(self, row, values, q)
-        default = sum(c.marks for c in q.rubric) if kind == "essay" and q.rubric else 1.0
+        hooks = self.types
+        hooks[kind].read(SheetRow(self, row, values), q)
+        # Only a type that reads the rubric column has one; its marks default to its total.
+        default = sum(c.marks for c in q.rubric) if q.rubric else 1.0
         q.marks = self.decimal(row, text("marks"), default)
-        for name in sorted(_SPECIFIC - _TYPE_COLUMNS[kind], key=COLUMNS.index):
+        others = set().union(*(h.columns for h in hooks.values())) - hooks[kind].columns
+        for name in sorted(others, key=COLUMNS.index):
             if text(name).strip():
-                self.report(
-                    row, name, f"{name} is not used by a {kind} question; it is ignored", "warning"
-                )
+                message = Message("sheet.column_not_used", {"column": name, "type": kind})
+                self.report(row, name, message, "warning")
         return q
 
     def clauses(self, row: int, values: Sequence[object]) -> list[str]:
@@ -248,8 +248,7 @@ class SheetReader:
             self.report(
                 row,
                 "clauses",
-                f"the clause {cell_text(raw)} is stored as a number; format the column as text "
-                "so that 10.10 is not read as 10.1",
+                Message("sheet.clause_number", {"clause": cell_text(raw)}),
                 "warning",
             )
         return [c for c in re.split(r"[;,\s]+", self.cell(values, "clauses")) if c]
@@ -260,7 +259,8 @@ class SheetReader:
             return 2
         if text.strip().isdigit():
             return int(text)
-        self.report(row, "difficulty", f"difficulty must be 1, 2 or 3; found {text.strip()!r}")
+        found = repr(text.strip())
+        self.report(row, "difficulty", Message("sheet.difficulty", {"found": found}))
         return 2
 
     def decimal(self, row: int, text: str, default: float) -> float:
@@ -270,5 +270,5 @@ class SheetReader:
         try:
             return float(text.strip().replace(",", "."))
         except ValueError:
-            self.report(row, "marks", f"marks must be a number; found {text.strip()!r}")
+            self.report(row, "marks", Message("sheet.marks", {"found": repr(text.strip())}))
             return default

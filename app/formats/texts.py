@@ -109,7 +109,210 @@ QTI: dict[str, Text] = {}
 # Sheets, native YAML/JSON and the shared readers (sheet*, spreadsheet, csv_format,
 # xlsx_format, native*, safe_zip, xml_support, tables, tags, __init__): codes "sheet.*",
 # "native.*", "file.*", "zip.*", "xml.*".
-FILES: dict[str, Text] = {}
+FILES: dict[str, Text] = {
+    # spreadsheet rows (sheet_read, sheet_types); found values come quoted as typed
+    "sheet.too_many_rows": N_("a sheet may have at most %(limit)s rows; split the bank"),
+    "sheet.too_many_columns": N_(
+        "a sheet may have at most %(limit)s columns (A to %(last)s); "
+        "move or delete what lies beyond them"
+    ),
+    "sheet.no_header": N_("the sheet has no header row naming the columns (id, type, stem, …)"),
+    "sheet.not_meta": N_("%(text)s is not bank metadata such as title=…"),
+    "sheet.column_twice": N_("the column %(column)s appears twice"),
+    "sheet.unknown_column": N_("%(column)s is not a column Clausewise reads; it is ignored"),
+    "sheet.missing_column": N_("the header row has no %(column)s column"),
+    "sheet.scenario_id": N_("every scenario needs an id"),
+    "sheet.question_id": N_("every question needs an id"),
+    "sheet.unknown_type": N_("%(type)s is not a question type; use one of %(known)s"),
+    "sheet.empty_type": N_("the type is empty; use one of %(known)s"),
+    "sheet.column_not_used": N_("%(column)s is not used by a %(type)s question; it is ignored"),
+    "sheet.clause_number": N_(
+        "the clause %(clause)s is stored as a number; format the column as text "
+        "so that 10.10 is not read as 10.1"
+    ),
+    "sheet.difficulty": N_("difficulty must be 1, 2 or 3; found %(found)s"),
+    "sheet.marks": N_("marks must be a number; found %(found)s"),
+    "sheet.not_a_letter": N_("%(token)s is not an option letter A to H"),
+    "sheet.correct_empty": N_("correct names option %(letter)s, but option_%(lower)s is empty"),
+    "sheet.feedback_empty_option": N_("feedback for an empty option_%(letter)s"),
+    "sheet.true_false": N_("a true/false question needs true or false; found %(found)s"),
+    "sheet.pair_arrow": N_('write a matching pair as "prompt %(arrow)s match"; found %(found)s'),
+    "sheet.rubric_line": N_('rubric line %(line)s must read "criterion | marks | guidance"'),
+    "sheet.rubric_marks": N_("rubric line %(line)s: the marks must be a number; found %(found)s"),
+    # why a question does not fit the columns (skipped on export)
+    "sheet.too_many_parts": N_("more than %(limit)s options, pairs or steps"),
+    "sheet.arrow_in_prompt": N_("a matching prompt contains %(arrow)s"),
+    "sheet.bar_in_answer": N_("an answer or extra match contains |"),
+    "sheet.rubric_breaks": N_("a rubric line contains | or a line break"),
+    "sheet.too_long_for_excel": N_("a text longer than Excel allows"),
+    # CSV and XLSX files (csv_format, xlsx_format)
+    "sheet.csv_not_utf8": N_(
+        "the file is not UTF-8; in Excel save it as “CSV UTF-8” and try again"
+    ),
+    "sheet.csv_unreadable": N_("the CSV cannot be read: %(error)s"),
+    "sheet.not_a_workbook": N_("the file is not an Excel workbook (.xlsx) that can be opened"),
+    "sheet.no_question_sheet": N_("the workbook has no sheet of questions"),
+    "sheet.too_many_meta_rows": N_(
+        "the bank sheet may have at most %(limit)s rows of key and value"
+    ),
+    # native YAML/JSON (native, native_fields, native_records): `where` names a place
+    # in the file through the native.where.* phrases; found values come quoted as typed
+    "native.where.file": N_("the file"),
+    "native.where.key": N_("%(key)s"),
+    "native.where.within": N_("%(outer)s, %(inner)s"),
+    "native.where.field": N_("%(where)s: %(key)s"),
+    "native.where.questions": N_("question %(label)s"),
+    "native.where.scenarios": N_("scenario %(label)s"),
+    "native.where.options": N_("option %(label)s"),
+    "native.where.pairs": N_("pair %(label)s"),
+    "native.where.steps": N_("step %(label)s"),
+    "native.where.rubric": N_("rubric criterion %(label)s"),
+    "native.where.clauses": N_("clause %(label)s"),
+    "native.where.tags": N_("tag %(label)s"),
+    "native.where.answers": N_("answer %(label)s"),
+    "native.where.extra_matches": N_("extra match %(label)s"),
+    "native.where.item": N_("item %(label)s"),
+    "native.kind.true_false": N_("true/false"),
+    "native.kind.number": N_("a number"),
+    "native.kind.date": N_("a date"),
+    "native.kind.list": N_("a list"),
+    "native.kind.mapping": N_("a mapping"),
+    "native.kind.value": N_("a value"),
+    "native.example.clauses": N_('["8.5.1"]'),
+    "native.example.list": N_("[first, second]"),
+    "native.unknown_field": N_("%(where)s: unknown field %(key)s"),
+    "native.unknown_field_hint": N_("%(where)s: unknown field %(key)s (did you mean %(close)s?)"),
+    "native.missing": N_("%(where)s: %(key)s is missing"),
+    "native.not_text": N_("%(where)s: %(key)s must be text, not %(kind)s"),
+    "native.read_as": N_(
+        "%(where)s: %(key)s %(typed)s was read as %(kind)s; put it in quotes to keep it as text"
+    ),
+    "native.unquote": N_("%(where)s: write %(key)s without quotes"),
+    "native.whole_number": N_(
+        "%(where)s: %(key)s must be a whole number such as 1, 2 or 3; found %(found)s"
+    ),
+    "native.number": N_("%(where)s: %(key)s must be a number; found %(found)s"),
+    "native.boolean_word": N_("%(where)s: write %(key)s as true or false"),
+    "native.boolean": N_("%(where)s: %(key)s must be true or false; found %(found)s"),
+    "native.not_list": N_(
+        "%(where)s: %(key)s must be a list such as %(key)s: %(example)s; found %(kind)s"
+    ),
+    "native.not_list_typed": N_(
+        "%(where)s: %(key)s must be a list such as %(key)s: %(example)s; found %(typed)s (%(kind)s)"
+    ),
+    "native.item_text": N_("%(where)s: item %(number)s must be text"),
+    "native.clause_number": N_(
+        "%(where)s: clause %(typed)s is written as a number; put it in quotes "
+        '("%(typed)s"), since unquoted 10.10 would be read as 10.1'
+    ),
+    "native.quote": N_("%(where)s: put %(typed)s in quotes"),
+    "native.not_entries": N_("%(where)s: %(key)s must be a list of entries"),
+    "native.entry_mapping": N_(
+        "%(where)s: entry %(number)s must be a mapping of fields such as {id: a, text: ...}"
+    ),
+    "native.not_a_mapping": N_(
+        "the file must be a mapping with a bank: section and a questions: list"
+    ),
+    "native.format": N_("format must be %(format)s; found %(found)s"),
+    "native.no_bank": N_("the file has no bank: section (id and title)"),
+    "native.bank_not_mapping": N_("the file has a bank: that is not a mapping (id and title)"),
+    "native.no_questions": N_("the file has no questions: list"),
+    "native.given_twice": N_("%(where)s: %(key)s is given twice; the last one is used"),
+    "native.not_utf8": N_("the file is not UTF-8 text; save it as UTF-8 and try again"),
+    "native.yaml_unreadable": N_("the YAML cannot be read: %(error)s"),
+    "native.yaml_too_large": N_(
+        "the YAML expands to far more values than a bank holds (nested aliases?)"
+    ),
+    "native.yaml_syntax": N_("YAML syntax error: %(error)s"),
+    "native.yaml_syntax_tabs": N_("YAML syntax error: %(error)s; indent with spaces, not tabs"),
+    "native.yaml_syntax_context": N_(
+        "YAML syntax error: %(error)s (%(context)s that starts on line %(line)s)"
+    ),
+    "native.yaml_syntax_tabs_context": N_(
+        "YAML syntax error: %(error)s; indent with spaces, not tabs "
+        "(%(context)s that starts on line %(line)s)"
+    ),
+    "native.json_syntax": N_("JSON syntax error: %(error)s (column %(column)s)"),
+    "native.json_syntax_comma": N_(
+        "JSON syntax error: %(error)s (column %(column)s); is there a comma after the last field?"
+    ),
+    "native.json_too_deep": N_("the JSON is nested too deeply"),
+    # what the bank's JSON Schema finds (native); `subject` is a native.where.* phrase
+    "native.schema_pattern": N_("%(subject)s %(value)s should be written as %(hint)s"),
+    "native.schema_type": N_("%(subject)s must be %(kind)s"),
+    "native.schema_other": N_("%(subject)s: %(error)s"),
+    "native.hint.slug": N_("lowercase letters, digits and hyphens"),
+    "native.hint.item_id": N_("letters, digits, '.', '_' and '-' only"),
+    "native.hint.clause": N_('a clause number such as "8.5.1"'),
+    "native.hint.language": N_("a language code such as en or pt-BR"),
+    "native.hint.other": N_("the documented form"),
+    "native.want.string": N_("text"),
+    "native.want.array": N_("a list"),
+    "native.want.object": N_("a mapping"),
+    "native.want.boolean": N_("true or false"),
+    "native.want.integer": N_("a whole number"),
+    "native.want.number": N_("a number"),
+    # zip archives: QTI packages and workbooks (safe_zip)
+    "zip.unreadable": N_("the file is not a readable zip archive: %(error)s"),
+    "zip.too_many_entries": N_(
+        "the archive holds %(entries)s entries; at most %(limit)s are accepted"
+    ),
+    "zip.too_large": N_(
+        "the archive would unpack to %(total)s bytes; at most %(limit)s are accepted"
+    ),
+    "zip.backslash": N_(
+        "the entry name contains a backslash, which could place it outside the package"
+    ),
+    "zip.absolute": N_("the entry has an absolute path; package entries must be relative"),
+    "zip.parent": N_("the entry name contains '..', which would place it outside the package"),
+    "zip.symlink": N_("the entry is a symbolic link; packages may only hold plain files"),
+    "zip.encrypted": N_("the entry is encrypted; Clausewise cannot read encrypted packages"),
+    "zip.twice": N_("the entry name appears twice in the archive"),
+    "zip.bomb": N_(
+        "the entry would expand %(ratio)s times (%(size)s bytes from %(compressed)s); "
+        "more than %(limit)s times looks like a zip bomb"
+    ),
+    "zip.entry_unreadable": N_("the entry could not be unpacked: %(error)s"),
+    "zip.entry_too_large": N_("the entry unpacks to more bytes than its header declares"),
+    # XML files (xml_support)
+    "xml.not_well_formed": N_(
+        "the file is not well-formed XML (line %(line)s, column %(column)s): %(reason)s"
+    ),
+    "xml.entities": N_(
+        "the file declares XML entities, which Clausewise refuses: entity declarations can "
+        "expand into an enormous document (the 'billion laughs' attack); export the file "
+        "again without a DOCTYPE"
+    ),
+    "xml.external": N_(
+        "the file refers to an external resource through its DOCTYPE, which Clausewise "
+        "refuses to fetch; export the file again without a DOCTYPE"
+    ),
+    "xml.declaration": N_("the file's XML declaration is unusable: %(error)s"),
+    "xml.unreadable": N_("the file could not be read as XML: %(error)s"),
+    "xml.id_renamed": N_("id '%(id)s' is used by an earlier question too; renamed to '%(new_id)s'"),
+    # where a problem sits and the line that reports it (app.messages.render_problem)
+    "file.no_name": N_("<input>"),
+    "file.at_line": N_("%(file)s:%(line)s"),
+    "file.at_row": N_("%(file)s: row %(row)s"),
+    "file.at_cell": N_("%(file)s: row %(row)s, column %(column)s"),
+    "file.at_path": N_("%(file)s: %(path)s"),
+    "file.problem_error": N_("%(where)s: error: %(message)s"),
+    "file.problem_warning": N_("%(where)s: warning: %(message)s"),
+    # any format (__init__, type_formats, grader_notes)
+    "file.cannot_tell": N_(
+        "cannot tell the format of %(file)s; name it with one of the extensions %(extensions)s"
+    ),
+    "file.cannot_tell_unnamed": N_(
+        "cannot tell the format of the file; name it with one of the extensions %(extensions)s"
+    ),
+    "file.unknown_format": N_("unknown format %(format)s; known formats: %(known)s"),
+    "file.read_only": N_("Clausewise can read %(format)s files but not write them"),
+    "file.cannot_write": N_("%(format)s cannot express a %(type)s question"),
+    "file.rubric_row": N_(
+        "rubric row %(row)s needs a criterion and a number of marks; "
+        "it has '%(criterion)s' and '%(marks)s'"
+    ),
+}
 
 
 TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES}

@@ -2,9 +2,10 @@
 
 A plug-in's `formats.py` exports `FORMATS`, a `TypeFormats`. Every hook is optional: a
 format the type has no hook for cannot hold the type, and its writer lists such items
-as skipped with `cannot_write`'s reason (its reader never produces them). The seven
-original types still have their per-format code in the format modules' own tables;
-those tables are consulted first, these hooks after (see docs/question-types.md).
+as skipped with `cannot_write`'s reason (its reader never produces them). Native
+YAML/JSON and CSV/XLSX know the types only through these hooks; the other formats'
+original per-type tables are consulted first, these hooks after (see
+docs/question-types.md).
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import question_types as plugins
+from app.domain.messages import Message
 from app.domain.records import QuestionRecord
 from app.formats.moodle_types import MoodleHooks
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
+
+if TYPE_CHECKING:
+    from app.formats.sheet_types import SheetHooks
 
 # Format names as users see them, for messages.
 FORMAT_NAMES = {
@@ -35,8 +40,13 @@ FORMAT_NAMES = {
 class TypeFormats:
     """A question type's readers and writers, per format; None means it has none."""
 
-    # Native YAML/JSON: the question keys the type owns, read into and written from
-    # `QuestionRecord.data` (the reader reports problems through FieldReader).
+    # Native YAML/JSON: the question keys the type owns, beyond those every question
+    # shares. `read_native` returns the values it read by key: a key naming a field of
+    # QuestionRecord (options, answer, rubric, …) sets that field, any other goes into
+    # `QuestionRecord.data`, and "marks" is the marks when the file gives none; it
+    # reports problems through FieldReader. `write_native`
+    # returns the keys to write, empty ones left out, in the order they are written; a
+    # "marks" key among them has the question's marks written even when they are 1.
     native_keys: tuple[str, ...] = ()
     read_native: Callable[[FieldReader, dict[str, Any], Path], dict[str, Any]] | None = None
     write_native: Callable[[QuestionRecord], dict[str, Any]] | None = None
@@ -53,8 +63,8 @@ class TypeFormats:
     # QTI 2.1: the type's QTI hooks (app/formats/qti_*.py defines their type).
     qti: Any = None
 
-    # CSV/XLSX: the type's sheet hooks (app/formats/sheet_*.py defines their type).
-    sheet: Any = None
+    # CSV/XLSX: the type's columns, row reader and cell writer (app/formats/sheet_types.py).
+    sheet: SheetHooks | None = None
 
 
 _NONE = TypeFormats()
@@ -81,6 +91,11 @@ def native_keys() -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for h in _registry().values() for k in h.native_keys))
 
 
-def cannot_write(key: str, fmt: str) -> str:
-    """Why a format cannot hold questions of a type, in plain words."""
-    return f"{FORMAT_NAMES.get(fmt, fmt)} cannot express a {key} question"
+def native_owner(key: str) -> TypeFormats | None:
+    """The first type (in the registry's order) that owns a native question key."""
+    return next((h for h in _registry().values() if key in h.native_keys), None)
+
+
+def cannot_write(key: str, fmt: str) -> Message:
+    """Why a format cannot hold questions of a type (rendered by app.messages)."""
+    return Message("file.cannot_write", {"format": FORMAT_NAMES.get(fmt, fmt), "type": key})

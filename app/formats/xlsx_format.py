@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.domain.messages import Message
 from app.domain.records import (
     BankRecord,
     ExportResult,
@@ -43,7 +44,7 @@ def read_xlsx(content: bytes, source: str = "") -> ParseResult:
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # whatever openpyxl fails on, the upload is not a usable workbook
-        message = "the file is not an Excel workbook (.xlsx) that can be opened"
+        message = Message("sheet.not_a_workbook")
         return ParseResult(default_bank({}, source), [Problem(Location(source), message)])
     try:
         return _read_workbook(workbook, source)
@@ -57,7 +58,7 @@ def _read_workbook(workbook: Any, source: str) -> ParseResult:
     meta, problems = _meta(workbook["bank"], source) if "bank" in names else ({}, [])
     chosen = "questions" if "questions" in names else next((n for n in names if n != "bank"), None)
     if chosen is None:
-        problems.append(Problem(Location(source), "the workbook has no sheet of questions"))
+        problems.append(Problem(Location(source), Message("sheet.no_question_sheet")))
         return ParseResult(default_bank(meta, source), problems)
     rows = sheet_rows(workbook[chosen], MAX_ROWS + 1, MAX_COLUMNS + 1)
     result = read_rows(((n, list(values)) for n, values in rows), source, meta)
@@ -93,7 +94,7 @@ def _meta(sheet: Any, source: str) -> tuple[dict[str, str], list[Problem]]:
     found: dict[str, str] = {}
     for number, values in sheet_rows(sheet, MAX_META_ROWS + 1, 2):
         if number > MAX_META_ROWS:
-            message = f"the bank sheet may have at most {MAX_META_ROWS} rows of key and value"
+            message = Message("sheet.too_many_meta_rows", {"limit": MAX_META_ROWS})
             return found, [Problem(Location(source, row=number, path="bank"), message)]
         key, value = (cell_text(v).strip() for v in [*values, None, None][:2])
         if key and key.lower() != "key":
@@ -112,11 +113,8 @@ def write_xlsx(bank: BankRecord) -> ExportResult:
         cells = [_cell(row.get(name, "")) for name in COLUMNS]
         if any(isinstance(c, str) and len(c) > MAX_CELL for c in cells):
             where = Location(path=f"question {row['id']}")
-            skipped.append(
-                Unsupported(
-                    f"{row['type']} (a text longer than Excel allows)", str(row["id"]), where
-                )
-            )
+            reason = Message("sheet.too_long_for_excel")
+            skipped.append(Unsupported(str(row["type"]), str(row["id"]), where, reason))
             continue
         sheet.append(cells)
     for position, name in enumerate(COLUMNS, start=1):

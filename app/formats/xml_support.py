@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
+from app.domain.messages import Message
 from app.domain.records import Location, Problem, QuestionRecord
 
 _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
@@ -28,29 +29,17 @@ def parse_xml(content: bytes, source: str) -> Element | Problem:
         line, column = exc.position
         reason = _POSITION_SUFFIX.sub("", str(exc))
         where = Location(file=source, line=line, column=str(column + 1))
-        message = f"the file is not well-formed XML (line {line}, column {column + 1}): {reason}"
-        return Problem(where, message)
+        params = {"line": line, "column": column + 1, "reason": reason}
+        return Problem(where, Message("xml.not_well_formed", params))
     except defusedxml.EntitiesForbidden:
-        return Problem(Location(file=source), _ENTITIES)
+        return Problem(Location(file=source), Message("xml.entities"))
     except defusedxml.ExternalReferenceForbidden:
-        return Problem(Location(file=source), _EXTERNAL)
+        return Problem(Location(file=source), Message("xml.external"))
     except LookupError as exc:  # an XML declaration naming an unknown encoding
-        return Problem(
-            Location(file=source, line=1), f"the file's XML declaration is unusable: {exc}"
-        )
+        message = Message("xml.declaration", {"error": str(exc)})
+        return Problem(Location(file=source, line=1), message)
     except (defusedxml.DefusedXmlException, ValueError) as exc:
-        return Problem(Location(file=source), f"the file could not be read as XML: {exc}")
-
-
-_ENTITIES = (
-    "the file declares XML entities, which Clausewise refuses: entity declarations can "
-    "expand into an enormous document (the 'billion laughs' attack); export the file "
-    "again without a DOCTYPE"
-)
-_EXTERNAL = (
-    "the file refers to an external resource through its DOCTYPE, which Clausewise "
-    "refuses to fetch; export the file again without a DOCTYPE"
-)
+        return Problem(Location(file=source), Message("xml.unreadable", {"error": str(exc)}))
 
 
 def local_name(tag: str) -> str:
@@ -104,7 +93,7 @@ def make_ids_unique(questions: list[QuestionRecord], problems: list[Problem]) ->
             number += 1
         new_id = f"{question.id}-{number}"
         where = question.location or Location()
-        message = f"id '{question.id}' is used by an earlier question too; renamed to '{new_id}'"
+        message = Message("xml.id_renamed", {"id": question.id, "new_id": new_id})
         problems.append(Problem(where, message, "warning"))
         question.id = new_id
         used.add(new_id)

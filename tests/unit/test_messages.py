@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from app.domain.messages import Message
-from app.messages import TEXTS, render, render_cells
+from app.domain.records import Location, Problem
+from app.formats.type_formats import cannot_write
+from app.messages import TEXTS, render, render_cells, render_location, render_problem
 
 APP = Path(__file__).resolve().parents[2] / "app"
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
@@ -112,3 +114,37 @@ def test_tables_render_their_message_cells_only():
         "name": ["A", "B"],
         "missing": ["No answers yet", ""],
     }
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        Location("bank.yaml", line=3),
+        Location("bank.csv", row=4, column="B (type)"),
+        Location("bank.csv", row=4),
+        Location("quiz.xml", path="quiz/question[2]"),
+        Location("quiz.xml"),
+        Location(line=7),
+        Location(),
+    ],
+)
+def test_locations_render_as_the_english_of_their_log_form(location: Location):
+    assert render_location(location) == str(location)
+
+
+def test_a_problem_renders_its_place_severity_and_sentence_as_one_line():
+    problem = Problem(
+        Location("b.csv", row=2, column="F (correct)"),
+        Message("sheet.correct_empty", {"letter": "C", "lower": "c"}),
+    )
+    assert render_problem(problem) == (
+        "b.csv: row 2, column F (correct): error: correct names option C, but option_c is empty"
+    )
+    warning = Problem(Location("b.yaml", line=4), "as is", "warning")
+    assert render_problem(warning) == "b.yaml:4: warning: as is"
+
+
+def test_a_cannot_write_reason_names_the_format_and_the_type():
+    assert render(cannot_write("classification", "qti")) == (
+        "QTI 2.1 cannot express a classification question"
+    )

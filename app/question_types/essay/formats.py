@@ -13,14 +13,42 @@ from app.domain.records import QuestionRecord, RubricCriterion
 from app.formats.grader_notes import grader_notes_html, read_grader_notes
 from app.formats.html_markdown import Node, html_to_markdown, parse_html
 from app.formats.moodle_types import MoodleHooks, MoodleItem, holder, settings
+from typing import Any
+
+from app.domain.messages import Message
+from app.domain.records import QuestionRecord
+from app.formats import native_records, sheet_types
+from app.formats.native_fields import FieldReader
+from app.formats.native_lines import Path
+from app.formats.sheet_model import plain
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 from app.formats.xml_support import format_number
 
 # --- native YAML/JSON ---------------------------------------------------------------
 
-NATIVE_KEYS: tuple[str, ...] = ()
-READ_NATIVE = None
-WRITE_NATIVE = None
+NATIVE_KEYS: tuple[str, ...] = ("rubric", "model_answer")
+
+
+def read_native(reader: FieldReader, item: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The rubric lines, the model answer, and the rubric's total as the default marks."""
+    rubric = native_records.read_rubric(reader, item, path)
+    return {
+        "rubric": rubric,
+        "model_answer": native_records.read_text(reader, item, path, "model_answer"),
+        "marks": sum(c.marks for c in rubric) if rubric else 1.0,
+    }
+
+
+def write_native(q: QuestionRecord) -> dict[str, Any]:
+    """The marks (always: they are the rubric's total), the rubric and the model answer."""
+    fields = {"marks": native_records.plain_number(q.marks)}
+    rubric = native_records.rubric_data(q.rubric)
+    return fields | native_records.non_empty({"rubric": rubric, "model_answer": q.model_answer})
+
+
+READ_NATIVE = read_native
+WRITE_NATIVE = write_native
 
 
 # --- GIFT ---------------------------------------------------------------------------
@@ -97,7 +125,32 @@ QTI = None
 
 # --- CSV/XLSX -----------------------------------------------------------------------
 
-SHEET = None
+
+def read_sheet(row: SheetRow, q: QuestionRecord) -> None:
+    """Rubric lines `criterion | marks | guidance`, and the model answer."""
+    q.rubric = sheet_types.read_rubric(row, row.cell("rubric"))
+    q.model_answer = row.cell("model_answer")
+
+
+def write_sheet(q: QuestionRecord) -> dict[str, object]:
+    """The marks (always), the rubric one line per criterion, and the model answer."""
+    rubric = "\n".join(sheet_types.rubric_line(c) for c in q.rubric)
+    return {"marks": plain(q.marks), "rubric": rubric, "model_answer": q.model_answer}
+
+
+def sheet_cannot_write(q: QuestionRecord) -> Message | None:
+    """A rubric line the cell could not hold."""
+    if any("|" in c.criterion or "\n" in c.criterion + c.guidance for c in q.rubric):
+        return Message("sheet.rubric_breaks")
+    return None
+
+
+SHEET = SheetHooks(
+    columns=frozenset({"rubric", "model_answer"}),
+    read=read_sheet,
+    write=write_sheet,
+    cannot_write=sheet_cannot_write,
+)
 
 
 FORMATS = TypeFormats(

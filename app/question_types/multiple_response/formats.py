@@ -18,13 +18,33 @@ from app.formats.moodle_types import (
     is_single,
     write_choices,
 )
+from typing import Any
+
+from app.domain.messages import Message
+from app.domain.records import QuestionRecord
+from app.formats import native_records, sheet_types
+from app.formats.native_fields import FieldReader
+from app.formats.native_lines import Path
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
 
-NATIVE_KEYS: tuple[str, ...] = ()
-READ_NATIVE = None
-WRITE_NATIVE = None
+NATIVE_KEYS: tuple[str, ...] = ("options",)
+
+
+def read_native(reader: FieldReader, item: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The options, with their correct flags and feedback."""
+    return {"options": native_records.read_options(reader, item, path)}
+
+
+def write_native(q: QuestionRecord) -> dict[str, Any]:
+    """The options, leaving out false flags and empty feedback."""
+    return native_records.non_empty({"options": native_records.options_data(q.options)})
+
+
+READ_NATIVE = read_native
+WRITE_NATIVE = write_native
 
 
 # --- GIFT ---------------------------------------------------------------------------
@@ -78,7 +98,23 @@ QTI = None
 
 # --- CSV/XLSX -----------------------------------------------------------------------
 
-SHEET = None
+
+def read_sheet(row: SheetRow, q: QuestionRecord) -> None:
+    """The options in option_a…option_h, the letters in correct, the feedback."""
+    q.options = sheet_types.read_choice_options(row)
+
+
+def sheet_cannot_write(q: QuestionRecord) -> Message | None:
+    """More options than columns."""
+    return sheet_types.too_many(len(q.options))
+
+
+SHEET = SheetHooks(
+    columns=sheet_types.CHOICE_COLUMNS,
+    read=read_sheet,
+    write=sheet_types.choice_cells,
+    cannot_write=sheet_cannot_write,
+)
 
 
 FORMATS = TypeFormats(

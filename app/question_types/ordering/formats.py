@@ -11,13 +11,34 @@ from xml.etree.ElementTree import Element
 from app.domain.messages import Message
 from app.domain.records import QuestionRecord, StepRecord
 from app.formats.moodle_types import MoodleHooks, MoodleItem, answer, settings
+from typing import Any
+
+from app.domain.messages import Message
+from app.domain.records import QuestionRecord, StepRecord
+from app.formats import native_records, sheet_types
+from app.formats.native_fields import FieldReader
+from app.formats.native_lines import Path
+from app.formats.sheet_model import OPTION_COLUMNS
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
 
-NATIVE_KEYS: tuple[str, ...] = ()
-READ_NATIVE = None
-WRITE_NATIVE = None
+NATIVE_KEYS: tuple[str, ...] = ("steps",)
+
+
+def read_native(reader: FieldReader, item: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The steps in the correct order."""
+    return {"steps": native_records.read_steps(reader, item, path)}
+
+
+def write_native(q: QuestionRecord) -> dict[str, Any]:
+    """The steps in the correct order."""
+    return native_records.non_empty({"steps": [vars(s).copy() for s in q.steps]})
+
+
+READ_NATIVE = read_native
+WRITE_NATIVE = write_native
 
 
 # --- GIFT ---------------------------------------------------------------------------
@@ -76,7 +97,28 @@ QTI = None
 
 # --- CSV/XLSX -----------------------------------------------------------------------
 
-SHEET = None
+
+def read_sheet(row: SheetRow, q: QuestionRecord) -> None:
+    """The steps in option_a…option_h, in the correct order."""
+    q.steps = [StepRecord(f"s{n}", t) for n, (_, t) in enumerate(row.filled(), start=1)]
+
+
+def write_sheet(q: QuestionRecord) -> dict[str, object]:
+    """One step per option column."""
+    return dict(zip(OPTION_COLUMNS, [s.text for s in q.steps], strict=False))
+
+
+def sheet_cannot_write(q: QuestionRecord) -> Message | None:
+    """More steps than columns."""
+    return sheet_types.too_many(len(q.steps))
+
+
+SHEET = SheetHooks(
+    columns=frozenset(OPTION_COLUMNS),
+    read=read_sheet,
+    write=write_sheet,
+    cannot_write=sheet_cannot_write,
+)
 
 
 FORMATS = TypeFormats(

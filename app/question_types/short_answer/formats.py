@@ -18,14 +18,34 @@ from app.formats.moodle_types import (
     is_full,
     sub,
 )
+from typing import Any
+
+from app.domain.messages import Message
+from app.domain.records import QuestionRecord
+from app.formats import native_records, sheet_types
+from app.formats.native_fields import FieldReader
+from app.formats.native_lines import Path
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 from app.formats.xml_support import format_number
 
 # --- native YAML/JSON ---------------------------------------------------------------
 
-NATIVE_KEYS: tuple[str, ...] = ()
-READ_NATIVE = None
-WRITE_NATIVE = None
+NATIVE_KEYS: tuple[str, ...] = ("answers",)
+
+
+def read_native(reader: FieldReader, item: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The accepted answers."""
+    return {"answers": reader.texts(item, path, "answers")}
+
+
+def write_native(q: QuestionRecord) -> dict[str, Any]:
+    """The accepted answers."""
+    return native_records.non_empty({"answers": list(q.answers)})
+
+
+READ_NATIVE = read_native
+WRITE_NATIVE = write_native
 
 
 # --- GIFT ---------------------------------------------------------------------------
@@ -87,7 +107,28 @@ QTI = None
 
 # --- CSV/XLSX -----------------------------------------------------------------------
 
-SHEET = None
+
+def read_sheet(row: SheetRow, q: QuestionRecord) -> None:
+    """The accepted answers, split by |."""
+    q.answers = sheet_types.split_bars(row.cell("answers"))
+
+
+def write_sheet(q: QuestionRecord) -> dict[str, object]:
+    """The accepted answers joined by |."""
+    return {"answers": "|".join(q.answers)}
+
+
+def sheet_cannot_write(q: QuestionRecord) -> Message | None:
+    """An answer that holds the separator."""
+    return Message("sheet.bar_in_answer") if any("|" in t for t in q.answers) else None
+
+
+SHEET = SheetHooks(
+    columns=frozenset({"answers"}),
+    read=read_sheet,
+    write=write_sheet,
+    cannot_write=sheet_cannot_write,
+)
 
 
 FORMATS = TypeFormats(

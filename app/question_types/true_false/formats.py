@@ -11,13 +11,38 @@ from xml.etree.ElementTree import Element
 from app.domain.messages import Message
 from app.domain.records import QuestionRecord
 from app.formats.moodle_types import MoodleHooks, MoodleItem, answer
+from typing import Any
+
+from app.domain.messages import Message
+from app.domain.records import QuestionRecord
+from app.formats import native_records
+from app.formats.native_fields import FieldReader
+from app.formats.native_lines import Path
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
 
-NATIVE_KEYS: tuple[str, ...] = ()
-READ_NATIVE = None
-WRITE_NATIVE = None
+NATIVE_KEYS: tuple[str, ...] = ("answer", "feedback_true", "feedback_false")
+
+
+def read_native(reader: FieldReader, item: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The key (true or false) and the feedback for each answer."""
+    return {
+        "answer": reader.boolean(item, path, "answer", None),
+        "feedback_true": native_records.read_text(reader, item, path, "feedback_true"),
+        "feedback_false": native_records.read_text(reader, item, path, "feedback_false"),
+    }
+
+
+def write_native(q: QuestionRecord) -> dict[str, Any]:
+    """The key and any feedback."""
+    fields = {"answer": q.answer, "feedback_true": q.feedback_true}
+    return native_records.non_empty(fields | {"feedback_false": q.feedback_false})
+
+
+READ_NATIVE = read_native
+WRITE_NATIVE = write_native
 
 
 # --- GIFT ---------------------------------------------------------------------------
@@ -62,7 +87,37 @@ QTI = None
 
 # --- CSV/XLSX -----------------------------------------------------------------------
 
-SHEET = None
+_WORDS = {"true": True, "t": True, "yes": True, "false": False, "f": False, "no": False}
+
+
+def read_sheet(row: SheetRow, q: QuestionRecord) -> None:
+    """The key in correct (true or false) and the feedback in feedback_a and feedback_b."""
+    q.answer = _truth(row, row.cell("correct"))
+    q.feedback_true = row.cell("feedback_a")
+    q.feedback_false = row.cell("feedback_b")
+
+
+def _truth(row: SheetRow, text: str) -> bool | None:
+    """The key of a true/false question."""
+    if not text.strip():
+        return None
+    if text.strip().lower() in _WORDS:
+        return _WORDS[text.strip().lower()]
+    row.report("correct", Message("sheet.true_false", {"found": repr(text.strip())}))
+    return None
+
+
+def write_sheet(q: QuestionRecord) -> dict[str, object]:
+    """The key as true or false, and the feedback."""
+    correct = "" if q.answer is None else str(q.answer).lower()
+    return {"correct": correct, "feedback_a": q.feedback_true, "feedback_b": q.feedback_false}
+
+
+SHEET = SheetHooks(
+    columns=frozenset({"correct", "feedback_a", "feedback_b"}),
+    read=read_sheet,
+    write=write_sheet,
+)
 
 
 FORMATS = TypeFormats(

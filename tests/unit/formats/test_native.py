@@ -9,6 +9,7 @@ import yaml
 
 from app.domain.records import OptionRecord, QuestionRecord
 from app.formats import native
+from app.messages import render
 from tests.unit.formats.sample import every_type_bank
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "native"
@@ -124,7 +125,7 @@ def test_the_corpus_holds_every_malformed_file():
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_malformed_files_are_reported_at_the_right_line(name: str):
     problems = read(DATA / name).errors
-    found = [(p.location.line, p.message) for p in problems]
+    found = [(p.location.line, render(p.message)) for p in problems]
     assert len(found) == len(CORPUS[name]), found
     for (line, message), (want_line, fragment) in zip(found, CORPUS[name], strict=True):
         assert line == want_line and fragment in message, found
@@ -149,7 +150,7 @@ def test_numbers_where_text_belongs_are_kept_as_typed_with_a_warning():
     assert [o.text for o in result.bank.questions[0].options] == ["2018", "2011"]
     assert result.bank.questions[0].id == "2018"
     assert {p.location.line for p in result.problems} == {3, 8, 9}
-    assert all("put it in quotes" in p.message for p in result.problems)
+    assert all("put it in quotes" in render(p.message) for p in result.problems)
 
 
 def test_an_essay_without_marks_is_worth_its_rubric():
@@ -182,7 +183,7 @@ def test_schema_errors_are_located_when_the_schema_exists():
         ),
         "schema.yaml",
     )
-    found = [(p.location.line, p.message) for p in result.errors]
+    found = [(p.location.line, render(p.message)) for p in result.errors]
     assert found == [
         (5, "question q1, clause 1 '8.x' should be written as a clause number such as \"8.5.1\""),
         (
@@ -203,7 +204,7 @@ def test_byte_order_mark_and_bad_encoding():
     data = native.write_yaml(every_type_bank()).data
     assert native.read_yaml(b"\xef\xbb\xbf" + data, "bom.yaml").bank == every_type_bank()
     [problem] = native.read_json(b'{\n"bank": "\xff"}', "latin.json").problems
-    assert problem.location.line == 2 and "not UTF-8" in problem.message
+    assert problem.location.line == 2 and "not UTF-8" in render(problem.message)
 
 
 def test_alias_bombs_are_refused():
@@ -213,12 +214,12 @@ def test_alias_bombs_are_refused():
         for p, c in zip("abcdefg", "bcdefgh", strict=True)
     ]
     [problem] = native.read_yaml("\n".join(lines), "bomb.yaml").problems
-    assert "far more values" in problem.message
+    assert "far more values" in render(problem.message)
 
 
 def test_an_empty_file_is_not_a_bank():
     [problem] = native.read_yaml(b"", "empty.yaml").problems
-    assert "must be a mapping" in problem.message
+    assert "must be a mapping" in render(problem.message)
 
 
 def test_stray_fields_are_written_so_validation_can_report_them():

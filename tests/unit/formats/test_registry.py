@@ -11,6 +11,7 @@ import pytest
 
 from app.formats import FORMATS, detect_format, read_file, write_bank
 from app.formats.spreadsheet import template_xlsx
+from app.messages import render
 from tests.unit.formats.sample import every_type_bank
 
 
@@ -84,8 +85,10 @@ def test_banks_go_through_the_registry_and_back(fmt: str):
 
 def test_reading_an_unknown_file_gives_a_problem_not_an_exception():
     result = read_file(b"plain words", "notes.txt")
-    assert [p.message[:30] for p in result.errors] == ["cannot tell the format of note"]
-    assert read_file(b"x", "a.csv", fmt="pdf").errors[0].message.startswith("unknown format")
+    assert [render(p.message)[:30] for p in result.errors] == ["cannot tell the format of note"]
+    assert render(read_file(b"x", "a.csv", fmt="pdf").errors[0].message).startswith(
+        "unknown format"
+    )
 
 
 def test_writing_an_unknown_format_raises():

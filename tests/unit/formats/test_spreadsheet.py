@@ -13,7 +13,7 @@ from app.domain.records import OptionRecord
 from app.domain.validation import validate_bank
 from app.formats import spreadsheet
 from app.formats.sheet_model import COLUMNS, column_letter, neutralise, restore
-from app.messages import render_problem
+from app.messages import render, render_problem
 from tests.unit.formats.sample import every_type_bank
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "csv"
@@ -116,7 +116,7 @@ def test_questions_that_do_not_fit_the_columns_are_skipped_and_named():
     for write, _, _ in WRITERS:
         skipped = write(bank).skipped
         assert [s.name for s in skipped] == ["q-single", "q-short"]
-        assert "more than 8" in skipped[0].kind
+        assert "more than 8" in render(skipped[0].reason)
 
 
 def test_validation_problems_of_a_sheet_point_at_the_row():
@@ -152,7 +152,7 @@ def test_malformed_csv_files_are_reported_at_row_and_column(name: str):
     assert errors, name
     first = errors[0]
     assert (first.location.row, first.location.column) == (row, column)
-    assert fragment in first.message
+    assert fragment in render(first.message)
     assert first.location.file == name
 
 
@@ -205,14 +205,14 @@ def test_malformed_workbook_rows_are_reported_at_row_and_column():
 def test_a_workbook_without_the_required_columns_is_refused():
     data = workbook_bytes([["id", "kind", "stem"], ["q1", "true_false", "True?"]])
     errors = spreadsheet.read_xlsx(data, "nocols.xlsx").errors
-    assert [(e.location.row, e.message) for e in errors] == [
+    assert [(e.location.row, render(e.message)) for e in errors] == [
         (1, "the header row has no type column")
     ]
 
 
 def test_a_file_that_is_not_a_workbook_is_reported():
     [problem] = spreadsheet.read_xlsx(b"PK\x03\x04 not really a zip", "fake.xlsx").problems
-    assert "not an Excel workbook" in problem.message
+    assert "not an Excel workbook" in render(problem.message)
 
 
 def test_column_letters():

@@ -15,6 +15,7 @@ from app.formats import spreadsheet
 from app.formats.sheet_model import COLUMNS, column_letter
 from app.formats.sheet_read import MAX_COLUMNS, MAX_ROWS
 from app.formats.xlsx_format import MAX_META_ROWS
+from app.messages import render
 
 QUICK = 0.5  # seconds; before the fix the first workbook below took about 19 s
 
@@ -60,7 +61,7 @@ def test_a_sheet_claiming_a_huge_size_is_read_by_its_real_cells():
     result, seconds = timed_read(data, "claims.xlsx")
     assert seconds < QUICK
     # The one cell is read where it is: as a header row that lacks the required columns.
-    assert {(p.location.row, p.message) for p in result.errors} >= {
+    assert {(p.location.row, render(p.message)) for p in result.errors} >= {
         (MAX_ROWS, "the header row has no id column"),
         (MAX_ROWS, "the header row has no type column"),
     }
@@ -85,7 +86,7 @@ def test_rows_past_the_cap_are_refused_at_the_first_one_quickly():
     assert seconds < QUICK
     (problem,) = result.errors
     assert problem.location.row == MAX_ROWS + 1
-    assert problem.message == f"a sheet may have at most {MAX_ROWS:,} rows; split the bank"
+    assert render(problem.message) == f"a sheet may have at most {MAX_ROWS:,} rows; split the bank"
 
 
 def test_a_value_past_the_column_cap_is_refused_at_its_cell():
@@ -96,7 +97,7 @@ def test_a_value_past_the_column_cap_is_refused_at_its_cell():
     (problem,) = result.errors
     assert (problem.location.row, problem.location.column) == (3, beyond)
     assert f"at most {MAX_COLUMNS} columns (A to {column_letter(MAX_COLUMNS - 1)})" in (
-        problem.message
+        render(problem.message)
     )
 
 
@@ -115,4 +116,7 @@ def test_the_bank_sheet_is_read_by_its_real_cells_and_capped():
     assert result.bank.title == "Claims"
     first = result.errors[0]
     assert (first.location.row, first.location.path) == (MAX_META_ROWS + 1, "bank")
-    assert first.message == f"the bank sheet may have at most {MAX_META_ROWS} rows of key and value"
+    assert (
+        render(first.message)
+        == f"the bank sheet may have at most {MAX_META_ROWS} rows of key and value"
+    )

@@ -9,6 +9,7 @@ from app.domain import question_types
 from app.domain.answer_ids import new_secret
 from app.domain.records import BankRecord, QuestionRecord
 from app.formats import read_file, write_bank
+from app.messages import render
 from app.question_types.classification import web
 
 DATA = {
@@ -91,7 +92,7 @@ def test_a_native_file_with_a_bad_item_is_refused_with_its_place():
         "  items: [{id: i1, text: One, category: a, colour: red}]\n"
     )
     result = read_file(text.encode(), "bank.yaml")
-    assert any("colour" in p.message for p in result.errors)
+    assert any("colour" in render(p.message) for p in result.errors)
 
 
 @pytest.mark.parametrize("fmt", ["gift", "aiken", "moodlexml", "qti", "csv", "xlsx"])
