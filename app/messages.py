@@ -74,6 +74,9 @@ TEXTS: dict[str, Text] = {
     "validation.question_edition": N_(
         "question %(question)s: the question's edition %(edition)s must be one of %(editions)s"
     ),
+    "validation.cognitive": N_(
+        "question %(question)s: the cognitive level %(cognitive)s is not one of %(levels)s"
+    ),
     "validation.difficulty": N_(
         "question %(question)s: difficulty must be 1, 2 or 3; it is %(difficulty)s"
     ),

@@ -13,6 +13,7 @@ import re
 from app.domain import question_types
 from app.domain.messages import Message
 from app.domain.records import (
+    COGNITIVE_LEVELS,
     EDITIONS,
     LEVELS,
     BankRecord,
@@ -110,6 +111,13 @@ def _field_messages(q: QuestionRecord, scenario_ids: set[str]) -> list[Message]:
     if q.edition not in EDITIONS:
         edition = {"question": q.id, "edition": repr(q.edition), "editions": ", ".join(EDITIONS)}
         messages.append(Message("validation.question_edition", edition))
+    if q.cognitive is not None and q.cognitive not in COGNITIVE_LEVELS:
+        cognitive = {
+            "question": q.id,
+            "cognitive": repr(q.cognitive),
+            "levels": ", ".join(COGNITIVE_LEVELS),
+        }
+        messages.append(Message("validation.cognitive", cognitive))
     if isinstance(q.difficulty, bool) or q.difficulty not in (1, 2, 3):
         difficulty = {"question": q.id, "difficulty": repr(q.difficulty)}
         messages.append(Message("validation.difficulty", difficulty))

@@ -27,7 +27,18 @@ BANK_KEYS = ("id", "title", "language", "licence", "edition", "description")
 SCENARIO_KEYS = ("id", "title", "text")
 # The keys every question shares; its type reads its own (TypeFormats.native_keys).
 QUESTION_KEYS = (
-    *("id", "type", "level", "clauses", "edition", "difficulty", "marks", "title", "stem"),
+    *(
+        "id",
+        "type",
+        "level",
+        "clauses",
+        "edition",
+        "difficulty",
+        "cognitive",
+        "marks",
+        "title",
+        "stem",
+    ),
     *("explanation", "tags", "scenario"),
 )
 # The type-specific fields of QuestionRecord (all but `data`), in their written order.

@@ -100,6 +100,7 @@ def _question(
     )
     q.clauses = reader.texts(item, path, "clauses", clauses=True)
     q.difficulty = reader.integer(item, path, "difficulty", 2)
+    q.cognitive = reader.text(item, path, "cognitive", None)
     q.explanation, q.tags = text("explanation"), reader.texts(item, path, "tags")
     q.scenario = reader.text(item, path, "scenario", None)
     fields = kind.read_native(reader, item, path) if kind.read_native is not None else {}
@@ -222,6 +223,8 @@ def question_to_data(q: QuestionRecord, bank_edition: str) -> dict[str, Any]:
     if q.edition != bank_edition:
         out["edition"] = q.edition
     out["difficulty"] = q.difficulty
+    if q.cognitive is not None:
+        out["cognitive"] = q.cognitive
     fields = _type_fields(q)
     if "marks" in fields or q.marks != 1.0:
         out["marks"] = plain_number(q.marks)

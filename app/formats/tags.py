@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.domain.records import LEVELS, QuestionRecord
+from app.domain.records import COGNITIVE_LEVELS, LEVELS, QuestionRecord
 
 _CLAUSE = re.compile(r"^(?:clause\s*[:=]\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})\b", re.IGNORECASE)
-_KEYED = re.compile(r"^(level|difficulty|edition)\s*[:=]\s*(\S+)$", re.IGNORECASE)
+_KEYED = re.compile(r"^(level|difficulty|cognitive|edition)\s*[:=]\s*(\S+)$", re.IGNORECASE)
 
 
 @dataclass
@@ -24,6 +24,7 @@ class TagMeta:
     clauses: list[str] = field(default_factory=list)
     level: str | None = None
     difficulty: int | None = None
+    cognitive: str | None = None
     edition: str | None = None
     other: list[str] = field(default_factory=list)
 
@@ -43,6 +44,8 @@ def read_tags(tags: list[str]) -> TagMeta:
                 meta.level = value
             elif key == "difficulty" and value.isdigit():
                 meta.difficulty = int(value)
+            elif key == "cognitive" and value in COGNITIVE_LEVELS:
+                meta.cognitive = value
             elif key == "edition":
                 meta.edition = value
             else:
@@ -76,6 +79,8 @@ def apply_tags(question: QuestionRecord, tags: list[str], category: str = "") ->
         question.level = meta.level
     if meta.difficulty is not None:
         question.difficulty = meta.difficulty
+    if meta.cognitive is not None:
+        question.cognitive = meta.cognitive
     if meta.edition:
         question.edition = meta.edition
     question.tags.extend(t for t in meta.other if t not in question.tags)
@@ -85,6 +90,8 @@ def write_tags(question: QuestionRecord) -> list[str]:
     """The tags that carry a question's metadata into a format without such fields."""
     tags = [f"clause:{c}" for c in question.clauses]
     tags += [f"level:{question.level}", f"difficulty:{question.difficulty}"]
+    if question.cognitive is not None:
+        tags.append(f"cognitive:{question.cognitive}")
     if question.edition != "2018":
         tags.append(f"edition:{question.edition}")
     return tags + list(question.tags)

@@ -6,18 +6,15 @@ questions as skipped on export (see app/formats/type_formats.py).
 
 from __future__ import annotations
 
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
 from app.domain.records import QuestionRecord, RubricCriterion
+from app.formats import native_records, sheet_types
 from app.formats.grader_notes import grader_notes_html, read_grader_notes
 from app.formats.html_markdown import Node, html_to_markdown, parse_html
 from app.formats.moodle_types import MoodleHooks, MoodleItem, holder, settings
-from typing import Any
-
-from app.domain.messages import Message
-from app.domain.records import QuestionRecord
-from app.formats import native_records, sheet_types
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.sheet_model import plain

@@ -6,10 +6,12 @@ questions as skipped on export (see app/formats/type_formats.py).
 
 from __future__ import annotations
 
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
 from app.domain.records import QuestionRecord
+from app.formats import native_records, sheet_types
 from app.formats.moodle_types import (
     MoodleHooks,
     MoodleItem,
@@ -18,11 +20,6 @@ from app.formats.moodle_types import (
     is_single,
     write_choices,
 )
-from typing import Any
-
-from app.domain.messages import Message
-from app.domain.records import QuestionRecord
-from app.formats import native_records, sheet_types
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.sheet_types import SheetHooks, SheetRow
