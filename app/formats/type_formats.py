@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import question_types as plugins
 from app.domain.records import QuestionRecord
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
+
+if TYPE_CHECKING:
+    from app.formats.qti_interactions import QtiHooks
 
 # Format names as users see them, for messages.
 FORMAT_NAMES = {
@@ -50,7 +53,7 @@ class TypeFormats:
     moodle: Any = None
 
     # QTI 2.1: the type's QTI hooks (app/formats/qti_*.py defines their type).
-    qti: Any = None
+    qti: QtiHooks | None = None
 
     # CSV/XLSX: the type's sheet hooks (app/formats/sheet_*.py defines their type).
     sheet: Any = None
