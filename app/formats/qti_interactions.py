@@ -149,12 +149,12 @@ def correct(
 
 
 @dataclass(frozen=True)
-class PairCodes:
-    """The message codes of `read_pairs`, so each type names its two sets its own way."""
+class PairMessages:
+    """The complaints of `read_pairs`, so each type names its two sets its own way."""
 
-    unknown: str  # params: value
-    repeated: str  # params: choice
-    missing: str  # params: choice
+    unknown: Callable[[str], Message]  # a value that does not pair a source with a target
+    repeated: Callable[[str], Message]  # a source paired more than once
+    missing: Callable[[str], Message]  # a source paired with nothing
 
 
 def match_sets(reader: ItemReader, el: Element, path: str) -> list[list[Choice]] | None:
@@ -171,7 +171,7 @@ def read_pairs(
     decl: Declaration,
     sources: dict[str, str],
     targets: dict[str, str],
-    codes: PairCodes,
+    say: PairMessages,
 ) -> dict[str, str] | None:
     """Source identifier -> target identifier from directedPair values, each checked.
 
@@ -188,12 +188,12 @@ def read_pairs(
             continue
         source, target = parts if parts[0] in sources else reversed(parts)
         if source not in sources or target not in targets:
-            reader.error(Message(codes.unknown, {"value": value}), value_path)
+            reader.error(say.unknown(value), value_path)
         elif source in paired:
-            reader.error(Message(codes.repeated, {"choice": source}), value_path)
+            reader.error(say.repeated(source), value_path)
         else:
             paired[source] = target
     for source in sources:
         if source not in paired and not reader.failed:
-            reader.error(Message(codes.missing, {"choice": source}), decl.path)
+            reader.error(say.missing(source), decl.path)
     return paired

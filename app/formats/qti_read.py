@@ -45,8 +45,10 @@ def read_item(content: bytes, source: str) -> ItemRead:
         return ItemRead(problems=[root])
     name = local_name(root.tag)
     if kind(root) != "assessmentItem":
-        code = "qti.manifest_root" if name == "manifest" else "qti.wrong_root"
-        message = Message(code, {"element": name})
+        if name == "manifest":
+            message = Message("qti.manifest_root", {"element": name})
+        else:
+            message = Message("qti.wrong_root", {"element": name})
         return ItemRead(problems=[Problem(Location(file=source, path=name), message)])
     reader = ItemReader(root, name, source)
     read = _read_root(reader)

@@ -15,12 +15,13 @@ from __future__ import annotations
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import QuestionRecord
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.qti_interactions import (
     ItemParts,
-    PairCodes,
+    PairMessages,
     QtiHooks,
     match_sets,
     read_pairs,
@@ -71,7 +72,11 @@ def write_native(q: QuestionRecord) -> dict[str, Any]:
 # matching.
 
 CLASSIFICATION_CLASS = "clausewise-classification"
-_PAIRS = PairCodes("qti.class_pair_unknown", "qti.class_item_twice", "qti.class_item_unplaced")
+_PAIRS = PairMessages(
+    unknown=lambda value: Message("qti.class_pair_unknown", {"value": value}),
+    repeated=lambda choice: Message("qti.class_item_twice", {"choice": choice}),
+    missing=lambda choice: Message("qti.class_item_unplaced", {"choice": choice}),
+)
 
 
 def write_qti(q: QuestionRecord) -> ItemParts:

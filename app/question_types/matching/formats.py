@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import PairRecord, QuestionRecord
 from app.formats.qti_interactions import (
     ItemParts,
-    PairCodes,
+    PairMessages,
     QtiHooks,
     match_sets,
     read_pairs,
@@ -49,7 +50,11 @@ MOODLE = None
 # of the marks. The fallback for matchInteractions classification does not claim, so a
 # foreign matchInteraction reads as matching.
 
-_PAIRS = PairCodes("qti.pair_unknown", "qti.prompt_paired_twice", "qti.prompt_unpaired")
+_PAIRS = PairMessages(
+    unknown=lambda value: Message("qti.pair_unknown", {"value": value}),
+    repeated=lambda choice: Message("qti.prompt_paired_twice", {"choice": choice}),
+    missing=lambda choice: Message("qti.prompt_unpaired", {"choice": choice}),
+)
 
 
 def write_qti(q: QuestionRecord) -> ItemParts:
