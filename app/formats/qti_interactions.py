@@ -1,40 +1,96 @@
-"""How each QTI interaction becomes a Clausewise question type.
+"""What a question type tells QTI, and the shared vocabulary its readers use.
 
-choiceInteraction -> single_choice (maxChoices 1), true_false (two choices True/False) or
-multiple_response; orderInteraction -> ordering; matchInteraction -> matching;
-textEntryInteraction -> short_answer; extendedTextInteraction -> essay.
+Each type that QTI can hold gives a `QtiHooks` in its `formats.py` (the `qti` slot of
+`TypeFormats`): the interaction it is written as, how to write it and how to read it
+back. Several types may share an interaction: choiceInteraction is single_choice,
+true_false or multiple_response, matchInteraction is matching or classification. For
+such an interaction the reader asks each type's `claims` whether an item is of that
+type (claims must exclude one another); an item no type claims goes to the one type
+without `claims`, the interaction's fallback. A type without a QTI hook is skipped on
+export and never produced on import.
+
+The helpers below read what several types share: choices, correctResponse values and
+directedPair pairs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from app.domain.records import (
-    Location,
-    OptionRecord,
-    PairRecord,
-    Problem,
-    QuestionRecord,
-    RubricCriterion,
-    StepRecord,
-)
-from app.formats.grader_notes import read_grader_notes
-from app.formats.html_markdown import element_node
-from app.formats.qti_model import (
-    Declaration,
-    ItemReader,
-    attr,
-    children,
-    descendants,
-    kind,
-    markdown_of,
-)
-from app.formats.xml_support import format_number, local_name
+from app.domain import question_types
+from app.domain.messages import Message
+from app.domain.records import QuestionRecord
+from app.formats import type_formats
+from app.formats.qti_model import Declaration, ItemReader, attr, children, kind, markdown_of
+from app.formats.xml_support import local_name
 
 
-def _choices(interaction: Element, path: str, wanted: str) -> list[tuple[str, str, str, str]]:
+@dataclass(frozen=True)
+class ItemParts:
+    """A question's share of its item: body elements, response declaration and scoring.
+
+    `body` goes into the itemBody after the stem (the interaction, wrapped or preceded
+    by whatever the type needs); `processing` is "match" (all marks when the response
+    equals the correct response, else none), "map" (mapResponse) or None (no scoring).
+    """
+
+    body: list[Element]
+    declaration: Element | None
+    processing: str | None
+
+
+@dataclass(frozen=True)
+class QtiHooks:
+    """How one question type is written to and read from a QTI 2.1 item."""
+
+    # The QTI 2 name of the interaction the type is written as and read from.
+    interaction: str
+    # The item parts of a question of this type.
+    write: Callable[[QuestionRecord], ItemParts]
+    # Fill a question (stem, marks and explanation already read) from its interaction;
+    # report problems through the reader. It sets `q.type`.
+    read: Callable[[ItemReader, Element, str, QuestionRecord], None]
+    # Whether an interaction of this kind is of this type; None for the fallback type.
+    claims: Callable[[Element], bool] | None = None
+    # When set, the response is copied to a FEEDBACK outcome of this cardinality, so that
+    # a choice's feedbackInline shows (choice types).
+    feedback: str | None = None
+    # Extra fields of the `<cw:question>` manifest metadata.
+    metadata: Callable[[QuestionRecord], dict[str, Any]] | None = None
+
+
+def qti_hooks(key: str) -> QtiHooks | None:
+    """The QTI hooks of the type `key`, or None when QTI cannot hold it."""
+    found: QtiHooks | None = type_formats.hooks(key).qti
+    return found
+
+
+def _all_hooks() -> list[QtiHooks]:
+    found = (qti_hooks(key) for key in question_types.keys())  # noqa: SIM118 (not a dict)
+    return [h for h in found if h is not None]
+
+
+def supported() -> frozenset[str]:
+    """The interactions some question type reads."""
+    return frozenset(h.interaction for h in _all_hooks())
+
+
+def reader_for(interaction: Element) -> QtiHooks | None:
+    """The type hooks that read an interaction: the one that claims it, else the fallback."""
+    found = [h for h in _all_hooks() if h.interaction == kind(interaction)]
+    claimed = [h for h in found if h.claims is not None and h.claims(interaction)]
+    fallback = [h for h in found if h.claims is None]
+    chosen = claimed or fallback
+    return chosen[0] if chosen else None
+
+
+Choice = tuple[str, str, str, str]
+
+
+def choices(interaction: Element, path: str, wanted: str) -> list[Choice]:
     """(identifier, markdown text, feedback, path) of each choice of an interaction."""
     found = []
     for el, el_path in children(interaction, path, wanted):
@@ -44,186 +100,100 @@ def _choices(interaction: Element, path: str, wanted: str) -> list[tuple[str, st
     return found
 
 
-def _values(reader: ItemReader, decl: Declaration) -> list[tuple[str, str]] | None:
+def choice_interaction(
+    reader: ItemReader, el: Element, path: str
+) -> tuple[Declaration | None, list[Choice]]:
+    """A choiceInteraction's declaration and simpleChoices; fewer than two is an error."""
+    decl = reader.declaration(el, path)
+    found = choices(el, path, "simpleChoice")
+    if len(found) < 2:
+        reader.error(Message("qti.too_few_choices", {"interaction": local_name(el.tag)}), path)
+    return decl, found
+
+
+def max_choices(interaction: Element) -> int | None:
+    """An interaction's maxChoices (1 when absent), or None when it is not a whole number."""
+    raw = attr(interaction, "maxChoices") or "1"
+    return int(raw) if raw.strip().isdigit() else None
+
+
+def is_true_false(interaction: Element) -> bool:
+    """One answer among exactly two choices reading True and False."""
+    texts = sorted(c[1].strip().lower() for c in choices(interaction, "", "simpleChoice"))
+    return max_choices(interaction) == 1 and texts == ["false", "true"]
+
+
+def values(reader: ItemReader, decl: Declaration) -> list[tuple[str, str]] | None:
     """correctResponse values, else positively mapped keys; None (and an error) if none."""
-    values = decl.correct or [(key, path) for key, mapped, path in decl.mapping if mapped > 0]
-    if not values:
+    found = decl.correct or [(key, path) for key, mapped, path in decl.mapping if mapped > 0]
+    if not found:
         reader.error(
-            f"responseDeclaration '{decl.identifier}' has no correctResponse, so Clausewise "
-            "cannot tell which answer is right",
-            decl.path,
+            Message("qti.no_correct_response", {"declaration": decl.identifier}), decl.path
         )
         return None
-    return values
+    return found
 
 
-def _correct(
+def correct(
     reader: ItemReader, decl: Declaration, known: set[str], interaction: Element
 ) -> list[str] | None:
     """The choice identifiers named as correct, each checked against the choices."""
-    values = _values(reader, decl)
-    if values is None:
+    found = values(reader, decl)
+    if found is None:
         return None
     name = local_name(interaction.tag)
-    for value, path in values:
+    for value, path in found:
         if value not in known:
-            reader.error(
-                f"correctResponse names '{value}', but the {name} has no choice with "
-                f"identifier '{value}'",
-                path,
-            )
-    return [value for value, _ in values]
+            reader.error(Message("qti.unknown_choice", {"value": value, "interaction": name}), path)
+    return [value for value, _ in found]
 
 
-def build_choice(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
-    """Single choice, true/false or multiple response, by maxChoices and the choice texts."""
-    decl = reader.declaration(el, path)
-    choices = _choices(el, path, "simpleChoice")
-    if len(choices) < 2:
-        reader.error(f"the {local_name(el.tag)} needs at least two choices", path)
-    raw_max = attr(el, "maxChoices") or "1"
-    if not raw_max.strip().isdigit():
-        reader.error(f"maxChoices '{raw_max}' is not a whole number", path)
-        return
-    correct = _correct(reader, decl, {c[0] for c in choices}, el) if decl else None
-    if correct is None:
-        return
-    texts = sorted(c[1].strip().lower() for c in choices)
-    if int(raw_max) == 1 and texts == ["false", "true"]:
-        _true_false(reader, q, choices, correct)
-        return
-    q.options = [OptionRecord(i, text, i in correct, fb) for i, text, fb, _ in choices]
-    q.type = "single_choice" if int(raw_max) == 1 else "multiple_response"
-    if q.type == "single_choice" and len(set(correct)) != 1:
-        reader.error(
-            f"maxChoices is 1 but correctResponse names {len(set(correct))} choices; "
-            "exactly one is needed",
-            decl.path if decl else path,
-        )
-    elif q.type == "multiple_response" and len(set(correct)) == 1:
-        q.type = "single_choice"
-        reader.warn("only one choice is correct, so it is read as single choice", path)
-    elif q.type == "multiple_response" and len(set(correct)) >= len(choices):
-        reader.error(
-            "every choice is correct; multiple response needs at least one wrong choice", path
-        )
+@dataclass(frozen=True)
+class PairMessages:
+    """The complaints of `read_pairs`, so each type names its two sets its own way."""
+
+    unknown: Callable[[str], Message]  # a value that does not pair a source with a target
+    repeated: Callable[[str], Message]  # a source paired more than once
+    missing: Callable[[str], Message]  # a source paired with nothing
 
 
-def _true_false(
-    reader: ItemReader,
-    q: QuestionRecord,
-    choices: list[tuple[str, str, str, str]],
-    correct: list[Any],
-) -> None:
-    by_text = {text.strip().lower(): (ident, feedback) for ident, text, feedback, _ in choices}
-    q.type = "true_false"
-    q.answer = by_text["true"][0] in correct
-    q.feedback_true, q.feedback_false = by_text["true"][1], by_text["false"][1]
-    if len(set(correct)) != 1:
-        reader.error("a true/false item needs exactly one correct choice")
-
-
-def build_order(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
-    """Ordering: the steps in the order correctResponse gives."""
-    q.type = "ordering"
-    decl = reader.declaration(el, path)
-    choices = {ident: text for ident, text, _, _ in _choices(el, path, "simpleChoice")}
-    correct = _correct(reader, decl, set(choices), el) if decl else None
-    if correct is None or reader.failed:
-        return
-    if sorted(correct) != sorted(choices):
-        reader.error(
-            f"correctResponse lists {len(correct)} identifiers for {len(choices)} choices; "
-            "an ordering needs every choice exactly once",
-            decl.path if decl else path,
-        )
-        return
-    q.steps = [StepRecord(ident, choices[ident]) for ident in correct]
-
-
-def build_match(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
-    """Matching: directedPair values pair a prompt of the first set with a response."""
-    q.type = "matching"
-    decl = reader.declaration(el, path)
+def match_sets(reader: ItemReader, el: Element, path: str) -> list[list[Choice]] | None:
+    """The choices of a matchInteraction's two simpleMatchSets, or None (and an error)."""
     sets = children(el, path, "simpleMatchSet")
     if len(sets) != 2:
-        reader.error(f"the matchInteraction needs two simpleMatchSet elements; it has {len(sets)}")
-        return
-    prompts = {i: t for i, t, _, _ in _choices(*sets[0], "simpleAssociableChoice")}
-    targets = {i: t for i, t, _, _ in _choices(*sets[1], "simpleAssociableChoice")}
-    values = _values(reader, decl) if decl else None
-    if decl is None or values is None:
-        return
+        reader.error(Message("qti.match_sets", {"count": len(sets)}))
+        return None
+    return [choices(*found, "simpleAssociableChoice") for found in sets]
+
+
+def read_pairs(
+    reader: ItemReader,
+    decl: Declaration,
+    sources: dict[str, str],
+    targets: dict[str, str],
+    say: PairMessages,
+) -> dict[str, str] | None:
+    """Source identifier -> target identifier from directedPair values, each checked.
+
+    Every source must be paired exactly once; the pair may be written either way round.
+    """
+    found = values(reader, decl)
+    if found is None:
+        return None
     paired: dict[str, str] = {}
-    for value, value_path in values:
+    for value, value_path in found:
         parts = value.split()
         if len(parts) != 2:
-            reader.error(
-                f"correctResponse value '{value}' is not a pair of identifiers", value_path
-            )
+            reader.error(Message("qti.not_a_pair", {"value": value}), value_path)
             continue
-        source, target = parts if parts[0] in prompts else reversed(parts)
-        if source not in prompts or target not in targets:
-            reader.error(f"'{value}' does not pair a prompt with a response", value_path)
+        source, target = parts if parts[0] in sources else reversed(parts)
+        if source not in sources or target not in targets:
+            reader.error(say.unknown(value), value_path)
         elif source in paired:
-            reader.error(f"prompt '{source}' is paired more than once", value_path)
+            reader.error(say.repeated(source), value_path)
         else:
             paired[source] = target
-    for source in prompts:
+    for source in sources:
         if source not in paired and not reader.failed:
-            reader.error(f"prompt '{source}' has no pair in correctResponse", decl.path)
-    q.pairs = [PairRecord(s, prompts[s], targets[paired[s]]) for s in prompts if s in paired]
-    used = set(paired.values())
-    q.extra_matches = [text for ident, text in targets.items() if ident not in used]
-
-
-def build_text_entry(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
-    """Short answer: correctResponse values and positively mapped keys are accepted."""
-    q.type = "short_answer"
-    decl = reader.declaration(el, path)
-    if decl is None:
-        return
-    found = [v for v, _ in decl.correct] + [k for k, mapped, _ in decl.mapping if mapped > 0]
-    q.answers = list(dict.fromkeys(a for a in found if a))
-    if not q.answers:
-        reader.error(
-            f"responseDeclaration '{decl.identifier}' has neither a correctResponse nor a "
-            "mapping entry with a positive value, so no answer would be accepted",
-            decl.path,
-        )
-
-
-def build_extended_text(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
-    """Essay: rubric and model answer from a scorer rubricBlock written by Clausewise."""
-    q.type = "essay"
-    body = next(e for e in reader.root if kind(e) == "itemBody")
-    blocks = [e for e, _ in descendants(body, "") if kind(e) == "rubricBlock"]
-    scorer = [b for b in blocks if "scorer" in (attr(b, "view") or "").split()]
-    decl = reader.declarations.get(attr(el, "responseIdentifier") or "")
-    for block in scorer:
-        notes = read_grader_notes(element_node(block))
-        for message in notes.errors:
-            reader.error(message, path)
-        if notes.rubric:
-            q.rubric = notes.rubric
-        q.model_answer = notes.model_answer or q.model_answer
-    if not q.model_answer and decl is not None and decl.correct:
-        q.model_answer = "\n".join(v for v, _ in decl.correct)
-    if q.rubric:
-        q.marks = sum(c.marks for c in q.rubric)
-        return
-    q.rubric = [RubricCriterion("Overall answer", q.marks, "")]
-    message = (
-        f"{reader.label}: it has no Clausewise rubric, so one criterion worth "
-        f"{format_number(q.marks)} marks was made"
-    )
-    reader.rubric_warning = Problem(Location(file=reader.source, path=path), message, "warning")
-
-
-BUILDERS: dict[str, Callable[[ItemReader, Element, str, QuestionRecord], None]] = {
-    "choiceInteraction": build_choice,
-    "orderInteraction": build_order,
-    "matchInteraction": build_match,
-    "textEntryInteraction": build_text_entry,
-    "extendedTextInteraction": build_extended_text,
-}
+            reader.error(say.missing(source), decl.path)
+    return paired

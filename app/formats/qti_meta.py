@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
     EDITIONS,
@@ -41,8 +42,11 @@ def bank_json(bank: BankRecord) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def question_json(q: QuestionRecord) -> str:
-    """The `<cw:question>` JSON of a question: what a QTI item cannot say itself."""
+def question_json(q: QuestionRecord, extra: dict[str, Any] | None = None) -> str:
+    """The `<cw:question>` JSON of a question: what a QTI item cannot say itself.
+
+    `extra` holds the fields the question's type adds (an essay's rubric and model answer).
+    """
     data: dict[str, Any] = {
         "id": q.id,
         "title": q.title,
@@ -53,21 +57,17 @@ def question_json(q: QuestionRecord) -> str:
         "tags": q.tags,
         "scenario": q.scenario,
     }
-    if q.type == "essay":
-        data["rubric"] = [
-            {"criterion": c.criterion, "marks": c.marks, "guidance": c.guidance} for c in q.rubric
-        ]
-        data["model_answer"] = q.model_answer
+    data.update(extra or {})
     return json.dumps(data, ensure_ascii=False)
 
 
-def _load(text: str | None) -> tuple[dict[str, Any], list[str]]:
+def _load(text: str | None) -> tuple[dict[str, Any], list[Message]]:
     try:
         data = json.loads(text or "")
     except json.JSONDecodeError as exc:
-        return {}, [f"the Clausewise metadata is not valid JSON ({exc.msg})"]
+        return {}, [Message("qti.metadata_json", {"reason": exc.msg})]
     if not isinstance(data, dict):
-        return {}, ["the Clausewise metadata must be a JSON object"]
+        return {}, [Message("qti.metadata_object")]
     return data, []
 
 
@@ -82,7 +82,7 @@ def _is_text_list(value: Any) -> bool:
 _BANK_FIELDS = ("id", "title", "language", "licence", "edition", "description")
 
 
-def apply_bank_json(bank: BankRecord, text: str | None) -> tuple[bool, list[str]]:
+def apply_bank_json(bank: BankRecord, text: str | None) -> tuple[bool, list[Message]]:
     """Fill a bank from `<cw:bank>` JSON; whether it listed scenarios, and the errors."""
     data, errors = _load(text)
     for name in _BANK_FIELDS:
@@ -92,23 +92,23 @@ def apply_bank_json(bank: BankRecord, text: str | None) -> tuple[bool, list[str]
                 if name in BANK_FIELDS:
                     bank.given.add(name)
             else:
-                errors.append(f"metadata field '{name}' must be text")
+                errors.append(Message("qti.metadata_text", {"field": name}))
     scenarios = data.get("scenarios")
     if scenarios is None:
         return False, errors
     if not isinstance(scenarios, list):
-        return False, [*errors, "metadata field 'scenarios' must be a list"]
+        return False, [*errors, Message("qti.metadata_scenarios")]
     for number, raw in enumerate(scenarios, start=1):
         keys = ("id", "title", "text")
         if not isinstance(raw, dict) or not all(_is_text(raw.get(k)) for k in keys):
-            errors.append(f"scenario {number} of the metadata needs text fields id, title and text")
+            errors.append(Message("qti.metadata_scenario", {"number": number}))
             continue
         bank.scenarios.append(ScenarioRecord(raw["id"], raw["title"], raw["text"]))
     return True, errors
 
 
-def apply_question_json(q: QuestionRecord, text: str | None) -> list[str]:
-    """Fill a question from `<cw:question>` JSON; plain-words errors for bad fields."""
+def apply_question_json(q: QuestionRecord, text: str | None) -> list[Message]:
+    """Fill a question from `<cw:question>` JSON; an error for each bad field."""
     data, errors = _load(text)
     checks = {
         "id": _is_text,
@@ -127,11 +127,12 @@ def apply_question_json(q: QuestionRecord, text: str | None) -> list[str]:
         if valid(data[name]):
             setattr(q, name, list(data[name]) if isinstance(data[name], list) else data[name])
         else:
-            errors.append(f"metadata field '{name}' has the unusable value {data[name]!r}")
+            params = {"field": name, "value": repr(data[name])}
+            errors.append(Message("qti.metadata_value", params))
     if "rubric" in data:
         rubric = _rubric(data["rubric"])
         if rubric is None:
-            errors.append("metadata field 'rubric' must be a list of {criterion, marks, guidance}")
+            errors.append(Message("qti.metadata_rubric"))
         elif rubric:
             q.rubric = rubric
             q.marks = sum(c.marks for c in rubric)

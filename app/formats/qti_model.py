@@ -12,16 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import Location, Problem
 from app.formats.html_markdown import element_node, node_to_markdown
 from app.formats.xml_support import child_paths, local_name
 
 SCENARIO_CLASS = "clausewise-scenario"
 BLANK = "\x02"
-SUPPORTED = frozenset(
-    {"choiceInteraction", "orderInteraction", "matchInteraction"}
-    | {"textEntryInteraction", "extendedTextInteraction"}
-)
 _HIDDEN = frozenset(
     {"feedbackInline", "feedbackBlock", "rubricBlock", "modalFeedback", "templateBlock"}
     | {"templateInline", "printedVariable", "prompt"}
@@ -112,31 +109,34 @@ class ItemReader:
     # Held back: manifest metadata may still supply the rubric this warning is about.
     rubric_warning: Problem | None = None
 
-    @property
-    def label(self) -> str:
-        """How messages name this item."""
+    def about(self, problem: Message | str) -> Message:
+        """A problem prefixed with the item it is about (its title or identifier)."""
         name = self.root.get("title") or attr(self.root, "identifier") or ""
-        return f"item '{name}'" if name else "the item"
+        if name:
+            return Message("qti.item_problem", {"item": name, "problem": problem})
+        return Message("qti.unnamed_item_problem", {"problem": problem})
 
-    def error(self, message: str, path: str | None = None) -> None:
+    def error(self, message: Message | str, path: str | None = None) -> None:
         """Record an error that keeps this item out of the import."""
         self.failed = True
         where = Location(file=self.source, path=path or self.path)
-        self.problems.append(Problem(where, f"{self.label}: {message}"))
+        self.problems.append(Problem(where, self.about(message)))
 
-    def warn(self, message: str, path: str | None = None) -> None:
+    def warn(self, message: Message | str, path: str | None = None) -> None:
         """Record a warning; the item is still imported."""
         where = Location(file=self.source, path=path or self.path)
-        self.problems.append(Problem(where, f"{self.label}: {message}", "warning"))
+        self.problems.append(Problem(where, self.about(message), "warning"))
+
+    def hold_rubric_warning(self, message: Message, path: str) -> None:
+        """Keep a warning back until the manifest has had its say (see `rubric_warning`)."""
+        where = Location(file=self.source, path=path)
+        self.rubric_warning = Problem(where, self.about(message), "warning")
 
     def declaration(self, interaction: Element, path: str) -> Declaration | None:
         """The responseDeclaration an interaction answers to, or an error."""
         identifier = attr(interaction, "responseIdentifier") or ""
         found = self.declarations.get(identifier)
         if found is None:
-            self.error(
-                f"the {local_name(interaction.tag)} answers to response '{identifier}', "
-                "but the item declares no responseDeclaration with that identifier",
-                path,
-            )
+            params = {"interaction": local_name(interaction.tag), "response": identifier}
+            self.error(Message("qti.no_declaration", params), path)
         return found

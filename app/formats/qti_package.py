@@ -15,6 +15,7 @@ from pathlib import PurePath
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
+from app.domain.messages import Message
 from app.domain.records import (
     BankRecord,
     ExportResult,
@@ -24,6 +25,7 @@ from app.domain.records import (
     ScenarioRecord,
     Unsupported,
 )
+from app.formats.qti_interactions import qti_hooks
 from app.formats.qti_meta import (
     BANK_TAG,
     CW_NS,
@@ -34,7 +36,7 @@ from app.formats.qti_meta import (
     question_json,
 )
 from app.formats.qti_read import read_item
-from app.formats.qti_write import WRITERS, identifier, item_xml
+from app.formats.qti_write import identifier, item_xml
 from app.formats.safe_zip import open_package
 from app.formats.xml_support import child_paths, local_name, make_ids_unique, parse_xml, slugify
 
@@ -58,10 +60,7 @@ def read_package(content: bytes, source: str) -> ParseResult:
         result.problems.extend(files)
         return result
     if MANIFEST not in files:
-        message = (
-            "the package has no imsmanifest.xml at its top level, so its items cannot be found"
-        )
-        result.problems.append(Problem(Location(file=source), message))
+        result.problems.append(Problem(Location(file=source), Message("qti.no_manifest")))
         return result
     manifest_file = f"{source}!{MANIFEST}"
     root = parse_xml(files[MANIFEST], manifest_file)
@@ -83,7 +82,7 @@ class _ManifestReader:
         self.result = result
         self.item_scenarios: dict[str, ScenarioRecord] = {}
 
-    def error(self, path: str, message: str) -> None:
+    def error(self, path: str, message: Message) -> None:
         """An error located in the manifest."""
         where = Location(file=self.manifest_file, path=path)
         self.result.problems.append(Problem(where, message))
@@ -91,7 +90,7 @@ class _ManifestReader:
     def run(self, root: Element) -> None:
         """Read the whole manifest."""
         if local_name(root.tag) != "manifest":
-            self.error(local_name(root.tag), "the manifest's root element must be <manifest>")
+            self.error(local_name(root.tag), Message("qti.manifest_root_element"))
             return
         listed_scenarios = False
         for el, path in child_paths(root, "manifest", _LISTS):
@@ -105,7 +104,7 @@ class _ManifestReader:
             if (el.get("type") or "").startswith("imsqti_item")
         ]
         if not resources:
-            self.error("manifest/resources", "the manifest lists no QTI item resources")
+            self.error("manifest/resources", Message("qti.no_resources"))
         for el, path in resources:
             self._resource(el, path)
         if not listed_scenarios:
@@ -127,13 +126,13 @@ class _ManifestReader:
         )
         target = _resolve(href or "")
         if not href:
-            self.error(path, f"resource '{name}' has no href naming its item file")
+            self.error(path, Message("qti.resource_no_href", {"resource": name}))
             return
         if target is None:
-            self.error(path, f"resource '{name}' points to '{href}', outside the package")
+            self.error(path, Message("qti.resource_outside", {"resource": name, "href": href}))
             return
         if target not in self.files:
-            self.error(path, f"resource '{name}' points to '{href}', which is not in the package")
+            self.error(path, Message("qti.resource_missing", {"resource": name, "href": href}))
             return
         read = read_item(self.files[target], f"{self.source}!{target}")
         self.result.problems.extend(read.problems)
@@ -148,7 +147,8 @@ class _ManifestReader:
         rubric = read.question.rubric
         if found is not None:
             for message in apply_question_json(read.question, found.text):
-                self.error(f"{path}/metadata/question", f"resource '{name}': {message}")
+                said = Message("qti.resource_problem", {"resource": name, "problem": message})
+                self.error(f"{path}/metadata/question", said)
         if read.rubric_warning is not None and read.question.rubric is rubric:
             self.result.problems.append(read.rubric_warning)
         self.result.bank.questions.append(read.question)
@@ -175,12 +175,14 @@ def write_package(bank: BankRecord) -> ExportResult:
     items: list[tuple[str, str, bytes, str]] = []
     used: set[str] = set()
     for q in bank.questions:
-        if q.type not in WRITERS:
+        hooks = qti_hooks(q.type)
+        if hooks is None:
             skipped.append(Unsupported(q.type, q.id, Location(path=q.id)))
             continue
         href = _item_href(q.id, used)
         scenario = scenarios.get(q.scenario) if q.scenario else None
-        items.append((q.id, href, item_xml(q, scenario), question_json(q)))
+        extra = hooks.metadata(q) if hooks.metadata is not None else None
+        items.append((q.id, href, item_xml(q, scenario, hooks), question_json(q, extra)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, MANIFEST, _manifest(bank, items))

@@ -1,7 +1,8 @@
 """Reading one QTI assessment item, version 2.1 or 3.0, into a Clausewise question.
 
-The item's interaction decides the question type (see qti_interactions); an item with an
-interaction Clausewise does not grade, or with several interactions, is unsupported.
+The item's interaction decides the question type: the type whose QtiHooks read it (see
+qti_interactions); an item with an interaction no type reads, or with several
+interactions, is unsupported.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
+from app.domain.messages import Message
 from app.domain.records import Location, Problem, QuestionRecord, ScenarioRecord, Unsupported
 from app.formats.html_markdown import Node, element_node, node_to_markdown, text_content
-from app.formats.qti_interactions import BUILDERS
+from app.formats.qti_interactions import reader_for, supported
 from app.formats.qti_model import (
     SCENARIO_CLASS,
-    SUPPORTED,
     Declaration,
     ItemReader,
     attr,
@@ -44,11 +45,10 @@ def read_item(content: bytes, source: str) -> ItemRead:
         return ItemRead(problems=[root])
     name = local_name(root.tag)
     if kind(root) != "assessmentItem":
-        hint = "; upload the whole zip package" if name == "manifest" else ""
-        message = (
-            f"the root element is <{name}>; a QTI item starts with <assessmentItem> "
-            f"(QTI 2.1) or <qti-assessment-item> (QTI 3.0){hint}"
-        )
+        if name == "manifest":
+            message = Message("qti.manifest_root", {"element": name})
+        else:
+            message = Message("qti.wrong_root", {"element": name})
         return ItemRead(problems=[Problem(Location(file=source, path=name), message)])
     reader = ItemReader(root, name, source)
     read = _read_root(reader)
@@ -64,14 +64,15 @@ def _read_root(reader: ItemReader) -> ItemRead:
     _read_declarations(reader)
     bodies = children(root, path, "itemBody")
     if not bodies:
-        reader.error("it has no itemBody, so there is no question to show")
+        reader.error(Message("qti.no_item_body"))
         return ItemRead()
     body, body_path = bodies[0]
     found = [(el, p) for el, p in descendants(body, body_path) if kind(el).endswith("Interaction")]
     if not found:
-        reader.error("its itemBody holds no interaction, so there is nothing to answer", body_path)
+        reader.error(Message("qti.no_interaction"), body_path)
         return ItemRead()
-    other = [(el, p) for el, p in found if kind(el) not in SUPPORTED]
+    known = supported()
+    other = [(el, p) for el, p in found if kind(el) not in known]
     title = root.get("title") or ""
     identifier = attr(root, "identifier") or ""
     if other or len(found) > 1:
@@ -80,8 +81,13 @@ def _read_root(reader: ItemReader) -> ItemRead:
         where_at = Location(file=reader.source, path=where)
         return ItemRead(unsupported=Unsupported(name, title or identifier, where_at))
     interaction, interaction_path = found[0]
+    hooks = reader_for(interaction)
+    if hooks is None:  # only types that claim items read it, and none claims this one
+        where_at = Location(file=reader.source, path=interaction_path)
+        name = local_name(interaction.tag)
+        return ItemRead(unsupported=Unsupported(name, title or identifier, where_at))
     question = _common(reader, body, interaction, identifier, title)
-    BUILDERS[kind(interaction)](reader, interaction, interaction_path, question)
+    hooks.read(reader, interaction, interaction_path, question)
     return ItemRead(question=question, scenario=_scenario(body))
 
 
@@ -96,7 +102,7 @@ def _common(
     q.location = Location(file=reader.source, path=reader.path)
     q.marks = _marks(reader)
     if not stem:
-        reader.error("it has no question text")
+        reader.error(Message("qti.no_stem"))
     scenario = _scenario(body)
     if scenario is not None:
         q.scenario = scenario.id

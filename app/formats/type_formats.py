@@ -24,6 +24,7 @@ from app.formats.native_lines import Path
 
 if TYPE_CHECKING:
     from app.formats.sheet_types import SheetHooks
+    from app.formats.qti_interactions import QtiHooks
 
 # Format names as users see them, for messages.
 FORMAT_NAMES = {
@@ -61,7 +62,7 @@ class TypeFormats:
     moodle: MoodleHooks | None = None
 
     # QTI 2.1: the type's QTI hooks (app/formats/qti_*.py defines their type).
-    qti: Any = None
+    qti: QtiHooks | None = None
 
     # CSV/XLSX: the type's columns, row reader and cell writer (app/formats/sheet_types.py).
     sheet: SheetHooks | None = None

@@ -17,6 +17,9 @@ from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.sheet_model import OPTION_COLUMNS
 from app.formats.sheet_types import SheetHooks, SheetRow
+from app.formats.qti_interactions import ItemParts, QtiHooks, choices, correct
+from app.formats.qti_model import ItemReader
+from app.formats.qti_write import declaration, set_inline, sub
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
@@ -89,7 +92,34 @@ MOODLE = MoodleHooks(kind="ordering", write=write_moodle, read=read_moodle)
 
 # --- QTI 2.1 ------------------------------------------------------------------------
 
-QTI = None
+# An orderInteraction: the steps as simpleChoices, the right order as an ordered correct
+# response; all marks for the whole order.
+
+
+def write_qti(q: QuestionRecord) -> ItemParts:
+    """The steps, and their order as the correct response."""
+    el = Element("orderInteraction", responseIdentifier="RESPONSE", shuffle="true")
+    for step in q.steps:
+        set_inline(sub(el, "simpleChoice", identifier=step.id), step.text)
+    return ItemParts([el], declaration("ordered", "identifier", [s.id for s in q.steps]), "match")
+
+
+def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
+    """The steps in the order correctResponse gives."""
+    q.type = "ordering"
+    decl = reader.declaration(el, path)
+    texts = {ident: text for ident, text, _, _ in choices(el, path, "simpleChoice")}
+    keys = correct(reader, decl, set(texts), el) if decl else None
+    if decl is None or keys is None or reader.failed:
+        return
+    if sorted(keys) != sorted(texts):
+        params = {"listed": len(keys), "choices": len(texts)}
+        reader.error(Message("qti.order_count", params), decl.path)
+        return
+    q.steps = [StepRecord(ident, texts[ident]) for ident in keys]
+
+
+QTI = QtiHooks("orderInteraction", write_qti, read_qti)
 
 
 # --- CSV/XLSX -----------------------------------------------------------------------

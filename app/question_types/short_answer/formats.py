@@ -23,6 +23,9 @@ from app.formats.moodle_types import (
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.sheet_types import SheetHooks, SheetRow
+from app.formats.qti_interactions import ItemParts, QtiHooks
+from app.formats.qti_model import ItemReader
+from app.formats.qti_write import declaration
 from app.formats.type_formats import TypeFormats
 from app.formats.xml_support import format_number
 
@@ -99,7 +102,33 @@ MOODLE = MoodleHooks(kind="shortanswer", write=write_moodle, read=read_moodle)
 
 # --- QTI 2.1 ------------------------------------------------------------------------
 
-QTI = None
+# A textEntryInteraction in a paragraph of its own; every accepted answer is a mapping
+# entry worth all the marks (case-insensitive), the first is also the correct response.
+
+
+def write_qti(q: QuestionRecord) -> ItemParts:
+    """The text entry, and the accepted answers as a mapping."""
+    el = Element("textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="30")
+    paragraph = Element("p")
+    paragraph.append(el)
+    mapping = [(answer, q.marks) for answer in q.answers]
+    answers = declaration("single", "string", q.answers[:1], mapping, q.marks)
+    return ItemParts([paragraph], answers, "map")
+
+
+def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
+    """correctResponse values and positively mapped keys are accepted."""
+    q.type = "short_answer"
+    decl = reader.declaration(el, path)
+    if decl is None:
+        return
+    found = [v for v, _ in decl.correct] + [k for k, mapped, _ in decl.mapping if mapped > 0]
+    q.answers = list(dict.fromkeys(a for a in found if a))
+    if not q.answers:
+        reader.error(Message("qti.no_accepted_answer", {"declaration": decl.identifier}), decl.path)
+
+
+QTI = QtiHooks("textEntryInteraction", write_qti, read_qti)
 
 
 # --- CSV/XLSX -----------------------------------------------------------------------

@@ -24,6 +24,20 @@ from app.formats.moodle_types import (
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.sheet_types import SheetHooks, SheetRow
+from xml.etree.ElementTree import Element
+
+from app.domain.messages import Message
+from app.domain.records import OptionRecord, QuestionRecord
+from app.formats.qti_interactions import (
+    ItemParts,
+    QtiHooks,
+    choice_interaction,
+    correct,
+    is_true_false,
+    max_choices,
+)
+from app.formats.qti_model import ItemReader
+from app.formats.qti_write import declaration, simple_choice
 from app.formats.type_formats import TypeFormats
 from app.formats.xml_support import format_number
 
@@ -86,7 +100,38 @@ MOODLE = MoodleHooks(kind="multichoice", write=write_moodle, read=read_moodle, a
 
 # --- QTI 2.1 ------------------------------------------------------------------------
 
-QTI = None
+# A choiceInteraction with maxChoices 1 whose choices are not just True and False; all
+# marks when the key is picked.
+
+
+def write_qti(q: QuestionRecord) -> ItemParts:
+    """The options as simpleChoices, the key as the correct response."""
+    el = Element("choiceInteraction", responseIdentifier="RESPONSE", shuffle="true")
+    el.set("maxChoices", "1")
+    for option in q.options:
+        simple_choice(el, option.id, option.text, option.feedback)
+    keys = [o.id for o in q.options if o.correct]
+    return ItemParts([el], declaration("single", "identifier", keys), "match")
+
+
+def claims_qti(interaction: Element) -> bool:
+    """One answer allowed, among choices that are not just True and False."""
+    return max_choices(interaction) == 1 and not is_true_false(interaction)
+
+
+def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
+    """The options, with exactly one correct."""
+    decl, found = choice_interaction(reader, el, path)
+    keys = correct(reader, decl, {c[0] for c in found}, el) if decl else None
+    if decl is None or keys is None:
+        return
+    q.options = [OptionRecord(i, text, i in keys, fb) for i, text, fb, _ in found]
+    q.type = "single_choice"
+    if len(set(keys)) != 1:
+        reader.error(Message("qti.single_correct_count", count=len(set(keys))), decl.path)
+
+
+QTI = QtiHooks("choiceInteraction", write_qti, read_qti, claims=claims_qti, feedback="single")
 
 
 # --- CSV/XLSX -----------------------------------------------------------------------

@@ -16,6 +16,15 @@ from app.formats.moodle_types import MoodleHooks, MoodleItem, answer
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.sheet_types import SheetHooks, SheetRow
+from app.formats.qti_interactions import (
+    ItemParts,
+    QtiHooks,
+    choice_interaction,
+    correct,
+    is_true_false,
+)
+from app.formats.qti_model import ItemReader
+from app.formats.qti_write import declaration, simple_choice
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
@@ -79,7 +88,35 @@ MOODLE = MoodleHooks(kind="truefalse", write=write_moodle, read=read_moodle)
 
 # --- QTI 2.1 ------------------------------------------------------------------------
 
-QTI = None
+# A choiceInteraction with maxChoices 1 and two choices, True and False (a foreign item
+# with just those two choices reads as true/false too).
+
+
+def write_qti(q: QuestionRecord) -> ItemParts:
+    """True and False in that order, each with its feedback."""
+    el = Element("choiceInteraction", responseIdentifier="RESPONSE", shuffle="false")
+    el.set("maxChoices", "1")
+    simple_choice(el, "true", "True", q.feedback_true)
+    simple_choice(el, "false", "False", q.feedback_false)
+    keys = ["true" if q.answer else "false"]
+    return ItemParts([el], declaration("single", "identifier", keys), "match")
+
+
+def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
+    """The answer is whether the True choice is the correct one."""
+    decl, found = choice_interaction(reader, el, path)
+    keys = correct(reader, decl, {c[0] for c in found}, el) if decl else None
+    if keys is None:
+        return
+    by_text = {text.strip().lower(): (ident, feedback) for ident, text, feedback, _ in found}
+    q.type = "true_false"
+    q.answer = by_text["true"][0] in keys
+    q.feedback_true, q.feedback_false = by_text["true"][1], by_text["false"][1]
+    if len(set(keys)) != 1:
+        reader.error(Message("qti.true_false_correct"))
+
+
+QTI = QtiHooks("choiceInteraction", write_qti, read_qti, claims=is_true_false, feedback="single")
 
 
 # --- CSV/XLSX -----------------------------------------------------------------------
