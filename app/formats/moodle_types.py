@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element, SubElement
+from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
 from app.domain.records import Location, OptionRecord, Problem, QuestionRecord
 from app.formats.html_markdown import html_to_markdown
-from app.formats.xml_support import child_paths, format_number, option_letter, parse_number
+from app.formats.xml_support import (
+    child_paths,
+    format_number,
+    option_letter,
+    parse_number,
+    sub,
+)
 
 LISTS = frozenset({"question", "answer", "subquestion", "tag"})
 
@@ -197,13 +203,6 @@ def write_choices(el: Element, q: QuestionRecord, single: bool) -> None:
 
 
 # --- writing elements ---------------------------------------------------------------
-
-
-def sub(parent: Element, tag: str, text: str | None = None, **attrs: str) -> Element:
-    """A child element `tag` of `parent` with some text and attributes."""
-    el = SubElement(parent, tag, attrs)
-    el.text = text
-    return el
 
 
 def holder(parent: Element, tag: str, text: str, fmt: str = "markdown") -> Element:

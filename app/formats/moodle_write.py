@@ -24,9 +24,9 @@ from app.domain.records import (
 )
 from app.formats import type_formats
 from app.formats.moodle_read import SCENARIO_PREFIX, SCENARIO_TAG, TOP_CATEGORY
-from app.formats.moodle_types import MoodleHooks, holder, sub
+from app.formats.moodle_types import MoodleHooks, holder
 from app.formats.tags import write_tags
-from app.formats.xml_support import format_number
+from app.formats.xml_support import format_number, sub
 
 
 def write(bank: BankRecord) -> ExportResult:

@@ -11,7 +11,7 @@ helpers below (`sub`, `set_inline`, `declaration`, ...) are what those hooks bui
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
+from xml.etree.ElementTree import Element, ParseError, tostring
 
 import defusedxml.ElementTree as SafeET
 
@@ -19,7 +19,7 @@ from app.domain.records import QuestionRecord, ScenarioRecord
 from app.formats.html_markdown import markdown_to_html
 from app.formats.qti_interactions import QtiHooks
 from app.formats.qti_model import SCENARIO_CLASS
-from app.formats.xml_support import format_number
+from app.formats.xml_support import format_number, sub
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
@@ -30,13 +30,6 @@ _RP = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
 def identifier(text: str) -> str:
     """A QTI identifier for an id: ids that do not start with a letter get a 'Q-' prefix."""
     return text if re.match(r"^[A-Za-z_]", text) else f"Q-{text}"
-
-
-def sub(parent: Element, tag: str, text: str | None = None, **attrs: str) -> Element:
-    """A new child element with some text and attributes."""
-    el = SubElement(parent, tag, attrs)
-    el.text = text
-    return el
 
 
 def _xhtml(markdown: str, inline: bool) -> Element:

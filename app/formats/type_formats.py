@@ -23,8 +23,8 @@ from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 
 if TYPE_CHECKING:
-    from app.formats.sheet_types import SheetHooks
     from app.formats.qti_interactions import QtiHooks
+    from app.formats.sheet_types import SheetHooks
 
 # Format names as users see them, for messages.
 FORMAT_NAMES = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, SubElement
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -122,3 +122,10 @@ def parse_number(text: str | None) -> float | None:
     except ValueError:
         return None
     return value if value == value and abs(value) != float("inf") else None
+
+
+def sub(parent: Element, tag: str, text: str | None = None, **attrs: str) -> Element:
+    """A new child element `tag` of `parent` with some text and attributes."""
+    el = SubElement(parent, tag, attrs)
+    el.text = text
+    return el

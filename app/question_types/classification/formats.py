@@ -27,8 +27,9 @@ from app.formats.qti_interactions import (
     read_pairs,
 )
 from app.formats.qti_model import ItemReader
-from app.formats.qti_write import declaration, set_inline, sub
+from app.formats.qti_write import declaration, set_inline
 from app.formats.type_formats import TypeFormats
+from app.formats.xml_support import sub
 
 CATEGORY_KEYS = ("id", "text")
 ITEM_KEYS = ("id", "text", "category")

@@ -9,25 +9,21 @@ from __future__ import annotations
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from app.domain.messages import Message
-from app.domain.records import QuestionRecord, RubricCriterion
-from app.formats import native_records, sheet_types
-from app.formats.grader_notes import grader_notes_html, read_grader_notes
-from app.formats.html_markdown import Node, html_to_markdown, parse_html
-from app.formats.moodle_types import MoodleHooks, MoodleItem, holder, settings
-from app.formats.native_fields import FieldReader
-from app.formats.native_lines import Path
-from app.formats.sheet_model import plain
-from app.formats.sheet_types import SheetHooks, SheetRow
 import defusedxml.ElementTree as SafeET
 
 from app.domain.messages import Message
 from app.domain.records import QuestionRecord, RubricCriterion
+from app.formats import native_records, sheet_types
 from app.formats.grader_notes import grader_notes_html, read_grader_notes
-from app.formats.html_markdown import element_node
+from app.formats.html_markdown import Node, element_node, html_to_markdown, parse_html
+from app.formats.moodle_types import MoodleHooks, MoodleItem, holder, settings
+from app.formats.native_fields import FieldReader
+from app.formats.native_lines import Path
 from app.formats.qti_interactions import ItemParts, QtiHooks
 from app.formats.qti_model import ItemReader, attr, descendants, kind
 from app.formats.qti_write import XML_INVALID, declaration
+from app.formats.sheet_model import plain
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 from app.formats.xml_support import format_number
 

@@ -12,11 +12,9 @@ from xml.etree.ElementTree import Element
 from app.domain.messages import Message
 from app.domain.records import PairRecord, QuestionRecord
 from app.formats import native_records, sheet_types
-from app.formats.moodle_types import MoodleHooks, MoodleItem, rich_text, sub
+from app.formats.moodle_types import MoodleHooks, MoodleItem, rich_text
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
-from app.formats.sheet_model import OPTION_COLUMNS, PAIR_ARROW
-from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.qti_interactions import (
     ItemParts,
     PairMessages,
@@ -25,8 +23,11 @@ from app.formats.qti_interactions import (
     read_pairs,
 )
 from app.formats.qti_model import ItemReader
-from app.formats.qti_write import declaration, set_inline, sub
+from app.formats.qti_write import declaration, set_inline
+from app.formats.sheet_model import OPTION_COLUMNS, PAIR_ARROW
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
+from app.formats.xml_support import sub
 
 # --- native YAML/JSON ---------------------------------------------------------------
 

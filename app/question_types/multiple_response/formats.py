@@ -10,7 +10,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
-from app.domain.records import QuestionRecord
+from app.domain.records import OptionRecord, QuestionRecord
 from app.formats import native_records, sheet_types
 from app.formats.moodle_types import (
     MoodleHooks,
@@ -22,11 +22,6 @@ from app.formats.moodle_types import (
 )
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
-from app.formats.sheet_types import SheetHooks, SheetRow
-from xml.etree.ElementTree import Element
-
-from app.domain.messages import Message
-from app.domain.records import OptionRecord, QuestionRecord
 from app.formats.qti_interactions import (
     ItemParts,
     QtiHooks,
@@ -36,6 +31,7 @@ from app.formats.qti_interactions import (
 )
 from app.formats.qti_model import ItemReader, attr
 from app.formats.qti_write import declaration, simple_choice
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------

@@ -15,12 +15,13 @@ from app.formats import native_records, sheet_types
 from app.formats.moodle_types import MoodleHooks, MoodleItem, answer, settings
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
-from app.formats.sheet_model import OPTION_COLUMNS
-from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.qti_interactions import ItemParts, QtiHooks, choices, correct
 from app.formats.qti_model import ItemReader
-from app.formats.qti_write import declaration, set_inline, sub
+from app.formats.qti_write import declaration, set_inline
+from app.formats.sheet_model import OPTION_COLUMNS
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
+from app.formats.xml_support import sub
 
 # --- native YAML/JSON ---------------------------------------------------------------
 

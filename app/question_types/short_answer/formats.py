@@ -18,16 +18,15 @@ from app.formats.moodle_types import (
     answer,
     flag,
     is_full,
-    sub,
 )
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
-from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.qti_interactions import ItemParts, QtiHooks
 from app.formats.qti_model import ItemReader
 from app.formats.qti_write import declaration
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
-from app.formats.xml_support import format_number
+from app.formats.xml_support import format_number, sub
 
 # --- native YAML/JSON ---------------------------------------------------------------
 

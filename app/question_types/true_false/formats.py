@@ -15,7 +15,6 @@ from app.formats import native_records
 from app.formats.moodle_types import MoodleHooks, MoodleItem, answer
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
-from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.qti_interactions import (
     ItemParts,
     QtiHooks,
@@ -25,6 +24,7 @@ from app.formats.qti_interactions import (
 )
 from app.formats.qti_model import ItemReader
 from app.formats.qti_write import declaration, simple_choice
+from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------

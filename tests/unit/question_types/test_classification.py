@@ -13,7 +13,6 @@ from werkzeug.datastructures import MultiDict
 from app.domain import question_types
 from app.domain.answer_ids import new_secret
 from app.domain.records import BankRecord, QuestionRecord
-from app.formats import read_file, write_bank
 from app.formats import qti, read_file, write_bank
 from app.messages import render
 from app.question_types.classification import web
