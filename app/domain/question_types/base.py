@@ -167,8 +167,8 @@ def id_problems(
 ) -> list[Message]:
     """Empty or repeated ids among the parts of a question.
 
-    `missing` is the problem of a part without an id; `repeated` says which ids repeat
-    (given them joined by ", "). Each kind of part has sentences of its own.
+    `missing` is the problem of a part without an id; `repeated` makes the problem that
+    names the repeated ids (joined by ", "). Each kind of part has sentences of its own.
     """
     problems = []
     if any(not i.strip() for i in ids):
@@ -184,8 +184,9 @@ def text_problems(
 ) -> list[Message]:
     """Empty or repeated texts among the parts of a question.
 
-    `empty` counts the parts without text; `repeated` says which texts repeat (given
-    them normalised and joined by "; "). Each kind of part has sentences of its own.
+    `empty` makes the problem that counts the parts without text; `repeated` the one that
+    names the repeated texts (normalised, joined by "; "). Each kind of part has
+    sentences of its own.
     """
     problems = []
     blank = sum(1 for t in texts if not t.strip())
