@@ -65,7 +65,7 @@ TEXTS: dict[str, Text] = {
     "validation.item_id": N_(
         "question %(question)s: the id may only use letters, digits, '.', '_' and '-'"
     ),
-    # the type's own check, still an English sentence (app.domain.question_types)
+    # a type's definition check; the problem comes as a message (app.domain.question_types)
     "validation.definition": N_("question %(question)s: %(problem)s"),
     "validation.type": N_(
         "question %(question)s: the type %(type)s is not one Clausewise knows (%(known)s)"

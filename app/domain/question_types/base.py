@@ -9,15 +9,35 @@ matches) by public ids (`AnswerIds`, opaque and per attempt): the learner view, 
 responses a learner sends and the responses echoed back to them all use public ids,
 and `parse_response` turns them into the real ids that are stored and graded. Without
 `ids` (authors' previews, tests) the public ids are the real ones.
+
+A definition's problems are `Message`s, never sentences: the checks every type shares
+use the codes of `TEXTS` below ("type.*"), and each plug-in keeps the sentences of its
+own codes ("<key>.*") in a `TEXTS` of its `domain.py`; `app.messages` renders them.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from app.domain.answer_ids import AnswerIds, Parts
+from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.records import QuestionRecord
+
+# The sentences of the checks every type shares, and of the choice types' options.
+# A count of parts without text keeps today's English, "(s)" and all, in both forms;
+# the count lets a translation choose its own plural forms.
+TEXTS: dict[str, Text] = {
+    "type.stem_empty": N_("the stem is empty"),
+    "type.marks_not_positive": N_("marks must be more than 0; it has %(marks)s"),
+    "type.option_without_id": N_("every option needs an id"),
+    "type.repeated_option_ids": N_("option ids must be unique; repeated: %(ids)s"),
+    "type.option_without_text": ngettext(
+        "%(num)d option(s) have no text", "%(num)d option(s) have no text"
+    ),
+    "type.repeated_options": N_("each option needs a different text; repeated: %(texts)s"),
+}
 
 # Type-specific fields of QuestionRecord and their empty values: a type that does not
 # use a field must leave it empty, so a stray field is reported instead of ignored.
@@ -42,25 +62,32 @@ class QuestionType(ABC):
     key: ClassVar[str]
     sort_order: ClassVar[int] = 100  # where the type sits in lists (editor menu, filters)
     label: ClassVar[str]
-    noun: ClassVar[str]
     auto_graded: ClassVar[bool] = True
     fields: ClassVar[tuple[str, ...]] = ()
 
-    def validate(self, q: QuestionRecord) -> list[str]:
-        """Plain-words problems with the question's definition; empty when it is usable."""
-        problems: list[str] = []
+    def validate(self, q: QuestionRecord) -> list[Message]:
+        """The problems with the question's definition; empty when it is usable."""
+        problems: list[Message] = []
         if not q.stem.strip():
-            problems.append("the stem is empty")
+            problems.append(Message("type.stem_empty"))
         if not q.marks > 0:
-            problems.append(f"marks must be more than 0; it has {number(q.marks)}")
+            problems.append(Message("type.marks_not_positive", {"marks": number(q.marks)}))
         for name, empty in TYPE_FIELDS.items():
             if name not in self.fields and getattr(q, name) != empty:
-                problems.append(f"{self.noun} does not use {name}; remove it")
+                problems.append(self.unused_field(name))
         return problems + self.check(q)
 
     @abstractmethod
-    def check(self, q: QuestionRecord) -> list[str]:
+    def check(self, q: QuestionRecord) -> list[Message]:
         """Problems with the fields that only this type uses."""
+
+    @abstractmethod
+    def unused_field(self, field: str) -> Message:
+        """The problem of a field (or fields, joined) this type does not use.
+
+        One sentence per type, which names the type ("a true/false question does not
+        use options; remove it"), so each plug-in says it with a code of its own.
+        """
 
     def learner_view(
         self, q: QuestionRecord, order: list[str] | None = None, ids: AnswerIds | None = None
@@ -135,27 +162,40 @@ def is_blank(raw: object) -> bool:
     return False
 
 
-def id_problems(what: str, ids: list[str]) -> list[str]:
-    """Empty or repeated ids among the parts of a question."""
+def id_problems(
+    ids: list[str], missing: Message, repeated: Callable[[str], Message]
+) -> list[Message]:
+    """Empty or repeated ids among the parts of a question.
+
+    `missing` is the problem of a part without an id; `repeated` makes the problem that
+    names the repeated ids (joined by ", "). Each kind of part has sentences of its own.
+    """
     problems = []
     if any(not i.strip() for i in ids):
-        problems.append(f"every {what} needs an id")
-    repeated = sorted({i for i in ids if i.strip() and ids.count(i) > 1})
-    if repeated:
-        problems.append(f"{what} ids must be unique; repeated: {', '.join(repeated)}")
+        problems.append(missing)
+    twice = sorted({i for i in ids if i.strip() and ids.count(i) > 1})
+    if twice:
+        problems.append(repeated(", ".join(twice)))
     return problems
 
 
-def text_problems(what: str, texts: list[str]) -> list[str]:
-    """Empty or repeated texts among the parts of a question."""
+def text_problems(
+    texts: list[str], empty: Callable[[int], Message], repeated: Callable[[str], Message]
+) -> list[Message]:
+    """Empty or repeated texts among the parts of a question.
+
+    `empty` makes the problem that counts the parts without text; `repeated` the one that
+    names the repeated texts (normalised, joined by "; "). Each kind of part has
+    sentences of its own.
+    """
     problems = []
-    empty = sum(1 for t in texts if not t.strip())
-    if empty:
-        problems.append(f"{empty} {what}(s) have no text")
+    blank = sum(1 for t in texts if not t.strip())
+    if blank:
+        problems.append(empty(blank))
     seen = [normalise_text(t) for t in texts if t.strip()]
-    repeated = sorted({t for t in seen if seen.count(t) > 1})
-    if repeated:
-        problems.append(f"each {what} needs a different text; repeated: {'; '.join(repeated)}")
+    twice = sorted({t for t in seen if seen.count(t) > 1})
+    if twice:
+        problems.append(repeated("; ".join(twice)))
     return problems
 
 
@@ -202,10 +242,47 @@ def bounded_text(raw: object, limit: int, what: str) -> str | None:
     return raw.strip()
 
 
-def option_problems(q: QuestionRecord) -> list[str]:
+class ChoiceType(QuestionType):
+    """A type whose parts are `options` a learner picks from: single choice, multiple
+    response. Each checks its options' ids and texts alike, shows them under public ids
+    in display order, and lets them be shuffled; it adds its own rules on how many
+    options there are and how many are correct."""
+
+    fields: ClassVar[tuple[str, ...]] = ("options",)
+
+    def check(self, q: QuestionRecord) -> list[Message]:
+        """Options with ids and distinct texts, then the type's own rules on them."""
+        return option_problems(q) + self.check_options(q)
+
+    @abstractmethod
+    def check_options(self, q: QuestionRecord) -> list[Message]:
+        """The type's rules on the number of options and of correct ones."""
+
+    def view_fields(
+        self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds
+    ) -> dict[str, Any]:
+        """The options, in display order."""
+        return {"options": option_view(q, order, ids)}
+
+    def parts(self, q: QuestionRecord) -> Parts:
+        """The options."""
+        return {"option": [o.id for o in q.options]}
+
+    def shuffle_ids(self, q: QuestionRecord) -> list[str]:
+        """Options may be shown in any order."""
+        return [o.id for o in q.options]
+
+
+def option_problems(q: QuestionRecord) -> list[Message]:
     """Id and text problems shared by the choice types."""
-    return id_problems("option", [o.id for o in q.options]) + text_problems(
-        "option", [o.text for o in q.options]
+    return id_problems(
+        [o.id for o in q.options],
+        Message("type.option_without_id"),
+        lambda ids: Message("type.repeated_option_ids", {"ids": ids}),
+    ) + text_problems(
+        [o.text for o in q.options],
+        lambda blank: Message("type.option_without_text", count=blank),
+        lambda texts: Message("type.repeated_options", {"texts": texts}),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.answer_ids import AnswerIds, Parts
+from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.question_types.base import (
     QuestionType,
     id_problems,
@@ -21,6 +22,33 @@ from app.domain.question_types.base import (
     text_problems,
 )
 from app.domain.records import QuestionRecord
+
+TEXTS: dict[str, Text] = {
+    "classification.unused_field": N_(
+        "a classification question does not use %(field)s; remove it"
+    ),
+    "classification.category_without_id": N_("every category needs an id"),
+    "classification.repeated_category_ids": N_("category ids must be unique; repeated: %(ids)s"),
+    "classification.category_without_text": ngettext(
+        "%(num)d category(s) have no text", "%(num)d category(s) have no text"
+    ),
+    "classification.repeated_categories": N_(
+        "each category needs a different text; repeated: %(texts)s"
+    ),
+    "classification.item_without_id": N_("every item needs an id"),
+    "classification.repeated_item_ids": N_("item ids must be unique; repeated: %(ids)s"),
+    "classification.item_without_text": ngettext(
+        "%(num)d item(s) have no text", "%(num)d item(s) have no text"
+    ),
+    "classification.repeated_items": N_("each item needs a different text; repeated: %(texts)s"),
+    "classification.too_few_categories": N_(
+        "a classification question needs at least 2 categories; it has %(categories)s"
+    ),
+    "classification.too_few_items": N_(
+        "a classification question needs at least 2 items; it has %(items)s"
+    ),
+    "classification.stray_items": N_("these items name no category of the question: %(items)s"),
+}
 
 _PAIR_ERRORS = (
     "a classification answer pairs item ids with category ids",
@@ -46,28 +74,47 @@ class Classification(QuestionType):
     key = "classification"
     sort_order = 80
     label = "Classification"
-    noun = "a classification question"
     fields = ("data",)
 
-    def check(self, q: QuestionRecord) -> list[str]:
+    def check(self, q: QuestionRecord) -> list[Message]:
         """Two or more categories and items, unique ids and texts, known categories."""
         cats, its = categories(q), items(q)
-        problems = id_problems("category", [str(c.get("id", "")) for c in cats])
-        problems += text_problems("category", [str(c.get("text", "")) for c in cats])
-        problems += id_problems("item", [str(i.get("id", "")) for i in its])
-        problems += text_problems("item", [str(i.get("text", "")) for i in its])
+        problems = id_problems(
+            [str(c.get("id", "")) for c in cats],
+            Message("classification.category_without_id"),
+            lambda ids: Message("classification.repeated_category_ids", {"ids": ids}),
+        )
+        problems += text_problems(
+            [str(c.get("text", "")) for c in cats],
+            lambda blank: Message("classification.category_without_text", count=blank),
+            lambda texts: Message("classification.repeated_categories", {"texts": texts}),
+        )
+        problems += id_problems(
+            [str(i.get("id", "")) for i in its],
+            Message("classification.item_without_id"),
+            lambda ids: Message("classification.repeated_item_ids", {"ids": ids}),
+        )
+        problems += text_problems(
+            [str(i.get("text", "")) for i in its],
+            lambda blank: Message("classification.item_without_text", count=blank),
+            lambda texts: Message("classification.repeated_items", {"texts": texts}),
+        )
         if len(cats) < 2:
-            problems.append(f"{self.noun} needs at least 2 categories; it has {len(cats)}")
+            problems.append(Message("classification.too_few_categories", {"categories": len(cats)}))
         if len(its) < 2:
-            problems.append(f"{self.noun} needs at least 2 items; it has {len(its)}")
+            problems.append(Message("classification.too_few_items", {"items": len(its)}))
         known = {c.get("id") for c in cats}
         strays = sorted(str(i.get("id")) for i in its if i.get("category") not in known)
         if strays:
-            problems.append(f"these items name no category of the question: {', '.join(strays)}")
+            problems.append(Message("classification.stray_items", {"items": ", ".join(strays)}))
         unknown = sorted(set(q.data) - {"categories", "items"})
         if unknown:
-            problems.append(f"{self.noun} does not use {', '.join(unknown)}; remove it")
+            problems.append(self.unused_field(", ".join(unknown)))
         return problems
+
+    def unused_field(self, field: str) -> Message:
+        """A classification question does not use `field` (or these fields, joined)."""
+        return Message("classification.unused_field", {"field": field})
 
     def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
         """The items in display order and the categories, under public ids."""

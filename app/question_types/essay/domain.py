@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from app.domain.answer_ids import AnswerIds
+from app.domain.messages import N_, Message, Text
 from app.domain.question_types.base import QuestionType, bounded_text, number
 from app.domain.records import QuestionRecord
 
 MAX_LENGTH = 20_000
+
+TEXTS: dict[str, Text] = {
+    "essay.unused_field": N_("an essay question does not use %(field)s; remove it"),
+    "essay.unnamed_criterion": N_("every rubric criterion needs a name"),
+    # the criterion's name comes quoted as typed
+    "essay.criterion_marks": N_("rubric criterion %(criterion)s needs marks above 0"),
+    "essay.unnamed_criterion_marks": N_("rubric criterion 'a criterion' needs marks above 0"),
+    "essay.marks_not_rubric_sum": N_(
+        "an essay's marks must equal the sum of its rubric marks (%(total)s); it has %(marks)s"
+    ),
+}
 
 
 class Essay(QuestionType):
@@ -15,26 +27,28 @@ class Essay(QuestionType):
     key = "essay"
     sort_order = 70
     label = "Essay"
-    noun = "an essay question"
     auto_graded = False
     fields = ("rubric", "model_answer")
 
-    def check(self, q: QuestionRecord) -> list[str]:
+    def check(self, q: QuestionRecord) -> list[Message]:
         """Rubric criteria need a name and positive marks that add up to the question's."""
         problems = []
         if any(not c.criterion.strip() for c in q.rubric):
-            problems.append("every rubric criterion needs a name")
+            problems.append(Message("essay.unnamed_criterion"))
         for c in q.rubric:
-            if not c.marks > 0:
-                name = c.criterion or "a criterion"
-                problems.append(f"rubric criterion {name!r} needs marks above 0")
+            if not c.marks > 0 and c.criterion:
+                problems.append(Message("essay.criterion_marks", {"criterion": repr(c.criterion)}))
+            elif not c.marks > 0:
+                problems.append(Message("essay.unnamed_criterion_marks"))
         total = sum(c.marks for c in q.rubric)
         if q.rubric and abs(total - q.marks) > 1e-9:
-            problems.append(
-                f"an essay's marks must equal the sum of its rubric marks ({number(total)}); "
-                f"it has {number(q.marks)}"
-            )
+            sums = {"total": number(total), "marks": number(q.marks)}
+            problems.append(Message("essay.marks_not_rubric_sum", sums))
         return problems
+
+    def unused_field(self, field: str) -> Message:
+        """An essay question does not use `field`."""
+        return Message("essay.unused_field", {"field": field})
 
     def parse_response(
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None

@@ -12,6 +12,7 @@ with probability 1/(number of offered matches), which is the random-guess score.
 from __future__ import annotations
 
 from app.domain.answer_ids import AnswerIds, Parts
+from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.question_types.base import (
     QuestionType,
     display_ids,
@@ -21,6 +22,21 @@ from app.domain.question_types.base import (
     text_problems,
 )
 from app.domain.records import QuestionRecord
+
+TEXTS: dict[str, Text] = {
+    "matching.unused_field": N_("a matching question does not use %(field)s; remove it"),
+    "matching.pair_without_id": N_("every pair needs an id"),
+    "matching.repeated_pair_ids": N_("pair ids must be unique; repeated: %(ids)s"),
+    "matching.prompt_without_text": ngettext(
+        "%(num)d prompt(s) have no text", "%(num)d prompt(s) have no text"
+    ),
+    "matching.repeated_prompts": N_("each prompt needs a different text; repeated: %(texts)s"),
+    "matching.match_without_text": ngettext(
+        "%(num)d match(s) have no text", "%(num)d match(s) have no text"
+    ),
+    "matching.repeated_matches": N_("each match needs a different text; repeated: %(texts)s"),
+    "matching.too_few_pairs": N_("a matching question needs at least 2 pairs; it has %(pairs)s"),
+}
 
 _PAIR_ERRORS = (
     "a matching answer pairs prompt ids with chosen match ids",
@@ -47,17 +63,32 @@ class Matching(QuestionType):
     key = "matching"
     sort_order = 40
     label = "Matching"
-    noun = "a matching question"
     fields = ("pairs", "extra_matches")
 
-    def check(self, q: QuestionRecord) -> list[str]:
+    def check(self, q: QuestionRecord) -> list[Message]:
         """Two or more pairs, unique prompt ids, distinct prompts and distinct matches."""
-        problems = id_problems("pair", [p.id for p in q.pairs])
-        problems += text_problems("prompt", [p.prompt for p in q.pairs])
-        problems += text_problems("match", offered_matches(q))
+        problems = id_problems(
+            [p.id for p in q.pairs],
+            Message("matching.pair_without_id"),
+            lambda ids: Message("matching.repeated_pair_ids", {"ids": ids}),
+        )
+        problems += text_problems(
+            [p.prompt for p in q.pairs],
+            lambda blank: Message("matching.prompt_without_text", count=blank),
+            lambda texts: Message("matching.repeated_prompts", {"texts": texts}),
+        )
+        problems += text_problems(
+            offered_matches(q),
+            lambda blank: Message("matching.match_without_text", count=blank),
+            lambda texts: Message("matching.repeated_matches", {"texts": texts}),
+        )
         if len(q.pairs) < 2:
-            problems.append(f"{self.noun} needs at least 2 pairs; it has {len(q.pairs)}")
+            problems.append(Message("matching.too_few_pairs", {"pairs": len(q.pairs)}))
         return problems
+
+    def unused_field(self, field: str) -> Message:
+        """A matching question does not use `field`."""
+        return Message("matching.unused_field", {"field": field})
 
     def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
         """The prompts, and every offered match in display order, under public ids."""

@@ -9,16 +9,25 @@ from __future__ import annotations
 
 from math import comb
 
-from app.domain.answer_ids import AnswerIds, Parts
-from app.domain.question_types.base import (
-    QuestionType,
-    id_list,
-    is_blank,
-    option_problems,
-    option_view,
-    real_ids,
-)
+from app.domain.answer_ids import AnswerIds
+from app.domain.messages import N_, Message, Text
+from app.domain.question_types.base import ChoiceType, id_list, is_blank, real_ids
 from app.domain.records import QuestionRecord
+
+TEXTS: dict[str, Text] = {
+    "multiple_response.unused_field": N_(
+        "a multiple-response question does not use %(field)s; remove it"
+    ),
+    "multiple_response.too_few_options": N_(
+        "a multiple-response question needs at least 3 options; it has %(options)s"
+    ),
+    "multiple_response.no_correct_option": N_(
+        "a multiple-response question needs at least one correct option; it has none"
+    ),
+    "multiple_response.no_wrong_option": N_(
+        "a multiple-response question needs at least one wrong option; all are correct"
+    ),
+}
 
 
 def partial_credit(right: int, wrong: int, n_correct: int, n_wrong: int) -> float:
@@ -29,38 +38,29 @@ def partial_credit(right: int, wrong: int, n_correct: int, n_wrong: int) -> floa
     return min(1.0, max(0.0, earned))
 
 
-class MultipleResponse(QuestionType):
+class MultipleResponse(ChoiceType):
     """At least one correct and one wrong option; a response is a set of option ids."""
 
     key = "multiple_response"
     sort_order = 20
     label = "Multiple response"
-    noun = "a multiple-response question"
-    fields = ("options",)
 
-    def check(self, q: QuestionRecord) -> list[str]:
+    def check_options(self, q: QuestionRecord) -> list[Message]:
         """Three or more options, at least one correct and at least one wrong."""
-        problems = option_problems(q)
+        problems = []
         if len(q.options) < 3:
-            problems.append(f"{self.noun} needs at least 3 options; it has {len(q.options)}")
+            too_few = {"options": len(q.options)}
+            problems.append(Message("multiple_response.too_few_options", too_few))
         correct = sum(1 for o in q.options if o.correct)
         if correct == 0:
-            problems.append(f"{self.noun} needs at least one correct option; it has none")
+            problems.append(Message("multiple_response.no_correct_option"))
         if q.options and correct == len(q.options):
-            problems.append(f"{self.noun} needs at least one wrong option; all are correct")
+            problems.append(Message("multiple_response.no_wrong_option"))
         return problems
 
-    def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
-        """The options, in display order."""
-        return {"options": option_view(q, order, ids)}
-
-    def parts(self, q: QuestionRecord) -> Parts:
-        """The options."""
-        return {"option": [o.id for o in q.options]}
-
-    def shuffle_ids(self, q: QuestionRecord) -> list[str]:
-        """Options may be shown in any order."""
-        return [o.id for o in q.options]
+    def unused_field(self, field: str) -> Message:
+        """A multiple-response question does not use `field`."""
+        return Message("multiple_response.unused_field", {"field": field})
 
     def parse_response(
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None

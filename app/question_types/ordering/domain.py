@@ -23,6 +23,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from app.domain.answer_ids import AnswerIds, Parts
+from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.question_types.base import (
     QuestionType,
     id_list,
@@ -34,6 +35,17 @@ from app.domain.question_types.base import (
     text_problems,
 )
 from app.domain.records import QuestionRecord
+
+TEXTS: dict[str, Text] = {
+    "ordering.unused_field": N_("an ordering question does not use %(field)s; remove it"),
+    "ordering.step_without_id": N_("every step needs an id"),
+    "ordering.repeated_step_ids": N_("step ids must be unique; repeated: %(ids)s"),
+    "ordering.step_without_text": ngettext(
+        "%(num)d step(s) have no text", "%(num)d step(s) have no text"
+    ),
+    "ordering.repeated_steps": N_("each step needs a different text; repeated: %(texts)s"),
+    "ordering.too_few_steps": N_("an ordering question needs at least 2 steps; it has %(steps)s"),
+}
 
 
 def successions_kept(key: list[str], response: list[str]) -> int:
@@ -48,16 +60,27 @@ class Ordering(QuestionType):
     key = "ordering"
     sort_order = 50
     label = "Ordering"
-    noun = "an ordering question"
     fields = ("steps",)
 
-    def check(self, q: QuestionRecord) -> list[str]:
+    def check(self, q: QuestionRecord) -> list[Message]:
         """Two or more steps with unique ids and distinct texts."""
-        problems = id_problems("step", [s.id for s in q.steps])
-        problems += text_problems("step", [s.text for s in q.steps])
+        problems = id_problems(
+            [s.id for s in q.steps],
+            Message("ordering.step_without_id"),
+            lambda ids: Message("ordering.repeated_step_ids", {"ids": ids}),
+        )
+        problems += text_problems(
+            [s.text for s in q.steps],
+            lambda blank: Message("ordering.step_without_text", count=blank),
+            lambda texts: Message("ordering.repeated_steps", {"texts": texts}),
+        )
         if len(q.steps) < 2:
-            problems.append(f"{self.noun} needs at least 2 steps; it has {len(q.steps)}")
+            problems.append(Message("ordering.too_few_steps", {"steps": len(q.steps)}))
         return problems
+
+    def unused_field(self, field: str) -> Message:
+        """An ordering question does not use `field`."""
+        return Message("ordering.unused_field", {"field": field})
 
     def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
         """The steps in the given order (alphabetical if none), under public ids."""

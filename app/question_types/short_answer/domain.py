@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.domain.answer_ids import AnswerIds
+from app.domain.messages import N_, Message, Text
 from app.domain.question_types.base import (
     QuestionType,
     bounded_text,
@@ -12,6 +13,12 @@ from app.domain.records import QuestionRecord
 
 MAX_LENGTH = 500
 
+TEXTS: dict[str, Text] = {
+    "short_answer.unused_field": N_("a short-answer question does not use %(field)s; remove it"),
+    "short_answer.no_answers": N_("a short-answer question needs at least one accepted answer"),
+    "short_answer.empty_answer": N_("accepted answers must not be empty"),
+}
+
 
 class ShortAnswer(QuestionType):
     """One or more accepted answers; a response is a short text."""
@@ -19,16 +26,19 @@ class ShortAnswer(QuestionType):
     key = "short_answer"
     sort_order = 60
     label = "Short answer"
-    noun = "a short-answer question"
     fields = ("answers",)
 
-    def check(self, q: QuestionRecord) -> list[str]:
+    def check(self, q: QuestionRecord) -> list[Message]:
         """At least one accepted answer, and none of them empty."""
         if not q.answers:
-            return [f"{self.noun} needs at least one accepted answer"]
+            return [Message("short_answer.no_answers")]
         if any(not a.strip() for a in q.answers):
-            return ["accepted answers must not be empty"]
+            return [Message("short_answer.empty_answer")]
         return []
+
+    def unused_field(self, field: str) -> Message:
+        """A short-answer question does not use `field`."""
+        return Message("short_answer.unused_field", {"field": field})
 
     def parse_response(
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None

@@ -2,47 +2,42 @@
 
 from __future__ import annotations
 
-from app.domain.answer_ids import AnswerIds, Parts
-from app.domain.question_types.base import (
-    QuestionType,
-    is_blank,
-    option_problems,
-    option_view,
-    real_ids,
-)
+from app.domain.answer_ids import AnswerIds
+from app.domain.messages import N_, Message, Text
+from app.domain.question_types.base import ChoiceType, is_blank, real_ids
 from app.domain.records import QuestionRecord
 
+TEXTS: dict[str, Text] = {
+    "single_choice.unused_field": N_("a single-choice question does not use %(field)s; remove it"),
+    "single_choice.too_few_options": N_(
+        "a single-choice question needs at least 2 options; it has %(options)s"
+    ),
+    "single_choice.correct_options": N_(
+        "a single-choice question needs exactly one correct option; it has %(correct)s"
+    ),
+}
 
-class SingleChoice(QuestionType):
+
+class SingleChoice(ChoiceType):
     """Exactly one correct option; a response is the id of the chosen option."""
 
     key = "single_choice"
     sort_order = 10
     label = "Single choice"
-    noun = "a single-choice question"
-    fields = ("options",)
 
-    def check(self, q: QuestionRecord) -> list[str]:
-        """Two or more options with distinct ids and texts, exactly one of them correct."""
-        problems = option_problems(q)
+    def check_options(self, q: QuestionRecord) -> list[Message]:
+        """Two or more options, exactly one of them correct."""
+        problems = []
         if len(q.options) < 2:
-            problems.append(f"{self.noun} needs at least 2 options; it has {len(q.options)}")
+            problems.append(Message("single_choice.too_few_options", {"options": len(q.options)}))
         correct = sum(1 for o in q.options if o.correct)
         if correct != 1:
-            problems.append(f"{self.noun} needs exactly one correct option; it has {correct}")
+            problems.append(Message("single_choice.correct_options", {"correct": correct}))
         return problems
 
-    def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
-        """The options, in display order."""
-        return {"options": option_view(q, order, ids)}
-
-    def parts(self, q: QuestionRecord) -> Parts:
-        """The options."""
-        return {"option": [o.id for o in q.options]}
-
-    def shuffle_ids(self, q: QuestionRecord) -> list[str]:
-        """Options may be shown in any order."""
-        return [o.id for o in q.options]
+    def unused_field(self, field: str) -> Message:
+        """A single-choice question does not use `field`."""
+        return Message("single_choice.unused_field", {"field": field})
 
     def parse_response(
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from app.domain.answer_ids import AnswerIds
+from app.domain.messages import N_, Message, Text
 from app.domain.question_types.base import QuestionType, is_blank
 from app.domain.records import QuestionRecord
+
+TEXTS: dict[str, Text] = {
+    "true_false.unused_field": N_("a true/false question does not use %(field)s; remove it"),
+    "true_false.answer_not_set": N_("a true/false question needs its answer set to true or false"),
+}
 
 _WORDS = {"true": True, "false": False}
 
@@ -15,14 +21,17 @@ class TrueFalse(QuestionType):
     key = "true_false"
     sort_order = 30
     label = "True/false"
-    noun = "a true/false question"
     fields = ("answer", "feedback_true", "feedback_false")
 
-    def check(self, q: QuestionRecord) -> list[str]:
+    def check(self, q: QuestionRecord) -> list[Message]:
         """The answer must be true or false."""
         if not isinstance(q.answer, bool):
-            return [f"{self.noun} needs its answer set to true or false"]
+            return [Message("true_false.answer_not_set")]
         return []
+
+    def unused_field(self, field: str) -> Message:
+        """A true/false question does not use `field`."""
+        return Message("true_false.unused_field", {"field": field})
 
     def parse_response(
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None

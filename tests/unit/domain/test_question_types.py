@@ -18,6 +18,7 @@ from app.domain.records import (
     QuestionRecord,
     StepRecord,
 )
+from app.messages import render
 from app.question_types.multiple_response.domain import partial_credit
 from tests.unit.formats.sample import every_type_bank
 
@@ -73,8 +74,8 @@ def test_every_sample_question_is_valid():
 
 
 def problems(q: QuestionRecord) -> str:
-    """All of a question's validation messages, joined for matching."""
-    return " | ".join(question_types.get(q.type).validate(q))
+    """All of a question's validation messages, rendered and joined for matching."""
+    return " | ".join(render(m) for m in question_types.get(q.type).validate(q))
 
 
 def test_single_choice_needs_exactly_one_correct_option():

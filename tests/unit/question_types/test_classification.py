@@ -58,11 +58,13 @@ def test_an_item_in_an_unknown_category_and_too_few_categories_are_reported():
         "categories": DATA["categories"][:1],
         "items": [*DATA["items"][:1], {"id": "i9", "text": "Stray", "category": "nope"}],
     }
-    problems = kind.validate(sorting(data=data))
+    from app.messages import render
+
+    problems = [render(p) for p in kind.validate(sorting(data=data))]
     assert any("at least 2 categories" in p for p in problems)
     assert any("i9" in p for p in problems)
     assert any(
-        "does not use data" in p
+        "does not use data" in render(p)
         for p in question_types.get("essay").validate(
             QuestionRecord(id="e", type="essay", stem="Say", data=DATA)
         )
