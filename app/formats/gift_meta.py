@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
     EDITIONS,
@@ -23,7 +24,9 @@ from app.domain.records import (
     ScenarioRecord,
 )
 
-Complain = Callable[[str, str], None]
+# Report a problem (a message and its severity); a question's messages name it as
+# `'%(question)s'`, which the caller adds.
+Complain = Callable[[Message, str], None]
 
 BANK = "clausewise-bank"
 SCENARIO = "clausewise-scenario"
@@ -49,8 +52,8 @@ def comment(kind: str, data: dict[str, Any]) -> str:
     return f"// {kind}: {json.dumps(data, ensure_ascii=False)}"
 
 
-def parse_comment(line: str) -> tuple[str, dict[str, Any], str] | None:
-    """Kind, JSON object and error message of a clausewise comment; None for other comments."""
+def parse_comment(line: str) -> tuple[str, dict[str, Any], Message | None] | None:
+    """Kind, JSON object and error of a clausewise comment; None for other comments."""
     found = _COMMENT.fullmatch(line)
     if not found:
         return None
@@ -59,10 +62,10 @@ def parse_comment(line: str) -> tuple[str, dict[str, Any], str] | None:
         data = json.loads(found.group(2))
     except (ValueError, RecursionError) as exc:
         reason = getattr(exc, "msg", "nested too deeply")
-        return kind, {}, f"the {kind} comment is not valid JSON ({reason})"
+        return kind, {}, Message("gift.comment_not_json", {"kind": kind, "reason": reason})
     if not isinstance(data, dict):
-        return kind, {}, f"the {kind} comment must hold a JSON object {{...}}"
-    return kind, data, ""
+        return kind, {}, Message("gift.comment_not_object", {"kind": kind})
+    return kind, data, None
 
 
 def _texts(value: Any) -> bool:
@@ -88,22 +91,26 @@ def _rubric(value: Any) -> bool:
     )
 
 
-_QUESTION_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "id": (
-        lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)),
-        "an id of letters, digits, '.', '_' or '-'",
+# Each field's check, and the message (code "gift.meta_<field>") saying what it must be.
+_QUESTION_FIELDS: dict[str, tuple[Callable[[Any], bool], Message]] = {
+    "id": (lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)), Message("gift.meta_id")),
+    "level": (
+        lambda v: isinstance(v, str) and v in LEVELS,
+        Message("gift.meta_level", {"levels": ", ".join(LEVELS)}),
     ),
-    "level": (lambda v: isinstance(v, str) and v in LEVELS, "one of " + ", ".join(LEVELS)),
-    "clauses": (_texts, "a list of clause numbers written as strings"),
-    "difficulty": (lambda v: type(v) is int and 1 <= v <= 3, "1, 2 or 3"),
-    "tags": (_texts, "a list of strings"),
-    "scenario": (lambda v: v is None or isinstance(v, str), "a scenario id"),
-    "marks": (_number, "a number of marks, 0 or more"),
-    "edition": (lambda v: isinstance(v, str) and v in EDITIONS, " or ".join(EDITIONS)),
-    "rubric": (_rubric, "a list of {criterion, marks, guidance} objects"),
-    "model_answer": (lambda v: isinstance(v, str), "a text"),
-    "option_ids": (_texts, "a list of option ids"),
-    "pair_ids": (_texts, "a list of pair ids"),
+    "clauses": (_texts, Message("gift.meta_clauses")),
+    "difficulty": (lambda v: type(v) is int and 1 <= v <= 3, Message("gift.meta_difficulty")),
+    "tags": (_texts, Message("gift.meta_tags")),
+    "scenario": (lambda v: v is None or isinstance(v, str), Message("gift.meta_scenario")),
+    "marks": (_number, Message("gift.meta_marks")),
+    "edition": (
+        lambda v: isinstance(v, str) and v in EDITIONS,
+        Message("gift.meta_edition", {"first": ", ".join(EDITIONS[:-1]), "last": EDITIONS[-1]}),
+    ),
+    "rubric": (_rubric, Message("gift.meta_rubric")),
+    "model_answer": (lambda v: isinstance(v, str), Message("gift.meta_model_answer")),
+    "option_ids": (_texts, Message("gift.meta_option_ids")),
+    "pair_ids": (_texts, Message("gift.meta_pair_ids")),
 }
 
 
@@ -142,9 +149,9 @@ def apply_question(question: QuestionRecord, data: dict[str, Any], complain: Com
     for key, value in data.items():
         check = _QUESTION_FIELDS.get(key)
         if check is None:
-            complain(f"the metadata field '{key}' is not known and was ignored", "warning")
+            complain(Message("gift.meta_unknown", {"field": key}), "warning")
         elif not check[0](value):
-            complain(f"the metadata field '{key}' must be {check[1]}", "error")
+            complain(check[1], "error")
         elif key == "marks":
             question.marks = float(value)
         elif key == "rubric":
@@ -161,7 +168,8 @@ def apply_question(question: QuestionRecord, data: dict[str, Any], complain: Com
 
 def _rename(items: list[Any], ids: list[str], key: str, complain: Complain) -> None:
     if len(ids) != len(items):
-        complain(f"the metadata field '{key}' lists {len(ids)} ids for {len(items)} items", "error")
+        counts = {"field": key, "ids": len(ids), "items": len(items)}
+        complain(Message("gift.meta_id_count", counts), "error")
         return
     for item, new_id in zip(items, ids, strict=True):
         item.id = new_id
@@ -176,9 +184,9 @@ def apply_bank(bank: BankRecord, data: dict[str, Any], complain: Complain) -> No
     """Copy valid bank fields from a bank comment; complain about the others."""
     for key, value in data.items():
         if key not in _BANK_FIELDS:
-            complain(f"the bank field '{key}' is not known and was ignored", "warning")
+            complain(Message("gift.bank_unknown", {"field": key}), "warning")
         elif not isinstance(value, str):
-            complain(f"the bank field '{key}' must be a text", "error")
+            complain(Message("gift.bank_not_text", {"field": key}), "error")
         else:
             setattr(bank, key, value)
             if key in BANK_FIELDS:
@@ -194,6 +202,6 @@ def read_scenario(data: dict[str, Any], complain: Complain) -> ScenarioRecord | 
     """The scenario a scenario comment describes, or None (with a complaint) if incomplete."""
     missing = [name for name in _SCENARIO_FIELDS if not isinstance(data.get(name), str)]
     if missing:
-        complain(f"the scenario comment needs the text fields {', '.join(missing)}", "error")
+        complain(Message("gift.scenario_fields", {"fields": ", ".join(missing)}), "error")
         return None
     return ScenarioRecord(data["id"], data["title"], data["text"])

@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import question_types as plugins
 from app.domain.records import QuestionRecord
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
+
+if TYPE_CHECKING:
+    from app.formats.aiken import AikenHooks
+    from app.formats.gift_answers import GiftHooks
 
 # Format names as users see them, for messages.
 FORMAT_NAMES = {
@@ -41,10 +45,10 @@ class TypeFormats:
     write_native: Callable[[QuestionRecord], dict[str, Any]] | None = None
 
     # GIFT and Aiken: the type's GIFT hooks (app/formats/gift_*.py defines their type).
-    gift: Any = None
+    gift: GiftHooks | None = None
 
     # The type's Aiken hooks, when Aiken can hold it.
-    aiken: Any = None
+    aiken: AikenHooks | None = None
 
     # Moodle XML: the type's Moodle hooks (app/formats/moodle_*.py defines their type).
     moodle: Any = None

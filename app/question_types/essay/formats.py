@@ -6,6 +6,8 @@ questions as skipped on export (see app/formats/type_formats.py).
 
 from __future__ import annotations
 
+from app.domain.records import QuestionRecord
+from app.formats.gift_answers import GiftHooks, Reporter
 from app.formats.type_formats import TypeFormats
 
 # --- native YAML/JSON ---------------------------------------------------------------
@@ -17,7 +19,17 @@ WRITE_NATIVE = None
 
 # --- GIFT ---------------------------------------------------------------------------
 
-GIFT = None
+
+def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
+    """An empty answer block: rubric and model answer come from the metadata comment."""
+
+
+def write_gift(q: QuestionRecord) -> list[str]:
+    """Nothing between the braces."""
+    return []
+
+
+GIFT = GiftHooks(kinds=("essay",), read=read_gift, write=write_gift)
 
 
 # --- Aiken --------------------------------------------------------------------------
