@@ -72,7 +72,7 @@ def _one_line(text: str) -> str:
 
 def _block(q: QuestionRecord) -> str | None:
     """The Aiken text of a question, or None if Aiken cannot hold it faithfully."""
-    aiken: AikenHooks | None = type_formats.hooks(q.type).aiken
+    aiken = type_formats.hooks(q.type).aiken
     item = None if aiken is None else aiken.write(q)
     if item is None or not 2 <= len(item[0]) <= len(ascii_uppercase):
         return None
@@ -229,7 +229,7 @@ class _Reader:
 def _reader() -> tuple[str, Callable[[QuestionRecord, list[tuple[str, str]], str], None]] | None:
     """The first type (in the types' order) whose Aiken hook reads items, and its reader."""
     for question_type in question_types.all_types():
-        aiken: AikenHooks | None = type_formats.hooks(question_type.key).aiken
+        aiken = type_formats.hooks(question_type.key).aiken
         if aiken is not None and aiken.read is not None:
             return question_type.key, aiken.read
     return None

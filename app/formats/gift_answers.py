@@ -39,7 +39,7 @@ class Reporter(Protocol):
 
 
 # Read an answer block into a question: (reporter, question, block, offset of the block).
-Reader = Callable[[Reporter, QuestionRecord, str, int], None]
+BlockReader = Callable[[Reporter, QuestionRecord, str, int], None]
 
 
 def _always(question: QuestionRecord) -> bool:
@@ -55,7 +55,7 @@ class GiftHooks:
     kinds: tuple[str, ...]
     # Fill a question of this type (its `type` already set) from its answer block,
     # reporting problems through the reporter at offsets counted from the given one.
-    read: Reader
+    read: BlockReader
     # The lines between `{` and `}` (each starting with a tab) for a question.
     write: Callable[[QuestionRecord], list[str]]
     # Whether GIFT carries the question so that reading it back gives the same record

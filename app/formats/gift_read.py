@@ -294,8 +294,8 @@ def _parse(ctx: _Context, text: str, title: str, body_at: int) -> QuestionRecord
         ctx.unsupported("missing_word" if after.strip() else "numerical")
         return None
     reader = None if kind == "unknown" else _reader_of(kind)
-    if kind != "unknown" and reader is None:
-        ctx.unsupported(kind)
+    if reader is None and kind != "unknown":
+        ctx.unsupported(kind)  # no type reads this kind of block
         return None
     stem = leaf(text[body_at:opened])
     where = Location(ctx.reader.source, ctx.block.numbers[0])
@@ -313,7 +313,7 @@ def _parse(ctx: _Context, text: str, title: str, body_at: int) -> QuestionRecord
 def _reader_of(kind: str) -> tuple[str, GiftHooks] | None:
     """The first type (in the types' order) whose GIFT hook reads answer blocks of `kind`."""
     for question_type in question_types.all_types():
-        gift: GiftHooks | None = type_formats.hooks(question_type.key).gift
+        gift = type_formats.hooks(question_type.key).gift
         if gift is not None and kind in gift.kinds:
             return question_type.key, gift
     return None

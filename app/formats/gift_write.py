@@ -46,10 +46,10 @@ def write(bank: BankRecord) -> ExportResult:
     return ExportResult("\n".join(out).encode("utf-8"), skipped)
 
 
-def escape(text: str) -> str:
+def escape(value: str) -> str:
     """Text with GIFT's special characters escaped and line breaks written as `\\n`."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _SPECIAL.sub(lambda found: _ESCAPES[found.group()], text)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _SPECIAL.sub(lambda found: _ESCAPES[found.group()], value)
 
 
 def text(value: str) -> str:
@@ -59,7 +59,7 @@ def text(value: str) -> str:
 
 def _expressible(q: QuestionRecord) -> GiftHooks | None:
     """The type's GIFT hook when reading the question back would give the same record."""
-    gift: GiftHooks | None = type_formats.hooks(q.type).gift
+    gift = type_formats.hooks(q.type).gift
     if gift is None or not q.stem.strip() or not gift.expressible(q):
         return None
     return gift
