@@ -150,48 +150,50 @@ class _Reader:
                 draft = self.text(draft, line, number, blank)
             blank = False
         if draft:
-            self.fail(draft, draft.line, "aiken.no_answer_line")
+            self.fail(
+                draft, draft.line, Message("aiken.no_answer_line", {"question": _name(draft)})
+            )
 
     def start(self, stem: str, number: int) -> _Draft:
         """Begin the next question of the file."""
         self.count += 1
         return _Draft(self.count, number, stem)
 
-    def fail(self, draft: _Draft, line: int, code: str, **params: str) -> None:
+    def fail(self, draft: _Draft, line: int, message: Message) -> None:
         """Report a problem with a question, which will then not be imported."""
         draft.broken = True
-        name = Message("aiken.question", {"number": draft.number})
-        if draft.stem:
-            short = draft.stem if len(draft.stem) <= 40 else draft.stem[:39] + "…"
-            name = Message("aiken.question_stem", {"number": draft.number, "stem": short})
-        where = Location(self.source, line)
-        message = Message(code, {**params, "question": name})
-        self.result.problems.append(Problem(where, message, "error"))
+        self.result.problems.append(Problem(Location(self.source, line), message, "error"))
 
     def text(self, draft: _Draft | None, line: str, number: int, blank: bool) -> _Draft:
         """A line that is neither option nor ANSWER: a new stem, or a stem running on."""
         if draft is None:
             return self.start(line, number)
         if draft.options:
-            self.fail(draft, draft.line, "aiken.no_answer_after_options")
+            self.fail(
+                draft,
+                draft.line,
+                Message("aiken.no_answer_after_options", {"question": _name(draft)}),
+            )
             return self.start(line, number)
         if blank:
-            self.fail(draft, draft.line, "aiken.no_options")
+            self.fail(draft, draft.line, Message("aiken.no_options", {"question": _name(draft)}))
             return self.start(line, number)
         if not draft.long_stem:
             draft.long_stem = True
-            self.fail(draft, number, "aiken.long_stem")
+            self.fail(draft, number, Message("aiken.long_stem", {"question": _name(draft)}))
         return draft
 
     def option(self, draft: _Draft | None, letter: str, text: str, number: int) -> _Draft:
         """One lettered option of the current question."""
         if draft is None:
             draft = self.start("", number)
-            self.fail(draft, number, "aiken.option_first", letter=letter)
+            named = {"question": _name(draft), "letter": letter}
+            self.fail(draft, number, Message("aiken.option_first", named))
+        named = {"question": _name(draft), "letter": letter}
         if letter in draft.letters:
-            self.fail(draft, number, "aiken.letter_twice", letter=letter)
+            self.fail(draft, number, Message("aiken.letter_twice", named))
         elif not text:
-            self.fail(draft, number, "aiken.option_no_text", letter=letter)
+            self.fail(draft, number, Message("aiken.option_no_text", named))
         else:
             draft.options.append((letter, text))
         return draft
@@ -204,11 +206,15 @@ class _Reader:
             return
         letter = value.upper()
         if len(draft.options) < 2:
-            self.fail(draft, draft.line, "aiken.too_few_options")
+            self.fail(
+                draft, draft.line, Message("aiken.too_few_options", {"question": _name(draft)})
+            )
         if not re.fullmatch(r"[A-Z]", letter):
-            self.fail(draft, number, "aiken.answer_not_letter", value=value)
+            given = {"question": _name(draft), "value": value}
+            self.fail(draft, number, Message("aiken.answer_not_letter", given))
         elif letter not in draft.letters:
-            self.fail(draft, number, "aiken.answer_no_option", letter=letter)
+            named = {"question": _name(draft), "letter": letter}
+            self.fail(draft, number, Message("aiken.answer_no_option", named))
         if not draft.broken:
             self.keep(draft, letter)
 
@@ -224,6 +230,14 @@ class _Reader:
         )
         reader[1](question, draft.options, answer)
         self.result.bank.questions.append(question)
+
+
+def _name(draft: _Draft) -> Message:
+    """How messages name a question: its number, and its stem when it has one."""
+    if not draft.stem:
+        return Message("aiken.question", {"number": draft.number})
+    short = draft.stem if len(draft.stem) <= 40 else draft.stem[:39] + "…"
+    return Message("aiken.question_stem", {"number": draft.number, "stem": short})
 
 
 def _reader() -> tuple[str, Callable[[QuestionRecord, list[tuple[str, str]], str], None]] | None:

@@ -30,12 +30,12 @@ TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 class Reporter(Protocol):
     """Where the readers send problems about the question being read."""
 
-    def error(self, offset: int | None, message: Message, severity: str = "error") -> None:
-        """Report a problem at a character offset of the block.
+    # How messages name the question: its title, metadata id or first words. Every
+    # sentence about the question starts "question '%(question)s': ".
+    label: str
 
-        The message's sentence names the question as `'%(question)s'`; the reporter
-        adds that parameter.
-        """
+    def error(self, offset: int | None, message: Message, severity: str = "error") -> None:
+        """Report a problem at a character offset of the block."""
 
 
 # Read an answer block into a question: (reporter, question, block, offset of the block).
@@ -96,6 +96,8 @@ def classify(body: str) -> str:
 class _Quiet:
     """A reporter that keeps nothing, for looking at a block before reading it."""
 
+    label = ""
+
     def error(self, offset: int | None, message: Message, severity: str = "error") -> None:
         """Forget the problem; the block's reader reports it."""
 
@@ -125,7 +127,9 @@ def answers(ctx: Reporter, body: str, base: int) -> list[Answer]:
     lead = body[: starts[0]] if starts else body
     if lead.strip():
         at = base + len(lead) - len(lead.lstrip())
-        ctx.error(at, Message("gift.before_first_answer", {"text": leaf(lead)}))
+        ctx.error(
+            at, Message("gift.before_first_answer", {"question": ctx.label, "text": leaf(lead)})
+        )
     found_answers: list[Answer] = []
     for at, end in zip(starts, [*starts[1:], len(body)], strict=True):
         chunk, weight = body[at + 1 : end], None
@@ -134,7 +138,7 @@ def answers(ctx: Reporter, body: str, base: int) -> list[Answer]:
             weight = _weight(ctx, found.group(1), base + at)
             chunk = chunk[found.end() :]
         elif chunk.lstrip().startswith("%"):
-            ctx.error(base + at, Message("gift.weight_unclosed"))
+            ctx.error(base + at, Message("gift.weight_unclosed", {"question": ctx.label}))
         raw, _, feedback = chunk.partition("#")
         found_answers.append(Answer(body[at], weight, raw, leaf(feedback), base + at))
     return found_answers
@@ -145,10 +149,15 @@ def _weight(ctx: Reporter, text: str, offset: int) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        ctx.error(offset, Message("gift.weight_not_number", {"weight": text}))
+        ctx.error(
+            offset, Message("gift.weight_not_number", {"question": ctx.label, "weight": text})
+        )
         return None
     if not -100 <= value <= 100:
-        ctx.error(offset, Message("gift.weight_out_of_range", {"weight": text.strip()}))
+        ctx.error(
+            offset,
+            Message("gift.weight_out_of_range", {"question": ctx.label, "weight": text.strip()}),
+        )
         return None
     return value
 
@@ -166,21 +175,27 @@ def read_choice(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
     """
     found = answers(ctx, body, base)
     if len(found) < 2:
-        ctx.error(base, Message("gift.choice_too_few"))
+        ctx.error(base, Message("gift.choice_too_few", {"question": ctx.label}))
     equals = [a for a in found if a.marker == "="]
     if len(equals) > 1:
         ctx.error(
             equals[1].offset,
-            Message("gift.choice_many_equals", count=len(equals)),
+            Message("gift.choice_many_equals", {"question": ctx.label}, count=len(equals)),
         )
     correct = _right(found)
     if not correct:
-        ctx.error(base, Message("gift.choice_no_right"))
+        ctx.error(base, Message("gift.choice_no_right", {"question": ctx.label}))
     for a in found:
         if equals and a.marker == "~" and (a.weight or 0) > 0:
-            ctx.error(a.offset, Message("gift.partial_credit", {"text": a.text}), "warning")
+            ctx.error(
+                a.offset,
+                Message("gift.partial_credit", {"question": ctx.label, "text": a.text}),
+                "warning",
+            )
     chosen = {id(a) for a in correct}
     for n, a in enumerate(found):
         if not a.text:
-            ctx.error(a.offset, Message("gift.answer_no_text", {"number": n + 1}))
+            ctx.error(
+                a.offset, Message("gift.answer_no_text", {"question": ctx.label, "number": n + 1})
+            )
         q.options.append(OptionRecord(option_id(n), a.text, id(a) in chosen, a.feedback))

@@ -24,8 +24,7 @@ from app.domain.records import (
     ScenarioRecord,
 )
 
-# Report a problem (a message and its severity); a question's messages name it as
-# `'%(question)s'`, which the caller adds.
+# Report a problem: a message and its severity.
 Complain = Callable[[Message, str], None]
 
 BANK = "clausewise-bank"
@@ -91,26 +90,48 @@ def _rubric(value: Any) -> bool:
     )
 
 
-# Each field's check, and the message (code "gift.meta_<field>") saying what it must be.
-_QUESTION_FIELDS: dict[str, tuple[Callable[[Any], bool], Message]] = {
-    "id": (lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)), Message("gift.meta_id")),
-    "level": (
-        lambda v: isinstance(v, str) and v in LEVELS,
-        Message("gift.meta_level", {"levels": ", ".join(LEVELS)}),
-    ),
-    "clauses": (_texts, Message("gift.meta_clauses")),
-    "difficulty": (lambda v: type(v) is int and 1 <= v <= 3, Message("gift.meta_difficulty")),
-    "tags": (_texts, Message("gift.meta_tags")),
-    "scenario": (lambda v: v is None or isinstance(v, str), Message("gift.meta_scenario")),
-    "marks": (_number, Message("gift.meta_marks")),
-    "edition": (
-        lambda v: isinstance(v, str) and v in EDITIONS,
-        Message("gift.meta_edition", {"first": ", ".join(EDITIONS[:-1]), "last": EDITIONS[-1]}),
-    ),
-    "rubric": (_rubric, Message("gift.meta_rubric")),
-    "model_answer": (lambda v: isinstance(v, str), Message("gift.meta_model_answer")),
-    "option_ids": (_texts, Message("gift.meta_option_ids")),
-    "pair_ids": (_texts, Message("gift.meta_pair_ids")),
+def _wrong(key: str, name: str) -> Message:
+    """What the question field `key` must be, for the question called `name`."""
+    q = {"question": name}
+    if key == "id":
+        return Message("gift.meta_id", q)
+    if key == "level":
+        return Message("gift.meta_level", {"question": name, "levels": ", ".join(LEVELS)})
+    if key == "clauses":
+        return Message("gift.meta_clauses", q)
+    if key == "difficulty":
+        return Message("gift.meta_difficulty", q)
+    if key == "tags":
+        return Message("gift.meta_tags", q)
+    if key == "scenario":
+        return Message("gift.meta_scenario", q)
+    if key == "marks":
+        return Message("gift.meta_marks", q)
+    if key == "edition":
+        editions = {"question": name, "first": ", ".join(EDITIONS[:-1]), "last": EDITIONS[-1]}
+        return Message("gift.meta_edition", editions)
+    if key == "rubric":
+        return Message("gift.meta_rubric", q)
+    if key == "model_answer":
+        return Message("gift.meta_model_answer", q)
+    if key == "option_ids":
+        return Message("gift.meta_option_ids", q)
+    return Message("gift.meta_pair_ids", q)
+
+
+_QUESTION_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "id": lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)),
+    "level": lambda v: isinstance(v, str) and v in LEVELS,
+    "clauses": _texts,
+    "difficulty": lambda v: type(v) is int and 1 <= v <= 3,
+    "tags": _texts,
+    "scenario": lambda v: v is None or isinstance(v, str),
+    "marks": _number,
+    "edition": lambda v: isinstance(v, str) and v in EDITIONS,
+    "rubric": _rubric,
+    "model_answer": lambda v: isinstance(v, str),
+    "option_ids": _texts,
+    "pair_ids": _texts,
 }
 
 
@@ -144,14 +165,19 @@ def question_meta(question: QuestionRecord) -> dict[str, Any]:
     return data
 
 
-def apply_question(question: QuestionRecord, data: dict[str, Any], complain: Complain) -> None:
-    """Copy valid metadata fields onto a question; complain about the others."""
+def apply_question(
+    question: QuestionRecord, data: dict[str, Any], name: str, complain: Complain
+) -> None:
+    """Copy valid metadata fields onto a question; complain about the others.
+
+    `name` is how the messages name the question.
+    """
     for key, value in data.items():
         check = _QUESTION_FIELDS.get(key)
         if check is None:
-            complain(Message("gift.meta_unknown", {"field": key}), "warning")
-        elif not check[0](value):
-            complain(check[1], "error")
+            complain(Message("gift.meta_unknown", {"question": name, "field": key}), "warning")
+        elif not check(value):
+            complain(_wrong(key, name), "error")
         elif key == "marks":
             question.marks = float(value)
         elif key == "rubric":
@@ -161,14 +187,14 @@ def apply_question(question: QuestionRecord, data: dict[str, Any], complain: Com
             ]
         elif key in ("option_ids", "pair_ids"):
             items = question.options if key == "option_ids" else question.pairs
-            _rename(items, value, key, complain)
+            _rename(items, value, key, name, complain)
         else:
             setattr(question, key, list(value) if isinstance(value, list) else value)
 
 
-def _rename(items: list[Any], ids: list[str], key: str, complain: Complain) -> None:
+def _rename(items: list[Any], ids: list[str], key: str, name: str, complain: Complain) -> None:
     if len(ids) != len(items):
-        counts = {"field": key, "ids": len(ids), "items": len(items)}
+        counts = {"question": name, "field": key, "ids": len(ids), "items": len(items)}
         complain(Message("gift.meta_id_count", counts), "error")
         return
     for item, new_id in zip(items, ids, strict=True):

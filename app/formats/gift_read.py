@@ -103,14 +103,10 @@ class _Context:
         severity: str = "error",
         line: int | None = None,
     ) -> None:
-        """Report a problem at the line of `offset` (or `line`; else the first line).
-
-        The message's sentence names the question (`'%(question)s'`); its label is added.
-        """
+        """Report a problem at the line of `offset` (or `line`; else the first line)."""
         if line is None:
             line = self.block.numbers[0] if offset is None else self.block.line_at(offset)
-        named = Message(message.code, {**message.params, "question": self.label}, message.count)
-        self.reader.problem(line, named, severity)
+        self.reader.problem(line, message, severity)
         self.failed = self.failed or severity == "error"
 
     def unsupported(self, kind: str) -> None:
@@ -199,7 +195,7 @@ class _Reader:
         label = title or (given if isinstance(given, str) else "") or _excerpt(text)
         ctx = _Context(self, block, label, meta_line)
         if title is None:
-            ctx.error(body_at, Message("gift.title_unclosed"))
+            ctx.error(body_at, Message("gift.title_unclosed", {"question": ctx.label}))
             return
         question = _parse(ctx, text, title, body_at)
         if question is not None and not ctx.failed:
@@ -207,7 +203,11 @@ class _Reader:
 
     def settle(self, ctx: _Context, question: QuestionRecord, data: dict[str, Any]) -> None:
         """Apply metadata and category, give the question a unique id and keep it."""
-        gift_meta.apply_question(question, data, lambda m, s: ctx.error(None, m, s, ctx.meta_line))
+
+        def complain(message: Message, severity: str) -> None:
+            ctx.error(None, message, severity, ctx.meta_line)
+
+        gift_meta.apply_question(question, data, ctx.label, complain)
         if "clauses" not in data:
             apply_tags(question, [], self.category)
         if "level" not in data:
@@ -215,7 +215,7 @@ class _Reader:
         if not question.id:
             question.id = self.unique(slug(question.title) or f"q{ctx.block.numbers[0]}")
         elif question.id in self.ids:
-            ctx.error(None, Message("gift.id_used", {"id": question.id}))
+            ctx.error(None, Message("gift.id_used", {"question": ctx.label, "id": question.id}))
         if not ctx.failed:
             self.ids.add(question.id)
             self.result.bank.questions.append(question)
@@ -270,20 +270,20 @@ def _parse(ctx: _Context, text: str, title: str, body_at: int) -> QuestionRecord
         ctx.unsupported("description")
         return None
     if opened < 0 or 0 <= closed < opened:
-        ctx.error(closed, Message("gift.stray_close"))
+        ctx.error(closed, Message("gift.stray_close", {"question": ctx.label}))
         return None
     closed = text.find("}", opened)
     if closed < 0:
-        ctx.error(opened, Message("gift.block_unclosed"))
+        ctx.error(opened, Message("gift.block_unclosed", {"question": ctx.label}))
         return None
     nested = text.find("{", opened + 1, closed)
     if nested >= 0:
-        ctx.error(nested, Message("gift.nested_open"))
+        ctx.error(nested, Message("gift.nested_open", {"question": ctx.label}))
         return None
     after = text[closed + 1 :]
     if "{" in after or "}" in after:
         second = min(i for i in (after.find("{"), after.find("}")) if i >= 0)
-        ctx.error(closed + 1 + second, Message("gift.two_blocks"))
+        ctx.error(closed + 1 + second, Message("gift.two_blocks", {"question": ctx.label}))
         return None
     body = text[opened + 1 : closed]
     general = body.rfind("####")
@@ -301,9 +301,9 @@ def _parse(ctx: _Context, text: str, title: str, body_at: int) -> QuestionRecord
     where = Location(ctx.reader.source, ctx.block.numbers[0])
     question = QuestionRecord("", "", stem, title=title, explanation=explanation, location=where)
     if not stem:
-        ctx.error(opened, Message("gift.no_stem"))
+        ctx.error(opened, Message("gift.no_stem", {"question": ctx.label}))
     if reader is None:
-        ctx.error(opened + 1, Message("gift.block_not_understood"))
+        ctx.error(opened + 1, Message("gift.block_not_understood", {"question": ctx.label}))
     else:
         question.type = reader[0]
         reader[1].read(ctx, question, body, opened + 1)

@@ -28,15 +28,15 @@ def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
     for n, a in enumerate(answers(ctx, body, base), start=1):
         prompt, arrow, match = a.raw.partition("->")
         if not arrow:
-            ctx.error(a.offset, Message("gift.pair_no_arrow", {"pair": n}))
+            ctx.error(a.offset, Message("gift.pair_no_arrow", {"question": ctx.label, "pair": n}))
         elif not leaf(match):
-            ctx.error(a.offset, Message("gift.pair_no_match", {"pair": n}))
+            ctx.error(a.offset, Message("gift.pair_no_match", {"question": ctx.label, "pair": n}))
         elif leaf(prompt):
             q.pairs.append(PairRecord(pair_id(len(q.pairs)), leaf(prompt), leaf(match)))
         else:
             q.extra_matches.append(leaf(match))
     if len(q.pairs) < 2:
-        ctx.error(base, Message("gift.matching_too_few"))
+        ctx.error(base, Message("gift.matching_too_few", {"question": ctx.label}))
 
 
 def write_gift(q: QuestionRecord) -> list[str]:

@@ -26,15 +26,23 @@ def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
     """Accepted answers `=a =b`; partly-right answers cannot be kept."""
     for a in answers(ctx, body, base):
         if not a.text:
-            ctx.error(a.offset, Message("gift.accepted_empty"))
+            ctx.error(a.offset, Message("gift.accepted_empty", {"question": ctx.label}))
         elif a.weight is not None and a.weight < 100:
-            ctx.error(a.offset, Message("gift.partly_right", {"text": a.text}), "warning")
+            ctx.error(
+                a.offset,
+                Message("gift.partly_right", {"question": ctx.label, "text": a.text}),
+                "warning",
+            )
         else:
             q.answers.append(a.text)
         if a.feedback:
-            ctx.error(a.offset, Message("gift.answer_feedback", {"text": a.text}), "warning")
+            ctx.error(
+                a.offset,
+                Message("gift.answer_feedback", {"question": ctx.label, "text": a.text}),
+                "warning",
+            )
     if not q.answers:
-        ctx.error(base, Message("gift.no_fully_right"))
+        ctx.error(base, Message("gift.no_fully_right", {"question": ctx.label}))
 
 
 def write_gift(q: QuestionRecord) -> list[str]:

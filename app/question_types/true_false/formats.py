@@ -26,7 +26,7 @@ def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
     """`{T#wrong#right}`: GIFT gives feedback for a wrong, then for a right choice."""
     parts = body.strip().split("#")
     if len(parts) > 3:
-        ctx.error(base, Message("gift.true_false_feedback"))
+        ctx.error(base, Message("gift.true_false_feedback", {"question": ctx.label}))
     value = TRUE_FALSE[parts[0].strip().upper()]
     wrong = leaf(parts[1]) if len(parts) > 1 else ""
     right = leaf(parts[2]) if len(parts) > 2 else ""

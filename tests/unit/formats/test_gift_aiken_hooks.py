@@ -80,7 +80,7 @@ def test_the_gift_reader_gives_a_block_to_the_type_claiming_its_kind(
 ) -> None:
     def read(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
         q.answers = [body.strip()]
-        ctx.error(base, Message("gift.accepted_empty"), "warning")
+        ctx.error(base, Message("gift.accepted_empty", {"question": ctx.label}), "warning")
 
     essay = type_formats.hooks("essay").gift
     short = type_formats.hooks("short_answer").gift
