@@ -1,30 +1,47 @@
-"""Aiken: single-choice questions as one stem line, lettered options and `ANSWER: X`.
+"""Aiken: choice questions as one stem line, lettered options and `ANSWER: X`.
 
-Reading reports each malformed question with its line and keeps the well-formed ones;
-writing keeps single-choice questions only and lists every other type as skipped.
+Reading reports each malformed question with its line and keeps the well-formed ones,
+as questions of the type whose Aiken hook reads them (single choice). Writing keeps the
+questions whose type's Aiken hook gives their options and lists every other as skipped.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from string import ascii_uppercase
 
+from app.domain import question_types
+from app.domain.messages import Message
 from app.domain.records import (
     BankRecord,
     ExportResult,
     Location,
-    OptionRecord,
     ParseResult,
     Problem,
     QuestionRecord,
     Unsupported,
 )
+from app.formats import type_formats
 
 _OPTION = re.compile(r"([A-Z])\s*[.)]\s*(.*)")
 _ANSWER = re.compile(r"ANSWER\s*:\s*(.*)")
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class AikenHooks:
+    """What Aiken's reader and writer ask a question type (its `TypeFormats.aiken`)."""
+
+    # The option texts of a question and the index of the right one; None when Aiken
+    # cannot hold the question (the writer lists it as skipped).
+    write: Callable[[QuestionRecord], tuple[list[str], int] | None]
+    # Fill a question of this type (id, type and stem already set) from the lettered
+    # options `(letter, text)` and the answer letter; None: Aiken items never read as
+    # this type. The first type (in the types' order) with a reader gets every item.
+    read: Callable[[QuestionRecord, list[tuple[str, str]], str], None] | None = None
 
 
 def read(content: bytes | str, source: str = "<input>") -> ParseResult:
@@ -35,7 +52,7 @@ def read(content: bytes | str, source: str = "<input>") -> ParseResult:
 
 
 def write(bank: BankRecord) -> ExportResult:
-    """Aiken bytes for the bank's single-choice questions; every other question is skipped."""
+    """Aiken bytes for the bank's questions that Aiken holds; every other one is skipped."""
     blocks: list[str] = []
     skipped: list[Unsupported] = []
     for question in bank.questions:
@@ -55,17 +72,16 @@ def _one_line(text: str) -> str:
 
 def _block(q: QuestionRecord) -> str | None:
     """The Aiken text of a question, or None if Aiken cannot hold it faithfully."""
-    if q.type != "single_choice" or not 2 <= len(q.options) <= len(ascii_uppercase):
+    aiken = type_formats.hooks(q.type).aiken
+    item = None if aiken is None else aiken.write(q)
+    if item is None or not 2 <= len(item[0]) <= len(ascii_uppercase):
         return None
-    stem, texts = _one_line(q.stem), [_one_line(o.text) for o in q.options]
-    correct = [n for n, option in enumerate(q.options) if option.correct]
+    stem, texts = _one_line(q.stem), [_one_line(text) for text in item[0]]
     # A stem that looks like an option or an ANSWER line would be misread.
     if not stem or _OPTION.fullmatch(stem) or _ANSWER.fullmatch(stem) or not all(texts):
         return None
-    if len(correct) != 1:
-        return None
     options = [f"{ascii_uppercase[n]}. {text}" for n, text in enumerate(texts)]
-    return "\n".join([stem, *options, f"ANSWER: {ascii_uppercase[correct[0]]}"])
+    return "\n".join([stem, *options, f"ANSWER: {ascii_uppercase[item[1]]}"])
 
 
 def _decode(content: bytes | str, source: str, problems: list[Problem]) -> str:
@@ -82,7 +98,7 @@ def _decode(content: bytes | str, source: str, problems: list[Problem]) -> str:
         try:
             lines.append(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            message = f"line {number} is not valid UTF-8 (byte {exc.start + 1}); save as UTF-8"
+            message = Message("aiken.not_utf8", {"line": number, "byte": exc.start + 1})
             problems.append(Problem(Location(source, number), message, "error"))
             lines.append(raw.decode("utf-8", errors="replace"))
     return "\n".join(lines)
@@ -134,47 +150,50 @@ class _Reader:
                 draft = self.text(draft, line, number, blank)
             blank = False
         if draft:
-            self.fail(draft, draft.line, "there is no ANSWER line")
+            self.fail(
+                draft, draft.line, Message("aiken.no_answer_line", {"question": _name(draft)})
+            )
 
     def start(self, stem: str, number: int) -> _Draft:
         """Begin the next question of the file."""
         self.count += 1
         return _Draft(self.count, number, stem)
 
-    def fail(self, draft: _Draft, line: int, message: str) -> None:
+    def fail(self, draft: _Draft, line: int, message: Message) -> None:
         """Report a problem with a question, which will then not be imported."""
         draft.broken = True
-        name = f"question {draft.number}"
-        if draft.stem:
-            short = draft.stem if len(draft.stem) <= 40 else draft.stem[:39] + "…"
-            name = f"question {draft.number} ('{short}')"
-        where = Location(self.source, line)
-        self.result.problems.append(Problem(where, f"{name}: {message}", "error"))
+        self.result.problems.append(Problem(Location(self.source, line), message, "error"))
 
     def text(self, draft: _Draft | None, line: str, number: int, blank: bool) -> _Draft:
         """A line that is neither option nor ANSWER: a new stem, or a stem running on."""
         if draft is None:
             return self.start(line, number)
         if draft.options:
-            self.fail(draft, draft.line, "there is no ANSWER line after its options")
+            self.fail(
+                draft,
+                draft.line,
+                Message("aiken.no_answer_after_options", {"question": _name(draft)}),
+            )
             return self.start(line, number)
         if blank:
-            self.fail(draft, draft.line, "the question has no options")
+            self.fail(draft, draft.line, Message("aiken.no_options", {"question": _name(draft)}))
             return self.start(line, number)
         if not draft.long_stem:
             draft.long_stem = True
-            self.fail(draft, number, "the question text runs onto a second line; use one line")
+            self.fail(draft, number, Message("aiken.long_stem", {"question": _name(draft)}))
         return draft
 
     def option(self, draft: _Draft | None, letter: str, text: str, number: int) -> _Draft:
         """One lettered option of the current question."""
         if draft is None:
             draft = self.start("", number)
-            self.fail(draft, number, f"option {letter} has no question line before it")
+            named = {"question": _name(draft), "letter": letter}
+            self.fail(draft, number, Message("aiken.option_first", named))
+        named = {"question": _name(draft), "letter": letter}
         if letter in draft.letters:
-            self.fail(draft, number, f"the option letter {letter} is used twice")
+            self.fail(draft, number, Message("aiken.letter_twice", named))
         elif not text:
-            self.fail(draft, number, f"option {letter} has no text")
+            self.fail(draft, number, Message("aiken.option_no_text", named))
         else:
             draft.options.append((letter, text))
         return draft
@@ -182,28 +201,49 @@ class _Reader:
     def answer(self, draft: _Draft | None, value: str, number: int) -> None:
         """The ANSWER line: check the question and keep it if nothing was wrong."""
         if draft is None:
-            message = "this ANSWER line has no question before it"
+            message = Message("aiken.answer_alone")
             self.result.problems.append(Problem(Location(self.source, number), message, "error"))
             return
         letter = value.upper()
         if len(draft.options) < 2:
-            self.fail(draft, draft.line, "the question has fewer than two options")
+            self.fail(
+                draft, draft.line, Message("aiken.too_few_options", {"question": _name(draft)})
+            )
         if not re.fullmatch(r"[A-Z]", letter):
-            self.fail(draft, number, f"the ANSWER line gives '{value}', not one option letter")
+            given = {"question": _name(draft), "value": value}
+            self.fail(draft, number, Message("aiken.answer_not_letter", given))
         elif letter not in draft.letters:
-            self.fail(draft, number, f"the answer letter {letter} has no option")
+            named = {"question": _name(draft), "letter": letter}
+            self.fail(draft, number, Message("aiken.answer_no_option", named))
         if not draft.broken:
             self.keep(draft, letter)
 
     def keep(self, draft: _Draft, answer: str) -> None:
-        """Add a well-formed question to the bank."""
-        options = [OptionRecord(k.lower(), text, k == answer) for k, text in draft.options]
+        """Add a well-formed question to the bank, as the type that reads Aiken items."""
         where = Location(self.source, draft.line)
+        reader = _reader()
+        if reader is None:
+            self.result.unsupported.append(Unsupported("choice", draft.stem, where))
+            return
         question = QuestionRecord(
-            id=f"{self.prefix}-{draft.number}",
-            type="single_choice",
-            stem=draft.stem,
-            options=options,
-            location=where,
+            id=f"{self.prefix}-{draft.number}", type=reader[0], stem=draft.stem, location=where
         )
+        reader[1](question, draft.options, answer)
         self.result.bank.questions.append(question)
+
+
+def _name(draft: _Draft) -> Message:
+    """How messages name a question: its number, and its stem when it has one."""
+    if not draft.stem:
+        return Message("aiken.question", {"number": draft.number})
+    short = draft.stem if len(draft.stem) <= 40 else draft.stem[:39] + "…"
+    return Message("aiken.question_stem", {"number": draft.number, "stem": short})
+
+
+def _reader() -> tuple[str, Callable[[QuestionRecord, list[tuple[str, str]], str], None]] | None:
+    """The first type (in the types' order) whose Aiken hook reads items, and its reader."""
+    for question_type in question_types.all_types():
+        aiken = type_formats.hooks(question_type.key).aiken
+        if aiken is not None and aiken.read is not None:
+            return question_type.key, aiken.read
+    return None

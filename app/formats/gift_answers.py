@@ -1,7 +1,9 @@
-"""The answer block of a GIFT question: which kind it is and the fields it gives.
+"""The answer block of a GIFT question: which kind it is, and what a type must say about it.
 
 Texts arrive with GIFT escapes already swapped for placeholder characters (`HIDDEN`),
-so `=`, `~`, `#`, `{`, `}` and `:` found here are always syntax.
+so `=`, `~`, `#`, `{`, `}` and `:` found here are always syntax. Reading and writing
+the answer block of each question type is the type's own GIFT hook (`GiftHooks`, in
+`app/question_types/<key>/formats.py`); this module holds what the types share.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.domain.records import OptionRecord, PairRecord, QuestionRecord
-from app.formats.gift_meta import option_id, pair_id
+from app.domain.messages import Message
+from app.domain.records import OptionRecord, QuestionRecord
+from app.formats.gift_meta import option_id
 
 _ESCAPABLE = "~=#{}:\\n"
 # Supplementary private-use characters: nobody types these into a question.
@@ -21,14 +24,43 @@ _SHOWN = str.maketrans({v: ("\n" if k == "n" else k) for k, v in HIDDEN.items()}
 _FORMAT = re.compile(r"\s*\[(?:html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"\s*%([^%]*)%")
 _MARKER = re.compile(r"[=~]")
-_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 
 class Reporter(Protocol):
-    """Where the builders send problems about the question being read."""
+    """Where the readers send problems about the question being read."""
 
-    def error(self, offset: int | None, message: str, severity: str = "error") -> None:
+    # How messages name the question: its title, metadata id or first words. Every
+    # sentence about the question starts "question '%(question)s': ".
+    label: str
+
+    def error(self, offset: int | None, message: Message, severity: str = "error") -> None:
         """Report a problem at a character offset of the block."""
+
+
+# Read an answer block into a question: (reporter, question, block, offset of the block).
+BlockReader = Callable[[Reporter, QuestionRecord, str, int], None]
+
+
+def _always(question: QuestionRecord) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class GiftHooks:
+    """What GIFT's reader and writer ask a question type (its `TypeFormats.gift`)."""
+
+    # The answer-block kinds (`classify`'s names) that read as this type; the first
+    # type (in the types' sort order) claiming a kind gets its blocks.
+    kinds: tuple[str, ...]
+    # Fill a question of this type (its `type` already set) from its answer block,
+    # reporting problems through the reporter at offsets counted from the given one.
+    read: BlockReader
+    # The lines between `{` and `}` (each starting with a tab) for a question.
+    write: Callable[[QuestionRecord], list[str]]
+    # Whether GIFT carries the question so that reading it back gives the same record
+    # (the writer lists it as skipped otherwise); the stem is checked by the writer.
+    expressible: Callable[[QuestionRecord], bool] = _always
 
 
 def leaf(raw: str) -> str:
@@ -40,24 +72,41 @@ def leaf(raw: str) -> str:
 
 
 def classify(body: str) -> str:
-    """The kind of a trimmed answer block, following Moodle's own order of tests."""
+    """The kind of a trimmed answer block, following Moodle's own order of tests.
+
+    A choice block is `choice` when it has one right answer (or none, or too many `=`,
+    which its reader reports) and `weighted_choice` when its weights make two or more
+    answers right. `numerical` and `unknown` are no type's.
+    """
     if not body:
         return "essay"
     if body.startswith("#"):
         return "numerical"
     if "~" in body:
-        return "choice"
+        return "weighted_choice" if len(_right(answers(_QUIET, body, 0))) > 1 else "choice"
     if "=" in body and "->" in body:
         return "matching"
-    if body.partition("#")[0].strip().upper() in _TRUE_FALSE:
+    if body.partition("#")[0].strip().upper() in TRUE_FALSE:
         return "true_false"
     if body.startswith("="):
         return "short_answer"
     return "unknown"
 
 
+class _Quiet:
+    """A reporter that keeps nothing, for looking at a block before reading it."""
+
+    label = ""
+
+    def error(self, offset: int | None, message: Message, severity: str = "error") -> None:
+        """Forget the problem; the block's reader reports it."""
+
+
+_QUIET = _Quiet()
+
+
 @dataclass
-class _Answer:
+class Answer:
     """One `=` or `~` entry of an answer block."""
 
     marker: str
@@ -72,14 +121,16 @@ class _Answer:
         return leaf(self.raw)
 
 
-def _answers(ctx: Reporter, body: str, base: int) -> list[_Answer]:
+def answers(ctx: Reporter, body: str, base: int) -> list[Answer]:
     """Split an answer block at each `=` or `~`, reading weights and feedback."""
     starts = [found.start() for found in _MARKER.finditer(body)]
     lead = body[: starts[0]] if starts else body
     if lead.strip():
         at = base + len(lead) - len(lead.lstrip())
-        ctx.error(at, f"'{leaf(lead)}' comes before the first answer; answers start with = or ~")
-    answers: list[_Answer] = []
+        ctx.error(
+            at, Message("gift.before_first_answer", {"question": ctx.label, "text": leaf(lead)})
+        )
+    found_answers: list[Answer] = []
     for at, end in zip(starts, [*starts[1:], len(body)], strict=True):
         chunk, weight = body[at + 1 : end], None
         found = _WEIGHT.match(chunk)
@@ -87,10 +138,10 @@ def _answers(ctx: Reporter, body: str, base: int) -> list[_Answer]:
             weight = _weight(ctx, found.group(1), base + at)
             chunk = chunk[found.end() :]
         elif chunk.lstrip().startswith("%"):
-            ctx.error(base + at, "a weight starts with % but has no closing %")
+            ctx.error(base + at, Message("gift.weight_unclosed", {"question": ctx.label}))
         raw, _, feedback = chunk.partition("#")
-        answers.append(_Answer(body[at], weight, raw, leaf(feedback), base + at))
-    return answers
+        found_answers.append(Answer(body[at], weight, raw, leaf(feedback), base + at))
+    return found_answers
 
 
 def _weight(ctx: Reporter, text: str, offset: int) -> float | None:
@@ -98,105 +149,53 @@ def _weight(ctx: Reporter, text: str, offset: int) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        ctx.error(offset, f"the weight '%{text}%' is not a number")
+        ctx.error(
+            offset, Message("gift.weight_not_number", {"question": ctx.label, "weight": text})
+        )
         return None
     if not -100 <= value <= 100:
-        ctx.error(offset, f"the weight {text.strip()}% is outside -100..100")
+        ctx.error(
+            offset,
+            Message("gift.weight_out_of_range", {"question": ctx.label, "weight": text.strip()}),
+        )
         return None
     return value
 
 
-def _choice(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
-    """Single choice (one `=`) or multiple response (no `=`, several positive weights)."""
-    answers = _answers(ctx, body, base)
-    if len(answers) < 2:
-        ctx.error(base, "a choice question needs at least two answers")
-    right = [a for a in answers if a.marker == "="]
-    if len(right) > 1:
+def _right(found: list[Answer]) -> list[Answer]:
+    """The right answers of a choice block: its first `=`, else every positive weight."""
+    return [a for a in found if a.marker == "="][:1] or [a for a in found if (a.weight or 0) > 0]
+
+
+def read_choice(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
+    """A choice block's options: one `=` right answer, or positive weights for each right one.
+
+    Single choice and multiple response both read their blocks this way; `classify`
+    tells them apart by the number of right answers.
+    """
+    found = answers(ctx, body, base)
+    if len(found) < 2:
+        ctx.error(base, Message("gift.choice_too_few", {"question": ctx.label}))
+    equals = [a for a in found if a.marker == "="]
+    if len(equals) > 1:
         ctx.error(
-            right[1].offset,
-            f"the answer block has {len(right)} right answers (=); give one =, "
-            "or weights like ~%50% for a multiple-response question",
+            equals[1].offset,
+            Message("gift.choice_many_equals", {"question": ctx.label}, count=len(equals)),
         )
-    correct = right[:1] or [a for a in answers if (a.weight or 0) > 0]
+    correct = _right(found)
     if not correct:
-        ctx.error(base, "the answer block has no right answer (=)")
-    for a in answers:
-        if right and a.marker == "~" and (a.weight or 0) > 0:
-            ctx.error(a.offset, f"partial credit on '{a.text}' is not kept", "warning")
-    q.type = "multiple_response" if len(correct) > 1 else "single_choice"
+        ctx.error(base, Message("gift.choice_no_right", {"question": ctx.label}))
+    for a in found:
+        if equals and a.marker == "~" and (a.weight or 0) > 0:
+            ctx.error(
+                a.offset,
+                Message("gift.partial_credit", {"question": ctx.label, "text": a.text}),
+                "warning",
+            )
     chosen = {id(a) for a in correct}
-    for n, a in enumerate(answers):
+    for n, a in enumerate(found):
         if not a.text:
-            ctx.error(a.offset, f"answer {n + 1} has no text")
+            ctx.error(
+                a.offset, Message("gift.answer_no_text", {"question": ctx.label, "number": n + 1})
+            )
         q.options.append(OptionRecord(option_id(n), a.text, id(a) in chosen, a.feedback))
-
-
-def _matching(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
-    """Pairs `=item -> match`; an empty item gives a match that fits no item."""
-    q.type = "matching"
-    for n, a in enumerate(_answers(ctx, body, base), start=1):
-        prompt, arrow, match = a.raw.partition("->")
-        if not arrow:
-            ctx.error(a.offset, f"pair {n} has no '->' between the item and its match")
-        elif not leaf(match):
-            ctx.error(a.offset, f"pair {n} has nothing after '->'")
-        elif leaf(prompt):
-            q.pairs.append(PairRecord(pair_id(len(q.pairs)), leaf(prompt), leaf(match)))
-        else:
-            q.extra_matches.append(leaf(match))
-    if len(q.pairs) < 2:
-        ctx.error(base, "a matching question needs at least two pairs")
-
-
-def _true_false(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
-    """`{T#wrong#right}`: GIFT gives feedback for a wrong, then for a right choice."""
-    parts = body.strip().split("#")
-    if len(parts) > 3:
-        ctx.error(base, "a true/false answer takes at most two feedback texts (#wrong#right)")
-    value = _TRUE_FALSE[parts[0].strip().upper()]
-    wrong = leaf(parts[1]) if len(parts) > 1 else ""
-    right = leaf(parts[2]) if len(parts) > 2 else ""
-    q.type, q.answer = "true_false", value
-    q.feedback_true, q.feedback_false = (right, wrong) if value else (wrong, right)
-
-
-def _short_answer(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
-    """Accepted answers `=a =b`; partly-right answers cannot be kept."""
-    q.type = "short_answer"
-    for a in _answers(ctx, body, base):
-        if not a.text:
-            ctx.error(a.offset, "an accepted answer (=) is empty")
-        elif a.weight is not None and a.weight < 100:
-            message = f"answer '{a.text}' is only partly right and was left out"
-            ctx.error(a.offset, message, "warning")
-        else:
-            q.answers.append(a.text)
-        if a.feedback:
-            ctx.error(a.offset, f"feedback on answer '{a.text}' is not kept", "warning")
-    if not q.answers:
-        ctx.error(base, "the answer block has no fully right answer (=)")
-
-
-def _essay(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
-    """An empty answer block: rubric and model answer come from the metadata comment."""
-    q.type = "essay"
-
-
-def _unknown(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
-    """An answer block that fits no kind."""
-    ctx.error(
-        base,
-        "the answer block is not understood; use = and ~ answers, T or F, or {} for an essay",
-    )
-
-
-Builder = Callable[[Reporter, QuestionRecord, str, int], None]
-BUILDERS: dict[str, Builder] = {
-    "choice": _choice,
-    "matching": _matching,
-    "true_false": _true_false,
-    "short_answer": _short_answer,
-    "essay": _essay,
-    "unknown": _unknown,
-}

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
     EDITIONS,
@@ -23,7 +24,8 @@ from app.domain.records import (
     ScenarioRecord,
 )
 
-Complain = Callable[[str, str], None]
+# Report a problem: a message and its severity.
+Complain = Callable[[Message, str], None]
 
 BANK = "clausewise-bank"
 SCENARIO = "clausewise-scenario"
@@ -49,8 +51,8 @@ def comment(kind: str, data: dict[str, Any]) -> str:
     return f"// {kind}: {json.dumps(data, ensure_ascii=False)}"
 
 
-def parse_comment(line: str) -> tuple[str, dict[str, Any], str] | None:
-    """Kind, JSON object and error message of a clausewise comment; None for other comments."""
+def parse_comment(line: str) -> tuple[str, dict[str, Any], Message | None] | None:
+    """Kind, JSON object and error of a clausewise comment; None for other comments."""
     found = _COMMENT.fullmatch(line)
     if not found:
         return None
@@ -59,10 +61,10 @@ def parse_comment(line: str) -> tuple[str, dict[str, Any], str] | None:
         data = json.loads(found.group(2))
     except (ValueError, RecursionError) as exc:
         reason = getattr(exc, "msg", "nested too deeply")
-        return kind, {}, f"the {kind} comment is not valid JSON ({reason})"
+        return kind, {}, Message("gift.comment_not_json", {"kind": kind, "reason": reason})
     if not isinstance(data, dict):
-        return kind, {}, f"the {kind} comment must hold a JSON object {{...}}"
-    return kind, data, ""
+        return kind, {}, Message("gift.comment_not_object", {"kind": kind})
+    return kind, data, None
 
 
 def _texts(value: Any) -> bool:
@@ -88,22 +90,48 @@ def _rubric(value: Any) -> bool:
     )
 
 
-_QUESTION_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "id": (
-        lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)),
-        "an id of letters, digits, '.', '_' or '-'",
-    ),
-    "level": (lambda v: isinstance(v, str) and v in LEVELS, "one of " + ", ".join(LEVELS)),
-    "clauses": (_texts, "a list of clause numbers written as strings"),
-    "difficulty": (lambda v: type(v) is int and 1 <= v <= 3, "1, 2 or 3"),
-    "tags": (_texts, "a list of strings"),
-    "scenario": (lambda v: v is None or isinstance(v, str), "a scenario id"),
-    "marks": (_number, "a number of marks, 0 or more"),
-    "edition": (lambda v: isinstance(v, str) and v in EDITIONS, " or ".join(EDITIONS)),
-    "rubric": (_rubric, "a list of {criterion, marks, guidance} objects"),
-    "model_answer": (lambda v: isinstance(v, str), "a text"),
-    "option_ids": (_texts, "a list of option ids"),
-    "pair_ids": (_texts, "a list of pair ids"),
+def _wrong(key: str, name: str) -> Message:
+    """What the question field `key` must be, for the question called `name`."""
+    q = {"question": name}
+    if key == "id":
+        return Message("gift.meta_id", q)
+    if key == "level":
+        return Message("gift.meta_level", {"question": name, "levels": ", ".join(LEVELS)})
+    if key == "clauses":
+        return Message("gift.meta_clauses", q)
+    if key == "difficulty":
+        return Message("gift.meta_difficulty", q)
+    if key == "tags":
+        return Message("gift.meta_tags", q)
+    if key == "scenario":
+        return Message("gift.meta_scenario", q)
+    if key == "marks":
+        return Message("gift.meta_marks", q)
+    if key == "edition":
+        editions = {"question": name, "first": ", ".join(EDITIONS[:-1]), "last": EDITIONS[-1]}
+        return Message("gift.meta_edition", editions)
+    if key == "rubric":
+        return Message("gift.meta_rubric", q)
+    if key == "model_answer":
+        return Message("gift.meta_model_answer", q)
+    if key == "option_ids":
+        return Message("gift.meta_option_ids", q)
+    return Message("gift.meta_pair_ids", q)
+
+
+_QUESTION_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "id": lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)),
+    "level": lambda v: isinstance(v, str) and v in LEVELS,
+    "clauses": _texts,
+    "difficulty": lambda v: type(v) is int and 1 <= v <= 3,
+    "tags": _texts,
+    "scenario": lambda v: v is None or isinstance(v, str),
+    "marks": _number,
+    "edition": lambda v: isinstance(v, str) and v in EDITIONS,
+    "rubric": _rubric,
+    "model_answer": lambda v: isinstance(v, str),
+    "option_ids": _texts,
+    "pair_ids": _texts,
 }
 
 
@@ -137,14 +165,19 @@ def question_meta(question: QuestionRecord) -> dict[str, Any]:
     return data
 
 
-def apply_question(question: QuestionRecord, data: dict[str, Any], complain: Complain) -> None:
-    """Copy valid metadata fields onto a question; complain about the others."""
+def apply_question(
+    question: QuestionRecord, data: dict[str, Any], name: str, complain: Complain
+) -> None:
+    """Copy valid metadata fields onto a question; complain about the others.
+
+    `name` is how the messages name the question.
+    """
     for key, value in data.items():
         check = _QUESTION_FIELDS.get(key)
         if check is None:
-            complain(f"the metadata field '{key}' is not known and was ignored", "warning")
-        elif not check[0](value):
-            complain(f"the metadata field '{key}' must be {check[1]}", "error")
+            complain(Message("gift.meta_unknown", {"question": name, "field": key}), "warning")
+        elif not check(value):
+            complain(_wrong(key, name), "error")
         elif key == "marks":
             question.marks = float(value)
         elif key == "rubric":
@@ -154,14 +187,15 @@ def apply_question(question: QuestionRecord, data: dict[str, Any], complain: Com
             ]
         elif key in ("option_ids", "pair_ids"):
             items = question.options if key == "option_ids" else question.pairs
-            _rename(items, value, key, complain)
+            _rename(items, value, key, name, complain)
         else:
             setattr(question, key, list(value) if isinstance(value, list) else value)
 
 
-def _rename(items: list[Any], ids: list[str], key: str, complain: Complain) -> None:
+def _rename(items: list[Any], ids: list[str], key: str, name: str, complain: Complain) -> None:
     if len(ids) != len(items):
-        complain(f"the metadata field '{key}' lists {len(ids)} ids for {len(items)} items", "error")
+        counts = {"question": name, "field": key, "ids": len(ids), "items": len(items)}
+        complain(Message("gift.meta_id_count", counts), "error")
         return
     for item, new_id in zip(items, ids, strict=True):
         item.id = new_id
@@ -176,9 +210,9 @@ def apply_bank(bank: BankRecord, data: dict[str, Any], complain: Complain) -> No
     """Copy valid bank fields from a bank comment; complain about the others."""
     for key, value in data.items():
         if key not in _BANK_FIELDS:
-            complain(f"the bank field '{key}' is not known and was ignored", "warning")
+            complain(Message("gift.bank_unknown", {"field": key}), "warning")
         elif not isinstance(value, str):
-            complain(f"the bank field '{key}' must be a text", "error")
+            complain(Message("gift.bank_not_text", {"field": key}), "error")
         else:
             setattr(bank, key, value)
             if key in BANK_FIELDS:
@@ -194,6 +228,6 @@ def read_scenario(data: dict[str, Any], complain: Complain) -> ScenarioRecord | 
     """The scenario a scenario comment describes, or None (with a complaint) if incomplete."""
     missing = [name for name in _SCENARIO_FIELDS if not isinstance(data.get(name), str)]
     if missing:
-        complain(f"the scenario comment needs the text fields {', '.join(missing)}", "error")
+        complain(Message("gift.scenario_fields", {"fields": ", ".join(missing)}), "error")
         return None
     return ScenarioRecord(data["id"], data["title"], data["text"])

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from app.domain import question_types
+from app.domain.messages import Message
 from app.domain.records import (
     LEVELS,
     BankRecord,
@@ -21,8 +23,8 @@ from app.domain.records import (
     QuestionRecord,
     Unsupported,
 )
-from app.formats import gift_meta
-from app.formats.gift_answers import BUILDERS, HIDDEN, classify, leaf
+from app.formats import gift_meta, type_formats
+from app.formats.gift_answers import HIDDEN, GiftHooks, classify, leaf
 from app.formats.tags import apply_tags
 
 _ESCAPE = re.compile(r"\\([~=#{}:\\n])")
@@ -52,7 +54,7 @@ def decode(content: bytes | str, source: str, problems: list[Problem]) -> str:
         try:
             lines.append(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            message = f"line {number} is not valid UTF-8 (byte {exc.start + 1}); save as UTF-8"
+            message = Message("gift.not_utf8", {"line": number, "byte": exc.start + 1})
             problems.append(Problem(Location(source, number), message, "error"))
             lines.append(raw.decode("utf-8", errors="replace"))
     return "\n".join(lines)
@@ -95,12 +97,16 @@ class _Context:
     failed: bool = False
 
     def error(
-        self, offset: int | None, message: str, severity: str = "error", line: int | None = None
+        self,
+        offset: int | None,
+        message: Message,
+        severity: str = "error",
+        line: int | None = None,
     ) -> None:
         """Report a problem at the line of `offset` (or `line`; else the first line)."""
         if line is None:
             line = self.block.numbers[0] if offset is None else self.block.line_at(offset)
-        self.reader.problem(line, f"question '{self.label}': {message}", severity)
+        self.reader.problem(line, message, severity)
         self.failed = self.failed or severity == "error"
 
     def unsupported(self, kind: str) -> None:
@@ -120,7 +126,7 @@ class _Reader:
         self.pending: tuple[int, dict[str, Any]] | None = None
         self.ids: set[str] = set()
 
-    def problem(self, line: int, message: str, severity: str = "error") -> None:
+    def problem(self, line: int, message: Message, severity: str = "error") -> None:
         """Record a problem at a line of the file."""
         self.result.problems.append(Problem(Location(self.source, line), message, severity))
 
@@ -153,7 +159,7 @@ class _Reader:
             return
         kind, data, error = parsed
 
-        def complain(message: str, severity: str) -> None:
+        def complain(message: Message, severity: str) -> None:
             self.problem(number, message, severity)
 
         if error:
@@ -164,7 +170,7 @@ class _Reader:
         elif kind == gift_meta.SCENARIO:
             scenario = gift_meta.read_scenario(data, complain)
             if scenario and any(s.id == scenario.id for s in self.result.bank.scenarios):
-                complain(f"the scenario id '{scenario.id}' is defined twice", "error")
+                complain(Message("gift.scenario_twice", {"id": scenario.id}), "error")
             elif scenario:
                 self.result.bank.scenarios.append(scenario)
         else:
@@ -173,8 +179,7 @@ class _Reader:
     def drop_pending(self) -> None:
         """Warn about a metadata comment that no question followed."""
         if self.pending:
-            message = "this clausewise metadata comment is not followed by a question"
-            self.problem(self.pending[0], message, "warning")
+            self.problem(self.pending[0], Message("gift.meta_unused"), "warning")
             self.pending = None
 
     def question(self, block: _Block) -> None:
@@ -190,7 +195,7 @@ class _Reader:
         label = title or (given if isinstance(given, str) else "") or _excerpt(text)
         ctx = _Context(self, block, label, meta_line)
         if title is None:
-            ctx.error(body_at, "the title starts with :: but has no closing ::")
+            ctx.error(body_at, Message("gift.title_unclosed", {"question": ctx.label}))
             return
         question = _parse(ctx, text, title, body_at)
         if question is not None and not ctx.failed:
@@ -198,7 +203,11 @@ class _Reader:
 
     def settle(self, ctx: _Context, question: QuestionRecord, data: dict[str, Any]) -> None:
         """Apply metadata and category, give the question a unique id and keep it."""
-        gift_meta.apply_question(question, data, lambda m, s: ctx.error(None, m, s, ctx.meta_line))
+
+        def complain(message: Message, severity: str) -> None:
+            ctx.error(None, message, severity, ctx.meta_line)
+
+        gift_meta.apply_question(question, data, ctx.label, complain)
         if "clauses" not in data:
             apply_tags(question, [], self.category)
         if "level" not in data:
@@ -206,7 +215,7 @@ class _Reader:
         if not question.id:
             question.id = self.unique(slug(question.title) or f"q{ctx.block.numbers[0]}")
         elif question.id in self.ids:
-            ctx.error(None, f"the id '{question.id}' is already used by an earlier question")
+            ctx.error(None, Message("gift.id_used", {"question": ctx.label, "id": question.id}))
         if not ctx.failed:
             self.ids.add(question.id)
             self.result.bank.questions.append(question)
@@ -224,9 +233,8 @@ class _Reader:
         known = {s.id for s in self.result.bank.scenarios}
         for q in self.result.bank.questions:
             if q.scenario and q.scenario not in known and q.location and q.location.line:
-                name = q.title or q.id
-                message = f"question '{name}': the scenario '{q.scenario}' is not defined"
-                self.problem(q.location.line, message)
+                named = {"question": q.title or q.id, "scenario": q.scenario}
+                self.problem(q.location.line, Message("gift.scenario_undefined", named))
 
 
 def _title(text: str) -> tuple[str | None, int]:
@@ -262,20 +270,20 @@ def _parse(ctx: _Context, text: str, title: str, body_at: int) -> QuestionRecord
         ctx.unsupported("description")
         return None
     if opened < 0 or 0 <= closed < opened:
-        ctx.error(closed, "there is a closing } with no opening { (write \\} for a brace)")
+        ctx.error(closed, Message("gift.stray_close", {"question": ctx.label}))
         return None
     closed = text.find("}", opened)
     if closed < 0:
-        ctx.error(opened, "the answer block opened with { is never closed with }")
+        ctx.error(opened, Message("gift.block_unclosed", {"question": ctx.label}))
         return None
     nested = text.find("{", opened + 1, closed)
     if nested >= 0:
-        ctx.error(nested, "a second { appears inside the answer block (write \\{ for a brace)")
+        ctx.error(nested, Message("gift.nested_open", {"question": ctx.label}))
         return None
     after = text[closed + 1 :]
     if "{" in after or "}" in after:
         second = min(i for i in (after.find("{"), after.find("}")) if i >= 0)
-        ctx.error(closed + 1 + second, "the question has more than one answer block")
+        ctx.error(closed + 1 + second, Message("gift.two_blocks", {"question": ctx.label}))
         return None
     body = text[opened + 1 : closed]
     general = body.rfind("####")
@@ -285,10 +293,27 @@ def _parse(ctx: _Context, text: str, title: str, body_at: int) -> QuestionRecord
     if after.strip() or kind == "numerical":
         ctx.unsupported("missing_word" if after.strip() else "numerical")
         return None
+    reader = None if kind == "unknown" else _reader_of(kind)
+    if reader is None and kind != "unknown":
+        ctx.unsupported(kind)  # no type reads this kind of block
+        return None
     stem = leaf(text[body_at:opened])
     where = Location(ctx.reader.source, ctx.block.numbers[0])
     question = QuestionRecord("", "", stem, title=title, explanation=explanation, location=where)
     if not stem:
-        ctx.error(opened, "there is no question text before the answer block")
-    BUILDERS[kind](ctx, question, body, opened + 1)
+        ctx.error(opened, Message("gift.no_stem", {"question": ctx.label}))
+    if reader is None:
+        ctx.error(opened + 1, Message("gift.block_not_understood", {"question": ctx.label}))
+    else:
+        question.type = reader[0]
+        reader[1].read(ctx, question, body, opened + 1)
     return question
+
+
+def _reader_of(kind: str) -> tuple[str, GiftHooks] | None:
+    """The first type (in the types' order) whose GIFT hook reads answer blocks of `kind`."""
+    for question_type in question_types.all_types():
+        gift = type_formats.hooks(question_type.key).gift
+        if gift is not None and kind in gift.kinds:
+            return question_type.key, gift
+    return None

@@ -23,6 +23,8 @@ from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 
 if TYPE_CHECKING:
+    from app.formats.aiken import AikenHooks
+    from app.formats.gift_answers import GiftHooks
     from app.formats.qti_interactions import QtiHooks
     from app.formats.sheet_types import SheetHooks
 
@@ -53,10 +55,10 @@ class TypeFormats:
     write_native: Callable[[QuestionRecord], dict[str, Any]] | None = None
 
     # GIFT and Aiken: the type's GIFT hooks (app/formats/gift_*.py defines their type).
-    gift: Any = None
+    gift: GiftHooks | None = None
 
     # The type's Aiken hooks, when Aiken can hold it.
-    aiken: Any = None
+    aiken: AikenHooks | None = None
 
     # Moodle XML: the type's Moodle hooks (app/formats/moodle_*.py defines their type).
     moodle: MoodleHooks | None = None

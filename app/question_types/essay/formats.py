@@ -14,6 +14,7 @@ import defusedxml.ElementTree as SafeET
 from app.domain.messages import Message
 from app.domain.records import QuestionRecord, RubricCriterion
 from app.formats import native_records, sheet_types
+from app.formats.gift_answers import GiftHooks, Reporter
 from app.formats.grader_notes import grader_notes_html, read_grader_notes
 from app.formats.html_markdown import Node, element_node, html_to_markdown, parse_html
 from app.formats.moodle_types import MoodleHooks, MoodleItem, holder, settings
@@ -55,7 +56,17 @@ WRITE_NATIVE = write_native
 
 # --- GIFT ---------------------------------------------------------------------------
 
-GIFT = None
+
+def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
+    """An empty answer block: rubric and model answer come from the metadata comment."""
+
+
+def write_gift(q: QuestionRecord) -> list[str]:
+    """Nothing between the braces."""
+    return []
+
+
+GIFT = GiftHooks(kinds=("essay",), read=read_gift, write=write_gift)
 
 
 # --- Aiken --------------------------------------------------------------------------

@@ -12,6 +12,9 @@ from xml.etree.ElementTree import Element
 from app.domain.messages import Message
 from app.domain.records import PairRecord, QuestionRecord
 from app.formats import native_records, sheet_types
+from app.formats.gift_answers import GiftHooks, Reporter, answers, leaf
+from app.formats.gift_meta import pair_id
+from app.formats.gift_write import text
 from app.formats.moodle_types import MoodleHooks, MoodleItem, rich_text
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
@@ -54,7 +57,43 @@ WRITE_NATIVE = write_native
 
 # --- GIFT ---------------------------------------------------------------------------
 
-GIFT = None
+
+def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
+    """Pairs `=item -> match`; an empty item gives a match that fits no item."""
+    for n, a in enumerate(answers(ctx, body, base), start=1):
+        prompt, arrow, match = a.raw.partition("->")
+        if not arrow:
+            ctx.error(a.offset, Message("gift.pair_no_arrow", {"question": ctx.label, "pair": n}))
+        elif not leaf(match):
+            ctx.error(a.offset, Message("gift.pair_no_match", {"question": ctx.label, "pair": n}))
+        elif leaf(prompt):
+            q.pairs.append(PairRecord(pair_id(len(q.pairs)), leaf(prompt), leaf(match)))
+        else:
+            q.extra_matches.append(leaf(match))
+    if len(q.pairs) < 2:
+        ctx.error(base, Message("gift.matching_too_few", {"question": ctx.label}))
+
+
+def write_gift(q: QuestionRecord) -> list[str]:
+    """`=item -> match` per pair and `= -> match` per extra match."""
+    pairs = [f"\t={text(p.prompt)} -> {text(p.match)}" for p in q.pairs]
+    return pairs + [f"\t= -> {text(match)}" for match in q.extra_matches]
+
+
+def _gift_expressible(q: QuestionRecord) -> bool:
+    """Two or more pairs, none with "->" in its item (GIFT cannot escape it) or an empty
+    text (an empty item means "a match for no item")."""
+    matches = [p.match for p in q.pairs] + q.extra_matches
+    return (
+        len(q.pairs) >= 2
+        and all(p.prompt.strip() and "->" not in p.prompt for p in q.pairs)
+        and all(m.strip() for m in matches)
+    )
+
+
+GIFT = GiftHooks(
+    kinds=("matching",), read=read_gift, write=write_gift, expressible=_gift_expressible
+)
 
 
 # --- Aiken --------------------------------------------------------------------------
@@ -125,9 +164,9 @@ def write_qti(q: QuestionRecord) -> ItemParts:
         set_inline(
             sub(prompts, "simpleAssociableChoice", identifier=pair.id, matchMax="1"), pair.prompt
         )
-    for number, text in enumerate(targets, start=1):
+    for number, target in enumerate(targets, start=1):
         set_inline(
-            sub(responses, "simpleAssociableChoice", identifier=f"m{number}", matchMax="1"), text
+            sub(responses, "simpleAssociableChoice", identifier=f"m{number}", matchMax="1"), target
         )
     keys = [f"{pair.id} m{number}" for number, pair in enumerate(q.pairs, start=1)]
     mapping = [(value, q.marks / max(len(keys), 1)) for value in keys]

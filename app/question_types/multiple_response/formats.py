@@ -12,6 +12,8 @@ from xml.etree.ElementTree import Element
 from app.domain.messages import Message
 from app.domain.records import OptionRecord, QuestionRecord
 from app.formats import native_records, sheet_types
+from app.formats.gift_answers import GiftHooks, read_choice
+from app.formats.gift_write import feedback, percent, text
 from app.formats.moodle_types import (
     MoodleHooks,
     MoodleItem,
@@ -55,7 +57,29 @@ WRITE_NATIVE = write_native
 
 # --- GIFT ---------------------------------------------------------------------------
 
-GIFT = None
+
+def _gift_expressible(q: QuestionRecord) -> bool:
+    """Two or more options, each with text, two or more of them right."""
+    options = len(q.options) >= 2 and all(o.text.strip() for o in q.options)
+    return options and sum(o.correct for o in q.options) >= 2
+
+
+def write_gift(q: QuestionRecord) -> list[str]:
+    """`~%w%` answers: the right ones share +100, each wrong one costs as much as one earns.
+
+    So ticking everything earns nothing.
+    """
+    share = 100 / sum(o.correct for o in q.options)
+    return [
+        f"\t~%{percent(share if o.correct else -share)}%{text(o.text)}{feedback(o.feedback)}"
+        for o in q.options
+    ]
+
+
+# A choice block whose positive weights make two or more answers right.
+GIFT = GiftHooks(
+    kinds=("weighted_choice",), read=read_choice, write=write_gift, expressible=_gift_expressible
+)
 
 
 # --- Aiken --------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from xml.etree.ElementTree import Element
 from app.domain.messages import Message
 from app.domain.records import QuestionRecord
 from app.formats import native_records, sheet_types
+from app.formats.gift_answers import GiftHooks, Reporter, answers
+from app.formats.gift_write import text
 from app.formats.moodle_types import (
     MoodleHooks,
     MoodleItem,
@@ -49,7 +51,43 @@ WRITE_NATIVE = write_native
 
 # --- GIFT ---------------------------------------------------------------------------
 
-GIFT = None
+
+def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
+    """Accepted answers `=a =b`; partly-right answers cannot be kept."""
+    for a in answers(ctx, body, base):
+        if not a.text:
+            ctx.error(a.offset, Message("gift.accepted_empty", {"question": ctx.label}))
+        elif a.weight is not None and a.weight < 100:
+            ctx.error(
+                a.offset,
+                Message("gift.partly_right", {"question": ctx.label, "text": a.text}),
+                "warning",
+            )
+        else:
+            q.answers.append(a.text)
+        if a.feedback:
+            ctx.error(
+                a.offset,
+                Message("gift.answer_feedback", {"question": ctx.label, "text": a.text}),
+                "warning",
+            )
+    if not q.answers:
+        ctx.error(base, Message("gift.no_fully_right", {"question": ctx.label}))
+
+
+def write_gift(q: QuestionRecord) -> list[str]:
+    """One `=answer` per accepted answer."""
+    return [f"\t={text(answer)}" for answer in q.answers]
+
+
+def _gift_expressible(q: QuestionRecord) -> bool:
+    """Some answers, none empty; GIFT cannot escape "->"."""
+    return bool(q.answers) and all(a.strip() and "->" not in a for a in q.answers)
+
+
+GIFT = GiftHooks(
+    kinds=("short_answer",), read=read_gift, write=write_gift, expressible=_gift_expressible
+)
 
 
 # --- Aiken --------------------------------------------------------------------------

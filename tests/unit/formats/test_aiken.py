@@ -8,6 +8,7 @@ import pytest
 
 from app.domain.records import BankRecord, Location, OptionRecord, QuestionRecord, Unsupported
 from app.formats import aiken
+from app.messages import render
 from tests.unit.formats.sample import every_type_bank
 
 DATA = Path(__file__).parents[2] / "data" / "aiken"
@@ -85,7 +86,7 @@ def test_good_questions_import_while_bad_ones_are_reported_one_by_one() -> None:
     )
     result = aiken.read(text.encode("utf-8"), "mixed.txt")
     assert [q.id for q in result.bank.questions] == ["mixed-1", "mixed-4"]
-    assert [(p.location.line, p.message) for p in result.errors] == [
+    assert [(p.location.line, render(p.message)) for p in result.errors] == [
         (6, "question 2 ('Second?'): the question has fewer than two options"),
         (13, "question 3 ('Third?'): the answer letter C has no option"),
         (20, "question 5 ('Fifth?'): there is no ANSWER line"),
@@ -113,8 +114,8 @@ def test_malformed_file_gives_a_located_error(
     errors = aiken.read(path.read_bytes(), str(path)).errors
     assert len(errors) == 1, errors
     assert errors[0].location == Location(str(path), line)
-    assert errors[0].message.startswith(question)
-    assert message in errors[0].message
+    assert render(errors[0].message).startswith(question)
+    assert message in render(errors[0].message)
 
 
 def test_every_malformed_corpus_file_is_checked() -> None:

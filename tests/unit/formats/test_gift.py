@@ -17,6 +17,7 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import gift
+from app.messages import render
 from tests.unit.formats.sample import every_type_bank
 
 DATA = Path(__file__).parents[2] / "data" / "gift"
@@ -172,7 +173,7 @@ def test_partial_credit_on_a_single_choice_is_a_warning_not_an_error() -> None:
     result = parse("Pick one.{=Right ~%50%Half ~Wrong}")
     assert result.errors == []
     assert [p.severity for p in result.problems] == ["warning"]
-    assert "partial credit on 'Half'" in result.problems[0].message
+    assert "partial credit on 'Half'" in render(result.problems[0].message)
     assert [o.correct for o in result.bank.questions[0].options] == [True, False, False]
 
 
@@ -338,7 +339,7 @@ def test_unknown_or_unused_metadata_is_a_warning() -> None:
 def test_every_problem_in_a_file_is_reported() -> None:
     text = "::A::One?{~x ~y}\n\n::B::Two?{=x ~%abc%y ~%500%z}\n\n::C::Three?{=x ~y\n"
     problems = parse(text).errors
-    assert [(p.location.line, p.message.split(":")[0]) for p in problems] == [
+    assert [(p.location.line, render(p.message).split(":")[0]) for p in problems] == [
         (1, "question 'A'"),
         (3, "question 'B'"),
         (3, "question 'B'"),
@@ -395,7 +396,7 @@ def test_malformed_file_gives_a_located_error(name: str, line: int, message: str
     errors = gift.read(path.read_bytes(), str(path)).errors
     assert len(errors) == 1, errors
     assert errors[0].location == Location(str(path), line)
-    assert message in errors[0].message
+    assert message in render(errors[0].message)
 
 
 def test_every_malformed_corpus_file_is_checked() -> None:
