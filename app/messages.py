@@ -163,6 +163,14 @@ TEXTS: dict[str, Text] = {
         "answered without reading the case; point at the case or its exhibit instead of "
         "restating the facts"
     ),
+    "lint.key_form_only_with": N_(
+        'the key (%(key)s) is the only option written with "%(mark)s", so its form gives it '
+        "away; write every option in the same form"
+    ),
+    "lint.key_form_only_without": N_(
+        'the key (%(key)s) is the only option written without "%(mark)s", so its form gives '
+        "it away; write every option in the same form"
+    ),
     "lint.tf_absolute_false": N_(
         "in %(items)s true/false items, %(absolute_false)s of the %(absolute)s statements with "
         "an absolute word (always, never, only, every) are false and %(plain_true)s of the "

@@ -76,4 +76,26 @@ def _runs(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(words[i : i + 3] for i in range(len(words) - 2))
 
 
-CUE_RULES: tuple[Rule, ...] = (absolute_distractors, scenario_restates)
+# Marks that shape an option ("Minor: the lapse is isolated"); the key alone using one,
+# or alone lacking it, sets it apart from the distractors.
+_FORM_MARKS = (":", ";", " — ", " – ", " - ", "(")
+
+
+def key_form(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
+    """The one key of a choice item is the only option written in its form."""
+    keys = [o for o in q.options if o.correct]
+    if q.type not in _CHOICE_TYPES or len(keys) != 1 or len(q.options) < 3:
+        return
+    key, others = keys[0], [o for o in q.options if not o.correct]
+    for mark in _FORM_MARKS:
+        if mark in key.text and not any(mark in o.text for o in others):
+            message = Message("lint.key_form_only_with", {"key": key.id, "mark": mark.strip()})
+            yield Hit(WARNING, "key-form", message)
+            return
+        if mark not in key.text and all(mark in o.text for o in others):
+            message = Message("lint.key_form_only_without", {"key": key.id, "mark": mark.strip()})
+            yield Hit(WARNING, "key-form", message)
+            return
+
+
+CUE_RULES: tuple[Rule, ...] = (absolute_distractors, scenario_restates, key_form)

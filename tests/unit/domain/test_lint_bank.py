@@ -167,3 +167,22 @@ def test_bank_rules_carry_no_question_and_the_bank_file():
         if f.rule == "recurring-distractor"
     ]
     assert found and found[0].question_id is None and found[0].bank_id == "b"
+
+
+def test_a_key_alone_in_its_form_is_flagged_and_a_shared_form_is_not():
+    texts = [
+        "Minor nonconformity: the lapse is isolated in a process that works",
+        "Major nonconformity, because any late approval shows a breakdown",
+        "Opportunity for improvement, because the approval came in the end",
+        "No finding, because one exception in 25 is within tolerance",
+    ]
+    bank = BankRecord(id="b", title="B", questions=[item("k1", texts=texts)])
+    found = rules(bank, "key-form")
+    assert found == [
+        'the key (a) is the only option written with ":", so its form gives it away; '
+        "write every option in the same form"
+    ]
+    shared = [texts[0], *(t.replace(", because", ":") for t in texts[1:])]
+    assert (
+        rules(BankRecord(id="b", title="B", questions=[item("k2", texts=shared)]), "key-form") == []
+    )
