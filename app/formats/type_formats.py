@@ -1,11 +1,11 @@
 """The formats registry: what each question-type plug-in says about each file format.
 
-A plug-in's `formats.py` exports `FORMATS`, a `TypeFormats`. Every hook is optional: a
-format the type has no hook for cannot hold the type, and its writer lists such items
-as skipped with `cannot_write`'s reason (its reader never produces them). Native
-YAML/JSON and CSV/XLSX know the types only through these hooks; the other formats'
-original per-type tables are consulted first, these hooks after (see
-docs/question-types.md).
+A plug-in's `formats.py` exports `FORMATS`, a `TypeFormats`, with one hook per format
+(native keys and readers, `GiftHooks`, `AikenHooks`, `MoodleHooks`, `QtiHooks`,
+`SheetHooks`, each defined by its format's module). The format modules know the types
+only through these hooks. Every hook is optional: a format the type has no hook for
+cannot hold it, so its writer lists such items as skipped with `cannot_write`'s reason
+and its reader never produces them (see docs/question-types.md).
 """
 
 from __future__ import annotations
