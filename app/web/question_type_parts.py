@@ -7,16 +7,18 @@ A plug-in's templates live in its package's `templates/` folder and are reached 
 - `form_attributes.html` (optional): extra attributes of that form, for its script;
 - `key.html`: the correct answer, shown in a review;
 - `response.html`: the learner's own answer, on the result page;
-- `editor.html` (optional): the trainer editor's fields for the type's own `data`.
+- `editor.html` (optional): the type's own section of the trainer's question editor
+  (`trainer/question_edit.html` includes it; shared row macros are in
+  `trainer/_editor_rows.html`).
 
-A plug-in's `web.py` exports `WEB`, a `TypeWeb` with the readers of posted forms. Types
-without one read the answer from the single field `response`.
+A plug-in's `web.py` exports `WEB`, a `TypeWeb` with the readers of posted forms and the
+editor's hooks. Types without one read the answer from the single field `response`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,10 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from werkzeug.datastructures import MultiDict
 
 from app import question_types as plugins
+from app.domain.records import QuestionRecord
+
+# The editor's list rows by list name (`options`, `pairs`…), each row a dict of its cells.
+Rows = dict[str, list[dict[str, Any]]]
 
 
 def _single_response(form: MultiDict) -> Any:
@@ -44,6 +50,20 @@ class TypeWeb:
     # editor's values for a record (None when new); None when the type has no data.
     read_editor: Callable[[MultiDict], dict[str, Any]] | None = None
     editor_values: Callable[[Any], dict[str, Any]] | None = None
+    # The editor, for a type whose content is in the shared fields of QuestionRecord
+    # (options, pairs…). `editor_fields`: WTForms fields (name -> unbound field) the
+    # type adds to the editor's QuestionForm, e.g. true/false's key.
+    editor_fields: Mapping[str, Any] = field(default_factory=dict)
+    # Set the type's own fields of a record from the posted editor: (form, raw data, record).
+    read_record: Callable[[Any, MultiDict, QuestionRecord], None] | None = None
+    # Put a stored record's own fields into the editor's form fields: (form, record).
+    fill_form: Callable[[Any, QuestionRecord], None] | None = None
+    # The list rows the editor shows: the record's (stored, or the one a refused save of
+    # an existing question made), else what was posted for a new question (None when
+    # nothing was posted), else blank rows to fill in.
+    editor_rows: Callable[[QuestionRecord | None, MultiDict | None], Rows] | None = None
+    # The help under the editor's Marks field (a lazy string), if the type needs one.
+    marks_help: Any = None
 
 
 _PLAIN = TypeWeb()

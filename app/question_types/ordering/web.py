@@ -1,12 +1,17 @@
-"""Web parts of ordering: a rank typed for each step, `rank-<step id>`."""
+"""Web parts of ordering: a rank typed for each step, `rank-<step id>`; the editor's
+steps in the correct order."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from app.domain.records import QuestionRecord, StepRecord
 from app.errors import InvalidInput
-from app.web.question_type_parts import TypeWeb
+from app.web.question_type_parts import Rows, TypeWeb
+from app.web.trainer.editor import row_ids, rows_of, shown_rows
+
+BLANK_STEPS = 4
 
 
 def read_answer(form: MultiDict) -> list[str] | None:
@@ -39,4 +44,18 @@ def _whole(text: str) -> int | None:
         return None
 
 
-WEB = TypeWeb(read_answer=read_answer)
+def read_record(_form: object, data: MultiDict, record: QuestionRecord) -> None:
+    """The steps in the correct order (rows `steps-<n>-text`)."""
+    rows = rows_of(data, "steps")
+    record.steps = [
+        StepRecord(sid, r.get("text", "")) for sid, r in zip(row_ids(rows, "s"), rows, strict=True)
+    ]
+
+
+def editor_rows(record: QuestionRecord | None, posted: MultiDict | None) -> Rows:
+    """The step rows to show."""
+    found = rows_of(posted, "steps") if posted is not None else None
+    return {"steps": shown_rows(record.steps if record else None, found, BLANK_STEPS)}
+
+
+WEB = TypeWeb(read_answer=read_answer, read_record=read_record, editor_rows=editor_rows)

@@ -21,12 +21,7 @@ from app.security import role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
 from app.web import question_type_parts
-from app.web.trainer.editor import (
-    fill_form,
-    numbered_rows,
-    record_from,
-    rows_for,
-)
+from app.web.trainer.editor import editor_rows, fill_form, question_form, record_from
 from app.web.trainer.forms import BankForm, QuestionForm, ScenarioForm, SettingsForm, WorkflowForm
 from app.web.trainer.routes import bp
 
@@ -132,33 +127,25 @@ def _editor_choices(form: QuestionForm, bank_id: int) -> None:
 def _render_editor(form, bank, qtype: str, question=None, record=None, problems=None):
     """The editor page for a new or existing question."""
     kind = question_types.get(qtype)
-    rows = {f: rows_for(record, f, qtype) for f in ("options", "pairs", "steps", "rubric")}
-    if record is None and request.method == "POST":
-        rows = {f: _posted_rows(f) or rows[f] for f in rows}
-    values = question_type_parts.hooks(qtype).editor_values
+    hooks = question_type_parts.hooks(qtype)
+    posted = request.form if request.method == "POST" else None
     return render_template(
         "trainer/question_edit.html",
         form=form,
         bank=bank,
         kind=kind,
         question=question,
-        rows=rows,
+        rows=editor_rows(qtype, record, posted),
+        marks_help=hooks.marks_help,
         problems=problems or [],
         # A plug-in type's own editor fields: what was posted, else the stored values.
         type_values=request.form if request.method == "POST" else {},
-        stored_values=values(record) if values is not None and record is not None else {},
+        stored_values=(
+            hooks.editor_values(record)
+            if hooks.editor_values is not None and record is not None
+            else {}
+        ),
     )
-
-
-def _posted_rows(field: str) -> list[dict]:
-    """The rows the trainer posted, so a refused save shows what they typed."""
-    found = []
-    for number, row in numbered_rows(request.form, field):
-        row = dict(row)
-        if field == "options" and request.form.get("correct") == str(number):
-            row["correct"] = "on"
-        found.append(row)
-    return found
 
 
 @bp.route("/banks/<int:bank_id>/questions/new", methods=["GET", "POST"])
@@ -169,7 +156,7 @@ def new_question(bank_id: int):
     qtype = request.args.get("type", "single_choice")
     if qtype not in set(question_types.keys()):
         abort(404)
-    form = QuestionForm()
+    form = question_form(qtype)()
     _editor_choices(form, bank_id)
     problems = []
     if form.validate_on_submit():
@@ -192,7 +179,7 @@ def edit_question(question_id: int):
     """Trainers: change a question; a changed one gets a new version."""
     question = authoring.get_question(question_id)
     stored = question_views.current_record(question)
-    form = QuestionForm()
+    form = question_form(stored.type)()
     _editor_choices(form, question.bank_id)
     problems: list[str] = []
     record = stored

@@ -1,33 +1,29 @@
-"""The question editor's form: one form for every type, its sections chosen by the
-question-type registry (`QuestionType.fields`), parsed into a QuestionRecord.
+"""The question editor's form: the fields every question shares, parsed into a
+QuestionRecord; each type's own section comes from its plug-in (`TypeWeb` hooks in its
+`web.py`, `editor.html` in its templates).
 
 List fields (options, pairs, steps, rubric) arrive as numbered rows such as
 `options-0-text`; rows are taken in the order of their numbers (the editor's script
-renumbers them in screen order before it submits) and blank rows are dropped.
+renumbers them in screen order before it submits) and blank rows are dropped. The
+helpers for such rows are here, for the plug-ins to share.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from app.domain import question_types
-from app.domain.records import (
-    OptionRecord,
-    PairRecord,
-    QuestionRecord,
-    RubricCriterion,
-    StepRecord,
-)
+from app.domain.records import OptionRecord, QuestionRecord
 from app.web import question_type_parts
+from app.web.question_type_parts import Rows
 from app.web.trainer.forms import QuestionForm
 
-ROW = re.compile(r"^(options|pairs|steps|rubric)-(\d+)-(\w+)$")
-# Blank rows offered on a new question, per list field.
-BLANK_ROWS = {"options": 4, "pairs": 3, "steps": 4, "rubric": 3}
+ROW = re.compile(r"^([a-z_]+)-(\d+)-(\w+)$")
 
 
 def numbered_rows(data: MultiDict, field: str) -> list[tuple[int, dict[str, str]]]:
@@ -49,12 +45,12 @@ def rows_of(data: MultiDict, field: str) -> list[dict[str, str]]:
     return [row for _n, row in numbered_rows(data, field)]
 
 
-def _lines(text: str | None) -> list[str]:
+def lines(text: str | None) -> list[str]:
     """Non-blank lines, stripped."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _next_ids(rows: list[dict[str, str]], prefix: str = "") -> list[str]:
+def row_ids(rows: list[dict[str, str]], prefix: str = "") -> list[str]:
     """Each row's id, inventing a fresh one where a row has none: a, b, c… for options,
     or the prefix and a number (p1, p2…) for pairs and steps."""
     taken = {r["id"] for r in rows if r.get("id")}
@@ -64,17 +60,63 @@ def _next_ids(rows: list[dict[str, str]], prefix: str = "") -> list[str]:
     return [r.get("id") or next(fresh) for r in rows]
 
 
-def _marks(value: str) -> float:
-    """A rubric line's marks; 0 when not a number (validation then says so)."""
-    try:
-        return float(value)
-    except ValueError:
-        return 0.0
+def shown_rows(
+    items: Iterable[Any] | None,
+    posted: list[dict[str, Any]] | None,
+    blank: int,
+    row: Callable[[Any], dict[str, Any]] = lambda item: dict(vars(item)),
+) -> list[dict[str, Any]]:
+    """The rows of one list the editor shows: a record's own `items` (one blank row when
+    it has none), else the rows `posted` for a new question, else `blank` blank rows."""
+    if items is not None:
+        return [row(item) for item in items] or [{}]
+    return posted or [{} for _ in range(blank)]
+
+
+# --- options, shared by the choice types ----------------------------------------------------
+
+
+def read_options(data: MultiDict, one_correct: bool) -> list[OptionRecord]:
+    """The posted options. With `one_correct` the key is one radio group, `correct`,
+    holding the chosen row's number; otherwise each row has its own `correct` box."""
+    rows = rows_of(data, "options")
+    options = [
+        OptionRecord(oid, r.get("text", ""), r.get("correct") == "on", r.get("feedback", ""))
+        for oid, r in zip(row_ids(rows), rows, strict=True)
+    ]
+    if one_correct:
+        chosen = data.get("correct")
+        numbers = [n for n, _row in numbered_rows(data, "options")]
+        for option, number in zip(options, numbers, strict=True):
+            option.correct = chosen is not None and str(number) == chosen
+    return options
+
+
+def option_rows(record: QuestionRecord | None, posted: MultiDict | None, blank: int) -> Rows:
+    """The option rows to show (see `shown_rows`); a posted radio choice ticks its row."""
+    found = []
+    for number, row in numbered_rows(posted, "options") if posted is not None else []:
+        row = dict(row)
+        if posted is not None and posted.get("correct") == str(number):
+            row["correct"] = "on"
+        found.append(row)
+    return {"options": shown_rows(record.options if record else None, found, blank)}
+
+
+# --- the form -------------------------------------------------------------------------------
+
+
+@cache
+def question_form(qtype: str) -> type[QuestionForm]:
+    """The editor's form class for a type: QuestionForm and the type's own fields."""
+    extra = question_type_parts.hooks(qtype).editor_fields
+    if not extra:
+        return QuestionForm
+    return type(f"{qtype.title().replace('_', '')}QuestionForm", (QuestionForm,), dict(extra))
 
 
 def record_from(form: QuestionForm, data: MultiDict, qtype: str) -> QuestionRecord:
     """The question the form describes, for validation by the registry."""
-    kind = question_types.get(qtype)
     record = QuestionRecord(
         id=(form.key.data or "").strip(),
         type=qtype,
@@ -88,64 +130,18 @@ def record_from(form: QuestionForm, data: MultiDict, qtype: str) -> QuestionReco
         tags=[t.strip() for t in (form.tags.data or "").split(",") if t.strip()],
         scenario=form.scenario.data or None,
     )
-    if "options" in kind.fields:
-        rows = rows_of(data, "options")
-        record.options = [
-            OptionRecord(oid, r.get("text", ""), r.get("correct") == "on", r.get("feedback", ""))
-            for oid, r in zip(_next_ids(rows), rows, strict=True)
-        ]
-        if qtype == "single_choice":  # one radio group: `correct` holds the chosen row number
-            chosen = data.get("correct")
-            numbers = [n for n, _row in numbered_rows(data, "options")]
-            for option, number in zip(record.options, numbers, strict=True):
-                option.correct = chosen is not None and str(number) == chosen
-    if "answer" in kind.fields:
-        record.answer = form.answer.data == "true"
-        record.feedback_true = (form.feedback_true.data or "").strip()
-        record.feedback_false = (form.feedback_false.data or "").strip()
-    if "pairs" in kind.fields:
-        rows = rows_of(data, "pairs")
-        record.pairs = [
-            PairRecord(pid, r.get("prompt", ""), r.get("match", ""))
-            for pid, r in zip(_next_ids(rows, "p"), rows, strict=True)
-        ]
-        record.extra_matches = _lines(form.extra_matches.data)
-    if "steps" in kind.fields:
-        rows = rows_of(data, "steps")
-        record.steps = [
-            StepRecord(sid, r.get("text", ""))
-            for sid, r in zip(_next_ids(rows, "s"), rows, strict=True)
-        ]
-    if "answers" in kind.fields:
-        record.answers = _lines(form.answers.data)
-    if "rubric" in kind.fields:
-        record.rubric = [
-            RubricCriterion(
-                r.get("criterion", ""), _marks(r.get("marks", "")), r.get("guidance", "")
-            )
-            for r in rows_of(data, "rubric")
-        ]
-        record.model_answer = (form.model_answer.data or "").strip()
-        if record.rubric:
-            record.marks = sum(c.marks for c in record.rubric)
-    read_editor = question_type_parts.hooks(qtype).read_editor
-    if read_editor is not None:  # a plug-in type's own fields (its editor.html)
-        record.data = read_editor(data)
+    hooks = question_type_parts.hooks(qtype)
+    if hooks.read_record is not None:  # the type's own shared-record fields
+        hooks.read_record(form, data, record)
+    if hooks.read_editor is not None:  # the type's own `data`
+        record.data = hooks.read_editor(data)
     return record
 
 
-def rows_for(record: QuestionRecord | None, field: str, qtype: str) -> list[dict[str, Any]]:
-    """Rows to show in the editor: the question's own, or blank ones for a new question."""
-    if record is not None:
-        items = getattr(record, field)
-        if field == "rubric":
-            return [
-                {"criterion": c.criterion, "marks": c.marks, "guidance": c.guidance} for c in items
-            ]
-        return [dict(vars(item)) for item in items] or [{}]
-    if qtype == "multiple_response" and field == "options":
-        return [{} for _ in range(5)]
-    return [{} for _ in range(BLANK_ROWS.get(field, 3))]
+def editor_rows(qtype: str, record: QuestionRecord | None, posted: MultiDict | None) -> Rows:
+    """The list rows the type's editor section shows (see `TypeWeb.editor_rows`)."""
+    rows = question_type_parts.hooks(qtype).editor_rows
+    return rows(record, posted) if rows is not None else {}
 
 
 def fill_form(form: QuestionForm, record: QuestionRecord) -> None:
@@ -160,9 +156,6 @@ def fill_form(form: QuestionForm, record: QuestionRecord) -> None:
     form.scenario.data = record.scenario or ""
     form.explanation.data = record.explanation
     form.tags.data = ", ".join(record.tags)
-    form.answer.data = "true" if record.answer else "false"
-    form.feedback_true.data = record.feedback_true
-    form.feedback_false.data = record.feedback_false
-    form.extra_matches.data = "\n".join(record.extra_matches)
-    form.answers.data = "\n".join(record.answers)
-    form.model_answer.data = record.model_answer
+    fill = question_type_parts.hooks(record.type).fill_form
+    if fill is not None:
+        fill(form, record)

@@ -148,7 +148,7 @@ class MarkForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    """The fields every question has; type-specific rows are parsed by `record_from`."""
+    """The fields every question has; each type adds its own (`editor.question_form`)."""
 
     key = StringField(
         _l("Question id"),
@@ -184,15 +184,3 @@ class QuestionForm(FlaskForm):
     base_version = IntegerField(
         widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=1_000_000)]
     )
-    # true/false
-    answer = SelectField(
-        _l("The statement is"),
-        choices=[SelectChoice("true", _l("True")), SelectChoice("false", _l("False"))],
-        default="true",
-    )
-    feedback_true = TextAreaField(_l("Feedback for “true”"))
-    feedback_false = TextAreaField(_l("Feedback for “false”"))
-    # lines
-    extra_matches = TextAreaField(_l("Extra responses that match no premise (one per line)"))
-    answers = TextAreaField(_l("Accepted answers (one per line; case and spacing are ignored)"))
-    model_answer = TextAreaField(_l("Model answer"))
