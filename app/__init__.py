@@ -131,6 +131,7 @@ def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
     from app.domain.markdown import render, render_inline
     from app.messages import render as render_message
+    from app.messages import render_location
     from app.models import Role, label
     from app.web.question_type_parts import install_templates
 
@@ -140,6 +141,7 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.filters["md_inline"] = render_inline
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["message"] = render_message
+    app.jinja_env.filters["location"] = render_location
 
     @app.context_processor
     def inject() -> dict[str, Any]:

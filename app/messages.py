@@ -283,7 +283,7 @@ def render_location(location: Location) -> str:
 
 def render_finding(finding: Finding) -> str:
     """A lint finding as one line: "bank.yaml:3: error [rule] q1: …" ("bank b" for a bank's)."""
-    where = str(finding.location) if finding.location else finding.bank_id
+    where = render_location(finding.location) if finding.location else finding.bank_id
     said = render(finding.message)
     if finding.question_id:
         return render(

@@ -28,9 +28,6 @@ class GraderNotes:
     has_rubric: bool = False
     # What is wrong with the rubric table ("file.rubric_row").
     problems: list[Message] = field(default_factory=list)
-    # The same in English, for the Moodle and QTI readers until their item reports take
-    # a Message; then this field goes.
-    errors: list[str] = field(default_factory=list)
 
 
 def grader_notes_html(rubric: list[RubricCriterion], model_answer: str) -> str:
@@ -72,7 +69,5 @@ def _read_rubric_rows(table: Node, notes: GraderNotes) -> None:
         if not texts[0] or marks is None:
             params = {"row": number, "criterion": texts[0], "marks": texts[1]}
             notes.problems.append(Message("file.rubric_row", params))
-            problem = f"rubric row {number} needs a criterion and a number of marks"
-            notes.errors.append(f"{problem}; it has '{texts[0]}' and '{texts[1]}'")
             continue
         notes.rubric.append(RubricCriterion(texts[0], marks, texts[2]))

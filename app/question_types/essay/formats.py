@@ -99,13 +99,13 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
     raw = "" if info is None else info.findtext("text") or ""
     is_html = info is not None and (info.get("format") or "html").lower() == "html"
     notes = read_grader_notes(parse_html(raw) if is_html else Node("#root"))
-    for problem in notes.errors:
+    for problem in notes.problems:
         item.error(
             Message("moodle.grader_notes", {"question": item.label, "problem": problem}),
             f"{item.path}/graderinfo",
         )
     q.model_answer = notes.model_answer
-    if notes.has_rubric and not notes.rubric and not notes.errors:
+    if notes.has_rubric and not notes.rubric and not notes.problems:
         item.error(
             Message("moodle.rubric_empty", {"question": item.label}), f"{item.path}/graderinfo"
         )
@@ -164,7 +164,7 @@ def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> N
     decl = reader.declarations.get(attr(el, "responseIdentifier") or "")
     for block in scorer:
         notes = read_grader_notes(element_node(block))
-        for message in notes.errors:
+        for message in notes.problems:
             reader.error(message, path)
         if notes.rubric:
             q.rubric = notes.rubric
