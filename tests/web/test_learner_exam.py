@@ -145,6 +145,29 @@ def test_practice_and_drill_show_explanations_after_checking(client, login_as, b
     assert "Clause reference:" in page
 
 
+def test_next_after_checking_moves_on_and_keeps_the_checked_answer(client, login_as, banks):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="practice", count="3")
+    attempt = Attempt.query.one()
+    item = attempt.items[0]
+    answer = {"true_false": "true", "short_answer": "8.5"}.get(item.version.type, "")
+    if item.version.type == "single_choice":
+        answer = public_answer(attempt, item, item.display_order[0])
+    if item.version.type == "multiple_response":
+        answer = public_answer(attempt, item, [item.display_order[0]])
+    client.post(f"{url}/answers/1", data={"response": answer, "check": "1"})
+    stored = Response.query.one().value
+    # the page's Next button posts the locked form again, with another answer even
+    moved = client.post(f"{url}/answers/1", data={"response": "changed", "go": "2"})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("q=2")
+    assert "already checked" not in client.get(moved.headers["Location"]).data.decode()
+    assert Response.query.one().value == stored
+    as_json = client.post(
+        f"{url}/answers/1", data={"response": answer}, headers={"Accept": "application/json"}
+    )
+    assert as_json.status_code == 409
+
+
 def test_history_lists_attempts(client, login_as, banks):
     login_as(Role.LEARNER)
     url = _start(client)

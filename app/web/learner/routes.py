@@ -106,6 +106,12 @@ def save_answer(attempt_id: int, position: int):
     attempt = answering.own_attempt(current_user, attempt_id)
     answering.expire_if_overdue(attempt)
     kind = _kind_of(attempt, position)
+    layout = request.form.get("layout") if request.form.get("layout") == "all" else None
+    if _is_checked(attempt, position) and not _wants_json() and request.form.get("go"):
+        # a checked practice answer is locked: the page's navigation buttons still post
+        # the form, and they should move on rather than be refused
+        following = request.form.get("go", type=int) or position
+        return redirect(url_for("learner.take", attempt_id=attempt_id, q=following, layout=layout))
     try:
         saved = answering.record_answer(
             current_user,
@@ -125,12 +131,16 @@ def save_answer(attempt_id: int, position: int):
         return redirect(url_for("learner.take", attempt_id=attempt_id, q=position))
     if _wants_json():
         return {"saved_at": saved.isoformat()}
-    layout = request.form.get("layout") if request.form.get("layout") == "all" else None
     if request.form.get("check"):
         answering.check_practice_answer(current_user, attempt_id, position)
         return redirect(url_for("learner.take", attempt_id=attempt_id, q=position, layout=layout))
     following = request.form.get("go", type=int) or position
     return redirect(url_for("learner.take", attempt_id=attempt_id, q=following, layout=layout))
+
+
+def _is_checked(attempt, position: int) -> bool:
+    """True when the practice answer at a position was checked, and so is locked."""
+    return any(i.position == position and i.checked_at is not None for i in attempt.items)
 
 
 def _kind_of(attempt, position: int) -> str:
