@@ -128,17 +128,23 @@ def test_an_overdue_attempt_is_closed_when_the_learner_opens_it(client, login_as
         assert opened.status_code == 200
 
 
+def _some_answer(attempt, item) -> str:
+    """A well-formed answer to a foundation item (right or wrong), as the form posts it."""
+    answer = {"true_false": "true", "short_answer": "8.5"}.get(item.version.type, "")
+    if item.version.type == "single_choice":
+        answer = public_answer(attempt, item, item.display_order[0])
+    if item.version.type == "multiple_response":
+        answer = public_answer(attempt, item, [item.display_order[0]])
+    return answer
+
+
 @pytest.mark.parametrize("mode", ["practice", "drill"])
 def test_practice_and_drill_show_explanations_after_checking(client, login_as, banks, mode):
     login_as(Role.LEARNER)
     url = _start(client, mode=mode, count="3")
     attempt = Attempt.query.one()
     item = attempt.items[0]
-    answer = {"true_false": "true", "short_answer": "8.5"}.get(item.version.type, "")
-    if item.version.type == "single_choice":
-        answer = public_answer(attempt, item, item.display_order[0])
-    if item.version.type == "multiple_response":
-        answer = public_answer(attempt, item, [item.display_order[0]])
+    answer = _some_answer(attempt, item)
     saved = client.post(f"{url}/answers/1", data={"response": answer, "check": "1"})
     assert saved.status_code == 302, saved.data[:300]
     page = client.get(f"{url}?q=1").data.decode()
@@ -150,11 +156,7 @@ def test_next_after_checking_moves_on_and_keeps_the_checked_answer(client, login
     url = _start(client, mode="practice", count="3")
     attempt = Attempt.query.one()
     item = attempt.items[0]
-    answer = {"true_false": "true", "short_answer": "8.5"}.get(item.version.type, "")
-    if item.version.type == "single_choice":
-        answer = public_answer(attempt, item, item.display_order[0])
-    if item.version.type == "multiple_response":
-        answer = public_answer(attempt, item, [item.display_order[0]])
+    answer = _some_answer(attempt, item)
     client.post(f"{url}/answers/1", data={"response": answer, "check": "1"})
     stored = Response.query.one().value
     # the page's Next button posts the locked form again, with another answer even
