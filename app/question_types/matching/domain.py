@@ -36,13 +36,18 @@ TEXTS: dict[str, Text] = {
     ),
     "matching.repeated_matches": N_("each match needs a different text; repeated: %(texts)s"),
     "matching.too_few_pairs": N_("a matching question needs at least 2 pairs; it has %(pairs)s"),
+    # what is wrong with a learner's response (ResponseError)
+    "matching.answer_not_pairs": N_("a matching answer pairs prompt ids with chosen match ids"),
+    "matching.no_such_prompt": N_("there is no prompt %(id)s in this question"),
+    "matching.chosen_match_not_id": N_("each chosen match must be given by its id"),
+    "matching.no_such_match": N_("%(id)s is not one of the offered matches"),
 }
 
 _PAIR_ERRORS = (
-    "a matching answer pairs prompt ids with chosen match ids",
-    "there is no prompt {value!r} in this question",
-    "each chosen match must be given by its id",
-    "{value!r} is not one of the offered matches",
+    "matching.answer_not_pairs",
+    "matching.no_such_prompt",
+    "matching.chosen_match_not_id",
+    "matching.no_such_match",
 )
 
 

@@ -68,8 +68,12 @@ class MultipleResponse(ChoiceType):
         """The real ids of the ticked options, sorted and without repeats."""
         if is_blank(raw):
             return None
-        given = [g for g in dict.fromkeys(id_list(raw, "option")) if g]
-        return sorted(set(real_ids(self.ids_for(q, ids), "option", given, "option"))) or None
+        listed = id_list(raw, "type.answer_not_option_list", "type.chosen_option_not_id")
+        given = [g for g in dict.fromkeys(listed) if g]
+        return (
+            sorted(set(real_ids(self.ids_for(q, ids), "option", given, "type.no_such_option")))
+            or None
+        )
 
     def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
         """The ticked options' public ids, sorted."""
