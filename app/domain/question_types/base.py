@@ -252,35 +252,35 @@ def display_ids(texts: list[str], prefix: str, avoid: set[str]) -> dict[str, str
     return {text: f"{prefix}{n}" for n, text in enumerate(ranked, start=1)}
 
 
-def id_list(raw: object, not_list: str, not_id: str) -> list[str]:
+def id_list(raw: object, not_list: Message, not_id: Message) -> list[str]:
     """A raw response that should be a list of ids, as a list of strings.
 
-    `not_list` and `not_id` are the codes of the sentences that refuse a response which
-    is no list, or lists something other than ids; each kind of part has its own.
+    `not_list` and `not_id` refuse a response which is no list, or lists something other
+    than ids; each kind of part has sentences of its own.
     """
     if isinstance(raw, str):
         return [raw.strip()]
     if not isinstance(raw, list | tuple | set | frozenset):
-        raise ResponseError(Message(not_list))
+        raise ResponseError(not_list)
     if not all(isinstance(item, str) for item in raw):
-        raise ResponseError(Message(not_id))
+        raise ResponseError(not_id)
     return [item.strip() for item in raw]
 
 
-def bounded_text(raw: object, limit: int, not_text: str, too_long: str) -> str | None:
+def bounded_text(
+    raw: object, limit: int, not_text: Message, too_long: Callable[[str, str], Message]
+) -> str | None:
     """A free-text response, None when blank; `ResponseError` if not text or too long.
 
-    `not_text` and `too_long` are the codes of the type's sentences; the second gets
-    `limit` and `length`, both written with thousands separators.
+    `not_text` refuses a response that is no text; `too_long` makes the problem from the
+    limit and the length, both written with thousands separators. Each type has its own.
     """
     if is_blank(raw):
         return None
     if not isinstance(raw, str):
-        raise ResponseError(Message(not_text))
+        raise ResponseError(not_text)
     if len(raw) > limit:
-        raise ResponseError(
-            Message(too_long, {"limit": format(limit, ","), "length": format(len(raw), ",")})
-        )
+        raise ResponseError(too_long(format(limit, ","), format(len(raw), ",")))
     return raw.strip()
 
 
@@ -334,41 +334,52 @@ def option_view(q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> l
     return [{"id": ids.public("option", i), "text": by_id[i]} for i in ordered(list(by_id), order)]
 
 
-def real_ids(ids: AnswerIds, group: str, given: list[str], unknown: str) -> list[str]:
-    """The real ids behind public ones; `ResponseError` with the code `unknown` names the
-    first unknown one (its `id`, quoted as typed)."""
+def no_such_option(public: str) -> Message:
+    """The problem of a chosen option id (quoted as typed) the question does not have."""
+    return Message("type.no_such_option", {"id": public})
+
+
+def real_ids(
+    ids: AnswerIds, group: str, given: list[str], unknown: Callable[[str], Message]
+) -> list[str]:
+    """The real ids behind public ones; `unknown` makes the `ResponseError` that names
+    the first unknown one, quoted as typed."""
     found = []
     for public in given:
         real = ids.real(group, public)
         if real is None:
-            raise ResponseError(Message(unknown, {"id": repr(public)}))
+            raise ResponseError(unknown(repr(public)))
         found.append(real)
     return found
 
 
+# The problems of a pairing response, in this order: not a mapping, an unknown left id,
+# a right that is no id, an unknown right id (the unknown ones made from the id as typed).
+PairErrors = tuple[Message, Callable[[str], Message], Message, Callable[[str], Message]]
+
+
 def real_pairs(
-    raw: object, ids: AnswerIds, left: str, right: str, errors: tuple[str, str, str, str]
+    raw: object, ids: AnswerIds, left: str, right: str, errors: PairErrors
 ) -> dict[str, str] | None:
     """A response pairing public `left` ids with public `right` ids, read back as real
-    ones; blank pairs are left out, and nothing paired is None. `errors` are the codes of
-    the type's sentences for: not a mapping, an unknown left id, a right that is no id,
-    an unknown right id (the unknown ones get the `id`, quoted as typed)."""
+    ones; blank pairs are left out, and nothing paired is None. `errors` are the type's
+    own problems for each way the response can be malformed (see `PairErrors`)."""
     if is_blank(raw):
         return None
     not_mapping, unknown_left, not_id, unknown_right = errors
     if not isinstance(raw, dict):
-        raise ResponseError(Message(not_mapping))
+        raise ResponseError(not_mapping)
     paired: dict[str, str] = {}
     for given, value in raw.items():
         real_left = ids.real(left, given)
         if real_left is None:
-            raise ResponseError(Message(unknown_left, {"id": repr(given)}))
+            raise ResponseError(unknown_left(repr(given)))
         if is_blank(value):
             continue
         if not isinstance(value, str):
-            raise ResponseError(Message(not_id))
+            raise ResponseError(not_id)
         real_right = ids.real(right, value)
         if real_right is None:
-            raise ResponseError(Message(unknown_right, {"id": repr(value)}))
+            raise ResponseError(unknown_right(repr(value)))
         paired[real_left] = real_right
     return paired or None

@@ -15,6 +15,7 @@ from typing import Any
 from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.question_types.base import (
+    PairErrors,
     QuestionType,
     id_problems,
     ordered,
@@ -57,11 +58,11 @@ TEXTS: dict[str, Text] = {
     "classification.no_such_category": N_("%(id)s is not one of the categories"),
 }
 
-_PAIR_ERRORS = (
-    "classification.answer_not_pairs",
-    "classification.no_such_item",
-    "classification.chosen_category_not_id",
-    "classification.no_such_category",
+_PAIR_ERRORS: PairErrors = (
+    Message("classification.answer_not_pairs"),
+    lambda public: Message("classification.no_such_item", {"id": public}),
+    Message("classification.chosen_category_not_id"),
+    lambda public: Message("classification.no_such_category", {"id": public}),
 )
 
 

@@ -24,6 +24,11 @@ TEXTS: dict[str, Text] = {
 }
 
 
+def _too_long(limit: str, length: str) -> Message:
+    """The problem of an answer longer than the limit."""
+    return Message("essay.answer_too_long", {"limit": limit, "length": length})
+
+
 class Essay(QuestionType):
     """An optional rubric (whose marks add up to the question's) and a model answer."""
 
@@ -57,7 +62,7 @@ class Essay(QuestionType):
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
     ) -> str | None:
         """The written text, trimmed; at most 20,000 characters."""
-        return bounded_text(raw, MAX_LENGTH, "essay.answer_not_text", "essay.answer_too_long")
+        return bounded_text(raw, MAX_LENGTH, Message("essay.answer_not_text"), _too_long)
 
     def grade(self, q: QuestionRecord, response: object) -> float | None:
         """None: a trainer marks essays. An unanswered essay earns 0 without one."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.question_types.base import (
+    PairErrors,
     QuestionType,
     display_ids,
     id_problems,
@@ -43,11 +44,11 @@ TEXTS: dict[str, Text] = {
     "matching.no_such_match": N_("%(id)s is not one of the offered matches"),
 }
 
-_PAIR_ERRORS = (
-    "matching.answer_not_pairs",
-    "matching.no_such_prompt",
-    "matching.chosen_match_not_id",
-    "matching.no_such_match",
+_PAIR_ERRORS: PairErrors = (
+    Message("matching.answer_not_pairs"),
+    lambda public: Message("matching.no_such_prompt", {"id": public}),
+    Message("matching.chosen_match_not_id"),
+    lambda public: Message("matching.no_such_match", {"id": public}),
 )
 
 

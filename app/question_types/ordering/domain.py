@@ -60,6 +60,11 @@ def successions_kept(key: list[str], response: list[str]) -> int:
     return sum(1 for a, b in pairwise(key) if follows.get(a) == b)
 
 
+def _no_such_step(public: str) -> Message:
+    """The problem of a step id (quoted as typed) the question does not have."""
+    return Message("ordering.no_such_step", {"id": public})
+
+
 class Ordering(QuestionType):
     """Steps listed in the correct order; a response lists every step id once."""
 
@@ -113,8 +118,10 @@ class Ordering(QuestionType):
         """Every step's real id exactly once, in the learner's order."""
         if is_blank(raw):
             return None
-        given = id_list(raw, "ordering.answer_not_step_list", "ordering.chosen_step_not_id")
-        steps = real_ids(self.ids_for(q, ids), "step", given, "ordering.no_such_step")
+        given = id_list(
+            raw, Message("ordering.answer_not_step_list"), Message("ordering.chosen_step_not_id")
+        )
+        steps = real_ids(self.ids_for(q, ids), "step", given, _no_such_step)
         if sorted(steps) != sorted(s.id for s in q.steps):
             raise ResponseError(Message("ordering.answer_not_every_step"))
         return steps

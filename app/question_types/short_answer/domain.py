@@ -25,6 +25,11 @@ TEXTS: dict[str, Text] = {
 }
 
 
+def _too_long(limit: str, length: str) -> Message:
+    """The problem of an answer longer than the limit."""
+    return Message("short_answer.answer_too_long", {"limit": limit, "length": length})
+
+
 class ShortAnswer(QuestionType):
     """One or more accepted answers; a response is a short text."""
 
@@ -49,9 +54,7 @@ class ShortAnswer(QuestionType):
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
     ) -> str | None:
         """The typed text, trimmed; at most 500 characters."""
-        return bounded_text(
-            raw, MAX_LENGTH, "short_answer.answer_not_text", "short_answer.answer_too_long"
-        )
+        return bounded_text(raw, MAX_LENGTH, Message("short_answer.answer_not_text"), _too_long)
 
     def grade(self, q: QuestionRecord, response: object) -> float:
         """All the marks when the response equals an accepted answer, ignoring case/spacing."""

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from app.domain.answer_ids import AnswerIds
 from app.domain.messages import N_, Message, Text
-from app.domain.question_types.base import ChoiceType, ResponseError, is_blank, real_ids
+from app.domain.question_types.base import (
+    ChoiceType,
+    ResponseError,
+    is_blank,
+    no_such_option,
+    real_ids,
+)
 from app.domain.records import QuestionRecord
 
 TEXTS: dict[str, Text] = {
@@ -49,7 +55,7 @@ class SingleChoice(ChoiceType):
             return None
         if not isinstance(raw, str):
             raise ResponseError(Message("single_choice.answer_not_id"))
-        return real_ids(self.ids_for(q, ids), "option", [raw.strip()], "type.no_such_option")[0]
+        return real_ids(self.ids_for(q, ids), "option", [raw.strip()], no_such_option)[0]
 
     def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
         """The chosen option's public id."""
