@@ -39,7 +39,8 @@ TEXTS: dict[str, Text] = {
         "%(num)d option(s) have no text", "%(num)d option(s) have no text"
     ),
     "type.repeated_options": N_("each option needs a different text; repeated: %(texts)s"),
-    # what is wrong with a learner's response to a choice type (ResponseError)
+    # what is wrong with a learner's response to a choice type (ResponseError); the id
+    # comes quoted as typed
     "type.answer_not_option_list": N_("the answer must be a list of option ids"),
     "type.chosen_option_not_id": N_("every chosen option must be given by its id"),
     "type.no_such_option": N_("there is no option %(id)s in this question"),
