@@ -27,9 +27,11 @@ if TYPE_CHECKING:
     from sqlalchemy import CursorResult, Table
 
 from app.domain import question_types
+from app.domain.question_types.base import ResponseError
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
+from app.messages import render
 from app.models import (
     SYSTEM,
     Attempt,
@@ -186,8 +188,8 @@ def record_answer(
     ids = question_types.answer_ids(row.answer_secret, position, record)
     try:
         value = question_types.get(record.type).parse_response(record, raw, ids)
-    except ValueError as err:
-        raise InvalidInput(str(err)) from err
+    except ResponseError as err:
+        raise InvalidInput(render(err.message)) from err
     now = utcnow()
     if not _write_response(row, actor.id, value, confidence, now):
         db.session.rollback()

@@ -13,6 +13,8 @@ and `parse_response` turns them into the real ids that are stored and graded. Wi
 A definition's problems are `Message`s, never sentences: the checks every type shares
 use the codes of `TEXTS` below ("type.*"), and each plug-in keeps the sentences of its
 own codes ("<key>.*") in a `TEXTS` of its `domain.py`; `app.messages` renders them.
+A malformed response is refused the same way: `parse_response` raises `ResponseError`,
+a ValueError holding such a `Message`, which the web renders for the learner.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ TEXTS: dict[str, Text] = {
         "%(num)d option(s) have no text", "%(num)d option(s) have no text"
     ),
     "type.repeated_options": N_("each option needs a different text; repeated: %(texts)s"),
+    # what is wrong with a learner's response to a choice type (ResponseError); the id
+    # comes quoted as typed
+    "type.answer_not_option_list": N_("the answer must be a list of option ids"),
+    "type.chosen_option_not_id": N_("every chosen option must be given by its id"),
+    "type.no_such_option": N_("there is no option %(id)s in this question"),
 }
 
 # Type-specific fields of QuestionRecord and their empty values: a type that does not
@@ -54,6 +61,32 @@ TYPE_FIELDS: dict[str, object] = {
     "model_answer": "",
     "data": {},
 }
+
+
+class ResponseError(ValueError):
+    """What is wrong with a learner's raw response: a `Message`, never a sentence.
+
+    The web renders `message` (app.messages.render); `str()` gives the source English
+    of the same sentence, for logs and tests that run without a translation.
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.code)
+        self.message = message
+
+    def __str__(self) -> str:
+        """The sentence in source English with its parameters; the code if it has none."""
+        from app.domain.question_types import texts
+
+        text = texts().get(self.message.code)
+        if text is None:
+            return self.message.code
+        if isinstance(text, tuple):
+            text = text[0] if self.message.count == 1 else text[1]
+        params = dict(self.message.params)
+        if self.message.count is not None:
+            params.setdefault("num", self.message.count)
+        return text % params if params else text
 
 
 class QuestionType(ABC):
@@ -125,7 +158,7 @@ class QuestionType(ABC):
     ) -> object:
         """A raw response in public ids, checked and turned into real ids.
 
-        None when unanswered; ValueError says what is wrong.
+        None when unanswered; `ResponseError` (a ValueError) says what is wrong.
         """
 
     @abstractmethod
@@ -220,25 +253,35 @@ def display_ids(texts: list[str], prefix: str, avoid: set[str]) -> dict[str, str
     return {text: f"{prefix}{n}" for n, text in enumerate(ranked, start=1)}
 
 
-def id_list(raw: object, what: str) -> list[str]:
-    """A raw response that should be a list of ids, as a list of strings."""
+def id_list(raw: object, not_list: Message, not_id: Message) -> list[str]:
+    """A raw response that should be a list of ids, as a list of strings.
+
+    `not_list` and `not_id` refuse a response which is no list, or lists something other
+    than ids; each kind of part has sentences of its own.
+    """
     if isinstance(raw, str):
         return [raw.strip()]
     if not isinstance(raw, list | tuple | set | frozenset):
-        raise ValueError(f"the answer must be a list of {what} ids")
+        raise ResponseError(not_list)
     if not all(isinstance(item, str) for item in raw):
-        raise ValueError(f"every chosen {what} must be given by its id")
+        raise ResponseError(not_id)
     return [item.strip() for item in raw]
 
 
-def bounded_text(raw: object, limit: int, what: str) -> str | None:
-    """A free-text response, None when blank; ValueError if not text or too long."""
+def bounded_text(
+    raw: object, limit: int, not_text: Message, too_long: Callable[[str, str], Message]
+) -> str | None:
+    """A free-text response, None when blank; `ResponseError` if not text or too long.
+
+    `not_text` refuses a response that is no text; `too_long` makes the problem from the
+    limit and the length, both written with thousands separators. Each type has its own.
+    """
     if is_blank(raw):
         return None
     if not isinstance(raw, str):
-        raise ValueError(f"{what} must be text")
+        raise ResponseError(not_text)
     if len(raw) > limit:
-        raise ValueError(f"{what} may be at most {limit:,} characters; it has {len(raw):,}")
+        raise ResponseError(too_long(format(limit, ","), format(len(raw), ",")))
     return raw.strip()
 
 
@@ -292,40 +335,52 @@ def option_view(q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> l
     return [{"id": ids.public("option", i), "text": by_id[i]} for i in ordered(list(by_id), order)]
 
 
-def real_ids(ids: AnswerIds, group: str, given: list[str], what: str) -> list[str]:
-    """The real ids behind public ones; ValueError names the first unknown one."""
+def no_such_option(public: str) -> Message:
+    """The problem of a chosen option id (quoted as typed) the question does not have."""
+    return Message("type.no_such_option", {"id": public})
+
+
+def real_ids(
+    ids: AnswerIds, group: str, given: list[str], unknown: Callable[[str], Message]
+) -> list[str]:
+    """The real ids behind public ones; `unknown` makes the `ResponseError` that names
+    the first unknown one, quoted as typed."""
     found = []
     for public in given:
         real = ids.real(group, public)
         if real is None:
-            raise ValueError(f"there is no {what} {public!r} in this question")
+            raise ResponseError(unknown(repr(public)))
         found.append(real)
     return found
 
 
+# The problems of a pairing response, in this order: not a mapping, an unknown left id,
+# a right that is no id, an unknown right id (the unknown ones made from the id as typed).
+PairErrors = tuple[Message, Callable[[str], Message], Message, Callable[[str], Message]]
+
+
 def real_pairs(
-    raw: object, ids: AnswerIds, left: str, right: str, errors: tuple[str, str, str, str]
+    raw: object, ids: AnswerIds, left: str, right: str, errors: PairErrors
 ) -> dict[str, str] | None:
     """A response pairing public `left` ids with public `right` ids, read back as real
-    ones; blank pairs are left out, and nothing paired is None. `errors` are the messages
-    for: not a mapping, an unknown left id, a right that is no id, an unknown right id
-    (the unknown ones are formatted with `value`)."""
+    ones; blank pairs are left out, and nothing paired is None. `errors` are the type's
+    own problems for each way the response can be malformed (see `PairErrors`)."""
     if is_blank(raw):
         return None
     not_mapping, unknown_left, not_id, unknown_right = errors
     if not isinstance(raw, dict):
-        raise ValueError(not_mapping)
+        raise ResponseError(not_mapping)
     paired: dict[str, str] = {}
     for given, value in raw.items():
         real_left = ids.real(left, given)
         if real_left is None:
-            raise ValueError(unknown_left.format(value=given))
+            raise ResponseError(unknown_left(repr(given)))
         if is_blank(value):
             continue
         if not isinstance(value, str):
-            raise ValueError(not_id)
+            raise ResponseError(not_id)
         real_right = ids.real(right, value)
         if real_right is None:
-            raise ValueError(unknown_right.format(value=value))
+            raise ResponseError(unknown_right(repr(value)))
         paired[real_left] = real_right
     return paired or None

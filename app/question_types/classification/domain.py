@@ -15,6 +15,7 @@ from typing import Any
 from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.question_types.base import (
+    PairErrors,
     QuestionType,
     id_problems,
     ordered,
@@ -48,13 +49,20 @@ TEXTS: dict[str, Text] = {
         "a classification question needs at least 2 items; it has %(items)s"
     ),
     "classification.stray_items": N_("these items name no category of the question: %(items)s"),
+    # what is wrong with a learner's response (ResponseError)
+    "classification.answer_not_pairs": N_(
+        "a classification answer pairs item ids with category ids"
+    ),
+    "classification.no_such_item": N_("there is no item %(id)s in this question"),
+    "classification.chosen_category_not_id": N_("each chosen category must be given by its id"),
+    "classification.no_such_category": N_("%(id)s is not one of the categories"),
 }
 
-_PAIR_ERRORS = (
-    "a classification answer pairs item ids with category ids",
-    "there is no item {value!r} in this question",
-    "each chosen category must be given by its id",
-    "{value!r} is not one of the categories",
+_PAIR_ERRORS: PairErrors = (
+    Message("classification.answer_not_pairs"),
+    lambda public: Message("classification.no_such_item", {"id": public}),
+    Message("classification.chosen_category_not_id"),
+    lambda public: Message("classification.no_such_category", {"id": public}),
 )
 
 

@@ -18,7 +18,15 @@ TEXTS: dict[str, Text] = {
     "essay.marks_not_rubric_sum": N_(
         "an essay's marks must equal the sum of its rubric marks (%(total)s); it has %(marks)s"
     ),
+    # what is wrong with a learner's response (ResponseError)
+    "essay.answer_not_text": N_("an essay must be text"),
+    "essay.answer_too_long": N_("an essay may be at most %(limit)s characters; it has %(length)s"),
 }
+
+
+def _too_long(limit: str, length: str) -> Message:
+    """The problem of an answer longer than the limit."""
+    return Message("essay.answer_too_long", {"limit": limit, "length": length})
 
 
 class Essay(QuestionType):
@@ -54,7 +62,7 @@ class Essay(QuestionType):
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
     ) -> str | None:
         """The written text, trimmed; at most 20,000 characters."""
-        return bounded_text(raw, MAX_LENGTH, "an essay")
+        return bounded_text(raw, MAX_LENGTH, Message("essay.answer_not_text"), _too_long)
 
     def grade(self, q: QuestionRecord, response: object) -> float | None:
         """None: a trainer marks essays. An unanswered essay earns 0 without one."""

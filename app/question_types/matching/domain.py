@@ -14,6 +14,7 @@ from __future__ import annotations
 from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.question_types.base import (
+    PairErrors,
     QuestionType,
     display_ids,
     id_problems,
@@ -36,13 +37,18 @@ TEXTS: dict[str, Text] = {
     ),
     "matching.repeated_matches": N_("each match needs a different text; repeated: %(texts)s"),
     "matching.too_few_pairs": N_("a matching question needs at least 2 pairs; it has %(pairs)s"),
+    # what is wrong with a learner's response (ResponseError)
+    "matching.answer_not_pairs": N_("a matching answer pairs prompt ids with chosen match ids"),
+    "matching.no_such_prompt": N_("there is no prompt %(id)s in this question"),
+    "matching.chosen_match_not_id": N_("each chosen match must be given by its id"),
+    "matching.no_such_match": N_("%(id)s is not one of the offered matches"),
 }
 
-_PAIR_ERRORS = (
-    "a matching answer pairs prompt ids with chosen match ids",
-    "there is no prompt {value!r} in this question",
-    "each chosen match must be given by its id",
-    "{value!r} is not one of the offered matches",
+_PAIR_ERRORS: PairErrors = (
+    Message("matching.answer_not_pairs"),
+    lambda public: Message("matching.no_such_prompt", {"id": public}),
+    Message("matching.chosen_match_not_id"),
+    lambda public: Message("matching.no_such_match", {"id": public}),
 )
 
 

@@ -11,7 +11,13 @@ from math import comb
 
 from app.domain.answer_ids import AnswerIds
 from app.domain.messages import N_, Message, Text
-from app.domain.question_types.base import ChoiceType, id_list, is_blank, real_ids
+from app.domain.question_types.base import (
+    ChoiceType,
+    id_list,
+    is_blank,
+    no_such_option,
+    real_ids,
+)
 from app.domain.records import QuestionRecord
 
 TEXTS: dict[str, Text] = {
@@ -68,8 +74,11 @@ class MultipleResponse(ChoiceType):
         """The real ids of the ticked options, sorted and without repeats."""
         if is_blank(raw):
             return None
-        given = [g for g in dict.fromkeys(id_list(raw, "option")) if g]
-        return sorted(set(real_ids(self.ids_for(q, ids), "option", given, "option"))) or None
+        listed = id_list(
+            raw, Message("type.answer_not_option_list"), Message("type.chosen_option_not_id")
+        )
+        given = [g for g in dict.fromkeys(listed) if g]
+        return sorted(set(real_ids(self.ids_for(q, ids), "option", given, no_such_option))) or None
 
     def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
         """The ticked options' public ids, sorted."""

@@ -26,6 +26,7 @@ from app.domain.answer_ids import AnswerIds, Parts
 from app.domain.messages import N_, Message, Text, ngettext
 from app.domain.question_types.base import (
     QuestionType,
+    ResponseError,
     id_list,
     id_problems,
     is_blank,
@@ -45,6 +46,11 @@ TEXTS: dict[str, Text] = {
     ),
     "ordering.repeated_steps": N_("each step needs a different text; repeated: %(texts)s"),
     "ordering.too_few_steps": N_("an ordering question needs at least 2 steps; it has %(steps)s"),
+    # what is wrong with a learner's response (ResponseError)
+    "ordering.answer_not_step_list": N_("the answer must be a list of step ids"),
+    "ordering.chosen_step_not_id": N_("every chosen step must be given by its id"),
+    "ordering.no_such_step": N_("there is no step %(id)s in this question"),
+    "ordering.answer_not_every_step": N_("an ordering answer must list every step exactly once"),
 }
 
 
@@ -52,6 +58,11 @@ def successions_kept(key: list[str], response: list[str]) -> int:
     """How many of the key's adjacent pairs appear adjacent, in order, in the response."""
     follows = dict(pairwise(response))
     return sum(1 for a, b in pairwise(key) if follows.get(a) == b)
+
+
+def _no_such_step(public: str) -> Message:
+    """The problem of a step id (quoted as typed) the question does not have."""
+    return Message("ordering.no_such_step", {"id": public})
 
 
 class Ordering(QuestionType):
@@ -107,9 +118,12 @@ class Ordering(QuestionType):
         """Every step's real id exactly once, in the learner's order."""
         if is_blank(raw):
             return None
-        steps = real_ids(self.ids_for(q, ids), "step", id_list(raw, "step"), "step")
+        given = id_list(
+            raw, Message("ordering.answer_not_step_list"), Message("ordering.chosen_step_not_id")
+        )
+        steps = real_ids(self.ids_for(q, ids), "step", given, _no_such_step)
         if sorted(steps) != sorted(s.id for s in q.steps):
-            raise ValueError("an ordering answer must list every step exactly once")
+            raise ResponseError(Message("ordering.answer_not_every_step"))
         return steps
 
     def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:

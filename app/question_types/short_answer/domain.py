@@ -17,7 +17,17 @@ TEXTS: dict[str, Text] = {
     "short_answer.unused_field": N_("a short-answer question does not use %(field)s; remove it"),
     "short_answer.no_answers": N_("a short-answer question needs at least one accepted answer"),
     "short_answer.empty_answer": N_("accepted answers must not be empty"),
+    # what is wrong with a learner's response (ResponseError)
+    "short_answer.answer_not_text": N_("a short answer must be text"),
+    "short_answer.answer_too_long": N_(
+        "a short answer may be at most %(limit)s characters; it has %(length)s"
+    ),
 }
+
+
+def _too_long(limit: str, length: str) -> Message:
+    """The problem of an answer longer than the limit."""
+    return Message("short_answer.answer_too_long", {"limit": limit, "length": length})
 
 
 class ShortAnswer(QuestionType):
@@ -44,7 +54,7 @@ class ShortAnswer(QuestionType):
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
     ) -> str | None:
         """The typed text, trimmed; at most 500 characters."""
-        return bounded_text(raw, MAX_LENGTH, "a short answer")
+        return bounded_text(raw, MAX_LENGTH, Message("short_answer.answer_not_text"), _too_long)
 
     def grade(self, q: QuestionRecord, response: object) -> float:
         """All the marks when the response equals an accepted answer, ignoring case/spacing."""

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from app.domain.answer_ids import AnswerIds
 from app.domain.messages import N_, Message, Text
-from app.domain.question_types.base import ChoiceType, is_blank, real_ids
+from app.domain.question_types.base import (
+    ChoiceType,
+    ResponseError,
+    is_blank,
+    no_such_option,
+    real_ids,
+)
 from app.domain.records import QuestionRecord
 
 TEXTS: dict[str, Text] = {
@@ -15,6 +21,8 @@ TEXTS: dict[str, Text] = {
     "single_choice.correct_options": N_(
         "a single-choice question needs exactly one correct option; it has %(correct)s"
     ),
+    # what is wrong with a learner's response (ResponseError)
+    "single_choice.answer_not_id": N_("a single-choice answer is the id of one option"),
 }
 
 
@@ -46,8 +54,8 @@ class SingleChoice(ChoiceType):
         if is_blank(raw):
             return None
         if not isinstance(raw, str):
-            raise ValueError("a single-choice answer is the id of one option")
-        return real_ids(self.ids_for(q, ids), "option", [raw.strip()], "option")[0]
+            raise ResponseError(Message("single_choice.answer_not_id"))
+        return real_ids(self.ids_for(q, ids), "option", [raw.strip()], no_such_option)[0]
 
     def public_response(self, q: QuestionRecord, value: object, ids: AnswerIds | None) -> object:
         """The chosen option's public id."""

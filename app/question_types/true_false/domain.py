@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from app.domain.answer_ids import AnswerIds
 from app.domain.messages import N_, Message, Text
-from app.domain.question_types.base import QuestionType, is_blank
+from app.domain.question_types.base import QuestionType, ResponseError, is_blank
 from app.domain.records import QuestionRecord
 
 TEXTS: dict[str, Text] = {
     "true_false.unused_field": N_("a true/false question does not use %(field)s; remove it"),
     "true_false.answer_not_set": N_("a true/false question needs its answer set to true or false"),
+    # what is wrong with a learner's response (ResponseError)
+    "true_false.answer_not_boolean": N_("a true/false answer must be true or false"),
 }
 
 _WORDS = {"true": True, "false": False}
@@ -43,7 +45,7 @@ class TrueFalse(QuestionType):
             return raw
         if isinstance(raw, str) and raw.strip().lower() in _WORDS:
             return _WORDS[raw.strip().lower()]
-        raise ValueError("a true/false answer must be true or false")
+        raise ResponseError(Message("true_false.answer_not_boolean"))
 
     def grade(self, q: QuestionRecord, response: object) -> float:
         """All the marks when the response equals the key."""

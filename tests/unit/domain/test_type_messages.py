@@ -27,6 +27,7 @@ from app.domain.records import (
 )
 from app.domain.validation import validate_bank
 from app.messages import TEXTS, render, render_problem
+from tests.unit.formats.sample import every_type_bank
 
 APP = Path(__file__).resolve().parents[3] / "app"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -244,6 +245,7 @@ def test_broken_definitions_render_as_the_english_they_replace(q, english):
 def test_every_code_a_type_can_emit_has_a_sentence_and_every_sentence_is_reached():
     emitted = {m.code for q, _ in CASES for m in problems(q)}
     emitted |= {t.unused_field("options").code for t in question_types.all_types()}
+    emitted |= {refusal(key, raw).message.code for key, raw, _ in RESPONSE_CASES}
     type_texts = question_types.texts()
     assert emitted <= set(TEXTS), "codes without a sentence in app.messages.TEXTS"
     assert emitted == set(type_texts), "sentences no broken definition here reaches"
@@ -296,6 +298,9 @@ DATA_PLACEHOLDERS = {
     "texts",
     "criterion",
     "field",
+    "id",
+    "limit",
+    "length",
 }
 
 
@@ -357,6 +362,101 @@ def test_the_checks_build_no_sentences_in_code():
                 ), f"{where}: {function.name} returns a sentence"
 
 
+def test_the_response_checks_build_no_sentences_in_code():
+    files = [APP / "domain/question_types/base.py", *sorted(APP.glob("question_types/*/domain.py"))]
+    names = {"parse_response", "id_list", "bounded_text", "real_ids", "real_pairs"}
+    found = 0
+    for path in files:
+        where = str(path.relative_to(APP))
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(function, ast.FunctionDef) and function.name in names):
+                continue
+            found += 1
+            for node in ast.walk(function):
+                if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                    assert getattr(node.exc.func, "id", None) == "ResponseError", (
+                        f"{where}: {function.name} raises something other than ResponseError"
+                    )
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                    assert node.func.attr != "format", f"{where}: {function.name} str.format"
+                assert not isinstance(node, ast.JoinedStr), f"{where}: {function.name} f-string"
+    assert found >= len(question_types.keys()) + 4
+
+
 def test_a_type_has_no_english_noun_to_glue_into_sentences():
     for kind in question_types.all_types():
         assert not hasattr(kind, "noun"), kind.key
+
+
+# --- a learner's malformed response ---------------------------------------------------------
+
+RESPONSE_QUESTIONS = {q.type: q for q in every_type_bank().questions} | {
+    "classification": broken(
+        "classification",
+        data={
+            "categories": [{"id": "c1", "text": "Service"}, {"id": "c2", "text": "Process"}],
+            "items": [
+                {"id": "i1", "text": "Service desk", "category": "c1"},
+                {"id": "i2", "text": "Change management", "category": "c2"},
+            ],
+        },
+    )
+}
+
+# Each malformed response and the English `parse_response` refused it with before it
+# raised codes: the rendered message must say exactly that.
+RESPONSE_CASES: list[tuple[str, object, str]] = [
+    ("single_choice", 3, "a single-choice answer is the id of one option"),
+    ("single_choice", "z", "there is no option 'z' in this question"),
+    ("multiple_response", 7, "the answer must be a list of option ids"),
+    ("multiple_response", ["a", 2], "every chosen option must be given by its id"),
+    ("multiple_response", ["a", "x"], "there is no option 'x' in this question"),
+    ("true_false", "maybe", "a true/false answer must be true or false"),
+    ("matching", ["p1"], "a matching answer pairs prompt ids with chosen match ids"),
+    ("matching", {"p9": "Problem management"}, "there is no prompt 'p9' in this question"),
+    ("matching", {"p1": 3}, "each chosen match must be given by its id"),
+    (
+        "matching",
+        {"p1": "Change management"},
+        "'Change management' is not one of the offered matches",
+    ),
+    ("ordering", 7, "the answer must be a list of step ids"),
+    ("ordering", ["s1", 2], "every chosen step must be given by its id"),
+    ("ordering", ["s1", "s2", "s3", "s9"], "there is no step 's9' in this question"),
+    ("ordering", ["s1", "s2", "s3"], "an ordering answer must list every step exactly once"),
+    ("short_answer", ["8.6.3"], "a short answer must be text"),
+    ("short_answer", "x" * 501, "a short answer may be at most 500 characters; it has 501"),
+    ("essay", 5, "an essay must be text"),
+    ("essay", "x" * 20_001, "an essay may be at most 20,000 characters; it has 20,001"),
+    ("classification", ["i1"], "a classification answer pairs item ids with category ids"),
+    ("classification", {"i9": "c1"}, "there is no item 'i9' in this question"),
+    ("classification", {"i1": 3}, "each chosen category must be given by its id"),
+    ("classification", {"i1": "c9"}, "'c9' is not one of the categories"),
+]
+
+
+def refusal(key: str, raw: object) -> base.ResponseError:
+    """The error `parse_response` raises for a malformed response to the type's question."""
+    with pytest.raises(base.ResponseError) as caught:
+        question_types.get(key).parse_response(RESPONSE_QUESTIONS[key], raw)
+    return caught.value
+
+
+@pytest.mark.parametrize(("key", "raw", "english"), RESPONSE_CASES, ids=lambda v: str(v)[:30])
+def test_malformed_responses_are_refused_with_a_code_that_renders_as_before(key, raw, english):
+    error = refusal(key, raw)
+    assert isinstance(error, ValueError) and isinstance(error.message, Message)
+    assert error.message.code in TEXTS
+    assert render(error.message) == english
+    assert str(error) == english  # the readable fallback is the same sentence
+    for name, value in error.message.params.items():
+        assert isinstance(value, str), (error.message.code, name)
+
+
+def test_every_type_is_driven_with_malformed_responses_and_every_response_code_renders():
+    assert {key for key, _, _ in RESPONSE_CASES} == set(question_types.keys())
+    codes = {refusal(key, raw).message.code for key, raw, _ in RESPONSE_CASES}
+    assert codes <= set(question_types.texts())
+    for code in codes:
+        owner = code.split(".")[0]
+        assert owner == "type" or owner in set(question_types.keys()), code
