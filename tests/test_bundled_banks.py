@@ -5,8 +5,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from app.domain.coverage import Item, clause_level_counts
+from app.domain.lint_bank import names_clause
 from app.domain.validation import validate_bank
 from app.formats.native import read_yaml
 
@@ -127,3 +129,69 @@ def test_every_item_has_an_explanation_and_a_difficulty(banks):
 def test_question_ids_are_unique_across_banks(banks):
     ids = Counter(q.id for bank in banks.values() for q in bank.questions)
     assert [i for i, n in ids.items() if n > 1] == []
+
+
+# Issue 15: banks that prepare candidates for the real exams. Each target is pinned here
+# so that it cannot shrink.
+SCHEMES = BANKS.parent / "schemes"
+CLAUSE_GROUPS = [str(n) for n in range(4, 11)]
+
+
+def _within(clause: str, prefix: str) -> bool:
+    return clause == prefix or clause.startswith(prefix + ".")
+
+
+def _groups(bank) -> set[str]:
+    """The clause groups (4 to 10) that some question of the bank is tagged with."""
+    return {g for q in bank.questions for c in q.clauses for g in CLAUSE_GROUPS if _within(c, g)}
+
+
+def test_foundation_holds_six_separate_forms(banks):
+    scheme = yaml.safe_load((SCHEMES / "foundation.yaml").read_text(encoding="utf-8"))
+    items = [q for q in banks["foundation"].questions if q.type in scheme["allowed_types"]]
+    assert len(items) >= 320
+    per_section: Counter[str] = Counter()
+    for q in items:  # each item counts once, in the first section it can be drawn for
+        section = next(
+            (
+                s["id"]
+                for s in scheme["sections"]
+                if any(_within(c, p) for c in q.clauses for p in s["clauses"])
+            ),
+            None,
+        )
+        per_section[section] += 1
+    short = {s["id"]: per_section[s["id"]] for s in scheme["sections"]}
+    assert all(short[s["id"]] >= 6 * s["items"] for s in scheme["sections"]), short
+
+
+def test_every_bundled_item_carries_its_cognitive_level(banks):
+    untagged = [q.id for b in banks.values() for q in b.questions if q.cognitive is None]
+    assert untagged == []
+
+
+def test_foundation_asks_for_understanding_and_rarely_names_a_clause(banks):
+    items = banks["foundation"].questions
+    beyond_recall = sum(1 for q in items if q.cognitive in ("understand", "apply"))
+    assert beyond_recall / len(items) >= 0.35
+    assert sum(1 for q in items if names_clause(q)) / len(items) <= 0.25
+
+
+def test_practitioner_cases_are_long_and_each_carries_eight_items(banks):
+    practitioner = banks["practitioner"]
+    per_case = Counter(q.scenario for q in practitioner.questions)
+    assert len(practitioner.scenarios) >= 24
+    short = {s.id: len(s.text.split()) for s in practitioner.scenarios if len(s.text.split()) < 400}
+    assert short == {}
+    assert {s.id: per_case[s.id] for s in practitioner.scenarios if per_case[s.id] < 8} == {}
+    assert _groups(practitioner) == set(CLAUSE_GROUPS)
+    tagged = {c for q in practitioner.questions for c in q.clauses}
+    assert any(_within(c, "8.1") for c in tagged) and any(_within(c, "8.5.2") for c in tagged)
+
+
+def test_auditor_covers_audit_work_and_every_clause_group(banks):
+    auditor = banks["auditor"]
+    types = Counter(q.type for q in auditor.questions)
+    assert len(auditor.questions) >= 200
+    assert types["essay"] >= 20 and types["short_answer"] >= 24
+    assert _groups(auditor) == set(CLAUSE_GROUPS)
