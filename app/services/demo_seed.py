@@ -230,9 +230,11 @@ def _sessions(profile: Profile, mocks: int, auditor: bool, rng: random.Random) -
         clauses = rng.choice([c for c in PRACTICE_CLAUSES if not c[0].startswith("8")])
         return [("foundation", AttemptMode.PRACTICE, clauses, rng.randint(5, 8))]
     runs = round(mocks * profile.activity)
-    # Practice on clause 8.2 (about 20 items, all drawn) always shows the flawed item.
+    # Practice on 8.2.3-8.2.6 (about 25 items, all drawn) always shows the flawed item,
+    # which is tagged 8.2.4; all of 8.2 now holds more than the 30 a set draws.
+    portfolio = ["8.2.3", "8.2.4", "8.2.5", "8.2.6"]
     plan: list[tuple[float, Session]] = [
-        (rng.random(), ("foundation", AttemptMode.PRACTICE, ["8.2"], 30)) for _ in range(4)
+        (rng.random(), ("foundation", AttemptMode.PRACTICE, portfolio, 30)) for _ in range(4)
     ]
     for _ in range(2 * runs):
         clauses = rng.choice(PRACTICE_CLAUSES)
