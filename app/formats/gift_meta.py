@@ -16,6 +16,7 @@ from typing import Any
 from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
+    COGNITIVE_LEVELS,
     EDITIONS,
     LEVELS,
     BankRecord,
@@ -101,6 +102,9 @@ def _wrong(key: str, name: str) -> Message:
         return Message("gift.meta_clauses", q)
     if key == "difficulty":
         return Message("gift.meta_difficulty", q)
+    if key == "cognitive":
+        levels = {"question": name, "levels": ", ".join(COGNITIVE_LEVELS)}
+        return Message("gift.meta_cognitive", levels)
     if key == "tags":
         return Message("gift.meta_tags", q)
     if key == "scenario":
@@ -124,6 +128,7 @@ _QUESTION_FIELDS: dict[str, Callable[[Any], bool]] = {
     "level": lambda v: isinstance(v, str) and v in LEVELS,
     "clauses": _texts,
     "difficulty": lambda v: type(v) is int and 1 <= v <= 3,
+    "cognitive": lambda v: v in COGNITIVE_LEVELS,
     "tags": _texts,
     "scenario": lambda v: v is None or isinstance(v, str),
     "marks": _number,
@@ -144,6 +149,8 @@ def question_meta(question: QuestionRecord) -> dict[str, Any]:
         "clauses": list(q.clauses),
         "difficulty": q.difficulty,
     }
+    if q.cognitive is not None:
+        data["cognitive"] = q.cognitive
     if q.tags:
         data["tags"] = list(q.tags)
     if q.scenario:

@@ -14,6 +14,7 @@ from typing import Any
 from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
+    COGNITIVE_LEVELS,
     EDITIONS,
     LEVELS,
     BankRecord,
@@ -57,6 +58,8 @@ def question_json(q: QuestionRecord, extra: dict[str, Any] | None = None) -> str
         "tags": q.tags,
         "scenario": q.scenario,
     }
+    if q.cognitive is not None:
+        data["cognitive"] = q.cognitive
     data.update(extra or {})
     return json.dumps(data, ensure_ascii=False)
 
@@ -117,6 +120,7 @@ def apply_question_json(q: QuestionRecord, text: str | None) -> list[Message]:
         "clauses": _is_text_list,
         "edition": lambda v: v in EDITIONS,
         "difficulty": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "cognitive": lambda v: v in COGNITIVE_LEVELS,
         "tags": _is_text_list,
         "scenario": lambda v: v is None or _is_text(v),
         "model_answer": _is_text,

@@ -16,7 +16,7 @@ LETTERS = "abcdefgh"
 OPTION_COLUMNS = tuple(f"option_{c}" for c in LETTERS)
 FEEDBACK_COLUMNS = tuple(f"feedback_{c}" for c in LETTERS)
 COLUMNS: tuple[str, ...] = (
-    *("id", "type", "level", "clauses", "edition", "difficulty", "marks", "title"),
+    *("id", "type", "level", "clauses", "edition", "difficulty", "cognitive", "marks", "title"),
     *("scenario", "stem", *OPTION_COLUMNS, "correct", *FEEDBACK_COLUMNS, "answers"),
     *("rubric", "model_answer", "extra_matches", "explanation", "tags"),
 )
@@ -84,6 +84,7 @@ def question_row(q: QuestionRecord, bank_edition: str) -> dict[str, object]:
         "clauses": "; ".join(q.clauses),
         "edition": q.edition if q.edition != bank_edition else "",
         "difficulty": q.difficulty,
+        "cognitive": q.cognitive or "",
         "marks": plain(q.marks) if q.marks != 1.0 else "",
         "title": q.title,
         "scenario": q.scenario or "",

@@ -225,6 +225,7 @@ class SheetReader:
         q.edition = text("edition").strip() or edition
         q.clauses = self.clauses(row, values)
         q.difficulty = self.whole(row, text("difficulty"))
+        q.cognitive = text("cognitive").strip().lower() or None
         q.title, q.explanation = text("title").strip(), text("explanation")
         q.scenario = text("scenario").strip() or None
         q.tags = [t.strip() for t in text("tags").split(";") if t.strip()]

@@ -44,6 +44,9 @@ GIFT: dict[str, Text] = {
     "gift.meta_difficulty": N_(
         "question '%(question)s': the metadata field 'difficulty' must be 1, 2 or 3"
     ),
+    "gift.meta_cognitive": N_(
+        "question '%(question)s': the metadata field 'cognitive' must be one of %(levels)s"
+    ),
     "gift.meta_tags": N_(
         "question '%(question)s': the metadata field 'tags' must be a list of strings"
     ),

@@ -87,6 +87,23 @@ def test_editing_makes_version_two_and_the_history_shows_the_change(client, logi
     assert "v2" in page and "cw-diff-added" in page and "requires a service catalogue" in page
 
 
+def test_the_editor_sets_and_shows_the_thinking_a_question_asks_for(client, login_as, bank):
+    login_as(Role.TRAINER)
+    odd = client.post(
+        f"/train/banks/{bank.id}/questions/new?type=single_choice",
+        data=dict(SINGLE, cognitive="analyse"),
+    )
+    assert odd.status_code == 200 and Question.query.count() == 0
+    path = f"/train/banks/{bank.id}/questions/new?type=single_choice"
+    assert client.post(path, data=dict(SINGLE, cognitive="apply")).status_code == 302
+    question = Question.query.filter_by(key="w-001").one()
+    assert question.current_version.cognitive == "apply"
+    page = client.get(f"/train/questions/{question.id}/edit").get_data(as_text=True)
+    assert '<option selected value="apply">' in page
+    client.post(f"/train/questions/{question.id}/edit", data=dict(SINGLE, cognitive=""))
+    assert question.current_version.number == 2 and question.current_version.cognitive is None
+
+
 def test_workflow_buttons_follow_four_eyes(client, login_as, bank, make_user):
     author = login_as(Role.TRAINER)
     client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)

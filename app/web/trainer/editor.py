@@ -124,6 +124,7 @@ def record_from(form: QuestionForm, data: MultiDict, qtype: str) -> QuestionReco
         level=form.level.data,
         clauses=list(form.clauses.data or []),
         difficulty=int(form.difficulty.data or 2),
+        cognitive=form.cognitive.data or None,
         marks=float(form.marks.data or 1),
         title=(form.title.data or "").strip(),
         explanation=(form.explanation.data or "").strip(),
@@ -151,6 +152,7 @@ def fill_form(form: QuestionForm, record: QuestionRecord) -> None:
     form.stem.data = record.stem
     form.level.data = record.level
     form.difficulty.data = str(record.difficulty)
+    form.cognitive.data = record.cognitive or ""
     form.marks.data = record.marks
     form.clauses.data = list(record.clauses)
     form.scenario.data = record.scenario or ""

@@ -169,6 +169,16 @@ class QuestionForm(FlaskForm):
         ],
         default="2",
     )
+    cognitive = SelectField(
+        _l("Thinking asked for"),
+        choices=[
+            SelectChoice("", _l("Not set")),
+            SelectChoice("recall", _l("Recall: remember a fact or term")),
+            SelectChoice("understand", _l("Understand: explain or tell apart")),
+            SelectChoice("apply", _l("Apply: judge a situation")),
+        ],
+        default="",
+    )
     # An int default shows as "1"; the stubs want a Decimal, which would show as "1.00".
     marks = DecimalField(  # type: ignore[call-overload]
         _l("Marks"), default=1, validators=[NumberRange(min=0.1, max=100)]

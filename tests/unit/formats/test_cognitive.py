@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.domain.content import content_hash
 from app.domain.validation import validate_bank
-from app.formats import native
+from app.formats import native, read_file, write_bank
 from app.formats.tags import apply_tags, write_tags
 from app.messages import render
 from tests.unit.formats.sample import every_type_bank
@@ -64,3 +66,25 @@ def test_formats_without_a_field_carry_the_level_as_a_tag():
     apply_tags(copy, tags)
     assert copy.cognitive == "understand"
     assert "cognitive:understand" not in copy.tags
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "gift", "moodlexml", "qti", "csv", "xlsx"])
+def test_every_writable_format_keeps_the_level_on_a_round_trip(fmt: str):
+    bank = every_type_bank()
+    levels = ["recall", "understand", "apply", None]
+    for number, q in enumerate(bank.questions):
+        q.cognitive = levels[number % len(levels)]
+    export = write_bank(bank, fmt)
+    back = read_file(export.data, f"bank.{fmt}", fmt)
+    assert not back.errors, [render(p.message) for p in back.errors]
+    skipped = {u.name for u in export.skipped}
+    expected = {q.id: q.cognitive for q in bank.questions if q.id not in skipped}
+    assert {q.id: q.cognitive for q in back.bank.questions} == expected
+
+
+def test_a_sheet_with_an_unknown_level_is_refused_at_its_cell():
+    data = b"id,type,clauses,cognitive,stem,correct\nq1,true_false,8.6.1,analyse,Changes?,true\n"
+    bank = read_file(data, "bank.csv").bank
+    assert [render(p.message) for p in validate_bank(bank, None)] == [
+        "question q1: the cognitive level 'analyse' is not one of recall, understand, apply"
+    ]
