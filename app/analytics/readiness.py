@@ -91,12 +91,11 @@ from app.domain.blueprint import Blueprint
 from app.domain.messages import Message
 
 HALF_LIFE_DAYS = 30.0
-PRIOR_STRENGTH = 2.0
 DIFFICULTY_STEP = 0.5  # logits per difficulty level
 EXAM_DIFFICULTY = 2.0
-MIN_ANSWERS = 5.0
+MIN_ANSWERS = 2.0
 MIN_SHARE = 0.25
-MIN_TOTAL_SHARE = 0.5
+MIN_TOTAL_SHARE = 0.25
 OVERALL = "overall"
 NODES = 16  # Gauss–Hermite points per section
 INTERVAL = (10.0, 90.0)
@@ -183,18 +182,20 @@ def readiness(
     blueprint: Blueprint,
     now: datetime | None = None,
     *,
-    half_life_days: float = HALF_LIFE_DAYS,
-    prior_strength: float = PRIOR_STRENGTH,
+    half_life_days: float | None = None,
     difficulty_step: float = DIFFICULTY_STEP,
     exam_difficulty: float = EXAM_DIFFICULTY,
     min_answers: float = MIN_ANSWERS,
     min_share: float = MIN_SHARE,
     nodes: int = NODES,
+    population: Population | None = None,
 ) -> pd.DataFrame:
     """One row per learner: pass probability with interval, section mastery, what is missing.
 
     See the module docstring for the model and the columns. `nodes=0` skips the forecast
     (p_pass stays NaN): mastery and evidence alone, as the clause heatmap needs them.
+    `population` fixes the population parameters instead of estimating them from
+    `responses` (a learner seen alone borrows the platform's).
     Raises ValueError on a missing column or a blueprint without sections or pass_mark.
     """
     aggregated = set(AGGREGATED) <= set(responses.columns)
@@ -208,32 +209,110 @@ def readiness(
     now_ts = now_ts.tz_localize("UTC") if now_ts.tzinfo is None else now_ts.tz_convert("UTC")
     graded = responses if aggregated else responses[responses["score"].notna()]
     learners = pd.Index(pd.unique(responses["learner_id"]), name="learner_id").sort_values()
+    if half_life_days is None:
+        half_life_days = fit_half_life(
+            responses,
+            blueprint,
+            now_ts,
+            difficulty_step=difficulty_step,
+            exam_difficulty=exam_difficulty,
+        )
     ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
-    alpha, beta, shift = _posterior(ev, prior_strength, difficulty_step, exam_difficulty)
-    mastery = _sigmoid(_logit(alpha / (alpha + beta)) + shift)
-    shares = np.array([s.items for s in sections]) / sum(s.items for s in sections)
+    items = np.array([s.items for s in sections], dtype=float)
+    post, _fitted = fit(ev, items, difficulty_step, exam_difficulty, population, nodes)
+    mastery = post.mastery()
+    shares = items / items.sum()
     decisive = (shares >= min_share - _TOLERANCE) | np.array([s.minimum > 0 for s in sections])
     decisive |= shares >= shares.max() - _TOLERANCE
     short = (ev.weight < min_answers) & decisive
-    overall_needed = np.maximum(MIN_TOTAL_SHARE * sum(s.items for s in sections) - ev.total, 0)
+    overall_needed = np.maximum(MIN_TOTAL_SHARE * items.sum() - ev.total, 0)
     ok = ~short.any(axis=1) & (overall_needed <= _TOLERANCE)
     p_pass = np.full((len(learners), 3), np.nan)
     if ok.any() and nodes > 0:
-        p_pass[ok] = _forecast(
-            alpha[ok], beta[ok], shift[ok], sections, cut, nodes, difficulty_step
-        )
+        p_pass[ok] = _forecast(post.subset(ok), sections, cut, difficulty_step)
     return _table(learners, sections, ev, mastery, p_pass, short, overall_needed, min_answers)
 
 
-def _posterior(
-    ev: _Evidence, strength: float, step: float, exam_difficulty: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Beta parameters and logit difficulty shift per learner × section (module docstring)."""
-    pooled = (ev.right.sum(axis=0) + 1) / (ev.weight.sum(axis=0) + 2)
-    alpha = strength * pooled + ev.right
-    beta = strength * (1 - pooled) + ev.weight - ev.right
-    shift = step * (ev.tilt - exam_difficulty * ev.weight) / (ev.weight + strength)
-    return alpha, beta, shift
+HALF_LIVES = (7.0, 14.0, 30.0, 60.0, 120.0, 365.0, math.inf)  # days; inf: no forgetting
+HOLDOUT_DAYS = 14.0
+FIT_LEARNERS = 400  # learners the half-life is chosen on, at most
+MIN_FIT_LEARNERS = 30
+
+
+def fit_half_life(
+    responses: pd.DataFrame,
+    blueprint: Blueprint,
+    now: datetime | None = None,
+    *,
+    candidates: Sequence[float] = HALF_LIVES,
+    difficulty_step: float = DIFFICULTY_STEP,
+    exam_difficulty: float = EXAM_DIFFICULTY,
+) -> float:
+    """The half-life that best predicts learners' latest answers from their earlier ones.
+
+    The answers of the last HOLDOUT_DAYS are held out; for each candidate the model is
+    fitted on the answers before (weighted as of the cut) and scored by the log-likelihood
+    of the held-out answers. Steady learners favour a long half-life (no one is pulled to
+    the middle for practising early), learners who forget or improve a short one. Without
+    raw answers, or with fewer than MIN_FIT_LEARNERS learners on both sides of the cut,
+    HALF_LIFE_DAYS.
+    """
+    if set(AGGREGATED) <= set(responses.columns):
+        return HALF_LIFE_DAYS
+    graded = responses[responses["score"].notna()]
+    if blueprint.levels is not None:
+        graded = graded[graded["level"].isin(blueprint.levels)]
+    sections = sections_of(blueprint)
+    member = membership(graded, sections)
+    graded, member = graded[member.any(axis=1)], member[member.any(axis=1)]
+    now_ts = pd.Timestamp(now or datetime.now(UTC))
+    now_ts = now_ts.tz_localize("UTC") if now_ts.tzinfo is None else now_ts.tz_convert("UTC")
+    cut = now_ts - pd.Timedelta(days=HOLDOUT_DAYS)
+    late = (pd.to_datetime(graded["answered_at"], utc=True) >= cut).to_numpy()
+    early_counts = graded.loc[~late, "learner_id"].value_counts()
+    late_counts = graded.loc[late, "learner_id"].value_counts()
+    both = early_counts.index[early_counts >= 10].intersection(late_counts.index[late_counts >= 5])
+    if len(both) < MIN_FIT_LEARNERS:
+        return HALF_LIFE_DAYS
+    chosen = pd.Index(sorted(both))
+    chosen = chosen[np.linspace(0, len(chosen) - 1, min(len(chosen), FIT_LEARNERS)).astype(int)]
+    keep = graded["learner_id"].isin(chosen).to_numpy()
+    early = graded[keep & ~late]
+    held = graded[keep & late]
+    row = chosen.get_indexer(held["learner_id"])
+    section = member[keep & late].argmax(axis=1)
+    y = np.clip(held["score"].to_numpy(float) / held["max_score"].to_numpy(float), 0, 1)
+    shift = difficulty_step * (held["difficulty"].to_numpy(float) - exam_difficulty)
+    items = np.array([s.items for s in sections], dtype=float)
+    best, best_score = HALF_LIFE_DAYS, -math.inf
+    for half_life in candidates:
+        ev = _evidence(early, blueprint, sections, chosen, cut, half_life)
+        post, _pop = fit(ev, items, difficulty_step, exam_difficulty, None, FIT_NODES)
+        logits = post.logits[row, :, section, :] - shift[:, None, None]  # answers × K × J
+        given = (_sigmoid(logits) * post.weight[row, :, section, :]).sum(axis=2)
+        p = np.clip((given * post.theta_weight[row]).sum(axis=1), 1e-6, 1 - 1e-6)
+        score = float((y * np.log(p) + (1 - y) * np.log1p(-p)).sum())
+        if score > best_score:
+            best, best_score = half_life, score
+    return best
+
+
+@dataclass(frozen=True)
+class Population:
+    """What the hierarchy learns from everyone: the mean and spread of general ability
+    (logits), each section's offset from it, and how far a learner's sections stray."""
+
+    mean: float = 0.5
+    spread: float = 1.0  # variance of general ability
+    offsets: tuple[float, ...] | None = None  # per section; None: all 0
+    section_spread: float = 0.25  # τ², variance of a section's deviation
+
+    def offset_array(self, sections: int) -> np.ndarray:
+        """The offsets as an array (zeros when not estimated)."""
+        return np.array(self.offsets if self.offsets is not None else [0.0] * sections)
+
+
+PRIOR_LEARNERS = 20.0  # the defaults weigh as much as this many learners with data
 
 
 @dataclass(frozen=True)
@@ -242,7 +321,9 @@ class _Evidence:
 
     weight: np.ndarray  # Σ w
     right: np.ndarray  # Σ w·y
-    tilt: np.ndarray  # Σ w·d
+    by_level: np.ndarray  # Σ w per learner × section × difficulty level
+    right_by_level: np.ndarray  # Σ w·y the same way
+    levels: np.ndarray  # the difficulty levels of the last axis
     answers: np.ndarray  # answers in scope, per learner
     total: np.ndarray  # Σ w over the answers in scope, per learner
     last: pd.Series  # latest answered_at in scope, per learner
@@ -273,19 +354,24 @@ def _evidence(
         y = graded["score"].to_numpy(float) / graded["max_score"].to_numpy(float)
         wy = w * np.clip(y, 0, 1)
         counts = np.ones(len(graded))
-    d = graded["difficulty"].to_numpy(float)
-    n_sec = len(sections)
-    cell = (learner[:, None] * n_sec + np.arange(n_sec)).ravel()
+    difficulty = np.round(graded["difficulty"].to_numpy(float), 1)
+    levels, level = np.unique(difficulty, return_inverse=True)
+    n_sec, n_lev = len(sections), max(len(levels), 1)
+    cell = ((learner * n_sec)[:, None] + np.arange(n_sec)) * n_lev + level[:, None]
 
     def total(values: np.ndarray) -> np.ndarray:
         weights = (values[:, None] * member).ravel()
-        return np.bincount(cell, weights, len(learners) * n_sec).reshape(-1, n_sec)
+        size = len(learners) * n_sec * n_lev
+        return np.bincount(cell.ravel(), weights, size).reshape(-1, n_sec, n_lev)
 
     last = when.groupby(learner).max()
+    by_level, right_by_level = total(w), total(wy)
     return _Evidence(
-        weight=total(w),
-        right=total(wy),
-        tilt=total(w * d),
+        weight=by_level.sum(axis=2),
+        right=right_by_level.sum(axis=2),
+        by_level=by_level,
+        right_by_level=right_by_level,
+        levels=levels if len(levels) else np.array([EXAM_DIFFICULTY]),
         answers=np.bincount(learner, counts, minlength=len(learners)).astype(int),
         total=np.bincount(learner, w, minlength=len(learners)),
         last=last.reindex(range(len(learners))),
@@ -317,73 +403,214 @@ def membership(graded: pd.DataFrame, sections: list[Section]) -> np.ndarray:
     return hits[code] if len(graded) else np.zeros((0, len(sections)), dtype=bool)
 
 
-def _forecast(
-    alpha: np.ndarray,
-    beta: np.ndarray,
-    shift: np.ndarray,
-    sections: list[Section],
-    cut: int,
-    nodes: int,
+START_ROUNDS = 12  # linearised rounds that find where each learner's ability lies
+EM_ROUNDS = 12  # quadrature EM rounds when the population is estimated too
+INNER_NODES = 5  # Gauss–Hermite points for a section's own deviation, per ability node
+EM_SAMPLE = 1000  # learners the population is estimated from, at most
+FIT_NODES = 8  # ability nodes while the population is estimated
+WIDEN = 1.25  # the ability nodes cover a little more than the linearised spread
+
+
+@dataclass(frozen=True)
+class _Posterior:
+    """The posterior on a grid: ability nodes θ_k per learner with weights π (rows sum to
+    1), and for each node and section the exam-scale logit at INNER_NODES deviations with
+    their weights ω given that node (sum 1 over the last axis)."""
+
+    theta: np.ndarray  # L × K
+    theta_weight: np.ndarray  # L × K
+    logits: np.ndarray  # L × K × S × J
+    weight: np.ndarray  # L × K × S × J
+
+    def subset(self, rows: np.ndarray) -> _Posterior:
+        return _Posterior(
+            self.theta[rows], self.theta_weight[rows], self.logits[rows], self.weight[rows]
+        )
+
+    def mastery(self) -> np.ndarray:
+        """Posterior mean of the chance on an average exam item, per learner × section."""
+        given = (_sigmoid(self.logits) * self.weight).sum(axis=3)
+        return np.einsum("lks,lk->ls", given, self.theta_weight)
+
+    def theta_moments(self) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior mean and standard deviation of general ability."""
+        mean = (self.theta * self.theta_weight).sum(axis=1)
+        var = (((self.theta - mean[:, None]) ** 2) * self.theta_weight).sum(axis=1)
+        return mean, np.sqrt(np.maximum(var, 1e-6))
+
+
+@dataclass(frozen=True)
+class _Data:
+    """The evidence as the likelihood reads it, per learner × section."""
+
+    weight: np.ndarray  # Σ w, learner × section × difficulty level
+    right: np.ndarray  # Σ w·y, the same way
+    shift: np.ndarray  # per level: how much harder than an average exam item, in logits
+    has: np.ndarray  # learner × section: any evidence
+
+    def rows(self, rows: np.ndarray | slice) -> _Data:
+        return _Data(self.weight[rows], self.right[rows], self.shift, self.has[rows])
+
+
+def fit(
+    ev: _Evidence,
+    items: np.ndarray,
     step: float,
-) -> np.ndarray:
+    exam_difficulty: float,
+    population: Population | None = None,
+    nodes: int = NODES,
+) -> tuple[_Posterior, Population]:
+    """The hierarchy fitted to the evidence, and the population it used (module docstring).
+
+    A few linearised rounds (penalised quasi-likelihood) find each learner's ability
+    roughly; the posterior is then computed on a grid of ability nodes placed there, with
+    the exact weighted binomial likelihood, by adaptive Gauss–Hermite quadrature. When
+    `population` is None, EM rounds on the same grid estimate it first.
+    """
+    has = ev.weight > _TOLERANCE
+    shift = step * (ev.levels - exam_difficulty)
+    data = _Data(ev.by_level, ev.right_by_level, shift, has)
+    pop = population or Population()
+    if population is None:
+        # The population is learnt from at most EM_SAMPLE learners with evidence, spread
+        # evenly over the table: the parameters are averages, and thousands more add
+        # nothing but time.
+        sample = np.flatnonzero(has.any(axis=1))
+        sample = sample[np.linspace(0, len(sample) - 1, min(len(sample), EM_SAMPLE)).astype(int)]
+        some = data.rows(sample)
+        centre, sd = _start(some, pop)
+        for _ in range(EM_ROUNDS):
+            post = _grid(some, pop, centre, sd, FIT_NODES)
+            pop = _em_step(post, some, pop, items)
+            centre, sd = post.theta_moments()
+    centre, sd = _start(data, pop)
+    return _grid(data, pop, centre, sd, max(nodes, FIT_NODES)), pop
+
+
+def _start(data: _Data, pop: Population) -> tuple[np.ndarray, np.ndarray]:
+    """Where each learner's ability lies, roughly: linearised rounds of the normal model."""
+    offsets = pop.offset_array(data.has.shape[1])
+    eta = np.full(data.has.shape, pop.mean)
+    theta, info = np.full(len(eta), pop.mean), np.full(len(eta), 1 / pop.spread)
+    for _ in range(START_ROUNDS):
+        p0 = _sigmoid(eta[..., None] - data.shift)
+        fisher = np.maximum((data.weight * p0 * (1 - p0)).sum(axis=2), 1e-9)
+        score = (data.right - data.weight * p0).sum(axis=2)
+        working = np.where(data.has, eta + score / fisher, 0.0)
+        precision = np.where(data.has, fisher, 0.0)
+        weight = precision / (1 + precision * pop.section_spread)
+        info = 1 / pop.spread + weight.sum(axis=1)
+        theta = (pop.mean / pop.spread + (weight * (working - offsets)).sum(axis=1)) / info
+        gain = 1 / (1 + precision * pop.section_spread)  # the weight on θ + offset
+        eta = (1 - gain) * working + gain * (theta[:, None] + offsets)
+    return theta, WIDEN / np.sqrt(info)
+
+
+def _grid(data: _Data, pop: Population, centre: np.ndarray, sd: np.ndarray, k: int) -> _Posterior:
+    """The posterior on ability nodes centre ± sd·x (adaptive Gauss–Hermite)."""
+    x, w = _hermite(k)
+    dx, dw = _hermite(INNER_NODES)
+    theta = centre[:, None] + sd[:, None] * x  # L × K
+    offsets = pop.offset_array(data.has.shape[1])
+    deviation = math.sqrt(pop.section_spread) * dx
+    logits = theta[:, :, None, None] + offsets[None, None, :, None] + deviation  # L×K×S×J
+    log_lik = np.zeros(logits.shape) + np.log(dw)
+    for d, shift in enumerate(data.shift):
+        z = logits - shift
+        right = data.right[:, None, :, None, d]
+        seen = data.weight[:, None, :, None, d]
+        softplus = np.logaddexp(0, z)  # −log(1 − σ(z)); −log σ(z) is softplus − z
+        log_lik -= seen * softplus - right * z
+    top = log_lik.max(axis=3, keepdims=True)
+    scaled = np.exp(log_lik - top)
+    per_node = scaled.sum(axis=3, keepdims=True)
+    weight = scaled / per_node  # ω: the deviation's posterior given the ability node
+    section_log = (np.log(per_node) + top)[..., 0].sum(axis=2)  # L × K
+    prior = -0.5 * (theta - pop.mean) ** 2 / pop.spread
+    proposal = -0.5 * x**2  # the nodes' own density, up to the constant sd
+    log_post = np.log(w) + prior + section_log - proposal
+    log_post -= log_post.max(axis=1, keepdims=True)
+    theta_weight = np.exp(log_post)
+    theta_weight /= theta_weight.sum(axis=1, keepdims=True)
+    return _Posterior(theta, theta_weight, logits, weight)
+
+
+def _em_step(post: _Posterior, data: _Data, pop: Population, items: np.ndarray) -> Population:
+    """One EM step for the population, each parameter blended with the defaults as if
+    PRIOR_LEARNERS more learners had shown them (a team of three cannot talk the model
+    into extreme values)."""
+    base = Population()
+    learners = data.has.any(axis=1)
+    n = float(learners.sum())
+    if n == 0:
+        return pop
+    theta, pi = post.theta[learners], post.theta_weight[learners]
+    mean = ((theta * pi).sum() + PRIOR_LEARNERS * base.mean) / (n + PRIOR_LEARNERS)
+    spread = (((theta - mean) ** 2 * pi).sum() + PRIOR_LEARNERS * base.spread) / (
+        n + PRIOR_LEARNERS
+    )
+    deviation = math.sqrt(pop.section_spread) * _hermite(INNER_NODES)[0]
+    given = post.weight[learners]  # L × K × S × J
+    first = np.einsum("lksj,j,lk->ls", given, deviation, pi)  # E[δ] per cell
+    second = np.einsum("lksj,j,lk->ls", given, deviation**2, pi)  # E[δ²]
+    has = data.has[learners]
+    cells = has.sum(axis=0)
+    moved = np.divide((first * has).sum(axis=0), cells, out=np.zeros(len(cells)), where=cells > 0)
+    offsets = pop.offset_array(len(cells)) + moved * cells / (cells + PRIOR_LEARNERS)
+    offsets -= (offsets * items).sum() / items.sum()
+    spread_cells = (second - first**2 + (first - moved) ** 2)[has].sum()
+    tau2 = (spread_cells + PRIOR_LEARNERS * base.section_spread) / (
+        float(has.sum()) + PRIOR_LEARNERS
+    )
+    return Population(float(mean), float(spread), tuple(float(o) for o in offsets), float(tau2))
+
+
+def _forecast(post: _Posterior, sections: list[Section], cut: int, step: float) -> np.ndarray:
     """Per learner: pass probability and the INTERVAL range (module docstring, step 5)."""
-    x, w = np.polynomial.hermite.hermgauss(nodes)
-    w = w / math.sqrt(math.pi)
-    centre = _digamma(alpha) - _digamma(beta) + shift  # logit p ~ N(centre, scale²)
-    scale = np.sqrt(_trigamma(alpha) + _trigamma(beta))
     counts = np.array([s.items for s in sections], dtype=float)
     minima = [s.minimum for s in sections]
     z = [NormalDist().inv_cdf(share / 100) for share in INTERVAL]
-    out = np.empty((len(alpha), 3))
-    chunk = max(1, _ROWS_PER_CHUNK // nodes)
-    for start in range(0, len(alpha), chunk):
-        part = slice(start, start + chunk)
-        logits = centre[part, None, :] + math.sqrt(2) * scale[part, None, :] * x[None, :, None]
-        p = _sigmoid(logits)  # learners × nodes × sections
+    rows_total, k = post.theta.shape
+    out = np.empty((rows_total, 3))
+    chunk = max(1, _ROWS_PER_CHUNK // (k * INNER_NODES))
+    for start in range(0, rows_total, chunk):
+        part = post.subset(slice(start, start + chunk))
+        p = _sigmoid(part.logits)  # L × K × S × J
         rows = p.shape[0]
-        # Predictive: each section's count of right answers, averaged over the posterior.
+        # Given ability the sections are independent: mix each one's count distribution
+        # over its own deviation, convolve the sections, then mix over ability.
+        flat = p.transpose(0, 1, 3, 2).reshape(-1, len(sections))
+        mix = part.weight.transpose(0, 1, 3, 2).reshape(-1, len(sections))
         pmfs = [
-            (pmf.reshape(pmf.shape[0], rows, nodes) * w).sum(axis=2)
-            for pmf in _section_pmfs(p.reshape(-1, p.shape[2]), sections, step)
+            (pmf * mix[:, j]).reshape(pmf.shape[0], rows * k, INNER_NODES).sum(axis=2)
+            for j, pmf in enumerate(_section_pmfs(flat, sections, step))
         ]
-        out[part, 0] = _pass_from_pmfs(pmfs, minima, cut)
-        # Range: the pass chance at the INTERVAL quantiles of the expected score, moving
-        # every section along its share of that score's posterior spread.
-        mean = (p * w[:, None]).sum(axis=1)
-        var = (((p - mean[:, None, :]) ** 2) * w[:, None]).sum(axis=1)
-        lever = var * counts
-        spread = np.sqrt((lever * counts).sum(axis=1, keepdims=True))
-        unit = np.divide(lever, spread, out=np.zeros_like(lever), where=spread > 0)
+        given = _pass_from_pmfs(pmfs, minima, cut).reshape(rows, k)
+        out[start : start + rows, 0] = (given * part.theta_weight).sum(axis=1)
+        # Range: the pass chance where the expected exam score sits at its own INTERVAL
+        # quantiles, each section moved by its regression on that score.
+        pi = part.theta_weight
+        cond_mean = (p * part.weight).sum(axis=3)  # L × K × S
+        cond_var = (((p - cond_mean[..., None]) ** 2) * part.weight).sum(axis=3)
+        mean = np.einsum("lks,lk->ls", cond_mean, pi)
+        dev = cond_mean - mean[:, None, :]
+        score_dev = dev @ counts  # L × K
+        within = np.einsum("lks,lk->ls", cond_var, pi)
+        lever = np.einsum("lks,lk,lk->ls", dev, score_dev, pi) + counts * within
+        total = (score_dev**2 * pi).sum(axis=1) + (within * counts**2).sum(axis=1)
+        sd = np.sqrt(total)[:, None]
+        unit = np.divide(lever, sd, out=np.zeros_like(lever), where=sd > 0)
         for col, q in ((1, z[0]), (2, z[1])):
             moved = np.clip(mean + q * unit, 0.0, 1.0)
-            out[part, col] = _pass_from_pmfs(_section_pmfs(moved, sections, step), minima, cut)
+            chance = _pass_from_pmfs(_section_pmfs(moved, sections, step), minima, cut)
+            out[start : start + rows, col] = chance
     return out
 
 
-def _digamma(x: np.ndarray) -> np.ndarray:
-    """ψ(x) for x > 0: recurrence up to x + 6, then the asymptotic series."""
-    x = np.asarray(x, dtype=float)
-    acc = np.zeros_like(x)
-    for i in range(6):
-        acc -= 1.0 / (x + i)
-    y = x + 6
-    inv2 = 1.0 / (y * y)
-    series = np.log(y) - 0.5 / y - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 / 252))
-    result: np.ndarray = acc + series
-    return result
-
-
-def _trigamma(x: np.ndarray) -> np.ndarray:
-    """ψ′(x) for x > 0: recurrence up to x + 6, then the asymptotic series."""
-    x = np.asarray(x, dtype=float)
-    acc = np.zeros_like(x)
-    for i in range(6):
-        acc += 1.0 / (x + i) ** 2
-    y = x + 6
-    inv = 1.0 / y
-    inv2 = inv * inv
-    series = inv + inv2 / 2 + inv * inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 / 42))
-    return acc + series
+def _hermite(nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Points and weights integrating against the standard normal density."""
+    x, w = np.polynomial.hermite.hermgauss(nodes)
+    return math.sqrt(2) * x, w / math.sqrt(math.pi)
 
 
 def _section_pmfs(p: np.ndarray, sections: list[Section], step: float) -> list[np.ndarray]:
