@@ -195,3 +195,19 @@ def test_auditor_covers_audit_work_and_every_clause_group(banks):
     assert len(auditor.questions) >= 200
     assert types["essay"] >= 20 and types["short_answer"] >= 24
     assert _groups(auditor) == set(CLAUSE_GROUPS)
+
+
+def test_auditor_grades_as_many_minor_as_major_findings(banks):
+    """Grading items must not teach that a finding is usually major."""
+    graded = Counter()
+    for q in banks["auditor"].questions:
+        if q.type != "single_choice" or "grading" not in q.tags:
+            continue
+        for option in q.options:
+            if not option.correct:
+                continue
+            for grade in ("Minor nonconformity", "Major nonconformity"):
+                if option.text.strip().startswith(grade):
+                    graded[grade] += 1
+    assert graded["Major nonconformity"] >= 10
+    assert graded["Minor nonconformity"] >= graded["Major nonconformity"], graded
