@@ -422,7 +422,7 @@ class _Posterior:
     logits: np.ndarray  # L × K × S × J
     weight: np.ndarray  # L × K × S × J
 
-    def subset(self, rows: np.ndarray) -> _Posterior:
+    def subset(self, rows: np.ndarray | slice) -> _Posterior:
         return _Posterior(
             self.theta[rows], self.theta_weight[rows], self.logits[rows], self.weight[rows]
         )
@@ -430,7 +430,8 @@ class _Posterior:
     def mastery(self) -> np.ndarray:
         """Posterior mean of the chance on an average exam item, per learner × section."""
         given = (_sigmoid(self.logits) * self.weight).sum(axis=3)
-        return np.einsum("lks,lk->ls", given, self.theta_weight)
+        mastery: np.ndarray = np.einsum("lks,lk->ls", given, self.theta_weight)
+        return mastery
 
     def theta_moments(self) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean and standard deviation of general ability."""
