@@ -23,6 +23,7 @@ from sqlalchemy import Column, Table, bindparam, create_engine, select, text, up
 from sqlalchemy.orm import close_all_sessions
 
 from app import create_app
+from app.analytics import calibration
 from app.extensions import db, limiter
 from app.models import SYSTEM, Role, User
 from tests import factories
@@ -116,6 +117,7 @@ def app(flask_app: Flask) -> Iterator[Flask]:
         yield flask_app
         _empty_all_tables()
         db.session.remove()
+        calibration.forget()  # its fingerprint cannot tell one test's emptied tables from the next
 
 
 def _empty_all_tables() -> None:

@@ -193,13 +193,14 @@ class Answers:
     rows: pd.DataFrame
     now: datetime
     weeks: int = WEEKS  # buckets summed: weeks 0 … weeks − 1, then everything older
+    half_life_days: float = HALF_LIFE_DAYS  # of the recency weights in `rows`
 
     def as_of(self, weeks_back: int = 0) -> pd.DataFrame:
         """The rows as they stood `weeks_back` weeks ago, weights as of that moment."""
         if weeks_back and weeks_back > self.weeks:
             raise ValueError(f"the answers were summed in {self.weeks} weekly buckets")
         part = self.rows[self.rows["week"] >= weeks_back]
-        factor = 2.0 ** (7 * weeks_back / HALF_LIFE_DAYS)
+        factor = 2.0 ** (7 * weeks_back / self.half_life_days)
         return part.assign(weight=part["weight"] * factor, right=part["right"] * factor)
 
     def moment(self, weeks_back: int) -> datetime:
@@ -216,6 +217,7 @@ def grouped_answers(
     blueprints: Sequence[Scheme | Blueprint],
     now: datetime,
     weeks: int = WEEKS,
+    half_life_days: float = HALF_LIFE_DAYS,
 ) -> Answers:
     """Final graded answers summed in SQL per learner, answer class and week of age.
 
@@ -228,9 +230,9 @@ def grouped_answers(
     classes = answer_classes(blueprints)
     now_day = pd.Timestamp(now).timestamp() / 86400.0
     if db.session.get_bind().dialect.name == "sqlite":
-        found = _per_learner_sums(classes, now_day, weeks, learners)
+        found = _per_learner_sums(classes, now_day, weeks, half_life_days, learners)
     else:
-        found = _hashed_sums(classes, now_day, weeks, learners)
+        found = _hashed_sums(classes, now_day, weeks, half_life_days, learners)
     found = found.astype({"learner_id": np.int64, "item_id": np.int64})
     per_class = classes.drop_duplicates("class_id").set_index("class_id")
     at = per_class.index.get_indexer(found["item_id"])
@@ -245,17 +247,23 @@ def grouped_answers(
         difficulty=per_class["difficulty"].to_numpy()[at],
         answered_at=pd.to_datetime(found["day"].astype(float) * 86400.0, unit="s", utc=True),
     ).drop(columns=["day"])
-    return Answers(rows, now, weeks)
+    return Answers(rows, now, weeks, half_life_days)
 
 
-def _sums(answers: Any, now_day: float, weeks: int) -> tuple[tuple[Any, ...], list[Any]]:
+def _sums(
+    answers: Any, now_day: float, weeks: int, half_life_days: float
+) -> tuple[tuple[Any, ...], list[Any]]:
     """Week of age, count, Σ weight, Σ weight × score and latest day of `answers` (a table
     or subquery with answered_at and score), and what to group by for the weeks."""
     day = _days_since_epoch(answers.c.answered_at)
     # w = 0.5 ** (age / half-life). Unlike answer_frame, an answer stamped after `now` is
     # not clipped to weight 1 (the server stamps answers, so none is later than a request
     # that reads them).
-    weight = func.exp(math.log(2) / HALF_LIFE_DAYS * (day - now_day))
+    weight = (
+        func.exp(math.log(2) / half_life_days * (day - now_day))
+        if math.isfinite(half_life_days)
+        else literal(1.0)
+    )
     # weeks=0: one bucket (today's state only), which spares the database a grouping level.
     age = now_day - day
     week = case((age >= 7 * weeks, weeks), else_=func.floor(age / 7)) if weeks else literal(0)
@@ -270,6 +278,7 @@ def _per_learner_sums(
     classes: pd.DataFrame,
     now_day: float,
     weeks: int,
+    half_life_days: float,
     learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
 ) -> pd.DataFrame:
     """SQLite: the sums grouped one learner at a time, inside one statement.
@@ -291,7 +300,7 @@ def _per_learner_sums(
     if values:
         connection.execute(klass.insert(), values)
     user = User.__table__.alias("learner")
-    sums, by_week = _sums(Response.__table__, now_day, weeks)
+    sums, by_week = _sums(Response.__table__, now_day, weeks, half_life_days)
     groups = (
         select(user.c.id, klass.c.class_id, *sums)
         .select_from(Response)
@@ -317,6 +326,7 @@ def _hashed_sums(
     classes: pd.DataFrame,
     now_day: float,
     weeks: int,
+    half_life_days: float,
     learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
 ) -> pd.DataFrame:
     """PostgreSQL: one hash aggregate, which it splits over parallel workers.
@@ -339,7 +349,7 @@ def _hashed_sums(
     if learners is not None:
         final = final.where(Response.user_id.in_(learners))
     answers = final.subquery()
-    sums, by_week = _sums(answers, now_day, weeks)
+    sums, by_week = _sums(answers, now_day, weeks, half_life_days)
     stmt = (
         select(answers.c.user_id, answers.c.class_id, *sums)
         .where(answers.c.class_id.is_not(None))

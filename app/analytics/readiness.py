@@ -205,8 +205,7 @@ def readiness(
         raise ValueError(f"responses lack the columns {missing}")
     sections = sections_of(blueprint)
     cut = pass_cut(blueprint)
-    now_ts = pd.Timestamp(now or datetime.now(UTC))
-    now_ts = now_ts.tz_localize("UTC") if now_ts.tzinfo is None else now_ts.tz_convert("UTC")
+    now_ts = _utc(now)
     graded = responses if aggregated else responses[responses["score"].notna()]
     learners = pd.Index(pd.unique(responses["learner_id"]), name="learner_id").sort_values()
     if half_life_days is None:
@@ -265,8 +264,7 @@ def fit_half_life(
     sections = sections_of(blueprint)
     member = membership(graded, sections)
     graded, member = graded[member.any(axis=1)], member[member.any(axis=1)]
-    now_ts = pd.Timestamp(now or datetime.now(UTC))
-    now_ts = now_ts.tz_localize("UTC") if now_ts.tzinfo is None else now_ts.tz_convert("UTC")
+    now_ts = _utc(now)
     cut = now_ts - pd.Timedelta(days=HOLDOUT_DAYS)
     late = (pd.to_datetime(graded["answered_at"], utc=True) >= cut).to_numpy()
     early_counts = graded.loc[~late, "learner_id"].value_counts()
@@ -295,6 +293,59 @@ def fit_half_life(
         if score > best_score:
             best, best_score = half_life, score
     return best
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What a platform's answers teach the model: the half-life of recency weighting and
+    the population (None when too few learners: each call then learns its own)."""
+
+    half_life_days: float = HALF_LIFE_DAYS
+    population: Population | None = None
+    learners: int = 0  # learners it was learnt from
+
+
+def calibrate(
+    responses: pd.DataFrame,
+    blueprint: Blueprint,
+    now: datetime | None = None,
+    *,
+    difficulty_step: float = DIFFICULTY_STEP,
+    exam_difficulty: float = EXAM_DIFFICULTY,
+    half_life_days: float | None = None,
+) -> Calibration:
+    """The half-life (`fit_half_life`, unless given) and the population, from raw answers.
+
+    Meant for a sample of the platform's learners (a few hundred say as much as all of
+    them): a team, or one learner, is then forecast with the platform's population instead
+    of the few people on the page, and the database can sum the recency weights with the
+    fitted half-life.
+    """
+    now_ts = _utc(now)
+    if half_life_days is None:
+        half_life_days = fit_half_life(
+            responses,
+            blueprint,
+            now_ts,
+            difficulty_step=difficulty_step,
+            exam_difficulty=exam_difficulty,
+        )
+    graded = responses[responses["score"].notna()]
+    sections = sections_of(blueprint)
+    learners = pd.Index(pd.unique(graded["learner_id"]), name="learner_id").sort_values()
+    ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
+    seen = int((ev.weight.sum(axis=1) > _TOLERANCE).sum())
+    if seen < MIN_FIT_LEARNERS:
+        return Calibration(half_life_days, None, seen)
+    items = np.array([s.items for s in sections], dtype=float)
+    _post, population = fit(ev, items, difficulty_step, exam_difficulty, None, FIT_NODES)
+    return Calibration(half_life_days, population, seen)
+
+
+def _utc(now: datetime | pd.Timestamp | None) -> pd.Timestamp:
+    """`now` (the current time when None) as a UTC timestamp; naive times are UTC."""
+    stamp = pd.Timestamp(now or datetime.now(UTC))
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,8 +27,9 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 
 from app.analytics.answers import WEEKS, Answers, grouped_answers
+from app.analytics.calibration import calibrations, half_life
 from app.analytics.overview import level_order
-from app.analytics.readiness import readiness, sections_of
+from app.analytics.readiness import Population, readiness, sections_of
 from app.domain.blueprint import Blueprint, BlueprintSection
 from app.domain.messages import Message
 from app.domain.records import clause_sort_key
@@ -98,6 +99,16 @@ def trend_arrow(change: float) -> str:
     return "up" if change >= 0.05 else "down" if change <= -0.05 else "flat"
 
 
+def population_of(scheme: Scheme, answers: Answers, *, sections: bool = True) -> Population | None:
+    """The platform's population for `scheme` (`app.analytics.calibration`), None when it
+    has too few learners to learn one; `sections=False` drops the section offsets, for a
+    blueprint of other sections (the heatmap's clauses)."""
+    found = calibrations(answers.now).get(scheme.code)
+    if found is None or found.population is None:
+        return None
+    return found.population if sections else replace(found.population, offsets=None)
+
+
 def scheme_table(
     people: pd.DataFrame,
     answers: Answers,
@@ -111,9 +122,16 @@ def scheme_table(
     when `activity` is given. People without answers are `insufficient`.
     """
     blueprint = scheme.exam_blueprint
-    current = readiness(answers.as_of(0), blueprint, answers.now).set_index("learner_id")
+    population = population_of(scheme, answers)
+    current = readiness(answers.as_of(0), blueprint, answers.now, population=population).set_index(
+        "learner_id"
+    )
     earlier = readiness(
-        answers.as_of(TREND_WEEKS), blueprint, answers.moment(TREND_WEEKS), nodes=TREND_NODES
+        answers.as_of(TREND_WEEKS),
+        blueprint,
+        answers.moment(TREND_WEEKS),
+        nodes=TREND_NODES,
+        population=population,
     )
     earlier = earlier.set_index("learner_id")["p_pass"]
     table = people.set_index("learner_id").join(current, how="left")
@@ -281,7 +299,13 @@ def clause_mastery(answers: Answers, scheme: Scheme, clauses: Sequence[str]) -> 
     """
     if not clauses:
         return pd.DataFrame(columns=["learner_id", "clause", "mastery", "evidence"])
-    table = readiness(answers.as_of(0), heatmap_blueprint(scheme, clauses), answers.now, nodes=0)
+    table = readiness(
+        answers.as_of(0),
+        heatmap_blueprint(scheme, clauses),
+        answers.now,
+        nodes=0,
+        population=population_of(scheme, answers, sections=False),
+    )
     parts = []
     for clause in clauses:
         part = table[["learner_id", f"mastery_{clause}", f"evidence_{clause}"]].copy()
@@ -323,9 +347,12 @@ def weekly_trend(answers: Answers, scheme: Scheme, weeks: int = WEEKS) -> pd.Dat
     Long table: week_end, learner_id, p_pass (NaN while evidence is insufficient).
     """
     parts = []
+    pop = population_of(scheme, answers)
     for back in range(weeks - 1, -1, -1):
         moment = answers.moment(back)
-        table = readiness(answers.as_of(back), scheme.exam_blueprint, moment, nodes=TREND_NODES)
+        table = readiness(
+            answers.as_of(back), scheme.exam_blueprint, moment, nodes=TREND_NODES, population=pop
+        )
         part = table[["learner_id", "p_pass"]].copy()
         part.insert(0, "week_end", pd.Timestamp(moment).tz_convert("UTC"))
         parts.append(part)
@@ -357,7 +384,7 @@ def member_tables(
     people = members(team_id)
     ids = member_ids(team_id)
     done = activity(ids)
-    answers = grouped_answers(ids, [*schemes, *extra], now)
+    answers = grouped_answers(ids, [*schemes, *extra], now, half_life_days=half_life(now))
     tables = {s.code: scheme_table(people, answers, s, done) for s in schemes}
     return people, answers, tables
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from app.analytics.readiness import pass_cut, pass_probability, readiness
+from app.analytics.readiness import calibrate, pass_cut, pass_probability, readiness
 from app.domain.blueprint import parse_blueprint
 from app.messages import render
 
@@ -310,3 +310,36 @@ def test_quadrature_forecast_matches_monte_carlo():
         cumulative = np.cumsum(w[order])
         low, high = chance[order][np.searchsorted(cumulative, [0.1, 0.9])]
         assert abs(fast[i, 1] - low) < 0.06 and abs(fast[i, 2] - high) < 0.06, (i, low, high)
+
+
+def test_calibration_learns_the_population_and_keeps_steady_learners_long_remembered():
+    responses, _passed, _mock = simulate(learners=600, seed=5)
+    blueprint = parse_blueprint(FOUNDATION)
+    found = calibrate(responses, blueprint, NOW)
+    # The simulation's learners are steady, so old answers are as good as new ones.
+    assert found.half_life_days >= 60
+    assert found.learners == 600
+    population = found.population
+    assert population is not None
+    # Simulated: general ability N(0.8, 0.9²) around medium items, section deviations 0.4².
+    assert abs(population.mean - 0.8) < 0.3
+    assert abs(population.spread - 0.81) < 0.3
+    assert population.section_spread < 0.4
+
+
+def test_with_the_platforms_population_a_learner_seen_alone_gets_the_same_forecast():
+    responses, _passed, _mock = simulate(learners=300, seed=6)
+    blueprint = parse_blueprint(FOUNDATION)
+    population = calibrate(responses, blueprint, NOW, half_life_days=30.0).population
+    everyone = readiness(responses, blueprint, NOW, half_life_days=30.0, population=population)
+    for learner in (3, 150):
+        alone = readiness(
+            responses[responses["learner_id"] == learner],
+            blueprint,
+            NOW,
+            half_life_days=30.0,
+            population=population,
+        )
+        row = everyone[everyone["learner_id"] == learner]
+        for name in ("p_pass", "p_low", "p_high"):
+            assert np.allclose(alone[name].to_numpy(), row[name].to_numpy(), atol=1e-9), name

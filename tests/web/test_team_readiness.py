@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from datetime import date
 
 import numpy as np
 import pytest
 from openpyxl import load_workbook
 
+from app.analytics import calibration
 from app.analytics import drills as drill_views
 from app.analytics import team_readiness as tr
 from app.analytics.answers import answer_frame, grouped_answers
-from app.analytics.readiness import readiness
+from app.analytics.readiness import HALF_LIFE_DAYS, readiness
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import DrillAssignment, Role, Scheme
 from app.models.base import utcnow
@@ -241,17 +243,28 @@ def test_cli_reports_readiness_in_three_formats(app, desk, tmp_path):
     assert missing.exit_code == 2 and "no team" in missing.output
 
 
-def test_answers_summed_in_sql_give_the_same_readiness_as_single_answers(desk):
+@pytest.mark.parametrize("half_life", [30.0, 7.0, math.inf])
+def test_answers_summed_in_sql_give_the_same_readiness_as_single_answers(desk, half_life):
     team, ben = desk["team"], desk["ben"]
     practice = sit_exam(ben, right=True, mode="practice", count=12)
     assert practice.status == "submitted"
     foundation = Scheme.query.filter_by(code="foundation").one()
     now = utcnow()
     single = answer_frame(tr.member_ids(team.id))
-    summed = grouped_answers(tr.member_ids(team.id), [foundation], now)
+    summed = grouped_answers(tr.member_ids(team.id), [foundation], now, half_life_days=half_life)
     assert summed.rows["answers"].sum() == len(single)
-    one = readiness(single, foundation.exam_blueprint, now)
+    one = readiness(single, foundation.exam_blueprint, now, half_life_days=half_life)
     other = readiness(summed.as_of(0), foundation.exam_blueprint, now)
     assert one["status"].tolist() == other["status"].tolist()
     for name in ("p_pass", "p_low", "p_high", "mastery_operation", "evidence_operation"):
         assert np.allclose(one[name], other[name], equal_nan=True, atol=1e-6), name
+
+
+def test_a_small_platform_keeps_the_default_calibration_and_reuses_it(desk):
+    now = utcnow()
+    found = calibration.calibrations(now)
+    assert set(found) == {"foundation", "practitioner", "auditor"}
+    # Two learners: too few to learn from, so the defaults stand.
+    assert {(c.half_life_days, c.population) for c in found.values()} == {(HALF_LIFE_DAYS, None)}
+    assert calibration.calibrations(now) is found  # kept until the answers grow
+    assert calibration.half_life(now) == HALF_LIFE_DAYS
