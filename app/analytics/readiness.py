@@ -15,66 +15,57 @@ are not read, and `answered_at` is the row's latest answer.
 The model, per learner l and blueprint section s (a section is a set of clause prefixes):
 
 1. Evidence. An answer counts in every section one of its clauses falls under (8.5.1 is
-   under "8" and "8.5"), if its level is one the blueprint draws from (`levels`, else
-   `level`). It adds a weight w = 0.5 ** (age in days / half-life) and w·y right answers,
-   where y = score / max_score clipped to 0–1 (partial credit is a partial success).
-   W_ls = Σ w is the learner's *effective number of answers* in the section.
-2. Posterior. The chance p_ls of answering an average exam item of the section right has
-   a Beta(κ·m_s + Σ w·y, κ·(1 − m_s) + Σ w·(1 − y)) posterior: a prior worth κ answers
-   (PRIOR_STRENGTH = 2) centred on the population's pooled rate m_s in that section,
-   updated by the weighted answers. The prior is weak on purpose: after a handful of
-   answers the learner's own record dominates, and until then the section looks like
-   an average learner's rather than a coin toss.
-3. Difficulty. Practice items need not be as hard as exam items. Following the Rasch
-   model, P(right) = σ(θ − b), an item of difficulty d is taken to sit at
-   b = DIFFICULTY_STEP · (d − 2) logits, so success on hard items means more ability.
-   Every posterior draw of p is moved on the logit scale by δ_ls = step · Σ w·(d − d̄) /
-   (W_ls + κ), where d̄ is the exam's average difficulty (2 unless told): someone who
-   practised on hard items gets a higher exam-scale p, someone on easy items a lower one.
-   The prior's κ pseudo-answers sit at d̄ and so dilute δ when evidence is thin.
-4. Passing. Each exam item is worth one mark. The exam's n_s items of section s are split
-   evenly over difficulties 1–3; given the exam-scale p_s, an item of difficulty d is
-   right with σ(logit p_s − step·(d − 2)), so the section's count is a sum of three
-   binomials (less spread than one binomial at p_s, as on a real exam of mixed items).
-   The learner passes when the total reaches ⌈pass_mark · N⌉ and every section with
-   `min_score` reaches ⌈min_score · n_s⌉. That probability is computed exactly by
-   convolving the sections' count distributions and dropping counts below a minimum.
-5. Uncertainty. logit p_ls of a Beta(α, β) posterior has mean ψ(α) − ψ(β) and variance
-   ψ′(α) + ψ′(β); it is taken as normal with those moments (plus the shift δ) and
-   integrated by Gauss–Hermite quadrature with NODES points. p_pass is the posterior
-   predictive probability: each section's count distribution is averaged over its
-   posterior, then the sections are convolved (they are independent a posteriori, so
-   this is exact up to the quadrature). p_low and p_high approximate the 10th and 90th
+   under "8" and "8.5"), if its level is one the blueprint draws from. It adds a weight
+   w = 0.5 ** (age in days / half-life) and w·y right answers, where y = score / max_score
+   clipped to 0–1 (partial credit is a partial success). The sums are kept per learner,
+   section and difficulty level; W_ls = Σ w is the *effective number of answers*.
+2. A hierarchy on the logit scale. The chance of answering an item of difficulty d in
+   section s right is σ(θ_l + o_s + δ_ls − b_d): θ_l is the learner's general ability,
+   N(μ, σ²) over learners; o_s the section's offset (the population's, weighted to sum
+   to 0 over the exam's items); δ_ls the learner's own deviation in the section, N(0, τ²);
+   b_d = DIFFICULTY_STEP · (d − exam difficulty) the item's place (Rasch). Because δ is
+   pooled towards 0, a thin section borrows from the learner's other sections (through θ)
+   before it borrows from the population: a strong learner with two answers on
+   "Support" is expected to do well there. The weighted answers enter as a binomial
+   likelihood with fractional counts.
+3. The population (μ, σ², o, τ²) is learnt by EM on up to EM_SAMPLE learners, each
+   parameter blended with a default worth PRIOR_LEARNERS learners so a handful of people
+   cannot set it alone; or it is given (`population`), as the platform's calibration does
+   for a team page (`app.analytics.calibration`).
+4. Posterior. A few linearised rounds place each learner's ability; the posterior is
+   then computed on a grid (adaptive Gauss–Hermite: NODES ability points, and for each
+   of them INNER_NODES points for each section's deviation) with the exact likelihood.
+5. Passing. Each exam item is worth one mark. The exam's n_s items of section s are split
+   evenly over difficulties 1–3. Given θ, the sections are independent: each section's
+   count distribution is mixed over its deviation, the sections are convolved, a learner
+   passes when the total reaches ⌈pass_mark · N⌉ and every section with `min_score`
+   reaches ⌈min_score · n_s⌉, and that chance is averaged over θ's posterior. p_pass is
+   this posterior predictive probability. p_low and p_high approximate the 10th and 90th
    percentiles of the pass chance itself: the pass chance where the expected exam score
-   is at its own 10th / 90th posterior percentile, each section moved by its share of
-   that score's spread (a first-order approximation; against 4,000 Monte Carlo draws it
-   is off by 0.005 on average for Foundation and 0.02 for the auditor scheme, whose
-   section minimums make the chance less linear in the score). No random numbers: the
-   same answers always give the same figures.
-
-Why this and not a fitted Elo or Rasch ability: the blueprint reports by section, a Beta
-per section is transparent (a trainer can recount it) and needs no item calibration, which
-small banks cannot supply; it also carries its own uncertainty into the interval, where an
-Elo rating is a point. Difficulty enters through the Rasch shift of step 3 only, with a
-fixed step instead of fitted item parameters. Recency weighting lets old mistakes fade and
-makes a long-idle record count for less (forgetting); with stable ability it costs some
-precision, which the interval shows.
+   is at its own 10th / 90th posterior percentile, each section moved by its regression
+   on that score. No random numbers: the same answers always give the same figures.
+6. Forgetting. The half-life is fitted, not fixed (`fit_half_life`): the answers of the
+   last HOLDOUT_DAYS are held out, and the candidate (7 days to never) whose fit on the
+   earlier answers predicts them best wins. Steady learners favour a long half-life, so
+   no one is pulled to the middle for having practised early; learners who improve or
+   forget favour a short one. Without raw answers or with fewer than MIN_FIT_LEARNERS
+   learners, HALF_LIFE_DAYS.
 
 Not enough evidence: a section is *decisive* when it carries at least MIN_SHARE (a
-quarter) of the blueprint's items, has its own minimum, or is the largest section, since
-any of these can decide the result. A learner whose effective answers W_ls fall below
-MIN_ANSWERS (5) in a decisive section, or whose effective answers over the whole
-blueprint fall below MIN_TOTAL_SHARE (half) of the exam's item count, gets status
+quarter) of the blueprint's items, has its own minimum, or is the largest section. A
+learner whose effective answers fall below MIN_ANSWERS in a decisive section, or over
+the whole blueprint below MIN_TOTAL_SHARE of the exam's item count, gets status
 "insufficient", NaN probabilities, `needed` (section id, or "overall", → fresh answers
 still required; a fresh answer weighs 1) and `missing`, the same as a tuple of `Message`s
-(`app.messages` renders them: "Operation of the SMS: 3 more answers"). Smaller
-sections lean on the prior, widen the interval and never block a forecast on their own.
+(`app.messages` renders them: "Operation of the SMS: 1 more answer"). Other sections
+borrow through the hierarchy and widen the range.
 
 Output, one row per learner (sorted by learner_id): learner_id, status, p_pass, p_low,
-p_high, mastery_<section id> (posterior mean of p_ls after the difficulty shift, on every
-row), evidence_<section id> (W_ls), answers (answers in scope), last_answered, needed,
-missing. docs/readiness.md gives the validation by simulation.
+p_high, mastery_<section id> (posterior mean chance on an average exam item of the
+section, on every row), evidence_<section id> (W_ls), answers (answers in scope),
+last_answered, needed, missing. docs/readiness.md gives the validation by simulation.
 """
+
 
 from __future__ import annotations
 
