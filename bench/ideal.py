@@ -19,9 +19,11 @@ posterior of g. Exact up to the lattice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from bench.cohorts import Cohort, poisson_binomial, sigmoid
+from bench.cohorts import Cohort, poisson_binomial, sigmoid, true_pass_chance
 
 STEP = 0.05
 G_RANGE = (-4.0, 5.0)
@@ -37,8 +39,20 @@ def lattice() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return g, d, t
 
 
-def ideal_forecast(cohort: Cohort) -> np.ndarray:
-    """Per learner (index order of `cohort.learners`), the Bayes pass chance."""
+@dataclass(frozen=True)
+class Ideal:
+    """Per learner (index order of `cohort.learners`): the Bayes pass chance, and with
+    draws the 10th and 90th percentiles of the posterior of the true pass chance."""
+
+    p_pass: np.ndarray
+    p_low: np.ndarray | None = None
+    p_high: np.ndarray | None = None
+
+
+def ideal_forecast(cohort: Cohort, draws: int = 0, seed: int = 0) -> Ideal:
+    """The Bayes forecast of the module docstring. With `draws`, also the posterior
+    10–90 % range of the pass chance, from that many posterior draws of each learner's
+    abilities (g from its lattice posterior, then each d_s given g), each scored exactly."""
     if cohort.prior is None:
         raise ValueError(f"cohort {cohort.name} has no constant-ability prior")
     g, d, t = lattice()
@@ -73,6 +87,8 @@ def ideal_forecast(cohort: Cohort) -> np.ndarray:
     exam = [poisson_binomial(sigmoid(t[:, None] - eb[None, :]))[pair] for eb in cohort.bank.exam]
     minima, cut = cohort.minima, cohort.cut
     out = np.empty(learners)
+    low, high = np.full(learners, np.nan), np.full(learners, np.nan)
+    rng = np.random.default_rng(seed)
     for start in range(0, learners, CHUNK):
         part = log_lik[start : start + CHUNK]
         n = part.shape[0]
@@ -93,5 +109,43 @@ def ideal_forecast(cohort: Cohort) -> np.ndarray:
         weight = np.exp(log_post - log_post.max(axis=1, keepdims=True))
         weight /= weight.sum(axis=1, keepdims=True)
         out[start : start + n] = (chance * weight).sum(axis=1)
-    clipped: np.ndarray = np.clip(out, 0.0, 1.0)
-    return clipped
+        if draws:
+            low[start : start + n], high[start : start + n] = _range(
+                rng, cohort, part, pair, log_d, weight, draws
+            )
+    if not draws:
+        return Ideal(np.clip(out, 0.0, 1.0))
+    return Ideal(np.clip(out, 0.0, 1.0), low, high)
+
+
+def _range(
+    rng: np.random.Generator,
+    cohort: Cohort,
+    log_lik: np.ndarray,
+    pair: np.ndarray,
+    log_d: list[np.ndarray],
+    weight: np.ndarray,
+    draws: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """10th and 90th percentiles of the true pass chance over posterior draws."""
+    g, d, _t = lattice()
+    n, sections = log_lik.shape[:2]
+    gi = _categorical(rng, np.repeat(weight, draws, axis=0))  # (n · draws)
+    learner = np.repeat(np.arange(n), draws)
+    theta = np.empty((n * draws, sections))
+    for s in range(sections):
+        joint = log_lik[learner, s][np.arange(n * draws)[:, None], pair[gi]] + log_d[s]
+        given = np.exp(joint - joint.max(axis=1, keepdims=True))
+        di = _categorical(rng, given / given.sum(axis=1, keepdims=True))
+        theta[:, s] = g[gi] + d[di]
+    chance = true_pass_chance(theta, cohort.bank.exam, cohort.minima, cohort.cut)
+    low, high = np.percentile(chance.reshape(n, draws), [10, 90], axis=1)
+    return low, high
+
+
+def _categorical(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
+    """One index per row, drawn with that row's probabilities."""
+    cumulative = np.cumsum(probabilities, axis=1)
+    u = rng.random(len(probabilities))[:, None] * cumulative[:, -1:]
+    picked: np.ndarray = np.minimum((cumulative < u).sum(axis=1), probabilities.shape[1] - 1)
+    return picked

@@ -252,10 +252,28 @@ def test_the_ideal_forecast_finds_a_learner_known_well():
         }
     )
     known = dataclasses.replace(cohort, answers=pd.concat([cohort.answers, extra]))
-    forecast = ideal_forecast(known)
+    ideal = ideal_forecast(known, draws=100)
     truth = cohort.learners["true_pass"].to_numpy()
-    assert forecast[0] == pytest.approx(truth[0], abs=0.03)
-    assert np.isfinite(forecast).all() and ((forecast >= 0) & (forecast <= 1)).all()
+    assert ideal.p_pass[0] == pytest.approx(truth[0], abs=0.03)
+    assert ideal.p_high[0] - ideal.p_low[0] < 0.1  # and is sure of it
+    assert ((ideal.p_pass >= 0) & (ideal.p_pass <= 1)).all()
+    assert (ideal.p_low <= ideal.p_high).all()
+    # A learner with few answers is less certain.
+    assert np.median(ideal.p_high[1:] - ideal.p_low[1:]) > 0.1
+
+
+def test_a_correct_posterior_range_holds_the_truth_eight_times_in_ten():
+    # The check of the interval metric and of the truth together: the ideal forecaster's
+    # 10–90 % posterior range must hold the true chance 80 % of the time, up to noise
+    # (300 learners: one standard error is 0.023).
+    cohort = generate("heterogeneous-sections", 300, seed=9)
+    ideal = ideal_forecast(cohort, draws=200)
+    truth = cohort.learners["true_pass"].to_numpy()
+    shares = validation.interval_coverage(ideal.p_low, ideal.p_high, truth)
+    assert shares["inside"] == pytest.approx(0.8, abs=0.07)
+    assert abs(shares["below"] - shares["above"]) < 0.08
+    # and its forecasts are calibrated (30 learners a decile: gaps of 0.1 are noise).
+    assert validation.worst_gap(validation.quantile_deciles(ideal.p_pass, truth)) < 0.12
 
 
 # --- The metrics ----------------------------------------------------------------------
