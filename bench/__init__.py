@@ -1,0 +1,1 @@
+"""Benchmarks and validation harnesses (run as scripts; see README.md)."""
