@@ -6,7 +6,8 @@ statistics and readiness are real. Only the times are then moved: each sitting b
 the chosen period, so trends have something to show, and given the time a person takes
 (most of a mock's time limit, a minute or so per practice question) with its answers
 spread over it in order, so the evidence pack shows the minutes each mock took. Sittings
-of one learner never overlap.
+end in working hours (09:00–18:00 UTC) unless that would be in the future, and those of one
+learner never overlap.
 
 Learners answer by a Rasch-like model: P(right) = 1 / (1 + exp(−1.7 (ability − b))) with
 b = −1, 0, +1 for difficulty 1, 2, 3. Each learner follows a `Profile` (strong, improving,
@@ -221,12 +222,16 @@ def _minutes_taken(attempt: Attempt, clock: random.Random) -> float:
 def _backdate(
     attempt_id: int, when: datetime, after: datetime | None, clock: random.Random
 ) -> datetime:
-    """Move an attempt to end at `when` (or just after the sitting that ended at `after`),
-    taking a realistic time, its answers spread over it in order; returns its end."""
+    """Move an attempt to end on the day of `when`, in working hours (UTC), or just after
+    the sitting that ended at `after`; it takes a realistic time, its answers spread over
+    it in order. Never in the future. Returns its end."""
     attempt = db.session.get_one(Attempt, attempt_id)
     taken = timedelta(minutes=_minutes_taken(attempt, clock))
-    if after is not None:  # no sitting overlaps the one before it (unless that ends now)
-        when = min(max(when, after + taken + timedelta(minutes=clock.uniform(5, 30))), utcnow())
+    day = when.replace(hour=0, minute=0, second=0, microsecond=0)
+    when = day + timedelta(hours=clock.uniform(9, 18))
+    if after is not None:  # no sitting overlaps the one before it
+        when = max(when, after + taken + timedelta(minutes=clock.uniform(5, 30)))
+    when = min(when, utcnow())
     started = when - taken
     if attempt.deadline_at:
         attempt.deadline_at = started + (attempt.deadline_at - attempt.started_at)
