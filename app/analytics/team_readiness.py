@@ -259,8 +259,7 @@ def target_schemes(team_id: int) -> list[Scheme]:
 
 def levels_of(scheme: Scheme) -> list[str]:
     """The question levels a scheme's exam draws from."""
-    levels = scheme.exam_blueprint.levels
-    return list(levels) if levels else [scheme.level]
+    return scheme.practice_levels
 
 
 def heatmap_clauses(scheme: Scheme) -> list[str]:
@@ -402,6 +401,7 @@ class TeamReport:
     weakest: pd.DataFrame
     trend: pd.DataFrame  # week_end, learner_id, p_pass
     team_trend: pd.DataFrame
+    drill_supply: dict[str, int]  # clause → published items a drill on it can draw
 
     @property
     def table(self) -> pd.DataFrame:
@@ -429,4 +429,5 @@ def team_report(team_id: int, scheme: Scheme, now: datetime) -> TeamReport:
         weakest=weakest_clauses(mastery, titles),
         trend=trend,
         team_trend=team_trend(trend, people["learner_id"]),
+        drill_supply=bank_queries.drill_supply(clauses, levels_of(scheme)),
     )

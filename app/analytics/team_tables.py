@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import select
 
 from app.analytics import drills as drill_views
 from app.analytics import evidence as evidence_views
 from app.analytics import overview
 from app.analytics import team_readiness as tr
-from app.models import Scheme, Team
+from app.extensions import db
+from app.models import Attempt, Scheme, Team, TeamMembership, TeamTarget, User
 
 
 def dashboard_tables(team_id: int, scheme: Scheme, now: datetime) -> dict[str, pd.DataFrame]:
@@ -110,3 +113,77 @@ def readiness_document(
             for s in schemes
         },
     }
+
+
+@dataclass(frozen=True)
+class SchemeGlance:
+    """How a team's members stand for one scheme: members per status (`tr.STATUSES`)."""
+
+    scheme: Scheme
+    counts: dict[str, int]
+    targeted: bool
+
+    @property
+    def members(self) -> int:
+        """Members counted (every member of the team)."""
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class TeamGlance:
+    """A team as the manager's home page shows it: people, and readiness per scheme."""
+
+    team: overview.TeamSummary
+    schemes: list[SchemeGlance]
+
+
+def _schemes_in_play(team_ids: list[int]) -> tuple[dict[int, set[int]], set[tuple[int, int]]]:
+    """Per team, ids of the schemes its targets name or its members have sat attempts of;
+    and the (team id, scheme id) pairs that a target names."""
+    targets = select(TeamTarget.team_id, TeamTarget.scheme_id).where(
+        TeamTarget.team_id.in_(team_ids)
+    )
+    targeted = {(team_id, scheme_id) for team_id, scheme_id in db.session.execute(targets)}
+    sat = (
+        select(TeamMembership.team_id, Attempt.scheme_id)
+        .join(Attempt, Attempt.user_id == TeamMembership.user_id)
+        .where(TeamMembership.team_id.in_(team_ids), TeamMembership.role == "member")
+        .distinct()
+    )
+    found: dict[int, set[int]] = {team_id: set() for team_id in team_ids}
+    for team_id, scheme_id in [*targeted, *db.session.execute(sat)]:
+        if scheme_id is not None:
+            found[team_id].add(scheme_id)
+    return found, targeted
+
+
+def readiness_glance(user: User, now: datetime) -> list[TeamGlance]:
+    """The teams `user` manages, each with its members' readiness statuses per scheme.
+
+    The schemes of a team are those its targets name, and those its members have sat
+    where at least one member has a forecast (by level order); the statuses are the team
+    dashboard's (`team_readiness.scheme_table`), so the counts match what the team's page
+    shows. One answer query per team, and one readiness run (now and four weeks ago) per
+    team and scheme.
+    """
+    summaries = overview.managed_teams(user)
+    active = overview.schemes()
+    in_play, targeted = _schemes_in_play([t.id for t in summaries])
+    glances = []
+    for summary in summaries:
+        schemes = [s for s in active if s.id in in_play[summary.id]]
+        tables = (
+            tr.member_tables(summary.id, schemes, now)[2] if summary.members and schemes else {}
+        )
+        rows = [
+            SchemeGlance(
+                scheme,
+                {s: int((tables[scheme.code]["status"] == s).sum()) for s in tr.STATUSES},
+                (summary.id, scheme.id) in targeted,
+            )
+            for scheme in schemes
+            if scheme.code in tables
+        ]
+        shown = [g for g in rows if g.targeted or g.counts["insufficient"] < g.members]
+        glances.append(TeamGlance(summary, shown))
+    return glances

@@ -182,6 +182,26 @@ def assemble_practice(
     return [Slot(items[i].id, PRACTICE_SECTION) for i in _gathered(items, drawn)]
 
 
+def practice_supply(
+    items: Sequence[Item], clauses: Sequence[str], levels: Sequence[str] | None
+) -> dict[str, int]:
+    """Per clause: how many items a practice set or drill on that clause alone can draw.
+
+    The rule of `assemble_practice` without weights (a drill's are never 0): an item counts
+    under every chosen clause it sits under (8.5.1 under 8 and 8.5), at a chosen level
+    (None or empty = any). One pass over the pool, however many clauses are asked about.
+    """
+    supply = dict.fromkeys(clauses, 0)
+    wanted = frozenset(clauses)
+    allowed = frozenset(levels) if levels else None
+    above = _Memo(lambda tags: _above(tags) & wanted)
+    for item in items:
+        if allowed is None or item.level in allowed:
+            for clause in above[item.clauses]:
+                supply[clause] += 1
+    return supply
+
+
 def _short_bank(items: Sequence[Item], blueprint: Blueprint) -> ShortBank:
     """The ShortBank that coverage's fill report describes for this pool and blueprint."""
     report = blueprint_fill(items, blueprint)

@@ -36,3 +36,9 @@ class Scheme(Model):
             cached = parse_blueprint(self.blueprint)
             self.__dict__["_parsed_blueprint"] = cached
         return cached
+
+    @property
+    def practice_levels(self) -> list[str]:
+        """The question levels its exam, practice sets and drills draw from."""
+        levels = self.exam_blueprint.levels
+        return list(levels) if levels else [self.level]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from cachetools import LRUCache, cached
@@ -252,6 +252,13 @@ def _load_published_pool() -> tuple[list[Any], dict[str, int]]:
         for key, vid, level, qtype, scenario in rows
     ]
     return items, {key: vid for key, vid, *_ in rows}
+
+
+def drill_supply(clauses: Sequence[str], levels: Sequence[str]) -> dict[str, int]:
+    """Per clause: how many published items a drill or practice set on it alone can draw."""
+    from app.domain.assembly import practice_supply
+
+    return practice_supply(published_pool()[0], clauses, levels)
 
 
 def clause_titles(edition: str = "2018") -> dict[str, str]:

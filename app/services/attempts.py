@@ -77,7 +77,7 @@ def _slots(
     """Draw the items of a new attempt, or explain which clause groups are short."""
     seen = history.recently_seen(actor.id)
     blueprint = scheme.exam_blueprint
-    levels = list(blueprint.levels) if blueprint.levels else [scheme.level]
+    levels = scheme.practice_levels
     if options.mode == AttemptMode.MOCK:
         return assemble_blueprint(items, blueprint, seed, seen, _prepared(scheme, items))
     embargoed = attempt_views.embargoed_questions(actor.id)
@@ -129,7 +129,14 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
                 )
             ) from short
         raise InvalidInput(render(short.message)) from short
-    return _store(actor, scheme, options, seed, [(s, versions[s.item_id]) for s in slots])
+    settings: dict[str, object] = {}
+    if options.mode != AttemptMode.MOCK:
+        # A set the pool cannot fill is drawn short: the attempt's page says so.
+        settings["asked"] = options.count
+        if len(slots) < options.count and options.mode != AttemptMode.REVIEW:
+            settings["held_back"] = bool(attempt_views.embargoed_questions(actor.id))
+    drawn = [(s, versions[s.item_id]) for s in slots]
+    return _store(actor, scheme, options, seed, drawn, settings)
 
 
 def _store(
@@ -138,6 +145,7 @@ def _store(
     options: StartOptions,
     seed: int,
     drawn: list[tuple[Slot, int]],
+    settings: dict[str, object],
 ) -> Attempt:
     """Write the attempt and its items (slot and version id) with their shuffled options."""
     records = bank_queries.version_records([vid for _slot, vid in drawn])
@@ -153,7 +161,12 @@ def _store(
         deadline_at=now + timedelta(minutes=scheme.duration_minutes)
         if options.mode == AttemptMode.MOCK
         else None,
-        settings={"layout": options.layout, "cbm": options.cbm, "clauses": options.clauses},
+        settings={
+            "layout": options.layout,
+            "cbm": options.cbm,
+            "clauses": options.clauses,
+            **settings,
+        },
     )
     for position, (slot, vid) in enumerate(drawn, start=1):
         record = records[vid]

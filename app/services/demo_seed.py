@@ -2,8 +2,12 @@
 
 Everything goes through the real services — the bank import, `start_attempt`,
 `record_answer`, `submit_attempt`, the teams service, trainer marking — so item
-statistics and readiness are real. Only the dates are then moved back into the chosen
-period, so trends have something to show.
+statistics and readiness are real. Only the times are then moved: each sitting back into
+the chosen period, so trends have something to show, and given the time a person takes
+(most of a mock's time limit, a minute or so per practice question) with its answers
+spread over it in order, so the evidence pack shows the minutes each mock took. Sittings
+end in working hours (09:00–18:00 UTC) unless that would be in the future, and those of one
+learner never overlap.
 
 Learners answer by a Rasch-like model: P(right) = 1 / (1 + exp(−1.7 (ability − b))) with
 b = −1, 0, +1 for difficulty 1, 2, 3. Each learner follows a `Profile` (strong, improving,
@@ -206,22 +210,44 @@ def _mark(marker: User, item_id: int, marks: float, right: bool, rng: random.Ran
     marking.mark_response(marker, response_id, round(marks * share * 2) / 2, comment)
 
 
-def _backdate(attempt_id: int, when: datetime) -> None:
-    """Move an attempt and its answers to an earlier moment (demo data only)."""
+def _minutes_taken(attempt: Attempt, clock: random.Random) -> float:
+    """How long a sitting took: most of a mock's time limit, a minute or so per practice
+    question (demo data only)."""
+    if attempt.mode == AttemptMode.MOCK and attempt.deadline_at is not None:
+        limit = (attempt.deadline_at - attempt.started_at).total_seconds() / 60
+        return limit * clock.uniform(0.55, 0.95)
+    return len(attempt.items) * clock.uniform(0.6, 1.6) + clock.uniform(1, 3)
+
+
+def _backdate(
+    attempt_id: int, when: datetime, after: datetime | None, clock: random.Random
+) -> datetime:
+    """Move an attempt to end on the day of `when`, in working hours (UTC), or just after
+    the sitting that ended at `after`; it takes a realistic time, its answers spread over
+    it in order. Never in the future. Returns its end."""
     attempt = db.session.get_one(Attempt, attempt_id)
-    shift = attempt.submitted_at - when if attempt.submitted_at else timedelta(0)
-    attempt.started_at -= shift
-    attempt.submitted_at = when
+    taken = timedelta(minutes=_minutes_taken(attempt, clock))
+    day = when.replace(hour=0, minute=0, second=0, microsecond=0)
+    when = day + timedelta(hours=clock.uniform(9, 18))
+    if after is not None:  # no sitting overlaps the one before it
+        when = max(when, after + taken + timedelta(minutes=clock.uniform(5, 30)))
+    when = min(when, utcnow())
+    started = when - taken
     if attempt.deadline_at:
-        attempt.deadline_at -= shift
+        attempt.deadline_at = started + (attempt.deadline_at - attempt.started_at)
+    attempt.started_at, attempt.submitted_at = started, when
     responses = db.session.scalars(
         select(Response)
         .join(AttemptItem, AttemptItem.id == Response.item_id)
         .where(AttemptItem.attempt_id == attempt_id)
-    )
-    for response in responses:
-        response.answered_at -= shift
+        .order_by(AttemptItem.position)
+    ).all()
+    # Answers in the order of the questions, the last a little before the submission.
+    moments = sorted(clock.uniform(0.02, 0.97) for _ in responses)
+    for response, share in zip(responses, moments, strict=True):
+        response.answered_at = started + share * taken
     db.session.commit()
+    return when
 
 
 def _sessions(profile: Profile, mocks: int, auditor: bool, rng: random.Random) -> list[Session]:
@@ -280,6 +306,8 @@ def _practise(
         marker = None
     ability = profile.ability + rng.gauss(0, 0.25)
     span = (ago[0] - ago[-1]) or 1.0
+    clock = random.Random(f"clock-{learner.email}")  # its own stream: the rest stays as it was
+    ended: datetime | None = None
     for (scheme, mode, clauses, count), days in zip(sessions, ago, strict=True):
         today = ability + profile.growth * (ago[0] - days) / span + rng.gauss(0, 0.15)
         if scheme == "auditor":
@@ -289,7 +317,7 @@ def _practise(
         recent = days < UNMARKED_DAYS
         report.answers += _sit(learner, attempt, today, rng, None if recent else marker)
         report.attempts += 1
-        _backdate(attempt.id, now - timedelta(days=days))
+        ended = _backdate(attempt.id, now - timedelta(days=days), ended, clock)
 
 
 @dataclass

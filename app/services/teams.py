@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -26,9 +27,67 @@ from app.models import (
     TeamTargetMember,
     User,
 )
+from app.queries import banks as bank_queries
 from app.services import audit
 
 ROLES = ("member", "manager")
+DRILL_SIZES = (5, 50)  # the fewest and most questions a drill may ask for
+
+
+class ShortBankForDrill(Conflict):
+    """The bank holds fewer published questions on the clause, for the scheme, than asked.
+
+    `available` says how many it holds; a drill of that many can be assigned when it is
+    at least the smallest drill (`can_offer`).
+    """
+
+    def __init__(self, clause: str, scheme: Scheme, asked: int, available: int) -> None:
+        self.clause, self.asked, self.available = clause, asked, available
+        super().__init__(_short_drill_message(clause, scheme.title, asked, available))
+
+    @property
+    def can_offer(self) -> bool:
+        """Whether a smaller drill of every available question is allowed."""
+        return self.available >= DRILL_SIZES[0]
+
+
+def _short_drill_message(clause: str, scheme: str, asked: int, available: int) -> str:
+    """Asked and available, in one sentence, and what the manager can do about it."""
+    if available == 0:
+        return _(
+            "You asked for %(asked)d questions on clause %(c)s, but the bank has no published "
+            "question on it for %(s)s, so nobody could do this drill. Choose another clause, "
+            "or ask a trainer for questions.",
+            asked=asked,
+            c=clause,
+            s=scheme,
+        )
+    if available < DRILL_SIZES[0]:
+        return ngettext(
+            "You asked for %(asked)d questions on clause %(c)s, but the bank has only "
+            "%(num)d published question on it for %(s)s, and a drill has at least "
+            "%(least)d. Choose a broader clause, or ask a trainer for questions.",
+            "You asked for %(asked)d questions on clause %(c)s, but the bank has only "
+            "%(num)d published questions on it for %(s)s, and a drill has at least "
+            "%(least)d. Choose a broader clause, or ask a trainer for questions.",
+            available,
+            asked=asked,
+            c=clause,
+            s=scheme,
+            least=DRILL_SIZES[0],
+        )
+    return ngettext(
+        "You asked for %(asked)d questions on clause %(c)s, but the bank has only %(num)d "
+        "published question on it for %(s)s. Assign a drill of %(num)d question instead, "
+        "or ask a trainer for more.",
+        "You asked for %(asked)d questions on clause %(c)s, but the bank has only %(num)d "
+        "published questions on it for %(s)s. Assign a drill of %(num)d questions instead, "
+        "or ask a trainer for more.",
+        available,
+        asked=asked,
+        c=clause,
+        s=scheme,
+    )
 
 
 def _require_team_role(actor: User) -> None:
@@ -172,7 +231,11 @@ def assign_drill(
     note: str = "",
     due_on: date | None = None,
 ) -> DrillAssignment:
-    """Ask a team's members to drill a clause; it shows on their home pages until done."""
+    """Ask a team's members to drill a clause; it shows on their home pages until done.
+
+    Refused (ShortBankForDrill, nothing written) when the bank holds fewer published
+    questions on the clause, at the scheme's levels, than the drill asks for.
+    """
     get_team(actor, team_id)
     scheme = db.session.scalars(
         select(Scheme).where(Scheme.code == scheme_code, Scheme.active.is_(True))
@@ -187,8 +250,10 @@ def assign_drill(
     )
     if known is None:
         raise InvalidInput(_("%(c)s is not a clause of ISO/IEC 20000-1:2018.", c=clause))
-    if not 5 <= questions <= 50:
-        raise InvalidInput(_("A drill has between 5 and 50 questions."))
+    if not DRILL_SIZES[0] <= questions <= DRILL_SIZES[1]:
+        raise InvalidInput(
+            _("A drill has between %(a)d and %(b)d questions.", a=DRILL_SIZES[0], b=DRILL_SIZES[1])
+        )
     duplicate = db.session.scalar(
         select(DrillAssignment.id).where(
             DrillAssignment.team_id == team_id,
@@ -198,6 +263,9 @@ def assign_drill(
     )
     if duplicate is not None:
         raise Conflict(_("This team already has a drill on clause %(c)s.", c=clause))
+    available = bank_queries.drill_supply([clause], scheme.practice_levels)[clause]
+    if available < questions:
+        raise ShortBankForDrill(clause, scheme, questions, available)
     drill = DrillAssignment(
         team_id=team_id,
         scheme_id=scheme.id,

@@ -2,13 +2,14 @@
 activity varied enough that a manager's dashboard shows every readiness status."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
+from itertools import pairwise
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from app.analytics import team_readiness
+from app.analytics import team_readiness, team_tables
 from app.analytics.answers import grouped_answers
 from app.extensions import db
 from app.models import (
@@ -151,3 +152,32 @@ def test_the_demo_shows_every_readiness_status_and_both_trends(seed):
     last = table.dropna(subset=["last_activity"])["last_activity"]
     assert (last < now - timedelta(days=14)).any(), "some learners stopped weeks ago"
     assert (last > now - timedelta(days=4)).any(), "others practise this week"
+
+
+def test_seeded_sittings_take_realistic_time_and_the_evidence_pack_shows_it(seed):
+    seed(learners=4, teams=1, mocks=1)
+    foundation = db.session.scalars(select(Scheme).where(Scheme.code == "foundation")).one()
+    sittings = db.session.scalars(select(Attempt).order_by(Attempt.user_id, Attempt.started_at))
+    mocks = 0
+    ends: dict[int, list[tuple[datetime, datetime]]] = {}
+    for attempt in sittings:
+        taken = (attempt.submitted_at - attempt.started_at).total_seconds() / 60
+        if attempt.mode == "mock":
+            mocks += 1
+            limit = (attempt.deadline_at - attempt.started_at).total_seconds() / 60
+            assert limit == attempt.scheme.duration_minutes
+            assert 0.5 * limit <= taken <= limit, (attempt.id, taken)
+        else:
+            assert 0.6 * len(attempt.items) <= taken <= 2 * len(attempt.items) + 3
+        answered = [item.response.answered_at for item in attempt.items if item.response]
+        assert answered == sorted(answered), "answers come in the order of the questions"
+        assert all(attempt.started_at < at < attempt.submitted_at for at in answered)
+        ends.setdefault(attempt.user_id, []).append((attempt.started_at, attempt.submitted_at))
+    assert mocks >= 2
+    for spans in ends.values():  # one learner never sits two attempts at once
+        assert all(end <= start for (_s, end), (start, _e) in pairwise(spans))
+
+    team = _teams()[0]
+    tables = team_tables.evidence_tables(team.id, utcnow())
+    minutes = tables["mock exams"]["minutes"]
+    assert len(minutes) >= 1 and (minutes >= 0.5 * foundation.duration_minutes).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -102,12 +103,18 @@ def _trend_chart(trend: pd.DataFrame, now: datetime, column: str = "mean_p_pass"
 @role_required(*MANAGERS)
 def team(team_id: int):
     """Managers: the team's readiness dashboard for a scheme."""
-    team = teams.get_team(current_user, team_id)
     scheme = _chosen_scheme(team_id)
+    return _dashboard(team_id, scheme, DrillForm(formdata=None, scheme=scheme.code))
+
+
+def _dashboard(
+    team_id: int, scheme: Scheme, form: DrillForm, refused: dict[str, Any] | None = None
+) -> str:
+    """The dashboard; `refused` says why a drill was not assigned, and what could be."""
+    team = teams.get_team(current_user, team_id)
     now = utcnow()
     report = tr.team_report(team_id, scheme, now)
     titles = bank_queries.clause_titles("2018")
-    form = DrillForm(formdata=None, scheme=scheme.code)
     return render_template(
         "manager/dashboard.html",
         team=team,
@@ -121,6 +128,8 @@ def team(team_id: int):
         trend=_trend_chart(report.team_trend, now),
         drills=drill_views.team_drills(team_id, report.people["learner_id"].tolist()),
         drill_form=form,
+        drill_sizes=teams.DRILL_SIZES,
+        refused=refused,
         ready_at=tr.READY_AT,
         now=now,
     )
@@ -154,34 +163,48 @@ def learner(team_id: int, user_id: int):
 @bp.post("/teams/<int:team_id>/drills")
 @role_required(*MANAGERS)
 def assign_drill(team_id: int):
-    """Managers: ask the team's members to drill a clause."""
+    """Managers: ask the team's members to drill a clause.
+
+    A drill refused (a bad form, a duplicate, or more questions than the bank holds on the
+    clause) shows the dashboard again with the form as posted and why, and writes nothing.
+    """
     form = DrillForm()
     scheme = form.scheme.data or ""
-    if form.validate_on_submit():
-        try:
-            drill = teams.assign_drill(
-                current_user,
-                team_id,
-                scheme,
-                form.clause.data or "",
-                form.questions.data or 10,
-                form.note.data or "",
-                form.due_on.data,
-            )
-        except (InvalidInput, Conflict) as err:
-            flash(err.message, "danger")
-        else:
-            flash(
-                _(
-                    "Drill on clause %(c)s assigned: it is on your members' home pages.",
-                    c=drill.clause,
-                ),
-                "success",
-            )
-    else:
+    if not form.validate_on_submit():
         problems = "; ".join(f"{form[k].label.text}: {v[0]}" for k, v in form.errors.items())
-        flash(_("The drill was not assigned: %(p)s", p=problems), "danger")
-    return redirect(url_for("manager.team", team_id=team_id, scheme=scheme or None) + "#drills")
+        return _refused(team_id, form, _("The drill was not assigned: %(p)s", p=problems), 400)
+    try:
+        drill = teams.assign_drill(
+            current_user,
+            team_id,
+            scheme,
+            form.clause.data or "",
+            form.questions.data or 10,
+            form.note.data or "",
+            form.due_on.data,
+        )
+    except teams.ShortBankForDrill as short:
+        offer = short.available if short.can_offer else None
+        return _refused(team_id, form, short.message, short.status, offer)
+    except (InvalidInput, Conflict) as err:
+        return _refused(team_id, form, err.message, err.status)
+    flash(
+        _("Drill on clause %(c)s assigned: it is on your members' home pages.", c=drill.clause),
+        "success",
+    )
+    return redirect(url_for("manager.team", team_id=team_id, scheme=scheme) + "#drills")
+
+
+def _refused(
+    team_id: int, form: DrillForm, message: str, status: int, offer: int | None = None
+) -> tuple[str, int]:
+    """The dashboard again, for the posted scheme, saying why the drill was refused."""
+    teams.get_team(current_user, team_id)  # strangers learn nothing from a refusal
+    scheme = next((s for s in overview.schemes() if s.code == form.scheme.data), None)
+    scheme = scheme or _chosen_scheme(team_id)
+    form.scheme.data = scheme.code
+    refused = {"message": message, "offer": offer, "clause": (form.clause.data or "").strip()}
+    return _dashboard(team_id, scheme, form, refused), status
 
 
 @bp.post("/drills/<int:drill_id>/withdraw")

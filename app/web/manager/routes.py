@@ -8,9 +8,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
 
-from app.analytics import overview
+from app.analytics import overview, team_tables
+from app.analytics import team_readiness as tr
 from app.errors import DomainError
 from app.models import Role
+from app.models.base import utcnow
 from app.security import role_required
 from app.services import team_invitations, team_membership, teams
 from app.web.ids import optional_id, parse_id
@@ -23,7 +25,7 @@ MANAGERS = (Role.MANAGER, Role.ADMIN)
 @bp.route("/", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def home():
-    """Managers: the teams they manage, and a form for a new one."""
+    """Managers: the teams they manage with their readiness at a glance, and a new team."""
     form = TeamForm()
     if form.validate_on_submit():
         try:
@@ -35,8 +37,8 @@ def home():
             return redirect(url_for("manager.people", team_id=team.id))
     return render_template(
         "manager/home.html",
-        teams=overview.managed_teams(current_user),
-        schemes=overview.schemes(),
+        glances=team_tables.readiness_glance(current_user, utcnow()),
+        thresholds={"ready": tr.READY_AT, "on_track": tr.ON_TRACK_AT, "rising": tr.RISING},
         form=form,
         invitations=team_invitations.for_invitee(current_user, "manager"),
     )

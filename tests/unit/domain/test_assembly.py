@@ -15,6 +15,7 @@ from app.domain.assembly import (
     Slot,
     assemble_blueprint,
     assemble_practice,
+    practice_supply,
 )
 from app.domain.blueprint import parse_blueprint
 from app.domain.coverage import Item
@@ -307,3 +308,15 @@ def test_practice_prefers_items_not_seen_recently():
         slots = assemble_practice(pool, None, None, 5, seed, recently_seen=recent)
         drawn.update(s.item_id.rstrip("0123456789") for s in slots)
     assert drawn["fresh"] > 4 * drawn["seen"] > 0
+
+
+def test_practice_supply_counts_what_a_drill_on_each_clause_alone_can_draw():
+    pool = [*practice_pool(), item("both", "8.5.1", "8.5.4"), item("ten", "8.50.1")]
+    supply = practice_supply(pool, ["8", "8.5", "8.5.3", "4", "9"], ["practitioner"])
+    assert supply == {"8": 13, "8.5": 13, "8.5.3": 3, "4": 0, "9": 0}
+    foundation = practice_supply(pool, ["8.5", "8"], ["foundation"])
+    assert foundation == {"8.5": 11, "8": 22}  # "both" once; 8.50.1 is not under 8.5
+    assert practice_supply(pool, ["8.5"], None) == {"8.5": 24}
+    for clauses, levels in ((["8.5"], ["practitioner"]), (["4"], ["foundation"])):
+        drawn = assemble_practice(pool, clauses, levels, 100, seed=1)
+        assert len(drawn) == practice_supply(pool, clauses, levels)[clauses[0]]
