@@ -638,8 +638,15 @@ def organisation_run(schemes: dict, watch: Stopwatch) -> tuple[dict[str, float],
     for code, scheme in schemes.items():
         watch.reset()
         begun = time.perf_counter()
-        population = fits[code].population
-        tables[code] = readiness(current, scheme.exam_blueprint, now, population=population)
+        fit = fits[code]
+        tables[code] = readiness(
+            current,
+            scheme.exam_blueprint,
+            now,
+            half_life_days=half_life,
+            population=fit.population,
+            trend_per_day=fit.trend_per_day,
+        )
         stages[code] = time.perf_counter() - begun
         stages[f"{code}.evidence"] = watch.spent.get("_evidence", float("nan"))
         stages[f"{code}.forecast"] = watch.spent.get("_forecast", 0.0)

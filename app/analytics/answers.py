@@ -186,8 +186,8 @@ class Answers:
     """Answers summed per learner, answer class and week of age (0 = the last 7 days).
 
     `rows`: learner_id, item_id (class), clauses, level, type, difficulty, week, weight
-    (recency weights as of `now`), right, answers, answered_at (latest) — the aggregated
-    input `readiness` accepts.
+    (recency weights as of `now`), right, answers, answered_at (latest), weighted_age
+    (Σ weight × age in days) — the aggregated input `readiness` accepts.
     """
 
     rows: pd.DataFrame
@@ -201,7 +201,11 @@ class Answers:
             raise ValueError(f"the answers were summed in {self.weeks} weekly buckets")
         part = self.rows[self.rows["week"] >= weeks_back]
         factor = 2.0 ** (7 * weeks_back / self.half_life_days)
-        return part.assign(weight=part["weight"] * factor, right=part["right"] * factor)
+        # Ages as of that moment are 7·weeks_back days less: Σ w·(age − d) = Σ w·age − d·Σ w.
+        aged = part["weighted_age"] - 7 * weeks_back * part["weight"]
+        return part.assign(
+            weight=part["weight"] * factor, right=part["right"] * factor, weighted_age=aged * factor
+        )
 
     def moment(self, weeks_back: int) -> datetime:
         """The moment `weeks_back` weeks before now."""
@@ -209,7 +213,7 @@ class Answers:
 
 
 _CLASS_TABLE = "cw_answer_class"
-_COLUMNS = ["learner_id", "item_id", "week", "answers", "weight", "right", "day"]
+_COLUMNS = ["learner_id", "item_id", "week", "answers", "weight", "right", "day", "weighted_age"]
 
 
 def grouped_answers(
@@ -241,6 +245,7 @@ def grouped_answers(
         answers=found["answers"].astype(int),
         weight=found["weight"].astype(float),
         right=found["right"].astype(float),
+        weighted_age=found["weighted_age"].astype(float),
         clauses=per_class["clauses"].to_numpy()[at],
         level=per_class["level"].to_numpy()[at],
         type=per_class["type"].to_numpy()[at],
@@ -270,7 +275,14 @@ def _sums(
     # The latest answer: timestamps sort as text too, so only each group's maximum is
     # converted (once per group instead of once per answer).
     latest = _days_since_epoch(func.max(answers.c.answered_at))
-    sums = (week, func.count(), func.sum(weight), func.sum(weight * answers.c.score), latest)
+    sums = (
+        week,
+        func.count(),
+        func.sum(weight),
+        func.sum(weight * answers.c.score),
+        latest,
+        func.sum(weight * age),
+    )
     return sums, [week] if weeks else []
 
 
@@ -311,7 +323,7 @@ def _per_learner_sums(
         .subquery()
     )
     # Each learner's groups as one comma-separated list of numbers, all parsed in one go.
-    numbers = func.printf("%d,%d,%d,%d,%!.17g,%!.17g,%!.17g", *groups.c)
+    numbers = func.printf("%d,%d,%d,%d,%!.17g,%!.17g,%!.17g,%!.17g", *groups.c)
     packed = select(func.group_concat(numbers, ",")).scalar_subquery()
     stmt = select(packed).select_from(user)
     if learners is not None:

@@ -6,9 +6,10 @@ answers. Here that is done on a sample of up to FIT_LEARNERS learners who answer
 the last `readiness.HOLDOUT_DAYS` (the half-life is judged by how well earlier answers
 predict those), for every scheme at once:
 
-- one half-life for the platform, fitted on the scheme with the most answers in the
-  sample (forgetting is the learners', not the scheme's), so that one database query can
-  sum the recency weights for every scheme on a page;
+- one half-life and trend for the platform (`readiness.fit_forgetting`), fitted on the
+  scheme with the most answers in the sample (forgetting and learning are the learners',
+  not the scheme's), so that one database query can sum the recency weights for every
+  scheme on a page;
 - one population per scheme, fitted with that half-life.
 
 A team page or one learner is then forecast with the platform's population instead of
@@ -24,6 +25,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Hashable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -37,7 +39,7 @@ from app.analytics.readiness import (
     HOLDOUT_DAYS,
     Calibration,
     calibrate,
-    fit_half_life,
+    fit_forgetting,
     membership,
     sections_of,
 )
@@ -75,9 +77,10 @@ def _calibrations_at(fingerprint: Hashable, now: datetime) -> dict[str, Calibrat
         for code, bp in blueprints.items()
     }
     busiest = max(in_scope, key=lambda code: in_scope[code])
-    half_life = fit_half_life(raw, blueprints[busiest], now)
+    half_life, trend = fit_forgetting(raw, blueprints[busiest], now)
     return {
-        code: calibrate(raw, bp, now, half_life_days=half_life) for code, bp in blueprints.items()
+        code: replace(calibrate(raw, bp, now, half_life_days=half_life), trend_per_day=trend)
+        for code, bp in blueprints.items()
     }
 
 

@@ -10,7 +10,9 @@ item, so they are read once per `item_id` (from its first row).
 Pre-aggregated rows are accepted too (the database path uses them for speed): with
 columns `weight` (Σ recency weight, as of `now`), `right` (Σ weight × score fraction) and
 `answers` (how many answers the row stands for), `score`, `max_score` and the half-life
-are not read, and `answered_at` is the row's latest answer.
+are not read, and `answered_at` is the row's latest answer; an optional `weighted_age`
+(Σ weight × age in days) places the evidence in time for the trend (without it, each
+row's answers are taken to be as old as its latest).
 
 The model, per learner l and blueprint section s (a section is a set of clause prefixes):
 
@@ -179,6 +181,7 @@ def readiness(
     min_share: float = MIN_SHARE,
     nodes: int = NODES,
     population: Population | None = None,
+    trend_per_day: float | None = None,
 ) -> pd.DataFrame:
     """One row per learner: pass probability with interval, section mastery, what is missing.
 
@@ -199,16 +202,19 @@ def readiness(
     graded = responses if aggregated else responses[responses["score"].notna()]
     learners = pd.Index(pd.unique(responses["learner_id"]), name="learner_id").sort_values()
     if half_life_days is None:
-        half_life_days = fit_half_life(
+        half_life_days, fitted_trend = fit_forgetting(
             responses,
             blueprint,
             now_ts,
             difficulty_step=difficulty_step,
             exam_difficulty=exam_difficulty,
         )
+        trend_per_day = fitted_trend if trend_per_day is None else trend_per_day
     ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
     items = np.array([s.items for s in sections], dtype=float)
     post, _fitted = fit(ev, items, difficulty_step, exam_difficulty, population, nodes)
+    fading = 0.5 ** (np.nan_to_num(ev.idle) / half_life_days)
+    post = post.moved(_drift(ev.age - ev.idle, trend_per_day or 0.0) * fading)
     mastery = post.mastery()
     shares = items / items.sum()
     decisive = (shares >= min_share - _TOLERANCE) | np.array([s.minimum > 0 for s in sections])
@@ -228,6 +234,10 @@ FIT_LEARNERS = 400  # learners the half-life is chosen on, at most
 MIN_FIT_LEARNERS = 30
 
 
+TRENDS = tuple(float(t) for t in np.round(np.arange(-0.04, 0.0401, 0.005), 3))  # logits/day
+MAX_DRIFT = 1.5  # logits: the most a trend may move anyone
+
+
 def fit_half_life(
     responses: pd.DataFrame,
     blueprint: Blueprint,
@@ -237,7 +247,36 @@ def fit_half_life(
     difficulty_step: float = DIFFICULTY_STEP,
     exam_difficulty: float = EXAM_DIFFICULTY,
 ) -> float:
-    """The half-life that best predicts learners' latest answers from their earlier ones.
+    """The half-life of `fit_forgetting`."""
+    return fit_forgetting(
+        responses,
+        blueprint,
+        now,
+        candidates=candidates,
+        difficulty_step=difficulty_step,
+        exam_difficulty=exam_difficulty,
+    )[0]
+
+
+def _drift(span: np.ndarray, trend_per_day: float) -> np.ndarray:
+    """Per learner, how far ability moved while they practised: the trend times the days
+    from the evidence's weighted mean time to their latest answer, within ±MAX_DRIFT."""
+    drift: np.ndarray = np.clip(trend_per_day * np.nan_to_num(span), -MAX_DRIFT, MAX_DRIFT)
+    return drift
+
+
+def fit_forgetting(
+    responses: pd.DataFrame,
+    blueprint: Blueprint,
+    now: datetime | None = None,
+    *,
+    candidates: Sequence[float] = HALF_LIVES,
+    trends: Sequence[float] = TRENDS,
+    difficulty_step: float = DIFFICULTY_STEP,
+    exam_difficulty: float = EXAM_DIFFICULTY,
+) -> tuple[float, float]:
+    """The half-life and trend (logits per day) that best predict learners' latest answers
+    from their earlier ones.
 
     The answers of the last HOLDOUT_DAYS are held out; for each candidate the model is
     fitted on the answers before (weighted as of the cut) and scored by the log-likelihood
@@ -245,9 +284,16 @@ def fit_half_life(
     the middle for practising early), learners who forget or improve a short one. Without
     raw answers, or with fewer than MIN_FIT_LEARNERS learners on both sides of the cut,
     HALF_LIFE_DAYS.
+
+    The trend is how fast ability moves while a learner practises: a held-out answer at
+    time t is predicted at ability moved by trend × (days of practice from the weighted
+    mean time of the evidence to t, a break before the held-out answers not counted), and
+    the trend (of TRENDS; 0 unless it predicts better) is chosen with the half-life. It is
+    not extended over idle time: a learner who stopped is not assumed to have gone on
+    improving, nor (for want of evidence) to have forgotten.
     """
     if set(AGGREGATED) <= set(responses.columns):
-        return HALF_LIFE_DAYS
+        return HALF_LIFE_DAYS, 0.0
     graded = responses[responses["score"].notna()]
     if blueprint.levels is not None:
         graded = graded[graded["level"].isin(blueprint.levels)]
@@ -261,7 +307,7 @@ def fit_half_life(
     late_counts = graded.loc[late, "learner_id"].value_counts()
     both = early_counts.index[early_counts >= 10].intersection(late_counts.index[late_counts >= 5])
     if len(both) < MIN_FIT_LEARNERS:
-        return HALF_LIFE_DAYS
+        return HALF_LIFE_DAYS, 0.0
     chosen = pd.Index(sorted(both))
     chosen = chosen[np.linspace(0, len(chosen) - 1, min(len(chosen), FIT_LEARNERS)).astype(int)]
     keep = graded["learner_id"].isin(chosen).to_numpy()
@@ -271,17 +317,33 @@ def fit_half_life(
     section = member[keep & late].argmax(axis=1)
     y = np.clip(held["score"].to_numpy(float) / held["max_score"].to_numpy(float), 0, 1)
     shift = difficulty_step * (held["difficulty"].to_numpy(float) - exam_difficulty)
+    held_at = pd.to_datetime(held["answered_at"], utc=True)
+    later = (held_at - cut).dt.total_seconds().to_numpy()
+    # A break between the last early answer and the first held-out one is not practice.
+    resumed = held_at.groupby(row).min()
+    stopped = (
+        pd.to_datetime(early["answered_at"], utc=True)
+        .groupby(chosen.get_indexer(early["learner_id"]))
+        .max()
+    )
+    gap = ((resumed - stopped.reindex(resumed.index)).dt.total_seconds() / 86400.0).clip(lower=0)
+    gap = gap.reindex(row).to_numpy()
     items = np.array([s.items for s in sections], dtype=float)
-    best, best_score = HALF_LIFE_DAYS, -math.inf
+    best, best_score = (HALF_LIFE_DAYS, 0.0), -math.inf
     for half_life in candidates:
         ev = _evidence(early, blueprint, sections, chosen, cut, half_life)
         post, _pop = fit(ev, items, difficulty_step, exam_difficulty, None, FIT_NODES)
         logits = post.logits[row, :, section, :] - shift[:, None, None]  # answers × K × J
-        given = (_sigmoid(logits) * post.weight[row, :, section, :]).sum(axis=2)
-        p = np.clip((given * post.theta_weight[row]).sum(axis=1), 1e-6, 1 - 1e-6)
-        score = float((y * np.log(p) + (1 - y) * np.log1p(-p)).sum())
-        if score > best_score:
-            best, best_score = half_life, score
+        mix = post.weight[row, :, section, :] * post.theta_weight[row][:, :, None]
+        span = np.nan_to_num(ev.age - ev.idle)[row] + later / 86400.0 - gap
+        for trend in trends:
+            moved = _drift(span, trend)[:, None, None]
+            p = np.clip((_sigmoid(logits + moved) * mix).sum(axis=(1, 2)), 1e-6, 1 - 1e-6)
+            score = float((y * np.log(p) + (1 - y) * np.log1p(-p)).sum())
+            # Ties (within rounding) go to the smaller trend: no drift unless it helps.
+            tie = math.isclose(score, best_score, rel_tol=1e-9)
+            if (score > best_score and not tie) or (tie and abs(trend) < abs(best[1])):
+                best, best_score = (half_life, trend), score
     return best
 
 
@@ -293,6 +355,7 @@ class Calibration:
     half_life_days: float = HALF_LIFE_DAYS
     population: Population | None = None
     learners: int = 0  # learners it was learnt from
+    trend_per_day: float = 0.0  # `fit_forgetting`
 
 
 def calibrate(
@@ -304,7 +367,8 @@ def calibrate(
     exam_difficulty: float = EXAM_DIFFICULTY,
     half_life_days: float | None = None,
 ) -> Calibration:
-    """The half-life (`fit_half_life`, unless given) and the population, from raw answers.
+    """The half-life and trend (`fit_forgetting`, unless the half-life is given: then no
+    trend) and the population, from raw answers.
 
     Meant for a sample of the platform's learners (a few hundred say as much as all of
     them): a team, or one learner, is then forecast with the platform's population instead
@@ -312,8 +376,9 @@ def calibrate(
     fitted half-life.
     """
     now_ts = _utc(now)
+    trend = 0.0
     if half_life_days is None:
-        half_life_days = fit_half_life(
+        half_life_days, trend = fit_forgetting(
             responses,
             blueprint,
             now_ts,
@@ -326,10 +391,10 @@ def calibrate(
     ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
     seen = int((ev.weight.sum(axis=1) > _TOLERANCE).sum())
     if seen < MIN_FIT_LEARNERS:
-        return Calibration(half_life_days, None, seen)
+        return Calibration(half_life_days, None, seen, trend)
     items = np.array([s.items for s in sections], dtype=float)
     _post, population = fit(ev, items, difficulty_step, exam_difficulty, None, FIT_NODES)
-    return Calibration(half_life_days, population, seen)
+    return Calibration(half_life_days, population, seen, trend)
 
 
 def _utc(now: datetime | pd.Timestamp | None) -> pd.Timestamp:
@@ -367,6 +432,8 @@ class _Evidence:
     levels: np.ndarray  # the difficulty levels of the last axis
     answers: np.ndarray  # answers in scope, per learner
     total: np.ndarray  # Σ w over the answers in scope, per learner
+    age: np.ndarray  # Σ w·age / Σ w in days, per learner (NaN without evidence)
+    idle: np.ndarray  # days since the latest answer in scope, per learner (NaN without)
     last: pd.Series  # latest answered_at in scope, per learner
 
 
@@ -389,9 +456,14 @@ def _evidence(
         w = graded["weight"].to_numpy(float)
         wy = graded["right"].to_numpy(float)
         counts = graded["answers"].to_numpy(float)
+        if "weighted_age" in graded.columns:
+            w_age = graded["weighted_age"].to_numpy(float)
+        else:
+            w_age = w * np.maximum((now - when).dt.total_seconds().to_numpy() / 86400.0, 0.0)
     else:
         age = np.maximum((now - when).dt.total_seconds().to_numpy() / 86400.0, 0.0)
         w = 0.5 ** (age / half_life_days)
+        w_age = w * age
         y = graded["score"].to_numpy(float) / graded["max_score"].to_numpy(float)
         wy = w * np.clip(y, 0, 1)
         counts = np.ones(len(graded))
@@ -407,6 +479,7 @@ def _evidence(
 
     last = when.groupby(learner).max()
     by_level, right_by_level = total(w), total(wy)
+    total_w = np.bincount(learner, w, minlength=len(learners))
     return _Evidence(
         weight=by_level.sum(axis=2),
         right=right_by_level.sum(axis=2),
@@ -414,8 +487,15 @@ def _evidence(
         right_by_level=right_by_level,
         levels=levels if len(levels) else np.array([EXAM_DIFFICULTY]),
         answers=np.bincount(learner, counts, minlength=len(learners)).astype(int),
-        total=np.bincount(learner, w, minlength=len(learners)),
+        total=total_w,
+        age=np.divide(
+            np.bincount(learner, w_age, minlength=len(learners)),
+            total_w,
+            out=np.full(len(learners), np.nan),
+            where=total_w > 0,
+        ),
         last=last.reindex(range(len(learners))),
+        idle=(now - last.reindex(range(len(learners)))).dt.total_seconds().to_numpy() / 86400.0,
     )
 
 
@@ -466,6 +546,17 @@ class _Posterior:
     def subset(self, rows: np.ndarray | slice) -> _Posterior:
         return _Posterior(
             self.theta[rows], self.theta_weight[rows], self.logits[rows], self.weight[rows]
+        )
+
+    def moved(self, shift: np.ndarray) -> _Posterior:
+        """The posterior with each learner's ability moved by `shift` logits."""
+        if not np.any(shift):
+            return self
+        return _Posterior(
+            self.theta + shift[:, None],
+            self.theta_weight,
+            self.logits + shift[:, None, None, None],
+            self.weight,
         )
 
     def mastery(self) -> np.ndarray:

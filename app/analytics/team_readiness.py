@@ -29,7 +29,7 @@ from sqlalchemy import Select, func, select
 from app.analytics.answers import WEEKS, Answers, grouped_answers
 from app.analytics.calibration import calibrations, half_life
 from app.analytics.overview import level_order
-from app.analytics.readiness import Population, readiness, sections_of
+from app.analytics.readiness import Calibration, readiness, sections_of
 from app.domain.blueprint import Blueprint, BlueprintSection
 from app.domain.messages import Message
 from app.domain.records import clause_sort_key
@@ -99,14 +99,21 @@ def trend_arrow(change: float) -> str:
     return "up" if change >= 0.05 else "down" if change <= -0.05 else "flat"
 
 
-def population_of(scheme: Scheme, answers: Answers, *, sections: bool = True) -> Population | None:
-    """The platform's population for `scheme` (`app.analytics.calibration`), None when it
-    has too few learners to learn one; `sections=False` drops the section offsets, for a
-    blueprint of other sections (the heatmap's clauses)."""
-    found = calibrations(answers.now).get(scheme.code)
-    if found is None or found.population is None:
-        return None
-    return found.population if sections else replace(found.population, offsets=None)
+def calibrated(scheme: Scheme, answers: Answers, *, sections: bool = True) -> dict[str, Any]:
+    """`readiness` settings from the platform's calibration for `scheme`
+    (`app.analytics.calibration`): its population (None when it has too few learners to
+    learn one) and trend, and the half-life `answers` were summed with. `sections=False`
+    drops the population's section offsets, for a blueprint of other sections (the
+    heatmap's clauses)."""
+    found = calibrations(answers.now).get(scheme.code) or Calibration()
+    population = found.population
+    if population is not None and not sections:
+        population = replace(population, offsets=None)
+    return {
+        "population": population,
+        "trend_per_day": found.trend_per_day,
+        "half_life_days": answers.half_life_days,
+    }
 
 
 def scheme_table(
@@ -122,16 +129,15 @@ def scheme_table(
     when `activity` is given. People without answers are `insufficient`.
     """
     blueprint = scheme.exam_blueprint
-    population = population_of(scheme, answers)
-    current = readiness(answers.as_of(0), blueprint, answers.now, population=population).set_index(
-        "learner_id"
-    )
+    settings = calibrated(scheme, answers)
+    current = readiness(answers.as_of(0), blueprint, answers.now, **settings)
+    current = current.set_index("learner_id")
     earlier = readiness(
         answers.as_of(TREND_WEEKS),
         blueprint,
         answers.moment(TREND_WEEKS),
         nodes=TREND_NODES,
-        population=population,
+        **settings,
     )
     earlier = earlier.set_index("learner_id")["p_pass"]
     table = people.set_index("learner_id").join(current, how="left")
@@ -303,7 +309,7 @@ def clause_mastery(answers: Answers, scheme: Scheme, clauses: Sequence[str]) -> 
         heatmap_blueprint(scheme, clauses),
         answers.now,
         nodes=0,
-        population=population_of(scheme, answers, sections=False),
+        **calibrated(scheme, answers, sections=False),
     )
     parts = []
     for clause in clauses:
@@ -346,11 +352,11 @@ def weekly_trend(answers: Answers, scheme: Scheme, weeks: int = WEEKS) -> pd.Dat
     Long table: week_end, learner_id, p_pass (NaN while evidence is insufficient).
     """
     parts = []
-    pop = population_of(scheme, answers)
+    settings = calibrated(scheme, answers)
     for back in range(weeks - 1, -1, -1):
         moment = answers.moment(back)
         table = readiness(
-            answers.as_of(back), scheme.exam_blueprint, moment, nodes=TREND_NODES, population=pop
+            answers.as_of(back), scheme.exam_blueprint, moment, nodes=TREND_NODES, **settings
         )
         part = table[["learner_id", "p_pass"]].copy()
         part.insert(0, "week_end", pd.Timestamp(moment).tz_convert("UTC"))

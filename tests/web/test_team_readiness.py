@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 import json
 import math
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from app.analytics import calibration
 from app.analytics import drills as drill_views
@@ -18,7 +19,8 @@ from app.analytics import team_readiness as tr
 from app.analytics.answers import answer_frame, grouped_answers
 from app.analytics.readiness import HALF_LIFE_DAYS, readiness
 from app.errors import Conflict, InvalidInput, NotFound
-from app.models import DrillAssignment, Role, Scheme
+from app.extensions import db
+from app.models import DrillAssignment, Response, Role, Scheme
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.services import answering, teams
@@ -243,18 +245,24 @@ def test_cli_reports_readiness_in_three_formats(app, desk, tmp_path):
     assert missing.exit_code == 2 and "no team" in missing.output
 
 
-@pytest.mark.parametrize("half_life", [30.0, 7.0, math.inf])
-def test_answers_summed_in_sql_give_the_same_readiness_as_single_answers(desk, half_life):
+@pytest.mark.parametrize(("half_life", "trend"), [(30.0, 0.0), (7.0, 0.03), (math.inf, -0.02)])
+def test_answers_summed_in_sql_give_the_same_readiness_as_single_answers(desk, half_life, trend):
     team, ben = desk["team"], desk["ben"]
     practice = sit_exam(ben, right=True, mode="practice", count=12)
     assert practice.status == "submitted"
+    # Spread the answers over time, so that recency weights and ages differ between rows.
+    for response in db.session.scalars(select(Response).where(Response.user_id == ben.id)):
+        response.answered_at -= timedelta(days=10 if response.id % 2 else 3)
+    db.session.commit()
     foundation = Scheme.query.filter_by(code="foundation").one()
     now = utcnow()
     single = answer_frame(tr.member_ids(team.id))
+    assert single["answered_at"].nunique() > 1
     summed = grouped_answers(tr.member_ids(team.id), [foundation], now, half_life_days=half_life)
     assert summed.rows["answers"].sum() == len(single)
-    one = readiness(single, foundation.exam_blueprint, now, half_life_days=half_life)
-    other = readiness(summed.as_of(0), foundation.exam_blueprint, now)
+    settings = {"half_life_days": half_life, "trend_per_day": trend}
+    one = readiness(single, foundation.exam_blueprint, now, **settings)
+    other = readiness(summed.as_of(0), foundation.exam_blueprint, now, **settings)
     assert one["status"].tolist() == other["status"].tolist()
     for name in ("p_pass", "p_low", "p_high", "mastery_operation", "evidence_operation"):
         assert np.allclose(one[name], other[name], equal_nan=True, atol=1e-6), name
