@@ -66,7 +66,6 @@ section, on every row), evidence_<section id> (W_ls), answers (answers in scope)
 last_answered, needed, missing. docs/readiness.md gives the validation by simulation.
 """
 
-
 from __future__ import annotations
 
 import math
