@@ -23,6 +23,7 @@ from sqlalchemy import (
     ARRAY,
     Integer,
     Select,
+    String,
     bindparam,
     case,
     column,
@@ -31,13 +32,23 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    type_coerce,
 )
 from sqlalchemy.sql.elements import Grouping
 
 from app.analytics.readiness import HALF_LIFE_DAYS, membership, sections_of
 from app.domain.blueprint import Blueprint
 from app.extensions import db
-from app.models import Attempt, AttemptItem, AttemptStatus, QuestionVersion, Response, Scheme, User
+from app.models import (
+    Attempt,
+    AttemptItem,
+    AttemptMode,
+    AttemptStatus,
+    QuestionVersion,
+    Response,
+    Scheme,
+    User,
+)
 from app.queries import banks as bank_queries
 
 WEEKS = 8  # weekly buckets summed for trends; older answers share the last one
@@ -65,7 +76,7 @@ def answer_frame(learners: Select[*tuple[Any, ...]] | Sequence[int] | None = Non
             Response.score,
             _days_since_epoch(Response.answered_at),
             Attempt.id,
-            Attempt.mode,
+            type_coerce(Attempt.mode, String),  # the stored text: one enum per mode, below
         )
         .select_from(Response)
         .join(AttemptItem, AttemptItem.id == Response.item_id)
@@ -77,8 +88,9 @@ def answer_frame(learners: Select[*tuple[Any, ...]] | Sequence[int] | None = Non
     )
     if learners is not None:
         stmt = stmt.where(Attempt.user_id.in_(learners))
-    result = db.session.execute(stmt)
-    columns: list[Any] = list(zip(*result, strict=True)) or [()] * 6
+    # Plain rows from the connection: the ORM's per-row processing cost more than the query.
+    result = db.session.connection().execute(stmt)
+    columns: list[Any] = list(zip(*result.fetchall(), strict=True)) or [()] * 6
     learner, version, score, days, attempt, mode = columns
     version = np.asarray(version, dtype=np.int64)
     meta = _version_meta(np.unique(version).tolist())
@@ -96,9 +108,15 @@ def answer_frame(learners: Select[*tuple[Any, ...]] | Sequence[int] | None = Non
             "max_score": 1.0,
             "answered_at": when,
             "attempt_id": np.asarray(attempt, dtype=np.int64),
-            "mode": pd.Categorical(mode),
+            "mode": _modes(mode),
         }
     )
+
+
+def _modes(stored: Sequence[str]) -> pd.Categorical:
+    """Stored mode strings as a categorical of `AttemptMode` members."""
+    found = pd.Categorical(stored)
+    return found.rename_categories([AttemptMode(c) for c in found.categories])
 
 
 def _version_meta(version_ids: list[int]) -> pd.DataFrame:
