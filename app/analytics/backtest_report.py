@@ -1,0 +1,66 @@
+"""The readiness backtest on live data: a scheme's closed mock exams and its learners'
+final answers, read from the database and handed to `app.analytics.backtest`.
+
+A mock counts once it is closed (submitted or expired); its result is `Attempt.passed`,
+which scoring sets against the scheme's blueprint and pass mark (None while an essay
+awaits its mark). The forecasts use the platform's calibration (`calibrations`): its
+fitted half-life and, when the platform has enough learners, its population.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import select
+
+from app.analytics.answers import answer_frame
+from app.analytics.backtest import MAX_MOCKS, Backtest, backtest, most_recent
+from app.analytics.calibration import calibrations
+from app.analytics.overview import schemes
+from app.analytics.readiness import Calibration
+from app.extensions import db
+from app.models import Attempt, AttemptMode, AttemptStatus, Scheme
+
+
+def backtest_schemes() -> list[Scheme]:
+    """Active schemes whose blueprint the readiness model can forecast (sections and a
+    pass mark), in level order."""
+    return [
+        s for s in schemes() if s.exam_blueprint.sections and s.exam_blueprint.pass_mark is not None
+    ]
+
+
+def scheme_mocks(scheme_id: int) -> pd.DataFrame:
+    """Closed mock exams of a scheme: attempt_id, learner_id, started_at (UTC), passed
+    (a nullable boolean: missing while marking is pending)."""
+    stmt = select(Attempt.id, Attempt.user_id, Attempt.started_at, Attempt.passed).where(
+        Attempt.scheme_id == scheme_id,
+        Attempt.mode == AttemptMode.MOCK,
+        Attempt.status.in_(AttemptStatus.closed()),
+    )
+    table = pd.DataFrame(
+        db.session.execute(stmt).all(), columns=["attempt_id", "learner_id", "started_at", "passed"]
+    )
+    return table.assign(
+        started_at=pd.to_datetime(table["started_at"], utc=True),
+        passed=table["passed"].astype("boolean"),
+    )
+
+
+def scheme_backtest(scheme: Scheme, now: datetime, limit: int = MAX_MOCKS) -> Backtest:
+    """Predict each of the scheme's `limit` most recent closed mocks from its learner's
+    answers before it (`app.analytics.backtest`), with the platform's calibration."""
+    mocks = scheme_mocks(scheme.id)
+    chosen = most_recent(mocks[mocks["passed"].notna()], limit)
+    learners = sorted(int(i) for i in chosen["learner_id"].unique())
+    answers = answer_frame(learners)
+    fit = calibrations(now).get(scheme.code) or Calibration()
+    return backtest(
+        answers,
+        mocks,
+        scheme.exam_blueprint,
+        half_life_days=fit.half_life_days,
+        population=fit.population,
+        limit=limit,
+    )
