@@ -103,7 +103,9 @@ def measure(url: str, repeat: int) -> bool:
     return ok
 
 
-def report(code: str, runs: list[dict[str, float]], result: Any, answers: int, page_s: float) -> bool:
+def report(
+    code: str, runs: list[dict[str, float]], result: Any, answers: int, page_s: float
+) -> bool:
     """Print one scheme's figures; True when it met the target and predicted something."""
 
     def median(key: str) -> float:

@@ -5,14 +5,22 @@ A mock counts once it is closed (submitted or expired); its result is `Attempt.p
 which scoring sets against the scheme's blueprint and pass mark (None while an essay
 awaits its mark). The forecasts use the platform's calibration (`calibrations`): its
 fitted half-life and, when the platform has enough learners, its population.
+
+A result is kept per process under a fingerprint of the data (the scheme's closed mocks:
+count and latest submission; the latest answer and trainer mark; the calibration), so a
+page and its export share one computation and a new mock or mark starts a fresh one. The
+kept frames are shared: callers read them and never change them.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Hashable
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import select
+from cachetools import LRUCache, cached
+from sqlalchemy import ColumnElement, func, select
 
 from app.analytics.answers import answer_frame
 from app.analytics.backtest import MAX_MOCKS, Backtest, backtest, most_recent
@@ -20,7 +28,10 @@ from app.analytics.calibration import calibrations
 from app.analytics.overview import schemes
 from app.analytics.readiness import Calibration
 from app.extensions import db
-from app.models import Attempt, AttemptMode, AttemptStatus, Scheme
+from app.models import Attempt, AttemptMode, AttemptStatus, Response, Scheme
+
+_KEPT: LRUCache[Hashable, Backtest] = LRUCache(maxsize=8)
+_LOCK = threading.Lock()
 
 
 def backtest_schemes() -> list[Scheme]:
@@ -31,13 +42,20 @@ def backtest_schemes() -> list[Scheme]:
     ]
 
 
+def _closed_mocks(scheme_id: int) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on Attempt for the scheme's closed mock exams."""
+    return (
+        Attempt.scheme_id == scheme_id,
+        Attempt.mode == AttemptMode.MOCK,
+        Attempt.status.in_(AttemptStatus.closed()),
+    )
+
+
 def scheme_mocks(scheme_id: int) -> pd.DataFrame:
     """Closed mock exams of a scheme: attempt_id, learner_id, started_at (UTC), passed
     (a nullable boolean: missing while marking is pending)."""
     stmt = select(Attempt.id, Attempt.user_id, Attempt.started_at, Attempt.passed).where(
-        Attempt.scheme_id == scheme_id,
-        Attempt.mode == AttemptMode.MOCK,
-        Attempt.status.in_(AttemptStatus.closed()),
+        *_closed_mocks(scheme_id)
     )
     table = pd.DataFrame(
         db.session.execute(stmt).all(), columns=["attempt_id", "learner_id", "started_at", "passed"]
@@ -50,17 +68,35 @@ def scheme_mocks(scheme_id: int) -> pd.DataFrame:
 
 def scheme_backtest(scheme: Scheme, now: datetime, limit: int = MAX_MOCKS) -> Backtest:
     """Predict each of the scheme's `limit` most recent closed mocks from its learner's
-    answers before it (`app.analytics.backtest`), with the platform's calibration."""
+    answers before it (`app.analytics.backtest`), with the platform's calibration; kept
+    per process while the data stay the same (module docstring)."""
+    fit = calibrations(now).get(scheme.code) or Calibration()
+    mocks = db.session.execute(
+        select(func.count(Attempt.id), func.max(Attempt.submitted_at)).where(
+            *_closed_mocks(scheme.id)
+        )
+    ).one()
+    answers = db.session.execute(select(func.max(Response.id), func.max(Response.graded_at))).one()
+    key = (str(db.engine.url), scheme.id, limit, *mocks, *answers, fit)
+    return _backtest_at(key, scheme, fit, limit)
+
+
+@cached(_KEPT, key=lambda fingerprint, scheme, fit, limit: fingerprint, lock=_LOCK)
+def _backtest_at(fingerprint: Hashable, scheme: Scheme, fit: Calibration, limit: int) -> Backtest:
     mocks = scheme_mocks(scheme.id)
     chosen = most_recent(mocks[mocks["passed"].notna()], limit)
     learners = sorted(int(i) for i in chosen["learner_id"].unique())
-    answers = answer_frame(learners)
-    fit = calibrations(now).get(scheme.code) or Calibration()
     return backtest(
-        answers,
+        answer_frame(learners),
         mocks,
         scheme.exam_blueprint,
         half_life_days=fit.half_life_days,
         population=fit.population,
         limit=limit,
     )
+
+
+def forget() -> None:
+    """Drop every kept backtest (after the data was replaced wholesale, as tests do)."""
+    with _LOCK:
+        _KEPT.clear()
