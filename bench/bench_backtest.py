@@ -82,7 +82,8 @@ def measure(url: str, repeat: int) -> bool:
                 steps["mocks"] = time.perf_counter() - begun
                 chosen = maths.most_recent(mocks[mocks["passed"].notna()], maths.MAX_MOCKS)
                 learners = sorted(int(i) for i in chosen["learner_id"].unique())
-                answers = answer_frame(learners)
+                latest = chosen["started_at"].max().to_pydatetime()
+                answers = answer_frame(learners, before=latest, levels=scheme.exam_blueprint.levels)
                 steps["answers"] = time.perf_counter() - begun - steps["mocks"]
                 fit = fits[code]
                 result = maths.backtest(

@@ -36,13 +36,25 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from app.analytics.readiness import Population, readiness
+from app.analytics.readiness import Population, membership, readiness, sections_of
 from app.domain.blueprint import Blueprint
 
 MAX_MOCKS = 5_000  # the most recent mocks of a scheme that are predicted
 BANDS = 10  # equal-width bands of predicted probability: 0–10%, …, 90–100%
 CONFIDENCE = 0.90  # of the Wilson interval around each band's observed pass rate
 MOCK_COLUMNS = ("attempt_id", "learner_id", "started_at", "passed")
+# The raw answer columns `readiness` reads; the rest are not copied for each mock.
+_READ = (
+    "learner_id",
+    "item_id",
+    "clauses",
+    "level",
+    "difficulty",
+    "type",
+    "score",
+    "max_score",
+    "answered_at",
+)
 PREDICTION_COLUMNS = [
     "attempt_id",
     "learner_id",
@@ -174,7 +186,8 @@ def prior_answers(
         own = answers["attempt_id"].to_numpy()[pairs["row"].to_numpy()]
         keep = keep & (own != pairs["attempt_id"].to_numpy())
     pairs = pairs[keep]
-    rows = answers.iloc[pairs["row"].to_numpy()].drop(columns=["attempt_id"], errors="ignore")
+    wanted = [c for c in answers.columns if c in _READ]
+    rows = answers[wanted].iloc[pairs["row"].to_numpy()]
     age = (pairs["started_at"] - pairs["answered_at"]).dt.total_seconds().to_numpy() / 86400.0
     weight = 0.5 ** (age / half_life_days)
     fraction = rows["score"].to_numpy(float) / rows["max_score"].to_numpy(float)
@@ -195,8 +208,7 @@ def predict(
 ) -> pd.DataFrame:
     """attempt_id, status ("ok" or "insufficient"), p_pass and answers (earlier answers in
     the blueprint's scope) per mock, from one `readiness` call over all of them."""
-    graded = answers[answers["score"].notna()]
-    rows = prior_answers(graded, mocks, half_life_days)
+    rows = prior_answers(in_scope(answers, blueprint), mocks, half_life_days)
     found = pd.DataFrame({"attempt_id": mocks["attempt_id"].to_numpy()})
     if len(rows):
         latest = pd.to_datetime(mocks["started_at"], utc=True).max()
@@ -211,6 +223,15 @@ def predict(
     found["status"] = found["status"].where(found["status"] == "ok", "insufficient")
     found["answers"] = found["answers"].fillna(0).astype(int)
     return found
+
+
+def in_scope(answers: pd.DataFrame, blueprint: Blueprint) -> pd.DataFrame:
+    """The graded answers the blueprint's sections take (its levels, clauses and types):
+    the only ones `readiness` would read, left out before they are copied for each mock."""
+    graded = answers[answers["score"].notna()]
+    if blueprint.levels is not None:
+        graded = graded[graded["level"].isin(blueprint.levels)]
+    return graded[membership(graded, sections_of(blueprint)).any(axis=1)]
 
 
 def reliability(

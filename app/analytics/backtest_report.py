@@ -86,8 +86,10 @@ def _backtest_at(fingerprint: Hashable, scheme: Scheme, fit: Calibration, limit:
     mocks = scheme_mocks(scheme.id)
     chosen = most_recent(mocks[mocks["passed"].notna()], limit)
     learners = sorted(int(i) for i in chosen["learner_id"].unique())
+    latest = chosen["started_at"].max() if len(chosen) else None  # later answers never count
+    answers = answer_frame(learners, before=None if latest is None else latest.to_pydatetime())
     return backtest(
-        answer_frame(learners),
+        answers,
         mocks,
         scheme.exam_blueprint,
         half_life_days=fit.half_life_days,

@@ -9,6 +9,7 @@ import io
 import pytest
 
 from app.analytics import backtest_report
+from app.analytics.answers import answer_frame
 from app.models import Role, Scheme
 from app.models.base import utcnow
 from tests.factories import sit_exam
@@ -49,6 +50,9 @@ def test_each_mock_is_predicted_from_the_answers_before_it_only(mocks):
         assert not table.loc[attempt.id, "passed"]
     assert result.bands["mocks"].tolist() == [0] * 9 + [1]
     assert result.brier.with_previous == 1 and result.brier.previous == 0.0
+    second_mock = mocks["attempts"]["ana"][1]
+    before = answer_frame([mocks["ana"].id], before=second_mock.started_at)
+    assert len(before) == 40 and set(before["attempt_id"]) == {first}
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.TRAINER])
