@@ -83,7 +83,7 @@ def measure(url: str, repeat: int) -> bool:
                 chosen = maths.most_recent(mocks[mocks["passed"].notna()], maths.MAX_MOCKS)
                 learners = sorted(int(i) for i in chosen["learner_id"].unique())
                 latest = chosen["started_at"].max().to_pydatetime()
-                answers = answer_frame(learners, before=latest, levels=scheme.exam_blueprint.levels)
+                answers = answer_frame(learners, before=latest)
                 steps["answers"] = time.perf_counter() - begun - steps["mocks"]
                 fit = fits[code]
                 result = maths.backtest(
