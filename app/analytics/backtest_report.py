@@ -6,20 +6,22 @@ which scoring sets against the scheme's blueprint and pass mark (None while an e
 awaits its mark). The forecasts use the platform's calibration (`calibrations`): its
 fitted half-life and, when the platform has enough learners, its population.
 
-A result is kept per process under a fingerprint of the data (the scheme's closed mocks:
-count and latest submission; the latest answer and trainer mark; the calibration), so a
-page and its export share one computation and a new mock or mark starts a fresh one. The
-kept frames are shared: callers read them and never change them.
+A result is kept per process for up to TTL_SECONDS under a fingerprint of the data (the
+scheme's blueprint and closed mocks: count and latest submission; the latest answer and
+trainer mark; the calibration), so a page and its export share one computation and a new
+mock or mark starts a fresh one. The kept frames are shared: callers read them and never
+change them.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Hashable
 from datetime import datetime
 
 import pandas as pd
-from cachetools import LRUCache, cached
+from cachetools import TTLCache, cached
 from sqlalchemy import ColumnElement, func, select
 
 from app.analytics.answers import answer_frame
@@ -30,7 +32,8 @@ from app.analytics.readiness import Calibration
 from app.extensions import db
 from app.models import Attempt, AttemptMode, AttemptStatus, Response, Scheme
 
-_KEPT: LRUCache[Hashable, Backtest] = LRUCache(maxsize=8)
+TTL_SECONDS = 3600  # at most this old, whatever the fingerprint says
+_KEPT: TTLCache[Hashable, Backtest] = TTLCache(maxsize=8, ttl=TTL_SECONDS)
 _LOCK = threading.Lock()
 
 
@@ -77,7 +80,8 @@ def scheme_backtest(scheme: Scheme, now: datetime, limit: int = MAX_MOCKS) -> Ba
         )
     ).one()
     answers = db.session.execute(select(func.max(Response.id), func.max(Response.graded_at))).one()
-    key = (str(db.engine.url), scheme.id, limit, *mocks, *answers, fit)
+    blueprint = json.dumps(scheme.blueprint, sort_keys=True, default=str)
+    key = (str(db.engine.url), scheme.id, blueprint, limit, *mocks, *answers, fit)
     return _backtest_at(key, scheme, fit, limit)
 
 
