@@ -23,6 +23,7 @@ from sqlalchemy import (
     ARRAY,
     Integer,
     Select,
+    String,
     bindparam,
     case,
     column,
@@ -31,13 +32,23 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    type_coerce,
 )
 from sqlalchemy.sql.elements import Grouping
 
 from app.analytics.readiness import HALF_LIFE_DAYS, membership, sections_of
 from app.domain.blueprint import Blueprint
 from app.extensions import db
-from app.models import Attempt, AttemptItem, AttemptStatus, QuestionVersion, Response, Scheme, User
+from app.models import (
+    Attempt,
+    AttemptItem,
+    AttemptMode,
+    AttemptStatus,
+    QuestionVersion,
+    Response,
+    Scheme,
+    User,
+)
 from app.queries import banks as bank_queries
 
 WEEKS = 8  # weekly buckets summed for trends; older answers share the last one
@@ -52,8 +63,13 @@ def _days_since_epoch(column: Any) -> Any:
     return func.date_part("epoch", column) / 86400.0
 
 
-def answer_frame(learners: Select[*tuple[Any, ...]] | Sequence[int] | None = None) -> pd.DataFrame:
-    """Final, graded answers of `learners` (all learners when None), as the model reads them.
+def answer_frame(
+    learners: Select[*tuple[Any, ...]] | Sequence[int] | None = None,
+    *,
+    before: datetime | None = None,
+) -> pd.DataFrame:
+    """Final, graded answers of `learners` (all learners when None), as the model reads them;
+    with `before`, only the answers given before that moment.
 
     Columns: learner_id, item_id (question version id), clauses (2018 numbers), level,
     difficulty, type, score (fraction), max_score (1), answered_at (UTC), attempt_id, mode.
@@ -65,7 +81,7 @@ def answer_frame(learners: Select[*tuple[Any, ...]] | Sequence[int] | None = Non
             Response.score,
             _days_since_epoch(Response.answered_at),
             Attempt.id,
-            Attempt.mode,
+            type_coerce(Attempt.mode, String),  # the stored text: one enum per mode, below
         )
         .select_from(Response)
         .join(AttemptItem, AttemptItem.id == Response.item_id)
@@ -77,28 +93,47 @@ def answer_frame(learners: Select[*tuple[Any, ...]] | Sequence[int] | None = Non
     )
     if learners is not None:
         stmt = stmt.where(Attempt.user_id.in_(learners))
-    result = db.session.execute(stmt)
-    columns: list[Any] = list(zip(*result, strict=True)) or [()] * 6
-    learner, version, score, days, attempt, mode = columns
-    version = np.asarray(version, dtype=np.int64)
+    if before is not None:
+        stmt = stmt.where(Response.answered_at < before)
+    names = ["learner_id", "item_id", "score", "days", "attempt_id", "mode"]
+    found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
+    version = found["item_id"].to_numpy(np.int64)
     meta = _version_meta(np.unique(version).tolist())
     at = meta.index.get_indexer(version)
-    when = pd.to_datetime(np.asarray(days, dtype=float) * 86400.0, unit="s", utc=True)
+    when = pd.to_datetime(found["days"].to_numpy(float) * 86400.0, unit="s", utc=True)
     return pd.DataFrame(
         {
-            "learner_id": np.asarray(learner, dtype=np.int64),
+            "learner_id": found["learner_id"].to_numpy(np.int64),
             "item_id": version,
             "clauses": meta["clauses"].to_numpy()[at],
             "level": _take(meta["level"], at),
             "difficulty": meta["difficulty"].to_numpy()[at],
             "type": _take(meta["type"], at),
-            "score": np.asarray(score, dtype=float),
+            "score": found["score"].to_numpy(float),
             "max_score": 1.0,
             "answered_at": when,
-            "attempt_id": np.asarray(attempt, dtype=np.int64),
-            "mode": pd.Categorical(mode),
+            "attempt_id": found["attempt_id"].to_numpy(np.int64),
+            "mode": _modes(found["mode"].tolist()),
         }
     )
+
+
+def _plain_rows(stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows of `stmt` as the driver returns them: plain tuples, without the Row objects
+    SQLAlchemy would build (a second or more per million rows). Parameters are bound as
+    usual; only numbers and plain text should be selected, since no result type is
+    processed."""
+    result = db.session.connection().execute(stmt)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+def _modes(stored: Sequence[str]) -> pd.Categorical:
+    """Stored mode strings as a categorical of `AttemptMode` members."""
+    found = pd.Categorical(stored)
+    return found.rename_categories([AttemptMode(c) for c in found.categories])
 
 
 def _version_meta(version_ids: list[int]) -> pd.DataFrame:

@@ -12,6 +12,8 @@ PUBLIC = {
     "auth.healthz",
     "api.openapi",
 }
+# Trainers and admins only: the readiness backtest and its export.
+BACKTEST = ["/train/readiness/backtest", "/train/readiness/backtest/predictions.csv"]
 
 
 def _concrete_url(rule) -> str:
@@ -38,9 +40,9 @@ def test_every_rule_is_public_or_refuses_anonymous_visitors(app):
 @pytest.mark.parametrize(
     ("role", "forbidden"),
     [
-        (Role.LEARNER, ["/admin/", "/train/", "/manage/", "/admin/users/new"]),
+        (Role.LEARNER, ["/admin/", "/train/", "/manage/", "/admin/users/new", *BACKTEST]),
         (Role.TRAINER, ["/admin/", "/manage/", "/learn/"]),
-        (Role.MANAGER, ["/admin/", "/train/"]),
+        (Role.MANAGER, ["/admin/", "/train/", *BACKTEST]),
     ],
 )
 def test_roles_only_reach_their_own_pages(client, login_as, role, forbidden):
