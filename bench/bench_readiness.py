@@ -616,7 +616,7 @@ def rss_mb() -> float:
 def organisation_run(schemes: dict, watch: Stopwatch) -> tuple[dict[str, float], dict]:
     """Answers summed in SQL for everyone, then readiness for each scheme; seconds per stage."""
     from app.analytics.answers import grouped_answers
-    from app.analytics.calibration import calibrations
+    from app.analytics.calibration import calibrations, summing
     from app.analytics.readiness import readiness
     from app.models.base import utcnow
 
@@ -625,8 +625,9 @@ def organisation_run(schemes: dict, watch: Stopwatch) -> tuple[dict[str, float],
     started = time.perf_counter()
     fits = calibrations(now)  # kept per process: only the first run pays for it
     calibrated = time.perf_counter()
-    half_life = next(iter(fits.values())).half_life_days
-    answers = grouped_answers(None, list(schemes.values()), now, weeks=0, half_life_days=half_life)
+    settings = summing(now)
+    half_life = settings["half_life_days"]
+    answers = grouped_answers(None, list(schemes.values()), now, weeks=0, **settings)
     grouped = time.perf_counter()
     stages = {
         "calibration": calibrated - started,
@@ -646,6 +647,7 @@ def organisation_run(schemes: dict, watch: Stopwatch) -> tuple[dict[str, float],
             half_life_days=half_life,
             population=fit.population,
             trend_per_day=fit.trend_per_day,
+            exam_shifts=fit.exam_shifts,
         )
         stages[code] = time.perf_counter() - begun
         stages[f"{code}.evidence"] = watch.spent.get("_evidence", float("nan"))
@@ -663,7 +665,7 @@ def organisation_run(schemes: dict, watch: Stopwatch) -> tuple[dict[str, float],
 def team_run(team_id: int, scheme: Any, watch: Stopwatch) -> tuple[dict[str, float], int]:
     """One team's member table for the scheme; seconds per step and the table's rows."""
     from app.analytics.answers import grouped_answers
-    from app.analytics.calibration import half_life
+    from app.analytics.calibration import summing
     from app.analytics.team_readiness import activity, member_ids, members, scheme_table
     from app.models.base import utcnow
 
@@ -671,7 +673,7 @@ def team_run(team_id: int, scheme: Any, watch: Stopwatch) -> tuple[dict[str, flo
     started = time.perf_counter()
     people = members(team_id)
     listed = time.perf_counter()
-    answers = grouped_answers(member_ids(team_id), [scheme], now, half_life_days=half_life(now))
+    answers = grouped_answers(member_ids(team_id), [scheme], now, **summing(now))
     grouped = time.perf_counter()
     recent = activity(member_ids(team_id))
     counted = time.perf_counter()

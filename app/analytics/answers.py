@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -183,15 +183,22 @@ def _blueprint_of(item: Scheme | Blueprint) -> Blueprint:
     return item.exam_blueprint if isinstance(item, Scheme) else item
 
 
-def answer_classes(blueprints: Sequence[Scheme | Blueprint]) -> pd.DataFrame:
+def answer_classes(
+    blueprints: Sequence[Scheme | Blueprint], difficulties: Mapping[Hashable, float] | None = None
+) -> pd.DataFrame:
     """Question versions grouped into classes the readiness model cannot tell apart.
 
     Two versions are in one class when they have the same difficulty and fall in the same
     sections of every blueprint (level, clauses and types decide that), so their answers
     can be summed in SQL. Versions in no section of any blueprint are left out. Columns:
     version_id, class_id, and per class a representative clauses, level, type, difficulty.
+    `difficulties` (version id → difficulty estimated from answers, see
+    `app.analytics.calibration`) replace the authors' labels where known.
     """
     meta = _all_version_meta().reset_index().rename(columns={"id": "item_id"})
+    if difficulties:
+        known = meta["item_id"].map(difficulties)
+        meta["difficulty"] = known.fillna(meta["difficulty"]).astype(float)
     meta["learner_id"] = 0
     inside = np.zeros(len(meta), dtype=bool)
     matrices = [np.zeros((len(meta), 0), dtype=bool)]
@@ -257,6 +264,7 @@ def grouped_answers(
     now: datetime,
     weeks: int = WEEKS,
     half_life_days: float = HALF_LIFE_DAYS,
+    difficulties: Mapping[Hashable, float] | None = None,
 ) -> Answers:
     """Final graded answers summed in SQL per learner, answer class and week of age.
 
@@ -266,7 +274,7 @@ def grouped_answers(
     are read from the responses table alone (and its partial index `ix_responses_final`).
     Each dialect gets the plan it runs fastest (see the two helpers).
     """
-    classes = answer_classes(blueprints)
+    classes = answer_classes(blueprints, difficulties)
     now_day = pd.Timestamp(now).timestamp() / 86400.0
     if db.session.get_bind().dialect.name == "sqlite":
         found = _per_learner_sums(classes, now_day, weeks, half_life_days, learners)

@@ -29,9 +29,11 @@ CONFIDENCE), Brier scores of the model and of two naive rules, and the counts.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -120,14 +122,16 @@ def backtest(
     *,
     half_life_days: float,
     population: Population | None = None,
+    model: Mapping[str, Any] | None = None,
     limit: int = MAX_MOCKS,
 ) -> Backtest:
     """Predict each of the most recent `limit` mocks from the answers before it (module
-    docstring) and score the predictions."""
+    docstring) and score the predictions. `model` holds further `readiness` settings from
+    the calibration (trend, item difficulties, exam mix)."""
     scored = mocks[mocks["passed"].notna()]
     considered = most_recent(scored, limit)
     considered = considered.assign(previous_passed=previous_results(scored, considered))
-    forecast = predict(answers, considered, blueprint, half_life_days, population)
+    forecast = predict(answers, considered, blueprint, half_life_days, population, model)
     predictions = considered.merge(forecast, on="attempt_id", how="left")
     predictions = predictions[PREDICTION_COLUMNS].reset_index(drop=True)
     done = predictions[predictions["status"] == "ok"]
@@ -205,6 +209,7 @@ def predict(
     blueprint: Blueprint,
     half_life_days: float,
     population: Population | None = None,
+    model: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """attempt_id, status ("ok" or "insufficient"), p_pass and answers (earlier answers in
     the blueprint's scope) per mock, from one `readiness` call over all of them."""
@@ -214,7 +219,12 @@ def predict(
         latest = pd.to_datetime(mocks["started_at"], utc=True).max()
         now: datetime = latest.to_pydatetime()
         table = readiness(
-            rows, blueprint, now, half_life_days=half_life_days, population=population
+            rows,
+            blueprint,
+            now,
+            half_life_days=half_life_days,
+            population=population,
+            **(model or {}),
         )
         table = table.rename(columns={"learner_id": "attempt_id"})
         found = found.merge(table[["attempt_id", "status", "p_pass", "answers"]], how="left")

@@ -98,6 +98,11 @@ def _backtest_at(fingerprint: Hashable, scheme: Scheme, fit: Calibration, limit:
         scheme.exam_blueprint,
         half_life_days=fit.half_life_days,
         population=fit.population,
+        model={
+            "trend_per_day": fit.trend_per_day,
+            "difficulties": fit.difficulties,
+            "exam_shifts": fit.exam_shifts,
+        },
         limit=limit,
     )
 

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Hashable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -94,6 +95,17 @@ def half_life(now: datetime) -> float:
     """The platform's fitted half-life in days (the same for every scheme)."""
     fits = calibrations(now)
     return next(iter(fits.values())).half_life_days if fits else Calibration().half_life_days
+
+
+def summing(now: datetime) -> dict[str, Any]:
+    """`grouped_answers` settings from the calibration: the half-life, and the question
+    versions' estimated difficulties (of every scheme; a version serves one level)."""
+    fits = calibrations(now)
+    difficulties: dict[Hashable, float] = {}
+    for fit in fits.values():
+        for version, difficulty in fit.difficulties.items():
+            difficulties.setdefault(version, difficulty)
+    return {"half_life_days": half_life(now), "difficulties": difficulties}
 
 
 def _levelled(raw: pd.DataFrame, blueprint: Blueprint) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from app.analytics import drills as drill_views
 from app.analytics import overview
 from app.analytics import team_readiness as tr
 from app.analytics.answers import grouped_answers
-from app.analytics.calibration import half_life
+from app.analytics.calibration import summing
 from app.analytics.readiness import sections_of
 from app.domain.blueprint import Blueprint
 from app.models import Attempt, Scheme
@@ -46,9 +46,7 @@ def learner_drilldown(
     options = overview.schemes()
     blueprints: list[Scheme | Blueprint] = [*options, tr.heatmap_blueprint(scheme, clauses)]
     # The team's answers, not the member's alone: the team is the prior's population.
-    answers = grouped_answers(
-        tr.member_ids(team_id), blueprints, now, half_life_days=half_life(now)
-    )
+    answers = grouped_answers(tr.member_ids(team_id), blueprints, now, **summing(now))
     people = tr.members(team_id)
     me = people[people["learner_id"] == user_id]
     done = tr.activity([user_id])

@@ -71,10 +71,11 @@ last_answered, needed, missing. docs/readiness.md gives the validation by simula
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from statistics import NormalDist
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -182,6 +183,9 @@ def readiness(
     nodes: int = NODES,
     population: Population | None = None,
     trend_per_day: float | None = None,
+    item_difficulty: bool = True,
+    difficulties: Mapping[Hashable, float] | None = None,
+    exam_shifts: Sequence[Mix] | None = None,
 ) -> pd.DataFrame:
     """One row per learner: pass probability with interval, section mastery, what is missing.
 
@@ -200,6 +204,9 @@ def readiness(
     cut = pass_cut(blueprint)
     now_ts = _utc(now)
     graded = responses if aggregated else responses[responses["score"].notna()]
+    if difficulties:
+        known = graded["item_id"].map(difficulties)
+        graded = graded.assign(difficulty=known.fillna(graded["difficulty"]).astype(float))
     learners = pd.Index(pd.unique(responses["learner_id"]), name="learner_id").sort_values()
     if half_life_days is None:
         half_life_days, fitted_trend = fit_forgetting(
@@ -213,6 +220,20 @@ def readiness(
     ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
     items = np.array([s.items for s in sections], dtype=float)
     post, _fitted = fit(ev, items, difficulty_step, exam_difficulty, population, nodes)
+    if item_difficulty and not aggregated and not difficulties:
+        graded, exam_shifts = _data_difficulty(
+            graded,
+            blueprint,
+            sections,
+            learners,
+            post,
+            now_ts,
+            half_life_days,
+            difficulty_step,
+            exam_difficulty,
+        )
+        ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
+        post, _fitted = fit(ev, items, difficulty_step, exam_difficulty, population, nodes)
     fading = 0.5 ** (np.nan_to_num(ev.idle) / half_life_days)
     post = post.moved(_drift(ev.age - ev.idle, trend_per_day or 0.0) * fading)
     mastery = post.mastery()
@@ -224,8 +245,70 @@ def readiness(
     ok = ~short.any(axis=1) & (overall_needed <= _TOLERANCE)
     p_pass = np.full((len(learners), 3), np.nan)
     if ok.any() and nodes > 0:
-        p_pass[ok] = _forecast(post.subset(ok), sections, cut, difficulty_step)
+        p_pass[ok] = _forecast(post.subset(ok), sections, cut, difficulty_step, exam_shifts)
     return _table(learners, sections, ev, mastery, p_pass, short, overall_needed, min_answers)
+
+
+ITEM_PRIOR = 20.0  # an author's label weighs as much as this many answers on the item
+ITEM_ROUND = 0.5  # estimated difficulties are kept to half a label
+ITEM_ROUNDS = 4  # Newton steps
+
+
+def _data_difficulty(
+    graded: pd.DataFrame,
+    blueprint: Blueprint,
+    sections: list[Section],
+    learners: pd.Index,
+    post: _Posterior,
+    now: pd.Timestamp,
+    half_life_days: float,
+    step: float,
+    exam_difficulty: float,
+) -> tuple[pd.DataFrame, list[Mix]]:
+    """Item difficulties from the answers (Rasch, with the author's label as the prior),
+    and each section's exam mix from the items' estimated difficulties.
+
+    Given each learner's posterior mean logit in the item's section, an item's difficulty
+    maximises the recency-weighted likelihood of its answers plus a normal prior centred
+    on its label's place, worth ITEM_PRIOR answers. The new difficulty replaces the label
+    (on the label scale, to ITEM_ROUND); the exam's items of a section are taken to spread
+    like the section's items, in three equal groups at their mean difficulty.
+    """
+    if blueprint.levels is not None:
+        graded = graded[graded["level"].isin(blueprint.levels)]
+    member = membership(graded, sections)
+    graded, member = graded[member.any(axis=1)], member[member.any(axis=1)]
+    section = member.argmax(axis=1)
+    row = learners.get_indexer(graded["learner_id"])
+    given = (post.logits * post.weight).sum(axis=3)  # L × K × S
+    eta = np.einsum("lks,lk->ls", given, post.theta_weight)[row, section]
+    when = pd.to_datetime(graded["answered_at"], utc=True)
+    age = np.maximum((now - when).dt.total_seconds().to_numpy() / 86400.0, 0.0)
+    w = 0.5 ** (age / half_life_days)
+    y = np.clip(graded["score"].to_numpy(float) / graded["max_score"].to_numpy(float), 0, 1)
+    code, ids = pd.factorize(graded["item_id"])
+    first = np.unique(code, return_index=True)[1]
+    label = step * (graded["difficulty"].to_numpy(float)[first] - exam_difficulty)
+    prior = ITEM_PRIOR * 0.25  # information of ITEM_PRIOR answers at p = 1/2
+    b = label.copy()
+    for _ in range(ITEM_ROUNDS):
+        p = _sigmoid(eta - b[code])
+        gradient = -np.bincount(code, w * (y - p), len(ids)) - prior * (b - label)
+        information = np.bincount(code, w * p * (1 - p), len(ids)) + prior
+        b = b + gradient / information
+    difficulty = exam_difficulty + np.round(b / step / ITEM_ROUND) * ITEM_ROUND
+    moved = graded.assign(difficulty=difficulty[code])
+    item_section = section[first]
+    mixes: list[Mix] = []
+    for j, sec in enumerate(sections):
+        mine = np.sort(b[item_section == j])
+        split = _thirds(sec.items)
+        if len(mine) < 3:
+            mixes.append(exam_mix([sec], step)[0])
+            continue
+        thirds = np.array_split(mine, 3)
+        mixes.append(tuple((float(part.mean()), k) for part, k in zip(thirds, split, strict=True)))
+    return moved, mixes
 
 
 HALF_LIVES = (7.0, 14.0, 30.0, 60.0, 120.0, 365.0, math.inf)  # days; inf: no forgetting
@@ -356,6 +439,9 @@ class Calibration:
     population: Population | None = None
     learners: int = 0  # learners it was learnt from
     trend_per_day: float = 0.0  # `fit_forgetting`
+    # item → estimated difficulty; left out of comparisons and hashes (the rest say enough)
+    difficulties: Mapping[Hashable, float] = field(default_factory=dict, compare=False, hash=False)
+    exam_shifts: tuple[Mix, ...] | None = None  # per section, from the items' difficulties
 
 
 def calibrate(
@@ -368,7 +454,8 @@ def calibrate(
     half_life_days: float | None = None,
 ) -> Calibration:
     """The half-life and trend (`fit_forgetting`, unless the half-life is given: then no
-    trend) and the population, from raw answers.
+    trend), the items' difficulties and each section's exam mix (`_data_difficulty`) and
+    the population (fitted with those difficulties), from raw answers.
 
     Meant for a sample of the platform's learners (a few hundred say as much as all of
     them): a team, or one learner, is then forecast with the platform's population instead
@@ -393,8 +480,16 @@ def calibrate(
     if seen < MIN_FIT_LEARNERS:
         return Calibration(half_life_days, None, seen, trend)
     items = np.array([s.items for s in sections], dtype=float)
+    post, _population = fit(ev, items, difficulty_step, exam_difficulty, None, FIT_NODES)
+    args = (sections, learners, post, now_ts, half_life_days, difficulty_step, exam_difficulty)
+    moved, shifts = _data_difficulty(graded, blueprint, *args)
+    ev = _evidence(moved, blueprint, sections, learners, now_ts, half_life_days)
     _post, population = fit(ev, items, difficulty_step, exam_difficulty, None, FIT_NODES)
-    return Calibration(half_life_days, population, seen, trend)
+    first = moved.drop_duplicates("item_id")
+    difficulties = dict(zip(first["item_id"], first["difficulty"].astype(float), strict=True))
+    return Calibration(
+        half_life_days, population, seen, trend, MappingProxyType(difficulties), tuple(shifts)
+    )
 
 
 def _utc(now: datetime | pd.Timestamp | None) -> pd.Timestamp:
@@ -698,7 +793,13 @@ def _em_step(post: _Posterior, data: _Data, pop: Population, items: np.ndarray) 
     return Population(float(mean), float(spread), tuple(float(o) for o in offsets), float(tau2))
 
 
-def _forecast(post: _Posterior, sections: list[Section], cut: int, step: float) -> np.ndarray:
+def _forecast(
+    post: _Posterior,
+    sections: list[Section],
+    cut: int,
+    step: float,
+    shifts: Sequence[Mix] | None = None,
+) -> np.ndarray:
     """Per learner: pass probability and the INTERVAL range (module docstring, step 5)."""
     counts = np.array([s.items for s in sections], dtype=float)
     minima = [s.minimum for s in sections]
@@ -716,7 +817,7 @@ def _forecast(post: _Posterior, sections: list[Section], cut: int, step: float) 
         mix = part.weight.transpose(0, 1, 3, 2).reshape(-1, len(sections))
         pmfs = [
             (pmf * mix[:, j]).reshape(pmf.shape[0], rows * k, INNER_NODES).sum(axis=2)
-            for j, pmf in enumerate(_section_pmfs(flat, sections, step))
+            for j, pmf in enumerate(_section_pmfs(flat, sections, step, shifts))
         ]
         given = _pass_from_pmfs(pmfs, minima, cut).reshape(rows, k)
         out[start : start + rows, 0] = (given * part.theta_weight).sum(axis=1)
@@ -735,7 +836,7 @@ def _forecast(post: _Posterior, sections: list[Section], cut: int, step: float) 
         unit = np.divide(lever, sd, out=np.zeros_like(lever), where=sd > 0)
         for col, q in ((1, z[0]), (2, z[1])):
             moved = np.clip(mean + q * unit, 0.0, 1.0)
-            chance = _pass_from_pmfs(_section_pmfs(moved, sections, step), minima, cut)
+            chance = _pass_from_pmfs(_section_pmfs(moved, sections, step, shifts), minima, cut)
             out[start : start + rows, col] = chance
     return out
 
@@ -746,25 +847,50 @@ def _hermite(nodes: int) -> tuple[np.ndarray, np.ndarray]:
     return math.sqrt(2) * x, w / math.sqrt(math.pi)
 
 
-def _section_pmfs(p: np.ndarray, sections: list[Section], step: float) -> list[np.ndarray]:
+def _section_pmfs(
+    p: np.ndarray, sections: list[Section], step: float, shifts: Sequence[Mix] | None = None
+) -> list[np.ndarray]:
     """Per section, the distribution of right answers on an exam of mixed difficulty.
 
     `p` (rows × sections) is the chance on an average exam item. The exam's items are
-    split evenly over difficulties 1–3 (the middle level takes the remainder first), an
+    split evenly over difficulties 1–3 (one left over goes to the middle, two to the ends), an
     item of difficulty d answered right with σ(logit p − step·(d − 2)); the section's
     count is the sum of the three binomials — less spread than one binomial at p.
     """
     found = []
     logit = _logit(p)
-    for j, section in enumerate(sections):
-        n = section.items
-        split = (n // 3, n // 3 + (n % 3 > 0), n // 3 + (n % 3 > 1))
+    for j, mix in enumerate(exam_mix(sections, step, shifts)):
         total = np.ones((1, p.shape[0]))
-        for level, items in zip((2, 1, 3), split, strict=True):
+        for shift, items in mix:
             if items:
-                part = _binomial(_sigmoid(logit[:, j] - step * (level - 2)), items)
-                total = _convolve(total, part)
+                total = _convolve(total, _binomial(_sigmoid(logit[:, j] - shift), items))
         found.append(total)
+    return found
+
+
+Mix = tuple[tuple[float, int], ...]  # (logits harder than an average exam item, items)
+
+
+def _thirds(items: int) -> tuple[int, int, int]:
+    """`items` split over easy, middle and hard thirds symmetrically: one left over goes to
+    the middle, two to the ends."""
+    base, left = divmod(items, 3)
+    return (base + (left == 2), base + (left == 1), base + (left == 2))
+
+
+def exam_mix(
+    sections: list[Section], step: float, shifts: Sequence[Mix] | None = None
+) -> list[Mix]:
+    """Per section, the exam's items as (difficulty shift, count) groups: `shifts` when
+    known from the bank, else split evenly over the three labels, step logits apart."""
+    if shifts is not None:
+        return list(shifts)
+    found = []
+    for section in sections:
+        split = _thirds(section.items)
+        found.append(
+            tuple((step * (level - 2), k) for level, k in zip((1, 2, 3), split, strict=True))
+        )
     return found
 
 

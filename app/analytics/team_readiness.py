@@ -27,7 +27,7 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 
 from app.analytics.answers import WEEKS, Answers, grouped_answers
-from app.analytics.calibration import calibrations, half_life
+from app.analytics.calibration import calibrations, summing
 from app.analytics.overview import level_order
 from app.analytics.readiness import Calibration, readiness, sections_of
 from app.domain.blueprint import Blueprint, BlueprintSection
@@ -113,6 +113,7 @@ def calibrated(scheme: Scheme, answers: Answers, *, sections: bool = True) -> di
         "population": population,
         "trend_per_day": found.trend_per_day,
         "half_life_days": answers.half_life_days,
+        "exam_shifts": found.exam_shifts if sections else None,
     }
 
 
@@ -389,7 +390,7 @@ def member_tables(
     people = members(team_id)
     ids = member_ids(team_id)
     done = activity(ids)
-    answers = grouped_answers(ids, [*schemes, *extra], now, half_life_days=half_life(now))
+    answers = grouped_answers(ids, [*schemes, *extra], now, **summing(now))
     tables = {s.code: scheme_table(people, answers, s, done) for s in schemes}
     return people, answers, tables
 

@@ -128,6 +128,7 @@ def test_one_batch_gives_what_a_call_per_mock_as_of_its_start_gives():
             started,
             half_life_days=14.0,
             population=POPULATION,
+            item_difficulty=False,  # the batch reads summed rows, which keep the labels
         )
         assert batch.loc[attempt, "p_pass"] == pytest.approx(alone["p_pass"].iloc[0], abs=1e-9)
     assert batch.loc[10, "p_pass"] > batch.loc[11, "p_pass"]  # the later mock saw the slump

@@ -33,7 +33,7 @@ def answers(learner: str, right: dict[str, list[int]], days_ago: float = 1, diff
     return [
         {
             "learner_id": learner,
-            "item_id": f"{sid}-{n}",
+            "item_id": f"{sid}-{difficulty}-{n}",  # an item keeps one difficulty label
             "clauses": [f"{PREFIXES[sid]}.1"],
             "level": "foundation",
             "difficulty": difficulty,
@@ -331,7 +331,9 @@ def test_with_the_platforms_population_a_learner_seen_alone_gets_the_same_foreca
     responses, _passed, _mock = simulate(learners=300, seed=6)
     blueprint = parse_blueprint(FOUNDATION)
     population = calibrate(responses, blueprint, NOW, half_life_days=30.0).population
-    everyone = readiness(responses, blueprint, NOW, half_life_days=30.0, population=population)
+    everyone = readiness(
+        responses, blueprint, NOW, half_life_days=30.0, population=population, item_difficulty=False
+    )
     for learner in (3, 150):
         alone = readiness(
             responses[responses["learner_id"] == learner],
@@ -339,7 +341,32 @@ def test_with_the_platforms_population_a_learner_seen_alone_gets_the_same_foreca
             NOW,
             half_life_days=30.0,
             population=population,
+            item_difficulty=False,  # estimated from whoever is given, like the population
         )
         row = everyone[everyone["learner_id"] == learner]
         for name in ("p_pass", "p_low", "p_high"):
             assert np.allclose(alone[name].to_numpy(), row[name].to_numpy(), atol=1e-9), name
+
+
+def test_item_difficulties_learnt_from_answers_keep_the_labels_order():
+    responses, _passed, _mock = simulate(learners=600, seed=7)
+    found = calibrate(responses, parse_blueprint(FOUNDATION), NOW)
+    labels = responses.drop_duplicates("item_id").set_index("item_id")["difficulty"]
+    learnt = pd.Series(dict(found.difficulties))
+    assert len(learnt) == labels.size  # every answered item has an estimate
+    by_label = learnt.groupby(labels.reindex(learnt.index)).mean()
+    assert by_label[1] < by_label[2] < by_label[3]
+    assert found.exam_shifts is not None
+    for mix in found.exam_shifts:
+        shifts = [shift for shift, _count in mix]
+        assert shifts == sorted(shifts)  # easy, middle and hard thirds of the section's items
+
+
+def test_a_known_difficulty_replaces_the_label():
+    rows = pd.DataFrame(answers("ana", everywhere([1, 1, 1, 0] * 2), difficulty=2))
+    blueprint = parse_blueprint(FOUNDATION)
+    as_labelled = readiness(rows, blueprint, NOW, item_difficulty=False)
+    harder = {item: 3.0 for item in rows["item_id"]}
+    as_learnt = readiness(rows, blueprint, NOW, difficulties=harder)
+    # The same record on items found to be harder means more ability.
+    assert as_learnt["mastery_operation"].iloc[0] > as_labelled["mastery_operation"].iloc[0]
