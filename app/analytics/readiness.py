@@ -37,21 +37,30 @@ The model, per learner l and blueprint section s (a section is a set of clause p
 4. Posterior. A few linearised rounds place each learner's ability; the posterior is
    then computed on a grid (adaptive Gauss–Hermite: NODES ability points, and for each
    of them INNER_NODES points for each section's deviation) with the exact likelihood.
-5. Passing. Each exam item is worth one mark. The exam's n_s items of section s are split
-   evenly over difficulties 1–3. Given θ, the sections are independent: each section's
-   count distribution is mixed over its deviation, the sections are convolved, a learner
+5. Item difficulties. With raw answers (`item_difficulty`), after a first fit each item's
+   difficulty is estimated from its answers (Rasch, given each learner's posterior ability
+   in the section, recency-weighted, with a normal prior at the label worth ITEM_PRIOR
+   answers) and the model is fitted again; `difficulties` gives them instead (the
+   platform's calibration). The exam's items of a section are then taken to spread like
+   the section's items: three equal groups at the mean difficulty of its easiest, middle
+   and hardest thirds (`exam_shifts`); without that, at the labels' places.
+6. Passing. Each exam item is worth one mark. Given θ, the sections are independent:
+   each section's count distribution is mixed over its deviation, the sections are
+   convolved, a learner
    passes when the total reaches ⌈pass_mark · N⌉ and every section with `min_score`
    reaches ⌈min_score · n_s⌉, and that chance is averaged over θ's posterior. p_pass is
    this posterior predictive probability. p_low and p_high approximate the 10th and 90th
    percentiles of the pass chance itself: the pass chance where the expected exam score
    is at its own 10th / 90th posterior percentile, each section moved by its regression
    on that score. No random numbers: the same answers always give the same figures.
-6. Forgetting. The half-life is fitted, not fixed (`fit_half_life`): the answers of the
-   last HOLDOUT_DAYS are held out, and the candidate (7 days to never) whose fit on the
-   earlier answers predicts them best wins. Steady learners favour a long half-life, so
-   no one is pulled to the middle for having practised early; learners who improve or
-   forget favour a short one. Without raw answers or with fewer than MIN_FIT_LEARNERS
-   learners, HALF_LIFE_DAYS.
+7. Forgetting and learning. The half-life and a trend are fitted, not fixed
+   (`fit_forgetting`): the answers of the last HOLDOUT_DAYS are held out, and the
+   candidates (7 days to never; TRENDS in logits per day of practice) whose fit on the
+   earlier answers predicts them best win. Ability is moved by the trend times the days
+   from the evidence's weighted mean time to the latest answer, fading with idle time at
+   the half-life. Steady learners favour a long half-life and no trend, so no one is
+   pulled to the middle for having practised early. Without raw answers or with fewer
+   than MIN_FIT_LEARNERS learners, HALF_LIFE_DAYS and no trend.
 
 Not enough evidence: a section is *decisive* when it carries at least MIN_SHARE (a
 quarter) of the blueprint's items, has its own minimum, or is the largest section. A
