@@ -79,6 +79,7 @@ last_answered, needed, missing. docs/readiness.md gives the validation by simula
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -850,10 +851,14 @@ def _forecast(
     return out
 
 
+@functools.cache
 def _hermite(nodes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Points and weights integrating against the standard normal density."""
+    """Points and weights integrating against the standard normal density (read-only:
+    kept for every later call)."""
     x, w = np.polynomial.hermite.hermgauss(nodes)
-    return math.sqrt(2) * x, w / math.sqrt(math.pi)
+    points, weights = math.sqrt(2) * x, w / math.sqrt(math.pi)
+    points.flags.writeable = weights.flags.writeable = False
+    return points, weights
 
 
 def _section_pmfs(
