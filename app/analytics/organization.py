@@ -14,26 +14,37 @@ and `weekly_trend`): never once per team. Statuses are the team dashboard's
   and once here.
 
 Learners in no team, and managers, are not on the page. Access checks are the caller's.
+
+A report is kept per process for up to TTL_SECONDS under its filters and a fingerprint
+of the data (the latest answer and mark, the team memberships, the calibration), so the
+page, a reload and its exports share one computation; an answer, a mark or a change of
+team starts a fresh one. Within that time the recency weights are those of the first
+computation. Kept reports are shared: callers read them and never change them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from cachetools import TTLCache, cached
 from sqlalchemy import func, select
 
 from app.analytics import team_readiness as tr
 from app.analytics.answers import Answers, grouped_answers
-from app.analytics.calibration import half_life
+from app.analytics.calibration import calibrations, half_life
 from app.analytics.overview import schemes as active_schemes
 from app.extensions import db
-from app.models import Scheme, Team, TeamMembership, User
+from app.models import Response, Scheme, Team, TeamMembership, User
 
+TTL_SECONDS = 600
+_KEPT: TTLCache[Hashable, OrganizationReport] = TTLCache(maxsize=16, ttl=TTL_SECONDS)
+_LOCK = threading.Lock()
 BINS = 10
 EDGES = np.linspace(0.0, 1.0, BINS + 1)
 TEAM_COLUMNS = [
@@ -53,10 +64,18 @@ TEAM_COLUMNS = [
 
 
 @dataclass(frozen=True)
+class SchemeRef:
+    """A scheme as a kept report names it (no database row outlives its session)."""
+
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
 class SchemeSummary:
     """The chosen teams' people (each once) for one scheme."""
 
-    scheme: Scheme
+    scheme: SchemeRef
     people: int
     counts: dict[str, int]  # per status (`tr.STATUSES`)
     histogram: list[int]  # forecast people per p_pass bin: [0, 0.1), …, [0.9, 1]
@@ -124,6 +143,35 @@ def organization_report(
     `status` keeps the team rows with at least one member in that status; the per-scheme
     summaries stay those of all the chosen teams' people.
     """
+    chosen = None if team_ids is None else tuple(sorted(set(team_ids)))
+    key = (*_fingerprint(now), scheme_code, chosen, search)
+    report = _report_at(key, now, scheme_code, chosen, search)
+    if status not in tr.STATUSES:
+        return report
+    assert status is not None
+    teams = report.teams[report.teams[status] > 0].reset_index(drop=True)
+    return replace(report, teams=teams)
+
+
+def _fingerprint(now: datetime) -> tuple[Hashable, ...]:
+    """What a kept report depends on besides its filters (module docstring)."""
+    answers = db.session.execute(select(func.max(Response.id), func.max(Response.graded_at))).one()
+    links = db.session.execute(
+        select(func.count(TeamMembership.id), func.max(TeamMembership.id))
+    ).one()
+    names = db.session.execute(select(func.count(Team.id), func.max(Team.id))).one()
+    fits = tuple(sorted(calibrations(now).items()))
+    return (str(db.engine.url), *answers, *links, *names, fits)
+
+
+@cached(_KEPT, key=lambda fingerprint, *rest: fingerprint, lock=_LOCK)
+def _report_at(
+    fingerprint: Hashable,
+    now: datetime,
+    scheme_code: str | None,
+    team_ids: Sequence[int] | None,
+    search: str | None,
+) -> OrganizationReport:
     schemes = [s for s in forecast_schemes() if scheme_code in (None, s.code)]
     everyone, empty = team_names()
     if search:
@@ -142,9 +190,13 @@ def organization_report(
     else:
         summaries = [_nobody(scheme, now) for scheme in schemes]
     teams = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=TEAM_COLUMNS)
-    if status in tr.STATUSES:
-        teams = teams[teams[status] > 0]
     return OrganizationReport(now, summaries, worst_first(teams), everyone, empty)
+
+
+def forget() -> None:
+    """Drop every kept report (after the data was replaced wholesale, as tests do)."""
+    with _LOCK:
+        _KEPT.clear()
 
 
 def _scheme(
@@ -160,7 +212,7 @@ def _scheme(
     organization = _every_week(tr.team_trend(trend, people["learner_id"]), answers.now, len(people))
     forecast = table["p_pass"].dropna().clip(0.0, 1.0)
     summary = SchemeSummary(
-        scheme=scheme,
+        scheme=SchemeRef(scheme.code, scheme.title),
         people=len(table),
         counts={s: int((table["status"] == s).sum()) for s in tr.STATUSES},
         histogram=np.histogram(forecast, bins=EDGES)[0].astype(int).tolist(),
@@ -227,7 +279,8 @@ def _nobody(scheme: Scheme, now: datetime) -> SchemeSummary:
     """The summary of a scheme when the chosen teams have nobody in them."""
     columns = ["week_end", "members", "with_forecast", "mean_p_pass", "ready"]
     trend = _every_week(pd.DataFrame(columns=columns), now, 0)
-    return SchemeSummary(scheme, 0, dict.fromkeys(tr.STATUSES, 0), [0] * BINS, trend)
+    ref = SchemeRef(scheme.code, scheme.title)
+    return SchemeSummary(ref, 0, dict.fromkeys(tr.STATUSES, 0), [0] * BINS, trend)
 
 
 def histogram_table(report: OrganizationReport) -> pd.DataFrame:

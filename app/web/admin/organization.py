@@ -43,15 +43,20 @@ def organization():
     """Admins: readiness of every team and scheme: distributions, trends, worst teams first."""
     filters = _filters()
     report = org.organization_report(utcnow(), **filters)
-    everything = request.args.get("rows") == "all"
     rows = report.teams.to_dict("records")
+    if request.args.get("rows") == "all" or filters["status"] == "insufficient":
+        shown = rows
+    else:  # the worst rows with a forecast; rows where nobody has one wait for "show all"
+        shown = [r for r in rows if r["forecast"]][:SHOWN_ROWS]
+    blind = sum(1 for r in rows if not r["forecast"] and r not in shown)
     return render_template(
         "admin/organization.html",
         report=report,
         filters=filters,
         schemes=org.forecast_schemes(),
-        rows=rows if everything else rows[:SHOWN_ROWS],
-        hidden=0 if everything else max(len(rows) - SHOWN_ROWS, 0),
+        rows=shown,
+        hidden=len(rows) - len(shown) - blind,
+        blind=blind,
         histograms={
             s.scheme.code: histogram(s.histogram, s.counts["insufficient"]) for s in report.schemes
         },
