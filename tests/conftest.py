@@ -23,7 +23,7 @@ from sqlalchemy import Column, Table, bindparam, create_engine, select, text, up
 from sqlalchemy.orm import close_all_sessions
 
 from app import create_app
-from app.analytics import backtest_report, calibration
+from app.analytics import backtest_report, calibration, organization
 from app.extensions import db, limiter
 from app.models import SYSTEM, Role, User
 from tests import factories
@@ -119,6 +119,7 @@ def app(flask_app: Flask) -> Iterator[Flask]:
         db.session.remove()
         calibration.forget()  # its fingerprint cannot tell one test's emptied tables from the next
         backtest_report.forget()  # nor can the backtest's
+        organization.forget()  # nor the organization report's
 
 
 def _empty_all_tables() -> None:

@@ -117,30 +117,35 @@ def calibrated(scheme: Scheme, answers: Answers, *, sections: bool = True) -> di
     }
 
 
+def forecast_now(answers: Answers, scheme: Scheme) -> pd.DataFrame:
+    """`readiness` for `scheme` of everyone in `answers`, as of `answers.now`, with the
+    platform's calibration (one row per learner with answers)."""
+    return readiness(
+        answers.as_of(0), scheme.exam_blueprint, answers.now, **calibrated(scheme, answers)
+    )
+
+
 def scheme_table(
     people: pd.DataFrame,
     answers: Answers,
     scheme: Scheme,
     activity: pd.DataFrame | None = None,
+    *,
+    current: pd.DataFrame | None = None,
+    trend: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per person in `people`: readiness for `scheme` now and four weeks ago.
 
     Columns: learner_id, name, email, status, p_pass, p_low, p_high, change, trend,
     answers, last_answered, missing, mastery_<section>..., and attempts/last_activity
-    when `activity` is given. People without answers are `insufficient`.
+    when `activity` is given. People without answers are `insufficient`. A caller that
+    already ran the model passes its results instead of running it again: `current`
+    (`forecast_now`) and `trend` (`weekly_trend`, which holds the week four weeks ago).
     """
-    blueprint = scheme.exam_blueprint
-    settings = calibrated(scheme, answers)
-    current = readiness(answers.as_of(0), blueprint, answers.now, **settings)
+    if current is None:
+        current = forecast_now(answers, scheme)
     current = current.set_index("learner_id")
-    earlier = readiness(
-        answers.as_of(TREND_WEEKS),
-        blueprint,
-        answers.moment(TREND_WEEKS),
-        nodes=TREND_NODES,
-        **settings,
-    )
-    earlier = earlier.set_index("learner_id")["p_pass"]
+    earlier = _four_weeks_ago(answers, scheme, trend)
     table = people.set_index("learner_id").join(current, how="left")
     table["change"] = table["p_pass"] - earlier.reindex(table.index)
     table["status"] = classify(table["p_pass"], table["change"])
@@ -150,13 +155,29 @@ def scheme_table(
     if activity is not None:
         table = table.join(activity, how="left")
         table["attempts"] = table["attempts"].fillna(0).astype(int)
-    mastery = [f"mastery_{s.id}" for s in sections_of(blueprint)]
+    mastery = [f"mastery_{s.id}" for s in sections_of(scheme.exam_blueprint)]
     figures = ["p_pass", "p_low", "p_high", "change", *mastery]
     table[figures] = table[figures].astype(float).round(4)
     columns = ["name", "email", "status", "p_pass", "p_low", "p_high", "change", "trend"]
     columns += ["answers", "last_answered", "missing"]
     columns += ["attempts", "last_activity"] if activity is not None else []
     return table[columns + mastery].reset_index()
+
+
+def _four_weeks_ago(answers: Answers, scheme: Scheme, trend: pd.DataFrame | None) -> pd.Series:
+    """p_pass per learner id TREND_WEEKS weeks ago: from `trend` when given, else the model."""
+    if trend is not None:
+        moment = pd.Timestamp(answers.moment(TREND_WEEKS)).tz_convert("UTC")
+        then = trend[trend["week_end"] == moment]
+        return then.set_index("learner_id")["p_pass"]
+    earlier = readiness(
+        answers.as_of(TREND_WEEKS),
+        scheme.exam_blueprint,
+        answers.moment(TREND_WEEKS),
+        nodes=TREND_NODES,
+        **calibrated(scheme, answers),
+    )
+    return earlier.set_index("learner_id")["p_pass"]
 
 
 def activity(learners: Select[*tuple[Any, ...]] | Sequence[int]) -> pd.DataFrame:
@@ -347,18 +368,24 @@ def week_ends(now: datetime, weeks: int = WEEKS) -> list[datetime]:
     return [now - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
 
 
-def weekly_trend(answers: Answers, scheme: Scheme, weeks: int = WEEKS) -> pd.DataFrame:
+def weekly_trend(
+    answers: Answers, scheme: Scheme, weeks: int = WEEKS, current: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Pass probability per learner at each of the last `weeks` week ends.
 
-    Long table: week_end, learner_id, p_pass (NaN while evidence is insufficient).
+    Long table: week_end, learner_id, p_pass (NaN while evidence is insufficient). With
+    `current` (`forecast_now`), the last week end is taken from it instead of the model.
     """
     parts = []
     settings = calibrated(scheme, answers)
     for back in range(weeks - 1, -1, -1):
         moment = answers.moment(back)
-        table = readiness(
-            answers.as_of(back), scheme.exam_blueprint, moment, nodes=TREND_NODES, **settings
-        )
+        if back == 0 and current is not None:
+            table = current
+        else:
+            table = readiness(
+                answers.as_of(back), scheme.exam_blueprint, moment, nodes=TREND_NODES, **settings
+            )
         part = table[["learner_id", "p_pass"]].copy()
         part.insert(0, "week_end", pd.Timestamp(moment).tz_convert("UTC"))
         parts.append(part)

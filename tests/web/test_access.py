@@ -14,6 +14,8 @@ PUBLIC = {
 }
 # Trainers and admins only: the readiness backtest and its export.
 BACKTEST = ["/train/readiness/backtest", "/train/readiness/backtest/predictions.csv"]
+# Admins only (there is no HR role yet): the organization page and its exports.
+ORGANIZATION = ["/admin/organization", "/admin/organization/teams.csv"]
 
 
 def _concrete_url(rule) -> str:
@@ -40,9 +42,12 @@ def test_every_rule_is_public_or_refuses_anonymous_visitors(app):
 @pytest.mark.parametrize(
     ("role", "forbidden"),
     [
-        (Role.LEARNER, ["/admin/", "/train/", "/manage/", "/admin/users/new", *BACKTEST]),
-        (Role.TRAINER, ["/admin/", "/manage/", "/learn/"]),
-        (Role.MANAGER, ["/admin/", "/train/", *BACKTEST]),
+        (
+            Role.LEARNER,
+            ["/admin/", "/train/", "/manage/", "/admin/users/new", *BACKTEST, *ORGANIZATION],
+        ),
+        (Role.TRAINER, ["/admin/", "/manage/", "/learn/", *ORGANIZATION]),
+        (Role.MANAGER, ["/admin/", "/train/", *BACKTEST, *ORGANIZATION]),
     ],
 )
 def test_roles_only_reach_their_own_pages(client, login_as, role, forbidden):

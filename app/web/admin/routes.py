@@ -62,3 +62,7 @@ def edit_user(user_id: int):
             flash(_("Account %(email)s updated.", email=user.email), "success")
             return redirect(url_for("admin.home"))
     return render_template("admin/user_edit.html", form=form, user=user)
+
+
+# Page modules that add their routes to `bp`.
+from app.web.admin import organization  # noqa: E402,F401
