@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 
 from app.analytics import team_readiness as tr
 from app.analytics.answers import Answers, grouped_answers
-from app.analytics.calibration import calibrations, half_life
+from app.analytics.calibration import calibrations, summing
 from app.analytics.overview import schemes as active_schemes
 from app.extensions import db
 from app.models import Response, Scheme, Team, TeamMembership, User
@@ -182,7 +182,7 @@ def _report_at(
     summaries, rows = [], []
     if len(people) and schemes:
         ids = people["learner_id"].tolist()
-        answers = grouped_answers(ids, schemes, now, half_life_days=half_life(now))
+        answers = grouped_answers(ids, schemes, now, **summing(now))
         for scheme in schemes:
             summary, table = _scheme(scheme, people, answers, links)
             summaries.append(summary)
