@@ -260,7 +260,7 @@ def readiness(
 
 
 ITEM_PRIOR = 20.0  # an author's label weighs as much as this many answers on the item
-ITEM_ROUND = 0.5  # estimated difficulties are kept to half a label
+ITEM_ROUND = 1.0  # estimated difficulties are kept to whole labels
 ITEM_ROUNDS = 4  # Newton steps
 
 
@@ -281,7 +281,8 @@ def _data_difficulty(
     Given each learner's posterior mean logit in the item's section, an item's difficulty
     maximises the recency-weighted likelihood of its answers plus a normal prior centred
     on its label's place, worth ITEM_PRIOR answers. The new difficulty replaces the label
-    (on the label scale, to ITEM_ROUND); the exam's items of a section are taken to spread
+    (on the label scale, to ITEM_ROUND: whole labels keep the database's answer classes
+    few); the exam's items of a section are taken to spread
     like the section's items, in three equal groups at their mean difficulty.
     """
     if blueprint.levels is not None:
