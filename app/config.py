@@ -91,6 +91,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "QUESTION_BANKS_DIR": os.environ.get(
             "QUESTION_BANKS_DIR", str(Path(__file__).resolve().parent.parent / "question_banks")
         ),
+        # A stale readiness calibration is learnt again in a thread while the kept one
+        # serves (app/analytics/calibration.py); tests turn it off to stay deterministic.
+        "READINESS_CALIBRATE_IN_BACKGROUND": not overrides.get("TESTING", False),
     }
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = _secret_key(instance, production)

@@ -13,25 +13,28 @@ predict those), for every scheme at once:
 - one population per scheme, fitted with that half-life.
 
 A team page or one learner is then forecast with the platform's population instead of
-the few people on the page. The result is kept per process for TTL_SECONDS and refitted
+the few people on the page. The result is kept per process. After TTL_SECONDS, or
 sooner when the answers have grown by a quarter (the fingerprint is the database and the
-highest response id, on a logarithmic scale). With fewer than
-`readiness.MIN_FIT_LEARNERS` learners in the sample the defaults stand: HALF_LIFE_DAYS,
-and each call learns the population from the people it is given.
+highest response id, on a logarithmic scale), it is learnt again in a background thread
+while the kept one still serves. With fewer than `readiness.MIN_FIT_LEARNERS` learners in
+the sample the defaults stand: HALF_LIFE_DAYS, and each call learns the population from
+the people it is given.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
+import time
 from collections.abc import Hashable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from cachetools import TTLCache, cached
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from app.analytics.answers import answer_frame
@@ -50,23 +53,74 @@ from app.models import Response, Scheme
 
 TTL_SECONDS = 3600
 GROWTH = 1.25  # answers grown by this factor make a new fingerprint
+log = logging.getLogger(__name__)
 
-_FITS: TTLCache[Hashable, dict[str, Calibration]] = TTLCache(maxsize=8, ttl=TTL_SECONDS)
+
+@dataclass
+class _Kept:
+    """The calibration last learnt on one database, and whether a newer one is coming."""
+
+    fingerprint: Hashable
+    learnt: float  # time.monotonic() when it was learnt
+    fits: dict[str, Calibration]
+    refreshing: bool = False
+
+
+_KEPT: dict[str, _Kept] = {}  # database URL → what was learnt there
 _LOCK = threading.Lock()
 
 
 def calibrations(now: datetime) -> dict[str, Calibration]:
-    """Scheme code → the calibration its forecasts use (module docstring)."""
+    """Scheme code → the calibration its forecasts use (module docstring).
+
+    The first call on a database learns it while the caller waits. Later, once it is
+    older than TTL_SECONDS or the answers have grown by GROWTH, the kept one is still
+    returned while a background thread learns the next (`READINESS_CALIBRATE_IN_BACKGROUND`,
+    on unless testing; off, the caller waits for it).
+    """
     top = db.session.scalar(select(func.max(Response.id))) or 0
-    key = (
-        db.engine.url.render_as_string(hide_password=True),
-        int(math.log(top + 1) / math.log(GROWTH)),
-    )
-    return _calibrations_at(key, now)
+    url = db.engine.url.render_as_string(hide_password=True)
+    fingerprint = int(math.log(top + 1) / math.log(GROWTH))
+    with _LOCK:
+        kept = _KEPT.get(url)
+        stale = kept is not None and (
+            kept.fingerprint != fingerprint or time.monotonic() - kept.learnt > TTL_SECONDS
+        )
+        background = bool(current_app.config.get("READINESS_CALIBRATE_IN_BACKGROUND"))
+        if kept is not None and stale and background and not kept.refreshing:
+            kept.refreshing = True
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            threading.Thread(
+                target=_refresh, args=(app, url, fingerprint, now), daemon=True
+            ).start()
+        if kept is not None and (not stale or background):
+            return kept.fits
+    fits = _learn(now)
+    with _LOCK:
+        _KEPT[url] = _Kept(fingerprint, time.monotonic(), fits)
+    return fits
 
 
-@cached(_FITS, key=lambda fingerprint, now: fingerprint, lock=_LOCK)
-def _calibrations_at(fingerprint: Hashable, now: datetime) -> dict[str, Calibration]:
+def _refresh(app: Flask, url: str, fingerprint: Hashable, now: datetime) -> None:
+    """Learn the calibration again in a thread of its own, then keep it."""
+    try:
+        with app.app_context():
+            try:
+                fits = _learn(now)
+            finally:
+                db.session.remove()
+    except Exception:  # the kept calibration stays; the next stale call tries again
+        log.exception("the readiness calibration could not be learnt again")
+        with _LOCK:
+            if url in _KEPT:
+                _KEPT[url].refreshing = False
+        return
+    with _LOCK:
+        _KEPT[url] = _Kept(fingerprint, time.monotonic(), fits)
+
+
+def _learn(now: datetime) -> dict[str, Calibration]:
+    """Learn every scheme's calibration from a sample of the platform's learners."""
     schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
     sample = _sample(now)
     if not schemes or not sample:
@@ -88,7 +142,7 @@ def _calibrations_at(fingerprint: Hashable, now: datetime) -> dict[str, Calibrat
 def forget() -> None:
     """Drop every kept calibration (after the data was replaced wholesale, as tests do)."""
     with _LOCK:
-        _FITS.clear()
+        _KEPT.clear()
 
 
 def half_life(now: datetime) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import time
 from datetime import date, timedelta
 
 import numpy as np
@@ -276,3 +277,18 @@ def test_a_small_platform_keeps_the_default_calibration_and_reuses_it(desk):
     assert {(c.half_life_days, c.population) for c in found.values()} == {(HALF_LIFE_DAYS, None)}
     assert calibration.calibrations(now) is found  # kept until the answers grow
     assert calibration.half_life(now) == HALF_LIFE_DAYS
+
+
+def test_a_stale_calibration_still_serves_while_a_thread_learns_the_next(desk, app, monkeypatch):
+    now = utcnow()
+    first = calibration.calibrations(now)
+    monkeypatch.setitem(app.config, "READINESS_CALIBRATE_IN_BACKGROUND", True)
+    monkeypatch.setattr(calibration, "TTL_SECONDS", -1.0)  # everything kept is stale
+    assert calibration.calibrations(now) is first  # served at once, not learnt again
+    url = db.engine.url.render_as_string(hide_password=True)
+    for _ in range(200):  # the thread replaces it when done
+        kept = calibration._KEPT[url]
+        if kept.fits is not first and not kept.refreshing:
+            break
+        time.sleep(0.05)
+    assert kept.fits is not first and kept.fits == first  # the same data teach the same
