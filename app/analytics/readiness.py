@@ -245,7 +245,9 @@ def readiness(
         ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
         post, _fitted = fit(ev, items, difficulty_step, exam_difficulty, population, nodes)
     fading = 0.5 ** (np.nan_to_num(ev.idle) / half_life_days)
-    post = post.moved(_drift(ev.age - ev.idle, trend_per_day or 0.0) * fading)
+    drift = _drift(ev.age - ev.idle, trend_per_day or 0.0) * fading
+    # Each learner's own rate is not known: it is taken to vary as much as the shared trend.
+    post = post.moved(drift, spread=TREND_SPREAD * np.abs(drift))
     mastery = post.mastery()
     shares = items / items.sum()
     decisive = (shares >= min_share - _TOLERANCE) | np.array([s.minimum > 0 for s in sections])
@@ -330,6 +332,7 @@ MIN_FIT_LEARNERS = 30
 
 TRENDS = tuple(float(t) for t in np.round(np.arange(-0.04, 0.0401, 0.005), 3))  # logits/day
 MAX_DRIFT = 1.5  # logits: the most a trend may move anyone
+TREND_SPREAD = 1.0  # a learner's own rate: sd as a multiple of the shared trend
 
 
 def fit_half_life(
@@ -654,14 +657,21 @@ class _Posterior:
             self.theta[rows], self.theta_weight[rows], self.logits[rows], self.weight[rows]
         )
 
-    def moved(self, shift: np.ndarray) -> _Posterior:
-        """The posterior with each learner's ability moved by `shift` logits."""
-        if not np.any(shift):
+    def moved(self, shift: np.ndarray, spread: np.ndarray | None = None) -> _Posterior:
+        """The posterior with each learner's ability moved by `shift` logits and, with
+        `spread`, its variance grown by spread² (the nodes stretched about their mean,
+        exact for a normal posterior)."""
+        if not np.any(shift) and (spread is None or not np.any(spread)):
             return self
+        change = np.broadcast_to(shift[:, None], self.theta.shape)
+        if spread is not None:
+            mean, sd = self.theta_moments()
+            stretch = np.sqrt(1 + (spread / sd) ** 2)
+            change = change + (self.theta - mean[:, None]) * (stretch[:, None] - 1)
         return _Posterior(
-            self.theta + shift[:, None],
+            self.theta + change,
             self.theta_weight,
-            self.logits + shift[:, None, None, None],
+            self.logits + change[:, :, None, None],
             self.weight,
         )
 
