@@ -202,7 +202,11 @@ def readiness(
     See the module docstring for the model and the columns. `nodes=0` skips the forecast
     (p_pass stays NaN): mastery and evidence alone, as the clause heatmap needs them.
     `population` fixes the population parameters instead of estimating them from
-    `responses` (a learner seen alone borrows the platform's).
+    `responses` (a learner seen alone borrows the platform's). `half_life_days=None`
+    fits the half-life and the trend (`fit_forgetting`); `trend_per_day` sets the trend.
+    With raw answers, `item_difficulty` learns the items' difficulties from them;
+    `difficulties` (item id → difficulty) and `exam_shifts` (per section, the exam's
+    difficulty groups) give them instead, as the platform's calibration does.
     Raises ValueError on a missing column or a blueprint without sections or pass_mark.
     """
     aggregated = set(AGGREGATED) <= set(responses.columns)
