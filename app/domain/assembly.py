@@ -202,6 +202,24 @@ def practice_supply(
     return supply
 
 
+def practice_set_supply(
+    items: Sequence[Item], clauses: Sequence[str], levels: Sequence[str] | None
+) -> int:
+    """How many items one practice set on `clauses` together can draw (empty = all).
+
+    The rule of `practice_supply`, with each item counted once however many of the
+    chosen clauses it sits under.
+    """
+    wanted = frozenset(clauses)
+    allowed = frozenset(levels) if levels else None
+    above = _Memo(lambda tags: _above(tags) & wanted)
+    return sum(
+        1
+        for item in items
+        if (allowed is None or item.level in allowed) and (not wanted or above[item.clauses])
+    )
+
+
 def _short_bank(items: Sequence[Item], blueprint: Blueprint) -> ShortBank:
     """The ShortBank that coverage's fill report describes for this pool and blueprint."""
     report = blueprint_fill(items, blueprint)

@@ -46,7 +46,7 @@ def test_every_rule_is_public_or_refuses_anonymous_visitors(app):
             Role.LEARNER,
             ["/admin/", "/train/", "/manage/", "/admin/users/new", *BACKTEST, *ORGANIZATION],
         ),
-        (Role.TRAINER, ["/admin/", "/manage/", "/learn/", *ORGANIZATION]),
+        (Role.TRAINER, ["/admin/", "/manage/", "/learn/", "/learn/progress", *ORGANIZATION]),
         (Role.MANAGER, ["/admin/", "/train/", *BACKTEST, *ORGANIZATION]),
     ],
 )
@@ -59,5 +59,5 @@ def test_roles_only_reach_their_own_pages(client, login_as, role, forbidden):
 def test_navigation_shows_only_what_the_role_may_use(client, login_as):
     login_as(Role.LEARNER)
     page = client.get("/learn/").data
-    assert b'href="/learn/"' in page
+    assert b'href="/learn/"' in page and b'href="/learn/progress"' in page
     assert b'href="/admin/"' not in page and b'href="/train/"' not in page

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.analytics import drills as drill_views
 from app.analytics import overview
+from app.analytics import team_readiness as tr
+from app.analytics.learner_progress import learner_progress
 from app.domain import question_types
 from app.errors import Conflict, InvalidInput
 from app.models import AttemptStatus, Role
+from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.security import role_required
 from app.services import answering, attempts, team_invitations
+from app.web.charts import LineChart, line_chart
 from app.web.learner.forms import ActionForm, StartForm, confidence, raw_response
 
 bp = Blueprint("learner", __name__, url_prefix="/learn", template_folder="templates")
@@ -201,3 +207,24 @@ def history():
         attempts=attempt_views.history_rows(current_user.id),
         trend=attempt_views.score_trend(current_user.id),
     )
+
+
+@bp.get("/progress")
+@role_required(Role.LEARNER)
+def progress():
+    """Learners: their own pass probability per scheme, mastery, weakest clauses and trend."""
+    report = learner_progress(current_user.id, utcnow())
+    return render_template(
+        "learner/progress.html",
+        report=report,
+        charts={p.scheme.code: _trend_chart(p.trend) for p in report.schemes},
+        ready_at=tr.READY_AT,
+        on_track_at=tr.ON_TRACK_AT,
+        rising=tr.RISING,
+    )
+
+
+def _trend_chart(trend: list[tuple[datetime, float | None]]) -> LineChart:
+    """The weekly pass probabilities as a line chart (gaps where there was no forecast)."""
+    series = [(moment.strftime("%d %b"), value) for moment, value in trend]
+    return line_chart(series, width=400, height=180, threshold=tr.READY_AT)

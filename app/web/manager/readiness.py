@@ -24,8 +24,8 @@ from app.models.base import utcnow
 from app.queries import banks as bank_queries
 from app.security import role_required
 from app.services import teams
+from app.web.charts import line_chart
 from app.web.exports import download
-from app.web.manager.charts import line_chart
 from app.web.manager.forms import DrillForm
 from app.web.manager.routes import MANAGERS, bp
 

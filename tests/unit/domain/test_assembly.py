@@ -15,6 +15,7 @@ from app.domain.assembly import (
     Slot,
     assemble_blueprint,
     assemble_practice,
+    practice_set_supply,
     practice_supply,
 )
 from app.domain.blueprint import parse_blueprint
@@ -320,3 +321,11 @@ def test_practice_supply_counts_what_a_drill_on_each_clause_alone_can_draw():
     for clauses, levels in ((["8.5"], ["practitioner"]), (["4"], ["foundation"])):
         drawn = assemble_practice(pool, clauses, levels, 100, seed=1)
         assert len(drawn) == practice_supply(pool, clauses, levels)[clauses[0]]
+
+
+def test_practice_set_supply_counts_each_item_once_over_all_its_clauses():
+    pool = [*practice_pool(), item("both", "8.5.1", "4.1"), item("ten", "8.50.1")]
+    for clauses, levels in ((["8.5", "4"], ["foundation"]), (["8", "8.5"], None), ([], None)):
+        drawn = assemble_practice(pool, clauses, levels, 1000, seed=1)
+        assert practice_set_supply(pool, clauses, levels) == len(drawn), clauses
+    assert practice_set_supply(pool, ["9"], None) == 0

@@ -1,4 +1,4 @@
-"""Geometry for the small SVG charts of the manager's pages (no chart library, no CDN)."""
+"""Geometry for the small SVG charts of the readiness pages (no chart library, no CDN)."""
 
 from __future__ import annotations
 
