@@ -334,7 +334,8 @@ FIT_LEARNERS = 400  # learners the half-life is chosen on, at most
 MIN_FIT_LEARNERS = 30
 
 
-TRENDS = tuple(float(t) for t in np.round(np.arange(-0.04, 0.0401, 0.005), 3))  # logits/day
+# Logits per day; + 0.0 turns the -0.0 of rounding into 0.0.
+TRENDS = tuple(float(t) + 0.0 for t in np.round(np.arange(-0.04, 0.0401, 0.005), 3))
 MAX_DRIFT = 1.5  # logits: the most a trend may move anyone
 TREND_SPREAD = 1.0  # a learner's own rate: sd as a multiple of the shared trend
 
