@@ -49,6 +49,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from app.analytics.readiness import REQUIRED
 from app.domain.blueprint import Blueprint, BlueprintSection
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
@@ -58,16 +59,7 @@ MIN_ANSWERS, MAX_ANSWERS = 10, 400
 SESSION_ANSWERS = (8, 30)  # answers per practice session, drawn per learner
 SESSION_HOURS = 1.0  # a session's answers fall within this many hours
 LAST_MINUTE = 1.0 / (24 * 60)  # no answer is later than a minute before `now`
-COLUMNS = (
-    "learner_id",
-    "item_id",
-    "clauses",
-    "level",
-    "difficulty",
-    "score",
-    "max_score",
-    "answered_at",
-)
+COLUMNS = REQUIRED  # the model's input columns
 RULES = ("share_rule", "share_chance", "last_mock")
 
 

@@ -147,7 +147,10 @@ def forget() -> None:
 
 def half_life(now: datetime) -> float:
     """The platform's fitted half-life in days (the same for every scheme)."""
-    fits = calibrations(now)
+    return _half_life(calibrations(now))
+
+
+def _half_life(fits: dict[str, Calibration]) -> float:
     return next(iter(fits.values())).half_life_days if fits else Calibration().half_life_days
 
 
@@ -159,7 +162,7 @@ def summing(now: datetime) -> dict[str, Any]:
     for fit in fits.values():
         for version, difficulty in fit.difficulties.items():
             difficulties.setdefault(version, difficulty)
-    return {"half_life_days": half_life(now), "difficulties": difficulties}
+    return {"half_life_days": _half_life(fits), "difficulties": difficulties}
 
 
 def _levelled(raw: pd.DataFrame, blueprint: Blueprint) -> pd.DataFrame:

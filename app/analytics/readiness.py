@@ -340,26 +340,6 @@ MAX_DRIFT = 1.5  # logits: the most a trend may move anyone
 TREND_SPREAD = 1.0  # a learner's own rate: sd as a multiple of the shared trend
 
 
-def fit_half_life(
-    responses: pd.DataFrame,
-    blueprint: Blueprint,
-    now: datetime | None = None,
-    *,
-    candidates: Sequence[float] = HALF_LIVES,
-    difficulty_step: float = DIFFICULTY_STEP,
-    exam_difficulty: float = EXAM_DIFFICULTY,
-) -> float:
-    """The half-life of `fit_forgetting`."""
-    return fit_forgetting(
-        responses,
-        blueprint,
-        now,
-        candidates=candidates,
-        difficulty_step=difficulty_step,
-        exam_difficulty=exam_difficulty,
-    )[0]
-
-
 def _drift(span: np.ndarray, trend_per_day: float) -> np.ndarray:
     """Per learner, how far ability moved while they practised: the trend times the days
     from the evidence's weighted mean time to their latest answer, within ±MAX_DRIFT."""

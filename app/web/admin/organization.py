@@ -45,10 +45,10 @@ def organization():
     report = org.organization_report(utcnow(), **filters)
     rows = report.teams.to_dict("records")
     if request.args.get("rows") == "all" or filters["status"] == "insufficient":
-        shown = rows
+        shown, blind = rows, 0
     else:  # the worst rows with a forecast; rows where nobody has one wait for "show all"
         shown = [r for r in rows if r["forecast"]][:SHOWN_ROWS]
-    blind = sum(1 for r in rows if not r["forecast"] and r not in shown)
+        blind = sum(1 for r in rows if not r["forecast"])
     return render_template(
         "admin/organization.html",
         report=report,
