@@ -404,10 +404,22 @@ def finish(
     theta_answer: np.ndarray,
     theta_now: np.ndarray,
     prior: Prior | None = None,
+    memory: tuple[float, float] | None = None,
 ) -> Cohort:
-    """Score the answers, build the frame, the truth, one sitting today and the rules."""
+    """Score the answers, build the frame, the truth, one sitting today and the rules.
+
+    `memory` (recall, half-life in days): a learner who answers an item again remembers
+    its key (shown after each answer) with chance recall · 0.5^(days since they last
+    answered it / half-life), and is then right whatever their ability."""
     learners = theta_now.shape[0]
-    right = rng.random(len(plan.who)) < sigmoid(theta_answer - bank.b[plan.item])
+    chance = sigmoid(theta_answer - bank.b[plan.item])
+    if memory is not None:
+        recall, half_life = memory
+        since = pd.DataFrame({"who": plan.who, "item": plan.item, "day": plan.day})
+        gap = since.groupby(["who", "item"])["day"].diff().to_numpy()  # NaN: first answer
+        remembered = np.where(np.isnan(gap), 0.0, recall * 0.5 ** (np.nan_to_num(gap) / half_life))
+        chance = 1 - (1 - chance) * (1 - remembered)
+    right = rng.random(len(plan.who)) < chance
     now = pd.Timestamp(NOW)
     answers = pd.DataFrame(
         {
@@ -903,6 +915,50 @@ def large_sections(rng: np.random.Generator, learners: int = 1200) -> Cohort:
     )
 
 
+def repeaters(rng: np.random.Generator, learners: int = 1200) -> Cohort:
+    """Learners who go over the same questions again and remember the keys: a bank of
+    3·n + 6 items per section (half the others'), so the busy repeat most of it; a repeat
+    is right when the key is recalled, with chance 0.9 · 0.5^(days since / 20), else with
+    the learner's ability. General ability N(0.4, 0.8²), deviations 0.3 · t(4); ability
+    constant (what was learnt is the key, not the subject)."""
+    bp = blueprint_of(FOUNDATION_LIKE, 0.65)
+    full = make_bank(rng, bp)
+    keep = np.concatenate([full.of(s)[: 3 * sec.items + 6] for s, sec in enumerate(bp.sections)])
+    bank = Bank(
+        section=full.section[keep],
+        b=full.b[keep],
+        label=full.label[keep],
+        item_id=full.item_id[keep],
+        clauses=full.clauses[keep],
+        exam=full.exam,
+    )
+    s = len(bp.sections)
+    general = rng.normal(0.4, 0.8, learners)
+    theta = general[:, None] + 0.3 * rng.standard_t(4, (learners, s))
+    start, stop = windows(rng, learners)
+    plan = schedule(
+        rng,
+        bank,
+        bp,
+        answer_counts(rng, learners),
+        start,
+        stop,
+        proportional(rng, bp, learners),
+        mild_labels(rng, learners),
+    )
+    # No prior: the ideal forecaster assumes answers follow ability alone, as these do not.
+    return finish(
+        rng,
+        "repeaters",
+        _doc(repeaters),
+        bp,
+        bank,
+        plan,
+        *constant(theta, plan),
+        memory=(0.9, 20.0),
+    )
+
+
 def _doc(function: Callable[..., Cohort]) -> str:
     """A cohort's description: its docstring on one line."""
     return " ".join((function.__doc__ or "").split())
@@ -918,6 +974,7 @@ COHORTS: dict[str, Callable[[np.random.Generator, int], Cohort]] = {
     "mislabelled-difficulty": mislabelled_difficulty,
     "small-sections": small_sections,
     "large-sections": large_sections,
+    "repeaters": repeaters,
 }
 
 

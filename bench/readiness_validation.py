@@ -52,7 +52,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.analytics.readiness import fit_forgetting, readiness  # noqa: E402
+from app.analytics.readiness import Forgetting, fit_forgetting, readiness  # noqa: E402
 from bench.cohorts import COHORTS, Cohort, generate  # noqa: E402
 from bench.ideal import ideal_forecast  # noqa: E402
 
@@ -152,10 +152,10 @@ def evaluate(
     started = time.perf_counter()
     table = readiness(cohort.answers, cohort.blueprint, cohort.now, half_life_days=half_life_days)
     seconds = time.perf_counter() - started
-    chosen, trend = (
+    chosen, trend, repeat_weight = (
         fit_forgetting(cohort.answers, cohort.blueprint, cohort.now)
         if half_life_days is None
-        else (half_life_days, 0.0)
+        else Forgetting(half_life_days, 0.0)
     )
     table = table.set_index("learner_id").reindex(cohort.learners.index)
     people = cohort.learners
@@ -201,6 +201,7 @@ def evaluate(
         "answers": len(cohort.answers),
         "half_life_days": chosen,
         "trend_per_day": trend,
+        "repeat_weight": repeat_weight,
         "seconds": seconds,
         "true_pass_rate": float(people["true_pass"].mean()),
         "forecast": int(forecast.sum()),
@@ -296,7 +297,8 @@ def report(result: dict[str, Any]) -> str:
         r["description"],
         f"{r['learners']} learners, {r['answers']:,} answers, true pass rate "
         f"{r['true_pass_rate']:.3f}; half-life {r['half_life_days']:g} days, "
-        f"trend {r['trend_per_day']:+.3f} logits/day; "
+        f"trend {r['trend_per_day']:+.3f} logits/day; repeat weight "
+        f"{r['repeat_weight']:g}; "
         f"{r['seconds']:.1f} s",
         f"coverage    {r['coverage']:.3f} ({r['eligible']} learners with ≥ "
         f"{COVERAGE_ANSWERS} answers; {r['forecast']} forecast in all)   "

@@ -36,7 +36,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import Grouping
 
-from app.analytics.readiness import HALF_LIFE_DAYS, membership, sections_of
+from app.analytics.readiness import (
+    HALF_LIFE_DAYS,
+    REPEAT_WEIGHT,
+    SEEN,
+    membership,
+    sections_of,
+)
 from app.domain.blueprint import Blueprint
 from app.extensions import db
 from app.models import (
@@ -72,7 +78,8 @@ def answer_frame(
     with `before`, only the answers given before that moment.
 
     Columns: learner_id, item_id (question version id), clauses (2018 numbers), level,
-    difficulty, type, score (fraction), max_score (1), answered_at (UTC), attempt_id, mode.
+    difficulty, type, score (fraction), max_score (1), answered_at (UTC), attempt_id, mode,
+    seen (the learner had answered the question before: `Response.seen_before`).
     """
     stmt = (
         select(
@@ -82,6 +89,7 @@ def answer_frame(
             _days_since_epoch(Response.answered_at),
             Attempt.id,
             type_coerce(Attempt.mode, String),  # the stored text: one enum per mode, below
+            Response.seen_before,
         )
         .select_from(Response)
         .join(AttemptItem, AttemptItem.id == Response.item_id)
@@ -95,7 +103,7 @@ def answer_frame(
         stmt = stmt.where(Attempt.user_id.in_(learners))
     if before is not None:
         stmt = stmt.where(Response.answered_at < before)
-    names = ["learner_id", "item_id", "score", "days", "attempt_id", "mode"]
+    names = ["learner_id", "item_id", "score", "days", "attempt_id", "mode", "seen"]
     found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
     version = found["item_id"].to_numpy(np.int64)
     meta = _version_meta(np.unique(version).tolist())
@@ -114,6 +122,7 @@ def answer_frame(
             "answered_at": when,
             "attempt_id": found["attempt_id"].to_numpy(np.int64),
             "mode": _modes(found["mode"].tolist()),
+            SEEN: found["seen"].to_numpy(bool),
         }
     )
 
@@ -265,6 +274,7 @@ def grouped_answers(
     weeks: int = WEEKS,
     half_life_days: float = HALF_LIFE_DAYS,
     difficulties: Mapping[Hashable, float] | None = None,
+    repeat_weight: float = REPEAT_WEIGHT,
 ) -> Answers:
     """Final graded answers summed in SQL per learner, answer class and week of age.
 
@@ -272,14 +282,17 @@ def grouped_answers(
     so millions of answers arrive as a few hundred thousand rows. A response has a score
     once it is final (its attempt closed, or a practice answer checked), so the answers
     are read from the responses table alone (and its partial index `ix_responses_final`).
-    Each dialect gets the plan it runs fastest (see the two helpers).
+    Each dialect gets the plan it runs fastest (see the two helpers). An answer to a
+    question the learner had answered before weighs `repeat_weight` of a first one (in
+    `weight` and `right`; `answers` counts it whole).
     """
     classes = answer_classes(blueprints, difficulties)
     now_day = pd.Timestamp(now).timestamp() / 86400.0
+    weighting = _Weighting(half_life_days, repeat_weight)
     if db.session.get_bind().dialect.name == "sqlite":
-        found = _per_learner_sums(classes, now_day, weeks, half_life_days, learners)
+        found = _per_learner_sums(classes, now_day, weeks, weighting, learners)
     else:
-        found = _hashed_sums(classes, now_day, weeks, half_life_days, learners)
+        found = _hashed_sums(classes, now_day, weeks, weighting, learners)
     found = found.astype({"learner_id": np.int64, "item_id": np.int64})
     per_class = classes.drop_duplicates("class_id").set_index("class_id")
     at = per_class.index.get_indexer(found["item_id"])
@@ -298,20 +311,34 @@ def grouped_answers(
     return Answers(rows, now, weeks, half_life_days)
 
 
+@dataclass(frozen=True)
+class _Weighting:
+    """How an answer's weight is made: recency (half-life) times the repeat weight."""
+
+    half_life_days: float
+    repeat_weight: float
+
+
 def _sums(
-    answers: Any, now_day: float, weeks: int, half_life_days: float
+    answers: Any, now_day: float, weeks: int, weighting: _Weighting
 ) -> tuple[tuple[Any, ...], list[Any]]:
     """Week of age, count, Σ weight, Σ weight × score and latest day of `answers` (a table
-    or subquery with answered_at and score), and what to group by for the weeks."""
+    or subquery with answered_at, score and seen_before), and what to group by for the
+    weeks."""
     day = _days_since_epoch(answers.c.answered_at)
+    half_life_days = weighting.half_life_days
     # w = 0.5 ** (age / half-life). Unlike answer_frame, an answer stamped after `now` is
     # not clipped to weight 1 (the server stamps answers, so none is later than a request
     # that reads them).
-    weight = (
+    recency: Any = (
         func.exp(math.log(2) / half_life_days * (day - now_day))
         if math.isfinite(half_life_days)
         else literal(1.0)
     )
+    weight = recency
+    if weighting.repeat_weight != 1.0:
+        repeat = literal(float(weighting.repeat_weight))
+        weight = recency * case((answers.c.seen_before, repeat), else_=literal(1.0))
     # weeks=0: one bucket (today's state only), which spares the database a grouping level.
     age = now_day - day
     week = case((age >= 7 * weeks, weeks), else_=func.floor(age / 7)) if weeks else literal(0)
@@ -333,7 +360,7 @@ def _per_learner_sums(
     classes: pd.DataFrame,
     now_day: float,
     weeks: int,
-    half_life_days: float,
+    weighting: _Weighting,
     learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
 ) -> pd.DataFrame:
     """SQLite: the sums grouped one learner at a time, inside one statement.
@@ -355,7 +382,7 @@ def _per_learner_sums(
     if values:
         connection.execute(klass.insert(), values)
     user = User.__table__.alias("learner")
-    sums, by_week = _sums(Response.__table__, now_day, weeks, half_life_days)
+    sums, by_week = _sums(Response.__table__, now_day, weeks, weighting)
     groups = (
         select(user.c.id, klass.c.class_id, *sums)
         .select_from(Response)
@@ -381,7 +408,7 @@ def _hashed_sums(
     classes: pd.DataFrame,
     now_day: float,
     weeks: int,
-    half_life_days: float,
+    weighting: _Weighting,
     learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
 ) -> pd.DataFrame:
     """PostgreSQL: one hash aggregate, which it splits over parallel workers.
@@ -400,11 +427,12 @@ def _hashed_sums(
         class_of[Response.version_id].label("class_id"),
         Response.answered_at,
         Response.score,
+        Response.seen_before,
     ).where(Response.score.is_not(None))
     if learners is not None:
         final = final.where(Response.user_id.in_(learners))
     answers = final.subquery()
-    sums, by_week = _sums(answers, now_day, weeks, half_life_days)
+    sums, by_week = _sums(answers, now_day, weeks, weighting)
     stmt = (
         select(answers.c.user_id, answers.c.class_id, *sums)
         .where(answers.c.class_id.is_not(None))

@@ -38,7 +38,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from app.analytics.readiness import Population, membership, readiness, sections_of
+from app.analytics.readiness import (
+    FRESH,
+    REPEAT_WEIGHT,
+    Population,
+    membership,
+    readiness,
+    sections_of,
+    with_repeats,
+)
 from app.domain.blueprint import Blueprint
 
 MAX_MOCKS = 5_000  # the most recent mocks of a scheme that are predicted
@@ -56,6 +64,7 @@ _READ = (
     "score",
     "max_score",
     "answered_at",
+    FRESH,
 )
 PREDICTION_COLUMNS = [
     "attempt_id",
@@ -173,7 +182,8 @@ def prior_answers(
 ) -> pd.DataFrame:
     """The aggregated `readiness` input of every mock as a pseudo-learner (learner_id =
     the mock's attempt_id): its learner's answers from strictly before the mock started,
-    never the mock's own, weighted by their age at the mock's start."""
+    never the mock's own, weighted by their age at the mock's start (times FRESH, the
+    weight of a repeated question's answer, where given)."""
     when = pd.to_datetime(answers["answered_at"], utc=True)
     index = pd.DataFrame(
         {
@@ -194,6 +204,8 @@ def prior_answers(
     rows = answers[wanted].iloc[pairs["row"].to_numpy()]
     age = (pairs["started_at"] - pairs["answered_at"]).dt.total_seconds().to_numpy() / 86400.0
     weight = 0.5 ** (age / half_life_days)
+    if FRESH in rows.columns:
+        weight = weight * rows[FRESH].to_numpy(float)
     fraction = rows["score"].to_numpy(float) / rows["max_score"].to_numpy(float)
     return rows.assign(
         learner_id=pairs["attempt_id"].to_numpy(),
@@ -212,8 +224,11 @@ def predict(
     model: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """attempt_id, status ("ok" or "insufficient"), p_pass and answers (earlier answers in
-    the blueprint's scope) per mock, from one `readiness` call over all of them."""
-    rows = prior_answers(in_scope(answers, blueprint), mocks, half_life_days)
+    the blueprint's scope) per mock, from one `readiness` call over all of them. A repeated
+    question's answer weighs `model["repeat_weight"]` (REPEAT_WEIGHT when not given)."""
+    repeat_weight = float((model or {}).get("repeat_weight", REPEAT_WEIGHT))
+    graded = with_repeats(answers[answers["score"].notna()], repeat_weight)
+    rows = prior_answers(in_scope(graded, blueprint), mocks, half_life_days)
     found = pd.DataFrame({"attempt_id": mocks["attempt_id"].to_numpy()})
     if len(rows):
         latest = pd.to_datetime(mocks["started_at"], utc=True).max()

@@ -102,6 +102,7 @@ def _backtest_at(fingerprint: Hashable, scheme: Scheme, fit: Calibration, limit:
             "trend_per_day": fit.trend_per_day,
             "difficulties": fit.difficulties,
             "exam_shifts": fit.exam_shifts,
+            "repeat_weight": fit.repeat_weight,
         },
         limit=limit,
     )

@@ -132,9 +132,18 @@ def _learn(now: datetime) -> dict[str, Calibration]:
         for code, bp in blueprints.items()
     }
     busiest = max(in_scope, key=lambda code: in_scope[code])
-    half_life, trend = fit_forgetting(raw, blueprints[busiest], now)
+    found = fit_forgetting(raw, blueprints[busiest], now)
     return {
-        code: replace(calibrate(raw, bp, now, half_life_days=half_life), trend_per_day=trend)
+        code: replace(
+            calibrate(
+                raw,
+                bp,
+                now,
+                half_life_days=found.half_life_days,
+                repeat_weight=found.repeat_weight,
+            ),
+            trend_per_day=found.trend_per_day,
+        )
         for code, bp in blueprints.items()
     }
 
@@ -155,14 +164,20 @@ def _half_life(fits: dict[str, Calibration]) -> float:
 
 
 def summing(now: datetime) -> dict[str, Any]:
-    """`grouped_answers` settings from the calibration: the half-life, and the question
-    versions' estimated difficulties (of every scheme; a version serves one level)."""
+    """`grouped_answers` settings from the calibration: the half-life, the question
+    versions' estimated difficulties (of every scheme; a version serves one level) and the
+    weight of a repeated question's answer."""
     fits = calibrations(now)
     difficulties: dict[Hashable, float] = {}
     for fit in fits.values():
         for version, difficulty in fit.difficulties.items():
             difficulties.setdefault(version, difficulty)
-    return {"half_life_days": _half_life(fits), "difficulties": difficulties}
+    first = next(iter(fits.values()), Calibration())
+    return {
+        "half_life_days": _half_life(fits),
+        "difficulties": difficulties,
+        "repeat_weight": first.repeat_weight,
+    }
 
 
 def _levelled(raw: pd.DataFrame, blueprint: Blueprint) -> pd.DataFrame:

@@ -86,6 +86,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from statistics import NormalDist
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -115,6 +116,33 @@ REQUIRED: tuple[str, ...] = (
 )
 AGGREGATED = ("weight", "right", "answers")
 REQUIRED += ("answered_at",)
+SEEN = "seen"  # optional input column: the learner had answered this question before
+FRESH = "fresh"  # per answer, its weight as evidence (1, or the repeat weight)
+REPEAT_WEIGHT = 0.5  # a repeated question's answer, as a share of a first one, unfitted
+REPEAT_WEIGHTS = (0.0, 0.25, 0.5)  # the discounts `fit_forgetting` tries against 1
+
+
+def with_repeats(responses: pd.DataFrame, repeat_weight: float) -> pd.DataFrame:
+    """`responses` with SEEN (given, or worked out: every answer of a learner to an item
+    after their first, in time order, since the key is shown after each answer) and FRESH
+    (1 for a first answer, `repeat_weight` for a repeat, whose key the learner may
+    remember rather than know)."""
+    if SEEN in responses.columns:
+        seen = responses[SEEN].to_numpy(bool)
+    else:
+        order = pd.to_datetime(responses["answered_at"], utc=True).argsort(kind="stable")
+        ordered = responses[["learner_id", "item_id"]].iloc[order]
+        seen = np.empty(len(responses), dtype=bool)
+        seen[order] = ordered.duplicated().to_numpy()
+    return responses.assign(**{SEEN: seen, FRESH: np.where(seen, repeat_weight, 1.0)})
+
+
+def _fresh(graded: pd.DataFrame) -> np.ndarray:
+    """Per answer, its weight as evidence (FRESH; 1 where the column is absent)."""
+    if FRESH not in graded.columns:
+        return np.ones(len(graded))
+    fresh: np.ndarray = graded[FRESH].to_numpy(float)
+    return fresh
 
 
 @dataclass(frozen=True)
@@ -196,6 +224,7 @@ def readiness(
     item_difficulty: bool = True,
     difficulties: Mapping[Hashable, float] | None = None,
     exam_shifts: Sequence[Mix] | None = None,
+    repeat_weight: float | None = None,
 ) -> pd.DataFrame:
     """One row per learner: pass probability with interval, section mastery, what is missing.
 
@@ -203,7 +232,9 @@ def readiness(
     (p_pass stays NaN): mastery and evidence alone, as the clause heatmap needs them.
     `population` fixes the population parameters instead of estimating them from
     `responses` (a learner seen alone borrows the platform's). `half_life_days=None`
-    fits the half-life and the trend (`fit_forgetting`); `trend_per_day` sets the trend.
+    fits the half-life, the trend and the repeat weight (`fit_forgetting`);
+    `trend_per_day` and `repeat_weight` set them (the repeat weight is REPEAT_WEIGHT when
+    neither fitted nor given; aggregated rows carry it in their weights already).
     With raw answers, `item_difficulty` learns the items' difficulties from them;
     `difficulties` (item id → difficulty) and `exam_shifts` (per section, the exam's
     difficulty groups) give them instead, as the platform's calibration does.
@@ -217,20 +248,26 @@ def readiness(
     sections = sections_of(blueprint)
     cut = pass_cut(blueprint)
     now_ts = _utc(now)
-    graded = responses if aggregated else responses[responses["score"].notna()]
-    if difficulties:
-        known = graded["item_id"].map(difficulties)
-        graded = graded.assign(difficulty=known.fillna(graded["difficulty"]).astype(float))
-    learners = pd.Index(pd.unique(responses["learner_id"]), name="learner_id").sort_values()
     if half_life_days is None:
-        half_life_days, fitted_trend = fit_forgetting(
+        fitted = fit_forgetting(
             responses,
             blueprint,
             now_ts,
             difficulty_step=difficulty_step,
             exam_difficulty=exam_difficulty,
         )
-        trend_per_day = fitted_trend if trend_per_day is None else trend_per_day
+        half_life_days = fitted.half_life_days
+        trend_per_day = fitted.trend_per_day if trend_per_day is None else trend_per_day
+        repeat_weight = fitted.repeat_weight if repeat_weight is None else repeat_weight
+    if aggregated:
+        graded = responses
+    else:
+        graded = responses[responses["score"].notna()]
+        graded = with_repeats(graded, REPEAT_WEIGHT if repeat_weight is None else repeat_weight)
+    if difficulties:
+        known = graded["item_id"].map(difficulties)
+        graded = graded.assign(difficulty=known.fillna(graded["difficulty"]).astype(float))
+    learners = pd.Index(pd.unique(responses["learner_id"]), name="learner_id").sort_values()
     ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
     items = np.array([s.items for s in sections], dtype=float)
     post, _fitted = fit(ev, items, difficulty_step, exam_difficulty, population, nodes)
@@ -301,7 +338,7 @@ def _data_difficulty(
     eta = np.einsum("lks,lk->ls", given, post.theta_weight)[row, section]
     when = pd.to_datetime(graded["answered_at"], utc=True)
     age = np.maximum((now - when).dt.total_seconds().to_numpy() / 86400.0, 0.0)
-    w = 0.5 ** (age / half_life_days)
+    w = 0.5 ** (age / half_life_days) * _fresh(graded)
     y = np.clip(graded["score"].to_numpy(float) / graded["max_score"].to_numpy(float), 0, 1)
     code, ids = pd.factorize(graded["item_id"])
     first = np.unique(code, return_index=True)[1]
@@ -347,6 +384,14 @@ def _drift(span: np.ndarray, trend_per_day: float) -> np.ndarray:
     return drift
 
 
+class Forgetting(NamedTuple):
+    """What `fit_forgetting` finds."""
+
+    half_life_days: float = HALF_LIFE_DAYS
+    trend_per_day: float = 0.0
+    repeat_weight: float = REPEAT_WEIGHT
+
+
 def fit_forgetting(
     responses: pd.DataFrame,
     blueprint: Blueprint,
@@ -354,11 +399,12 @@ def fit_forgetting(
     *,
     candidates: Sequence[float] = HALF_LIVES,
     trends: Sequence[float] = TRENDS,
+    repeat_weights: Sequence[float] = REPEAT_WEIGHTS,
     difficulty_step: float = DIFFICULTY_STEP,
     exam_difficulty: float = EXAM_DIFFICULTY,
-) -> tuple[float, float]:
-    """The half-life and trend (logits per day) that best predict learners' latest answers
-    from their earlier ones.
+) -> Forgetting:
+    """The half-life, trend (logits per day) and repeat weight that best predict learners'
+    latest answers to questions new to them from their earlier answers.
 
     The answers of the last HOLDOUT_DAYS are held out; for each candidate the model is
     fitted on the answers before (weighted as of the cut) and scored by the log-likelihood
@@ -373,10 +419,19 @@ def fit_forgetting(
     the trend (of TRENDS; 0 unless it predicts better) is chosen with the half-life. It is
     not extended over idle time: a learner who stopped is not assumed to have gone on
     improving, nor (for want of evidence) to have forgotten.
+
+    The repeat weight (how much an answer to a question the learner had answered before
+    counts) is then chosen, given that half-life and trend (found with repeats counted in
+    full), by the held-out answers to questions new to the learner alone: the exam's
+    questions are new to the candidate, and a repeat may be answered from a remembered
+    key. 1 or one of `repeat_weights`, whichever evidence predicts those best; with a
+    discount, the half-life and trend are chosen again with it (held-out repeats scored at
+    the same weight), so that remembered keys are not taken for a learning trend. Near 0
+    where learners remember keys, 1 where a repeat says as much as a first answer.
     """
     if set(AGGREGATED) <= set(responses.columns):
-        return HALF_LIFE_DAYS, 0.0
-    graded = responses[responses["score"].notna()]
+        return Forgetting()
+    graded = with_repeats(responses[responses["score"].notna()], REPEAT_WEIGHT)
     if blueprint.levels is not None:
         graded = graded[graded["level"].isin(blueprint.levels)]
     sections = sections_of(blueprint)
@@ -389,7 +444,7 @@ def fit_forgetting(
     late_counts = graded.loc[late, "learner_id"].value_counts()
     both = early_counts.index[early_counts >= 10].intersection(late_counts.index[late_counts >= 5])
     if len(both) < MIN_FIT_LEARNERS:
-        return HALF_LIFE_DAYS, 0.0
+        return Forgetting()
     chosen = pd.Index(sorted(both))
     chosen = chosen[np.linspace(0, len(chosen) - 1, min(len(chosen), FIT_LEARNERS)).astype(int)]
     keep = graded["learner_id"].isin(chosen).to_numpy()
@@ -398,6 +453,7 @@ def fit_forgetting(
     row = chosen.get_indexer(held["learner_id"])
     section = member[keep & late].argmax(axis=1)
     y = np.clip(held["score"].to_numpy(float) / held["max_score"].to_numpy(float), 0, 1)
+    first = ~held[SEEN].to_numpy(bool)
     shift = difficulty_step * (held["difficulty"].to_numpy(float) - exam_difficulty)
     held_at = pd.to_datetime(held["answered_at"], utc=True)
     later = (held_at - cut).dt.total_seconds().to_numpy()
@@ -411,22 +467,51 @@ def fit_forgetting(
     gap = ((resumed - stopped.reindex(resumed.index)).dt.total_seconds() / 86400.0).clip(lower=0)
     gap = gap.reindex(row).to_numpy()
     items = np.array([s.items for s in sections], dtype=float)
-    best, best_score = (HALF_LIFE_DAYS, 0.0), -math.inf
-    for half_life in candidates:
-        ev = _evidence(early, blueprint, sections, chosen, cut, half_life)
+
+    def scores(
+        answers: pd.DataFrame, half_life: float, tried: Sequence[float], scored: np.ndarray
+    ) -> list[float]:
+        """Log-likelihood of the held-out answers (times `scored`) for each trend tried."""
+        ev = _evidence(answers, blueprint, sections, chosen, cut, half_life)
         post, _pop = fit(ev, items, difficulty_step, exam_difficulty, None, FIT_NODES)
         logits = post.logits[row, :, section, :] - shift[:, None, None]  # answers × K × J
         mix = post.weight[row, :, section, :] * post.theta_weight[row][:, :, None]
         span = np.nan_to_num(ev.age - ev.idle)[row] + later / 86400.0 - gap
-        for trend in trends:
+        found = []
+        for trend in tried:
             moved = _drift(span, trend)[:, None, None]
             p = np.clip((_sigmoid(logits + moved) * mix).sum(axis=(1, 2)), 1e-6, 1 - 1e-6)
-            score = float((y * np.log(p) + (1 - y) * np.log1p(-p)).sum())
-            # Ties (within rounding) go to the smaller trend: no drift unless it helps.
-            tie = math.isclose(score, best_score, rel_tol=1e-9)
-            if (score > best_score and not tie) or (tie and abs(trend) < abs(best[1])):
-                best, best_score = (half_life, trend), score
-    return best
+            found.append(float((scored * (y * np.log(p) + (1 - y) * np.log1p(-p))).sum()))
+        return found
+
+    def search(answers: pd.DataFrame, scored: np.ndarray) -> tuple[float, float]:
+        """The half-life and trend whose fit on `answers` predicts the held-out best."""
+        best, best_score = (HALF_LIFE_DAYS, 0.0), -math.inf
+        for half_life in candidates:
+            for trend, score in zip(
+                trends, scores(answers, half_life, trends, scored), strict=True
+            ):
+                # Ties (within rounding) go to the smaller trend: no drift unless it helps.
+                tie = math.isclose(score, best_score, rel_tol=1e-9)
+                if (score > best_score and not tie) or (tie and abs(trend) < abs(best[1])):
+                    best, best_score = (half_life, trend), score
+        return best
+
+    def weighted(weight: float) -> pd.DataFrame:
+        return early.assign(**{FRESH: np.where(early[SEEN].to_numpy(bool), weight, 1.0)})
+
+    half_life, trend = search(weighted(1.0), np.ones(len(y)))
+    chosen_weight = 1.0
+    if early[SEEN].any() and first.any():
+        best_score = scores(weighted(1.0), half_life, [trend], first)[0]
+        for weight in repeat_weights:
+            score = scores(weighted(weight), half_life, [trend], first)[0]
+            # Ties keep a full weight: no discount unless it predicts better.
+            if score > best_score and not math.isclose(score, best_score, rel_tol=1e-9):
+                chosen_weight, best_score = weight, score
+        if chosen_weight != 1.0:  # held-out repeats count as much as they do as evidence
+            half_life, trend = search(weighted(chosen_weight), np.where(first, 1.0, chosen_weight))
+    return Forgetting(half_life, trend, chosen_weight)
 
 
 @dataclass(frozen=True)
@@ -441,6 +526,7 @@ class Calibration:
     # item → estimated difficulty; left out of comparisons and hashes (the rest say enough)
     difficulties: Mapping[Hashable, float] = field(default_factory=dict, compare=False, hash=False)
     exam_shifts: tuple[Mix, ...] | None = None  # per section, from the items' difficulties
+    repeat_weight: float = REPEAT_WEIGHT  # `fit_forgetting`
 
 
 def calibrate(
@@ -451,10 +537,12 @@ def calibrate(
     difficulty_step: float = DIFFICULTY_STEP,
     exam_difficulty: float = EXAM_DIFFICULTY,
     half_life_days: float | None = None,
+    repeat_weight: float = REPEAT_WEIGHT,
 ) -> Calibration:
-    """The half-life and trend (`fit_forgetting`, unless the half-life is given: then no
-    trend), the items' difficulties and each section's exam mix (`_data_difficulty`) and
-    the population (fitted with those difficulties), from raw answers.
+    """The half-life, trend and repeat weight (`fit_forgetting`, unless the half-life is
+    given: then no trend and `repeat_weight`), the items' difficulties and each section's
+    exam mix (`_data_difficulty`) and the population (fitted with those difficulties),
+    from raw answers.
 
     Meant for a sample of the platform's learners (a few hundred say as much as all of
     them): a team, or one learner, is then forecast with the platform's population instead
@@ -464,20 +552,20 @@ def calibrate(
     now_ts = _utc(now)
     trend = 0.0
     if half_life_days is None:
-        half_life_days, trend = fit_forgetting(
+        half_life_days, trend, repeat_weight = fit_forgetting(
             responses,
             blueprint,
             now_ts,
             difficulty_step=difficulty_step,
             exam_difficulty=exam_difficulty,
         )
-    graded = responses[responses["score"].notna()]
+    graded = with_repeats(responses[responses["score"].notna()], repeat_weight)
     sections = sections_of(blueprint)
     learners = pd.Index(pd.unique(graded["learner_id"]), name="learner_id").sort_values()
     ev = _evidence(graded, blueprint, sections, learners, now_ts, half_life_days)
     seen = int((ev.weight.sum(axis=1) > _TOLERANCE).sum())
     if seen < MIN_FIT_LEARNERS:
-        return Calibration(half_life_days, None, seen, trend)
+        return Calibration(half_life_days, None, seen, trend, repeat_weight=repeat_weight)
     items = np.array([s.items for s in sections], dtype=float)
     post, _population = fit(ev, items, difficulty_step, exam_difficulty, None, FIT_NODES)
     args = (sections, learners, post, now_ts, half_life_days, difficulty_step, exam_difficulty)
@@ -487,7 +575,13 @@ def calibrate(
     first = moved.drop_duplicates("item_id")
     difficulties = dict(zip(first["item_id"], first["difficulty"].astype(float), strict=True))
     return Calibration(
-        half_life_days, population, seen, trend, MappingProxyType(difficulties), tuple(shifts)
+        half_life_days,
+        population,
+        seen,
+        trend,
+        MappingProxyType(difficulties),
+        tuple(shifts),
+        repeat_weight,
     )
 
 
@@ -556,7 +650,7 @@ def _evidence(
             w_age = w * np.maximum((now - when).dt.total_seconds().to_numpy() / 86400.0, 0.0)
     else:
         age = np.maximum((now - when).dt.total_seconds().to_numpy() / 86400.0, 0.0)
-        w = 0.5 ** (age / half_life_days)
+        w = 0.5 ** (age / half_life_days) * _fresh(graded)
         w_age = w * age
         y = graded["score"].to_numpy(float) / graded["max_score"].to_numpy(float)
         wy = w * np.clip(y, 0, 1)

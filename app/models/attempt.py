@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.answer_ids import new_secret
@@ -86,6 +98,7 @@ class Response(Model):
             "version_id",
             "answered_at",
             "score",
+            "seen_before",
             sqlite_where=text("score IS NOT NULL"),
             postgresql_where=text("score IS NOT NULL"),
         ),
@@ -106,5 +119,9 @@ class Response(Model):
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     grader_comment: Mapped[str] = mapped_column(Text, default="")
+    # Set when the response becomes final: the learner had a final answer to the same
+    # question (any version) before this one, so may remember its key (readiness weighs
+    # such an answer less).
+    seen_before: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     item: Mapped[AttemptItem] = relationship(back_populates="response")

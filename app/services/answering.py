@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import Exists, Row, bindparam, exists, literal, or_, select, update
+from sqlalchemy import Exists, Row, bindparam, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -257,6 +257,7 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
     response.score = (
         question_types.get(record.type).grade(record, value) if value is not None else 0.0
     )
+    _mark_repeats(attempt.user_id, [response])
     db.session.commit()
     db.session.refresh(item)
     return item
@@ -292,6 +293,10 @@ def finalise(attempt_id: int, status: str) -> bool:
     attempt = db.session.get_one(Attempt, attempt_id)
     db.session.refresh(attempt)
     _score(attempt)
+    _mark_repeats(
+        attempt.user_id,
+        [item.response for item in attempt_views.attempt_items(attempt) if item.response],
+    )
     audit.record(SYSTEM, f"attempt.{status}", "attempt", attempt.id, score=attempt.score)
     db.session.commit()
     return True
@@ -339,6 +344,39 @@ def _score(attempt: Attempt) -> None:
             certainty_based(s.fraction, i.response.confidence if i.response else None) or 0
             for s, i in zip(scores, items, strict=True)
         )
+
+
+def _mark_repeats(learner_id: int, responses: list[Response]) -> None:
+    """Set `seen_before` on responses becoming final: whether the learner has a final
+    answer to the same question (any version), from another attempt item, given before.
+    Readiness weighs such an answer less, since the key was shown after the first."""
+    if not responses:
+        return
+    db.session.flush()  # the responses have their times and ids
+    mine = {r.id for r in responses}
+    question_of: dict[int, int] = dict(
+        db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.question_id).where(
+                QuestionVersion.id.in_({r.version_id for r in responses})
+            )
+        ).all()
+    )
+    first: dict[int, datetime] = dict(
+        db.session.execute(
+            select(QuestionVersion.question_id, func.min(Response.answered_at))
+            .join(QuestionVersion, QuestionVersion.id == Response.version_id)
+            .where(
+                Response.user_id == learner_id,
+                Response.score.is_not(None),
+                Response.id.not_in(mine),
+                QuestionVersion.question_id.in_(set(question_of.values())),
+            )
+            .group_by(QuestionVersion.question_id)
+        ).all()
+    )
+    for response in responses:
+        earliest = first.get(question_of[response.version_id])
+        response.seen_before = earliest is not None and earliest < response.answered_at
 
 
 def _grade(record, response: Response | None) -> float | None:

@@ -11,7 +11,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from app.analytics.readiness import calibrate, pass_cut, pass_probability, readiness
+from app.analytics.readiness import (
+    REPEAT_WEIGHT,
+    calibrate,
+    fit_forgetting,
+    pass_cut,
+    pass_probability,
+    readiness,
+)
 from app.domain.blueprint import parse_blueprint
 from app.messages import render
 
@@ -28,12 +35,20 @@ FOUNDATION = scheme("foundation")
 PREFIXES = {s["id"]: s["clauses"][0] for s in FOUNDATION["sections"]}
 
 
-def answers(learner: str, right: dict[str, list[int]], days_ago: float = 1, difficulty: int = 2):
-    """Rows for one learner: per section id, a list of 1 (right) and 0 (wrong)."""
+def answers(
+    learner: str,
+    right: dict[str, list[int]],
+    days_ago: float = 1,
+    difficulty: int = 2,
+    batch: str = "",
+):
+    """Rows for one learner: per section id, a list of 1 (right) and 0 (wrong). Items are
+    named by section, difficulty and place; another `batch` gives other items (the same
+    items again would be repeats, which count for less)."""
     return [
         {
             "learner_id": learner,
-            "item_id": f"{sid}-{difficulty}-{n}",  # an item keeps one difficulty label
+            "item_id": f"{sid}-{difficulty}-{batch}{n}",  # an item keeps one difficulty label
             "clauses": [f"{PREFIXES[sid]}.1"],
             "level": "foundation",
             "difficulty": difficulty,
@@ -118,9 +133,9 @@ def test_thin_evidence_in_a_large_section_is_reported_not_forecast():
 
 def test_old_answers_count_for_less_than_recent_ones():
     old_right = answers("old-right", everywhere([1] * 6), days_ago=90)
-    old_right += answers("old-right", everywhere([0] * 6), days_ago=0)
+    old_right += answers("old-right", everywhere([0] * 6), days_ago=0, batch="new")
     new_right = answers("new-right", everywhere([0] * 6), days_ago=90)
-    new_right += answers("new-right", everywhere([1] * 6), days_ago=0)
+    new_right += answers("new-right", everywhere([1] * 6), days_ago=0, batch="new")
     table = readiness(pd.DataFrame(old_right + new_right), parse_blueprint(FOUNDATION), NOW)
     table = table.set_index("learner_id")
     assert table.loc["new-right", "mastery_operation"] > 0.75
@@ -128,6 +143,35 @@ def test_old_answers_count_for_less_than_recent_ones():
     assert table.loc["new-right", "p_pass"] > 0.9 > 0.1 > table.loc["old-right", "p_pass"]
     # 90 days is three half-lives: six old answers weigh 6/8.
     assert table.loc["old-right", "evidence_operation"] == pytest.approx(6 + 6 / 8)
+
+
+def test_a_repeated_question_counts_for_less_than_a_first_answer():
+    rows = answers("again", everywhere([1] * 6), days_ago=0)
+    rows += answers("again", everywhere([1] * 6), days_ago=0)  # the same items once more
+    rows += answers("fresh", everywhere([1] * 6), days_ago=0)
+    rows += answers("fresh", everywhere([1] * 6), days_ago=0, batch="other")
+    table = readiness(pd.DataFrame(rows), parse_blueprint(FOUNDATION), NOW).set_index("learner_id")
+    assert table.loc["fresh", "evidence_operation"] == pytest.approx(12)
+    assert table.loc["again", "evidence_operation"] == pytest.approx(6 + 6 * REPEAT_WEIGHT)
+    assert table.loc["again", "answers"] == table.loc["fresh", "answers"] == 12 * len(PREFIXES)
+    # A `seen` column, as the database keeps it, is taken as given.
+    given = pd.DataFrame(rows).assign(seen=False)
+    table = readiness(given, parse_blueprint(FOUNDATION), NOW, repeat_weight=0.0)
+    assert table.set_index("learner_id").loc["again", "evidence_operation"] == pytest.approx(12)
+    discounted = readiness(pd.DataFrame(rows), parse_blueprint(FOUNDATION), NOW, repeat_weight=0.0)
+    assert discounted.set_index("learner_id").loc["again", "evidence_operation"] == pytest.approx(6)
+
+
+def test_repeats_are_discounted_where_learners_remember_the_keys_and_not_elsewhere():
+    from bench.cohorts import generate
+
+    remembering = generate("repeaters", 400, seed=4)
+    found = fit_forgetting(remembering.answers, remembering.blueprint, remembering.now)
+    assert found.repeat_weight == 0.0
+    # Remembered keys are not mistaken for learners improving.
+    assert found.trend_per_day <= 0.01
+    steady = generate("stable", 400, seed=4)
+    assert fit_forgetting(steady.answers, steady.blueprint, steady.now).repeat_weight == 1.0
 
 
 def test_success_on_hard_items_means_more_than_on_easy_ones():

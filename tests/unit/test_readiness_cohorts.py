@@ -191,6 +191,17 @@ def test_idle_forgetting_learners_are_worse_today_than_their_record():
     assert gap[people["idle_days"] > 21].mean() > gap[people["idle_days"] <= 7].mean() + 0.06
 
 
+def test_repeaters_get_repeated_questions_right_more_often_than_first_ones():
+    a = generate("repeaters", 600, seed=3).answers.sort_values("answered_at")
+    repeat = a.duplicated(["learner_id", "item_id"])
+    assert repeat.mean() > 0.3  # a small bank: the busy answer most of it again
+    assert a.loc[repeat, "score"].mean() > a.loc[~repeat, "score"].mean() + 0.2
+    # Without memory, a repeat is as likely right as a first answer.
+    s = generate("stable", 600, seed=3).answers.sort_values("answered_at")
+    again = s.duplicated(["learner_id", "item_id"])
+    assert abs(s.loc[again, "score"].mean() - s.loc[~again, "score"].mean()) < 0.05
+
+
 def test_mislabelled_difficulty_labels_say_little(cohorts):
     def correlation(cohort) -> float:
         return float(np.corrcoef(cohort.bank.label, cohort.bank.b)[0, 1])
