@@ -21,6 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 setup: $(VENV)/.installed
 	$(BIN)/flask --app wsgi setup
 	$(BIN)/flask --app wsgi demo seed
+	$(BIN)/flask --app wsgi readiness rebuild
 
 run: setup
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)

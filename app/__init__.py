@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from app.config import load_config
 from app.deployment import configure_deployment
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.services import readiness_sums
 from app.web.hardening import install_hardening
 
 
@@ -30,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_errors(app)
     register_template_context(app)
+    readiness_sums.register()  # answers keep the readiness sums current as they are scored
     return app
 
 

@@ -9,12 +9,13 @@ week of age, the aggregated input `readiness.readiness` also accepts.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,8 @@ from app.models import (
     AttemptMode,
     AttemptStatus,
     QuestionVersion,
+    ReadinessBasis,
+    ReadinessSum,
     Response,
     Scheme,
     User,
@@ -275,6 +278,7 @@ def grouped_answers(
     half_life_days: float = HALF_LIFE_DAYS,
     difficulties: Mapping[Hashable, float] | None = None,
     repeat_weight: float = REPEAT_WEIGHT,
+    kept: bool = True,
 ) -> Answers:
     """Final graded answers summed in SQL per learner, answer class and week of age.
 
@@ -285,18 +289,99 @@ def grouped_answers(
     Each dialect gets the plan it runs fastest (see the two helpers). An answer to a
     question the learner had answered before weighs `repeat_weight` of a first one (in
     `weight` and `right`; `answers` counts it whole).
+
+    With `weeks=0` (today's state only) the kept sums are read instead when they match
+    these settings (`kept_sums`): a few rows per learner instead of every answer, with
+    every scheme's answer classes. `kept=False` sums the answers whatever is kept.
     """
+    if kept and weeks == 0:
+        found = kept_sums(learners, now, half_life_days, difficulties, repeat_weight)
+        if found is not None:
+            return found
     classes = answer_classes(blueprints, difficulties)
-    now_day = pd.Timestamp(now).timestamp() / 86400.0
+    now_day = day_of(now)
     weighting = _Weighting(half_life_days, repeat_weight)
     if db.session.get_bind().dialect.name == "sqlite":
         found = _per_learner_sums(classes, now_day, weeks, weighting, learners)
     else:
         found = _hashed_sums(classes, now_day, weeks, weighting, learners)
+    return Answers(_with_classes(found, classes), now, weeks, half_life_days)
+
+
+def day_of(moment: datetime | pd.Timestamp) -> float:
+    """A moment as fractional days since 1970-01-01T00:00Z (naive: UTC)."""
+    stamp = pd.Timestamp(moment)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return float(stamp.timestamp()) / 86400.0
+
+
+def classes_hash(classes: pd.DataFrame) -> str:
+    """A fingerprint of the version → class map of `answer_classes`."""
+    pairs = sorted(zip(classes["version_id"].tolist(), classes["class_id"].tolist(), strict=True))
+    return hashlib.sha256(repr(pairs).encode()).hexdigest()
+
+
+def kept_sums(
+    learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
+    now: datetime,
+    half_life_days: float,
+    difficulties: Mapping[Hashable, float] | None,
+    repeat_weight: float,
+) -> Answers | None:
+    """The kept sums (app/models/readiness_sums.py) of `learners` (all when None) as
+    `grouped_answers` with weeks=0 gives them; None when none are kept or they were kept
+    under other settings or answer classes (a new question version, blueprint or clause
+    mapping since the last rebuild)."""
+    basis = db.session.scalars(select(ReadinessBasis)).first()
+    if basis is None:
+        return None
+    half_life = basis.half_life_days if basis.half_life_days is not None else math.inf
+    known: dict[Hashable, float] = {int(k): float(v) for k, v in basis.difficulties.items()}
+    wanted: dict[Hashable, float] = {
+        int(cast(int, k)): float(v) for k, v in (difficulties or {}).items()
+    }
+    if (half_life, basis.repeat_weight, known) != (half_life_days, repeat_weight, wanted):
+        return None
+    schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
+    classes = answer_classes(schemes, known)
+    if classes_hash(classes) != basis.classes_hash:
+        return None
+    stmt = select(
+        ReadinessSum.learner_id,
+        ReadinessSum.class_id,
+        ReadinessSum.answers,
+        ReadinessSum.weight,
+        ReadinessSum.right,
+        ReadinessSum.aged,
+        ReadinessSum.latest_day,
+    )
+    if learners is not None:
+        stmt = stmt.where(ReadinessSum.learner_id.in_(learners))
+    names = ["learner_id", "item_id", "answers", "weight", "right", "aged", "day"]
+    found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
+    found = found[found["answers"] > 0]
+    since = day_of(now) - basis.base_day
+    scale = 2.0 ** (-since / half_life) if math.isfinite(half_life) else 1.0
+    weight = found["weight"].to_numpy(float)
+    # Σ w·(now − t) = scale · (Σ w₀·(base − t) + (now − base) · Σ w₀)
+    aged = scale * (found["aged"].to_numpy(float) + since * weight)
+    rows = _with_classes(
+        found.assign(
+            week=0, weight=weight * scale, right=found["right"] * scale, weighted_age=aged
+        ),
+        classes,
+    )
+    return Answers(rows, now, 0, half_life_days)
+
+
+def _with_classes(found: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
+    """Summed rows (learner_id, item_id = class, week, answers, weight, right, day,
+    weighted_age) with their class's clauses, level, type and difficulty, typed as
+    `Answers.rows`."""
     found = found.astype({"learner_id": np.int64, "item_id": np.int64})
     per_class = classes.drop_duplicates("class_id").set_index("class_id")
     at = per_class.index.get_indexer(found["item_id"])
-    rows = found.assign(
+    return found.assign(
         week=found["week"].astype(float).astype(int),
         answers=found["answers"].astype(int),
         weight=found["weight"].astype(float),
@@ -307,8 +392,7 @@ def grouped_answers(
         type=per_class["type"].to_numpy()[at],
         difficulty=per_class["difficulty"].to_numpy()[at],
         answered_at=pd.to_datetime(found["day"].astype(float) * 86400.0, unit="s", utc=True),
-    ).drop(columns=["day"])
-    return Answers(rows, now, weeks, half_life_days)
+    ).drop(columns=[c for c in ("day", "aged") if c in found.columns])
 
 
 @dataclass(frozen=True)

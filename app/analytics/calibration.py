@@ -49,7 +49,7 @@ from app.analytics.readiness import (
 )
 from app.domain.blueprint import Blueprint
 from app.extensions import db
-from app.models import Response, Scheme
+from app.models import ReadinessBasis, Response, Scheme
 
 TTL_SECONDS = 3600
 GROWTH = 1.25  # answers grown by this factor make a new fingerprint
@@ -164,6 +164,20 @@ def _half_life(fits: dict[str, Calibration]) -> float:
 
 
 def summing(now: datetime) -> dict[str, Any]:
+    """`grouped_answers` settings: those the kept readiness sums were built under, while
+    there are any (app/models/readiness_sums.py: the platform's pages then read them and
+    agree with each other), else the calibration's (`learnt_summing`)."""
+    basis = db.session.scalars(select(ReadinessBasis)).first()
+    if basis is None:
+        return learnt_summing(now)
+    return {
+        "half_life_days": math.inf if basis.half_life_days is None else basis.half_life_days,
+        "difficulties": {int(k): float(v) for k, v in basis.difficulties.items()},
+        "repeat_weight": basis.repeat_weight,
+    }
+
+
+def learnt_summing(now: datetime) -> dict[str, Any]:
     """`grouped_answers` settings from the calibration: the half-life, the question
     versions' estimated difficulties (of every scheme; a version serves one level) and the
     weight of a repeated question's answer."""

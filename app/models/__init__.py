@@ -11,6 +11,7 @@ from app.models.bank import (
     Scenario,
     current_scenarios,
 )
+from app.models.readiness_sums import ReadinessBasis, ReadinessClass, ReadinessSum
 from app.models.scheme import Scheme
 from app.models.setting import Setting
 from app.models.standard import Clause, ClauseMapping, Edition
@@ -44,6 +45,9 @@ __all__ = [
     "QuestionOption",
     "QuestionStatus",
     "QuestionVersion",
+    "ReadinessBasis",
+    "ReadinessClass",
+    "ReadinessSum",
     "Response",
     "Role",
     "Scenario",

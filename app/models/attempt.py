@@ -48,7 +48,7 @@ class Attempt(Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    score: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float, active_history=True)
     max_score: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None] = mapped_column()
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -114,14 +114,19 @@ class Response(Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     value: Mapped[Any] = mapped_column(JSON)
     confidence: Mapped[int | None] = mapped_column(Integer)
-    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    score: Mapped[float | None] = mapped_column(Float)
+    # The old values of these three stay in the history (readiness sums add differences).
+    answered_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, active_history=True
+    )
+    score: Mapped[float | None] = mapped_column(Float, active_history=True)
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     grader_comment: Mapped[str] = mapped_column(Text, default="")
     # Set when the response becomes final: the learner had a final answer to the same
     # question (any version) before this one, so may remember its key (readiness weighs
     # such an answer less).
-    seen_before: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    seen_before: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), active_history=True
+    )
 
     item: Mapped[AttemptItem] = relationship(back_populates="response")

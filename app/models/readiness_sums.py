@@ -1,0 +1,66 @@
+"""Readiness sums kept per learner and answer class, so that readiness reads a few rows
+per learner instead of every answer (`app.services.readiness_sums` writes them,
+`app.analytics.answers` reads them).
+
+The sums are kept under one basis: the half-life and repeat weight the answers are
+weighed with, the question versions' difficulties (which, with the blueprints, decide
+the answer classes) and a base moment. An answer given at day t (days since 1970) adds
+w₀ = f · 2^((t − base)/h) to `weight` (f: the repeat weight for a question answered
+before, else 1), w₀ · score to `right` and w₀ · (base − t) to `aged`; as of `now` the
+recency weights are these times 2^(−(now − base)/h), exactly (no rounding beyond
+floating point). A new basis rebuilds every row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import Model
+from app.models.base import UTCDateTime
+
+
+class ReadinessBasis(Model):
+    """The one basis the kept sums are under (at most one row)."""
+
+    __tablename__ = "readiness_basis"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    half_life_days: Mapped[float | None] = mapped_column(Float)  # None: no forgetting
+    repeat_weight: Mapped[float] = mapped_column(Float)
+    base_day: Mapped[float] = mapped_column(Float)  # days since 1970-01-01T00:00Z
+    # question version id (as text: JSON keys) → difficulty, where learnt from answers
+    difficulties: Mapped[dict[str, Any]] = mapped_column(JSON)
+    classes_hash: Mapped[str] = mapped_column(String(64))  # of the version → class map
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReadinessClass(Model):
+    """The answer class of each question version under the basis (versions in no
+    blueprint section have none)."""
+
+    __tablename__ = "readiness_classes"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("question_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    class_id: Mapped[int] = mapped_column(Integer)
+
+
+class ReadinessSum(Model):
+    """One learner's final answers in one answer class, summed under the basis."""
+
+    __tablename__ = "readiness_sums"
+
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    class_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer)
+    weight: Mapped[float] = mapped_column(Float)
+    right: Mapped[float] = mapped_column(Float)
+    aged: Mapped[float] = mapped_column(Float)
+    latest_day: Mapped[float] = mapped_column(Float)
