@@ -14,7 +14,7 @@ import math
 import threading
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 import numpy as np
@@ -61,6 +61,7 @@ from app.models import (
 from app.queries import banks as bank_queries
 
 WEEKS = 8  # weekly buckets summed for trends; older answers share the last one
+KEPT_WEEKS = WEEKS + 1  # calendar weeks the kept sums hold apart (a rebuild merges older)
 _EPOCH_JULIAN = 2440587.5  # julian day of 1970-01-01T00:00Z
 
 
@@ -235,9 +236,29 @@ def answer_classes(
     ]
 
 
+_MONDAY = 4.0  # 1970-01-05, the first Monday after the epoch, in days since the epoch
+
+
+def week_index(day: float) -> int:
+    """The calendar week (Monday 00:00 UTC to the next) of a moment in days since 1970."""
+    return math.floor((day - _MONDAY) / 7.0)
+
+
+def week_moment(now: datetime, weeks_back: int) -> datetime:
+    """The trend's moments: `now` itself (0), then the starts of calendar weeks (Monday
+    00:00 UTC): 1 is the start of this week (the end of the last), 2 a week earlier, …"""
+    if weeks_back == 0:
+        return now
+    start = _MONDAY + 7.0 * week_index(day_of(now))
+    moment = pd.Timestamp((start - 7.0 * (weeks_back - 1)) * 86400.0, unit="s", tz="UTC")
+    found: datetime = moment.to_pydatetime()
+    return found
+
+
 @dataclass
 class Answers:
-    """Answers summed per learner, answer class and week of age (0 = the last 7 days).
+    """Answers summed per learner, answer class and week (`week_moment`: week k holds the
+    answers between moments k + 1 and k; 0 those since the start of this calendar week).
 
     `rows`: learner_id, item_id (class), clauses, level, type, difficulty, week, weight
     (recency weights as of `now`), right, answers, answered_at (latest), weighted_age
@@ -250,20 +271,21 @@ class Answers:
     half_life_days: float = HALF_LIFE_DAYS  # of the recency weights in `rows`
 
     def as_of(self, weeks_back: int = 0) -> pd.DataFrame:
-        """The rows as they stood `weeks_back` weeks ago, weights as of that moment."""
+        """The rows as they stood at `moment(weeks_back)`, weights as of that moment."""
         if weeks_back and weeks_back > self.weeks:
             raise ValueError(f"the answers were summed in {self.weeks} weekly buckets")
         part = self.rows[self.rows["week"] >= weeks_back]
-        factor = 2.0 ** (7 * weeks_back / self.half_life_days)
-        # Ages as of that moment are 7·weeks_back days less: Σ w·(age − d) = Σ w·age − d·Σ w.
-        aged = part["weighted_age"] - 7 * weeks_back * part["weight"]
+        days = day_of(self.now) - day_of(self.moment(weeks_back))
+        factor = 2.0 ** (days / self.half_life_days)
+        # Ages as of that moment are `days` less: Σ w·(age − d) = Σ w·age − d·Σ w.
+        aged = part["weighted_age"] - days * part["weight"]
         return part.assign(
             weight=part["weight"] * factor, right=part["right"] * factor, weighted_age=aged * factor
         )
 
     def moment(self, weeks_back: int) -> datetime:
-        """The moment `weeks_back` weeks before now."""
-        return self.now - timedelta(weeks=weeks_back)
+        """The moment the state `weeks_back` is taken at (`week_moment`)."""
+        return week_moment(self.now, weeks_back)
 
 
 _CLASS_TABLE = "cw_answer_class"
@@ -290,12 +312,12 @@ def grouped_answers(
     question the learner had answered before weighs `repeat_weight` of a first one (in
     `weight` and `right`; `answers` counts it whole).
 
-    With `weeks=0` (today's state only) the kept sums are read instead when they match
-    these settings (`kept_sums`): a few rows per learner instead of every answer, with
-    every scheme's answer classes. `kept=False` sums the answers whatever is kept.
+    The kept sums are read instead when they match these settings (`kept_sums`): a few
+    rows per learner instead of every answer, with every scheme's answer classes.
+    `kept=False` sums the answers whatever is kept.
     """
-    if kept and weeks == 0:
-        found = kept_sums(learners, now, half_life_days, difficulties, repeat_weight)
+    if kept:
+        found = kept_sums(learners, now, half_life_days, difficulties, repeat_weight, weeks)
         if found is not None:
             return found
     classes = answer_classes(blueprints, difficulties)
@@ -327,13 +349,17 @@ def kept_sums(
     half_life_days: float,
     difficulties: Mapping[Hashable, float] | None,
     repeat_weight: float,
+    weeks: int = WEEKS,
 ) -> Answers | None:
     """The kept sums (app/models/readiness_sums.py) of `learners` (all when None) as
-    `grouped_answers` with weeks=0 gives them; None when none are kept or they were kept
-    under other settings or answer classes (a new question version, blueprint or clause
-    mapping since the last rebuild)."""
+    `grouped_answers` gives them; None when none are kept, or they were kept under other
+    settings or answer classes (a new question version, blueprint or clause mapping since
+    the last rebuild), or `weeks` reaches further back than they keep (KEPT_WEEKS).
+
+    The rows' calendar weeks become the weeks back from `now` (`week_moment`); the oldest
+    row a rebuild keeps holds all earlier weeks, and is always "everything older"."""
     basis = db.session.scalars(select(ReadinessBasis)).first()
-    if basis is None:
+    if basis is None or weeks > KEPT_WEEKS:
         return None
     half_life = basis.half_life_days if basis.half_life_days is not None else math.inf
     known: dict[Hashable, float] = {int(k): float(v) for k, v in basis.difficulties.items()}
@@ -349,6 +375,7 @@ def kept_sums(
     stmt = select(
         ReadinessSum.learner_id,
         ReadinessSum.class_id,
+        ReadinessSum.week,
         ReadinessSum.answers,
         ReadinessSum.weight,
         ReadinessSum.right,
@@ -357,21 +384,32 @@ def kept_sums(
     )
     if learners is not None:
         stmt = stmt.where(ReadinessSum.learner_id.in_(learners))
-    names = ["learner_id", "item_id", "answers", "weight", "right", "aged", "day"]
+    names = ["learner_id", "item_id", "week", "answers", "weight", "right", "aged", "day"]
     found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
     found = found[found["answers"] > 0]
+    back = week_index(day_of(now)) - found["week"].to_numpy(np.int64)
+    found["week"] = np.clip(back, 0, weeks)
+    found = (
+        found.groupby(["learner_id", "item_id", "week"], sort=False)
+        .agg(
+            answers=("answers", "sum"),
+            weight=("weight", "sum"),
+            right=("right", "sum"),
+            aged=("aged", "sum"),
+            day=("day", "max"),
+        )
+        .reset_index()
+    )
     since = day_of(now) - basis.base_day
     scale = 2.0 ** (-since / half_life) if math.isfinite(half_life) else 1.0
     weight = found["weight"].to_numpy(float)
     # Σ w·(now − t) = scale · (Σ w₀·(base − t) + (now − base) · Σ w₀)
     aged = scale * (found["aged"].to_numpy(float) + since * weight)
     rows = _with_classes(
-        found.assign(
-            week=0, weight=weight * scale, right=found["right"] * scale, weighted_age=aged
-        ),
+        found.assign(weight=weight * scale, right=found["right"] * scale, weighted_age=aged),
         classes,
     )
-    return Answers(rows, now, 0, half_life_days)
+    return Answers(rows, now, weeks, half_life_days)
 
 
 def _with_classes(found: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
@@ -424,8 +462,18 @@ def _sums(
         repeat = literal(float(weighting.repeat_weight))
         weight = recency * case((answers.c.seen_before, repeat), else_=literal(1.0))
     # weeks=0: one bucket (today's state only), which spares the database a grouping level.
+    # Else week k holds the answers between week_moment k + 1 and k (0: this calendar week).
     age = now_day - day
-    week = case((age >= 7 * weeks, weeks), else_=func.floor(age / 7)) if weeks else literal(0)
+    start = _MONDAY + 7.0 * week_index(now_day)  # this calendar week's start
+    week = (
+        case(
+            (day >= start, 0),
+            (start - day >= 7 * (weeks - 1), weeks),
+            else_=1 + func.floor((start - day) / 7),
+        )
+        if weeks
+        else literal(0)
+    )
     # The latest answer: timestamps sort as text too, so only each group's maximum is
     # converted (once per group instead of once per answer).
     latest = _days_since_epoch(func.max(answers.c.answered_at))

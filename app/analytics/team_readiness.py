@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Select, func, select
 
-from app.analytics.answers import WEEKS, Answers, grouped_answers
+from app.analytics.answers import WEEKS, Answers, grouped_answers, week_moment
 from app.analytics.calibration import calibrations, summing
 from app.analytics.overview import level_order
 from app.analytics.readiness import Calibration, readiness, sections_of
@@ -364,8 +364,9 @@ def weakest_clauses(mastery: pd.DataFrame, titles: dict[str, str], limit: int = 
 
 
 def week_ends(now: datetime, weeks: int = WEEKS) -> list[datetime]:
-    """The last `weeks` week ends (now included), oldest first, a week apart."""
-    return [now - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
+    """The trend's `weeks` moments, oldest first: the ends of the last weeks − 1 calendar
+    weeks (Monday 00:00 UTC, `answers.week_moment`), then now."""
+    return [week_moment(now, k) for k in range(weeks - 1, -1, -1)]
 
 
 def weekly_trend(

@@ -51,7 +51,9 @@ class ReadinessClass(Model):
 
 
 class ReadinessSum(Model):
-    """One learner's final answers in one answer class, summed under the basis."""
+    """One learner's final answers in one answer class and calendar week (Monday 00:00
+    UTC, `app.analytics.answers.week_index`), summed under the basis. A rebuild puts the
+    answers of weeks older than the trend's reach in one row, at the oldest week kept."""
 
     __tablename__ = "readiness_sums"
 
@@ -59,6 +61,7 @@ class ReadinessSum(Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     class_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week: Mapped[int] = mapped_column(Integer, primary_key=True)
     answers: Mapped[int] = mapped_column(Integer)
     weight: Mapped[float] = mapped_column(Float)
     right: Mapped[float] = mapped_column(Float)

@@ -58,7 +58,8 @@ def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
     settings = learnt_summing(now)
     schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
     classes = answer_sums.answer_classes(schemes, settings["difficulties"])
-    summed = answer_sums.grouped_answers(None, schemes, now, weeks=0, kept=False, **settings)
+    weeks = answer_sums.KEPT_WEEKS
+    summed = answer_sums.grouped_answers(None, schemes, now, weeks=weeks, kept=False, **settings)
     half_life = settings["half_life_days"]
     basis = ReadinessBasis(
         half_life_days=half_life if math.isfinite(half_life) else None,
@@ -76,6 +77,8 @@ def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
     records = {
         "learner_id": rows["learner_id"].tolist(),
         "class_id": rows["item_id"].tolist(),
+        # weeks back from now (the last holds everything older) → calendar weeks
+        "week": (answer_sums.week_index(answer_sums.day_of(now)) - rows["week"]).tolist(),
         "answers": rows["answers"].tolist(),
         "weight": rows["weight"].tolist(),
         "right": rows["right"].tolist(),
@@ -135,13 +138,19 @@ def _track(session: Session, _context: UOWTransaction) -> None:
     if basis is None:
         return
     half_life, repeat_weight, base = basis
+    dialect = connection.dialect.name
     for learner, version, old, after in changes:
-        delta = _contribution(after, half_life, repeat_weight, base) - _contribution(
-            old, half_life, repeat_weight, base
-        )
-        if delta.any():
-            latest = _day(after[2]) if after[0] is not None else 0.0
-            connection.execute(_upsert(connection.dialect.name, learner, version, delta, latest))
+        removed = _contribution(old, half_life, repeat_weight, base)
+        added = _contribution(after, half_life, repeat_weight, base)
+        week_before, week_after = _week(old), _week(after)
+        if week_before == week_after:
+            parts = [(week_after, added - removed)]
+        else:  # moved to another calendar week: out of one row, into another
+            parts = [(week_before, -removed), (week_after, added)]
+        for week, delta in parts:
+            if week is not None and delta.any():
+                latest = _day(after[2]) if after[0] is not None else 0.0
+                connection.execute(_upsert(dialect, learner, version, week, delta, latest))
 
 
 _State = tuple[float | None, bool, datetime | None]  # score, seen_before, answered_at
@@ -163,6 +172,14 @@ def _change(response: Response, created: bool) -> tuple[int, int, _State, _State
     return response.user_id, response.version_id, before, after
 
 
+def _week(state: _State) -> int | None:
+    """The calendar week a response's state counts in (None: it counts nowhere)."""
+    score, _seen, when = state
+    if score is None or when is None:
+        return None
+    return answer_sums.week_index(_day(when))
+
+
 def _day(moment: datetime | None) -> float:
     return answer_sums.day_of(moment) if moment is not None else 0.0
 
@@ -180,23 +197,36 @@ def _contribution(
     return np.array([1.0, w, w * score, w * (base - day)])
 
 
-def _upsert(dialect: str, learner: int, version: int, delta: np.ndarray, latest: float) -> Any:
-    """Add `delta` to the learner's row of the version's class (none: nothing to add)."""
+def _upsert(
+    dialect: str, learner: int, version: int, week: int, delta: np.ndarray, latest: float
+) -> Any:
+    """Add `delta` to the learner's row of the version's class and the calendar week (no
+    class: nothing to add)."""
     values = select(
         literal(learner),
         ReadinessClass.class_id,
+        literal(week),
         literal(int(np.rint(delta[0]))),
         literal(float(delta[1])),
         literal(float(delta[2])),
         literal(float(delta[3])),
         literal(latest),
     ).where(ReadinessClass.version_id == version)
-    columns = ["learner_id", "class_id", "answers", "weight", "right", "aged", "latest_day"]
+    columns = [
+        "learner_id",
+        "class_id",
+        "week",
+        "answers",
+        "weight",
+        "right",
+        "aged",
+        "latest_day",
+    ]
     make = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = make(ReadinessSum).from_select(columns, values)
     table = ReadinessSum.__table__
     return stmt.on_conflict_do_update(
-        index_elements=["learner_id", "class_id"],
+        index_elements=["learner_id", "class_id", "week"],
         set_={
             "answers": table.c.answers + stmt.excluded.answers,
             "weight": table.c.weight + stmt.excluded.weight,

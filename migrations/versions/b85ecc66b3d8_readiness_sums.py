@@ -39,6 +39,7 @@ def upgrade():
         "readiness_sums",
         sa.Column("learner_id", sa.Integer(), nullable=False),
         sa.Column("class_id", sa.Integer(), nullable=False),
+        sa.Column("week", sa.Integer(), nullable=False),
         sa.Column("answers", sa.Integer(), nullable=False),
         sa.Column("weight", sa.Float(), nullable=False),
         sa.Column("right", sa.Float(), nullable=False),
@@ -50,7 +51,7 @@ def upgrade():
             name=op.f("fk_readiness_sums_learner_id_users"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("learner_id", "class_id", name=op.f("pk_readiness_sums")),
+        sa.PrimaryKeyConstraint("learner_id", "class_id", "week", name=op.f("pk_readiness_sums")),
     )
     op.create_table(
         "readiness_classes",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from app.analytics.answers import grouped_answers, kept_sums
+from app.analytics.answers import WEEKS, grouped_answers, kept_sums
 from app.analytics.calibration import summing
 from app.errors import PermissionDenied
 from app.extensions import db
@@ -38,8 +38,8 @@ def _schemes() -> list[Scheme]:
     return [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
 
 
-def _kept(now) -> pd.DataFrame:
-    found = kept_sums(None, now, **_settings(now))
+def _kept(now, weeks: int) -> pd.DataFrame:
+    found = kept_sums(None, now, **_settings(now), weeks=weeks)
     assert found is not None, "the kept sums were not used"
     return _indexed(found.rows)
 
@@ -53,17 +53,22 @@ def _settings(now) -> dict:
     }
 
 
-def _recomputed(now) -> pd.DataFrame:
-    raw = grouped_answers(None, _schemes(), now, weeks=0, kept=False, **summing(now))
+def _recomputed(now, weeks: int) -> pd.DataFrame:
+    raw = grouped_answers(None, _schemes(), now, weeks=weeks, kept=False, **summing(now))
     return _indexed(raw.rows)
 
 
 def _indexed(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.set_index(["learner_id", "item_id"]).sort_index()
+    return rows.set_index(["learner_id", "item_id", "week"]).sort_index()
 
 
 def _assert_equal(now) -> None:
-    kept, raw = _kept(now), _recomputed(now)
+    for weeks in (0, WEEKS):
+        _assert_equal_in(now, weeks)
+
+
+def _assert_equal_in(now, weeks: int) -> None:
+    kept, raw = _kept(now, weeks), _recomputed(now, weeks)
     assert list(kept.index) == list(raw.index)
     # Equal up to the databases' time arithmetic (SQLite's julianday keeps about 10 µs).
     for column in COLUMNS:
@@ -111,12 +116,20 @@ def test_the_kept_sums_follow_every_way_an_answer_becomes_final_or_changes(banks
     if question_id is not None:
         authoring.transition(trainer, question_id, "retire")
     # Answers moved in time (as the demo's seeding does) move their weights.
-    moved = db.session.scalars(select(Response).where(Response.score.is_not(None))).first()
-    moved.answered_at = moved.answered_at - timedelta(days=20)
+    responses = db.session.scalars(select(Response).where(Response.score.is_not(None))).all()
+    responses[0].answered_at -= timedelta(days=20)  # into another calendar week
+    responses[1].answered_at -= timedelta(days=200)  # older than any trend looks back
     db.session.commit()
 
     _assert_equal(now)
     _assert_equal(now + timedelta(days=40))  # the same sums, read later
+    # Weeks apart as the trend reads them: some answers three weeks back, then a rebuild.
+    for response in responses[2:12]:
+        response.answered_at -= timedelta(days=21)
+    db.session.commit()
+    readiness_sums.rebuild(SYSTEM)
+    _assert_equal(now)
+    assert len(set(_kept(now, WEEKS).index.get_level_values("week"))) >= 3
 
 
 def test_a_new_question_version_sends_readers_back_to_the_answers(banks, make_user):
@@ -125,6 +138,7 @@ def test_a_new_question_version_sends_readers_back_to_the_answers(banks, make_us
     readiness_sums.rebuild(SYSTEM)
     now = utcnow()
     assert kept_sums(None, now, **_settings(now)) is not None
+    assert kept_sums(None, now, **_settings(now), weeks=WEEKS + 2) is None  # not kept apart
     trainer = make_user(role=Role.TRAINER)
     question = db.session.scalars(select(Question).where(Question.status == "published")).first()
     version = db.session.get(QuestionVersion, question.live_version_id)
