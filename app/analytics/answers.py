@@ -65,7 +65,7 @@ KEPT_WEEKS = WEEKS + 1  # calendar weeks the kept sums hold apart (a rebuild mer
 _EPOCH_JULIAN = 2440587.5  # julian day of 1970-01-01T00:00Z
 
 
-def _days_since_epoch(column: Any) -> Any:
+def days_since_epoch(column: Any) -> Any:
     """A timestamp column as fractional days since 1970 (floats travel faster than dates)."""
     if db.session.get_bind().dialect.name == "sqlite":
         return func.julianday(column) - _EPOCH_JULIAN
@@ -90,7 +90,7 @@ def answer_frame(
             Attempt.user_id,
             AttemptItem.version_id,
             Response.score,
-            _days_since_epoch(Response.answered_at),
+            days_since_epoch(Response.answered_at),
             Attempt.id,
             type_coerce(Attempt.mode, String),  # the stored text: one enum per mode, below
             Response.seen_before,
@@ -236,12 +236,12 @@ def answer_classes(
     ]
 
 
-_MONDAY = 4.0  # 1970-01-05, the first Monday after the epoch, in days since the epoch
+MONDAY = 4.0  # 1970-01-05, the first Monday after the epoch, in days since the epoch
 
 
 def week_index(day: float) -> int:
     """The calendar week (Monday 00:00 UTC to the next) of a moment in days since 1970."""
-    return math.floor((day - _MONDAY) / 7.0)
+    return math.floor((day - MONDAY) / 7.0)
 
 
 def week_moment(now: datetime, weeks_back: int) -> datetime:
@@ -249,7 +249,7 @@ def week_moment(now: datetime, weeks_back: int) -> datetime:
     00:00 UTC): 1 is the start of this week (the end of the last), 2 a week earlier, …"""
     if weeks_back == 0:
         return now
-    start = _MONDAY + 7.0 * week_index(day_of(now))
+    start = MONDAY + 7.0 * week_index(day_of(now))
     moment = pd.Timestamp((start - 7.0 * (weeks_back - 1)) * 86400.0, unit="s", tz="UTC")
     found: datetime = moment.to_pydatetime()
     return found
@@ -358,7 +358,7 @@ def kept_sums(
 
     The rows' calendar weeks become the weeks back from `now` (`week_moment`); the oldest
     row a rebuild keeps holds all earlier weeks, and is always "everything older"."""
-    basis = db.session.scalars(select(ReadinessBasis)).first()
+    basis = _basis()
     if basis is None or weeks > KEPT_WEEKS:
         return None
     half_life = basis.half_life_days if basis.half_life_days is not None else math.inf
@@ -386,7 +386,8 @@ def kept_sums(
         stmt = stmt.where(ReadinessSum.learner_id.in_(learners))
     names = ["learner_id", "item_id", "week", "answers", "weight", "right", "aged", "day"]
     found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
-    found = found[found["answers"] > 0]
+    if _basis() != basis:  # a rebuild committed meanwhile: these rows may be its
+        return None
     back = week_index(day_of(now)) - found["week"].to_numpy(np.int64)
     found["week"] = np.clip(back, 0, weeks)
     found = (
@@ -400,6 +401,7 @@ def kept_sums(
         )
         .reset_index()
     )
+    found = found[found["answers"] > 0]
     since = day_of(now) - basis.base_day
     scale = 2.0 ** (-since / half_life) if math.isfinite(half_life) else 1.0
     weight = found["weight"].to_numpy(float)
@@ -410,6 +412,31 @@ def kept_sums(
         classes,
     )
     return Answers(rows, now, weeks, half_life_days)
+
+
+@dataclass(frozen=True)
+class _Basis:
+    half_life_days: float | None
+    repeat_weight: float
+    base_day: float
+    difficulties: dict[str, Any]
+    classes_hash: str
+    built_at: datetime
+
+
+def _basis() -> _Basis | None:
+    """The kept sums' basis as plain values (compared before and after reading them)."""
+    row = db.session.execute(
+        select(
+            ReadinessBasis.half_life_days,
+            ReadinessBasis.repeat_weight,
+            ReadinessBasis.base_day,
+            ReadinessBasis.difficulties,
+            ReadinessBasis.classes_hash,
+            ReadinessBasis.built_at,
+        )
+    ).first()
+    return None if row is None else _Basis(*row)
 
 
 def _with_classes(found: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
@@ -447,7 +474,7 @@ def _sums(
     """Week of age, count, Σ weight, Σ weight × score and latest day of `answers` (a table
     or subquery with answered_at, score and seen_before), and what to group by for the
     weeks."""
-    day = _days_since_epoch(answers.c.answered_at)
+    day = days_since_epoch(answers.c.answered_at)
     half_life_days = weighting.half_life_days
     # w = 0.5 ** (age / half-life). Unlike answer_frame, an answer stamped after `now` is
     # not clipped to weight 1 (the server stamps answers, so none is later than a request
@@ -464,19 +491,12 @@ def _sums(
     # weeks=0: one bucket (today's state only), which spares the database a grouping level.
     # Else week k holds the answers between week_moment k + 1 and k (0: this calendar week).
     age = now_day - day
-    start = _MONDAY + 7.0 * week_index(now_day)  # this calendar week's start
-    week = (
-        case(
-            (day >= start, 0),
-            (start - day >= 7 * (weeks - 1), weeks),
-            else_=1 + func.floor((start - day) / 7),
-        )
-        if weeks
-        else literal(0)
-    )
+    # Calendar weeks back from now's, as `week_index` counts them (later answers: 0).
+    back = week_index(now_day) - func.floor((day - MONDAY) / 7.0)
+    week = case((back <= 0, 0), (back >= weeks, weeks), else_=back) if weeks else literal(0)
     # The latest answer: timestamps sort as text too, so only each group's maximum is
     # converted (once per group instead of once per answer).
-    latest = _days_since_epoch(func.max(answers.c.answered_at))
+    latest = days_since_epoch(func.max(answers.c.answered_at))
     sums = (
         week,
         func.count(),

@@ -32,6 +32,7 @@ class ReadinessBasis(Model):
     half_life_days: Mapped[float | None] = mapped_column(Float)  # None: no forgetting
     repeat_weight: Mapped[float] = mapped_column(Float)
     base_day: Mapped[float] = mapped_column(Float)  # days since 1970-01-01T00:00Z
+    oldest_week: Mapped[int] = mapped_column(Integer)  # its rows hold all earlier weeks too
     # question version id (as text: JSON keys) → difficulty, where learnt from answers
     difficulties: Mapped[dict[str, Any]] = mapped_column(JSON)
     classes_hash: Mapped[str] = mapped_column(String(64))  # of the version → class map

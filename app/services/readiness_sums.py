@@ -26,7 +26,7 @@ from typing import Any, cast
 
 import numpy as np
 from flask_babel import gettext as _
-from sqlalchemy import delete, event, func, insert, inspect, literal, select, text
+from sqlalchemy import delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
@@ -54,14 +54,16 @@ def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
     if not actor.has_any_role(Role.ADMIN):
         raise PermissionDenied(_("Only an administrator rebuilds the readiness sums."))
     now = now or utcnow()
+    settings = learnt_summing(now)  # before the locks: learning reads for seconds
     _lock()
-    settings = learnt_summing(now)
     schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
     classes = answer_sums.answer_classes(schemes, settings["difficulties"])
     weeks = answer_sums.KEPT_WEEKS
     summed = answer_sums.grouped_answers(None, schemes, now, weeks=weeks, kept=False, **settings)
     half_life = settings["half_life_days"]
+    current = answer_sums.week_index(answer_sums.day_of(now))
     basis = ReadinessBasis(
+        oldest_week=current - weeks,  # its row holds every answer before it too
         half_life_days=half_life if math.isfinite(half_life) else None,
         repeat_weight=float(settings["repeat_weight"]),
         base_day=answer_sums.day_of(now),
@@ -78,7 +80,7 @@ def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
         "learner_id": rows["learner_id"].tolist(),
         "class_id": rows["item_id"].tolist(),
         # weeks back from now (the last holds everything older) → calendar weeks
-        "week": (answer_sums.week_index(answer_sums.day_of(now)) - rows["week"]).tolist(),
+        "week": (current - rows["week"]).tolist(),
         "answers": rows["answers"].tolist(),
         "weight": rows["weight"].tolist(),
         "right": rows["right"].tolist(),
@@ -96,7 +98,8 @@ def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
 def _lock() -> None:
     """Take the write locks first (module docstring), then empty the tables."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("LOCK TABLE readiness_sums, readiness_basis IN EXCLUSIVE MODE"))
+        # The basis first, then the sums: the order a scoring flush takes them in.
+        db.session.execute(text("LOCK TABLE readiness_basis, readiness_sums IN EXCLUSIVE MODE"))
     db.session.execute(delete(ReadinessBasis))
     db.session.execute(delete(ReadinessSum))
     db.session.execute(delete(ReadinessClass))
@@ -121,63 +124,91 @@ def register() -> None:
 
 def _track(session: Session, _context: UOWTransaction) -> None:
     """Add the difference each flushed response makes to its learner's sums."""
-    new = set(session.new)
+    new, gone = set(session.new), set(session.deleted)
     changes = [
         change
-        for obj in (*new, *session.dirty)
-        if isinstance(obj, Response) and (change := _change(obj, obj in new)) is not None
+        for obj in (*new, *session.dirty, *gone)
+        if isinstance(obj, Response)
+        and (change := _change(obj, obj in new, obj in gone)) is not None
     ]
     if not changes:
         return
     connection = session.connection()
+    # The basis row first, then the sums: the order `rebuild` locks them in.
     basis = connection.execute(
         select(
-            ReadinessBasis.half_life_days, ReadinessBasis.repeat_weight, ReadinessBasis.base_day
+            ReadinessBasis.half_life_days,
+            ReadinessBasis.repeat_weight,
+            ReadinessBasis.base_day,
+            ReadinessBasis.oldest_week,
         ).with_for_update(read=True)
     ).first()
     if basis is None:
         return
-    half_life, repeat_weight, base = basis
-    dialect = connection.dialect.name
+    half_life, repeat_weight, base, oldest = basis
+    class_of = dict(
+        connection.execute(
+            select(ReadinessClass.version_id, ReadinessClass.class_id).where(
+                ReadinessClass.version_id.in_({version for _l, version, _o, _a in changes})
+            )
+        ).all()
+    )
+    deltas: dict[tuple[int, int, int], np.ndarray] = {}
+    latest: dict[tuple[int, int, int], float] = {}
+    emptied: set[tuple[int, int, int]] = set()
     for learner, version, old, after in changes:
-        removed = _contribution(old, half_life, repeat_weight, base)
-        added = _contribution(after, half_life, repeat_weight, base)
-        week_before, week_after = _week(old), _week(after)
-        if week_before == week_after:
-            parts = [(week_after, added - removed)]
-        else:  # moved to another calendar week: out of one row, into another
-            parts = [(week_before, -removed), (week_after, added)]
-        for week, delta in parts:
-            if week is not None and delta.any():
-                latest = _day(after[2]) if after[0] is not None else 0.0
-                connection.execute(_upsert(dialect, learner, version, week, delta, latest))
+        if version not in class_of:  # in no blueprint section: not summed
+            continue
+        for state, sign in ((old, -1.0), (after, 1.0)):
+            week = _week(state, oldest)
+            if week is None:
+                continue
+            key = (learner, class_of[version], week)
+            part = sign * _contribution(state, half_life, repeat_weight, base)
+            deltas[key] = deltas.get(key, np.zeros(4)) + part
+            if sign > 0:
+                latest[key] = max(latest.get(key, 0.0), _day(state[2]))
+            else:  # the row may have lost its latest answer: read it again below
+                emptied.add(key)
+    # One statement per row, in key order, so two transactions of one learner take the
+    # rows' locks in the same order.
+    dialect = connection.dialect.name
+    for key in sorted(deltas):
+        if deltas[key].any() or key in latest:
+            connection.execute(_upsert(dialect, key, deltas[key], latest.get(key, 0.0)))
+    for key in sorted(emptied):
+        connection.execute(_latest_again(key, oldest))
 
 
 _State = tuple[float | None, bool, datetime | None]  # score, seen_before, answered_at
 
 
-def _change(response: Response, created: bool) -> tuple[int, int, _State, _State] | None:
+def _change(
+    response: Response, created: bool, deleted: bool
+) -> tuple[int, int, _State, _State] | None:
     """(learner, version, state before, state after) of a response whose score, repeat
     flag or time this flush changes; None when none changes. (The three columns keep
     their previous value in the history: `active_history` on the model.)"""
     after: _State = (response.score, bool(response.seen_before), response.answered_at)
+    nothing: _State = (None, False, None)
     if created:
-        return response.user_id, response.version_id, (None, False, None), after
+        return response.user_id, response.version_id, nothing, after
     state = inspect(response)
     histories = [state.attrs[name].history for name in _TRACKED]
-    if not any(h.deleted or h.added for h in histories):
+    if not deleted and not any(h.deleted or h.added for h in histories):
         return None
     old = [h.deleted[0] if h.deleted else value for h, value in zip(histories, after, strict=True)]
     before: _State = (cast(float | None, old[0]), bool(old[1]), cast(datetime | None, old[2]))
-    return response.user_id, response.version_id, before, after
+    return response.user_id, response.version_id, before, nothing if deleted else after
 
 
-def _week(state: _State) -> int | None:
-    """The calendar week a response's state counts in (None: it counts nowhere)."""
+def _week(state: _State, oldest: int) -> int | None:
+    """The row's calendar week of a response's state (None: it counts nowhere); weeks
+    before the basis's oldest kept week share that week's row."""
     score, _seen, when = state
     if score is None or when is None:
         return None
-    return answer_sums.week_index(_day(when))
+    return max(answer_sums.week_index(_day(when)), oldest)
 
 
 def _day(moment: datetime | None) -> float:
@@ -197,34 +228,23 @@ def _contribution(
     return np.array([1.0, w, w * score, w * (base - day)])
 
 
-def _upsert(
-    dialect: str, learner: int, version: int, week: int, delta: np.ndarray, latest: float
-) -> Any:
-    """Add `delta` to the learner's row of the version's class and the calendar week (no
-    class: nothing to add)."""
-    values = select(
-        literal(learner),
-        ReadinessClass.class_id,
-        literal(week),
-        literal(int(np.rint(delta[0]))),
-        literal(float(delta[1])),
-        literal(float(delta[2])),
-        literal(float(delta[3])),
-        literal(latest),
-    ).where(ReadinessClass.version_id == version)
-    columns = [
-        "learner_id",
-        "class_id",
-        "week",
-        "answers",
-        "weight",
-        "right",
-        "aged",
-        "latest_day",
-    ]
+def _upsert(dialect: str, key: tuple[int, int, int], delta: np.ndarray, latest: float) -> Any:
+    """Add `delta` to the row of `key` (learner, class, week), creating it if need be."""
+    learner, klass, week = key
+    values = {
+        "learner_id": learner,
+        "class_id": klass,
+        "week": week,
+        "answers": int(np.rint(delta[0])),
+        "weight": float(delta[1]),
+        "right": float(delta[2]),
+        "aged": float(delta[3]),
+        "latest_day": latest,
+    }
     make = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = make(ReadinessSum).from_select(columns, values)
+    stmt = make(ReadinessSum).values(values)
     table = ReadinessSum.__table__
+    biggest = func.greatest if dialect == "postgresql" else func.max
     return stmt.on_conflict_do_update(
         index_elements=["learner_id", "class_id", "week"],
         set_={
@@ -232,8 +252,35 @@ def _upsert(
             "weight": table.c.weight + stmt.excluded.weight,
             "right": table.c.right + stmt.excluded.right,
             "aged": table.c.aged + stmt.excluded.aged,
-            "latest_day": func.max(table.c.latest_day, stmt.excluded.latest_day)
-            if dialect != "postgresql"
-            else func.greatest(table.c.latest_day, stmt.excluded.latest_day),
+            "latest_day": biggest(table.c.latest_day, stmt.excluded.latest_day),
         },
+    )
+
+
+def _latest_again(key: tuple[int, int, int], oldest: int) -> Any:
+    """Set the row's latest answer time from the answers it still holds (after one left
+    it or moved earlier)."""
+    learner, klass, week = key
+    day = answer_sums.days_since_epoch(Response.answered_at)
+    weeks = func.floor((day - answer_sums.MONDAY) / 7.0)
+    held = weeks <= week if week == oldest else weeks == week  # the oldest row holds all before
+    latest = (
+        select(func.coalesce(func.max(day), 0.0))
+        .join(ReadinessClass, ReadinessClass.version_id == Response.version_id)
+        .where(
+            Response.user_id == learner,
+            Response.score.is_not(None),
+            ReadinessClass.class_id == klass,
+            held,
+        )
+        .scalar_subquery()
+    )
+    return (
+        update(ReadinessSum)
+        .where(
+            ReadinessSum.learner_id == learner,
+            ReadinessSum.class_id == klass,
+            ReadinessSum.week == week,
+        )
+        .values(latest_day=latest)
     )

@@ -30,6 +30,7 @@ def upgrade():
         sa.Column("half_life_days", sa.Float(), nullable=True),
         sa.Column("repeat_weight", sa.Float(), nullable=False),
         sa.Column("base_day", sa.Float(), nullable=False),
+        sa.Column("oldest_week", sa.Integer(), nullable=False),
         sa.Column("difficulties", sa.JSON(), nullable=False),
         sa.Column("classes_hash", sa.String(length=64), nullable=False),
         sa.Column("built_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
