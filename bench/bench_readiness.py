@@ -536,6 +536,7 @@ def load_child(url: str, args: argparse.Namespace) -> None:
         # `flask readiness rebuild` builds them (calibration included).
         from app.services import readiness_sums
 
+        db.engine.dispose()  # the bulk load's connections were left in autocommit
         started = time.perf_counter()
         readiness_sums.rebuild(SYSTEM)
         print(

@@ -372,15 +372,24 @@ def kept_sums(
     classes = answer_classes(schemes, known)
     if classes_hash(classes) != basis.classes_hash:
         return None
-    stmt = select(
-        ReadinessSum.learner_id,
-        ReadinessSum.class_id,
-        ReadinessSum.week,
-        ReadinessSum.answers,
-        ReadinessSum.weight,
-        ReadinessSum.right,
-        ReadinessSum.aged,
-        ReadinessSum.latest_day,
+    # Calendar weeks become weeks back from now (the last holds everything older), summed
+    # by the database: far fewer rows travel than are kept.
+    back = week_index(day_of(now)) - ReadinessSum.week
+    week = case((back <= 0, 0), (back >= weeks, weeks), else_=back) if weeks else literal(0)
+    by = [ReadinessSum.learner_id, ReadinessSum.class_id, *([week] if weeks else [])]
+    stmt = (
+        select(
+            ReadinessSum.learner_id,
+            ReadinessSum.class_id,
+            week,
+            func.sum(ReadinessSum.answers),
+            func.sum(ReadinessSum.weight),
+            func.sum(ReadinessSum.right),
+            func.sum(ReadinessSum.aged),
+            func.max(ReadinessSum.latest_day),
+        )
+        .group_by(*by)
+        .having(func.sum(ReadinessSum.answers) > 0)
     )
     if learners is not None:
         stmt = stmt.where(ReadinessSum.learner_id.in_(learners))
@@ -388,20 +397,6 @@ def kept_sums(
     found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
     if _basis() != basis:  # a rebuild committed meanwhile: these rows may be its
         return None
-    back = week_index(day_of(now)) - found["week"].to_numpy(np.int64)
-    found["week"] = np.clip(back, 0, weeks)
-    found = (
-        found.groupby(["learner_id", "item_id", "week"], sort=False)
-        .agg(
-            answers=("answers", "sum"),
-            weight=("weight", "sum"),
-            right=("right", "sum"),
-            aged=("aged", "sum"),
-            day=("day", "max"),
-        )
-        .reset_index()
-    )
-    found = found[found["answers"] > 0]
     since = day_of(now) - basis.base_day
     scale = 2.0 ** (-since / half_life) if math.isfinite(half_life) else 1.0
     weight = found["weight"].to_numpy(float)

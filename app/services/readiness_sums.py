@@ -92,6 +92,9 @@ def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
         [dict(zip(records, values, strict=True)) for values in zip(*records.values(), strict=True)],
     )
     db.session.commit()
+    if db.session.get_bind().dialect.name == "postgresql":  # fresh statistics for the plans
+        db.session.execute(text("ANALYZE readiness_sums, readiness_classes"))
+        db.session.commit()
     return basis
 
 
