@@ -369,8 +369,10 @@ def kept_sums(
     if (half_life, basis.repeat_weight, known) != (half_life_days, repeat_weight, wanted):
         return None
     schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
-    classes = answer_classes(schemes, known)
-    if classes_hash(classes) != basis.classes_hash:
+    versions = tuple(db.session.execute(select(func.count(), func.max(QuestionVersion.id))).one())
+    blueprints = tuple((s.id, repr(s.blueprint)) for s in schemes)
+    classes = _basis_classes(basis.classes_hash, basis.built_at, versions, blueprints, schemes)
+    if classes is None:
         return None
     # Calendar weeks become weeks back from now (the last holds everything older), summed
     # by the database: far fewer rows travel than are kept.
@@ -392,7 +394,9 @@ def kept_sums(
         .having(func.sum(ReadinessSum.answers) > 0)
     )
     if learners is not None:
-        stmt = stmt.where(ReadinessSum.learner_id.in_(learners))
+        # A list, not a subquery: the planner then reads those learners' rows by the key.
+        ids = list(db.session.scalars(learners)) if isinstance(learners, Select) else learners
+        stmt = stmt.where(ReadinessSum.learner_id.in_(ids))
     names = ["learner_id", "item_id", "week", "answers", "weight", "right", "aged", "day"]
     found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
     if _basis() != basis:  # a rebuild committed meanwhile: these rows may be its
@@ -407,6 +411,34 @@ def kept_sums(
         classes,
     )
     return Answers(rows, now, weeks, half_life_days)
+
+
+# The answer classes last checked against a basis, per process (a new basis, question
+# version or blueprint makes a new key). cachetools' caches are not thread-safe: the lock.
+_CLASSES: LRUCache[Hashable, pd.DataFrame | None] = LRUCache(maxsize=4)
+_CLASSES_LOCK = threading.Lock()
+
+
+@cached(
+    _CLASSES,
+    key=lambda wanted, built, versions, blueprints, schemes: (wanted, built, versions, blueprints),
+    lock=_CLASSES_LOCK,
+)
+def _basis_classes(
+    wanted: str,
+    built: datetime,
+    versions: tuple[Any, ...],
+    blueprints: tuple[Any, ...],
+    schemes: list[Scheme],
+) -> pd.DataFrame | None:
+    """Every scheme's answer classes under the basis's difficulties, or None when they no
+    longer match the classes the sums were kept in (hash `wanted`)."""
+    basis = _basis()
+    if basis is None:
+        return None
+    known: dict[Hashable, float] = {int(k): float(v) for k, v in basis.difficulties.items()}
+    classes = answer_classes(schemes, known)
+    return classes if classes_hash(classes) == wanted else None
 
 
 @dataclass(frozen=True)
