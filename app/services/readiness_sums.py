@@ -8,10 +8,13 @@
   (a session event, so no scoring path can forget it: checking a practice answer,
   submitting or expiring an attempt, a trainer's mark, a rescore).
 
-Concurrency: `rebuild` takes the write locks before it reads the answers (SQLite: its
-first statement writes; PostgreSQL: an exclusive lock on the sums and the basis row), so
-an answer is either committed before the rebuild reads or added after it, under the new
-basis, which the update reads in the statement that writes it.
+Concurrency: `rebuild` learns the calibration first, then takes the write locks before it
+reads the answers (SQLite: its first statement writes; PostgreSQL: exclusive locks on the
+basis, then the sums), so an answer is either committed before the rebuild reads or added
+after it, under the new basis, which the flush reads (FOR SHARE) before it writes. Flushes
+take the basis, then the sums' rows in key order, so neither a rebuild nor another
+transaction of the same learner can deadlock with them. Deletes done by the database's
+cascades are not seen (no code path deletes answers); a rebuild corrects any drift.
 
 Readers (`app.analytics.answers.grouped_answers`) use the sums only while the basis still
 matches the platform's answer classes (a new question version, a changed blueprint or
