@@ -248,8 +248,9 @@ def make_bank(
     centre: float = 0.4,
     label_corr: float = 0.85,
     tails: str = "uniform",
+    size: tuple[int, int] = (6, 12),
 ) -> Bank:
-    """A practice bank of 6·n + 12 items per section and the exam form.
+    """A practice bank of a·n + b items per section (`size` = (a, b)) and the exam form.
 
     b = c_s + spread · z, c_s ~ U(−centre, centre), z standardised (`tails`: "uniform" or
     "t" with 4 degrees of freedom). Labels: terciles-ish (30/40/30 %) of
@@ -257,8 +258,9 @@ def make_bank(
     """
     section, b, label, ids, clauses = [], [], [], [], []
     exam = []
+    size_per, size_extra = size
     for s, sec in enumerate(blueprint.sections):
-        size = 6 * sec.items + 12
+        size = size_per * sec.items + size_extra
         if tails == "t":
             z = rng.standard_t(4, size) / math.sqrt(2.0)
         else:
@@ -922,16 +924,7 @@ def repeaters(rng: np.random.Generator, learners: int = 1200) -> Cohort:
     the learner's ability. General ability N(0.4, 0.8²), deviations 0.3 · t(4); ability
     constant (what was learnt is the key, not the subject)."""
     bp = blueprint_of(FOUNDATION_LIKE, 0.65)
-    full = make_bank(rng, bp)
-    keep = np.concatenate([full.of(s)[: 3 * sec.items + 6] for s, sec in enumerate(bp.sections)])
-    bank = Bank(
-        section=full.section[keep],
-        b=full.b[keep],
-        label=full.label[keep],
-        item_id=full.item_id[keep],
-        clauses=full.clauses[keep],
-        exam=full.exam,
-    )
+    bank = make_bank(rng, bp, size=(3, 6))
     s = len(bp.sections)
     general = rng.normal(0.4, 0.8, learners)
     theta = general[:, None] + 0.3 * rng.standard_t(4, (learners, s))

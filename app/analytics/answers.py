@@ -371,7 +371,9 @@ def kept_sums(
     schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
     versions = tuple(db.session.execute(select(func.count(), func.max(QuestionVersion.id))).one())
     blueprints = tuple((s.id, repr(s.blueprint)) for s in schemes)
-    classes = _basis_classes(basis.classes_hash, basis.built_at, versions, blueprints, schemes)
+    classes = _basis_classes(
+        basis.classes_hash, basis.built_at, versions, blueprints, schemes, known
+    )
     if classes is None:
         return None
     # Calendar weeks become weeks back from now (the last holds everything older), summed
@@ -421,7 +423,7 @@ _CLASSES_LOCK = threading.Lock()
 
 @cached(
     _CLASSES,
-    key=lambda wanted, built, versions, blueprints, schemes: (wanted, built, versions, blueprints),
+    key=lambda wanted, built, versions, blueprints, *_rest: (wanted, built, versions, blueprints),
     lock=_CLASSES_LOCK,
 )
 def _basis_classes(
@@ -430,14 +432,12 @@ def _basis_classes(
     versions: tuple[Any, ...],
     blueprints: tuple[Any, ...],
     schemes: list[Scheme],
+    difficulties: Mapping[Hashable, float],
 ) -> pd.DataFrame | None:
     """Every scheme's answer classes under the basis's difficulties, or None when they no
-    longer match the classes the sums were kept in (hash `wanted`)."""
-    basis = _basis()
-    if basis is None:
-        return None
-    known: dict[Hashable, float] = {int(k): float(v) for k, v in basis.difficulties.items()}
-    classes = answer_classes(schemes, known)
+    longer match the classes the sums were kept in (hash `wanted`). Cached under the
+    basis (hash, build time), the question versions and the blueprints."""
+    classes = answer_classes(schemes, difficulties)
     return classes if classes_hash(classes) == wanted else None
 
 

@@ -292,11 +292,8 @@ def finalise(attempt_id: int, status: str) -> bool:
         return False
     attempt = db.session.get_one(Attempt, attempt_id)
     db.session.refresh(attempt)
-    _score(attempt)
-    _mark_repeats(
-        attempt.user_id,
-        [item.response for item in attempt_views.attempt_items(attempt) if item.response],
-    )
+    items = _score(attempt)
+    _mark_repeats(attempt.user_id, [item.response for item in items if item.response])
     audit.record(SYSTEM, f"attempt.{status}", "attempt", attempt.id, score=attempt.score)
     db.session.commit()
     return True
@@ -310,8 +307,8 @@ def rescore(attempt: Attempt) -> None:
     _score(attempt)
 
 
-def _score(attempt: Attempt) -> None:
-    """Grade every response and store the attempt's result."""
+def _score(attempt: Attempt) -> list[AttemptItem]:
+    """Grade every response and store the attempt's result; returns the items graded."""
     items = attempt_views.attempt_items(attempt)
     records = attempt_views.item_records(items)
     clauses = bank_queries.mapped_clauses([item.version_id for item in items])
@@ -344,6 +341,7 @@ def _score(attempt: Attempt) -> None:
             certainty_based(s.fraction, i.response.confidence if i.response else None) or 0
             for s, i in zip(scores, items, strict=True)
         )
+    return items
 
 
 def _mark_repeats(learner_id: int, responses: list[Response]) -> None:

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any, cast
 
 import numpy as np
+import pandas as pd
 from flask_babel import gettext as _
 from sqlalchemy import delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -50,6 +51,7 @@ from app.models import (
 from app.models.base import utcnow
 
 _CHUNK = 10_000  # rows inserted per statement
+EPOCH = pd.Timestamp(0, tz="UTC")
 
 
 def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
@@ -88,7 +90,7 @@ def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
         "weight": rows["weight"].tolist(),
         "right": rows["right"].tolist(),
         "aged": rows["weighted_age"].tolist(),
-        "latest_day": [answer_sums.day_of(moment) for moment in rows["answered_at"]],
+        "latest_day": ((rows["answered_at"] - EPOCH).dt.total_seconds() / 86400.0).tolist(),
     }
     _insert(
         ReadinessSum,
