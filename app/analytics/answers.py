@@ -13,7 +13,7 @@ import hashlib
 import math
 import threading
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -244,6 +244,16 @@ def week_index(day: float) -> int:
     return math.floor((day - MONDAY) / 7.0)
 
 
+def day_end(now: datetime) -> datetime:
+    """The moment readiness is taken at for `now`: the last second of its UTC day, so that
+    a page shows, and the kept results hold, the same figures all day (the trend's earlier
+    moments, `week_moment`, are the same for every moment of a day)."""
+    stamp = pd.Timestamp(now)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    end: datetime = (stamp.floor("D") + pd.Timedelta(days=1, seconds=-1)).to_pydatetime()
+    return end
+
+
 def week_moment(now: datetime, weeks_back: int) -> datetime:
     """The trend's moments: `now` itself (0), then the starts of calendar weeks (Monday
     00:00 UTC): 1 is the start of this week (the end of the last), 2 a week earlier, …"""
@@ -287,6 +297,10 @@ class Answers:
         """The moment the state `weeks_back` is taken at (`week_moment`)."""
         return week_moment(self.now, weeks_back)
 
+    def only(self, learners: Sequence[int]) -> Answers:
+        """The same sums, of `learners` alone."""
+        return replace(self, rows=self.rows[self.rows["learner_id"].isin(list(learners))])
+
 
 _CLASS_TABLE = "cw_answer_class"
 _COLUMNS = ["learner_id", "item_id", "week", "answers", "weight", "right", "day", "weighted_age"]
@@ -315,7 +329,10 @@ def grouped_answers(
     The kept sums are read instead when they match these settings (`kept_sums`): a few
     rows per learner instead of every answer, with every scheme's answer classes.
     `kept=False` sums the answers whatever is kept.
+
+    The weights are as of the end of `now`'s day (`day_end`): `Answers.now` is that moment.
     """
+    now = day_end(now)
     if kept:
         found = kept_sums(learners, now, half_life_days, difficulties, repeat_weight, weeks)
         if found is not None:
@@ -358,23 +375,18 @@ def kept_sums(
 
     The rows' calendar weeks become the weeks back from `now` (`week_moment`); the oldest
     row a rebuild keeps holds all earlier weeks, and is always "everything older"."""
-    basis = _basis()
-    if basis is None or weeks > KEPT_WEEKS:
+    if weeks > KEPT_WEEKS:
         return None
+    matched = kept_basis()
+    if matched is None:
+        return None
+    basis, classes = matched
     half_life = basis.half_life_days if basis.half_life_days is not None else math.inf
     known: dict[Hashable, float] = {int(k): float(v) for k, v in basis.difficulties.items()}
     wanted: dict[Hashable, float] = {
         int(cast(int, k)): float(v) for k, v in (difficulties or {}).items()
     }
     if (half_life, basis.repeat_weight, known) != (half_life_days, repeat_weight, wanted):
-        return None
-    schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
-    versions = tuple(db.session.execute(select(func.count(), func.max(QuestionVersion.id))).one())
-    blueprints = tuple((s.id, repr(s.blueprint)) for s in schemes)
-    classes = _basis_classes(
-        basis.classes_hash, basis.built_at, versions, blueprints, schemes, known
-    )
-    if classes is None:
         return None
     # Calendar weeks become weeks back from now (the last holds everything older), summed
     # by the database: far fewer rows travel than are kept.
@@ -415,6 +427,22 @@ def kept_sums(
     return Answers(rows, now, weeks, half_life_days)
 
 
+def kept_basis() -> tuple[KeptBasis, pd.DataFrame] | None:
+    """The kept sums' basis and every scheme's answer classes, while the classes still
+    match those the sums were kept in; else (or with no basis) None."""
+    basis = _basis()
+    if basis is None:
+        return None
+    known: dict[Hashable, float] = {int(k): float(v) for k, v in basis.difficulties.items()}
+    schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
+    versions = tuple(db.session.execute(select(func.count(), func.max(QuestionVersion.id))).one())
+    blueprints = tuple((s.id, repr(s.blueprint)) for s in schemes)
+    classes = _basis_classes(
+        basis.classes_hash, basis.built_at, versions, blueprints, schemes, known
+    )
+    return None if classes is None else (basis, classes)
+
+
 # The answer classes last checked against a basis, per process (a new basis, question
 # version or blueprint makes a new key). cachetools' caches are not thread-safe: the lock.
 _CLASSES: LRUCache[Hashable, pd.DataFrame | None] = LRUCache(maxsize=4)
@@ -442,17 +470,19 @@ def _basis_classes(
 
 
 @dataclass(frozen=True)
-class _Basis:
+class KeptBasis:
+    """The kept sums' basis as plain values (compared before and after reading them)."""
+
     half_life_days: float | None
     repeat_weight: float
     base_day: float
     difficulties: dict[str, Any]
     classes_hash: str
     built_at: datetime
+    calibrated: bool  # the basis keeps the calibration it was built with
 
 
-def _basis() -> _Basis | None:
-    """The kept sums' basis as plain values (compared before and after reading them)."""
+def _basis() -> KeptBasis | None:
     row = db.session.execute(
         select(
             ReadinessBasis.half_life_days,
@@ -461,9 +491,10 @@ def _basis() -> _Basis | None:
             ReadinessBasis.difficulties,
             ReadinessBasis.classes_hash,
             ReadinessBasis.built_at,
+            ReadinessBasis.calibration,
         )
     ).first()
-    return None if row is None else _Basis(*row)
+    return None if row is None else KeptBasis(*row[:6], bool(row[6]))
 
 
 def _with_classes(found: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,9 @@ predict those), for every scheme at once:
 - one population per scheme, fitted with that half-life.
 
 A team page or one learner is then forecast with the platform's population instead of
-the few people on the page. The result is kept per process. After TTL_SECONDS, or
+the few people on the page. A rebuild of the kept readiness sums stores the calibration
+with their basis (`learn`, `encode`), and while a basis holds one every process uses it.
+Otherwise the result is kept per process. After TTL_SECONDS, or
 sooner when the answers have grown by a quarter (the fingerprint is the database and the
 highest response id, on a logarithmic scale), it is learnt again in a background thread
 while the kept one still serves. With fewer than `readiness.MIN_FIT_LEARNERS` learners in
@@ -30,6 +32,7 @@ import time
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -41,7 +44,9 @@ from app.analytics.answers import answer_frame
 from app.analytics.readiness import (
     FIT_LEARNERS,
     HOLDOUT_DAYS,
+    REPEAT_WEIGHT,
     Calibration,
+    Population,
     calibrate,
     fit_forgetting,
     membership,
@@ -73,13 +78,18 @@ _LOCK = threading.Lock()
 def calibrations(now: datetime) -> dict[str, Calibration]:
     """Scheme code → the calibration its forecasts use (module docstring).
 
-    The first call on a database learns it while the caller waits. Later, once it is
+    While the kept readiness sums have a basis, it is the calibration learnt with the
+    basis (every process then forecasts alike, until the next rebuild). Otherwise the
+    first call on a database learns it while the caller waits. Later, once it is
     older than TTL_SECONDS or the answers have grown by GROWTH, the kept one is still
     returned while a background thread learns the next (`READINESS_CALIBRATE_IN_BACKGROUND`,
     on unless testing; off, the caller waits for it).
     """
-    top = db.session.scalar(select(func.max(Response.id))) or 0
     url = db.engine.url.render_as_string(hide_password=True)
+    kept_with_basis = _of_basis(url)
+    if kept_with_basis is not None:
+        return kept_with_basis
+    top = db.session.scalar(select(func.max(Response.id))) or 0
     fingerprint = int(math.log(top + 1) / math.log(GROWTH))
     with _LOCK:
         kept = _KEPT.get(url)
@@ -98,6 +108,92 @@ def calibrations(now: datetime) -> dict[str, Calibration]:
     fits = _learn(now)
     with _LOCK:
         _KEPT[url] = _Kept(fingerprint, time.monotonic(), fits)
+    return fits
+
+
+_BASIS_FITS: dict[str, tuple[Hashable, dict[str, Calibration]]] = {}  # URL → (basis, fits)
+
+
+def _of_basis(url: str) -> dict[str, Calibration] | None:
+    """The calibration kept with the basis, decoded once per basis and process."""
+    row = db.session.execute(select(ReadinessBasis.id, ReadinessBasis.built_at)).first()
+    if row is None:
+        return None
+    with _LOCK:
+        found = _BASIS_FITS.get(url)
+    if found is not None and found[0] == tuple(row):
+        return found[1]
+    stored = db.session.execute(
+        select(ReadinessBasis.calibration, ReadinessBasis.difficulties).where(
+            ReadinessBasis.id == row.id
+        )
+    ).first()
+    if stored is None or stored.calibration is None:
+        return None
+    difficulties = {int(k): float(v) for k, v in stored.difficulties.items()}
+    fits = {code: decode(value, difficulties) for code, value in stored.calibration.items()}
+    with _LOCK:
+        _BASIS_FITS[url] = (tuple(row), fits)
+    return fits
+
+
+def encode(fit: Calibration) -> dict[str, Any]:
+    """A calibration as JSON (its difficulties are the basis's own)."""
+    population = fit.population
+    return {
+        "half_life_days": fit.half_life_days if math.isfinite(fit.half_life_days) else None,
+        "population": None
+        if population is None
+        else {
+            "mean": population.mean,
+            "spread": population.spread,
+            "offsets": None if population.offsets is None else list(population.offsets),
+            "section_spread": population.section_spread,
+        },
+        "learners": fit.learners,
+        "trend_per_day": fit.trend_per_day,
+        "exam_shifts": None
+        if fit.exam_shifts is None
+        else [[[float(shift), int(items)] for shift, items in mix] for mix in fit.exam_shifts],
+        "repeat_weight": fit.repeat_weight,
+    }
+
+
+def decode(value: dict[str, Any], difficulties: dict[Hashable, float]) -> Calibration:
+    """`encode`'s JSON back as a calibration, with the basis's difficulties."""
+    kept = value.get("population")
+    population = (
+        None
+        if kept is None
+        else Population(
+            mean=float(kept["mean"]),
+            spread=float(kept["spread"]),
+            offsets=None if kept["offsets"] is None else tuple(map(float, kept["offsets"])),
+            section_spread=float(kept["section_spread"]),
+        )
+    )
+    shifts = value.get("exam_shifts")
+    half_life = value.get("half_life_days")
+    return Calibration(
+        half_life_days=math.inf if half_life is None else float(half_life),
+        population=population,
+        learners=int(value.get("learners", 0)),
+        trend_per_day=float(value.get("trend_per_day", 0.0)),
+        difficulties=MappingProxyType(difficulties),
+        exam_shifts=None
+        if shifts is None
+        else tuple(tuple((float(s), int(n)) for s, n in mix) for mix in shifts),
+        repeat_weight=float(value.get("repeat_weight", REPEAT_WEIGHT)),
+    )
+
+
+def learn(now: datetime) -> dict[str, Calibration]:
+    """Learn the calibration afresh (as a rebuild does) and keep it for this process."""
+    fits = _learn(now)
+    url = db.engine.url.render_as_string(hide_password=True)
+    top = db.session.scalar(select(func.max(Response.id))) or 0
+    with _LOCK:
+        _KEPT[url] = _Kept(int(math.log(top + 1) / math.log(GROWTH)), time.monotonic(), fits)
     return fits
 
 
@@ -152,6 +248,7 @@ def forget() -> None:
     """Drop every kept calibration (after the data was replaced wholesale, as tests do)."""
     with _LOCK:
         _KEPT.clear()
+        _BASIS_FITS.clear()
 
 
 def half_life(now: datetime) -> float:
@@ -177,11 +274,11 @@ def summing(now: datetime) -> dict[str, Any]:
     }
 
 
-def learnt_summing(now: datetime) -> dict[str, Any]:
-    """`grouped_answers` settings from the calibration: the half-life, the question
-    versions' estimated difficulties (of every scheme; a version serves one level) and the
-    weight of a repeated question's answer."""
-    fits = calibrations(now)
+def learnt_summing(now: datetime, fits: dict[str, Calibration] | None = None) -> dict[str, Any]:
+    """`grouped_answers` settings from the calibration (`fits`, else the one in use): the
+    half-life, the question versions' estimated difficulties (of every scheme; a version
+    serves one level) and the weight of a repeated question's answer."""
+    fits = calibrations(now) if fits is None else fits
     difficulties: dict[Hashable, float] = {}
     for fit in fits.values():
         for version, difficulty in fit.difficulties.items():

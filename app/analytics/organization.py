@@ -1,9 +1,11 @@
 """The organization's readiness: every team and scheme at once (the admins' page).
 
-One `grouped_answers` query sums the answers of every member of the chosen teams, and
-each scheme runs the readiness model once for all of them (`team_readiness.forecast_now`
-and `weekly_trend`): never once per team. Statuses are the team dashboard's
-(`team_readiness.scheme_table`), so a team's counts here match its own page.
+Every member of the chosen teams is read from their kept readiness results
+(`team_readiness.scheme_forecasts`); for those whose results are stale, one
+`grouped_answers` query sums their answers and each scheme runs the readiness model once
+for all of them (`forecast_now` and `weekly_trend`): never once per team. Statuses are
+the team dashboard's (`team_readiness.scheme_table`), so a team's counts here match its
+own page.
 
 - Per team and scheme (`OrganizationReport.teams`): members, members per status, the
   quartiles of p_pass over members with a forecast, the share ready (of all members)
@@ -36,8 +38,7 @@ from cachetools import TTLCache, cached
 from sqlalchemy import func, select
 
 from app.analytics import team_readiness as tr
-from app.analytics.answers import Answers, grouped_answers
-from app.analytics.calibration import calibrations, summing
+from app.analytics.calibration import calibrations
 from app.analytics.overview import schemes as active_schemes
 from app.extensions import db
 from app.models import Response, Scheme, Team, TeamMembership, User
@@ -181,10 +182,9 @@ def _report_at(
     people = links.drop_duplicates("learner_id")[["learner_id", "name", "email"]]
     summaries, rows = [], []
     if len(people) and schemes:
-        ids = people["learner_id"].tolist()
-        answers = grouped_answers(ids, schemes, now, **summing(now))
+        forecasts = tr.scheme_forecasts(people["learner_id"].tolist(), schemes, now)
         for scheme in schemes:
-            summary, table = _scheme(scheme, people, answers, links)
+            summary, table = _scheme(scheme, people, forecasts[scheme.code], links)
             summaries.append(summary)
             rows.append(table)
     else:
@@ -200,16 +200,17 @@ def forget() -> None:
 
 
 def _scheme(
-    scheme: Scheme, people: pd.DataFrame, answers: Answers, links: pd.DataFrame
+    scheme: Scheme, people: pd.DataFrame, forecasts: tr.Forecasts, links: pd.DataFrame
 ) -> tuple[SchemeSummary, pd.DataFrame]:
-    """The summary of one scheme and its rows of the team table: one model run now, and
-    one per earlier week end."""
-    current = tr.forecast_now(answers, scheme)
-    trend = tr.weekly_trend(answers, scheme, current=current)
-    table = tr.scheme_table(people, answers, scheme, current=current, trend=trend)
-    then = pd.Timestamp(answers.moment(tr.TREND_WEEKS)).tz_convert("UTC")
+    """The summary of one scheme and its rows of the team table, from everyone's forecasts
+    now and at the earlier week ends (kept, or one model run per point)."""
+    current, trend = forecasts.current, forecasts.trend
+    table = tr.scheme_table(people, None, scheme, current=current, trend=trend)
+    then = pd.Timestamp(forecasts.moment(tr.TREND_WEEKS)).tz_convert("UTC")
     earlier = trend.loc[trend["week_end"] == then, ["learner_id", "p_pass"]]
-    organization = _every_week(tr.team_trend(trend, people["learner_id"]), answers.now, len(people))
+    organization = _every_week(
+        tr.team_trend(trend, people["learner_id"]), forecasts.now, len(people)
+    )
     forecast = table["p_pass"].dropna().clip(0.0, 1.0)
     summary = SchemeSummary(
         scheme=SchemeRef(scheme.code, scheme.title),

@@ -1075,12 +1075,12 @@ def _table(
     titles = {s.id: s.title for s in sections}
     table["needed"] = needed
     table["missing"] = [
-        tuple(_more_answers(titles, sid, n) for sid, n in want.items()) for want in needed
+        tuple(more_answers(titles, sid, n) for sid, n in want.items()) for want in needed
     ]
     return table
 
 
-def _more_answers(titles: dict[str, str], section_id: str, count: int) -> Message:
+def more_answers(titles: dict[str, str], section_id: str, count: int) -> Message:
     """What one section (or the whole exam) still needs: `count` more answers."""
     if section_id == OVERALL:
         return Message("readiness.more_answers_overall", count=count)

@@ -26,8 +26,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Select, func, select
 
-from app.analytics.answers import WEEKS, Answers, grouped_answers, week_moment
+from app.analytics import kept_results
+from app.analytics.answers import WEEKS, Answers, day_end, grouped_answers, week_moment
 from app.analytics.calibration import calibrations, summing
+from app.analytics.kept_results import TREND_NODES  # fewer nodes: only past means are shown
 from app.analytics.overview import level_order
 from app.analytics.readiness import Calibration, readiness, sections_of
 from app.domain.blueprint import Blueprint, BlueprintSection
@@ -49,7 +51,6 @@ READY_AT = 0.8
 ON_TRACK_AT = 0.5
 RISING = 0.1
 TREND_WEEKS = 4
-TREND_NODES = 8  # fewer quadrature points for past points: only their mean is shown
 STATUSES = ("ready", "on_track", "not_ready", "insufficient")
 _NO_ANSWERS = (Message("readiness.no_answers"),)  # the `missing` of people with no answers
 
@@ -125,9 +126,74 @@ def forecast_now(answers: Answers, scheme: Scheme) -> pd.DataFrame:
     )
 
 
+@dataclass
+class Forecasts:
+    """One scheme's readiness for a set of learners, kept or computed: now (`forecast_now`'s
+    frame, sorted by learner id) and the weekly trend (`weekly_trend`'s)."""
+
+    current: pd.DataFrame
+    trend: pd.DataFrame
+    now: datetime  # the moment "now" is taken at (`day_end`)
+    kept: int  # learners whose results were read, not computed
+
+    def moment(self, weeks_back: int) -> datetime:
+        """The moment of the trend point `weeks_back` (`week_moment`)."""
+        return week_moment(self.now, weeks_back)
+
+
+def scheme_forecasts(
+    learners: Sequence[int],
+    schemes: Sequence[Scheme],
+    now: datetime,
+    answers: Answers | None = None,
+) -> dict[str, Forecasts]:
+    """Scheme code → readiness of `learners` now and over the trend's weeks: the kept
+    results where they still hold (`kept_results`), the model on their summed answers for
+    everyone else (`answers` when the caller has them, else summed here)."""
+    ids = sorted(set(learners))
+    found = kept_results.read(ids, schemes, now)
+    rest = [i for i in ids if any(i not in _kept_ids(found, s) for s in schemes)]
+    computed: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    if rest or not found:
+        if answers is None:
+            answers = grouped_answers(rest, schemes, now, **summing(now))
+        part = answers.only(rest)
+        for scheme in schemes:
+            current = forecast_now(part, scheme)
+            computed[scheme.code] = current, weekly_trend(part, scheme, current=current)
+    out = {}
+    for scheme in schemes:
+        kept = found.get(scheme.id)
+        have = kept.learners if kept is not None else set()
+        currents = [kept.current] if kept is not None else []
+        trends = [kept.trend] if kept is not None else []
+        if scheme.code in computed:
+            current, trend = computed[scheme.code]
+            currents.append(current[~current["learner_id"].isin(have)])
+            trends.append(trend[~trend["learner_id"].isin(have)])
+        out[scheme.code] = Forecasts(
+            _joined(currents, ["learner_id"]),
+            _joined(trends, ["week_end", "learner_id"]),
+            day_end(now),
+            len(have),
+        )
+    return out
+
+
+def _kept_ids(found: dict[int, kept_results.Kept], scheme: Scheme) -> set[int]:
+    kept = found.get(scheme.id)
+    return kept.learners if kept is not None else set()
+
+
+def _joined(frames: list[pd.DataFrame], order: list[str]) -> pd.DataFrame:
+    full = [f for f in frames if len(f)] or frames[:1]
+    joined = full[0] if len(full) == 1 else pd.concat(full, ignore_index=True)
+    return joined.sort_values(order, kind="stable").reset_index(drop=True)
+
+
 def scheme_table(
     people: pd.DataFrame,
-    answers: Answers,
+    answers: Answers | None,
     scheme: Scheme,
     activity: pd.DataFrame | None = None,
     *,
@@ -143,6 +209,7 @@ def scheme_table(
     (`forecast_now`) and `trend` (`weekly_trend`, which holds the week four weeks ago).
     """
     if current is None:
+        assert answers is not None, "scheme_table needs the answers or the model's results"
         current = forecast_now(answers, scheme)
     current = current.set_index("learner_id")
     earlier = _four_weeks_ago(answers, scheme, trend)
@@ -164,12 +231,17 @@ def scheme_table(
     return table[columns + mastery].reset_index()
 
 
-def _four_weeks_ago(answers: Answers, scheme: Scheme, trend: pd.DataFrame | None) -> pd.Series:
+def _four_weeks_ago(
+    answers: Answers | None, scheme: Scheme, trend: pd.DataFrame | None
+) -> pd.Series:
     """p_pass per learner id TREND_WEEKS weeks ago: from `trend` when given, else the model."""
     if trend is not None:
-        moment = pd.Timestamp(answers.moment(TREND_WEEKS)).tz_convert("UTC")
-        then = trend[trend["week_end"] == moment]
+        if trend.empty:
+            return pd.Series(dtype=float)
+        moment = pd.Timestamp(week_moment(trend["week_end"].max(), TREND_WEEKS))
+        then = trend[trend["week_end"] == moment.tz_convert("UTC")]
         return then.set_index("learner_id")["p_pass"]
+    assert answers is not None, "scheme_table needs the answers or the model's trend"
     earlier = readiness(
         answers.as_of(TREND_WEEKS),
         scheme.exam_blueprint,
@@ -410,17 +482,30 @@ def team_trend(trend: pd.DataFrame, learner_ids: Iterable[int]) -> pd.DataFrame:
 
 def member_tables(
     team_id: int, schemes: Sequence[Scheme], now: datetime, *extra: Blueprint
-) -> tuple[pd.DataFrame, Answers, dict[str, pd.DataFrame]]:
-    """A team's members, their summed answers and a member table per scheme.
+) -> tuple[pd.DataFrame, Answers | None, dict[str, pd.DataFrame], dict[str, Forecasts]]:
+    """A team's members, their summed answers, a member table per scheme and the
+    forecasts it was made from (`scheme_forecasts`).
 
-    `extra` blueprints (a heatmap's, say) are summed for as well, in the same query.
+    The answers are summed only for `extra` blueprints (a heatmap's, say), for every
+    scheme in the same query; else None (kept results and the model need none).
     """
     people = members(team_id)
-    ids = member_ids(team_id)
+    ids = people["learner_id"].tolist()
     done = activity(ids)
-    answers = grouped_answers(ids, [*schemes, *extra], now, **summing(now))
-    tables = {s.code: scheme_table(people, answers, s, done) for s in schemes}
-    return people, answers, tables
+    answers = grouped_answers(ids, [*schemes, *extra], now, **summing(now)) if extra else None
+    forecasts = scheme_forecasts(ids, schemes, now, answers)
+    tables = {
+        s.code: scheme_table(
+            people,
+            answers,
+            s,
+            done,
+            current=forecasts[s.code].current,
+            trend=forecasts[s.code].trend,
+        )
+        for s in schemes
+    }
+    return people, answers, tables, forecasts
 
 
 @dataclass
@@ -448,12 +533,13 @@ def team_report(team_id: int, scheme: Scheme, now: datetime) -> TeamReport:
     """Readiness of a team's members for `scheme` and for every scheme its targets name."""
     schemes = {s.code: s for s in target_schemes(team_id)} | {scheme.code: scheme}
     clauses = heatmap_clauses(scheme)
-    people, answers, tables = member_tables(
+    people, answers, tables, forecasts = member_tables(
         team_id, list(schemes.values()), now, heatmap_blueprint(scheme, clauses)
     )
+    assert answers is not None  # summed for the heatmap
     mastery = clause_mastery(answers, scheme, clauses)
     titles = bank_queries.clause_titles("2018")
-    trend = weekly_trend(answers, scheme)
+    trend = forecasts[scheme.code].trend
     return TeamReport(
         scheme=scheme,
         people=people,

@@ -66,7 +66,7 @@ def evidence_tables(team_id: int, now: datetime) -> dict[str, pd.DataFrame]:
     required = {s.code for s in tr.target_schemes(team_id)}
     sat = set(attempts["scheme"]) | required
     schemes = [s for s in overview.schemes() if s.code in sat]
-    people, _answers, tables = tr.member_tables(team_id, schemes, now)
+    people, _answers, tables, _forecasts = tr.member_tables(team_id, schemes, now)
     named = attempts.merge(people, on="learner_id").drop(columns=["learner_id"])
     first = ["reference", "name", "email"]
     named = named[first + [c for c in named.columns if c not in first]]
@@ -81,7 +81,7 @@ def scheme_tables(
 ) -> tuple[dict[str, pd.DataFrame], list[tr.TargetProgress]]:
     """Member tables of `schemes` (and of the schemes the targets name), and the targets."""
     wanted = {s.code: s for s in tr.target_schemes(team_id)} | {s.code: s for s in schemes}
-    _people, _answers, tables = tr.member_tables(team_id, list(wanted.values()), now)
+    _people, _answers, tables, _forecasts = tr.member_tables(team_id, list(wanted.values()), now)
     return tables, tr.target_progress(team_id, tables)
 
 

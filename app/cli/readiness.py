@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import SYSTEM, ReadinessSum
-from app.services import readiness_sums
+from app.services import readiness_results, readiness_sums
 
 
 @click.group("readiness")
@@ -21,8 +21,8 @@ def readiness_cli() -> None:
 @readiness_cli.command("rebuild")
 @with_appcontext
 def rebuild_command() -> None:
-    """Learn the calibration and rebuild every learner's sums (safe to repeat; hourly in
-    production keeps the calibration current)."""
+    """Learn the calibration, rebuild every learner's sums and recompute every kept result
+    (safe to repeat; hourly in production keeps the calibration current)."""
     started = time.perf_counter()
     basis = readiness_sums.rebuild(SYSTEM)
     rows = db.session.scalar(select(func.count()).select_from(ReadinessSum)) or 0
@@ -30,4 +30,22 @@ def rebuild_command() -> None:
     click.echo(
         f"Readiness sums rebuilt: {rows} rows, half-life {half_life}, repeat weight "
         f"{basis.repeat_weight:g}, in {time.perf_counter() - started:.1f} s."
+    )
+    _refresh()
+
+
+@readiness_cli.command("refresh")
+@with_appcontext
+def refresh_command() -> None:
+    """Recompute the kept readiness results that no longer hold (answers changed since, a
+    new day, a new basis); every few minutes in production."""
+    _refresh()
+
+
+def _refresh() -> None:
+    started = time.perf_counter()
+    done = readiness_results.refresh(SYSTEM)
+    click.echo(
+        f"Readiness results refreshed: {done.recomputed} of {done.learners} learners "
+        f"recomputed, {done.rows} rows, in {time.perf_counter() - started:.1f} s."
     )

@@ -11,7 +11,13 @@ from app.models.bank import (
     Scenario,
     current_scenarios,
 )
-from app.models.readiness_sums import ReadinessBasis, ReadinessClass, ReadinessSum
+from app.models.readiness_sums import (
+    ReadinessBasis,
+    ReadinessClass,
+    ReadinessResult,
+    ReadinessRevision,
+    ReadinessSum,
+)
 from app.models.scheme import Scheme
 from app.models.setting import Setting
 from app.models.standard import Clause, ClauseMapping, Edition
@@ -47,6 +53,8 @@ __all__ = [
     "QuestionVersion",
     "ReadinessBasis",
     "ReadinessClass",
+    "ReadinessResult",
+    "ReadinessRevision",
     "ReadinessSum",
     "Response",
     "Role",

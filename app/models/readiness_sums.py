@@ -37,6 +37,9 @@ class ReadinessBasis(Model):
     difficulties: Mapped[dict[str, Any]] = mapped_column(JSON)
     classes_hash: Mapped[str] = mapped_column(String(64))  # of the version → class map
     built_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # scheme code → the calibration learnt with the basis (`app.analytics.calibration`):
+    # every process forecasts with it until the next rebuild
+    calibration: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ReadinessClass(Model):
@@ -68,3 +71,44 @@ class ReadinessSum(Model):
     right: Mapped[float] = mapped_column(Float)
     aged: Mapped[float] = mapped_column(Float)
     latest_day: Mapped[float] = mapped_column(Float)
+
+
+class ReadinessRevision(Model):
+    """How often a learner's final answers have changed since they were first kept: a
+    kept result names the revision it was computed at, and is stale once it moves."""
+
+    __tablename__ = "readiness_revisions"
+
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+class ReadinessResult(Model):
+    """One learner's readiness for one scheme, kept (`app.services.readiness_results`):
+    as of the end of `day` (days since 1970, UTC) and at the trend's earlier week ends,
+    computed from the kept sums under the basis and calibration that `key` names, at the
+    learner's `revision`. Readers use it only while all three still hold."""
+
+    __tablename__ = "readiness_results"
+
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    scheme_id: Mapped[int] = mapped_column(
+        ForeignKey("schemes.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(64))
+    revision: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    p_pass: Mapped[float | None] = mapped_column(Float)
+    p_low: Mapped[float | None] = mapped_column(Float)
+    p_high: Mapped[float | None] = mapped_column(Float)
+    answers: Mapped[int] = mapped_column(Integer)
+    last_answered: Mapped[float | None] = mapped_column(Float)  # days since 1970
+    # mastery and evidence per blueprint section (in its order), the answers still needed
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # p_pass at the trend's earlier week ends, oldest first (null: no forecast then)
+    earlier: Mapped[list[float | None]] = mapped_column(JSON)

@@ -36,13 +36,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.analytics import answers as answer_sums
-from app.analytics.calibration import learnt_summing
+from app.analytics import calibration
 from app.errors import PermissionDenied
 from app.extensions import db
 from app.models import (
     Actor,
     ReadinessBasis,
     ReadinessClass,
+    ReadinessRevision,
     ReadinessSum,
     Response,
     Role,
@@ -59,22 +60,25 @@ def rebuild(actor: Actor, now: datetime | None = None) -> ReadinessBasis:
     if not actor.has_any_role(Role.ADMIN):
         raise PermissionDenied(_("Only an administrator rebuilds the readiness sums."))
     now = now or utcnow()
-    settings = learnt_summing(now)  # before the locks: learning reads for seconds
+    fits = calibration.learn(now)  # before the locks: learning reads for seconds
+    settings = calibration.learnt_summing(now, fits)
     _lock()
     schemes = [s for s in db.session.scalars(select(Scheme)) if s.exam_blueprint.sections]
     classes = answer_sums.answer_classes(schemes, settings["difficulties"])
     weeks = answer_sums.KEPT_WEEKS
     summed = answer_sums.grouped_answers(None, schemes, now, weeks=weeks, kept=False, **settings)
     half_life = settings["half_life_days"]
-    current = answer_sums.week_index(answer_sums.day_of(now))
+    moment = answer_sums.day_of(summed.now)  # the end of today: the sums' weights are as of it
+    current = answer_sums.week_index(moment)
     basis = ReadinessBasis(
         oldest_week=current - weeks,  # its row holds every answer before it too
         half_life_days=half_life if math.isfinite(half_life) else None,
         repeat_weight=float(settings["repeat_weight"]),
-        base_day=answer_sums.day_of(now),
+        base_day=moment,
         difficulties={str(k): float(v) for k, v in settings["difficulties"].items()},
         classes_hash=answer_sums.classes_hash(classes),
         built_at=now,
+        calibration={code: calibration.encode(fit) for code, fit in fits.items()},
     )
     db.session.add(basis)
     pairs = zip(classes["version_id"].tolist(), classes["class_id"].tolist(), strict=True)
@@ -186,6 +190,19 @@ def _track(session: Session, _context: UOWTransaction) -> None:
             connection.execute(_upsert(dialect, key, deltas[key], latest.get(key, 0.0)))
     for key in sorted(emptied):
         connection.execute(_latest_again(key, oldest))
+    # Then the learners' revisions (in id order), which make their kept results stale.
+    for learner in sorted({learner for learner, _v, _o, _a in changes}):
+        connection.execute(_next_revision(dialect, learner))
+
+
+def _next_revision(dialect: str, learner: int) -> Any:
+    """Count one more change to the learner's final answers."""
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = make(ReadinessRevision).values(learner_id=learner, revision=1)
+    return stmt.on_conflict_do_update(
+        index_elements=["learner_id"],
+        set_={"revision": ReadinessRevision.__table__.c.revision + 1},
+    )
 
 
 _State = tuple[float | None, bool, datetime | None]  # score, seen_before, answered_at

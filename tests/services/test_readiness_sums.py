@@ -13,7 +13,15 @@ import pytest
 from sqlalchemy import func, select
 
 from app.analytics import answers as answers_module
-from app.analytics.answers import MONDAY, WEEKS, day_of, grouped_answers, kept_sums, week_index
+from app.analytics.answers import (
+    MONDAY,
+    WEEKS,
+    day_end,
+    day_of,
+    grouped_answers,
+    kept_sums,
+    week_index,
+)
 from app.analytics.calibration import summing
 from app.errors import PermissionDenied
 from app.extensions import db
@@ -40,7 +48,7 @@ def _schemes() -> list[Scheme]:
 
 
 def _kept(now, weeks: int) -> pd.DataFrame:
-    found = kept_sums(None, now, **_settings(now), weeks=weeks)
+    found = kept_sums(None, day_end(now), **_settings(now), weeks=weeks)
     assert found is not None, "the kept sums were not used"
     return _indexed(found.rows)
 

@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
-from app.analytics.answers import answer_frame, grouped_answers
+from app.analytics.answers import answer_frame, day_end, day_of, grouped_answers
+from app.analytics.readiness import HALF_LIFE_DAYS
 from app.extensions import db
 from app.models import Attempt, QuestionVersion, Response, Scheme
 from app.models.base import utcnow
@@ -93,7 +94,9 @@ def test_readiness_sums_weigh_repeats_as_the_calibration_says(banks, make_user):
         return float(rows.rows["weight"].sum())
 
     full, none, half = summed(1.0), summed(0.0), summed(0.5)
-    fresh = int((~frame["seen"]).sum())
+    # Weights are as of the end of the day (`day_end`), at the default 30-day half-life.
+    ages = day_of(day_end(now)) - frame.loc[~frame["seen"], "answered_at"].map(day_of)
+    fresh = float((0.5 ** (ages / HALF_LIFE_DAYS)).sum())
     assert full > none > 0
     assert half == pytest.approx((full + none) / 2)
-    assert none == pytest.approx(fresh, rel=1e-3)  # all answered just now
+    assert none == pytest.approx(fresh, rel=1e-6)

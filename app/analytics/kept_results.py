@@ -1,0 +1,242 @@
+"""Kept readiness results: one row per learner and scheme (app/models/readiness_sums.py,
+`ReadinessResult`) holding what the model said at the end of a day and at the trend's
+earlier week ends, so that a page reads a row instead of running the model.
+
+A row is used only while it still says what the model would say now:
+- `key`: the basis (its build, so its calibration, half-life and difficulties), the
+  answer classes, the scheme's blueprint and the model's settings are the same;
+- `day`: the same UTC day (`answers.day_end`: pages take readiness at the end of it);
+- `revision`: the learner's answers have not changed since (`ReadinessRevision`, counted
+  by the scoring flush in `app.services.readiness_sums`).
+
+Only schemes whose calibration has a population are kept: a learner's result then does
+not depend on who else is on the page. `app.services.readiness_results` writes the rows;
+`team_readiness.scheme_forecasts` reads them and runs the model for everyone else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.sql import func
+
+from app.analytics.answers import WEEKS, day_end, day_of, kept_basis, week_moment
+from app.analytics.calibration import calibrations
+from app.analytics.readiness import NODES, more_answers, sections_of
+from app.extensions import db
+from app.models import ReadinessResult, ReadinessRevision, Scheme
+
+FORMAT = 1  # bump when the rows' meaning changes: older rows are then stale
+TREND_NODES = 8  # the trend's earlier points (`team_readiness.TREND_NODES`)
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What kept rows must match today: per scheme id, its key; and the day."""
+
+    keys: dict[int, str]
+    day: int
+
+
+def keys(schemes: Sequence[Scheme], now: datetime) -> Keys | None:
+    """The keys of the schemes whose results can be kept, as of `now`; None when no
+    result can be (no basis, a basis without its calibration, or answer classes that no
+    longer match it)."""
+    matched = kept_basis()
+    if matched is None or not matched[0].calibrated:
+        return None
+    basis, _classes = matched
+    fits = calibrations(now)
+    found = {}
+    for scheme in schemes:
+        fit = fits.get(scheme.code)
+        if fit is None or fit.population is None or not scheme.exam_blueprint.sections:
+            continue
+        text = "|".join(
+            map(
+                str,
+                (
+                    FORMAT,
+                    basis.built_at.isoformat(),
+                    basis.classes_hash,
+                    scheme.id,
+                    repr(scheme.blueprint),
+                    NODES,
+                    TREND_NODES,
+                    WEEKS,
+                ),
+            )
+        )
+        found[scheme.id] = hashlib.sha256(text.encode()).hexdigest()
+    return Keys(found, today(now))
+
+
+def today(now: datetime) -> int:
+    """The day (days since 1970, UTC) whose end readiness is taken at for `now`."""
+    return math.floor(day_of(day_end(now)))
+
+
+def revisions(learners: Sequence[int] | None) -> dict[int, int]:
+    """Learner id → revision of their answers (learners never changed since: absent, 0)."""
+    stmt = select(ReadinessRevision.learner_id, ReadinessRevision.revision)
+    if learners is not None:
+        stmt = stmt.where(ReadinessRevision.learner_id.in_(list(learners)))
+    return {int(i): int(r) for i, r in db.session.execute(stmt).all()}
+
+
+def encode(
+    scheme: Scheme, current: pd.DataFrame, trend: pd.DataFrame, now: datetime
+) -> list[dict[str, Any]]:
+    """Rows (without key, revision and day) for every learner in `current` (`readiness`
+    as of `day_end(now)`) and `trend` (`weekly_trend`: week_end, learner_id, p_pass)."""
+    ids = [s.id for s in sections_of(scheme.exam_blueprint)]
+    ends = [pd.Timestamp(week_moment(day_end(now), k)) for k in range(WEEKS - 1, 0, -1)]
+    earlier = (
+        trend.pivot_table(index="learner_id", columns="week_end", values="p_pass", dropna=False)
+        .reindex(index=current["learner_id"], columns=ends)
+        .to_numpy(float)
+    )
+    mastery = current[[f"mastery_{i}" for i in ids]].to_numpy(float)
+    evidence = current[[f"evidence_{i}" for i in ids]].to_numpy(float)
+    last = current["last_answered"].map(lambda t: None if pd.isna(t) else day_of(t))
+    rows = []
+    for n, row in enumerate(current.itertuples(index=False)):
+        rows.append(
+            {
+                "learner_id": int(row.learner_id),
+                "scheme_id": scheme.id,
+                "status": row.status,
+                "p_pass": _number(row.p_pass),
+                "p_low": _number(row.p_low),
+                "p_high": _number(row.p_high),
+                "answers": int(row.answers),
+                "last_answered": last.iloc[n],
+                "detail": {
+                    "mastery": [_number(v) for v in mastery[n]],
+                    "evidence": [_number(v) for v in evidence[n]],
+                    "needed": {str(k): int(v) for k, v in row.needed.items()},
+                },
+                "earlier": [_number(v) for v in earlier[n]],
+            }
+        )
+    return rows
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or not math.isfinite(float(value)) else float(value)
+
+
+@dataclass
+class Kept:
+    """The kept results found for one scheme: `readiness`'s frame for the learners who
+    have one (sorted by id), and the trend's long frame (week_end, learner_id, p_pass)."""
+
+    current: pd.DataFrame
+    trend: pd.DataFrame
+
+    @property
+    def learners(self) -> set[int]:
+        return set(self.current["learner_id"].tolist())
+
+
+def read(learners: Sequence[int], schemes: Sequence[Scheme], now: datetime) -> dict[int, Kept]:
+    """Scheme id → the kept results of `learners` that still hold (module docstring)."""
+    wanted = keys(schemes, now)
+    if wanted is None or not wanted.keys or not learners:
+        return {}
+    revision = func.coalesce(ReadinessRevision.revision, 0)
+    stmt = (
+        select(
+            ReadinessResult.scheme_id,
+            ReadinessResult.key,
+            ReadinessResult.learner_id,
+            ReadinessResult.status,
+            ReadinessResult.p_pass,
+            ReadinessResult.p_low,
+            ReadinessResult.p_high,
+            ReadinessResult.answers,
+            ReadinessResult.last_answered,
+            ReadinessResult.detail,
+            ReadinessResult.earlier,
+        )
+        .outerjoin(ReadinessRevision, ReadinessRevision.learner_id == ReadinessResult.learner_id)
+        .where(
+            ReadinessResult.scheme_id.in_(list(wanted.keys)),
+            ReadinessResult.learner_id.in_(list(learners)),
+            ReadinessResult.day == wanted.day,
+            ReadinessResult.revision == revision,
+        )
+        .order_by(ReadinessResult.scheme_id, ReadinessResult.learner_id)
+    )
+    rows = db.session.execute(stmt).all()
+    by_scheme: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        if wanted.keys.get(row[0]) == row[1]:
+            by_scheme.setdefault(row[0], []).append(row[2:])
+    found = {}
+    for scheme in schemes:
+        if scheme.id in by_scheme:
+            found[scheme.id] = _decode(scheme, by_scheme[scheme.id], now)
+    return found
+
+
+def _decode(scheme: Scheme, rows: list[tuple[Any, ...]], now: datetime) -> Kept:
+    sections = sections_of(scheme.exam_blueprint)
+    titles = {s.id: s.title for s in sections}
+    learner, status, p_pass, p_low, p_high, answers, last, detail, earlier = zip(*rows, strict=True)
+    table = pd.DataFrame(
+        {
+            "learner_id": np.array(learner, dtype=np.int64),
+            "status": list(status),
+            "p_pass": np.array(p_pass, dtype=float),
+            "p_low": np.array(p_low, dtype=float),
+            "p_high": np.array(p_high, dtype=float),
+        }
+    )
+    mastery = np.array([d["mastery"] for d in detail], dtype=float)
+    evidence = np.array([d["evidence"] for d in detail], dtype=float)
+    for j, section in enumerate(sections):
+        table[f"mastery_{section.id}"] = mastery[:, j]
+    for j, section in enumerate(sections):
+        table[f"evidence_{section.id}"] = evidence[:, j]
+    table["answers"] = np.array(answers, dtype=np.int64)
+    table["last_answered"] = pd.to_datetime(
+        np.array(last, dtype=float) * 86400.0, unit="s", utc=True
+    )
+    needed = [d["needed"] for d in detail]
+    table["needed"] = needed
+    table["missing"] = [
+        tuple(more_answers(titles, sid, n) for sid, n in want.items()) for want in needed
+    ]
+    end = day_end(now)
+    past = np.array(earlier, dtype=float)  # learners × (WEEKS − 1), oldest first
+    # Earlier points without a forecast are left out, as the model leaves out learners
+    # who had not answered yet (readers take both alike).
+    parts = [
+        pd.DataFrame(
+            {
+                "week_end": pd.Timestamp(week_moment(end, WEEKS - 1 - i)).tz_convert("UTC"),
+                "learner_id": table["learner_id"].to_numpy()[~np.isnan(past[:, i])],
+                "p_pass": past[~np.isnan(past[:, i]), i],
+            }
+        )
+        for i in range(WEEKS - 1)
+    ]
+    parts.append(
+        pd.DataFrame(
+            {
+                "week_end": pd.Timestamp(end).tz_convert("UTC"),
+                "learner_id": table["learner_id"],
+                "p_pass": table["p_pass"],
+            }
+        )
+    )
+    return Kept(table, pd.concat(parts, ignore_index=True))
