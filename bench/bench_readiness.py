@@ -705,12 +705,19 @@ def stale_run(share: float, watch: Stopwatch) -> tuple[dict[str, float], int]:
 
     learners = sorted(db.session.scalars(select(ReadinessSum.learner_id).distinct()))
     moved = learners[:: max(1, round(1 / share))]
-    db.session.execute(delete(ReadinessRevision).where(ReadinessRevision.learner_id.in_(moved)))
+    chosen = ReadinessRevision.learner_id.in_(moved)
+    before = db.session.execute(select(ReadinessRevision.__table__).where(chosen)).mappings()
+    kept = [dict(row) for row in before]
+    db.session.execute(delete(ReadinessRevision).where(chosen))
     db.session.execute(
         insert(ReadinessRevision), [{"learner_id": i, "revision": 10**6} for i in moved]
     )
     db.session.commit()
     stages, _shape = organisation_run(watch)
+    db.session.execute(delete(ReadinessRevision).where(chosen))  # as they were, so that a
+    if kept:  # later measurement of the same database starts from the same state
+        db.session.execute(insert(ReadinessRevision), kept)
+    db.session.commit()
     return stages, len(moved)
 
 

@@ -108,7 +108,7 @@ def answer_frame(
     if before is not None:
         stmt = stmt.where(Response.answered_at < before)
     names = ["learner_id", "item_id", "score", "days", "attempt_id", "mode", "seen"]
-    found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
+    found = pd.DataFrame.from_records(plain_rows(stmt), columns=names)
     version = found["item_id"].to_numpy(np.int64)
     meta = _version_meta(np.unique(version).tolist())
     at = meta.index.get_indexer(version)
@@ -131,7 +131,7 @@ def answer_frame(
     )
 
 
-def _plain_rows(stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def plain_rows(stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The rows of `stmt` as the driver returns them: plain tuples, without the Row objects
     SQLAlchemy would build (a second or more per million rows). Parameters are bound as
     usual; only numbers and plain text should be selected, since no result type is
@@ -412,7 +412,7 @@ def kept_sums(
         ids = list(db.session.scalars(learners)) if isinstance(learners, Select) else learners
         stmt = stmt.where(ReadinessSum.learner_id.in_(ids))
     names = ["learner_id", "item_id", "week", "answers", "weight", "right", "aged", "day"]
-    found = pd.DataFrame.from_records(_plain_rows(stmt), columns=names)
+    found = pd.DataFrame.from_records(plain_rows(stmt), columns=names)
     if _basis() != basis:  # a rebuild committed meanwhile: these rows may be its
         return None
     since = day_of(now) - basis.base_day

@@ -17,6 +17,7 @@ not depend on who else is on the page. `app.services.readiness_results` writes t
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,10 +26,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.sql import func
+from sqlalchemy import Text, cast, func, select
 
-from app.analytics.answers import WEEKS, day_end, day_of, kept_basis, week_moment
+from app.analytics.answers import WEEKS, day_end, day_of, kept_basis, plain_rows, week_moment
 from app.analytics.calibration import calibrations
 from app.analytics.readiness import NODES, more_answers, sections_of
 from app.extensions import db
@@ -119,12 +119,10 @@ def encode(
                 "p_high": _number(row.p_high),
                 "answers": int(row.answers),
                 "last_answered": last.iloc[n],
-                "detail": {
-                    "mastery": [_number(v) for v in mastery[n]],
-                    "evidence": [_number(v) for v in evidence[n]],
-                    "needed": {str(k): int(v) for k, v in row.needed.items()},
-                },
-                "earlier": [_number(v) for v in earlier[n]],
+                "mastery": _text(mastery[n]),
+                "evidence": _text(evidence[n]),
+                "earlier": _text(earlier[n]),
+                "needed": {str(k): int(v) for k, v in row.needed.items()} or None,
             }
         )
     return rows
@@ -134,6 +132,19 @@ def _number(value: Any) -> float | None:
     return None if value is None or not math.isfinite(float(value)) else float(value)
 
 
+def _text(values: np.ndarray) -> str:
+    """Numbers as comma-separated text that reads back exactly ("nan" for none)."""
+    return ",".join(repr(float(v)) for v in values)
+
+
+def _numbers(texts: Sequence[str], width: int) -> np.ndarray:
+    """`_text` of many rows back as a rows × width array (ValueError when misshapen)."""
+    if not texts:
+        return np.empty((0, width))
+    flat = np.array(",".join(texts).split(","), dtype=float)
+    return flat.reshape(len(texts), width)
+
+
 @dataclass
 class Kept:
     """The kept results found for one scheme: `readiness`'s frame for the learners who
@@ -141,18 +152,25 @@ class Kept:
 
     current: pd.DataFrame
     trend: pd.DataFrame
-
-    @property
-    def learners(self) -> set[int]:
-        return set(self.current["learner_id"].tolist())
+    learners: set[int]
 
 
-def read(learners: Sequence[int], schemes: Sequence[Scheme], now: datetime) -> dict[int, Kept]:
-    """Scheme id → the kept results of `learners` that still hold (module docstring)."""
+def read(
+    learners: Sequence[int], schemes: Sequence[Scheme], now: datetime, *, details: bool = True
+) -> dict[int, Kept]:
+    """Scheme id → the kept results of `learners` that still hold (module docstring).
+
+    `details=False` leaves out what only a member table shows (section mastery and
+    evidence, what is missing: NaN and nothing), as the organization page needs none."""
     wanted = keys(schemes, now)
     if wanted is None or not wanted.keys or not learners:
         return {}
     revision = func.coalesce(ReadinessRevision.revision, 0)
+    more = (
+        [ReadinessResult.mastery, ReadinessResult.evidence, cast(ReadinessResult.needed, Text)]
+        if details
+        else []
+    )
     stmt = (
         select(
             ReadinessResult.scheme_id,
@@ -164,8 +182,8 @@ def read(learners: Sequence[int], schemes: Sequence[Scheme], now: datetime) -> d
             ReadinessResult.p_high,
             ReadinessResult.answers,
             ReadinessResult.last_answered,
-            ReadinessResult.detail,
             ReadinessResult.earlier,
+            *more,
         )
         .outerjoin(ReadinessRevision, ReadinessRevision.learner_id == ReadinessResult.learner_id)
         .where(
@@ -176,7 +194,7 @@ def read(learners: Sequence[int], schemes: Sequence[Scheme], now: datetime) -> d
         )
         .order_by(ReadinessResult.scheme_id, ReadinessResult.learner_id)
     )
-    rows = db.session.execute(stmt).all()
+    rows = plain_rows(stmt)
     by_scheme: dict[int, list[tuple[Any, ...]]] = {}
     for row in rows:
         if wanted.keys.get(row[0]) == row[1]:
@@ -184,59 +202,58 @@ def read(learners: Sequence[int], schemes: Sequence[Scheme], now: datetime) -> d
     found = {}
     for scheme in schemes:
         if scheme.id in by_scheme:
-            found[scheme.id] = _decode(scheme, by_scheme[scheme.id], now)
+            try:
+                found[scheme.id] = _decode(scheme, by_scheme[scheme.id], now, details)
+            except ValueError:  # not the blueprint's shape: computed instead
+                continue
     return found
 
 
-def _decode(scheme: Scheme, rows: list[tuple[Any, ...]], now: datetime) -> Kept:
+def _decode(scheme: Scheme, rows: list[tuple[Any, ...]], now: datetime, details: bool) -> Kept:
     sections = sections_of(scheme.exam_blueprint)
+    columns = list(zip(*rows, strict=True))
+    learner, status, p_pass, p_low, p_high, answers, last, earlier = columns[:8]
+    ids = np.array(learner, dtype=np.int64)
+    chance = np.array(p_pass, dtype=float)
+    if details:
+        mastery = _numbers(columns[8], len(sections))
+        evidence = _numbers(columns[9], len(sections))
+        needed = [{} if n is None else (json.loads(n) or {}) for n in columns[10]]
+    else:
+        mastery = evidence = np.full((len(ids), len(sections)), np.nan)
+        needed = [{}] * len(ids)
     titles = {s.id: s.title for s in sections}
-    learner, status, p_pass, p_low, p_high, answers, last, detail, earlier = zip(*rows, strict=True)
-    table = pd.DataFrame(
-        {
-            "learner_id": np.array(learner, dtype=np.int64),
-            "status": list(status),
-            "p_pass": np.array(p_pass, dtype=float),
-            "p_low": np.array(p_low, dtype=float),
-            "p_high": np.array(p_high, dtype=float),
-        }
-    )
-    mastery = np.array([d["mastery"] for d in detail], dtype=float)
-    evidence = np.array([d["evidence"] for d in detail], dtype=float)
-    for j, section in enumerate(sections):
-        table[f"mastery_{section.id}"] = mastery[:, j]
-    for j, section in enumerate(sections):
-        table[f"evidence_{section.id}"] = evidence[:, j]
-    table["answers"] = np.array(answers, dtype=np.int64)
-    table["last_answered"] = pd.to_datetime(
+    data: dict[str, Any] = {
+        "learner_id": ids,
+        "status": list(status),
+        "p_pass": chance,
+        "p_low": np.array(p_low, dtype=float),
+        "p_high": np.array(p_high, dtype=float),
+    }
+    data |= {f"mastery_{s.id}": mastery[:, j] for j, s in enumerate(sections)}
+    data |= {f"evidence_{s.id}": evidence[:, j] for j, s in enumerate(sections)}
+    data["answers"] = np.array(answers, dtype=np.int64)
+    data["last_answered"] = pd.to_datetime(
         np.array(last, dtype=float) * 86400.0, unit="s", utc=True
     )
-    needed = [d["needed"] for d in detail]
-    table["needed"] = needed
-    table["missing"] = [
-        tuple(more_answers(titles, sid, n) for sid, n in want.items()) for want in needed
+    data["needed"] = needed
+    data["missing"] = [
+        tuple(more_answers(titles, sid, n) for sid, n in want.items()) if want else ()
+        for want in needed
     ]
+    # The trend: earlier points without a forecast are left out, as the model leaves out
+    # learners who had not answered yet (readers take both alike); then now.
     end = day_end(now)
-    past = np.array(earlier, dtype=float)  # learners × (WEEKS − 1), oldest first
-    # Earlier points without a forecast are left out, as the model leaves out learners
-    # who had not answered yet (readers take both alike).
-    parts = [
-        pd.DataFrame(
-            {
-                "week_end": pd.Timestamp(week_moment(end, WEEKS - 1 - i)).tz_convert("UTC"),
-                "learner_id": table["learner_id"].to_numpy()[~np.isnan(past[:, i])],
-                "p_pass": past[~np.isnan(past[:, i]), i],
-            }
-        )
-        for i in range(WEEKS - 1)
-    ]
-    parts.append(
-        pd.DataFrame(
-            {
-                "week_end": pd.Timestamp(end).tz_convert("UTC"),
-                "learner_id": table["learner_id"],
-                "p_pass": table["p_pass"],
-            }
-        )
+    past = np.column_stack([_numbers(earlier, WEEKS - 1), chance])  # oldest first, then now
+    moments = [pd.Timestamp(week_moment(end, k)) for k in range(WEEKS - 1, -1, -1)]
+    has = ~np.isnan(past)
+    has[:, -1] = True  # now: everyone, as `weekly_trend` takes it from `readiness`
+    point, person = np.nonzero(has.T)
+    trend = pd.DataFrame(
+        {
+            "week_end": pd.DatetimeIndex(moments).tz_convert("UTC")[point],
+            "learner_id": ids[person],
+            "p_pass": past.T[point, person],
+        }
     )
-    return Kept(table, pd.concat(parts, ignore_index=True))
+    return Kept(pd.DataFrame(data), trend, set(ids.tolist()))

@@ -182,7 +182,8 @@ def _report_at(
     people = links.drop_duplicates("learner_id")[["learner_id", "name", "email"]]
     summaries, rows = [], []
     if len(people) and schemes:
-        forecasts = tr.scheme_forecasts(people["learner_id"].tolist(), schemes, now)
+        ids = people["learner_id"].tolist()
+        forecasts = tr.scheme_forecasts(ids, schemes, now, details=False)
         for scheme in schemes:
             summary, table = _scheme(scheme, people, forecasts[scheme.code], links)
             summaries.append(summary)

@@ -146,13 +146,18 @@ def scheme_forecasts(
     schemes: Sequence[Scheme],
     now: datetime,
     answers: Answers | None = None,
+    *,
+    details: bool = True,
 ) -> dict[str, Forecasts]:
     """Scheme code → readiness of `learners` now and over the trend's weeks: the kept
     results where they still hold (`kept_results`), the model on their summed answers for
-    everyone else (`answers` when the caller has them, else summed here)."""
+    everyone else (`answers` when the caller has them, else summed here). `details=False`:
+    kept rows leave out section mastery, evidence and what is missing (`kept_results.read`)."""
     ids = sorted(set(learners))
-    found = kept_results.read(ids, schemes, now)
-    rest = [i for i in ids if any(i not in _kept_ids(found, s) for s in schemes)]
+    found = kept_results.read(ids, schemes, now, details=details)
+    held = [found[s.id].learners if s.id in found else set() for s in schemes]
+    everywhere = set.intersection(*held) if held else set()
+    rest = [i for i in ids if i not in everywhere]
     computed: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     if rest or not found:
         if answers is None:
@@ -178,11 +183,6 @@ def scheme_forecasts(
             len(have),
         )
     return out
-
-
-def _kept_ids(found: dict[int, kept_results.Kept], scheme: Scheme) -> set[int]:
-    kept = found.get(scheme.id)
-    return kept.learners if kept is not None else set()
 
 
 def _joined(frames: list[pd.DataFrame], order: list[str]) -> pd.DataFrame:

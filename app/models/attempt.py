@@ -33,6 +33,10 @@ class Attempt(Model):
     """One sitting of a learner: a mock exam, a practice set, a drill or a review."""
 
     __tablename__ = "attempts"
+    # A team's activity (closed attempts, the latest start or submission) from the index.
+    __table_args__ = (
+        Index("ix_attempts_activity", "user_id", "status", "submitted_at", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

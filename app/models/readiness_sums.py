@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model
@@ -108,7 +108,11 @@ class ReadinessResult(Model):
     p_high: Mapped[float | None] = mapped_column(Float)
     answers: Mapped[int] = mapped_column(Integer)
     last_answered: Mapped[float | None] = mapped_column(Float)  # days since 1970
-    # mastery and evidence per blueprint section (in its order), the answers still needed
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # p_pass at the trend's earlier week ends, oldest first (null: no forecast then)
-    earlier: Mapped[list[float | None]] = mapped_column(JSON)
+    # Numbers per blueprint section (in its order) and per earlier week end of the trend
+    # (oldest first), as comma-separated text ("nan": none), which a page splits for
+    # thousands of rows at once far faster than it could decode as many JSON documents.
+    mastery: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)
+    earlier: Mapped[str] = mapped_column(Text)  # p_pass at the week ends
+    # section id (or "overall") → answers still needed; null when nothing is missing
+    needed: Mapped[dict[str, int] | None] = mapped_column(JSON)

@@ -50,8 +50,10 @@ def upgrade():
         sa.Column("p_high", sa.Float(), nullable=True),
         sa.Column("answers", sa.Integer(), nullable=False),
         sa.Column("last_answered", sa.Float(), nullable=True),
-        sa.Column("detail", sa.JSON(), nullable=False),
-        sa.Column("earlier", sa.JSON(), nullable=False),
+        sa.Column("mastery", sa.Text(), nullable=False),
+        sa.Column("evidence", sa.Text(), nullable=False),
+        sa.Column("earlier", sa.Text(), nullable=False),
+        sa.Column("needed", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["learner_id"],
             ["users.id"],
@@ -66,9 +68,16 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("learner_id", "scheme_id", name=op.f("pk_readiness_results")),
     )
+    # A team's activity (closed attempts, latest activity) read from the index alone.
+    op.create_index(
+        "ix_attempts_activity",
+        "attempts",
+        ["user_id", "status", "submitted_at", "started_at"],
+    )
 
 
 def downgrade():
+    op.drop_index("ix_attempts_activity", table_name="attempts")
     op.drop_table("readiness_results")
     op.drop_table("readiness_revisions")
     with op.batch_alter_table("readiness_basis") as batch:
