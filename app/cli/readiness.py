@@ -45,6 +45,12 @@ def refresh_command() -> None:
 def _refresh() -> None:
     started = time.perf_counter()
     done = readiness_results.refresh(SYSTEM)
+    if not done.schemes:
+        click.echo(
+            "Readiness results are not kept yet: no scheme's calibration has a population "
+            "(too few learners answered lately, or no rebuild yet); pages compute readiness."
+        )
+        return
     click.echo(
         f"Readiness results refreshed: {done.recomputed} of {done.learners} learners "
         f"recomputed, {done.rows} rows, in {time.perf_counter() - started:.1f} s."

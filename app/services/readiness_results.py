@@ -36,11 +36,14 @@ CHUNK = 1_000  # learners per transaction
 
 @dataclass(frozen=True)
 class Refreshed:
-    """What a refresh did: learners looked at, learners recomputed, rows written."""
+    """What a refresh did: learners looked at, learners recomputed, rows written, and the
+    schemes whose results can be kept (none without a basis, or while no scheme's
+    calibration has a population)."""
 
     learners: int
     recomputed: int
     rows: int
+    schemes: int = 0
 
 
 def refresh(actor: Actor, now: datetime | None = None) -> Refreshed:
@@ -60,7 +63,7 @@ def refresh(actor: Actor, now: datetime | None = None) -> Refreshed:
     rows = 0
     for start in range(0, len(stale), CHUNK):
         rows += _recompute(stale[start : start + CHUNK], kept, now)
-    return Refreshed(len(learners), len(stale), rows)
+    return Refreshed(len(learners), len(stale), rows, len(kept))
 
 
 def _stale(learners: list[int], wanted: kept_results.Keys) -> list[int]:

@@ -186,3 +186,7 @@ def test_only_an_administrator_refreshes_and_the_command_reports_it(app, cohort,
     result = app.test_cli_runner().invoke(args=["readiness", "refresh"])
     assert result.exit_code == 0, result.output
     assert "Readiness results refreshed: 4 of 4 learners recomputed" in result.output
+    readiness_sums.rebuild(SYSTEM)  # its own calibration: too few learners for a population
+    calibration.forget()
+    result = app.test_cli_runner().invoke(args=["readiness", "refresh"])
+    assert result.exit_code == 0 and "Readiness results are not kept yet" in result.output
