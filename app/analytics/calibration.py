@@ -25,6 +25,8 @@ the people it is given.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
 import threading
@@ -52,7 +54,7 @@ from app.analytics.readiness import (
     membership,
     sections_of,
 )
-from app.domain.blueprint import Blueprint
+from app.domain.blueprint import Blueprint, parse_blueprint
 from app.extensions import db
 from app.models import ReadinessBasis, Response, Scheme
 
@@ -85,6 +87,31 @@ def calibrations(now: datetime) -> dict[str, Calibration]:
     returned while a background thread learns the next (`READINESS_CALIBRATE_IN_BACKGROUND`,
     on unless testing; off, the caller waits for it).
     """
+    return _for_blueprints(_calibrations(now))
+
+
+def blueprint_hash(blueprint: dict[str, Any]) -> str:
+    """A fingerprint of a scheme's stored blueprint."""
+    return hashlib.sha256(json.dumps(blueprint, sort_keys=True).encode()).hexdigest()
+
+
+def _for_blueprints(fits: dict[str, Calibration]) -> dict[str, Calibration]:
+    """`fits` without the population and exam mix of a scheme whose blueprint changed
+    since they were learnt (they are per section of the old one): its pages then learn
+    the population from their own people, and nothing of it is kept, until the
+    calibration is learnt again."""
+    current = dict(db.session.execute(select(Scheme.code, Scheme.blueprint)).all())
+    found = {}
+    for code, fit in fits.items():
+        blueprint = current.get(code)
+        changed = blueprint is not None and fit.blueprint not in ("", blueprint_hash(blueprint))
+        if blueprint is not None and fit.population is not None and fit.population.offsets:
+            changed |= len(fit.population.offsets) != len(sections_of(parse_blueprint(blueprint)))
+        found[code] = replace(fit, population=None, exam_shifts=None) if changed else fit
+    return fits if all(found[code] is fit for code, fit in fits.items()) else found
+
+
+def _calibrations(now: datetime) -> dict[str, Calibration]:
     url = db.engine.url.render_as_string(hide_password=True)
     kept_with_basis = _of_basis(url)
     if kept_with_basis is not None:
@@ -156,6 +183,7 @@ def encode(fit: Calibration) -> dict[str, Any]:
         if fit.exam_shifts is None
         else [[[float(shift), int(items)] for shift, items in mix] for mix in fit.exam_shifts],
         "repeat_weight": fit.repeat_weight,
+        "blueprint": fit.blueprint,
     }
 
 
@@ -184,6 +212,7 @@ def decode(value: dict[str, Any], difficulties: dict[Hashable, float]) -> Calibr
         if shifts is None
         else tuple(tuple((float(s), int(n)) for s, n in mix) for mix in shifts),
         repeat_weight=float(value.get("repeat_weight", REPEAT_WEIGHT)),
+        blueprint=str(value.get("blueprint", "")),
     )
 
 
@@ -229,6 +258,7 @@ def _learn(now: datetime) -> dict[str, Calibration]:
     }
     busiest = max(in_scope, key=lambda code: in_scope[code])
     found = fit_forgetting(raw, blueprints[busiest], now)
+    stored = {s.code: blueprint_hash(s.blueprint) for s in schemes}
     return {
         code: replace(
             calibrate(
@@ -239,6 +269,7 @@ def _learn(now: datetime) -> dict[str, Calibration]:
                 repeat_weight=found.repeat_weight,
             ),
             trend_per_day=found.trend_per_day,
+            blueprint=stored[code],
         )
         for code, bp in blueprints.items()
     }

@@ -4,7 +4,7 @@ earlier week ends, so that a page reads a row instead of running the model.
 
 A row is used only while it still says what the model would say now:
 - `key`: the basis (its build, so its calibration, half-life and difficulties), the
-  answer classes, the scheme's blueprint and the model's settings are the same;
+  answer classes, the scheme's blueprint, and the model's code and settings are the same;
 - `day`: the same UTC day (`answers.day_end`: pages take readiness at the end of it);
 - `revision`: the learner's answers have not changed since (`ReadinessRevision`, counted
   by the scoring flush in `app.services.readiness_sums`).
@@ -22,12 +22,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Text, cast, func, select
 
+from app.analytics import readiness
 from app.analytics.answers import WEEKS, day_end, day_of, kept_basis, plain_rows, week_moment
 from app.analytics.calibration import calibrations
 from app.analytics.readiness import NODES, more_answers, sections_of
@@ -72,11 +74,27 @@ def keys(schemes: Sequence[Scheme], now: datetime) -> Keys | None:
                     NODES,
                     TREND_NODES,
                     WEEKS,
+                    _model_settings(),
                 ),
             )
         )
         found[scheme.id] = hashlib.sha256(text.encode()).hexdigest()
     return Keys(found, today(now))
+
+
+# The model's code: a release that changes it makes every kept row stale.
+_MODEL_SOURCE = hashlib.sha256(Path(readiness.__file__).read_bytes()).hexdigest()
+
+
+def _model_settings() -> str:
+    """A fingerprint of the model's code and of its settings as they stand now (the
+    module's upper-case constants)."""
+    settings = sorted(
+        (name, repr(value))
+        for name, value in vars(readiness).items()
+        if name.isupper() and isinstance(value, int | float | str | tuple)
+    )
+    return hashlib.sha256(repr((_MODEL_SOURCE, settings)).encode()).hexdigest()
 
 
 def today(now: datetime) -> int:

@@ -527,6 +527,9 @@ class Calibration:
     difficulties: Mapping[Hashable, float] = field(default_factory=dict, compare=False, hash=False)
     exam_shifts: tuple[Mix, ...] | None = None  # per section, from the items' difficulties
     repeat_weight: float = REPEAT_WEIGHT  # `fit_forgetting`
+    # a fingerprint of the blueprint it was learnt for (its offsets and exam mix are per
+    # section of that blueprint); "" when not known
+    blueprint: str = field(default="", compare=False, hash=False)
 
 
 def calibrate(

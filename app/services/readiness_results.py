@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -57,7 +57,14 @@ def refresh(actor: Actor, now: datetime | None = None) -> Refreshed:
         db.session.rollback()
         return Refreshed(0, 0, 0)
     kept = [s for s in schemes if s.id in wanted.keys]
-    learners = sorted(db.session.scalars(select(ReadinessSum.learner_id).distinct()))
+    # Learners with answers that count (rows whose answers were all withdrawn sum to 0,
+    # and the model gives them no result to keep).
+    counted = (
+        select(ReadinessSum.learner_id)
+        .group_by(ReadinessSum.learner_id)
+        .having(func.sum(ReadinessSum.answers) > 0)
+    )
+    learners = sorted(db.session.scalars(counted))
     stale = _stale(learners, wanted)
     db.session.rollback()  # end the read: each chunk is a transaction of its own
     rows = 0

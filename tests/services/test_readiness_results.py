@@ -13,12 +13,22 @@ import pytest
 from sqlalchemy import func, select
 
 from app.analytics import calibration, organization
+from app.analytics import readiness as model
 from app.analytics import team_readiness as tr
 from app.analytics.answers import grouped_answers
 from app.analytics.calibration import summing
 from app.errors import PermissionDenied
 from app.extensions import db
-from app.models import SYSTEM, ReadinessBasis, ReadinessResult, ReadinessRevision, Role, Scheme
+from app.models import (
+    SYSTEM,
+    ReadinessBasis,
+    ReadinessResult,
+    ReadinessRevision,
+    ReadinessSum,
+    Response,
+    Role,
+    Scheme,
+)
 from app.models.base import utcnow
 from app.services import answering, readiness_results, readiness_sums
 from tests.factories import make_team, sit_auditor_exam, sit_exam
@@ -190,3 +200,95 @@ def test_only_an_administrator_refreshes_and_the_command_reports_it(app, cohort,
     calibration.forget()
     result = app.test_cli_runner().invoke(args=["readiness", "refresh"])
     assert result.exit_code == 0 and "Readiness results are not kept yet" in result.output
+
+
+# Found by an independent review of the kept results.
+
+
+@pytest.fixture
+def learners(banks, make_user):
+    people = [make_user() for _ in range(3)]
+    sit_exam(people[0], right=True)
+    sit_exam(people[1], seed=5)
+    sit_exam(people[2], right=True, mode="practice", count=12, clauses=["8"], seed=4)
+    return people
+
+
+def test_a_learner_whose_answers_were_all_withdrawn_is_not_stale_forever(learners):
+    """A learner whose every final answer stopped counting (a score withdrawn, a response
+    deleted: `_track` handles both) keeps sums rows that sum to nothing. The model gives
+    them no row: refresh must not look for one on every run, and no page shows them."""
+    _rebuild_with_a_population()
+    readiness_results.refresh(SYSTEM)
+    gone = learners[2]
+    for response in db.session.scalars(select(Response).where(Response.user_id == gone.id)):
+        response.score = None
+    db.session.commit()
+    counted = db.session.scalar(
+        select(func.count(func.distinct(ReadinessSum.learner_id))).where(ReadinessSum.answers > 0)
+    )
+    first = readiness_results.refresh(SYSTEM)  # their rows sum to nothing: not looked at
+    assert first.learners == counted and first.recomputed == 0
+    found = tr.scheme_forecasts([u.id for u in learners], _schemes(), utcnow())
+    assert all(gone.id not in f.current["learner_id"].tolist() for f in found.values())
+
+
+def _rebuild_with_a_learnt_population() -> None:
+    """As `_rebuild_with_a_population`, with what a platform of 30+ learners learns too:
+    a section offset and an exam mix for every section of each blueprint."""
+    _rebuild_with_a_population()
+    basis = db.session.scalars(select(ReadinessBasis)).one()
+    stored = {}
+    for scheme in _schemes():
+        sections = model.sections_of(scheme.exam_blueprint)
+        value = dict(basis.calibration[scheme.code])
+        value["population"] = {
+            **value["population"],
+            "offsets": [0.1 * (j % 3 - 1) for j in range(len(sections))],
+        }
+        value["exam_shifts"] = [
+            [[shift, n] for shift, n in mix]
+            for mix in model.exam_mix(sections, model.DIFFICULTY_STEP)
+        ]
+        stored[scheme.code] = value
+    basis.calibration = stored
+    db.session.commit()
+    calibration.forget()
+
+
+def test_a_blueprint_that_gains_a_section_still_shows_readiness(learners):
+    """The calibration kept with the basis was learnt for the old blueprint (its section
+    offsets and exam mix are per section of it): after a change, pages must not use it
+    (a section more crashed the model; a section resized forecast the old exam), nor keep
+    results, until the next rebuild learns it again."""
+    _rebuild_with_a_learnt_population()
+    readiness_results.refresh(SYSTEM)
+    foundation = next(s for s in _schemes() if s.code == "foundation")
+    blueprint = dict(foundation.blueprint)
+    blueprint["sections"] = [
+        *blueprint["sections"],
+        {"id": "annex", "title": "Annex", "clauses": ["99"], "items": 2},
+    ]
+    foundation.blueprint = blueprint
+    db.session.commit()
+    ids = [u.id for u in learners]
+    found = tr.scheme_forecasts(ids, [foundation], utcnow())
+    assert found["foundation"].kept == 0
+    assert calibration.calibrations(utcnow())["foundation"].population is None
+    assert readiness_results.refresh(SYSTEM).schemes == len(_schemes()) - 1
+
+
+def test_a_changed_model_setting_makes_kept_results_stale(learners, monkeypatch):
+    """A release that changes one of the model's settings (as if deployed mid-day:
+    monkeypatched) makes every kept row stale: kept and computed learners on one page
+    never come from two versions of the model."""
+    _rebuild_with_a_population()
+    readiness_results.refresh(SYSTEM)
+    monkeypatch.setattr(model, "MIN_TOTAL_SHARE", 0.9)  # the new release
+    monkeypatch.setattr(model, "INTERVAL", (20.0, 80.0))
+    ids = [u.id for u in learners]
+    now = utcnow()
+    kept = tr.scheme_forecasts(ids, _schemes(), now)
+    want = _computed(ids, now)
+    for scheme in _schemes():
+        _assert_same(kept[scheme.code], *want[scheme.code])
