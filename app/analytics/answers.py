@@ -494,7 +494,12 @@ def _basis() -> KeptBasis | None:
             ReadinessBasis.calibration,
         )
     ).first()
-    return None if row is None else KeptBasis(*row[:6], bool(row[6]))
+    if row is None:
+        return None
+    half_life, repeat_weight, base_day, difficulties, classes, built, kept_fits = row
+    return KeptBasis(
+        half_life, repeat_weight, base_day, difficulties, classes, built, bool(kept_fits)
+    )
 
 
 def _with_classes(found: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:

@@ -100,8 +100,11 @@ def _for_blueprints(fits: dict[str, Calibration]) -> dict[str, Calibration]:
     since they were learnt (they are per section of the old one): its pages then learn
     the population from their own people, and nothing of it is kept, until the
     calibration is learnt again."""
-    current = dict(db.session.execute(select(Scheme.code, Scheme.blueprint)).all())
-    found = {}
+    current: dict[str, dict[str, Any]] = {
+        code: blueprint
+        for code, blueprint in db.session.execute(select(Scheme.code, Scheme.blueprint))
+    }
+    found: dict[str, Calibration] = {}
     for code, fit in fits.items():
         blueprint = current.get(code)
         changed = blueprint is not None and fit.blueprint not in ("", blueprint_hash(blueprint))
@@ -157,7 +160,7 @@ def _of_basis(url: str) -> dict[str, Calibration] | None:
     ).first()
     if stored is None or stored.calibration is None:
         return None
-    difficulties = {int(k): float(v) for k, v in stored.difficulties.items()}
+    difficulties: dict[Hashable, float] = {int(k): float(v) for k, v in stored.difficulties.items()}
     fits = {code: decode(value, difficulties) for code, value in stored.calibration.items()}
     with _LOCK:
         _BASIS_FITS[url] = (tuple(row), fits)
