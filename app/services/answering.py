@@ -254,13 +254,27 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
         )
         db.session.add(response)
     value = response.value
-    response.score = (
-        question_types.get(record.type).grade(record, value) if value is not None else 0.0
-    )
+    if _blank(value):  # nothing to check: unlock (the update above) and say so
+        db.session.rollback()
+        raise InvalidInput(_("Choose or type an answer before you check it."))
+    response.score = question_types.get(record.type).grade(record, value)
     _mark_repeats(attempt.user_id, [response])
     db.session.commit()
     db.session.refresh(item)
     return item
+
+
+def _blank(value: Any) -> bool:
+    """True for an answer with nothing in it: none, blank text, or only empty parts."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return all(_blank(part) for part in value.values())
+    if isinstance(value, list | tuple):
+        return all(_blank(part) for part in value)
+    return False
 
 
 def submit_attempt(actor: User, attempt_id: int) -> Attempt:

@@ -109,6 +109,14 @@
 
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
     form.addEventListener("change", function () { save(form); });
+    // Enter in a field presses the form's first button, which only saves: with the
+    // script, the answer is saved in place and nothing moves or locks.
+    form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.classList.contains("cw-default-submit")) {
+        event.preventDefault();
+        save(form);
+      }
+    });
     form.addEventListener("input", function (event) {
       if (event.target.tagName !== "TEXTAREA" && event.target.type !== "text") { return; }
       clearTimeout(timers.get(form));
@@ -134,14 +142,50 @@
     });
   }
 
+  // Flags are set in place: the page, its layout and the focus stay where they are.
+  document.querySelectorAll("form.cw-flag").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) { form.submit(); return null; }
+        return response.json();
+      }).then(function (body) {
+        if (!body) { return; }
+        var flagged = Boolean(body.flagged);
+        form.querySelector("input[name=flagged]").value = flagged ? "0" : "1";
+        var button = form.querySelector("button");
+        button.textContent = flagged ? form.dataset.unflagText : form.dataset.flagText;
+        button.setAttribute("aria-pressed", flagged ? "true" : "false");
+        var cell = document.querySelector('.cw-cell[data-position="' + form.dataset.position + '"]');
+        if (cell) { cell.classList.toggle("is-flagged", flagged); }
+      }, function () { form.submit(); });
+    });
+  });
+
+  // The countdown runs on the seconds the server said were left, measured with this
+  // computer's clock only as a stopwatch: a clock set wrong does not move the deadline.
   var timer = document.getElementById("timer");
   if (timer) {
-    var deadline = Date.parse(timer.dataset.deadline);
+    var deadline = Date.now() + Number(timer.dataset.remaining) * 1000;
+    var announce = document.getElementById("timer-announce");
+    var announced = {};
     var tick = function () {
       var left = Math.max(0, Math.floor((deadline - Date.now()) / 1000));
       var minutes = Math.floor(left / 60), seconds = left % 60;
       timer.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
       timer.classList.toggle("text-danger", left < 300);
+      // Screen readers hear the time at a few moments, not every second.
+      [10, 5, 1].forEach(function (mark) {
+        if (announce && left <= mark * 60 && left > mark * 60 - 5 && !announced[mark]) {
+          announced[mark] = true;
+          announce.textContent = announce.dataset[mark === 1 ? "one" : "many"].replace("%(num)s", mark);
+        }
+      });
       if (left <= 2) { timers.forEach(function (_timer, form) { save(form); }); }
       if (left === 0 && submitForm) {
         submitForm.dataset.auto = "1";

@@ -127,7 +127,9 @@ def test_an_answer_makes_its_learners_results_stale_until_the_next_refresh(cohor
     before = db.session.scalar(
         select(ReadinessRevision.revision).where(ReadinessRevision.learner_id == learner.id)
     )
-    practice = sit_exam(learner, mode="practice", count=3, clauses=["8"], seed=9, submit=False)
+    practice = sit_exam(
+        learner, right=True, mode="practice", count=3, clauses=["8"], seed=9, submit=False
+    )
     answering.check_practice_answer(learner, practice.id, 1)
     after = db.session.scalar(
         select(ReadinessRevision.revision).where(ReadinessRevision.learner_id == learner.id)

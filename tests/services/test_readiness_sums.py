@@ -107,7 +107,9 @@ def test_the_kept_sums_follow_every_way_an_answer_becomes_final_or_changes(banks
     _assert_equal(now)
 
     # After the rebuild: a checked practice answer, a submitted mock, an expired one.
-    practice = sit_exam(learners[1], mode="practice", count=5, clauses=["8"], seed=9, submit=False)
+    practice = sit_exam(
+        learners[1], right=True, mode="practice", count=5, clauses=["8"], seed=9, submit=False
+    )
     answering.check_practice_answer(learners[1], practice.id, 1)
     sit_exam(learners[0], seed=8)
     late = sit_exam(learners[2], seed=10, right=True, submit=False)

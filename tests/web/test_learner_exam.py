@@ -214,3 +214,40 @@ def test_a_partial_or_repeated_ranking_is_refused_and_kept_on_the_page(
     for k, step in enumerate(steps):
         assert re.search(rf'name="rank-{step}"\s+value="{typed.get(k, "")}"', page)
     assert Response.query.count() == 0
+
+
+def test_checking_with_nothing_chosen_asks_for_a_choice_and_locks_nothing(client, login_as, banks):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="practice", count="3", layout="all")
+    refused = client.post(f"{url}/answers/2", data={"check": "1", "layout": "all"})
+    assert refused.status_code == 400
+    page = refused.data.decode()
+    assert "Choose or type an answer before you check it." in page
+    assert 'id="q3"' in page  # still all on one page
+    assert Attempt.query.one().items[1].checked_at is None
+    # With an answer, the same button checks it; then back on the all-on-one page, there.
+    answer = _some_answer(Attempt.query.one(), Attempt.query.one().items[1])
+    checked = client.post(
+        f"{url}/answers/2", data={"response": answer, "check": "1", "layout": "all"}
+    )
+    assert checked.status_code == 302 and checked.headers["Location"].endswith("layout=all#q2")
+    assert Attempt.query.one().items[1].checked_at is not None
+
+
+def test_enter_and_flags_without_the_script_stay_on_the_question_and_layout(
+    client, login_as, banks
+):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="mock", count="3", layout="all")
+    attempt = Attempt.query.one()
+    answer = _some_answer(attempt, attempt.items[0])
+    # Enter presses the form's first button: go to the same question, the answer saved.
+    page = client.get(url).data.decode()
+    form = page[page.index('class="cw-answer"') :]
+    first_button = form[form.index("<button") : form.index("</button>")]
+    assert 'name="go" value="1"' in first_button and "cw-default-submit" in first_button
+    saved = client.post(f"{url}/answers/1", data={"response": answer, "go": "1", "layout": "all"})
+    assert saved.headers["Location"].endswith("layout=all#q1")
+    assert Response.query.one().value is not None
+    flagged = client.post(f"{url}/flags/3", data={"flagged": "1", "layout": "all"})
+    assert flagged.headers["Location"].endswith("layout=all#q3")

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app.analytics import drills as drill_views
 from app.analytics import overview
@@ -90,9 +91,11 @@ def _take_page(attempt, current: int, layout: str, refused: dict | None = None) 
     current = min(max(current, 1), len(items))
     layout = layout if layout in ("single", "all") else "single"
     shown = items if layout == "all" else [items[current - 1]]
+    left = (attempt.deadline_at - utcnow()).total_seconds() if attempt.deadline_at else 0
     return render_template(
         "learner/take.html",
         attempt=attempt,
+        seconds_left=max(0, int(left)),
         items=items,
         shown=shown,
         current=current,
@@ -116,8 +119,7 @@ def save_answer(attempt_id: int, position: int):
     if _is_checked(attempt, position) and not _wants_json() and request.form.get("go"):
         # a checked practice answer is locked: the page's navigation buttons still post
         # the form, and they should move on rather than be refused
-        following = request.form.get("go", type=int) or position
-        return redirect(url_for("learner.take", attempt_id=attempt_id, q=following, layout=layout))
+        return _back(attempt_id, position, request.form.get("go", type=int) or position, layout)
     try:
         saved = answering.record_answer(
             current_user,
@@ -138,10 +140,24 @@ def save_answer(attempt_id: int, position: int):
     if _wants_json():
         return {"saved_at": saved.isoformat()}
     if request.form.get("check"):
-        answering.check_practice_answer(current_user, attempt_id, position)
-        return redirect(url_for("learner.take", attempt_id=attempt_id, q=position, layout=layout))
-    following = request.form.get("go", type=int) or position
-    return redirect(url_for("learner.take", attempt_id=attempt_id, q=following, layout=layout))
+        try:
+            answering.check_practice_answer(current_user, attempt_id, position)
+        except (InvalidInput, Conflict) as err:  # nothing chosen, or the key is embargoed
+            attempt = answering.own_attempt(current_user, attempt_id)
+            layout = request.form.get("layout", attempt.settings.get("layout", "single"))
+            refused = {"position": position, "error": err.message, "saved": True}
+            return _take_page(attempt, position, layout, refused), err.status
+        return _back(attempt_id, position, position, layout)
+    return _back(attempt_id, position, request.form.get("go", type=int) or position, layout)
+
+
+def _back(attempt_id: int, position: int, following: int, layout: str | None) -> Response:
+    """To the question to show next; on the all-on-one page, scrolled to the one acted on."""
+    anchor = f"q{position}" if layout == "all" else None
+    target = position if layout == "all" else following
+    return redirect(
+        url_for("learner.take", attempt_id=attempt_id, q=target, layout=layout, _anchor=anchor)
+    )
 
 
 def _is_checked(attempt, position: int) -> bool:
@@ -166,7 +182,8 @@ def flag(attempt_id: int, position: int):
     answering.set_flag(current_user, attempt_id, position, flagged)
     if _wants_json():
         return {"flagged": flagged}
-    return redirect(url_for("learner.take", attempt_id=attempt_id, q=position))
+    layout = request.form.get("layout") if request.form.get("layout") == "all" else None
+    return _back(attempt_id, position, position, layout)
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
