@@ -136,9 +136,16 @@
   if (submitForm) {
     submitForm.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (submitForm.dataset.auto === "1" || window.confirm(submitForm.dataset.confirm)) {
-        submitAfterSaves(15000);
-      }
+      submitAfterSaves(15000);
+    });
+  }
+  // "Review and submit" leaves the page: every save lands first.
+  var reviewLink = document.getElementById("review-submit");
+  if (reviewLink) {
+    reviewLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      reviewLink.classList.add("disabled");
+      settle(15000).then(function () { window.location.href = reviewLink.href; });
     });
   }
 

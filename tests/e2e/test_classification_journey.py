@@ -137,8 +137,8 @@ def test_a_learner_sorts_items_into_categories_and_sees_them_graded(
     assert scores["sort-night"] == _expected_score("sort-night", ONE_WRONG)
     assert scores["sort-night"] == "Score: 3.0 of 4.0"  # three of four items placed right
 
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Submit attempt").click()
+    page.get_by_role("link", name="Review and submit").click()
+    page.get_by_role("button", name="Submit now").click()
     page.wait_for_url(f"{attempt_url}/result")
     assert "7.0 of 8.0 marks" in page.content()
     if viewport is not None:

@@ -89,8 +89,8 @@ def test_submitting_waits_for_a_save_still_in_flight(
 
     monkeypatch.setattr(answering, "record_answer", slow)
     page.locator(f"#q{item.position} input.form-check-input").first.check()
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Submit attempt").click()
+    page.get_by_role("link", name="Review and submit").click()
+    page.get_by_role("button", name="Submit now").click()
     page.wait_for_url(f"{live_server}/learn/attempts/{attempt.id}/result")
     db.session.expire_all()
     response = Response.query.one()

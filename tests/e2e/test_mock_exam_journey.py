@@ -46,8 +46,12 @@ def test_learner_sits_resumes_and_finishes_a_mock_exam(
 
     again.get_by_role("link", name="All on one page").click()
     screenshot(again, "mock-exam-all-on-one-page", full_page=False)
-    again.once("dialog", lambda dialog: dialog.accept())
-    again.get_by_role("button", name="Submit attempt").click()
+    again.get_by_role("link", name="Review and submit").click()
+    again.wait_for_url(f"{resume_url}/submit*")
+    assert again.locator("#unanswered .cw-cell").count() == len(attempt.items) - 5
+    assert again.locator("#flagged .cw-cell").count() == 1
+    screenshot(again, "mock-exam-review-and-submit", full_page=False)
+    again.get_by_role("button", name="Submit now").click()
     again.wait_for_url(f"{resume_url}/result")
     assert "Results by clause" in again.content()
     screenshot(again, "mock-exam-result", full_page=False)

@@ -251,3 +251,23 @@ def test_enter_and_flags_without_the_script_stay_on_the_question_and_layout(
     assert Response.query.one().value is not None
     flagged = client.post(f"{url}/flags/3", data={"flagged": "1", "layout": "all"})
     assert flagged.headers["Location"].endswith("layout=all#q3")
+
+
+def test_submitting_starts_with_a_summary_of_what_is_handed_in(client, login_as, banks):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="mock", count="4")
+    attempt = Attempt.query.one()
+    answer = _some_answer(attempt, attempt.items[0])
+    client.post(f"{url}/answers/1", data={"response": answer, "go": "1"})
+    client.post(f"{url}/flags/3", data={"flagged": "1"})
+    assert 'id="review-submit"' in client.get(url).data.decode()
+    page = client.get(f"{url}/submit").data.decode()
+    assert "Review and submit" in page and "Submit now" in page
+    unanswered = page[page.index('id="unanswered"') : page.index('id="flagged"')]
+    positions = [item.position for item in attempt.items[1:]]
+    assert all(f"q={n}" in unanswered for n in positions) and "q=1&" not in unanswered
+    flagged = page[page.index('id="flagged"') :]
+    assert "q=3" in flagged and "q=2" not in flagged
+    assert Attempt.query.one().status == "open"  # looking is not submitting
+    assert client.post(f"{url}/submit").status_code == 302
+    assert client.get(f"{url}/submit").headers["Location"].endswith("/result")

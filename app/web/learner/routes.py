@@ -186,6 +186,28 @@ def flag(attempt_id: int, position: int):
     return _back(attempt_id, position, position, layout)
 
 
+@bp.get("/attempts/<int:attempt_id>/submit")
+@role_required(Role.LEARNER)
+def confirm_submit(attempt_id: int):
+    """Learners: what they are about to hand in (answered, unanswered, flagged, each
+    linked), and the button that submits."""
+    attempt = answering.own_attempt(current_user, attempt_id)
+    answering.expire_if_overdue(attempt)
+    if attempt.status != AttemptStatus.OPEN:
+        return redirect(url_for("learner.result", attempt_id=attempt.id))
+    items = attempt_views.item_views(attempt, reveal=False)
+    left = (attempt.deadline_at - utcnow()).total_seconds() if attempt.deadline_at else 0
+    return render_template(
+        "learner/submit.html",
+        attempt=attempt,
+        items=items,
+        unanswered=[i for i in items if not i.answered],
+        flagged=[i for i in items if i.flagged],
+        layout=request.args.get("layout", attempt.settings.get("layout", "single")),
+        seconds_left=max(0, int(left)),
+    )
+
+
 @bp.post("/attempts/<int:attempt_id>/submit")
 @role_required(Role.LEARNER)
 def submit(attempt_id: int):
