@@ -135,11 +135,13 @@ def register_template_context(app: Flask) -> None:
     from app.messages import render as render_message
     from app.messages import render_location
     from app.models import Role, label
+    from app.web import attempt_names
     from app.web.probability import install_probability_filters
     from app.web.question_type_parts import install_templates
 
     install_templates(app)
     install_probability_filters(app)
+    attempt_names.install(app)
 
     app.jinja_env.filters["md"] = render
     app.jinja_env.filters["md_inline"] = render_inline

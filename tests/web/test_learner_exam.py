@@ -271,3 +271,22 @@ def test_submitting_starts_with_a_summary_of_what_is_handed_in(client, login_as,
     assert Attempt.query.one().status == "open"  # looking is not submitting
     assert client.post(f"{url}/submit").status_code == 302
     assert client.get(f"{url}/submit").headers["Location"].endswith("/result")
+
+
+@pytest.mark.parametrize(
+    ("fields", "name"),
+    [
+        ({"mode": "practice", "clauses": "8.5"}, "Practice — clause 8.5"),
+        ({"mode": "practice", "clauses": "8.5, 8.6"}, "Practice — clauses 8.5, 8.6"),
+        ({"mode": "practice"}, "Practice — all clauses"),
+        ({"mode": "drill", "clauses": "8.5"}, "Drill — clause 8.5"),
+        ({"mode": "mock"}, "Foundation mock exam"),
+    ],
+)
+def test_attempts_are_named_for_what_they_are(client, login_as, banks, fields, name):
+    login_as(Role.LEARNER)
+    url = _start(client, count="3", **fields)
+    assert f"{name}" in client.get(url).data.decode().split("<h1", 1)[1].split("</h1>")[0]
+    assert name in client.get("/learn/").data.decode().split('id="unfinished"')[1]
+    if fields["mode"] != "mock":
+        assert "mock exam" not in client.get(url).data.decode().split("<title>")[1][:80]
