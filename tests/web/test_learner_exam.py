@@ -290,3 +290,23 @@ def test_attempts_are_named_for_what_they_are(client, login_as, banks, fields, n
     assert name in client.get("/learn/").data.decode().split('id="unfinished"')[1]
     if fields["mode"] != "mock":
         assert "mock exam" not in client.get(url).data.decode().split("<title>")[1][:80]
+
+
+def test_an_overdue_attempt_is_closed_on_the_home_page_never_offered_to_resume(
+    client, login_as, banks
+):
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models.base import utcnow
+
+    login_as(Role.LEARNER)
+    url = _start(client, mode="mock", count="3")
+    attempt = Attempt.query.one()
+    attempt.deadline_at = utcnow() - timedelta(minutes=2)
+    db.session.commit()
+    home = client.get("/learn/").data.decode()
+    assert 'id="unfinished"' not in home and ">Resume<" not in home
+    assert f"{url}/result" in home  # among the recent results instead
+    db.session.expire_all()
+    assert Attempt.query.one().status == "expired"

@@ -36,6 +36,8 @@ def _wants_json() -> bool:
 def home():
     """Learners: schemes to prepare for, unfinished attempts and the latest results."""
     rows = attempt_views.history_rows(current_user.id)
+    for attempt in rows:  # an attempt past its deadline is closed, never offered to resume
+        answering.expire_if_overdue(attempt)
     return render_template(
         "learner/home.html",
         schemes=overview.schemes(),
