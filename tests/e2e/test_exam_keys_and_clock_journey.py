@@ -39,6 +39,12 @@ def test_enter_saves_in_place_and_check_asks_for_a_choice(page, live_server, mak
     first = db.session.query(AttemptItem).filter_by(attempt_id=practice.id, position=1).one()
     assert first.checked_at is None  # Enter never locks an answer
 
+    # Checking it marks the chosen and the right options, each with its feedback.
+    page.get_by_role("button", name="Check answer").click()
+    page.locator("#q1 .cw-option-note .badge").first.wait_for()
+    assert page.locator("#q1 .cw-option.is-right").count() >= 1
+    screenshot(page, "practice-checked-options", full_page=False)
+
     # On to question 2; "Check answer" with nothing chosen asks for a choice, locks nothing.
     page.get_by_role("button", name="Next").click()
     page.wait_for_url(re.compile(r".*q=2.*"))

@@ -310,3 +310,28 @@ def test_an_overdue_attempt_is_closed_on_the_home_page_never_offered_to_resume(
     assert f"{url}/result" in home  # among the recent results instead
     db.session.expire_all()
     assert Attempt.query.one().status == "expired"
+
+
+def test_a_checked_choice_marks_the_chosen_and_the_right_options_with_their_feedback(
+    client, login_as, banks
+):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="practice", count="10")
+    attempt = Attempt.query.one()
+    item = next(i for i in attempt.items if i.version.type == "single_choice")
+    records = bank_queries.version_records([item.version_id])
+    record = records[item.version_id]
+    wrong = next(o for o in record.options if not o.correct)
+    right = next(o for o in record.options if o.correct)
+    before = client.get(f"{url}?q={item.position}").data.decode()
+    assert "Right answer" not in before and "is-right" not in before  # nothing before checking
+    chosen = public_answer(attempt, item, wrong.id)
+    client.post(f"{url}/answers/{item.position}", data={"response": chosen, "check": "1"})
+    page = client.get(f"{url}?q={item.position}").data.decode()
+    assert page.count("Your answer: wrong") == 1 and page.count(">Right answer<") == 1
+    options = page.split('class="form-check cw-option')[1:]
+    marked = {o.split('"', 1)[0].strip() for o in options}
+    assert marked == {"is-right", "is-wrong", ""}
+    if wrong.feedback:
+        assert html.escape(wrong.feedback[:30], quote=True) in page
+    assert right.text[:20] in page
