@@ -78,6 +78,15 @@ def may_reveal(attempt: Attempt, now: datetime | None = None) -> bool:
     return False
 
 
+def review_opens_at(attempt: Attempt, now: datetime | None = None) -> datetime | None:
+    """When a closed attempt's keys become visible, if that is later than now; None when
+    they are visible already or never will be."""
+    if may_reveal(attempt, now) or attempt.status == AttemptStatus.OPEN:
+        return None
+    policy = attempt.scheme.review_policy if attempt.scheme else "immediately"
+    return attempt.deadline_at if policy == "after_deadline" else None
+
+
 def review_closed(now: datetime) -> ColumnElement[bool]:
     """SQL twin of `not may_reveal` for closed attempts (needs Scheme outer-joined)."""
     policy = func.coalesce(Scheme.review_policy, "immediately")

@@ -31,6 +31,8 @@ def test_the_result_page_pools_clause_results_until_review_opens(client, login_a
     assert any(v["max"] == 1 for v in attempt.result["clauses"].values())  # what would leak
     page = client.get(f"/learn/attempts/{attempt.id}/result").data.decode()
     assert "no figure gives a single answer away" in page
+    opens = attempt.deadline_at.strftime("%d %B %Y at %H:%M")
+    assert f"answers and explanations of this exam open on {opens} UTC" in page
     rows = page.split("Results by clause</caption>")[1].split("</tbody>")[0]
     assert rows.count("<tr>") >= 2
     assert not any(f">{c} <" in rows for c in attempt.result["clauses"] if "." in c)

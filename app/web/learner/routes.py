@@ -232,6 +232,7 @@ def result(attempt_id: int):
         "learner/result.html",
         attempt=attempt,
         reveal=reveal,
+        opens_at=attempt_views.review_opens_at(attempt),
         result=attempt_views.visible_result(attempt, reveal),
         clause_rows=attempt_views.clause_rows(attempt, reveal),
         items=attempt_views.item_views(attempt, reveal=reveal),
