@@ -140,12 +140,18 @@
     });
   }
   // "Review and submit" leaves the page: every save lands first.
-  var reviewLink = document.getElementById("review-submit");
-  if (reviewLink) {
-    reviewLink.addEventListener("click", function (event) {
+  document.querySelectorAll(".cw-review-submit").forEach(function (link) {
+    link.addEventListener("click", function (event) {
       event.preventDefault();
-      reviewLink.classList.add("disabled");
-      settle(15000).then(function () { window.location.href = reviewLink.href; });
+      link.classList.add("disabled");
+      settle(15000).then(function () { window.location.href = link.href; });
+    });
+  });
+
+  // On a phone the question comes first: the navigator and a case text start folded.
+  if (window.matchMedia && window.matchMedia("(max-width: 991.98px)").matches) {
+    document.querySelectorAll("details.cw-navigator, details.cw-scenario").forEach(function (d) {
+      d.open = false;
     });
   }
 

@@ -95,3 +95,39 @@ def test_the_countdown_follows_the_server_on_a_computer_whose_clock_is_wrong(
     shown = int(timer.inner_text().split(":")[0])
     assert minutes - 2 <= shown <= minutes, (shown, minutes)  # not 20 minutes short
     context.close()
+
+
+def test_on_a_phone_the_question_is_on_the_first_screen_and_the_time_stays_in_view(
+    browser, live_server, make_user, banks
+):
+    learner = make_user(role=Role.LEARNER)
+    mock = _start(learner, "mock", count=40)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live_server, learner.email, lands_on="/learn/")
+    page.goto(f"{live_server}/learn/attempts/{mock.id}")
+    page.locator("#timer", has_text=re.compile(r"^\d+:\d\d$")).wait_for()
+    stem = page.locator("#q1 .cw-stem").bounding_box()
+    assert stem is not None and stem["y"] < 420, stem  # the question starts high up
+    assert page.locator("details.cw-navigator[open]").count() == 0  # folded
+    for target in (
+        page.locator("#q1 .cw-option").first,
+        page.get_by_role("button", name="Next"),
+        page.locator("details.cw-navigator > summary"),
+    ):
+        box = target.bounding_box()
+        assert box is not None and box["height"] >= 44, box
+    screenshot(page, "phone-exam-question", full_page=False)
+    # Scrolled to the foot of the question, the time is still on screen.
+    page.get_by_role("button", name="Next").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 2000)
+    timer = page.locator("#timer").bounding_box()
+    assert timer is not None and 0 <= timer["y"] < 844
+    page.locator("details.cw-navigator > summary").click()
+    page.locator('.cw-cell[data-position="40"]').wait_for()
+    cell = page.locator('.cw-cell[data-position="40"]').bounding_box()
+    assert cell is not None and cell["height"] >= 44 and cell["width"] >= 44
+    screenshot(page, "phone-exam-navigator", full_page=False)
+    context.close()
+    db.session.expire_all()
+    assert db.session.get(Attempt, mock.id).status == "open"
