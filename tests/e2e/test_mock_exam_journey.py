@@ -55,6 +55,11 @@ def test_learner_sits_resumes_and_finishes_a_mock_exam(
     again.wait_for_url(f"{resume_url}/result")
     assert "Results by clause" in again.content()
     screenshot(again, "mock-exam-result", full_page=False)
+    again.get_by_role("link", name="Flagged (1)").click()
+    again.wait_for_url("**show=flagged*")
+    assert again.locator("article.cw-answer-card").count() == 1
+    again.locator("#answer-filters").scroll_into_view_if_needed()
+    screenshot(again, "mock-exam-result-flagged", full_page=False)
     context.close()
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).status == "submitted"

@@ -335,3 +335,47 @@ def test_a_checked_choice_marks_the_chosen_and_the_right_options_with_their_feed
     if wrong.feedback:
         assert html.escape(wrong.feedback[:30], quote=True) in page
     assert right.text[:20] in page
+
+
+def test_the_result_page_marks_each_answer_filters_them_and_offers_a_drill(client, login_as, banks):
+    from app.domain import question_types as types
+
+    login_as(Role.LEARNER)
+    url = _start(client, mode="mock")
+    attempt = Attempt.query.one()
+    records = bank_queries.version_records([i.version_id for i in attempt.items])
+    right = 0
+    for item in attempt.items[:10]:  # ten right, the rest not answered
+        record = records[item.version_id]
+        if record.type in ("essay",):
+            continue
+        key = types.get(record.type).correct_response(record)
+        data = {"response": public_answer(attempt, item, key), "go": str(item.position)}
+        if record.type in ("single_choice", "multiple_response", "true_false", "short_answer"):
+            client.post(f"{url}/answers/{item.position}", data=data)
+            right += 1
+    client.post(f"{url}/flags/2", data={"flagged": "1"})
+    client.post(f"{url}/submit")
+    page = client.get(f"{url}/result").data.decode()
+    total = len(attempt.items)
+    assert f"All ({total})" in page and "Flagged (1)" in page
+    assert page.count('cw-answer-card is-right"') == right
+    wrong_only = client.get(f"{url}/result?show=wrong").data.decode()
+    assert wrong_only.count("cw-answer-card") == total - right
+    assert 'cw-answer-card is-right"' not in wrong_only
+    flagged = client.get(f"{url}/result?show=flagged").data.decode()
+    assert flagged.count("cw-answer-card") == 1
+    assert "Drill these clauses" in page and 'name="mode" value="drill"' in page
+    clauses = page.split('name="clauses" value="')[1].split('"')[0].split(", ")
+    assert 1 <= len(clauses) <= 3 and all(c.count(".") == 1 for c in clauses)
+    drill = client.post(
+        "/learn/attempts",
+        data={
+            "scheme": "foundation",
+            "mode": "drill",
+            "clauses": ", ".join(clauses),
+            "count": "10",
+            "layout": "single",
+        },
+    )
+    assert drill.status_code == 302

@@ -33,6 +33,7 @@ def test_the_result_page_pools_clause_results_until_review_opens(client, login_a
     assert "no figure gives a single answer away" in page
     opens = attempt.deadline_at.strftime("%d %B %Y at %H:%M")
     assert f"answers and explanations of this exam open on {opens} UTC" in page
+    assert "Drill these clauses" not in page  # the weakest clauses would name wrong items
     rows = page.split("Results by clause</caption>")[1].split("</tbody>")[0]
     assert rows.count("<tr>") >= 2
     assert not any(f">{c} <" in rows for c in attempt.result["clauses"] if "." in c)

@@ -14,6 +14,7 @@ from app.analytics import overview
 from app.analytics import team_readiness as tr
 from app.analytics.learner_progress import learner_progress
 from app.domain import question_types
+from app.domain.records import clause_sort_key
 from app.errors import Conflict, InvalidInput
 from app.models import AttemptStatus, Role
 from app.models.base import utcnow
@@ -228,16 +229,65 @@ def result(attempt_id: int):
     if attempt.status == AttemptStatus.OPEN:
         return redirect(url_for("learner.take", attempt_id=attempt.id))
     reveal = attempt_views.may_reveal(attempt)
+    items = attempt_views.item_views(attempt, reveal=reveal)
+    outcomes = {item.position: _outcome(item) for item in items}
+    show = request.args.get("show", "all")
+    show = show if show in RESULT_FILTERS else "all"
+    wanted = {
+        "all": lambda _i: True,
+        "wrong": lambda i: outcomes[i.position] in ("wrong", "partly", "unanswered"),
+        "flagged": lambda i: i.flagged,
+    }[show]
+    rows = attempt_views.clause_rows(attempt, reveal)
     return render_template(
         "learner/result.html",
         attempt=attempt,
         reveal=reveal,
         opens_at=attempt_views.review_opens_at(attempt),
         result=attempt_views.visible_result(attempt, reveal),
-        clause_rows=attempt_views.clause_rows(attempt, reveal),
-        items=attempt_views.item_views(attempt, reveal=reveal),
+        clause_rows=rows,
+        weakest=_weakest_clauses(rows) if reveal else [],
+        items=[i for i in items if wanted(i)],
+        outcomes=outcomes,
+        show=show,
+        counts={
+            "all": len(items),
+            "wrong": sum(
+                1 for i in items if outcomes[i.position] in ("wrong", "partly", "unanswered")
+            ),
+            "flagged": sum(1 for i in items if i.flagged),
+        },
         labels={t.key: t.label for t in question_types.all_types()},
     )
+
+
+RESULT_FILTERS = ("all", "wrong", "flagged")
+WEAKEST = 3  # clauses a "drill these clauses" button offers
+
+
+def _outcome(item) -> str:
+    """right, partly, wrong, unanswered or pending (an essay awaiting its mark); hidden
+    while the key is (the review is closed)."""
+    if item.key is None:
+        return "hidden"
+    score = item.key.get("score")
+    if score is None:
+        return "pending" if item.answered else "unanswered"
+    if score >= 0.999:
+        return "right"
+    return "partly" if score > 0 else "wrong"
+
+
+def _weakest_clauses(rows: list[tuple[str, str, dict]]) -> list[tuple[str, str, float]]:
+    """Up to WEAKEST second-level clauses below full marks: weakest first, then those
+    with the most marks lost, then in document order."""
+    found = [
+        (clause, title, float(figures["percent"]), float(figures["max"] - figures["score"]))
+        for clause, title, figures in rows
+        if clause.count(".") == 1 and figures.get("max") and figures["percent"] < 99.95
+    ]
+    found.sort(key=lambda row: (row[2], -row[3], clause_sort_key(row[0])))
+    return [(clause, title, percent) for clause, title, percent, _lost in found[:WEAKEST]]
 
 
 @bp.get("/history")
