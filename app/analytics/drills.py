@@ -67,7 +67,7 @@ def _closed_drills(user_ids: Sequence[int], since: datetime) -> dict[int, list[A
     stmt = select(Attempt).where(
         Attempt.user_id.in_(user_ids),
         Attempt.mode.in_((AttemptMode.DRILL, AttemptMode.PRACTICE)),
-        Attempt.status != AttemptStatus.OPEN,
+        Attempt.status.in_(AttemptStatus.closed()),
         Attempt.submitted_at >= since,
     )
     found: dict[int, list[Attempt]] = {}

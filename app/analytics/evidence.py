@@ -51,7 +51,7 @@ def mock_attempts(learners: Select[*tuple[Any, ...]] | Sequence[int]) -> pd.Data
         .where(
             Attempt.user_id.in_(learners),
             Attempt.mode == AttemptMode.MOCK,
-            Attempt.status != AttemptStatus.OPEN,
+            Attempt.status.in_(AttemptStatus.closed()),
         )
         .order_by(Attempt.submitted_at, Attempt.id)
     )

@@ -255,7 +255,7 @@ def _four_weeks_ago(
 def activity(learners: Select[*tuple[Any, ...]] | Sequence[int]) -> pd.DataFrame:
     """Per learner: closed attempts and the latest start or submission (indexed by id)."""
     latest = func.max(func.coalesce(Attempt.submitted_at, Attempt.started_at))
-    closed = func.sum(func.cast(Attempt.status != AttemptStatus.OPEN, db.Integer))
+    closed = func.sum(func.cast(Attempt.status.in_(AttemptStatus.closed()), db.Integer))
     stmt = (
         select(Attempt.user_id, closed, latest)
         .where(Attempt.user_id.in_(learners))

@@ -35,11 +35,14 @@ class AttemptMode(_Labelled):
 
 
 class AttemptStatus(_Labelled):
-    """Where an attempt is in its life: open until submitted or closed at its deadline."""
+    """Where an attempt is in its life: open until submitted or closed at its deadline;
+    a practice set, drill or review may be discarded instead (never scored: only the
+    answers already checked count, as they did once checked)."""
 
     OPEN = "open"
     SUBMITTED = "submitted"
     EXPIRED = "expired"
+    DISCARDED = "discarded"
 
     @classmethod
     def closed(cls) -> tuple[AttemptStatus, ...]:
@@ -69,6 +72,7 @@ _LABELS: dict[type[_Labelled], dict[str, str]] = {
         AttemptStatus.OPEN: N_("in progress"),
         AttemptStatus.SUBMITTED: N_("submitted"),
         AttemptStatus.EXPIRED: N_("time ran out"),
+        AttemptStatus.DISCARDED: N_("discarded"),
     },
     QuestionStatus: {
         QuestionStatus.DRAFT: N_("Draft"),

@@ -221,7 +221,7 @@ def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
         .where(
             Attempt.user_id == user_id,
             Attempt.mode == AttemptMode.MOCK,
-            Attempt.status != AttemptStatus.OPEN,
+            Attempt.status.in_(AttemptStatus.closed()),
         )
         .order_by(Attempt.submitted_at)
     )

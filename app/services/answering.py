@@ -40,6 +40,7 @@ from app.models import (
     AttemptStatus,
     QuestionVersion,
     Response,
+    Scheme,
     User,
 )
 from app.models.base import UTCDateTime, utcnow
@@ -275,6 +276,50 @@ def _blank(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return all(_blank(part) for part in value)
     return False
+
+
+def discard_attempt(actor: User, attempt_id: int) -> Attempt:
+    """Close an open practice set, drill or review without scoring it: the answers
+    already checked stay (they counted once checked); the others are left out of every
+    figure. A mock exam cannot be discarded (its result would be chosen by dropping it)."""
+    attempt = own_attempt(actor, attempt_id)
+    if attempt.mode == AttemptMode.MOCK:
+        raise Conflict(_("A mock exam cannot be discarded: submit it, or let its time run out."))
+    won = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.OPEN)
+            .values(status=AttemptStatus.DISCARDED, submitted_at=utcnow())
+        ),
+    ).rowcount
+    if not won:
+        db.session.rollback()
+        raise Conflict(_("This attempt is already closed."))
+    audit.record(actor, "attempt.discarded", "attempt", attempt.id)
+    db.session.commit()
+    db.session.refresh(attempt)
+    return attempt
+
+
+def open_attempt_like(actor: User, scheme_code: str, mode: str) -> Attempt | None:
+    """The learner's open attempt of the same scheme and mode, if any (after closing it
+    when it is past its deadline)."""
+    stmt = (
+        select(Attempt)
+        .join(Scheme, Scheme.id == Attempt.scheme_id)
+        .where(
+            Attempt.user_id == actor.id,
+            Attempt.status == AttemptStatus.OPEN,
+            Attempt.mode == AttemptMode(mode),
+            Scheme.code == scheme_code,
+        )
+        .order_by(Attempt.id.desc())
+    )
+    for attempt in db.session.scalars(stmt).all():
+        if not expire_if_overdue(attempt):
+            return attempt
+    return None
 
 
 def submit_attempt(actor: User, attempt_id: int) -> Attempt:

@@ -379,3 +379,74 @@ def test_the_result_page_marks_each_answer_filters_them_and_offers_a_drill(clien
         },
     )
     assert drill.status_code == 302
+
+
+def test_starting_one_of_the_same_kind_offers_resume_or_discard(client, login_as, banks):
+    from app.extensions import db
+    from app.models import AttemptItem
+
+    login_as(Role.LEARNER)
+    first = _start(client, mode="practice", count="3", clauses="8")
+    attempt = Attempt.query.one()
+    checked, unchecked = attempt.items[0], attempt.items[1]
+    client.post(
+        f"{first}/answers/1",
+        data={"response": _some_answer(attempt, checked), "check": "1"},
+    )
+    client.post(f"{first}/answers/2", data={"response": _some_answer(attempt, unchecked)})
+    # The same kind again: a choice, not a second open set.
+    data = {
+        "scheme": "foundation",
+        "mode": "practice",
+        "count": "3",
+        "clauses": "8",
+        "layout": "single",
+    }
+    offered = client.post("/learn/attempts", data=data)
+    page = offered.data.decode()
+    assert offered.status_code == 200 and "You have one of these open" in page
+    assert f'href="{first}"' in page and 'name="then" value="discard"' in page
+    assert Attempt.query.count() == 1
+    # Discard it and start the new one: the checked answer stays final, the other never is.
+    started = client.post(
+        "/learn/attempts", data={**data, "replace": str(attempt.id), "then": "discard"}
+    )
+    assert started.status_code == 302 and started.headers["Location"] != first
+    db.session.expire_all()
+    old = db.session.get(Attempt, attempt.id)
+    assert old.status == "discarded" and Attempt.query.count() == 2
+    responses = {
+        r.item_id: r
+        for r in Response.query.filter(Response.item_id.in_([checked.id, unchecked.id]))
+    }
+    assert responses[checked.id].score is not None and responses[unchecked.id].score is None
+    # A discarded attempt has no result page, and history says what happened to it.
+    assert client.get(f"{first}/result").headers["Location"].endswith("/learn/history")
+    assert "discarded" in client.get("/learn/history").data.decode()
+    assert db.session.get(AttemptItem, checked.id).checked_at is not None
+
+
+def test_a_mock_is_never_discarded(client, login_as, banks):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="mock", count="3")
+    attempt = Attempt.query.one()
+    home = client.get("/learn/").data.decode()
+    assert f"/learn/attempts/{attempt.id}/discard" not in home
+    refused = client.post(f"{url}/discard", follow_redirects=True).data.decode()
+    assert "A mock exam cannot be discarded" in refused
+    data = {"scheme": "foundation", "mode": "mock", "count": "20", "layout": "single"}
+    offered = client.post("/learn/attempts", data=data).data.decode()
+    assert "Review and submit it" in offered and 'value="discard"' not in offered
+    assert Attempt.query.one().status == "open"
+
+
+def test_a_practice_set_is_discarded_from_the_home_page(client, login_as, banks):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="practice", count="3")
+    attempt = Attempt.query.one()
+    assert f"/learn/attempts/{attempt.id}/discard" in client.get("/learn/").data.decode()
+    done = client.post(f"{url}/discard", follow_redirects=True).data.decode()
+    assert "Discarded." in done and 'id="unfinished"' not in done
+    assert Attempt.query.one().status == "discarded"
+    again = client.post(f"{url}/discard", follow_redirects=True).data.decode()
+    assert "already closed" in again

@@ -15,7 +15,7 @@ from app.analytics import team_readiness as tr
 from app.analytics.learner_progress import learner_progress
 from app.domain import question_types
 from app.domain.records import clause_sort_key
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, NotFound
 from app.models import AttemptStatus, Role
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
@@ -44,7 +44,7 @@ def home():
         schemes=overview.schemes(),
         counts=overview.published_counts_by_level(),
         open_attempts=[a for a in rows if a.status == AttemptStatus.OPEN],
-        recent=[a for a in rows if a.status != AttemptStatus.OPEN][:5],
+        recent=[a for a in rows if a.status in AttemptStatus.closed()][:5],
         drills=drill_views.learner_drills(current_user.id),
         invitations=team_invitations.for_invitee(current_user, "member"),
         form=StartForm(formdata=None),
@@ -68,11 +68,31 @@ def start():
         cbm=bool(form.cbm.data),
     )
     try:
+        if request.form.get("then") == "discard":  # chosen on the page below
+            answering.discard_attempt(current_user, request.form.get("replace", type=int) or 0)
+        else:
+            same = answering.open_attempt_like(current_user, form.scheme.data, form.mode.data)
+            if same is not None:  # resume it, or discard it and start the new one
+                return render_template("learner/open_attempt.html", same=same, posted=request.form)
         attempt = attempts.start_attempt(current_user, form.scheme.data, options)
-    except (InvalidInput, Conflict) as err:
+    except (InvalidInput, Conflict, NotFound) as err:
         flash(err.message, "danger")
         return redirect(url_for("learner.home"))
     return redirect(url_for("learner.take", attempt_id=attempt.id))
+
+
+@bp.post("/attempts/<int:attempt_id>/discard")
+@role_required(Role.LEARNER)
+def discard(attempt_id: int):
+    """Learners: close an unfinished practice set, drill or review without scoring it."""
+    ActionForm().validate_on_submit() or abort(400)
+    try:
+        answering.discard_attempt(current_user, attempt_id)
+    except Conflict as err:
+        flash(err.message, "danger")
+    else:
+        flash(_("Discarded. The answers you checked still count; the others do not."), "success")
+    return redirect(url_for("learner.home"))
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -228,6 +248,9 @@ def result(attempt_id: int):
     answering.expire_if_overdue(attempt)
     if attempt.status == AttemptStatus.OPEN:
         return redirect(url_for("learner.take", attempt_id=attempt.id))
+    if attempt.status == AttemptStatus.DISCARDED:
+        flash(_("This attempt was discarded: it has no result."), "info")
+        return redirect(url_for("learner.history"))
     reveal = attempt_views.may_reveal(attempt)
     items = attempt_views.item_views(attempt, reveal=reveal)
     outcomes = {item.position: _outcome(item) for item in items}
