@@ -126,6 +126,12 @@ def forecast_now(answers: Answers, scheme: Scheme) -> pd.DataFrame:
     )
 
 
+def forecast_with_trend(answers: Answers, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`forecast_now` and the `weekly_trend` that ends with it, for everyone in `answers`."""
+    current = forecast_now(answers, scheme)
+    return current, weekly_trend(answers, scheme, current=current)
+
+
 @dataclass
 class Forecasts:
     """One scheme's readiness for a set of learners, kept or computed: now (`forecast_now`'s
@@ -163,9 +169,7 @@ def scheme_forecasts(
         if answers is None:
             answers = grouped_answers(rest, schemes, now, **summing(now))
         part = answers.only(rest)
-        for scheme in schemes:
-            current = forecast_now(part, scheme)
-            computed[scheme.code] = current, weekly_trend(part, scheme, current=current)
+        computed = {scheme.code: forecast_with_trend(part, scheme) for scheme in schemes}
     out = {}
     for scheme in schemes:
         kept = found.get(scheme.id)

@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.types import TypeDecorator
+
+
+def upsert_insert(dialect: str) -> Any:
+    """The dialect's INSERT that takes ON CONFLICT (PostgreSQL's, else SQLite's)."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 def utcnow() -> datetime:

@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Exists, Row, bindparam, exists, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 if TYPE_CHECKING:
@@ -43,7 +41,7 @@ from app.models import (
     Scheme,
     User,
 )
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import UTCDateTime, upsert_insert, utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
 from app.services import audit
@@ -118,7 +116,7 @@ def _open_for_answers() -> Exists:
 
 def _conditional_upsert(dialect: str):
     """INSERT … SELECT the new response WHERE the item takes answers, ON CONFLICT replace."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = upsert_insert(dialect)
     table = cast("Table", Response.__table__)
     names = ("item_id", "user_id", "version_id", "value", "confidence", "answered_at")
     row = select(*(bindparam(name, type_=table.c[name].type) for name in names), literal("")).where(

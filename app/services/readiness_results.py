@@ -19,17 +19,15 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.analytics import kept_results
 from app.analytics.answers import grouped_answers
 from app.analytics.calibration import summing
-from app.analytics.team_readiness import forecast_now, weekly_trend
+from app.analytics.team_readiness import forecast_with_trend
 from app.errors import PermissionDenied
 from app.extensions import db
 from app.models import Actor, ReadinessResult, ReadinessSum, Role, Scheme
-from app.models.base import utcnow
+from app.models.base import upsert_insert, utcnow
 
 CHUNK = 1_000  # learners per transaction
 
@@ -108,8 +106,7 @@ def _recompute(learners: list[int], schemes: list[Scheme], now: datetime) -> int
     for scheme in schemes:
         if scheme.id not in wanted.keys:
             continue
-        current = forecast_now(answers, scheme)
-        trend = weekly_trend(answers, scheme, current=current)
+        current, trend = forecast_with_trend(answers, scheme)
         for row in kept_results.encode(scheme, current, trend, now):
             row.update(
                 key=wanted.keys[scheme.id],
@@ -120,8 +117,7 @@ def _recompute(learners: list[int], schemes: list[Scheme], now: datetime) -> int
     if rows:
         # An upsert, not delete-and-insert: two refreshes at once (a cron run that overlaps
         # the last) both succeed, the later rows winning.
-        make = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        stmt = make(ReadinessResult)
+        stmt = upsert_insert(db.session.get_bind().dialect.name)(ReadinessResult)
         kept = {name: stmt.excluded[name] for name in rows[0] if name not in _KEY}
         db.session.execute(stmt.on_conflict_do_update(index_elements=_KEY, set_=kept), rows)
     db.session.commit()

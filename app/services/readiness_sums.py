@@ -31,8 +31,6 @@ import numpy as np
 import pandas as pd
 from flask_babel import gettext as _
 from sqlalchemy import delete, event, func, insert, inspect, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.analytics import answers as answer_sums
@@ -49,7 +47,7 @@ from app.models import (
     Role,
     Scheme,
 )
-from app.models.base import utcnow
+from app.models.base import upsert_insert, utcnow
 
 _CHUNK = 10_000  # rows inserted per statement
 EPOCH = pd.Timestamp(0, tz="UTC")
@@ -197,7 +195,7 @@ def _track(session: Session, _context: UOWTransaction) -> None:
 
 def _next_revision(dialect: str, learner: int) -> Any:
     """Count one more change to the learner's final answers."""
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    make = upsert_insert(dialect)
     stmt = make(ReadinessRevision).values(learner_id=learner, revision=1)
     return stmt.on_conflict_do_update(
         index_elements=["learner_id"],
@@ -266,7 +264,7 @@ def _upsert(dialect: str, key: tuple[int, int, int], delta: np.ndarray, latest: 
         "aged": float(delta[3]),
         "latest_day": latest,
     }
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    make = upsert_insert(dialect)
     stmt = make(ReadinessSum).values(values)
     table = ReadinessSum.__table__
     biggest = func.greatest if dialect == "postgresql" else func.max

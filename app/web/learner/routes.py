@@ -114,11 +114,10 @@ def _take_page(attempt, current: int, layout: str, refused: dict | None = None) 
     current = min(max(current, 1), len(items))
     layout = layout if layout in ("single", "all") else "single"
     shown = items if layout == "all" else [items[current - 1]]
-    left = (attempt.deadline_at - utcnow()).total_seconds() if attempt.deadline_at else 0
     return render_template(
         "learner/take.html",
         attempt=attempt,
-        seconds_left=max(0, int(left)),
+        seconds_left=_seconds_left(attempt),
         items=items,
         shown=shown,
         current=current,
@@ -219,7 +218,6 @@ def confirm_submit(attempt_id: int):
     if attempt.status != AttemptStatus.OPEN:
         return redirect(url_for("learner.result", attempt_id=attempt.id))
     items = attempt_views.item_views(attempt, reveal=False)
-    left = (attempt.deadline_at - utcnow()).total_seconds() if attempt.deadline_at else 0
     return render_template(
         "learner/submit.html",
         attempt=attempt,
@@ -227,8 +225,15 @@ def confirm_submit(attempt_id: int):
         unanswered=[i for i in items if not i.answered],
         flagged=[i for i in items if i.flagged],
         layout=request.args.get("layout", attempt.settings.get("layout", "single")),
-        seconds_left=max(0, int(left)),
+        seconds_left=_seconds_left(attempt),
     )
+
+
+def _seconds_left(attempt) -> int:
+    """Whole seconds to the attempt's deadline by the server's clock (0 without one)."""
+    if attempt.deadline_at is None:
+        return 0
+    return max(0, int((attempt.deadline_at - utcnow()).total_seconds()))
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
@@ -256,11 +261,11 @@ def result(attempt_id: int):
     outcomes = {item.position: _outcome(item) for item in items}
     show = request.args.get("show", "all")
     show = show if show in RESULT_FILTERS else "all"
-    wanted = {
-        "all": lambda _i: True,
-        "wrong": lambda i: outcomes[i.position] in ("wrong", "partly", "unanswered"),
-        "flagged": lambda i: i.flagged,
-    }[show]
+    groups = {
+        "all": items,
+        "wrong": [i for i in items if outcomes[i.position] in MISSED],
+        "flagged": [i for i in items if i.flagged],
+    }
     rows = attempt_views.clause_rows(attempt, reveal)
     return render_template(
         "learner/result.html",
@@ -270,21 +275,16 @@ def result(attempt_id: int):
         result=attempt_views.visible_result(attempt, reveal),
         clause_rows=rows,
         weakest=_weakest_clauses(rows) if reveal else [],
-        items=[i for i in items if wanted(i)],
+        items=groups[show],
         outcomes=outcomes,
         show=show,
-        counts={
-            "all": len(items),
-            "wrong": sum(
-                1 for i in items if outcomes[i.position] in ("wrong", "partly", "unanswered")
-            ),
-            "flagged": sum(1 for i in items if i.flagged),
-        },
+        counts={name: len(group) for name, group in groups.items()},
         labels={t.key: t.label for t in question_types.all_types()},
     )
 
 
 RESULT_FILTERS = ("all", "wrong", "flagged")
+MISSED = ("wrong", "partly", "unanswered")  # the outcomes the "wrong" filter shows
 WEAKEST = 3  # clauses a "drill these clauses" button offers
 
 
