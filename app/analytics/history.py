@@ -83,3 +83,12 @@ def weakness_weights(user_id: int) -> dict[str, float]:
         for clause in {".".join(c.split(".")[:2]) for c in clauses.get(vid, [])}:
             totals[clause].append(score)
     return {c: 1.1 - sum(s) / len(s) for c, s in totals.items()}
+
+
+def missed_last_time(user_id: int) -> set[str]:
+    """Keys of the questions whose latest graded answer was not fully right."""
+    last: dict[str, tuple[datetime, float]] = {}
+    for key, _vid, answered_at, score in _graded_answers(user_id):
+        if key not in last or answered_at > last[key][0]:
+            last[key] = (answered_at, score)
+    return {key for key, (_at, score) in last.items() if score < 0.999}

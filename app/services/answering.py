@@ -221,6 +221,8 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
     attempt, item = _open_item(actor, attempt_id, position)
     if attempt.mode == AttemptMode.MOCK:
         raise Conflict(_("Answers in a mock exam are shown after you submit."))
+    if (attempt.settings or {}).get("feedback") == "end":
+        raise Conflict(_("This set shows its answers after you submit it."))
     if _record(item).id in attempt_views.embargoed_questions(actor.id):
         raise Conflict(
             _(

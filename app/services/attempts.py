@@ -7,13 +7,14 @@ shuffled option order, so a resumed attempt looks exactly the same.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.analytics import history
+from app.analytics import history, practice_filters
 from app.domain import question_types
 from app.domain.answer_ids import new_secret, secret_order
 from app.domain.assembly import (
@@ -35,6 +36,8 @@ from app.queries import banks as bank_queries
 from app.services import audit
 
 MAX_OPEN_ATTEMPTS = 20
+MAX_CLAUSES = 50
+CLAUSE = re.compile(r"\d{1,2}(\.\d{1,2}){0,4}")
 # Scheme code → the published pool prepared for its blueprint. An entry is used only while
 # the pool object it was prepared from is still the cached pool and the blueprint is equal.
 _PREPARED: dict[str, tuple[Blueprint, Prepared]] = {}
@@ -50,6 +53,9 @@ class StartOptions:
     layout: str = "single"  # one item per page ("single") or all on one page ("all")
     cbm: bool = False  # certainty-based marking
     seed: int | None = None  # fixed in tests; random otherwise
+    only: str = ""  # practice and drills: "" (any question), "unseen", "missed" or "flagged"
+    retry_of: int | None = None  # practice of exactly the questions missed in this attempt
+    feedback: str = "each"  # practice: the answer after each question ("each") or at the end
 
 
 def _scheme(code: str) -> Scheme:
@@ -69,6 +75,36 @@ def _check_options(options: StartOptions) -> None:
         raise InvalidInput(_("Choose between 1 and 100 questions."))
     if options.layout not in ("single", "all"):
         raise InvalidInput(_("Unknown layout."))
+    if options.only and options.only not in practice_filters.ONLY:
+        raise InvalidInput(_("Unknown question filter; choose unseen, missed or flagged."))
+    if options.feedback not in ("each", "end"):
+        raise InvalidInput(_("Unknown feedback setting."))
+    if len(options.clauses) > MAX_CLAUSES or not all(map(CLAUSE.fullmatch, options.clauses)):
+        raise InvalidInput(_("Clauses are numbers such as 8.5 or 8.5.1, at most 50 of them."))
+    special = options.only or options.retry_of is not None or options.feedback != "each"
+    if special and options.mode not in (AttemptMode.PRACTICE, AttemptMode.DRILL):
+        raise InvalidInput(_("Question filters and feedback settings are for practice sets."))
+    if options.retry_of is not None and (options.mode != AttemptMode.PRACTICE or options.only):
+        raise InvalidInput(_("A retry is a practice set of the questions you missed."))
+
+
+def mistakes(actor: User, attempt_id: int) -> set[str]:
+    """Keys of the questions of the learner's own closed attempt answered wrong or partly
+    right or left unanswered (not essays awaiting a mark). Refused while the attempt's
+    review is closed: the set would say which answers were wrong."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != actor.id:
+        raise NotFound(_("No such attempt of yours."))
+    if attempt.status not in AttemptStatus.closed() or not attempt_views.may_reveal(attempt):
+        raise Conflict(
+            _("You can retry the questions of an attempt once its answers can be reviewed.")
+        )
+    missed = set()
+    for item in attempt.items:
+        score = item.response.score if item.response is not None else 0.0
+        if score is not None and score < 0.999:
+            missed.add(item.version.question.key)
+    return missed
 
 
 def _slots(
@@ -82,6 +118,8 @@ def _slots(
         return assemble_blueprint(items, blueprint, seed, seen, _prepared(scheme, items))
     embargoed = attempt_views.embargoed_questions(actor.id)
     items = [i for i in items if i.id not in embargoed]
+    if options.retry_of is not None or options.only:
+        items = _restricted(actor, options, items)
     if options.mode == AttemptMode.REVIEW:
         due = set(history.due_for_review(actor.id))
         items = [i for i in items if i.id in due]
@@ -91,6 +129,20 @@ def _slots(
     return assemble_practice(
         items, options.clauses or None, levels, options.count, seed, seen, weights
     )
+
+
+def _restricted(actor: User, options: StartOptions, items: list) -> list:
+    """The pool cut down to the questions a retry or a question filter allows."""
+    if options.retry_of is not None:
+        allowed = mistakes(actor, options.retry_of)
+        if not allowed:
+            raise InvalidInput(_("You missed no question there: nothing to retry."))
+    else:
+        allowed = practice_filters.filter_keys(actor.id, options.only, {i.id for i in items})
+    items = [i for i in items if i.id in allowed]
+    if not items:
+        raise InvalidInput(_("No question of this scheme you may practise now fits that filter."))
+    return items
 
 
 def _prepared(scheme: Scheme, items: list) -> Prepared:
@@ -132,7 +184,7 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
     settings: dict[str, object] = {}
     if options.mode != AttemptMode.MOCK:
         # A set the pool cannot fill is drawn short: the attempt's page says so.
-        settings["asked"] = options.count
+        settings["asked"] = len(slots) if options.retry_of is not None else options.count
         if len(slots) < options.count and options.mode != AttemptMode.REVIEW:
             settings["held_back"] = bool(attempt_views.embargoed_questions(actor.id))
     drawn = [(s, versions[s.item_id]) for s in slots]
@@ -165,6 +217,9 @@ def _store(
             "layout": options.layout,
             "cbm": options.cbm,
             "clauses": options.clauses,
+            **({"only": options.only} if options.only else {}),
+            **({"retry_of": options.retry_of} if options.retry_of is not None else {}),
+            **({"feedback": "end"} if options.feedback == "end" else {}),
             **settings,
         },
     )

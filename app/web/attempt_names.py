@@ -20,6 +20,12 @@ def attempt_name(attempt: Attempt) -> str:
         return scheme or _("Mock exam")
     if mode == AttemptMode.REVIEW:
         return _("Review of the questions due")
+    settings = attempt.settings or {}
+    if settings.get("retry_of") is not None:
+        return _("Retry — the questions you missed")
+    only = settings.get("only")
+    if only:
+        return _only_name(only, clauses, listed)
     if mode == AttemptMode.DRILL:
         if clauses:
             return ngettext("Drill — clause %(c)s", "Drill — clauses %(c)s", len(clauses), c=listed)
@@ -29,6 +35,37 @@ def attempt_name(attempt: Attempt) -> str:
             "Practice — clause %(c)s", "Practice — clauses %(c)s", len(clauses), c=listed
         )
     return _("Practice — all clauses")
+
+
+def _only_name(only: str, clauses: list[str], listed: str) -> str:
+    """A practice set or drill of only the unseen, missed or flagged questions."""
+    n = len(clauses)
+    if only == "unseen":
+        if clauses:
+            return ngettext(
+                "Practice — new questions on clause %(c)s",
+                "Practice — new questions on clauses %(c)s",
+                n,
+                c=listed,
+            )
+        return _("Practice — questions you have not seen")
+    if only == "missed":
+        if clauses:
+            return ngettext(
+                "Practice — questions you missed on clause %(c)s",
+                "Practice — questions you missed on clauses %(c)s",
+                n,
+                c=listed,
+            )
+        return _("Practice — questions you missed")
+    if clauses:
+        return ngettext(
+            "Practice — questions you flagged on clause %(c)s",
+            "Practice — questions you flagged on clauses %(c)s",
+            n,
+            c=listed,
+        )
+    return _("Practice — questions you flagged")
 
 
 def install(app: Flask) -> None:

@@ -25,6 +25,17 @@ LAYOUT_CHOICES = [
     SelectChoice("all", _l("All questions on one page")),
 ]
 
+ONLY_CHOICES = [
+    SelectChoice("", _l("Any question")),
+    SelectChoice("unseen", _l("Only questions I have not seen")),
+    SelectChoice("missed", _l("Only questions I missed last time")),
+    SelectChoice("flagged", _l("Only questions I flagged")),
+]
+FEEDBACK_CHOICES = [
+    SelectChoice("each", _l("After each question (practice)")),
+    SelectChoice("end", _l("At the end, like an exam")),
+]
+
 
 class StartForm(FlaskForm):
     """Start an attempt at a scheme."""
@@ -39,6 +50,9 @@ class StartForm(FlaskForm):
     clauses = StringField(_l("Clauses (practice), e.g. 8.5, 8.6.1"), validators=[Optional()])
     layout = SelectField(_l("Layout"), choices=LAYOUT_CHOICES, default="single")
     cbm = BooleanField(_l("Rate my confidence (certainty-based marking)"))
+    only = SelectField(_l("Questions"), choices=ONLY_CHOICES, default="")
+    feedback = SelectField(_l("Answers"), choices=FEEDBACK_CHOICES, default="each")
+    retry = IntegerField(validators=[Optional()])
 
 
 class ActionForm(FlaskForm):

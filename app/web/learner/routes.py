@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.analytics import custom_tests, overview
 from app.analytics import drills as drill_views
-from app.analytics import overview
 from app.analytics import team_readiness as tr
 from app.analytics.learner_progress import learner_progress
 from app.domain import question_types
@@ -56,16 +56,23 @@ def home():
 def start():
     """Learners: start a mock exam, practice set, drill or review."""
     form = StartForm()
+    back = url_for("learner.home")
+    if request.form.get("from") == "custom" and form.scheme.data:
+        back = url_for("learner.custom", scheme_code=form.scheme.data)
     if not form.validate_on_submit():
         flash(_("Check the options and try again."), "danger")
-        return redirect(url_for("learner.home"))
-    clauses = [c.strip() for c in (form.clauses.data or "").split(",") if c.strip()]
+        return redirect(back)
+    typed = (form.clauses.data or "").split(",") + request.form.getlist("clause")
+    clauses = list(dict.fromkeys(c.strip() for c in typed if c.strip()))  # ticked in the tree
     options = attempts.StartOptions(
         mode=form.mode.data,
         clauses=clauses,
         count=form.count.data or 20,
         layout=form.layout.data,
         cbm=bool(form.cbm.data),
+        only=form.only.data or "",
+        retry_of=form.retry.data,
+        feedback=form.feedback.data or "each",
     )
     try:
         if request.form.get("then") == "discard":  # chosen on the page below
@@ -73,12 +80,29 @@ def start():
         else:
             same = answering.open_attempt_like(current_user, form.scheme.data, form.mode.data)
             if same is not None:  # resume it, or discard it and start the new one
-                return render_template("learner/open_attempt.html", same=same, posted=request.form)
+                posted = {**request.form.to_dict(), "clauses": ", ".join(clauses)}
+                return render_template("learner/open_attempt.html", same=same, posted=posted)
         attempt = attempts.start_attempt(current_user, form.scheme.data, options)
     except (InvalidInput, Conflict, NotFound) as err:
         flash(err.message, "danger")
-        return redirect(url_for("learner.home"))
+        return redirect(back)
     return redirect(url_for("learner.take", attempt_id=attempt.id))
+
+
+@bp.get("/schemes/<scheme_code>/custom")
+@role_required(Role.LEARNER)
+def custom(scheme_code: str):
+    """Learners: build a practice set from the clause tree, with a size, a question filter
+    and when the answers are shown."""
+    scheme = next((s for s in overview.schemes() if s.code == scheme_code), None)
+    if scheme is None:
+        abort(404)
+    return render_template(
+        "learner/custom.html",
+        scheme=scheme,
+        menu=custom_tests.menu(scheme, current_user.id),
+        form=StartForm(formdata=None),
+    )
 
 
 @bp.post("/attempts/<int:attempt_id>/discard")
@@ -267,14 +291,17 @@ def result(attempt_id: int):
         "flagged": [i for i in items if i.flagged],
     }
     rows = attempt_views.clause_rows(attempt, reveal)
+    order = "clause" if request.args.get("order") == "clause" else "weakest"
     return render_template(
         "learner/result.html",
         attempt=attempt,
         reveal=reveal,
         opens_at=attempt_views.review_opens_at(attempt),
         result=attempt_views.visible_result(attempt, reveal),
-        clause_rows=rows,
+        clause_rows=rows if order == "clause" else _weakest_first(rows, nested=reveal),
+        order=order,
         weakest=_weakest_clauses(rows) if reveal else [],
+        retry_count=len(groups["wrong"]) if reveal and attempt.scheme else 0,
         items=groups[show],
         outcomes=outcomes,
         show=show,
@@ -299,6 +326,23 @@ def _outcome(item) -> str:
     if score >= 0.999:
         return "right"
     return "partly" if score > 0 else "wrong"
+
+
+def _weakest_first(rows: list[tuple[str, str, dict]], nested: bool) -> list[tuple[str, str, dict]]:
+    """Clause rows weakest first, then by marks lost, then in document order. Nested rows
+    move with their second-level clause and stay in document order under it; pooled rows
+    (the review is closed) are sorted one by one."""
+    families: dict[str, list[tuple[str, str, dict]]] = {}
+    for n, row in enumerate(rows):  # rows come in document order: a family's head first
+        family = ".".join(row[0].split(".")[:2]) if nested else str(n)
+        families.setdefault(family, []).append(row)
+
+    def rank(family: list[tuple[str, str, dict]]) -> tuple[float, float, str]:
+        figures = family[0][2]
+        lost = float(figures.get("max", 0) - figures.get("score", 0))
+        return float(figures.get("percent", 0)), -lost, clause_sort_key(family[0][0])
+
+    return [row for family in sorted(families.values(), key=rank) for row in family]
 
 
 def _weakest_clauses(rows: list[tuple[str, str, dict]]) -> list[tuple[str, str, float]]:
