@@ -37,6 +37,11 @@ _BANK_FIELDS = ("id", "title", "language", "licence", "edition", "description")
 _SCENARIO_FIELDS = ("id", "title", "text")
 
 
+def valid_id(value: str) -> bool:
+    """Whether `value` can be a Clausewise id as it stands."""
+    return bool(_ID.fullmatch(value))
+
+
 def option_id(index: int) -> str:
     """The default id of the option at `index`: a, b, c, … then o27, o28, …."""
     return chr(ord("a") + index) if index < 26 else f"o{index + 1}"

@@ -29,6 +29,9 @@ from app.formats.tags import apply_tags
 
 _ESCAPE = re.compile(r"\\([~=#{}:\\n])")
 _CATEGORY = re.compile(r"\$CATEGORY:(.*)", re.IGNORECASE)
+# Moodle's question id and tags in a comment line: `// [id:Q-12] [tag:audit]`, `]` as `\]`.
+_MOODLE_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_MOODLE_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f])+)\]")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -124,6 +127,8 @@ class _Reader:
         self.result = ParseResult(BankRecord(id=slug(stem) or "gift", title=stem))
         self.category = ""
         self.pending: tuple[int, dict[str, Any]] | None = None
+        self.moodle_id: str | None = None  # from `// [id:…]` before the coming question
+        self.moodle_tags: list[str] = []  # from `// [tag:…]`
         self.ids: set[str] = set()
 
     def problem(self, line: int, message: Message, severity: str = "error") -> None:
@@ -138,6 +143,8 @@ class _Reader:
             if line.startswith("//"):
                 self.comment(number, line)
                 continue
+            if not line and not block.lines:  # a comment a blank line ends is Moodle's own
+                self.moodle_id, self.moodle_tags = None, []
             category = _CATEGORY.match(line)
             if line and not category:
                 block.numbers.append(number)
@@ -156,6 +163,10 @@ class _Reader:
         """Take in a clausewise bank, scenario or question comment; ignore other comments."""
         parsed = gift_meta.parse_comment(line)
         if parsed is None:
+            found = _MOODLE_ID.search(line)
+            if found and self.moodle_id is None:  # Moodle takes the first
+                self.moodle_id = found.group(1).replace("\\]", "]").strip()
+            self.moodle_tags += [t.replace("\\]", "]").strip() for t in _MOODLE_TAG.findall(line)]
             return
         kind, data, error = parsed
 
@@ -185,6 +196,8 @@ class _Reader:
     def question(self, block: _Block) -> None:
         """Read one block into a question, an unsupported item or problems."""
         start = block.numbers[0]
+        moodle = (self.moodle_id, self.moodle_tags)  # they belong to this question only
+        self.moodle_id, self.moodle_tags = None, []
         data: dict[str, Any] = {}
         meta_line = None
         if self.pending and self.pending[0] < start:
@@ -199,16 +212,28 @@ class _Reader:
             return
         question = _parse(ctx, text, title, body_at)
         if question is not None and not ctx.failed:
-            self.settle(ctx, question, data)
+            self.settle(ctx, question, data, moodle)
 
-    def settle(self, ctx: _Context, question: QuestionRecord, data: dict[str, Any]) -> None:
+    def settle(
+        self,
+        ctx: _Context,
+        question: QuestionRecord,
+        data: dict[str, Any],
+        moodle: tuple[str | None, list[str]],
+    ) -> None:
         """Apply metadata and category, give the question a unique id and keep it."""
 
         def complain(message: Message, severity: str) -> None:
             ctx.error(None, message, severity, ctx.meta_line)
 
         gift_meta.apply_question(question, data, ctx.label, complain)
-        if "clauses" not in data:
+        moodle_id, moodle_tags = moodle
+        if not data:  # Moodle's id and tags, when no Clausewise comment says more
+            if moodle_id and not question.id:
+                given = moodle_id if gift_meta.valid_id(moodle_id) else slug(moodle_id)
+                question.id = self.unique(given or f"q{ctx.block.numbers[0]}")
+            apply_tags(question, moodle_tags, self.category)
+        elif "clauses" not in data:
             apply_tags(question, [], self.category)
         if "level" not in data:
             question.level = _category_level(self.category) or question.level

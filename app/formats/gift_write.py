@@ -13,6 +13,7 @@ import re
 from app.domain.records import BankRecord, ExportResult, Location, QuestionRecord, Unsupported
 from app.formats import gift_meta, type_formats
 from app.formats.gift_answers import GiftHooks
+from app.formats.tags import write_tags
 
 _SPECIAL = re.compile(r"[~=#{}:\\\n]")
 _ESCAPES = {ch: "\\" + ("n" if ch == "\n" else ch) for ch in "~=#{}:\\\n"}
@@ -39,11 +40,22 @@ def write(bank: BankRecord) -> ExportResult:
             category = _category(q)
             out += [f"$CATEGORY: {category}", ""]
         meta = gift_meta.comment(gift_meta.QUESTION, gift_meta.question_meta(q))
-        out += [meta, _question(q, gift), ""]
+        out += [_moodle_marks(q), meta, _question(q, gift), ""]
     # Scenarios no written question uses are kept too, so nothing of the bank is lost.
     for scenario in scenarios.values():
         out += [gift_meta.comment(gift_meta.SCENARIO, gift_meta.scenario_meta(scenario)), ""]
     return ExportResult("\n".join(out).encode("utf-8"), skipped)
+
+
+def _moodle_marks(q: QuestionRecord) -> str:
+    """The comment Moodle reads a question's id number and tags from (`// [id:…] [tag:…]`).
+
+    Moodle's tags cannot hold `<` or `>`: such a tag travels in the Clausewise comment only.
+    """
+    marks = [f"[id:{q.id}]"] + [
+        "[tag:" + tag.replace("]", "\\]") + "]" for tag in write_tags(q) if not set(tag) & set("<>")
+    ]
+    return "// " + " ".join(marks)
 
 
 def escape(value: str) -> str:

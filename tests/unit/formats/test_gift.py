@@ -403,3 +403,28 @@ def test_every_malformed_corpus_file_is_checked() -> None:
     on_disk = sorted(p.name for p in (DATA / "malformed").iterdir())
     assert on_disk == sorted(name for name, _, _ in MALFORMED)
     assert len(on_disk) >= 8
+
+
+def test_moodle_id_numbers_and_tags_are_read() -> None:
+    result = gift.read((DATA / "valid" / "moodle_ids_and_tags.gift").read_bytes(), "sd.gift")
+    assert [p for p in result.problems if p.severity == "error"] == []
+    first, second, third = result.bank.questions
+    assert first.id == "SD-01" and first.clauses == ["8.6.1"] and first.level == "foundation"
+    assert first.tags == ["first line"]
+    assert second.id == "sd-02-draft"  # not a Clausewise id as it stands: made one
+    assert second.difficulty == 3 and second.tags == ["ring ] bell"]
+    assert third.id != "LOST-ID" and third.id == "no-id"
+
+
+def test_the_gift_export_writes_moodle_ids_and_tags_moodle_reads_alone() -> None:
+    bank = every_type_bank()
+    written = gift.write(bank).data.decode()
+    # Moodle ignores the Clausewise comments: read the export without them.
+    bare = "\n".join(line for line in written.split("\n") if not line.startswith("// clausewise"))
+    again = gift.read(bare, "bare.gift").bank
+    for before, after in zip(
+        [q for q in bank.questions if f"[id:{q.id}]" in written], again.questions, strict=True
+    ):
+        assert after.id == before.id
+        assert after.clauses == before.clauses and after.level == before.level
+        assert after.difficulty == before.difficulty
