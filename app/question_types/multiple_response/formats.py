@@ -65,13 +65,17 @@ def _gift_expressible(q: QuestionRecord) -> bool:
 
 
 def write_gift(q: QuestionRecord) -> list[str]:
-    """`~%w%` answers: the right ones share +100, each wrong one costs as much as one earns.
+    """`~%w%` answers: the k right ones earn 100/k each, the w wrong ones cost 100/w each.
 
-    So ticking everything earns nothing.
+    Moodle adds the weights of the ticked answers and keeps the sum within 0..100: the
+    share Clausewise gives (`partial_credit`), for every set of ticks. Ticking
+    everything earns nothing.
     """
-    share = 100 / sum(o.correct for o in q.options)
+    right = sum(o.correct for o in q.options)
+    wrong = len(q.options) - right
     return [
-        f"\t~%{percent(share if o.correct else -share)}%{text(o.text)}{feedback(o.feedback)}"
+        f"\t~%{percent(100 / right if o.correct else -100 / max(wrong, 1))}%"
+        f"{text(o.text)}{feedback(o.feedback)}"
         for o in q.options
     ]
 

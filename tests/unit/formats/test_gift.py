@@ -428,3 +428,26 @@ def test_the_gift_export_writes_moodle_ids_and_tags_moodle_reads_alone() -> None
         assert after.id == before.id
         assert after.clauses == before.clauses and after.level == before.level
         assert after.difficulty == before.difficulty
+
+
+@pytest.mark.parametrize(("right", "wrong"), [(3, 1), (2, 2), (4, 3), (2, 5)])
+def test_moodle_scores_every_set_of_ticks_of_a_gift_export_as_clausewise(right, wrong) -> None:
+    """Moodle adds the weights of the ticked answers and keeps the sum within 0..100."""
+    import itertools
+    import re
+
+    from app.domain import question_types
+
+    options = [OptionRecord(f"o{i}", f"Option {i}", i < right, "") for i in range(right + wrong)]
+    q = QuestionRecord(
+        id="mr", type="multiple_response", stem="Which apply?", options=options, clauses=["8.1"]
+    )
+    block = gift.write(BankRecord(id="b", title="B", questions=[q])).data.decode()
+    weights = [float(w) / 100 for w in re.findall(r"~%(-?[\d.]+)%", block)]
+    assert len(weights) == len(options)
+    kind = question_types.get("multiple_response")
+    for n in range(1, len(options) + 1):
+        for ticked in itertools.combinations(range(len(options)), n):
+            moodle = min(1.0, max(0.0, sum(weights[i] for i in ticked)))
+            ours = kind.grade(q, [options[i].id for i in ticked])
+            assert moodle == pytest.approx(ours, abs=1e-4), ticked
