@@ -82,6 +82,8 @@ def classify(body: str) -> str:
         return "essay"
     if body.startswith("#"):
         return "numerical"
+    if body.startswith(">"):
+        return "ordering"  # Moodle's ordering type (4.3+)
     if "~" in body:
         return "weighted_choice" if len(_right(answers(_QUIET, body, 0))) > 1 else "choice"
     if "=" in body and "->" in body:

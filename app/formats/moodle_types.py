@@ -192,6 +192,9 @@ def write_choices(el: Element, q: QuestionRecord, single: bool) -> None:
     sub(el, "single", "true" if single else "false")
     sub(el, "shuffleanswers", "true")
     sub(el, "answernumbering", "abc")
+    sub(el, "showstandardinstruction", "0")
+    combined_feedback(el)
+    sub(el, "shownumcorrect", "1")
     right = sum(1 for o in q.options if o.correct) or 1
     wrong = sum(1 for o in q.options if not o.correct) or 1
     for option in q.options:
@@ -203,6 +206,13 @@ def write_choices(el: Element, q: QuestionRecord, single: bool) -> None:
 
 
 # --- writing elements ---------------------------------------------------------------
+
+
+def combined_feedback(parent: Element) -> None:
+    """The feedback for right, partly right and wrong answers that Moodle's exporter
+    writes for choice, matching and ordering questions (empty: Clausewise has none)."""
+    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+        holder(parent, tag, "", "html")
 
 
 def holder(parent: Element, tag: str, text: str, fmt: str = "markdown") -> Element:

@@ -97,6 +97,21 @@ GIFT: dict[str, Text] = {
         "(write \\{ for a brace)"
     ),
     "gift.two_blocks": N_("question '%(question)s': the question has more than one answer block"),
+    "gift.ordering_header": N_(
+        "question '%(question)s': an ordering block starts with '>' and the number of "
+        "steps, e.g. '{>4 ALL VERTICAL RELATIVE_NEXT_EXCLUDE_LAST'"
+    ),
+    "gift.ordering_steps": N_(
+        "question '%(question)s': an ordering question needs at least two steps, one per line"
+    ),
+    "gift.ordering_subset": N_(
+        "question '%(question)s': Moodle shows a random subset of the steps; Clausewise "
+        "asks for all of them in order"
+    ),
+    "gift.ordering_rule": N_(
+        "question '%(question)s': Moodle scores it by %(rule)s; Clausewise scores the share "
+        "of neighbouring steps kept in order (Moodle's RELATIVE_NEXT_EXCLUDE_LAST)"
+    ),
     "gift.no_stem": N_(
         "question '%(question)s': there is no question text before the answer block"
     ),

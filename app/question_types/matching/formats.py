@@ -15,7 +15,7 @@ from app.formats import native_records, sheet_types
 from app.formats.gift_answers import GiftHooks, Reporter, answers, leaf
 from app.formats.gift_meta import pair_id
 from app.formats.gift_write import text
-from app.formats.moodle_types import MoodleHooks, MoodleItem, rich_text
+from app.formats.moodle_types import MoodleHooks, MoodleItem, combined_feedback, rich_text
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.qti_interactions import (
@@ -107,6 +107,8 @@ AIKEN = None
 def write_moodle(el: Element, q: QuestionRecord) -> None:
     """One subquestion per pair, then one without text per extra match."""
     sub(el, "shuffleanswers", "true")
+    combined_feedback(el)
+    sub(el, "shownumcorrect", "1")
     rows = [(p.prompt, p.match) for p in q.pairs] + [("", m) for m in q.extra_matches]
     for prompt, match in rows:
         subquestion = sub(el, "subquestion", format="markdown")

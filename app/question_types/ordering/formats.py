@@ -6,13 +6,21 @@ questions as skipped on export (see app/formats/type_formats.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
 from app.domain.records import QuestionRecord, StepRecord
 from app.formats import native_records, sheet_types
-from app.formats.moodle_types import MoodleHooks, MoodleItem, answer, settings
+from app.formats.gift_answers import GiftHooks, Reporter, leaf
+from app.formats.moodle_types import (
+    MoodleHooks,
+    MoodleItem,
+    answer,
+    combined_feedback,
+    settings,
+)
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
 from app.formats.qti_interactions import ItemParts, QtiHooks, choices, correct
@@ -44,7 +52,57 @@ WRITE_NATIVE = write_native
 
 # --- GIFT ---------------------------------------------------------------------------
 
-GIFT = None
+# Moodle 4.3+ (qtype_ordering in core) reads `{>n ALL VERTICAL RELATIVE_NEXT_EXCLUDE_LAST
+# SHOW none` followed by one step per line, in the correct order. Its reader takes the
+# step lines as they are, without undoing GIFT escapes: a step that would need one is
+# not written (the question is listed as skipped).
+_HEADER = re.compile(
+    r">\s*(\d+)\s*(ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?\s*"
+    r"(HORIZONTAL|HORI|H|VERTICAL|VERT|V|[01])?\s*"
+    r"(ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|"
+    r"RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|"
+    r"RELATIVE_ALL_PREVIOUS_AND_NEXT|RELATIVE_TO_CORRECT|LONGEST_ORDERED_SUBSET|"
+    r"LONGEST_CONTIGUOUS_SUBSET|RELATIVE|REL)?\s*"
+    r"(SHOW|TRUE|YES|HIDE|FALSE|NO|[01])?[ \t]*(none|123|abc|ABCD|iii|IIII)?[ \t]*(?:\n|$)"
+)
+_SAME_RULE = {None, "RELATIVE_NEXT_EXCLUDE_LAST", "RELATIVE", "REL"}
+_UNSAFE_STEP = re.compile(r"[{}\\\n]|####|^\s|\s$")
+
+
+def _gift_expressible(q: QuestionRecord) -> bool:
+    """Two or more steps, none empty or needing a GIFT escape."""
+    return len(q.steps) >= 2 and all(s.text and not _UNSAFE_STEP.search(s.text) for s in q.steps)
+
+
+def write_gift(q: QuestionRecord) -> list[str]:
+    """The header Moodle's ordering type reads, then the steps in the correct order."""
+    header = f"\t>{len(q.steps)} ALL VERTICAL RELATIVE_NEXT_EXCLUDE_LAST SHOW none"
+    return [header, *(f"\t{step.text}" for step in q.steps)]
+
+
+def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
+    """Steps one per line after the header; a subset or another scoring rule is a warning."""
+    stripped = body.lstrip()
+    found = _HEADER.match(stripped)
+    if found is None:
+        ctx.error(base, Message("gift.ordering_header", {"question": ctx.label}))
+        return
+    lines = [leaf(line) for line in stripped[found.end() :].split("\n")]
+    q.steps = [StepRecord(f"s{i}", text) for i, text in enumerate(filter(None, lines), start=1)]
+    if len(q.steps) < 2:
+        ctx.error(base, Message("gift.ordering_steps", {"question": ctx.label}))
+        return
+    count, select, grading = int(found.group(1)), found.group(2), found.group(4)
+    if select not in (None, "ALL", "EXACT") and count < len(q.steps):
+        ctx.error(base, Message("gift.ordering_subset", {"question": ctx.label}), "warning")
+    if grading not in _SAME_RULE:
+        params = {"question": ctx.label, "rule": grading}
+        ctx.error(base, Message("gift.ordering_rule", params), "warning")
+
+
+GIFT = GiftHooks(
+    kinds=("ordering",), read=read_gift, write=write_gift, expressible=_gift_expressible
+)
 
 
 # --- Aiken --------------------------------------------------------------------------
@@ -56,17 +114,25 @@ AIKEN = None
 
 
 def write_moodle(el: Element, q: QuestionRecord) -> None:
-    """Moodle's ordering plug-in (qtype_ordering): the steps in order, fractions 1, 2, …"""
+    """Moodle's ordering type (qtype_ordering), with every element its own export writes.
+
+    Scored by RELATIVE_NEXT_EXCLUDE_LAST, the share of the key's adjacent successions
+    kept: Clausewise's rule. `shownumcorrect` must be there: without it Moodle builds
+    hints with no format and its import fails.
+    """
     settings(
         el,
         (
             ("layouttype", "VERTICAL"),
             ("selecttype", "ALL"),
-            ("selectcount", "0"),
-            ("gradingtype", "ABSOLUTE_POSITION"),
+            ("selectcount", str(len(q.steps))),
+            ("gradingtype", "RELATIVE_NEXT_EXCLUDE_LAST"),
             ("showgrading", "SHOW"),
+            ("numberingstyle", "none"),
         ),
     )
+    combined_feedback(el)
+    sub(el, "shownumcorrect", "1")
     for position, step in enumerate(q.steps, start=1):
         answer(el, float(position), step.text)
 

@@ -40,7 +40,7 @@ def test_round_trip_keeps_every_field_of_every_gift_type() -> None:
     back = gift.read(gift.write(bank).data, "elsewhere.gift")
     assert back.problems == []
     assert back.unsupported == []
-    expected = [q for q in bank.questions if q.type != "ordering"]
+    expected = bank.questions  # ordering too, in Moodle 4.3's `{>n …}` block
     assert [q.id for q in back.bank.questions] == [q.id for q in expected]
     for read_back, original in zip(back.bank.questions, expected, strict=True):
         assert read_back == original  # every field; location is excluded from comparison
@@ -53,10 +53,37 @@ def test_round_trip_keeps_every_field_of_every_gift_type() -> None:
     )
 
 
-def test_writer_lists_ordering_questions_as_skipped() -> None:
-    result = gift.write(every_type_bank())
-    assert result.skipped == [Unsupported("ordering", "q-order", Location(file="", path="q-order"))]
-    assert b"Assess the request" not in result.data
+def test_ordering_is_written_as_moodle_reads_it_and_unsafe_steps_are_skipped() -> None:
+    bank = every_type_bank()
+    result = gift.write(bank)
+    assert result.skipped == []
+    order = next(q for q in bank.questions if q.type == "ordering")
+    text = result.data.decode()
+    header = f"{{\n\t>{len(order.steps)} ALL VERTICAL RELATIVE_NEXT_EXCLUDE_LAST SHOW none\n"
+    assert header in text
+    assert "\n".join(f"\t{s.text}" for s in order.steps) in text
+    order.steps[0].text = "Open {the} record"  # Moodle would not undo an escape here
+    result = gift.write(bank)
+    assert result.skipped == [Unsupported("ordering", order.id, Location(file="", path=order.id))]
+
+
+def test_a_moodle_ordering_block_reads_with_warnings_for_what_differs() -> None:
+    result = parse(
+        "::Steps::Put them in order.{>3 RANDOM HORIZONTAL ABSOLUTE_POSITION SHOW 123\n"
+        "Record\nClassify\nResolve\nClose\n}"
+    )
+    assert result.errors == []
+    (q,) = result.bank.questions
+    assert q.type == "ordering" and [s.text for s in q.steps] == [
+        "Record",
+        "Classify",
+        "Resolve",
+        "Close",
+    ]
+    codes = sorted(p.message.code for p in result.problems)
+    assert codes == ["gift.ordering_rule", "gift.ordering_subset"]
+    bad = parse("::Steps::Order them.{>\nOnly one\n}")
+    assert [p.message.code for p in bad.errors] == ["gift.ordering_header"]
 
 
 def test_writer_emits_category_metadata_scenario_and_escapes() -> None:

@@ -15,6 +15,7 @@ from app.formats.gift_answers import GiftHooks, Reporter
 from app.messages import render
 
 GIFT_TYPES = {
+    "ordering",
     "single_choice",
     "multiple_response",
     "true_false",
@@ -49,7 +50,7 @@ def test_each_answer_block_kind_is_claimed_by_exactly_one_type() -> None:
     hooks = [type_formats.hooks(k).gift for k in GIFT_TYPES]
     claims = [kind for hook in hooks if hook is not None for kind in hook.kinds]
     assert sorted(claims) == sorted(
-        ["choice", "weighted_choice", "true_false", "short_answer", "essay", "matching"]
+        ["choice", "weighted_choice", "true_false", "short_answer", "essay", "matching", "ordering"]
     )
 
 
@@ -140,6 +141,7 @@ def test_every_gift_and_aiken_code_renders_with_its_prefix(code: str) -> None:
             "items",
             "text",
             "weight",
+            "rule",
             "number",
             "pair",
             "letter",

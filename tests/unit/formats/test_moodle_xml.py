@@ -388,3 +388,55 @@ def test_problems_are_message_codes_with_their_sentence_in_the_moodle_table():
             assert isinstance(p.message, Message), name
             assert p.message.code in texts.MOODLE, name
     assert all(code.startswith("moodle.") for code in texts.MOODLE)
+
+
+# The elements Moodle 4.x's own exporter writes for each type, in its order (read from
+# its question types' export_to_xml and qformat_xml::writequestion).
+MOODLE_WRITES = {
+    "multichoice": [
+        "single",
+        "shuffleanswers",
+        "answernumbering",
+        "showstandardinstruction",
+        "correctfeedback",
+        "partiallycorrectfeedback",
+        "incorrectfeedback",
+        "shownumcorrect",
+    ],
+    "matching": [
+        "shuffleanswers",
+        "correctfeedback",
+        "partiallycorrectfeedback",
+        "incorrectfeedback",
+        "shownumcorrect",
+    ],
+    "ordering": [
+        "layouttype",
+        "selecttype",
+        "selectcount",
+        "gradingtype",
+        "showgrading",
+        "numberingstyle",
+        "correctfeedback",
+        "partiallycorrectfeedback",
+        "incorrectfeedback",
+        "shownumcorrect",
+    ],
+}
+
+
+def test_each_export_writes_the_elements_moodles_exporter_writes() -> None:
+    root = SafeET.fromstring(moodle_xml.write(every_type_bank()).data)
+    seen = set()
+    for question in root.iter("question"):
+        kind = question.get("type")
+        if kind not in MOODLE_WRITES:
+            continue
+        seen.add(kind)
+        tags = [child.tag for child in question]
+        present = [tag for tag in tags if tag in MOODLE_WRITES[kind]]
+        assert present == MOODLE_WRITES[kind], kind
+    assert seen == set(MOODLE_WRITES)
+    ordering = next(q for q in root.iter("question") if q.get("type") == "ordering")
+    assert ordering.findtext("gradingtype") == "RELATIVE_NEXT_EXCLUDE_LAST"
+    assert ordering.findtext("shownumcorrect") == "1"  # without it Moodle's import fails
