@@ -34,7 +34,8 @@ class ItemParts:
 
     `body` goes into the itemBody after the stem (the interaction, wrapped or preceded
     by whatever the type needs); `processing` is "match" (all marks when the response
-    equals the correct response, else none), "map" (mapResponse) or None (no scoring).
+    equals the correct response, else none), "map" (mapResponse), "successions" (the
+    share of the correct order's neighbouring pairs kept) or None (no scoring).
     """
 
     body: list[Element]

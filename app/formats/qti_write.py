@@ -11,6 +11,7 @@ helpers below (`sub`, `set_inline`, `declaration`, ...) are what those hooks bui
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from xml.etree.ElementTree import Element, ParseError, tostring
 
 import defusedxml.ElementTree as SafeET
@@ -63,7 +64,8 @@ def item_xml(q: QuestionRecord, scenario: ScenarioRecord | None, hooks: QtiHooks
     _outcomes(root, q, hooks.feedback)
     _body(root, q, scenario, parts.body)
     if parts.processing is not None:
-        root.append(_processing(parts.processing, q.marks, hooks.feedback is not None))
+        steps = [s.id for s in q.steps]
+        root.append(_processing(parts.processing, q.marks, hooks.feedback is not None, steps))
     if q.explanation:
         # FEEDBACK never takes this identifier, so "hide" means: always shown.
         outcome = {"outcomeIdentifier": "FEEDBACK", "showHide": "hide"}
@@ -106,6 +108,7 @@ _STRUCTURE = frozenset(
     | {"outcomeDeclaration", "defaultValue", "responseProcessing", "responseCondition"}
     | {"responseIf", "responseElse", "setOutcomeValue", "match", "choiceInteraction"}
     | {"orderInteraction", "matchInteraction", "simpleMatchSet", "rubricBlock"}
+    | {"or", "and", "index", "sum", "product", "divide"}
 )
 
 
@@ -160,10 +163,12 @@ def declaration(
     return el
 
 
-def _processing(kind: str, marks: float, feedback: bool) -> Element:
+def _processing(kind: str, marks: float, feedback: bool, steps: list[str]) -> Element:
     """Explicit response rules: a template cannot also copy the response to FEEDBACK."""
     rp = Element("responseProcessing")
-    if kind == "match":
+    if kind == "successions":
+        _successions(rp, steps, marks)
+    elif kind == "match":
         condition = sub(rp, "responseCondition")
         test = sub(condition, "responseIf")
         match = sub(test, "match")
@@ -176,6 +181,31 @@ def _processing(kind: str, marks: float, feedback: bool) -> Element:
     if feedback:
         sub(sub(rp, "setOutcomeValue", identifier="FEEDBACK"), "variable", identifier="RESPONSE")
     return rp
+
+
+def _successions(rp: Element, steps: list[str], marks: float) -> None:
+    """SCORE = marks × (neighbouring pairs of the key kept) / (steps − 1): Clausewise's
+    rule for ordering. SCORE first counts, for each place i of the response, whether the
+    steps at i and i + 1 are a pair of neighbours in the key; then it is scaled."""
+    _score(rp, "0")
+    pairs = list(pairwise(steps))
+    for place in range(1, len(steps)):
+        test = sub(sub(rp, "responseCondition"), "responseIf")
+        either = sub(test, "or")
+        for first, then in pairs:
+            both = sub(either, "and")
+            for offset, ident in ((0, first), (1, then)):
+                found = sub(both, "match")
+                sub(sub(found, "index", n=str(place + offset)), "variable", identifier="RESPONSE")
+                sub(found, "baseValue", ident, baseType="identifier")
+        added = sub(sub(test, "setOutcomeValue", identifier="SCORE"), "sum")
+        sub(added, "variable", identifier="SCORE")
+        sub(added, "baseValue", "1", baseType="float")
+    scaled = sub(sub(rp, "setOutcomeValue", identifier="SCORE"), "divide")
+    product = sub(scaled, "product")
+    sub(product, "variable", identifier="SCORE")
+    sub(product, "baseValue", _n(marks), baseType="float")
+    sub(scaled, "baseValue", str(max(len(steps) - 1, 1)), baseType="float")
 
 
 def _score(parent: Element, value: str) -> None:

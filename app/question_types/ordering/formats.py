@@ -160,7 +160,7 @@ MOODLE = MoodleHooks(kind="ordering", write=write_moodle, read=read_moodle)
 # --- QTI 2.1 ------------------------------------------------------------------------
 
 # An orderInteraction: the steps as simpleChoices, the right order as an ordered correct
-# response; all marks for the whole order.
+# response; scored like Clausewise, by the share of neighbouring steps kept in order.
 
 
 def write_qti(q: QuestionRecord) -> ItemParts:
@@ -168,7 +168,8 @@ def write_qti(q: QuestionRecord) -> ItemParts:
     el = Element("orderInteraction", responseIdentifier="RESPONSE", shuffle="true")
     for step in q.steps:
         set_inline(sub(el, "simpleChoice", identifier=step.id), step.text)
-    return ItemParts([el], declaration("ordered", "identifier", [s.id for s in q.steps]), "match")
+    steps = [s.id for s in q.steps]
+    return ItemParts([el], declaration("ordered", "identifier", steps), "successions")
 
 
 def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:

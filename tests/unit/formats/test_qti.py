@@ -412,3 +412,78 @@ def test_read_never_raises_on_hundreds_of_damaged_packages():
             damaged[rng.randrange(len(damaged))] = rng.randrange(256)
         result = qti.read(bytes(damaged), "damaged.zip")
         assert result.errors or result.bank.questions
+
+
+def _run_processing(item: bytes, response: list[str]) -> float:
+    """SCORE after a QTI 2.1 responseProcessing run, for the subset of QTI expressions
+    our exports use, evaluated as the QTI 2.1 specification defines them."""
+    import defusedxml.ElementTree as SafeET
+
+    ns = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+    root = SafeET.fromstring(item)
+    values: dict[str, object] = {"RESPONSE": response, "SCORE": 0.0}
+
+    def ev(el):
+        tag = el.tag.removeprefix(ns)
+        kids = list(el)
+        if tag == "variable":
+            return values[el.get("identifier")]
+        if tag == "baseValue":
+            text = el.text or ""
+            return float(text) if el.get("baseType") == "float" else text
+        if tag == "index":
+            container = ev(kids[0])
+            n = int(el.get("n"))
+            return container[n - 1] if container and n <= len(container) else None
+        if tag == "match":
+            a, b = ev(kids[0]), ev(kids[1])
+            return None if a is None or b is None else a == b
+        if tag in ("and", "or"):
+            found = [ev(k) for k in kids]
+            if tag == "and":
+                return False if False in found else None if None in found else True
+            return True if True in found else None if None in found else False
+        if tag == "sum":
+            return sum(ev(k) for k in kids)
+        if tag == "product":
+            result = 1.0
+            for k in kids:
+                result *= ev(k)
+            return result
+        if tag == "divide":
+            return ev(kids[0]) / ev(kids[1])
+        raise AssertionError(f"unexpected expression {tag}")
+
+    def run(rules):
+        for rule in rules:
+            tag = rule.tag.removeprefix(ns)
+            if tag == "setOutcomeValue":
+                values[rule.get("identifier")] = ev(rule[0])
+            elif tag == "responseCondition":
+                for branch in rule:
+                    kind = branch.tag.removeprefix(ns)
+                    if kind == "responseElse" or ev(branch[0]) is True:
+                        run(branch[1:] if kind != "responseElse" else list(branch))
+                        break
+            else:
+                raise AssertionError(f"unexpected rule {tag}")
+
+    run(list(root.find(f"{ns}responseProcessing")))
+    return float(values["SCORE"])
+
+
+def test_an_ordering_item_scores_every_order_as_clausewise_does():
+    import itertools
+
+    from app.domain import question_types
+    from app.domain.records import StepRecord
+
+    steps = [StepRecord(f"s{i}", f"Step {i}") for i in range(1, 5)]
+    q = QuestionRecord(id="order", type="ordering", stem="Order them.", steps=steps, marks=2)
+    with zipfile.ZipFile(io.BytesIO(qti.write(BankRecord("b", "B", questions=[q])).data)) as z:
+        item = z.read("items/order.xml")
+    kind = question_types.get("ordering")
+    for order in itertools.permutations([s.id for s in steps]):
+        expected = 2 * kind.grade(q, list(order))
+        assert _run_processing(item, list(order)) == pytest.approx(expected), order
+    assert _run_processing(item, [s.id for s in steps]) == 2.0
