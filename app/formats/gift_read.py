@@ -315,8 +315,8 @@ def _parse(ctx: _Context, text: str, title: str, body_at: int) -> QuestionRecord
     explanation = leaf(body[general + 4 :]) if general >= 0 else ""
     body = body[:general] if general >= 0 else body
     kind = classify(body.strip())
-    if after.strip() or kind == "numerical":
-        ctx.unsupported("missing_word" if after.strip() else "numerical")
+    if after.strip() or kind == "numerical":  # a number is a number wherever its block is
+        ctx.unsupported("numerical" if kind == "numerical" else "missing_word")
         return None
     reader = None if kind == "unknown" else _reader_of(kind)
     if reader is None and kind != "unknown":

@@ -68,19 +68,23 @@ def _read_root(reader: ItemReader) -> ItemRead:
         return ItemRead()
     body, body_path = bodies[0]
     found = [(el, p) for el, p in descendants(body, body_path) if kind(el).endswith("Interaction")]
-    if not found:
-        reader.error(Message("qti.no_interaction"), body_path)
-        return ItemRead()
-    known = supported()
-    other = [(el, p) for el, p in found if kind(el) not in known]
     title = root.get("title") or ""
     identifier = attr(root, "identifier") or ""
+    if not found:  # text only, like a Moodle description: nothing to answer or score
+        where_at = Location(file=reader.source, path=body_path)
+        return ItemRead(unsupported=Unsupported("no interaction", title or identifier, where_at))
+    known = supported()
+    other = [(el, p) for el, p in found if kind(el) not in known]
     if other or len(found) > 1:
         el, where = (other or found[1:])[0]
         name = " + ".join(local_name(e.tag) for e, _ in found) if not other else local_name(el.tag)
         where_at = Location(file=reader.source, path=where)
         return ItemRead(unsupported=Unsupported(name, title or identifier, where_at))
     interaction, interaction_path = found[0]
+    if _ungraded(reader, interaction):  # a survey item: nothing is right, nothing to score
+        where_at = Location(file=reader.source, path=interaction_path)
+        name = f"{local_name(interaction.tag)} without a correct response"
+        return ItemRead(unsupported=Unsupported(name, title or identifier, where_at))
     hooks = reader_for(interaction)
     if hooks is None:  # only types that claim items read it, and none claims this one
         where_at = Location(file=reader.source, path=interaction_path)
@@ -89,6 +93,17 @@ def _read_root(reader: ItemReader) -> ItemRead:
     question = _common(reader, body, interaction, identifier, title)
     hooks.read(reader, interaction, interaction_path, question)
     return ItemRead(question=question, scenario=_scenario(body))
+
+
+def _ungraded(reader: ItemReader, interaction: Element) -> bool:
+    """An interaction (other than free text) whose declaration names no correct value
+    and maps none to positive marks."""
+    if kind(interaction) == "extendedTextInteraction":
+        return False
+    decl = reader.declarations.get(attr(interaction, "responseIdentifier") or "")
+    if decl is None:
+        return False  # the type's reader says the declaration is missing
+    return not decl.correct and not any(mapped > 0 for _key, mapped, _path in decl.mapping)
 
 
 def _common(

@@ -478,3 +478,10 @@ def test_moodle_scores_every_set_of_ticks_of_a_gift_export_as_clausewise(right, 
             moodle = min(1.0, max(0.0, sum(weights[i] for i in ticked)))
             ours = kind.grade(q, [options[i].id for i in ticked])
             assert moodle == pytest.approx(ours, abs=1e-4), ticked
+
+
+def test_a_numerical_block_inside_the_text_is_numerical_not_missing_word() -> None:
+    result = parse("::Year::The 2018 edition replaced the one of {#2011} in full.")
+    assert [u.kind for u in result.unsupported] == ["numerical"]
+    result = parse("::Gap::Incidents are {=restored ~ignored} as fast as possible.")
+    assert [u.kind for u in result.unsupported] == ["missing_word"]

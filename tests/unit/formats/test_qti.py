@@ -249,12 +249,6 @@ MALFORMED = [
     ("bad_xml.xml", None, 5, "not well-formed XML (line 5, column 5): mismatched tag"),
     ("billion_laughs.xml", None, None, "billion laughs"),
     (
-        "missing_correct_response.xml",
-        "assessmentItem/responseDeclaration[1]",
-        None,
-        "responseDeclaration 'RESPONSE' has no correctResponse",
-    ),
-    (
         "unknown_choice_identifier.xml",
         "assessmentItem/responseDeclaration[1]/correctResponse/value[2]",
         None,
@@ -272,7 +266,6 @@ MALFORMED = [
         None,
         "value 'G2' is not a pair of identifiers",
     ),
-    ("no_interaction.xml", "assessmentItem/itemBody", None, "holds no interaction"),
     (
         "missing_declaration.xml",
         "qti-assessment-item/qti-item-body/qti-choice-interaction",
@@ -487,3 +480,21 @@ def test_an_ordering_item_scores_every_order_as_clausewise_does():
         expected = 2 * kind.grade(q, list(order))
         assert _run_processing(item, list(order)) == pytest.approx(expected), order
     assert _run_processing(item, [s.id for s in steps]) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "path"),
+    [
+        ("no_interaction.xml", "no interaction", "assessmentItem/itemBody"),
+        (
+            "missing_correct_response.xml",
+            "choiceInteraction without a correct response",
+            "assessmentItem/itemBody/choiceInteraction",
+        ),
+    ],
+)
+def test_items_with_nothing_to_score_are_unsupported_like_moodle_descriptions(name, kind, path):
+    result = read_corpus(f"malformed/{name}")
+    assert result.errors == [] and result.bank.questions == []
+    (skipped,) = result.unsupported
+    assert (skipped.kind, skipped.location.path) == (kind, path)
