@@ -21,6 +21,8 @@ def _print_report(report: FileReport) -> None:
     """One file's problems, then its counts, bank changes and changes held for review."""
     for problem in report.problems:
         click.echo(f"  {render_problem(problem)}", err=problem.severity == "error")
+    for problem in report.skipped:
+        click.echo(f"  skipped: {render_problem(problem)}")
     click.echo(
         f"{report.source}: bank '{report.bank_code}', {report.questions} questions — "
         f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged"
@@ -54,6 +56,11 @@ def banks_cli() -> None:
 @click.option("--level", type=click.Choice(["foundation", "practitioner", "auditor"]))
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--skip-unsupported", is_flag=True, help="Import the rest of a file.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid questions and list every one left out (default: all or nothing).",
+)
 @click.option(
     "--publish",
     is_flag=True,

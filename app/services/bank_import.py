@@ -40,6 +40,7 @@ class ImportOptions:
     level: str | None = None
     dry_run: bool = False
     skip_unsupported: bool = False
+    skip_invalid: bool = False  # import the valid questions of a file, list the others
     publish: bool = False  # publish new and changed questions at once (review rule permitting)
     review: bool = False  # send new and changed questions for review
 
@@ -58,7 +59,7 @@ class FileReport:
     new_bank: bool = False
     bank_changes: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # invalid items left out, with why
 
 
 @dataclass
@@ -123,13 +124,60 @@ def _apply_options(result: ParseResult, options: ImportOptions) -> None:
 
 
 def _unsupported_problems(result: ParseResult, options: ImportOptions) -> list[Problem]:
-    """Unsupported items are errors unless the trainer chose to skip them."""
-    severity = "warning" if options.skip_unsupported else "error"
-    hint = "" if options.skip_unsupported else " (use --skip-unsupported to import the rest)"
+    """Unsupported items are errors unless the trainer chose to skip them (or to skip
+    whatever cannot be imported)."""
+    skip = options.skip_unsupported or options.skip_invalid
+    severity = "warning" if skip else "error"
+    hint = "" if skip else " (use --skip-unsupported to import the rest)"
     return [
         Problem(u.location, f"{u.kind} item '{u.name}' is not supported{hint}", severity)
         for u in result.unsupported
     ]
+
+
+def _check(
+    names: list[str],
+    results: list[ParseResult],
+    options: ImportOptions,
+    clauses: dict[str, set[str]],
+) -> list[FileReport]:
+    """Every problem of every file: reading, unsupported items, validation, and ids
+    shared across files or owned by another bank."""
+    reports = []
+    for name, result in zip(names, results, strict=True):
+        problems = result.problems + _unsupported_problems(result, options)
+        if not result.errors:
+            problems += _reference_problems(name, result, set(clauses))
+            problems += validate_bank(result.bank, clauses)
+        reports.append(
+            FileReport(name, result.bank.id, len(result.bank.questions), problems=problems)
+        )
+    for report, extra in zip(reports, _cross_problems(results), strict=True):
+        report.problems += extra
+    return reports
+
+
+def _leave_out_invalid(report: FileReport, result: ParseResult) -> list[Problem]:
+    """Partial mode: leave out the questions with an error and the items that could not
+    be read at a place in the file; return those errors (nothing when something else
+    is wrong).
+
+    An error about the file as a whole (its bank, its encoding, a missing clause tree,
+    nothing readable at all) still stops the import: it says nothing about one item.
+    What is left is checked again by the caller, so nothing invalid slips through.
+    """
+    errors = [p for p in report.problems if p.severity == "error"]
+    if not errors or not result.bank.questions:
+        return []
+    located = {q.location for q in result.bank.questions if q.location is not None}
+    unread = result.errors  # items the reader could not make into questions
+    if any(p.location not in located and p not in unread for p in errors):
+        return []  # about the file, or about something that leaving out would not mend
+    # Each error leaves out a question or a reading error: every round makes progress.
+    bad = {p.location for p in errors}
+    result.bank.questions = [q for q in result.bank.questions if q.location not in bad]
+    result.problems = [p for p in result.problems if p not in unread]
+    return errors
 
 
 def _cross_problems(results: list[ParseResult]) -> list[list[Problem]]:
@@ -172,18 +220,23 @@ def import_files(
     route = import_route(actor, options.publish, options.review)
     clauses = known_clauses()
     results = [formats.read_file(content, name, options.fmt) for name, content in files]
-    reports = []
-    for (name, _content), result in zip(files, results, strict=True):
+    for result in results:
         _apply_options(result, options)
-        problems = result.problems + _unsupported_problems(result, options)
-        if not result.errors:
-            problems += _reference_problems(name, result, set(clauses))
-            problems += validate_bank(result.bank, clauses)
-        reports.append(
-            FileReport(name, result.bank.id, len(result.bank.questions), problems=problems)
-        )
-    for report, extra in zip(reports, _cross_problems(results), strict=True):
-        report.problems += extra
+    names = [name for name, _content in files]
+    reports = _check(names, results, options, clauses)
+    skipped: list[list[Problem]] = [[] for _name in names]
+    # Partial mode: leave out what failed and check the rest again, as a whole. A file
+    # with reading errors is validated only once they are gone, so a second round may
+    # find more; each round leaves out at least one item, so this ends.
+    while options.skip_invalid:
+        pairs = zip(reports, results, strict=True)
+        found = [_leave_out_invalid(report, result) for report, result in pairs]
+        if not any(found):
+            break
+        skipped = [before + now for before, now in zip(skipped, found, strict=True)]
+        reports = _check(names, results, options, clauses)
+    for report, left_out in zip(reports, skipped, strict=True):
+        report.skipped = left_out
     outcome = ImportReport(reports, options.dry_run)
     if not outcome.ok:
         return outcome

@@ -275,3 +275,47 @@ def test_a_changed_case_text_in_an_import_waits_for_review_with_its_questions(re
     assert (again.files[0].updated, again.files[0].unchanged) == (0, 2)
     exported = bank_queries.bank_record("demo")
     assert [s.text for s in exported.scenarios] == ["The desk has 40 agents."]
+
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "partial"
+
+
+def test_partial_mode_imports_the_valid_questions_and_lists_the_others(reference):
+    content = (DATA / "mixed.gift").read_bytes()
+    whole = import_files(SYSTEM, [("mixed.gift", content)], ImportOptions())
+    assert not whole.ok and Question.query.count() == 0  # all or nothing stays the default
+    partial = import_files(SYSTEM, [("mixed.gift", content)], ImportOptions(skip_invalid=True))
+    assert partial.ok and partial.written
+    assert sorted(q.key for q in Question.query) == ["P-1", "P-4"]
+    (report,) = partial.files
+    assert report.created == 2 and report.questions == 2
+    places = sorted(str(p.location) for p in report.skipped)
+    assert len(places) == 2 and all("mixed.gift" in p for p in places)
+    assert any("99.1" in str(p) for p in report.skipped)
+
+
+def test_partial_mode_reads_two_valid_aiken_questions_of_four(reference):
+    content = (DATA / "four_questions.aiken").read_bytes()
+    options = ImportOptions(skip_invalid=True, clause="8.1", bank_code="aiken-four")
+    result = import_files(SYSTEM, [("four.aiken", content)], options)
+    assert result.ok, [str(p) for p in result.errors]
+    assert Question.query.count() == 2
+    assert len(result.files[0].skipped) == 2
+
+
+def test_partial_mode_still_stops_at_an_error_about_the_whole_file(reference):
+    bad_bank = BANK.replace("{id: demo, title: Demo bank}", "{id: 'no spaces allowed', title: X}")
+    result = _import(bad_bank, skip_invalid=True)
+    assert not result.ok and Question.query.count() == 0
+    unreadable = import_files(
+        SYSTEM, [("x.gift", b"::Only::broken {=a ~b\n")], ImportOptions(skip_invalid=True)
+    )
+    assert not unreadable.ok  # nothing readable at all is not a partial import
+
+
+def test_a_partial_dry_run_writes_nothing(reference):
+    content = (DATA / "mixed.gift").read_bytes()
+    options = ImportOptions(skip_invalid=True, dry_run=True)
+    result = import_files(SYSTEM, [("mixed.gift", content)], options)
+    assert result.ok and not result.written and result.files[0].created == 2
+    assert Question.query.count() == 0

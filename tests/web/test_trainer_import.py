@@ -160,3 +160,23 @@ def test_downloads_keep_their_file_names_and_types(client, login_as, reference):
         reply = client.get(url)
         kind, options = parse_options_header(reply.headers["Content-Disposition"])
         assert (kind, options["filename"], reply.mimetype) == ("attachment", name, mimetype)
+
+
+def test_partial_import_lists_what_it_leaves_out_then_imports_the_rest(client, login_as, reference):
+    from tests.services.test_bank_import import DATA
+
+    login_as(Role.TRAINER)
+    text = (DATA / "mixed.gift").read_text()
+    blocked = _upload(client, text, "mixed.gift")
+    assert b"nothing was written" in blocked.data
+    checked = _upload(client, text, "mixed.gift", skip_invalid="y")
+    page = checked.data.decode()
+    assert "Checked: no errors" in page and "2 items will be left out:" in page
+    assert "mixed.gift:8" in page and "99.1" in page
+    token = checked.data.split(b'name="token" type="hidden" value="')[1].split(b'"')[0]
+    done = client.post(
+        "/train/import/confirm",
+        data={"token": token.decode(), "fmt": "auto", "skip_invalid": "True"},
+    )
+    assert done.status_code == 302
+    assert sorted(q.key for q in Question.query) == ["P-1", "P-4"]

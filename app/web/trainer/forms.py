@@ -58,6 +58,7 @@ class ImportForm(FlaskForm):
     )
     level = SelectField(_l("Level"), choices=LEVEL_CHOICES, default="")
     skip_unsupported = BooleanField(_l("Skip items of unsupported kinds"))
+    skip_invalid = BooleanField(_l("Import the valid questions and list the ones left out"))
     after = SelectField(_l("After import"), choices=AFTER_IMPORT_CHOICES, default="draft")
 
     def offer_publishing(self, allowed: bool) -> None:
@@ -75,6 +76,7 @@ class ConfirmImportForm(FlaskForm):
     clause = HiddenField()
     level = HiddenField()
     skip_unsupported = HiddenField()
+    skip_invalid = HiddenField()
     after = HiddenField()
 
 

@@ -57,6 +57,7 @@ def _options(form) -> bank_import.ImportOptions:
         clause=form.clause.data or None,
         level=form.level.data or None,
         skip_unsupported=form.skip_unsupported.data in (True, "True", "y"),
+        skip_invalid=form.skip_invalid.data in (True, "True", "y"),
         publish=form.after.data == "publish",
         review=form.after.data == "review",
     )
@@ -89,6 +90,7 @@ def _option_fields(options: bank_import.ImportOptions) -> dict[str, str]:
         "clause": options.clause or "",
         "level": options.level or "",
         "skip_unsupported": str(options.skip_unsupported),
+        "skip_invalid": str(options.skip_invalid),
         "after": "publish" if options.publish else "review" if options.review else "draft",
     }
 
