@@ -19,8 +19,8 @@ RECENT_DAYS = 30
 
 
 def _graded_answers(user_id: int, since: datetime | None = None) -> list[tuple[Any, ...]]:
-    """(question key, version id, answered at, score fraction, confidence) of graded
-    answers.
+    """(question key, version id, answered at, score fraction, confidence, recall
+    rating) of graded answers.
 
     Answers of exams whose review is still closed are left out: a review set of exactly
     the questions missed would say which ones they were.
@@ -32,6 +32,7 @@ def _graded_answers(user_id: int, since: datetime | None = None) -> list[tuple[A
             Response.answered_at,
             Response.score,
             Response.confidence,
+            Response.recall,
         )
         .join(AttemptItem, AttemptItem.id == Response.item_id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
@@ -70,8 +71,8 @@ def recently_seen(user_id: int, now: datetime | None = None) -> dict[str, float]
 def review_schedule(user_id: int) -> dict[str, Review]:
     """Question key → where it stands under FSRS, replayed from the learner's answers."""
     answers: dict[str, list[Answer]] = defaultdict(list)
-    for key, _vid, answered_at, score, confidence in _graded_answers(user_id):
-        answers[key].append(Answer(answered_at, score, confidence))
+    for key, _vid, answered_at, score, confidence, recall in _graded_answers(user_id):
+        answers[key].append(Answer(answered_at, score, confidence, recall))
     reviews = {key: schedule(runs) for key, runs in answers.items()}
     return {key: review for key, review in reviews.items() if review is not None}
 
@@ -87,7 +88,7 @@ def weakness_weights(user_id: int) -> dict[str, float]:
     rows = _graded_answers(user_id)
     clauses = mapped_clauses(sorted({row[1] for row in rows}))
     totals: dict[str, list[float]] = defaultdict(list)
-    for _key, vid, _at, score, _confidence in rows:
+    for _key, vid, _at, score, *_given in rows:
         for clause in {".".join(c.split(".")[:2]) for c in clauses.get(vid, [])}:
             totals[clause].append(score)
     return {c: 1.1 - sum(s) / len(s) for c, s in totals.items()}
