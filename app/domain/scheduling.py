@@ -7,10 +7,11 @@ gives its difficulty, stability and the moment it is due again; nothing is kept 
 replays, so a changed rating or mark reschedules the item on the next read.
 
 The scheduler runs FSRS's published default parameters aiming at 90% recall, without the
-random fuzz of intervals (a replay must give the same date every time). A lapse or a
-partly right answer comes back the same day (after one ten-minute step); a right one
-leaves for whole days. "Due" is by calendar day in UTC: an item is due from the start of
-its due date, so what is due today can all be reviewed today.
+random fuzz of intervals (a replay must give the same date every time). A new item
+not answered fully right, or a known one forgotten, takes one ten-minute step and so
+comes back the same day; otherwise items leave for whole days. "Due" is by calendar
+day in UTC: an item is due from the start of its due date, so what is due today can all
+be reviewed today.
 """
 
 from __future__ import annotations
