@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import not_, select
 
-from app.domain.scheduling import is_due, schedule
+from app.domain.scheduling import Answer, Review, is_due, schedule
 from app.extensions import db
 from app.models import Attempt, AttemptItem, Question, QuestionVersion, Response, Scheme
 from app.models.base import utcnow
@@ -19,13 +19,21 @@ RECENT_DAYS = 30
 
 
 def _graded_answers(user_id: int, since: datetime | None = None) -> list[tuple[Any, ...]]:
-    """(question key, version id, answered at, score fraction) of graded answers.
+    """(question key, version id, answered at, score fraction, confidence, recall
+    rating) of graded answers.
 
     Answers of exams whose review is still closed are left out: a review set of exactly
     the questions missed would say which ones they were.
     """
     stmt = (
-        select(Question.key, AttemptItem.version_id, Response.answered_at, Response.score)
+        select(
+            Question.key,
+            AttemptItem.version_id,
+            Response.answered_at,
+            Response.score,
+            Response.confidence,
+            Response.recall,
+        )
         .join(AttemptItem, AttemptItem.id == Response.item_id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .outerjoin(Scheme, Scheme.id == Attempt.scheme_id)
@@ -60,26 +68,27 @@ def recently_seen(user_id: int, now: datetime | None = None) -> dict[str, float]
     return seen
 
 
+def review_schedule(user_id: int) -> dict[str, Review]:
+    """Question key → where it stands under FSRS, replayed from the learner's answers."""
+    answers: dict[str, list[Answer]] = defaultdict(list)
+    for key, _vid, answered_at, score, confidence, recall in _graded_answers(user_id):
+        answers[key].append(Answer(answered_at, score, confidence, recall))
+    reviews = {key: schedule(runs) for key, runs in answers.items()}
+    return {key: review for key, review in reviews.items() if review is not None}
+
+
 def due_for_review(user_id: int, now: datetime | None = None) -> list[str]:
-    """Keys of questions answered wrongly last time or due again under SM-2."""
+    """Keys of questions due for review today (UTC) or earlier under FSRS."""
     now = now or utcnow()
-    answers: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
-    for key, _vid, answered_at, score in _graded_answers(user_id):
-        answers[key].append((answered_at, score))
-    due = []
-    for key, runs in answers.items():
-        last = max(runs)
-        if last[1] < 0.999 or is_due(schedule(runs), now):
-            due.append(key)
-    return sorted(due)
+    return sorted(key for key, review in review_schedule(user_id).items() if is_due(review, now))
 
 
 def weakness_weights(user_id: int) -> dict[str, float]:
     """Second-level clause → drill weight: 1 − mean score + 0.1 (unanswered clauses: 1)."""
     rows = _graded_answers(user_id)
-    clauses = mapped_clauses(sorted({vid for _k, vid, _a, _s in rows}))
+    clauses = mapped_clauses(sorted({row[1] for row in rows}))
     totals: dict[str, list[float]] = defaultdict(list)
-    for _key, vid, _at, score in rows:
+    for _key, vid, _at, score, *_given in rows:
         for clause in {".".join(c.split(".")[:2]) for c in clauses.get(vid, [])}:
             totals[clause].append(score)
     return {c: 1.1 - sum(s) / len(s) for c, s in totals.items()}

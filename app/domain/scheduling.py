@@ -1,60 +1,121 @@
-"""Spaced repetition with SM-2, computed from a learner's answer history.
+"""Spaced repetition with FSRS, replayed from a learner's answer history.
 
-Clausewise uses SM-2 (SuperMemo 2): each answer is a quality grade (5 for fully right,
-3 for partly right, 1 for wrong). A wrong answer resets the interval to one day; each
-right answer grows it — 1 day, 6 days, then the previous interval times the ease
-factor, which starts at 2.5, moves with each grade and never drops below 1.3.
-An item is due for review when its interval has elapsed since the last answer.
+Each final answer to an item is one FSRS review, rated from how it went (see `rating`):
+the learner's own recall rating when they gave one, otherwise the marks earned and the
+confidence given with certainty-based marking. Replaying an item's answers in time order
+gives its difficulty, stability and the moment it is due again; nothing is kept between
+replays, so a changed rating or mark reschedules the item on the next read.
+
+The scheduler runs FSRS's published default parameters aiming at 90% recall, without the
+random fuzz of intervals (a replay must give the same date every time). A new item
+not answered fully right, or a known one forgotten, takes one ten-minute step and so
+comes back the same day; otherwise items leave for whole days. "Due" is by calendar
+day in UTC: an item is due from the start of its due date, so what is due today can all
+be reviewed today.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
-MIN_EASE = 1.3
+from fsrs import Card, Rating, Scheduler
+
+DESIRED_RETENTION = 0.9
+RIGHT = 0.999  # a fraction at or above this is full marks
+PARTLY = 0.5  # at least half the marks: recalled with effort
+VERY_SURE = 3  # the top certainty-based marking level ("Very sure")
+NOT_SURE = 1  # the bottom level ("Not sure")
+STEP = timedelta(minutes=10)
+
+# One scheduler per process: it holds only its parameters.
+_SCHEDULER = Scheduler(
+    desired_retention=DESIRED_RETENTION,
+    learning_steps=(STEP,),
+    relearning_steps=(STEP,),
+    enable_fuzzing=False,
+)
+# The recall ratings a learner may give, by the name a form posts.
+RECALL_RATINGS = {r.name.lower(): int(r) for r in Rating}
 
 
-@dataclass(frozen=True)
-class Review:
-    """When an item should be seen again, after a run of answers."""
+class Answer(NamedTuple):
+    """One final answer to an item: when, the fraction of marks earned, the certainty
+    given (1–3, or None), and the learner's own recall rating (1–4, or None)."""
 
-    interval_days: float
-    ease: float
-    repetitions: int
+    answered_at: datetime
+    fraction: float
+    confidence: int | None = None
+    recall: int | None = None
+
+
+class Review(NamedTuple):
+    """Where an item stands after its answers were replayed."""
+
+    due_at: datetime
     last_answered: datetime
+    stability: float
+    difficulty: float
+    answers: int
 
     @property
-    def due_at(self) -> datetime:
-        """The moment the item becomes due."""
-        return self.last_answered + timedelta(days=self.interval_days)
+    def interval_days(self) -> float:
+        """Days from the last answer to the due moment."""
+        return (self.due_at - self.last_answered).total_seconds() / 86400
+
+    @property
+    def due_on(self) -> date:
+        """The calendar day (UTC) on which the item becomes due."""
+        return self.due_at.astimezone(UTC).date()
 
 
-def quality(fraction: float) -> int:
-    """SM-2 quality grade of a score fraction."""
-    if fraction >= 0.999:
-        return 5
-    return 3 if fraction >= 0.5 else 1
+def rating(answer: Answer) -> Rating:
+    """The FSRS rating of an answer: the learner's own rating wins; otherwise wrong →
+    Again, partly right → Hard, right → Good, right and very sure → Easy, right but not
+    sure → Hard (a lucky or shaky recall should come back sooner)."""
+    if answer.recall is not None:
+        return Rating(answer.recall)
+    if answer.fraction < PARTLY:
+        return Rating.Again
+    if answer.fraction < RIGHT or answer.confidence == NOT_SURE:
+        return Rating.Hard
+    return Rating.Easy if answer.confidence == VERY_SURE else Rating.Good
 
 
-def schedule(answers: Iterable[tuple[datetime, float]]) -> Review | None:
-    """Replay (time, score fraction) answers in time order; None if there are none."""
-    interval, ease, reps, last = 0.0, 2.5, 0, None
-    for answered_at, fraction in sorted(answers):
-        q = quality(fraction)
-        if q < 3:
-            reps, interval = 0, 1.0
-        else:
-            reps += 1
-            interval = 1.0 if reps == 1 else 6.0 if reps == 2 else interval * ease
-        ease = max(MIN_EASE, ease + 0.1 - (5 - q) * (0.08 + (5 - q) * 0.02))
-        last = answered_at
-    if last is None:
+def schedule(answers: Iterable[Answer]) -> Review | None:
+    """Replay an item's answers in time order; None if there are none."""
+    card: Card | None = None
+    count = 0
+    for answer in sorted(answers, key=_answered_at):
+        at = answer.answered_at.astimezone(UTC)
+        if card is None:  # a fixed id: Card() would otherwise sleep a millisecond
+            card = Card(card_id=0, due=at)
+        card, _log = _SCHEDULER.review_card(card, rating(answer), at)
+        count += 1
+    if card is None or card.last_review is None:
         return None
-    return Review(interval, ease, reps, last)
+    return Review(card.due, card.last_review, card.stability or 0.0, card.difficulty or 0.0, count)
+
+
+def _answered_at(answer: Answer) -> datetime:
+    """Sort key: the answer's time."""
+    return answer.answered_at
+
+
+def end_of_day(now: datetime) -> datetime:
+    """Midnight (UTC) at the end of `now`'s day."""
+    day = now.astimezone(UTC).date() + timedelta(days=1)
+    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def is_due(review: Review | None, now: datetime) -> bool:
-    """True when an answered item's interval has elapsed."""
-    return review is not None and review.due_at <= now
+    """True when an answered item's due date (UTC) is today or earlier."""
+    return review is not None and review.due_at < end_of_day(now)
+
+
+def due_within(review: Review | None, now: datetime, days: int) -> bool:
+    """True when an item is not due today but will be within the next `days` days."""
+    if review is None or is_due(review, now):
+        return False
+    return review.due_at < end_of_day(now) + timedelta(days=days)

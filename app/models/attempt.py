@@ -118,6 +118,9 @@ class Response(Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     value: Mapped[Any] = mapped_column(JSON)
     confidence: Mapped[int | None] = mapped_column(Integer)
+    # The learner's own recall rating of a checked review answer (1 Again … 4 Easy);
+    # review scheduling uses it in place of the rating derived from the marks.
+    recall: Mapped[int | None] = mapped_column(Integer)
     # The old values of these three stay in the history (readiness sums add differences).
     answered_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, active_history=True

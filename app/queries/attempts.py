@@ -46,6 +46,7 @@ class ItemView:
     scenario: dict[str, str] | None
     checked: bool = False
     key: dict[str, Any] | None = field(default=None)
+    recall: int | None = None  # the learner's own recall rating (review sets), 1–4
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for the API."""
@@ -201,6 +202,7 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
                 view=kind.learner_view(record, order, ids),
                 scenario={"title": scenario.title, "text": scenario.text} if scenario else None,
                 checked=item.checked_at is not None,
+                recall=response.recall if response else None,
                 key=_key_of(record, ids, score, clauses.get(item.version_id, [])) if show else None,
             )
         )

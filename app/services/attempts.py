@@ -124,7 +124,12 @@ def _slots(
         due = set(history.due_for_review(actor.id))
         items = [i for i in items if i.id in due]
         if not items:
-            raise InvalidInput(_("Nothing is due for review yet: practise first."))
+            raise InvalidInput(
+                _(
+                    "Nothing is due for review today: the Your reviews page shows when "
+                    "each question comes back."
+                )
+            )
     weights = history.weakness_weights(actor.id) if options.mode == AttemptMode.DRILL else None
     return assemble_practice(
         items, options.clauses or None, levels, options.count, seed, seen, weights

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.analytics import custom_tests, overview
 from app.analytics import drills as drill_views
+from app.analytics import reviews as review_views
 from app.analytics import team_readiness as tr
 from app.analytics.learner_progress import learner_progress
 from app.domain import question_types
@@ -20,7 +21,7 @@ from app.models import AttemptStatus, Role
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.security import role_required
-from app.services import answering, attempts, team_invitations
+from app.services import answering, attempts, recall, team_invitations
 from app.web.charts import LineChart, line_chart
 from app.web.learner.forms import ActionForm, StartForm, confidence, raw_response
 
@@ -39,9 +40,11 @@ def home():
     rows = attempt_views.history_rows(current_user.id)
     for attempt in rows:  # an attempt past its deadline is closed, never offered to resume
         answering.expire_if_overdue(attempt)
+    schemes = overview.schemes()
     return render_template(
         "learner/home.html",
-        schemes=overview.schemes(),
+        schemes=schemes,
+        reviews=review_views.review_outlook(current_user.id, schemes),
         counts=overview.published_counts_by_level(),
         open_attempts=[a for a in rows if a.status == AttemptStatus.OPEN],
         recent=[a for a in rows if a.status in AttemptStatus.closed()][:5],
@@ -217,6 +220,36 @@ def _kind_of(attempt, position: int) -> str:
         if item.position == position:
             return item.version.type
     abort(404)
+
+
+@bp.post("/attempts/<int:attempt_id>/recall/<int:position>")
+@role_required(Role.LEARNER)
+def rate_recall(attempt_id: int, position: int):
+    """Learners: say how well they recalled a checked answer of their open review set."""
+    ActionForm().validate_on_submit() or abort(400)
+    layout = request.form.get("layout") if request.form.get("layout") == "all" else None
+    try:
+        recall.rate_recall(current_user, attempt_id, position, request.form.get("recall", ""))
+    except InvalidInput as err:  # the page again, with the reason beside the question
+        attempt = answering.own_attempt(current_user, attempt_id)
+        refused = {"position": position, "error": err.message, "saved": True}
+        return _take_page(attempt, position, layout or "single", refused), err.status
+    except Conflict as err:
+        flash(err.message, "danger")
+    else:
+        flash(_("Saved: your rating sets when this question comes back."), "success")
+    return _back(attempt_id, position, position, layout)
+
+
+@bp.get("/reviews")
+@role_required(Role.LEARNER)
+def reviews():
+    """Learners: the questions coming back for review, each with its next due date."""
+    return render_template(
+        "learner/reviews.html",
+        rows=review_views.upcoming_reviews(current_user.id),
+        outlook=review_views.review_outlook(current_user.id, overview.schemes()),
+    )
 
 
 @bp.post("/attempts/<int:attempt_id>/flags/<int:position>")
