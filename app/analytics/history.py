@@ -97,7 +97,7 @@ def weakness_weights(user_id: int) -> dict[str, float]:
 def missed_last_time(user_id: int) -> set[str]:
     """Keys of the questions whose latest graded answer was not fully right."""
     last: dict[str, tuple[datetime, float]] = {}
-    for key, _vid, answered_at, score in _graded_answers(user_id):
+    for key, _vid, answered_at, score, *_rating in _graded_answers(user_id):
         if key not in last or answered_at > last[key][0]:
             last[key] = (answered_at, score)
     return {key for key, (_at, score) in last.items() if score < 0.999}
