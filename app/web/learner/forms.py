@@ -9,9 +9,10 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from app.models import AttemptMode
+from app.models.user import WEEKLY_GOAL_MOST
 from app.web import question_type_parts
 
 MODE_CHOICES = [
@@ -39,6 +40,15 @@ class StartForm(FlaskForm):
     clauses = StringField(_l("Clauses (practice), e.g. 8.5, 8.6.1"), validators=[Optional()])
     layout = SelectField(_l("Layout"), choices=LAYOUT_CHOICES, default="single")
     cbm = BooleanField(_l("Rate my confidence (certainty-based marking)"))
+
+
+class WeeklyGoalForm(FlaskForm):
+    """The learner's weekly goal: questions to answer per week, 0 for none."""
+
+    goal = IntegerField(
+        _l("Questions per week (0 for no goal)"),
+        validators=[InputRequired(), NumberRange(min=0, max=WEEKLY_GOAL_MOST)],
+    )
 
 
 class ActionForm(FlaskForm):
