@@ -6,9 +6,10 @@ exam, or in a practice set discarded unchecked, do not count.
 
 With a goal (questions per ISO week, Monday to Sunday), the streak is the number of
 consecutive weeks in which it was met, ending with this week once it is met, else with
-last week. With no goal (0), it is the number of consecutive days with an answer, ending
-today once there is one, else yesterday. The counting is pure (`week_streak`,
-`day_streak`) so that it can be checked without a database.
+last week; earlier weeks are measured against the goal as it is now. With no goal (0),
+it is the number of consecutive days with an answer, ending today once there is one,
+else yesterday. The counting is pure (`week_streak`, `day_streak`) so that it can be
+checked without a database.
 """
 
 from __future__ import annotations

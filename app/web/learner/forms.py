@@ -46,7 +46,7 @@ class WeeklyGoalForm(FlaskForm):
     """The learner's weekly goal: questions to answer per week, 0 for none."""
 
     goal = IntegerField(
-        _l("Questions per week (0 for no goal)"),
+        _l("Weekly goal: questions per week (0 for none)"),
         validators=[InputRequired(), NumberRange(min=0, max=WEEKLY_GOAL_MOST)],
     )
 

@@ -392,13 +392,14 @@ def _trend_chart(trend: list[tuple[datetime, float | None]]) -> LineChart:
     series = [(day.strftime("%d %b"), value) for day, value in _week_endings(trend)]
     return line_chart(
         series,
-        width=420,
+        width=380,
         height=210,
         threshold=tr.READY_AT,
         y_title=_("Chance of passing (%)"),
         x_title=_("Week ending (UTC)"),
         series_name=_("Your chance of passing"),
         threshold_name=_("Likely to pass: %(p)d%% or more", p=round(100 * tr.READY_AT)),
+        most_labels=4,
     )
 
 
@@ -407,7 +408,7 @@ def _score_chart(points: list[tuple[str, float]], pass_mark: float | None) -> Li
     series = [(day, percent / 100) for day, percent in points]
     return line_chart(
         series,
-        width=600,
+        width=440,
         height=220,
         threshold=pass_mark,
         y_title=_("Score (%)"),
@@ -416,5 +417,5 @@ def _score_chart(points: list[tuple[str, float]], pass_mark: float | None) -> Li
         threshold_name=(
             _("Pass mark: %(p)d%%", p=round(100 * pass_mark)) if pass_mark is not None else ""
         ),
-        most_labels=6,
+        most_labels=5,
     )
