@@ -49,9 +49,9 @@ def line_chart(
     threshold_name: str = "",
     most_labels: int = 0,
 ) -> LineChart:
-    """Chart of values in 0–1 over labelled steps; gaps (None/NaN) break the line.
-
-    `most_labels` (when above 0) thins the x labels to about that many, the last kept."""
+    """Chart of values in 0–1 over labelled steps; gaps (None/NaN) break the line. A lone
+    point stands in the middle. `most_labels` (when above 0) thins the x labels to about
+    that many, the last kept."""
     left = 58 if y_title else 40
     right, top = 24, 10
     bottom = 44 if x_title else 26
@@ -69,7 +69,7 @@ def line_chart(
     chart.threshold = y_of(threshold) if threshold is not None else None
     run: list[str] = []
     for i, (label, value) in enumerate(series):
-        x = round(left + inner_w * i / count, 1)
+        x = round(left + inner_w * (i / count if len(series) > 1 else 0.5), 1)
         if (len(series) - 1 - i) % every == 0:
             chart.labels.append((x, label))
         if value is None or (isinstance(value, float) and math.isnan(value)):
