@@ -3,8 +3,10 @@
 Per scheme the learner has practised (answers at its levels) or that a team target names
 for them: the member-table row of `team_readiness.scheme_table` (status, pass probability
 and range, four-week change, what evidence is missing), the sections weakest first with
-the effective answers behind each, the five weakest clauses of the heatmap, the pass
-probability at the last eight week ends, and a practice set for each gap the bank can fill.
+the effective answers behind each, the heatmap's clauses weakest first with their
+mastery now and four weeks ago, the pass probability at the last eight week ends, and a
+practice set for each gap the bank can fill; and the learner's weekly goal and streak
+(`weekly_goal`).
 
 One `grouped_answers` query, with the platform's calibration (`calibration.summing`,
 `team_readiness.calibrated`), so the figures are those of the manager's pages. With a
@@ -29,6 +31,7 @@ from app.analytics import team_readiness as tr
 from app.analytics.answers import Answers, grouped_answers
 from app.analytics.calibration import calibrations, summing
 from app.analytics.readiness import OVERALL, sections_of
+from app.analytics.weekly_goal import GoalProgress, goal_progress
 from app.domain.assembly import practice_set_supply
 from app.domain.blueprint import Blueprint
 from app.domain.messages import Message
@@ -70,13 +73,25 @@ class SectionMastery:
 
 @dataclass(frozen=True)
 class ClauseMastery:
-    """A heatmap clause: mastery, effective answers, and a practice set on it."""
+    """A heatmap clause: mastery now and TREND_WEEKS ago, effective answers, a practice set."""
 
     clause: str
     title: str
     mastery: float
     evidence: float
     practice: Practice | None
+    earlier: float | None = None  # mastery TREND_WEEKS ago; None without an answer by then
+
+    @property
+    def change(self) -> float | None:
+        """Mastery now less mastery TREND_WEEKS ago (None when there was no evidence then)."""
+        return None if self.earlier is None else self.mastery - self.earlier
+
+    @property
+    def trend(self) -> str:
+        """`up`, `down` or `flat` as the readiness trend arrows say it; `new` without an
+        earlier figure."""
+        return "new" if self.change is None else tr.trend_arrow(self.change)
 
 
 @dataclass
@@ -88,8 +103,13 @@ class SchemeProgress:
     targeted: bool  # a team target names this scheme for the learner
     gaps: list[Gap]  # empty unless the status is `insufficient`
     sections: list[SectionMastery]  # weakest first
-    weakest: list[ClauseMastery]  # up to WEAKEST clauses with evidence, weakest first
+    clauses: list[ClauseMastery]  # every clause with evidence, weakest first
     trend: list[tuple[datetime, float | None]]  # week end → p_pass, oldest first
+
+    @property
+    def weakest(self) -> list[ClauseMastery]:
+        """Up to WEAKEST clauses, weakest first."""
+        return self.clauses[:WEAKEST]
 
 
 @dataclass
@@ -98,6 +118,12 @@ class LearnerProgress:
 
     now: datetime
     schemes: list[SchemeProgress]
+    goal: GoalProgress
+
+    @property
+    def weeks_back(self) -> int:
+        """How many weeks back the clauses' earlier mastery was taken."""
+        return tr.TREND_WEEKS
 
 
 def learner_progress(user_id: int, now: datetime) -> LearnerProgress:
@@ -119,7 +145,7 @@ def learner_progress(user_id: int, now: datetime) -> LearnerProgress:
         found.append(
             _scheme_progress(me, answers, scheme, current, heatmaps[scheme.code], targeted)
         )
-    return LearnerProgress(now, found)
+    return LearnerProgress(now, found, goal_progress(user_id, now))
 
 
 def _scheme_progress(
@@ -138,6 +164,8 @@ def _scheme_progress(
     model = mine.iloc[0].to_dict() if len(mine) else {}
     mastery = tr.clause_mastery(answers, scheme, clauses)
     mastery = mastery[mastery["learner_id"] == user_id]
+    earlier = tr.clause_mastery(answers, scheme, clauses, weeks_back=tr.TREND_WEEKS)
+    earlier = earlier[earlier["learner_id"] == user_id]
     own = trend[trend["learner_id"] == user_id].set_index("week_end")["p_pass"]
     return SchemeProgress(
         scheme=scheme,
@@ -145,7 +173,7 @@ def _scheme_progress(
         targeted=scheme.code in targeted,
         gaps=_gaps(scheme, row, model.get("needed") or {}),
         sections=_sections(scheme, model),
-        weakest=_weakest(scheme, mastery),
+        clauses=_clauses(scheme, mastery, earlier),
         trend=[(moment, _number(own.get(pd.Timestamp(moment)))) for moment in _weeks(answers)],
     )
 
@@ -220,9 +248,11 @@ def _sections(scheme: Scheme, model: dict[str, Any]) -> list[SectionMastery]:
     return sorted(found, key=lambda s: (s.mastery, s.title))
 
 
-def _weakest(scheme: Scheme, mastery: pd.DataFrame) -> list[ClauseMastery]:
-    """The WEAKEST clauses with at least one effective answer, weakest first."""
-    seen = mastery[mastery["evidence"] >= 1.0].sort_values(["mastery", "clause"]).head(WEAKEST)
+def _clauses(scheme: Scheme, mastery: pd.DataFrame, earlier: pd.DataFrame) -> list[ClauseMastery]:
+    """The clauses with at least one effective answer, weakest first, each with its
+    mastery TREND_WEEKS ago where it had an effective answer by then."""
+    seen = mastery[mastery["evidence"] >= 1.0].sort_values(["mastery", "clause"])
+    then = earlier[earlier["evidence"] >= 1.0].set_index("clause")["mastery"]
     titles = bank_queries.clause_titles("2018")
     return [
         ClauseMastery(
@@ -231,6 +261,7 @@ def _weakest(scheme: Scheme, mastery: pd.DataFrame) -> list[ClauseMastery]:
             float(r.mastery),
             float(r.evidence),
             _practice(scheme, (str(r.clause),), PRACTICE_SIZE),
+            _number(then.get(r.clause)),
         )
         for r in seen.itertuples(index=False)
     ]

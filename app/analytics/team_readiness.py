@@ -393,19 +393,22 @@ def heatmap_blueprint(scheme: Scheme, clauses: Sequence[str]) -> Blueprint:
     )
 
 
-def clause_mastery(answers: Answers, scheme: Scheme, clauses: Sequence[str]) -> pd.DataFrame:
+def clause_mastery(
+    answers: Answers, scheme: Scheme, clauses: Sequence[str], weeks_back: int = 0
+) -> pd.DataFrame:
     """Long table learner_id, clause, mastery, evidence: the model's section estimate per clause.
 
     Each clause is taken as a one-item section, so mastery is the same recency-weighted,
     difficulty-shifted Beta posterior mean as in the forecast; evidence is the effective
-    number of answers behind it.
+    number of answers behind it. With `weeks_back`, as it stood at the trend's moment that
+    many weeks back (`Answers.moment`), from the answers given by then.
     """
     if not clauses:
         return pd.DataFrame(columns=["learner_id", "clause", "mastery", "evidence"])
     table = readiness(
-        answers.as_of(0),
+        answers.as_of(weeks_back),
         heatmap_blueprint(scheme, clauses),
-        answers.now,
+        answers.moment(weeks_back),
         nodes=0,
         **calibrated(scheme, answers, sections=False),
     )

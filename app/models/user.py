@@ -12,6 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
+WEEKLY_GOAL_MOST = 500  # the most questions a learner may set as their weekly goal
+
 
 class Role(enum.StrEnum):
     """What a user may do; a user holds one or more roles."""
@@ -39,6 +41,8 @@ class User(UserMixin, Model):
     # Part of the id kept in sessions and remember-me cookies: raising it signs the user
     # out everywhere (a new password, deactivation, other roles).
     session_version: Mapped[int] = mapped_column(default=1)
+    # Questions the learner means to answer each ISO week (UTC); 0 sets no goal.
+    weekly_goal: Mapped[int] = mapped_column(default=0)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -12,6 +12,7 @@ from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Actor, Role, User
 from app.models.base import utcnow
+from app.models.user import WEEKLY_GOAL_MOST
 from app.security import password_problems
 from app.services import audit, tokens
 
@@ -167,4 +168,17 @@ def set_password(actor: Actor, user_id: int, new: str) -> None:
     user.password_hash = generate_password_hash(new)
     _end_sessions(user)
     audit.record(actor, "user.password_set", "user", user.id)
+    db.session.commit()
+
+
+def set_weekly_goal(user: User, goal: int) -> None:
+    """Set one's own weekly goal: questions to answer per ISO week, 0 (none) to 500."""
+    if isinstance(goal, bool) or not isinstance(goal, int) or not 0 <= goal <= WEEKLY_GOAL_MOST:
+        raise InvalidInput(
+            _(
+                "A weekly goal is a whole number of questions from 0 to %(most)d.",
+                most=WEEKLY_GOAL_MOST,
+            )
+        )
+    user.weekly_goal = goal
     db.session.commit()

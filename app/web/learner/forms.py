@@ -9,9 +9,10 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from app.models import AttemptMode
+from app.models.user import WEEKLY_GOAL_MOST
 from app.web import question_type_parts
 
 MODE_CHOICES = [
@@ -53,6 +54,15 @@ class StartForm(FlaskForm):
     only = SelectField(_l("Questions"), choices=ONLY_CHOICES, default="")
     feedback = SelectField(_l("Answers"), choices=FEEDBACK_CHOICES, default="each")
     retry = IntegerField(validators=[Optional()])
+
+
+class WeeklyGoalForm(FlaskForm):
+    """The learner's weekly goal: questions to answer per week, 0 for none."""
+
+    goal = IntegerField(
+        _l("Weekly goal: questions per week (0 for none)"),
+        validators=[InputRequired(), NumberRange(min=0, max=WEEKLY_GOAL_MOST)],
+    )
 
 
 class ActionForm(FlaskForm):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -19,11 +20,18 @@ from app.domain.records import clause_sort_key
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import AttemptStatus, Role
 from app.models.base import utcnow
+from app.models.user import WEEKLY_GOAL_MOST
 from app.queries import attempts as attempt_views
 from app.security import role_required
-from app.services import answering, attempts, recall, team_invitations
+from app.services import answering, attempts, recall, team_invitations, users
 from app.web.charts import LineChart, line_chart
-from app.web.learner.forms import ActionForm, StartForm, confidence, raw_response
+from app.web.learner.forms import (
+    ActionForm,
+    StartForm,
+    WeeklyGoalForm,
+    confidence,
+    raw_response,
+)
 
 bp = Blueprint("learner", __name__, url_prefix="/learn", template_folder="templates")
 
@@ -394,29 +402,97 @@ def _weakest_clauses(rows: list[tuple[str, str, dict]]) -> list[tuple[str, str, 
 @role_required(Role.LEARNER)
 def history():
     """Learners: every attempt and the score trend per scheme."""
+    trend = attempt_views.score_trend(current_user.id)
+    marks = {s.title: s.exam_blueprint.pass_mark for s in overview.schemes()}
     return render_template(
         "learner/history.html",
         attempts=attempt_views.history_rows(current_user.id),
-        trend=attempt_views.score_trend(current_user.id),
+        trend=trend,
+        charts={title: _score_chart(points, marks.get(title)) for title, points in trend.items()},
     )
 
 
 @bp.get("/progress")
 @role_required(Role.LEARNER)
 def progress():
-    """Learners: their own pass probability per scheme, mastery, weakest clauses and trend."""
+    """Learners: their own pass probability per scheme, mastery by clause, trend and goal."""
     report = learner_progress(current_user.id, utcnow())
     return render_template(
         "learner/progress.html",
         report=report,
+        trends={p.scheme.code: _week_endings(p.trend) for p in report.schemes},
         charts={p.scheme.code: _trend_chart(p.trend) for p in report.schemes},
+        goal_form=WeeklyGoalForm(formdata=None, goal=report.goal.goal),
+        goal_most=WEEKLY_GOAL_MOST,
         ready_at=tr.READY_AT,
         on_track_at=tr.ON_TRACK_AT,
         rising=tr.RISING,
     )
 
 
+@bp.post("/progress/goal")
+@role_required(Role.LEARNER)
+def set_goal():
+    """Learners: set their own weekly goal (questions per week, 0 for none)."""
+    form = WeeklyGoalForm()
+    if not form.validate_on_submit():
+        flash(
+            _("Enter a whole number of questions from 0 to %(most)d.", most=WEEKLY_GOAL_MOST),
+            "danger",
+        )
+        return redirect(url_for("learner.progress", _anchor="goal"))
+    users.set_weekly_goal(current_user, form.goal.data)
+    if form.goal.data:
+        goal = form.goal.data
+        flash(
+            ngettext(
+                "Your weekly goal is now %(num)d question.",
+                "Your weekly goal is now %(num)d questions.",
+                goal,
+            ),
+            "success",
+        )
+    else:
+        flash(_("You have no weekly goal now."), "success")
+    return redirect(url_for("learner.progress", _anchor="goal"))
+
+
+def _week_endings(trend: list[tuple[datetime, float | None]]) -> list[tuple[date, float | None]]:
+    """The trend's moments as the last day each covers: a week's end (Monday 00:00 UTC)
+    is shown as its Sunday; the last moment, now, as today."""
+    return [((moment - timedelta(seconds=1)).date(), value) for moment, value in trend]
+
+
 def _trend_chart(trend: list[tuple[datetime, float | None]]) -> LineChart:
-    """The weekly pass probabilities as a line chart (gaps where there was no forecast)."""
-    series = [(moment.strftime("%d %b"), value) for moment, value in trend]
-    return line_chart(series, width=400, height=180, threshold=tr.READY_AT)
+    """The weekly pass probabilities as a line chart (gaps where there was no forecast),
+    with its axes titled and a legend naming the line and the threshold."""
+    series = [(day.strftime("%d %b"), value) for day, value in _week_endings(trend)]
+    return line_chart(
+        series,
+        width=380,
+        height=210,
+        threshold=tr.READY_AT,
+        y_title=_("Chance of passing (%)"),
+        x_title=_("Week ending (UTC)"),
+        series_name=_("Your chance of passing"),
+        threshold_name=_("Likely to pass: %(p)d%% or more", p=round(100 * tr.READY_AT)),
+        most_labels=4,
+    )
+
+
+def _score_chart(points: list[tuple[str, float]], pass_mark: float | None) -> LineChart:
+    """A scheme's mock exam scores in the order sat, with the exam's pass mark."""
+    series = [(day, percent / 100) for day, percent in points]
+    return line_chart(
+        series,
+        width=440,
+        height=220,
+        threshold=pass_mark,
+        y_title=_("Score (%)"),
+        x_title=_("Date submitted"),
+        series_name=_("Your mock exam score"),
+        threshold_name=(
+            _("Pass mark: %(p)d%%", p=round(100 * pass_mark)) if pass_mark is not None else ""
+        ),
+        most_labels=5,
+    )
