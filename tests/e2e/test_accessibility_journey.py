@@ -14,9 +14,13 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from app.domain import question_types
+from app.extensions import db
 from app.models import Attempt, Role
-from app.services import answering, attempts
+from app.queries import banks as bank_queries
+from app.services import answering, attempts, team_membership, teams
 from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import ESSAY_ANSWER, join_team, make_team, public_answer, sit_exam
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
@@ -117,6 +121,7 @@ def test_every_learner_page_of_a_practice_set_passes_axe(
     page.get_by_role("heading", name="You have one of these open").wait_for()
     audit.check(page, "open-attempt")
 
+    _answer_the_rest(learner, attempt.id)
     page.goto(f"{url}/submit")
     audit.check(page, "review-and-submit")
     page.get_by_role("button", name="Submit now").click()
@@ -133,10 +138,43 @@ def test_every_learner_page_of_a_practice_set_passes_axe(
     audit.assert_clean()
 
 
+def _answer_the_rest(learner, attempt_id: int) -> None:
+    """Answer every unchecked item of the attempt with its key (essays with some text),
+    so that the result shows each type's answer."""
+    attempt = db.session.get(Attempt, attempt_id)
+    records = bank_queries.version_records([item.version_id for item in attempt.items])
+    for item in attempt.items:
+        record = records[item.version_id]
+        if item.checked_at is not None:
+            continue
+        if record.type == "essay":
+            answer: object = ESSAY_ANSWER
+        else:
+            key = question_types.get(record.type).correct_response(record)
+            answer = public_answer(attempt, item, key)
+        answering.record_answer(learner, attempt_id, item.position, answer)
+
+
+def _learner_with_a_past(make_user):
+    """A learner with a passed mock and a finished drill behind them, two drills from
+    their manager (one done), and an invitation to a second team still to answer."""
+    learner = make_user(role=Role.LEARNER)
+    manager = make_user(role=Role.MANAGER)
+    team = make_team(manager, "Service desk")
+    join_team(manager, team.id, learner)
+    teams.assign_drill(manager, team.id, "foundation", "8.6.1", questions=5)
+    teams.assign_drill(manager, team.id, "foundation", "8.5.1", questions=5, note="Before May")
+    sit_exam(learner, right=True)
+    sit_exam(learner, mode="drill", clauses=["8.6.1"], count=5, right=True)
+    other = make_team(manager, "Change and release")
+    team_membership.add_person(manager, other.id, learner.email)
+    return learner
+
+
 def test_the_mock_exam_pages_pass_axe_on_a_computer_and_a_phone(
     browser, live_server, make_user, banks, audit
 ):
-    learner = make_user(role=Role.LEARNER)
+    learner = _learner_with_a_past(make_user)
     options = attempts.StartOptions(mode="mock", layout="single", seed=7)
     mock = attempts.start_attempt(learner, "foundation", options)
     answering.set_flag(learner, mock.id, 2, True)
@@ -145,6 +183,8 @@ def test_the_mock_exam_pages_pass_axe_on_a_computer_and_a_phone(
         context = _context(browser, viewport, has_touch=viewport is PHONE)
         page = context.new_page()
         sign_in(page, live_server, learner.email, lands_on="/learn/")
+        assert page.locator("section.cw-assigned li").count() == 2
+        audit.check(page, f"home-with-a-past-{name}")
         page.goto(f"{url}?q=2")
         page.locator("#timer", has_text=re.compile(r"^\d+:\d\d$")).wait_for()
         audit.check(page, f"mock-{name}")
@@ -165,7 +205,10 @@ def test_the_mock_exam_pages_pass_axe_on_a_computer_and_a_phone(
     audit.check(page, "mock-result")
     page.get_by_role("link", name=re.compile(r"^Wrong or not answered")).click()
     audit.check(page, "mock-result-wrong")
+    page.goto(f"{live_server}/learn/history")
+    audit.check(page, "history-with-a-past")
     page.goto(f"{live_server}/learn/progress")
-    audit.check(page, "progress-after-mock")
+    assert page.locator("svg.cw-chart").count() >= 1
+    audit.check(page, "progress-with-a-past")
     context.close()
     audit.assert_clean()
