@@ -13,10 +13,11 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
 
 from app.domain import question_types
 from app.extensions import db
-from app.models import Attempt, Role
+from app.models import Attempt, Bank, Question, Role
 from app.queries import banks as bank_queries
 from app.services import answering, attempts, team_membership, teams
 from tests.e2e.conftest import screenshot, sign_in
@@ -210,5 +211,30 @@ def test_the_mock_exam_pages_pass_axe_on_a_computer_and_a_phone(
     page.goto(f"{live_server}/learn/progress")
     assert page.locator("svg.cw-chart").count() >= 1
     audit.check(page, "progress-with-a-past")
+    context.close()
+    audit.assert_clean()
+
+
+def test_the_staff_pages_with_outline_buttons_pass_axe_too(
+    browser, live_server, make_user, banks, audit
+):
+    # The outline buttons' colours are the app's, not the learner pages' only: before
+    # they were darkened, these pages failed on colour contrast.
+    staff = make_user(role={Role.TRAINER, Role.MANAGER})
+    team = make_team(staff, "Service desk")
+    bank = db.session.scalars(select(Bank).order_by(Bank.id)).first()
+    question = db.session.scalars(select(Question).where(Question.bank_id == bank.id)).first()
+    context = _context(browser)
+    page = context.new_page()
+    sign_in(page, live_server, staff.email)
+    for name, path in (
+        ("trainer-bank", f"/train/banks/{bank.id}"),
+        ("trainer-new-question", f"/train/banks/{bank.id}/questions/new?type=single_choice"),
+        ("trainer-edit-question", f"/train/questions/{question.id}/edit"),
+        ("manager-team", f"/manage/teams/{team.id}"),
+    ):
+        page.goto(f"{live_server}{path}")
+        assert page.locator("main .btn[class*=btn-outline-]").count() >= 1, path
+        audit.check(page, name)
     context.close()
     audit.assert_clean()
