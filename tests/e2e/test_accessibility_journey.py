@@ -142,6 +142,7 @@ def test_every_learner_page_of_a_practice_set_passes_axe(
 def _answer_the_rest(learner, attempt_id: int) -> None:
     """Answer every unchecked item of the attempt with its key (essays with some text),
     so that the result shows each type's answer."""
+    db.session.expire_all()  # the browser has checked an answer since the test read it
     attempt = db.session.get(Attempt, attempt_id)
     records = bank_queries.version_records([item.version_id for item in attempt.items])
     for item in attempt.items:

@@ -84,6 +84,7 @@ def test_every_question_type_can_be_answered_flagged_and_left_with_the_keyboard(
     for position, kind in sorted(types.items()):
         page.locator(f"#q{position}-title:focus").wait_for()  # the question, not the top
         press(page, KEYS[kind])
+        page.wait_for_load_state("networkidle")  # every autosave of the changes has landed
         page.locator(f'.cw-cell[data-position="{position}"].is-answered').wait_for()
         page.locator(f"#q{position} .cw-save-status", has_text=re.compile("^Saved$")).wait_for()
         answered[position] = _state(page.locator(f"#q{position}"))
