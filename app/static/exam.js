@@ -180,6 +180,29 @@
     });
   });
 
+  // Focus after each navigation, so that a keyboard or screen-reader user starts where the
+  // page's news is, not at its top: a refused answer's message; else the part the address
+  // names (a checked answer's feedback, a question of the all-on-one page); else the
+  // page's own target (the question of a one-per-page page, the heading of the review).
+  // The targets carry tabindex="-1". The browser scrolls to the part the address names,
+  // and a one-per-page question is on the first screen already (a case text above it
+  // stays in view): only a refused answer's message is scrolled to as it takes the focus.
+  function named() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var element = id ? document.getElementById(id) : null;
+    if (element && element.classList.contains("cw-question")) {
+      element = document.getElementById(id + "-title");
+    }
+    return element && element.classList.contains("cw-focus-target") ? element : null;
+  }
+  var refused = document.querySelector(".cw-question [role=alert].cw-focus-target");
+  var target = named() || document.querySelector(".cw-focus-target[data-focus-on-load]");
+  if (refused) { refused.focus(); } else if (target) { target.focus({ preventScroll: true }); }
+  window.addEventListener("hashchange", function () {
+    var jumped = named();
+    if (jumped) { jumped.focus({ preventScroll: true }); }
+  });
+
   // The countdown runs on the seconds the server said were left, measured with this
   // computer's clock only as a stopwatch: a clock set wrong does not move the deadline.
   var timer = document.getElementById("timer");

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from app.models import SYSTEM
+from app.services.bank_import import ImportOptions, import_files
 from tests.conftest import app_config, dispose_engines
 from tests.factories import PASSWORD
 
@@ -105,3 +107,108 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+# One published Foundation question of every type the learner pages offer, on clause
+# 8.6.1, two of them on a case: the accessibility and keyboard journeys answer them all.
+EVERY_TYPE_BANK = """\
+bank: {id: every-type, title: One of each type}
+scenarios:
+  - id: night-desk
+    title: The night desk
+    text: A service desk runs overnight with two analysts and logs every call it takes.
+questions:
+  - id: et-single
+    type: single_choice
+    level: foundation
+    clauses: ["8.6.1"]
+    stem: Which record does the service desk open for a **printer that stopped working**?
+    options:
+      - {id: a, text: An incident record, correct: true, feedback: "Right: a service failed."}
+      - {id: b, text: A change record, feedback: Nothing is being changed.}
+      - {id: c, text: A problem record}
+    explanation: A loss of service is an incident (clause 8.6.1).
+  - id: et-multiple
+    type: multiple_response
+    level: foundation
+    clauses: ["8.6.1"]
+    stem: Which TWO does an incident record hold?
+    options:
+      - {id: a, text: Its priority, correct: true}
+      - {id: b, text: Its classification, correct: true}
+      - {id: c, text: The auditor's name}
+    explanation: Incidents are recorded, classified and prioritized.
+  - id: et-true-false
+    type: true_false
+    level: foundation
+    clauses: ["8.6.1"]
+    scenario: night-desk
+    stem: The night desk should prioritize the incidents it records.
+    answer: true
+    explanation: Clause 8.6.1 asks for incidents to be prioritized.
+  - id: et-matching
+    type: matching
+    level: foundation
+    clauses: ["8.6.1"]
+    stem: Match each record to what it is for.
+    pairs:
+      - {id: p1, prompt: Incident, match: Restore the service}
+      - {id: p2, prompt: Service request, match: Fulfil what was asked}
+    extra_matches: [Approve a change]
+    explanation: Incidents restore; requests fulfil.
+  - id: et-ordering
+    type: ordering
+    level: foundation
+    clauses: ["8.6.1"]
+    scenario: night-desk
+    stem: Put the night desk's handling of a call in order.
+    steps:
+      - {id: s1, text: Record the incident}
+      - {id: s2, text: Classify and prioritize it}
+      - {id: s3, text: Resolve it}
+    explanation: Record, classify, then resolve.
+  - id: et-short
+    type: short_answer
+    level: foundation
+    clauses: ["8.6.1"]
+    stem: What kind of record does an unplanned loss of service get? One word.
+    answers: [incident]
+    explanation: An incident record.
+  - id: et-essay
+    type: essay
+    level: foundation
+    clauses: ["8.6.1"]
+    stem: Describe how the desk should handle a major incident.
+    rubric:
+      - {criterion: Names the procedure, marks: 2}
+    explanation: A documented procedure for major incidents.
+  - id: et-sorting
+    type: classification
+    level: foundation
+    clauses: ["8.6.1"]
+    stem: Sort each record the desk received.
+    categories: [{id: inc, text: Incident}, {id: req, text: Service request}]
+    items:
+      - {id: i1, text: The VPN drops every hour, category: inc}
+      - {id: i2, text: A new starter needs a laptop, category: req}
+    explanation: Clause 8.6.1 covers incidents; requests have their own clause.
+"""
+
+
+@pytest.fixture
+def every_type_bank(reference) -> list[str]:
+    """The bank above, imported and published; the question types it holds."""
+    report = import_files(
+        SYSTEM, [("every.yaml", EVERY_TYPE_BANK.encode())], ImportOptions(publish=True)
+    )
+    assert report.ok and report.written, [i for f in report.files for i in f.problems]
+    return [
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "matching",
+        "ordering",
+        "short_answer",
+        "essay",
+        "classification",
+    ]

@@ -147,6 +147,7 @@ def test_practice_and_drill_show_explanations_after_checking(client, login_as, b
     answer = _some_answer(attempt, item)
     saved = client.post(f"{url}/answers/1", data={"response": answer, "check": "1"})
     assert saved.status_code == 302, saved.data[:300]
+    assert saved.headers["Location"].endswith("?q=1#q1-feedback")  # the feedback has the focus
     page = client.get(f"{url}?q=1").data.decode()
     assert "Clause reference:" in page
 
@@ -225,12 +226,14 @@ def test_checking_with_nothing_chosen_asks_for_a_choice_and_locks_nothing(client
     assert "Choose or type an answer before you check it." in page
     assert 'id="q3"' in page  # still all on one page
     assert Attempt.query.one().items[1].checked_at is None
-    # With an answer, the same button checks it; then back on the all-on-one page, there.
+    # With an answer, the same button checks it; then back on the all-on-one page, at the
+    # question's feedback (which the page's script focuses).
     answer = _some_answer(Attempt.query.one(), Attempt.query.one().items[1])
     checked = client.post(
         f"{url}/answers/2", data={"response": answer, "check": "1", "layout": "all"}
     )
-    assert checked.status_code == 302 and checked.headers["Location"].endswith("layout=all#q2")
+    location = checked.headers["Location"]
+    assert checked.status_code == 302 and location.endswith("layout=all#q2-feedback")
     assert Attempt.query.one().items[1].checked_at is not None
 
 

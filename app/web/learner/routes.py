@@ -204,13 +204,16 @@ def save_answer(attempt_id: int, position: int):
             layout = request.form.get("layout", attempt.settings.get("layout", "single"))
             refused = {"position": position, "error": err.message, "saved": True}
             return _take_page(attempt, position, layout, refused), err.status
-        return _back(attempt_id, position, position, layout)
+        return _back(attempt_id, position, position, layout, f"q{position}-feedback")
     return _back(attempt_id, position, request.form.get("go", type=int) or position, layout)
 
 
-def _back(attempt_id: int, position: int, following: int, layout: str | None) -> Response:
-    """To the question to show next; on the all-on-one page, scrolled to the one acted on."""
-    anchor = f"q{position}" if layout == "all" else None
+def _back(
+    attempt_id: int, position: int, following: int, layout: str | None, anchor: str | None = None
+) -> Response:
+    """To the question to show next; on the all-on-one page, scrolled to the one acted on.
+    `anchor` names the part of the page to scroll to and focus (a checked answer's feedback)."""
+    anchor = anchor or (f"q{position}" if layout == "all" else None)
     target = position if layout == "all" else following
     return redirect(
         url_for("learner.take", attempt_id=attempt_id, q=target, layout=layout, _anchor=anchor)
