@@ -135,6 +135,11 @@ def test_every_learner_page_of_a_practice_set_passes_axe(
     audit.check(page, "history")
     page.goto(f"{live_server}/learn/progress")
     audit.check(page, "progress")
+    page.goto(f"{live_server}/learn/schemes/foundation/custom")
+    page.get_by_text("Choose within clause 8 ").click()
+    audit.check(page, "custom-test")
+    page.goto(f"{live_server}/learn/reviews")
+    audit.check(page, "reviews")
     context.close()
     audit.assert_clean()
 
