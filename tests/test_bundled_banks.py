@@ -211,3 +211,23 @@ def test_auditor_grades_as_many_minor_as_major_findings(banks):
                     graded[grade] += 1
     assert graded["Major nonconformity"] >= 10
     assert graded["Minor nonconformity"] >= graded["Major nonconformity"], graded
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "gift", "moodlexml", "qti"])
+def test_every_bundled_bank_comes_back_unchanged_from_every_lossless_format(fmt):
+    """Exported and read back, each question keeps its content hash, so re-importing an
+    export never makes a new version. (Aiken holds single choice only, without ids.)"""
+    from app.domain.content import content_hash
+    from app.formats import read_file, write_bank
+
+    for path in sorted(BANKS.glob("*.yaml")):
+        bank = read_file(path.read_bytes(), path.name).bank
+        exported = write_bank(bank, fmt)
+        assert exported.skipped == []
+        name = {"moodlexml": "x.xml", "qti": "x.zip"}.get(fmt, f"x.{fmt}")
+        back = read_file(exported.data, name, fmt)
+        assert back.errors == [] and back.unsupported == []
+        hashes = {q.id: content_hash(q) for q in bank.questions}
+        changed = [q.id for q in back.bank.questions if hashes.get(q.id) != content_hash(q)]
+        assert changed == [] and len(back.bank.questions) == len(hashes), (path.name, changed[:5])
+        assert back.bank.scenarios == bank.scenarios

@@ -98,7 +98,7 @@ class _QuizReader:
             self.result.unsupported.append(Unsupported(qtype, name, item.location()))
             return
         key, hooks = found
-        question = _common(item, tags, self.category)
+        question = _common(item, tags, self.category, self.result.bank.scenarios)
         question.type = key
         hooks.read(item, question)
         if not item.failed:
@@ -106,7 +106,8 @@ class _QuizReader:
 
     def _category(self, el: Element) -> None:
         self.category = (el.findtext("category/text") or "").strip()
-        if _CONTEXT_PREFIX.sub("", self.category).strip("/") != TOP_CATEGORY:
+        path = _CONTEXT_PREFIX.sub("", self.category).strip("/").split("/")
+        if path[0] != TOP_CATEGORY or len(path) > 2:  # clausewise, or clausewise/<bank>
             return
         idnumber = (el.findtext("idnumber") or "").strip()
         if _SLUG.match(idnumber):
@@ -132,6 +133,41 @@ class _QuizReader:
         self.result.bank.scenarios.append(ScenarioRecord(scenario_id, title, text))
 
 
+NAME_SEPARATOR = " — "
+_EXCERPT = 60
+
+
+def question_name(key: str, title: str, stem: str) -> str:
+    """The name Moodle lists a question by: its id, then its title or the start of its
+    stem (cut at a word, with an ellipsis), so questions are told apart in Moodle."""
+    return f"{key}{NAME_SEPARATOR}{title or _excerpt(stem)}"
+
+
+def _excerpt(stem: str) -> str:
+    """The first words of a stem as plain text, at most _EXCERPT characters."""
+    text = " ".join(re.sub(r"[*_`#>\[\]]", "", stem).split())
+    if len(text) <= _EXCERPT:
+        return text
+    return text[:_EXCERPT].rsplit(" ", 1)[0] + "…"
+
+
+def _title(name: str, idnumber: str, stem: str) -> str:
+    """The title a name gives: none when it is the id, or the id and the stem's start."""
+    if name == idnumber or not name:
+        return ""
+    prefix = f"{idnumber}{NAME_SEPARATOR}"
+    if idnumber and name.startswith(prefix):
+        rest = name[len(prefix) :]
+        return "" if rest == _excerpt(stem) else rest
+    return name
+
+
+def with_case(case: ScenarioRecord, stem: str) -> str:
+    """A stem with its case on top (title in bold, the text, a rule), as Moodle shows it."""
+    title = f"**{case.title.strip()}**\n\n" if case.title.strip() else ""
+    return f"{title}{case.text.strip()}\n\n---\n\n{stem}"
+
+
 def _readers() -> dict[str, list[tuple[str, MoodleHooks]]]:
     """The types that read each Moodle kind, with their hooks, in the registry's order."""
     found: dict[str, list[tuple[str, MoodleHooks]]] = {}
@@ -150,13 +186,15 @@ def _reader(kind: str, el: Element) -> tuple[str, MoodleHooks] | None:
     return None
 
 
-def _common(item: MoodleItem, tags: list[str], category: str) -> QuestionRecord:
+def _common(
+    item: MoodleItem, tags: list[str], category: str, cases: list[ScenarioRecord]
+) -> QuestionRecord:
     """The fields every question type shares: id, title, texts, marks and tags."""
     el = item.el
     idnumber = (el.findtext("idnumber") or "").strip()
     stem = rich_text(el.find("questiontext"))
     q = QuestionRecord(id=question_id(idnumber, item.name, f"q{item.number}"), type="", stem=stem)
-    q.title = "" if item.name == idnumber else item.name
+    q.title = _title(item.name, idnumber, stem)
     q.explanation = rich_text(el.find("generalfeedback"))
     q.location = item.location()
     if not stem:
@@ -174,6 +212,10 @@ def _common(item: MoodleItem, tags: list[str], category: str) -> QuestionRecord:
     scenario = [t for t in tags if t.lower().startswith(SCENARIO_PREFIX)]
     if scenario:
         q.scenario = scenario[0][len(SCENARIO_PREFIX) :].strip()
+        case = next((s for s in cases if s.id == q.scenario), None)
+        if case is not None and q.stem.startswith(with_case(case, "")):
+            q.stem = q.stem[len(with_case(case, "")) :]  # the case our export put on top
+            q.title = _title(item.name, idnumber, q.stem)
     apply_tags(q, [t for t in tags if t not in scenario], category)
     if read_tags(tags).level is None:
         levels = [s for s in re.split(r"[/|]", category.lower()) if s.strip() in LEVELS]

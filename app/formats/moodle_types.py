@@ -60,8 +60,11 @@ def rich_text(holder: Element | None, default_format: str = "html") -> str:
     if holder is None:
         return ""
     raw = holder.findtext("text") or ""
-    if (holder.get("format") or default_format).lower() == "html":
+    fmt = (holder.get("format") or default_format).lower()
+    if fmt == "html":
         return html_to_markdown(raw)
+    if fmt == "markdown":  # Markdown is kept as written, so an export comes back unchanged
+        return raw if raw.strip() else ""
     return raw.strip()
 
 

@@ -1,9 +1,13 @@
 """Writing a bank as a Moodle XML export that Moodle imports and Clausewise reads back.
 
 Texts are written in Moodle's `markdown` format, so they round-trip unchanged. Metadata
-travels as tags (`clause:…`, `level:…`, `difficulty:…`, `scenario:<id>`); a category
-`$course$/clausewise/<level>` starts wherever the level changes. Scenarios become
-`description` questions tagged `clausewise-scenario` with the scenario id as idnumber.
+travels as tags (`clause:…`, `level:…`, `difficulty:…`, `scenario:<id>`). Each bank has
+its own category `$course$/clausewise/<bank id>` (holding its description), and a
+category `…/<level>` starts wherever the level changes. Questions are named by id and
+title (or the start of the stem). Scenarios become `description` questions tagged
+`clausewise-scenario` with the scenario id as idnumber, and each item of a case carries
+the case text at the top of its stem, so a Moodle quiz drawing items at random still
+shows the case; the reader takes it off again.
 Essay rubrics and model answers go to the grader information as an HTML table and a
 `<pre>` block: `responsetemplate` is shown to learners, so it never holds the answer.
 Each type's own elements are written by its Moodle hooks (`MoodleHooks.write`, in the
@@ -23,7 +27,13 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import type_formats
-from app.formats.moodle_read import SCENARIO_PREFIX, SCENARIO_TAG, TOP_CATEGORY
+from app.formats.moodle_read import (
+    SCENARIO_PREFIX,
+    SCENARIO_TAG,
+    TOP_CATEGORY,
+    question_name,
+    with_case,
+)
 from app.formats.moodle_types import MoodleHooks, holder
 from app.formats.tags import write_tags
 from app.formats.xml_support import format_number, sub
@@ -32,8 +42,10 @@ from app.formats.xml_support import format_number, sub
 def write(bank: BankRecord) -> ExportResult:
     """A Moodle XML export of a bank; questions of other types are listed as skipped."""
     quiz = Element("quiz")
-    quiz.append(_category(f"$course$/{TOP_CATEGORY}", bank))
+    top = f"$course$/{TOP_CATEGORY}/{bank.id}"  # one category per bank, with its details
+    quiz.append(_category(top, bank))
     quiz.extend(_scenario(s) for s in bank.scenarios)
+    cases = {s.id: s for s in bank.scenarios}
     skipped: list[Unsupported] = []
     level = None
     for q in bank.questions:
@@ -42,9 +54,9 @@ def write(bank: BankRecord) -> ExportResult:
             skipped.append(Unsupported(q.type, q.id, Location(path=q.id)))
             continue
         if q.level != level:
-            quiz.append(_category(f"$course$/{TOP_CATEGORY}/{q.level}"))
+            quiz.append(_category(f"{top}/{q.level}"))
             level = q.level
-        quiz.append(_question(q, hooks))
+        quiz.append(_question(q, hooks, cases.get(q.scenario or "")))
     indent(quiz, space="  ")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n"
     return ExportResult(text.encode("utf-8"), skipped)
@@ -78,10 +90,10 @@ def _scenario(scenario: ScenarioRecord) -> Element:
     return el
 
 
-def _question(q: QuestionRecord, hooks: MoodleHooks) -> Element:
+def _question(q: QuestionRecord, hooks: MoodleHooks, case: ScenarioRecord | None) -> Element:
     el = Element("question", type=hooks.kind)
-    sub(sub(el, "name"), "text", q.title or q.id)
-    holder(el, "questiontext", q.stem)
+    sub(sub(el, "name"), "text", question_name(q.id, q.title, q.stem))
+    holder(el, "questiontext", with_case(case, q.stem) if case else q.stem)
     holder(el, "generalfeedback", q.explanation)
     sub(el, "defaultgrade", format_number(q.marks))
     sub(el, "penalty", "0.3333333")

@@ -60,8 +60,60 @@ def question_json(q: QuestionRecord, extra: dict[str, Any] | None = None) -> str
     }
     if q.cognitive is not None:
         data["cognitive"] = q.cognitive
+    data["source"] = _source_texts(q)
     data.update(extra or {})
     return json.dumps(data, ensure_ascii=False)
+
+
+# The texts of a question exactly as written. XHTML cannot keep every detail of Markdown
+# (a trailing newline, a line break inside a paragraph), so an item read back would
+# differ from its question in whitespace and get a new version. The reader takes these
+# texts instead of the item's wherever the two differ in whitespace only: an item
+# edited in another tool keeps its edits.
+_SOURCE_SCALARS = ("stem", "explanation", "feedback_true", "feedback_false")
+
+
+def _source_texts(q: QuestionRecord) -> dict[str, Any]:
+    texts: dict[str, Any] = {name: getattr(q, name) for name in _SOURCE_SCALARS}
+    texts["options"] = [[o.text, o.feedback] for o in q.options]
+    texts["pairs"] = [[p.prompt, p.match] for p in q.pairs]
+    texts["steps"] = [s.text for s in q.steps]
+    texts["extra_matches"] = list(q.extra_matches)
+    texts["answers"] = list(q.answers)
+    return {name: value for name, value in texts.items() if value}
+
+
+def _same_words(a: Any, b: Any) -> bool:
+    """Two texts (or lists of texts) that differ in whitespace at most."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a.split() == b.split()
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return all(_same_words(x, y) for x, y in zip(a, b, strict=True))
+    return False
+
+
+def _apply_source(q: QuestionRecord, source: Any) -> None:
+    """Take the exact texts of `source` wherever the item's differ in whitespace only."""
+    if not isinstance(source, dict):
+        return
+    for name in _SOURCE_SCALARS:
+        if _same_words(source.get(name), getattr(q, name)):
+            setattr(q, name, source[name])
+    lists: dict[str, tuple[list[list[str]], list[Any], tuple[str, str]]] = {
+        "options": ([[o.text, o.feedback] for o in q.options], q.options, ("text", "feedback")),
+        "pairs": ([[p.prompt, p.match] for p in q.pairs], q.pairs, ("prompt", "match")),
+    }
+    for name, (read, records, fields) in lists.items():
+        if _same_words(source.get(name), read):
+            for record, texts in zip(records, source[name], strict=True):
+                for field_name, text in zip(fields, texts, strict=True):
+                    setattr(record, field_name, text)
+    if _same_words(source.get("steps"), [s.text for s in q.steps]):
+        for step, text in zip(q.steps, source["steps"], strict=True):
+            step.text = text
+    for name in ("extra_matches", "answers"):
+        if _same_words(source.get(name), getattr(q, name)):
+            setattr(q, name, list(source[name]))
 
 
 def _load(text: str | None) -> tuple[dict[str, Any], list[Message]]:
@@ -133,6 +185,7 @@ def apply_question_json(q: QuestionRecord, text: str | None) -> list[Message]:
         else:
             params = {"field": name, "value": repr(data[name])}
             errors.append(Message("qti.metadata_value", params))
+    _apply_source(q, data.get("source"))
     if "rubric" in data:
         rubric = _rubric(data["rubric"])
         if rubric is None:

@@ -71,18 +71,44 @@ def test_writer_lists_types_moodle_cannot_hold_as_skipped():
 def test_writer_starts_a_category_per_level_and_writes_scenarios_as_descriptions():
     quiz = SafeET.fromstring(moodle_xml.write(every_type_bank()).data)
     categories = [q.findtext("category/text") for q in quiz if q.get("type") == "category"]
-    assert categories == [
-        "$course$/clausewise",
-        "$course$/clausewise/foundation",
-        "$course$/clausewise/practitioner",
-        "$course$/clausewise/foundation",
-        "$course$/clausewise/auditor",
+    assert categories == [  # one category per bank, so banks never share one
+        "$course$/clausewise/sample",
+        "$course$/clausewise/sample/foundation",
+        "$course$/clausewise/sample/practitioner",
+        "$course$/clausewise/sample/foundation",
+        "$course$/clausewise/sample/auditor",
     ]
     (scenario,) = [q for q in quiz if q.get("type") == "description"]
     assert scenario.findtext("idnumber") == "sc-desk"
     assert [t.findtext("text") for t in scenario.iter("tag")] == ["clausewise-scenario"]
     matching = next(q for q in quiz if q.findtext("idnumber") == "q-match")
     assert "scenario:sc-desk" in [t.findtext("text") for t in matching.iter("tag")]
+    # The case travels in the item's own text, so a random Moodle quiz still shows it.
+    stem = matching.findtext("questiontext/text")
+    assert stem.startswith("**A service desk**\n\nA desk with **30** agents.\n\n---\n\n")
+
+
+def test_moodle_lists_questions_by_id_and_title_or_the_start_of_the_stem():
+    bank = every_type_bank()
+    quiz = SafeET.fromstring(moodle_xml.write(bank).data)
+    names = {q.findtext("idnumber"): q.findtext("name/text") for q in quiz}
+    for q in bank.questions:
+        if q.id in names:
+            assert names[q.id].startswith(f"{q.id} — ")
+            assert names[q.id] != q.id
+    untitled = QuestionRecord(
+        "q-long",
+        "true_false",
+        "Top management shall *demonstrate* leadership and commitment with respect to the "
+        "service management system in several named ways.",
+        answer=True,
+        clauses=["5.1"],
+    )
+    xml = moodle_xml.write(BankRecord("b", "B", questions=[untitled])).data
+    name = SafeET.fromstring(xml).find("question[@type='truefalse']").findtext("name/text")
+    assert name == "q-long — Top management shall demonstrate leadership and commitment…"
+    (back,) = moodle_xml.read(xml, "b.xml").bank.questions
+    assert back.title == "" and back.stem == untitled.stem
 
 
 def test_multiple_response_wrong_answers_cost_marks_so_ticking_all_earns_nothing():

@@ -498,3 +498,20 @@ def test_items_with_nothing_to_score_are_unsupported_like_moodle_descriptions(na
     assert result.errors == [] and result.bank.questions == []
     (skipped,) = result.unsupported
     assert (skipped.kind, skipped.location.path) == (kind, path)
+
+
+def test_an_item_edited_in_another_tool_keeps_its_edit_over_the_exact_source_text():
+    bank = every_type_bank()
+    single = next(q for q in bank.questions if q.id == "q-single")
+    single.stem = single.stem + "\n"  # a trailing newline XHTML cannot hold
+    data = qti.write(bank).data
+    untouched = next(q for q in qti.read(data, "b.zip").bank.questions if q.id == "q-single")
+    assert untouched.stem == single.stem  # the exact text comes back
+    first_word = single.stem.split()[0]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    item = entries["items/q-single.xml"].decode()
+    entries["items/q-single.xml"] = item.replace(first_word, "Edited", 1).encode()
+    edited = qti.read(zip_entries(entries), "b.zip").bank.questions
+    q = next(q for q in edited if q.id == "q-single")
+    assert q.stem.startswith("Edited") and q.stem != single.stem
