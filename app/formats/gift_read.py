@@ -26,6 +26,7 @@ from app.domain.records import (
 from app.formats import gift_meta, type_formats
 from app.formats.gift_answers import HIDDEN, GiftHooks, classify, leaf
 from app.formats.tags import apply_tags
+from app.formats.texts_cases import without_case
 
 _ESCAPE = re.compile(r"\\([~=#{}:\\n])")
 _CATEGORY = re.compile(r"\$CATEGORY:(.*)", re.IGNORECASE)
@@ -227,6 +228,10 @@ class _Reader:
             ctx.error(None, message, severity, ctx.meta_line)
 
         gift_meta.apply_question(question, data, ctx.label, complain)
+        if question.scenario:  # the case our export put on top of the stem
+            question.stem = without_case(
+                self.result.bank.scenarios, question.scenario, question.stem
+            )
         moodle_id, moodle_tags = moodle
         if not data:  # Moodle's id and tags, when no Clausewise comment says more
             if moodle_id and not question.id:

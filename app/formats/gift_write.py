@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import re
 
-from app.domain.records import BankRecord, ExportResult, Location, QuestionRecord, Unsupported
+from app.domain.records import (
+    BankRecord,
+    ExportResult,
+    Location,
+    QuestionRecord,
+    ScenarioRecord,
+    Unsupported,
+)
 from app.formats import gift_meta, type_formats
 from app.formats.gift_answers import GiftHooks
 from app.formats.tags import write_tags
+from app.formats.texts_cases import with_case
 
 _SPECIAL = re.compile(r"[~=#{}:\\\n]")
 _ESCAPES = {ch: "\\" + ("n" if ch == "\n" else ch) for ch in "~=#{}:\\\n"}
@@ -27,6 +35,7 @@ def write(bank: BankRecord) -> ExportResult:
     out = [gift_meta.comment(gift_meta.BANK, gift_meta.bank_meta(bank)), ""]
     skipped: list[Unsupported] = []
     scenarios = {s.id: s for s in bank.scenarios}
+    cases = dict(scenarios)  # every item of a case carries it, for Moodle's random quizzes
     category = ""
     for q in bank.questions:
         gift = _expressible(q)
@@ -40,7 +49,8 @@ def write(bank: BankRecord) -> ExportResult:
             category = _category(q)
             out += [f"$CATEGORY: {category}", ""]
         meta = gift_meta.comment(gift_meta.QUESTION, gift_meta.question_meta(q))
-        out += [_moodle_marks(q), meta, _question(q, gift), ""]
+        case = cases.get(q.scenario or "")
+        out += [_moodle_marks(q), meta, _question(q, gift, case), ""]
     # Scenarios no written question uses are kept too, so nothing of the bank is lost.
     for scenario in scenarios.values():
         out += [gift_meta.comment(gift_meta.SCENARIO, gift_meta.scenario_meta(scenario)), ""]
@@ -82,10 +92,12 @@ def _category(q: QuestionRecord) -> str:
     return "/".join(["clausewise", q.level, *q.clauses[:1]])
 
 
-def _question(q: QuestionRecord, gift: GiftHooks) -> str:
-    """The GIFT text of one question: title, Markdown stem, answers, general feedback."""
+def _question(q: QuestionRecord, gift: GiftHooks, case: ScenarioRecord | None) -> str:
+    """The GIFT text of one question: title, Markdown stem (with its case on top, which
+    the reader takes off again), answers, general feedback."""
     head = f"::{text(q.title)}::" if q.title else ""
-    lines = [f"{head}[markdown]{escape(q.stem)}{{", *gift.write(q)]
+    stem = with_case(case, q.stem) if case else q.stem
+    lines = [f"{head}[markdown]{escape(stem)}{{", *gift.write(q)]
     if q.explanation:
         lines.append(f"\t####{text(q.explanation)}")
     return "\n".join([*lines, "}"])

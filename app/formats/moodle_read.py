@@ -29,6 +29,7 @@ from app.domain.records import (
 from app.formats import type_formats
 from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
 from app.formats.tags import apply_tags, read_tags
+from app.formats.texts_cases import without_case
 from app.formats.xml_support import (
     child_paths,
     local_name,
@@ -162,12 +163,6 @@ def _title(name: str, idnumber: str, stem: str) -> str:
     return name
 
 
-def with_case(case: ScenarioRecord, stem: str) -> str:
-    """A stem with its case on top (title in bold, the text, a rule), as Moodle shows it."""
-    title = f"**{case.title.strip()}**\n\n" if case.title.strip() else ""
-    return f"{title}{case.text.strip()}\n\n---\n\n{stem}"
-
-
 def _readers() -> dict[str, list[tuple[str, MoodleHooks]]]:
     """The types that read each Moodle kind, with their hooks, in the registry's order."""
     found: dict[str, list[tuple[str, MoodleHooks]]] = {}
@@ -212,9 +207,9 @@ def _common(
     scenario = [t for t in tags if t.lower().startswith(SCENARIO_PREFIX)]
     if scenario:
         q.scenario = scenario[0][len(SCENARIO_PREFIX) :].strip()
-        case = next((s for s in cases if s.id == q.scenario), None)
-        if case is not None and q.stem.startswith(with_case(case, "")):
-            q.stem = q.stem[len(with_case(case, "")) :]  # the case our export put on top
+        stem = without_case(cases, q.scenario, q.stem)  # the case our export put on top
+        if stem != q.stem:
+            q.stem = stem
             q.title = _title(item.name, idnumber, q.stem)
     apply_tags(q, [t for t in tags if t not in scenario], category)
     if read_tags(tags).level is None:

@@ -32,10 +32,10 @@ from app.formats.moodle_read import (
     SCENARIO_TAG,
     TOP_CATEGORY,
     question_name,
-    with_case,
 )
 from app.formats.moodle_types import MoodleHooks, holder
 from app.formats.tags import write_tags
+from app.formats.texts_cases import with_case
 from app.formats.xml_support import format_number, sub
 
 

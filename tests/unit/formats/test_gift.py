@@ -95,7 +95,10 @@ def test_writer_emits_category_metadata_scenario_and_escapes() -> None:
         '// clausewise-scenario: {"id": "sc-desk", "title": "A service desk", '
         '"text": "A desk with **30** agents."}'
     )
-    assert scenario < text.split("\n").index("[markdown]Match each activity to its clause.{")
+    # The case rides at the top of its item's stem too, so Moodle shows it with the item.
+    item = "[markdown]**A service desk**\\n\\nA desk with **30** agents.\\n\\n---\\n\\n"
+    item += "Match each activity to its clause.{"
+    assert scenario < lines.index(item)
     assert "\t=Record, classify and prioritise it#Yes\\: 8.6.1." in lines
     assert "\t~%50%Scope statement" in lines and "\t~%-50%Staff canteen menu" in lines
     assert lines[
