@@ -1,5 +1,8 @@
 """Aiken: choice questions as one stem line, lettered options and `ANSWER: X`.
 
+Aiken is plain text, as Moodle reads and writes it: reading escapes Markdown syntax so
+every character shows as written; writing gives the text a reader sees, without markup.
+
 Reading reports each malformed question with its line and keeps the well-formed ones,
 as questions of the type whose Aiken hook reads them (single choice). Writing keeps the
 questions whose type's Aiken hook gives their options and lists every other as skipped.
@@ -25,6 +28,7 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import type_formats
+from app.formats.html_markdown import plain_text
 
 _OPTION = re.compile(r"([A-Z])\s*[.)]\s*(.*)")
 _ANSWER = re.compile(r"ANSWER\s*:\s*(.*)")
@@ -66,8 +70,22 @@ def write(bank: BankRecord) -> ExportResult:
 
 
 def _one_line(text: str) -> str:
-    # Aiken has no line breaks; a Markdown soft break renders as a space anyway.
-    return " ".join(text.split())
+    """A Markdown text as Aiken's plain text, on one line: what a reader sees, with no
+    markup (Moodle shows Aiken text as it is and writes its own that way)."""
+    return " ".join(plain_text(text).split())
+
+
+# Aiken is plain text: a `*`, `_`, `<` or `&` in it is that character. As Markdown each
+# must be escaped, and so must a line start that Markdown would read as a heading, a
+# quote or a list.
+_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&|~])")
+_LINE_START = re.compile(r"^(\s*)(\d*)([#>+=-]|[.)])(?=\s|$)")
+
+
+def markdown_of_plain(text: str) -> str:
+    """Markdown that shows a plain text exactly as it is."""
+    escaped = _INLINE_SYNTAX.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", escaped)
 
 
 def _block(q: QuestionRecord) -> str | None:
@@ -225,10 +243,12 @@ class _Reader:
         if reader is None:
             self.result.unsupported.append(Unsupported("choice", draft.stem, where))
             return
+        stem = markdown_of_plain(draft.stem)
         question = QuestionRecord(
-            id=f"{self.prefix}-{draft.number}", type=reader[0], stem=draft.stem, location=where
+            id=f"{self.prefix}-{draft.number}", type=reader[0], stem=stem, location=where
         )
-        reader[1](question, draft.options, answer)
+        options = [(letter, markdown_of_plain(words)) for letter, words in draft.options]
+        reader[1](question, options, answer)
         self.result.bank.questions.append(question)
 
 

@@ -299,6 +299,12 @@ def _wrap(mark: str, inner: str) -> str:
     return f"{lead}{mark}{core}{mark}{trail}"
 
 
+def plain_text(markdown: str) -> str:
+    """What a reader sees of a Markdown text, as plain text (markup and tags dropped,
+    entities turned into their characters)."""
+    return text_content(parse_html(markdown_to_html(markdown))).strip()
+
+
 def escape_text(text: str) -> str:
     """Text escaped for HTML element content."""
     return html.escape(text, quote=False)

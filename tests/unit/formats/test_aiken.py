@@ -8,6 +8,7 @@ import pytest
 
 from app.domain.records import BankRecord, Location, OptionRecord, QuestionRecord, Unsupported
 from app.formats import aiken
+from app.formats.html_markdown import markdown_to_html, plain_text
 from app.messages import render
 from tests.unit.formats.sample import every_type_bank
 
@@ -27,9 +28,28 @@ def test_single_choice_round_trips_and_other_types_are_skipped() -> None:
     assert back.problems == []
     [original] = [q for q in bank.questions if q.type == "single_choice"]
     [read_back] = back.bank.questions
-    assert (read_back.type, read_back.stem) == (original.type, original.stem)
+    # Aiken is plain text: what a reader saw comes back, without the Markdown emphasis.
+    assert (read_back.type, read_back.stem) == (original.type, plain_text(original.stem))
     # Aiken has no feedback, so only ids, texts and the key come back.
-    assert read_back.options == [OptionRecord(o.id, o.text, o.correct) for o in original.options]
+    assert read_back.options == [
+        OptionRecord(o.id, plain_text(o.text), o.correct) for o in original.options
+    ]
+
+
+def test_aiken_text_is_plain_both_ways() -> None:
+    question = QuestionRecord(
+        "q1",
+        "single_choice",
+        "Which is the **first** step for a <new> incident?",
+        options=[OptionRecord("a", "Record *it* & classify it", True), OptionRecord("b", "Wait")],
+    )
+    data = aiken.write(BankRecord("b", "B", questions=[question])).data.decode()
+    assert data.startswith("Which is the first step for a <new> incident?\nA. Record it & cl")
+    moodle_style = "1. Which * is _plain_ & <b>bold</b>?\nA) R&D\nB) # five\nANSWER: A\n"
+    (q,) = aiken.read(moodle_style, "m.txt").bank.questions
+    assert plain_text(q.stem) == "1. Which * is _plain_ & <b>bold</b>?"
+    assert [plain_text(o.text) for o in q.options] == ["R&D", "# five"]
+    assert "<b>" not in markdown_to_html(q.stem)  # shown as text, never as markup
 
 
 def test_writer_output_is_plain_aiken() -> None:
