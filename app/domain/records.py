@@ -126,6 +126,9 @@ class QuestionRecord:
     model_answer: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     location: Location | None = field(default=None, compare=False, repr=False)
+    # True when the reader made the id up (from a title, a name or a position): the
+    # import then scopes it to the bank, so unrelated files never share ids.
+    derived_id: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass

@@ -247,6 +247,7 @@ class _Reader:
         question = QuestionRecord(
             id=f"{self.prefix}-{draft.number}", type=reader[0], stem=stem, location=where
         )
+        question.derived_id = True  # Aiken has no ids: the file's name and a number
         options = [(letter, markdown_of_plain(words)) for letter, words in draft.options]
         reader[1](question, options, answer)
         self.result.bank.questions.append(question)

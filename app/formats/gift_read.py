@@ -244,6 +244,7 @@ class _Reader:
             question.level = _category_level(self.category) or question.level
         if not question.id:
             question.id = self.unique(slug(question.title) or f"q{ctx.block.numbers[0]}")
+            question.derived_id = True
         elif question.id in self.ids:
             ctx.error(None, Message("gift.id_used", {"question": ctx.label, "id": question.id}))
         if not ctx.failed:

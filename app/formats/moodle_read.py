@@ -190,6 +190,7 @@ def _common(
     stem = rich_text(el.find("questiontext"))
     q = QuestionRecord(id=question_id(idnumber, item.name, f"q{item.number}"), type="", stem=stem)
     q.title = _title(item.name, idnumber, stem)
+    q.derived_id = not idnumber
     q.explanation = rich_text(el.find("generalfeedback"))
     q.location = item.location()
     if not stem:

@@ -113,6 +113,7 @@ def _common(
     stem = "\n\n".join(t for t in [markdown_of(body), *prompts] if t)
     feedback = [markdown_of(m) for m in reader.root if kind(m) == "modalFeedback"]
     q = QuestionRecord(id=identifier or slugify(title, "item"), type="", stem=stem, title=title)
+    q.derived_id = not identifier
     q.explanation = "\n\n".join(t for t in feedback if t)
     q.location = Location(file=reader.source, path=reader.path)
     q.marks = _marks(reader)

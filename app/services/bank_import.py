@@ -117,6 +117,8 @@ def _apply_options(result: ParseResult, options: ImportOptions) -> None:
     if options.bank_code:
         bank.id = options.bank_code
     for q in bank.questions:
+        if q.derived_id and not q.id.startswith(f"{bank.id}-"):
+            q.id = f"{bank.id}-{q.id}"  # made up from a title: scoped to its bank
         if options.clause and not q.clauses:
             q.clauses.append(options.clause)
         if options.level:

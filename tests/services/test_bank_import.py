@@ -319,3 +319,22 @@ def test_a_partial_dry_run_writes_nothing(reference):
     result = import_files(SYSTEM, [("mixed.gift", content)], options)
     assert result.ok and not result.written and result.files[0].created == 2
     assert Question.query.count() == 0
+
+
+def test_ids_made_from_titles_are_scoped_to_their_bank(reference):
+    gift = "::Scope::Which document states the SMS scope? {=The scope statement ~A memo}\n"
+    first = import_files(
+        SYSTEM, [("a.gift", gift.encode())], ImportOptions(bank_code="team-a", clause="4.3")
+    )
+    second = import_files(
+        SYSTEM, [("b.gift", gift.encode())], ImportOptions(bank_code="team-b", clause="4.3")
+    )
+    assert first.ok and second.ok, [str(p) for p in second.errors]
+    assert sorted(q.key for q in Question.query) == ["team-a-scope", "team-b-scope"]
+    again = import_files(
+        SYSTEM, [("a.gift", gift.encode())], ImportOptions(bank_code="team-a", clause="4.3")
+    )
+    assert again.files[0].unchanged == 1 and Question.query.count() == 2
+    given = "// [id:SD-9]\n" + gift  # an id the file gives stays as it is
+    import_files(SYSTEM, [("c.gift", given.encode())], ImportOptions(bank_code="c", clause="4.3"))
+    assert Question.query.filter_by(key="SD-9").count() == 1
