@@ -131,7 +131,7 @@ def app_version() -> str:
 
 def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
-    from app.domain.markdown import render, render_inline
+    from app.domain.markdown import excerpt, render, render_inline
     from app.messages import render as render_message
     from app.messages import render_location
     from app.models import Role, label
@@ -145,6 +145,7 @@ def register_template_context(app: Flask) -> None:
 
     app.jinja_env.filters["md"] = render
     app.jinja_env.filters["md_inline"] = render_inline
+    app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["message"] = render_message
     app.jinja_env.filters["location"] = render_location

@@ -108,6 +108,14 @@ def _align_cell(token: Token) -> None:
 
 
 @lru_cache(maxsize=4096)
+def excerpt(text: str, length: int = 120) -> str:
+    """The start of a Markdown text as plain words (markup dropped), cut at a word."""
+    words = " ".join(render(text).striptags().split())
+    if len(words) <= length:
+        return words
+    return words[:length].rsplit(" ", 1)[0] + "…"
+
+
 def render_inline(text: str) -> Markup:
     """Markdown as sanitised inline HTML, with no paragraphs, for option texts."""
     if not text:

@@ -214,3 +214,14 @@ def test_repeated_texts_come_from_the_cache():
     hits = render.cache_info().hits
     assert render(text) is first
     assert render.cache_info().hits == hits + 1
+
+
+def test_an_excerpt_is_the_plain_start_of_a_text_cut_at_a_word():
+    from app.domain.markdown import excerpt
+
+    assert excerpt("What happens **first** to a <b>new</b> incident?") == (
+        "What happens first to a new incident?"
+    )
+    long = "Top management shall demonstrate leadership " * 5
+    cut = excerpt(long, 40)
+    assert cut.endswith("…") and len(cut) <= 41 and not cut[:-1].endswith(" ")
