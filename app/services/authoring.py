@@ -308,9 +308,18 @@ def _number_of(version_id: int | None) -> int | None:
     return db.session.scalar(select(QuestionVersion.number).where(QuestionVersion.id == version_id))
 
 
-def available_actions(question: Question) -> dict[str, QuestionStatus]:
-    """Workflow action → resulting status, for the actions open to the question now."""
-    return rules.actions(state_of(question))
+def available_actions(question: Question, actor: User | None = None) -> dict[str, QuestionStatus]:
+    """Workflow action → resulting status, for the actions open to the question now (to
+    `actor`, when given: under four eyes nobody approves what they sent for review)."""
+    actions = rules.actions(state_of(question))
+    if actor is not None and _own_request(question, actor):
+        actions.pop("approve", None)
+    return actions
+
+
+def _own_request(question: Question, actor: User) -> bool:
+    """Whether `actor` sent the question for review, with a second trainer required."""
+    return question.review_requested_by_id == actor.id and not single_trainer_mode()
 
 
 def transition(
@@ -346,8 +355,7 @@ def transition(
                 action=_ACTION_WORDS.get(action, action),
             )
         )
-    own = question.review_requested_by_id == actor.id
-    if action == "approve" and own and not single_trainer_mode():
+    if action == "approve" and _own_request(question, actor):
         raise PermissionDenied(
             _("Four eyes: another trainer must approve a question you sent for review.")
         )

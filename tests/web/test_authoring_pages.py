@@ -110,12 +110,17 @@ def test_workflow_buttons_follow_four_eyes(client, login_as, bank, make_user):
     question = Question.query.filter_by(key="w-001").one()
     client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit", "version": 1})
     assert question.status == "in_review"
+    page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert "Approve and publish" not in page  # never offered to the one who asked
+    assert "another trainer approves it" in page
     own = client.post(
         f"/train/questions/{question.id}/workflow", data={"action": "approve", "version": 1}
     )
     assert own.status_code == 403 and question.status == "in_review"
     assert author.id == question.review_requested_by_id
     login_as(Role.TRAINER)
+    page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert "Approve and publish" in page and "another trainer approves it" not in page
     client.post(
         f"/train/questions/{question.id}/workflow", data={"action": "approve", "version": 1}
     )

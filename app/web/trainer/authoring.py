@@ -232,7 +232,9 @@ def question(question_id: int):
         history=question_history.history(the_question),
         events=question_history.workflow_events(the_question),
         live_change=question_history.changes_against_live([the_question]).get(the_question.id),
-        actions=authoring.available_actions(the_question),
+        actions=authoring.available_actions(the_question, current_user),
+        awaits_other=the_question.status == "in_review"
+        and "approve" not in authoring.available_actions(the_question, current_user),
         form=WorkflowForm(),
         statuses=STATUS_LABELS,
         titles=dict((n, t) for n, t, _d in question_views.clause_choices()),
