@@ -1,6 +1,7 @@
 """Tables as files: CSV, XLSX (one sheet per table) and JSON from pandas DataFrames.
 
-Text cells of CSV and XLSX files are neutralised so a spreadsheet never runs them as
+CSV starts with a UTF-8 byte order mark, so Excel opens it as UTF-8. Text cells of CSV
+and XLSX files are neutralised so a spreadsheet never runs them as
 formulas; JSON keeps the values as they are. Times are written in ISO 8601 UTC (CSV,
 JSON) or as UTC date-times (XLSX, which has no time zones).
 """
@@ -83,7 +84,9 @@ def table_bytes(tables: dict[str, pd.DataFrame], fmt: str) -> bytes:
     if fmt == "csv":
         first = next(iter(tables.values()))
         text: str = _sheet_ready(first, excel=False).to_csv(index=False)
-        return text.encode()
+        # A byte order mark: Excel then reads the file as UTF-8 (Chinese names intact)
+        # rather than in the computer's legacy code page.
+        return ("\ufeff" + text).encode("utf-8")
     if fmt != "xlsx":
         raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
     buffer = io.BytesIO()

@@ -288,7 +288,6 @@ QTI: dict[str, Text] = {
         "(QTI 2.1) or <qti-assessment-item> (QTI 3.0); upload the whole zip package"
     ),
     "qti.no_item_body": N_("it has no itemBody, so there is no question to show"),
-    "qti.no_interaction": N_("its itemBody holds no interaction, so there is nothing to answer"),
     "qti.no_stem": N_("it has no question text"),
     "qti.no_declaration": N_(
         "the %(interaction)s answers to response '%(response)s', but the item declares no "

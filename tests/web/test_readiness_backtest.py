@@ -71,7 +71,7 @@ def test_admins_and_trainers_read_the_diagram_and_download_the_predictions(
     reply = client.get(f"{EXPORT}?scheme=foundation")
     assert reply.status_code == 200 and reply.mimetype == "text/csv"
     assert "readiness-backtest-foundation.csv" in reply.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(reply.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(reply.get_data().decode("utf-8-sig"))))
     assert len(rows) == 4 and {r["status"] for r in rows} == {"ok", "insufficient"}
     assert {"reference", "learner_id", "started_at", "p_pass", "passed"} <= rows[0].keys()
     assert all(r["reference"].startswith("CW-A") for r in rows)
