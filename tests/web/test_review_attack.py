@@ -1,0 +1,244 @@
+"""A hostile reviewer's attacks on custom tests, retries, spaced review and the weekly
+goal: those that found a problem, and those the defences held (kept as regressions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.analytics import custom_tests, history
+from app.analytics import reviews as review_views
+from app.analytics.learner_progress import learner_progress
+from app.errors import Conflict, InvalidInput, NotFound
+from app.extensions import db
+from app.models import Attempt, AttemptStatus, Role, Scheme
+from app.models.base import utcnow
+from app.queries import attempts as attempt_views
+from app.queries import banks as bank_queries
+from app.services import answering, attempts, recall
+from tests.factories import PASSWORD, bearer, make_user, public_answer, sit_exam
+
+
+def _never(code: str = "foundation") -> None:
+    """Keep the scheme's mock reviews closed forever."""
+    scheme = db.session.query(Scheme).filter_by(code=code).one()
+    scheme.review_policy = "never"
+    db.session.commit()
+
+
+def _mock_answered(learner, right_positions: set[int], seed: int = 3) -> Attempt:
+    """A Foundation mock with the single-choice items at `right_positions` answered right
+    and every other single-choice item answered wrong, submitted."""
+    attempt = attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=seed))
+    for item in attempt.items:
+        if item.version.type != "single_choice":
+            continue
+        good = item.position in right_positions
+        chosen = next(o.key for o in item.version.options if o.correct == good)
+        answering.record_answer(
+            learner, attempt.id, item.position, public_answer(attempt, item, chosen)
+        )
+    return answering.submit_attempt(learner, attempt.id)
+
+
+def _position_in(attempt: Attempt, clause: str) -> int:
+    """The position of the mock's single-choice item whose only clause is `clause`."""
+    mapped = bank_queries.mapped_clauses([i.version_id for i in attempt.items])
+    return next(
+        i.position
+        for i in attempt.items
+        if mapped.get(i.version_id) == [clause] and i.version.type == "single_choice"
+    )
+
+
+def _practice(learner, **options: object) -> Attempt:
+    """An open Foundation practice set of the learner's."""
+    start = attempts.StartOptions(mode="practice", seed=5, **options)  # type: ignore[arg-type]
+    return attempts.start_attempt(learner, "foundation", start)
+
+
+def _open_attempts(learner) -> list[tuple[int, str]]:
+    """(id, status) of the learner's attempts."""
+    db.session.expire_all()
+    rows = db.session.query(Attempt).filter_by(user_id=learner.id).order_by(Attempt.id)
+    return [(a.id, a.status) for a in rows]
+
+
+# --- problems found ---------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The progress page's clause mastery reads answers of mock exams whose review is "
+    "closed: two mocks with the same pooled result show different weakest clauses, naming "
+    "the clause of the one item answered right. Needs those answers kept out of the "
+    "learner's clause figures (grouped_answers has no per-attempt filter): not a small fix.",
+)
+def test_progress_clause_mastery_does_not_name_the_right_item_of_a_closed_mock(banks):
+    _never()
+    probe = attempts.start_attempt(
+        make_user(role=Role.LEARNER), "foundation", attempts.StartOptions(seed=3)
+    )
+    in_83, in_82 = _position_in(probe, "8.3.2"), _position_in(probe, "8.2.6")
+    first, second = make_user(role=Role.LEARNER), make_user(role=Role.LEARNER)
+    one = _mock_answered(first, {in_83})
+    other = _mock_answered(second, {in_82})
+    # The result pages say exactly the same: pooled, the two learners cannot tell apart.
+    assert attempt_views.visible_result(one, False) == attempt_views.visible_result(other, False)
+
+    def shown(learner) -> dict[str, int]:
+        report = learner_progress(learner.id, utcnow())
+        return {c.clause: round(100 * c.mastery) for s in report.schemes for c in s.clauses}
+
+    assert shown(first) == shown(second)  # today 8.3 stands out for one, 8.2 for the other
+
+
+def test_a_retry_of_a_closed_review_mock_is_refused_and_starts_nothing(client, login_as, banks):
+    _never()
+    learner = login_as(Role.LEARNER)
+    mock = sit_exam(learner)
+    before = _open_attempts(learner)
+    with pytest.raises(Conflict):
+        attempts.mistakes(learner, mock.id)
+    refused = client.post(
+        "/learn/attempts",
+        data={"scheme": "foundation", "mode": "practice", "retry": str(mock.id)},
+        follow_redirects=True,
+    )
+    assert "once its answers can be reviewed" in refused.get_data(as_text=True)
+    assert _open_attempts(learner) == before
+    page = client.get(f"/learn/attempts/{mock.id}/result").get_data(as_text=True)
+    assert 'name="retry"' not in page
+
+
+def test_a_retry_of_another_learners_attempt_is_refused(client, login_as, banks):
+    other = make_user(role=Role.LEARNER)
+    theirs = sit_exam(other, mode="practice", count=10)
+    learner = login_as(Role.LEARNER)
+    with pytest.raises(NotFound):
+        attempts.mistakes(learner, theirs.id)
+    client.post(
+        "/learn/attempts",
+        data={"scheme": "foundation", "mode": "practice", "retry": str(theirs.id)},
+    )
+    assert _open_attempts(learner) == []
+
+
+def test_bad_start_options_are_refused_with_a_message_and_start_nothing(client, login_as, banks):
+    learner = login_as(Role.LEARNER)
+    bad = [
+        {"count": "-5"},
+        {"count": "100000"},
+        {"count": "ten"},
+        {"only": "wrong"},
+        {"feedback": "never"},
+        {"retry": "abc"},
+        {"retry": "99999999"},
+        {"clauses": "8.5; DROP TABLE attempts"},
+        {"clauses": ", ".join(["8.5"] * 40 + [str(n) for n in range(60)])},
+        {"clause": ["8." + "1" * 500]},
+        {"mode": "mock", "only": "missed"},
+        {"mode": "review", "feedback": "end"},
+        {"only": "missed", "retry": "1"},
+    ]
+    for fields in bad:
+        data = {"scheme": "foundation", "mode": "practice", "count": "5", **fields}
+        page = client.post("/learn/attempts", data=data, follow_redirects=True)
+        assert page.status_code == 200, fields
+        assert 'class="alert alert-danger' in page.get_data(as_text=True), fields
+    assert _open_attempts(learner) == []
+
+
+def test_feedback_at_the_end_refuses_check_through_the_form_and_shows_no_key(
+    client, login_as, banks
+):
+    learner = login_as(Role.LEARNER)
+    practice = _practice(learner, feedback="end", count=5)
+    item = practice.items[0]
+    chosen = next(o.key for o in item.version.options if o.correct) if item.version.options else ""
+    sent = client.post(
+        f"/learn/attempts/{practice.id}/answers/{item.position}",
+        data={"choice": public_answer(practice, item, chosen), "check": "1"},
+    )
+    assert sent.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Attempt, practice.id).items[0].checked_at is None
+    with pytest.raises(Conflict):
+        answering.check_practice_answer(learner, practice.id, item.position)
+    api = client.get(f"/api/v1/attempts/{practice.id}", headers=bearer(learner)).json
+    assert all("review" not in shown for shown in api["items"])
+    page = client.get(f"/learn/attempts/{practice.id}?layout=all").get_data(as_text=True)
+    assert "Correct answer" not in page and "Check answer" not in page
+
+
+def test_the_missed_filter_and_reviews_say_nothing_of_a_closed_mock(client, login_as, banks):
+    _never()
+    learner = login_as(Role.LEARNER)
+    sit_exam(learner)  # every answer wrong or blank
+    scheme = db.session.query(Scheme).filter_by(code="foundation").one()
+    assert custom_tests.menu(scheme, learner.id).filters["missed"] == 0
+    assert history.missed_last_time(learner.id) == set()
+    assert history.due_for_review(learner.id) == []
+    page = client.get("/learn/reviews").get_data(as_text=True)
+    assert "Nothing is scheduled yet" in page and "Due today" not in page
+    outlook = review_views.review_outlook(learner.id, [scheme])
+    assert (outlook.due_today, outlook.next_week, outlook.by_scheme) == (0, 0, [])
+    with pytest.raises(InvalidInput):
+        attempts.start_attempt(
+            learner, "foundation", attempts.StartOptions(mode="practice", only="missed")
+        )
+    with pytest.raises(InvalidInput):
+        attempts.start_attempt(learner, "foundation", attempts.StartOptions(mode="review"))
+
+
+def test_recall_on_someone_elses_review_set_is_not_found(banks):
+    owner, intruder = make_user(role=Role.LEARNER), make_user(role=Role.LEARNER)
+    practice = _practice(owner, count=5)
+    with pytest.raises(NotFound):
+        recall.rate_recall(intruder, practice.id, 1, "easy")
+    with pytest.raises(Conflict):  # and the owner's practice set takes no rating either
+        recall.rate_recall(owner, practice.id, 1, "easy")
+
+
+def test_someone_elses_practice_set_cannot_be_discarded(client, login_as, banks):
+    owner = make_user(role=Role.LEARNER)
+    theirs = _practice(owner, count=5)
+    login_as(Role.LEARNER)
+    client.post(f"/learn/attempts/{theirs.id}/discard")
+    client.post(
+        "/learn/attempts",
+        data={"scheme": "foundation", "mode": "practice", "then": "discard", "replace": theirs.id},
+    )
+    assert _open_attempts(owner) == [(theirs.id, AttemptStatus.OPEN)]
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.TRAINER])
+def test_managers_and_trainers_cannot_use_the_new_learner_routes(client, login_as, role, banks):
+    login_as(role)
+    assert client.get("/learn/schemes/foundation/custom").status_code == 403
+    assert client.get("/learn/reviews").status_code == 403
+    assert client.get("/learn/progress").status_code == 403
+    assert client.post("/learn/progress/goal", data={"goal": "5"}).status_code == 403
+    assert client.post("/learn/attempts/1/recall/1", data={"recall": "easy"}).status_code == 403
+    started = client.post("/learn/attempts", data={"scheme": "foundation", "mode": "practice"})
+    assert started.status_code == 403
+
+
+def test_the_new_forms_refuse_a_post_without_a_csrf_token(make_app, banks):
+    learner = make_user(role=Role.LEARNER)
+    practice = _practice(learner, count=5)
+    strict = make_app(WTF_CSRF_ENABLED=True)
+    browser = strict.test_client()
+    with strict.app_context():
+        page = browser.get("/login").data.decode()
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        browser.post(
+            "/login", data={"email": learner.email, "password": PASSWORD, "csrf_token": token}
+        )
+        for url, data in [
+            (f"/learn/attempts/{practice.id}/recall/1", {"recall": "easy"}),
+            (f"/learn/attempts/{practice.id}/discard", {}),
+            ("/learn/progress/goal", {"goal": "40"}),
+        ]:
+            assert browser.post(url, data=data).status_code == 400, url
+        browser.post("/learn/attempts", data={"scheme": "foundation", "mode": "practice"})
+    assert _open_attempts(learner) == [(practice.id, AttemptStatus.OPEN)]
