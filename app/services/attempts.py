@@ -33,7 +33,7 @@ from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, S
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
-from app.services import audit
+from app.services import answering, audit
 
 MAX_OPEN_ATTEMPTS = 20
 MAX_CLAUSES = 50
@@ -159,8 +159,12 @@ def _prepared(scheme: Scheme, items: list) -> Prepared:
     return cached[1]
 
 
-def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attempt:
-    """Draw and store a new attempt for the learner; one transaction."""
+def start_attempt(
+    actor: User, scheme_code: str, options: StartOptions, replacing: int | None = None
+) -> Attempt:
+    """Draw and store a new attempt for the learner; one transaction. With `replacing`,
+    that open practice set, drill or review of theirs is discarded in the same
+    transaction, so a start refused for its options leaves it open."""
     if not actor.has_any_role(Role.LEARNER):
         raise PermissionDenied(_("Only learners sit exams."))
     _check_options(options)
@@ -170,7 +174,7 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
             Attempt.user_id == actor.id, Attempt.status == AttemptStatus.OPEN
         )
     ).one()
-    if open_count >= MAX_OPEN_ATTEMPTS:
+    if open_count - (replacing is not None) >= MAX_OPEN_ATTEMPTS:
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     items, versions = bank_queries.published_pool()
@@ -193,6 +197,8 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
         if len(slots) < options.count and options.mode != AttemptMode.REVIEW:
             settings["held_back"] = bool(attempt_views.embargoed_questions(actor.id))
     drawn = [(s, versions[s.item_id]) for s in slots]
+    if replacing is not None:
+        answering.mark_discarded(actor, replacing)  # committed with the new attempt
     return _store(actor, scheme, options, seed, drawn, settings)
 
 

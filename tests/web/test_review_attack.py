@@ -92,6 +92,37 @@ def test_progress_clause_mastery_does_not_name_the_right_item_of_a_closed_mock(b
     assert shown(first) == shown(second)  # today 8.3 stands out for one, 8.2 for the other
 
 
+def test_discard_and_start_refused_leaves_the_open_set_alone(client, login_as, banks):
+    learner = login_as(Role.LEARNER)
+    open_set = _practice(learner)
+    refused = client.post(
+        "/learn/attempts",
+        data={
+            "scheme": "foundation",
+            "mode": "practice",
+            "count": "10",
+            "clauses": "8.5, not-a-clause",
+            "then": "discard",
+            "replace": str(open_set.id),
+        },
+    )
+    assert refused.status_code == 302
+    assert (open_set.id, AttemptStatus.OPEN) in _open_attempts(learner)
+
+
+def test_a_start_replacing_a_mock_or_someone_elses_set_discards_nothing(banks):
+    learner, other = make_user(role=Role.LEARNER), make_user(role=Role.LEARNER)
+    mock = attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=3))
+    theirs = _practice(other, count=5)
+    practice = attempts.StartOptions(mode="practice", count=5)
+    with pytest.raises(Conflict):
+        attempts.start_attempt(learner, "foundation", practice, replacing=mock.id)
+    with pytest.raises(NotFound):
+        attempts.start_attempt(learner, "foundation", practice, replacing=theirs.id)
+    assert _open_attempts(learner) == [(mock.id, AttemptStatus.OPEN)]
+    assert _open_attempts(other) == [(theirs.id, AttemptStatus.OPEN)]
+
+
 def test_a_retry_of_a_closed_review_mock_is_refused_and_starts_nothing(client, login_as, banks):
     _never()
     learner = login_as(Role.LEARNER)

@@ -85,15 +85,16 @@ def start():
         retry_of=form.retry.data,
         feedback=form.feedback.data or "each",
     )
+    replacing = None
+    if request.form.get("then") == "discard":  # chosen on the page below
+        replacing = request.form.get("replace", type=int) or 0
     try:
-        if request.form.get("then") == "discard":  # chosen on the page below
-            answering.discard_attempt(current_user, request.form.get("replace", type=int) or 0)
-        else:
+        if replacing is None:
             same = answering.open_attempt_like(current_user, form.scheme.data, form.mode.data)
             if same is not None:  # resume it, or discard it and start the new one
                 posted = {**request.form.to_dict(), "clauses": ", ".join(clauses)}
                 return render_template("learner/open_attempt.html", same=same, posted=posted)
-        attempt = attempts.start_attempt(current_user, form.scheme.data, options)
+        attempt = attempts.start_attempt(current_user, form.scheme.data, options, replacing)
     except (InvalidInput, Conflict, NotFound) as err:
         flash(err.message, "danger")
         return redirect(back)
