@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.analytics import custom_tests, history
+from app.analytics import custom_tests, history, weekly_goal
 from app.analytics import reviews as review_views
 from app.analytics.learner_progress import learner_progress
 from app.errors import Conflict, InvalidInput, NotFound
@@ -121,6 +121,29 @@ def test_a_start_replacing_a_mock_or_someone_elses_set_discards_nothing(banks):
         attempts.start_attempt(learner, "foundation", practice, replacing=theirs.id)
     assert _open_attempts(learner) == [(mock.id, AttemptStatus.OPEN)]
     assert _open_attempts(other) == [(theirs.id, AttemptStatus.OPEN)]
+
+
+def test_cleared_answers_do_not_count_toward_the_weekly_goal(client, make_user, banks):
+    learner = make_user(role=Role.LEARNER)
+    headers = bearer(learner)
+    started = client.post(
+        "/api/v1/attempts",
+        json={"scheme": "foundation", "mode": "practice", "count": 30},
+        headers=headers,
+    ).json
+    for item in started["items"]:
+        saved = client.put(
+            f"/api/v1/attempts/{started['id']}/responses/{item['position']}",
+            json={"response": None},
+            headers=headers,
+        )
+        assert saved.status_code == 200
+    client.post(f"/api/v1/attempts/{started['id']}/submit", headers=headers)
+    # Thirty questions "answered" without answering one: the goal and streak count them.
+    assert weekly_goal.goal_progress(learner.id, utcnow()).this_week == 0
+
+
+# --- attacks that held --------------------------------------------------------------
 
 
 def test_a_retry_of_a_closed_review_mock_is_refused_and_starts_nothing(client, login_as, banks):
