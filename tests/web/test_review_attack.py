@@ -15,7 +15,7 @@ from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
 from app.services import answering, attempts, recall
-from tests.factories import PASSWORD, bearer, make_user, public_answer, sit_exam
+from tests.factories import PASSWORD, answer_items, bearer, make_user, public_answer, sit_exam
 
 
 def _never(code: str = "foundation") -> None:
@@ -141,6 +141,19 @@ def test_cleared_answers_do_not_count_toward_the_weekly_goal(client, make_user, 
     client.post(f"/api/v1/attempts/{started['id']}/submit", headers=headers)
     # Thirty questions "answered" without answering one: the goal and streak count them.
     assert weekly_goal.goal_progress(learner.id, utcnow()).this_week == 0
+
+
+def test_an_id_too_large_for_the_database_is_refused_with_a_plain_message(client, login_as, banks):
+    learner = login_as(Role.LEARNER)
+    huge = str(10**20)
+    for fields in ({"retry": huge}, {"then": "discard", "replace": huge}):
+        data = {"scheme": "foundation", "mode": "practice", "count": "5", **fields}
+        client.post("/learn/attempts", data=data)
+        with client.session_transaction() as cookie:
+            flashed = " ".join(message for _kind, message in cookie.pop("_flashes", []))
+        assert flashed and "out of range for the database" not in flashed, fields
+    assert _open_attempts(learner) == []
+    assert client.get("/learn/").status_code == 200  # the session was not left broken
 
 
 # --- attacks that held --------------------------------------------------------------
@@ -296,3 +309,58 @@ def test_the_new_forms_refuse_a_post_without_a_csrf_token(make_app, banks):
             assert browser.post(url, data=data).status_code == 400, url
         browser.post("/learn/attempts", data={"scheme": "foundation", "mode": "practice"})
     assert _open_attempts(learner) == [(practice.id, AttemptStatus.OPEN)]
+
+
+# --- the examiner's checks -----------------------------------------------------------
+
+
+def _keys(attempt: Attempt) -> set[str]:
+    """The question keys an attempt drew."""
+    return {item.version.question.key for item in attempt.items}
+
+
+def test_a_retry_draws_exactly_the_questions_missed(banks):
+    learner = make_user(role=Role.LEARNER)
+    done = sit_exam(learner, mode="practice", count=12, seed=9)  # blank: every one missed
+    missed = attempts.mistakes(learner, done.id)
+    assert missed == _keys(done)
+    retry = attempts.start_attempt(
+        learner, "foundation", attempts.StartOptions(mode="practice", count=100, retry_of=done.id)
+    )
+    assert _keys(retry) == missed and retry.settings["asked"] == len(missed)
+
+
+def test_the_custom_menu_counts_what_a_set_can_draw(banks):
+    learner = make_user(role=Role.LEARNER)
+    attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=3))  # open mock
+    sit_exam(learner, mode="practice", count=15, seed=4)  # some questions seen and missed
+    scheme = db.session.query(Scheme).filter_by(code="foundation").one()
+    menu = custom_tests.menu(scheme, learner.id)
+    checked = [menu.tree[0], *menu.tree[0].children[:2], menu.tree[-1]]
+    for node in checked:
+        if node.count > 100:
+            continue
+        start = attempts.StartOptions(mode="practice", clauses=[node.number], count=100)
+        drawn = attempts.start_attempt(learner, "foundation", start)
+        assert len(drawn.items) == node.count, node.number
+        answering.discard_attempt(learner, drawn.id)
+    for only, count in menu.filters.items():
+        if not count or count > 100:
+            continue
+        drawn = attempts.start_attempt(
+            learner, "foundation", attempts.StartOptions(mode="practice", only=only, count=100)
+        )
+        assert len(drawn.items) == count, only
+        answering.discard_attempt(learner, drawn.id)
+
+
+def test_missed_last_time_reads_the_latest_graded_answer(banks):
+    learner = make_user(role=Role.LEARNER)
+    first = sit_exam(learner, mode="practice", count=5, seed=11)  # all missed
+    keys = _keys(first)
+    again = attempts.start_attempt(
+        learner, "foundation", attempts.StartOptions(mode="practice", count=100, retry_of=first.id)
+    )
+    answer_items(learner, again, right=True, essay=None)
+    answering.submit_attempt(learner, again.id)
+    assert history.missed_last_time(learner.id) & keys == set()

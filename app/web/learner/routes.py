@@ -25,6 +25,7 @@ from app.queries import attempts as attempt_views
 from app.security import role_required
 from app.services import answering, attempts, recall, team_invitations, users
 from app.web.charts import LineChart, line_chart
+from app.web.ids import parse_id
 from app.web.learner.forms import (
     ActionForm,
     StartForm,
@@ -86,9 +87,9 @@ def start():
         feedback=form.feedback.data or "each",
     )
     replacing = None
-    if request.form.get("then") == "discard":  # chosen on the page below
-        replacing = request.form.get("replace", type=int) or 0
     try:
+        if request.form.get("then") == "discard":  # chosen on the page below
+            replacing = parse_id(request.form.get("replace"), "replace")
         if replacing is None:
             same = answering.open_attempt_like(current_user, form.scheme.data, form.mode.data)
             if same is not None:  # resume it, or discard it and start the new one
