@@ -156,6 +156,51 @@ def test_an_id_too_large_for_the_database_is_refused_with_a_plain_message(client
     assert client.get("/learn/").status_code == 200  # the session was not left broken
 
 
+def _practice_then_mock(learner, right_in_practice: bool) -> tuple[Attempt, str]:
+    """A practice set of 100 started, then a mock (review never) sharing a question with
+    it, submitted; then the practice set answered (its single-choice items right, the
+    shared one as told) and submitted. Returns the practice set and the shared key."""
+    practice = _practice(learner, count=100)
+    mock = attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=3))
+    shared = sorted(
+        key
+        for key in _keys(practice) & _keys(mock)
+        if any(
+            i.version.question.key == key and i.version.type == "single_choice"
+            for i in practice.items
+        )
+    )[0]
+    answering.submit_attempt(learner, mock.id)
+    for item in practice.items:
+        if item.version.type != "single_choice":
+            continue
+        good = right_in_practice or item.version.question.key != shared
+        chosen = next(o.key for o in item.version.options if o.correct == good)
+        answering.record_answer(
+            learner, practice.id, item.position, public_answer(practice, item, chosen)
+        )
+    answering.submit_attempt(learner, practice.id)
+    db.session.expire_all()
+    return db.session.get_one(Attempt, practice.id), shared
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A practice set drawn before a mock (review closed) that shares a question with "
+    "it hides that question's key on its result page, but its total and clause figures "
+    "still count the answer: a learner who gives their mock answer in the practice set "
+    "reads from the practice result whether it was right. Needs the shared items kept out "
+    "of (or pooled in) the practice result while the mock's review is closed.",
+)
+def test_a_practice_result_says_nothing_of_a_question_shared_with_a_closed_mock(banks):
+    _never()
+    right, wrong = make_user(role=Role.LEARNER), make_user(role=Role.LEARNER)
+    one, shared = _practice_then_mock(right, right_in_practice=True)
+    other, same = _practice_then_mock(wrong, right_in_practice=False)
+    assert shared == same and _keys(one) == _keys(other)
+    assert attempt_views.visible_result(one, True) == attempt_views.visible_result(other, True)
+
+
 # --- attacks that held --------------------------------------------------------------
 
 
