@@ -3,6 +3,8 @@ goal: those that found a problem, and those the defences held (kept as regressio
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app.analytics import custom_tests, history, weekly_goal
@@ -409,3 +411,23 @@ def test_missed_last_time_reads_the_latest_graded_answer(banks):
     answer_items(learner, again, right=True, essay=None)
     answering.submit_attempt(learner, again.id)
     assert history.missed_last_time(learner.id) & keys == set()
+
+
+def test_fsrs_brings_a_miss_back_today_and_a_right_answer_back_in_days(banks):
+    learner = make_user(role=Role.LEARNER)
+    practice = _practice(learner, count=20)
+    right, wrong = [i for i in practice.items if i.version.type == "single_choice"][:2]
+    for item, good in ((right, True), (wrong, False)):
+        chosen = next(o.key for o in item.version.options if o.correct == good)
+        answering.record_answer(
+            learner, practice.id, item.position, public_answer(practice, item, chosen)
+        )
+        answering.check_practice_answer(learner, practice.id, item.position)
+    schedule = history.review_schedule(learner.id)
+    now = utcnow()
+    missed = schedule[wrong.version.question.key]
+    known = schedule[right.version.question.key]
+    soon = now + timedelta(minutes=11)  # past the ten-minute step, even across midnight
+    assert missed.due_at <= soon
+    assert 1 <= known.interval_days <= 10 and known.due_on > soon.date()
+    assert history.due_for_review(learner.id, soon) == [wrong.version.question.key]
