@@ -431,3 +431,23 @@ def test_fsrs_brings_a_miss_back_today_and_a_right_answer_back_in_days(banks):
     assert missed.due_at <= soon
     assert 1 <= known.interval_days <= 10 and known.due_on > soon.date()
     assert history.due_for_review(learner.id, soon) == [wrong.version.question.key]
+
+
+def test_a_clause_ticked_with_its_parent_draws_no_question_twice(banks):
+    learner = make_user(role=Role.LEARNER)
+    scheme = db.session.query(Scheme).filter_by(code="foundation").one()
+    menu = custom_tests.menu(scheme, learner.id)
+    parent = next(n for n in menu.tree if n.children and n.count <= 100)
+    start = attempts.StartOptions(
+        mode="practice", clauses=[parent.number, parent.children[0].number], count=100
+    )
+    drawn = attempts.start_attempt(learner, "foundation", start)
+    assert len(drawn.items) == len(_keys(drawn)) == parent.count
+
+
+def test_odd_result_page_parameters_fall_back_to_the_defaults(client, login_as, banks):
+    learner = login_as(Role.LEARNER)
+    done = sit_exam(learner, mode="practice", count=6)
+    for query in ("order=<b>x</b>", "show=<b>x</b>", "order=clause&order=weakest", "show="):
+        page = client.get(f"/learn/attempts/{done.id}/result?{query}")
+        assert page.status_code == 200 and "<b>x</b>" not in page.get_data(as_text=True)
