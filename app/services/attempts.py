@@ -37,7 +37,7 @@ from app.services import answering, audit
 
 MAX_OPEN_ATTEMPTS = 20
 MAX_CLAUSES = 50
-CLAUSE = re.compile(r"\d{1,2}(\.\d{1,2}){0,4}")
+CLAUSE = re.compile(r"\d{1,2}(\.\d{1,2}){0,4}", re.ASCII)  # not Arabic-Indic or full-width digits
 # Scheme code → the published pool prepared for its blueprint. An entry is used only while
 # the pool object it was prepared from is still the cached pool and the blueprint is equal.
 _PREPARED: dict[str, tuple[Blueprint, Prepared]] = {}

@@ -451,3 +451,12 @@ def test_odd_result_page_parameters_fall_back_to_the_defaults(client, login_as, 
     for query in ("order=<b>x</b>", "show=<b>x</b>", "order=clause&order=weakest", "show="):
         page = client.get(f"/learn/attempts/{done.id}/result?{query}")
         assert page.status_code == 200 and "<b>x</b>" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("clause", ["٨", "８.５", "8.5\n", "8..5", "08.5.1.1.1.1"])
+def test_a_clause_in_other_digits_or_shapes_gets_the_clause_message(clause, banks):
+    learner = make_user(role=Role.LEARNER)
+    start = attempts.StartOptions(mode="practice", clauses=[clause], count=5)
+    with pytest.raises(InvalidInput, match=r"Clauses are numbers such as 8\.5"):
+        attempts.start_attempt(learner, "foundation", start)
+    assert _open_attempts(learner) == []
