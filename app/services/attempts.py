@@ -91,7 +91,10 @@ def _check_options(options: StartOptions) -> None:
 def mistakes(actor: User, attempt_id: int) -> set[str]:
     """Keys of the questions of the learner's own closed attempt answered wrong or partly
     right or left unanswered (not essays awaiting a mark). Refused while the attempt's
-    review is closed: the set would say which answers were wrong."""
+    review is closed: the set would say which answers were wrong. A question also in a
+    mock exam of theirs whose review is closed is left out, as its outcome is hidden on
+    the result page: a practice set drawn before that exam would otherwise say whether
+    the exam's answer, given again here, was right."""
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != actor.id:
         raise NotFound(_("No such attempt of yours."))
@@ -100,11 +103,12 @@ def mistakes(actor: User, attempt_id: int) -> set[str]:
             _("You can retry the questions of an attempt once its answers can be reviewed.")
         )
     missed = set()
+    hidden = attempt_views.embargoed_questions(actor.id)
     for item in attempt.items:
         score = item.response.score if item.response is not None else 0.0
         if score is not None and score < 0.999:
             missed.add(item.version.question.key)
-    return missed
+    return missed - hidden
 
 
 def _slots(

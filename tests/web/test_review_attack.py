@@ -203,6 +203,16 @@ def test_a_practice_result_says_nothing_of_a_question_shared_with_a_closed_mock(
     assert attempt_views.visible_result(one, True) == attempt_views.visible_result(other, True)
 
 
+def test_a_retry_says_nothing_of_a_question_shared_with_a_closed_mock(banks):
+    _never()
+    right, wrong = make_user(role=Role.LEARNER), make_user(role=Role.LEARNER)
+    one, shared = _practice_then_mock(right, right_in_practice=True)
+    other, _same = _practice_then_mock(wrong, right_in_practice=False)
+    assert shared in _keys(other)
+    assert attempts.mistakes(right, one.id) == attempts.mistakes(wrong, other.id)
+    assert shared not in attempts.mistakes(wrong, other.id)
+
+
 # --- attacks that held --------------------------------------------------------------
 
 
