@@ -12,7 +12,7 @@ from app.analytics import reviews as review_views
 from app.analytics.learner_progress import learner_progress
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.models import Attempt, AttemptStatus, Role, Scheme
+from app.models import Attempt, AttemptStatus, Role, Scheme, User
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
@@ -335,8 +335,10 @@ def test_someone_elses_practice_set_cannot_be_discarded(client, login_as, banks)
     assert _open_attempts(owner) == [(theirs.id, AttemptStatus.OPEN)]
 
 
-@pytest.mark.parametrize("role", [Role.MANAGER, Role.TRAINER])
-def test_managers_and_trainers_cannot_use_the_new_learner_routes(client, login_as, role, banks):
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.TRAINER, Role.ADMIN])
+def test_other_roles_cannot_use_the_new_learner_routes_or_start_by_api(
+    client, login_as, role, banks
+):
     login_as(role)
     assert client.get("/learn/schemes/foundation/custom").status_code == 403
     assert client.get("/learn/reviews").status_code == 403
@@ -345,6 +347,11 @@ def test_managers_and_trainers_cannot_use_the_new_learner_routes(client, login_a
     assert client.post("/learn/attempts/1/recall/1", data={"recall": "easy"}).status_code == 403
     started = client.post("/learn/attempts", data={"scheme": "foundation", "mode": "practice"})
     assert started.status_code == 403
+    assert client.post("/learn/attempts/1/discard").status_code == 403
+    token = bearer(db.session.query(User).order_by(User.id.desc()).first())
+    refused = client.post("/api/v1/attempts", json={"scheme": "foundation"}, headers=token)
+    assert refused.status_code == 403
+    assert db.session.query(Attempt).count() == 0
 
 
 def test_the_new_forms_refuse_a_post_without_a_csrf_token(make_app, banks):
