@@ -2,7 +2,9 @@
 
 An answer counts on the UTC day it was given once it is final, as readiness counts it
 (a checked practice answer, an answer of a submitted exam): answers left in an open
-exam, or in a practice set discarded unchecked, do not count.
+exam, or in a practice set discarded unchecked, do not count; nor does an empty one (a
+question paged past or cleared is stored as a JSON null and scores 0 once submitted, but
+was not answered).
 
 With a goal (questions per ISO week, Monday to Sunday), the streak is the number of
 consecutive weeks in which it was met, ending with this week once it is met, else with
@@ -18,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 
 from app.analytics.answers import days_since_epoch
 from app.extensions import db
@@ -65,6 +67,7 @@ def answers_per_day(user_id: int, now: datetime) -> dict[date, int]:
         .where(
             Response.user_id == user_id,
             Response.score.is_not(None),
+            cast(Response.value, Text) != "null",  # paged past or cleared: not an answer
             Response.answered_at <= now,
         )
         .group_by(day)

@@ -282,6 +282,15 @@ def discard_attempt(actor: User, attempt_id: int) -> Attempt:
     """Close an open practice set, drill or review without scoring it: the answers
     already checked stay (they counted once checked); the others are left out of every
     figure. A mock exam cannot be discarded (its result would be chosen by dropping it)."""
+    attempt = mark_discarded(actor, attempt_id)
+    db.session.commit()
+    db.session.refresh(attempt)
+    return attempt
+
+
+def mark_discarded(actor: User, attempt_id: int) -> Attempt:
+    """`discard_attempt` without the commit, for a service that discards an attempt in
+    its own transaction (the caller commits); rolls back and raises when refused."""
     attempt = own_attempt(actor, attempt_id)
     if attempt.mode == AttemptMode.MOCK:
         raise Conflict(_("A mock exam cannot be discarded: submit it, or let its time run out."))
@@ -297,8 +306,6 @@ def discard_attempt(actor: User, attempt_id: int) -> Attempt:
         db.session.rollback()
         raise Conflict(_("This attempt is already closed."))
     audit.record(actor, "attempt.discarded", "attempt", attempt.id)
-    db.session.commit()
-    db.session.refresh(attempt)
     return attempt
 
 

@@ -33,11 +33,11 @@ from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, S
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
-from app.services import audit
+from app.services import answering, audit
 
 MAX_OPEN_ATTEMPTS = 20
 MAX_CLAUSES = 50
-CLAUSE = re.compile(r"\d{1,2}(\.\d{1,2}){0,4}")
+CLAUSE = re.compile(r"\d{1,2}(\.\d{1,2}){0,4}", re.ASCII)  # not Arabic-Indic or full-width digits
 # Scheme code → the published pool prepared for its blueprint. An entry is used only while
 # the pool object it was prepared from is still the cached pool and the blueprint is equal.
 _PREPARED: dict[str, tuple[Blueprint, Prepared]] = {}
@@ -91,7 +91,10 @@ def _check_options(options: StartOptions) -> None:
 def mistakes(actor: User, attempt_id: int) -> set[str]:
     """Keys of the questions of the learner's own closed attempt answered wrong or partly
     right or left unanswered (not essays awaiting a mark). Refused while the attempt's
-    review is closed: the set would say which answers were wrong."""
+    review is closed: the set would say which answers were wrong. A question also in a
+    mock exam of theirs whose review is closed is left out, as its outcome is hidden on
+    the result page: a practice set drawn before that exam would otherwise say whether
+    the exam's answer, given again here, was right."""
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != actor.id:
         raise NotFound(_("No such attempt of yours."))
@@ -100,11 +103,12 @@ def mistakes(actor: User, attempt_id: int) -> set[str]:
             _("You can retry the questions of an attempt once its answers can be reviewed.")
         )
     missed = set()
+    hidden = attempt_views.embargoed_questions(actor.id)
     for item in attempt.items:
         score = item.response.score if item.response is not None else 0.0
         if score is not None and score < 0.999:
             missed.add(item.version.question.key)
-    return missed
+    return missed - hidden
 
 
 def _slots(
@@ -159,8 +163,12 @@ def _prepared(scheme: Scheme, items: list) -> Prepared:
     return cached[1]
 
 
-def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attempt:
-    """Draw and store a new attempt for the learner; one transaction."""
+def start_attempt(
+    actor: User, scheme_code: str, options: StartOptions, replacing: int | None = None
+) -> Attempt:
+    """Draw and store a new attempt for the learner; one transaction. With `replacing`,
+    that open practice set, drill or review of theirs is discarded in the same
+    transaction, so a start refused for its options leaves it open."""
     if not actor.has_any_role(Role.LEARNER):
         raise PermissionDenied(_("Only learners sit exams."))
     _check_options(options)
@@ -170,7 +178,7 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
             Attempt.user_id == actor.id, Attempt.status == AttemptStatus.OPEN
         )
     ).one()
-    if open_count >= MAX_OPEN_ATTEMPTS:
+    if open_count - (replacing is not None) >= MAX_OPEN_ATTEMPTS:
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     items, versions = bank_queries.published_pool()
@@ -193,6 +201,8 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
         if len(slots) < options.count and options.mode != AttemptMode.REVIEW:
             settings["held_back"] = bool(attempt_views.embargoed_questions(actor.id))
     drawn = [(s, versions[s.item_id]) for s in slots]
+    if replacing is not None:
+        answering.mark_discarded(actor, replacing)  # committed with the new attempt
     return _store(actor, scheme, options, seed, drawn, settings)
 
 

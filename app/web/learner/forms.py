@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from app.models import AttemptMode
 from app.models.user import WEEKLY_GOAL_MOST
 from app.web import question_type_parts
+from app.web.ids import MAX_ID
 
 MODE_CHOICES = [
     SelectChoice(AttemptMode.MOCK, _l("Mock exam — timed, results at the end")),
@@ -53,7 +54,7 @@ class StartForm(FlaskForm):
     cbm = BooleanField(_l("Rate my confidence (certainty-based marking)"))
     only = SelectField(_l("Questions"), choices=ONLY_CHOICES, default="")
     feedback = SelectField(_l("Answers"), choices=FEEDBACK_CHOICES, default="each")
-    retry = IntegerField(validators=[Optional()])
+    retry = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
 
 class WeeklyGoalForm(FlaskForm):

@@ -25,6 +25,7 @@ from app.queries import attempts as attempt_views
 from app.security import role_required
 from app.services import answering, attempts, recall, team_invitations, users
 from app.web.charts import LineChart, line_chart
+from app.web.ids import parse_id
 from app.web.learner.forms import (
     ActionForm,
     StartForm,
@@ -85,15 +86,16 @@ def start():
         retry_of=form.retry.data,
         feedback=form.feedback.data or "each",
     )
+    replacing = None
     try:
         if request.form.get("then") == "discard":  # chosen on the page below
-            answering.discard_attempt(current_user, request.form.get("replace", type=int) or 0)
-        else:
+            replacing = parse_id(request.form.get("replace"), "replace")
+        if replacing is None:
             same = answering.open_attempt_like(current_user, form.scheme.data, form.mode.data)
             if same is not None:  # resume it, or discard it and start the new one
                 posted = {**request.form.to_dict(), "clauses": ", ".join(clauses)}
                 return render_template("learner/open_attempt.html", same=same, posted=posted)
-        attempt = attempts.start_attempt(current_user, form.scheme.data, options)
+        attempt = attempts.start_attempt(current_user, form.scheme.data, options, replacing)
     except (InvalidInput, Conflict, NotFound) as err:
         flash(err.message, "danger")
         return redirect(back)
