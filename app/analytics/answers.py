@@ -33,6 +33,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    true,
     type_coerce,
 )
 from sqlalchemy.sql.elements import Grouping
@@ -315,6 +316,7 @@ def grouped_answers(
     difficulties: Mapping[Hashable, float] | None = None,
     repeat_weight: float = REPEAT_WEIGHT,
     kept: bool = True,
+    hidden: Select[*tuple[Any, ...]] | None = None,
 ) -> Answers:
     """Final graded answers summed in SQL per learner, answer class and week of age.
 
@@ -328,12 +330,14 @@ def grouped_answers(
 
     The kept sums are read instead when they match these settings (`kept_sums`): a few
     rows per learner instead of every answer, with every scheme's answer classes.
-    `kept=False` sums the answers whatever is kept.
+    `kept=False` sums the answers whatever is kept. `hidden` selects attempt item ids
+    whose answers are left out (then nothing kept is read): a learner's own page leaves
+    out the answers of their mocks whose review is closed.
 
     The weights are as of the end of `now`'s day (`day_end`): `Answers.now` is that moment.
     """
     now = day_end(now)
-    if kept:
+    if kept and hidden is None:
         found = kept_sums(learners, now, half_life_days, difficulties, repeat_weight, weeks)
         if found is not None:
             return found
@@ -341,9 +345,9 @@ def grouped_answers(
     now_day = day_of(now)
     weighting = _Weighting(half_life_days, repeat_weight)
     if db.session.get_bind().dialect.name == "sqlite":
-        found = _per_learner_sums(classes, now_day, weeks, weighting, learners)
+        found = _per_learner_sums(classes, now_day, weeks, weighting, learners, hidden)
     else:
-        found = _hashed_sums(classes, now_day, weeks, weighting, learners)
+        found = _hashed_sums(classes, now_day, weeks, weighting, learners, hidden)
     return Answers(_with_classes(found, classes), now, weeks, half_life_days)
 
 
@@ -577,6 +581,7 @@ def _per_learner_sums(
     weeks: int,
     weighting: _Weighting,
     learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
+    hidden: Select[*tuple[Any, ...]] | None = None,
 ) -> pd.DataFrame:
     """SQLite: the sums grouped one learner at a time, inside one statement.
 
@@ -603,6 +608,7 @@ def _per_learner_sums(
         .select_from(Response)
         .join(klass, klass.c.version_id == Response.version_id)
         .where(Response.user_id == user.c.id, Response.score.is_not(None))
+        .where(true() if hidden is None else Response.item_id.not_in(hidden))
         .group_by(klass.c.class_id, *by_week)
         .correlate(user)
         .subquery()
@@ -625,6 +631,7 @@ def _hashed_sums(
     weeks: int,
     weighting: _Weighting,
     learners: Select[*tuple[Any, ...]] | Sequence[int] | None,
+    hidden: Select[*tuple[Any, ...]] | None = None,
 ) -> pd.DataFrame:
     """PostgreSQL: one hash aggregate, which it splits over parallel workers.
 
@@ -646,6 +653,8 @@ def _hashed_sums(
     ).where(Response.score.is_not(None))
     if learners is not None:
         final = final.where(Response.user_id.in_(learners))
+    if hidden is not None:
+        final = final.where(Response.item_id.not_in(hidden))
     answers = final.subquery()
     sums, by_week = _sums(answers, now_day, weeks, weighting)
     stmt = (

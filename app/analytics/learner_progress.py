@@ -37,6 +37,7 @@ from app.domain.blueprint import Blueprint
 from app.domain.messages import Message
 from app.extensions import db
 from app.models import Scheme, TeamMembership, TeamTarget, TeamTargetMember, User
+from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
 
 PRACTICE_SIZE = 10  # questions a one-click practice set asks for, when the bank has them
@@ -119,6 +120,8 @@ class LearnerProgress:
     now: datetime
     schemes: list[SchemeProgress]
     goal: GoalProgress
+    # Answers to questions of mocks whose review is closed are left out until it opens.
+    held_back: bool = False
 
     @property
     def weeks_back(self) -> int:
@@ -133,7 +136,9 @@ def learner_progress(user_id: int, now: datetime) -> LearnerProgress:
     heatmaps = {s.code: tr.heatmap_clauses(s) for s in active}
     blueprints: list[Scheme | Blueprint] = [*active]
     blueprints += [tr.heatmap_blueprint(s, heatmaps[s.code]) for s in active]
-    answers = grouped_answers(_readers(user_id, active, now), blueprints, now, **summing(now))
+    hidden = attempt_views.embargoed_items(user_id, now)  # mocks whose review is closed
+    readers = _readers(user_id, active, now)
+    answers = grouped_answers(readers, blueprints, now, **summing(now), hidden=hidden)
     me = _person(user_id)
     found = []
     for scheme in active:
@@ -145,7 +150,7 @@ def learner_progress(user_id: int, now: datetime) -> LearnerProgress:
         found.append(
             _scheme_progress(me, answers, scheme, current, heatmaps[scheme.code], targeted)
         )
-    return LearnerProgress(now, found, goal_progress(user_id, now))
+    return LearnerProgress(now, found, goal_progress(user_id, now), hidden is not None)
 
 
 def _scheme_progress(

@@ -11,13 +11,19 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import question_types
 from app.domain.answer_ids import AnswerIds
 from app.domain.records import QuestionRecord, clause_sort_key
-from app.domain.scoring import OTHER, ItemScore, PooledClauses, pooled_clause_scores
+from app.domain.scoring import (
+    OTHER,
+    ItemScore,
+    PooledClauses,
+    pooled_clause_scores,
+    score_attempt,
+)
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -101,12 +107,11 @@ def review_closed(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def embargoed_questions(user_id: int, now: datetime | None = None) -> set[str]:
-    """Keys of the questions in the learner's mock exams that are open or whose review is
-    closed: practice must neither draw them nor show their key, or it would answer the
-    exam (or say which of its answers were right)."""
-    stmt = (
-        select(Question.key)
+def _embargoed(column: Any, user_id: int, now: datetime | None) -> Select[Any]:
+    """`column` (of the question) for the questions of the learner's mock exams that are
+    open or whose review is closed."""
+    return (
+        select(column)
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
         .join(AttemptItem, AttemptItem.version_id == QuestionVersion.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
@@ -117,7 +122,29 @@ def embargoed_questions(user_id: int, now: datetime | None = None) -> set[str]:
             or_(Attempt.status == AttemptStatus.OPEN, review_closed(now or utcnow())),
         )
     )
-    return set(db.session.scalars(stmt))
+
+
+def embargoed_questions(user_id: int, now: datetime | None = None) -> set[str]:
+    """Keys of the questions in the learner's mock exams that are open or whose review is
+    closed: practice must neither draw them nor show their key, or it would answer the
+    exam (or say which of its answers were right)."""
+    return set(db.session.scalars(_embargoed(Question.key, user_id, now)))
+
+
+def embargoed_items(user_id: int, now: datetime | None = None) -> Select[Any] | None:
+    """The learner's attempt items (any attempt) whose question is embargoed (see
+    `embargoed_questions`), as a select of their ids; None when there are none. The
+    learner's own figures leave their answers out: a clause's mastery could otherwise say
+    which of those answers was right."""
+    questions = _embargoed(Question.id, user_id, now)
+    if db.session.scalar(select(questions.exists())) is not True:
+        return None
+    return (
+        select(AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .where(Attempt.user_id == user_id, QuestionVersion.question_id.in_(questions))
+    )
 
 
 def _key_of(
@@ -269,7 +296,9 @@ def clause_rows(attempt: Attempt, reveal: bool) -> list[tuple[str, str, dict[str
         sections = {s["id"]: s["title"] for s in attempt.result.get("sections") or []}
         rows = pooled_clause_scores(item_scores(attempt))
         return [_pooled_row(row, titles, sections) for row in rows]
-    clauses = attempt.result.get("clauses") or {}
+    withheld = withheld_positions(attempt)
+    source = _without(attempt, withheld) if withheld else attempt.result
+    clauses = source.get("clauses") or {}
     return [(c, titles.get(c, ""), clauses[c]) for c in sorted(clauses, key=clause_sort_key)]
 
 
@@ -293,15 +322,56 @@ def _pooled_row(
     return named[0], title, figures
 
 
+def withheld_positions(attempt: Attempt, embargoed: set[str] | None = None) -> set[int]:
+    """Positions of a practice set's, drill's or review's items whose question is also
+    in one of the learner's mocks that is open or whose review is closed: while it is,
+    nothing of the set may count them, or the set's score would say whether the answer
+    (perhaps the one given in the mock) was right. A mock withholds nothing."""
+    if attempt.mode == AttemptMode.MOCK or attempt.status == AttemptStatus.OPEN:
+        return set()
+    keys = embargoed_questions(attempt.user_id) if embargoed is None else embargoed
+    if not keys:
+        return set()
+    return {item.position for item in attempt.items if item.version.question.key in keys}
+
+
+def attempts_withholding(user_id: int) -> set[int]:
+    """Ids of the learner's closed practice sets, drills and reviews that withhold items
+    (see `withheld_positions`): lists show no score for them meanwhile."""
+    questions = _embargoed(Question.id, user_id, None)
+    stmt = (
+        select(Attempt.id)
+        .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.mode != AttemptMode.MOCK,
+            Attempt.status != AttemptStatus.OPEN,
+            QuestionVersion.question_id.in_(questions),
+        )
+    )
+    return set(db.session.scalars(stmt))
+
+
+def _without(attempt: Attempt, withheld: set[int]) -> dict[str, Any]:
+    """The attempt's result scored again without the withheld items."""
+    kept = [s for s in item_scores(attempt) if int(s.item_id) not in withheld]
+    result = score_attempt(kept, None, None).to_dict()
+    result["withheld"] = len(withheld)
+    return result
+
+
 def visible_result(attempt: Attempt, reveal: bool) -> dict[str, Any] | None:
     """An attempt's result as the learner may see it now (None while it is open).
 
     While the review is closed, per-clause figures are replaced by pooled groups and
-    the certainty-based total is left out.
+    the certainty-based total is left out. Items withheld (`withheld_positions`) are left
+    out of a practice set's figures.
     """
     if attempt.status == AttemptStatus.OPEN:
         return None
-    result = dict(attempt.result)
+    withheld = withheld_positions(attempt)
+    result = _without(attempt, withheld) if withheld else dict(attempt.result)
     result["review_open"] = reveal
     if not reveal:
         # Certainty-based marks weigh each item by a certainty the learner chose, so a

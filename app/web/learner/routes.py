@@ -57,6 +57,7 @@ def home():
         counts=overview.published_counts_by_level(),
         open_attempts=[a for a in rows if a.status == AttemptStatus.OPEN],
         recent=[a for a in rows if a.status in AttemptStatus.closed()][:5],
+        withholding=attempt_views.attempts_withholding(current_user.id),
         drills=drill_views.learner_drills(current_user.id),
         invitations=team_invitations.for_invitee(current_user, "member"),
         form=StartForm(formdata=None),
@@ -412,6 +413,7 @@ def history():
     return render_template(
         "learner/history.html",
         attempts=attempt_views.history_rows(current_user.id),
+        withholding=attempt_views.attempts_withholding(current_user.id),
         trend=trend,
         charts={title: _score_chart(points, marks.get(title)) for title, points in trend.items()},
     )
