@@ -10,7 +10,15 @@ from sqlalchemy import not_, select
 
 from app.domain.scheduling import Answer, Review, is_due, schedule
 from app.extensions import db
-from app.models import Attempt, AttemptItem, Question, QuestionVersion, Response, Scheme
+from app.models import (
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    Question,
+    QuestionVersion,
+    Response,
+    Scheme,
+)
 from app.models.base import utcnow
 from app.queries.attempts import review_closed
 from app.queries.banks import mapped_clauses
@@ -95,9 +103,35 @@ def weakness_weights(user_id: int) -> dict[str, float]:
 
 
 def missed_last_time(user_id: int) -> set[str]:
-    """Keys of the questions whose latest graded answer was not fully right."""
+    """Keys of the questions whose latest outcome was not fully right: a graded answer
+    below full marks, or the question left unanswered in a submitted attempt (as the
+    result page's "wrong" filter and a retry count it)."""
     last: dict[str, tuple[datetime, float]] = {}
-    for key, _vid, answered_at, score, *_rating in _graded_answers(user_id):
-        if key not in last or answered_at > last[key][0]:
-            last[key] = (answered_at, score)
+    outcomes = [(key, at, score) for key, _vid, at, score, *_rating in _graded_answers(user_id)]
+    outcomes += [(key, at, 0.0) for key, at in _left_unanswered(user_id)]
+    for key, at, score in outcomes:
+        if key not in last or at > last[key][0]:
+            last[key] = (at, score)
     return {key for key, (_at, score) in last.items() if score < 0.999}
+
+
+def _left_unanswered(user_id: int) -> list[tuple[str, datetime]]:
+    """(question key, submitted at) of questions a submitted or expired attempt left
+    without an answer; mocks whose review is closed are left out, as above."""
+    stmt = (
+        select(Question.key, Attempt.submitted_at)
+        .select_from(AttemptItem)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .outerjoin(Scheme, Scheme.id == Attempt.scheme_id)
+        .outerjoin(Response, Response.item_id == AttemptItem.id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.status.in_(AttemptStatus.closed()),
+            Attempt.submitted_at.is_not(None),
+            Response.id.is_(None),
+            not_(review_closed(utcnow())),
+        )
+    )
+    return [(key, at) for key, at in db.session.execute(stmt)]
