@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.analytics import history
 from app.domain import question_types
@@ -102,6 +102,17 @@ def _prepared(scheme: Scheme, items: list) -> Prepared:
     return cached[1]
 
 
+def warm_caches() -> None:
+    """Load the published pool, prepare each active scheme's blueprint and cache the live
+    versions' records, so that a new worker's first starts pay for none of them (reads
+    only; a server calls it as each worker starts)."""
+    pool = bank_queries.live_pool()
+    for scheme in db.session.scalars(select(Scheme).where(Scheme.active)):
+        _prepared(scheme, pool.items)
+    bank_queries.warm_live_records(pool)
+    db.session.rollback()  # end the read transaction: the worker starts with none open
+
+
 def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attempt:
     """Draw and store a new attempt for the learner; one transaction."""
     if not actor.has_any_role(Role.LEARNER):
@@ -116,9 +127,9 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
     if open_count >= MAX_OPEN_ATTEMPTS:
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
-    items, versions = bank_queries.published_pool()
+    pool = bank_queries.live_pool()
     try:
-        slots = _slots(actor, scheme, options, seed, items)
+        slots = _slots(actor, scheme, options, seed, pool.items)
     except ShortBank as short:
         if options.mode != AttemptMode.MOCK and attempt_views.embargoed_questions(actor.id):
             raise InvalidInput(
@@ -135,8 +146,29 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
         settings["asked"] = options.count
         if len(slots) < options.count and options.mode != AttemptMode.REVIEW:
             settings["held_back"] = bool(attempt_views.embargoed_questions(actor.id))
-    drawn = [(s, versions[s.item_id]) for s in slots]
-    return _store(actor, scheme, options, seed, drawn, settings)
+    drawn = [(s, pool.versions[s.item_id]) for s in slots]
+    return _store(actor, scheme, options, seed, drawn, settings, pool.hashes)
+
+
+def _item_rows(
+    secret: str, drawn: list[tuple[Slot, int]], hashes: dict[int, str]
+) -> list[dict[str, object]]:
+    """The attempt's item rows in order, each with its options in the secret's order."""
+    records = bank_queries.records_for_versions([(vid, hashes[vid]) for _slot, vid in drawn])
+    rows: list[dict[str, object]] = []
+    for position, (slot, vid) in enumerate(drawn, start=1):
+        record = records[vid]
+        ids = question_types.get(record.type).shuffle_ids(record)
+        order = secret_order(secret, str(position), ids)
+        rows.append(
+            {
+                "position": position,
+                "version_id": vid,
+                "section": slot.section,
+                "display_order": order,
+            }
+        )
+    return rows
 
 
 def _store(
@@ -146,11 +178,16 @@ def _store(
     seed: int,
     drawn: list[tuple[Slot, int]],
     settings: dict[str, object],
+    hashes: dict[int, str],
 ) -> Attempt:
-    """Write the attempt and its items (slot and version id) with their shuffled options."""
-    records = bank_queries.version_records([vid for _slot, vid in drawn])
+    """Write the attempt and its items (slot and version id) with their shuffled options.
+
+    Everything is worked out before the first write, and the items go in as one
+    multi-row INSERT, so the write transaction (SQLite's one writer lock) stays short.
+    """
     now = utcnow()
     secret = new_secret()
+    rows = _item_rows(secret, drawn, hashes)
     attempt = Attempt(
         user_id=actor.id,
         answer_secret=secret,
@@ -168,19 +205,9 @@ def _store(
             **settings,
         },
     )
-    for position, (slot, vid) in enumerate(drawn, start=1):
-        record = records[vid]
-        ids = question_types.get(record.type).shuffle_ids(record)
-        attempt.items.append(
-            AttemptItem(
-                position=position,
-                version_id=vid,
-                section=slot.section,
-                display_order=secret_order(secret, str(position), ids),
-            )
-        )
     db.session.add(attempt)
     db.session.flush()
+    db.session.execute(insert(AttemptItem), [{"attempt_id": attempt.id, **row} for row in rows])
     audit.record(
         actor,
         "attempt.started",
