@@ -201,21 +201,20 @@ def _pool_fingerprint() -> tuple[Any, ...]:
     Any status change, new version or new question touches `questions.updated_at` or the
     counts; a change to the edition mapping changes its count. One aggregate query.
     """
-    questions = select(
+    mappings = (
+        func.count(ClauseMapping.id),
+        func.max(ClauseMapping.id),
+        func.sum(ClauseMapping.to_clause_id),
+    )
+    summary = select(
         func.count(Question.id),
         func.max(Question.updated_at),
         func.max(Question.current_version_id),
         func.count(Question.live_version_id),
+        *(select(figure).scalar_subquery() for figure in mappings),
     )
-    count, updated, latest, live = db.session.execute(questions).one()
-    mappings = db.session.execute(
-        select(
-            func.count(ClauseMapping.id),
-            func.max(ClauseMapping.id),
-            func.sum(ClauseMapping.to_clause_id),
-        )
-    ).one()
-    return (str(db.engine.url), count, updated, latest, live, *mappings)
+    count, updated, latest, live, *mapped = db.session.execute(summary).one()
+    return (str(db.engine.url), count, updated, latest, live, *mapped)
 
 
 def published_pool() -> tuple[list[Any], dict[str, int]]:

@@ -166,6 +166,7 @@ def _item_rows(
                 "version_id": vid,
                 "section": slot.section,
                 "display_order": order,
+                "flagged": False,
             }
         )
     return rows
@@ -207,7 +208,8 @@ def _store(
     )
     db.session.add(attempt)
     db.session.flush()
-    db.session.execute(insert(AttemptItem), [{"attempt_id": attempt.id, **row} for row in rows])
+    # One statement with a row per item: one round trip, parsed once (not one per item).
+    db.session.execute(insert(AttemptItem).values([{"attempt_id": attempt.id, **r} for r in rows]))
     audit.record(
         actor,
         "attempt.started",
