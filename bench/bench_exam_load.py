@@ -1,8 +1,9 @@
 """Exam load: many learners sitting Foundation mock exams at once through the API.
 
 For each database (a fresh SQLite file, and a fresh PostgreSQL database on 127.0.0.1:5432
-when it answers), the bundled banks are loaded, learners with API tokens are created, and
-gunicorn serves the app with several worker processes. Client load comes from two
+when it answers), the bundled banks are loaded, learners with API tokens are created, the
+tables are analysed, and gunicorn serves the app with several worker processes (each
+warms its caches as it starts: gunicorn.conf.py). Client load comes from two
 processes of threads, one thread per learner, over plain HTTP. Three phases:
 
 1. healthz: every learner's thread calls GET /healthz (one `SELECT 1`) back to back for
@@ -82,7 +83,19 @@ def prepare_database(url: str, learners: int, token_file: Path) -> None:
             )
             plain.append(tokens.create_token(user, "bench")[1])
         db.session.commit()
+        analyze(db.engine)
     token_file.write_text(json.dumps(plain))
+
+
+def analyze(engine: Any) -> None:
+    """Gather planner statistics (and on PostgreSQL vacuum) after the bulk load, as a
+    database in service has long had: otherwise autovacuum works through the freshly
+    loaded tables during the first phases and their plans start from no statistics."""
+    from sqlalchemy import text
+
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+    engine.dispose()
 
 
 def fresh_postgres() -> str | None:
