@@ -32,7 +32,7 @@ from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, S
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
-from app.services import audit
+from app.services import audit, tokens
 
 MAX_OPEN_ATTEMPTS = 20
 # Scheme code → the published pool prepared for its blueprint. An entry is used only while
@@ -110,7 +110,21 @@ def warm_caches() -> None:
     for scheme in db.session.scalars(select(Scheme).where(Scheme.active)):
         _prepared(scheme, pool.items)
     bank_queries.warm_live_records(pool)
+    # SQLAlchemy compiles each statement on first use: run the start path's reads once
+    # for no one (they find nothing), so that the compiling does not land on first starts.
+    tokens.user_for_token("")
+    _open_count(0)
+    history.recently_seen(0)
+    attempt_views.attempt_items(Attempt(id=0))
     db.session.rollback()  # end the read transaction: the worker starts with none open
+
+
+def _open_count(user_id: int) -> int:
+    """How many of the learner's attempts are open."""
+    stmt = select(func.count()).where(
+        Attempt.user_id == user_id, Attempt.status == AttemptStatus.OPEN
+    )
+    return db.session.scalars(stmt).one()
 
 
 def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attempt:
@@ -119,12 +133,7 @@ def start_attempt(actor: User, scheme_code: str, options: StartOptions) -> Attem
         raise PermissionDenied(_("Only learners sit exams."))
     _check_options(options)
     scheme = _scheme(scheme_code)
-    open_count = db.session.scalars(
-        select(func.count()).where(
-            Attempt.user_id == actor.id, Attempt.status == AttemptStatus.OPEN
-        )
-    ).one()
-    if open_count >= MAX_OPEN_ATTEMPTS:
+    if _open_count(actor.id) >= MAX_OPEN_ATTEMPTS:
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     pool = bank_queries.live_pool()
