@@ -217,8 +217,9 @@ def _store(
     )
     db.session.add(attempt)
     db.session.flush()
-    # One statement with a row per item: one round trip, parsed once (not one per item).
-    db.session.execute(insert(AttemptItem).values([{"attempt_id": attempt.id, **r} for r in rows]))
+    if rows:  # one statement with a row per item: one round trip, parsed once
+        items = [{"attempt_id": attempt.id, **row} for row in rows]
+        db.session.execute(insert(AttemptItem).values(items))
     audit.record(
         actor,
         "attempt.started",
