@@ -220,7 +220,8 @@ def _store(
     # One INSERT run for all the rows (executemany), not an ORM object per item; cheaper
     # than one multi-VALUES statement, whose 200-odd parameters cost more to build.
     items = [{"attempt_id": attempt.id, **row} for row in rows]
-    db.session.execute(insert(AttemptItem), items)
+    if items:  # every mode draws at least one; an empty list would insert one bare row
+        db.session.execute(insert(AttemptItem), items)
     audit.record(
         actor,
         "attempt.started",
