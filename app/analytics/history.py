@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import not_, select
+from sqlalchemy import func, not_, select
 
 from app.domain.scheduling import Answer, Review, is_due, schedule
 from app.extensions import db
@@ -62,17 +62,18 @@ def recently_seen(user_id: int, now: datetime | None = None) -> dict[str, float]
     """Question key → 1.0 if shown today, fading to 0 over 30 days."""
     now = now or utcnow()
     since = now - timedelta(days=RECENT_DAYS)
-    stmt = (
-        select(Question.key, Attempt.started_at)
+    stmt = (  # one row per question, at its latest showing: the freshest decides
+        select(Question.key, func.max(Attempt.started_at))
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
         .join(AttemptItem, AttemptItem.version_id == QuestionVersion.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(Attempt.user_id == user_id, Attempt.started_at >= since)
+        .group_by(Question.key)
     )
     seen: dict[str, float] = {}
     for key, started in db.session.execute(stmt):
         age = (now - started).total_seconds() / 86400
-        seen[key] = max(seen.get(key, 0.0), max(0.0, 1 - age / RECENT_DAYS))
+        seen[key] = max(0.0, 1 - age / RECENT_DAYS)
     return seen
 
 
@@ -134,4 +135,4 @@ def _left_unanswered(user_id: int) -> list[tuple[str, datetime]]:
             not_(review_closed(utcnow())),
         )
     )
-    return [(key, at) for key, at in db.session.execute(stmt)]
+    return [(key, at) for key, at in db.session.execute(stmt) if at is not None]

@@ -82,4 +82,6 @@ def _opaque(secret: str, item: str, group: str, real: str, length: int) -> str:
     """A keyed hash of the part, as lowercase letters and digits."""
     message = "\x1f".join((item, group, real)).encode()
     digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
-    return base64.b32encode(digest).decode().lower()[:length]
+    # Base32 turns each 5 bytes into 8 letters on their own, so encoding only the bytes
+    # the `length` letters come from gives the same letters in a fraction of the time.
+    return base64.b32encode(digest[: -(-length * 5 // 8)]).decode().lower()[:length]

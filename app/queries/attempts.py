@@ -198,13 +198,17 @@ def item_records(items: list[AttemptItem]) -> dict[int, QuestionRecord]:
 def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
     """Every item of an attempt, in order, with keys only where `reveal` (or checked)."""
     items = attempt_items(attempt)
-    version_ids = [item.version_id for item in items]
     records = item_records(items)
-    clauses = bank_queries.mapped_clauses(version_ids)
+    keyed = [item.version_id for item in items if reveal or item.checked_at is not None]
+    clauses = bank_queries.mapped_clauses(keyed) if keyed else {}  # for keys only
     scenario_ids = [i.version.scenario_id for i in items if i.version.scenario_id]
     scenarios = bank_queries.scenarios_by_id(scenario_ids) if scenario_ids else {}
     # Practice never shows the key of a question that is also in an exam not yet reviewed.
-    embargoed = embargoed_questions(attempt.user_id) if attempt.mode != AttemptMode.MOCK else set()
+    embargoed = (
+        embargoed_questions(attempt.user_id)
+        if keyed and attempt.mode != AttemptMode.MOCK
+        else set()
+    )
     views = []
     for item in items:
         record = records[item.version_id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from cachetools import LRUCache, cached
 from sqlalchemy import func, select
@@ -181,9 +181,17 @@ def scenarios_by_id(scenario_ids: list[int]) -> dict[int, ScenarioRecord]:
     return {s.id: ScenarioRecord(s.key, s.title, s.text) for s in db.session.scalars(stmt)}
 
 
+class LivePool(NamedTuple):
+    """The published pool as exam assembly draws from it."""
+
+    items: list[Any]  # coverage Items, in question order
+    versions: dict[str, int]  # question key → live version id
+    hashes: dict[int, str]  # live version id → its content hash (for `records_for_versions`)
+
+
 # The pool last loaded by this process (one entry: a new fingerprint replaces it; no TTL).
 # cachetools' caches are not thread-safe, hence the lock; a load runs outside it.
-_POOL_CACHE: LRUCache[Hashable, tuple[list[Any], dict[str, int]]] = LRUCache(maxsize=1)
+_POOL_CACHE: LRUCache[Hashable, LivePool] = LRUCache(maxsize=1)
 _POOL_LOCK = threading.Lock()
 
 
@@ -193,25 +201,30 @@ def _pool_fingerprint() -> tuple[Any, ...]:
     Any status change, new version or new question touches `questions.updated_at` or the
     counts; a change to the edition mapping changes its count. One aggregate query.
     """
-    questions = select(
+    mappings = (
+        func.count(ClauseMapping.id),
+        func.max(ClauseMapping.id),
+        func.sum(ClauseMapping.to_clause_id),
+    )
+    summary = select(
         func.count(Question.id),
         func.max(Question.updated_at),
         func.max(Question.current_version_id),
         func.count(Question.live_version_id),
+        *(select(figure).scalar_subquery() for figure in mappings),
     )
-    count, updated, latest, live = db.session.execute(questions).one()
-    mappings = db.session.execute(
-        select(
-            func.count(ClauseMapping.id),
-            func.max(ClauseMapping.id),
-            func.sum(ClauseMapping.to_clause_id),
-        )
-    ).one()
-    return (str(db.engine.url), count, updated, latest, live, *mappings)
+    count, updated, latest, live, *mapped = db.session.execute(summary).one()
+    return (str(db.engine.url), count, updated, latest, live, *mapped)
 
 
 def published_pool() -> tuple[list[Any], dict[str, int]]:
-    """Live items for assembly, and question key → live (approved) version id.
+    """Live items for assembly, and question key → live (approved) version id."""
+    pool = live_pool()
+    return pool.items, pool.versions
+
+
+def live_pool() -> LivePool:
+    """The published pool with its live versions' content hashes.
 
     Loading 50,000 items takes longer than drawing a form from them, so the pool is kept per
     process and reloaded only when `_pool_fingerprint` changes. Callers must not mutate it.
@@ -220,12 +233,12 @@ def published_pool() -> tuple[list[Any], dict[str, int]]:
 
 
 @cached(_POOL_CACHE, lock=_POOL_LOCK)
-def _pool_at(fingerprint: tuple[Any, ...]) -> tuple[list[Any], dict[str, int]]:
+def _pool_at(fingerprint: tuple[Any, ...]) -> LivePool:
     """The published pool, cached under the fingerprint it was loaded at."""
     return _load_published_pool()
 
 
-def _load_published_pool() -> tuple[list[Any], dict[str, int]]:
+def _load_published_pool() -> LivePool:
     """Live items and their live version ids, straight from the database.
 
     A question with a change under review is drawn at its live version; one never
@@ -240,6 +253,7 @@ def _load_published_pool() -> tuple[list[Any], dict[str, int]]:
             QuestionVersion.level,
             QuestionVersion.type,
             Scenario.key,
+            QuestionVersion.content_hash,
         )
         .join(QuestionVersion, Question.live_version_id == QuestionVersion.id)
         .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
@@ -249,9 +263,10 @@ def _load_published_pool() -> tuple[list[Any], dict[str, int]]:
     clauses = _clause_numbers_2018([vid for _k, vid, *_ in rows])
     items = [
         Item(key, tuple(clauses.get(vid, ())), level, qtype, scenario)
-        for key, vid, level, qtype, scenario in rows
+        for key, vid, level, qtype, scenario, _hash in rows
     ]
-    return items, {key: vid for key, vid, *_ in rows}
+    versions = {key: vid for key, vid, *_ in rows}
+    return LivePool(items, versions, {row[1]: row[-1] for row in rows})
 
 
 def drill_supply(clauses: Sequence[str], levels: Sequence[str]) -> dict[str, int]:
@@ -294,6 +309,18 @@ def records_for_versions(pairs: list[tuple[int, str]]) -> dict[int, QuestionReco
         while len(_RECORDS) > _RECORDS_MAX:
             _RECORDS.popitem(last=False)
     return found
+
+
+def warm_live_records(pool: LivePool) -> int:
+    """Load the records of the pool's live versions into the per-process cache (when at
+    most half the cache would hold them), so that the first exams drawn skip the loads;
+    how many were loaded."""
+    pairs = list(pool.hashes.items())
+    if len(pairs) > _RECORDS_MAX // 2:
+        return 0
+    for start in range(0, len(pairs), 1000):
+        records_for_versions(pairs[start : start + 1000])
+    return len(pairs)
 
 
 def record_for_version(version_id: int, content_hash: str) -> QuestionRecord:

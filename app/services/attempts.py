@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.analytics import history, practice_filters
 from app.domain import question_types
@@ -33,7 +33,7 @@ from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, S
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
-from app.services import answering, audit
+from app.services import answering, audit, tokens
 
 MAX_OPEN_ATTEMPTS = 20
 MAX_CLAUSES = 50
@@ -163,6 +163,31 @@ def _prepared(scheme: Scheme, items: list) -> Prepared:
     return cached[1]
 
 
+def warm_caches() -> None:
+    """Load the published pool, prepare each active scheme's blueprint and cache the live
+    versions' records, so that a new worker's first starts pay for none of them (reads
+    only; a server calls it as each worker starts)."""
+    pool = bank_queries.live_pool()
+    for scheme in db.session.scalars(select(Scheme).where(Scheme.active)):
+        _prepared(scheme, pool.items)
+    bank_queries.warm_live_records(pool)
+    # SQLAlchemy compiles each statement on first use: run the start path's reads once
+    # for no one (they find nothing), so that the compiling does not land on first starts.
+    tokens.user_for_token("")
+    _open_count(0)
+    history.recently_seen(0)
+    attempt_views.attempt_items(Attempt(id=0))
+    db.session.rollback()  # end the read transaction: the worker starts with none open
+
+
+def _open_count(user_id: int) -> int:
+    """How many of the learner's attempts are open."""
+    stmt = select(func.count()).where(
+        Attempt.user_id == user_id, Attempt.status == AttemptStatus.OPEN
+    )
+    return db.session.scalars(stmt).one()
+
+
 def start_attempt(
     actor: User, scheme_code: str, options: StartOptions, replacing: int | None = None
 ) -> Attempt:
@@ -173,17 +198,12 @@ def start_attempt(
         raise PermissionDenied(_("Only learners sit exams."))
     _check_options(options)
     scheme = _scheme(scheme_code)
-    open_count = db.session.scalars(
-        select(func.count()).where(
-            Attempt.user_id == actor.id, Attempt.status == AttemptStatus.OPEN
-        )
-    ).one()
-    if open_count - (replacing is not None) >= MAX_OPEN_ATTEMPTS:
+    if _open_count(actor.id) - (replacing is not None) >= MAX_OPEN_ATTEMPTS:
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
-    items, versions = bank_queries.published_pool()
+    pool = bank_queries.live_pool()
     try:
-        slots = _slots(actor, scheme, options, seed, items)
+        slots = _slots(actor, scheme, options, seed, pool.items)
     except ShortBank as short:
         if options.mode != AttemptMode.MOCK and attempt_views.embargoed_questions(actor.id):
             raise InvalidInput(
@@ -200,10 +220,32 @@ def start_attempt(
         settings["asked"] = len(slots) if options.retry_of is not None else options.count
         if len(slots) < options.count and options.mode != AttemptMode.REVIEW:
             settings["held_back"] = bool(attempt_views.embargoed_questions(actor.id))
-    drawn = [(s, versions[s.item_id]) for s in slots]
+    drawn = [(s, pool.versions[s.item_id]) for s in slots]
     if replacing is not None:
         answering.mark_discarded(actor, replacing)  # committed with the new attempt
-    return _store(actor, scheme, options, seed, drawn, settings)
+    return _store(actor, scheme, options, seed, drawn, settings, pool.hashes)
+
+
+def _item_rows(
+    secret: str, drawn: list[tuple[Slot, int]], hashes: dict[int, str]
+) -> list[dict[str, object]]:
+    """The attempt's item rows in order, each with its options in the secret's order."""
+    records = bank_queries.records_for_versions([(vid, hashes[vid]) for _slot, vid in drawn])
+    rows: list[dict[str, object]] = []
+    for position, (slot, vid) in enumerate(drawn, start=1):
+        record = records[vid]
+        ids = question_types.get(record.type).shuffle_ids(record)
+        order = secret_order(secret, str(position), ids)
+        rows.append(
+            {
+                "position": position,
+                "version_id": vid,
+                "section": slot.section,
+                "display_order": order,
+                "flagged": False,
+            }
+        )
+    return rows
 
 
 def _store(
@@ -213,11 +255,16 @@ def _store(
     seed: int,
     drawn: list[tuple[Slot, int]],
     settings: dict[str, object],
+    hashes: dict[int, str],
 ) -> Attempt:
-    """Write the attempt and its items (slot and version id) with their shuffled options."""
-    records = bank_queries.version_records([vid for _slot, vid in drawn])
+    """Write the attempt and its items (slot and version id) with their shuffled options.
+
+    Everything is worked out before the first write, and the items go in as one
+    executemany INSERT, so the write transaction (SQLite's one writer lock) stays short.
+    """
     now = utcnow()
     secret = new_secret()
+    rows = _item_rows(secret, drawn, hashes)
     attempt = Attempt(
         user_id=actor.id,
         answer_secret=secret,
@@ -238,19 +285,13 @@ def _store(
             **settings,
         },
     )
-    for position, (slot, vid) in enumerate(drawn, start=1):
-        record = records[vid]
-        ids = question_types.get(record.type).shuffle_ids(record)
-        attempt.items.append(
-            AttemptItem(
-                position=position,
-                version_id=vid,
-                section=slot.section,
-                display_order=secret_order(secret, str(position), ids),
-            )
-        )
     db.session.add(attempt)
     db.session.flush()
+    # One INSERT run for all the rows (executemany), not an ORM object per item; cheaper
+    # than one multi-VALUES statement, whose 200-odd parameters cost more to build.
+    items = [{"attempt_id": attempt.id, **row} for row in rows]
+    if items:  # every mode draws at least one; an empty list would insert one bare row
+        db.session.execute(insert(AttemptItem), items)
     audit.record(
         actor,
         "attempt.started",

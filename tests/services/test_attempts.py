@@ -206,3 +206,37 @@ def test_a_response_is_scored_only_once_final_and_names_its_learner_and_version(
     for response in Response.query:
         assert response.user_id == learner.id
         assert response.version_id == response.item.version_id
+
+
+def test_warming_loads_the_pool_blueprints_and_records_that_starts_need(banks):
+    from app.queries import banks as bank_queries
+
+    attempts.warm_caches()
+    pool = bank_queries.live_pool()
+    assert attempts._PREPARED["foundation"][1].items is pool.items
+    assert all((vid, digest) in bank_queries._RECORDS for vid, digest in pool.hashes.items())
+
+
+def test_each_gunicorn_worker_warms_its_caches_and_serves_even_when_that_fails(app, monkeypatch):
+    import importlib.util
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    path = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", path)
+    assert spec is not None and spec.loader is not None
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    warmed: list[bool] = []
+    logged: list[str] = []
+    worker = SimpleNamespace(wsgi=app, log=SimpleNamespace(exception=logged.append))
+    monkeypatch.setattr(attempts, "warm_caches", lambda: warmed.append(True))
+    conf.post_worker_init(worker)
+    assert warmed == [True] and not logged
+
+    def fail() -> None:
+        raise RuntimeError("database not up")
+
+    monkeypatch.setattr(attempts, "warm_caches", fail)
+    conf.post_worker_init(worker)
+    assert len(logged) == 1 and "warming" in logged[0]

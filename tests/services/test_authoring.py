@@ -263,3 +263,44 @@ def test_changing_a_case_text_leaves_the_published_question_on_the_approved_text
     authoring.transition(first, question.id, "submit", seen_version=2)
     authoring.transition(second, question.id, "approve", seen_version=2)
     assert question.live_version.scenario.text == "The desk has 40 agents."
+
+
+def test_attempts_started_after_a_change_draw_the_changed_pool_though_it_was_cached(
+    setup, make_user, banks
+):
+    """Each worker keeps the published pool, the prepared blueprint and the question
+    records; an approval or a retirement must reach the next attempt all the same."""
+    from app.models import Scheme
+    from app.queries import attempts as attempt_views
+    from app.queries import banks as bank_queries
+    from app.services import attempts
+
+    first, second, bank = setup
+    question, _ = authoring.save_question(first, bank.id, _record())
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(second, question.id, "approve")
+    v1 = question.current_version_id
+    attempts.warm_caches()
+
+    def practice_stems() -> dict[int, str]:
+        options = StartOptions(mode="practice", clauses=["8.2.4"], count=100)
+        attempt = start_attempt(make_user(role=Role.LEARNER), "foundation", options)
+        views = attempt_views.item_views(attempt, reveal=False)
+        return {i.version_id: v.view["stem"] for i, v in zip(attempt.items, views, strict=True)}
+
+    def prepared_keys() -> set[str]:
+        scheme = db.session.scalars(db.select(Scheme).filter_by(code="foundation")).one()
+        prepared = attempts._prepared(scheme, bank_queries.live_pool().items)
+        assert prepared.items is bank_queries.live_pool().items
+        return {item.id for item in prepared.items}
+
+    assert practice_stems()[v1] == _record().stem and "t-001" in prepared_keys()
+    changed = _record(stem="Which clause covers the catalogue?")
+    authoring.save_question(first, bank.id, changed, question.id)
+    authoring.transition(first, question.id, "submit")
+    authoring.transition(second, question.id, "approve")
+    v2 = question.current_version_id
+    stems = practice_stems()
+    assert v1 not in stems and stems[v2] == "Which clause covers the catalogue?"
+    authoring.transition(first, question.id, "retire")
+    assert not {v1, v2} & set(practice_stems()) and "t-001" not in prepared_keys()
