@@ -32,6 +32,7 @@ from app.models import (
     AttemptStatus,
     Question,
     QuestionVersion,
+    Response,
     Scheme,
 )
 from app.models.base import utcnow
@@ -290,7 +291,9 @@ def _fraction(item: AttemptItem) -> float | None:
     return item.response.score
 
 
-def clause_rows(attempt: Attempt, reveal: bool) -> list[tuple[str, str, dict[str, float]]]:
+def clause_rows(
+    attempt: Attempt, reveal: bool, withheld: set[int] | None = None
+) -> list[tuple[str, str, dict[str, float]]]:
     """(clause, title, figures) of an attempt's clause results, in document order.
 
     While the review is closed the rows are pooled so that none gives an item away.
@@ -300,7 +303,7 @@ def clause_rows(attempt: Attempt, reveal: bool) -> list[tuple[str, str, dict[str
         sections = {s["id"]: s["title"] for s in attempt.result.get("sections") or []}
         rows = pooled_clause_scores(item_scores(attempt))
         return [_pooled_row(row, titles, sections) for row in rows]
-    withheld = withheld_positions(attempt)
+    withheld = withheld_positions(attempt) if withheld is None else withheld
     source = _without(attempt, withheld) if withheld else attempt.result
     clauses = source.get("clauses") or {}
     return [(c, titles.get(c, ""), clauses[c]) for c in sorted(clauses, key=clause_sort_key)]
@@ -326,35 +329,55 @@ def _pooled_row(
     return named[0], title, figures
 
 
-def withheld_positions(attempt: Attempt, embargoed: set[str] | None = None) -> set[int]:
+def _withheld_items(column: Any, user_id: int) -> Select[Any]:
+    """`column` of the learner's closed practice-set, drill and review items whose
+    question is also in one of their mocks that is open or whose review is closed."""
+    return (
+        select(column)
+        .select_from(AttemptItem)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.mode != AttemptMode.MOCK,
+            Attempt.status != AttemptStatus.OPEN,
+            QuestionVersion.question_id.in_(_embargoed(Question.id, user_id, None)),
+        )
+    )
+
+
+def missed_questions(attempt: Attempt) -> set[str]:
+    """Keys of an attempt's questions answered wrong or partly right or left unanswered
+    (an essay awaiting its mark is neither), in one query."""
+    stmt = (
+        select(Question.key)
+        .select_from(AttemptItem)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .outerjoin(Response, Response.item_id == AttemptItem.id)
+        .where(
+            AttemptItem.attempt_id == attempt.id,
+            or_(Response.id.is_(None), Response.score < 0.999),
+        )
+    )
+    return set(db.session.scalars(stmt))
+
+
+def withheld_positions(attempt: Attempt) -> set[int]:
     """Positions of a practice set's, drill's or review's items whose question is also
     in one of the learner's mocks that is open or whose review is closed: while it is,
     nothing of the set may count them, or the set's score would say whether the answer
     (perhaps the one given in the mock) was right. A mock withholds nothing."""
     if attempt.mode == AttemptMode.MOCK or attempt.status == AttemptStatus.OPEN:
         return set()
-    keys = embargoed_questions(attempt.user_id) if embargoed is None else embargoed
-    if not keys:
-        return set()
-    return {item.position for item in attempt.items if item.version.question.key in keys}
+    stmt = _withheld_items(AttemptItem.position, attempt.user_id)
+    return set(db.session.scalars(stmt.where(Attempt.id == attempt.id)))
 
 
 def attempts_withholding(user_id: int) -> set[int]:
     """Ids of the learner's closed practice sets, drills and reviews that withhold items
     (see `withheld_positions`): lists show no score for them meanwhile."""
-    questions = _embargoed(Question.id, user_id, None)
-    stmt = (
-        select(Attempt.id)
-        .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
-        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
-        .where(
-            Attempt.user_id == user_id,
-            Attempt.mode != AttemptMode.MOCK,
-            Attempt.status != AttemptStatus.OPEN,
-            QuestionVersion.question_id.in_(questions),
-        )
-    )
-    return set(db.session.scalars(stmt))
+    return set(db.session.scalars(_withheld_items(Attempt.id, user_id)))
 
 
 def _without(attempt: Attempt, withheld: set[int]) -> dict[str, Any]:
@@ -365,16 +388,18 @@ def _without(attempt: Attempt, withheld: set[int]) -> dict[str, Any]:
     return result
 
 
-def visible_result(attempt: Attempt, reveal: bool) -> dict[str, Any] | None:
+def visible_result(
+    attempt: Attempt, reveal: bool, withheld: set[int] | None = None
+) -> dict[str, Any] | None:
     """An attempt's result as the learner may see it now (None while it is open).
 
     While the review is closed, per-clause figures are replaced by pooled groups and
-    the certainty-based total is left out. Items withheld (`withheld_positions`) are left
-    out of a practice set's figures.
+    the certainty-based total is left out. Items withheld (`withheld_positions`, unless
+    the caller has them) are left out of a practice set's figures.
     """
     if attempt.status == AttemptStatus.OPEN:
         return None
-    withheld = withheld_positions(attempt)
+    withheld = withheld_positions(attempt) if withheld is None else withheld
     result = _without(attempt, withheld) if withheld else dict(attempt.result)
     result["review_open"] = reveal
     if not reveal:

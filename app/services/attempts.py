@@ -102,13 +102,7 @@ def mistakes(actor: User, attempt_id: int) -> set[str]:
         raise Conflict(
             _("You can retry the questions of an attempt once its answers can be reviewed.")
         )
-    missed = set()
-    hidden = attempt_views.embargoed_questions(actor.id)
-    for item in attempt.items:
-        score = item.response.score if item.response is not None else 0.0
-        if score is not None and score < 0.999:
-            missed.add(item.version.question.key)
-    return missed - hidden
+    return attempt_views.missed_questions(attempt) - attempt_views.embargoed_questions(actor.id)
 
 
 def _slots(

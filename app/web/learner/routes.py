@@ -337,14 +337,15 @@ def result(attempt_id: int):
         "wrong": [i for i in items if outcomes[i.position] in MISSED],
         "flagged": [i for i in items if i.flagged],
     }
-    rows = attempt_views.clause_rows(attempt, reveal)
+    withheld = attempt_views.withheld_positions(attempt)  # read once for both
+    rows = attempt_views.clause_rows(attempt, reveal, withheld)
     order = "clause" if request.args.get("order") == "clause" else "weakest"
     return render_template(
         "learner/result.html",
         attempt=attempt,
         reveal=reveal,
         opens_at=attempt_views.review_opens_at(attempt),
-        result=attempt_views.visible_result(attempt, reveal),
+        result=attempt_views.visible_result(attempt, reveal, withheld),
         clause_rows=rows if order == "clause" else _weakest_first(rows, nested=reveal),
         order=order,
         weakest=_weakest_clauses(rows) if reveal else [],
