@@ -14,7 +14,6 @@ nothing but the secret is stored.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import secrets
 
@@ -75,13 +74,18 @@ def secret_order(secret: str, item: str, ids: list[str]) -> list[str]:
     who sees the permutation of one item (matching shows one, as its matches are sorted
     texts) could recover the generator's seed and undo the shuffle of an ordering item.
     """
-    return sorted(ids, key=lambda real: _opaque(secret, item, "order", real, 32))
+    key = secret.encode()
+    return sorted(ids, key=lambda real: _digest(key, item, "order", real))
+
+
+def _digest(key: bytes, item: str, group: str, real: str) -> bytes:
+    """HMAC-SHA256 of one part of an item under the attempt's secret."""
+    return hmac.digest(key, "\x1f".join((item, group, real)).encode(), "sha256")
 
 
 def _opaque(secret: str, item: str, group: str, real: str, length: int) -> str:
     """A keyed hash of the part, as lowercase letters and digits."""
-    message = "\x1f".join((item, group, real)).encode()
-    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
+    digest = _digest(secret.encode(), item, group, real)
     # Base32 turns each 5 bytes into 8 letters on their own, so encoding only the bytes
     # the `length` letters come from gives the same letters in a fraction of the time.
     return base64.b32encode(digest[: -(-length * 5 // 8)]).decode().lower()[:length]

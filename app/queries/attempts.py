@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import question_types
 from app.domain.answer_ids import AnswerIds
-from app.domain.records import QuestionRecord, clause_sort_key
+from app.domain.records import QuestionRecord, ScenarioRecord, clause_sort_key
 from app.domain.scoring import (
     OTHER,
     ItemScore,
@@ -213,32 +213,79 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
     views = []
     for item in items:
         record = records[item.version_id]
-        kind = question_types.get(record.type)
-        ids = question_types.answer_ids(attempt.answer_secret, item.position, record)
-        response = item.response
-        value = response.value if response else None
         scenario_id = item.version.scenario_id
-        scenario = scenarios.get(scenario_id) if scenario_id else None
-        # A saved ordering is shown in the learner's own order when they come back.
-        order = value if record.type == "ordering" and value else item.display_order or None
-        show = (reveal or item.checked_at is not None) and record.id not in embargoed
-        score = response.score if response else None
+        response = item.response
         views.append(
-            ItemView(
-                position=item.position,
-                section=item.section,
-                flagged=item.flagged,
-                answered=value not in (None, "", [], {}),
-                response=kind.public_response(record, value, ids),
-                confidence=response.confidence if response else None,
-                view=kind.learner_view(record, order, ids),
-                scenario={"title": scenario.title, "text": scenario.text} if scenario else None,
-                checked=item.checked_at is not None,
-                recall=response.recall if response else None,
-                key=_key_of(record, ids, score, clauses.get(item.version_id, [])) if show else None,
+            _item_view(
+                attempt.answer_secret,
+                item,
+                record,
+                response,
+                scenarios.get(scenario_id) if scenario_id else None,
+                (reveal or item.checked_at is not None) and record.id not in embargoed,
+                clauses.get(item.version_id, []),
             )
         )
     return views
+
+
+class NewItem(NamedTuple):
+    """An attempt item as the start writes it (the row's values, without the ORM)."""
+
+    position: int
+    version_id: int
+    section: str
+    display_order: list[str] | None
+    flagged: bool = False
+    checked_at: datetime | None = None
+
+
+def new_item_views(
+    secret: str,
+    rows: list[dict[str, Any]],
+    records: dict[int, QuestionRecord],
+    cases: dict[int, ScenarioRecord],
+) -> list[ItemView]:
+    """The items of an attempt just drawn, from the rows the start wrote (no answers, no
+    keys, no reads): the reply to a start needs no second look at what it wrote."""
+    items = [NewItem(**row) for row in rows]
+    return [
+        _item_view(
+            secret, item, records[item.version_id], None, cases.get(item.version_id), False, []
+        )
+        for item in items
+    ]
+
+
+def _item_view(
+    secret: str,
+    item: AttemptItem | NewItem,
+    record: QuestionRecord,
+    response: Response | None,
+    scenario: ScenarioRecord | None,
+    show: bool,
+    clauses: list[str],
+) -> ItemView:
+    """One item as the learner sees it, with its key only if `show`."""
+    kind = question_types.get(record.type)
+    ids = question_types.answer_ids(secret, item.position, record)
+    value = response.value if response else None
+    # A saved ordering is shown in the learner's own order when they come back.
+    order = value if record.type == "ordering" and value else item.display_order or None
+    score = response.score if response else None
+    return ItemView(
+        position=item.position,
+        section=item.section,
+        flagged=bool(item.flagged),
+        answered=value not in (None, "", [], {}),
+        response=kind.public_response(record, value, ids),
+        confidence=response.confidence if response else None,
+        view=kind.learner_view(record, order, ids),
+        scenario={"title": scenario.title, "text": scenario.text} if scenario else None,
+        checked=item.checked_at is not None,
+        recall=response.recall if response else None,
+        key=_key_of(record, ids, score, clauses) if show else None,
+    )
 
 
 def history_rows(user_id: int) -> list[Attempt]:

@@ -187,6 +187,7 @@ class LivePool(NamedTuple):
     items: list[Any]  # coverage Items, in question order
     versions: dict[str, int]  # question key → live version id
     hashes: dict[int, str]  # live version id → its content hash (for `records_for_versions`)
+    cases: dict[int, ScenarioRecord]  # live version id → its case text, for those with one
 
 
 # The pool last loaded by this process (one entry: a new fingerprint replaces it; no TTL).
@@ -254,6 +255,8 @@ def _load_published_pool() -> LivePool:
             QuestionVersion.type,
             Scenario.key,
             QuestionVersion.content_hash,
+            Scenario.title,
+            Scenario.text,
         )
         .join(QuestionVersion, Question.live_version_id == QuestionVersion.id)
         .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
@@ -263,10 +266,16 @@ def _load_published_pool() -> LivePool:
     clauses = _clause_numbers_2018([vid for _k, vid, *_ in rows])
     items = [
         Item(key, tuple(clauses.get(vid, ())), level, qtype, scenario)
-        for key, vid, level, qtype, scenario, _hash in rows
+        for key, vid, level, qtype, scenario, *_rest in rows
     ]
     versions = {key: vid for key, vid, *_ in rows}
-    return LivePool(items, versions, {row[1]: row[-1] for row in rows})
+    hashes = {vid: content_hash for _k, vid, _l, _t, _s, content_hash, *_ in rows}
+    cases = {
+        vid: ScenarioRecord(case, title, text)
+        for _k, vid, _l, _t, case, _h, title, text in rows
+        if case is not None
+    }
+    return LivePool(items, versions, hashes, cases)
 
 
 def drill_supply(clauses: Sequence[str], levels: Sequence[str]) -> dict[str, int]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
@@ -26,6 +27,7 @@ from app.domain.assembly import (
     prepare_blueprint,
 )
 from app.domain.blueprint import Blueprint
+from app.domain.records import QuestionRecord
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.messages import render
@@ -33,6 +35,7 @@ from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, S
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
+from app.queries.attempts import ItemView
 from app.services import answering, audit, tokens
 
 MAX_OPEN_ATTEMPTS = 20
@@ -182,12 +185,45 @@ def _open_count(user_id: int) -> int:
     return db.session.scalars(stmt).one()
 
 
+@dataclass(frozen=True)
+class Started:
+    """A new attempt as the reply to its start shows it, from what the start worked out."""
+
+    attempt_id: int
+    scheme: str
+    mode: AttemptMode
+    started_at: datetime
+    deadline_at: datetime | None
+    items: list[ItemView]
+
+
 def start_attempt(
     actor: User, scheme_code: str, options: StartOptions, replacing: int | None = None
 ) -> Attempt:
     """Draw and store a new attempt for the learner; one transaction. With `replacing`,
     that open practice set, drill or review of theirs is discarded in the same
     transaction, so a start refused for its options leaves it open."""
+    return _start(actor, scheme_code, options, replacing)[0]
+
+
+def start_and_show(actor: User, scheme_code: str, options: StartOptions) -> Started:
+    """Start an attempt as `start_attempt` does, and return it with its items as the
+    learner sees them, built from what the start drew: no second read of what it wrote."""
+    _attempt, stored, pool = _start(actor, scheme_code, options, None)
+    return Started(
+        attempt_id=stored.attempt_id,
+        scheme=scheme_code,
+        mode=AttemptMode(options.mode),
+        started_at=stored.started_at,
+        deadline_at=stored.deadline_at,
+        items=attempt_views.new_item_views(stored.secret, stored.rows, stored.records, pool.cases),
+    )
+
+
+def _start(
+    actor: User, scheme_code: str, options: StartOptions, replacing: int | None
+) -> tuple[Attempt, _Stored, bank_queries.LivePool]:
+    """Check, draw and store a new attempt (see `start_attempt`)."""
     if not actor.has_any_role(Role.LEARNER):
         raise PermissionDenied(_("Only learners sit exams."))
     _check_options(options)
@@ -217,15 +253,29 @@ def start_attempt(
     drawn = [(s, pool.versions[s.item_id]) for s in slots]
     if replacing is not None:
         answering.mark_discarded(actor, replacing)  # committed with the new attempt
-    return _store(actor, scheme, options, seed, drawn, settings, pool.hashes)
+    attempt, stored = _store(actor, scheme, options, seed, drawn, settings, pool.hashes)
+    return attempt, stored, pool
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What `_store` wrote, read before the commit expires the attempt's attributes."""
+
+    attempt_id: int
+    secret: str
+    started_at: datetime
+    deadline_at: datetime | None
+    rows: list[dict[str, Any]]
+    records: dict[int, QuestionRecord]
 
 
 def _item_rows(
     secret: str, drawn: list[tuple[Slot, int]], hashes: dict[int, str]
-) -> list[dict[str, object]]:
-    """The attempt's item rows in order, each with its options in the secret's order."""
+) -> tuple[list[dict[str, Any]], dict[int, QuestionRecord]]:
+    """The attempt's item rows in order, each with its options in the secret's order,
+    and the records of their versions."""
     records = bank_queries.records_for_versions([(vid, hashes[vid]) for _slot, vid in drawn])
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for position, (slot, vid) in enumerate(drawn, start=1):
         record = records[vid]
         ids = question_types.get(record.type).shuffle_ids(record)
@@ -239,7 +289,7 @@ def _item_rows(
                 "flagged": False,
             }
         )
-    return rows
+    return rows, records
 
 
 def _store(
@@ -250,7 +300,7 @@ def _store(
     drawn: list[tuple[Slot, int]],
     settings: dict[str, object],
     hashes: dict[int, str],
-) -> Attempt:
+) -> tuple[Attempt, _Stored]:
     """Write the attempt and its items (slot and version id) with their shuffled options.
 
     Everything is worked out before the first write, and the items go in as one
@@ -258,7 +308,7 @@ def _store(
     """
     now = utcnow()
     secret = new_secret()
-    rows = _item_rows(secret, drawn, hashes)
+    rows, records = _item_rows(secret, drawn, hashes)
     attempt = Attempt(
         user_id=actor.id,
         answer_secret=secret,
@@ -295,5 +345,6 @@ def _store(
         scheme=scheme.code,
         items=len(drawn),
     )
+    stored = _Stored(attempt.id, secret, now, attempt.deadline_at, rows, records)
     db.session.commit()
-    return attempt
+    return attempt, stored

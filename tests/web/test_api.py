@@ -121,3 +121,20 @@ def test_starting_attempts_is_rate_limited_per_account_not_per_address(make_app,
     # 20 open attempts are allowed, then 409 until the 30-a-minute allowance runs out.
     assert codes[:20] == [201] * 20 and set(codes[20:30]) == {409} and codes[30] == 429
     assert start(second).status_code == 201  # same address, other account: not limited
+
+
+def test_the_start_reply_shows_exactly_what_reading_the_attempt_back_shows(api, banks):
+    """The reply to a start is built from what the start drew, not read back: it must
+    match the stored attempt item for item (ids, option order, case texts)."""
+    with_case = 0
+    for body in (
+        {"scheme": "foundation", "mode": "mock"},
+        {"scheme": "practitioner", "mode": "mock"},
+        {"scheme": "auditor", "mode": "practice", "count": 100},
+    ):
+        started = api("POST", "/attempts", json=body)
+        assert started.status_code == 201, started.json
+        stored = api("GET", f"/attempts/{started.json['id']}").json
+        assert started.json == stored
+        with_case += sum(item["scenario"] is not None for item in stored["items"])
+    assert with_case  # the comparison covered items shown with their case

@@ -130,8 +130,18 @@ def start_attempt():
     body = _json_body()
     if not isinstance(body.get("scheme"), str):
         raise InvalidInput("'scheme' is required: the id of a qualification scheme.")
-    attempt = attempts.start_attempt(g.api_user, body["scheme"], _start_options(body))
-    return jsonify(_attempt_json(attempt)), 201
+    started = attempts.start_and_show(g.api_user, body["scheme"], _start_options(body))
+    reply = {
+        "id": started.attempt_id,
+        "scheme": started.scheme,
+        "mode": started.mode,
+        "status": AttemptStatus.OPEN,
+        "started_at": started.started_at.isoformat(),
+        "deadline_at": started.deadline_at.isoformat() if started.deadline_at else None,
+        "items": [item.to_dict() for item in started.items],
+        "result": None,
+    }
+    return jsonify(reply), 201
 
 
 @bp.get("/attempts/<int:attempt_id>")
