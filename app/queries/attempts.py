@@ -216,7 +216,7 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
         scenario_id = item.version.scenario_id
         response = item.response
         views.append(
-            _item_view(
+            item_view(
                 attempt.answer_secret,
                 item,
                 record,
@@ -250,14 +250,14 @@ def new_item_views(
     keys, no reads): the reply to a start needs no second look at what it wrote."""
     items = [NewItem(**row) for row in rows]
     return [
-        _item_view(
+        item_view(
             secret, item, records[item.version_id], None, cases.get(item.version_id), False, []
         )
         for item in items
     ]
 
 
-def _item_view(
+def item_view(
     secret: str,
     item: AttemptItem | NewItem,
     record: QuestionRecord,

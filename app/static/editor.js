@@ -1,5 +1,5 @@
 // Clausewise question editor: add, remove and reorder option rows, filter the clause
-// picker, and preview Markdown with the exam's own sanitising renderer (server side).
+// picker, and preview the whole question as the learner's pages draw it (server side).
 // Without JavaScript the form still works: the blank rows it was served with post as is.
 (function () {
   "use strict";
@@ -63,24 +63,39 @@
     });
   });
 
-  // Live preview, debounced.
-  function preview(textarea) {
-    var target = document.getElementById(textarea.dataset.preview);
+  // Live preview, debounced: the server renders the unsaved form with the learner's own
+  // templates (the source of truth), and the answer replaces the preview's body.
+  var target = document.getElementById("item-preview");
+  var status = document.querySelector(".cw-preview-status");
+  var timer = null;
+  var sent = 0;
+  function preview() {
+    form.querySelectorAll("[data-rows]").forEach(renumber);
+    var number = ++sent;
     fetch(form.dataset.previewUrl, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
-      body: JSON.stringify({ text: textarea.value })
+      headers: { "X-CSRFToken": csrf ? csrf.value : "" },
+      body: new FormData(form),
+      credentials: "same-origin"
     }).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (data) {
-      if (data) { target.innerHTML = data.html; }  // sanitised by the server's renderer
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      // only the newest answer counts; one that arrives late is dropped
+      if (html !== null && number === sent) {
+        target.innerHTML = html;  // rendered and sanitised by the server's templates
+        if (status) { status.textContent = status.dataset.updated || ""; }
+      }
     }).catch(function () { /* the preview is a convenience; saving still works */ });
   }
-  form.querySelectorAll("textarea[data-preview]").forEach(function (textarea) {
-    var timer = null;
-    textarea.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () { preview(textarea); }, 300);
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(preview, 300);
+  }
+  if (target && form.dataset.previewUrl) {
+    form.addEventListener("input", schedule);
+    form.addEventListener("change", schedule);
+    form.addEventListener("click", function (event) {
+      if (event.target.closest("button[data-row], button[data-add]")) { schedule(); }
     });
-  });
+  }
 }());

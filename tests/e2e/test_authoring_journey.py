@@ -49,7 +49,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
         "internal audits and 7.5 about documented information in general."
     )
     # a locator, not wait_for_function: the CSP forbids the eval that one needs
-    page.locator("#stem-preview strong", has_text="service catalogue").wait_for()
+    page.locator("#item-preview .cw-stem strong", has_text="service catalogue").wait_for()
     screenshot(page, "question-editor")
     page.get_by_role("button", name="Save").click()
     assert "saved as a draft" in page.get_by_role("alert").inner_text()

@@ -1,4 +1,4 @@
-"""Trainer authoring pages: banks, the editor for every type, workflow, list filters, preview."""
+"""Trainer authoring pages: banks, the editor for every type, workflow, list filters."""
 
 from dataclasses import replace
 
@@ -139,16 +139,9 @@ def test_question_list_filters_and_searches(client, login_as, bank):
     assert "Catalogue clause" not in client.get(f"/train/banks/{bank.id}?status=published").text
 
 
-def test_preview_uses_the_sanitising_renderer(client, login_as):
-    login_as(Role.TRAINER)
-    reply = client.post("/train/preview", json={"text": "**ok** <script>alert(1)</script>"})
-    assert "<strong>ok</strong>" in reply.json["html"] and "<script" not in reply.json["html"]
-
-
 def test_learners_cannot_author_and_forms_need_csrf(client, login_as, bank, make_app):
     login_as(Role.LEARNER)
     assert client.get(f"/train/banks/{bank.id}").status_code == 403
-    assert client.post("/train/preview", json={"text": "x"}).status_code == 403
     strict = make_app(WTF_CSRF_ENABLED=True).test_client()
     from tests.factories import PASSWORD, make_user
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -11,7 +11,6 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from app.analytics import item_report, question_history
 from app.analytics import questions as question_views
 from app.domain import question_types
-from app.domain.markdown import render as render_markdown
 from app.domain.records import LEVELS
 from app.errors import Conflict, InvalidInput
 from app.messages import render
@@ -22,6 +21,7 @@ from app.services import authoring
 from app.services.authoring import ValidationFailed
 from app.web import question_type_parts
 from app.web.trainer.editor import editor_rows, fill_form, question_form, record_from
+from app.web.trainer.editor_preview import opening_preview
 from app.web.trainer.forms import BankForm, QuestionForm, ScenarioForm, SettingsForm, WorkflowForm
 from app.web.trainer.routes import bp
 
@@ -138,6 +138,7 @@ def _render_editor(form, bank, qtype: str, question=None, record=None, problems=
         rows=editor_rows(qtype, record, posted),
         marks_help=hooks.marks_help,
         problems=problems or [],
+        preview=opening_preview(form, bank.id, qtype, record),
         # A plug-in type's own editor fields: what was posted, else the stored values.
         type_values=request.form if request.method == "POST" else {},
         stored_values=(
@@ -332,13 +333,3 @@ def review_queue():
         single=authoring.single_trainer_mode(),
         form=WorkflowForm(),
     )
-
-
-@bp.post("/preview")
-@role_required(*TRAINERS)
-def preview():
-    """Trainers: Markdown rendered by the exam's own sanitising renderer (for live preview)."""
-    text = (request.get_json(silent=True) or {}).get("text", "")
-    if not isinstance(text, str) or len(text) > 20_000:
-        abort(400)
-    return jsonify(html=str(render_markdown(text)))
