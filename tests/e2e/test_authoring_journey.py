@@ -90,7 +90,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     page.get_by_role("button", name="Save").click()
     saved = page.get_by_role("alert").inner_text()
     assert "version 2" in saved and "published version stays in exams" in saved
-    assert "requires a" in page.locator(".cw-diff-added").first.inner_text()
+    assert "requires" in page.locator(".cw-changes ins").first.inner_text()
     page.get_by_role("button", name="Send for review").click()
     _sign_out(page)
 
@@ -104,7 +104,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     sign_in(page, live_server, reviewer.email)
     page.get_by_role("link", name="Review", exact=True).click()
     page.get_by_text("Change against the published version 1").click()
-    assert "requires a" in page.locator(".cw-diff-added").first.inner_text()
+    assert "requires" in page.locator(".cw-changes ins").first.inner_text()
     screenshot(page, "review-queue-change")
     page.get_by_role("link", name="sd-8.2.4-01").click()
     page.get_by_role("button", name="Approve and publish").click()

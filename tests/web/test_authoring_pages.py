@@ -84,7 +84,11 @@ def test_editing_makes_version_two_and_the_history_shows_the_change(client, logi
     client.post(f"/train/questions/{question.id}/edit", data=changed)
     assert question.current_version.number == 2
     page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
-    assert "v2" in page and "cw-diff-added" in page and "requires a service catalogue" in page
+    assert "v2" in page and "The first version." in page
+    history = page.partition('id="history-h"')[2]
+    assert "<dt>Question</dt>" in history and "<dt>Explanation</dt>" not in history
+    assert '<del><span class="visually-hidden">deleted: </span>asks for</del>' in history
+    assert '<ins><span class="visually-hidden">inserted: </span>requires</ins>' in history
 
 
 def test_the_editor_sets_and_shows_the_thinking_a_question_asks_for(client, login_as, bank):
@@ -255,7 +259,7 @@ def test_editing_a_published_question_keeps_it_live_and_the_pages_say_so(
     client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit", "version": 2})
     queue = client.get("/train/review").get_data(as_text=True)
     assert "Change against the published version 1" in queue
-    assert '<span class="cw-diff-added">+ stem: Which clause requires' in queue
+    assert '<ins><span class="visually-hidden">inserted: </span>requires</ins>' in queue
 
 
 def _resave(actor, question_id: int, **changes):
@@ -305,3 +309,16 @@ def test_approve_from_a_stale_page_is_refused(client, login_as, bank, make_user)
     assert stale.status_code == 409
     assert "now at version 2" in stale.get_data(as_text=True)
     assert authoring.get_question(question.id).status == "in_review"
+
+
+def test_the_history_names_a_changed_option_and_marks_only_its_words(client, login_as, bank):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    changed = dict(SINGLE, **{"options-2-text": "9.2 Internal audit", "correct": "1"})
+    client.post(f"/train/questions/{question.id}/edit", data=changed)
+    page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    history = page.partition('id="history-h"')[2]
+    assert "<dt>Option c, text</dt>" in history and "<dt>Option b, correct</dt>" in history
+    assert "<dd>9.2<ins>" in history and "Internal audit</ins></dd>" in history
+    assert "<dt>Question</dt>" not in history  # the stem did not change

@@ -154,4 +154,11 @@ def template(kind: str):
 
 
 # Page modules that add their routes to `bp`.
-from app.web.trainer import analysis, authoring, backtest, editor_preview, marking  # noqa: E402,F401
+from app.web.trainer import (  # noqa: E402,F401
+    analysis,
+    authoring,
+    backtest,
+    editor_preview,
+    marking,
+    version_changes,
+)
