@@ -29,8 +29,8 @@
       var template = form.querySelector('template[data-template="' + button.dataset.add + '"]');
       container.appendChild(template.content.cloneNode(true));
       renumber(container);
-      var inputs = container.querySelectorAll(".cw-row:last-child input:not([type=hidden]):not([type=radio]):not([type=checkbox])");
-      if (inputs.length) { inputs[0].focus(); }
+      var first = container.querySelector(".cw-row:last-child textarea, .cw-row:last-child input:not([type=hidden]):not([type=radio]):not([type=checkbox])");
+      if (first) { first.focus(); }
       return;
     }
     var action = button.dataset.row;
@@ -51,6 +51,19 @@
   form.addEventListener("submit", function () {
     form.querySelectorAll("[data-rows]").forEach(renumber);
   });
+
+  // Row texts grow with what is typed: CSS does it where the browser knows
+  // `field-sizing`, this elsewhere.
+  if (!(window.CSS && CSS.supports("field-sizing", "content"))) {
+    var grow = function (area) {
+      area.style.height = "auto";
+      area.style.height = area.scrollHeight + 2 + "px";
+    };
+    form.addEventListener("input", function (event) {
+      if (event.target.classList && event.target.classList.contains("cw-grow")) { grow(event.target); }
+    });
+    form.querySelectorAll("textarea.cw-grow").forEach(grow);
+  }
 
   // Clause picker filter: hide clauses whose number or title does not contain the text.
   form.querySelectorAll("[data-filter]").forEach(function (box) {

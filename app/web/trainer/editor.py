@@ -32,7 +32,8 @@ def numbered_rows(data: MultiDict, field: str) -> list[tuple[int, dict[str, str]
     for name in data:
         match = ROW.match(name)
         if match and match.group(1) == field:
-            rows.setdefault(int(match.group(2)), {})[match.group(3)] = data.get(name, "").strip()
+            value = data.get(name, "").replace("\r\n", "\n").strip()  # textareas send CRLF
+            rows.setdefault(int(match.group(2)), {})[match.group(3)] = value
     return [
         (n, rows[n])
         for n in sorted(rows)
