@@ -33,7 +33,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     page.get_by_label("Question id").fill("sd-8.2.4-01")
     page.get_by_label("Question", exact=True).fill(STEM_V1)
     page.get_by_label("Filter clauses").fill("catalogue")
-    page.locator("select[name=clauses]").select_option("8.2.4")
+    page.locator("#clause-tree input[value='8.2.4']").check()
     texts = page.get_by_label("Option text")
     texts.nth(0).fill("8.5.1 Change management")
     texts.nth(1).fill("8.2.4 Service catalogue management")
@@ -41,7 +41,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     texts.nth(3).fill("7.5 Documented information")
     page.get_by_role("button", name="Add option").click()
     page.get_by_label("Option text").nth(4).fill("8.7.1 Service availability management")
-    page.get_by_role("button", name="Remove").nth(4).click()
+    page.get_by_role("button", name="Remove", exact=True).nth(4).click()
     page.get_by_role("button", name="Move up").nth(1).click()  # the key moves to the top
     page.get_by_label("Correct answer").nth(0).check()
     page.get_by_label("Explanation").fill(
@@ -145,7 +145,10 @@ def test_a_trainer_writes_a_question_of_every_type_in_the_browser(
         page.goto(f"{live_server}/train/banks/{bank.id}/questions/new?type={qtype}")
         values = {**BASE, "key": f"b-{qtype}", **fields}
         for name, value in values.items():
-            if name in ("level", "difficulty", "scenario", "answer", "clauses"):
+            if name == "clauses":
+                for clause in value:  # ticked in the clause tree, which shows them as chips
+                    page.locator(f"#clause-tree input[value='{clause}']").check()
+            elif name in ("level", "difficulty", "scenario", "answer"):
                 page.locator(f"[name={name}]").select_option(value)
             elif name == "correct":
                 page.locator(f"input[name=correct][value='{value}']").check()

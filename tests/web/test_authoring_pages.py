@@ -322,3 +322,21 @@ def test_the_history_names_a_changed_option_and_marks_only_its_words(client, log
     assert "<dt>Option c, text</dt>" in history and "<dt>Option b, correct</dt>" in history
     assert "<dd>9.2<ins>" in history and "Internal audit</ins></dd>" in history
     assert "<dt>Question</dt>" not in history  # the stem did not change
+
+
+def test_the_clause_picker_serves_the_tree_and_keeps_the_select_without_javascript(
+    client, login_as, bank
+):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    page = client.get(f"/train/questions/{question.id}/edit").get_data(as_text=True)
+    fallback, _sep, template = page.partition("<template data-clause-template>")
+    # without JavaScript: the filter and the multiple select, the chosen clause selected
+    assert 'data-filter="clauses"' in fallback and '<option selected value="8.2.4">' in fallback
+    # with it: the tree, nested by clause, each clause a checkbox that posts nothing
+    tree = template.partition("</template>")[0]
+    assert 'value="8.2.4" data-title="Service catalogue management"' in tree
+    section = tree.partition('value="8.2"')[2].partition('value="8.3"')[0]
+    assert '<ul class="list-unstyled mb-0">' in section and 'value="8.2.4"' in section
+    assert "name=" not in tree and "Remove clause %(clause)s" in tree

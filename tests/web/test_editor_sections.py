@@ -116,3 +116,21 @@ def test_row_texts_run_over_several_lines_and_keep_their_breaks(client, login_as
     page = client.get(f"/train/questions/{Question.query.one().id}/edit").get_data(as_text=True)
     assert ">8.2.4\n*Service catalogue* management</textarea>" in page
     assert "8.2.4<br>\n<em>Service catalogue</em> management</label>" in page  # the preview
+
+
+def test_the_clause_tree_nests_clauses_by_depth_in_document_order():
+    from app.web.trainer.editor import clause_tree
+
+    choices = [
+        ("8", "Operation", 0),
+        ("8.6", "Resolution", 1),
+        ("8.6.1", "Incident", 2),
+        ("8.7", "Assurance", 1),
+        ("8.7.3.3", "Security incidents", 3),  # a skipped level hangs under the last one
+        ("9", "Evaluation", 0),
+    ]
+    tree = clause_tree(choices)
+    assert [n.number for n in tree] == ["8", "9"]
+    assert [n.number for n in tree[0].children] == ["8.6", "8.7"]
+    assert tree[0].children[0].children[0].title == "Incident"
+    assert [n.number for n in tree[0].children[1].children] == ["8.7.3.3"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -162,3 +163,27 @@ def fill_form(form: QuestionForm, record: QuestionRecord) -> None:
     fill = question_type_parts.hooks(record.type).fill_form
     if fill is not None:
         fill(form, record)
+
+
+# --- the clause picker ----------------------------------------------------------------------
+
+
+@dataclass
+class ClauseNode:
+    """A clause of the picker's tree, with the clauses under it."""
+
+    number: str
+    title: str
+    children: list[ClauseNode] = field(default_factory=list)
+
+
+def clause_tree(choices: Iterable[tuple[str, str, int]]) -> list[ClauseNode]:
+    """The clauses, given as (number, title, depth) in document order, as a tree."""
+    roots: list[ClauseNode] = []
+    path: list[ClauseNode] = []  # the last node seen at each depth
+    for number, title, depth in choices:
+        node = ClauseNode(number, title)
+        del path[depth:]
+        (path[-1].children if path else roots).append(node)
+        path.append(node)
+    return roots
