@@ -5,7 +5,7 @@ drawing version 1 until the reviewer approves the change from the review queue."
 import re
 
 from app.models import Question, Role
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in
 
 STEM_V1 = "Which clause of ISO/IEC 20000-1 asks for a **service catalogue**?"
 STEM_V2 = "Which clause of ISO/IEC 20000-1 requires a **service catalogue**?"
@@ -156,6 +156,12 @@ def test_a_trainer_writes_a_question_of_every_type_in_the_browser(
                 page.locator(f"input[name='{name}']").check()
             else:
                 page.locator(f"[name='{name}']").fill(value)
+        # the live preview draws the whole question, the key once there is one
+        preview = page.locator("#item-preview")
+        preview.locator(".cw-preview-after", has_text="Correct answer:").wait_for()
+        assert preview.locator(".cw-preview-problems").count() == 0, qtype
+        SCREENSHOTS.mkdir(exist_ok=True)
+        preview.screenshot(path=str(SCREENSHOTS / f"editor-preview-{qtype}.png"))
         page.get_by_role("button", name="Save").click()
         assert "saved as a draft" in page.get_by_role("alert").inner_text(), qtype
     keys = {q.key for q in Question.query.filter_by(bank_id=bank.id)}

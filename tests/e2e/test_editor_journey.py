@@ -114,6 +114,13 @@ def test_the_editor_on_a_phone_and_under_axe(browser, live_server, desk_bank):
                 edge = page.locator(part).bounding_box()
                 assert edge["x"] >= 0 and edge["x"] + edge["width"] <= viewport["width"], part
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            for part in ("options", "clauses"):  # what a look at the phone needs, screen-sized
+                page.locator(
+                    f"[data-rows='{part}'], [data-clause-picker='{part}']"
+                ).first.scroll_into_view_if_needed()
+                screenshot(page, f"editor-phone-{part}", full_page=False)
+            page.locator("#item-preview").scroll_into_view_if_needed()
+            screenshot(page, "editor-phone-preview", full_page=False)
         screenshot(page, f"editor-{name}-axe")
         found = violations(page)
         context.close()
