@@ -29,8 +29,8 @@ QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 KIND = question_types.get("matching")
 
 FIXTURES = {
-    "native/matching_shared.yaml": "yaml",
-    "csv/matching_shared.csv": "csv",
+    "matching/shared.yaml": "yaml",
+    "matching/shared.csv": "csv",
     "gift/valid/matching_shared.gift": "gift",
     "moodlexml/matching_shared_answers.xml": "moodlexml",
     "qti/item21_match_shared.xml": "qti",
@@ -137,7 +137,7 @@ def test_a_shared_answer_spelt_two_ways_is_read_then_refused_with_both_spellings
 
 
 def test_the_moodle_export_writes_one_subquestion_per_prompt_repeating_the_answer():
-    bank = read_fixture("native/matching_shared.yaml")
+    bank = read_fixture("matching/shared.yaml")
     quiz = SafeET.fromstring(write_bank(bank, "moodlexml").data)
     (question,) = [q for q in quiz.iter("question") if q.get("type") == "matching"]
     rows = [(s.findtext("text"), s.findtext("answer/text")) for s in question.iter("subquestion")]
@@ -145,7 +145,7 @@ def test_the_moodle_export_writes_one_subquestion_per_prompt_repeating_the_answe
 
 
 def test_the_gift_export_repeats_the_shared_match_on_each_prompt():
-    text = write_bank(read_fixture("native/matching_shared.yaml"), "gift").data.decode()
+    text = write_bank(read_fixture("matching/shared.yaml"), "gift").data.decode()
     assert "\t=The payroll service stopped at 09\\:10 -> Incident management\n" in text
     assert "\t=Users on floor 4 cannot print -> Incident management\n" in text
     assert "\t= -> Capacity management\n" in text
@@ -181,7 +181,7 @@ def map_response(item: Element, response: list[str]) -> float:
 
 
 def test_qti_writes_each_match_once_with_the_same_match_max_and_both_pairs_as_correct():
-    q = read_fixture("native/matching_shared.yaml").questions[0]
+    q = read_fixture("matching/shared.yaml").questions[0]
     item = exported_item(q)
     interaction = item.find(f"{QTI}itemBody/{QTI}matchInteraction")
     prompts, matches = interaction.findall(f"{QTI}simpleMatchSet")
@@ -199,7 +199,7 @@ def test_qti_writes_each_match_once_with_the_same_match_max_and_both_pairs_as_co
 
 
 def test_qti_scoring_agrees_with_clausewise_for_every_assignment():
-    q = read_fixture("native/matching_shared.yaml").questions[0]
+    q = read_fixture("matching/shared.yaml").questions[0]
     item = exported_item(q)
     matches = item.find(f"{QTI}itemBody/{QTI}matchInteraction").findall(f"{QTI}simpleMatchSet")[1]
     target = {c.text: c.get("identifier") for c in matches}
@@ -247,7 +247,7 @@ def test_the_qti_reader_still_tells_classification_from_shared_matching():
             ],
         },
     )
-    shared = read_fixture("native/matching_shared.yaml").questions[0]
+    shared = read_fixture("matching/shared.yaml").questions[0]
     bank = BankRecord(id="b", title="B", questions=[classification, shared])
     back = qti.read(qti.write(bank).data, "b.zip")
     assert back.problems == []
