@@ -33,6 +33,17 @@ from app.formats.type_formats import TypeFormats
 from app.formats.xml_support import sub
 from app.question_types.matching.domain import offered_matches
 
+# --- what the GIFT, Moodle XML and QTI readers share -----------------------------------
+
+
+def distinct_extras(q: QuestionRecord) -> list[str]:
+    """The extra matches that add a choice: Moodle offers each answer text once, so an
+    empty subquestion (or `= -> text`) repeating a pair's match, or another empty one,
+    adds nothing and is dropped, as Moodle does."""
+    taken = {p.match for p in q.pairs}
+    return [m for m in dict.fromkeys(q.extra_matches) if m not in taken]
+
+
 # --- native YAML/JSON ---------------------------------------------------------------
 
 NATIVE_KEYS: tuple[str, ...] = ("pairs", "extra_matches")
@@ -59,14 +70,6 @@ WRITE_NATIVE = write_native
 # --- GIFT ---------------------------------------------------------------------------
 
 
-def new_extras(q: QuestionRecord) -> list[str]:
-    """The extra matches that add a choice: Moodle offers each answer text once, so an
-    empty subquestion (or `= -> text`) repeating a pair's match, or another empty one,
-    adds nothing and is dropped, as Moodle does."""
-    taken = {p.match for p in q.pairs}
-    return [m for m in dict.fromkeys(q.extra_matches) if m not in taken]
-
-
 def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
     """Pairs `=item -> match` (items may share a match, like `=frog -> amphibian` and
     `=newt -> amphibian`); an empty item gives a match that fits no item."""
@@ -80,7 +83,7 @@ def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
             q.pairs.append(PairRecord(pair_id(len(q.pairs)), leaf(prompt), leaf(match)))
         else:
             q.extra_matches.append(leaf(match))
-    q.extra_matches = new_extras(q)
+    q.extra_matches = distinct_extras(q)
     if len(q.pairs) < 2:
         ctx.error(base, Message("gift.matching_too_few", {"question": ctx.label}))
 
@@ -146,7 +149,7 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
             q.pairs.append(PairRecord(f"p{len(q.pairs) + 1}", prompt, match))
         else:
             q.extra_matches.append(match)
-    q.extra_matches = new_extras(q)
+    q.extra_matches = distinct_extras(q)
     if len(q.pairs) < 2:
         item.error(
             Message("moodle.matching_pairs", {"question": item.label, "count": len(q.pairs)})
@@ -212,7 +215,7 @@ def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> N
     q.pairs = [PairRecord(s, prompts[s], targets[paired[s]]) for s in prompts if s in paired]
     used = set(paired.values())
     q.extra_matches = [text for ident, text in targets.items() if ident not in used]
-    q.extra_matches = new_extras(q)
+    q.extra_matches = distinct_extras(q)
 
 
 QTI = QtiHooks("matchInteraction", write_qti, read_qti)
