@@ -14,11 +14,12 @@ from app.domain.records import (
     BankRecord,
     ExportResult,
     Location,
+    Problem,
     QuestionRecord,
     ScenarioRecord,
     Unsupported,
 )
-from app.formats import gift_meta, type_formats
+from app.formats import export_notes, gift_meta, type_formats
 from app.formats.gift_answers import GiftHooks
 from app.formats.tags import write_tags
 from app.formats.texts_cases import with_case
@@ -34,6 +35,7 @@ def write(bank: BankRecord) -> ExportResult:
     """GIFT bytes for a bank, plus the questions GIFT cannot express."""
     out = [gift_meta.comment(gift_meta.BANK, gift_meta.bank_meta(bank)), ""]
     skipped: list[Unsupported] = []
+    warnings: list[Problem] = []
     scenarios = {s.id: s for s in bank.scenarios}
     cases = dict(scenarios)  # every item of a case carries it, for Moodle's random quizzes
     category = ""
@@ -51,10 +53,11 @@ def write(bank: BankRecord) -> ExportResult:
         meta = gift_meta.comment(gift_meta.QUESTION, gift_meta.question_meta(q))
         case = cases.get(q.scenario or "")
         out += [_moodle_marks(q), meta, _question(q, gift, case), ""]
+        warnings += export_notes.lost_extras(q, "GIFT") + export_notes.rubric_outside_gift(q)
     # Scenarios no written question uses are kept too, so nothing of the bank is lost.
     for scenario in scenarios.values():
         out += [gift_meta.comment(gift_meta.SCENARIO, gift_meta.scenario_meta(scenario)), ""]
-    return ExportResult("\n".join(out).encode("utf-8"), skipped)
+    return ExportResult("\n".join(out).encode("utf-8"), skipped, warnings)
 
 
 def _moodle_marks(q: QuestionRecord) -> str:

@@ -265,6 +265,7 @@ MOODLE: dict[str, Text] = {
         "question %(question)s: defaultgrade %(grade)s differs from the rubric total "
         "%(total)s; the rubric total is used"
     ),
+    "moodle.hint_empty": N_("question %(question)s: this hint has no text and was left out"),
     "moodle.rubric_made": N_(
         "question %(question)s: it has no Clausewise rubric, so one criterion worth "
         "%(marks)s marks was made, with the grader information as its guidance"
@@ -569,4 +570,23 @@ FILES: dict[str, Text] = {
 }
 
 
-TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES}
+# Writers (export_notes.py): codes "export.*", warnings about parts of a written question
+# that its format cannot hold. `format` is the format's name as the export menu shows it.
+EXPORT: dict[str, Text] = {
+    "export.feedback_lost": N_(
+        "question '%(question)s': %(format)s cannot hold its feedback for right, partly "
+        "right and wrong answers, so it is left out"
+    ),
+    "export.hints_lost": ngettext(
+        "question '%(question)s': %(format)s cannot hold its hint, so it is left out",
+        "question '%(question)s': %(format)s cannot hold its %(num)d hints, so they are left out",
+    ),
+    "export.rubric_gift": N_(
+        "question '%(question)s': GIFT cannot hold an essay's rubric (%(count)s criteria with "
+        "their marks) or its model answer; they travel only in the Clausewise comment, "
+        "which Clausewise reads back but Moodle and other tools ignore"
+    ),
+}
+
+
+TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES, **EXPORT}
