@@ -399,6 +399,9 @@ FILES: dict[str, Text] = {
     "sheet.arrow_in_prompt": N_("a matching prompt contains %(arrow)s"),
     "sheet.bar_in_answer": N_("an answer or extra match contains |"),
     "sheet.rubric_breaks": N_("a rubric line contains | or a line break"),
+    "sheet.hint_breaks": N_(
+        "a hint has a line '---' or ends in a line of flags such as [clear_wrong]"
+    ),
     "sheet.too_long_for_excel": N_("a text longer than Excel allows"),
     # CSV and XLSX files (csv_format, xlsx_format)
     "sheet.csv_not_utf8": N_(
@@ -426,6 +429,7 @@ FILES: dict[str, Text] = {
     "native.where.tags": N_("tag %(label)s"),
     "native.where.answers": N_("answer %(label)s"),
     "native.where.extra_matches": N_("extra match %(label)s"),
+    "native.where.hints": N_("hint %(label)s"),
     "native.where.item": N_("item %(label)s"),
     "native.kind.true_false": N_("true/false"),
     "native.kind.number": N_("a number"),
