@@ -30,6 +30,14 @@ def lost_hints(q: QuestionRecord, fmt: str) -> list[Problem]:
     return [_warning(q, message)]
 
 
+def hints_in_qti_metadata(q: QuestionRecord) -> list[Problem]:
+    """A warning when the question's hints travel only in the QTI package's metadata."""
+    if not q.hints:
+        return []
+    params = {"question": q.id}
+    return [_warning(q, Message("export.hints_qti", params, count=len(q.hints)))]
+
+
 def lost_extras(q: QuestionRecord, fmt: str) -> list[Problem]:
     """Warnings for the combined feedback and the hints a format holds neither of."""
     return lost_feedback(q, fmt) + lost_hints(q, fmt)

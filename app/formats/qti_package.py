@@ -25,6 +25,7 @@ from app.domain.records import (
     ScenarioRecord,
     Unsupported,
 )
+from app.formats import export_notes
 from app.formats.qti_interactions import qti_hooks
 from app.formats.qti_meta import (
     BANK_TAG,
@@ -172,6 +173,7 @@ def write_package(bank: BankRecord) -> ExportResult:
     """A QTI 2.1 content package of a bank; questions QTI cannot hold are skipped."""
     scenarios = {s.id: s for s in bank.scenarios}
     skipped: list[Unsupported] = []
+    warnings: list[Problem] = []
     items: list[tuple[str, str, bytes, str]] = []
     used: set[str] = set()
     for q in bank.questions:
@@ -183,12 +185,16 @@ def write_package(bank: BankRecord) -> ExportResult:
         scenario = scenarios.get(q.scenario) if q.scenario else None
         extra = hooks.metadata(q) if hooks.metadata is not None else None
         items.append((q.id, href, item_xml(q, scenario, hooks), question_json(q, extra)))
+        warnings += export_notes.hints_in_qti_metadata(q)
+        lost = export_notes.lost_feedback(q, "QTI")
+        if lost and hooks.write(q).processing is None:  # no score, no outcome to show it by
+            warnings += lost
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, MANIFEST, _manifest(bank, items))
         for _, href, data, _ in items:
             _add(archive, href, data)
-    return ExportResult(buffer.getvalue(), skipped)
+    return ExportResult(buffer.getvalue(), skipped, warnings)
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element
 from app.domain.messages import Message
 from app.domain.records import Location, Problem, QuestionRecord, ScenarioRecord, Unsupported
 from app.formats.html_markdown import Node, element_node, node_to_markdown, text_content
+from app.formats.qti_feedback import read_feedback
 from app.formats.qti_interactions import reader_for, supported
 from app.formats.qti_model import (
     SCENARIO_CLASS,
@@ -92,6 +93,7 @@ def _read_root(reader: ItemReader) -> ItemRead:
         return ItemRead(unsupported=Unsupported(name, title or identifier, where_at))
     question = _common(reader, body, interaction, identifier, title)
     hooks.read(reader, interaction, interaction_path, question)
+    read_feedback(reader, question, interaction)
     return ItemRead(question=question, scenario=_scenario(body))
 
 
@@ -111,10 +113,8 @@ def _common(
 ) -> QuestionRecord:
     prompts = [markdown_of(p) for p in interaction if kind(p) == "prompt"]
     stem = "\n\n".join(t for t in [markdown_of(body), *prompts] if t)
-    feedback = [markdown_of(m) for m in reader.root if kind(m) == "modalFeedback"]
     q = QuestionRecord(id=identifier or slugify(title, "item"), type="", stem=stem, title=title)
     q.derived_id = not identifier
-    q.explanation = "\n\n".join(t for t in feedback if t)
     q.location = Location(file=reader.source, path=reader.path)
     q.marks = _marks(reader)
     if not stem:

@@ -354,6 +354,15 @@ QTI: dict[str, Text] = {
     "qti.metadata_scenario": N_(
         "scenario %(number)s of the metadata needs text fields id, title and text"
     ),
+    "qti.metadata_hints": N_(
+        "metadata field 'hints' must be a list of hints, each with a text and the "
+        "true/false options show_num_correct and clear_wrong"
+    ),
+    "qti.feedback_condition": N_(
+        "the feedback '%(identifier)s' is shown on the outcome %(outcome)s, which is not "
+        "a choice or a right, partly right or wrong answer; it is kept in the explanation, "
+        "shown to all"
+    ),
     "qti.metadata_value": N_("metadata field '%(field)s' has the unusable value %(value)s"),
     "qti.metadata_rubric": N_(
         "metadata field 'rubric' must be a list of {criterion, marks, guidance}"
@@ -584,6 +593,13 @@ EXPORT: dict[str, Text] = {
     "export.hints_lost": ngettext(
         "question '%(question)s': %(format)s cannot hold its hint, so it is left out",
         "question '%(question)s': %(format)s cannot hold its %(num)d hints, so they are left out",
+    ),
+    "export.hints_qti": ngettext(
+        "question '%(question)s': QTI has no place for hints, so its hint travels in the "
+        "package's Clausewise metadata, which Clausewise reads back but other tools ignore",
+        "question '%(question)s': QTI has no place for hints, so its %(num)d hints travel "
+        "in the package's Clausewise metadata, which Clausewise reads back but other tools "
+        "ignore",
     ),
     "export.rubric_gift": N_(
         "question '%(question)s': GIFT cannot hold an essay's rubric (%(count)s criteria with "
