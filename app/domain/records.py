@@ -33,6 +33,8 @@ class Location:
     def __str__(self) -> str:
         """For logs; people read `app.messages.render_location`, in catalogue phrases."""
         where = self.file or "<input>"
+        if self.line is not None and self.path:
+            return f"{where}:{self.line} ({self.path})"
         if self.line is not None:
             return f"{where}:{self.line}"
         if self.row is not None:

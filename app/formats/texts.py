@@ -561,6 +561,7 @@ FILES: dict[str, Text] = {
     # where a problem sits and the line that reports it (app.messages.render_problem)
     "file.no_name": N_("<input>"),
     "file.at_line": N_("%(file)s:%(line)s"),
+    "file.at_line_path": N_("%(file)s:%(line)s (%(path)s)"),
     "file.at_row": N_("%(file)s: row %(row)s"),
     "file.at_cell": N_("%(file)s: row %(row)s, column %(column)s"),
     "file.at_path": N_("%(file)s: %(path)s"),

@@ -14,7 +14,7 @@ import pytest
 from app.domain.records import BankRecord, Location, ParseResult, QuestionRecord
 from app.domain.validation import validate_bank
 from app.formats import qti
-from app.messages import render
+from app.messages import render, render_location
 from tests.unit.formats.sample import every_type_bank
 
 DATA = Path(__file__).parents[2] / "data" / "qti"
@@ -241,7 +241,7 @@ def test_hotspot_item_is_unsupported_with_its_element_path():
     (item,) = result.unsupported
     assert (item.kind, item.name) == ("hotspotInteraction", "Find the process owner")
     assert item.location == Location(
-        file="item21_hotspot.xml", path="assessmentItem/itemBody/div/hotspotInteraction"
+        file="item21_hotspot.xml", line=9, path="assessmentItem/itemBody/div/hotspotInteraction"
     )
 
 
@@ -251,25 +251,25 @@ MALFORMED = [
     (
         "unknown_choice_identifier.xml",
         "assessmentItem/responseDeclaration[1]/correctResponse/value[2]",
-        None,
+        7,
         "correctResponse names 'E', but the choiceInteraction has no choice with identifier 'E'",
     ),
     (
         "order_incomplete.xml",
         "assessmentItem/responseDeclaration[1]",
-        None,
+        4,
         "lists 2 identifiers for 3 choices",
     ),
     (
         "match_bad_pair.xml",
         "assessmentItem/responseDeclaration[1]/correctResponse/value[2]",
-        None,
+        5,
         "value 'G2' is not a pair of identifiers",
     ),
     (
         "missing_declaration.xml",
         "qti-assessment-item/qti-item-body/qti-choice-interaction",
-        None,
+        5,
         "declares no responseDeclaration with that identifier",
     ),
     ("wrong_root.xml", "assessmentTest", None, "root element is <assessmentTest>"),
@@ -515,3 +515,22 @@ def test_an_item_edited_in_another_tool_keeps_its_edit_over_the_exact_source_tex
     edited = qti.read(zip_entries(entries), "b.zip").bank.questions
     q = next(q for q in edited if q.id == "q-single")
     assert q.stem.startswith("Edited") and q.stem != single.stem
+
+
+def test_errors_in_a_package_name_the_item_file_the_line_and_the_element():
+    folder = DATA / "malformed" / "package_located"
+    result = qti.read(zip_folder(folder), "located.zip")
+    assert result.bank.questions == []
+    found = [(render_location(p.location), p.severity) for p in result.problems]
+    assert found == [
+        ("located.zip!items/two_keys.xml:4 (assessmentItem/responseDeclaration[1])", "error"),
+        ("located.zip!items/one_set.xml:11 (assessmentItem/itemBody/matchInteraction)", "error"),
+        ("located.zip!items/no_text.xml:10 (assessmentItem/itemBody)", "error"),
+    ]
+    assert "exactly one correct choice" in render(result.problems[0].message)
+
+
+def test_a_warning_names_its_line_and_element_too():
+    result = read_corpus("feedback21_other_condition.xml")
+    (warning,) = result.problems
+    assert (warning.location.line, warning.location.path) == (38, "assessmentItem/modalFeedback[1]")
