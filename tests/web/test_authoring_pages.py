@@ -344,6 +344,10 @@ def test_the_editor_writes_and_shows_feedback_by_outcome_and_hints(client, login
     assert 'name="hints-2-text"' in page  # a blank row for one more hint
     assert 'checked class="form-check-input" id="hints-0-clear_wrong"' in page
     assert 'checked class="form-check-input" id="hints-0-show_num_correct"' not in page
+    detail = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert "Feedback for a wrong answer" in detail and "Feedback for a partly right" not in detail
+    assert "Service <em>catalogue</em> management." in detail
+    assert "Says how many parts are right" in detail and "Clears the wrong parts" in detail
 
 
 def test_a_question_saved_without_feedback_or_hints_stores_none(client, login_as, bank):
