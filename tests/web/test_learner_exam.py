@@ -490,3 +490,23 @@ def test_a_checked_practice_answer_shows_the_combined_feedback_of_its_outcome(
     shown, hidden = texts if right else reversed(texts)
     assert shown in page and hidden not in page
     assert "Part of your answer" not in page
+
+
+def test_the_mock_review_shows_the_combined_feedback_of_each_outcome_only_after_submitting(
+    client, login_as, banks
+):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="mock")
+    attempt = Attempt.query.one()
+    item = next(i for i in attempt.items if i.version.type == "single_choice")
+    _give_combined_feedback(item.version)
+    record = bank_queries.version_records([item.version_id])[item.version_id]
+    wrong = next(o for o in record.options if not o.correct)
+    answer = public_answer(attempt, item, wrong.id)
+    client.post(f"{url}/answers/{item.position}", data={"response": answer})
+    before = client.get(f"{url}?q={item.position}").data.decode()
+    assert "Not this time" not in before
+    client.post(f"{url}/submit")
+    page = client.get(f"{url}/result").data.decode()
+    assert page.count("Not this time: read the clause once more.") == 1
+    assert "Well reasoned" not in page
