@@ -64,11 +64,14 @@ def read_package(content: bytes, source: str) -> ParseResult:
         result.problems.append(Problem(Location(file=source), Message("qti.no_manifest")))
         return result
     manifest_file = f"{source}!{MANIFEST}"
-    root = parse_xml(files[MANIFEST], manifest_file)
+    lines: dict[int, int] = {}
+    root = parse_xml(files[MANIFEST], manifest_file, lines)
     if isinstance(root, Problem):
         result.problems.append(root)
         return result
-    _ManifestReader(files, source, manifest_file, result).run(root)
+    reader = _ManifestReader(files, source, manifest_file, result)
+    reader.lines = _path_lines(root, lines)
+    reader.run(root)
     make_ids_unique(result.bank.questions, result.problems)
     return result
 
@@ -82,10 +85,16 @@ class _ManifestReader:
         self.files, self.source, self.manifest_file = files, source, manifest_file
         self.result = result
         self.item_scenarios: dict[str, ScenarioRecord] = {}
+        self.lines: dict[str, int] = {}
 
     def error(self, path: str, message: Message) -> None:
-        """An error located in the manifest."""
-        where = Location(file=self.manifest_file, path=path)
+        """An error located in the manifest, at the line of its element (or of the
+        nearest element above it that the manifest has)."""
+        line, above = None, path
+        while above and line is None:
+            line = self.lines.get(above)
+            above = above.rpartition("/")[0]
+        where = Location(file=self.manifest_file, line=line, path=path)
         self.result.problems.append(Problem(where, message))
 
     def run(self, root: Element) -> None:
@@ -153,6 +162,18 @@ class _ManifestReader:
         if read.rubric_warning is not None and read.question.rubric is rubric:
             self.result.problems.append(read.rubric_warning)
         self.result.bank.questions.append(read.question)
+
+
+def _path_lines(root: Element, by_element: dict[int, int]) -> dict[str, int]:
+    """The line of each element path of the manifest, as the reader names them."""
+    found = {"manifest": by_element.get(id(root), 0)}
+    stack = [(root, "manifest")]
+    while stack:
+        el, path = stack.pop()
+        for child, child_path in child_paths(el, path, _LISTS):
+            found[child_path] = by_element.get(id(child), 0)
+            stack.append((child, child_path))
+    return {path: line for path, line in found.items() if line}
 
 
 def _resolve(href: str) -> str | None:

@@ -292,7 +292,7 @@ def test_manifest_href_to_a_missing_file_is_an_error_at_its_resource():
     result = qti.read(zip_folder(folder), "missing.zip")
     (error,) = result.errors
     assert error.location == Location(
-        file="missing.zip!imsmanifest.xml", path="manifest/resources/resource[2]"
+        file="missing.zip!imsmanifest.xml", line=8, path="manifest/resources/resource[2]"
     )
     assert render(error.message) == (
         "resource 'RES-absent' points to 'items/absent.xml', which is not in the package"
@@ -303,6 +303,8 @@ def test_manifest_href_to_a_missing_file_is_an_error_at_its_resource():
 def test_bad_clausewise_metadata_is_reported_per_resource():
     folder = DATA / "malformed" / "package_bad_metadata"
     result = qti.read(zip_folder(folder), "meta.zip")
+    # the line of each metadata element, which is where the JSON is
+    assert [e.location.line for e in result.errors[:2]] == [7, 13]
     assert [(e.location.path, render(e.message)) for e in result.errors] == [
         (
             "manifest/resources/resource[1]/metadata/question",
