@@ -119,9 +119,14 @@ class ItemReader:
                 self.lines[path] = by_element[id(el)]
 
     def location(self, path: str | None = None) -> Location:
-        """The file, the element path and, when known, the line of an element."""
+        """The file, the element path and the line of an element (or of the nearest
+        element above it, for a path that names no element of the file)."""
         where = path or self.path
-        return Location(file=self.source, line=self.lines.get(where) or None, path=where)
+        line, above = None, where
+        while above and line is None:  # else the line of the nearest element above it
+            line = self.lines.get(above) or None
+            above = above.rpartition("/")[0]
+        return Location(file=self.source, line=line, path=where)
 
     def about(self, problem: Message | str) -> Message:
         """A problem prefixed with the item it is about (its title or identifier)."""
