@@ -145,6 +145,20 @@ def export_bank(code: str):
     return reply
 
 
+@bp.get("/banks/<code>/export/report")
+@role_required(Role.TRAINER, Role.ADMIN)
+def export_report(code: str):
+    """Trainers: what an export in a format (?format=…) leaves out, before downloading it."""
+    fmt = request.args.get("format", "yaml")
+    if fmt not in formats.FORMATS:
+        abort(400, _("Unknown format."))
+    record = bank_queries.bank_record(code)
+    if record is None:
+        abort(404)
+    result = formats.write_bank(record, fmt)
+    return render_template("trainer/export_report.html", code=code, fmt=fmt, result=result)
+
+
 @bp.get("/template.<kind>")
 @role_required(Role.TRAINER, Role.ADMIN)
 def template(kind: str):
