@@ -3,7 +3,9 @@
 Each question gets a `$CATEGORY: clausewise/<level>/<first clause>` line when that
 changes, a `// clausewise: {...}` metadata comment and the GIFT question itself; its
 answer block comes from its type's GIFT hook. Types without one (ordering,
-classification), and texts GIFT cannot hold unambiguously, are listed as skipped.
+classification), and texts GIFT cannot hold unambiguously, are listed as skipped. An
+essay's general feedback also holds its rubric and model answer as text, for Moodle's
+graders (app/formats/gift_rubric.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from app.domain.records import (
 )
 from app.formats import export_notes, gift_meta, type_formats
 from app.formats.gift_answers import GiftHooks
+from app.formats.gift_rubric import with_rubric
 from app.formats.tags import write_tags
 from app.formats.texts_cases import with_case
 
@@ -101,8 +104,9 @@ def _question(q: QuestionRecord, gift: GiftHooks, case: ScenarioRecord | None) -
     head = f"::{text(q.title)}::" if q.title else ""
     stem = with_case(case, q.stem) if case else q.stem
     lines = [f"{head}[markdown]{escape(stem)}{{", *gift.write(q)]
-    if q.explanation:
-        lines.append(f"\t####{text(q.explanation)}")
+    general = with_rubric(q)  # an essay's rubric too: GIFT has no grader information
+    if general:
+        lines.append(f"\t####{text(general)}")
     return "\n".join([*lines, "}"])
 
 

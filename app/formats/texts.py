@@ -603,9 +603,10 @@ EXPORT: dict[str, Text] = {
         "ignore",
     ),
     "export.rubric_gift": N_(
-        "question '%(question)s': GIFT cannot hold an essay's rubric (%(count)s criteria with "
-        "their marks) or its model answer; they travel only in the Clausewise comment, "
-        "which Clausewise reads back but Moodle and other tools ignore"
+        "question '%(question)s': GIFT has no grader information, so the essay's rubric "
+        "(%(count)s criteria) and model answer reach Moodle only as text in its general "
+        "feedback, which learners may see in review, without marks per criterion; the "
+        "Clausewise comment keeps them exactly for Clausewise"
     ),
 }
 

@@ -213,10 +213,27 @@ def test_gift_essay_export_says_the_rubric_is_not_gift():
     exported = write_bank(bank, "gift")
     (warning,) = exported.warnings
     assert warning.location.path == essay.id
-    assert "rubric" in render(warning.message) and "Moodle" in render(warning.message)
-    # Clausewise still reads the rubric back from its comment.
+    assert "without marks per criterion" in render(warning.message)
+    # Moodle's graders get the rubric and the model answer in the general feedback ...
+    text = exported.data.decode()
+    general = text.split(f'"id": "{essay.id}"')[1].split("####", 1)[1].split("\n}")[0]
+    assert "**Marking rubric**" in general and essay.rubric[0].criterion in general
+    assert "**Model answer**" in general
+    # ... and Clausewise reads the question back as it was, the rubric from its comment.
     again = {q.id: q for q in read_file(exported.data, "b.gift").bank.questions}
     assert again[essay.id].rubric == essay.rubric
+    assert again[essay.id].explanation == essay.explanation
+    assert again[essay.id].model_answer == essay.model_answer
+
+
+def test_a_rubric_block_edited_in_moodle_stays_in_the_explanation():
+    bank = every_type_bank()
+    essay = next(q for q in bank.questions if q.type == "essay")
+    text = write_bank(bank, "gift").data.decode()
+    criterion = essay.rubric[0].criterion
+    edited = text.replace(f"- {criterion} (", f"- {criterion} (graded by the tutor, ", 1)
+    again = {q.id: q for q in read_file(edited.encode(), "b.gift").bank.questions}
+    assert "graded by the tutor" in again[essay.id].explanation
 
 
 # --- QTI -----------------------------------------------------------------------------
