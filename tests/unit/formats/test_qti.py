@@ -410,8 +410,13 @@ def test_read_never_raises_on_hundreds_of_damaged_packages():
 
 
 def _run_processing(item: bytes, response: list[str]) -> float:
-    """SCORE after a QTI 2.1 responseProcessing run, for the subset of QTI expressions
-    our exports use, evaluated as the QTI 2.1 specification defines them."""
+    """SCORE after a QTI 2.1 responseProcessing run (see `_run_outcomes`)."""
+    return float(_run_outcomes(item, response)["SCORE"])
+
+
+def _run_outcomes(item: bytes, response: list[str]) -> dict[str, object]:
+    """The outcomes after a QTI 2.1 responseProcessing run, for the subset of QTI
+    expressions our exports use, evaluated as the QTI 2.1 specification defines them."""
     import defusedxml.ElementTree as SafeET
 
     ns = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
@@ -447,6 +452,9 @@ def _run_processing(item: bytes, response: list[str]) -> float:
             return result
         if tag == "divide":
             return ev(kids[0]) / ev(kids[1])
+        if tag in ("gte", "gt"):
+            a, b = ev(kids[0]), ev(kids[1])
+            return a >= b if tag == "gte" else a > b
         raise AssertionError(f"unexpected expression {tag}")
 
     def run(rules):
@@ -464,7 +472,7 @@ def _run_processing(item: bytes, response: list[str]) -> float:
                 raise AssertionError(f"unexpected rule {tag}")
 
     run(list(root.find(f"{ns}responseProcessing")))
-    return float(values["SCORE"])
+    return values
 
 
 def test_an_ordering_item_scores_every_order_as_clausewise_does():
@@ -482,6 +490,27 @@ def test_an_ordering_item_scores_every_order_as_clausewise_does():
         expected = 2 * kind.grade(q, list(order))
         assert _run_processing(item, list(order)) == pytest.approx(expected), order
     assert _run_processing(item, [s.id for s in steps]) == 2.0
+
+
+def test_an_ordering_item_shows_the_combined_feedback_of_each_orders_outcome():
+    import itertools
+
+    from app.domain import question_types
+    from app.domain.records import StepRecord, outcome_feedback
+
+    steps = [StepRecord(f"s{i}", f"Step {i}") for i in range(1, 5)]
+    q = QuestionRecord(id="order", type="ordering", stem="Order them.", steps=steps, marks=0.1)
+    q.correct_feedback, q.partial_feedback, q.incorrect_feedback = "all", "some", "none"
+    with zipfile.ZipFile(io.BytesIO(qti.write(BankRecord("b", "B", questions=[q])).data)) as z:
+        item = z.read("items/order.xml")
+    kind = question_types.get("ordering")
+    shown = {"correct": "all", "partially_correct": "some", "incorrect": "none"}
+    seen = set()
+    for order in itertools.permutations([s.id for s in steps]):
+        outcome = _run_outcomes(item, list(order))["FEEDBACKBASIC"]
+        assert shown[outcome] == outcome_feedback(q, kind.grade(q, list(order))), order
+        seen.add(outcome)
+    assert seen == set(shown)
 
 
 @pytest.mark.parametrize(
