@@ -38,6 +38,14 @@ def hints_in_qti_metadata(q: QuestionRecord) -> list[Problem]:
     return [_warning(q, Message("export.hints_qti", params, count=len(q.hints)))]
 
 
+def hints_ignored_by_moodle(q: QuestionRecord, kind: str) -> list[Problem]:
+    """A warning when Moodle's import of the question's kind reads no hints."""
+    if not q.hints:
+        return []
+    params = {"question": q.id, "kind": kind}
+    return [_warning(q, Message("export.hints_moodle_kind", params, count=len(q.hints)))]
+
+
 def lost_extras(q: QuestionRecord, fmt: str) -> list[Problem]:
     """Warnings for the combined feedback and the hints a format holds neither of."""
     return lost_feedback(q, fmt) + lost_hints(q, fmt)

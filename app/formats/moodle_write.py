@@ -39,6 +39,9 @@ from app.formats.tags import write_tags
 from app.formats.texts_cases import with_case
 from app.formats.xml_support import format_number, sub
 
+# Kinds whose import in Moodle (qformat_xml) reads no hints.
+_NO_HINTS = frozenset({"essay"})
+
 
 def write(bank: BankRecord) -> ExportResult:
     """A Moodle XML export of a bank; questions of other types are listed as skipped."""
@@ -61,6 +64,8 @@ def write(bank: BankRecord) -> ExportResult:
         el = _question(q, hooks, cases.get(q.scenario or ""))
         if el.find(COMBINED[0][0]) is None:  # a kind without combined feedback (essay, …)
             warnings += export_notes.lost_feedback(q, "Moodle XML")
+        if hooks.kind in _NO_HINTS:  # written, and read back by Clausewise, all the same
+            warnings += export_notes.hints_ignored_by_moodle(q, hooks.kind)
         quiz.append(el)
     indent(quiz, space="  ")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n"

@@ -602,6 +602,12 @@ EXPORT: dict[str, Text] = {
         "in the package's Clausewise metadata, which Clausewise reads back but other tools "
         "ignore",
     ),
+    "export.hints_moodle_kind": ngettext(
+        "question '%(question)s': Moodle's import reads no hints for its kind (%(kind)s), "
+        "so its hint is in the file for Clausewise only",
+        "question '%(question)s': Moodle's import reads no hints for its kind (%(kind)s), "
+        "so its %(num)d hints are in the file for Clausewise only",
+    ),
     "export.rubric_gift": N_(
         "question '%(question)s': GIFT has no grader information, so the essay's rubric "
         "(%(count)s criteria) and model answer reach Moodle only as text in its general "

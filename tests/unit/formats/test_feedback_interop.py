@@ -133,6 +133,18 @@ def test_moodle_kinds_without_combined_feedback_report_it_lost_but_keep_hints():
             assert again[q.id].correct_feedback == ""
 
 
+def test_moodle_xml_says_moodle_reads_no_hints_for_an_essay_but_keeps_them():
+    bank = every_type_bank()
+    essay = next(q for q in bank.questions if q.type == "essay")
+    essay.hints = [HintRecord("Cover both the policy and the plan.")]
+    exported = write_bank(bank, "moodlexml")
+    (warning,) = exported.warnings
+    assert warning.location.path == essay.id
+    assert "reads no hints for its kind (essay)" in render(warning.message)
+    again = {q.id: q for q in moodle_xml.read(exported.data, "again.xml").bank.questions}
+    assert again[essay.id].hints == essay.hints
+
+
 def test_an_export_of_a_bank_without_extras_has_no_warnings_and_empty_feedback():
     exported = write_bank(every_type_bank(), "moodlexml")
     assert exported.warnings == []
