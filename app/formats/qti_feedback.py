@@ -58,7 +58,8 @@ def read_feedback(reader: ItemReader, q: QuestionRecord, interaction: Element) -
         elif target in COMBINED_FEEDBACK:
             setattr(q, target, _joined(getattr(q, target), text))
         elif target.startswith("choice:"):
-            _to_choice(q, choice_ids, target.removeprefix("choice:"), text)
+            if not _to_choice(q, choice_ids, target.removeprefix("choice:"), text):
+                general.append(text)  # a choice with no feedback of its own
         else:
             general.append(text)
             shown = {"identifier": attr(el, "identifier") or "", "outcome": target}
@@ -120,18 +121,19 @@ def _choice_ids(interaction: Element) -> dict[str, str]:
     return found
 
 
-def _to_choice(q: QuestionRecord, choice_ids: dict[str, str], ident: str, text: str) -> None:
-    """A choice's feedback: an option's, or true/false's for the choice 'True'/'False'."""
+def _to_choice(q: QuestionRecord, choice_ids: dict[str, str], ident: str, text: str) -> bool:
+    """Add to a choice's feedback: an option's, or true/false's for the choice 'True' or
+    'False'; False when the question keeps no feedback for that choice."""
     for option in q.options:
         if option.id == ident:
             option.feedback = _joined(option.feedback, text)
-            return
+            return True
     said = choice_ids.get(ident, "").strip().lower()
     if q.type == "true_false" and said in ("true", "false"):
         name = f"feedback_{said}"
         setattr(q, name, _joined(getattr(q, name), text))
-        return
-    q.explanation = _joined(q.explanation, text)  # a choice with no feedback of its own
+        return True
+    return False
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -319,3 +319,32 @@ def test_qti_items_show_combined_feedback_by_the_score_outcome():
 def test_qti_location_of_a_warning_renders_with_its_file():
     read = _item("feedback21_other_condition.xml")
     assert render_location(read.problems[0].location).startswith("feedback21_other_condition.xml")
+
+
+def test_qti_true_false_feedback_keyed_on_its_choices_is_kept_per_answer():
+    read = _item("feedback21_true_false_modal.xml")
+    assert read.problems == []
+    q = read.question
+    assert (q.type, q.answer) == ("true_false", True)
+    assert q.feedback_true == "Yes: clause 4.3 asks for the scope to be determined and documented."
+    assert q.feedback_false == "The scope is documented information; see clause 4.3."
+    assert q.explanation == ""
+
+
+def test_qti_feedback_keyed_on_a_choice_without_feedback_of_its_own_goes_to_the_explanation():
+    # A matching item keeps no feedback per prompt: feedback keyed on a prompt's choice
+    # is shown to all rather than lost.
+    bank = every_type_bank()
+    matching = next(q for q in bank.questions if q.type == "matching")
+    exported = qti.write(BankRecord("b", "B", questions=[matching]))
+    with zipfile.ZipFile(io.BytesIO(exported.data)) as archive:
+        item = archive.read("items/" + matching.id + ".xml").decode()
+    first_pair = matching.pairs[0].id
+    keyed = item.replace(
+        "</assessmentItem>",
+        f'<modalFeedback outcomeIdentifier="PICKED" identifier="{first_pair}" showHide="show">'
+        "<p>About the first prompt.</p></modalFeedback></assessmentItem>",
+    )
+    read = read_item(keyed.encode(), "keyed.xml")
+    assert read.problems == []
+    assert read.question.explanation == f"{matching.explanation}\n\nAbout the first prompt."
