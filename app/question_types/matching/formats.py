@@ -122,7 +122,7 @@ def write_moodle(el: Element, q: QuestionRecord) -> None:
     """One subquestion per pair (a shared match repeats its answer text, as Moodle's own
     export does), then one without text per extra match."""
     sub(el, "shuffleanswers", "true")
-    combined_feedback(el)
+    combined_feedback(el, q)
     sub(el, "shownumcorrect", "1")
     rows = [(p.prompt, p.match) for p in q.pairs] + [("", m) for m in q.extra_matches]
     for prompt, match in rows:
