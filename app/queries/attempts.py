@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import question_types
 from app.domain.answer_ids import AnswerIds
-from app.domain.records import QuestionRecord, ScenarioRecord, clause_sort_key
+from app.domain.records import QuestionRecord, ScenarioRecord, clause_sort_key, outcome_feedback
 from app.domain.scoring import (
     OTHER,
     ItemScore,
@@ -161,6 +161,7 @@ def _key_of(
         "score": score,
         "marks": record.marks,
         "explanation": record.explanation,
+        "outcome_feedback": outcome_feedback(record, score),
         "clauses": clauses,
         "option_feedback": {
             ids.public("option", o.id): o.feedback for o in record.options if o.feedback

@@ -340,3 +340,46 @@ def test_the_clause_picker_serves_the_tree_and_keeps_the_select_without_javascri
     section = tree.partition('value="8.2"')[2].partition('value="8.3"')[0]
     assert '<ul class="list-unstyled mb-0">' in section and 'value="8.2.4"' in section
     assert "name=" not in tree and "Remove clause %(clause)s" in tree
+
+
+def test_the_editor_writes_and_shows_feedback_by_outcome_and_hints(client, login_as, bank):
+    login_as(Role.TRAINER)
+    data = dict(
+        SINGLE,
+        correct_feedback="Right: the catalogue is 8.2.4.",
+        incorrect_feedback="Look for the clause named after the catalogue.",
+        **{
+            "hints-0-text": "It is in clause 8.2.",
+            "hints-0-clear_wrong": "y",
+            "hints-1-text": "  ",
+            "hints-2-text": "Service *catalogue* management.",
+            "hints-2-show_num_correct": "y",
+        },
+    )
+    saved = client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=data)
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    question = Question.query.filter_by(key="w-001").one()
+    body = question.current_version.body
+    assert body["correct_feedback"] == "Right: the catalogue is 8.2.4."
+    assert "partial_feedback" not in body
+    assert body["hints"] == [
+        {"text": "It is in clause 8.2.", "show_num_correct": False, "clear_wrong": True},
+        {"text": "Service *catalogue* management.", "show_num_correct": True, "clear_wrong": False},
+    ]
+    page = client.get(f"/train/questions/{question.id}/edit").get_data(as_text=True)
+    assert "Look for the clause named after the catalogue." in page
+    assert 'name="hints-1-text"' in page and "Service *catalogue* management." in page
+    assert 'name="hints-2-text"' in page  # a blank row for one more hint
+    assert 'checked class="form-check-input" id="hints-0-clear_wrong"' in page
+    assert 'checked class="form-check-input" id="hints-0-show_num_correct"' not in page
+    detail = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert "Feedback for a wrong answer" in detail and "Feedback for a partly right" not in detail
+    assert "Service <em>catalogue</em> management." in detail
+    assert "Says how many parts are right" in detail and "Clears the wrong parts" in detail
+
+
+def test_a_question_saved_without_feedback_or_hints_stores_none(client, login_as, bank):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    body = Question.query.filter_by(key="w-001").one().current_version.body
+    assert not {"correct_feedback", "incorrect_feedback", "hints"} & set(body)

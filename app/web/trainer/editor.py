@@ -19,7 +19,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from app.domain.records import OptionRecord, QuestionRecord
+from app.domain.records import HintRecord, OptionRecord, QuestionRecord
 from app.web import question_type_parts
 from app.web.question_type_parts import Rows
 from app.web.trainer.forms import QuestionForm
@@ -132,6 +132,14 @@ def record_from(form: QuestionForm, data: MultiDict, qtype: str) -> QuestionReco
         explanation=(form.explanation.data or "").strip(),
         tags=[t.strip() for t in (form.tags.data or "").split(",") if t.strip()],
         scenario=form.scenario.data or None,
+        correct_feedback=(form.correct_feedback.data or "").strip(),
+        partial_feedback=(form.partial_feedback.data or "").strip(),
+        incorrect_feedback=(form.incorrect_feedback.data or "").strip(),
+        hints=[
+            HintRecord(text, bool(h.form.show_num_correct.data), bool(h.form.clear_wrong.data))
+            for h in form.hints
+            if (text := (h.form.text.data or "").strip())
+        ],
     )
     hooks = question_type_parts.hooks(qtype)
     if hooks.read_record is not None:  # the type's own shared-record fields
@@ -160,6 +168,13 @@ def fill_form(form: QuestionForm, record: QuestionRecord) -> None:
     form.scenario.data = record.scenario or ""
     form.explanation.data = record.explanation
     form.tags.data = ", ".join(record.tags)
+    form.correct_feedback.data = record.correct_feedback
+    form.partial_feedback.data = record.partial_feedback
+    form.incorrect_feedback.data = record.incorrect_feedback
+    while form.hints.entries:  # one row per hint, and a blank one to add another
+        form.hints.pop_entry()
+    for hint in [*record.hints, HintRecord("")][: form.hints.max_entries]:
+        form.hints.append_entry(vars(hint))
     fill = question_type_parts.hooks(record.type).fill_form
     if fill is not None:
         fill(form, record)

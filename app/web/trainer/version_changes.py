@@ -24,6 +24,9 @@ FIELDS = {
     "feedback_true": _l("Feedback for True"),
     "feedback_false": _l("Feedback for False"),
     "model_answer": _l("Model answer"),
+    "correct_feedback": _l("Feedback for a right answer"),
+    "partial_feedback": _l("Feedback for a partly right answer"),
+    "incorrect_feedback": _l("Feedback for a wrong answer"),
     "clauses": _l("Clauses"),
     "tags": _l("Tags"),
     "extra_matches": _l("Responses that match no premise"),
@@ -37,6 +40,7 @@ PARTS = {
     "rubric": _l("Criterion %(id)s"),
     "categories": _l("Category %(id)s"),
     "items": _l("Item %(id)s"),
+    "hints": _l("Hint %(id)s"),
 }
 CELLS = {
     "text": _l("text"),
@@ -48,6 +52,8 @@ CELLS = {
     "marks": _l("marks"),
     "guidance": _l("guidance"),
     "category": _l("category"),
+    "show_num_correct": _l("says how many parts are right"),
+    "clear_wrong": _l("clears the wrong parts"),
 }
 
 
