@@ -383,3 +383,19 @@ def test_a_question_saved_without_feedback_or_hints_stores_none(client, login_as
     client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
     body = Question.query.filter_by(key="w-001").one().current_version.body
     assert not {"correct_feedback", "incorrect_feedback", "hints"} & set(body)
+
+
+def test_the_history_names_changed_outcome_feedback_and_hints(client, login_as, bank):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    changed = dict(
+        SINGLE,
+        incorrect_feedback="Look for the catalogue clause.",
+        **{"hints-0-text": "It is in clause 8.2.", "hints-0-clear_wrong": "y"},
+    )
+    client.post(f"/train/questions/{question.id}/edit", data=changed)
+    history = client.get(f"/train/questions/{question.id}").text.partition('id="history-h"')[2]
+    assert "<dt>Feedback for a wrong answer</dt>" in history
+    assert "<dt>Hint 1, text</dt>" in history
+    assert "<dt>Hint 1, clears the wrong parts</dt>" in history
