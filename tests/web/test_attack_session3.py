@@ -524,3 +524,36 @@ def test_a_reviewed_mock_of_another_scheme_does_not_show_a_closed_mocks_key(clie
     keyed = {i["position"] for i in reply["items"] if "review" in i}
     assert keyed, "the second mock's review is open: its other keys show"
     assert not keyed & shared, "the closed mock's keys show through the second one"
+
+
+def test_pages_and_downloads_holding_keys_are_not_kept_by_a_shared_browser(
+    client, login_as, feedback_bank
+):
+    """A training room's computers are shared: after a trainer signs out, Back (or the
+    browser's cache) must not show the next person a question page, an export or its
+    report, nor a learner's reviewed result. Static files may still be cached."""
+    from app.models import Question
+
+    question = db.session.query(Question).filter_by(key="atk-fb-sc").one()
+    login_as(Role.TRAINER)
+    for page in (
+        f"/train/questions/{question.id}",
+        "/train/banks/attack-feedback/export?format=yaml",
+        "/train/banks/attack-feedback/export/report?format=aiken",
+    ):
+        reply = client.get(page)
+        assert reply.status_code == 200, page
+        assert "no-store" in reply.headers.get("Cache-Control", ""), page
+    client.post("/logout")
+    learner = login_as(Role.LEARNER)
+    practice = attempts.start_attempt(
+        learner, "foundation", attempts.StartOptions(mode="practice", count=5, seed=1)
+    )
+    answering.submit_attempt(learner, practice.id)
+    for page in (f"/learn/attempts/{practice.id}/result", f"/api/v1/attempts/{practice.id}"):
+        reply = client.get(page, headers=bearer(learner))
+        assert reply.status_code == 200, page
+        assert "no-store" in reply.headers.get("Cache-Control", ""), page
+    static = client.get("/static/clausewise.css")
+    static.close()
+    assert "no-store" not in static.headers.get("Cache-Control", "")
