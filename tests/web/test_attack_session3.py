@@ -4,15 +4,19 @@ and those the defences held (kept as regressions)."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from typing import Any
 
+import defusedxml.ElementTree as SafeET
 import pytest
 
 from app.domain import question_types
 from app.domain.answer_ids import new_secret, secret_order
-from app.domain.records import PairRecord, QuestionRecord
+from app.domain.records import BankRecord, PairRecord, QuestionRecord
 from app.extensions import db
+from app.formats import qti
 from app.models import SYSTEM, Attempt, Role, Scheme
 from app.services import answering, attempts
 from app.services.bank_import import ImportOptions, import_files
@@ -597,3 +601,23 @@ def test_a_second_mock_submitted_at_once_does_not_answer_the_open_one(client, ba
     db.session.expire_all()
     assert db.session.get(Attempt, exam.id).status == "open"
     assert not answered & in_exam, f"{len(answered & in_exam)} of the open exam's keys shown"
+
+
+def _qti_targets(q: QuestionRecord) -> tuple[dict[str, str], set[str]]:
+    """Text → identifier of the matches of a question's QTI item, and their matchMax."""
+    data = qti.write(BankRecord(id="b", title="B", questions=[q])).data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        item = SafeET.fromstring(archive.read(f"items/{q.id}.xml"))
+    ns = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+    matches = item.find(f"{ns}itemBody/{ns}matchInteraction").findall(f"{ns}simpleMatchSet")[1]
+    return {c.text: c.get("identifier") for c in matches}, {c.get("matchMax") for c in matches}
+
+
+def test_qti_match_identifiers_do_not_say_which_match_is_the_first_prompts():
+    """A QTI player shows learners the item, identifiers in its page: numbered in the order
+    of the prompts, m1 was always the first prompt's match (and extras came last)."""
+    shared, shared_max = _qti_targets(SHARED)
+    for key in UNSHARED_KEYS:
+        unshared, _max = _qti_targets(_matching(_keyed(key), []))
+        assert unshared == shared, key
+    assert shared_max == {"3"}  # the same on every match: which one is shared stays unsaid
