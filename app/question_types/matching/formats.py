@@ -10,6 +10,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
+from app.domain.question_types.base import display_ids
 from app.domain.records import PairRecord, QuestionRecord
 from app.formats import native_records, sheet_types
 from app.formats.gift_answers import GiftHooks, Reporter, answers, leaf
@@ -179,11 +180,17 @@ _PAIRS = PairMessages(
 
 
 def write_qti(q: QuestionRecord) -> ItemParts:
-    """Prompts and distinct matches as two sets; matches get the identifiers m1, m2, ..."""
+    """Prompts and distinct matches as two sets; matches get the identifiers m1, m2, ...
+    in the alphabetical order of their texts."""
     el = Element("matchInteraction", responseIdentifier="RESPONSE", shuffle="true")
     el.set("maxAssociations", str(len(q.pairs)))
     prompts, responses = sub(el, "simpleMatchSet"), sub(el, "simpleMatchSet")
-    targets = {text: f"m{n}" for n, text in enumerate(offered_matches(q), start=1)}
+    # Numbered in the order of the texts, as the learner view's ids are: numbered in the
+    # order of the prompts, m1 would always be the first prompt's match. No identifier
+    # may be a prompt's as well.
+    offered = offered_matches(q)
+    numbers = display_ids(offered, "m", set(offered) | {p.id for p in q.pairs})
+    targets = {text: numbers[text] for text in offered}
     shared = len({p.match for p in q.pairs}) < len(q.pairs)
     match_max = str(len(q.pairs)) if shared else "1"
     for pair in q.pairs:
