@@ -26,6 +26,7 @@ simulation). SEM = √(1 − alpha) × sd(T') (for one fixed form sd(T') = sd(T)
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,9 +65,9 @@ def coefficient_alpha(
 
 
 def form_reliability(
-    responses: pd.DataFrame, forms: Mapping[Hashable, Hashable], min_attempts: int = 2
+    responses: pd.DataFrame, forms: Mapping[Any, Hashable], min_attempts: int = 2
 ) -> pd.DataFrame:
-    """Reliability per form, one row per form (indexed by the form key, in key order).
+    """Reliability per form, one row per form (indexed by the form key, as first met).
 
     `responses`: columns `attempt_id`, `item_id`, `score` (as for `item_analysis`).
     `forms`: attempt id → form key; attempts not in it are left out. A form's length P
@@ -78,10 +79,10 @@ def form_reliability(
     form = responses["attempt_id"].map(lambda a: forms.get(a))
     kept = responses.assign(form=form)[form.notna().to_numpy()]
     rows: dict[Hashable, dict[str, float]] = {}
-    for key, group in kept.groupby("form", sort=True):
+    for key, group in kept.groupby("form", sort=False):
         rows[key] = _one_form(group, min_attempts)
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=COLUMNS)
-    table.index.name = "form"
+    index = pd.Index(list(rows), name="form", tupleize_cols=False, dtype=object)
+    table = pd.DataFrame(list(rows.values()), index=index, columns=COLUMNS)
     return table.astype({"attempts": np.int64, "length": np.int64, "items": np.int64})
 
 
