@@ -170,3 +170,18 @@ def test_the_distractor_table_shows_the_option_texts(client, login_as, seeded):
     options = _text(page[page.index("<summary>Options</summary>") :].split("</details>")[0])
     assert "a 8.2.4 Service catalogue management" in options
     assert "b ✓ (the key) 8.2.5 Asset management" in options
+
+
+def test_the_xlsx_export_reads_back_with_numbers_and_a_frozen_header(client, login_as, seeded):
+    login_as(Role.TRAINER)
+    data = client.get(f"/train/analysis/export.xlsx?bank={seeded.id}").data
+    sheet = load_workbook(io.BytesIO(data))["Items"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["question", "version", "type", "title"] and header[-1] == "flags"
+    assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["question"].value == FLAWED_KEY  # flagged items come first
+    assert isinstance(row["Attempts"].value, int) and row["Attempts"].number_format == "0"
+    assert isinstance(row["Facility"].value, float) and row["Facility"].number_format == "0.00"
+    widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
+    assert all(8 <= w <= 60 for w in widths)
