@@ -106,7 +106,8 @@ def test_the_page_leads_with_a_summary_and_the_flagged_items(client, login_as, m
     report = item_report(Scope(bank_id=mixed.id))
     summary = _text(page[page.index('id="a-summary"') : page.index('id="a-flagged-items"')])
     counts = (len(report.rows), len(report.flagged), len(report.too_few))
-    assert "{} items analysed {} flagged {} with too few attempts".format(*counts) in summary
+    expected = "Items analysed {} Flagged items {} Too few attempts to judge {}".format(*counts)
+    assert expected in summary
     assert "Reliability per form" in summary and "Mock exam" in summary
     # every flagged item comes before every item without flags, which the page also shows
     assert report.flagged and report.judged
@@ -160,7 +161,7 @@ def test_a_schemes_mock_exams_are_one_form_with_their_count_and_length(client, l
     assert 0 < form.figures["alpha"] <= 1 and form.note is None
     login_as(Role.TRAINER)
     page = _text(client.get("/train/analysis?scheme=foundation").get_data(as_text=True))
-    assert f"Mock exam {form.attempts} {scheme.item_count} " in page
+    assert f"Mock exam {scheme.title} {form.attempts} {scheme.item_count} " in page
     assert f"{form.figures['alpha']:.2f}" in page
 
 
