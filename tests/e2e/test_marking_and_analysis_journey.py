@@ -63,7 +63,8 @@ def test_the_analysis_and_question_pages_fit_a_desktop_and_a_phone(
         tall = page.evaluate("document.documentElement.scrollHeight")
         print(f"item analysis, {name}: {tall} px tall with the thin items folded")
         screenshot(page, f"item-analysis-{name}")
-        for path in (f"/train/analysis?bank={bank.id}", f"/train/banks/{bank.id}"):
+        pages = (f"/train/analysis?bank={bank.id}", f"/train/banks/{bank.id}", "/train/marking")
+        for path in (*pages, "/train/"):
             page.goto(f"{live_server}{path}")
             # nothing spills past the page or out of a card: wide tables scroll in a region
             assert page.evaluate("document.documentElement.scrollWidth") <= width
