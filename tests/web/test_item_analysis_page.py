@@ -161,8 +161,9 @@ def test_a_schemes_mock_exams_are_one_form_with_their_count_and_length(client, l
     assert 0 < form.figures["alpha"] <= 1 and form.note is None
     login_as(Role.TRAINER)
     page = _text(client.get("/train/analysis?scheme=foundation").get_data(as_text=True))
-    assert f"Mock exam {scheme.title} {form.attempts} {scheme.item_count} " in page
-    assert f"{form.figures['alpha']:.2f}" in page
+    alpha, sem = form.figures["alpha"], form.figures["sem"]
+    row = f"Mock exam {scheme.title} {alpha:.2f} {sem:.1f} {form.attempts} {scheme.item_count} "
+    assert row in page
 
 
 def test_the_distractor_table_shows_the_option_texts(client, login_as, seeded):
