@@ -187,3 +187,14 @@ def test_the_xlsx_export_reads_back_with_numbers_and_a_frozen_header(client, log
     assert isinstance(row["Facility"].value, float) and row["Facility"].number_format == "0.00"
     widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
     assert all(8 <= w <= 60 for w in widths)
+
+
+def test_flagged_only_leaves_out_the_items_without_flags(client, login_as, mixed):
+    from app.analytics.item_report import Scope, item_report
+
+    login_as(Role.TRAINER)
+    report = item_report(Scope(bank_id=mixed.id))
+    page = client.get(f"/train/analysis?bank={mixed.id}&flagged=1").get_data(as_text=True)
+    assert "Items without flags" not in page
+    assert all(f">{row.key}</a>" in page for row in report.flagged + report.too_few)
+    assert not any(f">{row.key}</a>" in page for row in report.judged)

@@ -67,13 +67,11 @@ def analysis():
     """Trainers: item statistics with flags, charts and exports."""
     scope, title, period = _scope()
     report = item_report.item_report(scope)
-    rows = report.rows
-    if request.args.get("flagged"):
-        rows = [r for r in rows if r.flags]
     return render_template(
         "trainer/analysis.html",
         report=report,
-        rows=rows,
+        # "Flagged items only" leaves out the items without flags; the thin ones stay folded.
+        judged=[] if request.args.get("flagged") else report.judged,
         title=title,
         period=period,
         columns=COLUMNS,
