@@ -45,6 +45,11 @@ TEXTS: dict[str, Text] = {
         "option %(option)s attracts more high scorers (%(upper)s) than the key (%(key_upper).0f)"
     ),
     "items.unchosen": N_("option %(option)s was chosen by nobody"),
+    # item analysis: why a form gets no alpha (app.analytics.item_report)
+    "reliability.too_few": N_("too few attempts for an alpha (%(attempts)s; at least %(minimum)s)"),
+    "reliability.mixed": N_(
+        "no alpha: the sets differ in length and no length has %(minimum)s attempts"
+    ),
     # bank validation (app.domain.validation); ids and values come quoted as typed
     "validation.bank_id": N_(
         "the bank id %(id)s may only use lowercase letters, digits and hyphens"

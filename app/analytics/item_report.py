@@ -24,8 +24,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, func, select
 
+from app.analytics.form_report import Form, FormRow, form_rows
 from app.analytics.items import ItemAnalysis, TestSummary, flags, item_analysis
 from app.domain import question_types
+from app.domain.markdown import excerpt
 from app.domain.messages import Message
 from app.extensions import db
 from app.models import (
@@ -67,6 +69,22 @@ class ItemReport:
     test: TestSummary | None
     distractors: dict[int, list[dict[str, Any]]]
     responses: int
+    forms: list[FormRow] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[ItemRow]:
+        """Rows with a reason to look other than too few attempts (flag order kept)."""
+        return [row for row in self.rows if row.flags and not _only_too_few(row.flags)]
+
+    @property
+    def judged(self) -> list[ItemRow]:
+        """Rows with enough attempts and no flag."""
+        return [row for row in self.rows if not row.flags]
+
+    @property
+    def too_few(self) -> list[ItemRow]:
+        """Rows whose only reason is too few attempts to judge."""
+        return [row for row in self.rows if row.flags and _only_too_few(row.flags)]
 
 
 @dataclass(frozen=True)
@@ -102,7 +120,13 @@ def _fingerprint(scope: Scope) -> tuple[Any, ...]:
 
 def response_frame(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Responses (attempt_id, item_id, score, max_score, option_id) and the options of
-    the single-choice items (item_id, option_id, is_key), in two queries."""
+    the single-choice items (item_id, option_id, is_key, text), in two queries."""
+    frame, _forms = _responses_and_forms(scope)
+    return frame, _options(frame)
+
+
+def _responses_and_forms(scope: Scope) -> tuple[pd.DataFrame, dict[int, Form]]:
+    """The responses, and attempt id → (scheme id, mode, items drawn): its form."""
     stmt = (
         select(
             AttemptItem.attempt_id,
@@ -111,6 +135,8 @@ def response_frame(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
             QuestionVersion.type,
             Response.score,
             Response.value,
+            Attempt.scheme_id,
+            Attempt.mode,
         )
         .join(Attempt, and_(Attempt.id == AttemptItem.attempt_id, *_closed(scope)))
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
@@ -127,25 +153,36 @@ def response_frame(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
         )
         stmt = stmt.where(AttemptItem.attempt_id.in_(showed))
     rows = []
-    for attempt_id, vid, marks, qtype, score, value in db.session.execute(stmt):
+    drawn: dict[int, list[Any]] = {}
+    for attempt_id, vid, marks, qtype, score, value, scheme_id, mode in db.session.execute(stmt):
+        drawn.setdefault(attempt_id, [scheme_id, str(mode), 0])[2] += 1
         if score is None and value not in (None, "", [], {}) and qtype == "essay":
             continue  # awaiting marking: not a zero
         option = value if qtype == "single_choice" and isinstance(value, str) else None
         rows.append((attempt_id, vid, (score or 0.0) * marks, marks, option))
     frame = pd.DataFrame(rows, columns=["attempt_id", "item_id", "score", "max_score", "option_id"])
+    return frame, {attempt: (s, m, n) for attempt, (s, m, n) in drawn.items()}
+
+
+def _options(frame: pd.DataFrame) -> pd.DataFrame:
+    """The options of the frame's single-choice versions, with their texts."""
     versions = sorted(set(frame["item_id"])) if len(frame) else []
-    options = pd.DataFrame(
+    return pd.DataFrame(
         db.session.execute(
-            select(QuestionOption.version_id, QuestionOption.key, QuestionOption.correct)
+            select(
+                QuestionOption.version_id,
+                QuestionOption.key,
+                QuestionOption.correct,
+                QuestionOption.text,
+            )
             .join(QuestionVersion, QuestionVersion.id == QuestionOption.version_id)
             .where(
                 QuestionOption.version_id.in_(versions),
                 QuestionVersion.type == "single_choice",
             )
         ).all(),
-        columns=["item_id", "option_id", "is_key"],
+        columns=["item_id", "option_id", "is_key", "text"],
     )
-    return frame, options
 
 
 def item_report(scope: Scope) -> ItemReport:
@@ -165,9 +202,12 @@ def item_report(scope: Scope) -> ItemReport:
 
 def _compute(scope: Scope) -> ItemReport:
     """Query, analyse and label."""
-    frame, options = response_frame(scope)
+    frame, forms = _responses_and_forms(scope)
     if frame.empty:
         return ItemReport([], None, {}, 0)
+    options = _options(frame)
+    texts = {(v, k): excerpt(t, 80) for v, k, t in options[["item_id", "option_id", "text"]].values}
+    options = options.drop(columns="text")
     labels = _labels(sorted(set(frame["item_id"])))
     guess: dict[Hashable, float] = {vid: label["guess"] for vid, label in labels.items()}
     has_choices = frame["option_id"].notna().any()
@@ -198,8 +238,19 @@ def _compute(scope: Scope) -> ItemReport:
         kept = set(shown.index)
         for record in analysis.distractors.reset_index().to_dict("records"):
             if record["item_id"] in kept:
+                record["text"] = texts.get((record["item_id"], record["option_id"]), "")
                 distractors.setdefault(int(record["item_id"]), []).append(record)
-    return ItemReport(rows, analysis.test, distractors, len(frame))
+    rows.sort(key=_row_order)
+    return ItemReport(
+        rows, analysis.test, distractors, len(frame), form_rows(frame, forms, MIN_ATTEMPTS)
+    )
+
+
+def _row_order(row: ItemRow) -> int:
+    """Flagged items first, then the judged ones, then those with too few attempts."""
+    if not row.flags:
+        return 1
+    return 2 if _only_too_few(row.flags) else 0
 
 
 def _number(value: Any) -> float:

@@ -26,11 +26,11 @@ the textbook figures:
 
 Test figures over all s attempts: mean, median and sd of T; skewness k3/k2^1.5 and
 excess kurtosis k4/k2² from k-statistics (what pandas' skew() and kurt() compute);
-Cronbach's alpha (KR-20 for 0/1 items) = P/(P−1) · (1 − V / var(T)); error ratio
-√(1 − alpha); standard error of measurement = error ratio × sd(T). In a complete design
-P is the number of items and V = Σ var(x_i). With random forms P is the mean number of
-items per attempt and V the mean, over attempts, of Σ var(x_i) over the attempt's items
-(each var(x_i) from the attempts holding i; an item seen only once adds 0). The
+Cronbach's alpha (KR-20 for 0/1 items) = P/(P−1) · (1 − Σ var(x_i) / var(T)); error
+ratio √(1 − alpha); standard error of measurement = error ratio × sd(T). Alpha is only
+given when every attempt holds the same number of items P (one form); with random forms
+it is taken over scores as deviations from their item's mean, which makes it at most 1
+(`app.analytics.reliability`, which also gives alpha form by form). The
 histogram counts T as a percentage of the attempt's maximum M in HISTOGRAM_BINS equal
 bins over 0–100 %, widened when negative marks or bonuses fall outside.
 
@@ -58,6 +58,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from app.analytics.reliability import coefficient_alpha
 from app.domain.messages import Message
 
 EASY_ABOVE = 0.90
@@ -186,12 +187,12 @@ def item_analysis(
     See the module docstring for the definitions and `distractor_table` for `distractors`.
     """
     coded = _code(responses)
-    items, var_x, median_rest = _item_table(coded, guess or {})
+    items, median_rest = _item_table(coded, guess or {})
     distractors = None
     if "option_id" in responses.columns:
         chosen = responses["option_id"].to_numpy()
         distractors = _distractor_table(coded, chosen, median_rest, options)
-    return ItemAnalysis(items, distractors, _test_summary(coded, var_x))
+    return ItemAnalysis(items, distractors, _test_summary(coded))
 
 
 def _per_item(c: _Coded, weights: np.ndarray) -> np.ndarray:
@@ -199,10 +200,8 @@ def _per_item(c: _Coded, weights: np.ndarray) -> np.ndarray:
     return np.bincount(c.item, weights, len(c.item_ids))
 
 
-def _item_table(
-    c: _Coded, guess: Mapping[Hashable, float]
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The per-item table, the item score variances and each item's median rest score."""
+def _item_table(c: _Coded, guess: Mapping[Hashable, float]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The per-item table and each item's median rest score."""
     n = c.count.astype(float)
     mean_x, mean_r = _per_item(c, c.x) / n, _per_item(c, c.rest) / n
     dx, dr = c.x - mean_x[c.item], c.rest - mean_r[c.item]
@@ -226,7 +225,7 @@ def _item_table(
         },
         index=c.item_ids,
     )
-    return table, var_x, median_rest
+    return table, median_rest
 
 
 def _sorted_pairs(
@@ -258,7 +257,7 @@ def _effective_weight(c: _Coded, sum_xt: np.ndarray, n: np.ndarray) -> np.ndarra
     return _ratio(root, _mean_over_attempts(c, per_attempt))
 
 
-def _test_summary(c: _Coded, var_x: np.ndarray) -> TestSummary:
+def _test_summary(c: _Coded) -> TestSummary:
     """Distribution of totals, alpha, error ratio, SEM and histogram (module docstring)."""
     total = pd.Series(c.total)
     s = len(total)
@@ -266,10 +265,9 @@ def _test_summary(c: _Coded, var_x: np.ndarray) -> TestSummary:
     flat = sum_sq <= _FLAT * float((total * total).sum())
     var_t = sum_sq / (s - 1) if s > 1 and not flat else np.nan
     length = float(c.length.mean()) if s else np.nan
-    item_var = np.bincount(c.attempt, np.nan_to_num(var_x)[c.item], s)
-    alpha = np.nan
-    if length > 1 and not np.isnan(var_t):
-        alpha = length / (length - 1) * (1 - float(item_var.mean()) / var_t)
+    alpha, sd_adjusted = np.nan, np.nan
+    if s and c.length.min() == c.length.max():  # one length: alpha means something
+        alpha, sd_adjusted = coefficient_alpha(c.item, c.attempt, c.x, int(c.length[0]))
     error_ratio = float(np.sqrt(1 - alpha)) if alpha <= 1 else np.nan
     sd = float(np.sqrt(var_t)) if not np.isnan(var_t) else (0.0 if s > 1 else np.nan)
     edges, counts = _histogram(_ratio(100 * c.total, c.attempt_max))
@@ -284,7 +282,7 @@ def _test_summary(c: _Coded, var_x: np.ndarray) -> TestSummary:
         kurtosis=float(total.kurt()) if not flat else np.nan,
         alpha=alpha,
         error_ratio=error_ratio,
-        sem=error_ratio * sd,
+        sem=error_ratio * sd_adjusted,
         histogram_edges=edges,
         histogram_counts=counts,
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from app.domain.markdown import excerpt
 from app.domain.records import QuestionRecord, ScenarioRecord
 from app.extensions import db
 from app.models import (
@@ -100,11 +101,8 @@ def _waiting(
 
 
 def _excerpt(text: str) -> str:
-    """The start of a stem on one line, cut at a word with an ellipsis when longer."""
-    flat = " ".join(text.split())
-    if len(flat) <= EXCERPT_LENGTH:
-        return flat
-    return flat[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
+    """The start of a stem as plain words (Markdown dropped), cut at a word when longer."""
+    return excerpt(text, EXCERPT_LENGTH)
 
 
 def queue(

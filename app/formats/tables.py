@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 
 from app.formats.sheet_model import neutralise
+from app.formats.sheet_style import style_sheet
 
 FORMATS = ("csv", "xlsx", "json")
 MIME = {
@@ -56,8 +59,20 @@ def _sheet_ready(table: pd.DataFrame, *, excel: bool) -> pd.DataFrame:
             utc = column.dt.tz_convert("UTC")
             out[name] = utc.dt.tz_localize(None) if excel else utc.map(_iso)
         elif column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-            out[name] = column.astype(object).map(_text_cell)
+            out[name] = column.astype(object).map(_excel_cell if excel else _text_cell)
     return out
+
+
+def _excel_cell(value: Any) -> Any:
+    """A cell of a text column for XLSX: dates and date-times stay so (naive UTC)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        stamp = pd.Timestamp(value)
+        return (
+            stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp
+        ).to_pydatetime()
+    return _text_cell(value)
 
 
 def _iso(value: Any) -> str:
@@ -74,8 +89,13 @@ def _text_cell(value: Any) -> Any:
     return value
 
 
-def table_bytes(tables: dict[str, pd.DataFrame], fmt: str) -> bytes:
-    """One table (CSV: the first) or several (XLSX sheets, JSON object keyed by name)."""
+def table_bytes(
+    tables: dict[str, pd.DataFrame],
+    fmt: str,
+    formats: Mapping[str, Mapping[str, str]] | None = None,
+) -> bytes:
+    """One table (CSV: the first) or several (XLSX sheets, JSON object keyed by name);
+    `formats` as for `xlsx_bytes`."""
     if fmt == "json":
         body: Any = {key: records(table) for key, table in tables.items()}
         if len(body) == 1:
@@ -89,13 +109,20 @@ def table_bytes(tables: dict[str, pd.DataFrame], fmt: str) -> bytes:
         return ("\ufeff" + text).encode("utf-8")
     if fmt != "xlsx":
         raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return xlsx_bytes(tables, formats)
+
+
+def xlsx_bytes(
+    tables: dict[str, pd.DataFrame], formats: Mapping[str, Mapping[str, str]] | None = None
+) -> bytes:
+    """Tables as sheets of one workbook, styled by `app.formats.sheet_style`.
+
+    `formats`: sheet name → {column → number format} for columns that need one other
+    than the defaults ("0" for integers, "0.00" for other numbers).
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for key, table in tables.items():
             _sheet_ready(table, excel=True).to_excel(writer, index=False, sheet_name=key[:31])
-            sheet = writer.sheets[key[:31]]
-            for column in sheet.columns:
-                longest = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-                sheet.column_dimensions[column[0].column_letter].width = min(max(longest, 8), 60)
-            sheet.freeze_panes = "A2"
+            style_sheet(writer.sheets[key[:31]], (formats or {}).get(key))
     return buffer.getvalue()

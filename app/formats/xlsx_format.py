@@ -11,8 +11,6 @@ from typing import Any, cast
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.messages import Message
@@ -27,6 +25,7 @@ from app.domain.records import (
 from app.formats.safe_zip import WORKBOOK_MAX_FILES, WORKBOOK_MAX_TOTAL, inspect_package
 from app.formats.sheet_model import COLUMNS, bank_meta, bank_rows, neutralise
 from app.formats.sheet_read import MAX_COLUMNS, MAX_ROWS, cell_text, default_bank, read_rows
+from app.formats.sheet_style import style_sheet
 
 MAX_CELL = 32_767  # Excel's limit on the characters of one cell
 MAX_META_ROWS = 100  # the bank sheet holds a handful of keys
@@ -103,7 +102,8 @@ def _meta(sheet: Any, source: str) -> tuple[dict[str, str], list[Problem]]:
 
 
 def write_xlsx(bank: BankRecord) -> ExportResult:
-    """The bank as an .xlsx workbook with a bold, frozen header row."""
+    """The bank as an .xlsx workbook: a bold, frozen header row with a filter, widths
+    from the content (long texts at a fixed width), numbers with a number format."""
     rows, skipped = bank_rows(bank)
     workbook = openpyxl.Workbook()
     sheet = cast(Worksheet, workbook.active)  # a new workbook has one worksheet
@@ -117,15 +117,12 @@ def write_xlsx(bank: BankRecord) -> ExportResult:
             skipped.append(Unsupported(str(row["type"]), str(row["id"]), where, reason))
             continue
         sheet.append(cells)
-    for position, name in enumerate(COLUMNS, start=1):
-        sheet.cell(row=1, column=position).font = Font(bold=True)
-        letter = get_column_letter(position)
-        sheet.column_dimensions[letter].width = _WIDE.get(name, 18)
-    sheet.freeze_panes = "A2"
+    style_sheet(sheet, widths=_WIDE)
     meta_sheet = workbook.create_sheet("bank")
     meta_sheet.append(["key", "value"])
     for key, value in bank_meta(bank):
         meta_sheet.append([key, _cell(value)])
+    style_sheet(meta_sheet)
     out = io.BytesIO()
     workbook.save(out)
     return ExportResult(out.getvalue(), skipped)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from io import BytesIO
 
 import pandas as pd
@@ -18,9 +19,15 @@ def attachment(data: bytes | str, filename: str, mimetype: str) -> Response:
     return send_file(BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 
-def download(tables: dict[str, pd.DataFrame], basename: str, fmt: str) -> Response:
-    """One table (CSV) or several (XLSX sheets, JSON object) as an attachment."""
+def download(
+    tables: dict[str, pd.DataFrame],
+    basename: str,
+    fmt: str,
+    formats: Mapping[str, Mapping[str, str]] | None = None,
+) -> Response:
+    """One table (CSV) or several (XLSX sheets, JSON object) as an attachment; `formats`:
+    sheet → column → XLSX number format (see app.formats.tables.xlsx_bytes)."""
     if fmt not in FORMATS:
         abort(404)
     spoken = {name: render_cells(table) for name, table in tables.items()}
-    return attachment(table_bytes(spoken, fmt), f"{basename}.{fmt}", MIME[fmt])
+    return attachment(table_bytes(spoken, fmt, formats), f"{basename}.{fmt}", MIME[fmt])

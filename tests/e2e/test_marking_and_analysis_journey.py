@@ -46,3 +46,37 @@ def test_item_analysis_flags_the_miskeyed_demo_item(page, live_server, make_user
     assert "is the key right?" in row.inner_text() or "high scorers" in row.inner_text()
     row.locator("summary").click()
     screenshot(page, "item-analysis-flawed")
+
+
+def test_the_analysis_and_question_pages_fit_a_desktop_and_a_phone(
+    page, live_server, make_user, banks
+):
+    seed_demo(learners=10, days=21, seed=11, mocks=1)
+    bank = Bank.query.filter_by(code="foundation").one()
+    trainer = make_user(role=Role.TRAINER)
+    sign_in(page, live_server, trainer.email)
+    for width, name in ((1280, "desktop"), (390, "phone")):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(f"{live_server}/train/analysis?bank={bank.id}")
+        folded = page.locator("details.cw-too-few")
+        assert folded.count() == 1 and folded.get_attribute("open") is None
+        tall = page.evaluate("document.documentElement.scrollHeight")
+        print(f"item analysis, {name}: {tall} px tall with the thin items folded")
+        screenshot(page, f"item-analysis-{name}")
+        pages = (f"/train/analysis?bank={bank.id}", f"/train/banks/{bank.id}", "/train/marking")
+        for path in (*pages, "/train/"):
+            page.goto(f"{live_server}{path}")
+            # nothing spills past the page or out of a card: wide tables scroll in a region
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            spilling = page.evaluate(
+                "[...document.querySelectorAll('.card')]"
+                ".filter(c => c.scrollWidth > c.clientWidth + 1).length"
+            )
+            assert spilling == 0
+            for region in page.locator(".table-responsive[role=region]").all():
+                assert region.get_attribute("tabindex") == "0"
+                assert region.get_attribute("aria-label")
+        screenshot(page, f"bank-questions-{name}")
+        page.goto(f"{live_server}/train/analysis?bank={bank.id}")
+        page.locator("details.cw-too-few > summary").click()
+        assert page.locator("details.cw-too-few").get_attribute("open") is not None

@@ -273,16 +273,28 @@ def test_a_negative_covariance_only_voids_the_weights_of_items_sharing_its_attem
     assert weights[["ji00", "ji01", "ji02"]].to_numpy() == pytest.approx(expected)
 
 
-def test_with_random_forms_alpha_uses_the_mean_form_length_and_mean_item_variance():
+def test_with_random_forms_alpha_is_taken_over_deviations_from_each_items_mean():
     frame, scores, held, _ = random_forms(6)
     test = item_analysis(frame).test
     total = (scores * held).sum(axis=1)
-    variances = np.array([scores[held[:, i], i].var(ddof=1) for i in range(held.shape[1])])
-    p = held.sum(axis=1).mean()  # 8: every form has 8 items
-    v = np.mean([variances[row].sum() for row in held])
+    # Written out on the attempts × items matrix: each held score minus its item's mean
+    # over the attempts holding it, summed per attempt.
+    means = np.array([scores[held[:, i], i].mean() for i in range(held.shape[1])])
+    deviations = np.where(held, scores - means, 0.0)
+    adjusted = deviations.sum(axis=1)
+    p = 8  # every form has 8 items
+    v = (deviations**2).sum() / (len(scores) - 1)
     assert (test.items, test.items_per_attempt, test.attempts) == (20, 8.0, 300)
-    assert test.alpha == pytest.approx(p / (p - 1) * (1 - v / total.var(ddof=1)))
+    assert test.alpha == pytest.approx(p / (p - 1) * (1 - v / adjusted.var(ddof=1)))
+    assert test.sem == pytest.approx(math.sqrt(1 - test.alpha) * adjusted.std(ddof=1))
     assert test.sd == pytest.approx(total.std(ddof=1))
+
+
+def test_attempts_of_different_lengths_get_no_alpha():
+    frame, *_ = random_forms(6)
+    shorter = frame[~((frame["attempt_id"] < 50) & (frame.groupby("attempt_id").cumcount() > 3))]
+    test = item_analysis(shorter).test
+    assert math.isnan(test.alpha) and math.isnan(test.sem) and not math.isnan(test.sd)
 
 
 def flags(*args: Any, **kwargs: Any) -> dict[Any, list[str]]:

@@ -399,3 +399,19 @@ def test_the_history_names_changed_outcome_feedback_and_hints(client, login_as, 
     assert "<dt>Feedback for a wrong answer</dt>" in history
     assert "<dt>Hint 1, text</dt>" in history
     assert "<dt>Hint 1, clears the wrong parts</dt>" in history
+
+
+def test_the_question_list_shows_plain_excerpts_in_a_table_that_scrolls_in_its_card(
+    client, login_as, bank
+):
+    login_as(Role.TRAINER)
+    long_stem = "Which clause asks for a **service catalogue** and `8.2.4`? " + "word " * 60
+    data = dict(SINGLE, stem=long_stem, title="A *very* long title " + "x" * 30)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=data)
+    page = client.get(f"/train/banks/{bank.id}").get_data(as_text=True)
+    assert "Which clause asks for a service catalogue and 8.2.4?" in page
+    assert "**" not in page and "`8.2.4`" not in page and "A very long title" in page
+    assert "word word…" in page  # cut at a word
+    # the table scrolls inside its card, in a region the keyboard can reach
+    assert 'class="card-body p-0 table-responsive" tabindex="0" role="region"' in page
+    assert 'aria-label="Questions"' in page and "text-truncate" not in page

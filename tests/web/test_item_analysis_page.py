@@ -3,6 +3,8 @@ safe; learners see none of it."""
 
 import csv
 import io
+import math
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -82,3 +84,117 @@ def test_a_flagged_item_stays_flagged_and_live_while_its_fix_waits_for_review(
     assert FLAWED_KEY in item_report.flagged_keys(seeded.id)
     page = client.get(f"/train/banks/{seeded.id}?flagged=1").get_data(as_text=True)
     assert "Deliberately miskeyed demo item" in page and "v1 in exams" in page
+
+
+@pytest.fixture
+def mixed(banks):
+    """Mock exams (40 items) and practice sets of several lengths on the Foundation bank."""
+    seed_demo(learners=10, days=14, seed=5, mocks=2)
+    return Bank.query.filter_by(code="foundation").one()
+
+
+def _text(html: str) -> str:
+    """The page's words, markup dropped."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_page_leads_with_a_summary_and_the_flagged_items(client, login_as, mixed):
+    from app.analytics.item_report import Scope, item_report
+
+    login_as(Role.TRAINER)
+    page = client.get(f"/train/analysis?bank={mixed.id}").get_data(as_text=True)
+    report = item_report(Scope(bank_id=mixed.id))
+    summary = _text(page[page.index('id="a-summary"') : page.index('id="a-flagged-items"')])
+    counts = (len(report.rows), len(report.flagged), len(report.too_few))
+    expected = "Items analysed {} Flagged items {} Too few attempts to judge {}".format(*counts)
+    assert expected in summary
+    assert "Reliability per form" in summary and "Mock exam" in summary
+    # every flagged item comes before every item without flags, which the page also shows
+    assert report.flagged and report.judged
+    last_flagged = max(page.index(f">{row.key}</a>") for row in report.flagged)
+    first_judged = min(page.index(f">{row.key}</a>") for row in report.judged)
+    assert page.index('id="a-flagged-items"') < last_flagged < first_judged
+
+
+def test_rows_with_too_few_attempts_are_folded_into_one_group(client, login_as, mixed):
+    from app.analytics.item_report import Scope, item_report
+
+    login_as(Role.TRAINER)
+    bank = mixed
+    page = client.get(f"/train/analysis?bank={bank.id}").get_data(as_text=True)
+    report = item_report(Scope(bank_id=bank.id))
+    assert report.too_few and len(report.too_few) < len(report.rows)
+    folded = page[page.index('<details class="card mb-3 cw-too-few">') :]
+    assert f"{len(report.too_few)} items with too few attempts to judge" in _text(folded)
+    # every such item is inside the folded group, and only there
+    for row in report.too_few:
+        assert page.count(f">{row.key}</a>") == 1 and f">{row.key}</a>" in folded
+    assert not any(f">{row.key}</a>" in folded for row in report.judged + report.flagged)
+
+
+def test_practice_sets_of_mixed_length_get_no_alpha_and_none_passes_1(client, login_as, mixed):
+    from app.analytics.item_report import Scope, item_report
+
+    bank = mixed
+    report = item_report(Scope(bank_id=bank.id))
+    assert math.isnan(report.test.alpha)  # the attempts differ in length
+    for form in report.forms:
+        assert form.attempts > 0 and form.shortest <= form.longest
+        alpha = form.figures["alpha"]
+        assert math.isnan(alpha) or alpha <= 1
+        if form.shortest != form.longest:
+            assert form.note is not None and math.isnan(alpha)
+    login_as(Role.TRAINER)
+    page = _text(client.get(f"/train/analysis?bank={bank.id}").get_data(as_text=True))
+    assert "no alpha: the sets differ in length" in page
+
+
+def test_a_schemes_mock_exams_are_one_form_with_their_count_and_length(client, login_as, mixed):
+    from app.analytics.item_report import Scope, item_report
+    from app.models import Scheme
+
+    scheme = Scheme.query.filter_by(code="foundation").one()
+    report = item_report(Scope(scheme_id=scheme.id))
+    [form] = report.forms
+    assert form.mode == "mock" and form.shortest == form.longest == scheme.item_count
+    assert form.attempts == report.test.attempts >= 10
+    assert 0 < form.figures["alpha"] <= 1 and form.note is None
+    login_as(Role.TRAINER)
+    page = _text(client.get("/train/analysis?scheme=foundation").get_data(as_text=True))
+    alpha, sem = form.figures["alpha"], form.figures["sem"]
+    row = f"Mock exam {scheme.title} {alpha:.2f} {sem:.1f} {form.attempts} {scheme.item_count} "
+    assert row in page
+
+
+def test_the_distractor_table_shows_the_option_texts(client, login_as, seeded):
+    login_as(Role.TRAINER)
+    page = client.get(f"/train/analysis?bank={seeded.id}").get_data(as_text=True)
+    options = _text(page[page.index("<summary>Options</summary>") :].split("</details>")[0])
+    assert "a 8.2.4 Service catalogue management" in options
+    assert "b ✓ (the key) 8.2.5 Asset management" in options
+
+
+def test_the_xlsx_export_reads_back_with_numbers_and_a_frozen_header(client, login_as, seeded):
+    login_as(Role.TRAINER)
+    data = client.get(f"/train/analysis/export.xlsx?bank={seeded.id}").data
+    sheet = load_workbook(io.BytesIO(data))["Items"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["question", "version", "type", "title"] and header[-1] == "flags"
+    assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["question"].value == FLAWED_KEY  # flagged items come first
+    assert isinstance(row["Attempts"].value, int) and row["Attempts"].number_format == "0"
+    assert isinstance(row["Facility"].value, float) and row["Facility"].number_format == "0.00"
+    widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
+    assert all(8 <= w <= 60 for w in widths)
+
+
+def test_flagged_only_leaves_out_the_items_without_flags(client, login_as, mixed):
+    from app.analytics.item_report import Scope, item_report
+
+    login_as(Role.TRAINER)
+    report = item_report(Scope(bank_id=mixed.id))
+    page = client.get(f"/train/analysis?bank={mixed.id}&flagged=1").get_data(as_text=True)
+    assert "Items without flags" not in page
+    assert all(f">{row.key}</a>" in page for row in report.flagged + report.too_few)
+    assert not any(f">{row.key}</a>" in page for row in report.judged)

@@ -297,3 +297,15 @@ def test_a_stale_calibration_still_serves_while_a_thread_learns_the_next(desk, a
             break
         time.sleep(0.05)
     assert kept.fits is not first and kept.fits == first  # the same data teach the same
+
+
+def test_the_evidence_workbook_has_dates_as_dates_and_scores_as_percentages(client, login_as, desk):
+    team = desk["team"]
+    login_as(user=desk["manager"])
+    book = load_workbook(io.BytesIO(client.get(f"/manage/teams/{team.id}/evidence.xlsx").data))
+    sheet = book["mock exams"]
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, sheet[2], strict=True))
+    assert first["submitted_at"].is_date and first["submitted_at"].number_format.startswith("yyyy")
+    assert first["score"].data_type == "n" and first["score"].number_format == "0.0%"
+    assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])

@@ -277,6 +277,11 @@ def evidence_export(team_id: int, fmt: str):
             ],
         }
     )
+    shares = ("first_pass_score", "best_score", "latest_score", "score", "pass_mark")
+    percent = {sheet: dict.fromkeys(shares, "0.0%") for sheet in tables}
     return download(
-        {"about": about, **tables}, f"{slugify(team.name, 'team')}-competence-evidence", fmt
+        {"about": about, **tables},
+        f"{slugify(team.name, 'team')}-competence-evidence",
+        fmt,
+        percent,
     )

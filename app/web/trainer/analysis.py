@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 from datetime import timedelta
 
@@ -12,6 +11,7 @@ from flask_babel import gettext as _
 
 from app.analytics import item_report, overview
 from app.formats.sheet_model import neutralise
+from app.formats.tables import xlsx_bytes
 from app.messages import render
 from app.models import Role
 from app.models.base import utcnow
@@ -67,13 +67,11 @@ def analysis():
     """Trainers: item statistics with flags, charts and exports."""
     scope, title, period = _scope()
     report = item_report.item_report(scope)
-    rows = report.rows
-    if request.args.get("flagged"):
-        rows = [r for r in rows if r.flags]
     return render_template(
         "trainer/analysis.html",
         report=report,
-        rows=rows,
+        # "Flagged items only" leaves out the items without flags; the thin ones stay folded.
+        judged=[] if request.args.get("flagged") else report.judged,
         title=title,
         period=period,
         columns=COLUMNS,
@@ -106,6 +104,7 @@ def _table(report: item_report.ItemReport) -> pd.DataFrame:
             "title": neutralise(row.title),
         }
         record.update({label: row.figures.get(name) for name, label in COLUMNS})
+        record["Attempts"] = int(row.figures["attempts"])  # a count, not a measure
         record["flags"] = neutralise(render(row.flags))
         records.append(record)
     columns = ["question", "version", "type", "title"] + [c[1] for c in COLUMNS] + ["flags"]
@@ -123,6 +122,4 @@ def analysis_export(kind: str):
     name = f"item-analysis-{period}.{kind}"
     if kind == "csv":
         return attachment(table.to_csv(index=False), name, MIME["csv"])
-    buffer = io.BytesIO()
-    table.to_excel(buffer, index=False, sheet_name=_("Items")[:31])
-    return attachment(buffer.getvalue(), name, MIME["xlsx"])
+    return attachment(xlsx_bytes({_("Items"): table}), name, MIME["xlsx"])
