@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from app.analytics.question_history import changes_against_live
@@ -21,6 +21,7 @@ from app.models import (
     QuestionStatus,
     QuestionVersion,
 )
+from app.queries import question_search
 from app.queries.banks import current_version_id, version_records
 
 PAGE_SIZE = 50
@@ -69,11 +70,15 @@ class Page:
 
 
 def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
-    """Question id, key and current version, filtered."""
-    stmt = (
-        select(Question.id)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.bank_id == bank_id)
+    """Question id and search rank (0 without a search), filtered."""
+    found = question_search.match(db.engine.dialect.name, f.q)
+    if found is None:
+        stmt = select(Question.id, literal(0.0).label("rank"))
+    else:
+        hits = found.ids.subquery("hits")
+        stmt = select(Question.id, hits.c.rank).join(hits, hits.c.id == Question.id)
+    stmt = stmt.join(QuestionVersion, QuestionVersion.id == Question.current_version_id).where(
+        Question.bank_id == bank_id
     )
     if f.status:
         stmt = stmt.where(Question.status == f.status)
@@ -85,16 +90,6 @@ def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
         stmt = stmt.where(QuestionVersion.difficulty == f.difficulty)
     if f.keys is not None:
         stmt = stmt.where(Question.key.in_(f.keys or [""]))
-    if f.q.strip():
-        like = f"%{_escape_like(f.q.strip().lower())}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Question.key).like(like, escape="\\"),
-                func.lower(QuestionVersion.title).like(like, escape="\\"),
-                func.lower(QuestionVersion.stem).like(like, escape="\\"),
-                func.lower(QuestionVersion.explanation).like(like, escape="\\"),
-            )
-        )
     if f.clause.strip():
         clause = f.clause.strip()
         tagged = (
@@ -112,16 +107,20 @@ def _escape_like(text: str) -> str:
 
 
 def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
-    """One page of the bank's questions, newest change first; two queries plus clauses."""
+    """One page of the bank's questions: best match first when searching, else newest
+    change first; two queries plus clauses."""
     ids = _filtered(bank_id, f).subquery()
     total = db.session.scalar(select(func.count()).select_from(ids)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
+    order: list[ColumnElement[Any]] = [Question.updated_at.desc(), Question.id.desc()]
+    if f.q.strip():
+        order.insert(0, ids.c.rank.desc())
     stmt = (
         select(Question, QuestionVersion)
+        .join(ids, ids.c.id == Question.id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.id.in_(select(ids.c.id)))
-        .order_by(Question.updated_at.desc(), Question.id.desc())
+        .order_by(*order)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
