@@ -108,24 +108,46 @@ def _escape_like(text: str) -> str:
 
 def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
     """One page of the bank's questions: best match first when searching, else newest
-    change first; two queries plus clauses."""
+    change first. The list counts, then reads a page in index order; a search reads the
+    page and its count in one pass over the matches (a window count)."""
     ids = _filtered(bank_id, f).subquery()
-    total = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    searching = bool(f.q.strip())
+    total = None if searching else _count(ids)
+    if total is not None:
+        page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
+    page = max(1, page)
+    found = _page_rows(ids, searching, page)
+    if searching:
+        total = found[0][2] if found else (_count(ids) if page > 1 else 0)
+        if not found and total:  # past the last page: show the last one
+            page = -(-total // PAGE_SIZE)
+            found = _page_rows(ids, searching, page)
+    assert total is not None
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
+    return Page(_rows([(q, v) for q, v, *_ in found]), total, page, pages)
+
+
+def _count(ids: Any) -> int:
+    """How many rows the filtered subquery has."""
+    return db.session.scalar(select(func.count()).select_from(ids)) or 0
+
+
+def _page_rows(ids: Any, searching: bool, page: int) -> list[Any]:
+    """(question, current version[, total]) of one page, in list order."""
     order: list[ColumnElement[Any]] = [Question.updated_at.desc(), Question.id.desc()]
-    if f.q.strip():
+    columns: list[Any] = [Question, QuestionVersion]
+    if searching:
         order.insert(0, ids.c.rank.desc())
+        columns.append(func.count().over())
     stmt = (
-        select(Question, QuestionVersion)
+        select(*columns)
         .join(ids, ids.c.id == Question.id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .order_by(*order)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    found = list(db.session.execute(stmt))
-    return Page(_rows(found), total, page, pages)
+    return list(db.session.execute(stmt))
 
 
 def _rows(found: list[Any]) -> list[Row]:

@@ -39,7 +39,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 
 SEARCH_TABLE = "question_search"
 # The table and, on SQLite, the shadow tables FTS5 keeps beside it.
@@ -54,39 +54,54 @@ _MAX_TERMS = 8
 
 # --- SQLite ------------------------------------------------------------------------------
 
-_SQLITE_ROW = """
-    INSERT INTO question_search (rowid, key, title, tags, stem, options, explanation)
-    SELECT NEW.id, NEW.key, v.title,
-           coalesce((SELECT group_concat(t.value, ' ') FROM json_each(v.tags) t), ''),
-           v.stem,
-           coalesce((SELECT group_concat(o.text || ' ' || o.feedback, ' ')
-                     FROM question_options o WHERE o.version_id = v.id), ''),
-           v.explanation
-    FROM question_versions v WHERE v.id = NEW.current_version_id;
-"""
+# Chinese (CJK) words are often two characters, shorter than a trigram: every pair of
+# adjacent CJK characters is also indexed as a token of its own, "服务#", in `pairs`.
+# (A trigger cannot hold a recursive CTE: the positions come from json_each over a JSON
+# array of the text's length, built from zeroblob.)
+_CJK_FIRST, _CJK_LAST = 0x3400, 0x9FFF
+_SQLITE_PAIRS = f"""CASE WHEN d.doc GLOB '*[{chr(_CJK_FIRST)}-{chr(_CJK_LAST)}]*' THEN coalesce((
+    SELECT group_concat(substr(d.doc, p.key + 1, 2) || '#', ' ')
+    FROM json_each('[' || replace(hex(zeroblob(length(d.doc))), '00', '0,') || '0]') p
+    WHERE unicode(substr(d.doc, p.key + 1, 1)) BETWEEN {_CJK_FIRST} AND {_CJK_LAST}
+      AND unicode(substr(d.doc, p.key + 2, 1)) BETWEEN {_CJK_FIRST} AND {_CJK_LAST}
+), '') ELSE '' END"""
+_SQLITE_SELECT = f"""
+    INSERT INTO question_search (rowid, key, title, tags, stem, options, explanation, pairs)
+    SELECT d.id, d.key, d.title, d.tags, d.stem, d.options, d.explanation, {_SQLITE_PAIRS}
+    FROM (SELECT r.*, r.title || ' ' || r.tags || ' ' || r.stem || ' ' || r.options
+                      || ' ' || r.explanation AS doc
+          FROM (SELECT {{id}} AS id, {{key}} AS key, v.title AS title,
+                       coalesce((SELECT group_concat(t.value, ' ')
+                                 FROM json_each(v.tags) t), '') AS tags,
+                       v.stem AS stem,
+                       coalesce((SELECT group_concat(o.text || ' ' || o.feedback, ' ')
+                                 FROM question_options o WHERE o.version_id = v.id), '')
+                           AS options,
+                       v.explanation AS explanation
+                FROM {{source}}) r) d"""
+_SQLITE_ROW = (
+    _SQLITE_SELECT.format(
+        id="NEW.id", key="NEW.key", source="question_versions v WHERE v.id = NEW.current_version_id"
+    )
+    + ";"
+)
+SQLITE_FILL = _SQLITE_SELECT.format(
+    id="q.id",
+    key="q.key",
+    source="questions q JOIN question_versions v ON v.id = q.current_version_id",
+)
 
 SQLITE_CREATE = [
     "CREATE VIRTUAL TABLE question_search USING fts5("
-    "key, title, tags, stem, options, explanation, tokenize='trigram')",
+    "key, title, tags, stem, options, explanation, pairs, tokenize='trigram')",
     f"CREATE TRIGGER question_search_insert AFTER INSERT ON questions "
     f"WHEN NEW.current_version_id IS NOT NULL BEGIN {_SQLITE_ROW} END",
-    # DDL assembled from this module's own constants: no input reaches it.
-    "CREATE TRIGGER question_search_update AFTER UPDATE OF current_version_id, key ON questions "  # noqa: S608
+    "CREATE TRIGGER question_search_update AFTER UPDATE OF current_version_id, key ON questions "
     "WHEN NEW.current_version_id IS NOT OLD.current_version_id OR NEW.key IS NOT OLD.key "
     f"BEGIN DELETE FROM question_search WHERE rowid = OLD.id; {_SQLITE_ROW} END",
     "CREATE TRIGGER question_search_delete AFTER DELETE ON questions "
     "BEGIN DELETE FROM question_search WHERE rowid = OLD.id; END",
 ]
-SQLITE_FILL = """
-    INSERT INTO question_search (rowid, key, title, tags, stem, options, explanation)
-    SELECT q.id, q.key, v.title,
-           coalesce((SELECT group_concat(t.value, ' ') FROM json_each(v.tags) t), ''),
-           v.stem,
-           coalesce((SELECT group_concat(o.text || ' ' || o.feedback, ' ')
-                     FROM question_options o WHERE o.version_id = v.id), ''),
-           v.explanation
-    FROM questions q JOIN question_versions v ON v.id = q.current_version_id
-"""
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS question_search_insert",
     "DROP TRIGGER IF EXISTS question_search_update",
@@ -97,7 +112,7 @@ SQLITE_DROP = [
 # --- PostgreSQL --------------------------------------------------------------------------
 
 _PG_ROWS = """
-    SELECT q.id, parts.head, v.stem, parts.rest,
+    SELECT q.id, parts.head, v.stem, parts.rest, pairs.found,
            setweight(to_tsvector('english', parts.head), 'A')
            || setweight(to_tsvector('english', v.stem), 'B')
            || setweight(to_tsvector('english', parts.rest), 'C')
@@ -113,19 +128,27 @@ _PG_ROWS = """
             FROM question_options o WHERE o.version_id = v.id
         ), v.explanation) AS rest
     ) parts
-"""
+    CROSS JOIN LATERAL (SELECT parts.head || ' ' || v.stem || ' ' || parts.rest AS doc) whole
+    CROSS JOIN LATERAL (SELECT CASE WHEN whole.doc ~ '[{cjk}]' THEN ARRAY(
+        SELECT DISTINCT substr(whole.doc, i, 2)
+        FROM generate_series(1, greatest(length(whole.doc) - 1, 0)) i
+        WHERE substr(whole.doc, i, 2) ~ '^[{cjk}]{{2}}$'
+    ) ELSE '{{}}'::text[] END AS found) pairs
+""".format(cjk=f"{chr(_CJK_FIRST)}-{chr(_CJK_LAST)}")
 
 POSTGRES_CREATE = [
     "CREATE TABLE question_search ("
     " question_id integer PRIMARY KEY REFERENCES questions(id) ON DELETE CASCADE,"
-    " head text NOT NULL, stem text NOT NULL, rest text NOT NULL, document tsvector NOT NULL)",
+    " head text NOT NULL, stem text NOT NULL, rest text NOT NULL, pairs text[] NOT NULL,"
+    " document tsvector NOT NULL)",
     "CREATE INDEX ix_question_search_document ON question_search USING gin (document)",
-    "CREATE FUNCTION question_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$ "  # noqa: S608
+    "CREATE INDEX ix_question_search_pairs ON question_search USING gin (pairs)",
+    "CREATE FUNCTION question_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN "
     " IF TG_OP = 'UPDATE' AND NEW.current_version_id IS NOT DISTINCT FROM OLD.current_version_id"
     "  AND NEW.key = OLD.key THEN RETURN NULL; END IF;"
     " DELETE FROM question_search WHERE question_id = NEW.id;"
-    " INSERT INTO question_search (question_id, head, stem, rest, document)"
+    " INSERT INTO question_search (question_id, head, stem, rest, pairs, document)"
     f" {_PG_ROWS} WHERE q.id = NEW.id;"
     " RETURN NULL; "
     "END $$",
@@ -138,7 +161,9 @@ POSTGRES_TRIGRAM = [
     "CREATE INDEX ix_question_search_text ON question_search"
     " USING gin ((head || ' ' || stem || ' ' || rest) gin_trgm_ops)",
 ]
-POSTGRES_FILL = f"INSERT INTO question_search (question_id, head, stem, rest, document) {_PG_ROWS}"
+POSTGRES_FILL = (
+    f"INSERT INTO question_search (question_id, head, stem, rest, pairs, document) {_PG_ROWS}"
+)
 POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS question_search_refresh ON questions",
     "DROP FUNCTION IF EXISTS question_search_refresh()",
@@ -214,7 +239,10 @@ def match(dialect: str, query: str) -> Match | None:
 _FTS = table(
     SEARCH_TABLE,
     column("rowid", Integer()),
-    *(column(name, Text()) for name in ("key", "title", "tags", "stem", "options", "explanation")),
+    *(
+        column(name, Text())
+        for name in ("key", "title", "tags", "stem", "options", "explanation", "pairs")
+    ),
 )
 _PG = table(
     SEARCH_TABLE,
@@ -222,27 +250,36 @@ _PG = table(
     column("head", Text()),
     column("stem", Text()),
     column("rest", Text()),
+    column("pairs", ARRAY(Text())),
     column("document", TSVECTOR()),
 )
 
 
+def _cjk_pair(word: str) -> bool:
+    """Whether the word is two CJK characters (indexed as a pair of its own)."""
+    return len(word) == 2 and all(_CJK.match(ch) for ch in word)
+
+
 def _match_sqlite(words: list[str]) -> Match:
-    """FTS5 trigram MATCH for words of three characters or more, LIKE for shorter ones."""
+    """FTS5 trigram MATCH for words of three characters or more and for pairs of CJK
+    characters (the `pairs` column), LIKE for other short words."""
     fts = _FTS.c
-    long = [w for w in words if len(w) >= 3]
+    phrases = ['"' + w.replace('"', '""') + '"' for w in words if len(w) >= 3]
+    phrases += [f'pairs : "{w}#"' for w in words if _cjk_pair(w)]
     where: list[ColumnElement[bool]] = []
     rank: ColumnElement[Any] = literal(0.0)
-    if long:
-        phrase = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
-        where.append(literal_column(SEARCH_TABLE).op("MATCH")(phrase))
-        # bm25 is lower for better matches; weights: key, title, tags, stem, options, explanation
-        rank = -func.bm25(literal_column(SEARCH_TABLE), 10.0, 10.0, 6.0, 3.0, 1.0, 1.0)
+    if phrases:
+        where.append(literal_column(SEARCH_TABLE).op("MATCH")(" AND ".join(phrases)))
+        # bm25 is lower for better matches; weights: key, title, tags, stem, options,
+        # explanation, CJK pairs
+        rank = -func.bm25(literal_column(SEARCH_TABLE), 10.0, 10.0, 6.0, 3.0, 1.0, 1.0, 1.0)
     for word in (w for w in words if len(w) < 3):
         pattern = f"%{_escape_like(word)}%"
         head = or_(*(c.like(pattern, escape="\\") for c in (fts.key, fts.title, fts.tags)))
         stem = fts.stem.like(pattern, escape="\\")
         rest = or_(*(c.like(pattern, escape="\\") for c in (fts.options, fts.explanation)))
-        where.append(or_(head, stem, rest))
+        if not _cjk_pair(word):
+            where.append(or_(head, stem, rest))
         rank = rank + case((head, 3.0), (stem, 1.0), else_=0.0)
     found = select(fts.rowid.label("id"), rank.label("rank")).where(*where)
     return Match(found)
@@ -267,7 +304,10 @@ def _match_postgres(words: list[str]) -> Match:
     )
     for word in (w for w in words if w not in letters):
         pattern = f"%{_escape_like(word)}%"
-        where.append(whole.ilike(pattern, escape="\\"))
+        if _cjk_pair(word):
+            where.append(pg.pairs.contains([word]))
+        else:
+            where.append(whole.ilike(pattern, escape="\\"))
         rank = rank + case(
             (pg.head.ilike(pattern, escape="\\"), 1.0),
             (pg.stem.ilike(pattern, escape="\\"), 0.4),
