@@ -154,4 +154,4 @@ def template(kind: str):
 
 
 # Page modules that add their routes to `bp`.
-from app.web.trainer import analysis, authoring, backtest, marking  # noqa: E402,F401
+from app.web.trainer import analysis, authoring, backtest, bulk, marking  # noqa: E402,F401
