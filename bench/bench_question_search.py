@@ -210,10 +210,22 @@ def summary(label: str, figures: list[float]) -> str:
     return f"{label:<22} p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms"
 
 
+def reopen(url: str) -> Any:
+    """An app on a database an earlier run prepared, and its bench bank's id."""
+    from app import create_app
+    from app.extensions import db
+    from app.models import Bank
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        bank_id = db.session.query(Bank.id).filter_by(code="bench").scalar()
+    return app, bank_id
+
+
 def bench(name: str, url: str, args: argparse.Namespace) -> bool:
     """Time the list and the searches on one database; whether the target is met."""
     print(f"{name}:")
-    app, bank_id = prepare(url, args.questions)
+    app, bank_id = reopen(url) if args.reuse else prepare(url, args.questions)
     ok = True
     with app.app_context():
         timed(bank_id, "", 1)  # warm the connection pool and caches of compiled SQL
@@ -262,6 +274,11 @@ def fresh_postgres() -> str | None:
     except Exception as error:  # report and skip: the SQLite run still means something
         print(f"  PostgreSQL not available ({type(error).__name__}: {error}); skipped")
         return None
+    return pg_url()
+
+
+def pg_url() -> str:
+    """The bench database's URL."""
     base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
     return f"{base}/{PG_BENCH_DB}"
 
@@ -272,14 +289,21 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--questions", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sqlite-path", help="keep the SQLite database in this file")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the databases an earlier run kept"
+    )
     args = parser.parse_args()
     print(f"bench_question_search: {args.questions:,} questions, target p95 < {TARGET_MS:.0f} ms")
     ok = True
     if args.db in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
-            ok &= bench("SQLite", f"sqlite:///{tmp}/bench.sqlite", args)
+            path = args.sqlite_path or f"{tmp}/bench.sqlite"
+            if not args.reuse and args.sqlite_path:
+                Path(path).unlink(missing_ok=True)
+            ok &= bench("SQLite", f"sqlite:///{path}", args)
     if args.db in ("postgresql", "both"):
-        url = fresh_postgres()
+        url = pg_url() if args.reuse else fresh_postgres()
         if url is not None:
             ok &= bench("PostgreSQL", url, args)
     print("OK" if ok else "MISSED TARGET")

@@ -70,26 +70,27 @@ class Page:
 
 
 def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
-    """Question id and search rank (0 without a search), filtered."""
+    """Question id, last change and search rank (0 without a search), filtered. The
+    versions are joined only for a filter on them, so a plain list reads the questions'
+    (bank, updated_at, id) index alone."""
     found = question_search.match(db.engine.dialect.name, f.q)
     if found is None:
-        stmt = select(Question.id, literal(0.0).label("rank"))
+        stmt = select(Question.id, Question.updated_at, literal(0.0).label("rank"))
     else:
         hits = found.ids.subquery("hits")
-        stmt = select(Question.id, hits.c.rank).join(hits, hits.c.id == Question.id)
-    stmt = stmt.join(QuestionVersion, QuestionVersion.id == Question.current_version_id).where(
-        Question.bank_id == bank_id
-    )
+        stmt = select(Question.id, Question.updated_at, hits.c.rank).join(
+            hits, hits.c.id == Question.id
+        )
+    stmt = stmt.where(Question.bank_id == bank_id)
     if f.status:
         stmt = stmt.where(Question.status == f.status)
-    if f.level:
-        stmt = stmt.where(QuestionVersion.level == f.level)
-    if f.type:
-        stmt = stmt.where(QuestionVersion.type == f.type)
-    if f.difficulty:
-        stmt = stmt.where(QuestionVersion.difficulty == f.difficulty)
     if f.keys is not None:
         stmt = stmt.where(Question.key.in_(f.keys or [""]))
+    on_version = [
+        QuestionVersion.level == f.level if f.level else None,
+        QuestionVersion.type == f.type if f.type else None,
+        QuestionVersion.difficulty == f.difficulty if f.difficulty else None,
+    ]
     if f.clause.strip():
         clause = f.clause.strip()
         tagged = (
@@ -97,7 +98,11 @@ def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
             .join(Clause, Clause.id == QuestionClause.clause_id)
             .where(or_(Clause.number == clause, Clause.number.like(f"{_escape_like(clause)}.%")))
         )
-        stmt = stmt.where(QuestionVersion.id.in_(tagged))
+        on_version.append(QuestionVersion.id.in_(tagged))
+    wanted = [condition for condition in on_version if condition is not None]
+    if wanted:
+        stmt = stmt.join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        stmt = stmt.where(*wanted)
     return stmt
 
 
@@ -108,23 +113,31 @@ def _escape_like(text: str) -> str:
 
 def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
     """One page of the bank's questions: best match first when searching, else newest
-    change first. The list counts, then reads a page in index order; a search reads the
-    page and its count in one pass over the matches (a window count)."""
+    change first. The list counts, then picks the page's ids in index order; a search
+    picks them and counts in one pass over the matches (a window count). Only the page's
+    rows are then read in full."""
     ids = _filtered(bank_id, f).subquery()
     searching = bool(f.q.strip())
     total = None if searching else _count(ids)
     if total is not None:
         page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
     page = max(1, page)
-    found = _page_rows(ids, searching, page)
+    picked = _page_ids(ids, searching, page)
     if searching:
-        total = found[0][2] if found else (_count(ids) if page > 1 else 0)
-        if not found and total:  # past the last page: show the last one
+        total = picked[0][1] if picked else (_count(ids) if page > 1 else 0)
+        if not picked and total:  # past the last page: show the last one
             page = -(-total // PAGE_SIZE)
-            found = _page_rows(ids, searching, page)
+            picked = _page_ids(ids, searching, page)
     assert total is not None
-    pages = max(1, -(-total // PAGE_SIZE))
-    return Page(_rows([(q, v) for q, v, *_ in found]), total, page, pages)
+    order = [row[0] for row in picked]
+    stmt = (
+        select(Question, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.id.in_(order))
+    )
+    found = {q.id: (q, v) for q, v in db.session.execute(stmt)}
+    rows = _rows([found[qid] for qid in order if qid in found])
+    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
 
 
 def _count(ids: Any) -> int:
@@ -132,21 +145,14 @@ def _count(ids: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(ids)) or 0
 
 
-def _page_rows(ids: Any, searching: bool, page: int) -> list[Any]:
-    """(question, current version[, total]) of one page, in list order."""
-    order: list[ColumnElement[Any]] = [Question.updated_at.desc(), Question.id.desc()]
-    columns: list[Any] = [Question, QuestionVersion]
+def _page_ids(ids: Any, searching: bool, page: int) -> list[Any]:
+    """(question id[, total]) of one page, in list order."""
+    order: list[ColumnElement[Any]] = [ids.c.updated_at.desc(), ids.c.id.desc()]
+    columns: list[Any] = [ids.c.id]
     if searching:
         order.insert(0, ids.c.rank.desc())
         columns.append(func.count().over())
-    stmt = (
-        select(*columns)
-        .join(ids, ids.c.id == Question.id)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .order_by(*order)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    )
+    stmt = select(*columns).order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     return list(db.session.execute(stmt))
 
 
