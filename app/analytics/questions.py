@@ -70,27 +70,42 @@ class Page:
 
 
 def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
-    """Question id, last change and search rank (0 without a search), filtered. The
+    """(question id, search rank) when searching, else (question id, last change, 0),
+    filtered. The
     versions are joined only for a filter on them, so a plain list reads the questions'
-    (bank, updated_at, id) index alone."""
-    found = question_search.match(db.engine.dialect.name, f.q)
-    if found is None:
-        stmt = select(Question.id, Question.updated_at, literal(0.0).label("rank"))
-    else:
+    (bank, updated_at, id) index alone; a search without other filters reads the search
+    index alone."""
+    found = question_search.match(db.engine.dialect.name, f.q, bank_id)
+    if found is not None:
         hits = found.ids.subquery("hits")
-        stmt = select(Question.id, Question.updated_at, hits.c.rank).join(
-            hits, hits.c.id == Question.id
+        if not (f.status or f.keys is not None or _version_filters(f)):
+            return select(hits.c.id, hits.c.rank)
+        stmt: Select[*tuple[Any, ...]] = select(hits.c.id, hits.c.rank).join(
+            Question, Question.id == hits.c.id
         )
+    else:
+        stmt = select(Question.id, Question.updated_at, literal(0.0).label("rank"))
     stmt = stmt.where(Question.bank_id == bank_id)
     if f.status:
         stmt = stmt.where(Question.status == f.status)
     if f.keys is not None:
         stmt = stmt.where(Question.key.in_(f.keys or [""]))
-    on_version = [
-        QuestionVersion.level == f.level if f.level else None,
-        QuestionVersion.type == f.type if f.type else None,
-        QuestionVersion.difficulty == f.difficulty if f.difficulty else None,
-    ]
+    wanted = _version_filters(f)
+    if wanted:
+        stmt = stmt.join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        stmt = stmt.where(*wanted)
+    return stmt
+
+
+def _version_filters(f: Filters) -> list[ColumnElement[bool]]:
+    """The conditions on the current version that the filters ask for."""
+    wanted = []
+    if f.level:
+        wanted.append(QuestionVersion.level == f.level)
+    if f.type:
+        wanted.append(QuestionVersion.type == f.type)
+    if f.difficulty:
+        wanted.append(QuestionVersion.difficulty == f.difficulty)
     if f.clause.strip():
         clause = f.clause.strip()
         tagged = (
@@ -98,12 +113,8 @@ def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
             .join(Clause, Clause.id == QuestionClause.clause_id)
             .where(or_(Clause.number == clause, Clause.number.like(f"{_escape_like(clause)}.%")))
         )
-        on_version.append(QuestionVersion.id.in_(tagged))
-    wanted = [condition for condition in on_version if condition is not None]
-    if wanted:
-        stmt = stmt.join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        stmt = stmt.where(*wanted)
-    return stmt
+        wanted.append(QuestionVersion.id.in_(tagged))
+    return wanted
 
 
 def _escape_like(text: str) -> str:
@@ -112,10 +123,10 @@ def _escape_like(text: str) -> str:
 
 
 def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
-    """One page of the bank's questions: best match first when searching, else newest
-    change first. The list counts, then picks the page's ids in index order; a search
-    picks them and counts in one pass over the matches (a window count). Only the page's
-    rows are then read in full."""
+    """One page of the bank's questions: best match first (then newest question) when
+    searching, else newest change first. The list counts, then picks the page's ids in
+    index order; a search picks them and counts in one pass over the matches (a window
+    count). Only the page's rows are then read in full."""
     ids = _filtered(bank_id, f).subquery()
     searching = bool(f.q.strip())
     total = None if searching else _count(ids)
@@ -147,11 +158,13 @@ def _count(ids: Any) -> int:
 
 def _page_ids(ids: Any, searching: bool, page: int) -> list[Any]:
     """(question id[, total]) of one page, in list order."""
-    order: list[ColumnElement[Any]] = [ids.c.updated_at.desc(), ids.c.id.desc()]
+    # A search ranks best match first, then newest question; the list is newest change first.
     columns: list[Any] = [ids.c.id]
     if searching:
-        order.insert(0, ids.c.rank.desc())
+        order = [ids.c.rank.desc(), ids.c.id.desc()]
         columns.append(func.count().over())
+    else:
+        order = [ids.c.updated_at.desc(), ids.c.id.desc()]
     stmt = select(*columns).order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     return list(db.session.execute(stmt))
 

@@ -38,8 +38,11 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+
+from app.extensions import db
 
 SEARCH_TABLE = "question_search"
 # The table and, on SQLite, the shadow tables FTS5 keeps beside it.
@@ -112,7 +115,7 @@ SQLITE_DROP = [
 # --- PostgreSQL --------------------------------------------------------------------------
 
 _PG_ROWS = """
-    SELECT q.id, parts.head, v.stem, parts.rest, pairs.found,
+    SELECT q.id, q.bank_id, parts.head, v.stem, parts.rest, pairs.found,
            setweight(to_tsvector('english', parts.head), 'A')
            || setweight(to_tsvector('english', v.stem), 'B')
            || setweight(to_tsvector('english', parts.rest), 'C')
@@ -139,6 +142,7 @@ _PG_ROWS = """
 POSTGRES_CREATE = [
     "CREATE TABLE question_search ("
     " question_id integer PRIMARY KEY REFERENCES questions(id) ON DELETE CASCADE,"
+    " bank_id integer NOT NULL,"
     " head text NOT NULL, stem text NOT NULL, rest text NOT NULL, pairs text[] NOT NULL,"
     " document tsvector NOT NULL)",
     "CREATE INDEX ix_question_search_document ON question_search USING gin (document)",
@@ -146,13 +150,14 @@ POSTGRES_CREATE = [
     "CREATE FUNCTION question_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN "
     " IF TG_OP = 'UPDATE' AND NEW.current_version_id IS NOT DISTINCT FROM OLD.current_version_id"
-    "  AND NEW.key = OLD.key THEN RETURN NULL; END IF;"
+    "  AND NEW.key = OLD.key AND NEW.bank_id = OLD.bank_id THEN RETURN NULL; END IF;"
     " DELETE FROM question_search WHERE question_id = NEW.id;"
-    " INSERT INTO question_search (question_id, head, stem, rest, pairs, document)"
+    " INSERT INTO question_search (question_id, bank_id, head, stem, rest, pairs, document)"
     f" {_PG_ROWS} WHERE q.id = NEW.id;"
     " RETURN NULL; "
     "END $$",
-    "CREATE TRIGGER question_search_refresh AFTER INSERT OR UPDATE OF current_version_id, key"
+    "CREATE TRIGGER question_search_refresh AFTER INSERT"
+    " OR UPDATE OF current_version_id, key, bank_id"
     " ON questions FOR EACH ROW EXECUTE FUNCTION question_search_refresh()",
 ]
 # The substring index needs pg_trgm; without it, substring searches scan the table.
@@ -162,7 +167,8 @@ POSTGRES_TRIGRAM = [
     " USING gin ((head || ' ' || stem || ' ' || rest) gin_trgm_ops)",
 ]
 POSTGRES_FILL = (
-    f"INSERT INTO question_search (question_id, head, stem, rest, pairs, document) {_PG_ROWS}"
+    "INSERT INTO question_search (question_id, bank_id, head, stem, rest, pairs, document)"
+    f" {_PG_ROWS}"
 )
 POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS question_search_refresh ON questions",
@@ -225,15 +231,15 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def match(dialect: str, query: str) -> Match | None:
-    """The questions whose current version contains every word of `query`, ranked; None
-    when the query has no words."""
+def match(dialect: str, query: str, bank_id: int) -> Match | None:
+    """The questions of a bank whose current version contains every word of `query`,
+    ranked; None when the query has no words."""
     words = terms(query)
     if not words:
         return None
     if dialect == "postgresql":
-        return _match_postgres(words)
-    return _match_sqlite(words)
+        return _match_postgres(words, bank_id)
+    return _match_sqlite(words, bank_id)
 
 
 _FTS = table(
@@ -247,6 +253,7 @@ _FTS = table(
 _PG = table(
     SEARCH_TABLE,
     column("question_id", Integer()),
+    column("bank_id", Integer()),
     column("head", Text()),
     column("stem", Text()),
     column("rest", Text()),
@@ -260,7 +267,7 @@ def _cjk_pair(word: str) -> bool:
     return len(word) == 2 and all(_CJK.match(ch) for ch in word)
 
 
-def _match_sqlite(words: list[str]) -> Match:
+def _match_sqlite(words: list[str], bank_id: int) -> Match:
     """FTS5 trigram MATCH for words of three characters or more and for pairs of CJK
     characters (the `pairs` column), LIKE for other short words."""
     fts = _FTS.c
@@ -281,15 +288,36 @@ def _match_sqlite(words: list[str]) -> Match:
         if not _cjk_pair(word):
             where.append(or_(head, stem, rest))
         rank = rank + case((head, 3.0), (stem, 1.0), else_=0.0)
-    found = select(fts.rowid.label("id"), rank.label("rank")).where(*where)
+    questions = table("questions", column("id", Integer()), column("bank_id", Integer()))
+    found = (
+        select(fts.rowid.label("id"), rank.label("rank"))
+        .join(questions, questions.c.id == fts.rowid)
+        .where(questions.c.bank_id == bank_id, *where)
+    )
     return Match(found)
 
 
-def _match_postgres(words: list[str]) -> Match:
+def _stop_words(words: list[str]) -> set[str]:
+    """The words the English configuration drops (such as "the"): they are matched as
+    text instead, or a search for them alone would find nothing."""
+    if not words:
+        return set()
+    found = db.session.execute(
+        text(
+            "SELECT w FROM unnest(CAST(:words AS text[])) AS w"
+            " WHERE numnode(to_tsquery('english', quote_literal(w) || ':*')) = 0"
+        ),
+        {"words": words},
+    )
+    return {row[0] for row in found}
+
+
+def _match_postgres(words: list[str], bank_id: int) -> Match:
     """tsvector with English stems and prefixes for words of letters; ILIKE on the
     trigram-indexed text for the rest (Chinese, ids, numbers)."""
     pg = _PG.c
     letters = [w for w in words if _LETTERS.match(w) and not _CJK.search(w)]
+    letters = [w for w in letters if w not in _stop_words(letters)]
     where: list[ColumnElement[bool]] = []
     rank: ColumnElement[Any] = literal(0.0)
     if letters:
@@ -313,4 +341,5 @@ def _match_postgres(words: list[str]) -> Match:
             (pg.stem.ilike(pattern, escape="\\"), 0.4),
             else_=0.1,
         )
-    return Match(select(pg.question_id.label("id"), rank.label("rank")).where(*where))
+    found = select(pg.question_id.label("id"), rank.label("rank"))
+    return Match(found.where(pg.bank_id == bank_id, *where))

@@ -7,7 +7,7 @@ from app.errors import Conflict, InvalidInput, PermissionDenied
 from app.extensions import db
 from app.models import AuditEvent, Question, QuestionStatus, Role, Scenario
 from app.services import authoring, bulk_actions
-from tests.services.test_question_search import choice
+from tests.services.test_question_search import choice, keys
 
 
 @pytest.fixture
@@ -33,7 +33,9 @@ def fresh(question_id: int) -> Question:
 
 def make(trainer, bank, key: str, status: str = "draft", reviewer=None) -> Question:
     """A question of the bank in the given state."""
-    question, _ = authoring.save_question(trainer, bank.id, choice(key, f"Stem of {key}"))
+    question, _ = authoring.save_question(
+        trainer, bank.id, choice(key, f"Stem of {key}, a plain one")
+    )
     if status in ("in_review", "published", "retired"):
         authoring.transition(trainer, question.id, "submit")
     if status in ("published", "retired"):
@@ -103,6 +105,8 @@ def test_move_to_another_bank_refuses_questions_with_a_case_text(trainer, bank, 
     assert fresh(plain.id).bank_id == other_bank.id
     assert fresh(with_case.id).bank_id == bank.id
     assert Scenario.query.filter_by(key="case-1").one().bank_id == bank.id
+    assert keys(other_bank, "plain") == ["b-plain"]  # the search index follows the move
+    assert keys(bank, "plain") == []
 
 
 def test_move_needs_another_existing_bank(trainer, bank):
