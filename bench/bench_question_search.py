@@ -256,11 +256,43 @@ def bench(name: str, url: str, args: argparse.Namespace) -> bool:
             )
             ok &= met
             print(f"  {line}   {'ok' if met else 'MISSED'}")
+        pages_timed(app, bank_id, args.repeat)
         from app.extensions import db
 
         db.session.remove()
         db.engine.dispose()
     return ok
+
+
+def pages_timed(app: Any, bank_id: int, repeat: int) -> None:
+    """The whole page as a signed-in trainer gets it (query, render, response), for the
+    list and two searches; printed for reference, not held to the target."""
+    from app.extensions import db
+    from app.models import SYSTEM, Role, User
+    from app.services import users
+
+    email = "trainer@bench.example"
+    if db.session.query(User.id).filter_by(email=email).scalar() is None:
+        users.create_user(
+            SYSTEM, email, "Bench trainer", "correct-horse-battery-42", {Role.TRAINER}
+        )
+        db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = False  # the bench signs in without reading the form
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": "correct-horse-battery-42"})
+    for label, query in (
+        ("list page", ""),
+        ("search 'service'", "service"),
+        ("search '服务'", "服务"),
+    ):
+        figures = []
+        for _ in range(repeat + 1):
+            db.session.remove()
+            started = time.perf_counter()
+            reply = client.get(f"/train/banks/{bank_id}", query_string={"q": query})
+            figures.append((time.perf_counter() - started) * 1000)
+            assert reply.status_code == 200, reply.status_code
+        print(f"  whole page, {label:<18} p50 {statistics.median(figures[1:]):7.1f} ms")
 
 
 def fresh_postgres() -> str | None:
