@@ -27,7 +27,13 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import type_formats
-from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
+from app.formats.moodle_types import (
+    LISTS,
+    MoodleHooks,
+    MoodleItem,
+    read_feedback_extras,
+    rich_text,
+)
 from app.formats.tags import apply_tags, read_tags
 from app.formats.texts_cases import without_case
 from app.formats.xml_support import (
@@ -102,6 +108,7 @@ class _QuizReader:
         question = _common(item, tags, self.category, self.result.bank.scenarios)
         question.type = key
         hooks.read(item, question)
+        read_feedback_extras(item, question)
         if not item.failed:
             self.result.bank.questions.append(question)
 
