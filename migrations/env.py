@@ -14,6 +14,13 @@ logger = logging.getLogger("alembic.env")
 target_db = current_app.extensions["migrate"].db
 
 
+def include_name(name, type_, parent_names):
+    """Leave the search index's tables (kept by raw DDL and triggers) out of comparisons."""
+    from app.queries.question_search import SEARCH_TABLES
+
+    return not (type_ == "table" and name in SEARCH_TABLES)
+
+
 def get_engine():
     """The app's SQLAlchemy engine."""
     return target_db.engine
@@ -47,6 +54,7 @@ def run_migrations_online() -> None:
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("process_revision_directives", process_revision_directives)
+    conf_args.setdefault("include_name", include_name)
     with get_engine().connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():

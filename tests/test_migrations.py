@@ -7,6 +7,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from app.extensions import db
+from app.queries.question_search import SEARCH_TABLES
+
+
+def _not_search_tables(name, type_, parent_names):
+    """The search index is raw DDL outside the models (see app/queries/question_search.py)."""
+    return not (type_ == "table" and name in SEARCH_TABLES)
 
 
 def test_upgrade_produces_the_schema_of_the_models(app, db_url):
@@ -14,7 +20,8 @@ def test_upgrade_produces_the_schema_of_the_models(app, db_url):
     with engine.connect() as conn, warnings.catch_warnings():
         # SQLite cannot reflect the lower(email) index; it is checked separately below.
         warnings.filterwarnings("ignore", message=".*expression-based index.*")
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": _not_search_tables}
+        context = MigrationContext.configure(conn, opts=opts)
         differences = compare_metadata(context, db.metadata)
     engine.dispose()
     assert differences == []
@@ -80,5 +87,67 @@ def test_published_questions_are_live_after_the_live_version_migration(tmp_path)
         upgrade()
         rows = db.session.execute(text("SELECT key, live_version_id FROM questions ORDER BY id"))
         assert rows.all() == [("q1", 1), ("q2", None)]
+        db.session.remove()
+    dispose_engines(application)
+
+
+def test_the_search_migration_indexes_the_questions_already_there(tmp_path):
+    """Existing questions are searchable after the upgrade: id, title, stem, options,
+    explanation and tags of their current version, Chinese included."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.analytics import questions as question_views
+    from tests.conftest import app_config, dispose_engines
+
+    application = create_app(app_config(f"sqlite:///{tmp_path}/old.sqlite"))
+    with application.app_context():
+        upgrade(revision="d4e9b1a7c352")
+        now = "2026-01-01 00:00:00.000000"
+        db.session.execute(
+            text(
+                "INSERT INTO banks (id, code, title, language, licence, edition, description,"
+                " created_at, updated_at) VALUES (1, 'b', 'B', 'en', '', '2018', '', :now, :now)"
+            ),
+            {"now": now},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO questions (id, bank_id, key, status, created_at, updated_at)"
+                " VALUES (1, 1, 'old-q', 'draft', :now, :now)"
+            ),
+            {"now": now},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO question_versions (id, question_id, number, content_hash, type,"
+                " level, edition, difficulty, marks, title, stem, explanation, body, tags,"
+                " created_at) VALUES (1, 1, 1, 'h', 'single_choice', 'foundation', '2018', 2,"
+                " 1.0, 'Budgeting', '服务预算由谁批准？', 'Clause 8.2.2 on accounting.', '{}',"
+                " '[\"finance\"]', :now)"
+            ),
+            {"now": now},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO question_options (id, version_id, key, position, text, correct,"
+                " feedback) VALUES (1, 1, 'a', 0, 'The governing body', 1, '')"
+            )
+        )
+        db.session.execute(text("UPDATE questions SET current_version_id = 1 WHERE id = 1"))
+        db.session.commit()
+        upgrade()
+        for words in (
+            "old-q",
+            "budgeting",
+            "预算",
+            "服务预算",
+            "accounting",
+            "governing",
+            "finance",
+        ):
+            page = question_views.question_page(1, question_views.Filters(q=words))
+            assert [row.key for row in page.rows] == ["old-q"], words
         db.session.remove()
     dispose_engines(application)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from app.analytics.question_history import changes_against_live
@@ -22,6 +22,7 @@ from app.models import (
     QuestionStatus,
     QuestionVersion,
 )
+from app.queries import question_search
 from app.queries.banks import current_version_id, version_records
 
 PAGE_SIZE = 50
@@ -70,32 +71,42 @@ class Page:
 
 
 def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
-    """Question id, key and current version, filtered."""
-    stmt = (
-        select(Question.id)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.bank_id == bank_id)
-    )
+    """(question id, search rank) when searching, else (question id, last change, 0),
+    filtered. The
+    versions are joined only for a filter on them, so a plain list reads the questions'
+    (bank, updated_at, id) index alone; a search without other filters reads the search
+    index alone."""
+    found = question_search.match(db.engine.dialect.name, f.q, bank_id)
+    if found is not None:
+        hits = found.ids.subquery("hits")
+        if not (f.status or f.keys is not None or _version_filters(f)):
+            return select(hits.c.id, hits.c.rank)
+        stmt: Select[*tuple[Any, ...]] = select(hits.c.id, hits.c.rank).join(
+            Question, Question.id == hits.c.id
+        )
+    else:
+        stmt = select(Question.id, Question.updated_at, literal(0.0).label("rank"))
+    stmt = stmt.where(Question.bank_id == bank_id)
     if f.status:
         stmt = stmt.where(Question.status == f.status)
-    if f.level:
-        stmt = stmt.where(QuestionVersion.level == f.level)
-    if f.type:
-        stmt = stmt.where(QuestionVersion.type == f.type)
-    if f.difficulty:
-        stmt = stmt.where(QuestionVersion.difficulty == f.difficulty)
     if f.keys is not None:
         stmt = stmt.where(Question.key.in_(f.keys or [""]))
-    if f.q.strip():
-        like = f"%{_escape_like(f.q.strip().lower())}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Question.key).like(like, escape="\\"),
-                func.lower(QuestionVersion.title).like(like, escape="\\"),
-                func.lower(QuestionVersion.stem).like(like, escape="\\"),
-                func.lower(QuestionVersion.explanation).like(like, escape="\\"),
-            )
-        )
+    wanted = _version_filters(f)
+    if wanted:
+        stmt = stmt.join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        stmt = stmt.where(*wanted)
+    return stmt
+
+
+def _version_filters(f: Filters) -> list[ColumnElement[bool]]:
+    """The conditions on the current version that the filters ask for."""
+    wanted = []
+    if f.level:
+        wanted.append(QuestionVersion.level == f.level)
+    if f.type:
+        wanted.append(QuestionVersion.type == f.type)
+    if f.difficulty:
+        wanted.append(QuestionVersion.difficulty == f.difficulty)
     if f.clause.strip():
         clause = f.clause.strip()
         tagged = (
@@ -103,8 +114,8 @@ def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
             .join(Clause, Clause.id == QuestionClause.clause_id)
             .where(or_(Clause.number == clause, Clause.number.like(f"{_escape_like(clause)}.%")))
         )
-        stmt = stmt.where(QuestionVersion.id.in_(tagged))
-    return stmt
+        wanted.append(QuestionVersion.id.in_(tagged))
+    return wanted
 
 
 def _escape_like(text: str) -> str:
@@ -113,21 +124,50 @@ def _escape_like(text: str) -> str:
 
 
 def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
-    """One page of the bank's questions, newest change first; two queries plus clauses."""
+    """One page of the bank's questions: best match first (then newest question) when
+    searching, else newest change first. The list counts, then picks the page's ids in
+    index order; a search picks them and counts in one pass over the matches (a window
+    count). Only the page's rows are then read in full."""
     ids = _filtered(bank_id, f).subquery()
-    total = db.session.scalar(select(func.count()).select_from(ids)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
+    searching = bool(f.q.strip())
+    total = None if searching else _count(ids)
+    if total is not None:
+        page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
+    page = max(1, page)
+    picked = _page_ids(ids, searching, page)
+    if searching:
+        total = picked[0][1] if picked else (_count(ids) if page > 1 else 0)
+        if not picked and total:  # past the last page: show the last one
+            page = -(-total // PAGE_SIZE)
+            picked = _page_ids(ids, searching, page)
+    assert total is not None
+    order = [row[0] for row in picked]
     stmt = (
         select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.id.in_(select(ids.c.id)))
-        .order_by(Question.updated_at.desc(), Question.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .where(Question.id.in_(order))
     )
-    found = list(db.session.execute(stmt))
-    return Page(_rows(found), total, page, pages)
+    found = {q.id: (q, v) for q, v in db.session.execute(stmt)}
+    rows = _rows([found[qid] for qid in order if qid in found])
+    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
+
+
+def _count(ids: Any) -> int:
+    """How many rows the filtered subquery has."""
+    return db.session.scalar(select(func.count()).select_from(ids)) or 0
+
+
+def _page_ids(ids: Any, searching: bool, page: int) -> list[Any]:
+    """(question id[, total]) of one page, in list order."""
+    # A search ranks best match first, then newest question; the list is newest change first.
+    columns: list[Any] = [ids.c.id]
+    if searching:
+        order = [ids.c.rank.desc(), ids.c.id.desc()]
+        columns.append(func.count().over())
+    else:
+        order = [ids.c.updated_at.desc(), ids.c.id.desc()]
+    stmt = select(*columns).order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    return list(db.session.execute(stmt))
 
 
 def _rows(found: list[Any]) -> list[Row]:

@@ -85,6 +85,8 @@ class Question(Model):
     """
 
     __tablename__ = "questions"
+    # The question list: a bank's questions by last change (see question_search's migration).
+    __table_args__ = (Index("ix_questions_bank_id_updated_at", "bank_id", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"), index=True)

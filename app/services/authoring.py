@@ -169,8 +169,8 @@ def _revise_users_of(actor: User, old: Scenario) -> int:
     changes = []
     for question in users:
         record = question_views.current_record(question)
-        number = _next_number(question.id)
-        version_id = _add_version(actor, question, record, number)
+        number = next_number(question.id)
+        version_id = add_version(actor, question, record, number)
         before = state_of(question)
         changes.append((question.id, before, rules.with_new_version(before, version_id, "draft")))
         audit.record(
@@ -197,7 +197,7 @@ def _validate(bank: Bank, record: QuestionRecord) -> None:
         raise ValidationFailed(problems)
 
 
-def _add_version(actor: User, question: Question, record: QuestionRecord, number: int) -> int:
+def add_version(actor: User, question: Question, record: QuestionRecord, number: int) -> int:
     """Store the record as a new version of the question, with its clause links; its id."""
     scenario_id = None
     if record.scenario:
@@ -258,7 +258,7 @@ def save_question(
         question = Question(bank_id=bank.id, key=record.id, status=rules.DRAFT)
         db.session.add(question)
         db.session.flush()
-        question.current_version_id = _add_version(actor, question, record, 1)
+        question.current_version_id = add_version(actor, question, record, 1)
         audit.record(actor, "question.created", "question", question.id, key=record.id)
         db.session.commit()
         return question, True
@@ -280,8 +280,8 @@ def save_question(
         )
     if current is not None and current.content_hash == content_hash(record):
         return question, False
-    number = _next_number(question.id)
-    version_id = _add_version(actor, question, record, number)
+    number = next_number(question.id)
+    version_id = add_version(actor, question, record, number)
     before = state_of(question)
     write_states([(question.id, before, rules.with_new_version(before, version_id, "draft"))])
     audit.record(
@@ -297,7 +297,7 @@ def save_question(
     return question, True
 
 
-def _next_number(question_id: int) -> int:
+def next_number(question_id: int) -> int:
     """The number the question's next version gets."""
     stmt = select(func.max(QuestionVersion.number)).where(
         QuestionVersion.question_id == question_id

@@ -244,3 +244,25 @@ def test_the_staff_pages_with_outline_buttons_pass_axe_too(
         audit.check(page, name)
     context.close()
     audit.assert_clean()
+
+
+def test_the_bank_workspace_pages_pass_axe(browser, live_server, make_user, banks, audit):
+    """The question list with its bulk actions, a bulk summary with refusals, and the
+    coverage page, on a computer and a phone."""
+    trainer = make_user(role=Role.TRAINER)
+    bank = db.session.scalars(select(Bank).order_by(Bank.id)).first()
+    for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        context = _context(browser, viewport)
+        page = context.new_page()
+        sign_in(page, live_server, trainer.email)
+        page.goto(f"{live_server}/train/banks/{bank.id}")
+        audit.check(page, f"trainer-bank-bulk-{suffix}")
+        page.locator("input[name=ids]").first.check()
+        page.get_by_label("With the selected questions").select_option(label="Send for review")
+        page.get_by_role("button", name="Apply to the selected questions").click()
+        page.get_by_role("heading", name="1 question refused").wait_for()
+        audit.check(page, f"trainer-bulk-summary-{suffix}")
+        page.goto(f"{live_server}/train/banks/{bank.id}/coverage")
+        audit.check(page, f"trainer-coverage-{suffix}")
+        context.close()
+    audit.assert_clean()

@@ -20,6 +20,7 @@ from app.security import role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
 from app.web import question_type_parts
+from app.web.trainer.bulk import bulk_form
 from app.web.trainer.editor import (
     ClauseNode,
     clause_tree,
@@ -116,6 +117,7 @@ def bank(bank_id: int):
         levels=LEVELS,
         statuses=STATUS_LABELS,
         clauses=question_views.clause_choices(),
+        bulk_form=bulk_form(the_bank.id),
     )
 
 

@@ -104,6 +104,23 @@ class WorkflowForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
 
 
+BULK_ACTION_CHOICES = [
+    SelectChoice("submit", _l("Send for review")),
+    SelectChoice("retire", _l("Retire")),
+    SelectChoice("move", _l("Move to another bank")),
+    SelectChoice("add_tag", _l("Add a tag")),
+    SelectChoice("remove_tag", _l("Remove a tag")),
+]
+
+
+class BulkForm(FlaskForm):
+    """One action on the questions ticked in the list (their ids come as `ids`)."""
+
+    action = SelectField(_l("With the selected questions"), choices=BULK_ACTION_CHOICES)
+    target_bank = SelectField(_l("Move to bank"), coerce=int, validate_choice=False, default=0)
+    tag = StringField(_l("Tag"), validators=[Optional(), Length(max=200)])
+
+
 class ScenarioForm(FlaskForm):
     """A case text that several questions share."""
 

@@ -174,6 +174,7 @@ from app.web.trainer import (  # noqa: E402,F401
     analysis,
     authoring,
     backtest,
+    bulk,
     editor_preview,
     marking,
     version_changes,
