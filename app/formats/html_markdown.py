@@ -4,19 +4,33 @@ HTML becomes Markdown through a small tree of `Node`s, built either from an HTML
 (Moodle) or from parsed XHTML elements (QTI), so both formats share one converter. Only
 text and a few harmless constructs survive: scripts, styles and unknown markup are dropped,
 and text that looks like a tag is escaped, so imported HTML cannot inject markup.
+
+Images and sounds that are files of the import (`@@PLUGINFILE@@/name` in Moodle, or
+`asset:name` once a reader has matched a package file) become `![alt](asset:name)` and
+`[name](asset:name)`; presentation MathML and ruby stay as inline HTML of an allow-list
+(app/domain/markup_kept.py); an `<object>` gives way to its fallback content. What
+cannot be kept is noted (`noting()`), so the reader can warn where it was.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 from markdown_it import MarkdownIt
 
+from app.domain.assets import ASSET_SCHEME, clean_name
+from app.domain.markup_kept import KEPT_ELEMENTS, MATHML_ATTRIBUTES
+from app.domain.messages import Message
 from app.formats.xml_support import local_name
+
+PLUGINFILE = "@@PLUGINFILE@@/"
 
 BREAK = "\x01"
 _MD = MarkdownIt("commonmark", {"html": False})
@@ -27,11 +41,17 @@ _SPACE_EOL = re.compile(r" +\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _MARKDOWN_SPECIAL = re.compile(r"([\\*`])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "col", "area", "source", "wbr"})
-_DROP = frozenset(
-    {"script", "style", "head", "title", "object", "embed", "iframe", "svg", "math", "template"}
-    | {"button", "select", "textarea", "input", "audio", "video", "canvas", "noscript"}
+_VOID = frozenset(
+    {"br", "img", "hr", "input", "meta", "link", "col", "area", "source", "wbr", "param"}
+    | {"embed", "track", "mspace", "mprescripts", "none"}
 )
+_DROP = frozenset(
+    {"script", "style", "head", "title", "embed", "iframe", "svg", "template"}
+    | {"button", "select", "textarea", "input", "video", "canvas", "noscript", "param"}
+)
+# Dropped elements that carried content a reader would miss: each is noted.
+_NOTED_DROPS = frozenset({"embed", "iframe", "svg", "video", "canvas"})
+_MARKDOWN_TEXT = re.compile(r"([\\*`_\[\]<>&])")
 _BLOCK = frozenset(
     {"p", "div", "ul", "ol", "li", "pre", "blockquote", "table", "hr", "section", "article"}
     | {"header", "footer", "figure", "figcaption", "dl", "dt", "dd", "center", "main", "nav"}
@@ -70,7 +90,36 @@ _PLAIN_PARAGRAPHS = re.compile(rf"\s*(?:<p(?:\s{_ATTRS})?>[^<]*</p>\s*)+")
 _PARAGRAPH = re.compile(rf"<p(?:\s{_ATTRS})?>([^<]*)</p>")
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
 # Only these tags' attributes matter to the conversion (href, alt, class).
-_ATTR_TAGS = frozenset({"a", "img", "table", "pre"})
+_ATTR_TAGS = frozenset({"a", "img", "table", "pre", "audio", "source", "object", "embed"})
+_ATTR_TAGS |= KEPT_ELEMENTS
+_NOTES: ContextVar[list[Message] | None] = ContextVar("notes", default=None)
+
+
+@contextmanager
+def noting() -> Iterator[list[Message]]:
+    """Collect what the conversions inside the block could not keep, as Messages."""
+    notes: list[Message] = []
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def _note(message: Message) -> None:
+    notes = _NOTES.get()
+    if notes is not None and message not in notes:
+        notes.append(message)
+
+
+def asset_name(url: str) -> str | None:
+    """The bank file a URL names (`@@PLUGINFILE@@/…` or `asset:…`), or None."""
+    url = url.strip()
+    for prefix in (PLUGINFILE, ASSET_SCHEME):
+        if url.startswith(prefix):
+            name = clean_name(unquote(url[len(prefix) :].split("?")[0]))
+            return name or None
+    return None
 
 
 def parse_html(text: str) -> Node:
@@ -212,7 +261,11 @@ def _paragraph(items: list[Node | str]) -> str:
 def _block(node: Node) -> list[str]:
     tag = node.tag
     if tag in _DROP:
+        _dropped(node)
         return []
+    if tag == "object":
+        _note(Message("markup.object", {"data": _short(node.attrs.get("data", ""))}))
+        return _blocks(node.children)
     if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
         return ["#" * int(tag[1]) + " " + _paragraph(node.children)]
     if tag in ("ul", "ol"):
@@ -264,16 +317,79 @@ def descendants(node: Node) -> list[Node]:
     return found
 
 
+def _dropped(node: Node) -> None:
+    if node.tag in _NOTED_DROPS:
+        _note(Message("markup.dropped", {"element": node.tag}))
+
+
+def _short(text: str) -> str:
+    text = text.strip()
+    if text.lower().startswith("data:"):
+        return text[:30] + "…"
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _label(text: str) -> str:
+    """Text for the inside of a Markdown link or image description."""
+    return _escape(_WS.sub(" ", text)).replace("[", "\\[").replace("]", "\\]").strip()
+
+
+def _image(node: Node) -> str:
+    alt = node.attrs.get("alt", "")
+    name = asset_name(node.attrs.get("src", ""))
+    if name is None:
+        _note(Message("markup.image", {"src": _short(node.attrs.get("src", ""))}))
+        return _escape(alt)
+    return f"![{_label(alt)}](asset:{name})"
+
+
+def _audio(node: Node) -> str:
+    sources = [node.attrs.get("src", "")]
+    sources += [c.attrs.get("src", "") for c in descendants(node) if c.tag == "source"]
+    for src in sources:
+        name = asset_name(src)
+        if name is not None:
+            return f"[{_label(name)}](asset:{name})"
+    _note(Message("markup.dropped", {"element": "audio"}))
+    return ""
+
+
+def _kept(node: Node) -> str:
+    """MathML or ruby as inline HTML of allowed elements and attributes only."""
+    parts: list[str] = []
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(_MARKDOWN_TEXT.sub(r"\\\1", _WS.sub(" ", child)))
+        elif child.tag in KEPT_ELEMENTS:
+            parts.append(_kept(child))
+        else:
+            _note(Message("markup.dropped", {"element": child.tag}))
+    attrs = "".join(
+        f' {k}="{html.escape(v, quote=True)}"'
+        for k, v in node.attrs.items()
+        if k in MATHML_ATTRIBUTES and node.tag not in ("ruby", "rt", "rp")
+    )
+    return f"<{node.tag}{attrs}>{''.join(parts)}</{node.tag}>"
+
+
 def _inline(item: Node | str) -> str:
     if isinstance(item, str):
         return _escape(_WS.sub(" ", item))
     tag = item.tag
     if tag in _DROP:
+        _dropped(item)
         return ""
     if tag == "br":
         return BREAK
     if tag == "img":
-        return _escape(item.attrs.get("alt", ""))
+        return _image(item)
+    if tag == "audio":
+        return _audio(item)
+    if tag in ("math", "ruby"):
+        return _kept(item)
+    if tag == "object":
+        _note(Message("markup.object", {"data": _short(item.attrs.get("data", ""))}))
+        return "".join(_inline(c) for c in item.children)
     if tag == "code":
         return "`" + text_content(item).replace("`", "") + "`"
     inner = "".join(_inline(c) for c in item.children)
@@ -283,6 +399,9 @@ def _inline(item: Node | str) -> str:
         return _wrap("*", inner)
     if tag == "a":
         href = item.attrs.get("href", "").strip()
+        name = asset_name(href)
+        if name is not None and inner.strip():
+            return f"[{inner.strip()}](asset:{name})"
         if href and inner.strip() and not href.lower().startswith(("javascript:", "data:")):
             return f"[{inner.strip()}]({href.replace(')', '%29').replace(' ', '%20')})"
     if tag in _BLOCK:

@@ -27,6 +27,8 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import type_formats
+from app.formats.html_markdown import noting
+from app.formats.moodle_files import missing_references, read_files
 from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
 from app.formats.tags import apply_tags, read_tags
 from app.formats.texts_cases import without_case
@@ -64,8 +66,14 @@ def read(content: bytes, source: str = "<input>") -> ParseResult:
     reader = _QuizReader(source, result)
     for el, path in child_paths(root, "quiz", LISTS):
         if el.tag == "question":
-            reader.question(el, path)
+            with noting() as notes:
+                reader.question(el, path)
+            read_files(el, path, source, result)
+            result.problems.extend(
+                Problem(Location(file=source, path=path), note, "warning") for note in notes
+            )
     make_ids_unique(bank.questions, result.problems)
+    missing_references(result)
     return result
 
 

@@ -27,6 +27,7 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import type_formats
+from app.formats.moodle_files import attach_files
 from app.formats.moodle_read import (
     SCENARIO_PREFIX,
     SCENARIO_TAG,
@@ -57,6 +58,7 @@ def write(bank: BankRecord) -> ExportResult:
             quiz.append(_category(f"{top}/{q.level}"))
             level = q.level
         quiz.append(_question(q, hooks, cases.get(q.scenario or "")))
+    attach_files(quiz, bank.assets)
     indent(quiz, space="  ")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n"
     return ExportResult(text.encode("utf-8"), skipped)

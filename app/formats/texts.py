@@ -569,4 +569,33 @@ FILES: dict[str, Text] = {
 }
 
 
-TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES}
+# Files and markup that travel with questions (app/domain/assets.py, html_markdown.py,
+# the readers' file handling): codes "asset.*" and "markup.*". Each names the element
+# it is about through its location; these are warnings unless said otherwise.
+MEDIA: dict[str, Text] = {
+    "asset.name": N_("the file '%(name)s' has no usable name and was left out"),
+    "asset.too_large": N_(
+        "the file '%(name)s' is %(size)s KB, more than the %(limit)s KB a file may have; "
+        "it was left out"
+    ),
+    "asset.type": N_(
+        "the file '%(name)s' is not a PNG, JPEG, GIF or WebP image or an MP3, OGG or M4A "
+        "sound (SVG is refused); it was left out"
+    ),
+    "asset.not_base64": N_("the file '%(name)s' is not valid base64 and was left out"),
+    "asset.missing": N_(
+        "the text refers to the file '%(name)s', which is not in the file; it shows as its "
+        "description"
+    ),
+    "asset.twice": N_(
+        "the file name '%(name)s' is used for two different files; the first one is kept"
+    ),
+    "markup.object": N_("an embedded <object> (%(data)s) was replaced by its fallback content"),
+    "markup.dropped": N_("the <%(element)s> element cannot be kept and was removed"),
+    "markup.image": N_(
+        "the image '%(src)s' is not a file of the package or export and shows as its description"
+    ),
+}
+
+
+TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES, **MEDIA}

@@ -1,0 +1,74 @@
+"""A bank's files are written with its questions, exported back and re-imported unchanged."""
+
+from pathlib import Path
+
+from app.extensions import db
+from app.models import SYSTEM, BankAsset, QuestionVersion
+from app.queries import banks as bank_queries
+from app.services.bank_import import ImportOptions, import_files
+
+MEDIA = Path(__file__).resolve().parents[1] / "data" / "moodlexml" / "media_export.xml"
+
+
+def _import(name: str, content: bytes, **options):
+    return import_files(SYSTEM, [(name, content)], ImportOptions(**options))
+
+
+def _state():
+    hashes = sorted(db.session.scalars(db.select(QuestionVersion.content_hash)))
+    files = sorted(db.session.execute(db.select(BankAsset.name, BankAsset.sha256)).all())
+    return hashes, files
+
+
+def test_import_writes_the_files_in_the_same_transaction(reference):
+    dry = _import("media.xml", MEDIA.read_bytes(), dry_run=True)
+    assert dry.ok and dry.files[0].files_added == 3
+    assert BankAsset.query.count() == 0  # a dry run writes nothing, files included
+    done = _import("media.xml", MEDIA.read_bytes())
+    assert done.written and BankAsset.query.count() == 3
+    row = BankAsset.query.filter_by(name="redundant-links.png").one()
+    assert row.media_type == "image/png" and row.size == len(row.data) == 73
+
+
+def test_export_and_reimport_give_identical_hashes(reference):
+    _import("media.xml", MEDIA.read_bytes())
+    before = _state()
+    record = bank_queries.bank_record("media")
+    assert record is not None and {a.name for a in record.assets} == {
+        "marker.png",
+        "redundant-links.png",
+        "term.mp3",
+    }
+    from app.formats import write_bank
+
+    exported = write_bank(record, "moodlexml").data
+    again = _import("media.xml", exported)
+    assert again.ok and again.files[0].unchanged == 2 and again.files[0].files_added == 0
+    assert _state() == before
+
+
+def test_a_changed_file_replaces_the_old_one(reference):
+    _import("media.xml", MEDIA.read_bytes())
+    record = bank_queries.bank_record("media")
+    assert record is not None
+    from app.domain.assets import AssetRecord
+    from app.formats import write_bank
+
+    old = next(a for a in record.assets if a.name == "marker.png")
+    other = next(a for a in record.assets if a.name == "redundant-links.png")
+    record.assets = [AssetRecord("marker.png", "image/png", other.data)]
+    changed = _import("media.xml", write_bank(record, "moodlexml").data)
+    assert changed.ok and changed.files[0].files_changed == 1
+    row = BankAsset.query.filter_by(name="marker.png").one()
+    assert row.sha256 == other.sha256 != old.sha256
+    assert BankAsset.query.count() == 3  # files the export lacks stay
+
+
+def test_too_many_bytes_for_one_bank_stop_the_import(reference, monkeypatch):
+    from app.services import bank_assets
+
+    monkeypatch.setattr(bank_assets, "MAX_BANK_ASSET_BYTES", 100)
+    report = _import("media.xml", MEDIA.read_bytes())
+    assert not report.ok and not report.written
+    assert len(report.errors) == 1 and "more than the 0 KB" in str(report.errors[0].message)
+    assert BankAsset.query.count() == 0

@@ -1,0 +1,114 @@
+"""Images, sounds, MathML and ruby survive a Moodle XML import and export; what cannot
+be kept is a warning at its element."""
+
+import base64
+import hashlib
+from pathlib import Path
+
+from app.domain.assets import AssetRecord, check_asset, clean_name, sniff
+from app.domain.messages import Message
+from app.formats import read_file, write_bank
+from app.messages import render as render_message
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+MEDIA = (DATA / "moodlexml" / "media_export.xml").read_bytes()
+
+
+def _codes(result):
+    return [(p.location.path, p.message.code, p.severity) for p in result.problems]
+
+
+def test_embedded_files_become_bank_assets_referred_to_by_name():
+    result = read_file(MEDIA, "media_export.xml")
+    assets = {a.name: a for a in result.bank.assets}
+    assert sorted(assets) == ["marker.png", "redundant-links.png", "term.mp3"]
+    assert assets["redundant-links.png"].media_type == "image/png"
+    assert assets["term.mp3"].media_type == "audio/mpeg"
+    first, second = result.bank.questions
+    assert "![Two links between the data centres](asset:redundant-links.png)" in first.stem
+    assert "![marker](asset:marker.png)" in first.explanation
+    assert "[term.mp3](asset:term.mp3)" in second.stem
+
+
+def test_mathml_and_ruby_are_kept_as_inline_markup():
+    first, second = read_file(MEDIA, "media_export.xml").bank.questions
+    assert "<math><mn>1</mn><mo>−</mo><msup><mrow><mo>(</mo>" in first.stem
+    assert "<ruby>服务<rp>(</rp><rt>fúwù</rt><rp>)</rp></ruby>" in second.stem
+
+
+def test_what_cannot_be_kept_is_a_located_warning():
+    result = read_file(MEDIA, "media_export.xml")
+    codes = _codes(result)
+    assert ("quiz/question[3]/questiontext/file[2]", "asset.type", "warning") in codes
+    assert ("quiz/question[3]", "markup.object", "warning") in codes
+    assert not result.errors
+    second = result.bank.questions[1]
+    assert "The clip shows a service desk taking a call." in second.stem  # the fallback
+    object_warning = next(p for p in result.problems if p.message.code == "markup.object")
+    assert "clip.swf" in render_message(object_warning.message)
+    # The refused SVG is reported once, at its file element, not again as a missing file.
+    assert [c for c in codes if c[1] == "asset.missing"] == []
+
+
+def test_export_carries_the_files_and_reads_back_identically():
+    result = read_file(MEDIA, "media_export.xml")
+    exported = write_bank(result.bank, "moodlexml").data
+    assert b'<file name="redundant-links.png" path="/" encoding="base64">' in exported
+    assert b"](@@PLUGINFILE@@/redundant-links.png)" in exported
+    assert b"asset:" not in exported
+    again = read_file(exported, "again.xml")
+    assert again.bank.questions == result.bank.questions
+    hashes = {a.name: hashlib.sha256(a.data).hexdigest() for a in again.bank.assets}
+    assert hashes == {a.name: a.sha256 for a in result.bank.assets}
+
+
+def test_a_file_of_the_markdown_format_keeps_its_reference():
+    png = base64.b64encode(_tiny_png()).decode()
+    text = f"""<?xml version="1.0"?><quiz><question type="essay"><name><text>Draw</text></name>
+<questiontext format="markdown"><text>Label ![the desk](@@PLUGINFILE@@/desk%20plan.png)</text>
+<file name="desk plan.png" path="/" encoding="base64">{png}</file></questiontext>
+<idnumber>ESS-1</idnumber></question></quiz>"""
+    result = read_file(text.encode(), "md.xml")
+    assert result.bank.questions[0].stem == "Label ![the desk](asset:desk-plan.png)"
+    assert [a.name for a in result.bank.assets] == ["desk-plan.png"]
+
+
+def test_bad_base64_and_a_missing_file_are_warnings():
+    text = """<?xml version="1.0"?><quiz><question type="essay"><name><text>Draw</text></name>
+<questiontext format="html"><text><![CDATA[<p>See <img src="@@PLUGINFILE@@/gone.png" alt="gone">
+<img src="@@PLUGINFILE@@/bad.png" alt="bad"></p>]]></text>
+<file name="bad.png" path="/" encoding="base64">not base64!!</file></questiontext>
+<idnumber>ESS-2</idnumber></question></quiz>"""
+    result = read_file(text.encode(), "warn.xml")
+    codes = {c[1] for c in _codes(result)}
+    assert {"asset.not_base64", "asset.missing"} <= codes and not result.errors
+
+
+def test_types_are_told_by_their_bytes_not_their_names():
+    assert sniff(_tiny_png()) == "image/png"
+    assert sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>") is None
+    assert sniff(b"GIF89a" + b"\0" * 10) == "image/gif"
+    assert sniff(b"RIFF\0\0\0\0WEBPVP8 ") == "image/webp"
+    assert sniff(b"OggS\0\2") == "audio/ogg"
+    refused = check_asset("evil.png", b"<html><script>alert(1)</script>")
+    assert isinstance(refused, Message) and refused.code == "asset.type"
+    too_big = check_asset("big.png", _tiny_png() + b"\0" * (3 * 1024 * 1024))
+    assert isinstance(too_big, Message) and too_big.code == "asset.too_large"
+    kept = check_asset("a b.png", _tiny_png())
+    assert isinstance(kept, AssetRecord) and (kept.name, kept.media_type) == (
+        "a-b.png",
+        "image/png",
+    )
+
+
+def test_names_are_sanitised():
+    assert clean_name("../../etc/passwd") == "passwd"
+    assert clean_name("C:\\pics\\my pic (1).PNG") == "my-pic-1.PNG"
+    assert clean_name("图表.png") == "png"
+    assert clean_name("...") == ""
+
+
+def _tiny_png() -> bytes:
+    return base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4oaEBRAwQCgAhLgRhHuBtwgAAAABJRU5ErkJggg=="
+    )

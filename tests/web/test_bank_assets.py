@@ -1,0 +1,84 @@
+"""A bank's files are served from the app to those who may see the questions showing them."""
+
+import re
+from pathlib import Path
+
+from app.models import SYSTEM, Bank, BankAsset, Question, Role
+from app.services.bank_import import ImportOptions, import_files
+
+MEDIA = Path(__file__).resolve().parents[1] / "data" / "moodlexml" / "media_export.xml"
+
+
+def _import(publish: bool = True) -> Bank:
+    options = ImportOptions(publish=publish)
+    report = import_files(SYSTEM, [("media.xml", MEDIA.read_bytes())], options)
+    assert report.written, report.errors
+    return Bank.query.filter_by(code="media").one()
+
+
+def test_trainer_gets_the_file_with_its_type_and_safe_headers(client, login_as, reference):
+    bank = _import(publish=False)
+    login_as(Role.TRAINER)
+    reply = client.get(f"/banks/{bank.id}/assets/redundant-links.png")
+    row = BankAsset.query.filter_by(name="redundant-links.png").one()
+    assert reply.status_code == 200 and reply.data == row.data
+    assert reply.headers["Content-Type"] == "image/png"
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
+    assert "max-age" in reply.headers["Cache-Control"]
+    assert reply.headers["ETag"].strip('"') == row.sha256
+    again = client.get(
+        f"/banks/{bank.id}/assets/redundant-links.png",
+        headers={"If-None-Match": reply.headers["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_signed_out_visitors_and_managers_get_nothing(client, login_as, reference):
+    bank = _import()
+    signed_out = client.get(f"/banks/{bank.id}/assets/redundant-links.png")
+    assert signed_out.status_code == 302 and "/login" in signed_out.headers["Location"]
+    login_as(Role.MANAGER)
+    assert client.get(f"/banks/{bank.id}/assets/redundant-links.png").status_code == 403
+
+
+def test_learner_sees_files_of_live_question_texts_only(client, login_as, reference):
+    bank = _import()
+    login_as(Role.LEARNER)
+    assert client.get(f"/banks/{bank.id}/assets/redundant-links.png").status_code == 200
+    assert client.get(f"/banks/{bank.id}/assets/term.mp3").status_code == 200
+    # Shown only by an explanation: not before the learner may see it.
+    assert client.get(f"/banks/{bank.id}/assets/marker.png").status_code == 404
+    assert client.get(f"/banks/{bank.id}/assets/no-such.png").status_code == 404
+    assert client.get(f"/banks/{bank.id + 1}/assets/redundant-links.png").status_code == 404
+    assert client.get(f"/banks/{bank.id}/assets/..%2Fmedia.xml").status_code == 404
+
+
+def test_learner_gets_nothing_of_draft_questions(client, login_as, reference):
+    bank = _import(publish=False)
+    login_as(Role.LEARNER)
+    assert client.get(f"/banks/{bank.id}/assets/redundant-links.png").status_code == 404
+
+
+def test_the_trainer_question_page_shows_the_image_and_the_formula(client, login_as, reference):
+    bank = _import(publish=False)
+    login_as(Role.TRAINER)
+    question = Question.query.filter_by(key="MED-001").one()
+    page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert f'src="/banks/{bank.id}/assets/redundant-links.png"' in page
+    assert "<math><mn>1</mn>" in page and "<msup>" in page
+    assert f'src="/banks/{bank.id}/assets/marker.png"' in page
+
+
+def test_the_learner_practice_page_shows_the_image(client, login_as, reference):
+    bank = _import()
+    login_as(Role.LEARNER)
+    data = {"scheme": "foundation", "mode": "practice", "count": "1", "clauses": "8.7.2"}
+    data |= {"layout": "single", "feedback": "each"}
+    started = client.post("/learn/attempts", data=data)
+    assert started.status_code == 302, started.data[:400]
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert re.search(
+        rf'<img src="/banks/{bank.id}/assets/redundant-links.png" alt="Two links', page
+    )
+    image = client.get(f"/banks/{bank.id}/assets/redundant-links.png")
+    assert image.status_code == 200
