@@ -106,6 +106,20 @@ def noting() -> Iterator[list[Message]]:
         _NOTES.reset(token)
 
 
+_RESOLVER: ContextVar[Callable[[str], str | None] | None] = ContextVar("resolver", default=None)
+
+
+@contextmanager
+def resolving(resolver: Callable[[str], str | None]) -> Iterator[None]:
+    """Inside the block, `resolver(url)` names the bank file a relative URL points at
+    (a package file it has added to the bank), or None."""
+    token = _RESOLVER.set(resolver)
+    try:
+        yield
+    finally:
+        _RESOLVER.reset(token)
+
+
 def _note(message: Message) -> None:
     notes = _NOTES.get()
     if notes is not None and message not in notes:
@@ -113,13 +127,15 @@ def _note(message: Message) -> None:
 
 
 def asset_name(url: str) -> str | None:
-    """The bank file a URL names (`@@PLUGINFILE@@/…` or `asset:…`), or None."""
+    """The bank file a URL names (`@@PLUGINFILE@@/…`, `asset:…`, or a package file the
+    current resolver knows), or None."""
     url = url.strip()
     for prefix in (PLUGINFILE, ASSET_SCHEME):
         if url.startswith(prefix):
             name = clean_name(unquote(url[len(prefix) :].split("?")[0]))
             return name or None
-    return None
+    resolver = _RESOLVER.get()
+    return resolver(url) if resolver is not None and url else None
 
 
 def parse_html(text: str) -> Node:
@@ -264,8 +280,8 @@ def _block(node: Node) -> list[str]:
         _dropped(node)
         return []
     if tag == "object":
-        _note(Message("markup.object", {"data": _short(node.attrs.get("data", ""))}))
-        return _blocks(node.children)
+        shown = _object_file(node)
+        return [shown] if shown is not None else _blocks(node.children)
     if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
         return ["#" * int(tag[1]) + " " + _paragraph(node.children)]
     if tag in ("ul", "ol"):
@@ -354,6 +370,20 @@ def _audio(node: Node) -> str:
     return ""
 
 
+def _object_file(node: Node) -> str | None:
+    """An `<object>` of an image or sound file of the import, as its Markdown reference
+    (its fallback text the description); None, with a note, for any other object."""
+    data = node.attrs.get("data", "")
+    name = asset_name(data) if data else None
+    if name is None:
+        _note(Message("markup.object", {"data": _short(data)}))
+        return None
+    label = _label(text_content(node)) or name
+    if (node.attrs.get("type") or "").lower().startswith("audio/"):
+        return f"[{label}](asset:{name})"
+    return f"![{label}](asset:{name})"
+
+
 def _kept(node: Node) -> str:
     """MathML or ruby as inline HTML of allowed elements and attributes only."""
     parts: list[str] = []
@@ -388,8 +418,8 @@ def _inline(item: Node | str) -> str:
     if tag in ("math", "ruby"):
         return _kept(item)
     if tag == "object":
-        _note(Message("markup.object", {"data": _short(item.attrs.get("data", ""))}))
-        return "".join(_inline(c) for c in item.children)
+        shown = _object_file(item)
+        return shown if shown is not None else "".join(_inline(c) for c in item.children)
     if tag == "code":
         return "`" + text_content(item).replace("`", "") + "`"
     inner = "".join(_inline(c) for c in item.children)
@@ -416,6 +446,26 @@ def _wrap(mark: str, inner: str) -> str:
     lead = " " if inner.startswith(" ") else ""
     trail = " " if inner.endswith(" ") else ""
     return f"{lead}{mark}{core}{mark}{trail}"
+
+
+_KEPT_TAG = re.compile(
+    r"&lt;(/?)(" + "|".join(sorted(KEPT_ELEMENTS, key=len, reverse=True)) + r")"
+    r"((?: [a-z]+=&quot;[^&<>]*&quot;)*)&gt;"
+)
+_KEPT_ATTR = re.compile(r" ([a-z]+)=&quot;([^&<>]*)&quot;")
+
+
+def with_kept_markup(html: str) -> str:
+    """HTML rendered without raw HTML, with the MathML and ruby tags the text holds (as
+    the import writes them) made tags again; other attributes are dropped."""
+
+    def tag(found: re.Match[str]) -> str:
+        attrs = "".join(
+            f' {k}="{v}"' for k, v in _KEPT_ATTR.findall(found[3]) if k in MATHML_ATTRIBUTES
+        )
+        return f"<{found[1]}{found[2]}{'' if found[1] else attrs}>"
+
+    return _KEPT_TAG.sub(tag, html)
 
 
 def plain_text(markdown: str) -> str:

@@ -592,6 +592,19 @@ MEDIA: dict[str, Text] = {
     ),
     "markup.object": N_("an embedded <object> (%(data)s) was replaced by its fallback content"),
     "markup.dropped": N_("the <%(element)s> element cannot be kept and was removed"),
+    "markup.stimulus_missing": N_(
+        "the stimulus '%(href)s' is not in the package; the item is imported without it"
+    ),
+    "markup.stimulus_shape": N_(
+        "the stimulus '%(href)s' is not an assessmentStimulus with a stimulusBody; the item "
+        "is imported without it"
+    ),
+    "markup.stimulus_empty": N_(
+        "the stimulus '%(href)s' has no text; the item is imported without it"
+    ),
+    "markup.stimulus_extra": N_(
+        "the stimulus '%(href)s' is a second case text; a question shows one, so the first is kept"
+    ),
     "markup.image": N_(
         "the image '%(src)s' is not a file of the package or export and shows as its description"
     ),
