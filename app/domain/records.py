@@ -200,6 +200,9 @@ class ExportResult:
 
     data: bytes
     skipped: list[Unsupported] = field(default_factory=list)
+    # What the file lost, located by question: e.g. a format that cannot carry the
+    # bank's files keeps only their `asset:` references.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def clause_sort_key(number: str) -> str:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
-from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.assets import AssetRecord, check_asset, clean_name, references
-from app.domain.content import content_of
 from app.domain.messages import Message
-from app.domain.records import Location, ParseResult, Problem, QuestionRecord
+from app.domain.records import Location, ParseResult, Problem
+from app.formats.asset_refs import question_references
 from app.formats.xml_support import child_paths
 
 _LISTS = frozenset({"question", "answer", "subquestion", "tag", "file"})
@@ -74,25 +73,6 @@ def missing_references(result: ParseResult) -> None:
             if name not in names:
                 where = q.location or Location(path=q.id)
                 result.problems.append(_warning(where, Message("asset.missing", {"name": name})))
-
-
-def question_references(q: QuestionRecord) -> list[str]:
-    """The asset names any text of a question refers to."""
-    found: list[str] = []
-    for text in _strings(content_of(q)):
-        found.extend(n for n in references(text) if n not in found)
-    return found
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def _warning(where: Location, message: Message) -> Problem:

@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from app.domain.assets import AssetRecord, check_asset, references
+from app.domain.assets import check_asset
 from app.domain.messages import Message
 from app.domain.records import BankRecord, Location, Problem
 
@@ -66,9 +66,3 @@ def package_path(base: str, url: str) -> str | None:
         return None
     normal = posixpath.normpath(posixpath.join(base, name))
     return None if normal == ".." or normal.startswith("../") else normal
-
-
-def used_assets(markdown_texts: list[str], assets: list[AssetRecord]) -> list[AssetRecord]:
-    """The bank's files the texts refer to, in the bank's order."""
-    names = {n for text in markdown_texts for n in references(text)}
-    return [a for a in assets if a.name in names]

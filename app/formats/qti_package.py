@@ -15,7 +15,7 @@ from pathlib import PurePath
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from app.domain.content import content_of
+from app.domain.assets import references
 from app.domain.messages import Message
 from app.domain.records import (
     BankRecord,
@@ -23,12 +23,12 @@ from app.domain.records import (
     Location,
     ParseResult,
     Problem,
-    QuestionRecord,
     ScenarioRecord,
     Unsupported,
 )
+from app.formats.asset_refs import question_references
 from app.formats.html_markdown import noting, resolving
-from app.formats.qti_files import ASSET_FOLDER, PackageFiles, used_assets
+from app.formats.qti_files import ASSET_FOLDER, PackageFiles
 from app.formats.qti_interactions import qti_hooks
 from app.formats.qti_meta import (
     BANK_TAG,
@@ -209,8 +209,8 @@ def write_package(bank: BankRecord) -> ExportResult:
         href = _item_href(q.id, used)
         scenario = scenarios.get(q.scenario) if q.scenario else None
         extra = hooks.metadata(q) if hooks.metadata is not None else None
-        texts = [scenario.text] if scenario is not None else []
-        shown = [a.name for a in used_assets(texts + _texts(q), bank.assets)]
+        names = set(question_references(q)) | set(references(scenario.text if scenario else ""))
+        shown = [a.name for a in bank.assets if a.name in names]
         data = item_xml(q, scenario, hooks)
         items.append((q.id, href, data, question_json(q, extra), shown))
     files = sorted({name for *_, shown in items for name in shown})
@@ -223,21 +223,6 @@ def write_package(bank: BankRecord) -> ExportResult:
         for name in files:
             _add(archive, f"{ASSET_FOLDER}/{name}", by_name[name].data)
     return ExportResult(buffer.getvalue(), skipped)
-
-
-def _texts(q: QuestionRecord) -> list[str]:
-    """Every text of a question, for the files they show."""
-    return [t for t in _strings(content_of(q))]
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -590,6 +590,10 @@ MEDIA: dict[str, Text] = {
     "asset.twice": N_(
         "the file name '%(name)s' is used for two different files; the first one is kept"
     ),
+    "asset.not_exported": N_(
+        "'%(question)s' shows the file '%(name)s', which a %(format)s file cannot carry; "
+        "the text keeps the reference asset:%(name)s"
+    ),
     "markup.object": N_("an embedded <object> (%(data)s) was replaced by its fallback content"),
     "markup.dropped": N_("the <%(element)s> element cannot be kept and was removed"),
     "markup.stimulus_missing": N_(

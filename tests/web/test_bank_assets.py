@@ -82,3 +82,27 @@ def test_the_learner_practice_page_shows_the_image(client, login_as, reference):
     )
     image = client.get(f"/banks/{bank.id}/assets/redundant-links.png")
     assert image.status_code == 200
+
+
+def test_the_dry_run_lists_the_files_and_the_located_warnings(client, login_as, reference):
+    import io
+
+    login_as(Role.TRAINER)
+    data = {"files": (io.BytesIO(MEDIA.read_bytes()), "media.xml"), "fmt": "auto", "level": ""}
+    page = client.post("/train/import", data=data, content_type="multipart/form-data")
+    text = page.get_data(as_text=True)
+    assert "3 files (images or sounds) will be added to the bank." in text
+    assert "quiz/question[3]/questiontext/file[2]" in text  # the refused SVG, where it was
+    assert "was replaced by its fallback content" in text
+    assert BankAsset.query.count() == 0
+
+
+def test_an_export_that_cannot_carry_the_files_says_so(client, login_as, reference):
+    _import(publish=False)
+    login_as(Role.TRAINER)
+    gift = client.get("/train/banks/media/export?format=gift")
+    # Three files, and the reference to the SVG the import refused.
+    assert gift.status_code == 200 and gift.headers["X-Clausewise-Warnings"] == "4"
+    moodle = client.get("/train/banks/media/export?format=moodlexml")
+    assert "X-Clausewise-Warnings" not in moodle.headers
+    assert b'<file name="term.mp3" path="/" encoding="base64">' in moodle.data

@@ -140,6 +140,8 @@ def export_bank(code: str):
     reply = attachment(result.data, f"{code}.{SUFFIX.get(fmt, fmt)}", MIME[fmt])
     if result.skipped:
         reply.headers["X-Clausewise-Skipped"] = str(len(result.skipped))
+    if result.warnings:  # e.g. files a text shows that the format cannot carry
+        reply.headers["X-Clausewise-Warnings"] = str(len(result.warnings))
     return reply
 
 

@@ -112,3 +112,15 @@ def _tiny_png() -> bytes:
     return base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4oaEBRAwQCgAhLgRhHuBtwgAAAABJRU5ErkJggg=="
     )
+
+
+def test_formats_without_files_warn_where_a_file_is_left_behind():
+    result = read_file(MEDIA, "media_export.xml")
+    for fmt in ("gift", "aiken", "csv", "yaml"):
+        exported = write_bank(result.bank, fmt)
+        left = {(w.location.path, w.message.params["name"]) for w in exported.warnings}
+        assert ("MED-001", "redundant-links.png") in left, fmt
+        assert ("MED-001", "marker.png") in left and ("MED-002", "term.mp3") in left, fmt
+        assert all(w.severity == "warning" for w in exported.warnings)
+    assert write_bank(result.bank, "moodlexml").warnings == []
+    assert write_bank(result.bank, "qti").warnings == []
