@@ -4,17 +4,19 @@ Imports write them in the transaction of the questions (`write_assets`, called b
 bank writer). A file is served to whoever may see the questions that show it
 (`asset_for`): trainers and administrators see every bank's files, as they see every
 bank's questions; a learner sees only the files a live question or its case text shows
-in the question itself, not those only an explanation or a feedback shows, since
-those may give the answer away before it should be seen.
+in the question itself, or that a question met in one of their attempts shows; the
+files of explanations and feedback only once the learner's attempt reveals them (the
+answer checked, or the review open), since they may give the answer away.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import Text, and_, cast, func, not_, or_, select, union
 
 from app.domain.assets import MAX_BANK_ASSET_BYTES, NAME, AssetRecord
 from app.domain.records import BankRecord, Location, Problem
@@ -22,6 +24,9 @@ from app.errors import NotFound
 from app.extensions import db
 from app.models import (
     Actor,
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
     Bank,
     BankAsset,
     Question,
@@ -29,7 +34,10 @@ from app.models import (
     QuestionVersion,
     Role,
     Scenario,
+    Scheme,
 )
+from app.models.base import utcnow
+from app.queries.attempts import review_closed
 
 
 def _NOT_FOUND() -> str:
@@ -114,35 +122,88 @@ def asset_for(actor: Actor, bank_id: int, name: str) -> BankAsset:
         raise NotFound(_NOT_FOUND())
     if actor.has_any_role(Role.TRAINER, Role.ADMIN):
         return row
-    if actor.has_any_role(Role.LEARNER) and _shown_by_live_question(bank_id, name):
+    if actor.has_any_role(Role.LEARNER) and _learner_may_see(actor.id, bank_id, name):
         return row
     raise NotFound(_NOT_FOUND())
 
 
-def _shown_by_live_question(bank_id: int, name: str) -> bool:
-    """Whether a live question of the bank shows the file in its stem, an option, its own
-    fields (matching, ordering, …) or the case text it is written with."""
+# Fields of a version's body a learner sees with the question; the others (true/false
+# feedback, model answer, rubric, accepted answers) are key material.
+_SHOWN_BODY_FIELDS = ("pairs", "steps", "extra_matches", "data")
+
+
+def _learner_may_see(user_id: int | None, bank_id: int, name: str) -> bool:
+    """Whether the file shows in what a learner may see: the question texts (stem,
+    options, case text, a type's own fields) of the bank's live questions and of the
+    versions the learner met in an attempt; the explanations and feedback of those the
+    learner's attempts have revealed (answer checked, or review open)."""
+    if user_id is None:
+        return False
+    live = (
+        select(QuestionVersion.id)
+        .join(Question, Question.live_version_id == QuestionVersion.id)
+        .where(Question.bank_id == bank_id)
+    )
+    met = (
+        select(AttemptItem.version_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(Attempt.user_id == user_id, Question.bank_id == bank_id)
+    )
+    revealed = met.outerjoin(Scheme, Scheme.id == Attempt.scheme_id).where(
+        or_(
+            AttemptItem.checked_at.is_not(None),
+            and_(Attempt.status != AttemptStatus.OPEN, not_(review_closed(utcnow()))),
+        )
+    )
+    like = _like(name)
+    shown = union(live, met).subquery()
+    in_text = [
+        select(QuestionVersion.id).where(
+            QuestionVersion.id.in_(select(shown)), like(QuestionVersion.stem)
+        ),
+        select(QuestionOption.id).where(
+            QuestionOption.version_id.in_(select(shown)), like(QuestionOption.text)
+        ),
+        select(Scenario.id)
+        .join(QuestionVersion, QuestionVersion.scenario_id == Scenario.id)
+        .where(QuestionVersion.id.in_(select(shown)), like(Scenario.text)),
+    ]
+    in_key = [
+        select(QuestionVersion.id).where(
+            QuestionVersion.id.in_(revealed), like(QuestionVersion.explanation)
+        ),
+        select(QuestionOption.id).where(
+            QuestionOption.version_id.in_(revealed), like(QuestionOption.feedback)
+        ),
+    ]
+    if any(db.session.scalar(stmt.limit(1)) is not None for stmt in in_text + in_key):
+        return True
+    return _in_bodies(select(shown), revealed, name, like)
+
+
+def _in_bodies(shown: Any, revealed: Any, name: str, like: Any) -> bool:
+    """Whether the file shows in a type's own fields of a shown version, or anywhere in
+    the body of a revealed one (read in Python: the body is JSON)."""
+    stmt = select(QuestionVersion.id, QuestionVersion.body).where(
+        QuestionVersion.id.in_(shown), like(cast(QuestionVersion.body, Text))
+    )
+    opened = set(db.session.scalars(revealed))
+    reference = f"](asset:{name})"
+    for version_id, body in db.session.execute(stmt):
+        fields = body if version_id in opened else {k: body.get(k) for k in _SHOWN_BODY_FIELDS}
+        if reference in json.dumps(fields, ensure_ascii=False):
+            return True
+    return False
+
+
+def _like(name: str) -> Any:
+    """A LIKE test for texts that refer to the file `name` (wildcards in it escaped)."""
     escaped = name.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
     pattern = f"%](asset:{escaped})%"
 
     def like(column: Any) -> Any:
         return column.like(pattern, escape="\\")
 
-    live = (
-        select(QuestionVersion.id)
-        .join(Question, Question.live_version_id == QuestionVersion.id)
-        .where(Question.bank_id == bank_id)
-    )
-    in_version = live.where(or_(like(QuestionVersion.stem), like(cast(QuestionVersion.body, Text))))
-    in_option = select(QuestionOption.id).where(
-        QuestionOption.version_id.in_(live), like(QuestionOption.text)
-    )
-    in_case = (
-        select(Scenario.id)
-        .join(QuestionVersion, QuestionVersion.scenario_id == Scenario.id)
-        .join(Question, Question.live_version_id == QuestionVersion.id)
-        .where(Question.bank_id == bank_id, like(Scenario.text))
-    )
-    return any(
-        db.session.scalar(stmt.limit(1)) is not None for stmt in (in_version, in_option, in_case)
-    )
+    return like

@@ -106,3 +106,25 @@ def test_an_export_that_cannot_carry_the_files_says_so(client, login_as, referen
     moodle = client.get("/train/banks/media/export?format=moodlexml")
     assert "X-Clausewise-Warnings" not in moodle.headers
     assert b'<file name="term.mp3" path="/" encoding="base64">' in moodle.data
+
+
+def test_explanation_files_open_to_the_learner_once_the_answer_is_checked(
+    client, login_as, reference
+):
+    from app.models import Attempt
+    from tests.factories import public_answer
+
+    bank = _import()
+    login_as(Role.LEARNER)
+    marker = f"/banks/{bank.id}/assets/marker.png"
+    data = {"scheme": "foundation", "mode": "practice", "count": "1", "clauses": "8.7.2"}
+    data |= {"layout": "single", "feedback": "each"}
+    url = client.post("/learn/attempts", data=data).headers["Location"]
+    assert client.get(marker).status_code == 404  # the explanation is not shown yet
+    attempt = Attempt.query.one()
+    item = attempt.items[0]
+    answer = public_answer(attempt, item, item.display_order[0])
+    client.post(f"{url}/answers/1", data={"response": answer, "check": "1"})
+    page = client.get(f"{url}?q=1").get_data(as_text=True)
+    assert f'src="{marker}"' in page
+    assert client.get(marker).status_code == 200
