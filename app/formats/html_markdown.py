@@ -127,8 +127,8 @@ def _note(message: Message) -> None:
 
 
 def asset_name(url: str) -> str | None:
-    """The bank file a URL names (`@@PLUGINFILE@@/…`, `asset:…`, or a package file the
-    current resolver knows), or None."""
+    """The bank file a URL names (`@@PLUGINFILE@@/…`, `asset:…`, or a file the current
+    resolver knows); "" for a file the resolver refused (and warned about); else None."""
     url = url.strip()
     for prefix in (PLUGINFILE, ASSET_SCHEME):
         if url.startswith(prefix):
@@ -355,6 +355,7 @@ def _image(node: Node) -> str:
     name = asset_name(node.attrs.get("src", ""))
     if name is None:
         _note(Message("markup.image", {"src": _short(node.attrs.get("src", ""))}))
+    if not name:
         return _escape(alt)
     return f"![{_label(alt)}](asset:{name})"
 
@@ -362,11 +363,12 @@ def _image(node: Node) -> str:
 def _audio(node: Node) -> str:
     sources = [node.attrs.get("src", "")]
     sources += [c.attrs.get("src", "") for c in descendants(node) if c.tag == "source"]
-    for src in sources:
-        name = asset_name(src)
-        if name is not None:
+    names = [asset_name(src) for src in sources if src]
+    for name in names:
+        if name:
             return f"[{_label(name)}](asset:{name})"
-    _note(Message("markup.dropped", {"element": "audio"}))
+    if "" not in names:  # a refused file has its own warning
+        _note(Message("markup.dropped", {"element": "audio"}))
     return ""
 
 
@@ -377,6 +379,7 @@ def _object_file(node: Node) -> str | None:
     name = asset_name(data) if data else None
     if name is None:
         _note(Message("markup.object", {"data": _short(data)}))
+    if not name:
         return None
     label = _label(text_content(node)) or name
     if (node.attrs.get("type") or "").lower().startswith("audio/"):
@@ -430,7 +433,7 @@ def _inline(item: Node | str) -> str:
     if tag == "a":
         href = item.attrs.get("href", "").strip()
         name = asset_name(href)
-        if name is not None and inner.strip():
+        if name and inner.strip():
             return f"[{inner.strip()}](asset:{name})"
         if href and inner.strip() and not href.lower().startswith(("javascript:", "data:")):
             return f"[{inner.strip()}]({href.replace(')', '%29').replace(' ', '%20')})"

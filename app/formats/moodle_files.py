@@ -17,6 +17,7 @@ from app.domain.assets import AssetRecord, check_asset, clean_name, references
 from app.domain.messages import Message
 from app.domain.records import Location, ParseResult, Problem
 from app.formats.asset_refs import question_references
+from app.formats.data_images import add_asset
 from app.formats.xml_support import child_paths
 
 _LISTS = frozenset({"question", "answer", "subquestion", "tag", "file"})
@@ -33,7 +34,6 @@ def file_elements(el: Element, path: str) -> Iterator[tuple[Element, str]]:
 
 def read_files(el: Element, path: str, source: str, result: ParseResult) -> None:
     """Add the files of one `<question>` to the bank's assets, warning about the others."""
-    known = {a.name: a for a in result.bank.assets}
     for file_el, file_path in file_elements(el, path):
         name = (file_el.get("name") or "").strip()
         where = Location(file=source, path=file_path)
@@ -46,12 +46,7 @@ def read_files(el: Element, path: str, source: str, result: ParseResult) -> None
         if isinstance(asset, Message):
             result.problems.append(_warning(where, asset))
             continue
-        same = known.get(asset.name)
-        if same is None:
-            known[asset.name] = asset
-            result.bank.assets.append(asset)
-        elif same.sha256 != asset.sha256:
-            result.problems.append(_warning(where, Message("asset.twice", {"name": asset.name})))
+        add_asset(result.bank, result.problems, asset, where)
 
 
 def missing_references(result: ParseResult) -> None:

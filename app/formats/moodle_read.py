@@ -27,7 +27,8 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import type_formats
-from app.formats.html_markdown import noting
+from app.formats.data_images import data_resolver
+from app.formats.html_markdown import noting, resolving
 from app.formats.moodle_files import missing_references, read_files
 from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
 from app.formats.tags import apply_tags, read_tags
@@ -66,7 +67,9 @@ def read(content: bytes, source: str = "<input>") -> ParseResult:
     reader = _QuizReader(source, result)
     for el, path in child_paths(root, "quiz", LISTS):
         if el.tag == "question":
-            with noting() as notes:
+            where = Location(file=source, path=path)
+            pasted = data_resolver(result.bank, result.problems, where)
+            with noting() as notes, resolving(pasted):
                 reader.question(el, path)
             read_files(el, path, source, result)
             result.problems.extend(

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 from app.domain.assets import check_asset
 from app.domain.messages import Message
 from app.domain.records import BankRecord, Location, Problem
+from app.formats.data_images import add_asset, data_resolver
 
 ASSET_FOLDER = "assets"
 
@@ -32,6 +33,8 @@ class PackageFiles:
         base = posixpath.dirname(item_path)
 
         def resolve(url: str) -> str | None:
+            if url.strip().lower().startswith("data:"):
+                return data_resolver(self.bank, self.problems, Location(file=source))(url)
             target = package_path(base, url)
             if target is None or target not in self.files:
                 return None
@@ -39,23 +42,17 @@ class PackageFiles:
 
         return resolve
 
-    def _keep(self, target: str, where: Location) -> str | None:
+    def _keep(self, target: str, where: Location) -> str:
+        """The asset name of a package file, or "" when it was refused (with a warning)."""
         if target in self.kept:
             return self.kept[target]
         asset = check_asset(posixpath.basename(target), self.files[target])
         if isinstance(asset, Message):
             self.problems.append(Problem(where, asset, "warning"))
-            return None
-        same = next((a for a in self.bank.assets if a.name == asset.name), None)
-        if same is None:
-            self.bank.assets.append(asset)
-        elif same.sha256 != asset.sha256:
-            self.problems.append(
-                Problem(where, Message("asset.twice", {"name": asset.name}), "warning")
-            )
-            return None
-        self.kept[target] = asset.name
-        return asset.name
+            self.kept[target] = ""  # refused once, warned once
+            return ""
+        self.kept[target] = add_asset(self.bank, self.problems, asset, where) or ""
+        return self.kept[target]
 
 
 def package_path(base: str, url: str) -> str | None:

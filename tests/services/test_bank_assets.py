@@ -72,3 +72,28 @@ def test_too_many_bytes_for_one_bank_stop_the_import(reference, monkeypatch):
     assert not report.ok and not report.written
     assert len(report.errors) == 1 and "more than the 0 KB" in str(report.errors[0].message)
     assert BankAsset.query.count() == 0
+
+
+def test_a_qti_package_with_stimuli_round_trips_through_the_database(reference):
+    from app.formats import write_bank
+    from app.models import Question, Scenario
+    from tests.unit.formats.test_qti import zip_folder
+
+    package = zip_folder(MEDIA.parents[1] / "qti" / "media_package")
+    report = _import("continuity.zip", package, clause="8.7.2")
+    assert report.written, report.errors
+    assert {p.message.code for f in report.files for p in f.problems} == {
+        "markup.object",
+        "markup.stimulus_missing",
+    }
+    case = Scenario.query.filter_by(key="outage-case").one()
+    for key in ("failover-target", "desk-greeting"):
+        question = Question.query.filter_by(key=key).one()
+        assert question.current_version.scenario_id == case.id
+    assert {a.name for a in BankAsset.query} == {"failover.png", "legend.gif", "greeting.ogg"}
+    before = _state()
+    record = bank_queries.bank_record("continuity")
+    assert record is not None
+    again = _import("continuity.zip", write_bank(record, "qti").data)
+    assert again.ok and again.files[0].unchanged == 2 and again.files[0].problems == []
+    assert _state() == before

@@ -124,3 +124,23 @@ def test_formats_without_files_warn_where_a_file_is_left_behind():
         assert all(w.severity == "warning" for w in exported.warnings)
     assert write_bank(result.bank, "moodlexml").warnings == []
     assert write_bank(result.bank, "qti").warnings == []
+
+
+def test_a_pasted_data_image_becomes_a_file_named_by_its_hash():
+    png = base64.b64encode(_tiny_png()).decode()
+    svg = base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'/>").decode()
+    text = f"""<?xml version="1.0"?><quiz><question type="essay"><name><text>Paste</text></name>
+<questiontext format="html"><text><![CDATA[<p>Pasted <img src="data:image/png;base64,{png}"
+alt="a dot"> twice <img src="data:image/png;base64,{png}" alt="again">
+and <img src="data:image/svg+xml;base64,{svg}" alt="vector"></p>]]></text></questiontext>
+<idnumber>ESS-3</idnumber></question></quiz>"""
+    result = read_file(text.encode(), "paste.xml")
+    digest = hashlib.sha256(_tiny_png()).hexdigest()[:16]
+    name = f"image-{digest}.png"
+    assert [a.name for a in result.bank.assets] == [name]
+    stem = result.bank.questions[0].stem
+    assert f"![a dot](asset:{name})" in stem and f"![again](asset:{name})" in stem
+    assert "vector" in stem and "svg" not in stem
+    found = [(p.location.path, p.message.code) for p in result.problems]
+    assert ("quiz/question[1]", "asset.type") in found
+    assert not any(code.startswith("markup.") for _path, code in found)  # warned once
