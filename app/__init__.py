@@ -138,7 +138,7 @@ def register_template_context(app: Flask) -> None:
     from app.messages import render_location
     from app.models import Role, label
     from app.web import attempt_names
-    from app.web.assets.routes import md, md_inline
+    from app.web.asset_links import md, md_inline
     from app.web.probability import install_probability_filters
     from app.web.question_type_parts import install_templates
 

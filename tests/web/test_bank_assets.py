@@ -128,3 +128,14 @@ def test_explanation_files_open_to_the_learner_once_the_answer_is_checked(
     page = client.get(f"{url}?q=1").get_data(as_text=True)
     assert f'src="{marker}"' in page
     assert client.get(marker).status_code == 200
+
+
+def test_the_editor_preview_shows_the_banks_files(client, login_as, reference):
+    bank = _import(publish=False)
+    login_as(Role.TRAINER)
+    page = client.get(f"/train/banks/{bank.id}/questions/new?type=single_choice")
+    assert f"/train/preview?bank_id={bank.id}" in page.get_data(as_text=True)
+    text = {"text": "![plan](asset:redundant-links.png)"}
+    reply = client.post(f"/train/preview?bank_id={bank.id}", json=text)
+    assert reply.status_code == 200
+    assert f'src="/banks/{bank.id}/assets/redundant-links.png"' in reply.get_json()["html"]

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 from flask_login import current_user
-from markupsafe import Markup
 
-from app.domain.markdown import render, render_inline
 from app.models import Role
 from app.security import role_required
 from app.services import bank_assets
@@ -34,20 +32,3 @@ def bank_asset(bank_id: int, name: str) -> Response:
     reply.set_etag(row.sha256)
     reply.make_conditional(request)
     return reply
-
-
-def asset_base(bank_id: int | None) -> str | None:
-    """Where the files of a bank are served, ending in '/', or None for no bank."""
-    if bank_id is None:
-        return None
-    return f"{request.script_root}/banks/{int(bank_id)}/assets/"
-
-
-def md(text: str, bank_id: int | None = None) -> Markup:
-    """The `md` template filter: a text rendered, its bank's files addressed when known."""
-    return render(text, asset_base(bank_id))
-
-
-def md_inline(text: str, bank_id: int | None = None) -> Markup:
-    """The `md_inline` template filter (see `md`)."""
-    return render_inline(text, asset_base(bank_id))

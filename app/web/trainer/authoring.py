@@ -11,7 +11,6 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from app.analytics import item_report, question_history
 from app.analytics import questions as question_views
 from app.domain import question_types
-from app.domain.markdown import render as render_markdown
 from app.domain.records import LEVELS
 from app.errors import Conflict, InvalidInput
 from app.messages import render
@@ -21,6 +20,7 @@ from app.security import role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
 from app.web import question_type_parts
+from app.web.asset_links import md
 from app.web.trainer.editor import editor_rows, fill_form, question_form, record_from
 from app.web.trainer.forms import BankForm, QuestionForm, ScenarioForm, SettingsForm, WorkflowForm
 from app.web.trainer.routes import bp
@@ -341,4 +341,5 @@ def preview():
     text = (request.get_json(silent=True) or {}).get("text", "")
     if not isinstance(text, str) or len(text) > 20_000:
         abort(400)
-    return jsonify(html=str(render_markdown(text)))
+    bank_id = request.args.get("bank_id", type=int)
+    return jsonify(html=str(md(text, bank_id)))

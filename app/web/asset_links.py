@@ -1,0 +1,31 @@
+"""Texts rendered with their bank's files addressed: the `md` and `md_inline` filters.
+
+Question texts refer to their bank's files as `asset:name`; a page that knows the bank
+passes its id (`{{ text|md(item.bank_id) }}`) and the files are served from
+`/banks/<id>/assets/<name>` (app/web/assets/routes.py). Without a bank an image shows as
+its description.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from markupsafe import Markup
+
+from app.domain.markdown import render, render_inline
+
+
+def asset_base(bank_id: int | None) -> str | None:
+    """Where the files of a bank are served, ending in '/', or None for no bank."""
+    if bank_id is None:
+        return None
+    return f"{request.script_root}/banks/{int(bank_id)}/assets/"
+
+
+def md(text: str, bank_id: int | None = None) -> Markup:
+    """The `md` template filter: a text rendered, its bank's files addressed when known."""
+    return render(text, asset_base(bank_id))
+
+
+def md_inline(text: str, bank_id: int | None = None) -> Markup:
+    """The `md_inline` template filter (see `md`)."""
+    return render_inline(text, asset_base(bank_id))
