@@ -67,6 +67,7 @@ class ItemView:
             "confidence": self.confidence,
             "question": self.view,
             "scenario": self.scenario,
+            "bank": self.bank_id,  # texts refer to its files as asset:<name>
         }
         if self.key is not None:
             data["review"] = self.key

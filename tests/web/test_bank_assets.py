@@ -139,3 +139,19 @@ def test_the_editor_preview_shows_the_banks_files(client, login_as, reference):
     reply = client.post(f"/train/preview?bank_id={bank.id}", json=text)
     assert reply.status_code == 200
     assert f'src="/banks/{bank.id}/assets/redundant-links.png"' in reply.get_json()["html"]
+
+
+def test_api_items_name_their_bank_and_its_files_are_served_by_token(api, reference):
+    bank = _import()
+    body = {"scheme": "foundation", "mode": "practice", "count": 1, "clauses": ["8.7.2"]}
+    started = api("POST", "/attempts", json=body)
+    assert started.status_code == 201, started.get_json()
+    item = started.get_json()["items"][0]
+    assert item["bank"] == bank.id and "asset:redundant-links.png" in item["question"]["stem"]
+    image = api("GET", f"/banks/{bank.id}/assets/redundant-links.png")
+    assert image.status_code == 200 and image.headers["Content-Type"] == "image/png"
+    assert api("GET", f"/banks/{bank.id}/assets/marker.png").status_code == 404
+    anonymous = api(
+        "GET", f"/banks/{bank.id}/assets/redundant-links.png", headers={"Authorization": ""}
+    )
+    assert anonymous.status_code == 401
