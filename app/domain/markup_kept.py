@@ -1,5 +1,5 @@
 """The markup Clausewise keeps from imported HTML beyond Markdown: presentation MathML
-and ruby annotations. The import (app/formats/html_markdown.py) keeps them as inline
+and ruby annotations. The import (app/formats/html_media.py) keeps them as inline
 HTML in the Markdown text, and the sanitiser (app/domain/markdown.py) lets exactly
 these elements and attributes through when it renders the text.
 """

@@ -53,7 +53,7 @@ def add_asset(
 def data_resolver(
     bank: BankRecord, problems: list[Problem], where: Location
 ) -> Callable[[str], str | None]:
-    """A resolver (see html_markdown.resolving) that keeps `data:` images as bank files
+    """A resolver (see html_media.resolving) that keeps `data:` images as bank files
     ("" for one it refused, with a warning)."""
 
     def resolve(url: str) -> str | None:

@@ -28,7 +28,7 @@ from app.domain.records import (
 )
 from app.formats import type_formats
 from app.formats.data_images import data_resolver
-from app.formats.html_markdown import noting, resolving
+from app.formats.html_media import noting, resolving
 from app.formats.moodle_files import missing_references, read_files
 from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
 from app.formats.tags import apply_tags, read_tags

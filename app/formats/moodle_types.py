@@ -16,7 +16,8 @@ from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
 from app.domain.records import Location, OptionRecord, Problem, QuestionRecord
-from app.formats.html_markdown import PLUGINFILE, asset_name, html_to_markdown
+from app.formats.html_markdown import html_to_markdown
+from app.formats.html_media import PLUGINFILE, asset_name
 from app.formats.xml_support import (
     child_paths,
     format_number,

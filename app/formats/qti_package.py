@@ -27,7 +27,7 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats.asset_refs import question_references
-from app.formats.html_markdown import noting, resolving
+from app.formats.html_media import noting, resolving
 from app.formats.qti_files import ASSET_FOLDER, PackageFiles
 from app.formats.qti_interactions import qti_hooks
 from app.formats.qti_meta import (

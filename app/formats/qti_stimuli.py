@@ -15,7 +15,9 @@ from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
 from app.domain.records import Location, Problem, ScenarioRecord
-from app.formats.html_markdown import element_node, node_to_markdown, resolving
+from app.formats.html_markdown import node_to_markdown
+from app.formats.html_media import resolving
+from app.formats.html_tree import element_node
 from app.formats.qti_files import PackageFiles, package_path
 from app.formats.qti_model import attr, children, kind
 from app.formats.xml_support import local_name, parse_xml, slugify

@@ -18,7 +18,8 @@ import defusedxml.ElementTree as SafeET
 
 from app.domain.assets import ASSET_SCHEME
 from app.domain.records import QuestionRecord, ScenarioRecord
-from app.formats.html_markdown import markdown_to_html, with_kept_markup
+from app.formats.html_markdown import markdown_to_html
+from app.formats.html_media import with_kept_markup
 from app.formats.qti_files import ASSET_FOLDER
 from app.formats.qti_interactions import QtiHooks
 from app.formats.qti_model import SCENARIO_CLASS

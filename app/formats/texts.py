@@ -569,7 +569,7 @@ FILES: dict[str, Text] = {
 }
 
 
-# Files and markup that travel with questions (app/domain/assets.py, html_markdown.py,
+# Files and markup that travel with questions (app/domain/assets.py, html_media.py,
 # the readers' file handling): codes "asset.*" and "markup.*". Each names the element
 # it is about through its location; these are warnings unless said otherwise.
 MEDIA: dict[str, Text] = {

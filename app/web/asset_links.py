@@ -19,19 +19,20 @@ from app.models import BankAsset
 CACHE_CONTROL = "private, max-age=3600"
 
 
-def asset_base(bank_id: int | None) -> str | None:
-    """Where the files of a bank are served, ending in '/', or None for no bank."""
-    if bank_id is None:
+def asset_base(bank_id: object) -> str | None:
+    """Where the files of a bank are served, ending in '/', or None for no bank (a page
+    that gives none, or a template's undefined value)."""
+    if not isinstance(bank_id, int) or isinstance(bank_id, bool):
         return None
-    return f"{request.script_root}/banks/{int(bank_id)}/assets/"
+    return f"{request.script_root}/banks/{bank_id}/assets/"
 
 
-def md(text: str, bank_id: int | None = None) -> Markup:
+def md(text: str, bank_id: object = None) -> Markup:
     """The `md` template filter: a text rendered, its bank's files addressed when known."""
     return render(text, asset_base(bank_id))
 
 
-def md_inline(text: str, bank_id: int | None = None) -> Markup:
+def md_inline(text: str, bank_id: object = None) -> Markup:
     """The `md_inline` template filter (see `md`)."""
     return render_inline(text, asset_base(bank_id))
 
