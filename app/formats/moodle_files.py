@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element
 
 from app.domain.assets import AssetRecord, check_asset, clean_name, references
 from app.domain.messages import Message
-from app.domain.records import Location, ParseResult, Problem
+from app.domain.records import Location, ParseResult, Problem, QuestionRecord
 from app.formats.asset_refs import question_references
 from app.formats.data_images import add_asset
 from app.formats.xml_support import child_paths
@@ -47,6 +47,30 @@ def read_files(el: Element, path: str, source: str, result: ParseResult) -> None
             result.problems.append(_warning(where, asset))
             continue
         add_asset(result.bank, result.problems, asset, where)
+
+
+def legacy_image(
+    el: Element, path: str, source: str, result: ParseResult, question: QuestionRecord
+) -> None:
+    """The image of a Moodle 1.9 question (`<image>name</image>` with `<image_base64>`),
+    shown after the question text, as Moodle's own import places it."""
+    encoded = el.find("image_base64")
+    if encoded is None or not (encoded.text or "").strip():
+        return
+    name = (el.findtext("image") or "image").strip()
+    where = Location(file=source, path=f"{path}/image_base64")
+    try:
+        data = base64.b64decode("".join((encoded.text or "").split()), validate=True)
+    except (binascii.Error, ValueError):
+        result.problems.append(_warning(where, Message("asset.not_base64", {"name": name})))
+        return
+    asset = check_asset(name, data)
+    if isinstance(asset, Message):
+        result.problems.append(_warning(where, asset))
+        return
+    kept = add_asset(result.bank, result.problems, asset, where)
+    if kept:
+        question.stem = f"{question.stem}\n\n![](asset:{kept})".strip()
 
 
 def missing_references(result: ParseResult) -> None:

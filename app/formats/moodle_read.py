@@ -29,7 +29,7 @@ from app.domain.records import (
 from app.formats import type_formats
 from app.formats.data_images import data_resolver
 from app.formats.html_media import noting, resolving
-from app.formats.moodle_files import missing_references, read_files
+from app.formats.moodle_files import legacy_image, missing_references, read_files
 from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
 from app.formats.tags import apply_tags, read_tags
 from app.formats.texts_cases import without_case
@@ -111,6 +111,7 @@ class _QuizReader:
             return
         key, hooks = found
         question = _common(item, tags, self.category, self.result.bank.scenarios)
+        legacy_image(item.el, item.path, self.source, self.result, question)
         question.type = key
         hooks.read(item, question)
         if not item.failed:

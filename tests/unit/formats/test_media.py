@@ -144,3 +144,16 @@ and <img src="data:image/svg+xml;base64,{svg}" alt="vector"></p>]]></text></ques
     found = [(p.location.path, p.message.code) for p in result.problems]
     assert ("quiz/question[1]", "asset.type") in found
     assert not any(code.startswith("markup.") for _path, code in found)  # warned once
+
+
+def test_the_image_of_a_moodle_1_9_question_follows_its_text():
+    result = read_file((DATA / "moodlexml" / "legacy_image.xml").read_bytes(), "old.xml")
+    assert [a.name for a in result.bank.assets] == ["escalation-chart.png"]
+    question = result.bank.questions[0]
+    assert question.stem == (
+        "Which level of the chart handles a major incident first?\n\n"
+        "![](asset:escalation-chart.png)"
+    )
+    again = read_file(write_bank(result.bank, "moodlexml").data, "again.xml")
+    assert again.bank.questions == result.bank.questions
+    assert [a.sha256 for a in again.bank.assets] == [a.sha256 for a in result.bank.assets]
