@@ -94,3 +94,13 @@ def test_a_package_file_outside_the_allow_list_is_refused_with_a_warning():
     assert ("svg.zip!items/failover.xml", "asset.type") in codes
     assert "green marks the standby site" in result.bank.questions[0].stem
     assert "asset:legend.gif" not in result.bank.questions[0].stem
+
+
+def test_a_qti_3_stimulus_and_its_image_are_kept():
+    result = qti.read(zip_folder(PACKAGE.parent / "media_package30"), "rota.zip")
+    assert result.problems == []
+    (case,) = result.bank.scenarios
+    assert (case.id, case.title) == ("rota-passage", "The on-call rota")
+    assert "![March rota](asset:rota.png)" in case.text
+    assert [a.name for a in result.bank.assets] == ["rota.png"]
+    assert result.bank.questions[0].scenario == "rota-passage"
