@@ -92,7 +92,7 @@ def main() -> None:
             times = []
             for i in range(200):
                 started = time.perf_counter()
-                bank_assets.asset_for(learner, bank.id, f"figure-{i % 100}.png")
+                bank_assets.asset_for(learner, bank.id, f"figure-{i % args.images}.png")
                 times.append(time.perf_counter() - started)
             started = time.perf_counter()
             from app.queries import banks as bank_queries

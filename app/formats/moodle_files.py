@@ -34,6 +34,8 @@ def file_elements(el: Element, path: str) -> Iterator[tuple[Element, str]]:
 
 def read_files(el: Element, path: str, source: str, result: ParseResult) -> None:
     """Add the files of one `<question>` to the bank's assets, warning about the others."""
+    if next(el.iter("file"), None) is None:
+        return  # most questions have none: skip the walk that names element paths
     for file_el, file_path in file_elements(el, path):
         name = (file_el.get("name") or "").strip()
         where = Location(file=source, path=file_path)
@@ -102,6 +104,8 @@ def attach_files(root: Element, assets: list[AssetRecord]) -> list[str]:
     """Point every text holder's `asset:` references at Moodle files and attach them.
 
     Returns the names referred to that the bank has no file for."""
+    if not any("asset:" in (t.text or "") for t in root.iter("text")):
+        return []  # nothing shows a file: skip the walk over every holder
     by_name = {a.name: a for a in assets}
     missing: list[str] = []
     for holder in root.iter():
