@@ -34,6 +34,8 @@ class Stimuli:
     def case_of(self, item_path: str, item: bytes) -> ScenarioRecord | None:
         """The scenario of the first usable stimulus an item refers to (None when it has
         none); a question has one case text, so a further one is a warning."""
+        if b"timulusRef" not in item and b"stimulus-ref" not in item:
+            return None  # most items have none: no second parse
         root = parse_xml(item, item_path)
         if isinstance(root, Problem):
             return None  # the item reader reports it
