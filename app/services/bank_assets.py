@@ -40,7 +40,7 @@ from app.models.base import utcnow
 from app.queries.attempts import review_closed
 
 
-def _NOT_FOUND() -> str:
+def _no_such_file() -> str:
     return _("There is no such file.")
 
 
@@ -114,17 +114,17 @@ def size_problems(source: str, record: BankRecord) -> list[Problem]:
 def asset_for(actor: Actor, bank_id: int, name: str) -> BankAsset:
     """A bank's file for someone allowed to see it; NotFound otherwise (never saying which)."""
     if not NAME.match(name):
-        raise NotFound(_NOT_FOUND())
+        raise NotFound(_no_such_file())
     row = db.session.scalars(
         select(BankAsset).where(BankAsset.bank_id == bank_id, BankAsset.name == name)
     ).first()
     if row is None:
-        raise NotFound(_NOT_FOUND())
+        raise NotFound(_no_such_file())
     if actor.has_any_role(Role.TRAINER, Role.ADMIN):
         return row
     if actor.has_any_role(Role.LEARNER) and _learner_may_see(actor.id, bank_id, name):
         return row
-    raise NotFound(_NOT_FOUND())
+    raise NotFound(_no_such_file())
 
 
 # Fields of a version's body a learner sees with the question; the others (true/false
