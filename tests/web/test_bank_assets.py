@@ -155,3 +155,11 @@ def test_api_items_name_their_bank_and_its_files_are_served_by_token(api, refere
         "GET", f"/banks/{bank.id}/assets/redundant-links.png", headers={"Authorization": ""}
     )
     assert anonymous.status_code == 401
+
+
+def test_the_bank_page_lists_its_files(client, login_as, reference):
+    bank = _import(publish=False)
+    login_as(Role.TRAINER)
+    page = client.get(f"/train/banks/{bank.id}").get_data(as_text=True)
+    assert "3 files" in page
+    assert f'href="/banks/{bank.id}/assets/term.mp3"><code>term.mp3</code></a> · audio/mpeg' in page

@@ -109,6 +109,7 @@ def bank(bank_id: int):
         levels=LEVELS,
         statuses=STATUS_LABELS,
         clauses=question_views.clause_choices(),
+        files=question_views.bank_files(bank_id),
     )
 
 
