@@ -75,7 +75,7 @@ def legacy_image(
         question.stem = f"{question.stem}\n\n![](asset:{kept})".strip()
 
 
-def missing_references(result: ParseResult) -> None:
+def missing_references(result: ParseResult, source: str) -> None:
     """Warn about each question text that refers to a file the bank has not got."""
     names = {a.name for a in result.bank.assets}
     # A file left out already has its warning, at its own element.
@@ -87,7 +87,7 @@ def missing_references(result: ParseResult) -> None:
     for case in result.bank.scenarios:
         for name in references(case.text):
             if name not in names:
-                where = Location(path=case.id)
+                where = Location(file=source, path=case.id)
                 result.problems.append(_warning(where, Message("asset.missing", {"name": name})))
     for q in result.bank.questions:
         for name in question_references(q):

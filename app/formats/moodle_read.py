@@ -77,7 +77,7 @@ def read(content: bytes, source: str = "<input>") -> ParseResult:
             )
     make_ids_unique(bank.questions, result.problems)
     if b"@@PLUGINFILE@@" in content or b"asset:" in content:  # else no text refers to a file
-        missing_references(result)
+        missing_references(result, source)
     return result
 
 
