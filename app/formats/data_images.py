@@ -37,17 +37,20 @@ def data_asset(url: str) -> AssetRecord | Message | None:
     return check_asset(name, data)
 
 
-def add_asset(
-    bank: BankRecord, problems: list[Problem], asset: AssetRecord, where: Location
-) -> str | None:
-    """Add a file to the bank (once); its name, or None when another file has that name."""
+def add_asset(bank: BankRecord, asset: AssetRecord) -> str:
+    """Add a file to the bank (once) and return its name there. Another file of that name
+    (Moodle keeps files per question, so many are called `image.png`) makes this one
+    `<stem>-<first 8 hex of its SHA-256><extension>`: each text keeps its own image."""
     same = next((a for a in bank.assets if a.name == asset.name), None)
     if same is None:
         bank.assets.append(asset)
-    elif same.sha256 != asset.sha256:
-        problems.append(Problem(where, Message("asset.twice", {"name": asset.name}), "warning"))
-        return None
-    return asset.name
+        return asset.name
+    if same.sha256 == asset.sha256:
+        return asset.name
+    stem, dot, extension = asset.name.rpartition(".")
+    base = stem if dot else asset.name
+    renamed = f"{base[:100]}-{asset.sha256[:8]}{dot}{extension if dot else ''}"
+    return add_asset(bank, AssetRecord(renamed, asset.media_type, asset.data))
 
 
 def data_resolver(
@@ -63,6 +66,6 @@ def data_resolver(
         if isinstance(asset, Message):
             problems.append(Problem(where, asset, "warning"))
             return ""
-        return add_asset(bank, problems, asset, where) or ""
+        return add_asset(bank, asset)
 
     return resolve

@@ -54,6 +54,20 @@ def resolving(resolver: Callable[[str], str | None]) -> Iterator[None]:
         _RESOLVER.reset(token)
 
 
+_RENAMES: ContextVar[dict[str, str] | None] = ContextVar("renames", default=None)
+
+
+@contextmanager
+def renaming(names: dict[str, str]) -> Iterator[None]:
+    """Inside the block, a `@@PLUGINFILE@@/name` reference means the bank file
+    `names[name]` ("" for a file that was left out)."""
+    token = _RENAMES.set(names)
+    try:
+        yield
+    finally:
+        _RENAMES.reset(token)
+
+
 def note(message: Message) -> None:
     """Note something the conversion could not keep (once), when someone is noting."""
     notes = _NOTES.get()
@@ -68,6 +82,9 @@ def asset_name(url: str) -> str | None:
     for prefix in (PLUGINFILE, ASSET_SCHEME):
         if url.startswith(prefix):
             name = clean_name(unquote(url[len(prefix) :].split("?")[0]))
+            renames = _RENAMES.get() if prefix == PLUGINFILE else None
+            if renames is not None and name in renames:
+                return renames[name]
             return name or None
     resolver = _RESOLVER.get()
     return resolver(url) if resolver is not None and url else None

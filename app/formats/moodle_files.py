@@ -32,10 +32,15 @@ def file_elements(el: Element, path: str) -> Iterator[tuple[Element, str]]:
             yield from file_elements(child, child_path)
 
 
-def read_files(el: Element, path: str, source: str, result: ParseResult) -> None:
-    """Add the files of one `<question>` to the bank's assets, warning about the others."""
+def read_files(el: Element, path: str, source: str, result: ParseResult) -> dict[str, str]:
+    """Add the files of one `<question>` to the bank's assets, warning about the others.
+
+    Returns the question's names (as its texts refer to them, cleaned) → the names in the
+    bank: another question's file of the same name gets a new one; a file left out maps
+    to "" (its texts show the description; the file has its warning)."""
+    names: dict[str, str] = {}
     if next(el.iter("file"), None) is None:
-        return  # most questions have none: skip the walk that names element paths
+        return names  # most questions have none: skip the walk that names element paths
     for file_el, file_path in file_elements(el, path):
         name = (file_el.get("name") or "").strip()
         where = Location(file=source, path=file_path)
@@ -43,12 +48,15 @@ def read_files(el: Element, path: str, source: str, result: ParseResult) -> None
             data = base64.b64decode("".join((file_el.text or "").split()), validate=True)
         except (binascii.Error, ValueError):
             result.problems.append(_warning(where, Message("asset.not_base64", {"name": name})))
+            names[clean_name(name)] = ""
             continue
         asset = check_asset(name, data)
         if isinstance(asset, Message):
             result.problems.append(_warning(where, asset))
+            names[clean_name(name)] = ""
             continue
-        add_asset(result.bank, result.problems, asset, where)
+        names[asset.name] = add_asset(result.bank, asset)
+    return names
 
 
 def legacy_image(
@@ -70,7 +78,7 @@ def legacy_image(
     if isinstance(asset, Message):
         result.problems.append(_warning(where, asset))
         return
-    kept = add_asset(result.bank, result.problems, asset, where)
+    kept = add_asset(result.bank, asset)
     if kept:
         question.stem = f"{question.stem}\n\n![](asset:{kept})".strip()
 

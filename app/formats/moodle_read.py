@@ -28,7 +28,7 @@ from app.domain.records import (
 )
 from app.formats import type_formats
 from app.formats.data_images import data_resolver
-from app.formats.html_media import noting, resolving
+from app.formats.html_media import noting, renaming, resolving
 from app.formats.moodle_files import legacy_image, missing_references, read_files
 from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
 from app.formats.tags import apply_tags, read_tags
@@ -69,9 +69,9 @@ def read(content: bytes, source: str = "<input>") -> ParseResult:
         if el.tag == "question":
             where = Location(file=source, path=path)
             pasted = data_resolver(result.bank, result.problems, where)
-            with noting() as notes, resolving(pasted):
+            names = read_files(el, path, source, result)
+            with noting() as notes, resolving(pasted), renaming(names):
                 reader.question(el, path)
-            read_files(el, path, source, result)
             result.problems.extend(
                 Problem(Location(file=source, path=path), note, "warning") for note in notes
             )

@@ -51,7 +51,7 @@ class PackageFiles:
             self.problems.append(Problem(where, asset, "warning"))
             self.kept[target] = ""  # refused once, warned once
             return ""
-        self.kept[target] = add_asset(self.bank, self.problems, asset, where) or ""
+        self.kept[target] = add_asset(self.bank, asset)
         return self.kept[target]
 
 

@@ -587,9 +587,6 @@ MEDIA: dict[str, Text] = {
         "the text refers to the file '%(name)s', which is not in the file; it shows as its "
         "description"
     ),
-    "asset.twice": N_(
-        "the file name '%(name)s' is used for two different files; the first one is kept"
-    ),
     "asset.not_exported": N_(
         "'%(question)s' shows the file '%(name)s', which a %(format)s file cannot carry; "
         "the text keeps the reference asset:%(name)s"

@@ -157,3 +157,28 @@ def test_the_image_of_a_moodle_1_9_question_follows_its_text():
     again = read_file(write_bank(result.bank, "moodlexml").data, "again.xml")
     assert again.bank.questions == result.bank.questions
     assert [a.sha256 for a in again.bank.assets] == [a.sha256 for a in result.bank.assets]
+
+
+def test_files_of_the_same_name_in_two_questions_stay_apart():
+    first = base64.b64encode(_tiny_png()).decode()
+    second_png = (DATA / "qti" / "media_package" / "images" / "failover.png").read_bytes()
+    second = base64.b64encode(second_png).decode()
+
+    def question(number: int, encoded: str) -> str:
+        return f"""<question type="essay"><name><text>Draw {number}</text></name>
+<questiontext format="html"><text><![CDATA[<p>Plan {number}:
+<img src="@@PLUGINFILE@@/image.png" alt="plan {number}"></p>]]></text>
+<file name="image.png" path="/" encoding="base64">{encoded}</file></questiontext>
+<idnumber>PLAN-{number}</idnumber></question>"""
+
+    text = f'<?xml version="1.0"?><quiz>{question(1, first)}{question(2, second)}</quiz>'
+    result = read_file(text.encode(), "plans.xml")
+    renamed = f"image-{hashlib.sha256(second_png).hexdigest()[:8]}.png"
+    assert [a.name for a in result.bank.assets] == ["image.png", renamed]
+    one, two = result.bank.questions
+    assert "![plan 1](asset:image.png)" in one.stem
+    assert f"![plan 2](asset:{renamed})" in two.stem
+    assert not [p for p in result.problems if p.message.code.startswith("asset.")]
+    again = read_file(write_bank(result.bank, "moodlexml").data, "again.xml")
+    assert again.bank.questions == result.bank.questions
+    assert [a.sha256 for a in again.bank.assets] == [a.sha256 for a in result.bank.assets]
