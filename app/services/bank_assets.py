@@ -18,6 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import Text, and_, cast, func, not_, or_, select, union
 
+from app.domain.asset_rename import rename_references
 from app.domain.assets import MAX_BANK_ASSET_BYTES, NAME, AssetRecord
 from app.domain.records import BankRecord, Location, Problem
 from app.errors import NotFound
@@ -35,6 +36,7 @@ from app.models import (
     Role,
     Scenario,
     Scheme,
+    current_scenarios,
 )
 from app.models.base import utcnow
 from app.queries.attempts import review_closed
@@ -53,19 +55,27 @@ class AssetWrite:
     unchanged: int = 0
 
 
-def write_assets(bank: Bank, assets: list[AssetRecord]) -> AssetWrite:
-    """Add the record's files to the bank; a file of the same name and other bytes replaces
-    the old one (files the record lacks stay: other questions may show them)."""
-    if not assets:
+def write_assets(bank: Bank, record: BankRecord) -> AssetWrite:
+    """Add the record's files to the bank (files the record lacks stay: other questions may
+    show them). A file of a name the bank holds with other bytes replaces that file when
+    no other question or case text of the bank shows it; otherwise it is kept beside it
+    under a name of its own (`<stem>-<8 hex of its SHA-256>.<ext>`) and the record's
+    references follow, so no other question's image changes under it."""
+    if not record.assets:
         return AssetWrite()
-    names = [a.name for a in assets]
-    rows = db.session.scalars(
-        select(BankAsset).where(BankAsset.bank_id == bank.id, BankAsset.name.in_(names))
-    )
-    existing = {row.name: row for row in rows}
+    existing = _rows(bank.id, [a.name for a in record.assets])
     added = changed = 0
-    for asset in assets:
+    for index, asset in enumerate(record.assets):
         row = existing.get(asset.name)
+        if (
+            row is not None
+            and row.sha256 != asset.sha256
+            and _shown_elsewhere(bank, record, asset.name)
+        ):
+            kept = _beside(asset)
+            rename_references(record, asset.name, kept.name)
+            record.assets[index] = asset = kept
+            row = _rows(bank.id, [kept.name]).get(kept.name)
         if row is None:
             db.session.add(_row(bank.id, asset))
             added += 1
@@ -74,7 +84,52 @@ def write_assets(bank: Bank, assets: list[AssetRecord]) -> AssetWrite:
             row.media_type = asset.media_type
             changed += 1
     db.session.flush()
-    return AssetWrite(added, changed, len(assets) - added - changed)
+    return AssetWrite(added, changed, len(record.assets) - added - changed)
+
+
+def _rows(bank_id: int, names: list[str]) -> dict[str, BankAsset]:
+    rows = db.session.scalars(
+        select(BankAsset).where(BankAsset.bank_id == bank_id, BankAsset.name.in_(names))
+    )
+    return {row.name: row for row in rows}
+
+
+def _beside(asset: AssetRecord) -> AssetRecord:
+    """The asset under a name of its own, from its hash."""
+    stem, dot, extension = asset.name.rpartition(".")
+    base = stem if dot else asset.name
+    name = f"{base[:100]}-{asset.sha256[:8]}{dot}{extension if dot else ''}"
+    return AssetRecord(name, asset.media_type, asset.data)
+
+
+def _shown_elsewhere(bank: Bank, record: BankRecord, name: str) -> bool:
+    """Whether a question the record does not hold, or a case text it does not, shows
+    the file (in any text of its current version)."""
+    like = _like(name)
+    keys = [q.id for q in record.questions]
+    cases = [c.id for c in record.scenarios]
+    current = (
+        select(QuestionVersion.id)
+        .join(Question, Question.current_version_id == QuestionVersion.id)
+        .where(Question.bank_id == bank.id, Question.key.not_in(keys))
+    )
+    checks = [
+        current.where(
+            or_(
+                like(QuestionVersion.stem),
+                like(QuestionVersion.explanation),
+                like(cast(QuestionVersion.body, Text)),
+            )
+        ),
+        select(QuestionOption.id).where(
+            QuestionOption.version_id.in_(current),
+            or_(like(QuestionOption.text), like(QuestionOption.feedback)),
+        ),
+        current_scenarios(Scenario.id).where(
+            Scenario.bank_id == bank.id, Scenario.key.not_in(cases), like(Scenario.text)
+        ),
+    ]
+    return any(db.session.scalar(stmt.limit(1)) is not None for stmt in checks)
 
 
 def _row(bank_id: int, asset: AssetRecord) -> BankAsset:

@@ -213,7 +213,7 @@ def write_bank_records(actor: Actor, record: BankRecord, route: str) -> BankWrit
     "review" or "publish", see `app.domain.review`)."""
     outcome = BankWrite()
     bank = _upsert_bank(actor, record, outcome)
-    files = write_assets(bank, record.assets)
+    files = write_assets(bank, record)  # may rename the record's references: first
     outcome.files_added, outcome.files_changed = files.added, files.changed
     scenarios = _upsert_scenarios(bank, record)
     existing = _existing_questions(bank)

@@ -97,3 +97,35 @@ def test_a_qti_package_with_stimuli_round_trips_through_the_database(reference):
     again = _import("continuity.zip", write_bank(record, "qti").data)
     assert again.ok and again.files[0].unchanged == 2 and again.files[0].problems == []
     assert _state() == before
+
+
+def test_a_file_of_another_question_is_never_replaced_under_it(reference):
+    import base64
+
+    from app.models import Question
+
+    _import("media.xml", MEDIA.read_bytes())
+    original = BankAsset.query.filter_by(name="marker.png").one().sha256
+    other = MEDIA.parents[1] / "qti" / "media_package" / "images" / "failover.png"
+    encoded = base64.b64encode(other.read_bytes()).decode()
+    text = f"""<?xml version="1.0"?><quiz>
+<question type="category"><category><text>$course$/clausewise/media</text></category>
+<idnumber>media</idnumber></question>
+<question type="truefalse"><name><text>Marker</text></name>
+<questiontext format="html"><text><![CDATA[<p>The marker <img src="@@PLUGINFILE@@/marker.png"
+alt="new marker"> shows the standby site.</p>]]></text>
+<file name="marker.png" path="/" encoding="base64">{encoded}</file></questiontext>
+<idnumber>MED-003</idnumber>
+<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
+<tags><tag><text>clause:8.7.2</text></tag></tags></question></quiz>"""
+    report = _import("more.xml", text.encode())
+    assert report.written and report.files[0].files_added == 1
+    assert BankAsset.query.filter_by(name="marker.png").one().sha256 == original
+    kept = BankAsset.query.filter(BankAsset.name != "marker.png", BankAsset.name.like("marker-%"))
+    (row,) = kept.all()
+    stem = Question.query.filter_by(key="MED-003").one().current_version.stem
+    assert f"![new marker](asset:{row.name})" in stem
+    assert (
+        "asset:marker.png"
+        in Question.query.filter_by(key="MED-001").one().current_version.explanation
+    )
