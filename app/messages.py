@@ -269,6 +269,9 @@ def render_location(location: Location) -> str:
     The same English as `str(location)`, which stays for logs.
     """
     file = location.file or render(Message("file.no_name"))
+    if location.line is not None and location.path:
+        where = {"file": file, "line": location.line, "path": location.path}
+        return render(Message("file.at_line_path", where))
     if location.line is not None:
         return render(Message("file.at_line", {"file": file, "line": location.line}))
     if location.row is not None and location.column:

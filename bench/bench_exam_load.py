@@ -24,7 +24,9 @@ start-burst p95 under 300 ms, autosave p95 under 100 ms (journey phase), autosav
 throughput ratio at least 0.4.
 
     .venv/bin/python bench/bench_exam_load.py [--db sqlite|postgresql|both] [--learners 50]
-        [--workers 4] [--seconds 8] [--think 0.5]
+        [--workers N] [--seconds 8] [--think 0.5]
+
+The workers default to gunicorn.conf.py's (one per core, or WEB_CONCURRENCY).
 """
 
 from __future__ import annotations
@@ -117,6 +119,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def default_workers() -> int:
+    """The worker count gunicorn.conf.py gives a server on this machine."""
+    import runpy
+
+    return int(runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"])
 
 
 def start_gunicorn(url: str, workers: int, port: int, log: Any = None) -> subprocess.Popen:
@@ -415,7 +424,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--learners", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--think", type=float, default=0.5)
     parser.add_argument("--prepare", nargs=2)

@@ -166,3 +166,38 @@ def test_linter_fails_on_item_writing_errors(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["banks", "lint", str(bad)])
     assert result.exit_code != 0
     assert "all-none-above" in result.output and "explanation-missing" in result.output
+
+
+def test_feedback_and_hints_from_moodle_are_stored_and_exported_with_warnings(app, tmp_path):
+    """Read a Moodle export, store it, export it again: Moodle XML keeps the combined
+    feedback and hints; GIFT lists each one it leaves out, at its question."""
+    from pathlib import Path
+
+    from app.formats import moodle_xml
+    from app.services.reference import load_reference_data
+    from tests.services.test_bank_import import ROOT
+
+    load_reference_data(ROOT)
+    runner = app.test_cli_runner()
+    source = Path(__file__).parent / "data" / "moodlexml" / "feedback_and_hints.xml"
+    done = runner.invoke(args=["banks", "import", str(source), "--format", "moodlexml"])
+    assert done.exit_code == 0, done.output
+    original = moodle_xml.read(source.read_bytes(), source.name).bank.questions
+    out = tmp_path / "again.xml"
+    bank = ["banks", "export", "feedback-and-hints"]
+    exported = runner.invoke(args=[*bank, "--format", "moodlexml", "--output", str(out)])
+    assert exported.exit_code == 0, exported.output
+    again = {q.id: q for q in moodle_xml.read(out.read_bytes(), "again.xml").bank.questions}
+    for q in original:
+        stored = again[q.id]
+        assert stored.hints == q.hints, q.id
+        assert (stored.correct_feedback, stored.partial_feedback, stored.incorrect_feedback) == (
+            q.correct_feedback,
+            q.partial_feedback,
+            q.incorrect_feedback,
+        ), q.id
+    gift = tmp_path / "again.gift"
+    said = runner.invoke(args=[*bank, "--format", "gift", "--output", str(gift)])
+    assert said.exit_code == 0, said.output
+    assert "INC-MAJ-01: warning: question 'INC-MAJ-01': GIFT cannot hold its 2 hints" in said.output
+    assert said.output.count("cannot hold its feedback for right, partly right") == 4

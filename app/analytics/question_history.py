@@ -1,18 +1,19 @@
-"""Read-only views of a question's versions: its history with diffs, a pending change
-against the live version, and its workflow events."""
+"""Read-only views of a question's versions: its history with the fields each version
+changed (word by word), a pending change against the live version, and its workflow
+events."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app.domain.content import content_of
 from app.domain.records import QuestionRecord
+from app.domain.version_diff import FieldChange, field_changes
 from app.extensions import db
 from app.models import AuditEvent, Question, QuestionVersion, User
 from app.queries.banks import current_version_id, version_records
@@ -20,40 +21,30 @@ from app.queries.banks import current_version_id, version_records
 
 @dataclass
 class VersionView:
-    """One version in a question's history, with the change from the one before."""
+    """One version in a question's history, with the fields it changed (none for the
+    first version, which changed nothing: it began the question)."""
 
     number: int
     author: str
     created_at: datetime
-    diff: list[tuple[str, str]]  # (kind: same/added/removed, line)
+    changes: list[FieldChange]
     used: int  # attempts that showed this version
 
 
-def _lines(record: QuestionRecord) -> list[str]:
-    """A version's content as readable YAML lines, for diffs."""
-    data = {k: v for k, v in content_of(record).items() if v not in ("", [], None)}
-    data.pop("id", None)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=90).splitlines()
+def _content(record: QuestionRecord) -> dict[str, Any]:
+    """A version's content as compared: what `content_of` gives, empty fields left out."""
+    return {k: v for k, v in content_of(record).items() if v not in ("", [], None)}
 
 
-def _diff(before: list[str], after: list[str]) -> list[tuple[str, str]]:
-    """(kind: same/added/removed, line) for a line diff of two versions."""
-    return [
-        ({"+": "added", "-": "removed", " ": "same"}[d[0]], d[2:])
-        for d in difflib.ndiff(before, after)
-        if d[0] in "+- "
-    ]
-
-
-def changes_against_live(questions: list[Question]) -> dict[int, list[tuple[str, str]]]:
-    """Question id → line diff of its pending version against its live version, for
+def changes_against_live(questions: list[Question]) -> dict[int, list[FieldChange]]:
+    """Question id → the fields its pending version changed against its live version, for
     questions with a change under review (two batched reads)."""
     pending = [q for q in questions if q.has_pending_change]
     pairs = {q.id: (_live_id(q), current_version_id(q)) for q in pending}
     ids = [v for pair in pairs.values() for v in pair]
     records = version_records(ids) if ids else {}
     return {
-        qid: _diff(_lines(records[live]), _lines(records[pending_id]))
+        qid: field_changes(_content(records[live]), _content(records[pending_id]))
         for qid, (live, pending_id) in pairs.items()
     }
 
@@ -65,7 +56,7 @@ def _live_id(question: Question) -> int:
 
 
 def history(question: Question) -> list[VersionView]:
-    """Every version, newest first, each with a line diff against the previous one."""
+    """Every version, newest first, each with the fields it changed from the one before."""
     from app.models import AttemptItem
 
     author = aliased(User)
@@ -85,16 +76,20 @@ def history(question: Question) -> list[VersionView]:
         ).all()
     )
     views: list[VersionView] = []
-    previous: list[str] = []
+    previous: dict[str, Any] | None = None
     for vid, number, created_at, user in rows:
-        lines = _lines(records[vid])
-        diff = _diff(previous, lines)
+        content = _content(records[vid])
+        changes = field_changes(previous, content) if previous is not None else []
         views.append(
             VersionView(
-                number, user.display_name if user else "import", created_at, diff, used.get(vid, 0)
+                number,
+                user.display_name if user else "import",
+                created_at,
+                changes,
+                used.get(vid, 0),
             )
         )
-        previous = lines
+        previous = content
     return list(reversed(views))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from app.analytics.question_history import changes_against_live
 from app.domain.records import QuestionRecord
+from app.domain.version_diff import FieldChange
 from app.extensions import db
 from app.models import (
     Clause,
@@ -55,7 +56,7 @@ class Row:
     updated_at: datetime
     clauses: list[str] = field(default_factory=list)
     live_version: int | None = None  # the number exams draw, when it is not `version`
-    change: list[tuple[str, str]] = field(default_factory=list)  # diff against the live one
+    change: list[FieldChange] = field(default_factory=list)  # fields changed since the live one
 
 
 @dataclass

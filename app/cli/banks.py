@@ -113,8 +113,8 @@ def export_command(bank_code: str, fmt: str, output: str) -> None:
     for skipped in result.skipped:
         kind = f"{skipped.kind} ({render(skipped.reason)})" if skipped.reason else skipped.kind
         click.echo(f"  skipped {kind} item '{skipped.name}': {fmt} cannot express it")
-    for warning in result.warnings:
-        click.echo(f"  warning: {render_problem(warning)}")
+    for warning in result.warnings:  # parts of written items the format leaves out
+        click.echo(f"  {render_problem(warning)}")
     click.echo(f"Wrote {len(record.questions) - len(result.skipped)} questions to {output}.")
 
 

@@ -37,7 +37,7 @@ How a draw works:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter, itemgetter
@@ -105,6 +105,9 @@ def _shortage_list(shortages: Sequence[Shortage]) -> tuple[Message, ...]:
     )
 
 
+BLOCKED = -1  # the "section" of an excluded item in a draw's taken map: it serves none
+
+
 @dataclass(frozen=True)
 class Slot:
     """One place in a drawn form: which item, and which blueprint section it serves."""
@@ -124,27 +127,37 @@ def assemble_blueprint(
     seed: int,
     recently_seen: Mapping[str, float] | None = None,
     prepared: Prepared | None = None,
+    excluded: Collection[str] = (),
 ) -> list[Slot]:
     """Draw one exam form from the pool; ShortBank names the sections it cannot fill.
 
-    `prepared` is `prepare_blueprint(items, blueprint)` kept from an earlier draw.
+    `prepared` is `prepare_blueprint(items, blueprint)` kept from an earlier draw. Items
+    whose id is in `excluded` are never drawn (the prepared pool stays as it is: they
+    enter the draw as already taken, by no section).
     """
     sections = blueprint.sections
     needed = [s.items for s in sections]
     if prepared is None or prepared.items is not items:
         prepared = prepare_blueprint(items, blueprint)
     pool = prepared.draw(seed, recently_seen)
-    available = [pool.available(j) for j in range(len(sections))]
+    blocked = {i: BLOCKED for i in map(prepared.index_of, excluded) if i is not None}
+    available = [
+        pool.available(j) - sum(1 for i in pool.eligible(j) if i in blocked)
+        if blocked
+        else pool.available(j)
+        for j in range(len(sections))
+    ]
     if any(a < n for a, n in zip(available, needed, strict=True)):
-        raise _short_bank(items, blueprint)
-    taken: dict[int, int] = {}  # item index → section index, in the order drawn
+        raise _short_bank(items, blueprint, excluded)
+    taken: dict[int, int] = dict(blocked)  # item index → section index, in the order drawn
     for j in sorted(range(len(sections)), key=lambda j: -needed[j] / max(available[j], 1)):
         taken.update(dict.fromkeys(_pick(pool, j, needed[j], taken), j))
-    if len(taken) < sum(needed) and not _complete(pool, needed, taken):
-        raise _short_bank(items, blueprint)
+    if len(taken) - len(blocked) < sum(needed) and not _complete(pool, needed, taken):
+        raise _short_bank(items, blueprint, excluded)
     by_section: list[list[int]] = [[] for _ in sections]
     for index, j in taken.items():
-        by_section[j].append(index)
+        if j != BLOCKED:
+            by_section[j].append(index)
     return [
         Slot(items[i].id, section.id)
         for section, drawn in zip(sections, by_section, strict=True)
@@ -220,8 +233,13 @@ def practice_set_supply(
     )
 
 
-def _short_bank(items: Sequence[Item], blueprint: Blueprint) -> ShortBank:
-    """The ShortBank that coverage's fill report describes for this pool and blueprint."""
+def _short_bank(
+    items: Sequence[Item], blueprint: Blueprint, excluded: Collection[str] = ()
+) -> ShortBank:
+    """The ShortBank that coverage's fill report describes for this pool (without the
+    `excluded` items) and blueprint."""
+    if excluded:
+        items = [item for item in items if item.id not in excluded]
     report = blueprint_fill(items, blueprint)
     if report.can_fill:
         raise RuntimeError("blueprint_fill found a form that the draw could not complete")
@@ -444,7 +462,7 @@ def _complete(pool: _Pool, needed: list[int], taken: dict[int, int]) -> bool:
                     taken[max(free, key=pool.keys.__getitem__)] = current
                     break
                 for i in eligible[current]:
-                    if taken[i] not in came_from:
+                    if taken[i] != BLOCKED and taken[i] not in came_from:
                         came_from[taken[i]] = (current, i)  # i may move from taken[i] to current
                         queue.append(taken[i])
             else:

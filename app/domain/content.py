@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import Any
 
-from app.domain.records import QuestionRecord, clause_sort_key
+from app.domain.records import COMBINED_FEEDBACK, QuestionRecord, clause_sort_key
 
 # Type-specific fields kept in QuestionVersion.body.
 BODY_FIELDS = (
@@ -24,6 +24,10 @@ BODY_FIELDS = (
     "rubric",
     "model_answer",
     "data",
+    "correct_feedback",
+    "partial_feedback",
+    "incorrect_feedback",
+    "hints",
 )
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
 
@@ -65,6 +69,12 @@ def content_of(q: QuestionRecord) -> dict[str, Any]:
     # Likewise the cognitive level, which questions written before it existed lack.
     if q.cognitive is not None:
         data["cognitive"] = q.cognitive
+    # Likewise combined feedback and hints: each only when the question has it.
+    for name in COMBINED_FEEDBACK:
+        if getattr(q, name):
+            data[name] = getattr(q, name)
+    if q.hints:
+        data["hints"] = [dict(vars(hint)) for hint in q.hints]
     return data
 
 

@@ -103,6 +103,9 @@ def _cleaner(tags: set[str]) -> nh3.Cleaner:
 
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Option, pair, step and rubric texts are written in fields of several lines: a line
+# break there stays a line break (in a stem one is a space, as Markdown has it).
+_INLINE_PARSER = MarkdownIt("commonmark", {"html": True, "breaks": True})
 _BLOCK_CLEANER = _cleaner(_BLOCK_TAGS)
 _INLINE_CLEANER = _cleaner(_INLINE_TAGS)
 
@@ -143,9 +146,10 @@ def excerpt(text: str, length: int = 120) -> str:
 
 
 def render_inline(text: str, asset_base: str | None = None) -> Markup:
-    """Markdown as sanitised inline HTML, with no paragraphs, for option texts."""
+    """Markdown as sanitised inline HTML, with no paragraphs, for option texts; a line
+    break is kept as one."""
     if not text:
         return Markup("")
-    html = _PARSER.renderInline(text)
+    html = _INLINE_PARSER.renderInline(text.replace("\r\n", "\n"))
     cleaned = _point_at_assets(_INLINE_CLEANER.clean(html).strip(), asset_base)
     return Markup(cleaned)  # noqa: S704 - cleaned by nh3

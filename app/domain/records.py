@@ -34,6 +34,8 @@ class Location:
     def __str__(self) -> str:
         """For logs; people read `app.messages.render_location`, in catalogue phrases."""
         where = self.file or "<input>"
+        if self.line is not None and self.path:
+            return f"{where}:{self.line} ({self.path})"
         if self.line is not None:
             return f"{where}:{self.line}"
         if self.row is not None:
@@ -81,6 +83,20 @@ class RubricCriterion:
 
 
 @dataclass
+class HintRecord:
+    """One hint shown after a wrong try, as Moodle's interactive mode gives them.
+
+    `show_num_correct` says how many parts of the answer are right; `clear_wrong`
+    takes the wrong parts away before the next try (Moodle's `shownumcorrect` and
+    `clearwrong` options).
+    """
+
+    text: str
+    show_num_correct: bool = False
+    clear_wrong: bool = False
+
+
+@dataclass
 class ScenarioRecord:
     """A case text shared by several questions of one bank."""
 
@@ -100,6 +116,10 @@ class QuestionRecord:
     - short_answer: `answers` (accepted answers; case and spacing are ignored)
     - essay: `rubric` and an optional `model_answer`
     - any other plug-in type: `data`, plain JSON-ready values the type alone reads
+
+    Any type may carry combined feedback, shown by the outcome of a graded answer
+    (`correct_feedback` for full marks, `partial_feedback` for some, `incorrect_feedback`
+    for none), and `hints` for the tries after a wrong one.
     """
 
     id: str
@@ -126,6 +146,10 @@ class QuestionRecord:
     rubric: list[RubricCriterion] = field(default_factory=list)
     model_answer: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    correct_feedback: str = ""
+    partial_feedback: str = ""
+    incorrect_feedback: str = ""
+    hints: list[HintRecord] = field(default_factory=list)
     location: Location | None = field(default=None, compare=False, repr=False)
     # The database id of the bank a stored question belongs to (set when read from the
     # database), so a view can address the bank's files; never part of the content.
@@ -152,6 +176,24 @@ class BankRecord:
     # The metadata fields the file itself carried (readers fill in the others, e.g. a
     # title from the file name): an import keeps an existing bank's other fields.
     given: set[str] = field(default_factory=set, compare=False, repr=False)
+
+
+# The combined feedback fields, in the order correct, partly correct, incorrect.
+COMBINED_FEEDBACK: tuple[str, ...] = ("correct_feedback", "partial_feedback", "incorrect_feedback")
+
+
+def has_feedback_extras(q: QuestionRecord) -> bool:
+    """Whether a question carries combined feedback or hints."""
+    return bool(q.hints) or any(getattr(q, name) for name in COMBINED_FEEDBACK)
+
+
+def outcome_feedback(q: QuestionRecord, fraction: float | None) -> str:
+    """The combined feedback for an answer earning `fraction` of the marks; '' if none."""
+    if fraction is None:
+        return ""
+    if fraction >= 0.999:
+        return q.correct_feedback
+    return q.partial_feedback if fraction > 0 else q.incorrect_feedback
 
 
 BANK_FIELDS: tuple[str, ...] = ("title", "language", "licence", "edition", "description")
@@ -196,12 +238,14 @@ class ParseResult:
 
 @dataclass
 class ExportResult:
-    """What a format writer returns: the file's bytes and the items it could not express."""
+    """What a format writer returns: the file's bytes, the items it could not express,
+    and warnings about parts of written items it had to leave out (located by item)."""
 
     data: bytes
     skipped: list[Unsupported] = field(default_factory=list)
-    # What the file lost, located by question: e.g. a format that cannot carry the
-    # bank's files keeps only their `asset:` references.
+    # What the file lost, located by question: parts of written items the format leaves
+    # out (combined feedback, hints) and, for a format that cannot carry the bank's
+    # files, the files it keeps only as `asset:` references.
     warnings: list[Problem] = field(default_factory=list)
 
 

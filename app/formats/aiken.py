@@ -27,7 +27,7 @@ from app.domain.records import (
     QuestionRecord,
     Unsupported,
 )
-from app.formats import type_formats
+from app.formats import export_notes, type_formats
 from app.formats.html_markdown import plain_text
 
 _OPTION = re.compile(r"([A-Z])\s*[.)]\s*(.*)")
@@ -59,14 +59,16 @@ def write(bank: BankRecord) -> ExportResult:
     """Aiken bytes for the bank's questions that Aiken holds; every other one is skipped."""
     blocks: list[str] = []
     skipped: list[Unsupported] = []
+    warnings: list[Problem] = []
     for question in bank.questions:
         block = _block(question)
         if block is None:
             skipped.append(Unsupported(question.type, question.id, Location("", path=question.id)))
         else:
             blocks.append(block)
+            warnings += export_notes.lost_extras(question, "Aiken")
     data = "\n\n".join(blocks) + "\n" if blocks else ""
-    return ExportResult(data.encode("utf-8"), skipped)
+    return ExportResult(data.encode("utf-8"), skipped, warnings)
 
 
 def _one_line(text: str) -> str:

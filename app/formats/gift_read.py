@@ -25,6 +25,7 @@ from app.domain.records import (
 )
 from app.formats import gift_meta, type_formats
 from app.formats.gift_answers import HIDDEN, GiftHooks, classify, leaf
+from app.formats.gift_rubric import without_rubric
 from app.formats.tags import apply_tags
 from app.formats.texts_cases import without_case
 
@@ -228,6 +229,7 @@ class _Reader:
             ctx.error(None, message, severity, ctx.meta_line)
 
         gift_meta.apply_question(question, data, ctx.label, complain)
+        question.explanation = without_rubric(question)  # the block our export appended
         if question.scenario:  # the case our export put on top of the stem
             question.stem = without_case(
                 self.result.bank.scenarios, question.scenario, question.stem

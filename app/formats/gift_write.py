@@ -3,7 +3,9 @@
 Each question gets a `$CATEGORY: clausewise/<level>/<first clause>` line when that
 changes, a `// clausewise: {...}` metadata comment and the GIFT question itself; its
 answer block comes from its type's GIFT hook. Types without one (ordering,
-classification), and texts GIFT cannot hold unambiguously, are listed as skipped.
+classification), and texts GIFT cannot hold unambiguously, are listed as skipped. An
+essay's general feedback also holds its rubric and model answer as text, for Moodle's
+graders (app/formats/gift_rubric.py).
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from app.domain.records import (
     BankRecord,
     ExportResult,
     Location,
+    Problem,
     QuestionRecord,
     ScenarioRecord,
     Unsupported,
 )
-from app.formats import gift_meta, type_formats
+from app.formats import export_notes, gift_meta, type_formats
 from app.formats.gift_answers import GiftHooks
+from app.formats.gift_rubric import with_rubric
 from app.formats.tags import write_tags
 from app.formats.texts_cases import with_case
 
@@ -34,6 +38,7 @@ def write(bank: BankRecord) -> ExportResult:
     """GIFT bytes for a bank, plus the questions GIFT cannot express."""
     out = [gift_meta.comment(gift_meta.BANK, gift_meta.bank_meta(bank)), ""]
     skipped: list[Unsupported] = []
+    warnings: list[Problem] = []
     scenarios = {s.id: s for s in bank.scenarios}
     cases = dict(scenarios)  # every item of a case carries it, for Moodle's random quizzes
     category = ""
@@ -51,10 +56,11 @@ def write(bank: BankRecord) -> ExportResult:
         meta = gift_meta.comment(gift_meta.QUESTION, gift_meta.question_meta(q))
         case = cases.get(q.scenario or "")
         out += [_moodle_marks(q), meta, _question(q, gift, case), ""]
+        warnings += export_notes.lost_extras(q, "GIFT") + export_notes.rubric_outside_gift(q)
     # Scenarios no written question uses are kept too, so nothing of the bank is lost.
     for scenario in scenarios.values():
         out += [gift_meta.comment(gift_meta.SCENARIO, gift_meta.scenario_meta(scenario)), ""]
-    return ExportResult("\n".join(out).encode("utf-8"), skipped)
+    return ExportResult("\n".join(out).encode("utf-8"), skipped, warnings)
 
 
 def _moodle_marks(q: QuestionRecord) -> str:
@@ -98,8 +104,9 @@ def _question(q: QuestionRecord, gift: GiftHooks, case: ScenarioRecord | None) -
     head = f"::{text(q.title)}::" if q.title else ""
     stem = with_case(case, q.stem) if case else q.stem
     lines = [f"{head}[markdown]{escape(stem)}{{", *gift.write(q)]
-    if q.explanation:
-        lines.append(f"\t####{text(q.explanation)}")
+    general = with_rubric(q)  # an essay's rubric too: GIFT has no grader information
+    if general:
+        lines.append(f"\t####{text(general)}")
     return "\n".join([*lines, "}"])
 
 

@@ -30,7 +30,13 @@ from app.formats import type_formats
 from app.formats.data_images import data_resolver
 from app.formats.html_media import noting, renaming, resolving
 from app.formats.moodle_files import legacy_image, missing_references, read_files
-from app.formats.moodle_types import LISTS, MoodleHooks, MoodleItem, rich_text
+from app.formats.moodle_types import (
+    LISTS,
+    MoodleHooks,
+    MoodleItem,
+    read_feedback_extras,
+    rich_text,
+)
 from app.formats.tags import apply_tags, read_tags
 from app.formats.texts_cases import without_case
 from app.formats.xml_support import (
@@ -115,6 +121,7 @@ class _QuizReader:
         legacy_image(item.el, item.path, self.source, self.result, question)
         question.type = key
         hooks.read(item, question)
+        read_feedback_extras(item, question)
         if not item.failed:
             self.result.bank.questions.append(question)
 

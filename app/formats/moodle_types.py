@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
-from app.domain.records import Location, OptionRecord, Problem, QuestionRecord
+from app.domain.records import HintRecord, Location, OptionRecord, Problem, QuestionRecord
 from app.formats.html_markdown import html_to_markdown
 from app.formats.html_media import PLUGINFILE, asset_name
 from app.formats.xml_support import (
@@ -26,7 +26,13 @@ from app.formats.xml_support import (
     sub,
 )
 
-LISTS = frozenset({"question", "answer", "subquestion", "tag"})
+LISTS = frozenset({"question", "answer", "subquestion", "tag", "hint"})
+# Moodle's combined feedback elements and the record fields they fill.
+COMBINED = (
+    ("correctfeedback", "correct_feedback"),
+    ("partiallycorrectfeedback", "partial_feedback"),
+    ("incorrectfeedback", "incorrect_feedback"),
+)
 
 
 def _always(el: Element) -> bool:
@@ -210,7 +216,7 @@ def write_choices(el: Element, q: QuestionRecord, single: bool) -> None:
     sub(el, "shuffleanswers", "true")
     sub(el, "answernumbering", "abc")
     sub(el, "showstandardinstruction", "0")
-    combined_feedback(el)
+    combined_feedback(el, q)
     sub(el, "shownumcorrect", "1")
     right = sum(1 for o in q.options if o.correct) or 1
     wrong = sum(1 for o in q.options if not o.correct) or 1
@@ -225,11 +231,41 @@ def write_choices(el: Element, q: QuestionRecord, single: bool) -> None:
 # --- writing elements ---------------------------------------------------------------
 
 
-def combined_feedback(parent: Element) -> None:
+def combined_feedback(parent: Element, q: QuestionRecord) -> None:
     """The feedback for right, partly right and wrong answers that Moodle's exporter
-    writes for choice, matching and ordering questions (empty: Clausewise has none)."""
-    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
-        holder(parent, tag, "", "html")
+    writes for choice, matching and ordering questions (empty ones as Moodle writes them)."""
+    for tag, name in COMBINED:
+        text = getattr(q, name)
+        holder(parent, tag, text, "markdown" if text else "html")
+
+
+def write_hints(parent: Element, q: QuestionRecord) -> None:
+    """One `<hint>` per hint, its options as the empty elements Moodle writes."""
+    for hint in q.hints:
+        el = holder(parent, "hint", hint.text)
+        if hint.show_num_correct:
+            sub(el, "shownumcorrect")
+        if hint.clear_wrong:
+            sub(el, "clearwrong")
+
+
+def read_feedback_extras(item: MoodleItem, q: QuestionRecord) -> None:
+    """Combined feedback and hints, for any kind that carries them."""
+    for tag, name in COMBINED:
+        setattr(q, name, rich_text(item.el.find(tag)))
+    for el, path in item.children("hint"):
+        text = rich_text(el)
+        if not text:  # Moodle's exporter writes hints left empty in the editor too
+            item.warn(Message("moodle.hint_empty", {"question": item.label}), path)
+            continue
+        show, clear = (_option_set(el.find(tag)) for tag in ("shownumcorrect", "clearwrong"))
+        q.hints.append(HintRecord(text, show, clear))
+
+
+def _option_set(el: Element | None) -> bool:
+    """A hint option: set when its element is there (Moodle writes it empty) unless it
+    says no."""
+    return el is not None and flag(el.text, True)
 
 
 def holder(parent: Element, tag: str, text: str, fmt: str = "markdown") -> Element:

@@ -22,11 +22,12 @@ from app.domain.records import (
     BankRecord,
     ExportResult,
     Location,
+    Problem,
     QuestionRecord,
     ScenarioRecord,
     Unsupported,
 )
-from app.formats import type_formats
+from app.formats import export_notes, type_formats
 from app.formats.moodle_files import attach_files
 from app.formats.moodle_read import (
     SCENARIO_PREFIX,
@@ -34,10 +35,13 @@ from app.formats.moodle_read import (
     TOP_CATEGORY,
     question_name,
 )
-from app.formats.moodle_types import MoodleHooks, holder
+from app.formats.moodle_types import COMBINED, MoodleHooks, holder, write_hints
 from app.formats.tags import write_tags
 from app.formats.texts_cases import with_case
 from app.formats.xml_support import format_number, sub
+
+# Kinds whose import in Moodle (qformat_xml) reads no hints.
+_NO_HINTS = frozenset({"essay"})
 
 
 def write(bank: BankRecord) -> ExportResult:
@@ -48,6 +52,7 @@ def write(bank: BankRecord) -> ExportResult:
     quiz.extend(_scenario(s) for s in bank.scenarios)
     cases = {s.id: s for s in bank.scenarios}
     skipped: list[Unsupported] = []
+    warnings: list[Problem] = []
     level = None
     for q in bank.questions:
         hooks = type_formats.hooks(q.type).moodle
@@ -57,11 +62,16 @@ def write(bank: BankRecord) -> ExportResult:
         if q.level != level:
             quiz.append(_category(f"{top}/{q.level}"))
             level = q.level
-        quiz.append(_question(q, hooks, cases.get(q.scenario or "")))
+        el = _question(q, hooks, cases.get(q.scenario or ""))
+        if el.find(COMBINED[0][0]) is None:  # a kind without combined feedback (essay, …)
+            warnings += export_notes.lost_feedback(q, "Moodle XML")
+        if hooks.kind in _NO_HINTS:  # written, and read back by Clausewise, all the same
+            warnings += export_notes.hints_ignored_by_moodle(q, hooks.kind)
+        quiz.append(el)
     attach_files(quiz, bank.assets)
     indent(quiz, space="  ")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n"
-    return ExportResult(text.encode("utf-8"), skipped)
+    return ExportResult(text.encode("utf-8"), skipped, warnings)
 
 
 def _tags(parent: Element, tags: list[str]) -> None:
@@ -102,5 +112,6 @@ def _question(q: QuestionRecord, hooks: MoodleHooks, case: ScenarioRecord | None
     sub(el, "hidden", "0")
     sub(el, "idnumber", q.id)
     hooks.write(el, q)
+    write_hints(el, q)
     _tags(el, write_tags(q) + ([f"{SCENARIO_PREFIX}{q.scenario}"] if q.scenario else []))
     return el

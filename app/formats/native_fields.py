@@ -40,6 +40,7 @@ QUESTION_KEYS = (
         "stem",
     ),
     *("explanation", "tags", "scenario"),
+    *("correct_feedback", "partial_feedback", "incorrect_feedback", "hints"),
 )
 # The type-specific fields of QuestionRecord (all but `data`), in their written order.
 FIELD_KEYS: tuple[str, ...] = tuple(k for k in TYPE_FIELDS if k != "data")
@@ -47,6 +48,7 @@ OPTION_KEYS = ("id", "text", "correct", "feedback")
 PAIR_KEYS = ("id", "prompt", "match")
 STEP_KEYS = ("id", "text")
 CRITERION_KEYS = ("criterion", "marks", "guidance")
+HINT_KEYS = ("text", "show_num_correct", "clear_wrong")
 # How an entry of a list is named in messages, by the list's key ("option b"); an entry
 # of a list not named here is an "item".
 ENTRY_NAMES: dict[str, Callable[[str], Message]] = {
@@ -60,6 +62,7 @@ ENTRY_NAMES: dict[str, Callable[[str], Message]] = {
     "tags": lambda label: Message("native.where.tags", {"label": label}),
     "answers": lambda label: Message("native.where.answers", {"label": label}),
     "extra_matches": lambda label: Message("native.where.extra_matches", {"label": label}),
+    "hints": lambda label: Message("native.where.hints", {"label": label}),
 }
 
 # A place in the document: a catalogue phrase, or a field name as the file spells it.

@@ -7,7 +7,9 @@ from typing import Any
 from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
+    COMBINED_FEEDBACK,
     BankRecord,
+    HintRecord,
     Location,
     OptionRecord,
     PairRecord,
@@ -22,6 +24,7 @@ from app.formats.native_fields import (
     CRITERION_KEYS,
     FIELD_KEYS,
     FORMAT,
+    HINT_KEYS,
     OPTION_KEYS,
     PAIR_KEYS,
     QUESTION_KEYS,
@@ -103,6 +106,9 @@ def _question(
     q.cognitive = reader.text(item, path, "cognitive", None)
     q.explanation, q.tags = text("explanation"), reader.texts(item, path, "tags")
     q.scenario = reader.text(item, path, "scenario", None)
+    for name in COMBINED_FEEDBACK:
+        setattr(q, name, text(name))
+    q.hints = [_hint(reader, h, p) for h, p in reader.records(item, path, "hints")]
     fields = kind.read_native(reader, item, path) if kind.read_native is not None else {}
     default_marks = fields.pop("marks", 1.0)
     fields |= _stray_fields(reader, item, path, kind)
@@ -185,6 +191,16 @@ def _step(reader: FieldReader, item: dict[str, Any], path: Path) -> StepRecord:
     return StepRecord(*[reader.text(item, path, k, required=True) or "" for k in STEP_KEYS])
 
 
+def _hint(reader: FieldReader, item: dict[str, Any], path: Path) -> HintRecord:
+    """One hint, with its options."""
+    reader.check_keys(item, path, HINT_KEYS)
+    return HintRecord(
+        text=reader.text(item, path, "text", required=True) or "",
+        show_num_correct=bool(reader.boolean(item, path, "show_num_correct", False)),
+        clear_wrong=bool(reader.boolean(item, path, "clear_wrong", False)),
+    )
+
+
 def _criterion(reader: FieldReader, item: dict[str, Any], path: Path) -> RubricCriterion:
     """One line of an essay rubric."""
     reader.check_keys(item, path, CRITERION_KEYS)
@@ -233,6 +249,8 @@ def question_to_data(q: QuestionRecord, bank_edition: str) -> dict[str, Any]:
     out |= {k: fields[k] for k in FIELD_KEYS if k in fields}
     out |= {k: v for k, v in fields.items() if k not in FIELD_KEYS and k != "marks"}
     out |= {"explanation": q.explanation} if q.explanation else {}
+    out |= {name: getattr(q, name) for name in COMBINED_FEEDBACK if getattr(q, name)}
+    out |= {"hints": [_drop_empty(vars(h), keep=("text",)) for h in q.hints]} if q.hints else {}
     out |= {"tags": list(q.tags)} if q.tags else {}
     out |= {"scenario": q.scenario} if q.scenario is not None else {}
     return out

@@ -162,7 +162,7 @@ def match_sets(reader: ItemReader, el: Element, path: str) -> list[list[Choice]]
     """The choices of a matchInteraction's two simpleMatchSets, or None (and an error)."""
     sets = children(el, path, "simpleMatchSet")
     if len(sets) != 2:
-        reader.error(Message("qti.match_sets", {"count": len(sets)}))
+        reader.error(Message("qti.match_sets", {"count": len(sets)}), path)
         return None
     return [choices(*found, "simpleAssociableChoice") for found in sets]
 

@@ -15,9 +15,11 @@ from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
     COGNITIVE_LEVELS,
+    COMBINED_FEEDBACK,
     EDITIONS,
     LEVELS,
     BankRecord,
+    HintRecord,
     QuestionRecord,
     RubricCriterion,
     ScenarioRecord,
@@ -61,6 +63,8 @@ def question_json(q: QuestionRecord, extra: dict[str, Any] | None = None) -> str
     if q.cognitive is not None:
         data["cognitive"] = q.cognitive
     data["source"] = _source_texts(q)
+    if q.hints:  # QTI has no hints of its own: they travel here only
+        data["hints"] = [vars(h) for h in q.hints]
     data.update(extra or {})
     return json.dumps(data, ensure_ascii=False)
 
@@ -70,7 +74,7 @@ def question_json(q: QuestionRecord, extra: dict[str, Any] | None = None) -> str
 # differ from its question in whitespace and get a new version. The reader takes these
 # texts instead of the item's wherever the two differ in whitespace only: an item
 # edited in another tool keeps its edits.
-_SOURCE_SCALARS = ("stem", "explanation", "feedback_true", "feedback_false")
+_SOURCE_SCALARS = ("stem", "explanation", "feedback_true", "feedback_false", *COMBINED_FEEDBACK)
 
 
 def _source_texts(q: QuestionRecord) -> dict[str, Any]:
@@ -186,6 +190,12 @@ def apply_question_json(q: QuestionRecord, text: str | None) -> list[Message]:
             params = {"field": name, "value": repr(data[name])}
             errors.append(Message("qti.metadata_value", params))
     _apply_source(q, data.get("source"))
+    if "hints" in data:
+        hints = _hints(data["hints"])
+        if hints is None:
+            errors.append(Message("qti.metadata_hints"))
+        else:
+            q.hints = hints
     if "rubric" in data:
         rubric = _rubric(data["rubric"])
         if rubric is None:
@@ -208,3 +218,17 @@ def _rubric(raw: Any) -> list[RubricCriterion] | None:
             return None
         rubric.append(RubricCriterion(row["criterion"], float(marks), row.get("guidance", "")))
     return rubric
+
+
+def _hints(raw: Any) -> list[HintRecord] | None:
+    if not isinstance(raw, list):
+        return None
+    hints = []
+    for row in raw:
+        if not isinstance(row, dict) or not _is_text(row.get("text")) or not row["text"].strip():
+            return None
+        flags = [row.get(name, False) for name in ("show_num_correct", "clear_wrong")]
+        if not all(isinstance(flag, bool) for flag in flags):
+            return None
+        hints.append(HintRecord(row["text"], *flags))
+    return hints

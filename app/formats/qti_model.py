@@ -109,6 +109,25 @@ class ItemReader:
     failed: bool = False
     # Held back: manifest metadata may still supply the rubric this warning is about.
     rubric_warning: Problem | None = None
+    # The line each element path starts on (see `note_lines`).
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def note_lines(self, by_element: dict[int, int]) -> None:
+        """Learn the line of every element path from lines noted by element id."""
+        self.lines[self.path] = by_element.get(id(self.root), 0)
+        for el, path in descendants(self.root, self.path):
+            if id(el) in by_element:
+                self.lines[path] = by_element[id(el)]
+
+    def location(self, path: str | None = None) -> Location:
+        """The file, the element path and the line of an element (or of the nearest
+        element above it, for a path that names no element of the file)."""
+        where = path or self.path
+        line, above = None, where
+        while above and line is None:  # else the line of the nearest element above it
+            line = self.lines.get(above) or None
+            above = above.rpartition("/")[0]
+        return Location(file=self.source, line=line, path=where)
 
     def about(self, problem: Message | str) -> Message:
         """A problem prefixed with the item it is about (its title or identifier)."""
@@ -120,18 +139,15 @@ class ItemReader:
     def error(self, message: Message | str, path: str | None = None) -> None:
         """Record an error that keeps this item out of the import."""
         self.failed = True
-        where = Location(file=self.source, path=path or self.path)
-        self.problems.append(Problem(where, self.about(message)))
+        self.problems.append(Problem(self.location(path), self.about(message)))
 
     def warn(self, message: Message | str, path: str | None = None) -> None:
         """Record a warning; the item is still imported."""
-        where = Location(file=self.source, path=path or self.path)
-        self.problems.append(Problem(where, self.about(message), "warning"))
+        self.problems.append(Problem(self.location(path), self.about(message), "warning"))
 
     def hold_rubric_warning(self, message: Message, path: str) -> None:
         """Keep a warning back until the manifest has had its say (see `rubric_warning`)."""
-        where = Location(file=self.source, path=path)
-        self.rubric_warning = Problem(where, self.about(message), "warning")
+        self.rubric_warning = Problem(self.location(path), self.about(message), "warning")
 
     def declaration(self, interaction: Element, path: str) -> Declaration | None:
         """The responseDeclaration an interaction answers to, or an error."""

@@ -26,6 +26,7 @@ from app.domain.records import (
     ScenarioRecord,
     Unsupported,
 )
+from app.formats import export_notes
 from app.formats.asset_refs import question_references
 from app.formats.html_media import noting, resolving
 from app.formats.qti_files import ASSET_FOLDER, PackageFiles
@@ -68,11 +69,14 @@ def read_package(content: bytes, source: str) -> ParseResult:
         result.problems.append(Problem(Location(file=source), Message("qti.no_manifest")))
         return result
     manifest_file = f"{source}!{MANIFEST}"
-    root = parse_xml(files[MANIFEST], manifest_file)
+    lines: dict[int, int] = {}
+    root = parse_xml(files[MANIFEST], manifest_file, lines)
     if isinstance(root, Problem):
         result.problems.append(root)
         return result
-    _ManifestReader(files, source, manifest_file, result).run(root)
+    reader = _ManifestReader(files, source, manifest_file, result)
+    reader.lines = _path_lines(root, lines)
+    reader.run(root)
     make_ids_unique(result.bank.questions, result.problems)
     return result
 
@@ -86,12 +90,18 @@ class _ManifestReader:
         self.files, self.source, self.manifest_file = files, source, manifest_file
         self.result = result
         self.item_scenarios: dict[str, ScenarioRecord] = {}
+        self.lines: dict[str, int] = {}
         self.package_files = PackageFiles(files, result.bank, result.problems)
         self.stimuli = Stimuli(files, self.package_files, source)
 
     def error(self, path: str, message: Message) -> None:
-        """An error located in the manifest."""
-        where = Location(file=self.manifest_file, path=path)
+        """An error located in the manifest, at the line of its element (or of the
+        nearest element above it that the manifest has)."""
+        line, above = None, path
+        while above and line is None:
+            line = self.lines.get(above)
+            above = above.rpartition("/")[0]
+        where = Location(file=self.manifest_file, line=line, path=path)
         self.result.problems.append(Problem(where, message))
 
     def run(self, root: Element) -> None:
@@ -181,6 +191,18 @@ def _item_path(read: ItemRead) -> str | None:
     return None
 
 
+def _path_lines(root: Element, by_element: dict[int, int]) -> dict[str, int]:
+    """The line of each element path of the manifest, as the reader names them."""
+    found = {"manifest": by_element.get(id(root), 0)}
+    stack = [(root, "manifest")]
+    while stack:
+        el, path = stack.pop()
+        for child, child_path in child_paths(el, path, _LISTS):
+            found[child_path] = by_element.get(id(child), 0)
+            stack.append((child, child_path))
+    return {path: line for path, line in found.items() if line}
+
+
 def _resolve(href: str) -> str | None:
     """The package entry an href names, or None when it would leave the package."""
     name = unquote(href.split("#", 1)[0]).strip()
@@ -199,6 +221,7 @@ def write_package(bank: BankRecord) -> ExportResult:
     """A QTI 2.1 content package of a bank; questions QTI cannot hold are skipped."""
     scenarios = {s.id: s for s in bank.scenarios}
     skipped: list[Unsupported] = []
+    warnings: list[Problem] = []
     items: list[tuple[str, str, bytes, str, list[str]]] = []
     used: set[str] = set()
     for q in bank.questions:
@@ -213,6 +236,10 @@ def write_package(bank: BankRecord) -> ExportResult:
         shown = [a.name for a in bank.assets if a.name in names]
         data = item_xml(q, scenario, hooks)
         items.append((q.id, href, data, question_json(q, extra), shown))
+        warnings += export_notes.hints_in_qti_metadata(q)
+        lost = export_notes.lost_feedback(q, "QTI")
+        if lost and hooks.write(q).processing is None:  # no score, no outcome to show it by
+            warnings += lost
     files = sorted({name for *_, shown in items for name in shown})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -222,7 +249,7 @@ def write_package(bank: BankRecord) -> ExportResult:
         by_name = {a.name: a for a in bank.assets}
         for name in files:
             _add(archive, f"{ASSET_FOLDER}/{name}", by_name[name].data)
-    return ExportResult(buffer.getvalue(), skipped)
+    return ExportResult(buffer.getvalue(), skipped, warnings)
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -14,6 +14,7 @@ from app.domain.messages import Message
 from app.domain.records import Location, Problem, QuestionRecord, ScenarioRecord, Unsupported
 from app.formats.html_markdown import node_to_markdown
 from app.formats.html_tree import Node, element_node, text_content
+from app.formats.qti_feedback import read_feedback
 from app.formats.qti_interactions import reader_for, supported
 from app.formats.qti_model import (
     SCENARIO_CLASS,
@@ -41,7 +42,8 @@ class ItemRead:
 
 def read_item(content: bytes, source: str) -> ItemRead:
     """Read one assessmentItem (QTI 2.1) or qti-assessment-item (QTI 3.0) file."""
-    root = parse_xml(content, source)
+    lines: dict[int, int] = {}
+    root = parse_xml(content, source, lines)
     if isinstance(root, Problem):
         return ItemRead(problems=[root])
     name = local_name(root.tag)
@@ -52,6 +54,7 @@ def read_item(content: bytes, source: str) -> ItemRead:
             message = Message("qti.wrong_root", {"element": name})
         return ItemRead(problems=[Problem(Location(file=source, path=name), message)])
     reader = ItemReader(root, name, source)
+    reader.note_lines(lines)
     read = _read_root(reader)
     read.problems = reader.problems
     read.rubric_warning = reader.rubric_warning
@@ -72,27 +75,28 @@ def _read_root(reader: ItemReader) -> ItemRead:
     title = root.get("title") or ""
     identifier = attr(root, "identifier") or ""
     if not found:  # text only, like a Moodle description: nothing to answer or score
-        where_at = Location(file=reader.source, path=body_path)
+        where_at = reader.location(body_path)
         return ItemRead(unsupported=Unsupported("no interaction", title or identifier, where_at))
     known = supported()
     other = [(el, p) for el, p in found if kind(el) not in known]
     if other or len(found) > 1:
         el, where = (other or found[1:])[0]
         name = " + ".join(local_name(e.tag) for e, _ in found) if not other else local_name(el.tag)
-        where_at = Location(file=reader.source, path=where)
+        where_at = reader.location(where)
         return ItemRead(unsupported=Unsupported(name, title or identifier, where_at))
     interaction, interaction_path = found[0]
     if _ungraded(reader, interaction):  # a survey item: nothing is right, nothing to score
-        where_at = Location(file=reader.source, path=interaction_path)
+        where_at = reader.location(interaction_path)
         name = f"{local_name(interaction.tag)} without a correct response"
         return ItemRead(unsupported=Unsupported(name, title or identifier, where_at))
     hooks = reader_for(interaction)
     if hooks is None:  # only types that claim items read it, and none claims this one
-        where_at = Location(file=reader.source, path=interaction_path)
+        where_at = reader.location(interaction_path)
         name = local_name(interaction.tag)
         return ItemRead(unsupported=Unsupported(name, title or identifier, where_at))
     question = _common(reader, body, interaction, identifier, title)
     hooks.read(reader, interaction, interaction_path, question)
+    read_feedback(reader, question, interaction)
     return ItemRead(question=question, scenario=_scenario(body))
 
 
@@ -112,18 +116,22 @@ def _common(
 ) -> QuestionRecord:
     prompts = [markdown_of(p) for p in interaction if kind(p) == "prompt"]
     stem = "\n\n".join(t for t in [markdown_of(body), *prompts] if t)
-    feedback = [markdown_of(m) for m in reader.root if kind(m) == "modalFeedback"]
     q = QuestionRecord(id=identifier or slugify(title, "item"), type="", stem=stem, title=title)
     q.derived_id = not identifier
-    q.explanation = "\n\n".join(t for t in feedback if t)
-    q.location = Location(file=reader.source, path=reader.path)
+    q.location = reader.location()
     q.marks = _marks(reader)
     if not stem:
-        reader.error(Message("qti.no_stem"))
+        reader.error(Message("qti.no_stem"), _body_path(reader))
     scenario = _scenario(body)
     if scenario is not None:
         q.scenario = scenario.id
     return q
+
+
+def _body_path(reader: ItemReader) -> str:
+    """The path of the item body (the item's when it has none)."""
+    found = children(reader.root, reader.path, "itemBody")
+    return found[0][1] if found else reader.path
 
 
 def _read_declarations(reader: ItemReader) -> None:

@@ -20,6 +20,7 @@ from app.domain.assets import ASSET_SCHEME
 from app.domain.records import QuestionRecord, ScenarioRecord
 from app.formats.html_markdown import markdown_to_html
 from app.formats.html_media import with_kept_markup
+from app.formats.qti_feedback import OUTCOME, WRITTEN, has_combined, outcome_rules
 from app.formats.qti_files import ASSET_FOLDER
 from app.formats.qti_interactions import QtiHooks
 from app.formats.qti_model import SCENARIO_CLASS
@@ -81,16 +82,24 @@ def item_xml(q: QuestionRecord, scenario: ScenarioRecord | None, hooks: QtiHooks
     parts = hooks.write(q)
     if parts.declaration is not None:
         root.append(parts.declaration)
-    _outcomes(root, q, hooks.feedback)
+    combined = parts.processing is not None and has_combined(q)
+    _outcomes(root, q, hooks.feedback, combined)
     _body(root, q, scenario, parts.body)
     if parts.processing is not None:
         steps = [s.id for s in q.steps]
-        root.append(_processing(parts.processing, q.marks, hooks.feedback is not None, steps))
+        rp = _processing(parts.processing, q.marks, hooks.feedback is not None, steps)
+        if combined:
+            outcome_rules(rp, q.marks)
+        root.append(rp)
     if q.explanation:
         # FEEDBACK never takes this identifier, so "hide" means: always shown.
         outcome = {"outcomeIdentifier": "FEEDBACK", "showHide": "hide"}
         feedback = sub(root, "modalFeedback", identifier="explanation", **outcome)
         add_blocks(feedback, q.explanation)
+    for name, ident in WRITTEN.items():
+        if combined and getattr(q, name):
+            shown = {"outcomeIdentifier": OUTCOME, "showHide": "show"}
+            add_blocks(sub(root, "modalFeedback", identifier=ident, **shown), getattr(q, name))
     _indent(root, 0)
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"
     return text.encode("utf-8")
@@ -128,7 +137,7 @@ _STRUCTURE = frozenset(
     | {"outcomeDeclaration", "defaultValue", "responseProcessing", "responseCondition"}
     | {"responseIf", "responseElse", "setOutcomeValue", "match", "choiceInteraction"}
     | {"orderInteraction", "matchInteraction", "simpleMatchSet", "rubricBlock"}
-    | {"or", "and", "index", "sum", "product", "divide"}
+    | {"or", "and", "index", "sum", "product", "divide", "responseElseIf", "gte", "gt"}
 )
 
 
@@ -147,7 +156,7 @@ def _indent(el: Element, level: int) -> None:
         el[-1].tail = "\n" + "  " * level
 
 
-def _outcomes(root: Element, q: QuestionRecord, feedback: str | None) -> None:
+def _outcomes(root: Element, q: QuestionRecord, feedback: str | None, combined: bool) -> None:
     float_single = {"cardinality": "single", "baseType": "float"}
     sub(root, "outcomeDeclaration", identifier="SCORE", normalMaximum=_n(q.marks), **float_single)
     maximum = sub(root, "outcomeDeclaration", identifier="MAXSCORE", **float_single)
@@ -155,6 +164,9 @@ def _outcomes(root: Element, q: QuestionRecord, feedback: str | None) -> None:
     if feedback or q.explanation:
         kind = {"cardinality": feedback or "single", "baseType": "identifier"}
         sub(root, "outcomeDeclaration", identifier="FEEDBACK", **kind)
+    if combined:
+        basic = {"cardinality": "single", "baseType": "identifier"}
+        sub(root, "outcomeDeclaration", identifier=OUTCOME, **basic)
 
 
 def _n(value: float) -> str:

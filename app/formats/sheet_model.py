@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import re
 
-from app.domain.records import BankRecord, Location, QuestionRecord, Unsupported
+from app.domain.messages import Message
+from app.domain.records import (
+    COMBINED_FEEDBACK,
+    BankRecord,
+    HintRecord,
+    Location,
+    QuestionRecord,
+    Unsupported,
+)
 from app.formats import type_formats
 
 LETTERS = "abcdefgh"
@@ -19,7 +27,12 @@ COLUMNS: tuple[str, ...] = (
     *("id", "type", "level", "clauses", "edition", "difficulty", "cognitive", "marks", "title"),
     *("scenario", "stem", *OPTION_COLUMNS, "correct", *FEEDBACK_COLUMNS, "answers"),
     *("rubric", "model_answer", "extra_matches", "explanation", "tags"),
+    *("correct_feedback", "partial_feedback", "incorrect_feedback", "hints"),
 )
+# Hints share one cell: a line `---` between two hints, and a hint's options on its last
+# line as flags, e.g. `[show_num_correct] [clear_wrong]`.
+HINT_BREAK = "---"
+HINT_FLAGS = ("show_num_correct", "clear_wrong")
 BANK_KEYS = ("id", "title", "language", "licence", "edition", "description")
 PAIR_ARROW = "=>"
 
@@ -66,7 +79,7 @@ def bank_rows(bank: BankRecord) -> tuple[list[dict[str, object]], list[Unsupport
         hooks = type_formats.hooks(q.type).sheet
         reason = (
             type_formats.cannot_write(q.type, "sheet") if hooks is None else hooks.cannot_write(q)
-        )
+        ) or _hints_cannot_be_written(q.hints)
         if reason is not None:
             where = Location(path=f"question {q.id}")
             skipped.append(Unsupported(q.type, q.id, where, reason))
@@ -91,11 +104,56 @@ def question_row(q: QuestionRecord, bank_edition: str) -> dict[str, object]:
         "stem": q.stem,
         "explanation": q.explanation,
         "tags": "; ".join(q.tags),
+        "hints": hints_cell(q.hints),
     }
+    row |= {name: getattr(q, name) for name in COMBINED_FEEDBACK}
     hooks = type_formats.hooks(q.type).sheet
     if hooks is not None:
         row |= hooks.write(q)
     return row
+
+
+def hints_cell(hints: list[HintRecord]) -> str:
+    """The hints in one cell: `---` lines between them, options as flags on a last line."""
+    blocks = []
+    for hint in hints:
+        flags = [f"[{name}]" for name in HINT_FLAGS if getattr(hint, name)]
+        blocks.append("\n".join([hint.text, " ".join(flags)] if flags else [hint.text]))
+    return f"\n{HINT_BREAK}\n".join(blocks)
+
+
+def read_hints_cell(cell: str) -> list[HintRecord]:
+    """The hints of a `hints` cell (see `hints_cell`); blank blocks are left out."""
+    hints = []
+    block: list[str] = []
+    for line in [*cell.replace("\r\n", "\n").split("\n"), HINT_BREAK]:
+        if line.strip() != HINT_BREAK:
+            block.append(line)
+            continue
+        flags = _flags(block[-1]) if block else None
+        lines = block[:-1] if flags is not None else block
+        text = "\n".join(lines).strip()
+        if text:
+            found = flags or set()
+            hints.append(HintRecord(text, *(name in found for name in HINT_FLAGS)))
+        block = []
+    return hints
+
+
+def _flags(line: str) -> set[str] | None:
+    """The option flags a line holds, or None when it is text (or no flag at all)."""
+    words = line.split()
+    names = {w[1:-1] for w in words if w.startswith("[") and w.endswith("]")}
+    return names if words and len(names) == len(words) and names <= set(HINT_FLAGS) else None
+
+
+def _hints_cannot_be_written(hints: list[HintRecord]) -> Message | None:
+    """A hint whose text the cell could not hold unambiguously."""
+    for hint in hints:
+        lines = hint.text.replace("\r\n", "\n").split("\n")
+        if any(line.strip() == HINT_BREAK for line in lines) or _flags(lines[-1]) is not None:
+            return Message("sheet.hint_breaks")
+    return None
 
 
 def plain(value: float) -> int | float:

@@ -18,6 +18,7 @@ from app.domain import question_types
 from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
+    COMBINED_FEEDBACK,
     BankRecord,
     Location,
     ParseResult,
@@ -26,7 +27,7 @@ from app.domain.records import (
     ScenarioRecord,
 )
 from app.formats import type_formats
-from app.formats.sheet_model import BANK_KEYS, COLUMNS, column_letter, restore
+from app.formats.sheet_model import BANK_KEYS, COLUMNS, column_letter, read_hints_cell, restore
 from app.formats.sheet_types import SheetHooks, SheetRow
 
 REQUIRED = ("id", "type", "stem")
@@ -229,6 +230,9 @@ class SheetReader:
         q.title, q.explanation = text("title").strip(), text("explanation")
         q.scenario = text("scenario").strip() or None
         q.tags = [t.strip() for t in text("tags").split(";") if t.strip()]
+        for name in COMBINED_FEEDBACK:
+            setattr(q, name, text(name))
+        q.hints = read_hints_cell(text("hints"))
         q.location = Location(self.source, row=row)
         hooks = self.types
         hooks[kind].read(SheetRow(self, row, values), q)

@@ -265,6 +265,7 @@ MOODLE: dict[str, Text] = {
         "question %(question)s: defaultgrade %(grade)s differs from the rubric total "
         "%(total)s; the rubric total is used"
     ),
+    "moodle.hint_empty": N_("question %(question)s: this hint has no text and was left out"),
     "moodle.rubric_made": N_(
         "question %(question)s: it has no Clausewise rubric, so one criterion worth "
         "%(marks)s marks was made, with the grader information as its guidance"
@@ -353,6 +354,15 @@ QTI: dict[str, Text] = {
     "qti.metadata_scenario": N_(
         "scenario %(number)s of the metadata needs text fields id, title and text"
     ),
+    "qti.metadata_hints": N_(
+        "metadata field 'hints' must be a list of hints, each with a text and the "
+        "true/false options show_num_correct and clear_wrong"
+    ),
+    "qti.feedback_condition": N_(
+        "the feedback '%(identifier)s' is shown on the outcome %(outcome)s, which is not "
+        "a choice or a right, partly right or wrong answer; it is kept in the explanation, "
+        "shown to all"
+    ),
     "qti.metadata_value": N_("metadata field '%(field)s' has the unusable value %(value)s"),
     "qti.metadata_rubric": N_(
         "metadata field 'rubric' must be a list of {criterion, marks, guidance}"
@@ -398,6 +408,9 @@ FILES: dict[str, Text] = {
     "sheet.arrow_in_prompt": N_("a matching prompt contains %(arrow)s"),
     "sheet.bar_in_answer": N_("an answer or extra match contains |"),
     "sheet.rubric_breaks": N_("a rubric line contains | or a line break"),
+    "sheet.hint_breaks": N_(
+        "a hint has a line '---' or ends in a line of flags such as [clear_wrong]"
+    ),
     "sheet.too_long_for_excel": N_("a text longer than Excel allows"),
     # CSV and XLSX files (csv_format, xlsx_format)
     "sheet.csv_not_utf8": N_(
@@ -425,6 +438,7 @@ FILES: dict[str, Text] = {
     "native.where.tags": N_("tag %(label)s"),
     "native.where.answers": N_("answer %(label)s"),
     "native.where.extra_matches": N_("extra match %(label)s"),
+    "native.where.hints": N_("hint %(label)s"),
     "native.where.item": N_("item %(label)s"),
     "native.kind.true_false": N_("true/false"),
     "native.kind.number": N_("a number"),
@@ -547,6 +561,7 @@ FILES: dict[str, Text] = {
     # where a problem sits and the line that reports it (app.messages.render_problem)
     "file.no_name": N_("<input>"),
     "file.at_line": N_("%(file)s:%(line)s"),
+    "file.at_line_path": N_("%(file)s:%(line)s (%(path)s)"),
     "file.at_row": N_("%(file)s: row %(row)s"),
     "file.at_cell": N_("%(file)s: row %(row)s, column %(column)s"),
     "file.at_path": N_("%(file)s: %(path)s"),
@@ -612,4 +627,37 @@ MEDIA: dict[str, Text] = {
 }
 
 
-TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES, **MEDIA}
+# Writers (export_notes.py): codes "export.*", warnings about parts of a written question
+# that its format cannot hold. `format` is the format's name as the export menu shows it.
+EXPORT: dict[str, Text] = {
+    "export.feedback_lost": N_(
+        "question '%(question)s': %(format)s cannot hold its feedback for right, partly "
+        "right and wrong answers, so it is left out"
+    ),
+    "export.hints_lost": ngettext(
+        "question '%(question)s': %(format)s cannot hold its hint, so it is left out",
+        "question '%(question)s': %(format)s cannot hold its %(num)d hints, so they are left out",
+    ),
+    "export.hints_qti": ngettext(
+        "question '%(question)s': QTI has no place for hints, so its hint travels in the "
+        "package's Clausewise metadata, which Clausewise reads back but other tools ignore",
+        "question '%(question)s': QTI has no place for hints, so its %(num)d hints travel "
+        "in the package's Clausewise metadata, which Clausewise reads back but other tools "
+        "ignore",
+    ),
+    "export.hints_moodle_kind": ngettext(
+        "question '%(question)s': Moodle's import reads no hints for its kind (%(kind)s), "
+        "so its hint is in the file for Clausewise only",
+        "question '%(question)s': Moodle's import reads no hints for its kind (%(kind)s), "
+        "so its %(num)d hints are in the file for Clausewise only",
+    ),
+    "export.rubric_gift": N_(
+        "question '%(question)s': GIFT has no grader information, so the essay's rubric "
+        "(%(count)s criteria) and model answer reach Moodle only as text in its general "
+        "feedback, which learners may see in review, without marks per criterion; the "
+        "Clausewise comment keeps them exactly for Clausewise"
+    ),
+}
+
+
+TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES, **MEDIA, **EXPORT}

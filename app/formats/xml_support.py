@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element, ParseError, SubElement
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError, SubElement, TreeBuilder
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -21,10 +22,42 @@ _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
 _ID_OK = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
-def parse_xml(content: bytes, source: str) -> Element | Problem:
-    """Parse XML bytes safely; a located Problem instead of an exception on bad input."""
-    try:
+class _LineBuilder(TreeBuilder):
+    """A tree builder that notes the line each element starts on, by the element's id."""
+
+    def __init__(self, lines: dict[int, int]) -> None:
+        super().__init__()
+        self.lines = lines
+        self.parser: Any = None  # the parser feeding this builder, set before feeding
+
+    def start(self, tag: Any, attrs: Any) -> Element:
+        """Build the element and note the line expat is at: its start tag's."""
+        el = super().start(tag, attrs)
+        self.lines[id(el)] = self.parser.parser.CurrentLineNumber
+        return el
+
+
+def _parse(content: bytes, lines: dict[int, int] | None) -> Element:
+    if lines is None:
         return SafeET.fromstring(content)
+    builder = _LineBuilder(lines)
+    parser = SafeET.DefusedXMLParser(target=builder)  # the same safety as fromstring
+    builder.parser = parser
+    parser.feed(content)
+    root: Element = parser.close()
+    return root
+
+
+def parse_xml(
+    content: bytes, source: str, lines: dict[int, int] | None = None
+) -> Element | Problem:
+    """Parse XML bytes safely; a located Problem instead of an exception on bad input.
+
+    With `lines`, the line each element starts on is noted there by the element's id
+    (valid while the tree lives), so problems can name the line as well as the path.
+    """
+    try:
+        return _parse(content, lines)
     except ParseError as exc:
         line, column = exc.position
         reason = _POSITION_SUFFIX.sub("", str(exc))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import question_types
 from app.domain.answer_ids import AnswerIds
-from app.domain.records import QuestionRecord, ScenarioRecord, clause_sort_key
+from app.domain.records import QuestionRecord, ScenarioRecord, clause_sort_key, outcome_feedback
 from app.domain.scoring import (
     OTHER,
     ItemScore,
@@ -163,6 +163,7 @@ def _key_of(
         "score": score,
         "marks": record.marks,
         "explanation": record.explanation,
+        "outcome_feedback": outcome_feedback(record, score),
         "clauses": clauses,
         "option_feedback": {
             ids.public("option", o.id): o.feedback for o in record.options if o.feedback
@@ -218,7 +219,7 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
         scenario_id = item.version.scenario_id
         response = item.response
         views.append(
-            _item_view(
+            item_view(
                 attempt.answer_secret,
                 item,
                 record,
@@ -252,14 +253,14 @@ def new_item_views(
     keys, no reads): the reply to a start needs no second look at what it wrote."""
     items = [NewItem(**row) for row in rows]
     return [
-        _item_view(
+        item_view(
             secret, item, records[item.version_id], None, cases.get(item.version_id), False, []
         )
         for item in items
     ]
 
 
-def _item_view(
+def item_view(
     secret: str,
     item: AttemptItem | NewItem,
     record: QuestionRecord,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased, selectinload
 from app.domain.assets import AssetRecord
 from app.domain.records import (
     BankRecord,
+    HintRecord,
     OptionRecord,
     PairRecord,
     QuestionRecord,
@@ -382,4 +383,8 @@ def record_of(
         rubric=[RubricCriterion(**r) for r in body.get("rubric", [])],
         model_answer=body.get("model_answer", ""),
         data=dict(body.get("data") or {}),
+        correct_feedback=body.get("correct_feedback", ""),
+        partial_feedback=body.get("partial_feedback", ""),
+        incorrect_feedback=body.get("incorrect_feedback", ""),
+        hints=[HintRecord(**h) for h in body.get("hints", [])],
     )

@@ -115,9 +115,12 @@ def _slots(
     seen = history.recently_seen(actor.id)
     blueprint = scheme.exam_blueprint
     levels = scheme.practice_levels
-    if options.mode == AttemptMode.MOCK:
-        return assemble_blueprint(items, blueprint, seed, seen, _prepared(scheme, items))
+    # Questions of the learner's mocks that are open or not yet reviewed are never drawn:
+    # the key or the score of another attempt would tell how those mocks went.
     embargoed = attempt_views.embargoed_questions(actor.id)
+    if options.mode == AttemptMode.MOCK:
+        prepared = _prepared(scheme, items)
+        return assemble_blueprint(items, blueprint, seed, seen, prepared, embargoed)
     items = [i for i in items if i.id not in embargoed]
     if options.retry_of is not None or options.only:
         items = _restricted(actor, options, items)
@@ -173,6 +176,7 @@ def warm_caches() -> None:
     tokens.user_for_token("")
     _open_count(0)
     history.recently_seen(0)
+    attempt_views.embargoed_questions(0)
     attempt_views.attempt_items(Attempt(id=0))
     db.session.rollback()  # end the read transaction: the worker starts with none open
 
@@ -235,11 +239,11 @@ def _start(
     try:
         slots = _slots(actor, scheme, options, seed, pool.items)
     except ShortBank as short:
-        if options.mode != AttemptMode.MOCK and attempt_views.embargoed_questions(actor.id):
+        if attempt_views.embargoed_questions(actor.id):
             raise InvalidInput(
                 _(
                     "%(reason)s The questions of your mock exams that are open or not yet "
-                    "reviewed are kept out of practice until their review opens.",
+                    "reviewed are kept out of other attempts until their review opens.",
                     reason=render(short.message),
                 )
             ) from short

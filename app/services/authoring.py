@@ -221,6 +221,18 @@ def _add_version(actor: User, question: Question, record: QuestionRecord, number
     return version.id
 
 
+def check_question(actor: User, bank_id: int, record: QuestionRecord) -> list[Problem]:
+    """The problems saving `record` in the bank would meet, writing nothing (the editor's
+    live preview): trainers only, and only in a bank that exists."""
+    _require_trainer(actor)
+    bank = get_bank(bank_id)
+    try:
+        _validate(bank, record)
+    except ValidationFailed as failed:
+        return failed.problems
+    return []
+
+
 def save_question(
     actor: User,
     bank_id: int,

@@ -1,4 +1,5 @@
-"""Security headers on every response: content policy, framing, sniffing, referrers, HSTS.
+"""Security headers on every response: content policy, framing, sniffing, referrers, HSTS,
+and no storing of anything but static files.
 
 The Content-Security-Policy allows nothing inline: scripts are static files and style
 attributes are not used (bar widths and heat-map colours are classes from scales.css),
@@ -9,7 +10,7 @@ call an outside address; the sanitiser (app/domain/markdown.py) drops such sourc
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -40,12 +41,23 @@ def security_headers(production: bool) -> dict[str, str]:
     return headers
 
 
+def _is_static(endpoint: str | None) -> bool:
+    """True for the app's and the extensions' static files (`static`, `bootstrap.static`)."""
+    return endpoint is not None and endpoint.rsplit(".", 1)[-1] == "static"
+
+
 def install_security_headers(app: Flask) -> None:
-    """Add the security headers to every response, error pages and static files included."""
+    """Add the security headers to every response, error pages and static files included;
+    every response but a static file is also marked not to be stored."""
     headers = security_headers(app.config.get("APP_ENV") == "production")
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if not _is_static(request.endpoint):
+            # Pages and downloads may hold keys, results or a whole bank, and a training
+            # room's computers are shared: Back after signing out, or the browser's cache,
+            # must not show them to the next person.
+            response.cache_control.no_store = True
         return response

@@ -5,7 +5,7 @@ drawing version 1 until the reviewer approves the change from the review queue."
 import re
 
 from app.models import Question, Role
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in
 
 STEM_V1 = "Which clause of ISO/IEC 20000-1 asks for a **service catalogue**?"
 STEM_V2 = "Which clause of ISO/IEC 20000-1 requires a **service catalogue**?"
@@ -33,7 +33,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     page.get_by_label("Question id").fill("sd-8.2.4-01")
     page.get_by_label("Question", exact=True).fill(STEM_V1)
     page.get_by_label("Filter clauses").fill("catalogue")
-    page.locator("select[name=clauses]").select_option("8.2.4")
+    page.locator("#clause-tree input[value='8.2.4']").check()
     texts = page.get_by_label("Option text")
     texts.nth(0).fill("8.5.1 Change management")
     texts.nth(1).fill("8.2.4 Service catalogue management")
@@ -41,7 +41,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     texts.nth(3).fill("7.5 Documented information")
     page.get_by_role("button", name="Add option").click()
     page.get_by_label("Option text").nth(4).fill("8.7.1 Service availability management")
-    page.get_by_role("button", name="Remove").nth(4).click()
+    page.get_by_role("button", name="Remove", exact=True).nth(4).click()
     page.get_by_role("button", name="Move up").nth(1).click()  # the key moves to the top
     page.get_by_label("Correct answer").nth(0).check()
     page.get_by_label("Explanation").fill(
@@ -49,7 +49,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
         "internal audits and 7.5 about documented information in general."
     )
     # a locator, not wait_for_function: the CSP forbids the eval that one needs
-    page.locator("#stem-preview strong", has_text="service catalogue").wait_for()
+    page.locator("#item-preview .cw-stem strong", has_text="service catalogue").wait_for()
     screenshot(page, "question-editor")
     page.get_by_role("button", name="Save").click()
     assert "saved as a draft" in page.get_by_role("alert").inner_text()
@@ -90,7 +90,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     page.get_by_role("button", name="Save").click()
     saved = page.get_by_role("alert").inner_text()
     assert "version 2" in saved and "published version stays in exams" in saved
-    assert "requires a" in page.locator(".cw-diff-added").first.inner_text()
+    assert "requires" in page.locator(".cw-changes ins").first.inner_text()
     page.get_by_role("button", name="Send for review").click()
     _sign_out(page)
 
@@ -104,7 +104,7 @@ def test_write_review_publish_practise_and_version(page, live_server, make_user,
     sign_in(page, live_server, reviewer.email)
     page.get_by_role("link", name="Review", exact=True).click()
     page.get_by_text("Change against the published version 1").click()
-    assert "requires a" in page.locator(".cw-diff-added").first.inner_text()
+    assert "requires" in page.locator(".cw-changes ins").first.inner_text()
     screenshot(page, "review-queue-change")
     page.get_by_role("link", name="sd-8.2.4-01").click()
     page.get_by_role("button", name="Approve and publish").click()
@@ -145,7 +145,10 @@ def test_a_trainer_writes_a_question_of_every_type_in_the_browser(
         page.goto(f"{live_server}/train/banks/{bank.id}/questions/new?type={qtype}")
         values = {**BASE, "key": f"b-{qtype}", **fields}
         for name, value in values.items():
-            if name in ("level", "difficulty", "scenario", "answer", "clauses"):
+            if name == "clauses":
+                for clause in value:  # ticked in the clause tree, which shows them as chips
+                    page.locator(f"#clause-tree input[value='{clause}']").check()
+            elif name in ("level", "difficulty", "scenario", "answer"):
                 page.locator(f"[name={name}]").select_option(value)
             elif name == "correct":
                 page.locator(f"input[name=correct][value='{value}']").check()
@@ -153,6 +156,12 @@ def test_a_trainer_writes_a_question_of_every_type_in_the_browser(
                 page.locator(f"input[name='{name}']").check()
             else:
                 page.locator(f"[name='{name}']").fill(value)
+        # the live preview draws the whole question, the key once there is one
+        preview = page.locator("#item-preview")
+        preview.locator(".cw-preview-after", has_text="Correct answer:").wait_for()
+        assert preview.locator(".cw-preview-problems").count() == 0, qtype
+        SCREENSHOTS.mkdir(exist_ok=True)
+        preview.screenshot(path=str(SCREENSHOTS / f"editor-preview-{qtype}.png"))
         page.get_by_role("button", name="Save").click()
         assert "saved as a draft" in page.get_by_role("alert").inner_text(), qtype
     keys = {q.key for q in Question.query.filter_by(bank_id=bank.id)}

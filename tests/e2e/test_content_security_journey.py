@@ -141,7 +141,7 @@ def _trainer_pages(page, watch: Watch, trainer) -> None:
         watch.visit(page, path)
     watch.visit(page, f"/train/questions/{question_id}/edit")
     page.get_by_label("Question", exact=True).fill("Which clause covers **change**?")
-    page.locator("#stem-preview strong").wait_for()  # the live preview answered
+    page.locator("#item-preview .cw-stem strong").wait_for()  # the live preview answered
     _sign_out(page, watch)
 
 
@@ -259,7 +259,7 @@ def test_remote_images_in_imported_content_are_never_fetched(
     watch.visit(page, f"/train/questions/{question.id}")
     watch.visit(page, f"/train/questions/{question.id}/edit")
     page.get_by_label("Question", exact=True).fill(f"Preview ![p]({outside}/preview.png) **now**")
-    page.locator("#stem-preview strong").wait_for()  # the live preview answered
+    page.locator("#item-preview .cw-stem strong").wait_for()  # the live preview answered
     _sign_out(page, watch)
     _sign_in(page, watch, learner.email)
     watch.visit(page, f"/learn/attempts/{attempt.id}")

@@ -240,3 +240,18 @@ def test_each_gunicorn_worker_warms_its_caches_and_serves_even_when_that_fails(a
     monkeypatch.setattr(attempts, "warm_caches", fail)
     conf.post_worker_init(worker)
     assert len(logged) == 1 and "warming" in logged[0]
+
+
+def test_gunicorn_starts_one_worker_per_core_unless_told_otherwise(monkeypatch):
+    import os
+    import runpy
+    from pathlib import Path
+
+    path = str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py")
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert runpy.run_path(path)["workers"] == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: two
+    assert runpy.run_path(path)["workers"] == 2
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    assert runpy.run_path(path)["workers"] == 5

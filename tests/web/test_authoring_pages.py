@@ -1,4 +1,4 @@
-"""Trainer authoring pages: banks, the editor for every type, workflow, list filters, preview."""
+"""Trainer authoring pages: banks, the editor for every type, workflow, list filters."""
 
 from dataclasses import replace
 
@@ -84,7 +84,11 @@ def test_editing_makes_version_two_and_the_history_shows_the_change(client, logi
     client.post(f"/train/questions/{question.id}/edit", data=changed)
     assert question.current_version.number == 2
     page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
-    assert "v2" in page and "cw-diff-added" in page and "requires a service catalogue" in page
+    assert "v2" in page and "The first version." in page
+    history = page.partition('id="history-h"')[2]
+    assert "<dt>Question</dt>" in history and "<dt>Explanation</dt>" not in history
+    assert '<del><span class="visually-hidden">deleted: </span>asks for</del>' in history
+    assert '<ins><span class="visually-hidden">inserted: </span>requires</ins>' in history
 
 
 def test_the_editor_sets_and_shows_the_thinking_a_question_asks_for(client, login_as, bank):
@@ -139,16 +143,9 @@ def test_question_list_filters_and_searches(client, login_as, bank):
     assert "Catalogue clause" not in client.get(f"/train/banks/{bank.id}?status=published").text
 
 
-def test_preview_uses_the_sanitising_renderer(client, login_as):
-    login_as(Role.TRAINER)
-    reply = client.post("/train/preview", json={"text": "**ok** <script>alert(1)</script>"})
-    assert "<strong>ok</strong>" in reply.json["html"] and "<script" not in reply.json["html"]
-
-
 def test_learners_cannot_author_and_forms_need_csrf(client, login_as, bank, make_app):
     login_as(Role.LEARNER)
     assert client.get(f"/train/banks/{bank.id}").status_code == 403
-    assert client.post("/train/preview", json={"text": "x"}).status_code == 403
     strict = make_app(WTF_CSRF_ENABLED=True).test_client()
     from tests.factories import PASSWORD, make_user
 
@@ -262,7 +259,7 @@ def test_editing_a_published_question_keeps_it_live_and_the_pages_say_so(
     client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit", "version": 2})
     queue = client.get("/train/review").get_data(as_text=True)
     assert "Change against the published version 1" in queue
-    assert '<span class="cw-diff-added">+ stem: Which clause requires' in queue
+    assert '<ins><span class="visually-hidden">inserted: </span>requires</ins>' in queue
 
 
 def _resave(actor, question_id: int, **changes):
@@ -312,3 +309,93 @@ def test_approve_from_a_stale_page_is_refused(client, login_as, bank, make_user)
     assert stale.status_code == 409
     assert "now at version 2" in stale.get_data(as_text=True)
     assert authoring.get_question(question.id).status == "in_review"
+
+
+def test_the_history_names_a_changed_option_and_marks_only_its_words(client, login_as, bank):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    changed = dict(SINGLE, **{"options-2-text": "9.2 Internal audit", "correct": "1"})
+    client.post(f"/train/questions/{question.id}/edit", data=changed)
+    page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    history = page.partition('id="history-h"')[2]
+    assert "<dt>Option c, text</dt>" in history and "<dt>Option b, correct</dt>" in history
+    assert "<dd>9.2<ins>" in history and "Internal audit</ins></dd>" in history
+    assert "<dt>Question</dt>" not in history  # the stem did not change
+
+
+def test_the_clause_picker_serves_the_tree_and_keeps_the_select_without_javascript(
+    client, login_as, bank
+):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    page = client.get(f"/train/questions/{question.id}/edit").get_data(as_text=True)
+    fallback, _sep, template = page.partition("<template data-clause-template>")
+    # without JavaScript: the filter and the multiple select, the chosen clause selected
+    assert 'data-filter="clauses"' in fallback and '<option selected value="8.2.4">' in fallback
+    # with it: the tree, nested by clause, each clause a checkbox that posts nothing
+    tree = template.partition("</template>")[0]
+    assert 'value="8.2.4" data-title="Service catalogue management"' in tree
+    section = tree.partition('value="8.2"')[2].partition('value="8.3"')[0]
+    assert '<ul class="list-unstyled mb-0">' in section and 'value="8.2.4"' in section
+    assert "name=" not in tree and "Remove clause %(clause)s" in tree
+
+
+def test_the_editor_writes_and_shows_feedback_by_outcome_and_hints(client, login_as, bank):
+    login_as(Role.TRAINER)
+    data = dict(
+        SINGLE,
+        correct_feedback="Right: the catalogue is 8.2.4.",
+        incorrect_feedback="Look for the clause named after the catalogue.",
+        **{
+            "hints-0-text": "It is in clause 8.2.",
+            "hints-0-clear_wrong": "y",
+            "hints-1-text": "  ",
+            "hints-2-text": "Service *catalogue* management.",
+            "hints-2-show_num_correct": "y",
+        },
+    )
+    saved = client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=data)
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    question = Question.query.filter_by(key="w-001").one()
+    body = question.current_version.body
+    assert body["correct_feedback"] == "Right: the catalogue is 8.2.4."
+    assert "partial_feedback" not in body
+    assert body["hints"] == [
+        {"text": "It is in clause 8.2.", "show_num_correct": False, "clear_wrong": True},
+        {"text": "Service *catalogue* management.", "show_num_correct": True, "clear_wrong": False},
+    ]
+    page = client.get(f"/train/questions/{question.id}/edit").get_data(as_text=True)
+    assert "Look for the clause named after the catalogue." in page
+    assert 'name="hints-1-text"' in page and "Service *catalogue* management." in page
+    assert 'name="hints-2-text"' in page  # a blank row for one more hint
+    assert 'checked class="form-check-input" id="hints-0-clear_wrong"' in page
+    assert 'checked class="form-check-input" id="hints-0-show_num_correct"' not in page
+    detail = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert "Feedback for a wrong answer" in detail and "Feedback for a partly right" not in detail
+    assert "Service <em>catalogue</em> management." in detail
+    assert "Says how many parts are right" in detail and "Clears the wrong parts" in detail
+
+
+def test_a_question_saved_without_feedback_or_hints_stores_none(client, login_as, bank):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    body = Question.query.filter_by(key="w-001").one().current_version.body
+    assert not {"correct_feedback", "incorrect_feedback", "hints"} & set(body)
+
+
+def test_the_history_names_changed_outcome_feedback_and_hints(client, login_as, bank):
+    login_as(Role.TRAINER)
+    client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
+    question = Question.query.filter_by(key="w-001").one()
+    changed = dict(
+        SINGLE,
+        incorrect_feedback="Look for the catalogue clause.",
+        **{"hints-0-text": "It is in clause 8.2.", "hints-0-clear_wrong": "y"},
+    )
+    client.post(f"/train/questions/{question.id}/edit", data=changed)
+    history = client.get(f"/train/questions/{question.id}").text.partition('id="history-h"')[2]
+    assert "<dt>Feedback for a wrong answer</dt>" in history
+    assert "<dt>Hint 1, text</dt>" in history
+    assert "<dt>Hint 1, clears the wrong parts</dt>" in history

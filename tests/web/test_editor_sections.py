@@ -24,16 +24,16 @@ EDITOR_CODE = ROOT / "app/web/trainer/editor.py"
 
 # What each type's section must show again when a saved question is edited.
 SHOWN_AGAIN = {
-    "single_choice": ['value="8.2.4"', 'value="8.5.1"', 'value="9.2"'],
+    "single_choice": [">8.2.4</textarea>", ">8.5.1</textarea>", ">9.2</textarea>"],
     "multiple_response": [
-        'value="Assessing the risk of a change"',
-        'value="Skipping review for urgent changes"',
+        ">Assessing the risk of a change</textarea>",
+        ">Skipping review for urgent changes</textarea>",
     ],
     "true_false": ['<option selected value="false">'],
-    "matching": ['value="Assess a change"', 'value="8.5.3"'],
-    "ordering": ['value="Record the request"', 'value="Deploy and review"'],
+    "matching": [">Assess a change</textarea>", ">8.5.3</textarea>"],
+    "ordering": [">Record the request</textarea>", ">Deploy and review</textarea>"],
     "short_answer": [">\r\n8.5.1\n8.5</textarea>"],
-    "essay": ['value="Names the requirement"', 'value="3.0"', "change 42 went live unapproved"],
+    "essay": [">Names the requirement</textarea>", 'value="3.0"', "change 42 went live unapproved"],
 }
 
 
@@ -96,5 +96,41 @@ def test_a_refused_new_essay_keeps_its_rubric_rows(client, login_as, bank):  # n
     reply = client.post(f"/train/banks/{bank.id}/questions/new?type=essay", data=data)
     html = reply.get_data(as_text=True)
     assert reply.status_code == 200 and "was not saved" in html
-    assert 'value="States the objective evidence"' in html and 'value="lots"' in html
+    assert ">States the objective evidence</textarea>" in html and 'value="lots"' in html
     assert html.count('name="rubric-') == 3 * 3  # the two typed rows and the blank template
+
+
+def test_row_texts_run_over_several_lines_and_keep_their_breaks(client, login_as, bank):  # noqa: F811
+    login_as(Role.TRAINER)
+    data = {
+        **BASE,
+        "key": "ml-1",
+        **EACH_TYPE["single_choice"],
+        "options-0-text": "8.2.4\r\n*Service catalogue* management",
+        "options-0-feedback": "Right:\r\nthe catalogue clause.",
+    }
+    reply = client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=data)
+    assert reply.status_code == 302
+    option = Question.query.filter_by(key="ml-1").one().current_version.options[0]
+    assert option.text == "8.2.4\n*Service catalogue* management"  # stored without CRs
+    page = client.get(f"/train/questions/{Question.query.one().id}/edit").get_data(as_text=True)
+    assert ">8.2.4\n*Service catalogue* management</textarea>" in page
+    assert "8.2.4<br>\n<em>Service catalogue</em> management</label>" in page  # the preview
+
+
+def test_the_clause_tree_nests_clauses_by_depth_in_document_order():
+    from app.web.trainer.editor import clause_tree
+
+    choices = [
+        ("8", "Operation", 0),
+        ("8.6", "Resolution", 1),
+        ("8.6.1", "Incident", 2),
+        ("8.7", "Assurance", 1),
+        ("8.7.3.3", "Security incidents", 3),  # a skipped level hangs under the last one
+        ("9", "Evaluation", 0),
+    ]
+    tree = clause_tree(choices)
+    assert [n.number for n in tree] == ["8", "9"]
+    assert [n.number for n in tree[0].children] == ["8.6", "8.7"]
+    assert tree[0].children[0].children[0].title == "Incident"
+    assert [n.number for n in tree[0].children[1].children] == ["8.7.3.3"]

@@ -19,6 +19,7 @@ def _key_material(attempt: Attempt) -> list[str]:
         found += [o.feedback[:60] for o in record.options if o.feedback]
         found += [record.feedback_true[:60], record.feedback_false[:60]]
         found += [record.model_answer[:60]] + [c.guidance[:60] for c in record.rubric]
+        found += [record.correct_feedback[:60], record.incorrect_feedback[:60]]
     return [html.escape(text, quote=True) for text in found if len(text) >= 12]
 
 
@@ -453,3 +454,59 @@ def test_a_practice_set_is_discarded_from_the_home_page(client, login_as, banks)
     assert Attempt.query.one().status == "discarded"
     again = client.post(f"{url}/discard", follow_redirects=True).data.decode()
     assert "already closed" in again
+
+
+def _give_combined_feedback(version) -> None:
+    """Give a stored version combined feedback, as an import from Moodle would; a new
+    hash keeps the per-process record cache from serving the old content."""
+    from app.extensions import db
+
+    body = dict(version.body or {})
+    body["correct_feedback"] = "Well reasoned: that is what the clause requires."
+    body["partial_feedback"] = "Part of your answer is what the clause requires."
+    body["incorrect_feedback"] = "Not this time: read the clause once more."
+    version.body = body
+    version.content_hash = "feedback-" + version.content_hash[:40]
+    db.session.commit()
+
+
+@pytest.mark.parametrize("right", [True, False])
+def test_a_checked_practice_answer_shows_the_combined_feedback_of_its_outcome(
+    client, login_as, banks, right
+):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="practice", count="10")
+    attempt = Attempt.query.one()
+    item = next(i for i in attempt.items if i.version.type == "single_choice")
+    _give_combined_feedback(item.version)
+    record = bank_queries.version_records([item.version_id])[item.version_id]
+    chosen = next(o for o in record.options if o.correct == right)
+    before = client.get(f"{url}?q={item.position}").data.decode()
+    assert "Well reasoned" not in before and "Not this time" not in before
+    answer = public_answer(attempt, item, chosen.id)
+    client.post(f"{url}/answers/{item.position}", data={"response": answer, "check": "1"})
+    page = client.get(f"{url}?q={item.position}").data.decode()
+    texts = ("Well reasoned", "Not this time")
+    shown, hidden = texts if right else reversed(texts)
+    assert shown in page and hidden not in page
+    assert "Part of your answer" not in page
+
+
+def test_the_mock_review_shows_the_combined_feedback_of_each_outcome_only_after_submitting(
+    client, login_as, banks
+):
+    login_as(Role.LEARNER)
+    url = _start(client, mode="mock")
+    attempt = Attempt.query.one()
+    item = next(i for i in attempt.items if i.version.type == "single_choice")
+    _give_combined_feedback(item.version)
+    record = bank_queries.version_records([item.version_id])[item.version_id]
+    wrong = next(o for o in record.options if not o.correct)
+    answer = public_answer(attempt, item, wrong.id)
+    client.post(f"{url}/answers/{item.position}", data={"response": answer})
+    before = client.get(f"{url}?q={item.position}").data.decode()
+    assert "Not this time" not in before
+    client.post(f"{url}/submit")
+    page = client.get(f"{url}/result").data.decode()
+    assert page.count("Not this time: read the clause once more.") == 1
+    assert "Well reasoned" not in page

@@ -167,5 +167,5 @@ def test_a_practice_set_left_empty_by_the_embargo_says_why(app, make_user, banks
             break
     clause = covered[0]
     options = attempts.StartOptions(mode="practice", clauses=[clause], count=5, seed=1)
-    with pytest.raises(InvalidInput, match="kept out of practice until their review opens"):
+    with pytest.raises(InvalidInput, match="kept out of other attempts until their review opens"):
         attempts.start_attempt(learner, "practitioner", options)

@@ -180,3 +180,28 @@ def test_partial_import_lists_what_it_leaves_out_then_imports_the_rest(client, l
     )
     assert done.status_code == 302
     assert sorted(q.key for q in Question.query) == ["P-1", "P-4"]
+
+
+def test_the_export_report_lists_what_a_format_leaves_out_by_question(client, login_as, reference):
+    from app.services.bank_import import ImportOptions, import_files
+
+    with_hints = BANK.replace(
+        "type: true_false", "type: true_false\n    hints: [{text: Think of 8.6.1.}]", 1
+    )
+    assert "hints" in with_hints
+    report = import_files(SYSTEM, [("demo.yaml", with_hints.encode())], ImportOptions())
+    assert report.ok
+    login_as(Role.TRAINER)
+    page = client.get("/train/banks/demo/export/report?format=gift").get_data(as_text=True)
+    assert "1 warning about parts of written questions:" in page
+    assert "GIFT cannot hold its hint, so it is left out" in page
+    assert 'href="/train/banks/demo/export?format=gift"' in page
+    native = client.get("/train/banks/demo/export/report?format=yaml").get_data(as_text=True)
+    assert "Nothing is left out" in native
+    gift = client.get("/train/banks/demo/export?format=gift")
+    assert gift.headers["X-Clausewise-Warnings"] == "1"
+    assert client.get("/train/banks/demo/export/report?format=doc").status_code == 400
+    assert client.get("/train/banks/nope/export/report?format=gift").status_code == 404
+    client.post("/logout")
+    login_as(Role.LEARNER)
+    assert client.get("/train/banks/demo/export/report?format=gift").status_code == 403

@@ -10,6 +10,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
+from app.domain.question_types.base import display_ids
 from app.domain.records import PairRecord, QuestionRecord
 from app.formats import native_records, sheet_types
 from app.formats.gift_answers import GiftHooks, Reporter, answers, leaf
@@ -31,6 +32,18 @@ from app.formats.sheet_model import OPTION_COLUMNS, PAIR_ARROW
 from app.formats.sheet_types import SheetHooks, SheetRow
 from app.formats.type_formats import TypeFormats
 from app.formats.xml_support import sub
+from app.question_types.matching.domain import offered_matches
+
+# --- what the GIFT, Moodle XML and QTI readers share -----------------------------------
+
+
+def distinct_extras(q: QuestionRecord) -> list[str]:
+    """The extra matches that add a choice: Moodle offers each answer text once, so an
+    empty subquestion (or `= -> text`) repeating a pair's match, or another empty one,
+    adds nothing and is dropped, as Moodle does."""
+    taken = {p.match for p in q.pairs}
+    return [m for m in dict.fromkeys(q.extra_matches) if m not in taken]
+
 
 # --- native YAML/JSON ---------------------------------------------------------------
 
@@ -59,7 +72,8 @@ WRITE_NATIVE = write_native
 
 
 def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
-    """Pairs `=item -> match`; an empty item gives a match that fits no item."""
+    """Pairs `=item -> match` (items may share a match, like `=frog -> amphibian` and
+    `=newt -> amphibian`); an empty item gives a match that fits no item."""
     for n, a in enumerate(answers(ctx, body, base), start=1):
         prompt, arrow, match = a.raw.partition("->")
         if not arrow:
@@ -70,6 +84,7 @@ def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
             q.pairs.append(PairRecord(pair_id(len(q.pairs)), leaf(prompt), leaf(match)))
         else:
             q.extra_matches.append(leaf(match))
+    q.extra_matches = distinct_extras(q)
     if len(q.pairs) < 2:
         ctx.error(base, Message("gift.matching_too_few", {"question": ctx.label}))
 
@@ -105,9 +120,10 @@ AIKEN = None
 
 
 def write_moodle(el: Element, q: QuestionRecord) -> None:
-    """One subquestion per pair, then one without text per extra match."""
+    """One subquestion per pair (a shared match repeats its answer text, as Moodle's own
+    export does), then one without text per extra match."""
     sub(el, "shuffleanswers", "true")
-    combined_feedback(el)
+    combined_feedback(el, q)
     sub(el, "shownumcorrect", "1")
     rows = [(p.prompt, p.match) for p in q.pairs] + [("", m) for m in q.extra_matches]
     for prompt, match in rows:
@@ -117,7 +133,8 @@ def write_moodle(el: Element, q: QuestionRecord) -> None:
 
 
 def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
-    """Matching: subquestions with text are pairs, those without text extra matches."""
+    """Matching: subquestions with text are pairs (several may repeat one answer text:
+    they share that match), those without text extra matches."""
     for number, (subquestion, path) in enumerate(item.children("subquestion"), start=1):
         prompt = rich_text(subquestion)
         match = (subquestion.findtext("answer/text") or "").strip()
@@ -133,6 +150,7 @@ def read_moodle(item: MoodleItem, q: QuestionRecord) -> None:
             q.pairs.append(PairRecord(f"p{len(q.pairs) + 1}", prompt, match))
         else:
             q.extra_matches.append(match)
+    q.extra_matches = distinct_extras(q)
     if len(q.pairs) < 2:
         item.error(
             Message("moodle.matching_pairs", {"question": item.label, "count": len(q.pairs)})
@@ -144,10 +162,15 @@ MOODLE = MoodleHooks(kind="matching", write=write_moodle, read=read_moodle)
 
 # --- QTI 2.1 ------------------------------------------------------------------------
 
-# A matchInteraction: the prompts in the first simpleMatchSet, the matches (and the extra
-# ones) in the second, the pairs as directedPair correct responses, each worth its share
-# of the marks. The fallback for matchInteractions classification does not claim, so a
-# foreign matchInteraction reads as matching.
+# A matchInteraction: the prompts in the first simpleMatchSet, each distinct match (the
+# pairs' and the extra ones) once in the second, the pairs as directedPair correct
+# responses, each worth its share of the marks. Prompts sharing a match pair with the
+# same target ("p1 m1", "p3 m1"). Each prompt takes one match (matchMax 1); each match
+# may be taken once (matchMax 1) when no two prompts share one, else by as many prompts
+# as there are: the same matchMax on every match, so a QTI player's limits do not tell
+# which match is shared. The fallback for matchInteractions classification does not
+# claim, so a foreign matchInteraction (1EdTech's Shakespeare example among them, whose
+# plays take several characters) reads as matching.
 
 _PAIRS = PairMessages(
     unknown=lambda value: Message("qti.pair_unknown", {"value": value}),
@@ -157,26 +180,35 @@ _PAIRS = PairMessages(
 
 
 def write_qti(q: QuestionRecord) -> ItemParts:
-    """Prompts and matches as two sets; matches get the identifiers m1, m2, ..."""
+    """Prompts and distinct matches as two sets; matches get the identifiers m1, m2, ...
+    in the alphabetical order of their texts."""
     el = Element("matchInteraction", responseIdentifier="RESPONSE", shuffle="true")
     el.set("maxAssociations", str(len(q.pairs)))
     prompts, responses = sub(el, "simpleMatchSet"), sub(el, "simpleMatchSet")
-    targets = [p.match for p in q.pairs] + list(q.extra_matches)
+    # Numbered in the order of the texts, as the learner view's ids are: numbered in the
+    # order of the prompts, m1 would always be the first prompt's match. No identifier
+    # may be a prompt's as well.
+    offered = offered_matches(q)
+    numbers = display_ids(offered, "m", set(offered) | {p.id for p in q.pairs})
+    targets = {text: numbers[text] for text in offered}
+    shared = len({p.match for p in q.pairs}) < len(q.pairs)
+    match_max = str(len(q.pairs)) if shared else "1"
     for pair in q.pairs:
         set_inline(
             sub(prompts, "simpleAssociableChoice", identifier=pair.id, matchMax="1"), pair.prompt
         )
-    for number, target in enumerate(targets, start=1):
+    for target, ident in targets.items():
         set_inline(
-            sub(responses, "simpleAssociableChoice", identifier=f"m{number}", matchMax="1"), target
+            sub(responses, "simpleAssociableChoice", identifier=ident, matchMax=match_max), target
         )
-    keys = [f"{pair.id} m{number}" for number, pair in enumerate(q.pairs, start=1)]
+    keys = [f"{pair.id} {targets[pair.match]}" for pair in q.pairs]
     mapping = [(value, q.marks / max(len(keys), 1)) for value in keys]
     return ItemParts([el], declaration("multiple", "directedPair", keys, mapping, q.marks), "map")
 
 
 def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> None:
-    """directedPair values pair a prompt of the first set with a response of the second."""
+    """directedPair values pair a prompt of the first set with a response of the second;
+    several prompts may pair with one response (a shared match)."""
     q.type = "matching"
     decl = reader.declaration(el, path)
     sets = match_sets(reader, el, path)
@@ -190,6 +222,7 @@ def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> N
     q.pairs = [PairRecord(s, prompts[s], targets[paired[s]]) for s in prompts if s in paired]
     used = set(paired.values())
     q.extra_matches = [text for ident, text in targets.items() if ident not in used]
+    q.extra_matches = distinct_extras(q)
 
 
 QTI = QtiHooks("matchInteraction", write_qti, read_qti)

@@ -131,7 +131,7 @@ def write_moodle(el: Element, q: QuestionRecord) -> None:
             ("numberingstyle", "none"),
         ),
     )
-    combined_feedback(el)
+    combined_feedback(el, q)
     sub(el, "shownumcorrect", "1")
     for position, step in enumerate(q.steps, start=1):
         answer(el, float(position), step.text)

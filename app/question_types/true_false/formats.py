@@ -147,7 +147,7 @@ def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> N
     q.answer = by_text["true"][0] in keys
     q.feedback_true, q.feedback_false = by_text["true"][1], by_text["false"][1]
     if len(set(keys)) != 1:
-        reader.error(Message("qti.true_false_correct"))
+        reader.error(Message("qti.true_false_correct"), decl.path if decl else path)
 
 
 QTI = QtiHooks("choiceInteraction", write_qti, read_qti, claims=is_true_false, feedback="single")

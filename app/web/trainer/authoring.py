@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -20,8 +20,15 @@ from app.security import role_required, safe_next_url
 from app.services import authoring
 from app.services.authoring import ValidationFailed
 from app.web import question_type_parts
-from app.web.asset_links import md
-from app.web.trainer.editor import editor_rows, fill_form, question_form, record_from
+from app.web.trainer.editor import (
+    ClauseNode,
+    clause_tree,
+    editor_rows,
+    fill_form,
+    question_form,
+    record_from,
+)
+from app.web.trainer.editor_preview import opening_preview
 from app.web.trainer.forms import BankForm, QuestionForm, ScenarioForm, SettingsForm, WorkflowForm
 from app.web.trainer.routes import bp
 
@@ -113,20 +120,19 @@ def bank(bank_id: int):
     )
 
 
-def _editor_choices(form: QuestionForm, bank_id: int) -> None:
-    """Clause and scenario choices of the editor."""
-    form.clauses.choices = [
-        SelectChoice(n, f"{EM_SPACE * depth}{n} {t}")
-        for n, t, depth in question_views.clause_choices()
-    ]
+def _editor_choices(form: QuestionForm, bank_id: int) -> list[ClauseNode]:
+    """Clause and scenario choices of the editor; the clause tree of its picker."""
+    clauses = question_views.clause_choices()
+    form.clauses.choices = [SelectChoice(n, f"{EM_SPACE * d}{n} {t}") for n, t, d in clauses]
     form.scenario.choices = [SelectChoice("", _("None"))] + [
         SelectChoice(key, f"{key} · {title}")
         for key, title in question_views.scenario_choices(bank_id)
     ]
+    return clause_tree(clauses)
 
 
-def _render_editor(form, bank, qtype: str, question=None, record=None, problems=None):
-    """The editor page for a new or existing question."""
+def _render_editor(form, bank, qtype: str, tree, question=None, record=None, problems=None):
+    """The editor page for a new or existing question (`tree`: the clause picker's)."""
     kind = question_types.get(qtype)
     hooks = question_type_parts.hooks(qtype)
     posted = request.form if request.method == "POST" else None
@@ -139,6 +145,8 @@ def _render_editor(form, bank, qtype: str, question=None, record=None, problems=
         rows=editor_rows(qtype, record, posted),
         marks_help=hooks.marks_help,
         problems=problems or [],
+        clause_tree=tree,
+        preview=opening_preview(form, bank.id, qtype, record),
         # A plug-in type's own editor fields: what was posted, else the stored values.
         type_values=request.form if request.method == "POST" else {},
         stored_values=(
@@ -158,7 +166,7 @@ def new_question(bank_id: int):
     if qtype not in set(question_types.keys()):
         abort(404)
     form = question_form(qtype)()
-    _editor_choices(form, bank_id)
+    tree = _editor_choices(form, bank_id)
     problems = []
     if form.validate_on_submit():
         record = record_from(form, request.form, qtype)
@@ -171,7 +179,7 @@ def new_question(bank_id: int):
         else:
             flash(_("Question %(key)s saved as a draft.", key=question.key), "success")
             return redirect(url_for("trainer.question", question_id=question.id))
-    return _render_editor(form, the_bank, qtype, problems=problems)
+    return _render_editor(form, the_bank, qtype, tree, problems=problems)
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -181,7 +189,7 @@ def edit_question(question_id: int):
     question = authoring.get_question(question_id)
     stored = question_views.current_record(question)
     form = question_form(stored.type)()
-    _editor_choices(form, question.bank_id)
+    tree = _editor_choices(form, question.bank_id)
     problems: list[str] = []
     record = stored
     if request.method == "GET":
@@ -214,7 +222,7 @@ def edit_question(question_id: int):
                 flash(_("Nothing changed, so no new version was made."), "info")
             return redirect(url_for("trainer.question", question_id=question.id))
     form.key.render_kw = {"readonly": True}
-    return _render_editor(form, question.bank, stored.type, question, record, problems)
+    return _render_editor(form, question.bank, stored.type, tree, question, record, problems)
 
 
 @bp.get("/questions/<int:question_id>")
@@ -333,14 +341,3 @@ def review_queue():
         single=authoring.single_trainer_mode(),
         form=WorkflowForm(),
     )
-
-
-@bp.post("/preview")
-@role_required(*TRAINERS)
-def preview():
-    """Trainers: Markdown rendered by the exam's own sanitising renderer (for live preview)."""
-    text = (request.get_json(silent=True) or {}).get("text", "")
-    if not isinstance(text, str) or len(text) > 20_000:
-        abort(400)
-    bank_id = request.args.get("bank_id", type=int)
-    return jsonify(html=str(md(text, bank_id)))

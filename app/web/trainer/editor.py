@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from app.domain.records import OptionRecord, QuestionRecord
+from app.domain.records import HintRecord, OptionRecord, QuestionRecord
 from app.web import question_type_parts
 from app.web.question_type_parts import Rows
 from app.web.trainer.forms import QuestionForm
@@ -32,7 +33,8 @@ def numbered_rows(data: MultiDict, field: str) -> list[tuple[int, dict[str, str]
     for name in data:
         match = ROW.match(name)
         if match and match.group(1) == field:
-            rows.setdefault(int(match.group(2)), {})[match.group(3)] = data.get(name, "").strip()
+            value = data.get(name, "").replace("\r\n", "\n").strip()  # textareas send CRLF
+            rows.setdefault(int(match.group(2)), {})[match.group(3)] = value
     return [
         (n, rows[n])
         for n in sorted(rows)
@@ -130,6 +132,14 @@ def record_from(form: QuestionForm, data: MultiDict, qtype: str) -> QuestionReco
         explanation=(form.explanation.data or "").strip(),
         tags=[t.strip() for t in (form.tags.data or "").split(",") if t.strip()],
         scenario=form.scenario.data or None,
+        correct_feedback=(form.correct_feedback.data or "").strip(),
+        partial_feedback=(form.partial_feedback.data or "").strip(),
+        incorrect_feedback=(form.incorrect_feedback.data or "").strip(),
+        hints=[
+            HintRecord(text, bool(h.form.show_num_correct.data), bool(h.form.clear_wrong.data))
+            for h in form.hints
+            if (text := (h.form.text.data or "").strip())
+        ],
     )
     hooks = question_type_parts.hooks(qtype)
     if hooks.read_record is not None:  # the type's own shared-record fields
@@ -158,6 +168,37 @@ def fill_form(form: QuestionForm, record: QuestionRecord) -> None:
     form.scenario.data = record.scenario or ""
     form.explanation.data = record.explanation
     form.tags.data = ", ".join(record.tags)
+    form.correct_feedback.data = record.correct_feedback
+    form.partial_feedback.data = record.partial_feedback
+    form.incorrect_feedback.data = record.incorrect_feedback
+    while form.hints.entries:  # one row per hint, and a blank one to add another
+        form.hints.pop_entry()
+    for hint in [*record.hints, HintRecord("")][: form.hints.max_entries]:
+        form.hints.append_entry(vars(hint))
     fill = question_type_parts.hooks(record.type).fill_form
     if fill is not None:
         fill(form, record)
+
+
+# --- the clause picker ----------------------------------------------------------------------
+
+
+@dataclass
+class ClauseNode:
+    """A clause of the picker's tree, with the clauses under it."""
+
+    number: str
+    title: str
+    children: list[ClauseNode] = field(default_factory=list)
+
+
+def clause_tree(choices: Iterable[tuple[str, str, int]]) -> list[ClauseNode]:
+    """The clauses, given as (number, title, depth) in document order, as a tree."""
+    roots: list[ClauseNode] = []
+    path: list[ClauseNode] = []  # the last node seen at each depth
+    for number, title, depth in choices:
+        node = ClauseNode(number, title)
+        del path[depth:]
+        (path[-1].children if path else roots).append(node)
+        path.append(node)
+    return roots

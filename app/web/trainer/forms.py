@@ -9,7 +9,10 @@ from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DecimalField,
+    FieldList,
     FloatField,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -149,6 +152,14 @@ class MarkForm(FlaskForm):
             )
 
 
+class HintForm(Form):
+    """One hint of a question (a sub-form: the question form holds the CSRF token)."""
+
+    text = TextAreaField(_l("Hint"), validators=[Optional(), Length(max=5000)])
+    show_num_correct = BooleanField(_l("Say how many parts of the answer are right"))
+    clear_wrong = BooleanField(_l("Clear the wrong parts before the next try"))
+
+
 class QuestionForm(FlaskForm):
     """The fields every question has; each type adds its own (`editor.question_form`)."""
 
@@ -192,6 +203,22 @@ class QuestionForm(FlaskForm):
         description=_l("Why the key is right and the tempting options are wrong; name the clause."),
     )
     tags = StringField(_l("Tags"), description=_l("Comma-separated."))
+    correct_feedback = TextAreaField(
+        _l("Feedback for a right answer"),
+        description=_l("Shown with an answer that earns full marks."),
+        validators=[Optional(), Length(max=5000)],
+    )
+    partial_feedback = TextAreaField(
+        _l("Feedback for a partly right answer"),
+        description=_l("Shown with an answer that earns some of the marks."),
+        validators=[Optional(), Length(max=5000)],
+    )
+    incorrect_feedback = TextAreaField(
+        _l("Feedback for a wrong answer"),
+        description=_l("Shown with an answer that earns no marks."),
+        validators=[Optional(), Length(max=5000)],
+    )
+    hints = FieldList(FormField(HintForm), min_entries=1, max_entries=50)
     # the version the editor was opened on (a save over a newer one is refused first)
     base_version = IntegerField(
         widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=1_000_000)]

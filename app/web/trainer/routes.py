@@ -140,9 +140,23 @@ def export_bank(code: str):
     reply = attachment(result.data, f"{code}.{SUFFIX.get(fmt, fmt)}", MIME[fmt])
     if result.skipped:
         reply.headers["X-Clausewise-Skipped"] = str(len(result.skipped))
-    if result.warnings:  # e.g. files a text shows that the format cannot carry
+    if result.warnings:  # parts of written questions the format leaves out, files it cannot carry
         reply.headers["X-Clausewise-Warnings"] = str(len(result.warnings))
     return reply
+
+
+@bp.get("/banks/<code>/export/report")
+@role_required(Role.TRAINER, Role.ADMIN)
+def export_report(code: str):
+    """Trainers: what an export in a format (?format=…) leaves out, before downloading it."""
+    fmt = request.args.get("format", "yaml")
+    if fmt not in formats.FORMATS:
+        abort(400, _("Unknown format."))
+    record = bank_queries.bank_record(code)
+    if record is None:
+        abort(404)
+    result = formats.write_bank(record, fmt)
+    return render_template("trainer/export_report.html", code=code, fmt=fmt, result=result)
 
 
 @bp.get("/template.<kind>")
@@ -156,4 +170,11 @@ def template(kind: str):
 
 
 # Page modules that add their routes to `bp`.
-from app.web.trainer import analysis, authoring, backtest, marking  # noqa: E402,F401
+from app.web.trainer import (  # noqa: E402,F401
+    analysis,
+    authoring,
+    backtest,
+    editor_preview,
+    marking,
+    version_changes,
+)

@@ -203,6 +203,13 @@ def test_inline_rendering_has_no_paragraphs_or_blocks():
         assert tag not in html
 
 
+def test_inline_rendering_keeps_line_breaks_of_multi_line_fields():
+    assert render_inline("First line\r\n**second** line") == Markup(
+        "First line<br>\n<strong>second</strong> line"
+    )
+    assert render("First line\nsecond line") == Markup("<p>First line\nsecond line</p>")
+
+
 def test_empty_text_renders_as_empty_markup():
     assert render("") == Markup("")
     assert render_inline("") == Markup("")

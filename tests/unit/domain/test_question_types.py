@@ -114,9 +114,9 @@ def test_true_false_needs_a_boolean_answer():
     assert "needs its answer set to true or false" in problems(sample("true_false", answer=None))
 
 
-def test_matching_needs_two_pairs_unique_ids_and_distinct_matches():
+def test_matching_needs_two_pairs_unique_ids_and_extra_matches_unlike_the_others():
     q = sample("matching", extra_matches=["problem management"])
-    assert "each match needs a different text; repeated: problem management" in problems(q)
+    assert "extra matches may not repeat one); repeated: problem management" in problems(q)
     q = sample("matching", pairs=[PairRecord("p1", "A", "B")])
     assert "needs at least 2 pairs; it has 1" in problems(q)
     q = sample("matching")

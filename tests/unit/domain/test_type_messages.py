@@ -112,8 +112,18 @@ CASES: list[tuple[QuestionRecord, list[str]]] = [
             "1 prompt(s) have no text",
             "each prompt needs a different text; repeated: a",
             "2 match(s) have no text",
-            "each match needs a different text; repeated: b",
+            "prompts may share a match, but it must be written the same way in each pair; "
+            "written differently: B / b",
+            "each extra match needs a text no other match has (prompts may share a match, "
+            "extra matches may not repeat one); repeated: b",
         ],
+    ),
+    (
+        broken(
+            "matching",
+            pairs=[PairRecord("p1", "Frog", "Amphibian"), PairRecord("p2", "Newt", "Amphibian")],
+        ),
+        ["a matching question needs at least 2 different matches to choose from; it has 1"],
     ),
     (
         broken("matching", pairs=[PairRecord("p1", "A", "B")], steps=[StepRecord("s1", "x")]),
@@ -291,6 +301,7 @@ DATA_PLACEHOLDERS = {
     "options",
     "correct",
     "pairs",
+    "matches",
     "steps",
     "categories",
     "items",

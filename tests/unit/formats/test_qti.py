@@ -14,7 +14,7 @@ import pytest
 from app.domain.records import BankRecord, Location, ParseResult, QuestionRecord
 from app.domain.validation import validate_bank
 from app.formats import qti
-from app.messages import render
+from app.messages import render, render_location
 from tests.unit.formats.sample import every_type_bank
 
 DATA = Path(__file__).parents[2] / "data" / "qti"
@@ -241,7 +241,7 @@ def test_hotspot_item_is_unsupported_with_its_element_path():
     (item,) = result.unsupported
     assert (item.kind, item.name) == ("hotspotInteraction", "Find the process owner")
     assert item.location == Location(
-        file="item21_hotspot.xml", path="assessmentItem/itemBody/div/hotspotInteraction"
+        file="item21_hotspot.xml", line=9, path="assessmentItem/itemBody/div/hotspotInteraction"
     )
 
 
@@ -251,25 +251,25 @@ MALFORMED = [
     (
         "unknown_choice_identifier.xml",
         "assessmentItem/responseDeclaration[1]/correctResponse/value[2]",
-        None,
+        7,
         "correctResponse names 'E', but the choiceInteraction has no choice with identifier 'E'",
     ),
     (
         "order_incomplete.xml",
         "assessmentItem/responseDeclaration[1]",
-        None,
+        4,
         "lists 2 identifiers for 3 choices",
     ),
     (
         "match_bad_pair.xml",
         "assessmentItem/responseDeclaration[1]/correctResponse/value[2]",
-        None,
+        5,
         "value 'G2' is not a pair of identifiers",
     ),
     (
         "missing_declaration.xml",
         "qti-assessment-item/qti-item-body/qti-choice-interaction",
-        None,
+        5,
         "declares no responseDeclaration with that identifier",
     ),
     ("wrong_root.xml", "assessmentTest", None, "root element is <assessmentTest>"),
@@ -292,7 +292,7 @@ def test_manifest_href_to_a_missing_file_is_an_error_at_its_resource():
     result = qti.read(zip_folder(folder), "missing.zip")
     (error,) = result.errors
     assert error.location == Location(
-        file="missing.zip!imsmanifest.xml", path="manifest/resources/resource[2]"
+        file="missing.zip!imsmanifest.xml", line=8, path="manifest/resources/resource[2]"
     )
     assert render(error.message) == (
         "resource 'RES-absent' points to 'items/absent.xml', which is not in the package"
@@ -303,6 +303,8 @@ def test_manifest_href_to_a_missing_file_is_an_error_at_its_resource():
 def test_bad_clausewise_metadata_is_reported_per_resource():
     folder = DATA / "malformed" / "package_bad_metadata"
     result = qti.read(zip_folder(folder), "meta.zip")
+    # the line of each metadata element, which is where the JSON is
+    assert [e.location.line for e in result.errors[:2]] == [7, 13]
     assert [(e.location.path, render(e.message)) for e in result.errors] == [
         (
             "manifest/resources/resource[1]/metadata/question",
@@ -408,8 +410,13 @@ def test_read_never_raises_on_hundreds_of_damaged_packages():
 
 
 def _run_processing(item: bytes, response: list[str]) -> float:
-    """SCORE after a QTI 2.1 responseProcessing run, for the subset of QTI expressions
-    our exports use, evaluated as the QTI 2.1 specification defines them."""
+    """SCORE after a QTI 2.1 responseProcessing run (see `_run_outcomes`)."""
+    return float(_run_outcomes(item, response)["SCORE"])
+
+
+def _run_outcomes(item: bytes, response: list[str]) -> dict[str, object]:
+    """The outcomes after a QTI 2.1 responseProcessing run, for the subset of QTI
+    expressions our exports use, evaluated as the QTI 2.1 specification defines them."""
     import defusedxml.ElementTree as SafeET
 
     ns = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
@@ -445,6 +452,9 @@ def _run_processing(item: bytes, response: list[str]) -> float:
             return result
         if tag == "divide":
             return ev(kids[0]) / ev(kids[1])
+        if tag in ("gte", "gt"):
+            a, b = ev(kids[0]), ev(kids[1])
+            return a >= b if tag == "gte" else a > b
         raise AssertionError(f"unexpected expression {tag}")
 
     def run(rules):
@@ -462,7 +472,7 @@ def _run_processing(item: bytes, response: list[str]) -> float:
                 raise AssertionError(f"unexpected rule {tag}")
 
     run(list(root.find(f"{ns}responseProcessing")))
-    return float(values["SCORE"])
+    return values
 
 
 def test_an_ordering_item_scores_every_order_as_clausewise_does():
@@ -480,6 +490,27 @@ def test_an_ordering_item_scores_every_order_as_clausewise_does():
         expected = 2 * kind.grade(q, list(order))
         assert _run_processing(item, list(order)) == pytest.approx(expected), order
     assert _run_processing(item, [s.id for s in steps]) == 2.0
+
+
+def test_an_ordering_item_shows_the_combined_feedback_of_each_orders_outcome():
+    import itertools
+
+    from app.domain import question_types
+    from app.domain.records import StepRecord, outcome_feedback
+
+    steps = [StepRecord(f"s{i}", f"Step {i}") for i in range(1, 5)]
+    q = QuestionRecord(id="order", type="ordering", stem="Order them.", steps=steps, marks=0.1)
+    q.correct_feedback, q.partial_feedback, q.incorrect_feedback = "all", "some", "none"
+    with zipfile.ZipFile(io.BytesIO(qti.write(BankRecord("b", "B", questions=[q])).data)) as z:
+        item = z.read("items/order.xml")
+    kind = question_types.get("ordering")
+    shown = {"correct": "all", "partially_correct": "some", "incorrect": "none"}
+    seen = set()
+    for order in itertools.permutations([s.id for s in steps]):
+        outcome = _run_outcomes(item, list(order))["FEEDBACKBASIC"]
+        assert shown[outcome] == outcome_feedback(q, kind.grade(q, list(order))), order
+        seen.add(outcome)
+    assert seen == set(shown)
 
 
 @pytest.mark.parametrize(
@@ -515,3 +546,22 @@ def test_an_item_edited_in_another_tool_keeps_its_edit_over_the_exact_source_tex
     edited = qti.read(zip_entries(entries), "b.zip").bank.questions
     q = next(q for q in edited if q.id == "q-single")
     assert q.stem.startswith("Edited") and q.stem != single.stem
+
+
+def test_errors_in_a_package_name_the_item_file_the_line_and_the_element():
+    folder = DATA / "malformed" / "package_located"
+    result = qti.read(zip_folder(folder), "located.zip")
+    assert result.bank.questions == []
+    found = [(render_location(p.location), p.severity) for p in result.problems]
+    assert found == [
+        ("located.zip!items/two_keys.xml:4 (assessmentItem/responseDeclaration[1])", "error"),
+        ("located.zip!items/one_set.xml:11 (assessmentItem/itemBody/matchInteraction)", "error"),
+        ("located.zip!items/no_text.xml:10 (assessmentItem/itemBody)", "error"),
+    ]
+    assert "exactly one correct choice" in render(result.problems[0].message)
+
+
+def test_a_warning_names_its_line_and_element_too():
+    result = read_corpus("feedback21_other_condition.xml")
+    (warning,) = result.problems
+    assert (warning.location.line, warning.location.path) == (38, "assessmentItem/modalFeedback[1]")
