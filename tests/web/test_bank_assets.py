@@ -131,14 +131,22 @@ def test_explanation_files_open_to_the_learner_once_the_answer_is_checked(
 
 
 def test_the_editor_preview_shows_the_banks_files(client, login_as, reference):
+    from tests.web.test_authoring_pages import SINGLE
+
     bank = _import(publish=False)
     login_as(Role.TRAINER)
     page = client.get(f"/train/banks/{bank.id}/questions/new?type=single_choice")
-    assert f"/train/preview?bank_id={bank.id}" in page.get_data(as_text=True)
-    text = {"text": "![plan](asset:redundant-links.png)"}
-    reply = client.post(f"/train/preview?bank_id={bank.id}", json=text)
+    assert f"/train/banks/{bank.id}/questions/preview?type=single_choice" in page.get_data(
+        as_text=True
+    )
+    data = {**SINGLE, "stem": "Which plan? ![plan](asset:redundant-links.png)"}
+    data["explanation"] = "See ![marker](asset:marker.png)"
+    reply = client.post(f"/train/banks/{bank.id}/questions/preview?type=single_choice", data=data)
     assert reply.status_code == 200
-    assert f'src="/banks/{bank.id}/assets/redundant-links.png"' in reply.get_json()["html"]
+    html = reply.get_data(as_text=True)
+    # drawn by the learner's partials, the files addressed under the bank as learners see them
+    assert f'src="/banks/{bank.id}/assets/redundant-links.png"' in html
+    assert f'src="/banks/{bank.id}/assets/marker.png"' in html.partition("cw-preview-after")[2]
 
 
 def test_api_items_name_their_bank_and_its_files_are_served_by_token(api, reference):
