@@ -101,8 +101,9 @@ def test_an_export_that_cannot_carry_the_files_says_so(client, login_as, referen
     _import(publish=False)
     login_as(Role.TRAINER)
     gift = client.get("/train/banks/media/export?format=gift")
-    # Three files (the SVG the import refused shows as its description, with no reference).
-    assert gift.status_code == 200 and gift.headers["X-Clausewise-Warnings"] == "3"
+    # Three files (the SVG the import refused shows as its description, with no reference),
+    # and MED-001's feedback by outcome, which GIFT cannot hold either.
+    assert gift.status_code == 200 and gift.headers["X-Clausewise-Warnings"] == "4"
     moodle = client.get("/train/banks/media/export?format=moodlexml")
     assert "X-Clausewise-Warnings" not in moodle.headers
     assert b'<file name="term.mp3" path="/" encoding="base64">' in moodle.data

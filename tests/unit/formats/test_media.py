@@ -118,7 +118,9 @@ def test_formats_without_files_warn_where_a_file_is_left_behind():
     result = read_file(MEDIA, "media_export.xml")
     for fmt in ("gift", "aiken", "csv", "yaml"):
         exported = write_bank(result.bank, fmt)
-        left = {(w.location.path, w.message.params["name"]) for w in exported.warnings}
+        # beside the files, GIFT and Aiken also say they leave MED-001's outcome feedback out
+        files = [w for w in exported.warnings if w.message.code == "asset.not_exported"]
+        left = {(w.location.path, w.message.params["name"]) for w in files}
         assert ("MED-001", "redundant-links.png") in left, fmt
         assert ("MED-001", "marker.png") in left and ("MED-002", "term.mp3") in left, fmt
         assert all(w.severity == "warning" for w in exported.warnings)
