@@ -95,12 +95,14 @@ def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per audience."""
     from app.web.admin.routes import bp as admin_bp
     from app.web.api.routes import bp as api_bp
+    from app.web.assets.routes import bp as assets_bp
     from app.web.auth.routes import bp as auth_bp
     from app.web.learner.routes import bp as learner_bp
     from app.web.manager.routes import bp as manager_bp
     from app.web.trainer.routes import bp as trainer_bp
 
-    for blueprint in (auth_bp, learner_bp, trainer_bp, manager_bp, admin_bp, api_bp):
+    blueprints = (auth_bp, learner_bp, trainer_bp, manager_bp, admin_bp, api_bp, assets_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
 
@@ -131,11 +133,12 @@ def app_version() -> str:
 
 def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
-    from app.domain.markdown import excerpt, render, render_inline
+    from app.domain.markdown import excerpt
     from app.messages import render as render_message
     from app.messages import render_location
     from app.models import Role, label
     from app.web import attempt_names
+    from app.web.asset_links import md, md_inline
     from app.web.probability import install_probability_filters
     from app.web.question_type_parts import install_templates
 
@@ -143,8 +146,8 @@ def register_template_context(app: Flask) -> None:
     install_probability_filters(app)
     attempt_names.install(app)
 
-    app.jinja_env.filters["md"] = render
-    app.jinja_env.filters["md_inline"] = render_inline
+    app.jinja_env.filters["md"] = md
+    app.jinja_env.filters["md_inline"] = md_inline
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["message"] = render_message

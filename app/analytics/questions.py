@@ -259,6 +259,18 @@ def scenario_choices(bank_id: int) -> list[tuple[str, str]]:
     return [(k, t) for k, t in db.session.execute(stmt.order_by(Scenario.key))]
 
 
+def bank_files(bank_id: int) -> list[tuple[str, str, int]]:
+    """(name, media type, size in bytes) of the bank's files (images, sounds), by name."""
+    from app.models import BankAsset
+
+    stmt = (
+        select(BankAsset.name, BankAsset.media_type, BankAsset.size)
+        .where(BankAsset.bank_id == bank_id)
+        .order_by(BankAsset.name)
+    )
+    return [(n, t, s) for n, t, s in db.session.execute(stmt)]
+
+
 def scenario(bank_id: int, key: str) -> tuple[str, str, str] | None:
     """(key, title, text) of the current revision of one case text of the bank."""
     from app.models import Scenario, current_scenarios

@@ -6,10 +6,12 @@ harmless tags and attributes. The sanitiser, not the parser, is the security
 boundary: whatever the Markdown layer emits is cleaned before it becomes Markup.
 
 Content may neither reach outside nor dress up as the app: images keep only inline
-raster data (a remote source would make every viewer's browser call that address),
+raster data or a file of the question's own bank (`asset:name`, addressed under
+`asset_base`; a remote source would make every viewer's browser call that address),
 and no element keeps a `class` or `style`, so imported text cannot borrow the app's
 CSS classes to cover the page or pose as its buttons. Table alignment from Markdown
-survives as the `align` attribute.
+survives as the `align` attribute. Presentation MathML and ruby annotations are kept
+(app/domain/markup_kept.py).
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from app.domain.assets import NAME as ASSET_NAME
+from app.domain.markup_kept import KEPT_ELEMENTS, MATHML_ATTRIBUTES, MATHML_ELEMENTS
+
 _INLINE_TAGS = {"strong", "em", "b", "i", "u", "code", "sub", "sup", "span", "br", "a", "img"}
+_INLINE_TAGS |= KEPT_ELEMENTS
 _BLOCK_TAGS = _INLINE_TAGS | {
     "p", "pre", "blockquote", "ul", "ol", "li", "hr", "div",
     "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6",
@@ -30,7 +36,7 @@ _BLOCK_TAGS = _INLINE_TAGS | {
 # Removed together with their content: showing a script's text is no better than running it.
 _DROP_WITH_CONTENT = {
     "script", "style", "iframe", "object", "embed", "noscript", "template",
-    "svg", "math", "textarea", "select", "title",
+    "svg", "textarea", "select", "title",
 }  # fmt: skip
 _ATTRIBUTES = {
     "a": {"href"},
@@ -38,7 +44,7 @@ _ATTRIBUTES = {
     # Table column alignment from `|:--|--:|` (see _align_tables).
     "th": {"align"},
     "td": {"align"},
-}
+} | {tag: set(MATHML_ATTRIBUTES) for tag in MATHML_ELEMENTS}
 _LINK_SCHEMES = {"http", "https", "mailto"}
 _ALIGNMENTS = {"left", "center", "right"}
 _TEXT_ALIGN = re.compile(r"^\s*text-align\s*:\s*(left|center|right)\s*;?\s*$")
@@ -57,12 +63,30 @@ def _scheme(url: str) -> str:
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     """Keep links to web and mail addresses, images of inline raster data, and alignment."""
     if tag == "a" and attribute == "href":
-        return value if _scheme(value) in _LINK_SCHEMES else None
+        return value if _scheme(value) in _LINK_SCHEMES or _is_asset(value) else None
     if tag == "img" and attribute == "src":
-        return value if _DATA_IMAGE.match(value.strip()) else None
+        return value if _DATA_IMAGE.match(value.strip()) or _is_asset(value) else None
     if attribute == "align":
         return value.lower() if value.lower() in _ALIGNMENTS else None
     return value
+
+
+def _is_asset(url: str) -> bool:
+    """A reference to a file of the bank: `asset:` and a sanitised name."""
+    return url.startswith("asset:") and bool(ASSET_NAME.match(url[6:]))
+
+
+_ASSET_ATTRIBUTE = re.compile(r'(src|href)="asset:([A-Za-z0-9][A-Za-z0-9._-]*)"')
+
+
+def _point_at_assets(html: str, asset_base: str | None) -> str:
+    """Sanitised HTML with its `asset:` references made addresses under `asset_base`; with
+    no base (a text shown outside its bank) images show their description instead."""
+    if "asset:" not in html:
+        return html
+    if asset_base is None:
+        return _ASSET_ATTRIBUTE.sub("", html)
+    return _ASSET_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{asset_base}{m.group(2)}"', html)
 
 
 def _cleaner(tags: set[str]) -> nh3.Cleaner:
@@ -73,7 +97,7 @@ def _cleaner(tags: set[str]) -> nh3.Cleaner:
         attributes={tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags},
         attribute_filter=_keep_attribute,
         link_rel="noopener noreferrer nofollow",
-        url_schemes=_LINK_SCHEMES | {"data"},
+        url_schemes=_LINK_SCHEMES | {"data", "asset"},
         url_relative="deny",
     )
 
@@ -87,8 +111,9 @@ _INLINE_CLEANER = _cleaner(_INLINE_TAGS)
 
 
 @lru_cache(maxsize=4096)
-def render(text: str) -> Markup:
-    """Markdown (or imported HTML) as sanitised block HTML for stems and explanations."""
+def render(text: str, asset_base: str | None = None) -> Markup:
+    """Markdown (or imported HTML) as sanitised block HTML for stems and explanations;
+    files of the bank are addressed under `asset_base` (e.g. "/banks/3/assets/")."""
     if not text:
         return Markup("")
     env: dict[str, object] = {}
@@ -99,7 +124,8 @@ def render(text: str) -> Markup:
         elif token.type in ("th_open", "td_open"):
             _align_cell(token)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)
-    return Markup(_BLOCK_CLEANER.clean(html).strip())  # noqa: S704 - cleaned by nh3
+    cleaned = _point_at_assets(_BLOCK_CLEANER.clean(html).strip(), asset_base)
+    return Markup(cleaned)  # noqa: S704 - cleaned by nh3
 
 
 def _align_cell(token: Token) -> None:
@@ -119,10 +145,11 @@ def excerpt(text: str, length: int = 120) -> str:
     return words[:length].rsplit(" ", 1)[0] + "…"
 
 
-def render_inline(text: str) -> Markup:
+def render_inline(text: str, asset_base: str | None = None) -> Markup:
     """Markdown as sanitised inline HTML, with no paragraphs, for option texts; a line
     break is kept as one."""
     if not text:
         return Markup("")
     html = _INLINE_PARSER.renderInline(text.replace("\r\n", "\n"))
-    return Markup(_INLINE_CLEANER.clean(html).strip())  # noqa: S704 - cleaned by nh3
+    cleaned = _point_at_assets(_INLINE_CLEANER.clean(html).strip(), asset_base)
+    return Markup(cleaned)  # noqa: S704 - cleaned by nh3

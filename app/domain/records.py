@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.assets import AssetRecord
 from app.domain.messages import Message
 
 LEVELS: tuple[str, ...] = ("foundation", "practitioner", "auditor")
@@ -150,6 +151,9 @@ class QuestionRecord:
     incorrect_feedback: str = ""
     hints: list[HintRecord] = field(default_factory=list)
     location: Location | None = field(default=None, compare=False, repr=False)
+    # The database id of the bank a stored question belongs to (set when read from the
+    # database), so a view can address the bank's files; never part of the content.
+    bank_id: int | None = field(default=None, compare=False, repr=False)
     # True when the reader made the id up (from a title, a name or a position): the
     # import then scopes it to the bank, so unrelated files never share ids.
     derived_id: bool = field(default=False, compare=False, repr=False)
@@ -167,6 +171,8 @@ class BankRecord:
     description: str = ""
     scenarios: list[ScenarioRecord] = field(default_factory=list)
     questions: list[QuestionRecord] = field(default_factory=list)
+    # The bank's files (images, audio) its texts refer to as `asset:name`.
+    assets: list[AssetRecord] = field(default_factory=list)
     # The metadata fields the file itself carried (readers fill in the others, e.g. a
     # title from the file name): an import keeps an existing bank's other fields.
     given: set[str] = field(default_factory=set, compare=False, repr=False)
@@ -237,6 +243,9 @@ class ExportResult:
 
     data: bytes
     skipped: list[Unsupported] = field(default_factory=list)
+    # What the file lost, located by question: parts of written items the format leaves
+    # out (combined feedback, hints) and, for a format that cannot carry the bank's
+    # files, the files it keeps only as `asset:` references.
     warnings: list[Problem] = field(default_factory=list)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from app.domain.assets import references
 from app.domain.messages import Message
 from app.domain.records import BankRecord, ExportResult, Location, ParseResult, Problem
 from app.formats import texts
@@ -145,4 +146,30 @@ def write_bank(bank: BankRecord, fmt: str) -> ExportResult:
     if fmt in FORMATS and not FORMATS[fmt].can_write:
         raise FormatError(Message("file.read_only", {"format": fmt}))
     result: ExportResult = _codec(fmt, "write")(bank)
+    if fmt not in CARRY_FILES:
+        result.warnings.extend(_files_left_behind(bank, fmt))
     return result
+
+
+# The formats that carry a bank's files with its questions.
+CARRY_FILES = frozenset({"moodlexml", "qti"})
+
+
+def _files_left_behind(bank: BankRecord, fmt: str) -> list[Problem]:
+    """A warning for each question (and case text) showing a file the format cannot carry."""
+    from app.formats.asset_refs import question_references
+
+    found: list[Problem] = []
+    for case in bank.scenarios:
+        for name in references(case.text):
+            params = {"question": case.id, "name": name, "format": fmt}
+            found.append(
+                Problem(Location(path=case.id), Message("asset.not_exported", params), "warning")
+            )
+    for q in bank.questions:
+        for name in question_references(q):
+            params = {"question": q.id, "name": name, "format": fmt}
+            found.append(
+                Problem(Location(path=q.id), Message("asset.not_exported", params), "warning")
+            )
+    return found

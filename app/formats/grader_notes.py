@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from app.domain.messages import Message
 from app.domain.records import RubricCriterion
-from app.formats.html_markdown import Node, descendants, escape_text, text_content
+from app.formats.html_tree import Node, descendants, escape_text, text_content
 from app.formats.xml_support import format_number, parse_number
 
 RUBRIC_CLASS = "clausewise-rubric"

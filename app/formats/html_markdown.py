@@ -1,157 +1,54 @@
 """Conversions between Markdown (how Clausewise stores text) and the HTML of Moodle and QTI.
 
-HTML becomes Markdown through a small tree of `Node`s, built either from an HTML string
-(Moodle) or from parsed XHTML elements (QTI), so both formats share one converter. Only
-text and a few harmless constructs survive: scripts, styles and unknown markup are dropped,
-and text that looks like a tag is escaped, so imported HTML cannot inject markup.
+HTML becomes Markdown through a small tree of `Node`s (app/formats/html_tree.py), built
+either from an HTML string (Moodle) or from parsed XHTML elements (QTI), so both formats
+share one converter. Only text and a few harmless constructs survive: scripts, styles and
+unknown markup are dropped, and text that looks like a tag is escaped, so imported HTML
+cannot inject markup. Files, MathML, ruby and objects are handled by
+app/formats/html_media.py, which notes what cannot be kept.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element
 
 from markdown_it import MarkdownIt
 
-from app.formats.xml_support import local_name
+from app.formats import html_media
+from app.formats.html_tree import (
+    ATTRS,
+    BLOCK,
+    WS,
+    Node,
+    descendants,
+    escape_markdown,
+    parse_html,
+    text_content,
+    unescape,
+)
 
 BREAK = "\x01"
 _MD = MarkdownIt("commonmark", {"html": False})
-_WS = re.compile(r"[ \t\r\n\f\xa0]+")
 _SPACES = re.compile(r" {2,}")
 _BREAKS = re.compile(rf" ?{BREAK}+ ?")
 _SPACE_EOL = re.compile(r" +\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_MARKDOWN_SPECIAL = re.compile(r"([\\*`])")
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "col", "area", "source", "wbr"})
 _DROP = frozenset(
-    {"script", "style", "head", "title", "object", "embed", "iframe", "svg", "math", "template"}
-    | {"button", "select", "textarea", "input", "audio", "video", "canvas", "noscript"}
+    {"script", "style", "head", "title", "embed", "iframe", "svg", "template"}
+    | {"button", "select", "textarea", "input", "video", "canvas", "noscript", "param"}
 )
-_BLOCK = frozenset(
-    {"p", "div", "ul", "ol", "li", "pre", "blockquote", "table", "hr", "section", "article"}
-    | {"header", "footer", "figure", "figcaption", "dl", "dt", "dd", "center", "main", "nav"}
-    | {"aside", "address", "fieldset", "form", "h1", "h2", "h3", "h4", "h5", "h6"}
-)
-
-
-@dataclass
-class Node:
-    """A light HTML element: lower-case tag, attributes and children (nodes or text)."""
-
-    tag: str
-    attrs: dict[str, str] = field(default_factory=dict)
-    children: list[Node | str] = field(default_factory=list)
-
-    def has_class(self, name: str) -> bool:
-        """Whether the element's class attribute lists `name`."""
-        return name in self.attrs.get("class", "").split()
-
-
-# A tag's attributes: a quoted value may hold anything but its quote (">" and "<" too);
-# outside quotes, ">" ends the tag and "<" may not appear. So a "<" that opens no tag
-# stays text, and each failed match stops at the next "<" rather than the end of the
-# text (scanning to the end from every "<" took 30 s on 40 KB of "<a"). Possessive
-# quantifiers: there is only one way to read the attributes, so never backtrack.
-_ATTRS = r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+"""
-_TAG = re.compile(
-    r"<!--.*?(?:-->|$)"
-    r"|<!\[CDATA\[(?P<cdata>.*?)(?:\]\]>|$)"
-    rf"|<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>{_ATTRS})>"
-    r"|<![^<>]*>|<\?[^<>]*>",
-    re.DOTALL,
-)
-_ATTR = re.compile(r"([^\s=/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-_PLAIN_PARAGRAPHS = re.compile(rf"\s*(?:<p(?:\s{_ATTRS})?>[^<]*</p>\s*)+")
-_PARAGRAPH = re.compile(rf"<p(?:\s{_ATTRS})?>([^<]*)</p>")
-_RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
-# Only these tags' attributes matter to the conversion (href, alt, class).
-_ATTR_TAGS = frozenset({"a", "img", "table", "pre"})
-
-
-def parse_html(text: str) -> Node:
-    """A Node tree of an HTML fragment, forgiving unclosed tags; never raises.
-
-    One regular expression finds the tags: several times faster than html.parser on
-    the thousands of short fragments of a large Moodle export. Comments, declarations
-    and processing instructions are dropped; a CDATA section is kept as literal text.
-    """
-    root = Node("#root")
-    stack = [root]
-    pos = 0
-    for found in _TAG.finditer(text):
-        if found.start() < pos:
-            continue  # inside the raw text of a skipped <script> or <style>
-        if found.start() > pos:
-            stack[-1].children.append(_unescape(text[pos : found.start()]))
-        pos = found.end()
-        if found["cdata"]:
-            stack[-1].children.append(found["cdata"])
-            continue
-        tag = (found["tag"] or "").lower()
-        if not tag:
-            continue
-        if found["end"]:
-            _close(stack, tag)
-        else:
-            pos = _open(stack, tag, found["attrs"], text, pos)
-    if pos < len(text):
-        stack[-1].children.append(_unescape(text[pos:]))
-    return root
-
-
-def _unescape(text: str) -> str:
-    return html.unescape(text) if "&" in text else text
-
-
-def _open(stack: list[Node], tag: str, rest: str, text: str, pos: int) -> int:
-    top = stack[-1].tag
-    if (top == "p" and tag in _BLOCK) or (top == "li" and tag == "li"):
-        stack.pop()
-    node = Node(tag)
-    if tag in _ATTR_TAGS:
-        node.attrs = {k.lower(): _unescape(v.strip("\"'")) for k, v in _ATTR.findall(rest)}
-    stack[-1].children.append(node)
-    if tag in _RAW_TEXT:
-        end = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(text, pos)
-        return end.end() if end else len(text)
-    if tag not in _VOID and not rest.rstrip().endswith("/"):
-        stack.append(node)
-    return pos
-
-
-def _close(stack: list[Node], tag: str) -> None:
-    for depth in range(len(stack) - 1, 0, -1):
-        if stack[depth].tag == tag:
-            del stack[depth:]
-            return
-
-
-def element_node(el: Element, replace: Callable[[Element], str | None] | None = None) -> Node:
-    """A Node tree of an XHTML element; `replace` may swap an element for literal text."""
-    node = Node(local_name(el.tag).lower(), {local_name(k): v for k, v in el.attrib.items()})
-    if el.text:
-        node.children.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str):
-            swapped = replace(child) if replace else None
-            node.children.append(swapped if swapped is not None else element_node(child, replace))
-        if child.tail:
-            node.children.append(child.tail)
-    return node
+_PLAIN_PARAGRAPHS = re.compile(rf"\s*(?:<p(?:\s{ATTRS})?>[^<]*</p>\s*)+")
+_PARAGRAPH = re.compile(rf"<p(?:\s{ATTRS})?>([^<]*)</p>")
 
 
 def html_to_markdown(text: str) -> str:
     """Markdown for an HTML fragment, keeping paragraphs, lists, emphasis and links."""
     if "<" not in text and "&" not in text:
-        return _escape(_WS.sub(" ", text)).strip()
+        return escape_markdown(WS.sub(" ", text)).strip()
     if _PLAIN_PARAGRAPHS.fullmatch(text):
         # Most answers and feedback are <p>text</p>: same result, no tree needed.
-        found = (_escape(_WS.sub(" ", _unescape(t))).strip() for t in _PARAGRAPH.findall(text))
+        texts = _PARAGRAPH.findall(text)
+        found = (escape_markdown(WS.sub(" ", unescape(t))).strip() for t in texts)
         return "\n\n".join(t for t in found if t)
     return node_to_markdown(parse_html(text))
 
@@ -166,30 +63,17 @@ def node_to_markdown(node: Node) -> str:
     return text.strip()
 
 
-def text_content(node: Node | str) -> str:
-    """All the text inside a node, as written."""
-    if isinstance(node, str):
-        return node
-    return "".join(text_content(c) for c in node.children if isinstance(c, str) or c.tag != "br")
-
-
 def markdown_to_html(text: str, inline: bool = False) -> str:
     """XHTML-compatible HTML for Markdown text; raw HTML in the text is escaped."""
     html: str = _MD.renderInline(text) if inline else _MD.render(text)
     return html
 
 
-def _escape(text: str) -> str:
-    if "\\" in text or "*" in text or "`" in text:
-        text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return _TAG_START.sub("&lt;", text) if "<" in text else text
-
-
 def _blocks(children: list[Node | str]) -> list[str]:
     blocks: list[str] = []
     pending: list[Node | str] = []
     for child in children:
-        if isinstance(child, str) or child.tag not in _BLOCK:
+        if isinstance(child, str) or child.tag not in BLOCK:
             pending.append(child)
             continue
         blocks.append(_paragraph(pending))
@@ -212,7 +96,11 @@ def _paragraph(items: list[Node | str]) -> str:
 def _block(node: Node) -> list[str]:
     tag = node.tag
     if tag in _DROP:
+        html_media.dropped(node)
         return []
+    if tag == "object":
+        shown = html_media.object_file(node)
+        return [shown] if shown is not None else _blocks(node.children)
     if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
         return ["#" * int(tag[1]) + " " + _paragraph(node.children)]
     if tag in ("ul", "ol"):
@@ -254,26 +142,24 @@ def _table(node: Node) -> str:
     return "\n".join(lines)
 
 
-def descendants(node: Node) -> list[Node]:
-    """Every Node below a node, depth first."""
-    found: list[Node] = []
-    for child in node.children:
-        if isinstance(child, Node):
-            found.append(child)
-            found.extend(descendants(child))
-    return found
-
-
 def _inline(item: Node | str) -> str:
     if isinstance(item, str):
-        return _escape(_WS.sub(" ", item))
+        return escape_markdown(WS.sub(" ", item))
     tag = item.tag
     if tag in _DROP:
+        html_media.dropped(item)
         return ""
     if tag == "br":
         return BREAK
     if tag == "img":
-        return _escape(item.attrs.get("alt", ""))
+        return html_media.image(item)
+    if tag == "audio":
+        return html_media.audio(item)
+    if tag in ("math", "ruby"):
+        return html_media.kept(item)
+    if tag == "object":
+        shown = html_media.object_file(item)
+        return shown if shown is not None else "".join(_inline(c) for c in item.children)
     if tag == "code":
         return "`" + text_content(item).replace("`", "") + "`"
     inner = "".join(_inline(c) for c in item.children)
@@ -283,9 +169,12 @@ def _inline(item: Node | str) -> str:
         return _wrap("*", inner)
     if tag == "a":
         href = item.attrs.get("href", "").strip()
+        name = html_media.asset_name(href)
+        if name and inner.strip():
+            return f"[{inner.strip()}](asset:{name})"
         if href and inner.strip() and not href.lower().startswith(("javascript:", "data:")):
             return f"[{inner.strip()}]({href.replace(')', '%29').replace(' ', '%20')})"
-    if tag in _BLOCK:
+    if tag in BLOCK:
         return f" {inner} "
     return inner
 
@@ -303,8 +192,3 @@ def plain_text(markdown: str) -> str:
     """What a reader sees of a Markdown text, as plain text (markup and tags dropped,
     entities turned into their characters)."""
     return text_content(parse_html(markdown_to_html(markdown))).strip()
-
-
-def escape_text(text: str) -> str:
-    """Text escaped for HTML element content."""
-    return html.escape(text, quote=False)

@@ -27,6 +27,9 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import type_formats
+from app.formats.data_images import data_resolver
+from app.formats.html_media import noting, renaming, resolving
+from app.formats.moodle_files import legacy_image, missing_references, read_files
 from app.formats.moodle_types import (
     LISTS,
     MoodleHooks,
@@ -70,8 +73,17 @@ def read(content: bytes, source: str = "<input>") -> ParseResult:
     reader = _QuizReader(source, result)
     for el, path in child_paths(root, "quiz", LISTS):
         if el.tag == "question":
-            reader.question(el, path)
+            where = Location(file=source, path=path)
+            pasted = data_resolver(result.bank, result.problems, where)
+            names = read_files(el, path, source, result)
+            with noting() as notes, resolving(pasted), renaming(names):
+                reader.question(el, path)
+            result.problems.extend(
+                Problem(Location(file=source, path=path), note, "warning") for note in notes
+            )
     make_ids_unique(bank.questions, result.problems)
+    if b"@@PLUGINFILE@@" in content or b"asset:" in content:  # else no text refers to a file
+        missing_references(result, source)
     return result
 
 
@@ -106,6 +118,7 @@ class _QuizReader:
             return
         key, hooks = found
         question = _common(item, tags, self.category, self.result.bank.scenarios)
+        legacy_image(item.el, item.path, self.source, self.result, question)
         question.type = key
         hooks.read(item, question)
         read_feedback_extras(item, question)

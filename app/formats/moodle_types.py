@@ -9,6 +9,7 @@ reader reports what is wrong as message codes ("moodle.*", app/formats/texts.py)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
@@ -16,6 +17,7 @@ from xml.etree.ElementTree import Element
 from app.domain.messages import Message
 from app.domain.records import HintRecord, Location, OptionRecord, Problem, QuestionRecord
 from app.formats.html_markdown import html_to_markdown
+from app.formats.html_media import PLUGINFILE, asset_name
 from app.formats.xml_support import (
     child_paths,
     format_number,
@@ -61,6 +63,18 @@ class MoodleHooks:
     accepts: Callable[[Element], bool] = _always
 
 
+_PLUGINFILE_TARGET = re.compile(r"\]\(@@PLUGINFILE@@/([^)\s]+)\)")
+
+
+def markdown_files(text: str) -> str:
+    """Markdown with Moodle's file references (`](@@PLUGINFILE@@/name)`) as `asset:name`."""
+    if PLUGINFILE not in text:
+        return text
+    return _PLUGINFILE_TARGET.sub(
+        lambda m: f"](asset:{asset_name(PLUGINFILE + m.group(1)) or m.group(1)})", text
+    )
+
+
 def rich_text(holder: Element | None, default_format: str = "html") -> str:
     """Markdown for a Moodle text holder (`<questiontext format=…><text>`)."""
     if holder is None:
@@ -70,7 +84,7 @@ def rich_text(holder: Element | None, default_format: str = "html") -> str:
     if fmt == "html":
         return html_to_markdown(raw)
     if fmt == "markdown":  # Markdown is kept as written, so an export comes back unchanged
-        return raw if raw.strip() else ""
+        return markdown_files(raw) if raw.strip() else ""
     return raw.strip()
 
 

@@ -28,6 +28,7 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import export_notes, type_formats
+from app.formats.moodle_files import attach_files
 from app.formats.moodle_read import (
     SCENARIO_PREFIX,
     SCENARIO_TAG,
@@ -67,6 +68,7 @@ def write(bank: BankRecord) -> ExportResult:
         if hooks.kind in _NO_HINTS:  # written, and read back by Clausewise, all the same
             warnings += export_notes.hints_ignored_by_moodle(q, hooks.kind)
         quiz.append(el)
+    attach_files(quiz, bank.assets)
     indent(quiz, space="  ")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n"
     return ExportResult(text.encode("utf-8"), skipped, warnings)

@@ -14,7 +14,8 @@ from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
 from app.domain.records import Location, Problem
-from app.formats.html_markdown import element_node, node_to_markdown
+from app.formats.html_markdown import node_to_markdown
+from app.formats.html_tree import element_node
 from app.formats.xml_support import child_paths, local_name
 
 SCENARIO_CLASS = "clausewise-scenario"

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
+from app.domain.assets import references
 from app.domain.messages import Message
 from app.domain.records import (
     BankRecord,
@@ -26,6 +27,9 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import export_notes
+from app.formats.asset_refs import question_references
+from app.formats.html_media import noting, resolving
+from app.formats.qti_files import ASSET_FOLDER, PackageFiles
 from app.formats.qti_interactions import qti_hooks
 from app.formats.qti_meta import (
     BANK_TAG,
@@ -36,7 +40,8 @@ from app.formats.qti_meta import (
     bank_json,
     question_json,
 )
-from app.formats.qti_read import read_item
+from app.formats.qti_read import ItemRead, read_item
+from app.formats.qti_stimuli import Stimuli
 from app.formats.qti_write import identifier, item_xml
 from app.formats.safe_zip import open_package
 from app.formats.xml_support import child_paths, local_name, make_ids_unique, parse_xml, slugify
@@ -86,6 +91,8 @@ class _ManifestReader:
         self.result = result
         self.item_scenarios: dict[str, ScenarioRecord] = {}
         self.lines: dict[str, int] = {}
+        self.package_files = PackageFiles(files, result.bank, result.problems)
+        self.stimuli = Stimuli(files, self.package_files, source)
 
     def error(self, path: str, message: Message) -> None:
         """An error located in the manifest, at the line of its element (or of the
@@ -119,6 +126,12 @@ class _ManifestReader:
             self._resource(el, path)
         if not listed_scenarios:
             self.result.bank.scenarios.extend(self.item_scenarios.values())
+        self.result.problems.extend(self.stimuli.problems)
+        known = {s.id for s in self.result.bank.scenarios}
+        for case in self.stimuli.read.values():
+            if case is not None and case.id not in known:
+                self.result.bank.scenarios.append(case)
+                known.add(case.id)
 
     def _bank_metadata(self, metadata: Element, path: str) -> bool:
         found = metadata.find(BANK_TAG)
@@ -144,7 +157,11 @@ class _ManifestReader:
         if target not in self.files:
             self.error(path, Message("qti.resource_missing", {"resource": name, "href": href}))
             return
-        read = read_item(self.files[target], f"{self.source}!{target}")
+        item_source = f"{self.source}!{target}"
+        with noting() as notes, resolving(self.package_files.resolver(target, item_source)):
+            read = read_item(self.files[target], item_source)
+        where = Location(file=item_source, path=_item_path(read))
+        self.result.problems.extend(Problem(where, note, "warning") for note in notes)
         self.result.problems.extend(read.problems)
         if read.unsupported is not None:
             self.result.unsupported.append(read.unsupported)
@@ -152,6 +169,9 @@ class _ManifestReader:
             self.item_scenarios.setdefault(read.scenario.id, read.scenario)
         if read.question is None:
             return
+        case = self.stimuli.case_of(target, self.files[target])
+        if case is not None and read.question.scenario is None:
+            read.question.scenario = case.id
         metadata = next((m for m in el if local_name(m.tag) == "metadata"), None)
         found = metadata.find(QUESTION_TAG) if metadata is not None else None
         rubric = read.question.rubric
@@ -162,6 +182,13 @@ class _ManifestReader:
         if read.rubric_warning is not None and read.question.rubric is rubric:
             self.result.problems.append(read.rubric_warning)
         self.result.bank.questions.append(read.question)
+
+
+def _item_path(read: ItemRead) -> str | None:
+    """The element path of what an item gave (its question's, else none)."""
+    if read.question is not None and read.question.location is not None:
+        return read.question.location.path
+    return None
 
 
 def _path_lines(root: Element, by_element: dict[int, int]) -> dict[str, int]:
@@ -195,7 +222,7 @@ def write_package(bank: BankRecord) -> ExportResult:
     scenarios = {s.id: s for s in bank.scenarios}
     skipped: list[Unsupported] = []
     warnings: list[Problem] = []
-    items: list[tuple[str, str, bytes, str]] = []
+    items: list[tuple[str, str, bytes, str, list[str]]] = []
     used: set[str] = set()
     for q in bank.questions:
         hooks = qti_hooks(q.type)
@@ -205,16 +232,23 @@ def write_package(bank: BankRecord) -> ExportResult:
         href = _item_href(q.id, used)
         scenario = scenarios.get(q.scenario) if q.scenario else None
         extra = hooks.metadata(q) if hooks.metadata is not None else None
-        items.append((q.id, href, item_xml(q, scenario, hooks), question_json(q, extra)))
+        names = set(question_references(q)) | set(references(scenario.text if scenario else ""))
+        shown = [a.name for a in bank.assets if a.name in names]
+        data = item_xml(q, scenario, hooks)
+        items.append((q.id, href, data, question_json(q, extra), shown))
         warnings += export_notes.hints_in_qti_metadata(q)
         lost = export_notes.lost_feedback(q, "QTI")
         if lost and hooks.write(q).processing is None:  # no score, no outcome to show it by
             warnings += lost
+    files = sorted({name for *_, shown in items for name in shown})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, MANIFEST, _manifest(bank, items))
-        for _, href, data, _ in items:
+        for _, href, data, _, _ in items:
             _add(archive, href, data)
+        by_name = {a.name: a for a in bank.assets}
+        for name in files:
+            _add(archive, f"{ASSET_FOLDER}/{name}", by_name[name].data)
     return ExportResult(buffer.getvalue(), skipped, warnings)
 
 
@@ -235,7 +269,7 @@ def _item_href(question_id: str, used: set[str]) -> str:
     return f"items/{name}.xml"
 
 
-def _manifest(bank: BankRecord, items: list[tuple[str, str, bytes, str]]) -> bytes:
+def _manifest(bank: BankRecord, items: list[tuple[str, str, bytes, str, list[str]]]) -> bytes:
     root = Element(
         "manifest",
         {"xmlns": CP_NS, "xmlns:cw": CW_NS, "identifier": f"MANIFEST-{identifier(bank.id)}"},
@@ -246,11 +280,13 @@ def _manifest(bank: BankRecord, items: list[tuple[str, str, bytes, str]]) -> byt
     SubElement(metadata, "cw:bank").text = bank_json(bank)
     SubElement(root, "organizations")
     resources = SubElement(root, "resources")
-    for question_id, href, _, meta in items:
+    for question_id, href, _, meta, shown in items:
         attrs = {"identifier": f"RES-{identifier(question_id)}", "type": "imsqti_item_xmlv2p1"}
         resource = SubElement(resources, "resource", attrs, href=href)
         SubElement(SubElement(resource, "metadata"), "cw:question").text = meta
         SubElement(resource, "file", href=href)
+        for name in shown:
+            SubElement(resource, "file", href=f"{ASSET_FOLDER}/{name}")
     indent(root, space="  ")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"
     return text.encode("utf-8")

@@ -12,7 +12,8 @@ from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
 from app.domain.records import Location, Problem, QuestionRecord, ScenarioRecord, Unsupported
-from app.formats.html_markdown import Node, element_node, node_to_markdown, text_content
+from app.formats.html_markdown import node_to_markdown
+from app.formats.html_tree import Node, element_node, text_content
 from app.formats.qti_feedback import read_feedback
 from app.formats.qti_interactions import reader_for, supported
 from app.formats.qti_model import (

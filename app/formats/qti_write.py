@@ -16,9 +16,12 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 
 import defusedxml.ElementTree as SafeET
 
+from app.domain.assets import ASSET_SCHEME
 from app.domain.records import QuestionRecord, ScenarioRecord
 from app.formats.html_markdown import markdown_to_html
+from app.formats.html_media import with_kept_markup
 from app.formats.qti_feedback import OUTCOME, WRITTEN, has_combined, outcome_rules
+from app.formats.qti_files import ASSET_FOLDER
 from app.formats.qti_interactions import QtiHooks
 from app.formats.qti_model import SCENARIO_CLASS
 from app.formats.xml_support import format_number, sub
@@ -26,6 +29,7 @@ from app.formats.xml_support import format_number, sub
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _RP = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
 
 
@@ -36,12 +40,28 @@ def identifier(text: str) -> str:
 
 def _xhtml(markdown: str, inline: bool) -> Element:
     html = markdown_to_html(XML_INVALID.sub("", markdown), inline=inline)
+    if "&lt;" in html:
+        html = with_kept_markup(html)
     try:
-        return SafeET.fromstring(f"<div>{html}</div>")
+        wrapper = SafeET.fromstring(f"<div>{html}</div>")
     except ParseError:  # markdown-it's output is well-formed; this is belt and braces
         wrapper = Element("div")
         sub(wrapper, "p", markdown)
         return wrapper
+    _package_links(wrapper)
+    return wrapper
+
+
+def _package_links(wrapper: Element) -> None:
+    """Point `asset:` references at the package's files (items sit one folder down) and
+    give MathML its namespace."""
+    for el in wrapper.iter():
+        for attribute in ("src", "href"):
+            value = el.get(attribute) or ""
+            if value.startswith(ASSET_SCHEME):
+                el.set(attribute, f"../{ASSET_FOLDER}/{value[len(ASSET_SCHEME) :]}")
+        if el.tag == "math":
+            el.set("xmlns", MATHML_NS)
 
 
 def add_blocks(parent: Element, markdown: str) -> None:

@@ -584,6 +584,49 @@ FILES: dict[str, Text] = {
 }
 
 
+# Files and markup that travel with questions (app/domain/assets.py, html_media.py,
+# the readers' file handling): codes "asset.*" and "markup.*". Each names the element
+# it is about through its location; these are warnings unless said otherwise.
+MEDIA: dict[str, Text] = {
+    "asset.name": N_("the file '%(name)s' has no usable name and was left out"),
+    "asset.too_large": N_(
+        "the file '%(name)s' is %(size)s KB, more than the %(limit)s KB a file may have; "
+        "it was left out"
+    ),
+    "asset.type": N_(
+        "the file '%(name)s' is not a PNG, JPEG, GIF or WebP image or an MP3, OGG or M4A "
+        "sound (SVG is refused); it was left out"
+    ),
+    "asset.not_base64": N_("the file '%(name)s' is not valid base64 and was left out"),
+    "asset.missing": N_(
+        "the text refers to the file '%(name)s', which is not in the file; it shows as its "
+        "description"
+    ),
+    "asset.not_exported": N_(
+        "'%(question)s' shows the file '%(name)s', which a %(format)s file cannot carry; "
+        "the text keeps the reference asset:%(name)s"
+    ),
+    "markup.object": N_("an embedded <object> (%(data)s) was replaced by its fallback content"),
+    "markup.dropped": N_("the <%(element)s> element cannot be kept and was removed"),
+    "markup.stimulus_missing": N_(
+        "the stimulus '%(href)s' is not in the package; the item is imported without it"
+    ),
+    "markup.stimulus_shape": N_(
+        "the stimulus '%(href)s' is not an assessmentStimulus with a stimulusBody; the item "
+        "is imported without it"
+    ),
+    "markup.stimulus_empty": N_(
+        "the stimulus '%(href)s' has no text; the item is imported without it"
+    ),
+    "markup.stimulus_extra": N_(
+        "the stimulus '%(href)s' is a second case text; a question shows one, so the first is kept"
+    ),
+    "markup.image": N_(
+        "the image '%(src)s' is not a file of the package or export and shows as its description"
+    ),
+}
+
+
 # Writers (export_notes.py): codes "export.*", warnings about parts of a written question
 # that its format cannot hold. `format` is the format's name as the export menu shows it.
 EXPORT: dict[str, Text] = {
@@ -617,4 +660,4 @@ EXPORT: dict[str, Text] = {
 }
 
 
-TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES, **EXPORT}
+TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES, **MEDIA, **EXPORT}

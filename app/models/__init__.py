@@ -4,6 +4,7 @@ from app.models.attempt import Attempt, AttemptItem, Response
 from app.models.audit import AuditEvent
 from app.models.bank import (
     Bank,
+    BankAsset,
     Question,
     QuestionClause,
     QuestionOption,
@@ -42,6 +43,7 @@ __all__ = [
     "AttemptStatus",
     "AuditEvent",
     "Bank",
+    "BankAsset",
     "Clause",
     "ClauseMapping",
     "DrillAssignment",

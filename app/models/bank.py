@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Select,
     String,
     Text,
@@ -43,6 +44,26 @@ class Bank(Model):
 
     questions: Mapped[list[Question]] = relationship(back_populates="bank")
     scenarios: Mapped[list[Scenario]] = relationship(back_populates="bank")
+
+
+class BankAsset(Model):
+    """A file of a bank (an image or a sound) its texts refer to as `asset:<name>`.
+
+    Written by imports in the same transaction as the questions. The media type was
+    told from the bytes (app/domain/assets.py), never taken from the file's name."""
+
+    __tablename__ = "bank_assets"
+    __table_args__ = (UniqueConstraint("bank_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    media_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class Scenario(Model):

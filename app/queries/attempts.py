@@ -54,6 +54,7 @@ class ItemView:
     checked: bool = False
     key: dict[str, Any] | None = field(default=None)
     recall: int | None = None  # the learner's own recall rating (review sets), 1–4
+    bank_id: int | None = None  # the question's bank, whose files its texts may show
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for the API."""
@@ -66,6 +67,7 @@ class ItemView:
             "confidence": self.confidence,
             "question": self.view,
             "scenario": self.scenario,
+            "bank": self.bank_id,  # texts refer to its files as asset:<name>
         }
         if self.key is not None:
             data["review"] = self.key
@@ -286,6 +288,7 @@ def item_view(
         checked=item.checked_at is not None,
         recall=response.recall if response else None,
         key=_key_of(record, ids, score, clauses) if show else None,
+        bank_id=record.bank_id,
     )
 
 

@@ -11,6 +11,7 @@ from cachetools import LRUCache, cached
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from app.domain.assets import AssetRecord
 from app.domain.records import (
     BankRecord,
     HintRecord,
@@ -24,6 +25,7 @@ from app.domain.records import (
 from app.extensions import db
 from app.models import (
     Bank,
+    BankAsset,
     Clause,
     ClauseMapping,
     Edition,
@@ -84,7 +86,8 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
     current = [(q.key, current_version(q)) for q in questions]
     clauses = _clause_numbers_by_version([v.id for _, v in current])
     records = [
-        record_of(key, v, clauses[v.id], scenario_keys.get(v.scenario_id)) for key, v in current
+        record_of(key, v, clauses[v.id], scenario_keys.get(v.scenario_id), bank.id)
+        for key, v in current
     ]
     return BankRecord(
         id=bank.code,
@@ -95,7 +98,14 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
         description=bank.description,
         scenarios=[ScenarioRecord(s.key, s.title, s.text) for s in scenarios],
         questions=records,
+        assets=bank_assets(bank.id),
     )
+
+
+def bank_assets(bank_id: int) -> list[AssetRecord]:
+    """Every file of a bank, by name, as records for a format writer."""
+    stmt = select(BankAsset).where(BankAsset.bank_id == bank_id).order_by(BankAsset.name)
+    return [AssetRecord(r.name, r.media_type, r.data) for r in db.session.scalars(stmt)]
 
 
 def question_keys_for_clause(number: str, edition: str = "2018") -> list[str]:
@@ -158,7 +168,7 @@ def clause_numbers(edition: str = "2018") -> list[str]:
 def version_records(version_ids: list[int]) -> dict[int, QuestionRecord]:
     """Version id → the question record it stores (clauses in their own edition)."""
     stmt = (
-        select(QuestionVersion, Question.key, Scenario.key)
+        select(QuestionVersion, Question.key, Scenario.key, Question.bank_id)
         .join(Question, Question.id == QuestionVersion.question_id)
         .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
         .where(QuestionVersion.id.in_(version_ids))
@@ -166,8 +176,8 @@ def version_records(version_ids: list[int]) -> dict[int, QuestionRecord]:
     )
     clauses = _clause_numbers_by_version(version_ids)
     return {
-        version.id: record_of(key, version, clauses[version.id], scenario)
-        for version, key, scenario in db.session.execute(stmt)
+        version.id: record_of(key, version, clauses[version.id], scenario, bank_id)
+        for version, key, scenario, bank_id in db.session.execute(stmt)
     }
 
 
@@ -339,12 +349,17 @@ def record_for_version(version_id: int, content_hash: str) -> QuestionRecord:
 
 
 def record_of(
-    key: str, version: QuestionVersion, clauses: list[str], scenario_key: str | None
+    key: str,
+    version: QuestionVersion,
+    clauses: list[str],
+    scenario_key: str | None,
+    bank_id: int | None = None,
 ) -> QuestionRecord:
     """Rebuild the question record a version stores (for export and grading)."""
     body = version.body or {}
     return QuestionRecord(
         id=key,
+        bank_id=bank_id,
         type=version.type,
         stem=version.stem,
         level=version.level,

@@ -26,6 +26,7 @@ from app.errors import NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Actor, Clause, Edition, Question, Role, User
 from app.services import audit
+from app.services.bank_assets import size_problems
 from app.services.bank_writer import write_bank_records
 from app.services.review import import_route
 
@@ -58,6 +59,8 @@ class FileReport:
     held: int = 0  # changed questions whose live version stays in exams until approved
     new_bank: bool = False
     bank_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    files_added: int = 0
+    files_changed: int = 0
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)  # invalid items left out, with why
 
@@ -151,6 +154,7 @@ def _check(
         if not result.errors:
             problems += _reference_problems(name, result, set(clauses))
             problems += validate_bank(result.bank, clauses)
+            problems += size_problems(name, result.bank)
         reports.append(
             FileReport(name, result.bank.id, len(result.bank.questions), problems=problems)
         )
@@ -244,7 +248,16 @@ def import_files(
         return outcome
     for report, result in zip(reports, results, strict=True):
         done = write_bank_records(actor, result.bank, route)
-        for name in ("created", "updated", "unchanged", "held", "new_bank", "bank_changes"):
+        for name in (
+            "created",
+            "updated",
+            "unchanged",
+            "held",
+            "new_bank",
+            "bank_changes",
+            "files_added",
+            "files_changed",
+        ):
             setattr(report, name, getattr(done, name))
     if options.dry_run:
         db.session.rollback()

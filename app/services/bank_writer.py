@@ -32,6 +32,7 @@ from app.models import (
     current_scenarios,
 )
 from app.models.base import utcnow
+from app.services.bank_assets import write_assets
 from app.services.bank_store import content_hash, version_row
 from app.services.review import write_states
 
@@ -47,6 +48,8 @@ class BankWrite:
     new_bank: bool = False
     # (field, old value, new value) for each metadata field of an existing bank that changed
     bank_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    files_added: int = 0  # the bank's files (images, sounds) the import adds or replaces
+    files_changed: int = 0
 
 
 def _bank_values(record: BankRecord) -> dict[str, str]:
@@ -210,6 +213,8 @@ def write_bank_records(actor: Actor, record: BankRecord, route: str) -> BankWrit
     "review" or "publish", see `app.domain.review`)."""
     outcome = BankWrite()
     bank = _upsert_bank(actor, record, outcome)
+    files = write_assets(bank, record)  # may rename the record's references: first
+    outcome.files_added, outcome.files_changed = files.added, files.changed
     scenarios = _upsert_scenarios(bank, record)
     existing = _existing_questions(bank)
     new: list[QuestionRecord] = []

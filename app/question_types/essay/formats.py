@@ -16,7 +16,8 @@ from app.domain.records import QuestionRecord, RubricCriterion
 from app.formats import native_records, sheet_types
 from app.formats.gift_answers import GiftHooks, Reporter
 from app.formats.grader_notes import grader_notes_html, read_grader_notes
-from app.formats.html_markdown import Node, element_node, html_to_markdown, parse_html
+from app.formats.html_markdown import html_to_markdown
+from app.formats.html_tree import Node, element_node, parse_html
 from app.formats.moodle_types import MoodleHooks, MoodleItem, holder, settings
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path

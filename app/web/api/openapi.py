@@ -7,6 +7,7 @@ from typing import Any
 from app.models import AttemptMode
 
 _ERROR = {"$ref": "#/components/responses/Error"}
+_NAME_PARAMETER = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
 def _op(summary: str, ok: str, body: dict | None = None, status: str = "200") -> dict[str, Any]:
@@ -100,6 +101,14 @@ def openapi_document(server: str) -> dict[str, Any]:
         },
         "paths": {
             "/me": {"get": _op("Who the token belongs to", "The account")},
+            "/banks/{bank_id}/assets/{name}": {
+                "parameters": [*_path_params("bank_id"), _NAME_PARAMETER],
+                "get": _op(
+                    "A file an item shows",
+                    "The file (an image or a sound): an item's texts refer to it as "
+                    "`asset:<name>` and its `bank` names the bank",
+                ),
+            },
             "/schemes": {"get": _op("List qualification schemes", "The schemes")},
             "/attempts": {
                 "post": _op("Start an attempt", "The new attempt, items without keys", start, "201")

@@ -16,8 +16,9 @@ from app.messages import render_cells
 from app.models import Attempt, AttemptMode, AttemptStatus, User
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
-from app.services import answering, attempts, teams, tokens
+from app.services import answering, attempts, bank_assets, teams, tokens
 from app.web.api.openapi import openapi_document
+from app.web.asset_links import asset_reply
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -71,6 +72,14 @@ def _attempt_json(attempt: Attempt) -> dict[str, Any]:
 def openapi():
     """Public: the OpenAPI document of this API."""
     return jsonify(openapi_document(url_for("api.openapi", _external=True).rsplit("/", 1)[0]))
+
+
+@bp.get("/banks/<int:bank_id>/assets/<name>")
+@token_required
+def bank_asset(bank_id: int, name: str):
+    """Token holders who may see a question showing the file: the file (an item's texts
+    refer to it as `asset:<name>`, its bank being the item's `bank`)."""
+    return asset_reply(bank_assets.asset_for(g.api_user, bank_id, name))
 
 
 @bp.get("/me")

@@ -118,6 +118,7 @@ def bank(bank_id: int):
         statuses=STATUS_LABELS,
         clauses=question_views.clause_choices(),
         bulk_form=bulk_form(the_bank.id),
+        files=question_views.bank_files(bank_id),
     )
 
 

@@ -53,6 +53,7 @@ def learner_preview(bank_id: int, record: QuestionRecord) -> item_preview.Previe
     found = question_views.scenario(bank_id, record.scenario) if record.scenario else None
     case = ScenarioRecord(*found) if found else None
     complete = not question_types.get(record.type).validate(record)
+    record.bank_id = bank_id  # its texts show the bank's files, as learners' pages do
     try:
         return item_preview.preview(record, case, complete)
     except (ValueError, KeyError):  # parts without ids or texts yet: the problems say which

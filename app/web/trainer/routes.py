@@ -140,7 +140,7 @@ def export_bank(code: str):
     reply = attachment(result.data, f"{code}.{SUFFIX.get(fmt, fmt)}", MIME[fmt])
     if result.skipped:
         reply.headers["X-Clausewise-Skipped"] = str(len(result.skipped))
-    if result.warnings:  # parts of written questions the format leaves out
+    if result.warnings:  # parts of written questions the format leaves out, files it cannot carry
         reply.headers["X-Clausewise-Warnings"] = str(len(result.warnings))
     return reply
 

@@ -1,0 +1,1 @@
+"""The files of question banks (images, sounds), served to whoever may see the questions."""
