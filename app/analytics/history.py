@@ -6,13 +6,14 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, not_, select
+from sqlalchemy import and_, case, func, not_, or_, select
 
 from app.domain.scheduling import Answer, Review, is_due, schedule
 from app.extensions import db
 from app.models import (
     Attempt,
     AttemptItem,
+    AttemptMode,
     AttemptStatus,
     Question,
     QuestionVersion,
@@ -60,21 +61,42 @@ def _graded_answers(user_id: int, since: datetime | None = None) -> list[tuple[A
 
 def recently_seen(user_id: int, now: datetime | None = None) -> dict[str, float]:
     """Question key → 1.0 if shown today, fading to 0 over 30 days."""
+    return seen_and_embargoed(user_id, now)[0]
+
+
+def seen_and_embargoed(
+    user_id: int, now: datetime | None = None
+) -> tuple[dict[str, float], set[str]]:
+    """`recently_seen` and `embargoed_questions` (queries.attempts) in one query: what a
+    new attempt's draw needs to know of the learner's past attempts."""
     now = now or utcnow()
     since = now - timedelta(days=RECENT_DAYS)
+    embargo = and_(
+        Attempt.mode == AttemptMode.MOCK,
+        or_(Attempt.status == AttemptStatus.OPEN, review_closed(now)),
+    )
     stmt = (  # one row per question, at its latest showing: the freshest decides
-        select(Question.key, func.max(Attempt.started_at))
+        select(
+            Question.key,
+            func.max(Attempt.started_at),
+            func.max(case((embargo, 1), else_=0)),
+        )
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
         .join(AttemptItem, AttemptItem.version_id == QuestionVersion.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id, Attempt.started_at >= since)
+        .outerjoin(Scheme, Scheme.id == Attempt.scheme_id)
+        .where(Attempt.user_id == user_id, or_(Attempt.started_at >= since, embargo))
         .group_by(Question.key)
     )
     seen: dict[str, float] = {}
-    for key, started in db.session.execute(stmt):
+    embargoed: set[str] = set()
+    for key, started, held in db.session.execute(stmt):
         age = (now - started).total_seconds() / 86400
-        seen[key] = max(0.0, 1 - age / RECENT_DAYS)
-    return seen
+        if age <= RECENT_DAYS:
+            seen[key] = max(0.0, 1 - age / RECENT_DAYS)
+        if held:
+            embargoed.add(key)
+    return seen, embargoed
 
 
 def review_schedule(user_id: int) -> dict[str, Review]:

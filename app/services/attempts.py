@@ -112,12 +112,11 @@ def _slots(
     actor: User, scheme: Scheme, options: StartOptions, seed: int, items: list
 ) -> list[Slot]:
     """Draw the items of a new attempt, or explain which clause groups are short."""
-    seen = history.recently_seen(actor.id)
-    blueprint = scheme.exam_blueprint
-    levels = scheme.practice_levels
     # Questions of the learner's mocks that are open or not yet reviewed are never drawn:
     # the key or the score of another attempt would tell how those mocks went.
-    embargoed = attempt_views.embargoed_questions(actor.id)
+    seen, embargoed = history.seen_and_embargoed(actor.id)
+    blueprint = scheme.exam_blueprint
+    levels = scheme.practice_levels
     if options.mode == AttemptMode.MOCK:
         prepared = _prepared(scheme, items)
         return assemble_blueprint(items, blueprint, seed, seen, prepared, embargoed)
@@ -175,8 +174,7 @@ def warm_caches() -> None:
     # for no one (they find nothing), so that the compiling does not land on first starts.
     tokens.user_for_token("")
     _open_count(0)
-    history.recently_seen(0)
-    attempt_views.embargoed_questions(0)
+    history.seen_and_embargoed(0)
     attempt_views.attempt_items(Attempt(id=0))
     db.session.rollback()  # end the read transaction: the worker starts with none open
 

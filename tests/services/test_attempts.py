@@ -255,3 +255,28 @@ def test_gunicorn_starts_one_worker_per_core_unless_told_otherwise(monkeypatch):
     assert runpy.run_path(path)["workers"] == 2
     monkeypatch.setenv("WEB_CONCURRENCY", "5")
     assert runpy.run_path(path)["workers"] == 5
+
+
+def test_one_query_tells_the_draw_what_was_seen_lately_and_what_is_held_back(banks, make_user):
+    from app.analytics import history
+    from app.extensions import db
+    from app.models import Scheme
+    from app.queries import attempts as attempt_views
+
+    db.session.query(Scheme).filter_by(code="foundation").one().review_policy = "never"
+    db.session.commit()
+    learner = make_user(role=Role.LEARNER)
+    practice = attempts.start_attempt(
+        learner, "foundation", attempts.StartOptions(mode="practice", count=5, seed=1)
+    )
+    mock = attempts.start_attempt(learner, "foundation", attempts.StartOptions(seed=2))
+    keys = {i.version.question.key for a in (practice, mock) for i in a.items}
+    in_mock = {i.version.question.key for i in mock.items}
+    seen, held = history.seen_and_embargoed(learner.id)
+    assert set(seen) == keys and min(seen.values()) > 0.99
+    assert held == in_mock == attempt_views.embargoed_questions(learner.id)
+    later = utcnow() + timedelta(days=31)  # nothing recent any more; the mock still held
+    seen, held = history.seen_and_embargoed(learner.id, later)
+    assert seen == {} and held == in_mock == attempt_views.embargoed_questions(learner.id, later)
+    answering.submit_attempt(learner, mock.id)  # review never opens: still held back
+    assert history.seen_and_embargoed(learner.id)[1] == in_mock
