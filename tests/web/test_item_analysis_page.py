@@ -198,3 +198,14 @@ def test_flagged_only_leaves_out_the_items_without_flags(client, login_as, mixed
     assert "Items without flags" not in page
     assert all(f">{row.key}</a>" in page for row in report.flagged + report.too_few)
     assert not any(f">{row.key}</a>" in page for row in report.judged)
+
+
+def test_the_bare_address_shows_the_first_scheme_and_a_wrong_choice_is_not_found(
+    client, login_as, banks
+):
+    login_as(Role.TRAINER)
+    page = client.get("/train/analysis")
+    assert page.status_code == 200
+    assert "Foundation" in page.get_data(as_text=True)
+    assert client.get("/train/analysis?scheme=nope").status_code == 404
+    assert client.get("/train/analysis?bank=").status_code == 404

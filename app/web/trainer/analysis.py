@@ -43,6 +43,9 @@ def _scope() -> tuple[item_report.Scope, str, str]:
     since = utcnow() - timedelta(days=days) if days else None
     chosen = request.args.get("scope", "")  # "s:<scheme code>" or "b:<bank id>" from the form
     scheme_code = chosen[2:] if chosen.startswith("s:") else request.args.get("scheme")
+    if not chosen and "scheme" not in request.args and "bank" not in request.args:
+        # Nothing chosen (the bare address): the first scheme's mock exams.
+        scheme_code = next((s.code for s in overview.schemes()), None)
     if scheme_code:
         scheme = next((s for s in overview.schemes() if s.code == scheme_code), None)
         if scheme is None:
