@@ -100,18 +100,19 @@ def analyze(engine: Any) -> None:
     engine.dispose()
 
 
-def fresh_postgres() -> str | None:
-    """Drop and create the bench database; None when PostgreSQL does not answer."""
+def fresh_postgres(name: str = PG_BENCH_DB) -> str | None:
+    """Drop and create the bench database `name`; its URL, or None when PostgreSQL does
+    not answer."""
     try:
         import psycopg
 
         with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
     except Exception as error:  # report and skip: the SQLite run still means something
         print(f"  PostgreSQL not available ({type(error).__name__}: {error}); skipped")
         return None
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 def free_port() -> int:

@@ -35,6 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_exam_load import fresh_postgres as fresh_database  # noqa: E402
+
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_BENCH_DB = "bench_search"
 TARGET_MS = 200.0
@@ -296,17 +298,8 @@ def pages_timed(app: Any, bank_id: int, repeat: int) -> None:
 
 
 def fresh_postgres() -> str | None:
-    """Drop and create the bench database; None when PostgreSQL does not answer."""
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-    except Exception as error:  # report and skip: the SQLite run still means something
-        print(f"  PostgreSQL not available ({type(error).__name__}: {error}); skipped")
-        return None
-    return pg_url()
+    """Drop and create this bench's database; its URL, or None without PostgreSQL."""
+    return pg_url() if fresh_database(PG_BENCH_DB) else None
 
 
 def pg_url() -> str:

@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from app import formats
 from app.analytics import overview
+from app.domain.records import ExportResult
 from app.formats import spreadsheet
 from app.models import Role
 from app.queries import banks as bank_queries
@@ -126,17 +127,23 @@ def confirm_import():
     return redirect(url_for("trainer.home"))
 
 
-@bp.get("/banks/<code>/export")
-@role_required(Role.TRAINER, Role.ADMIN)
-def export_bank(code: str):
-    """Trainers: download a bank in any writable format (?format=…)."""
+def _exported(code: str) -> tuple[str, ExportResult]:
+    """The bank written in the request's format (?format=…, YAML by default): 400 for an
+    unknown format, 404 for an unknown bank."""
     fmt = request.args.get("format", "yaml")
     if fmt not in formats.FORMATS:
         abort(400, _("Unknown format."))
     record = bank_queries.bank_record(code)
     if record is None:
         abort(404)
-    result = formats.write_bank(record, fmt)
+    return fmt, formats.write_bank(record, fmt)
+
+
+@bp.get("/banks/<code>/export")
+@role_required(Role.TRAINER, Role.ADMIN)
+def export_bank(code: str):
+    """Trainers: download a bank in any writable format (?format=…)."""
+    fmt, result = _exported(code)
     reply = attachment(result.data, f"{code}.{SUFFIX.get(fmt, fmt)}", MIME[fmt])
     if result.skipped:
         reply.headers["X-Clausewise-Skipped"] = str(len(result.skipped))
@@ -149,13 +156,7 @@ def export_bank(code: str):
 @role_required(Role.TRAINER, Role.ADMIN)
 def export_report(code: str):
     """Trainers: what an export in a format (?format=…) leaves out, before downloading it."""
-    fmt = request.args.get("format", "yaml")
-    if fmt not in formats.FORMATS:
-        abort(400, _("Unknown format."))
-    record = bank_queries.bank_record(code)
-    if record is None:
-        abort(404)
-    result = formats.write_bank(record, fmt)
+    fmt, result = _exported(code)
     return render_template("trainer/export_report.html", code=code, fmt=fmt, result=result)
 
 
