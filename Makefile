@@ -18,6 +18,17 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# gift-pegjs, the independent GIFT parser the export tests read our GIFT with, pinned
+# in tests/tools/gift/package-lock.json. Without npm those tests are skipped (or fail,
+# if node is there: then npm is missing).
+GIFT_TOOL := tests/tools/gift
+$(GIFT_TOOL)/node_modules/.package-lock.json: $(GIFT_TOOL)/package.json $(GIFT_TOOL)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(GIFT_TOOL) && npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "make: npm not found: the gift-pegjs export tests cannot run"; \
+	fi
+
 setup: $(VENV)/.installed
 	$(BIN)/flask --app wsgi setup
 	$(BIN)/flask --app wsgi demo seed
@@ -26,7 +37,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(GIFT_TOOL)/node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
