@@ -149,7 +149,7 @@ def finish(settings: ProviderSettings) -> Claims:
     claims: dict[str, Any] = dict(id_claims)
     if settings.userinfo and token.get("access_token"):
         claims = _with_userinfo(client, token, claims)
-    return _claims(settings, claims, token["id_token"])
+    return claims_from(settings, claims, token["id_token"])
 
 
 def _with_userinfo(client: Any, token: Mapping[str, Any], claims: dict[str, Any]) -> dict:
@@ -189,7 +189,7 @@ def _verified(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
-def _claims(settings: ProviderSettings, claims: Mapping[str, Any], id_token: str) -> Claims:
+def claims_from(settings: ProviderSettings, claims: Mapping[str, Any], id_token: str) -> Claims:
     """The claims Clausewise reads, by name and by the issuer's settings."""
     name = claims.get("name") or " ".join(
         str(claims[k]) for k in ("given_name", "family_name") if claims.get(k)
