@@ -26,6 +26,6 @@ def emergency_admin() -> str:
 def refusal() -> str:
     """What a password form posted in SSO-only mode answers."""
     return _(
-        "Passwords are turned off here: sign in with your organization's account, "
+        "Passwords are turned off here: sign in with your organization’s account, "
         "using a button on the sign-in page."
     )
