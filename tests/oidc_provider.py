@@ -129,20 +129,20 @@ def settings(issuer: str, name: str = "test", **options: Any) -> ProviderSetting
 def sign_in_at_provider(authorize_url: str, login: str, stop_at: str) -> str:
     """Follow the provider's redirects and fill in its login form as `login`; return the
     first URL that starts with `stop_at` (the client's callback, with code and state)."""
-    browser = requests.Session()
     url = authorize_url
-    for _step in range(10):
-        if url.startswith(stop_at):
-            return url
-        reply = browser.get(url, allow_redirects=False, timeout=10)
-        if reply.status_code == 200 and "<form" in reply.text:
-            action = reply.text.split('action="', 1)[1].split('"', 1)[0]
-            reply = browser.post(
-                urljoin(url, action),
-                data={"username": login, "password": SECRET},
-                allow_redirects=False,
-                timeout=10,
-            )
-        assert reply.is_redirect, (reply.status_code, reply.text[:500])
-        url = urljoin(url, reply.headers["Location"])
+    with requests.Session() as browser:
+        for _step in range(10):
+            if url.startswith(stop_at):
+                return url
+            reply = browser.get(url, allow_redirects=False, timeout=10)
+            if reply.status_code == 200 and "<form" in reply.text:
+                action = reply.text.split('action="', 1)[1].split('"', 1)[0]
+                reply = browser.post(
+                    urljoin(url, action),
+                    data={"username": login, "password": SECRET},
+                    allow_redirects=False,
+                    timeout=10,
+                )
+            assert reply.is_redirect, (reply.status_code, reply.text[:500])
+            url = urljoin(url, reply.headers["Location"])
     raise AssertionError(f"the provider never sent the browser back to {stop_at}")
