@@ -29,6 +29,16 @@ $(GIFT_TOOL)/node_modules/.package-lock.json: $(GIFT_TOOL)/package.json $(GIFT_T
 		echo "make: npm not found: the gift-pegjs export tests cannot run"; \
 	fi
 
+# oidc-provider, the certified OpenID provider the sign-in tests start with Node, pinned in
+# tests/tools/oidc/package-lock.json. Without npm those tests are skipped (failed in CI).
+OIDC_TOOL := tests/tools/oidc
+$(OIDC_TOOL)/node_modules/.package-lock.json: $(OIDC_TOOL)/package.json $(OIDC_TOOL)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(OIDC_TOOL) && npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "make: npm not found: the OpenID Connect sign-in tests cannot run"; \
+	fi
+
 setup: $(VENV)/.installed
 	$(BIN)/flask --app wsgi setup
 	$(BIN)/flask --app wsgi demo seed
@@ -37,7 +47,8 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-dev $(GIFT_TOOL)/node_modules/.package-lock.json
+test: $(VENV)/.installed-dev $(GIFT_TOOL)/node_modules/.package-lock.json \
+		$(OIDC_TOOL)/node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

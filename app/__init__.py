@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from app.config import load_config
 from app.deployment import configure_deployment
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.integrations import oidc
 from app.services import readiness_sums
 from app.web.hardening import install_hardening
 
@@ -82,6 +83,7 @@ def init_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     install_loaders(login_manager)
+    oidc.install(app)  # one Authlib registry per app, for the issuers it is configured with
 
 
 def _project_dir():

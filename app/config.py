@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from app.integrations.oidc_settings import SettingsError, providers_from_env, sso_only_from_env
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a configuration the app may start with."""
@@ -58,6 +60,25 @@ def _proxy_counts() -> dict[str, int]:
     return counts
 
 
+def _sign_in_settings(production: bool) -> dict[str, Any]:
+    """OpenID Connect issuers, SSO-only mode and its emergency administrator."""
+    try:
+        providers = providers_from_env(os.environ, production)
+        sso_only = sso_only_from_env(os.environ)
+    except SettingsError as err:
+        raise ConfigError(str(err)) from None
+    if sso_only and not providers:
+        raise ConfigError(
+            "SSO_ONLY=1 turns passwords off, but OIDC_PROVIDERS names no issuer to sign in "
+            "with: configure one, or leave SSO_ONLY unset."
+        )
+    return {
+        "OIDC_PROVIDERS": providers,
+        "SSO_ONLY": sso_only,
+        "SSO_EMERGENCY_ADMIN": os.environ.get("SSO_EMERGENCY_ADMIN", "").strip(),
+    }
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping; `overrides` (tests) win over the environment."""
     overrides = overrides or {}
@@ -88,6 +109,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         ),
         "PASSWORD_CHECK_LIMIT": os.environ.get("PASSWORD_CHECK_LIMIT", "5 per minute; 30 per hour"),
         **_proxy_counts(),
+        **_sign_in_settings(production),
         "QUESTION_BANKS_DIR": os.environ.get(
             "QUESTION_BANKS_DIR", str(Path(__file__).resolve().parent.parent / "question_banks")
         ),

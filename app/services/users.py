@@ -21,6 +21,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the e-mail is unknown, so that a failed sign-in
 # takes the same time whether or not the account exists.
 _DUMMY_HASH = generate_password_hash("clausewise-timing-equaliser")
+# The password hash of accounts created by single sign-on: it matches no password.
+NO_PASSWORD = "!"  # noqa: S105 (a marker, not a password)
 
 
 class WrongPassword(InvalidInput):
@@ -30,6 +32,11 @@ class WrongPassword(InvalidInput):
 def valid_email(email: str) -> bool:
     """True when `email` looks like an e-mail address (one @, a dot in the domain)."""
     return bool(_EMAIL.match(email.strip()))
+
+
+def has_password(user: User) -> bool:
+    """True when the account has a password of its own (not one made by single sign-on)."""
+    return user.password_hash != NO_PASSWORD
 
 
 def find_by_email(email: str) -> User | None:
@@ -125,6 +132,11 @@ def _active_admins_besides(user: User) -> int:
         for u in db.session.scalars(select(User).where(User.active.is_(True), User.id != user.id))
         if Role.ADMIN in u.roles
     )
+
+
+def is_last_admin(user: User) -> bool:
+    """True when `user` is an active administrator and no other active one exists."""
+    return user.active and Role.ADMIN in user.roles and _active_admins_besides(user) == 0
 
 
 def update_account(actor: Actor, user_id: int, roles: set[Role], active: bool) -> User:

@@ -7,6 +7,9 @@ from app.models import Role
 PUBLIC = {
     "auth.index",
     "auth.login",
+    "auth.emergency_login",  # SSO-only mode's administrator (404 unless configured)
+    "auth.sso_start",  # single sign-on: to the issuer and back (404 for unknown issuers)
+    "auth.sso_callback",
     "static",
     "bootstrap.static",
     "auth.healthz",

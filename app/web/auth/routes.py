@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import text
 
 from app.errors import InvalidInput
 from app.extensions import db, limiter
+from app.integrations import oidc
 from app.models import Role
 from app.security import safe_next_url
-from app.services import tokens, users
-from app.web.auth import throttle
+from app.services import sso, tokens, users
+from app.web.auth import sso_mode, throttle
 from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from app.web.auth.sso_mode import SIGNED_IN_WITH
 from app.web.database_errors import with_retry_after
 from app.web.sessions import keep_this_session
 
@@ -44,17 +56,45 @@ def index():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(throttle.per_address, methods=["POST"], error_message=throttle.refusal)
-@limiter.limit(
-    throttle.per_account,
-    key_func=throttle.account_key,
-    methods=["POST"],
-    error_message=throttle.refusal,
+_LOGIN_LIMITS = (
+    limiter.limit(throttle.per_address, methods=["POST"], error_message=throttle.refusal),
+    limiter.limit(
+        throttle.per_account,
+        key_func=throttle.account_key,
+        methods=["POST"],
+        error_message=throttle.refusal,
+    ),
 )
+
+
+def _login_limits(view):
+    """Both sign-in limits: per client address and per e-mail typed."""
+    for limit in reversed(_LOGIN_LIMITS):
+        view = limit(view)
+    return view
+
+
+def _login_page(form: LoginForm, *, emergency: bool = False, status: int = 200):
+    """The sign-in page: issuer buttons, and the password form unless passwords are off."""
+    page = render_template(
+        "auth/login.html",
+        form=form,
+        providers=oidc.providers(),
+        passwords=emergency or not sso_mode.passwords_off(),
+        emergency=emergency,
+        emergency_link=bool(sso_mode.emergency_admin()) and not emergency,
+    )
+    return page, status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_login_limits
 def login():
     """Public: the sign-in form; one message for every failure (no account enumeration)."""
     form = LoginForm(next=request.args.get("next", ""))
+    if request.method == "POST" and sso_mode.passwords_off():
+        flash(sso_mode.refusal(), "danger")
+        return _login_page(form, status=403)
     if form.validate_on_submit():
         user = users.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
@@ -63,14 +103,42 @@ def login():
         flash(_("The e-mail address or password is not correct."), "danger")
     elif current_user.is_authenticated and request.method == "GET":
         return redirect(url_for(home_endpoint()))
-    return render_template("auth/login.html", form=form)
+    return _login_page(form)
+
+
+@bp.route("/login/emergency", methods=["GET", "POST"])
+@_login_limits
+def emergency_login():
+    """Public, in SSO-only mode with SSO_EMERGENCY_ADMIN set: that administrator's password
+    sign-in (404 otherwise)."""
+    allowed = sso_mode.emergency_admin()
+    if not allowed:
+        abort(404)
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = sso.emergency_sign_in(form.email.data or "", form.password.data or "", allowed)
+        if user is not None:
+            login_user(user, remember=False)
+            return redirect(safe_next_url(form.next.data) or url_for(home_endpoint()))
+        flash(_("The e-mail address or password is not correct."), "danger")
+    return _login_page(form, emergency=True)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Signed-in users: end the session (POST with a CSRF token)."""
+    """Signed-in users: end the session (POST with a CSRF token); after a single sign-on
+    with OIDC_<NAME>_LOGOUT, offer to sign out at the issuer too."""
+    signed_in_with = session.pop(SIGNED_IN_WITH, None) or {}
     logout_user()
+    settings = oidc.provider(signed_in_with.get("provider", ""))
+    if settings is not None and signed_in_with.get("id_token"):
+        back = url_for("auth.login", _external=True)
+        there = oidc.logout_url(settings, signed_in_with["id_token"], back)
+        if there:
+            # A link, not a redirect: the page's form-action 'self' would stop a redirect
+            # away from this site after the sign-out form.
+            return render_template("auth/signed_out.html", provider=settings, there=there)
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -87,6 +155,9 @@ def logout():
 def profile():
     """Signed-in users: their account details and the password change form."""
     form = PasswordChangeForm()
+    if request.method == "POST" and not _may_change_password():
+        flash(sso_mode.refusal(), "danger")
+        return redirect(url_for("auth.profile"))
     if form.validate_on_submit():
         try:
             users.change_password(current_user, form.current.data, form.new.data)
@@ -102,12 +173,23 @@ def profile():
                 "success",
             )
             return redirect(url_for("auth.profile"))
+    return _profile_page(form, TokenForm(formdata=None), new_token=None)
+
+
+def _may_change_password() -> bool:
+    """Whether the profile page offers a password change to the signed-in user."""
+    return not sso_mode.passwords_off() and users.has_password(current_user)
+
+
+def _profile_page(form: PasswordChangeForm, token_form: TokenForm, new_token: str | None):
     return render_template(
         "auth/profile.html",
         form=form,
-        token_form=TokenForm(formdata=None),
+        may_change_password=_may_change_password(),
+        sign_in_with=[oidc.provider_label(issuer) for issuer in sso.issuers_of(current_user)],
+        token_form=token_form,
         tokens=tokens.list_tokens(current_user),
-        new_token=None,
+        new_token=new_token,
     )
 
 
@@ -119,13 +201,7 @@ def create_token():
     new_token = None
     if form.validate_on_submit():
         _token, new_token = tokens.create_token(current_user, form.name.data)
-    return render_template(
-        "auth/profile.html",
-        form=PasswordChangeForm(formdata=None),
-        token_form=form,
-        tokens=tokens.list_tokens(current_user),
-        new_token=new_token,
-    )
+    return _profile_page(PasswordChangeForm(formdata=None), form, new_token)
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")
@@ -153,4 +229,4 @@ def healthz():
 
 
 # Page modules that add their routes to `bp`.
-from app.web.auth import invitations  # noqa: E402,F401
+from app.web.auth import invitations, sso_routes  # noqa: E402,F401
