@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import text
@@ -13,8 +13,15 @@ from app.models import Role
 from app.security import safe_next_url
 from app.services import tokens, users
 from app.web.auth import throttle
-from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from app.web.auth.forms import (
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+    PasswordChangeForm,
+    TokenForm,
+)
 from app.web.database_errors import with_retry_after
+from app.web.language import SESSION_KEY as LANGUAGE_KEY
 from app.web.sessions import keep_this_session
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -137,6 +144,24 @@ def revoke_token(token_id: int):
     tokens.revoke_token(current_user, token_id)
     flash(_("The token was revoked."), "success")
     return redirect(url_for("auth.profile"))
+
+
+@bp.post("/language")
+def set_language():
+    """Anyone: choose the interface language, kept in this browser's session and, when
+    signed in, on the profile; then back to the page the switcher was on."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        raise InvalidInput(_("The language form was incomplete; nothing was changed."))
+    choice = (form.language.data or "").strip() or None
+    users.check_language(choice)
+    if current_user.is_authenticated:
+        users.set_language(current_user, choice)
+    if choice is None:
+        session.pop(LANGUAGE_KEY, None)
+    else:
+        session[LANGUAGE_KEY] = choice
+    return redirect(safe_next_url(form.next.data) or url_for("auth.index"))
 
 
 @bp.get("/healthz")
