@@ -8,6 +8,7 @@ import re
 from app.extensions import db
 from app.models import Role, User
 from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import make_team, sit_exam
 
 PHONE = {"width": 390, "height": 844}
 
@@ -79,3 +80,15 @@ def test_the_switcher_fits_a_phone_and_keeps_a_signed_in_choice(browser, live_se
         screenshot(page, "language-switcher-desktop-signed-in-zh", full_page=False)
     finally:
         page.context.close()
+
+
+def test_the_printed_evidence_pack_shows_chinese_names(page, live_server, make_user, banks):
+    manager = make_user(role=Role.MANAGER)
+    learner = make_user(role=Role.LEARNER, email="zhang.wei@example.cn", name="张伟")
+    team = make_team(manager, "服务台", [learner])
+    sit_exam(learner, right=True)
+    sign_in(page, live_server, manager.email, lands_on="/manage/")
+    page.goto(f"{live_server}/manage/teams/{team.id}/evidence")
+    page.emulate_media(media="print")
+    assert page.get_by_text("张伟").first.is_visible()
+    screenshot(page, "evidence-pack-print-chinese-names")
