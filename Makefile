@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run setup test lint format translations bench clean
+.PHONY: run setup test lint format translations catalogues bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,19 @@ $(OIDC_TOOL)/node_modules/.package-lock.json: $(OIDC_TOOL)/package.json $(OIDC_T
 		echo "make: npm not found: the OpenID Connect sign-in tests cannot run"; \
 	fi
 
-setup: $(VENV)/.installed
+# The compiled catalogues (messages.mo beside each messages.po) are not in git: every
+# target that runs the app builds them first, again whenever a .po is newer.
+CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+# pybabel skips a catalogue whose header is marked fuzzy, and English would then be shown
+# without a word: fail instead.
+$(COMPILED): %.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -i $< -o $@
+	@test -f $@ || { echo "make: $< was not compiled (is its header marked fuzzy?)" >&2; exit 1; }
+	@touch $@
+
+setup: $(VENV)/.installed $(COMPILED)
 	$(BIN)/flask --app wsgi setup
 	$(BIN)/flask --app wsgi demo seed
 	$(BIN)/flask --app wsgi readiness rebuild
@@ -47,7 +59,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-dev $(GIFT_TOOL)/node_modules/.package-lock.json \
+test: $(VENV)/.installed-dev $(COMPILED) $(GIFT_TOOL)/node_modules/.package-lock.json \
 		$(OIDC_TOOL)/node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -63,9 +75,12 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+catalogues: $(COMPILED)
+
 # Extract every marked string into the template, update the catalogues there are
-# (app/translations/<locale>/LC_MESSAGES/messages.po), then compile them. The keywords
-# are in babel.cfg too; they are repeated for Babel releases that ignore them there.
+# (app/translations/<locale>/LC_MESSAGES/messages.po; Simplified Chinese is zh_Hans),
+# then compile them. The keywords are in babel.cfg too; they are repeated for Babel
+# releases that ignore them there.
 POT := app/translations/messages.pot
 translations: $(VENV)/.installed
 	mkdir -p app/translations
@@ -73,10 +88,10 @@ translations: $(VENV)/.installed
 		--project Clausewise --no-wrap -o $(POT) .
 	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel update --no-wrap -i $(POT) -d app/translations && \
-		$(BIN)/pybabel compile -d app/translations; \
+		$(BIN)/pybabel compile --statistics -d app/translations; \
 	else \
 		echo "make translations: no catalogue yet; start one with" \
-			"$(BIN)/pybabel init -i $(POT) -d app/translations -l zh"; \
+			"$(BIN)/pybabel init --no-wrap -i $(POT) -d app/translations -l zh_Hans"; \
 	fi
 
 # Every benchmark runs, even after one misses its target; then any miss fails the target.

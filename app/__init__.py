@@ -7,8 +7,7 @@ import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -58,28 +57,17 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _select_locale() -> str | None:
-    """The signed-in user's language, else the browser's best supported one."""
-    from flask import current_app, has_request_context
-
-    languages = current_app.config["LANGUAGES"]
-    if not has_request_context():
-        return None  # CLI and services outside a request speak the default language
-    if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
-    return request.accept_languages.best_match(languages)
-
-
 def init_extensions(app: Flask) -> None:
     """Bind every extension to the app and wire the user loaders."""
     from app import models  # noqa: F401  (register every table with the metadata)
     from app.web.auth.loaders import install_loaders
+    from app.web.language import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
     install_loaders(login_manager)
@@ -139,7 +127,7 @@ def register_template_context(app: Flask) -> None:
     from app.messages import render as render_message
     from app.messages import render_location
     from app.models import Role, label
-    from app.web import attempt_names
+    from app.web import attempt_names, language
     from app.web.asset_links import md, md_inline
     from app.web.probability import install_probability_filters
     from app.web.question_type_parts import install_templates
@@ -147,6 +135,7 @@ def register_template_context(app: Flask) -> None:
     install_templates(app)
     install_probability_filters(app)
     attempt_names.install(app)
+    language.install(app)  # the page's lang tag and the language switcher
 
     app.jinja_env.filters["md"] = md
     app.jinja_env.filters["md_inline"] = md_inline

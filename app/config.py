@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from app import languages
 from app.integrations.oidc_settings import SettingsError, providers_from_env, sso_only_from_env
 
 
@@ -99,8 +100,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "BOOTSTRAP_SERVE_LOCAL": True,
-        "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en", "zh"],
+        "BABEL_DEFAULT_LOCALE": languages.DEFAULT,
+        "LANGUAGES": list(languages.LOCALES),  # Babel locale ids (app/languages.py)
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per minute"),

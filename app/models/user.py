@@ -35,7 +35,9 @@ class User(UserMixin, Model):
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    # The interface language the user chose (a locale id of app/languages.py), or "" for
+    # none: then the browser's session choice, else its Accept-Language, decides.
+    language: Mapped[str] = mapped_column(String(8), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Part of the id kept in sessions and remember-me cookies: raising it signs the user

@@ -47,7 +47,7 @@ def normalise(email: str) -> str:
 def check_invitable(email: str, role: str) -> str | None:
     """Why this e-mail and role cannot be invited (from their form alone), or None."""
     if role not in ELIGIBLE:
-        return _("the role must be member or manager")
+        return _("The role must be member or manager.")
     if not users.valid_email(email) or len(email.strip()) > 254:
         return _("%(e)s is not an e-mail address", e=email.strip())
     return None

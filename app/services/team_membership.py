@@ -35,7 +35,7 @@ def adds_directly(actor: User) -> bool:
 def _check_role_for(user: User, role: str) -> str | None:
     """Why this account cannot take this role in a team, or None (for administrators)."""
     if role not in ROLES:
-        return _("the role must be member or manager")
+        return _("The role must be member or manager.")
     if role == "manager" and not user.has_any_role(Role.MANAGER, Role.ADMIN):
         return _("%(email)s does not hold the manager role", email=user.email)
     if role == "member" and not user.has_any_role(Role.LEARNER):
@@ -122,13 +122,14 @@ def _roster_rows(text: str, report: RosterReport) -> list[tuple[int, str, str]]:
     reader = csv.DictReader(io.StringIO(text))
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     if "email" not in headers:
-        report.errors.append((1, "email", _("the first row must name an email column")))
+        report.errors.append((1, "email", _("The first row must name an email column.")))
         return []
     reader.fieldnames = headers
     rows = []
     for number, row in enumerate(reader, start=2):
         if number > MAX_ROSTER_ROWS + 1:
-            report.errors.append((number, "", _("at most %(n)d rows", n=MAX_ROSTER_ROWS)))
+            too_many = _("A roster may have at most %(n)d rows.", n=MAX_ROSTER_ROWS)
+            report.errors.append((number, "", too_many))
             break
         role = (row.get("role") or "member").strip().lower() or "member"
         rows.append((number, (row.get("email") or "").strip(), role))
@@ -138,15 +139,15 @@ def _roster_rows(text: str, report: RosterReport) -> list[tuple[int, str, str]]:
 def _check_row(actor: User, email: str, role: str) -> tuple[str, str] | User | str:
     """The row's column and problem, or what to add: an account (admins) or the e-mail."""
     if not email:
-        return "email", _("the e-mail is empty")
+        return "email", _("The e-mail is empty.")
     if role not in ROLES:
-        return "role", _("the role must be member or manager")
+        return "role", _("The role must be member or manager.")
     if not adds_directly(actor):
         problem = team_invitations.check_invitable(email, role)
         return ("email", problem) if problem else email
     user = active_user_by_email(email)
     if user is None:
-        return "email", _("no active account has %(e)s", e=email)
+        return "email", _("No active account has the e-mail %(email)s.", email=email)
     problem = _check_role_for(user, role)
     return ("role", problem) if problem else user
 
@@ -158,7 +159,7 @@ def import_roster(actor: User, team_id: int, content: bytes, dry_run: bool = Fal
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        report.errors.append((0, "", _("the file is not UTF-8 text")))
+        report.errors.append((0, "", _("The file is not UTF-8 text.")))
         return report
     people: list[tuple[User | str, str]] = []
     for number, email, role in _roster_rows(text, report):

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import languages
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Actor, Role, User
@@ -195,4 +196,19 @@ def set_weekly_goal(user: User, goal: int) -> None:
             )
         )
     user.weekly_goal = goal
+    db.session.commit()
+
+
+def check_language(language: str | None) -> None:
+    """Refuse a language that is not offered (None, "let the browser decide", is fine)."""
+    if language is not None and not languages.is_offered(language):
+        offered = ", ".join(f"{lang.name} ({lang.locale})" for lang in languages.OFFERED)
+        raise InvalidInput(_("Choose one of the languages offered: %(offered)s.", offered=offered))
+
+
+def set_language(user: User, language: str | None) -> None:
+    """Save one's own interface language (a locale id of app/languages.py), or None to let
+    the browser decide again."""
+    check_language(language)
+    user.language = language or ""  # "": no choice of one's own
     db.session.commit()

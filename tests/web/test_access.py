@@ -13,6 +13,7 @@ PUBLIC = {
     "static",
     "bootstrap.static",
     "auth.healthz",
+    "auth.set_language",  # the language switcher of the sign-in and error pages too
     "api.openapi",
 }
 # Trainers and admins only: the readiness backtest and its export.

@@ -39,3 +39,10 @@ class TokenForm(FlaskForm):
 
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
     submit = SubmitField(_l("Create token"))
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher: a locale id ("" lets the browser decide) and where to return."""
+
+    language = HiddenField()
+    next = HiddenField()

@@ -24,9 +24,16 @@ from app.models import Role
 from app.security import safe_next_url
 from app.services import sso, tokens, users
 from app.web.auth import sso_mode, throttle
-from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from app.web.auth.forms import (
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+    PasswordChangeForm,
+    TokenForm,
+)
 from app.web.auth.sso_mode import SIGNED_IN_WITH
 from app.web.database_errors import with_retry_after
+from app.web.language import SESSION_KEY as LANGUAGE_KEY
 from app.web.sessions import keep_this_session
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -213,6 +220,24 @@ def revoke_token(token_id: int):
     tokens.revoke_token(current_user, token_id)
     flash(_("The token was revoked."), "success")
     return redirect(url_for("auth.profile"))
+
+
+@bp.post("/language")
+def set_language():
+    """Anyone: choose the interface language, kept in this browser's session and, when
+    signed in, on the profile; then back to the page the switcher was on."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        raise InvalidInput(_("The language form was incomplete; nothing was changed."))
+    choice = (form.language.data or "").strip() or None
+    users.check_language(choice)
+    if current_user.is_authenticated:
+        users.set_language(current_user, choice)
+    if choice is None:
+        session.pop(LANGUAGE_KEY, None)
+    else:
+        session[LANGUAGE_KEY] = choice
+    return redirect(safe_next_url(form.next.data) or url_for("auth.index"))
 
 
 @bp.get("/healthz")

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from app.analytics import item_report, overview
 from app.formats.sheet_model import neutralise
-from app.formats.tables import xlsx_bytes
+from app.formats.tables import table_bytes, xlsx_bytes
 from app.messages import render
 from app.models import Role
 from app.models.base import utcnow
@@ -123,6 +123,6 @@ def analysis_export(kind: str):
     scope, _title, period = _scope()
     table = _table(item_report.item_report(scope))
     name = f"item-analysis-{period}.{kind}"
-    if kind == "csv":
-        return attachment(table.to_csv(index=False), name, MIME["csv"])
+    if kind == "csv":  # with a byte order mark, so Excel reads it as UTF-8
+        return attachment(table_bytes({"items": table}, "csv"), name, MIME["csv"])
     return attachment(xlsx_bytes({_("Items"): table}), name, MIME["xlsx"])
