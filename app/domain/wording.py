@@ -13,12 +13,15 @@ wordings and serve readers of every language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 SOURCE_LANGUAGE = "en"
 # Content languages the reference data may carry besides English (BCP 47 tags).
 LANGUAGES = ("zh-Hans",)
+
+# How a list of titles is written inside a sentence, per language.
+LIST_SEPARATORS = {SOURCE_LANGUAGE: ", ", "zh-Hans": "、"}
 
 # Language tag → field → text, as the reference files and the rows store them.
 Translations = Mapping[str, Mapping[str, Any]]
@@ -39,9 +42,27 @@ class Wording(str):
         return self.translations.get(language) or str.__str__(self)
 
 
+def in_language(text: str, language: str) -> str:
+    """A text in `language`: a Wording's translation (or its English), any other as is."""
+    return text.in_language(language) if isinstance(text, Wording) else text
+
+
+def listed(texts: Sequence[str]) -> Wording:
+    """Titles written as one list ("A, B"; "甲、乙"), in every language any of them has."""
+    languages = {lang for text in texts if isinstance(text, Wording) for lang in text.translations}
+    return Wording(
+        LIST_SEPARATORS[SOURCE_LANGUAGE].join(map(str.__str__, texts)),
+        {
+            lang: LIST_SEPARATORS.get(lang, ", ").join(in_language(t, lang) for t in texts)
+            for lang in languages
+        },
+    )
+
+
 def translated(text: str, translations: Translations | None, field: str, language: str) -> str:
     """`field` of a row in `language`: its translation there, else `text` (English)."""
-    found = ((translations or {}).get(language) or {}).get(field)
+    fields = (translations or {}).get(language)
+    found = fields.get(field) if isinstance(fields, Mapping) else None
     return found if isinstance(found, str) and found else text
 
 

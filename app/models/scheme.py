@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.blueprint import Blueprint, parse_blueprint
+from app.domain.wording import Wording, wording
 from app.extensions import Model
 
 
@@ -59,6 +60,11 @@ class Scheme(Model):
             cached = _Parsed(parse_blueprint(self.blueprint, wording), copy.deepcopy(wording))
             self.__dict__["_parsed_blueprint"] = cached
         return cached.blueprint
+
+    def wording(self, field: str = "title") -> Wording:
+        """`title`, `disclaimer` or `description` with its translations, to be shown in
+        the reader's language later (`app.localized`)."""
+        return wording(str(getattr(self, field)), self.translations, field)
 
     @property
     def practice_levels(self) -> list[str]:
