@@ -123,6 +123,7 @@ def app_version() -> str:
 
 def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
+    from app import localized
     from app.domain.markdown import excerpt
     from app.messages import render as render_message
     from app.messages import render_location
@@ -134,6 +135,7 @@ def register_template_context(app: Flask) -> None:
 
     install_templates(app)
     install_probability_filters(app)
+    localized.install(app)
     attempt_names.install(app)
     language.install(app)  # the page's lang tag and the language switcher
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
+from app.localized import localized
 from app.models import (
     Clause,
     DrillAssignment,
@@ -43,7 +44,8 @@ class ShortBankForDrill(Conflict):
 
     def __init__(self, clause: str, scheme: Scheme, asked: int, available: int) -> None:
         self.clause, self.asked, self.available = clause, asked, available
-        super().__init__(_short_drill_message(clause, scheme.title, asked, available))
+        title = localized(scheme, "title")
+        super().__init__(_short_drill_message(clause, title, asked, available))
 
     @property
     def can_offer(self) -> bool:

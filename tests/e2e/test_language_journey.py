@@ -38,7 +38,7 @@ def test_a_chinese_browser_switches_to_english_with_the_keyboard(browser, live_s
     try:
         page.goto(f"{live_server}/login")
         assert _lang(page) == "zh-Hans"
-        switcher = page.get_by_role("group", name="Language")
+        switcher = page.get_by_role("group", name="语言")  # the page speaks Chinese
         chinese = switcher.get_by_role("button", name="简体中文")
         assert chinese.get_attribute("aria-current") == "true"
         assert chinese.get_attribute("lang") == "zh-Hans"
@@ -72,7 +72,7 @@ def test_the_switcher_fits_a_phone_and_keeps_a_signed_in_choice(browser, live_se
         db.session.expire_all()
         assert db.session.get(User, learner.id).language == "zh_Hans"
         page.goto(f"{live_server}/profile")
-        assert page.get_by_label("Language of the pages").input_value() == "zh_Hans"
+        assert page.get_by_label("页面语言").input_value() == "zh_Hans"
         screenshot(page, "language-profile-phone-zh")
         page.set_viewport_size({"width": 1280, "height": 860})
         page.goto(f"{live_server}/learn/")
