@@ -11,6 +11,11 @@ PUBLIC = {
     "bootstrap.static",
     "auth.healthz",
     "api.openapi",
+    # Reached from an e-mail, without signing in: a signed link is the credential.
+    "auth.forgot_password",
+    "auth.reset_password",
+    "auth.welcome",
+    "auth.unsubscribe",
 }
 # Trainers and admins only: the readiness backtest and its export.
 BACKTEST = ["/train/readiness/backtest", "/train/readiness/backtest/predictions.csv"]

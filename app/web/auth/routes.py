@@ -11,7 +11,7 @@ from app.errors import InvalidInput
 from app.extensions import db, limiter
 from app.models import Role
 from app.security import safe_next_url
-from app.services import tokens, users
+from app.services import mail, tokens, users
 from app.web.auth import throttle
 from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
 from app.web.database_errors import with_retry_after
@@ -63,7 +63,7 @@ def login():
         flash(_("The e-mail address or password is not correct."), "danger")
     elif current_user.is_authenticated and request.method == "GET":
         return redirect(url_for(home_endpoint()))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, can_reset=mail.mail_is_on())
 
 
 @bp.post("/logout")
@@ -153,4 +153,4 @@ def healthz():
 
 
 # Page modules that add their routes to `bp`.
-from app.web.auth import invitations  # noqa: E402,F401
+from app.web.auth import invitations, password_links  # noqa: E402,F401
