@@ -8,8 +8,8 @@ is committed (`mail.send_after_commit`). A drill e-mail carries a signed unsubsc
 
 from __future__ import annotations
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.errors import InvalidInput
@@ -115,7 +115,7 @@ def _drill_letter(user: User, drill: DrillAssignment, team: Team, scheme: Scheme
         ]
         if drill.due_on:
             paragraphs.append(
-                _("Please finish it by %(day)s.", day=drill.due_on.strftime("%d %b %Y"))
+                _("Please finish it by %(day)s.", day=format_date(drill.due_on, "medium"))
             )
         if drill.note:
             paragraphs.append(_("Your manager's note: %(note)s", note=drill.note))

@@ -107,7 +107,7 @@ def _check_new(row: user_csv.CsvRow, roles: set[Role] | None, report: ImportRepo
 
 
 def _check_teams(
-    row: user_csv.CsvRow, roles: set[Role], known: dict[str, Team], report: ImportReport
+    row: user_csv.CsvRow, roles: set[Role] | None, known: dict[str, Team], report: ImportReport
 ) -> list[Team]:
     """The teams a row names, each existing, for an account that will be a learner."""
     found: list[Team] = []
@@ -117,7 +117,7 @@ def _check_teams(
             report.errors.append((row.number, "teams", _("no team is called %(t)s", t=name)))
         elif team not in found:
             found.append(team)
-    if found and Role.LEARNER not in roles:
+    if found and roles is not None and Role.LEARNER not in roles:
         report.errors.append(
             (row.number, "teams", _("only learners join teams as members; add the learner role"))
         )
@@ -153,20 +153,20 @@ def _changes(plan: _Plan) -> list[str]:
 def _check_row(
     row: user_csv.CsvRow, seen: dict[str, int], known: dict[str, Team], report: ImportReport
 ) -> _Plan | None:
-    """Check one row against the accounts and teams there are; its plan, or None."""
+    """Check one row against the accounts and teams there are; its plan, or None. Every
+    cell is checked, so that one reading lists all of a row's problems."""
     errors_before = len(report.errors)
-    if not _check_email(row, seen, report):
-        return None
-    user = _existing(row.email)
+    email_ok = _check_email(row, seen, report)
+    user = _existing(row.email) if email_ok else None
     roles = user_csv.parse_roles(row.roles, row.number, report.errors)
-    if user is None:
+    if user is None and email_ok:
         _check_new(row, roles, report)
     elif len(row.name) > 120:
         report.errors.append((row.number, "name", _("a name has at most 120 characters")))
     problem = users.check_language(row.language)
     if problem:
         report.errors.append((row.number, "language", problem))
-    effective = roles if roles is not None else (user.roles if user is not None else set())
+    effective = roles if roles is not None else (user.roles if user is not None else None)
     teams = _check_teams(row, effective, known, report)
     if len(report.errors) > errors_before:
         return None

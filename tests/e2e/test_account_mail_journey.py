@@ -147,3 +147,46 @@ def test_an_admin_imports_accounts_and_an_invited_person_joins(
     page.wait_for_url(f"{mail_site}/admin/")
     assert "2 accounts were deactivated" in page.get_by_role("alert").inner_text()
     screenshot(page, "deactivate-3-done")
+
+
+def test_the_pages_reached_from_e_mail_and_the_account_pages_pass_axe(
+    browser, mail_site, make_user, reference
+):
+    from app.services import account_links
+    from tests.e2e.test_accessibility_journey import Audit, _context
+
+    audit = Audit()
+    ana = make_user(role=Role.LEARNER, email="ana@example.org")
+    admin = make_user(role=Role.ADMIN, email="root@example.org")
+    page = _context(browser).new_page()
+    pages = {
+        "forgot-password": "/forgot-password",
+        "choose-password": f"/reset-password/{account_links.make_token(ana, 'reset')}",
+        "dead-link": "/reset-password/expired",
+        "unsubscribe": f"/unsubscribe/{account_links.make_token(ana, 'unsubscribe')}",
+    }
+    for name, path in pages.items():
+        page.goto(f"{mail_site}{path}")
+        audit.check(page, name)
+    sign_in(page, mail_site, ana.email, lands_on="/learn/")
+    page.goto(f"{mail_site}/profile")
+    audit.check(page, "profile-e-mails")
+    page.context.clear_cookies()
+    sign_in(page, mail_site, admin.email, lands_on="/admin/")
+    audit.check(page, "admin-accounts")
+    page.goto(f"{mail_site}/admin/users/new")
+    audit.check(page, "admin-new-account")
+    page.goto(f"{mail_site}/admin/users/import")
+    page.get_by_label("Accounts (CSV)").set_input_files(
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"email,name,roles\n,X,x\n"}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.locator("#import-errors").wait_for()
+    audit.check(page, "admin-import-errors")
+    page.goto(f"{mail_site}/admin/")
+    page.get_by_label(f"Select {ana.email}").check()
+    page.get_by_role("button", name="Deactivate selected accounts…").click()
+    page.get_by_role("button", name="Deactivate 1 account").wait_for()
+    audit.check(page, "admin-deactivate-confirm")
+    page.context.close()
+    audit.assert_clean()

@@ -87,7 +87,7 @@ def test_a_drill_is_mailed_to_learners_who_want_it(mail_on, drill_team):
     assert got.rcpt_tos == [ana.email] and len(mail_on.received) == 1
     assert got.message["Subject"] == "New drill on clause 8.2"
     text = got.part("plain")
-    assert "10 questions on clause 8.2" in text and "31 Mar 2027" in text
+    assert "10 questions on clause 8.2" in text and "Mar 31, 2027" in text
     assert "Before the audit" in text and f"{BASE_URL}/learn/" in text
     unsubscribe = got.message["List-Unsubscribe"].strip("<>")
     assert got.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -149,3 +149,15 @@ def test_only_administrators_import(reference, make_user):
     with pytest.raises(PermissionDenied):
         user_import.import_users(make_user(role=Role.MANAGER), GOOD.encode())
     assert user_import.import_users(SYSTEM, b"email,name,roles\na@example.org,A,learner\n").applied
+
+
+def test_one_reading_lists_every_problem_of_a_row(admin):
+    report = user_import.import_users(
+        admin, b"email,name,roles,language,teams\n,X,wizard,fr,Nowhere\n"
+    )
+    assert [(r, c) for r, c, _w in report.errors] == [
+        (2, "email"),
+        (2, "roles"),
+        (2, "language"),
+        (2, "teams"),
+    ]
