@@ -121,8 +121,17 @@ def render(letter: Letter) -> dict[str, Any]:
     }
 
 
+# Top-level domains reserved for tests and examples (RFC 2606, RFC 6761): nothing is
+# sent there, so demo accounts (…@clausewise.test) never reach a real mail server.
+RESERVED_TLDS = (".test", ".example", ".invalid", ".localhost")
+
+
 def dispatch(message: dict[str, Any]) -> None:
     """Queue one rendered letter for sending, or log it when mail is off."""
+    domain = message["to"].rpartition("@")[2].lower().rstrip(".")
+    if mail_is_on() and ("." + domain).endswith(RESERVED_TLDS):
+        log.info("not mailing %s: its domain is reserved for tests", message["to"])
+        return
     if mail_is_on():
         jobs.enqueue("mail.send", **message)
         return
@@ -148,7 +157,10 @@ def _send_outbox(session: Session) -> None:
     """After a commit: hand every letter the transaction wrote to the queue."""
     waiting = session.info.pop(OUTBOX, [])
     for message in waiting:
-        dispatch(message)
+        try:
+            dispatch(message)
+        except Exception:  # the change is committed: a letter that cannot be queued is logged
+            log.exception("could not queue %r to %s", message["subject"], message["to"])
 
 
 def _drop_outbox(session: Session, transaction: SessionTransaction) -> None:

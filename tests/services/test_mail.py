@@ -186,3 +186,13 @@ def test_a_chinese_letter_is_written_in_the_readers_language(app, mail_on, make_
     (got,) = mail_on.wait_for(1)
     assert got.message["Content-Language"] == "zh"
     assert '<html lang="zh">' in got.part("html")
+
+
+def test_nothing_is_sent_to_domains_reserved_for_tests(app, mail_on, caplog):
+    with caplog.at_level(logging.INFO, logger="app.services.mail"):
+        mail.dispatch(mail.render(_letter(to="learner@clausewise.test")))
+        mail.dispatch(mail.render(_letter(to="x@host.invalid")))
+    assert caplog.text.count("reserved for tests") == 2
+    mail.dispatch(mail.render(_letter(to="ana@example.org")))
+    assert [r.rcpt_tos for r in mail_on.wait_for(1)] == [["ana@example.org"]]
+    assert len(mail_on.received) == 1
