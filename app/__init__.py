@@ -15,7 +15,7 @@ from app.config import load_config
 from app.deployment import configure_deployment
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from app.integrations import oidc
-from app.services import readiness_sums
+from app.services import mail, readiness_sums
 from app.web.hardening import install_hardening
 
 
@@ -32,6 +32,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errors(app)
     register_template_context(app)
     readiness_sums.register()  # answers keep the readiness sums current as they are scored
+    mail.register()  # letters go out when the transaction that wrote them commits
+    register_tasks()
     return app
 
 
@@ -95,6 +97,11 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
+
+
+def register_tasks() -> None:
+    """Register the background tasks (app/jobs) under their names."""
+    import app.jobs  # noqa: F401
 
 
 def register_cli(app: Flask) -> None:

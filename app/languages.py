@@ -55,3 +55,10 @@ def from_accept_language(wishes: Iterable[tuple[str, float]]) -> str | None:
         if primary in _BY_PRIMARY:
             return _BY_PRIMARY[primary]
     return None
+
+
+def from_tag(tag: str) -> str:
+    """The offered locale a language tag written by a person names (`zh`, `zh-CN`,
+    `zh_Hans`, `EN-gb`…), or the tag unchanged when it names none (for the caller to
+    refuse)."""
+    return from_accept_language([(tag, 1.0)]) or tag if tag.strip() else tag

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -45,6 +45,8 @@ class User(UserMixin, Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # Questions the learner means to answer each ISO week (UTC); 0 sets no goal.
     weekly_goal: Mapped[int] = mapped_column(default=0)
+    # Whether the learner is e-mailed when a drill is assigned to one of their teams.
+    drill_emails: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -16,6 +16,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import languages
 from app.errors import PermissionDenied
 from app.extensions import db
 from app.integrations.oidc import Claims
@@ -126,8 +127,9 @@ def _create(claims: Claims, settings: ProviderSettings) -> User:
     user = User(
         email=claims.email,
         display_name=_display_name(claims),
-        password_hash=users.NO_PASSWORD,
-        language="zh" if claims.locale.lower().startswith("zh") else "en",
+        password_hash=users.no_password_hash(),
+        # A Chinese `locale` claim chooses Chinese; otherwise the browser decides ("").
+        language="zh_Hans" if languages.from_tag(claims.locale) == "zh_Hans" else "",
     )
     user.set_roles(roles)
     db.session.add(user)

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.models import Role, TeamMembership, User
+from app.models import Actor, Role, TeamMembership, User
 from app.services import audit, team_invitations
 from app.services.teams import ROLES, active_user_by_email, get_team
 
@@ -54,8 +54,18 @@ def _directory_user(email: str, role: str) -> User:
     return user
 
 
-def _add(actor: User, team_id: int, user: User, role: str) -> Outcome:
-    """Add a membership unless it exists (no commit)."""
+def is_member(team_id: int, user_id: int) -> bool:
+    """True when the account is a member (a learner's place) of the team."""
+    stmt = select(TeamMembership.id).where(
+        TeamMembership.team_id == team_id,
+        TeamMembership.user_id == user_id,
+        TeamMembership.role == "member",
+    )
+    return db.session.scalar(stmt) is not None
+
+
+def add_now(actor: Actor, team_id: int, user: User, role: str) -> Outcome:
+    """Add a membership unless it exists (no commit); the caller checked the access."""
     team_invitations.drop_for(team_id, user.email, role)
     exists = db.session.scalar(
         select(TeamMembership.id).where(
@@ -75,7 +85,7 @@ def add_person(actor: User, team_id: int, email: str, role: str = "member") -> O
     """Add (admins) or invite (managers) a member or manager by e-mail."""
     get_team(actor, team_id)
     if adds_directly(actor):
-        outcome = _add(actor, team_id, _directory_user(email, role), role)
+        outcome = add_now(actor, team_id, _directory_user(email, role), role)
     else:
         outcome = team_invitations.stage(actor, team_id, email, role)
     db.session.commit()
@@ -172,7 +182,7 @@ def import_roster(actor: User, team_id: int, content: bytes, dry_run: bool = Fal
         return report
     for person, role in people:
         if isinstance(person, User):
-            outcome = _add(actor, team_id, person, role)
+            outcome = add_now(actor, team_id, person, role)
         else:
             outcome = team_invitations.stage(actor, team_id, person, role)
         setattr(report, outcome, getattr(report, outcome) + 1)

@@ -29,7 +29,7 @@ from app.models import (
     User,
 )
 from app.queries import banks as bank_queries
-from app.services import audit
+from app.services import audit, notifications
 
 ROLES = ("member", "manager")
 DRILL_SIZES = (5, 50)  # the fewest and most questions a drill may ask for
@@ -280,6 +280,7 @@ def assign_drill(
     db.session.add(drill)
     db.session.flush()
     audit.record(actor, "team.drill_assigned", "team", team_id, drill=drill.id, clause=clause)
+    notifications.drill_assigned(drill)  # mailed to the team's learners once committed
     db.session.commit()
     return drill
 

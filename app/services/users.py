@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import secrets
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -22,8 +24,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the e-mail is unknown, so that a failed sign-in
 # takes the same time whether or not the account exists.
 _DUMMY_HASH = generate_password_hash("clausewise-timing-equaliser")
-# The password hash of accounts created by single sign-on: it matches no password.
-NO_PASSWORD = "!"  # noqa: S105 (a marker, not a password)
+# The password hash of an account that has no password yet (invited, waiting for its
+# owner to choose one): no password matches it, and it differs from account to account so
+# that a set-password link is bound to this account's state alone.
+NO_PASSWORD = "!no-password:"  # noqa: S105  (a marker, not a password)
 
 
 class WrongPassword(InvalidInput):
@@ -35,18 +39,13 @@ def valid_email(email: str) -> bool:
     return bool(_EMAIL.match(email.strip()))
 
 
-def has_password(user: User) -> bool:
-    """True when the account has a password of its own (not one made by single sign-on)."""
-    return user.password_hash != NO_PASSWORD
-
-
 def find_by_email(email: str) -> User | None:
     """The user with this e-mail, compared without regard to case."""
     stmt = select(User).where(func.lower(User.email) == email.strip().lower())
     return db.session.scalars(stmt).first()
 
 
-def _require_admin(actor: Actor) -> None:
+def require_admin(actor: Actor) -> None:
     """Refuse unless the actor is an administrator (or the operator, SYSTEM)."""
     if Role.ADMIN not in actor.roles:
         raise PermissionDenied(_("Only administrators may manage accounts."))
@@ -59,24 +58,74 @@ def _check_new_password(password: str, email: str, name: str) -> None:
         raise InvalidInput(" ".join(problems))
 
 
-def create_user(actor: Actor, email: str, name: str, password: str, roles: set[Role]) -> User:
-    """Create an account; e-mails are unique without regard to case."""
-    _require_admin(actor)
+def has_password(user: User) -> bool:
+    """False while an invited account waits for its owner to choose a password."""
+    return not user.password_hash.startswith(NO_PASSWORD)
+
+
+def no_password_hash() -> str:
+    """A password hash no password matches (an invited account's, until it chooses one)."""
+    return NO_PASSWORD + secrets.token_hex(16)
+
+
+def language_problem(language: str | None) -> str | None:
+    """Why `language` is not one the app offers, or None (empty means the default)."""
+    offered = current_app.config["LANGUAGES"]
+    if language and language not in offered:
+        return _(
+            "%(lang)s is not a language Clausewise offers (%(offered)s).",
+            lang=language,
+            offered=", ".join(offered),
+        )
+    return None
+
+
+def stage_user(
+    actor: Actor,
+    email: str,
+    name: str,
+    password: str | None,
+    roles: set[Role],
+    language: str | None = None,
+) -> User:
+    """Check and add a new account to the session (no commit); None: no password yet."""
+    require_admin(actor)
     email, name = email.strip(), name.strip()
-    if not _EMAIL.match(email):
+    if not _EMAIL.match(email) or len(email) > 254:
         raise InvalidInput(_("Enter a valid e-mail address."))
-    if not name:
-        raise InvalidInput(_("Enter a display name."))
+    if not name or len(name) > 120:
+        raise InvalidInput(_("Enter a display name of at most 120 characters."))
     if not roles:
         raise InvalidInput(_("Choose at least one role."))
+    problem = language_problem(language)
+    if problem:
+        raise InvalidInput(problem)
     if find_by_email(email) is not None:
         raise Conflict(_("An account with this e-mail address already exists."))
-    _check_new_password(password, email, name)
-    user = User(email=email, display_name=name, password_hash=generate_password_hash(password))
+    if password is not None:
+        _check_new_password(password, email, name)
+    hashed = no_password_hash() if password is None else generate_password_hash(password)
+    user = User(email=email, display_name=name, password_hash=hashed)
+    if language:
+        user.language = language
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.created", "user", user.id, roles=sorted(r.value for r in roles))
+    return user
+
+
+def create_user(
+    actor: Actor,
+    email: str,
+    name: str,
+    password: str | None,
+    roles: set[Role],
+    language: str | None = None,
+) -> User:
+    """Create an account; e-mails are unique without regard to case. Without a password
+    the account cannot sign in until its owner sets one through a link."""
+    user = stage_user(actor, email, name, password, roles, language)
     db.session.commit()
     return user
 
@@ -93,7 +142,7 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
-def _end_sessions(user: User) -> None:
+def end_sessions(user: User) -> None:
     """Sign the user out of every session and remember-me cookie issued so far."""
     user.session_version += 1
 
@@ -101,19 +150,24 @@ def _end_sessions(user: User) -> None:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None — never saying which part failed."""
     user = find_by_email(email)
-    if user is None:
+    if user is None or not has_password(user):
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
+    record_sign_in(user)
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    """Note when the user last signed in (shown to administrators), by any method."""
     user.last_login_at = utcnow()
     db.session.commit()
-    return user
 
 
 def get_user(actor: Actor, user_id: int) -> User:
     """An account by id, for administrators."""
-    _require_admin(actor)
+    require_admin(actor)
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_("No such account."))
@@ -122,7 +176,7 @@ def get_user(actor: Actor, user_id: int) -> User:
 
 def list_users(actor: Actor) -> list[User]:
     """Every account, ordered by e-mail, for administrators."""
-    _require_admin(actor)
+    require_admin(actor)
     return list(db.session.scalars(select(User).order_by(func.lower(User.email))))
 
 
@@ -153,7 +207,7 @@ def update_account(actor: Actor, user_id: int, roles: set[Role], active: bool) -
     user.active = active
     after = {"roles": sorted(r.value for r in roles), "active": active}
     if after != before:
-        _end_sessions(user)  # signed-in pages must not outlive a role or a deactivation
+        end_sessions(user)  # signed-in pages must not outlive a role or a deactivation
     if before["active"] and not active:
         # For good: reactivating the account later does not bring old tokens back to life.
         tokens.revoke_all_tokens(actor, user, reason="account deactivated")
@@ -171,7 +225,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise WrongPassword(_("The current password is not correct."))
     _check_new_password(new, user.email, user.display_name)
     user.password_hash = generate_password_hash(new)
-    _end_sessions(user)
+    end_sessions(user)
     audit.record(user, "user.password_changed", "user", user.id)
     db.session.commit()
 
@@ -181,7 +235,7 @@ def set_password(actor: Actor, user_id: int, new: str) -> None:
     user = get_user(actor, user_id)
     _check_new_password(new, user.email, user.display_name)
     user.password_hash = generate_password_hash(new)
-    _end_sessions(user)
+    end_sessions(user)
     audit.record(actor, "user.password_set", "user", user.id)
     db.session.commit()
 

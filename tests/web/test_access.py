@@ -15,6 +15,11 @@ PUBLIC = {
     "auth.healthz",
     "auth.set_language",  # the language switcher of the sign-in and error pages too
     "api.openapi",
+    # Reached from an e-mail, without signing in: a signed link is the credential.
+    "auth.forgot_password",
+    "auth.reset_password",
+    "auth.welcome",
+    "auth.unsubscribe",
 }
 # Trainers and admins only: the readiness backtest and its export.
 BACKTEST = ["/train/readiness/backtest", "/train/readiness/backtest/predictions.csv"]

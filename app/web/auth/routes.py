@@ -22,7 +22,7 @@ from app.extensions import db, limiter
 from app.integrations import oidc
 from app.models import Role
 from app.security import safe_next_url
-from app.services import sso, tokens, users
+from app.services import mail, sso, tokens, users
 from app.web.auth import sso_mode, throttle
 from app.web.auth.forms import (
     LanguageForm,
@@ -90,6 +90,8 @@ def _login_page(form: LoginForm, *, emergency: bool = False, status: int = 200):
         passwords=emergency or not sso_mode.passwords_off(),
         emergency=emergency,
         emergency_link=bool(sso_mode.emergency_admin()) and not emergency,
+        # No reset link where mail is off or passwords are (SSO-only mode).
+        can_reset=mail.mail_is_on() and not sso_mode.passwords_off(),
     )
     return page, status
 
@@ -254,4 +256,4 @@ def healthz():
 
 
 # Page modules that add their routes to `bp`.
-from app.web.auth import invitations, sso_routes  # noqa: E402,F401
+from app.web.auth import invitations, password_links, sso_routes  # noqa: E402,F401
