@@ -29,6 +29,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from app import languages
 from app.extensions import db
 from app.integrations import mail as smtp
 from app.models.base import utcnow
@@ -102,7 +103,7 @@ def render(letter: Letter) -> dict[str, Any]:
         "Date": format_datetime(utcnow()),
         # RFC 3834: written by a program, so out-of-office robots do not answer it.
         "Auto-Submitted": "auto-generated",
-        "Content-Language": letter.language,
+        "Content-Language": languages.html_tag(letter.language),  # BCP 47: zh-Hans
         **letter.extra_headers,
     }
     if letter.unsubscribe_url:
@@ -110,7 +111,9 @@ def render(letter: Letter) -> dict[str, Any]:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
     with force_locale(letter.language):
         text = _plain_text(letter)
-        html = render_template("mail/letter.html", letter=letter)
+        html = render_template(
+            "mail/letter.html", letter=letter, lang=languages.html_tag(letter.language)
+        )
     return {
         "to": letter.to,
         "to_name": letter.name,

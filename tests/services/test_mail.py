@@ -18,7 +18,7 @@ def _letter(**changes) -> mail.Letter:
     values = {
         "to": "li.wei@example.org",
         "name": "李伟",
-        "language": "zh",
+        "language": "zh_Hans",
         "subject": "练习提醒：条款 8.6.1",
         "paragraphs": ("第一段。", "Second <paragraph> & more."),
         "action": ("打开 Clausewise", f"{BASE_URL}/learn"),
@@ -44,7 +44,7 @@ def test_the_task_sends_one_message_with_both_parts_and_proper_headers(app, mail
     )
     assert message["Date"].datetime.tzinfo is not None
     assert message["Auto-Submitted"] == "auto-generated"
-    assert message["Content-Language"] == "zh"
+    assert message["Content-Language"] == "zh-Hans"
     assert message["MIME-Version"] == "1.0"
     assert message.get_content_type() == "multipart/alternative"
     plain, html = message.get_body(("plain",)), message.get_body(("html",))
@@ -52,7 +52,7 @@ def test_the_task_sends_one_message_with_both_parts_and_proper_headers(app, mail
     assert "第一段。" in plain.get_content() and f"{BASE_URL}/learn" in plain.get_content()
     assert "Second <paragraph> & more." in plain.get_content()
     html_text = html.get_content()
-    assert '<html lang="zh">' in html_text and "第一段。" in html_text
+    assert '<html lang="zh-Hans">' in html_text and "第一段。" in html_text
     assert "Second &lt;paragraph&gt; &amp; more." in html_text  # escaped in HTML
     assert f'href="{BASE_URL}/learn"' in html_text
 
@@ -182,10 +182,10 @@ def test_an_untrusted_certificate_is_refused(app, tmp_path):
 def test_a_chinese_letter_is_written_in_the_readers_language(app, mail_on, make_user):
     from app.services import account_invitations
 
-    account_invitations.invite_user(SYSTEM, "mei@example.org", "梅", {Role.LEARNER}, "zh")
+    account_invitations.invite_user(SYSTEM, "mei@example.org", "梅", {Role.LEARNER}, "zh_Hans")
     (got,) = mail_on.wait_for(1)
-    assert got.message["Content-Language"] == "zh"
-    assert '<html lang="zh">' in got.part("html")
+    assert got.message["Content-Language"] == "zh-Hans"
+    assert '<html lang="zh-Hans">' in got.part("html")
 
 
 def test_nothing_is_sent_to_domains_reserved_for_tests(app, mail_on, caplog):
