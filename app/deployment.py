@@ -12,7 +12,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.config import PROXY_HEADERS, ConfigError
 
 log = logging.getLogger(__name__)
-LOGIN_LIMITS = ("LOGIN_LIMIT_PER_ADDRESS", "LOGIN_LIMIT_PER_ACCOUNT", "PASSWORD_CHECK_LIMIT")
+LOGIN_LIMITS = (
+    "LOGIN_LIMIT_PER_ADDRESS",
+    "LOGIN_LIMIT_PER_ACCOUNT",
+    "PASSWORD_CHECK_LIMIT",
+    "LTI_LAUNCH_LIMIT",
+)
 
 
 def configure_deployment(app: Flask) -> None:

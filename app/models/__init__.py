@@ -12,6 +12,7 @@ from app.models.bank import (
     Scenario,
     current_scenarios,
 )
+from app.models.lti import LtiAccount, LtiContext, LtiKey, LtiLink, LtiNonce, LtiPlatform
 from app.models.readiness_sums import (
     ReadinessBasis,
     ReadinessClass,
@@ -48,6 +49,12 @@ __all__ = [
     "ClauseMapping",
     "DrillAssignment",
     "Edition",
+    "LtiAccount",
+    "LtiContext",
+    "LtiKey",
+    "LtiLink",
+    "LtiNonce",
+    "LtiPlatform",
     "Question",
     "QuestionClause",
     "QuestionOption",

@@ -65,4 +65,4 @@ def edit_user(user_id: int):
 
 
 # Page modules that add their routes to `bp`.
-from app.web.admin import organization  # noqa: E402,F401
+from app.web.admin import lti, organization  # noqa: E402,F401
