@@ -29,9 +29,9 @@ class ActivityError(ValueError):
     """The activity named by a link is not one Clausewise offers; `message` says why
     (codes lti.activity_kind · _scheme · _clauses · _count · _no_clauses)."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.message = Message(f"lti.activity_{code}", params)
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.code)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -53,24 +53,29 @@ class Activity:
         }
 
 
+def _count_error() -> Message:
+    """The number of questions is outside what a set may hold."""
+    return Message("lti.activity_count", {"least": MIN_COUNT, "most": MAX_COUNT})
+
+
 def make_activity(kind: str, scheme: str, clauses: Iterable[str], count: int | None) -> Activity:
     """A checked activity: a known kind, a scheme code, clause numbers (a drill needs at
     least one) and, for drills and practice sets, 1 to 100 questions (mocks take the
     scheme's own number and ignore clauses)."""
     if kind not in KINDS:
-        raise ActivityError("kind", kind=kind)
+        raise ActivityError(Message("lti.activity_kind", {"kind": kind}))
     if not SCHEME.fullmatch(scheme):
-        raise ActivityError("scheme", scheme=scheme)
+        raise ActivityError(Message("lti.activity_scheme", {"scheme": scheme}))
     if kind == "mock":
         return Activity("mock", scheme)
     numbers = tuple(dict.fromkeys(c.strip() for c in clauses if c.strip()))
     if len(numbers) > MAX_CLAUSES or not all(CLAUSE.fullmatch(c) for c in numbers):
-        raise ActivityError("clauses", most=MAX_CLAUSES)
+        raise ActivityError(Message("lti.activity_clauses", {"most": MAX_CLAUSES}))
     if kind == "drill" and not numbers:
-        raise ActivityError("no_clauses")
+        raise ActivityError(Message("lti.activity_no_clauses"))
     size = DEFAULT_COUNT[kind] if count is None else count
     if not MIN_COUNT <= size <= MAX_COUNT:
-        raise ActivityError("count", least=MIN_COUNT, most=MAX_COUNT)
+        raise ActivityError(_count_error())
     return Activity(kind, scheme, numbers, size)
 
 
@@ -94,12 +99,12 @@ def from_custom(custom: Mapping[str, object]) -> Activity | None:
     clauses = custom.get(f"{PREFIX}clauses", "")
     count = custom.get(f"{PREFIX}count")
     if not isinstance(kind, str) or not isinstance(scheme, str) or not isinstance(clauses, str):
-        raise ActivityError("kind", kind=str(kind))
+        raise ActivityError(Message("lti.activity_kind", {"kind": str(kind)}))
     number: int | None = None
     if count not in (None, ""):
         text = str(count).strip()
         if not text.isascii() or not text.isdigit():
-            raise ActivityError("count", least=MIN_COUNT, most=MAX_COUNT)
+            raise ActivityError(_count_error())
         number = int(text)
     return make_activity(kind.strip(), scheme.strip(), clauses.split(","), number)
 

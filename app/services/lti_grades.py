@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 def scored(attempt: Attempt) -> None:
     """Queue the attempt's score for its LMS, if it was started from a link (call after
     the commit that scored it)."""
-    if (attempt.settings or {}).get("lti"):
+    if (attempt.settings or {}).get("lti") and current_app.config.get("LTI_ENABLED"):
         jobs.enqueue("lti.send_score", attempt_id=attempt.id)
 
 
@@ -64,7 +64,10 @@ def score_payload(attempt: Attempt, subject: str, when: datetime) -> dict[str, A
 
 def send_score(attempt_id: int) -> str:
     """Send an attempt's current score to its link's line item; says what it did (sent,
-    or why not). Raises lti_http.ServiceFailed when the platform fails, to be retried."""
+    or why not: nothing is sent while LTI is off). Raises lti_http.ServiceFailed when the
+    platform fails, to be retried."""
+    if not current_app.config.get("LTI_ENABLED"):
+        return "off"
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         return "gone"

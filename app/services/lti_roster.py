@@ -54,7 +54,8 @@ def may_sync(actor: User, context: LtiContext, taught: bool) -> bool:
 def request_sync(actor: User, context_id: int, taught: bool) -> LtiContext:
     """Queue the filling of the course's team from its member list."""
     context = db.session.get(LtiContext, context_id)
-    if context is None or not may_sync(actor, context, taught):
+    enabled = current_app.config.get("LTI_ENABLED")
+    if context is None or not enabled or not may_sync(actor, context, taught):
         raise NotFound(_("No such course."))
     if not context.platform.active:
         raise PermissionDenied(_("The platform of this course is no longer registered."))
@@ -143,7 +144,7 @@ def sync_roster(context_id: int, requested_by: int | None = None) -> RosterOutco
     lti_http.ServiceFailed when the platform fails, to be retried."""
     context = db.session.get(LtiContext, context_id)
     if context is None or not context.memberships_url or not context.platform.active:
-        raise NotFound(f"no course {context_id} with a member list")
+        raise NotFound(_("No such course."))
     platform = context.platform
     members = lti_http.memberships(
         as_protocol(platform),

@@ -11,6 +11,10 @@ PUBLIC = {
     "bootstrap.static",
     "auth.healthz",
     "api.openapi",
+    # LTI 1.3: what platforms call (missing unless LTI_ENABLED; the launch checks a token)
+    "lti.jwks",
+    "lti.login",
+    "lti.launch",
 }
 # Trainers and admins only: the readiness backtest and its export.
 BACKTEST = ["/train/readiness/backtest", "/train/readiness/backtest/predictions.csv"]

@@ -30,9 +30,10 @@ DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 
 
 @pytest.fixture
-def tool(make_app, lti_platform):
+def tool(make_app, lti_platform, app, monkeypatch):
     """Clausewise with LTI on, registered with the platform; a course with people."""
     application = make_app(LTI_ENABLED=True)
+    monkeypatch.setitem(app.config, "LTI_ENABLED", True)  # services called by the tests
     lti_platform.tool_login_url = "http://localhost/lti/login"
     lti_platform.tool_launch_urls = ["http://localhost/lti/launch"]
     register_tool(lti_platform)

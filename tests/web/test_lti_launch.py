@@ -16,9 +16,10 @@ MOCK = {"clausewise_activity": "mock", "clausewise_scheme": "foundation"}
 
 
 @pytest.fixture
-def tool(make_app, lti_platform):
+def tool(make_app, lti_platform, app, monkeypatch):
     """Clausewise with LTI on, registered with the platform; a browser on it."""
     application = make_app(LTI_ENABLED=True)
+    monkeypatch.setitem(app.config, "LTI_ENABLED", True)  # services called by the tests
     lti_platform.tool_login_url = "http://localhost/lti/login"
     lti_platform.tool_launch_urls = ["http://localhost/lti/launch"]
     register_tool(lti_platform)

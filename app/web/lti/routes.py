@@ -31,10 +31,14 @@ TAUGHT = "lti_taught"  # session: the courses the user launched from as an instr
 DEEP_LINK = "lti_deep_link"  # session: the deep linking request being answered
 
 
+PLATFORM_ENDPOINTS = ("lti.jwks", "lti.login", "lti.launch")
+
+
 @bp.before_request
 def only_when_enabled() -> None:
-    """Every LTI address is missing until LTI_ENABLED is set."""
-    if not current_app.config.get("LTI_ENABLED"):
+    """The addresses platforms call are missing until LTI_ENABLED is set (the pages
+    behind them ask for a signed-in user first, and open nothing without a launch)."""
+    if request.endpoint in PLATFORM_ENDPOINTS and not current_app.config.get("LTI_ENABLED"):
         abort(404)
 
 
