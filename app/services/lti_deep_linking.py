@@ -86,14 +86,14 @@ def _activity(choice: Choice) -> tuple[Activity, Scheme]:
 def default_title(activity: Activity, scheme: Scheme) -> str:
     """The link's title when the author gives none, in the author's language."""
     if activity.kind == "mock":
-        return _("Mock exam: %(scheme)s", scheme=scheme.title)
+        return scheme.title  # the scheme's title names its mock exam
     if activity.kind == "drill":
         return _(
-            "Clause drill on %(clauses)s: %(scheme)s",
+            "Clause drill on %(clauses)s (%(scheme)s)",
             clauses=", ".join(activity.clauses),
             scheme=scheme.title,
         )
-    return _("Practice set: %(scheme)s", scheme=scheme.title)
+    return _("Practice set (%(scheme)s)", scheme=scheme.title)
 
 
 def _title(text: str, activity: Activity, scheme: Scheme) -> str:
