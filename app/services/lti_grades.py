@@ -41,10 +41,8 @@ def changed_at(attempt: Attempt) -> datetime:
         .join(AttemptItem, AttemptItem.id == Response.item_id)
         .where(AttemptItem.attempt_id == attempt.id)
     )
-    marked = db.session.scalar(stmt)
+    marked = db.session.scalar(stmt)  # max() keeps the column's type: aware UTC
     closed = attempt.submitted_at or attempt.started_at
-    if marked is not None and marked.tzinfo is None:  # SQLite's max() loses the type
-        marked = datetime.fromisoformat(str(marked)).replace(tzinfo=closed.tzinfo)
     return max(closed, marked) if marked is not None else closed
 
 

@@ -33,6 +33,8 @@ from app.models.base import utcnow
 from app.services import lti_identity
 from app.services.lti_platforms import as_protocol
 
+MAX_DEEP_LINK_DATA = 1024  # characters of a deep linking request's data kept to send back
+
 
 @dataclass(frozen=True)
 class LoginStart:
@@ -211,7 +213,9 @@ def _deep_link_grant(
     if not teaches:
         raise PermissionDenied(_("Only the course's instructors choose Clausewise activities."))
     if settings is None or not settings.return_url.startswith(("https://", "http://")):
-        raise Refused("deep_linking", "no return URL")
+        raise Refused("claims", "no deep linking return URL")
+    if settings.data is not None and len(settings.data) > MAX_DEEP_LINK_DATA:
+        raise Refused("claims", "deep linking data too long to keep")  # the session cookie
     return {
         "platform": platform.id,
         "deployment": launch.deployment_id,

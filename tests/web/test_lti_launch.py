@@ -247,3 +247,29 @@ def test_secure_cookies_are_samesite_none(make_app, lti_platform):
     login = client.get("/lti/login", query_string=lti_platform.login_params("x", "y"))
     cookie = login.headers["Set-Cookie"]
     assert "SameSite=None" in cookie and "Secure" in cookie
+
+
+def test_a_deactivated_account_is_refused(tool, lti_platform, banks):
+    from app.models import SYSTEM
+    from app.services import users
+
+    launch(tool, lti_platform, "mock-1", "ann")
+    tool.post("/logout")
+    ann = db.session.query(User).one()
+    users.update_account(SYSTEM, ann.id, {Role.LEARNER}, active=False)
+    response = launch(tool, lti_platform, "mock-1", "ann")
+    assert response.status_code == 403
+    assert "Your Clausewise account is deactivated." in response.get_data(as_text=True)
+    assert not _signed_in(tool)
+
+
+def test_roles_are_added_never_taken_away(tool, lti_platform, banks):
+    launch(tool, lti_platform, "mock-1", "ian")  # trainer and manager
+    tool.post("/logout")
+    lti_platform.users["ian"]["roles"] = [LEARNER]  # now enrolled as a student
+    launch(tool, lti_platform, "mock-1", "ian")
+    ian = db.session.query(User).one()
+    db.session.refresh(ian)
+    assert ian.roles == {Role.LEARNER, Role.TRAINER, Role.MANAGER}
+    [added, more] = [e for e in db.session.query(AuditEvent) if e.action == "lti.roles_added"]
+    assert added.detail["roles"] == ["manager", "trainer"] and more.detail["roles"] == ["learner"]
