@@ -78,9 +78,16 @@ def _placeholder_email(platform: LtiPlatform, subject: str) -> str:
 
 
 def _language(locale: str) -> str:
-    """The supported language of a BCP 47 locale ("zh-CN" → "zh"), else the default."""
-    primary = locale.replace("_", "-").split("-")[0].lower()
-    return primary if primary in current_app.config["LANGUAGES"] else "en"
+    """The offered language of a BCP 47 locale by its primary subtag ("zh-CN" serves in
+    the offered Chinese), else the default one."""
+    config = current_app.config
+
+    def primary(tag: str) -> str:
+        return tag.replace("_", "-").split("-")[0].lower()
+
+    wanted = primary(locale)
+    offered = (language for language in config["LANGUAGES"] if primary(language) == wanted)
+    return next(offered, config["BABEL_DEFAULT_LOCALE"])
 
 
 def _linkable(platform: LtiPlatform, email: str) -> User | None:

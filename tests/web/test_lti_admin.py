@@ -124,4 +124,4 @@ def test_rotating_the_key_is_audited(client, login_as):
     [event] = _events("lti.key_rotated")
     assert event.actor_id == admin.id and event.detail["retired"] == [first]
     page = client.get("/admin/lti").get_data(as_text=True)
-    assert keys[1].kid in page and "retired, still published for a day" in page
+    assert keys[1].kid in page and "Retired, still published for a day" in page
