@@ -122,7 +122,7 @@ def access_token(platform: Platform, key: ToolKey, scopes: list[str], timeout: i
         "client_assertion": lti.client_assertion(platform, key),
         "scope": scope,
     }
-    body = _json("token", requests.post, platform.auth_token_url, timeout, data=form, headers={})
+    body = _token_reply(platform.auth_token_url, form, timeout)
     token = body.get("access_token")
     if not isinstance(token, str) or not token:
         raise ServiceFailed("the token endpoint answered without an access_token")
@@ -139,21 +139,22 @@ def _forget_token(platform: Platform, scopes: list[str]) -> None:
         _tokens.pop((platform.auth_token_url, platform.client_id, " ".join(sorted(scopes))), None)
 
 
-def _json(what: str, send: Any, url: str, timeout: int, **kwargs: Any) -> dict[str, Any]:
-    """Send a request and return its JSON object; ServiceFailed on any failure."""
-    headers = {"Accept": "application/json", **kwargs.pop("headers")}
+def _token_reply(url: str, form: dict[str, str], timeout: int) -> dict[str, Any]:
+    """The token endpoint's JSON answer to `form`; ServiceFailed on any failure."""
     try:
-        response = send(url, timeout=timeout, headers=headers, **kwargs)
+        response = requests.post(
+            url, data=form, timeout=timeout, headers={"Accept": "application/json"}
+        )
     except requests.RequestException as err:
-        raise ServiceFailed(f"{what}: {url}: {type(err).__name__}") from None
+        raise ServiceFailed(f"token: {url}: {type(err).__name__}") from None
     if response.status_code >= 300:
-        raise ServiceFailed(f"{what}: {url} answered {response.status_code}")
+        raise ServiceFailed(f"token: {url} answered {response.status_code}")
     try:
         body = response.json()
     except ValueError:
-        raise ServiceFailed(f"{what}: {url} answered no JSON") from None
+        raise ServiceFailed(f"token: {url} answered no JSON") from None
     if not isinstance(body, dict):
-        raise ServiceFailed(f"{what}: {url} answered no JSON object")
+        raise ServiceFailed(f"token: {url} answered no JSON object")
     return body
 
 

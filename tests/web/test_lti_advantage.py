@@ -340,3 +340,20 @@ def test_malformed_custom_parameters_are_refused_with_the_reason(tool, lti_platf
     response = launch(tool, lti_platform, "bad", "ann")
     assert response.status_code == 400
     assert "the number of questions must be from 1 to 100" in response.get_data(as_text=True)
+
+
+def test_the_platform_refuses_a_client_assertion_it_cannot_verify(tool, lti_platform, banks):
+    from joserfc.jwk import RSAKey
+
+    custom = {"clausewise_activity": "mock", "clausewise_scheme": "foundation"}
+    lti_platform.add_link("mock-1", "itsm-101", "Mock", custom)
+    attempt = _start_from(tool, lti_platform, "mock-1", "ann")
+    stranger = RSAKey.generate_key(
+        2048, private=True, parameters={"kid": lti_keys.signing_key().kid}
+    )
+    lti_platform.tool_jwks = {"keys": [stranger.as_dict(private=False)]}  # not the tool's key
+    answering.submit_attempt(db.session.get(User, attempt.user_id), attempt.id)
+    assert lti_platform.scores == {}
+    assert any(r.startswith("assertion:") for r in lti_platform.refused)
+    with pytest.raises(lti_http.ServiceFailed, match="token"):
+        jobs.registered("lti.send_score")(attempt_id=attempt.id)
