@@ -90,10 +90,11 @@ def register_blueprints(app: Flask) -> None:
     from app.web.assets.routes import bp as assets_bp
     from app.web.auth.routes import bp as auth_bp
     from app.web.learner.routes import bp as learner_bp
+    from app.web.lti.routes import bp as lti_bp
     from app.web.manager.routes import bp as manager_bp
     from app.web.trainer.routes import bp as trainer_bp
 
-    blueprints = (auth_bp, learner_bp, trainer_bp, manager_bp, admin_bp, api_bp, assets_bp)
+    blueprints = (auth_bp, learner_bp, trainer_bp, manager_bp, admin_bp, api_bp, assets_bp, lti_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie

@@ -121,6 +121,34 @@ def _mail_settings() -> dict[str, Any]:
     }
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting: 1, true, yes or on (any case) mean yes; unset keeps `default`."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (yes or no), not {raw!r}.")
+
+
+def _lti_settings(production: bool) -> dict[str, Any]:
+    """LTI 1.3 (docs/lti-moodle.md): off unless LTI_ENABLED; platforms are registered by
+    administrators on the LTI page, not here."""
+    timeout = os.environ.get("LTI_HTTP_TIMEOUT", "10").strip()
+    if not timeout.isdigit() or not 1 <= int(timeout) <= 120:
+        raise ConfigError(f"LTI_HTTP_TIMEOUT must be whole seconds from 1 to 120, not {timeout!r}.")
+    return {
+        "LTI_ENABLED": _flag("LTI_ENABLED", False),
+        # The launch's state cookie must cross from the platform's site: SameSite=None,
+        # which browsers accept only with Secure (HTTPS). Without it (local HTTP) it is Lax.
+        "LTI_COOKIE_SECURE": _flag("LTI_COOKIE_SECURE", production),
+        "LTI_HTTP_TIMEOUT": int(timeout),
+        "LTI_LAUNCH_LIMIT": os.environ.get("LTI_LAUNCH_LIMIT", "120 per minute"),
+    }
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping; `overrides` (tests) win over the environment."""
     overrides = overrides or {}
@@ -153,6 +181,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         **_proxy_counts(),
         **_sign_in_settings(production),
         **_mail_settings(),
+        **_lti_settings(production),
         "QUESTION_BANKS_DIR": os.environ.get(
             "QUESTION_BANKS_DIR", str(Path(__file__).resolve().parent.parent / "question_banks")
         ),

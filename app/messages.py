@@ -225,6 +225,14 @@ TEXTS: dict[str, Text] = {
     ),
     "assembly.short_section": N_("%(section)s (%(needed)s needed, %(available)s available)"),
     "assembly.no_practice_items": N_("No published items match the chosen clauses and levels."),
+    # what an LTI link's custom parameters may name (app.domain.lti)
+    "lti.activity_kind": N_("the activity %(kind)s is not one of mock, drill or practice"),
+    "lti.activity_scheme": N_("%(scheme)s is not a scheme code"),
+    "lti.activity_clauses": N_(
+        "clauses are numbers such as 8.5 or 8.5.1, at most %(most)s of them"
+    ),
+    "lti.activity_no_clauses": N_("a clause drill needs at least one clause"),
+    "lti.activity_count": N_("the number of questions must be from %(least)s to %(most)s"),
 }
 
 # Formats' parse problems and the question types' definition checks keep their

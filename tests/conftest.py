@@ -374,3 +374,26 @@ def mail_on(app: Flask, smtp_inbox: mail_server.Inbox) -> Iterator[mail_server.I
     app.config.update(settings)
     yield smtp_inbox
     app.config.update(before)
+
+
+@pytest.fixture(scope="session")
+def lti_platform_server():
+    """The LTI 1.3 platform of the tests (tests/lti_platform.py), on a free local port."""
+    from tests.lti_platform import Platform
+
+    platform = Platform()
+    platform.start()
+    yield platform
+    platform.stop()
+
+
+@pytest.fixture
+def lti_platform(lti_platform_server, app):
+    """The platform with no courses, people or records, and the tool's HTTP caches empty."""
+    from app.integrations import lti_http
+
+    lti_platform_server.reset()
+    lti_http.forget()
+    yield lti_platform_server
+    lti_platform_server.reset()
+    lti_http.forget()

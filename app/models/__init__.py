@@ -13,6 +13,7 @@ from app.models.bank import (
     current_scenarios,
 )
 from app.models.identity import UserIdentity
+from app.models.lti import LtiAccount, LtiContext, LtiKey, LtiLink, LtiNonce, LtiPlatform
 from app.models.readiness_sums import (
     ReadinessBasis,
     ReadinessClass,
@@ -49,6 +50,12 @@ __all__ = [
     "ClauseMapping",
     "DrillAssignment",
     "Edition",
+    "LtiAccount",
+    "LtiContext",
+    "LtiKey",
+    "LtiLink",
+    "LtiNonce",
+    "LtiPlatform",
     "Question",
     "QuestionClause",
     "QuestionOption",

@@ -59,6 +59,9 @@ class StartOptions:
     only: str = ""  # practice and drills: "" (any question), "unseen", "missed" or "flagged"
     retry_of: int | None = None  # practice of exactly the questions missed in this attempt
     feedback: str = "each"  # practice: the answer after each question ("each") or at the end
+    # Started from an LMS link: {"link": LtiLink id, "account": LtiAccount id}; its score
+    # goes back to the link's grade book column (app.services.lti_grades).
+    lti: dict[str, int] | None = None
 
 
 def _scheme(code: str) -> Scheme:
@@ -328,6 +331,7 @@ def _store(
             **({"only": options.only} if options.only else {}),
             **({"retry_of": options.retry_of} if options.retry_of is not None else {}),
             **({"feedback": "end"} if options.feedback == "end" else {}),
+            **({"lti": options.lti} if options.lti else {}),
             **settings,
         },
     )

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import AttemptStatus, Response, Role, User
 from app.models.base import utcnow
 from app.queries import banks as bank_queries
-from app.services import answering, audit
+from app.services import answering, audit, lti_grades
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -90,4 +90,5 @@ def mark_response(actor: User, response_id: int, marks: float, comment: str | No
         passed=attempt.passed,
     )
     db.session.commit()
+    lti_grades.scored(attempt)  # the LMS's grade book follows the new mark
     return response

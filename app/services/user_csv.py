@@ -43,7 +43,7 @@ def decode(content: bytes, errors: Errors) -> str | None:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         row = content[: error.start].count(b"\n") + 1
-        errors.append((row, "", _("the file is not UTF-8 text (save it as CSV UTF-8)")))
+        errors.append((row, "", _("The file is not UTF-8 text (save it as CSV UTF-8)")))
         return None
 
 
@@ -56,12 +56,12 @@ def _header(cells: list[str], errors: Errors) -> list[str] | None:
                 (
                     1,
                     name or str(column),
-                    _("unknown column; the columns are email, name, roles, language and teams"),
+                    _("Unknown column; the columns are email, name, roles, language and teams"),
                 )
             )
     for name in REQUIRED:
         if name not in names:
-            errors.append((1, name, _("the header row must name this column")))
+            errors.append((1, name, _("The header row must name this column")))
     return None if errors else names
 
 
@@ -80,10 +80,10 @@ def read_rows(text: str, errors: Errors) -> list[CsvRow]:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                errors.append((number, "", _("at most %(n)d rows", n=MAX_ROWS)))
+                errors.append((number, "", _("At most %(n)d rows", n=MAX_ROWS)))
                 break
             if len(cells) > len(names):
-                errors.append((number, "", _("more cells than the header has columns")))
+                errors.append((number, "", _("More cells than the header has columns")))
                 continue
             values: dict[str, str] = {}
             teams: list[str] = []
@@ -103,7 +103,7 @@ def read_rows(text: str, errors: Errors) -> list[CsvRow]:
                 )
             )
     except csv.Error as error:
-        errors.append((reader.line_num, "", _("unreadable CSV: %(e)s", e=str(error))))
+        errors.append((reader.line_num, "", _("Unreadable CSV: %(e)s", e=str(error))))
     return rows
 
 
@@ -120,7 +120,7 @@ def parse_roles(cell: str, row: int, errors: Errors) -> set[Role] | None:
                 row,
                 "roles",
                 _(
-                    "unknown role %(roles)s; roles are learner, trainer, manager and admin",
+                    "Unknown role %(roles)s; roles are learner, trainer, manager and admin",
                     roles=", ".join(unknown),
                 ),
             )

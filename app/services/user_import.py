@@ -82,7 +82,7 @@ def _role_list(roles: set[Role]) -> str:
 def _check_email(row: user_csv.CsvRow, seen: dict[str, int], report: ImportReport) -> bool:
     """Whether the row's e-mail is usable and not repeated from an earlier row."""
     if not row.email:
-        report.errors.append((row.number, "email", _("the e-mail is empty")))
+        report.errors.append((row.number, "email", _("The e-mail is empty")))
         return False
     if not users.valid_email(row.email) or len(row.email) > 254:
         report.errors.append(
@@ -91,7 +91,7 @@ def _check_email(row: user_csv.CsvRow, seen: dict[str, int], report: ImportRepor
         return False
     earlier = seen.setdefault(row.email.lower(), row.number)
     if earlier != row.number:
-        report.errors.append((row.number, "email", _("the same e-mail as row %(n)d", n=earlier)))
+        report.errors.append((row.number, "email", _("The same e-mail as row %(n)d", n=earlier)))
         return False
     return True
 
@@ -99,11 +99,11 @@ def _check_email(row: user_csv.CsvRow, seen: dict[str, int], report: ImportRepor
 def _check_new(row: user_csv.CsvRow, roles: set[Role] | None, report: ImportReport) -> None:
     """A new account needs a name and at least one role."""
     if not row.name:
-        report.errors.append((row.number, "name", _("a new account needs a name")))
+        report.errors.append((row.number, "name", _("A new account needs a name")))
     elif len(row.name) > 120:
-        report.errors.append((row.number, "name", _("a name has at most 120 characters")))
+        report.errors.append((row.number, "name", _("A name has at most 120 characters")))
     if roles is None and not row.roles:
-        report.errors.append((row.number, "roles", _("a new account needs at least one role")))
+        report.errors.append((row.number, "roles", _("A new account needs at least one role")))
 
 
 def _check_teams(
@@ -114,12 +114,12 @@ def _check_teams(
     for name in row.teams:
         team = known.get(name.lower())
         if team is None:
-            report.errors.append((row.number, "teams", _("no team is called %(t)s", t=name)))
+            report.errors.append((row.number, "teams", _("No team is called %(t)s", t=name)))
         elif team not in found:
             found.append(team)
     if found and roles is not None and Role.LEARNER not in roles:
         report.errors.append(
-            (row.number, "teams", _("only learners join teams as members; add the learner role"))
+            (row.number, "teams", _("Only learners join teams as members; add the learner role"))
         )
     return found
 
@@ -128,25 +128,25 @@ def _changes(plan: _Plan) -> list[str]:
     """What a row changes, in words, for the dry run and the result page."""
     row, user, changes = plan.row, plan.user, []
     if user is None:
-        changes.append(_("roles: %(roles)s", roles=_role_list(plan.roles or set())))
+        changes.append(_("Roles: %(roles)s", roles=_role_list(plan.roles or set())))
         if row.language:
-            changes.append(_("language: %(lang)s", lang=row.language))
+            changes.append(_("Language: %(lang)s", lang=row.language))
     else:
         if row.name and row.name != user.display_name:
-            changes.append(_("name: %(old)s → %(new)s", old=user.display_name, new=row.name))
+            changes.append(_("Name: %(old)s → %(new)s", old=user.display_name, new=row.name))
         if plan.roles is not None and plan.roles != user.roles:
             changes.append(
                 _(
-                    "roles: %(old)s → %(new)s",
+                    "Roles: %(old)s → %(new)s",
                     old=_role_list(user.roles),
                     new=_role_list(plan.roles),
                 )
             )
         if row.language and row.language != user.language:
-            changes.append(_("language: %(old)s → %(new)s", old=user.language, new=row.language))
+            changes.append(_("Language: %(old)s → %(new)s", old=user.language, new=row.language))
     for team in plan.teams:
         if user is None or not team_membership.is_member(team.id, user.id):
-            changes.append(_("joins the team %(team)s", team=team.name))
+            changes.append(_("Joins the team %(team)s", team=team.name))
     return changes
 
 
@@ -162,7 +162,7 @@ def _check_row(
     if user is None and email_ok:
         _check_new(row, roles, report)
     elif len(row.name) > 120:
-        report.errors.append((row.number, "name", _("a name has at most 120 characters")))
+        report.errors.append((row.number, "name", _("A name has at most 120 characters")))
     problem = users.language_problem(row.language)
     if problem:
         report.errors.append((row.number, "language", problem))
@@ -236,12 +236,12 @@ def import_users(actor: Actor, content: bytes, dry_run: bool = False) -> ImportR
         return report
     rows = user_csv.read_rows(text, report.errors)
     if not rows and not report.errors:
-        report.errors.append((0, "", _("the file holds no account rows")))
+        report.errors.append((0, "", _("The file holds no account rows")))
     seen: dict[str, int] = {}
     known = _teams_by_name()
     plans = [p for row in rows if (p := _check_row(row, seen, known, report)) is not None]
     if not report.errors and _removes_the_last_admin(plans):
-        report.errors.append((0, "roles", _("the file would leave no active administrator")))
+        report.errors.append((0, "roles", _("The file would leave no active administrator")))
     report.errors.sort(key=lambda error: error[0])  # by row; a row's own order kept
     report.rows = [p.planned for p in plans]
     if report.errors or dry_run:

@@ -121,7 +121,7 @@ def test_an_admin_imports_accounts_and_an_invited_person_joins(
     (omar_mail,) = smtp_inbox.to("omar@example.org")
     assert omar_mail.message["Subject"] == "You are invited to Clausewise"
     (li_mail,) = smtp_inbox.to("li.wei@example.org")
-    assert li_mail.message["Content-Language"] == "zh"
+    assert li_mail.message["Content-Language"] == "zh-Hans"
 
     visitor = page.context.browser.new_context().new_page()
     visitor.goto(omar_mail.links()[0])

@@ -36,12 +36,12 @@ def test_a_dry_run_says_what_would_happen_and_writes_nothing(admin, make_user):
         (4, "ben@example.org", "update"),
     ]
     assert report.rows[1].changes == [
-        "roles: learner, manager",
-        "language: zh_Hans",
-        "joins the team Service desk",
-        "joins the team Auditors",
+        "Roles: learner, manager",
+        "Language: zh_Hans",
+        "Joins the team Service desk",
+        "Joins the team Auditors",
     ]
-    assert report.rows[2].changes == ["name: Ben Old → Ben Berg", "roles: learner → trainer"]
+    assert report.rows[2].changes == ["Name: Ben Old → Ben Berg", "Roles: learner → trainer"]
     assert users.find_by_email("ana@example.org") is None
     assert User.query.count() == 2
 
@@ -113,9 +113,9 @@ def test_every_error_is_located_and_nothing_is_written(admin, make_user):
         (12, ""),
     ]
     whys = dict(((row, column), why) for row, column, why in report.errors)
-    assert whys[(5, "email")] == "the same e-mail as row 2"
+    assert whys[(5, "email")] == "The same e-mail as row 2"
     assert "wizard" in whys[(7, "roles")] and "Night shift" in whys[(9, "teams")]
-    assert "only learners" in whys[(10, "teams")]
+    assert "Only learners" in whys[(10, "teams")]
     assert not report.applied and users.find_by_email("ana@example.org") is None
 
 

@@ -20,6 +20,10 @@ PUBLIC = {
     "auth.reset_password",
     "auth.welcome",
     "auth.unsubscribe",
+    # LTI 1.3: what platforms call (missing unless LTI_ENABLED; the launch checks a token)
+    "lti.jwks",
+    "lti.login",
+    "lti.launch",
 }
 # Trainers and admins only: the readiness backtest and its export.
 BACKTEST = ["/train/readiness/backtest", "/train/readiness/backtest/predictions.csv"]

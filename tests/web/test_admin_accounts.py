@@ -111,8 +111,8 @@ def test_import_errors_are_shown_by_row_and_column(client, login_as, reference):
     response = _upload(client, bad, action="import")
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "nothing was written" in page
-    assert "Row 2, column roles: unknown role wizard" in page
-    assert "Row 3, column email: the e-mail is empty" in page
+    assert "Row 2, column roles: Unknown role wizard" in page
+    assert "Row 3, column email: The e-mail is empty" in page
     assert users.find_by_email("ana@example.org") is None
     assert _upload(client, b"\xff\xfe").status_code == 400
 
@@ -139,7 +139,7 @@ def test_an_account_made_without_a_password_is_invited(client, login_as, mail_on
     created = users.find_by_email("new@example.org")
     assert not users.has_password(created)
     listed = client.get("/admin/?q=new%40").get_data(as_text=True)
-    assert ">invited<" in listed
+    assert ">Invited<" in listed
     edit = client.get(f"/admin/users/{created.id}").get_data(as_text=True)
     assert "Send a new invitation" in edit
     client.post(f"/admin/users/{created.id}/invitation")

@@ -117,4 +117,4 @@ def edit_user(user_id: int):
 
 
 # Page modules that add their routes to `bp`.
-from app.web.admin import accounts, organization  # noqa: E402,F401
+from app.web.admin import accounts, lti, organization  # noqa: E402,F401

@@ -1,0 +1,160 @@
+"""People who come from a platform: the Clausewise user behind a platform's `sub`,
+found, linked by e-mail or created, with the roles their course roles give.
+
+Rules:
+- A person is known by platform and `sub` (an LtiAccount). A first launch links to the
+  account with the same e-mail when the registration allows it, else creates an account
+  with no password (it signs in only through the platform).
+- An administrator's account is never linked by e-mail: a platform could name anyone's
+  address. A deactivated account is refused.
+- Roles are added, never taken away: learners → learner; instructors → the roles the
+  registration gives them (trainer, manager or both); the platform's administrators →
+  admin when the registration says so, else as instructors.
+Nothing here commits: the launch or the roster sync that calls it does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.domain.lti import course_standing
+from app.errors import Conflict, PermissionDenied
+from app.extensions import db
+from app.models import SYSTEM, LtiAccount, LtiPlatform, Role, User
+from app.services import audit, users
+
+# The password hash of accounts made for platform users: it matches no password.
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a platform says someone is."""
+
+    subject: str
+    roles: tuple[str, ...]
+    email: str = ""
+    name: str = ""
+    locale: str = ""
+
+
+def granted_roles(platform: LtiPlatform, lti_roles: tuple[str, ...]) -> set[Role]:
+    """The Clausewise roles a person's LTI roles give under this registration."""
+    standing = course_standing(lti_roles)
+    teaching = {Role(r) for r in platform.instructor_roles}
+    roles: set[Role] = set()
+    if "learner" in standing:
+        roles.add(Role.LEARNER)
+    if "instructor" in standing:
+        roles |= teaching
+    if "admin" in standing:
+        roles |= {Role.ADMIN} if platform.admins_are_admins else teaching
+    return roles
+
+
+def teaches(platform: LtiPlatform, lti_roles: tuple[str, ...]) -> bool:
+    """True when the person is an instructor of the course (or a platform administrator)."""
+    return bool({"instructor", "admin"} & course_standing(lti_roles))
+
+
+def account_of(platform_id: int, subject: str) -> LtiAccount | None:
+    """The platform account known by this `sub`."""
+    stmt = select(LtiAccount).where(
+        LtiAccount.platform_id == platform_id, LtiAccount.subject == subject
+    )
+    return db.session.scalars(stmt).first()
+
+
+def _placeholder_email(platform: LtiPlatform, subject: str) -> str:
+    """An address no mail reaches, for someone the platform gives no e-mail (.invalid is
+    reserved by RFC 2606)."""
+    digest = hashlib.sha256(f"{platform.id}:{subject}".encode()).hexdigest()[:20]
+    return f"lti-{platform.id}-{digest}@lti.invalid"
+
+
+def _language(locale: str) -> str:
+    """The offered language of a BCP 47 locale by its primary subtag ("zh-CN" serves in
+    the offered Chinese), else the default one."""
+    config = current_app.config
+
+    def primary(tag: str) -> str:
+        return tag.replace("_", "-").split("-")[0].lower()
+
+    wanted = primary(locale)
+    offered = (language for language in config["LANGUAGES"] if primary(language) == wanted)
+    return next(offered, config["BABEL_DEFAULT_LOCALE"])
+
+
+def _linkable(platform: LtiPlatform, email: str) -> User | None:
+    """The existing account a first launch with this e-mail signs in as, if any."""
+    existing = users.find_by_email(email) if users.valid_email(email) else None
+    if existing is None:
+        return None
+    if not platform.link_by_email:
+        raise Conflict(
+            _(
+                "An account with your e-mail address exists already, and this platform "
+                "does not link accounts by e-mail. Ask an administrator to link them."
+            )
+        )
+    if Role.ADMIN in existing.roles:
+        raise Conflict(
+            _(
+                "Your e-mail address belongs to an administrator's account, which is never "
+                "linked from a platform. Sign in to Clausewise with its password instead."
+            )
+        )
+    return existing
+
+
+def _new_user(platform: LtiPlatform, person: Person) -> User:
+    """A password-less account for a person the platform vouches for."""
+    email = person.email if users.valid_email(person.email) else ""
+    email = email or _placeholder_email(platform, person.subject)
+    name = person.name or email.split("@")[0]
+    user = User(
+        email=email,
+        display_name=name[:120],
+        password_hash=users.no_password_hash(),
+        language=_language(person.locale),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(SYSTEM, "lti.account_created", "user", user.id, platform=platform.id)
+    return user
+
+
+def user_for(platform: LtiPlatform, person: Person) -> tuple[User, LtiAccount]:
+    """The user the person signs in as (found, linked or created) with the roles their
+    course roles give added. PermissionDenied when those roles give nothing, or the
+    account is deactivated; Conflict when the e-mail is another account's that may not
+    be linked."""
+    wanted = granted_roles(platform, person.roles)
+    if not wanted:
+        raise PermissionDenied(_("Your role in this course gives you no access to Clausewise."))
+    account = account_of(platform.id, person.subject)
+    if account is None:
+        user = _linkable(platform, person.email) or _new_user(platform, person)
+        account = LtiAccount(platform_id=platform.id, subject=person.subject, user_id=user.id)
+        db.session.add(account)
+        db.session.flush()
+        audit.record(SYSTEM, "lti.account_linked", "user", user.id, platform=platform.id)
+    user = db.session.get_one(User, account.user_id)
+    if not user.active:
+        raise PermissionDenied(_("Your Clausewise account is deactivated."))
+    added = wanted - user.roles
+    if added:
+        user.set_roles(user.roles | added)
+        audit.record(
+            SYSTEM,
+            "lti.roles_added",
+            "user",
+            user.id,
+            platform=platform.id,
+            roles=sorted(r.value for r in added),
+        )
+    return user, account

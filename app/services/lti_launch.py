@@ -1,0 +1,228 @@
+"""Launches from a platform: the login initiation, then the launch itself, which signs
+the person in and says what to open.
+
+The login answers the platform's initiation with a redirect to its authorization
+endpoint, carrying a fresh state and nonce; both travel in a signed state cookie (set by
+the web layer), so any worker can check the launch another began. The launch checks the
+ID token (app.integrations.lti), spends its nonce once (a replayed token is refused),
+finds or creates the user and records the course and link, in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from joserfc.jwk import RSAKey
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.lti import ActivityError, from_custom
+from app.errors import InvalidInput, PermissionDenied
+from app.extensions import db
+from app.integrations import lti, lti_http
+from app.integrations.lti import Refused
+from app.integrations.lti_claims import Launch, read_launch
+from app.messages import render
+from app.models import LtiContext, LtiLink, LtiNonce, LtiPlatform, User
+from app.models.base import utcnow
+from app.services import lti_identity
+from app.services.lti_platforms import as_protocol
+
+MAX_DEEP_LINK_DATA = 1024  # characters of a deep linking request's data kept to send back
+
+
+@dataclass(frozen=True)
+class LoginStart:
+    """Where to send the browser, and the state cookie's name and sealed value."""
+
+    redirect_url: str
+    state: str
+    sealed: str
+
+
+@dataclass(frozen=True)
+class Launched:
+    """Who signed in and what to open: a link's page, or the deep linking picker."""
+
+    user: User
+    platform_id: int
+    link_id: int | None
+    context_id: int | None
+    teaches: bool
+    deep_link: dict[str, object] | None
+
+
+def _platform(issuer: str, client_id: str | None) -> LtiPlatform:
+    """The active registration for an issuer (and client id, when the platform names it)."""
+    stmt = select(LtiPlatform).where(LtiPlatform.issuer == issuer, LtiPlatform.active)
+    if client_id:
+        stmt = stmt.where(LtiPlatform.client_id == client_id)
+    found = db.session.scalars(stmt).all()
+    if len(found) != 1:  # none, or several registrations and no client_id to choose
+        raise Refused("unknown_platform", issuer)
+    return found[0]
+
+
+def start_login(
+    issuer: str,
+    login_hint: str,
+    target_link_uri: str,
+    message_hint: str | None,
+    client_id: str | None,
+    deployment_id: str | None,
+    redirect_uri: str,
+) -> LoginStart:
+    """Answer a third-party initiated login: the authorization request to redirect to."""
+    if not issuer or not login_hint or not target_link_uri:
+        raise Refused("login_request", "iss, login_hint and target_link_uri are required")
+    platform = _platform(issuer, client_id)
+    if deployment_id and deployment_id not in platform.deployment_ids:
+        raise Refused("deployment", deployment_id)
+    state = secrets.token_urlsafe(24)
+    url, nonce = lti.authentication_request(
+        as_protocol(platform), redirect_uri, login_hint, message_hint, state
+    )
+    sealed = lti.seal_state(current_app.config["SECRET_KEY"], {"n": nonce, "p": platform.id})
+    return LoginStart(url, state, sealed)
+
+
+def _find_key(platform: lti.Platform, kid: str | None) -> RSAKey:
+    """The platform key that signed a token, within the configured timeout."""
+    return lti_http.platform_key(platform, kid, current_app.config["LTI_HTTP_TIMEOUT"])
+
+
+def _spend_nonce(platform_id: int, nonce: str, expires: float) -> None:
+    """Record a launch's nonce as used; Refused("replayed") when it was used before."""
+    now = utcnow()
+    db.session.execute(delete(LtiNonce).where(LtiNonce.expires_at < now))
+    digest = hashlib.sha256(f"{platform_id}:{nonce}".encode()).hexdigest()
+    until = datetime.fromtimestamp(expires, UTC) + timedelta(seconds=lti.LEEWAY)
+    try:
+        with db.session.begin_nested():
+            db.session.add(LtiNonce(digest=digest, expires_at=max(until, now)))
+    except IntegrityError:
+        raise Refused("replayed") from None
+
+
+def complete_launch(id_token: str, sealed_state: str) -> Launched:
+    """Check a launch and sign its person in: the user, and what the launch opens."""
+    payload = lti.open_state(current_app.config["SECRET_KEY"], sealed_state)
+    platform = db.session.get(LtiPlatform, payload.get("p"))
+    if platform is None or not platform.active:
+        raise Refused("unknown_platform")
+    claims = lti.verify_id_token(id_token, as_protocol(platform), str(payload.get("n")), _find_key)
+    _spend_nonce(platform.id, claims["nonce"], float(claims["exp"]))
+    launch = read_launch(claims)
+    person = lti_identity.Person(
+        launch.subject, launch.roles, launch.email, launch.name, launch.locale
+    )
+    user, account = lti_identity.user_for(platform, person)
+    now = utcnow()
+    account.last_launch_at = user.last_login_at = now
+    context = _record_course(platform, launch)
+    teaches = lti_identity.teaches(platform, launch.roles)
+    if launch.is_deep_linking:
+        grant = _deep_link_grant(platform, launch, user, teaches)
+        db.session.commit()
+        return Launched(user, platform.id, None, context.id if context else None, teaches, grant)
+    link = _record_link(platform, launch, context)
+    db.session.commit()
+    return Launched(user, platform.id, link.id, context.id if context else None, teaches, None)
+
+
+def _record_course(platform: LtiPlatform, launch: Launch) -> LtiContext | None:
+    """The launch's course, added or brought up to date (title, roster service)."""
+    if launch.course is None:
+        return None
+    context = db.session.scalars(
+        select(LtiContext).where(
+            LtiContext.platform_id == platform.id,
+            LtiContext.deployment_id == launch.deployment_id,
+            LtiContext.context_id == launch.course.id,
+        )
+    ).first()
+    if context is None:
+        context = LtiContext(
+            platform_id=platform.id,
+            deployment_id=launch.deployment_id,
+            context_id=launch.course.id,
+        )
+        db.session.add(context)
+    context.title = launch.course.title or context.title or launch.course.id
+    context.label = launch.course.label
+    if launch.memberships_url:
+        context.memberships_url = launch.memberships_url
+    db.session.flush()
+    return context
+
+
+def _activity(launch: Launch) -> dict[str, object] | None:
+    """The activity the link's custom parameters name; InvalidInput when malformed."""
+    try:
+        activity = from_custom(launch.custom)
+    except ActivityError as err:
+        raise InvalidInput(
+            _(
+                "This link's custom parameters do not name an activity Clausewise offers "
+                "(%(reason)s). Ask the course author to choose the activity again.",
+                reason=render(err.message),
+            )
+        ) from None
+    return None if activity is None else activity.as_dict()
+
+
+def _record_link(platform: LtiPlatform, launch: Launch, context: LtiContext | None) -> LtiLink:
+    """The resource link, added or brought up to date: activity, line item, scope."""
+    activity = _activity(launch)
+    link = db.session.scalars(
+        select(LtiLink).where(
+            LtiLink.platform_id == platform.id,
+            LtiLink.deployment_id == launch.deployment_id,
+            LtiLink.resource_link_id == launch.resource_link_id,
+        )
+    ).first()
+    if link is None:
+        link = LtiLink(
+            platform_id=platform.id,
+            deployment_id=launch.deployment_id,
+            resource_link_id=launch.resource_link_id,
+        )
+        db.session.add(link)
+    link.context_ref = context.id if context else None
+    link.title = launch.resource_link_title or link.title
+    link.activity = activity
+    # A learner's launch names the link's line item when there is exactly one.
+    if launch.lineitem_url:
+        link.lineitem_url = launch.lineitem_url
+        link.may_score = launch.may_score
+    db.session.flush()
+    return link
+
+
+def _deep_link_grant(
+    platform: LtiPlatform, launch: Launch, user: User, teaches: bool
+) -> dict[str, object]:
+    """What the picker needs to answer a deep linking request, kept in the signed session
+    for the user who launched; refused to anyone but the course's instructors."""
+    settings = launch.deep_link
+    if not teaches:
+        raise PermissionDenied(_("Only the course's instructors choose Clausewise activities."))
+    if settings is None or not settings.return_url.startswith(("https://", "http://")):
+        raise Refused("claims", "no deep linking return URL")
+    if settings.data is not None and len(settings.data) > MAX_DEEP_LINK_DATA:
+        raise Refused("claims", "deep linking data too long to keep")  # the session cookie
+    return {
+        "platform": platform.id,
+        "deployment": launch.deployment_id,
+        "user": user.id,
+        "return_url": settings.return_url,
+        "data": settings.data,
+        "multiple": settings.accept_multiple,
+        "lineitem": settings.accept_lineitem,
+        "issued": int(utcnow().timestamp()),
+    }
