@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errors(app)
     register_template_context(app)
     readiness_sums.register()  # answers keep the readiness sums current as they are scored
+    import_module("app.jobs")  # register the background tasks by name
     return app
 
 

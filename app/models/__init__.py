@@ -12,6 +12,7 @@ from app.models.bank import (
     Scenario,
     current_scenarios,
 )
+from app.models.job import Job, JobFile, JobState
 from app.models.readiness_sums import (
     ReadinessBasis,
     ReadinessClass,
@@ -48,6 +49,9 @@ __all__ = [
     "ClauseMapping",
     "DrillAssignment",
     "Edition",
+    "Job",
+    "JobFile",
+    "JobState",
     "Question",
     "QuestionClause",
     "QuestionOption",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -43,6 +44,10 @@ class User(UserMixin, Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # Questions the learner means to answer each ISO week (UTC); 0 sets no goal.
     weekly_goal: Mapped[int] = mapped_column(default=0)
+    # The name of the learner's account in learning records sent out (xAPI): opaque, so
+    # that a Learning Record Store learns neither the e-mail nor the row number. Accounts
+    # older than the column get one when their first statement is sent.
+    xapi_id: Mapped[str | None] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -1,0 +1,1 @@
+"""The organization readiness export as a task."""
