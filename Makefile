@@ -29,6 +29,15 @@ $(GIFT_TOOL)/node_modules/.package-lock.json: $(GIFT_TOOL)/package.json $(GIFT_T
 		echo "make: npm not found: the gift-pegjs export tests cannot run"; \
 	fi
 
+# Ralph, the Learning Record Store the xAPI tests send statements to (file-system
+# backend), in a venv of its own: its pinned packages clash with the app's.
+RALPH_TOOL := tests/tools/ralph
+$(RALPH_TOOL)/.venv/.installed: $(RALPH_TOOL)/requirements.txt
+	rm -rf $(RALPH_TOOL)/.venv
+	$(PYTHON) -m venv $(RALPH_TOOL)/.venv
+	$(RALPH_TOOL)/.venv/bin/pip install -q -r $(RALPH_TOOL)/requirements.txt
+	touch $@
+
 setup: $(VENV)/.installed
 	$(BIN)/flask --app wsgi setup
 	$(BIN)/flask --app wsgi demo seed
@@ -37,7 +46,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-dev $(GIFT_TOOL)/node_modules/.package-lock.json
+test: $(VENV)/.installed-dev $(GIFT_TOOL)/node_modules/.package-lock.json $(RALPH_TOOL)/.venv/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -117,10 +117,21 @@ def score(raw: float | None, maximum: float | None) -> dict[str, float] | None:
 
 
 def send(config: Settings, statements: list[dict[str, Any]]) -> None:
-    """POST the statements in one request; raises LrsError unless the LRS stored them
-    (409, a statement id it holds already, counts as stored: ids are stable)."""
+    """POST the statements; raises LrsError unless the LRS stored them all.
+
+    A 409 means the LRS holds one of the ids already (ids are stable: an earlier try got
+    through). Some LRSs then refuse the whole batch, so each statement is sent again on
+    its own, and a 409 for one statement alone counts as stored.
+    """
     if not statements:
         return
+    if not _post(config, statements) and len(statements) > 1:
+        for one in statements:
+            _post(config, [one])
+
+
+def _post(config: Settings, statements: list[dict[str, Any]]) -> bool:
+    """One POST: True when stored, False on a 409; LrsError otherwise."""
     headers = {"Content-Type": "application/json", "X-Experience-API-Version": VERSION}
     if config.authorization:
         headers["Authorization"] = config.authorization
@@ -130,9 +141,10 @@ def send(config: Settings, statements: list[dict[str, Any]]) -> None:
     try:
         with request.urlopen(req, timeout=TIMEOUT) as reply:  # noqa: S310 (configured URL)
             reply.read()
+            return True
     except error.HTTPError as err:
         if err.code == 409:
-            return
+            return False
         detail = err.read()[:500].decode(errors="replace")
         raise LrsError(f"the LRS at {url} answered {err.code}: {detail}") from err
     except (error.URLError, TimeoutError, OSError) as err:

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 import tests.jobs.tasks  # noqa: F401  (the test tasks exist in this process too)
+from tests.jobs.lrs import PASSWORD, USERNAME, Ralph, free_port, require_ralph
 
 REDIS_URL = os.environ.get("TEST_JOBS_REDIS_URL", "redis://127.0.0.1:6379/6")
 ROOT = Path(__file__).resolve().parents[2]
+HOME_PAGE = "https://clausewise.example"
 
 
 @pytest.fixture
@@ -49,6 +51,14 @@ def queued_app(app, make_app, queue_name):
     )
     with application.app_context():
         yield application
+    close_redis(application)
+
+
+def close_redis(application) -> None:
+    """Close the app's Redis client (its socket would be reported unclosed)."""
+    client = application.extensions.get("clausewise.jobs", {}).pop("redis", None)
+    if client is not None:
+        client.close()
 
 
 def worker_env(db_url: str, queue_name: str, **extra: str) -> dict[str, str]:
@@ -86,3 +96,38 @@ def run_worker(db_url: str, queue_name: str, tmp_path) -> Callable[..., str]:
         return done.stdout + done.stderr
 
     return run
+
+
+@pytest.fixture
+def ralph(tmp_path) -> Iterator[Ralph]:
+    """A Ralph LRS on a free port, not started yet (a test may start it late)."""
+    require_ralph()
+    lrs = Ralph(tmp_path / "ralph", free_port())
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture
+def xapi_env(ralph: Ralph) -> dict[str, str]:
+    """The worker settings that send statements to `ralph`."""
+    return {
+        "XAPI_ENDPOINT": ralph.endpoint,
+        "XAPI_USERNAME": USERNAME,
+        "XAPI_PASSWORD": PASSWORD,
+        "XAPI_HOME_PAGE": HOME_PAGE,
+    }
+
+
+@pytest.fixture
+def xapi_app(app, make_app, queue_name, xapi_env):
+    """An app that queues xAPI statements (the worker sends them)."""
+    application = make_app(
+        JOB_QUEUE_URL=REDIS_URL,
+        JOB_QUEUE_NAME=queue_name,
+        JOB_RETRY_DELAYS=[1, 1],
+        XAPI_ENDPOINT=xapi_env["XAPI_ENDPOINT"],
+        XAPI_HOME_PAGE=HOME_PAGE,
+    )
+    with application.app_context():
+        yield application
+    close_redis(application)

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import AuditEvent, Job, JobState, Role, User
 from app.models.base import utcnow
 from app.services import job_admin, job_runner, jobs
+from tests.jobs.conftest import close_redis
 
 
 def _only_job() -> Job:
@@ -96,5 +97,6 @@ def test_jobs_redis_refused_wait_in_the_database_and_the_sweep_sends_them(
         jobs.enqueue("test.write", path=str(out), text="late")  # Redis refuses it
         job = _only_job()
         assert job.state == JobState.QUEUED and job.dispatched_at is None
+    close_redis(down)
     run_worker()  # its sweep sends what Redis never got
     assert out.read_text() == "late\n"
