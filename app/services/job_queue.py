@@ -45,6 +45,9 @@ def queue() -> Queue:
 
 def send(job_ids: list[int]) -> None:
     """Put job ids on the RQ queue; if Redis is down the sweeper sends them later."""
+    if not current_app.config.get("JOB_QUEUE_URL"):
+        log.warning("jobs %s wait: no JOB_QUEUE_URL is configured to send them to", job_ids)
+        return
     try:
         q = queue()
         for job_id in job_ids:

@@ -47,3 +47,9 @@ class UserEditForm(FlaskForm):
     roles = RolesField(_l("Roles"), choices=ROLE_CHOICES)
     active = BooleanField(_l("Active (may sign in)"))
     submit = SubmitField(_l("Save changes"))
+
+
+class RunAgainForm(FlaskForm):
+    """A CSRF-protected "run again" button for a failed job."""
+
+    submit = SubmitField(_l("Run again"))

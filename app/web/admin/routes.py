@@ -10,7 +10,7 @@ from app.analytics import overview
 from app.errors import Conflict, InvalidInput
 from app.models import Role
 from app.security import role_required
-from app.services import users
+from app.services import job_admin, users
 from app.web.admin.forms import UserCreateForm, UserEditForm
 from app.web.sessions import keep_this_session
 
@@ -22,7 +22,10 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 def home():
     """Admins: every account with its roles and state."""
     return render_template(
-        "admin/home.html", users=users.list_users(current_user), counts=overview.role_counts()
+        "admin/home.html",
+        users=users.list_users(current_user),
+        counts=overview.role_counts(),
+        job_counts=job_admin.counts(current_user),
     )
 
 
@@ -65,4 +68,4 @@ def edit_user(user_id: int):
 
 
 # Page modules that add their routes to `bp`.
-from app.web.admin import organization  # noqa: E402,F401
+from app.web.admin import jobs, organization  # noqa: E402,F401
