@@ -76,7 +76,7 @@ def _jobs_and_xapi() -> dict[str, Any]:
         "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", "clausewise"),
         "JOB_RETRY_DELAYS": _delays(os.environ.get("JOB_RETRY_DELAYS", "30,120,480,1200")),
         "JOB_TIMEOUT": int(os.environ.get("JOB_TIMEOUT", "1800")),
-        "JOB_KEEP_DAYS": int(os.environ.get("JOB_KEEP_DAYS", "14")),
+        "JOB_KEEP_DAYS": int(os.environ.get("JOB_KEEP_DAYS", "7")),
         "XAPI_ENDPOINT": os.environ.get("XAPI_ENDPOINT", "").strip().rstrip("/") or None,
         "XAPI_USERNAME": os.environ.get("XAPI_USERNAME", ""),
         "XAPI_PASSWORD": os.environ.get("XAPI_PASSWORD", ""),

@@ -118,16 +118,13 @@ def run(job_id: int) -> bool:
 
 def _record_success(job_id: int) -> None:
     """Mark the job done, with whatever the task left to commit (its output, its
-    result); its uploads are no longer needed."""
+    result). Its files stay until the sweeper forgets the job (a clean dry run's
+    uploads are what its confirmed import reads)."""
     db.session.execute(
         update(Job)
         .where(Job.id == job_id)
         .values(state=JobState.DONE, finished_at=utcnow(), last_error="")
     )
-    for row in db.session.scalars(
-        select(JobFile).where(JobFile.job_id == job_id, JobFile.role == "input")
-    ):
-        db.session.delete(row)
     db.session.commit()
 
 
