@@ -30,7 +30,7 @@ def _require_queue() -> None:
 
 @jobs_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Run what is queued, then stop (tests, cron).")
-@click.option("--sweep-every", default=5.0, show_default=True, help="Seconds between sweeps.")
+@click.option("--sweep-every", "-s", default=5.0, show_default=True, help="Seconds between sweeps.")
 @with_appcontext
 def worker_command(burst: bool, sweep_every: float) -> None:
     """Run jobs from the queue; also sweeps: sends due retries and lost jobs again."""

@@ -51,8 +51,7 @@ def start_worker(db_url: str, queue_name: str) -> Iterator[object]:  # noqa: F81
     def start() -> None:
         started.append(
             subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"]
-                + ["--sweep-every", "1"],
+                [*(sys.executable, "-m", "flask", "--app", "wsgi"), *("jobs", "worker", "-s", "1")],
                 cwd=ROOT,
                 env=worker_env(db_url, queue_name),
                 stdout=subprocess.DEVNULL,

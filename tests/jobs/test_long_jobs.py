@@ -55,7 +55,10 @@ def test_an_import_runs_as_jobs_from_the_dry_run_to_the_report(
 
 
 def test_a_bank_export_is_prepared_by_a_worker_and_downloaded(
-    every_type_bank, queued_app, run_worker, make_user
+    every_type_bank,  # noqa: F811 (the fixture)
+    queued_app,
+    run_worker,
+    make_user,
 ):
     trainer = make_user(role=Role.TRAINER, email="tom@example.org")
     client = _signed_in(queued_app, trainer)
