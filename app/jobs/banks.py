@@ -40,7 +40,6 @@ def import_banks(actor_id: int, options: dict) -> None:
         db.session.rollback()
         running.set_result({"error": refused.message})
         return
-    running.progress(1, 1, _("Done"))
     running.set_result({"report": long_jobs.report_to_json(report)})
 
 

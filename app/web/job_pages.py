@@ -42,13 +42,17 @@ def status(public_id: str) -> dict[str, Any]:
     found = outcome(public_id)
     job = found.job
     finished = job.state in (JobState.DONE, JobState.FAILED)
+    total = found.progress.get("total", 0)
+    done = found.progress.get("done", 0)
+    if job.state == JobState.DONE:  # the last step shared may be the last one begun
+        total = done = max(total, 1)
     return {
         "state": job.state.value,
         "finished": finished,
         "message": state_message(job),
-        "done": found.progress.get("done", 0),
-        "total": found.progress.get("total", 0),
-        "step": found.progress.get("step", ""),
+        "done": done,
+        "total": total,
+        "step": "" if job.state == JobState.DONE else found.progress.get("step", ""),
     }
 
 

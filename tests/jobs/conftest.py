@@ -39,6 +39,7 @@ def queue_name() -> Iterator[str]:
     yield name
     for key in client.scan_iter(f"*{name}*"):
         client.delete(key)
+    client.srem("rq:queues", f"rq:queue:{name}")  # RQ's list of the queues it has seen
     client.close()
 
 
