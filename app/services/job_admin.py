@@ -48,7 +48,8 @@ def jobs_in_state(actor: User, state: JobState) -> list[Job]:
 
 
 def run_again(actor: User, public_id: str) -> Job:
-    """Queue a failed job again with a fresh set of tries; audited."""
+    """Queue a failed job again with a fresh set of tries; audited. Without a queue (it
+    was turned off since), the job runs at once, in this request, as inline tasks do."""
     _admin(actor)
     job = db.session.scalar(select(Job).where(Job.public_id == public_id))
     if job is None:
@@ -68,8 +69,14 @@ def run_again(actor: User, public_id: str) -> Job:
         db.session.rollback()
         raise Conflict(_("Only a failed job can be run again."))
     audit.record(actor, "job.run_again", "job", job.id, name=job.name, error=job.last_error)
-    db.session.info.setdefault(_PENDING, []).append(job.id)
+    if queue_configured():
+        db.session.info.setdefault(_PENDING, []).append(job.id)  # to Redis after the commit
     db.session.commit()
+    if not queue_configured():  # queued once, now without a queue: run it here, as inline
+        from app.services import job_runner
+
+        job_runner.run(job.id)
+    db.session.refresh(job)
     return job
 
 

@@ -37,8 +37,10 @@ class RunningJob:
     public_id: str
 
     def progress(self, done: int, total: int, step: str = "") -> None:
-        """Tell the job's page how far the work is (`step` in the owner's language)."""
-        job_queue.set_progress(self.id, done, total, step)
+        """Tell the job's page how far the work is (`step` in the owner's language); a
+        job run again without a queue has no page following it."""
+        if current_app.config.get("JOB_QUEUE_URL"):
+            job_queue.set_progress(self.id, done, total, step)
 
     def input_files(self) -> list[tuple[str, bytes]]:
         """The files the job was given, in order: (name, bytes)."""
@@ -129,12 +131,13 @@ def _record_success(job_id: int) -> None:
 
 
 def record_failure(job_id: int, error: str) -> None:
-    """Keep the error; wait for the next try, or mark the job failed after the last."""
+    """Keep the error; wait for the next try, or mark the job failed after the last (or
+    at once without a queue: no sweeper would ever retry it)."""
     job = db.session.get_one(Job, job_id)
     delays: list[int] = current_app.config["JOB_RETRY_DELAYS"]
     now = utcnow()
     job.last_error = error[:4000]
-    if job.tries < job.max_tries:
+    if job.tries < job.max_tries and current_app.config.get("JOB_QUEUE_URL"):
         job.state = JobState.RETRYING
         job.run_after = now + timedelta(seconds=delays[min(job.tries, len(delays)) - 1])
         job.dispatched_at = None  # the sweeper sends it when it is due

@@ -89,7 +89,7 @@ def test_a_failing_job_is_retried_then_failed_and_an_admin_runs_it_again(
 
 
 def test_jobs_redis_refused_wait_in_the_database_and_the_sweep_sends_them(
-    make_app, queue_name, run_worker, tmp_path
+    app, make_app, queue_name, run_worker, tmp_path
 ):
     out = tmp_path / "out.txt"
     down = make_app(JOB_QUEUE_URL="redis://127.0.0.1:1/0", JOB_QUEUE_NAME=queue_name)

@@ -69,9 +69,9 @@ def test_a_mock_exam_reaches_the_lrs_as_well_formed_statements(
     learner = make_user(email="lena@example.org")
     attempt = _sit_mock(learner)
     run_worker(**xapi_env)
-    assert [(j.state, j.last_error) for j in db.session.scalars(select(Job))] == [
-        (JobState.DONE, ""),
-        (JobState.DONE, ""),
+    assert [(j.name, j.state, j.last_error) for j in db.session.scalars(select(Job))] == [
+        ("xapi.attempt_started", JobState.DONE, ""),
+        ("xapi.attempt_closed", JobState.DONE, ""),
     ]
     stored = ralph.statements()
     registration = db.session.get_one(Attempt, attempt.id).registration

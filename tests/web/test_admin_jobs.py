@@ -34,24 +34,46 @@ def test_admins_see_failed_jobs_with_their_error_and_the_count_on_home(client, l
     assert "Background jobs" in home and "1 failed" in home and "1 waiting" in home
     page = client.get("/admin/jobs").get_data(as_text=True)
     assert "mail.send" in page and "cannot be reached" in page and "5 of 5" in page
-    assert "Run again" in page and "SMTPServerDisconnected" not in page
+    assert "/run-again" in page and "SMTPServerDisconnected" not in page
     retrying = client.get("/admin/jobs?state=retrying").get_data(as_text=True)
-    assert "SMTPServerDisconnected" in retrying and "Run again" not in retrying
+    assert "SMTPServerDisconnected" in retrying and "/run-again" not in retrying
     assert client.get("/admin/jobs?state=nonsense").status_code == 404
 
 
-def test_run_again_queues_a_failed_job_once_and_is_audited(client, login_as):
-    job = _job(JobState.FAILED, "RuntimeError: down")
+def test_without_a_queue_run_again_runs_a_failed_job_at_once_and_is_audited(
+    client, login_as, reference
+):
     admin = login_as(Role.ADMIN)
+    job = _job(JobState.FAILED, "RuntimeError: down", name="organization.export")
+    job.owner_id = admin.id
+    job.kwargs = {
+        "actor_id": admin.id,
+        "name": "teams",
+        "fmt": "csv",
+        "filters": {},
+        "basename": "o",
+    }
+    db.session.commit()
     reply = client.post(f"/admin/jobs/{job.public_id}/run-again", follow_redirects=True)
-    assert "is queued again" in reply.get_data(as_text=True)
+    assert "The job organization.export ran again and is done." in reply.get_data(as_text=True)
     db.session.expire_all()
     again = db.session.get_one(Job, job.id)
-    assert (again.state, again.tries, again.finished_at) == (JobState.QUEUED, 0, None)
+    assert (again.state, again.tries, again.last_error) == (JobState.DONE, 1, "")
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "job.run_again")).one()
     assert event.actor_id == admin.id and event.detail["error"] == "RuntimeError: down"
     twice = client.post(f"/admin/jobs/{job.public_id}/run-again", follow_redirects=True)
     assert "Only a failed job can be run again." in twice.get_data(as_text=True)
+
+
+def test_a_job_run_again_without_a_queue_that_fails_is_failed_at_once(client, login_as):
+    login_as(Role.ADMIN)
+    job = _job(JobState.FAILED, "x", name="mail.send")  # no such task in this process
+    reply = client.post(f"/admin/jobs/{job.public_id}/run-again", follow_redirects=True)
+    assert "ran again and failed again" in reply.get_data(as_text=True)
+    db.session.expire_all()
+    again = db.session.get_one(Job, job.id)
+    assert (again.state, again.tries) == (JobState.FAILED, 1)
+    assert again.last_error == "KeyError: \"no task is registered as 'mail.send'\""
 
 
 def test_only_admins_see_or_rerun_jobs(client, login_as):

@@ -53,5 +53,10 @@ def run_job_again(public_id: str):
     except Conflict as err:
         flash(err.message, "warning")
     else:
-        flash(_("The job %(name)s is queued again.", name=job.name), "success")
+        if job.state == JobState.QUEUED:
+            flash(_("The job %(name)s is queued again.", name=job.name), "success")
+        elif job.state == JobState.DONE:
+            flash(_("The job %(name)s ran again and is done.", name=job.name), "success")
+        else:
+            flash(_("The job %(name)s ran again and failed again.", name=job.name), "warning")
     return redirect(url_for("admin.jobs_page", state=JobState.FAILED.value))
