@@ -31,8 +31,9 @@ def start_import(actor: User, files: list[tuple[str, bytes]], options: ImportOpt
     return jobs.store(IMPORT, {"actor_id": actor.id, "options": asdict(options)}, actor, files)
 
 
-def start_confirmed_import(actor: User, dry_run_id: str, options: ImportOptions) -> Job:
-    """Queue the import of the files of the actor's own clean dry run."""
+def start_confirmed_import(actor: User, dry_run_id: str) -> Job:
+    """Queue the import of the files of the actor's own clean dry run, with the options
+    that dry run checked."""
     may_import(actor)
     dry_run = db.session.scalar(select(Job).where(Job.public_id == dry_run_id))
     clean = dry_run is not None and dry_run.result.get("report", {}).get("ok")
@@ -45,7 +46,7 @@ def start_confirmed_import(actor: User, dry_run_id: str, options: ImportOptions)
     ).all()
     if not files:
         raise NotFound(_("That upload has expired; upload the file again."))
-    options.dry_run = False
+    options = ImportOptions(**{**dry_run.kwargs["options"], "dry_run": False})
     return start_import(actor, [(name, data) for name, data in files], options)
 
 

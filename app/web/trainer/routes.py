@@ -107,7 +107,7 @@ def confirm_import():
     if not form.validate_on_submit() or not (form.token.data or form.job.data):
         abort(400)
     if form.job.data:  # the dry run was a job: so is the import, from the same files
-        job = long_jobs.start_confirmed_import(current_user, form.job.data, _options(form))
+        job = long_jobs.start_confirmed_import(current_user, form.job.data)
         return redirect(url_for("trainer.job_page", public_id=job.public_id))
     files = bank_import.staged_files(current_user, current_app.instance_path, form.token.data)
     report = bank_import.import_files(current_user, files, _options(form))
