@@ -52,6 +52,16 @@ $(COMPILED): %.mo: %.po | $(VENV)/.installed
 	@touch $@
 
 setup: $(VENV)/.installed $(COMPILED)
+
+# Ralph, the Learning Record Store the xAPI tests send statements to (file-system
+# backend), in a venv of its own: its pinned packages clash with the app's.
+RALPH_TOOL := tests/tools/ralph
+$(RALPH_TOOL)/.venv/.installed: $(RALPH_TOOL)/requirements.txt
+	rm -rf $(RALPH_TOOL)/.venv
+	$(PYTHON) -m venv $(RALPH_TOOL)/.venv
+	$(RALPH_TOOL)/.venv/bin/pip install -q -r $(RALPH_TOOL)/requirements.txt
+	touch $@
+
 	$(BIN)/flask --app wsgi setup
 	$(BIN)/flask --app wsgi demo seed
 	$(BIN)/flask --app wsgi readiness rebuild
@@ -60,7 +70,7 @@ run: setup
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-dev $(COMPILED) $(GIFT_TOOL)/node_modules/.package-lock.json \
-		$(OIDC_TOOL)/node_modules/.package-lock.json
+		$(OIDC_TOOL)/node_modules/.package-lock.json $(RALPH_TOOL)/.venv/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

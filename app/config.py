@@ -149,6 +149,54 @@ def _lti_settings(production: bool) -> dict[str, Any]:
     }
 
 
+def _delays(raw: str) -> list[int]:
+    """JOB_RETRY_DELAYS: the waits in seconds before each retry, comma-separated."""
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() for part in parts):
+        raise ConfigError(
+            "JOB_RETRY_DELAYS must be whole numbers of seconds separated by commas "
+            f"(for example 30,120,480,1200), not {raw!r}."
+        )
+    return [int(part) for part in parts]
+
+
+def _jobs_and_xapi() -> dict[str, Any]:
+    """The job queue (off: tasks run inline) and the xAPI statements (off: none sent)."""
+    config: dict[str, Any] = {
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", "").strip() or None,
+        "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", "clausewise"),
+        "JOB_RETRY_DELAYS": _delays(os.environ.get("JOB_RETRY_DELAYS", "30,120,480,1200")),
+        "JOB_TIMEOUT": int(os.environ.get("JOB_TIMEOUT", "1800")),
+        "JOB_KEEP_DAYS": int(os.environ.get("JOB_KEEP_DAYS", "7")),
+        "XAPI_ENDPOINT": os.environ.get("XAPI_ENDPOINT", "").strip().rstrip("/") or None,
+        "XAPI_USERNAME": os.environ.get("XAPI_USERNAME", ""),
+        "XAPI_PASSWORD": os.environ.get("XAPI_PASSWORD", ""),
+        "XAPI_AUTH": os.environ.get("XAPI_AUTH", ""),
+        "XAPI_ACTOR": os.environ.get("XAPI_ACTOR", "account"),
+        "XAPI_HOME_PAGE": os.environ.get("XAPI_HOME_PAGE", "").strip().rstrip("/") or None,
+    }
+    return config
+
+
+def check_integrations(config: dict[str, Any]) -> None:
+    """Refuse settings that cannot work together, naming the variable to change."""
+    if config.get("XAPI_ACTOR") not in ("account", "mbox"):
+        raise ConfigError(f"XAPI_ACTOR must be account or mbox, not {config['XAPI_ACTOR']!r}.")
+    if not config.get("XAPI_ENDPOINT"):
+        return
+    if not config.get("JOB_QUEUE_URL"):
+        raise ConfigError(
+            "XAPI_ENDPOINT is set but JOB_QUEUE_URL is not. Statements are sent by the job "
+            "workers, so that an LRS that is down delays them and never loses them: set "
+            "JOB_QUEUE_URL (redis://…) and run `flask --app wsgi jobs worker`."
+        )
+    if not config.get("XAPI_HOME_PAGE"):
+        raise ConfigError(
+            "XAPI_ENDPOINT is set but XAPI_HOME_PAGE is not: set it to this site's public "
+            "address (https://…), the root of the activity ids and of the learners' accounts."
+        )
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping; `overrides` (tests) win over the environment."""
     overrides = overrides or {}
@@ -182,6 +230,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         **_sign_in_settings(production),
         **_mail_settings(),
         **_lti_settings(production),
+        **_jobs_and_xapi(),
         "QUESTION_BANKS_DIR": os.environ.get(
             "QUESTION_BANKS_DIR", str(Path(__file__).resolve().parent.parent / "question_banks")
         ),
@@ -192,4 +241,5 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = _secret_key(instance, production)
     config.update(overrides)
+    check_integrations(config)
     return config

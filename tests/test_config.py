@@ -43,3 +43,32 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(app):
     assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
     assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_jobs_and_xapi_are_off_by_default(monkeypatch, tmp_path):
+    for name in ("JOB_QUEUE_URL", "XAPI_ENDPOINT", "JOB_RETRY_DELAYS"):
+        monkeypatch.delenv(name, raising=False)
+    config = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"}).config
+    assert config["JOB_QUEUE_URL"] is None and config["XAPI_ENDPOINT"] is None
+    assert config["JOB_RETRY_DELAYS"] == [30, 120, 480, 1200]  # five tries over ~30 minutes
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"XAPI_ENDPOINT": "https://lrs.example/xAPI"}, "JOB_QUEUE_URL is not"),
+        (
+            {"XAPI_ENDPOINT": "https://lrs.example/xAPI", "JOB_QUEUE_URL": "redis://h:6379/0"},
+            "XAPI_HOME_PAGE is not",
+        ),
+        ({"XAPI_ACTOR": "openid"}, "XAPI_ACTOR must be account or mbox"),
+        ({"JOB_RETRY_DELAYS": "30, soon"}, "JOB_RETRY_DELAYS must be whole numbers"),
+    ],
+)
+def test_integration_settings_that_cannot_work_are_refused_by_name(
+    monkeypatch, tmp_path, env, complaint
+):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=complaint):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})

@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from app.cli.attempts import attempts_cli
     from app.cli.banks import banks_cli
     from app.cli.demo import demo_cli
+    from app.cli.jobs import jobs_cli
     from app.cli.readiness import readiness_cli
     from app.cli.reports import reports_cli
     from app.cli.setup import reference_cli, setup_command
@@ -21,3 +22,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(readiness_cli)
+    app.cli.add_command(jobs_cli)

@@ -13,6 +13,7 @@ from app.models.bank import (
     current_scenarios,
 )
 from app.models.identity import UserIdentity
+from app.models.job import Job, JobFile, JobState
 from app.models.lti import LtiAccount, LtiContext, LtiKey, LtiLink, LtiNonce, LtiPlatform
 from app.models.readiness_sums import (
     ReadinessBasis,
@@ -50,6 +51,9 @@ __all__ = [
     "ClauseMapping",
     "DrillAssignment",
     "Edition",
+    "Job",
+    "JobFile",
+    "JobState",
     "LtiAccount",
     "LtiContext",
     "LtiKey",

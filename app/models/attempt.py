@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -56,6 +57,9 @@ class Attempt(Model):
     max_score: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None] = mapped_column()
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The xAPI registration of the attempt's statements (attempts older than the column
+    # get one when their first statement is sent).
+    registration: Mapped[str | None] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
 
     user: Mapped[User] = relationship()
     scheme: Mapped[Scheme | None] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -47,6 +48,10 @@ class User(UserMixin, Model):
     weekly_goal: Mapped[int] = mapped_column(default=0)
     # Whether the learner is e-mailed when a drill is assigned to one of their teams.
     drill_emails: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The name of the learner's account in learning records sent out (xAPI): opaque, so
+    # that a Learning Record Store learns neither the e-mail nor the row number. Accounts
+    # older than the column get one when their first statement is sent.
+    xapi_id: Mapped[str | None] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -44,7 +44,7 @@ from app.models import (
 from app.models.base import UTCDateTime, upsert_insert, utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
-from app.services import audit, lti_grades
+from app.services import audit, learning_records, lti_grades
 
 
 def own_attempt(actor: User, attempt_id: int) -> Attempt:
@@ -361,6 +361,7 @@ def finalise(attempt_id: int, status: str) -> bool:
     items = _score(attempt)
     _mark_repeats(attempt.user_id, [item.response for item in items if item.response])
     audit.record(SYSTEM, f"attempt.{status}", "attempt", attempt.id, score=attempt.score)
+    learning_records.attempt_closed(attempt.id)
     db.session.commit()
     lti_grades.scored(attempt)  # an attempt from an LMS link sends its score there
     return True

@@ -36,7 +36,7 @@ from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
 from app.queries.attempts import ItemView
-from app.services import answering, audit, tokens
+from app.services import answering, audit, learning_records, tokens
 
 MAX_OPEN_ATTEMPTS = 20
 MAX_CLAUSES = 50
@@ -351,6 +351,7 @@ def _store(
         scheme=scheme.code,
         items=len(drawn),
     )
+    learning_records.attempt_started(attempt.id)
     stored = _Stored(attempt.id, secret, now, attempt.deadline_at, rows, records)
     db.session.commit()
     return attempt, stored

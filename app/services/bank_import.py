@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +93,7 @@ def known_clauses() -> dict[str, set[str]]:
     return result
 
 
-def _may_import(actor: Actor) -> None:
+def may_import(actor: Actor) -> None:
     """Trainers and admins import, and the operator (SYSTEM) at the command line."""
     if not actor.has_any_role(Role.TRAINER, Role.ADMIN):
         raise PermissionDenied(_("Only trainers and administrators may import question banks."))
@@ -218,17 +218,33 @@ def _existing_owners(keys: list[str]) -> Iterable[tuple[str, str]]:
         yield from db.session.execute(stmt)
 
 
+Progress = Callable[[int, int, str], None]  # (steps done, steps in all, the next step)
+
+
+def _no_progress(_done: int, _total: int, _step: str) -> None:
+    """Nobody follows an import run in the request (the page waits for it)."""
+
+
 def import_files(
-    actor: Actor, files: list[tuple[str, bytes]], options: ImportOptions
+    actor: Actor,
+    files: list[tuple[str, bytes]],
+    options: ImportOptions,
+    progress: Progress = _no_progress,
 ) -> ImportReport:
-    """Validate every file, then write all of them in one transaction (or nothing)."""
-    _may_import(actor)
+    """Validate every file, then write all of them in one transaction (or nothing).
+    `progress` hears of each step: reading each file, checking, writing each file."""
+    may_import(actor)
     route = import_route(actor, options.publish, options.review)
     clauses = known_clauses()
-    results = [formats.read_file(content, name, options.fmt) for name, content in files]
+    total = 2 * len(files) + 1
+    results = []
+    for index, (name, content) in enumerate(files):
+        progress(index, total, _("Reading %(file)s", file=name))
+        results.append(formats.read_file(content, name, options.fmt))
     for result in results:
         _apply_options(result, options)
     names = [name for name, _content in files]
+    progress(len(files), total, _("Checking the questions"))
     reports = _check(names, results, options, clauses)
     skipped: list[list[Problem]] = [[] for _name in names]
     # Partial mode: leave out what failed and check the rest again, as a whole. A file
@@ -246,7 +262,8 @@ def import_files(
     outcome = ImportReport(reports, options.dry_run)
     if not outcome.ok:
         return outcome
-    for report, result in zip(reports, results, strict=True):
+    for index, (report, result) in enumerate(zip(reports, results, strict=True)):
+        progress(len(files) + 1 + index, total, _("Writing %(file)s", file=report.source))
         done = write_bank_records(actor, result.bank, route)
         for name in (
             "created",
@@ -280,7 +297,7 @@ def import_files(
 
 def stage_upload(actor: User, instance_path: str, files: list[tuple[str, bytes]]) -> str:
     """Keep uploaded files after a clean dry run so the trainer can confirm the import."""
-    _may_import(actor)
+    may_import(actor)
     token = secrets.token_urlsafe(16)
     folder = Path(instance_path) / "uploads" / token
     folder.mkdir(parents=True)

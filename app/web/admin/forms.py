@@ -65,3 +65,9 @@ class ConfirmForm(FlaskForm):
     """A CSRF-protected confirmation button."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class RunAgainForm(FlaskForm):
+    """A CSRF-protected "run again" button for a failed job."""
+
+    submit = SubmitField(_l("Run again"))

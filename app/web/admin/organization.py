@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.analytics import organization as org
 from app.analytics import team_readiness as tr
@@ -14,6 +16,8 @@ from app.formats.tables import FORMATS
 from app.models import Role
 from app.models.base import utcnow
 from app.security import role_required
+from app.services import jobs, long_jobs
+from app.web import job_pages
 from app.web.admin.organization_charts import histogram, sparkline
 from app.web.admin.routes import bp
 from app.web.exports import download
@@ -74,6 +78,9 @@ def organization_export(name: str, fmt: str):
     the page's filters."""
     if name not in EXPORTS or fmt not in FORMATS or (name == "all" and fmt == "csv"):
         abort(404)  # one CSV file holds one table
+    if jobs.queue_configured():  # offer to prepare it in the background
+        _filters()  # a bad filter is refused here, not in the worker
+        return render_template("admin/export_start.html", name=name, fmt=fmt, form=FlaskForm())
     report = org.organization_report(utcnow(), **_filters())
     tables: dict[str, pd.DataFrame] = {
         "teams": report.teams,
@@ -82,3 +89,46 @@ def organization_export(name: str, fmt: str):
     chosen = tables if name == "all" else {name: tables[name]}
     scheme = request.args.get("scheme") or "all-schemes"
     return download(chosen, f"organization-readiness-{scheme}-{name}", fmt)
+
+
+@bp.post("/organization/<name>.<fmt>")
+@role_required(Role.ADMIN)
+def organization_export_job(name: str, fmt: str):
+    """Admins: prepare the organization export (with the page's filters) in the background."""
+    if name not in EXPORTS or fmt not in FORMATS or (name == "all" and fmt == "csv"):
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    scheme = request.args.get("scheme") or "all-schemes"
+    basename = f"organization-readiness-{scheme}-{name}"
+    job = long_jobs.start_organization_export(current_user, name, fmt, _filters(), basename)
+    return redirect(url_for("admin.export_job_page", public_id=job.public_id))
+
+
+@bp.get("/exports/<public_id>")
+@role_required(Role.ADMIN)
+def export_job_page(public_id: str):
+    """Admins: their export job, with its progress and, at the end, its download."""
+    found = job_pages.outcome(public_id)
+    return render_template(
+        "admin/export_job.html",
+        found=found,
+        job=found.job,
+        running=long_jobs.is_running(found.job),
+        message=job_pages.state_message(found.job),
+        status_url=url_for("admin.export_job_status", public_id=public_id),
+    )
+
+
+@bp.get("/exports/<public_id>/status")
+@role_required(Role.ADMIN)
+def export_job_status(public_id: str):
+    """Admins: how far their export job is (JSON, polled by its page)."""
+    return job_pages.status(public_id)
+
+
+@bp.get("/exports/<public_id>/download")
+@role_required(Role.ADMIN)
+def export_job_download(public_id: str):
+    """Admins: the file their export job made."""
+    return job_pages.download(public_id)

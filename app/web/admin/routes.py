@@ -10,7 +10,7 @@ from app.analytics import overview
 from app.errors import Conflict, InvalidInput
 from app.models import Role
 from app.security import role_required
-from app.services import account_invitations, mail, user_admin, users
+from app.services import account_invitations, job_admin, mail, user_admin, users
 from app.web.admin.forms import ConfirmForm, UserCreateForm, UserEditForm
 from app.web.sessions import keep_this_session
 
@@ -34,6 +34,7 @@ def home():
         users=found.users,
         counts=overview.role_counts(),
         has_password=users.has_password,
+        job_counts=job_admin.counts(current_user),
     )
 
 
@@ -117,4 +118,4 @@ def edit_user(user_id: int):
 
 
 # Page modules that add their routes to `bp`.
-from app.web.admin import accounts, lti, organization  # noqa: E402,F401
+from app.web.admin import accounts, jobs, lti, organization  # noqa: E402,F401

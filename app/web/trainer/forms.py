@@ -73,7 +73,8 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     """Confirm an import whose dry run was clean."""
 
-    token = HiddenField(validators=[DataRequired()])
+    token = HiddenField()  # the staged upload of an inline dry run, or:
+    job = HiddenField()  # the dry-run job whose files to import (with a job queue)
     fmt = HiddenField()
     bank_code = HiddenField()
     clause = HiddenField()

@@ -23,7 +23,7 @@ from app.formats import spreadsheet
 from app.models import Role
 from app.queries import banks as bank_queries
 from app.security import role_required
-from app.services import bank_import, review
+from app.services import bank_import, jobs, long_jobs, review
 from app.web.exports import attachment
 from app.web.trainer.forms import ConfirmImportForm, ImportForm
 
@@ -75,6 +75,9 @@ def import_banks():
     files = [(f.filename or "upload", f.read()) for f in request.files.getlist(form.files.name)]
     options = _options(form)
     options.dry_run = True
+    if jobs.queue_configured():  # a worker checks the files; the page follows it
+        job = long_jobs.start_import(current_user, files, options)
+        return redirect(url_for("trainer.job_page", public_id=job.public_id))
     report = bank_import.import_files(current_user, files, options)
     confirm = None
     if report.ok:
@@ -101,8 +104,11 @@ def _option_fields(options: bank_import.ImportOptions) -> dict[str, str]:
 def confirm_import():
     """Trainers: import the files of a clean dry run."""
     form = ConfirmImportForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not (form.token.data or form.job.data):
         abort(400)
+    if form.job.data:  # the dry run was a job: so is the import, from the same files
+        job = long_jobs.start_confirmed_import(current_user, form.job.data)
+        return redirect(url_for("trainer.job_page", public_id=job.public_id))
     files = bank_import.staged_files(current_user, current_app.instance_path, form.token.data)
     report = bank_import.import_files(current_user, files, _options(form))
     if not report.ok:
@@ -142,7 +148,10 @@ def _exported(code: str) -> tuple[str, ExportResult]:
 @bp.get("/banks/<code>/export")
 @role_required(Role.TRAINER, Role.ADMIN)
 def export_bank(code: str):
-    """Trainers: download a bank in any writable format (?format=…)."""
+    """Trainers: download a bank in any writable format (?format=…); with a job queue,
+    a page that offers to prepare the file in the background."""
+    if jobs.queue_configured():
+        return export_start(code)
     fmt, result = _exported(code)
     reply = attachment(result.data, f"{code}.{SUFFIX.get(fmt, fmt)}", MIME[fmt])
     if result.skipped:
@@ -174,9 +183,11 @@ def template(kind: str):
 from app.web.trainer import (  # noqa: E402,F401
     analysis,
     authoring,
+    background,
     backtest,
     bulk,
     editor_preview,
     marking,
     version_changes,
 )
+from app.web.trainer.background import export_start  # noqa: E402
