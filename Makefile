@@ -52,6 +52,9 @@ $(COMPILED): %.mo: %.po | $(VENV)/.installed
 	@touch $@
 
 setup: $(VENV)/.installed $(COMPILED)
+	$(BIN)/flask --app wsgi setup
+	$(BIN)/flask --app wsgi demo seed
+	$(BIN)/flask --app wsgi readiness rebuild
 
 # Ralph, the Learning Record Store the xAPI tests send statements to (file-system
 # backend), in a venv of its own: its pinned packages clash with the app's.
@@ -61,10 +64,6 @@ $(RALPH_TOOL)/.venv/.installed: $(RALPH_TOOL)/requirements.txt
 	$(PYTHON) -m venv $(RALPH_TOOL)/.venv
 	$(RALPH_TOOL)/.venv/bin/pip install -q -r $(RALPH_TOOL)/requirements.txt
 	touch $@
-
-	$(BIN)/flask --app wsgi setup
-	$(BIN)/flask --app wsgi demo seed
-	$(BIN)/flask --app wsgi readiness rebuild
 
 run: setup
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
