@@ -69,6 +69,20 @@ def _select_locale() -> str | None:
     return request.accept_languages.best_match(languages)
 
 
+def _select_timezone() -> str | None:
+    """The signed-in user's time zone, else the organization's (UTC outside a request)."""
+    from flask import has_request_context
+
+    from app.domain.time_zones import is_zone
+    from app.services.time_zones import organization_zone
+
+    if not has_request_context():
+        return None  # CLI and services outside a request work in UTC
+    if current_user and current_user.is_authenticated and is_zone(current_user.time_zone):
+        return current_user.time_zone
+    return organization_zone()
+
+
 def init_extensions(app: Flask) -> None:
     """Bind every extension to the app and wire the user loaders."""
     from app import models  # noqa: F401  (register every table with the metadata)
@@ -78,7 +92,7 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     bootstrap.init_app(app)
     limiter.init_app(app)
     install_loaders(login_manager)
@@ -139,11 +153,13 @@ def register_template_context(app: Flask) -> None:
     from app.models import Role, label
     from app.web import attempt_names
     from app.web.asset_links import md, md_inline
+    from app.web.formatting import install_formatting_filters
     from app.web.probability import install_probability_filters
     from app.web.question_type_parts import install_templates
 
     install_templates(app)
     install_probability_filters(app)
+    install_formatting_filters(app)
     attempt_names.install(app)
 
     app.jinja_env.filters["md"] = md

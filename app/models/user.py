@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.time_zones import DEFAULT as DEFAULT_ZONE
 from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
@@ -36,6 +37,9 @@ class User(UserMixin, Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # An IANA name (app.domain.time_zones): times are shown on this zone's clocks and
+    # deadlines the user types are read in it. A new account takes the organization's.
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Part of the id kept in sessions and remember-me cookies: raising it signs the user

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import text
 
@@ -11,9 +14,15 @@ from app.errors import InvalidInput
 from app.extensions import db, limiter
 from app.models import Role
 from app.security import safe_next_url
-from app.services import tokens, users
+from app.services import time_zones, tokens, users
 from app.web.auth import throttle
-from app.web.auth.forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from app.web.auth.forms import (
+    LoginForm,
+    LogoutForm,
+    PasswordChangeForm,
+    TimeZoneForm,
+    TokenForm,
+)
 from app.web.database_errors import with_retry_after
 from app.web.sessions import keep_this_session
 
@@ -102,13 +111,39 @@ def profile():
                 "success",
             )
             return redirect(url_for("auth.profile"))
+    return _profile_page(form=form)
+
+
+def _profile_page(**forms: Any) -> str:
+    """The profile page with `forms` (the one just posted) and blank others."""
     return render_template(
         "auth/profile.html",
-        form=form,
-        token_form=TokenForm(formdata=None),
-        tokens=tokens.list_tokens(current_user),
-        new_token=None,
+        **{
+            "form": PasswordChangeForm(formdata=None),
+            "token_form": TokenForm(formdata=None),
+            "zone_form": TimeZoneForm(formdata=None, time_zone=current_user.time_zone),
+            "tokens": tokens.list_tokens(current_user),
+            "new_token": None,
+            **forms,
+        },
     )
+
+
+@bp.post("/profile/time-zone")
+@login_required
+def set_time_zone():
+    """Signed-in users: choose the time zone their pages show times in."""
+    form = TimeZoneForm()
+    if form.validate_on_submit():
+        try:
+            zone = time_zones.set_own_zone(current_user, form.time_zone.data)
+        except time_zones.UnknownZone as err:
+            form.time_zone.errors = [*form.time_zone.errors, err.message]
+        else:
+            refresh()  # this request's flash already speaks of the new zone
+            flash(_("Times are now shown in the %(zone)s time zone.", zone=zone), "success")
+            return redirect(url_for("auth.profile"))
+    return _profile_page(zone_form=form), 400
 
 
 @bp.post("/profile/tokens")
@@ -119,13 +154,7 @@ def create_token():
     new_token = None
     if form.validate_on_submit():
         _token, new_token = tokens.create_token(current_user, form.name.data)
-    return render_template(
-        "auth/profile.html",
-        form=PasswordChangeForm(formdata=None),
-        token_form=form,
-        tokens=tokens.list_tokens(current_user),
-        new_token=new_token,
-    )
+    return _profile_page(token_form=form, new_token=new_token)
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")

@@ -32,14 +32,6 @@ from app.web.manager.routes import MANAGERS, bp
 TABLES = ("members", "targets", "heatmap", "weakest", "trend", "drills")
 
 
-@bp.app_template_filter("pct")
-def pct(value: float | None, digits: int = 0) -> str:
-    """0.734 → "73%"; missing values → an en dash."""
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{100 * float(value):.{digits}f}%"
-
-
 @bp.app_template_filter("ago")
 def ago(value: datetime | None) -> str:
     """A time as "today", "yesterday", "5 days ago" or "3 weeks ago"."""
