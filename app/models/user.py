@@ -124,6 +124,7 @@ class SystemActor:
 
     id = None
     is_system = True
+    time_zone = DEFAULT_ZONE  # deadlines the operator types are read in UTC
     roles: frozenset[Role] = frozenset(Role)
 
     def has_any_role(self, *roles: Role) -> bool:

@@ -298,8 +298,9 @@ def history_rows(user_id: int) -> list[Attempt]:
     return list(db.session.scalars(stmt))
 
 
-def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
-    """Scheme title → (date, percent) of the learner's finished mock exams, oldest first."""
+def score_trend(user_id: int) -> dict[str, list[tuple[datetime, float]]]:
+    """Scheme title → (submitted at, percent) of the learner's finished mock exams, oldest
+    first."""
     stmt = (
         select(Scheme.title, Attempt.submitted_at, Attempt.score, Attempt.max_score)
         .join(Scheme, Scheme.id == Attempt.scheme_id)
@@ -310,11 +311,11 @@ def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
         )
         .order_by(Attempt.submitted_at)
     )
-    trend: dict[str, list[tuple[str, float]]] = {}
+    trend: dict[str, list[tuple[datetime, float]]] = {}
     for title, at, score, maximum in db.session.execute(stmt):
         if maximum:
             assert at is not None and score is not None  # a closed attempt is scored
-            trend.setdefault(title, []).append((at.date().isoformat(), 100 * score / maximum))
+            trend.setdefault(title, []).append((at, 100 * score / maximum))
     return trend
 
 

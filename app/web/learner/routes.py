@@ -25,6 +25,7 @@ from app.queries import attempts as attempt_views
 from app.security import role_required
 from app.services import answering, attempts, recall, team_invitations, users
 from app.web.charts import LineChart, line_chart
+from app.web.formatting import day, day_month
 from app.web.ids import parse_id
 from app.web.learner.forms import (
     ActionForm,
@@ -474,7 +475,7 @@ def _week_endings(trend: list[tuple[datetime, float | None]]) -> list[tuple[date
 def _trend_chart(trend: list[tuple[datetime, float | None]]) -> LineChart:
     """The weekly pass probabilities as a line chart (gaps where there was no forecast),
     with its axes titled and a legend naming the line and the threshold."""
-    series = [(day.strftime("%d %b"), value) for day, value in _week_endings(trend)]
+    series = [(day_month(end), value) for end, value in _week_endings(trend)]
     return line_chart(
         series,
         width=380,
@@ -488,9 +489,10 @@ def _trend_chart(trend: list[tuple[datetime, float | None]]) -> LineChart:
     )
 
 
-def _score_chart(points: list[tuple[str, float]], pass_mark: float | None) -> LineChart:
-    """A scheme's mock exam scores in the order sat, with the exam's pass mark."""
-    series = [(day, percent / 100) for day, percent in points]
+def _score_chart(points: list[tuple[datetime, float]], pass_mark: float | None) -> LineChart:
+    """A scheme's mock exam scores in the order sat (dated on the reader's clocks), with
+    the exam's pass mark."""
+    series = [(day(at), percent / 100) for at, percent in points]
     return line_chart(
         series,
         width=440,
