@@ -25,7 +25,7 @@ from app.queries import attempts as attempt_views
 from app.security import role_required
 from app.services import answering, attempts, recall, team_invitations, users
 from app.web.charts import LineChart, line_chart
-from app.web.formatting import day, day_month
+from app.web.formatting import day, day_month, pct
 from app.web.ids import parse_id
 from app.web.learner.forms import (
     ActionForm,
@@ -484,7 +484,7 @@ def _trend_chart(trend: list[tuple[datetime, float | None]]) -> LineChart:
         y_title=_("Chance of passing (%)"),
         x_title=_("Week ending (UTC)"),
         series_name=_("Your chance of passing"),
-        threshold_name=_("Likely to pass: %(p)d%% or more", p=round(100 * tr.READY_AT)),
+        threshold_name=_("Likely to pass: %(p)s or more", p=pct(tr.READY_AT)),
         most_labels=4,
     )
 
@@ -501,8 +501,6 @@ def _score_chart(points: list[tuple[datetime, float]], pass_mark: float | None) 
         y_title=_("Score (%)"),
         x_title=_("Date submitted"),
         series_name=_("Your mock exam score"),
-        threshold_name=(
-            _("Pass mark: %(p)d%%", p=round(100 * pass_mark)) if pass_mark is not None else ""
-        ),
+        threshold_name=(_("Pass mark: %(p)s", p=pct(pass_mark)) if pass_mark is not None else ""),
         most_labels=5,
     )
