@@ -7,15 +7,15 @@ import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.config import load_config
 from app.deployment import configure_deployment
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
-from app.services import readiness_sums
+from app.integrations import oidc
+from app.services import mail, readiness_sums
 from app.web.hardening import install_hardening
 
 
@@ -32,6 +32,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errors(app)
     register_template_context(app)
     readiness_sums.register()  # answers keep the readiness sums current as they are scored
+    mail.register()  # letters go out when the transaction that wrote them commits
+    register_tasks()
     return app
 
 
@@ -57,45 +59,22 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _select_locale() -> str | None:
-    """The signed-in user's language, else the browser's best supported one."""
-    from flask import current_app, has_request_context
-
-    languages = current_app.config["LANGUAGES"]
-    if not has_request_context():
-        return None  # CLI and services outside a request speak the default language
-    if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
-    return request.accept_languages.best_match(languages)
-
-
-def _select_timezone() -> str | None:
-    """The signed-in user's time zone, else the organization's (UTC outside a request)."""
-    from flask import has_request_context
-
-    from app.domain.time_zones import is_zone
-    from app.services.time_zones import organization_zone
-
-    if not has_request_context():
-        return None  # CLI and services outside a request work in UTC
-    if current_user and current_user.is_authenticated and is_zone(current_user.time_zone):
-        return current_user.time_zone
-    return organization_zone()
-
-
 def init_extensions(app: Flask) -> None:
     """Bind every extension to the app and wire the user loaders."""
     from app import models  # noqa: F401  (register every table with the metadata)
     from app.web.auth.loaders import install_loaders
+    from app.web.formatting import select_timezone
+    from app.web.language import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     bootstrap.init_app(app)
     limiter.init_app(app)
     install_loaders(login_manager)
+    oidc.install(app)  # one Authlib registry per app, for the issuers it is configured with
 
 
 def _project_dir():
@@ -119,6 +98,11 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
+
+
+def register_tasks() -> None:
+    """Register the background tasks (app/jobs) under their names."""
+    import app.jobs  # noqa: F401
 
 
 def register_cli(app: Flask) -> None:
@@ -147,11 +131,12 @@ def app_version() -> str:
 
 def register_template_context(app: Flask) -> None:
     """Values every template may use: the version and the role names."""
+    from app import localized
     from app.domain.markdown import excerpt
     from app.messages import render as render_message
     from app.messages import render_location
     from app.models import Role, label
-    from app.web import attempt_names
+    from app.web import attempt_names, language
     from app.web.asset_links import md, md_inline
     from app.web.formatting import install_formatting_filters
     from app.web.probability import install_probability_filters
@@ -160,7 +145,9 @@ def register_template_context(app: Flask) -> None:
     install_templates(app)
     install_probability_filters(app)
     install_formatting_filters(app)
+    localized.install(app)
     attempt_names.install(app)
+    language.install(app)  # the page's lang tag and the language switcher
 
     app.jinja_env.filters["md"] = md
     app.jinja_env.filters["md_inline"] = md_inline

@@ -7,6 +7,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from app import languages
+from app.integrations.oidc_settings import SettingsError, providers_from_env, sso_only_from_env
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a configuration the app may start with."""
@@ -58,6 +61,66 @@ def _proxy_counts() -> dict[str, int]:
     return counts
 
 
+def _sign_in_settings(production: bool) -> dict[str, Any]:
+    """OpenID Connect issuers, SSO-only mode and its emergency administrator."""
+    try:
+        providers = providers_from_env(os.environ, production)
+        sso_only = sso_only_from_env(os.environ)
+    except SettingsError as err:
+        raise ConfigError(str(err)) from None
+    if sso_only and not providers:
+        raise ConfigError(
+            "SSO_ONLY=1 turns passwords off, but OIDC_PROVIDERS names no issuer to sign in "
+            "with: configure one, or leave SSO_ONLY unset."
+        )
+    return {
+        "OIDC_PROVIDERS": providers,
+        "SSO_ONLY": sso_only,
+        "SSO_EMERGENCY_ADMIN": os.environ.get("SSO_EMERGENCY_ADMIN", "").strip(),
+    }
+
+
+MAIL_SECURITIES = ("none", "starttls", "ssl")
+MAIL_DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+
+
+def _whole_number(name: str, default: int) -> int:
+    """A positive whole number from the environment variable `name`."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) == 0:
+        raise ConfigError(f"{name} must be a positive whole number, not {raw!r}.")
+    return int(raw)
+
+
+def _mail_settings() -> dict[str, Any]:
+    """MAIL_*: the SMTP server mail is sent through; without MAIL_SERVER mail is off."""
+    security = os.environ.get("MAIL_SECURITY", "starttls").strip().lower() or "starttls"
+    if security not in MAIL_SECURITIES:
+        raise ConfigError(f"MAIL_SECURITY must be none, starttls or ssl, not {security!r}.")
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip(),
+        "MAIL_PORT": _whole_number("MAIL_PORT", MAIL_DEFAULT_PORTS[security]),
+        "MAIL_SECURITY": security,
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "").strip(),
+        "MAIL_TIMEOUT": _whole_number("MAIL_TIMEOUT", 20),
+        "MAIL_CA_FILE": os.environ.get("MAIL_CA_FILE", "").strip(),
+        # Links in e-mails point here (never at the Host header a request claims).
+        "BASE_URL": os.environ.get("BASE_URL", "").strip().rstrip("/")
+        or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}",
+        "BASE_URL_SET": bool(os.environ.get("BASE_URL", "").strip()),
+        "PASSWORD_RESET_HOURS": _whole_number("PASSWORD_RESET_HOURS", 1),
+        "INVITATION_DAYS": _whole_number("INVITATION_DAYS", 7),
+        "PASSWORD_RESET_LIMIT_PER_ADDRESS": os.environ.get(
+            "PASSWORD_RESET_LIMIT_PER_ADDRESS", "5 per minute; 20 per hour"
+        ),
+        "PASSWORD_RESET_LIMIT_PER_ACCOUNT": os.environ.get(
+            "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour"
+        ),
+    }
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping; `overrides` (tests) win over the environment."""
     overrides = overrides or {}
@@ -78,8 +141,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "BOOTSTRAP_SERVE_LOCAL": True,
-        "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en", "zh"],
+        "BABEL_DEFAULT_LOCALE": languages.DEFAULT,
+        "LANGUAGES": list(languages.LOCALES),  # Babel locale ids (app/languages.py)
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per minute"),
@@ -88,6 +151,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         ),
         "PASSWORD_CHECK_LIMIT": os.environ.get("PASSWORD_CHECK_LIMIT", "5 per minute; 30 per hour"),
         **_proxy_counts(),
+        **_sign_in_settings(production),
+        **_mail_settings(),
         "QUESTION_BANKS_DIR": os.environ.get(
             "QUESTION_BANKS_DIR", str(Path(__file__).resolve().parent.parent / "question_banks")
         ),

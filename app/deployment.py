@@ -4,15 +4,23 @@ the rate-limit counts are shared by all workers."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask
 from limits import parse_many
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import PROXY_HEADERS, ConfigError
+from app.integrations import mail
 
 log = logging.getLogger(__name__)
-LOGIN_LIMITS = ("LOGIN_LIMIT_PER_ADDRESS", "LOGIN_LIMIT_PER_ACCOUNT", "PASSWORD_CHECK_LIMIT")
+LOGIN_LIMITS = (
+    "LOGIN_LIMIT_PER_ADDRESS",
+    "LOGIN_LIMIT_PER_ACCOUNT",
+    "PASSWORD_CHECK_LIMIT",
+    "PASSWORD_RESET_LIMIT_PER_ADDRESS",
+    "PASSWORD_RESET_LIMIT_PER_ACCOUNT",
+)
 
 
 def configure_deployment(app: Flask) -> None:
@@ -33,10 +41,32 @@ def configure_deployment(app: Flask) -> None:
                 f"{name} is not a rate limit such as '5 per minute; 30 per hour': "
                 f"{app.config[name]!r}."
             ) from err
+    check_mail(app)
     if app.config.get("APP_ENV") == "production" and str(
         app.config.get("RATELIMIT_STORAGE_URI", "")
     ).startswith("memory://"):
         log.warning(
             "RATELIMIT_STORAGE_URI is memory://: each worker counts sign-in attempts on its "
             "own. Set it to redis://… so that the limits hold across workers."
+        )
+
+
+def check_mail(app: Flask) -> None:
+    """With MAIL_SERVER set: a usable MAIL_FROM, and in production a BASE_URL for links."""
+    if not app.config.get("MAIL_SERVER"):
+        return
+    problem = mail.sender_problem(app.config.get("MAIL_FROM", ""))
+    if problem:
+        raise ConfigError(problem)
+    base = urlsplit(app.config.get("BASE_URL", ""))
+    if base.scheme not in ("http", "https") or not base.netloc:
+        raise ConfigError(
+            "BASE_URL must be the site's address, such as https://clausewise.example.org, "
+            f"not {app.config.get('BASE_URL')!r}."
+        )
+    if app.config.get("APP_ENV") == "production" and not app.config.get("BASE_URL_SET"):
+        raise ConfigError(
+            "MAIL_SERVER is set but BASE_URL is not: links in e-mails (password resets, "
+            "invitations) need the site's public address, such as "
+            "https://clausewise.example.org."
         )

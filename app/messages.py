@@ -7,7 +7,8 @@ Parameters are `%(name)s` placeholders; a plural sentence counts with `%(num)d`.
 Rendering goes through Flask-Babel; outside a request the source English comes back.
 Numbers given to a `%(name)d` or `%(name).2f` placeholder are written by Babel in the
 reader's locale (grouping and decimal signs); `%(name)s` shows a value as it is (ids,
-row numbers).
+row numbers). A parameter that is a `Wording` (a clause, scheme or section title) is
+given in the reader's language.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from app.domain.lint import Finding
 from app.domain.messages import Message, Text, ngettext
 from app.domain.records import Location, Problem
 from app.domain.states import N_
+from app.domain.wording import Wording
 from app.formats import texts as format_texts
+from app.localized import localized
 
 SEPARATOR = "; "
 
@@ -240,6 +243,8 @@ def render(message: Message | Iterable[Message] | Any) -> str:
     """The sentence of `message` in the current locale; several are joined by "; "."""
     if isinstance(message, Message):
         return _one(message)
+    if isinstance(message, Wording):
+        return localized(message)
     if isinstance(message, str) or not isinstance(message, Iterable):
         return "" if message is None or _is_nan(message) else str(message)
     return SEPARATOR.join(_one(m) for m in message)
@@ -248,10 +253,14 @@ def render(message: Message | Iterable[Message] | Any) -> str:
 def _one(message: Message) -> str:
     """One message through gettext or ngettext, with its parameters.
 
-    A parameter that is itself a message, or a tuple of them, is rendered first.
+    A parameter that is itself a message, or a tuple of them, is rendered first; a
+    Wording is given in the reader's language.
     """
     text = TEXTS[message.code]
-    params = {k: render(v) if _is_messages(v) else v for k, v in message.params.items()}
+    params = {
+        k: render(v) if _is_messages(v) or isinstance(v, Wording) else v
+        for k, v in message.params.items()
+    }
     translations = flask_babel.get_translations()
     if isinstance(text, tuple):
         count = 0 if message.count is None else message.count
@@ -370,15 +379,21 @@ def _is_nan(value: Any) -> bool:
 
 
 def render_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with each cell that holds messages turned into its sentence (exports, JSON)."""
-    spoken = [c for c in frame.columns if frame[c].dtype == object and _has_messages(frame[c])]
+    """`frame` with each cell that holds messages turned into its sentence, and each
+    Wording into the reader's language (exports, JSON)."""
+    spoken = [c for c in frame.columns if _may_speak(frame[c]) and _has_messages(frame[c])]
     return frame.assign(**{str(c): frame[c].map(render) for c in spoken}) if spoken else frame
 
 
+def _may_speak(column: pd.Series) -> bool:
+    """Whether a column can hold messages or wordings (object or string dtype)."""
+    return column.dtype == object or isinstance(column.dtype, pd.StringDtype)
+
+
 def _has_messages(column: pd.Series) -> bool:
-    """True when any cell is a Message or a sequence of them."""
+    """True when any cell is a Message or a Wording, or a sequence of messages."""
     for value in column:
-        if isinstance(value, Message):
+        if isinstance(value, Message | Wording):
             return True
         if isinstance(value, tuple | list) and any(isinstance(v, Message) for v in value):
             return True

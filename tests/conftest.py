@@ -26,7 +26,7 @@ from app import create_app
 from app.analytics import backtest_report, calibration, organization
 from app.extensions import db, limiter
 from app.models import SYSTEM, Role, User
-from tests import factories
+from tests import factories, mail_server
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -343,3 +343,34 @@ def reference(reference_ids: IdMap) -> None:
 def banks(reference_ids: IdMap, bundled_rows: BundledRows) -> None:
     """Reference data and the bundled banks, imported and published."""
     _restore_rows(bundled_rows.banks, reference_ids)
+
+
+MAIL_FROM = "Clausewise <noreply@clausewise.test>"
+BASE_URL = "https://clausewise.test"
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[mail_server.Inbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; what it receives."""
+    inbox = mail_server.Inbox()
+    controller = mail_server.start_server(inbox)
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_on(app: Flask, smtp_inbox: mail_server.Inbox) -> Iterator[mail_server.Inbox]:
+    """Mail switched on for the test app, sent to the `smtp_inbox` server; the inbox."""
+    settings = {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_inbox.port,
+        "MAIL_SECURITY": "none",
+        "MAIL_USERNAME": "",
+        "MAIL_FROM": MAIL_FROM,
+        "MAIL_TIMEOUT": 10,
+        "BASE_URL": BASE_URL,
+    }
+    before = {key: app.config.get(key) for key in settings}
+    app.config.update(settings)
+    yield smtp_inbox
+    app.config.update(before)

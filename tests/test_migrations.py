@@ -2,6 +2,7 @@
 
 import warnings
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
@@ -205,5 +206,59 @@ def test_deadline_days_become_the_end_of_that_day_in_utc_and_back(tmp_path):
         assert str(db.session.execute(text("SELECT due_on FROM team_targets")).scalar()) == (
             "2027-03-31"
         )
+        db.session.remove()
+    dispose_engines(application)
+
+
+def test_the_language_migration_keeps_choices_and_forgets_the_old_default(tmp_path, db_url):
+    """'en' was every account's default, not a choice: it becomes '' (the browser decides);
+    Chinese of any spelling becomes zh_Hans. Nothing else changes: the rows that point at
+    users (which a rebuild of the table would delete on SQLite) and the case-blind e-mail
+    index stay."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from app import create_app
+    from tests.conftest import app_config, dispose_engines
+
+    url = db_url if db_url.startswith("postgresql") else f"sqlite:///{tmp_path}/old.sqlite"
+    application = create_app(app_config(url))
+    with application.app_context():
+        if url == db_url:  # PostgreSQL: the session's database, put back at the end
+            downgrade(revision="a7c3e9d1f4b2")
+        else:
+            upgrade(revision="a7c3e9d1f4b2")
+        now = "2026-01-01 00:00:00.000000"
+        for uid, language in enumerate(("en", "zh", "zh-CN", "zh_TW", "fr"), start=1):
+            db.session.execute(
+                text(
+                    "INSERT INTO users (id, email, display_name, password_hash, active, language,"
+                    " created_at, session_version, weekly_goal) VALUES (:id, :email, 'N', 'h',"
+                    " true, :language, :now, 1, 0)"
+                ),
+                {"id": uid, "email": f"u{uid}@example.org", "language": language, "now": now},
+            )
+            db.session.execute(
+                text("INSERT INTO user_roles (user_id, role) VALUES (:id, 'learner')"), {"id": uid}
+            )
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text("SELECT id, language FROM users ORDER BY id")).all()
+        assert rows == [(1, ""), (2, "zh_Hans"), (3, "zh_Hans"), (4, "zh_Hans"), (5, "")]
+        assert db.session.execute(text("SELECT count(*) FROM user_roles")).scalar() == 5
+        with pytest.raises(IntegrityError):
+            db.session.execute(
+                text(
+                    "INSERT INTO users (id, email, display_name, password_hash, active,"
+                    " created_at, session_version, weekly_goal) VALUES (9, 'U1@example.org',"
+                    " 'N', 'h', true, :now, 1, 0)"
+                ),
+                {"now": now},
+            )
+        db.session.rollback()
+        db.session.execute(text("DELETE FROM user_roles"))
+        db.session.execute(text("DELETE FROM users"))
+        db.session.commit()
         db.session.remove()
     dispose_engines(application)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from app.domain.wording import wording
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -34,7 +35,7 @@ class Drill:
     team_id: int
     team: str
     scheme_code: str
-    scheme_title: str
+    scheme_title: str  # a Wording: shown in the reader's language
     clause: str
     clause_title: str
     questions: int
@@ -78,12 +79,15 @@ def _closed_drills(user_ids: Sequence[int], since: datetime) -> dict[int, list[A
 
 def _rows(stmt: Select[DrillAssignment]) -> list[tuple[DrillAssignment, str, str, str]]:
     full = (
-        stmt.add_columns(Team.name, Scheme.code, Scheme.title)
+        stmt.add_columns(Team.name, Scheme.code, Scheme.title, Scheme.translations)
         .join(Team, Team.id == DrillAssignment.team_id)
         .join(Scheme, Scheme.id == DrillAssignment.scheme_id)
         .order_by(DrillAssignment.created_at.desc(), DrillAssignment.id.desc())
     )
-    return [(d, team, code, title) for d, team, code, title in db.session.execute(full)]
+    return [
+        (d, team, code, wording(title, translations))
+        for d, team, code, title, translations in db.session.execute(full)
+    ]
 
 
 def _drill(row: tuple[Any, ...], titles: dict[str, str], **extra: Any) -> Drill:

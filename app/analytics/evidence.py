@@ -17,6 +17,8 @@ import pandas as pd
 from sqlalchemy import Select, select
 
 from app.analytics.overview import level_order
+from app.analytics.wordings import wording_column
+from app.domain.wording import wording
 from app.extensions import db
 from app.models import Attempt, AttemptMode, AttemptStatus, Scheme
 
@@ -38,6 +40,7 @@ def mock_attempts(learners: Select[*tuple[Any, ...]] | Sequence[int]) -> pd.Data
             Attempt.user_id,
             Scheme.code,
             Scheme.title,
+            Scheme.translations,
             Scheme.level,
             Attempt.started_at,
             Attempt.submitted_at,
@@ -55,9 +58,18 @@ def mock_attempts(learners: Select[*tuple[Any, ...]] | Sequence[int]) -> pd.Data
         )
         .order_by(Attempt.submitted_at, Attempt.id)
     )
-    columns = ["attempt_id", "learner_id", "scheme", "scheme_title", "level", "started_at"]
-    columns += ["submitted_at", "marks", "max_marks", "pass_mark", "passed", "status"]
+    columns = ["attempt_id", "learner_id", "scheme", "scheme_title", "translations", "level"]
+    columns += ["started_at", "submitted_at", "marks", "max_marks", "pass_mark", "passed", "status"]
     table = pd.DataFrame(db.session.execute(stmt).all(), columns=columns)
+    table["scheme_title"] = wording_column(
+        (
+            wording(title, translations)
+            for title, translations in zip(
+                table["scheme_title"], table["translations"], strict=True
+            )
+        ),
+        table.index,
+    )
     for name in ("started_at", "submitted_at"):
         table[name] = pd.to_datetime(table[name], utc=True)
     table.insert(0, "reference", [reference(i) for i in table["attempt_id"]])
@@ -103,7 +115,7 @@ def competence(
                 {
                     "name": person.name,
                     "email": person.email,
-                    "scheme": scheme.title,
+                    "scheme": scheme.wording("title"),
                     "level": scheme.level,
                     "competence": "demonstrated" if first is not None else "not yet",
                     "first_passed_on": first["submitted_at"] if first is not None else pd.NaT,
@@ -120,6 +132,8 @@ def competence(
                 }
             )
     table = pd.DataFrame(rows)
+    if "scheme" in table:
+        table["scheme"] = wording_column([row["scheme"] for row in rows], table.index)
     for name in ("first_passed_on", "latest_on"):
         if name in table:
             table[name] = pd.to_datetime(table[name], utc=True)

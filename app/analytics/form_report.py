@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app.analytics.reliability import form_reliability
 from app.domain.messages import Message
+from app.domain.wording import wording
 from app.extensions import db
 from app.models import AttemptMode, Scheme
 
@@ -33,7 +34,7 @@ class FormRow:
     """One form's reliability, or a scheme's thin lengths of one mode (`note` says why
     there is no alpha)."""
 
-    scheme: str
+    scheme: str  # a Wording ("" without a scheme): the report is kept for every reader
     mode: AttemptMode
     attempts: int
     shortest: int
@@ -45,7 +46,12 @@ class FormRow:
 def form_rows(frame: pd.DataFrame, forms: dict[int, Form], min_attempts: int) -> list[FormRow]:
     """Rows for the page: mock forms, judged practice lengths, then the pooled thin ones."""
     table = form_reliability(frame, forms)
-    titles: dict[int, str] = {i: t for i, t in db.session.execute(select(Scheme.id, Scheme.title))}
+    titles: dict[int, str] = {
+        i: wording(t, translations)
+        for i, t, translations in db.session.execute(
+            select(Scheme.id, Scheme.title, Scheme.translations)
+        )
+    }
     found: list[FormRow] = []
     thin: dict[tuple[int | None, str], list[tuple[int, int]]] = {}
     for (scheme_id, mode, length), row in zip(table.index, table.to_dict("records"), strict=True):

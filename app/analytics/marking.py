@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select
 
 from app.domain.markdown import excerpt
 from app.domain.records import QuestionRecord, ScenarioRecord
+from app.domain.wording import wording
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -44,7 +45,7 @@ class QueueRow:
     title: str
     excerpt: str
     marks: float
-    scheme: str
+    scheme: str  # a Wording, "" without a scheme
     bank: str
     submitted_at: datetime
 
@@ -57,7 +58,7 @@ class AnswerToMark:
     attempt_id: int
     position: int
     learner: str
-    scheme: str
+    scheme: str  # a Wording, "" without a scheme
     mode: str
     submitted_at: datetime
     text: str
@@ -118,6 +119,7 @@ def queue(
         func.substr(QuestionVersion.stem, 1, EXCERPT_LENGTH * 2),
         QuestionVersion.marks,
         Scheme.title,
+        Scheme.translations,
         Bank.code,
         Attempt.submitted_at,
     ).select_from(Response)
@@ -131,11 +133,16 @@ def queue(
         .limit(limit)
     )
     return [
-        QueueRow(rid, aid, pos, name, title, _excerpt(stem), marks, scheme_title or "", code, at)
-        for rid, aid, pos, name, title, stem, marks, scheme_title, code, at in db.session.execute(
+        QueueRow(rid, aid, pos, name, title, _excerpt(stem), marks, _title(scheme, words), code, at)
+        for rid, aid, pos, name, title, stem, marks, scheme, words, code, at in db.session.execute(
             stmt
         )
     ]
+
+
+def _title(title: str | None, translations: dict[str, Any] | None) -> str:
+    """A scheme's title as a Wording; "" for an attempt without a scheme."""
+    return wording(title, translations) if title else ""
 
 
 def waiting_count(bank: str | None = None, scheme: str | None = None) -> int:
@@ -151,13 +158,15 @@ def next_waiting(bank: str | None = None, scheme: str | None = None) -> int | No
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """(code, title) of every bank and active scheme, for the queue's filters."""
+    """(code, title) of every bank and active scheme (its title a Wording), for the
+    queue's filters."""
     banks = select(Bank.code, Bank.title).order_by(Bank.title)
-    schemes = select(Scheme.code, Scheme.title).where(Scheme.active.is_(True))
+    schemes = select(Scheme.code, Scheme.title, Scheme.translations).where(Scheme.active.is_(True))
     return {
         "banks": [(code, title) for code, title in db.session.execute(banks)],
         "schemes": [
-            (code, title) for code, title in db.session.execute(schemes.order_by(Scheme.title))
+            (code, wording(title, translations))
+            for code, title, translations in db.session.execute(schemes.order_by(Scheme.title))
         ],
     }
 
@@ -179,6 +188,7 @@ def answer_to_mark(response_id: int) -> AnswerToMark | None:
         Attempt.mode,
         Attempt.submitted_at,
         Scheme.title,
+        Scheme.translations,
     ).select_from(Response)
     stmt = (
         _essays_of_closed_attempts(columns)
@@ -195,7 +205,7 @@ def answer_to_mark(response_id: int) -> AnswerToMark | None:
         attempt_id=row.attempt_id,
         position=row.position,
         learner=row.display_name,
-        scheme=row.title or "",
+        scheme=_title(row.title, row.translations),
         mode=row.mode,
         submitted_at=row.submitted_at,
         text=_plain(row.value),

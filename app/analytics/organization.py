@@ -40,6 +40,7 @@ from sqlalchemy import func, select
 from app.analytics import team_readiness as tr
 from app.analytics.calibration import calibrations
 from app.analytics.overview import schemes as active_schemes
+from app.analytics.wordings import wording_column
 from app.extensions import db
 from app.models import Response, Scheme, Team, TeamMembership, User
 
@@ -69,7 +70,7 @@ class SchemeRef:
     """A scheme as a kept report names it (no database row outlives its session)."""
 
     code: str
-    title: str
+    title: str  # a Wording: shown in the reader's language
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ def _scheme(
     )
     forecast = table["p_pass"].dropna().clip(0.0, 1.0)
     summary = SchemeSummary(
-        scheme=SchemeRef(scheme.code, scheme.title),
+        scheme=SchemeRef(scheme.code, scheme.wording()),
         people=len(table),
         counts={s: int((table["status"] == s).sum()) for s in tr.STATUSES},
         histogram=np.histogram(forecast, bins=EDGES)[0].astype(int).tolist(),
@@ -247,7 +248,7 @@ def team_rows(
     ).reset_index()
     rows["share_ready"] = rows["ready"] / rows["members"]
     rows.insert(2, "scheme", scheme.code)
-    rows.insert(3, "scheme_title", scheme.title)
+    rows.insert(3, "scheme_title", wording_column([scheme.wording()] * len(rows), rows.index))
     figures = ["p_pass_q1", "p_pass_median", "p_pass_q3", "share_ready", "change"]
     rows[figures] = rows[figures].astype(float).round(4)
     return rows[TEAM_COLUMNS]
@@ -281,7 +282,7 @@ def _nobody(scheme: Scheme, now: datetime) -> SchemeSummary:
     """The summary of a scheme when the chosen teams have nobody in them."""
     columns = ["week_end", "members", "with_forecast", "mean_p_pass", "ready"]
     trend = _every_week(pd.DataFrame(columns=columns), now, 0)
-    ref = SchemeRef(scheme.code, scheme.title)
+    ref = SchemeRef(scheme.code, scheme.wording())
     return SchemeSummary(ref, 0, dict.fromkeys(tr.STATUSES, 0), [0] * BINS, trend)
 
 

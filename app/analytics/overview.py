@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.domain.wording import wording
 from app.extensions import db
 from app.models import (
     Bank,
@@ -129,11 +130,11 @@ def team_people(team_id: int) -> list[tuple[int, str, str, str]]:
 
 
 def team_targets(team_id: int) -> list[dict[str, Any]]:
-    """A team's targets with scheme titles and named members."""
+    """A team's targets with scheme titles (Wordings) and named members."""
     from app.models import TeamTarget, TeamTargetMember
 
     stmt = (
-        select(TeamTarget, Scheme.title)
+        select(TeamTarget, Scheme.title, Scheme.translations)
         .join(Scheme, Scheme.id == TeamTarget.scheme_id)
         .where(TeamTarget.team_id == team_id)
         .order_by(TeamTarget.due_at)
@@ -143,9 +144,12 @@ def team_targets(team_id: int) -> list[dict[str, Any]]:
     names = (
         select(TeamTargetMember.target_id, User.display_name)
         .join(User, User.id == TeamTargetMember.user_id)
-        .where(TeamTargetMember.target_id.in_([t.id for t, _title in rows]))
+        .where(TeamTargetMember.target_id.in_([t.id for t, *_rest in rows]))
         .order_by(User.display_name)
     )
     for target_id, name in db.session.execute(names):
         named.setdefault(target_id, []).append(name)
-    return [{"target": t, "scheme": title, "named": named.get(t.id, [])} for t, title in rows]
+    return [
+        {"target": t, "scheme": wording(title, translations), "named": named.get(t.id, [])}
+        for t, title, translations in rows
+    ]

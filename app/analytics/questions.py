@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from app.analytics.question_history import changes_against_live
 from app.domain.records import QuestionRecord
 from app.domain.version_diff import FieldChange
+from app.domain.wording import translated
 from app.extensions import db
 from app.models import (
     Clause,
@@ -24,6 +25,7 @@ from app.models import (
 )
 from app.queries import question_search
 from app.queries.banks import current_version_id, version_records
+from app.queries.language import reader_language
 
 PAGE_SIZE = 50
 
@@ -217,15 +219,22 @@ def _clauses(version_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def clause_choices(edition: str = "2018") -> list[tuple[str, str, int]]:
-    """(number, title, depth) of every clause of an edition, in document order."""
+def clause_choices(
+    edition: str = "2018", language: str | None = None
+) -> list[tuple[str, str, int]]:
+    """(number, title, depth) of every clause of an edition, in document order; titles in
+    `language` (default: the reader's)."""
+    language = language or reader_language()
     stmt = (
-        select(Clause.number, Clause.title)
+        select(Clause.number, Clause.title, Clause.translations)
         .join(Edition, Edition.id == Clause.edition_id)
         .where(Edition.code == edition)
         .order_by(Clause.sort_key)
     )
-    return [(n, t, n.count(".")) for n, t in db.session.execute(stmt)]
+    return [
+        (n, translated(t, translations, "title", language), n.count("."))
+        for n, t, translations in db.session.execute(stmt)
+    ]
 
 
 def current_record(question: Question) -> QuestionRecord:

@@ -35,6 +35,7 @@ from app.analytics.readiness import Calibration, readiness, sections_of
 from app.domain.blueprint import Blueprint, BlueprintSection
 from app.domain.messages import Message
 from app.domain.records import clause_sort_key
+from app.domain.wording import wording
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -278,7 +279,7 @@ class TargetProgress:
 
     target_id: int
     scheme_code: str
-    scheme_title: str
+    scheme_title: str  # a Wording: shown in the reader's language
     due_at: datetime
     note: str
     named: list[str]
@@ -318,7 +319,7 @@ class TargetProgress:
 def target_progress(team_id: int, tables: dict[str, pd.DataFrame]) -> list[TargetProgress]:
     """Each target of the team against its scheme's member table (from `scheme_table`)."""
     stmt = (
-        select(TeamTarget, Scheme.code, Scheme.title)
+        select(TeamTarget, Scheme.code, Scheme.title, Scheme.translations)
         .join(Scheme, Scheme.id == TeamTarget.scheme_id)
         .where(TeamTarget.team_id == team_id)
         .order_by(TeamTarget.due_at, TeamTarget.id)
@@ -331,7 +332,7 @@ def target_progress(team_id: int, tables: dict[str, pd.DataFrame]) -> list[Targe
     for target_id, user_id in db.session.execute(picks):
         named.setdefault(target_id, []).append(user_id)
     progress = []
-    for target, code, title in found:
+    for target, code, title, translations in found:
         table = tables[code]
         chosen = named.get(target.id)
         scope = table[table["learner_id"].isin(chosen)] if chosen else table
@@ -341,7 +342,7 @@ def target_progress(team_id: int, tables: dict[str, pd.DataFrame]) -> list[Targe
             TargetProgress(
                 target.id,
                 code,
-                title,
+                wording(title, translations),
                 target.due_at,
                 target.note,
                 scope["name"].tolist() if chosen else [],

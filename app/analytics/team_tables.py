@@ -15,6 +15,7 @@ from app.analytics import drills as drill_views
 from app.analytics import evidence as evidence_views
 from app.analytics import overview
 from app.analytics import team_readiness as tr
+from app.analytics.wordings import wording_column
 from app.extensions import db
 from app.models import Attempt, Scheme, Team, TeamMembership, TeamTarget, User
 
@@ -24,6 +25,8 @@ def dashboard_tables(team_id: int, scheme: Scheme, now: datetime) -> dict[str, p
     report = tr.team_report(team_id, scheme, now)
     members = report.table.drop(columns=["learner_id"])
     targets = pd.DataFrame([t.to_dict() for t in report.targets])
+    if not targets.empty:
+        targets["scheme_title"] = wording_column([t.scheme_title for t in report.targets])
     heat = report.mastery.merge(report.people, on="learner_id")
     heatmap = heat.pivot_table(index="name", columns="clause", values="mastery", sort=False)
     heatmap = heatmap.where(
@@ -33,6 +36,7 @@ def dashboard_tables(team_id: int, scheme: Scheme, now: datetime) -> dict[str, p
     trend = report.trend.merge(report.people, on="learner_id")
     trend = trend.pivot_table(index="name", columns="week_end", values="p_pass", sort=False)
     trend.columns = [c.strftime("%Y-%m-%d") for c in trend.columns]
+    team_drills = drill_views.team_drills(team_id, report.people["learner_id"].tolist())
     drills = pd.DataFrame(
         [
             {
@@ -46,9 +50,11 @@ def dashboard_tables(team_id: int, scheme: Scheme, now: datetime) -> dict[str, p
                 "done": d.done_count,
                 "members": d.members,
             }
-            for d in drill_views.team_drills(team_id, report.people["learner_id"].tolist())
+            for d in team_drills
         ]
     )
+    if team_drills:
+        drills["scheme"] = wording_column([d.scheme_title for d in team_drills])
     return {
         "members": members,
         "targets": targets,

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.wording import Translations, wording
+
 
 class BlueprintError(ValueError):
     """A blueprint that cannot be used, with a message code and its parameters."""
@@ -28,7 +30,7 @@ class BlueprintSection:
     """One section: the clauses it draws from, how many items, which types, its minimum."""
 
     id: str
-    title: str
+    title: str  # a Wording from parse_blueprint: English, with its translations
     clauses: tuple[str, ...]
     items: int
     types: frozenset[str] | None = None  # None: any type
@@ -54,11 +56,15 @@ class Blueprint:
         return sum(s.items for s in self.sections)
 
 
-def parse_blueprint(data: Mapping[str, Any]) -> Blueprint:
+def parse_blueprint(
+    data: Mapping[str, Any], section_translations: Mapping[str, Translations] | None = None
+) -> Blueprint:
     """The blueprint in `data`; BlueprintError says what is wrong and where.
 
     Levels are `levels`, else the single `level`, else any. A section's types are its
-    own `types`, else the blueprint's `allowed_types`, else any.
+    own `types`, else the blueprint's `allowed_types`, else any. A section's title
+    carries its translations: `section_translations[section id]`, else the section's own
+    `translations` (as the scheme file writes them).
     """
     if not isinstance(data, Mapping):
         raise BlueprintError("blueprint_not_mapping")
@@ -66,7 +72,8 @@ def parse_blueprint(data: Mapping[str, Any]) -> Blueprint:
     raw = data.get("sections") or []
     if not isinstance(raw, Sequence) or isinstance(raw, str):
         raise BlueprintError("sections_not_list")
-    sections = tuple(_section(s, n, default_types) for n, s in enumerate(raw, start=1))
+    wordings = section_translations or {}
+    sections = tuple(_section(s, n, default_types, wordings) for n, s in enumerate(raw, start=1))
     ids = [s.id for s in sections]
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
     if duplicate is not None:
@@ -79,7 +86,12 @@ def parse_blueprint(data: Mapping[str, Any]) -> Blueprint:
     )
 
 
-def _section(raw: Any, number: int, default_types: frozenset[str] | None) -> BlueprintSection:
+def _section(
+    raw: Any,
+    number: int,
+    default_types: frozenset[str] | None,
+    wordings: Mapping[str, Translations],
+) -> BlueprintSection:
     """One section of the blueprint (`number` counts from 1, for messages)."""
     if not isinstance(raw, Mapping) or not raw.get("id"):
         raise BlueprintError("section_without_id", number=number)
@@ -92,7 +104,7 @@ def _section(raw: Any, number: int, default_types: frozenset[str] | None) -> Blu
         raise BlueprintError("section_clauses", section=sid)
     return BlueprintSection(
         id=sid,
-        title=str(raw.get("title", sid)),
+        title=wording(str(raw.get("title", sid)), wordings.get(sid) or raw.get("translations")),
         clauses=tuple(str(c) for c in clauses),
         items=items,
         types=_types(raw.get("types"), sid) or default_types,

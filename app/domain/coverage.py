@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from app.domain.blueprint import Blueprint
 from app.domain.messages import Message
 from app.domain.records import LEVELS
+from app.domain.wording import listed
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class FillReport:
         """Lines for a trainer (message codes): one per section, then the verdict."""
         lines = [_section_line(s) for s in self.sections]
         if self.missing > sum(s.shortfall for s in self.sections):
-            titles = ", ".join(s.title for s in self.sections if s.id in self.contested)
+            titles = listed([s.title for s in self.sections if s.id in self.contested])
             lines.append(
                 Message("coverage.contested", {"sections": titles, "missing": self.missing})
             )

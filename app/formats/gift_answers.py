@@ -68,6 +68,12 @@ def leaf(raw: str) -> str:
     marker = _FORMAT.match(raw)
     if marker:
         raw = raw[marker.end() :]
+    return plain(raw)
+
+
+def plain(raw: str) -> str:
+    """Finished text of a fragment Moodle reads without a format marker (a question's
+    name, a matching pair's match): trimmed, escapes restored, `[html]` kept as text."""
     return raw.strip().translate(_SHOWN)
 
 

@@ -24,7 +24,7 @@ from app.domain.records import (
     Unsupported,
 )
 from app.formats import gift_meta, type_formats
-from app.formats.gift_answers import HIDDEN, GiftHooks, classify, leaf
+from app.formats.gift_answers import HIDDEN, GiftHooks, classify, leaf, plain
 from app.formats.gift_rubric import without_rubric
 from app.formats.tags import apply_tags
 from app.formats.texts_cases import without_case
@@ -279,7 +279,7 @@ def _title(text: str) -> tuple[str | None, int]:
     brace = text.find("{", start + 2)
     if end < 0 or 0 <= brace < end:
         return None, start
-    return leaf(text[start + 2 : end]), end + 2
+    return plain(text[start + 2 : end]), end + 2
 
 
 def _excerpt(text: str) -> str:

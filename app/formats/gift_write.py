@@ -29,6 +29,8 @@ from app.formats.texts_cases import with_case
 
 _SPECIAL = re.compile(r"[~=#{}:\\\n]")
 _ESCAPES = {ch: "\\" + ("n" if ch == "\n" else ch) for ch in "~=#{}:\\\n"}
+# Moodle's reader skips a `[tag:…]` holding one of these (PARAM_TAG refuses them).
+_NOT_IN_TAG = re.compile(r"[<>`\x00-\x1f\x7f]")
 # A text starting like a format marker or a weight would be read as syntax; an explicit
 # format marker in front keeps it text.
 _AMBIGUOUS = re.compile(r"\s*(?:\[(?:html|moodle|plain|markdown)\]|%)", re.IGNORECASE)
@@ -66,12 +68,18 @@ def write(bank: BankRecord) -> ExportResult:
 def _moodle_marks(q: QuestionRecord) -> str:
     """The comment Moodle reads a question's id number and tags from (`// [id:…] [tag:…]`).
 
-    Moodle's tags cannot hold `<` or `>`: such a tag travels in the Clausewise comment only.
+    Moodle's tags cannot hold `<`, `>` or a backquote (its reader skips such a tag): one
+    travels in the Clausewise comment only.
     """
     marks = [f"[id:{q.id}]"] + [
-        "[tag:" + tag.replace("]", "\\]") + "]" for tag in write_tags(q) if not set(tag) & set("<>")
+        "[tag:" + tag.replace("]", "\\]") + "]" for tag in write_tags(q) if _moodle_tag(tag)
     ]
     return "// " + " ".join(marks)
+
+
+def _moodle_tag(tag: str) -> bool:
+    """Whether Moodle's GIFT reader takes `tag` from a `[tag:…]` mark."""
+    return _NOT_IN_TAG.search(tag) is None
 
 
 def escape(value: str) -> str:
@@ -101,7 +109,7 @@ def _category(q: QuestionRecord) -> str:
 def _question(q: QuestionRecord, gift: GiftHooks, case: ScenarioRecord | None) -> str:
     """The GIFT text of one question: title, Markdown stem (with its case on top, which
     the reader takes off again), answers, general feedback."""
-    head = f"::{text(q.title)}::" if q.title else ""
+    head = f"::{escape(q.title)}::" if q.title else ""  # Moodle reads no format marker here
     stem = with_case(case, q.stem) if case else q.stem
     lines = [f"{head}[markdown]{escape(stem)}{{", *gift.write(q)]
     general = with_rubric(q)  # an essay's rubric too: GIFT has no grader information

@@ -12,6 +12,7 @@ from app.models.bank import (
     Scenario,
     current_scenarios,
 )
+from app.models.identity import UserIdentity
 from app.models.readiness_sums import (
     ReadinessBasis,
     ReadinessClass,
@@ -70,6 +71,7 @@ __all__ = [
     "TeamTarget",
     "TeamTargetMember",
     "User",
+    "UserIdentity",
     "UserRole",
     "current_scenarios",
     "label",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -16,6 +16,8 @@ class Edition(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(8), unique=True)
     title: Mapped[str] = mapped_column(String(200))
+    # language tag → {"title": …}, from the clause-tree file (English stays in `title`)
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
 
     clauses: Mapped[list[Clause]] = relationship(
         back_populates="edition", order_by="Clause.sort_key"
@@ -32,6 +34,8 @@ class Clause(Model):
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id"), index=True)
     number: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200))
+    # language tag → {"title": …}, from the clause-tree file (English stays in `title`)
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"))
     depth: Mapped[int] = mapped_column(Integer)
     sort_key: Mapped[str] = mapped_column(String(32), index=True)

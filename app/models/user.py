@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.time_zones import DEFAULT as DEFAULT_ZONE
@@ -36,7 +36,9 @@ class User(UserMixin, Model):
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    # The interface language the user chose (a locale id of app/languages.py), or "" for
+    # none: then the browser's session choice, else its Accept-Language, decides.
+    language: Mapped[str] = mapped_column(String(8), default="")
     # An IANA name (app.domain.time_zones): times are shown on this zone's clocks and
     # deadlines the user types are read in it. A new account takes the organization's.
     time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
@@ -47,6 +49,8 @@ class User(UserMixin, Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # Questions the learner means to answer each ISO week (UTC); 0 sets no goal.
     weekly_goal: Mapped[int] = mapped_column(default=0)
+    # Whether the learner is e-mailed when a drill is assigned to one of their teams.
+    drill_emails: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

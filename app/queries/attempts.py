@@ -24,6 +24,7 @@ from app.domain.scoring import (
     pooled_clause_scores,
     score_attempt,
 )
+from app.domain.wording import wording
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -37,6 +38,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.queries import banks as bank_queries
+from app.queries.language import section_titles
 
 
 @dataclass
@@ -299,10 +301,16 @@ def history_rows(user_id: int) -> list[Attempt]:
 
 
 def score_trend(user_id: int) -> dict[str, list[tuple[datetime, float]]]:
-    """Scheme title → (submitted at, percent) of the learner's finished mock exams, oldest
-    first."""
+    """Scheme title (a Wording) → (submitted at, percent) of the learner's finished mock
+    exams, oldest first."""
     stmt = (
-        select(Scheme.title, Attempt.submitted_at, Attempt.score, Attempt.max_score)
+        select(
+            Scheme.title,
+            Scheme.translations,
+            Attempt.submitted_at,
+            Attempt.score,
+            Attempt.max_score,
+        )
         .join(Scheme, Scheme.id == Attempt.scheme_id)
         .where(
             Attempt.user_id == user_id,
@@ -312,10 +320,10 @@ def score_trend(user_id: int) -> dict[str, list[tuple[datetime, float]]]:
         .order_by(Attempt.submitted_at)
     )
     trend: dict[str, list[tuple[datetime, float]]] = {}
-    for title, at, score, maximum in db.session.execute(stmt):
+    for title, translations, at, score, maximum in db.session.execute(stmt):
         if maximum:
             assert at is not None and score is not None  # a closed attempt is scored
-            trend.setdefault(title, []).append((at, 100 * score / maximum))
+            trend.setdefault(wording(title, translations), []).append((at, 100 * score / maximum))
     return trend
 
 
@@ -352,13 +360,20 @@ def clause_rows(
     """
     titles = bank_queries.clause_titles()
     if not reveal:
-        sections = {s["id"]: s["title"] for s in attempt.result.get("sections") or []}
+        sections = _section_titles(attempt, attempt.result)
         rows = pooled_clause_scores(item_scores(attempt))
         return [_pooled_row(row, titles, sections) for row in rows]
     withheld = withheld_positions(attempt) if withheld is None else withheld
     source = _without(attempt, withheld) if withheld else attempt.result
     clauses = source.get("clauses") or {}
     return [(c, titles.get(c, ""), clauses[c]) for c in sorted(clauses, key=clause_sort_key)]
+
+
+def _section_titles(attempt: Attempt, result: dict[str, Any]) -> dict[str, str]:
+    """Section id → title in the reader's language: the scheme's wording, else the title
+    the result kept when it was scored (in English)."""
+    kept = {s["id"]: s["title"] for s in result.get("sections") or []}
+    return kept | section_titles(attempt.scheme)
 
 
 def _pooled_row(
@@ -454,6 +469,8 @@ def visible_result(
     withheld = withheld_positions(attempt) if withheld is None else withheld
     result = _without(attempt, withheld) if withheld else dict(attempt.result)
     result["review_open"] = reveal
+    titles = _section_titles(attempt, result)
+    result["sections"] = [{**s, "title": titles[s["id"]]} for s in result.get("sections") or []]
     if not reveal:
         # Certainty-based marks weigh each item by a certainty the learner chose, so a
         # chosen pattern of certainties would let the total name the items right.

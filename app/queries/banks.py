@@ -22,6 +22,7 @@ from app.domain.records import (
     ScenarioRecord,
     StepRecord,
 )
+from app.domain.wording import translated
 from app.extensions import db
 from app.models import (
     Bank,
@@ -34,6 +35,7 @@ from app.models import (
     QuestionVersion,
     Scenario,
 )
+from app.queries.language import reader_language
 
 
 def current_version(question: Question) -> QuestionVersion:
@@ -296,10 +298,19 @@ def drill_supply(clauses: Sequence[str], levels: Sequence[str]) -> dict[str, int
     return practice_supply(published_pool()[0], clauses, levels)
 
 
-def clause_titles(edition: str = "2018") -> dict[str, str]:
-    """Clause number → short title for an edition."""
-    stmt = select(Clause.number, Clause.title).join(Edition).where(Edition.code == edition)
-    return dict(db.session.execute(stmt).all())
+def clause_titles(edition: str = "2018", language: str | None = None) -> dict[str, str]:
+    """Clause number → short title for an edition, in `language` (default: the reader's;
+    English where a clause has no title in it)."""
+    language = language or reader_language()
+    stmt = (
+        select(Clause.number, Clause.title, Clause.translations)
+        .join(Edition)
+        .where(Edition.code == edition)
+    )
+    return {
+        number: translated(title, translations, "title", language)
+        for number, title, translations in db.session.execute(stmt)
+    }
 
 
 _RECORDS: OrderedDict[tuple[int, str], QuestionRecord] = OrderedDict()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import yaml
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -35,6 +38,9 @@ class LoadReport:
 
 
 sort_key = clause_sort_key
+# The schemas of question_banks/schema describe what this code reads, whichever folder
+# the data is loaded from.
+SCHEMAS = Path(__file__).resolve().parents[2] / "question_banks" / "schema"
 
 
 def _walk(
@@ -55,6 +61,7 @@ def _load_edition(data: dict[str, Any], report: LoadReport) -> None:
         db.session.add(edition)
         report.editions += 1
     edition.title = data.get("title", code)
+    edition.translations = data.get("translations") or {}
     db.session.flush()
     existing = {
         c.number: c
@@ -69,6 +76,7 @@ def _load_edition(data: dict[str, Any], report: LoadReport) -> None:
             existing[number] = clause
             report.clauses += 1
         clause.title = node["title"]
+        clause.translations = node.get("translations") or {}
         clause.depth = number.count(".") + 1
         clause.sort_key = sort_key(number)
         db.session.flush()
@@ -121,7 +129,23 @@ def _load_scheme(data: dict[str, Any], report: LoadReport) -> None:
     scheme.item_count = int(data["items"])
     scheme.pass_mark = float(data["pass_mark"])
     scheme.review_policy = data.get("review", "immediately")
-    scheme.blueprint = data
+    scheme.translations = data.get("translations") or {}
+    scheme.section_translations = {
+        str(s["id"]): s["translations"] for s in data.get("sections") or [] if s.get("translations")
+    }
+    scheme.blueprint = _without_translations(data)
+
+
+def _without_translations(data: dict[str, Any]) -> dict[str, Any]:
+    """The scheme's data without its wording in other languages: the stored blueprint,
+    which calibrations and kept results compare, stays the same when a title is reworded."""
+    blueprint = {k: v for k, v in data.items() if k != "translations"}
+    if isinstance(data.get("sections"), list):
+        blueprint["sections"] = [
+            {k: v for k, v in s.items() if k != "translations"} if isinstance(s, dict) else s
+            for s in data["sections"]
+        ]
+    return blueprint
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -129,12 +153,47 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+@cache
+def _validator(name: str) -> Any:
+    """The validator of one schema of question_banks/schema (standard, mapping, scheme)."""
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _position(error: Any) -> list[str]:
+    """Where a schema error lies, sortable: list indexes compare as numbers."""
+    return [f"{p:09d}" if isinstance(p, int) else str(p) for p in error.path]
+
+
+def _checked(path: Path, schema: str) -> dict[str, Any]:
+    """A reference file's data; InvalidInput names the file and the first place (by
+    position) that its schema rejects."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = sorted(_validator(schema).iter_errors(data), key=_position)
+    if found:
+        db.session.rollback()
+        raise InvalidInput(
+            _(
+                "%(file)s, at %(where)s: %(problem)s",
+                file=path.name,
+                where=found[0].json_path,
+                problem=found[0].message,
+            )
+        )
+    return data
+
+
 def load_reference_data(root: Path) -> LoadReport:
-    """Load standards, mappings and schemes from `root`; safe to run again (one commit)."""
+    """Load standards, mappings and schemes from `root`; safe to run again (one commit).
+
+    Every file is checked against its schema first: a file it rejects changes nothing.
+    """
     report = LoadReport()
     documents = [
-        yaml.safe_load(p.read_text(encoding="utf-8")) for p in _yaml_files(root / "standards")
+        _checked(p, "mapping" if p.name.startswith("mapping-") else "standard")
+        for p in _yaml_files(root / "standards")
     ]
+    schemes = [(p, _checked(p, "scheme")) for p in _yaml_files(root / "schemes")]
     for data in documents:
         if "clauses" in data:
             _load_edition(data, report)
@@ -142,8 +201,7 @@ def load_reference_data(root: Path) -> LoadReport:
     for data in documents:
         if "mappings" in data:
             _load_mapping(data, report)
-    for path in _yaml_files(root / "schemes"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path, data in schemes:
         try:
             parse_blueprint(data)
         except BlueprintError as error:

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.models import Role, Team, TeamInvitation, TeamMembership, User
-from app.services import audit, teams, users
+from app.services import audit, notifications, teams, users
 
 Outcome = Literal["added", "invited", "unchanged"]
 # Which roles of the invitee make an invitation for each team role theirs to answer.
@@ -47,7 +47,7 @@ def normalise(email: str) -> str:
 def check_invitable(email: str, role: str) -> str | None:
     """Why this e-mail and role cannot be invited (from their form alone), or None."""
     if role not in ELIGIBLE:
-        return _("the role must be member or manager")
+        return _("The role must be member or manager.")
     if not users.valid_email(email) or len(email.strip()) > 254:
         return _("%(e)s is not an e-mail address", e=email.strip())
     return None
@@ -84,6 +84,9 @@ def stage(actor: User, team_id: int, email: str, role: str) -> Outcome:
         return "unchanged"
     db.session.add(TeamInvitation(team_id=team_id, email=email, role=role, invited_by_id=actor.id))
     audit.record(actor, "team.invitation_sent", "team", team_id, email=email, role=role)
+    team = db.session.get(Team, team_id)
+    if team is not None:
+        notifications.team_invitation(actor, team, email, role)  # mailed once committed
     return "invited"
 
 

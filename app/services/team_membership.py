@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.models import Role, TeamMembership, User
+from app.models import Actor, Role, TeamMembership, User
 from app.services import audit, team_invitations
 from app.services.teams import ROLES, active_user_by_email, get_team
 
@@ -35,7 +35,7 @@ def adds_directly(actor: User) -> bool:
 def _check_role_for(user: User, role: str) -> str | None:
     """Why this account cannot take this role in a team, or None (for administrators)."""
     if role not in ROLES:
-        return _("the role must be member or manager")
+        return _("The role must be member or manager.")
     if role == "manager" and not user.has_any_role(Role.MANAGER, Role.ADMIN):
         return _("%(email)s does not hold the manager role", email=user.email)
     if role == "member" and not user.has_any_role(Role.LEARNER):
@@ -54,8 +54,18 @@ def _directory_user(email: str, role: str) -> User:
     return user
 
 
-def _add(actor: User, team_id: int, user: User, role: str) -> Outcome:
-    """Add a membership unless it exists (no commit)."""
+def is_member(team_id: int, user_id: int) -> bool:
+    """True when the account is a member (a learner's place) of the team."""
+    stmt = select(TeamMembership.id).where(
+        TeamMembership.team_id == team_id,
+        TeamMembership.user_id == user_id,
+        TeamMembership.role == "member",
+    )
+    return db.session.scalar(stmt) is not None
+
+
+def add_now(actor: Actor, team_id: int, user: User, role: str) -> Outcome:
+    """Add a membership unless it exists (no commit); the caller checked the access."""
     team_invitations.drop_for(team_id, user.email, role)
     exists = db.session.scalar(
         select(TeamMembership.id).where(
@@ -75,7 +85,7 @@ def add_person(actor: User, team_id: int, email: str, role: str = "member") -> O
     """Add (admins) or invite (managers) a member or manager by e-mail."""
     get_team(actor, team_id)
     if adds_directly(actor):
-        outcome = _add(actor, team_id, _directory_user(email, role), role)
+        outcome = add_now(actor, team_id, _directory_user(email, role), role)
     else:
         outcome = team_invitations.stage(actor, team_id, email, role)
     db.session.commit()
@@ -122,13 +132,14 @@ def _roster_rows(text: str, report: RosterReport) -> list[tuple[int, str, str]]:
     reader = csv.DictReader(io.StringIO(text))
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     if "email" not in headers:
-        report.errors.append((1, "email", _("the first row must name an email column")))
+        report.errors.append((1, "email", _("The first row must name an email column.")))
         return []
     reader.fieldnames = headers
     rows = []
     for number, row in enumerate(reader, start=2):
         if number > MAX_ROSTER_ROWS + 1:
-            report.errors.append((number, "", _("at most %(n)d rows", n=MAX_ROSTER_ROWS)))
+            too_many = _("A roster may have at most %(n)d rows.", n=MAX_ROSTER_ROWS)
+            report.errors.append((number, "", too_many))
             break
         role = (row.get("role") or "member").strip().lower() or "member"
         rows.append((number, (row.get("email") or "").strip(), role))
@@ -138,15 +149,15 @@ def _roster_rows(text: str, report: RosterReport) -> list[tuple[int, str, str]]:
 def _check_row(actor: User, email: str, role: str) -> tuple[str, str] | User | str:
     """The row's column and problem, or what to add: an account (admins) or the e-mail."""
     if not email:
-        return "email", _("the e-mail is empty")
+        return "email", _("The e-mail is empty.")
     if role not in ROLES:
-        return "role", _("the role must be member or manager")
+        return "role", _("The role must be member or manager.")
     if not adds_directly(actor):
         problem = team_invitations.check_invitable(email, role)
         return ("email", problem) if problem else email
     user = active_user_by_email(email)
     if user is None:
-        return "email", _("no active account has %(e)s", e=email)
+        return "email", _("No active account has the e-mail %(email)s.", email=email)
     problem = _check_role_for(user, role)
     return ("role", problem) if problem else user
 
@@ -158,7 +169,7 @@ def import_roster(actor: User, team_id: int, content: bytes, dry_run: bool = Fal
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        report.errors.append((0, "", _("the file is not UTF-8 text")))
+        report.errors.append((0, "", _("The file is not UTF-8 text.")))
         return report
     people: list[tuple[User | str, str]] = []
     for number, email, role in _roster_rows(text, report):
@@ -171,7 +182,7 @@ def import_roster(actor: User, team_id: int, content: bytes, dry_run: bool = Fal
         return report
     for person, role in people:
         if isinstance(person, User):
-            outcome = _add(actor, team_id, person, role)
+            outcome = add_now(actor, team_id, person, role)
         else:
             outcome = team_invitations.stage(actor, team_id, person, role)
         setattr(report, outcome, getattr(report, outcome) + 1)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app.domain.time_zones import deadline_at
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
+from app.localized import localized
 from app.models import (
     Actor,
     Clause,
@@ -30,7 +31,7 @@ from app.models import (
     User,
 )
 from app.queries import banks as bank_queries
-from app.services import audit
+from app.services import audit, notifications
 
 ROLES = ("member", "manager")
 DRILL_SIZES = (5, 50)  # the fewest and most questions a drill may ask for
@@ -45,7 +46,8 @@ class ShortBankForDrill(Conflict):
 
     def __init__(self, clause: str, scheme: Scheme, asked: int, available: int) -> None:
         self.clause, self.asked, self.available = clause, asked, available
-        super().__init__(_short_drill_message(clause, scheme.title, asked, available))
+        title = localized(scheme, "title")
+        super().__init__(_short_drill_message(clause, title, asked, available))
 
     @property
     def can_offer(self) -> bool:
@@ -292,6 +294,7 @@ def assign_drill(
     db.session.add(drill)
     db.session.flush()
     audit.record(actor, "team.drill_assigned", "team", team_id, drill=drill.id, clause=clause)
+    notifications.drill_assigned(drill)  # mailed to the team's learners once committed
     db.session.commit()
     return drill
 

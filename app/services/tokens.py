@@ -7,7 +7,7 @@ import secrets
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload
 
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
@@ -69,10 +69,11 @@ _TOKEN_OWNER = (
     select(User)
     .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None), User.active)
-    .options(lazyload(User.role_rows))
+    # The roles in the same query: every API call checks them, one round trip fewer.
+    .options(joinedload(User.role_rows))
 )
 
 
 def user_for_token(plain: str) -> User | None:
     """The active owner of an unrevoked token, or None."""
-    return db.session.scalars(_TOKEN_OWNER, {"digest": digest(plain)}).first()
+    return db.session.scalars(_TOKEN_OWNER, {"digest": digest(plain)}).unique().first()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import secrets
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import languages
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.models import Actor, Role, User
@@ -21,6 +25,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the e-mail is unknown, so that a failed sign-in
 # takes the same time whether or not the account exists.
 _DUMMY_HASH = generate_password_hash("clausewise-timing-equaliser")
+# The password hash of an account that has no password yet (invited, waiting for its
+# owner to choose one): no password matches it, and it differs from account to account so
+# that a set-password link is bound to this account's state alone.
+NO_PASSWORD = "!no-password:"  # noqa: S105  (a marker, not a password)
 
 
 class WrongPassword(InvalidInput):
@@ -38,7 +46,7 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalars(stmt).first()
 
 
-def _require_admin(actor: Actor) -> None:
+def require_admin(actor: Actor) -> None:
     """Refuse unless the actor is an administrator (or the operator, SYSTEM)."""
     if Role.ADMIN not in actor.roles:
         raise PermissionDenied(_("Only administrators may manage accounts."))
@@ -51,34 +59,59 @@ def _check_new_password(password: str, email: str, name: str) -> None:
         raise InvalidInput(" ".join(problems))
 
 
-def create_user(
+def has_password(user: User) -> bool:
+    """False while an invited account waits for its owner to choose a password."""
+    return not user.password_hash.startswith(NO_PASSWORD)
+
+
+def no_password_hash() -> str:
+    """A password hash no password matches (an invited account's, until it chooses one)."""
+    return NO_PASSWORD + secrets.token_hex(16)
+
+
+def language_problem(language: str | None) -> str | None:
+    """Why `language` is not one the app offers, or None (empty means the default)."""
+    offered = current_app.config["LANGUAGES"]
+    if language and language not in offered:
+        return _(
+            "%(lang)s is not a language Clausewise offers (%(offered)s).",
+            lang=language,
+            offered=", ".join(offered),
+        )
+    return None
+
+
+def stage_user(
     actor: Actor,
     email: str,
     name: str,
-    password: str,
+    password: str | None,
     roles: set[Role],
+    language: str | None = None,
     time_zone: str | None = None,
 ) -> User:
-    """Create an account; e-mails are unique without regard to case. Its time zone is
-    `time_zone`, else the organization's."""
-    _require_admin(actor)
+    """Check and add a new account to the session (no commit); None: no password yet.
+    Its time zone is `time_zone`, else the organization's."""
+    require_admin(actor)
     zone = time_zones.organization_zone() if time_zone is None else checked_zone(time_zone)
     email, name = email.strip(), name.strip()
-    if not _EMAIL.match(email):
+    if not _EMAIL.match(email) or len(email) > 254:
         raise InvalidInput(_("Enter a valid e-mail address."))
-    if not name:
-        raise InvalidInput(_("Enter a display name."))
+    if not name or len(name) > 120:
+        raise InvalidInput(_("Enter a display name of at most 120 characters."))
     if not roles:
         raise InvalidInput(_("Choose at least one role."))
+    problem = language_problem(language)
+    if problem:
+        raise InvalidInput(problem)
     if find_by_email(email) is not None:
         raise Conflict(_("An account with this e-mail address already exists."))
-    _check_new_password(password, email, name)
-    user = User(
-        email=email,
-        display_name=name,
-        password_hash=generate_password_hash(password),
-        time_zone=zone,
-    )
+    if password is not None:
+        _check_new_password(password, email, name)
+    hashed = no_password_hash() if password is None else generate_password_hash(password)
+    user = User(email=email, display_name=name, password_hash=hashed, time_zone=zone)
+    if language:
+        user.language = language
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()
@@ -90,6 +123,22 @@ def create_user(
         roles=sorted(r.value for r in roles),
         time_zone=zone,
     )
+    return user
+
+
+def create_user(
+    actor: Actor,
+    email: str,
+    name: str,
+    password: str | None,
+    roles: set[Role],
+    language: str | None = None,
+    time_zone: str | None = None,
+) -> User:
+    """Create an account; e-mails are unique without regard to case. Without a password
+    the account cannot sign in until its owner sets one through a link. Its time zone is
+    `time_zone`, else the organization's."""
+    user = stage_user(actor, email, name, password, roles, language, time_zone)
     db.session.commit()
     return user
 
@@ -99,13 +148,14 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _sep, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None  # a malformed id, or one from before session versions: sign in again
-    user = db.session.get(User, int(user_id))
+    # The roles in the same query: every page checks them, one round trip fewer.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
 
 
-def _end_sessions(user: User) -> None:
+def end_sessions(user: User) -> None:
     """Sign the user out of every session and remember-me cookie issued so far."""
     user.session_version += 1
 
@@ -113,19 +163,24 @@ def _end_sessions(user: User) -> None:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None — never saying which part failed."""
     user = find_by_email(email)
-    if user is None:
+    if user is None or not has_password(user):
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
+    record_sign_in(user)
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    """Note when the user last signed in (shown to administrators), by any method."""
     user.last_login_at = utcnow()
     db.session.commit()
-    return user
 
 
 def get_user(actor: Actor, user_id: int) -> User:
     """An account by id, for administrators."""
-    _require_admin(actor)
+    require_admin(actor)
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_("No such account."))
@@ -134,7 +189,7 @@ def get_user(actor: Actor, user_id: int) -> User:
 
 def list_users(actor: Actor) -> list[User]:
     """Every account, ordered by e-mail, for administrators."""
-    _require_admin(actor)
+    require_admin(actor)
     return list(db.session.scalars(select(User).order_by(func.lower(User.email))))
 
 
@@ -145,6 +200,11 @@ def _active_admins_besides(user: User) -> int:
         for u in db.session.scalars(select(User).where(User.active.is_(True), User.id != user.id))
         if Role.ADMIN in u.roles
     )
+
+
+def is_last_admin(user: User) -> bool:
+    """True when `user` is an active administrator and no other active one exists."""
+    return user.active and Role.ADMIN in user.roles and _active_admins_besides(user) == 0
 
 
 def update_account(
@@ -168,7 +228,7 @@ def update_account(
     user.active = active
     after = {"roles": sorted(r.value for r in roles), "active": active}
     if after != before:
-        _end_sessions(user)  # signed-in pages must not outlive a role or a deactivation
+        end_sessions(user)  # signed-in pages must not outlive a role or a deactivation
     if zone != user.time_zone:
         before["time_zone"], after["time_zone"] = user.time_zone, zone
         user.time_zone = zone
@@ -189,7 +249,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise WrongPassword(_("The current password is not correct."))
     _check_new_password(new, user.email, user.display_name)
     user.password_hash = generate_password_hash(new)
-    _end_sessions(user)
+    end_sessions(user)
     audit.record(user, "user.password_changed", "user", user.id)
     db.session.commit()
 
@@ -199,7 +259,7 @@ def set_password(actor: Actor, user_id: int, new: str) -> None:
     user = get_user(actor, user_id)
     _check_new_password(new, user.email, user.display_name)
     user.password_hash = generate_password_hash(new)
-    _end_sessions(user)
+    end_sessions(user)
     audit.record(actor, "user.password_set", "user", user.id)
     db.session.commit()
 
@@ -214,4 +274,19 @@ def set_weekly_goal(user: User, goal: int) -> None:
             )
         )
     user.weekly_goal = goal
+    db.session.commit()
+
+
+def check_language(language: str | None) -> None:
+    """Refuse a language that is not offered (None, "let the browser decide", is fine)."""
+    if language is not None and not languages.is_offered(language):
+        offered = ", ".join(f"{lang.name} ({lang.locale})" for lang in languages.OFFERED)
+        raise InvalidInput(_("Choose one of the languages offered: %(offered)s.", offered=offered))
+
+
+def set_language(user: User, language: str | None) -> None:
+    """Save one's own interface language (a locale id of app/languages.py), or None to let
+    the browser decide again."""
+    check_language(language)
+    user.language = language or ""  # "": no choice of one's own
     db.session.commit()

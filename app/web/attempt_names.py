@@ -7,12 +7,13 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.localized import localized
 from app.models import Attempt, AttemptMode
 
 
 def attempt_name(attempt: Attempt) -> str:
     """The attempt's name in the reader's language."""
-    scheme = attempt.scheme.title if attempt.scheme else ""
+    scheme = localized(attempt.scheme, "title") if attempt.scheme else ""
     clauses = [str(c) for c in (attempt.settings or {}).get("clauses") or []]
     listed = ", ".join(clauses)
     mode = AttemptMode(attempt.mode)

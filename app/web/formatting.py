@@ -1,8 +1,8 @@
 """Times, dates, numbers and percentages as the reader's language and time zone write them.
 
 Times are stored in UTC; every page shows them on the reader's clocks (the signed-in
-user's zone, else the organization's: the Flask-Babel time zone selector in
-`app/__init__.py`). Babel writes them in the reader's locale from CLDR skeletons, so
+user's zone, else the organization's: `select_timezone`, Flask-Babel's time zone
+selector). Babel writes them in the reader's locale from CLDR skeletons, so
 English reads "Dec 7, 2026, 21:30" and Chinese "2026年12月7日 21:30", both on a
 24-hour clock. Template filters (`install_formatting_filters`):
 
@@ -30,14 +30,31 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
-from flask import Flask, has_app_context
+from flask import Flask, has_app_context, has_request_context
 from flask_babel import get_locale, get_timezone
+from flask_login import current_user
 
 from app.domain import time_zones
 from app.models.base import utcnow
 
 DASH = "–"
 SOURCE_LOCALE = Locale.parse("en")
+
+
+def select_timezone() -> str | None:
+    """Flask-Babel's time zone selector: the signed-in user's zone, else the
+    organization's (UTC outside a request)."""
+    from app.services.time_zones import organization_zone
+
+    if not has_request_context():
+        return None  # CLI and services outside a request work in UTC
+    if (
+        current_user
+        and current_user.is_authenticated
+        and time_zones.is_zone(current_user.time_zone)
+    ):
+        return current_user.time_zone
+    return organization_zone()
 
 
 def reader_locale() -> Locale:

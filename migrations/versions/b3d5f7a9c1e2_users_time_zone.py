@@ -1,7 +1,7 @@
 """users have a time zone (an IANA name); existing accounts keep seeing UTC
 
 Revision ID: b3d5f7a9c1e2
-Revises: a7c3e9d1f4b2
+Revises: b5d8e2f1a9c4
 Create Date: 2026-12-07 14:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3d5f7a9c1e2'
-down_revision = 'a7c3e9d1f4b2'
+down_revision = 'b5d8e2f1a9c4'
 branch_labels = None
 depends_on = None
 

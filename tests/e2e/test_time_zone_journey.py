@@ -58,11 +58,11 @@ def test_zones_are_chosen_in_the_pages_and_a_deadline_reads_on_each_readers_cloc
     screenshot(page, "tz-profile")
 
     page.goto(f"{live_server}/manage/teams/{team.id}/people")
-    page.get_by_label("By", exact=True).fill("2026-12-12")
+    page.get_by_label("Due date", exact=True).fill("2026-12-12")
     page.get_by_label("Time (optional)").fill("23:59")
     page.get_by_role("button", name="Add target").click()
     page.get_by_text("Target added.").wait_for()
-    assert "by Dec 12, 2026" in page.content()
+    assert "Due by Dec 12, 2026" in page.content()
     found["people"] = _violations(page)
     screenshot(page, "tz-target-deadline")
     page.get_by_role("button", name="Sign out").click()

@@ -41,7 +41,7 @@ def test_a_manager_invitation_is_answered_on_the_teams_page(desk, make_user, cli
     assert not teams.manages(other, desk["team"].id)
     login_as(user=other)
     page = client.get("/manage/").get_data(as_text=True)
-    assert "Team invitations" in page and "as a manager" in page
+    assert "Team invitations" in page and "Invited as a manager" in page
     (invitation,) = team_invitations.for_invitee(other, "manager")
     client.post(f"/invitations/{invitation.id}/accept", data={"next": "/manage/"})
     assert teams.manages(other, desk["team"].id)

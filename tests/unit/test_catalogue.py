@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -44,17 +45,24 @@ ALLOWED_WORDS = {
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 
 
-def _msgids() -> set[str]:
-    """The message ids Babel extracts with babel.cfg, as `make translations` does."""
+@cache
+def extracted() -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """(file, line, message ids) of every message Babel extracts with babel.cfg, as `make
+    translations` does; a plural message has two ids. Read once per run."""
     with open(ROOT / "babel.cfg", encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None}
-    found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=keywords
-    ):
-        found.update([message] if isinstance(message, str) else message)
-    return found
+    return tuple(
+        (file, line, (message,) if isinstance(message, str) else tuple(message))
+        for file, line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=keywords
+        )
+    )
+
+
+def _msgids() -> set[str]:
+    """The message ids Babel extracts with babel.cfg, as `make translations` does."""
+    return {message for _file, _line, ids in extracted() for message in ids}
 
 
 def test_extraction_reads_every_template_and_marker():

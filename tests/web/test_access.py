@@ -7,10 +7,19 @@ from app.models import Role
 PUBLIC = {
     "auth.index",
     "auth.login",
+    "auth.emergency_login",  # SSO-only mode's administrator (404 unless configured)
+    "auth.sso_start",  # single sign-on: to the issuer and back (404 for unknown issuers)
+    "auth.sso_callback",
     "static",
     "bootstrap.static",
     "auth.healthz",
+    "auth.set_language",  # the language switcher of the sign-in and error pages too
     "api.openapi",
+    # Reached from an e-mail, without signing in: a signed link is the credential.
+    "auth.forgot_password",
+    "auth.reset_password",
+    "auth.welcome",
+    "auth.unsubscribe",
 }
 # Trainers and admins only: the readiness backtest and its export.
 BACKTEST = ["/train/readiness/backtest", "/train/readiness/backtest/predictions.csv"]

@@ -76,6 +76,12 @@ def test_a_refused_save_lists_the_problems_and_keeps_the_input(client, login_as,
     assert Question.query.count() == 0
 
 
+def _segment(tag: str, said: str, text: str) -> str:
+    """A changed run of words in the history: read out whole, shown as it is."""
+    hidden = f'<span class="visually-hidden">{said}: {text}</span>'
+    return f'<{tag}>{hidden}<span aria-hidden="true">{text}</span></{tag}>'
+
+
 def test_editing_makes_version_two_and_the_history_shows_the_change(client, login_as, bank):
     login_as(Role.TRAINER)
     client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=SINGLE)
@@ -87,8 +93,8 @@ def test_editing_makes_version_two_and_the_history_shows_the_change(client, logi
     assert "v2" in page and "The first version." in page
     history = page.partition('id="history-h"')[2]
     assert "<dt>Question</dt>" in history and "<dt>Explanation</dt>" not in history
-    assert '<del><span class="visually-hidden">deleted: </span>asks for</del>' in history
-    assert '<ins><span class="visually-hidden">inserted: </span>requires</ins>' in history
+    assert _segment("del", "Deleted", "asks for") in history
+    assert _segment("ins", "Inserted", "requires") in history
 
 
 def test_the_editor_sets_and_shows_the_thinking_a_question_asks_for(client, login_as, bank):
@@ -217,19 +223,19 @@ def test_scenarios_are_written_and_used_by_questions(client, login_as, bank):
     case = {"key": "cloud-1", "title": "Nimbus Cloud", "text": "Nimbus runs a public cloud."}
     assert client.post(f"/train/banks/{bank.id}/scenarios", data=case).status_code == 302
     page = client.get(f"/train/banks/{bank.id}/scenarios").get_data(as_text=True)
-    assert "Nimbus Cloud" in page and "used by 0 questions" in page
+    assert "Nimbus Cloud" in page and "Used by 0 questions" in page
     data = dict(SINGLE, key="w-sc", scenario="cloud-1", stem="At Nimbus, which clause applies?")
     reply = client.post(f"/train/banks/{bank.id}/questions/new?type=single_choice", data=data)
     assert reply.status_code == 302
     page = client.get(f"/train/banks/{bank.id}/scenarios").get_data(as_text=True)
-    assert "used by 1 question" in page
+    assert "Used by 1 question" in page
     bad = client.post(f"/train/banks/{bank.id}/scenarios", data=dict(case, key="Bad Id"))
     assert bad.status_code == 200 and "Bad Id" in bad.get_data(as_text=True)
     changed = dict(case, text="Nimbus runs a private cloud.")
     saved = client.post(f"/train/banks/{bank.id}/scenarios", data=changed, follow_redirects=True)
     page = saved.get_data(as_text=True)
     assert "The question using it has a new version with this text" in page
-    assert "Nimbus runs a private cloud." in page and "used by 1 question" in page
+    assert "Nimbus runs a private cloud." in page and "Used by 1 question" in page
     question = Question.query.filter_by(key="w-sc").one()
     assert question.current_version.number == 2
 
@@ -259,7 +265,7 @@ def test_editing_a_published_question_keeps_it_live_and_the_pages_say_so(
     client.post(f"/train/questions/{question.id}/workflow", data={"action": "submit", "version": 2})
     queue = client.get("/train/review").get_data(as_text=True)
     assert "Change against the published version 1" in queue
-    assert '<ins><span class="visually-hidden">inserted: </span>requires</ins>' in queue
+    assert _segment("ins", "Inserted", "requires") in queue
 
 
 def _resave(actor, question_id: int, **changes):
@@ -320,7 +326,7 @@ def test_the_history_names_a_changed_option_and_marks_only_its_words(client, log
     page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
     history = page.partition('id="history-h"')[2]
     assert "<dt>Option c, text</dt>" in history and "<dt>Option b, correct</dt>" in history
-    assert "<dd>9.2<ins>" in history and "Internal audit</ins></dd>" in history
+    assert "<dd>9.2<ins>" in history and "Internal audit</span></ins></dd>" in history
     assert "<dt>Question</dt>" not in history  # the stem did not change
 
 

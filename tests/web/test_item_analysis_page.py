@@ -35,7 +35,7 @@ def test_seeding_twice_adds_nothing(seeded):
 def test_exports_neutralise_formulas_and_carry_the_flags(client, login_as, seeded):
     login_as(Role.TRAINER)
     reply = client.get(f"/train/analysis/export.csv?bank={seeded.id}")
-    rows = list(csv.DictReader(io.StringIO(reply.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(reply.get_data().decode("utf-8-sig"))))
     flawed = next(r for r in rows if r["question"] == FLAWED_KEY)
     assert flawed["flags"] and float(flawed["Attempts"]) >= 30
     book = load_workbook(

@@ -13,9 +13,9 @@ from app.domain.messages import Message
 from app.domain.question_types.base import display_ids
 from app.domain.records import PairRecord, QuestionRecord
 from app.formats import native_records, sheet_types
-from app.formats.gift_answers import GiftHooks, Reporter, answers, leaf
+from app.formats.gift_answers import GiftHooks, Reporter, answers, leaf, plain
 from app.formats.gift_meta import pair_id
-from app.formats.gift_write import text
+from app.formats.gift_write import escape, text
 from app.formats.moodle_types import MoodleHooks, MoodleItem, combined_feedback, rich_text
 from app.formats.native_fields import FieldReader
 from app.formats.native_lines import Path
@@ -78,21 +78,22 @@ def read_gift(ctx: Reporter, q: QuestionRecord, body: str, base: int) -> None:
         prompt, arrow, match = a.raw.partition("->")
         if not arrow:
             ctx.error(a.offset, Message("gift.pair_no_arrow", {"question": ctx.label, "pair": n}))
-        elif not leaf(match):
+        elif not plain(match):
             ctx.error(a.offset, Message("gift.pair_no_match", {"question": ctx.label, "pair": n}))
         elif leaf(prompt):
-            q.pairs.append(PairRecord(pair_id(len(q.pairs)), leaf(prompt), leaf(match)))
+            q.pairs.append(PairRecord(pair_id(len(q.pairs)), leaf(prompt), plain(match)))
         else:
-            q.extra_matches.append(leaf(match))
+            q.extra_matches.append(plain(match))
     q.extra_matches = distinct_extras(q)
     if len(q.pairs) < 2:
         ctx.error(base, Message("gift.matching_too_few", {"question": ctx.label}))
 
 
 def write_gift(q: QuestionRecord) -> list[str]:
-    """`=item -> match` per pair and `= -> match` per extra match."""
-    pairs = [f"\t={text(p.prompt)} -> {text(p.match)}" for p in q.pairs]
-    return pairs + [f"\t= -> {text(match)}" for match in q.extra_matches]
+    """`=item -> match` per pair and `= -> match` per extra match. Moodle reads a match
+    as plain text (no format marker, no weight), so it is only escaped."""
+    pairs = [f"\t={text(p.prompt)} -> {escape(p.match)}" for p in q.pairs]
+    return pairs + [f"\t= -> {escape(match)}" for match in q.extra_matches]
 
 
 def _gift_expressible(q: QuestionRecord) -> bool:

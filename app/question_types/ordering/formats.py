@@ -11,6 +11,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from app.domain.messages import Message
+from app.domain.question_types.base import normalise_text
 from app.domain.records import QuestionRecord, StepRecord
 from app.formats import native_records, sheet_types
 from app.formats.gift_answers import GiftHooks, Reporter, leaf
@@ -164,11 +165,16 @@ MOODLE = MoodleHooks(kind="ordering", write=write_moodle, read=read_moodle)
 
 
 def write_qti(q: QuestionRecord) -> ItemParts:
-    """The steps, and their order as the correct response."""
+    """The steps, and their order as the correct response. The choices are listed, and
+    numbered, in the alphabetical order of their texts: written in the key's order with
+    the ids s1…sn, a player that ignores `shuffle` (or a learner reading the page's
+    identifiers) would be shown the answer."""
     el = Element("orderInteraction", responseIdentifier="RESPONSE", shuffle="true")
-    for step in q.steps:
-        set_inline(sub(el, "simpleChoice", identifier=step.id), step.text)
-    steps = [s.id for s in q.steps]
+    ranked = sorted(range(len(q.steps)), key=lambda i: (normalise_text(q.steps[i].text), i))
+    numbers = {index: f"c{n}" for n, index in enumerate(ranked, start=1)}
+    for index in ranked:
+        set_inline(sub(el, "simpleChoice", identifier=numbers[index]), q.steps[index].text)
+    steps = [numbers[i] for i in range(len(q.steps))]
     return ItemParts([el], declaration("ordered", "identifier", steps), "successions")
 
 
@@ -184,7 +190,9 @@ def read_qti(reader: ItemReader, el: Element, path: str, q: QuestionRecord) -> N
         params = {"listed": len(keys), "choices": len(texts)}
         reader.error(Message("qti.order_count", params), decl.path)
         return
-    q.steps = [StepRecord(ident, texts[ident]) for ident in keys]
+    # Renumbered s1…sn in the key's order, as authored banks number them: the file's
+    # identifiers are the player's business (ours are numbered alphabetically).
+    q.steps = [StepRecord(f"s{n}", texts[ident]) for n, ident in enumerate(keys, start=1)]
 
 
 QTI = QtiHooks("orderInteraction", write_qti, read_qti)

@@ -17,7 +17,7 @@ from app.web.question_type_parts import TypeWeb
 
 FIELDS = {
     "answer": SelectField(
-        _l("The statement is"),
+        _l("Is the statement true or false?"),
         choices=[SelectChoice("true", _l("True")), SelectChoice("false", _l("False"))],
         default="true",
     ),

@@ -2,16 +2,18 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import Role
@@ -37,7 +39,9 @@ class UserCreateForm(FlaskForm):
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        _l("Initial password (optional)"), validators=[Optional(), Length(max=200)]
+    )
     roles = RolesField(_l("Roles"), choices=ROLE_CHOICES, default=[Role.LEARNER.value])
     time_zone = TimeZoneField(_l("Time zone"))
     submit = SubmitField(_l("Create account"))
@@ -57,3 +61,17 @@ class OrganizationSettingsForm(FlaskForm):
 
     time_zone = TimeZoneField(_l("Organization time zone"))
     submit = SubmitField(_l("Save settings"))
+
+
+class UserImportForm(FlaskForm):
+    """A CSV of accounts, or the checked content sent back to import it."""
+
+    file = FileField(_l("Accounts (CSV)"))
+    content = HiddenField()
+    submit = SubmitField(_l("Check the file"))
+
+
+class ConfirmForm(FlaskForm):
+    """A CSRF-protected confirmation button."""
+
+    submit = SubmitField(_l("Confirm"))

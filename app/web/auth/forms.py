@@ -48,3 +48,35 @@ class TimeZoneForm(FlaskForm):
 
     time_zone = TimeZoneField(_l("Time zone"))
     submit = SubmitField(_l("Save time zone"))
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher: a locale id ("" lets the browser decide) and where to return."""
+
+    language = HiddenField()
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The e-mail address of an account whose password is forgotten."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, twice (after a reset link or an invitation)."""
+
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))],
+    )
+    submit = SubmitField(_l("Save password"))
+
+
+class DrillEmailsForm(FlaskForm):
+    """Whether to be e-mailed when a drill is assigned."""
+
+    drill_emails = BooleanField(_l("E-mail me when a drill is assigned to one of my teams"))
+    submit = SubmitField(_l("Save"))

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,18 +22,22 @@ from sqlalchemy import text
 
 from app.errors import InvalidInput
 from app.extensions import db, limiter
+from app.integrations import oidc
 from app.models import Role
 from app.security import safe_next_url
-from app.services import time_zones, tokens, users
-from app.web.auth import throttle
+from app.services import mail, sso, time_zones, tokens, users
+from app.web.auth import sso_mode, throttle
 from app.web.auth.forms import (
+    LanguageForm,
     LoginForm,
     LogoutForm,
     PasswordChangeForm,
     TimeZoneForm,
     TokenForm,
 )
+from app.web.auth.sso_mode import SIGNED_IN_WITH
 from app.web.database_errors import with_retry_after
+from app.web.language import SESSION_KEY as LANGUAGE_KEY
 from app.web.sessions import keep_this_session
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -53,17 +67,47 @@ def index():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(throttle.per_address, methods=["POST"], error_message=throttle.refusal)
-@limiter.limit(
-    throttle.per_account,
-    key_func=throttle.account_key,
-    methods=["POST"],
-    error_message=throttle.refusal,
+_LOGIN_LIMITS = (
+    limiter.limit(throttle.per_address, methods=["POST"], error_message=throttle.refusal),
+    limiter.limit(
+        throttle.per_account,
+        key_func=throttle.account_key,
+        methods=["POST"],
+        error_message=throttle.refusal,
+    ),
 )
+
+
+def _login_limits(view):
+    """Both sign-in limits: per client address and per e-mail typed."""
+    for limit in reversed(_LOGIN_LIMITS):
+        view = limit(view)
+    return view
+
+
+def _login_page(form: LoginForm, *, emergency: bool = False, status: int = 200):
+    """The sign-in page: issuer buttons, and the password form unless passwords are off."""
+    page = render_template(
+        "auth/login.html",
+        form=form,
+        providers=oidc.providers(),
+        passwords=emergency or not sso_mode.passwords_off(),
+        emergency=emergency,
+        emergency_link=bool(sso_mode.emergency_admin()) and not emergency,
+        # No reset link where mail is off or passwords are (SSO-only mode).
+        can_reset=mail.mail_is_on() and not sso_mode.passwords_off(),
+    )
+    return page, status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_login_limits
 def login():
     """Public: the sign-in form; one message for every failure (no account enumeration)."""
     form = LoginForm(next=request.args.get("next", ""))
+    if request.method == "POST" and sso_mode.passwords_off():
+        flash(sso_mode.refusal(), "danger")
+        return _login_page(form, status=403)
     if form.validate_on_submit():
         user = users.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
@@ -72,14 +116,42 @@ def login():
         flash(_("The e-mail address or password is not correct."), "danger")
     elif current_user.is_authenticated and request.method == "GET":
         return redirect(url_for(home_endpoint()))
-    return render_template("auth/login.html", form=form)
+    return _login_page(form)
+
+
+@bp.route("/login/emergency", methods=["GET", "POST"])
+@_login_limits
+def emergency_login():
+    """Public, in SSO-only mode with SSO_EMERGENCY_ADMIN set: that administrator's password
+    sign-in (404 otherwise)."""
+    allowed = sso_mode.emergency_admin()
+    if not allowed:
+        abort(404)
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = sso.emergency_sign_in(form.email.data or "", form.password.data or "", allowed)
+        if user is not None:
+            login_user(user, remember=False)
+            return redirect(safe_next_url(form.next.data) or url_for(home_endpoint()))
+        flash(_("The e-mail address or password is not correct."), "danger")
+    return _login_page(form, emergency=True)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Signed-in users: end the session (POST with a CSRF token)."""
+    """Signed-in users: end the session (POST with a CSRF token); after a single sign-on
+    with OIDC_<NAME>_LOGOUT, offer to sign out at the issuer too."""
+    signed_in_with = session.pop(SIGNED_IN_WITH, None) or {}
     logout_user()
+    settings = oidc.provider(signed_in_with.get("provider", ""))
+    if settings is not None and signed_in_with.get("id_token"):
+        back = url_for("auth.login", _external=True)
+        there = oidc.logout_url(settings, signed_in_with["id_token"], back)
+        if there:
+            # A link, not a redirect: the page's form-action 'self' would stop a redirect
+            # away from this site after the sign-out form.
+            return render_template("auth/signed_out.html", provider=settings, there=there)
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -96,6 +168,9 @@ def logout():
 def profile():
     """Signed-in users: their account details and the password change form."""
     form = PasswordChangeForm()
+    if request.method == "POST" and not _may_change_password():
+        flash(sso_mode.refusal(), "danger")
+        return redirect(url_for("auth.profile"))
     if form.validate_on_submit():
         try:
             users.change_password(current_user, form.current.data, form.new.data)
@@ -114,6 +189,11 @@ def profile():
     return _profile_page(form=form)
 
 
+def _may_change_password() -> bool:
+    """Whether the profile page offers a password change to the signed-in user."""
+    return not sso_mode.passwords_off() and users.has_password(current_user)
+
+
 def _profile_page(**forms: Any) -> str:
     """The profile page with `forms` (the one just posted) and blank others."""
     return render_template(
@@ -124,6 +204,10 @@ def _profile_page(**forms: Any) -> str:
             "zone_form": TimeZoneForm(formdata=None, time_zone=current_user.time_zone),
             "tokens": tokens.list_tokens(current_user),
             "new_token": None,
+            "may_change_password": _may_change_password(),
+            "sign_in_with": [
+                oidc.provider_label(issuer) for issuer in sso.issuers_of(current_user)
+            ],
             **forms,
         },
     )
@@ -168,6 +252,24 @@ def revoke_token(token_id: int):
     return redirect(url_for("auth.profile"))
 
 
+@bp.post("/language")
+def set_language():
+    """Anyone: choose the interface language, kept in this browser's session and, when
+    signed in, on the profile; then back to the page the switcher was on."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        raise InvalidInput(_("The language form was incomplete; nothing was changed."))
+    choice = (form.language.data or "").strip() or None
+    users.check_language(choice)
+    if current_user.is_authenticated:
+        users.set_language(current_user, choice)
+    if choice is None:
+        session.pop(LANGUAGE_KEY, None)
+    else:
+        session[LANGUAGE_KEY] = choice
+    return redirect(safe_next_url(form.next.data) or url_for("auth.index"))
+
+
 @bp.get("/healthz")
 @limiter.exempt
 def healthz():
@@ -182,4 +284,4 @@ def healthz():
 
 
 # Page modules that add their routes to `bp`.
-from app.web.auth import invitations  # noqa: E402,F401
+from app.web.auth import invitations, password_links, sso_routes  # noqa: E402,F401

@@ -71,3 +71,27 @@ def password_refusal() -> str:
         "Too many wrong current passwords for this account. Wait a few minutes, then try "
         "again; if you have forgotten your password, sign out and ask an administrator."
     )
+
+
+def reset_per_address() -> str:
+    """The limit on reset requests from one client address (PASSWORD_RESET_LIMIT_PER_ADDRESS)."""
+    return current_app.config["PASSWORD_RESET_LIMIT_PER_ADDRESS"]
+
+
+def reset_per_account() -> str:
+    """The limit on reset requests for one e-mail (PASSWORD_RESET_LIMIT_PER_ACCOUNT)."""
+    return current_app.config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"]
+
+
+def reset_account_key() -> str:
+    """The rate-limit key of the e-mail a reset is asked for: normalised, then hashed."""
+    email = (request.form.get("email") or "").strip().lower()
+    return "password-reset:" + hashlib.sha256(email.encode("utf-8")).hexdigest()
+
+
+def reset_refusal() -> str:
+    """What a throttled reset request reads; the same for every e-mail and both limits."""
+    return _(
+        "Too many password reset requests for this address or account. Wait a while, then "
+        "try again; a link already sent stays valid until it expires."
+    )

@@ -56,7 +56,7 @@ class TargetForm(FlaskForm):
     share = DecimalField(  # type: ignore[call-overload]
         _l("Share of members ready (%)"), default=90, validators=[NumberRange(min=1, max=100)]
     )
-    due_on = DateField(_l("By"), validators=[DataRequired()])
+    due_on = DateField(_l("Due date"), validators=[DataRequired()])
     due_time = TimeField(_l("Time (optional)"), validators=[Optional()])
     named = StringField(
         _l("Or these members (e-mails, comma-separated)"), validators=[Optional(), Length(max=2000)]

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from app.analytics import overview, team_tables
 from app.analytics import team_readiness as tr
 from app.errors import DomainError
+from app.localized import localized
 from app.models import Role
 from app.models.base import utcnow
 from app.security import role_required
@@ -46,7 +47,7 @@ def home():
 
 def _target_form() -> TargetForm:
     form = TargetForm()
-    form.scheme.choices = [SelectChoice(s.code, s.title) for s in overview.schemes()]
+    form.scheme.choices = [SelectChoice(s.code, localized(s, "title")) for s in overview.schemes()]
     return form
 
 

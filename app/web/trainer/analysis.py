@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 
 from app.analytics import item_report, overview
 from app.formats.sheet_model import neutralise
-from app.formats.tables import xlsx_bytes
+from app.formats.tables import table_bytes, xlsx_bytes
+from app.localized import localized
 from app.messages import render
 from app.models import Role
 from app.models.base import utcnow
@@ -50,7 +51,8 @@ def _scope() -> tuple[item_report.Scope, str, str]:
         scheme = next((s for s in overview.schemes() if s.code == scheme_code), None)
         if scheme is None:
             abort(404)
-        return item_report.Scope(scheme_id=scheme.id, since=since), scheme.title, period
+        scope = item_report.Scope(scheme_id=scheme.id, since=since)
+        return scope, localized(scheme, "title"), period
     if chosen.startswith("b:"):
         bank_id: int | None = parse_id(chosen[2:], "scope")
     else:
@@ -123,6 +125,6 @@ def analysis_export(kind: str):
     scope, _title, period = _scope()
     table = _table(item_report.item_report(scope))
     name = f"item-analysis-{period}.{kind}"
-    if kind == "csv":
-        return attachment(table.to_csv(index=False), name, MIME["csv"])
+    if kind == "csv":  # with a byte order mark, so Excel reads it as UTF-8
+        return attachment(table_bytes({"items": table}, "csv"), name, MIME["csv"])
     return attachment(xlsx_bytes({_("Items"): table}), name, MIME["xlsx"])

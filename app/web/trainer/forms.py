@@ -164,9 +164,8 @@ class MarkForm(FlaskForm):
     def validate_marks(self, field: FloatField) -> None:
         """Marks run from 0 to the question's marks."""
         if field.data is not None and not 0 <= field.data <= self.max_marks:
-            raise ValidationError(
-                _("Give between 0 and %(max)s marks for this answer.", max=f"{self.max_marks:g}")
-            )
+            most = format(self.max_marks, "g")
+            raise ValidationError(_("Give between 0 and %(max)s marks for this answer.", max=most))
 
 
 class HintForm(Form):

@@ -31,7 +31,7 @@ bp = Blueprint("trainer", __name__, url_prefix="/train", template_folder="templa
 MIME = {
     "yaml": "application/yaml",
     "json": "application/json",
-    "csv": "text/csv",
+    "csv": "text/csv; charset=utf-8",  # written with a byte order mark (Excel reads UTF-8)
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "gift": "text/plain",
     "aiken": "text/plain",

@@ -460,6 +460,24 @@ def test_the_gift_export_writes_moodle_ids_and_tags_moodle_reads_alone() -> None
         assert after.difficulty == before.difficulty
 
 
+def test_names_and_matches_are_plain_text_as_moodle_reads_them() -> None:
+    """Moodle reads no format marker in a question's name or after `->`: they are text."""
+    q = only("::[html] Name 100%::Match{=[html] a -> [html] b =c -> %50% d}")
+    assert q.title == "[html] Name 100%"
+    assert [(p.prompt, p.match) for p in q.pairs] == [("a", "[html] b"), ("c", "%50% d")]
+    written = gift.write(BankRecord(id="b", title="B", questions=[q])).data.decode()
+    assert "::[html] Name 100%::" in written and "-> [html] b" in written
+    assert gift.read(written.encode(), "again.gift").bank.questions == [q]
+
+
+def test_tags_moodle_cannot_read_stay_in_the_clausewise_comment() -> None:
+    q = QuestionRecord(id="q", type="essay", stem="Why?", tags=["a<b", "back`quote", "fine"])
+    written = gift.write(BankRecord(id="b", title="B", questions=[q])).data.decode()
+    marks = next(line for line in written.split("\n") if line.startswith("// [id:"))
+    assert "[tag:fine]" in marks and "quote" not in marks and "a<b" not in marks
+    assert gift.read(written.encode(), "again.gift").bank.questions[0].tags == q.tags
+
+
 @pytest.mark.parametrize(("right", "wrong"), [(3, 1), (2, 2), (4, 3), (2, 5)])
 def test_moodle_scores_every_set_of_ticks_of_a_gift_export_as_clausewise(right, wrong) -> None:
     """Moodle adds the weights of the ticked answers and keeps the sum within 0..100."""

@@ -175,7 +175,25 @@ def test_qti30_items_read_like_qti21():
     assert multi.marks == 2.0
     order = read_corpus("item30_order.xml").bank.questions[0]
     assert order.stem == "Put the change activities in order."
-    assert [s.id for s in order.steps] == ["assess", "approve", "deploy"]
+    # Renumbered in the key's order, as Moodle XML's reader does; the texts keep the order.
+    assert [s.id for s in order.steps] == ["s1", "s2", "s3"]
+
+
+def test_ordering_choices_are_written_in_text_order_and_ids_that_reveal_no_key():
+    with zipfile.ZipFile(io.BytesIO(qti.write(every_type_bank()).data)) as archive:
+        item = SafeET.fromstring(archive.read("items/q-order.xml"))
+    choices = list(item.iter(f"{QTI21}simpleChoice"))
+    listed = [("".join(c.itertext()), c.get("identifier")) for c in choices]
+    # The key is assess, approve, deploy, review; a player that ignores shuffle shows
+    # the file's order, and identifiers are on the page: neither may follow the key.
+    assert listed == [
+        ("Approve the change", "c1"),
+        ("Assess the request", "c2"),
+        ("Deploy the change", "c3"),
+        ("Review the change", "c4"),
+    ]
+    key = [v.text for v in item.iter(f"{QTI21}value")][:4]
+    assert key == ["c2", "c1", "c3", "c4"]
 
 
 def test_true_false_is_recognised_in_a_foreign_two_choice_item():

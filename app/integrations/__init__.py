@@ -1,0 +1,1 @@
+"""One module per outside system: protocol details only, never permissions."""

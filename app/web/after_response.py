@@ -1,0 +1,33 @@
+"""Work done after the answer has gone out: the visitor waits for none of it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, after_this_request, current_app
+
+log = logging.getLogger(__name__)
+
+
+def after_response(function: Callable[..., Any], *args: Any) -> None:
+    """Run `function(*args)` in a fresh app context once this response has been sent.
+
+    A page whose answer must not depend on what the work finds (a password reset that
+    must take as long whether or not the address has an account) answers first. A
+    failure is logged, never shown: the visitor has had their answer.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                function(*args)
+            except Exception:
+                log.exception("work after the response failed: %s", function.__qualname__)
+
+    @after_this_request
+    def schedule(response: Response) -> Response:
+        response.call_on_close(run)
+        return response
