@@ -63,13 +63,14 @@ def init_extensions(app: Flask) -> None:
     """Bind every extension to the app and wire the user loaders."""
     from app import models  # noqa: F401  (register every table with the metadata)
     from app.web.auth.loaders import install_loaders
+    from app.web.formatting import select_timezone
     from app.web.language import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     bootstrap.init_app(app)
     limiter.init_app(app)
     install_loaders(login_manager)
@@ -138,11 +139,13 @@ def register_template_context(app: Flask) -> None:
     from app.models import Role, label
     from app.web import attempt_names, language
     from app.web.asset_links import md, md_inline
+    from app.web.formatting import install_formatting_filters
     from app.web.probability import install_probability_filters
     from app.web.question_type_parts import install_templates
 
     install_templates(app)
     install_probability_filters(app)
+    install_formatting_filters(app)
     localized.install(app)
     attempt_names.install(app)
     language.install(app)  # the page's lang tag and the language switcher

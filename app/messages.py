@@ -5,17 +5,23 @@ sentence: `N_("…")`, or `ngettext("…", "…")` when the sentence has plural 
 marker named so that extraction with the keyword `ngettext` records a plural entry).
 Parameters are `%(name)s` placeholders; a plural sentence counts with `%(num)d`.
 Rendering goes through Flask-Babel; outside a request the source English comes back.
-A parameter that is a `Wording` (a clause, scheme or section title) is given in the
-reader's language.
+Numbers given to a `%(name)d` or `%(name).2f` placeholder are written by Babel in the
+reader's locale (grouping and decimal signs); `%(name)s` shows a value as it is (ids,
+row numbers). A parameter that is a `Wording` (a clause, scheme or section title) is
+given in the reader's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import flask_babel
 import pandas as pd
+from babel import Locale
+from babel.numbers import format_decimal
+from flask import has_app_context
 
 from app.domain import question_types
 from app.domain.lint import Finding
@@ -263,10 +269,44 @@ def _one(message: Message) -> str:
         k: render(v) if _is_messages(v) or isinstance(v, Wording) else v
         for k, v in message.params.items()
     }
+    translations = flask_babel.get_translations()
     if isinstance(text, tuple):
         count = 0 if message.count is None else message.count
-        return flask_babel.ngettext(text[0], text[1], count, **params)
-    return flask_babel.gettext(text, **params)
+        params.setdefault("num", count)
+        return fill(translations.ungettext(text[0], text[1], count), params)
+    template = translations.ugettext(text)
+    return fill(template, params) if params else template
+
+
+_PLACEHOLDER = re.compile(
+    r"%(?:\((?P<name>\w+)\))?(?P<flags>[-#0 +]*\d*)(?:\.(?P<digits>\d+))?(?P<kind>[a-zA-Z%])"
+)
+
+
+def fill(template: str, params: Mapping[str, Any]) -> str:
+    """`template % params`, with the numbers of `d` and `f` placeholders written by Babel
+    in the reader's locale ("%(n)d" → "1,234", "%(x).2f" → "0.85")."""
+
+    def one(found: re.Match[str]) -> str:
+        kind = found["kind"]
+        if kind == "%":
+            return "%"
+        value = params[found["name"]] if found["name"] else params
+        if kind in "dif" and isinstance(value, int | float) and not isinstance(value, bool):
+            if kind in "di":
+                return _number(int(value), 0)
+            return _number(value, int(found["digits"] or 6))
+        plain = "%" + found["flags"] + (f".{found['digits']}" if found["digits"] else "") + kind
+        return plain % (value,)
+
+    return _PLACEHOLDER.sub(one, template)
+
+
+def _number(value: float, digits: int) -> str:
+    """`value` with `digits` decimals, in the reader's locale (English outside a request)."""
+    locale = (flask_babel.get_locale() if has_app_context() else None) or Locale.parse("en")
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def _is_messages(value: Any) -> bool:

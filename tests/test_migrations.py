@@ -154,6 +154,62 @@ def test_the_search_migration_indexes_the_questions_already_there(tmp_path):
     dispose_engines(application)
 
 
+def test_deadline_days_become_the_end_of_that_day_in_utc_and_back(tmp_path):
+    """Targets and drills due on a day (shown in UTC until then) are due at 23:59 UTC of
+    that day after the upgrade; a downgrade gives the day back."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from tests.conftest import app_config, dispose_engines
+
+    application = create_app(app_config(f"sqlite:///{tmp_path}/old.sqlite"))
+    with application.app_context():
+        upgrade(revision="b3d5f7a9c1e2")
+        now = "2026-01-01 00:00:00.000000"
+        db.session.execute(
+            text("INSERT INTO teams (id, name, description, created_at) VALUES (1, 'T', '', :now)"),
+            {"now": now},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO schemes (id, code, title, level, disclaimer, duration_minutes,"
+                " item_count, pass_mark, review_policy, blueprint, active) VALUES"
+                " (1, 's', 'S', 'foundation', '', 60, 40, 0.65, 'immediately', '{}', 1)"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO team_targets (id, team_id, scheme_id, required_share, due_on, note,"
+                " created_at) VALUES (1, 1, 1, 0.9, '2027-03-31', '', :now)"
+            ),
+            {"now": now},
+        )
+        for drill_id, clause, due in ((1, "8.2", "2027-01-15"), (2, "8.3", None)):
+            db.session.execute(
+                text(
+                    "INSERT INTO drill_assignments (id, team_id, scheme_id, clause, questions,"
+                    " note, due_on, created_at) VALUES (:id, 1, 1, :clause, 10, '', :due, :now)"
+                ),
+                {"id": drill_id, "clause": clause, "due": due, "now": now},
+            )
+        db.session.commit()
+
+        upgrade(revision="c4e6a8b0d2f3")
+        target = db.session.execute(text("SELECT due_at FROM team_targets")).scalar()
+        drills = db.session.execute(text("SELECT due_at FROM drill_assignments ORDER BY id"))
+        assert str(target).startswith("2027-03-31 23:59:00")
+        due = [None if d is None else str(d)[:19] for (d,) in drills]
+        assert due == ["2027-01-15 23:59:00", None]
+
+        downgrade(revision="b3d5f7a9c1e2")
+        assert str(db.session.execute(text("SELECT due_on FROM team_targets")).scalar()) == (
+            "2027-03-31"
+        )
+        db.session.remove()
+    dispose_engines(application)
+
+
 def test_the_language_migration_keeps_choices_and_forgets_the_old_default(tmp_path, db_url):
     """'en' was every account's default, not a choice: it becomes '' (the browser decides);
     Chinese of any spelling becomes zh_Hans. Nothing else changes: the rows that point at

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -40,7 +40,7 @@ class Drill:
     clause_title: str
     questions: int
     note: str
-    due_on: date | None
+    due_at: datetime | None
     created_at: datetime
     done: bool = False
     done_count: int = 0
@@ -102,7 +102,7 @@ def _drill(row: tuple[Any, ...], titles: dict[str, str], **extra: Any) -> Drill:
         titles.get(d.clause, ""),
         d.questions,
         d.note,
-        d.due_on,
+        d.due_at,
         d.created_at,
         **extra,
     )

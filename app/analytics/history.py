@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, not_, or_, select
 
+from app.domain import time_zones
 from app.domain.scheduling import Answer, Review, is_due, schedule
 from app.extensions import db
 from app.models import (
@@ -19,6 +21,7 @@ from app.models import (
     QuestionVersion,
     Response,
     Scheme,
+    User,
 )
 from app.models.base import utcnow
 from app.queries.attempts import review_closed
@@ -108,10 +111,17 @@ def review_schedule(user_id: int) -> dict[str, Review]:
     return {key: review for key, review in reviews.items() if review is not None}
 
 
+def learner_zone(user_id: int) -> ZoneInfo:
+    """The learner's time zone: their days are the days reviews fall due on."""
+    return time_zones.zone(db.session.scalar(select(User.time_zone).where(User.id == user_id)))
+
+
 def due_for_review(user_id: int, now: datetime | None = None) -> list[str]:
-    """Keys of questions due for review today (UTC) or earlier under FSRS."""
+    """Keys of questions due for review today (the learner's day) or earlier under FSRS."""
     now = now or utcnow()
-    return sorted(key for key, review in review_schedule(user_id).items() if is_due(review, now))
+    zone = learner_zone(user_id)
+    reviews = review_schedule(user_id)
+    return sorted(key for key, review in reviews.items() if is_due(review, now, zone))
 
 
 def weakness_weights(user_id: int) -> dict[str, float]:

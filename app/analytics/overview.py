@@ -137,7 +137,7 @@ def team_targets(team_id: int) -> list[dict[str, Any]]:
         select(TeamTarget, Scheme.title, Scheme.translations)
         .join(Scheme, Scheme.id == TeamTarget.scheme_id)
         .where(TeamTarget.team_id == team_id)
-        .order_by(TeamTarget.due_on)
+        .order_by(TeamTarget.due_at)
     )
     rows = list(db.session.execute(stmt))
     named: dict[int, list[str]] = {}

@@ -65,9 +65,10 @@ def review_outlook(
     """How many reviews are due today, how many come due in the next seven days, and
     the due ones each scheme's review set can draw (schemes with none left out)."""
     now = now or utcnow()
+    zone = history.learner_zone(user_id)
     found = _reviewable(user_id, now)
-    due = [item for review, item in found.values() if is_due(review, now)]
-    coming = sum(due_within(review, now, WEEK) for review, _item in found.values())
+    due = [item for review, item in found.values() if is_due(review, now, zone)]
+    coming = sum(due_within(review, now, WEEK, zone) for review, _item in found.values())
     by_scheme = []
     for scheme in schemes:
         levels = set(scheme.practice_levels)
@@ -78,8 +79,10 @@ def review_outlook(
 
 
 def upcoming_reviews(user_id: int, now: datetime | None = None) -> list[UpcomingReview]:
-    """Every reviewable item with its next due date, soonest first (then by clause)."""
+    """Every reviewable item with its next due date (a day of the learner's calendar),
+    soonest first (then by clause)."""
     now = now or utcnow()
+    zone = history.learner_zone(user_id)
     found = _reviewable(user_id, now)
     if not found:
         return []
@@ -95,8 +98,8 @@ def upcoming_reviews(user_id: int, now: datetime | None = None) -> list[Upcoming
         UpcomingReview(
             clause=item.clauses[0] if item.clauses else "",
             stem=stems.get(versions[key], ""),
-            due_on=review.due_on,
-            due=is_due(review, now),
+            due_on=review.due_day(zone),
+            due=is_due(review, now, zone),
         )
         for key, (review, item) in found.items()
     ]

@@ -280,7 +280,7 @@ class TargetProgress:
     target_id: int
     scheme_code: str
     scheme_title: str  # a Wording: shown in the reader's language
-    due_on: Any
+    due_at: datetime
     note: str
     named: list[str]
     share: float
@@ -304,7 +304,7 @@ class TargetProgress:
             "target_id": self.target_id,
             "scheme": self.scheme_code,
             "scheme_title": self.scheme_title,
-            "due_on": self.due_on.isoformat(),
+            "due_at": self.due_at.isoformat(),
             "note": self.note,
             "named_members": self.named,
             "required_share": self.share,
@@ -322,7 +322,7 @@ def target_progress(team_id: int, tables: dict[str, pd.DataFrame]) -> list[Targe
         select(TeamTarget, Scheme.code, Scheme.title, Scheme.translations)
         .join(Scheme, Scheme.id == TeamTarget.scheme_id)
         .where(TeamTarget.team_id == team_id)
-        .order_by(TeamTarget.due_on, TeamTarget.id)
+        .order_by(TeamTarget.due_at, TeamTarget.id)
     )
     found = db.session.execute(stmt).all()
     named: dict[int, list[int]] = {}
@@ -343,7 +343,7 @@ def target_progress(team_id: int, tables: dict[str, pd.DataFrame]) -> list[Targe
                 target.id,
                 code,
                 wording(title, translations),
-                target.due_on,
+                target.due_at,
                 target.note,
                 scope["name"].tolist() if chosen else [],
                 target.required_share,

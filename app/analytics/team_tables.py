@@ -46,7 +46,7 @@ def dashboard_tables(team_id: int, scheme: Scheme, now: datetime) -> dict[str, p
                 "questions": d.questions,
                 "note": d.note,
                 "assigned_at": d.created_at,
-                "due_on": d.due_on,
+                "due_at": d.due_at,
                 "done": d.done_count,
                 "members": d.members,
             }

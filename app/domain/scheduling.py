@@ -10,14 +10,14 @@ The scheduler runs FSRS's published default parameters aiming at 90% recall, wit
 random fuzz of intervals (a replay must give the same date every time). A new item
 not answered fully right, or a known one forgotten, takes one ten-minute step and so
 comes back the same day; otherwise items leave for whole days. "Due" is by calendar
-day in UTC: an item is due from the start of its due date, so what is due today can all
-be reviewed today.
+day in the learner's time zone (UTC unless given): an item is due from the start of its
+due date on the learner's clocks, so what is due today can all be reviewed today.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 from fsrs import Card, Rating, Scheduler
@@ -67,7 +67,11 @@ class Review(NamedTuple):
     @property
     def due_on(self) -> date:
         """The calendar day (UTC) on which the item becomes due."""
-        return self.due_at.astimezone(UTC).date()
+        return self.due_day(UTC)
+
+    def due_day(self, zone: tzinfo) -> date:
+        """The calendar day, on the clocks of `zone`, on which the item becomes due."""
+        return self.due_at.astimezone(zone).date()
 
 
 def rating(answer: Answer) -> Rating:
@@ -103,19 +107,19 @@ def _answered_at(answer: Answer) -> datetime:
     return answer.answered_at
 
 
-def end_of_day(now: datetime) -> datetime:
-    """Midnight (UTC) at the end of `now`'s day."""
-    day = now.astimezone(UTC).date() + timedelta(days=1)
-    return datetime.combine(day, time(), tzinfo=UTC)
+def end_of_day(now: datetime, zone: tzinfo = UTC, later: int = 0) -> datetime:
+    """Midnight at the end of `now`'s day on the clocks of `zone` (`later` days on)."""
+    day = now.astimezone(zone).date() + timedelta(days=1 + later)
+    return datetime.combine(day, time(), tzinfo=zone)
 
 
-def is_due(review: Review | None, now: datetime) -> bool:
-    """True when an answered item's due date (UTC) is today or earlier."""
-    return review is not None and review.due_at < end_of_day(now)
+def is_due(review: Review | None, now: datetime, zone: tzinfo = UTC) -> bool:
+    """True when an answered item's due date (on the clocks of `zone`) is today or earlier."""
+    return review is not None and review.due_at < end_of_day(now, zone)
 
 
-def due_within(review: Review | None, now: datetime, days: int) -> bool:
+def due_within(review: Review | None, now: datetime, days: int, zone: tzinfo = UTC) -> bool:
     """True when an item is not due today but will be within the next `days` days."""
-    if review is None or is_due(review, now):
+    if review is None or is_due(review, now, zone):
         return False
-    return review.due_at < end_of_day(now) + timedelta(days=days)
+    return review.due_at < end_of_day(now, zone, later=days)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -68,7 +68,8 @@ class TeamInvitation(Model):
 
 
 class TeamTarget(Model):
-    """A readiness goal: a share of members (or named members) ready for a scheme by a date."""
+    """A readiness goal: a share of members (or named members) ready for a scheme by a
+    deadline (a moment in UTC, typed on the manager's clocks)."""
 
     __tablename__ = "team_targets"
 
@@ -76,7 +77,7 @@ class TeamTarget(Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"), index=True)
     required_share: Mapped[float] = mapped_column(Float, default=1.0)
-    due_on: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -108,6 +109,6 @@ class DrillAssignment(Model):
     clause: Mapped[str] = mapped_column(String(16))
     questions: Mapped[int] = mapped_column(default=10)
     note: Mapped[str] = mapped_column(String(200), default="")
-    due_on: Mapped[date | None] = mapped_column(Date)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.time_zones import DEFAULT as DEFAULT_ZONE
 from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
@@ -39,6 +40,9 @@ class User(UserMixin, Model):
     # The interface language the user chose (a locale id of app/languages.py), or "" for
     # none: then the browser's session choice, else its Accept-Language, decides.
     language: Mapped[str] = mapped_column(String(8), default="")
+    # An IANA name (app.domain.time_zones): times are shown on this zone's clocks and
+    # deadlines the user types are read in it. A new account takes the organization's.
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Part of the id kept in sessions and remember-me cookies: raising it signs the user
@@ -129,6 +133,7 @@ class SystemActor:
 
     id = None
     is_system = True
+    time_zone = DEFAULT_ZONE  # deadlines the operator types are read in UTC
     roles: frozenset[Role] = frozenset(Role)
 
     def has_any_role(self, *roles: Role) -> bool:

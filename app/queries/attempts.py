@@ -300,9 +300,9 @@ def history_rows(user_id: int) -> list[Attempt]:
     return list(db.session.scalars(stmt))
 
 
-def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
-    """Scheme title (a Wording) → (date, percent) of the learner's finished mock exams,
-    oldest first."""
+def score_trend(user_id: int) -> dict[str, list[tuple[datetime, float]]]:
+    """Scheme title (a Wording) → (submitted at, percent) of the learner's finished mock
+    exams, oldest first."""
     stmt = (
         select(
             Scheme.title,
@@ -319,12 +319,11 @@ def score_trend(user_id: int) -> dict[str, list[tuple[str, float]]]:
         )
         .order_by(Attempt.submitted_at)
     )
-    trend: dict[str, list[tuple[str, float]]] = {}
+    trend: dict[str, list[tuple[datetime, float]]] = {}
     for title, translations, at, score, maximum in db.session.execute(stmt):
         if maximum:
             assert at is not None and score is not None  # a closed attempt is scored
-            points = trend.setdefault(wording(title, translations), [])
-            points.append((at.date().isoformat(), 100 * score / maximum))
+            trend.setdefault(wording(title, translations), []).append((at, 100 * score / maximum))
     return trend
 
 

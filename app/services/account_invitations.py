@@ -77,10 +77,16 @@ def stage_invitation(actor: Actor, user: User) -> Invited:
 
 
 def invite_user(
-    actor: Actor, email: str, name: str, roles: set[Role], language: str | None = None
+    actor: Actor,
+    email: str,
+    name: str,
+    roles: set[Role],
+    language: str | None = None,
+    time_zone: str | None = None,
 ) -> Invited:
-    """Create an account without a password and invite its owner to choose one."""
-    user = users.stage_user(actor, email, name, None, roles, language)
+    """Create an account without a password and invite its owner to choose one; its time
+    zone is `time_zone`, else the organization's."""
+    user = users.stage_user(actor, email, name, None, roles, language, time_zone)
     invited = stage_invitation(actor, user)
     db.session.commit()
     return invited

@@ -8,10 +8,14 @@ is committed (`mail.send_after_commit`). A drill e-mail carries a signed unsubsc
 
 from __future__ import annotations
 
-from flask_babel import format_date, ngettext
+from datetime import datetime
+
+from babel.dates import format_skeleton
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.domain import time_zones
 from app.errors import InvalidInput
 from app.extensions import db
 from app.models import SYSTEM, DrillAssignment, Role, Scheme, Team, TeamMembership, User
@@ -113,10 +117,8 @@ def _drill_letter(user: User, drill: DrillAssignment, team: Team, scheme: Scheme
                 scheme=scheme.title,
             )
         ]
-        if drill.due_on:
-            paragraphs.append(
-                _("Please finish it by %(day)s.", day=format_date(drill.due_on, "medium"))
-            )
+        if drill.due_at is not None:
+            paragraphs.append(_deadline_sentence(drill.due_at, user.time_zone))
         if drill.note:
             paragraphs.append(_("Your manager's note: %(note)s", note=drill.note))
         return mail.Letter(
@@ -135,6 +137,23 @@ def _drill_letter(user: User, drill: DrillAssignment, team: Team, scheme: Scheme
             ),
             unsubscribe_url=unsubscribe,
         )
+
+
+def _deadline_sentence(due_at: datetime, zone_name: str) -> str:
+    """When to finish, on the reader's clocks and in the language in force: the day alone
+    when the deadline ends that day there, else the time and the day with the zone."""
+    name = zone_name if time_zones.is_zone(zone_name) else time_zones.DEFAULT
+    local = time_zones.local_time(due_at, name)
+    locale = get_locale()
+    day = format_skeleton("yMMMd", local, locale=locale)
+    if time_zones.ends_the_day(due_at, name):
+        return _("Please finish it by %(day)s.", day=day)
+    return _(
+        "Please finish it by %(time)s on %(day)s (%(zone)s time).",
+        time=format_skeleton("Hm", local, locale=locale),
+        day=day,
+        zone=name,
+    )
 
 
 def set_drill_emails(user: User, wanted: bool) -> None:

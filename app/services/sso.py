@@ -23,7 +23,7 @@ from app.integrations.oidc import Claims
 from app.integrations.oidc_settings import ProviderSettings
 from app.models import Role, User, UserIdentity
 from app.models.base import utcnow
-from app.services import audit, users
+from app.services import audit, time_zones, users
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,7 @@ def _create(claims: Claims, settings: ProviderSettings) -> User:
         password_hash=users.no_password_hash(),
         # A Chinese `locale` claim chooses Chinese; otherwise the browser decides ("").
         language="zh_Hans" if languages.from_tag(claims.locale) == "zh_Hans" else "",
+        time_zone=time_zones.organization_zone(),  # as every new account
     )
     user.set_roles(roles)
     db.session.add(user)
@@ -140,6 +141,7 @@ def _create(claims: Claims, settings: ProviderSettings) -> User:
         "user",
         user.id,
         roles=sorted(r.value for r in roles),
+        time_zone=user.time_zone,
         issuer=claims.issuer,
     )
     return user

@@ -7,16 +7,18 @@ team makes its creator a manager of it). Who joins a team, and how, is in
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from app.domain.time_zones import deadline_at
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.extensions import db
 from app.localized import localized
 from app.models import (
+    Actor,
     Clause,
     DrillAssignment,
     Edition,
@@ -148,6 +150,12 @@ def active_user_by_email(email: str) -> User | None:
     ).first()
 
 
+def typed_deadline(actor: Actor, day: date, at: time | None = None) -> datetime:
+    """The UTC moment of a deadline typed as a day (and a time, else 23:59) on the
+    actor's clocks: "12 December 23:59" in Asia/Shanghai is 15:59 UTC."""
+    return deadline_at(day, at, actor.time_zone)
+
+
 def add_target(
     actor: User,
     team_id: int,
@@ -156,8 +164,10 @@ def add_target(
     required_share: float = 1.0,
     named_emails: list[str] | None = None,
     note: str = "",
+    due_time: time | None = None,
 ) -> TeamTarget:
-    """A readiness target: a share of members, or named members, ready by a date."""
+    """A readiness target: a share of members, or named members, ready by a deadline
+    typed as a day and a time (else the end of the day) on the manager's clocks."""
     get_team(actor, team_id)
     scheme = db.session.scalars(select(Scheme).where(Scheme.code == scheme_code)).first()
     if scheme is None:
@@ -180,7 +190,7 @@ def add_target(
         team_id=team_id,
         scheme_id=scheme.id,
         required_share=1.0 if named else required_share,
-        due_on=due_on,
+        due_at=typed_deadline(actor, due_on, due_time),
         note=note.strip()[:200],
     )
     target.named_members = [TeamTargetMember(user_id=u.id) for u in named]
@@ -232,13 +242,17 @@ def assign_drill(
     questions: int = 10,
     note: str = "",
     due_on: date | None = None,
+    due_time: time | None = None,
 ) -> DrillAssignment:
     """Ask a team's members to drill a clause; it shows on their home pages until done.
+    Its deadline, if any, is typed as for `add_target`.
 
     Refused (ShortBankForDrill, nothing written) when the bank holds fewer published
     questions on the clause, at the scheme's levels, than the drill asks for.
     """
     get_team(actor, team_id)
+    if due_on is None and due_time is not None:
+        raise InvalidInput(_("A deadline time needs a day: choose the day too."))
     scheme = db.session.scalars(
         select(Scheme).where(Scheme.code == scheme_code, Scheme.active.is_(True))
     ).first()
@@ -274,7 +288,7 @@ def assign_drill(
         clause=clause,
         questions=questions,
         note=note.strip()[:200],
-        due_on=due_on,
+        due_at=None if due_on is None else typed_deadline(actor, due_on, due_time),
         created_by_id=actor.id,
     )
     db.session.add(drill)

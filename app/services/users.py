@@ -18,7 +18,8 @@ from app.models import Actor, Role, User
 from app.models.base import utcnow
 from app.models.user import WEEKLY_GOAL_MOST
 from app.security import password_problems
-from app.services import audit, tokens
+from app.services import audit, time_zones, tokens
+from app.services.time_zones import checked_zone
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the e-mail is unknown, so that a failed sign-in
@@ -87,9 +88,12 @@ def stage_user(
     password: str | None,
     roles: set[Role],
     language: str | None = None,
+    time_zone: str | None = None,
 ) -> User:
-    """Check and add a new account to the session (no commit); None: no password yet."""
+    """Check and add a new account to the session (no commit); None: no password yet.
+    Its time zone is `time_zone`, else the organization's."""
     require_admin(actor)
+    zone = time_zones.organization_zone() if time_zone is None else checked_zone(time_zone)
     email, name = email.strip(), name.strip()
     if not _EMAIL.match(email) or len(email) > 254:
         raise InvalidInput(_("Enter a valid e-mail address."))
@@ -105,13 +109,20 @@ def stage_user(
     if password is not None:
         _check_new_password(password, email, name)
     hashed = no_password_hash() if password is None else generate_password_hash(password)
-    user = User(email=email, display_name=name, password_hash=hashed)
+    user = User(email=email, display_name=name, password_hash=hashed, time_zone=zone)
     if language:
         user.language = language
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user.created", "user", user.id, roles=sorted(r.value for r in roles))
+    audit.record(
+        actor,
+        "user.created",
+        "user",
+        user.id,
+        roles=sorted(r.value for r in roles),
+        time_zone=zone,
+    )
     return user
 
 
@@ -122,10 +133,12 @@ def create_user(
     password: str | None,
     roles: set[Role],
     language: str | None = None,
+    time_zone: str | None = None,
 ) -> User:
     """Create an account; e-mails are unique without regard to case. Without a password
-    the account cannot sign in until its owner sets one through a link."""
-    user = stage_user(actor, email, name, password, roles, language)
+    the account cannot sign in until its owner sets one through a link. Its time zone is
+    `time_zone`, else the organization's."""
+    user = stage_user(actor, email, name, password, roles, language, time_zone)
     db.session.commit()
     return user
 
@@ -194,11 +207,19 @@ def is_last_admin(user: User) -> bool:
     return user.active and Role.ADMIN in user.roles and _active_admins_besides(user) == 0
 
 
-def update_account(actor: Actor, user_id: int, roles: set[Role], active: bool) -> User:
-    """Change an account's roles and active flag; the last active admin cannot be removed."""
+def update_account(
+    actor: Actor,
+    user_id: int,
+    roles: set[Role],
+    active: bool,
+    time_zone: str | None = None,
+) -> User:
+    """Change an account's roles, active flag and (unless None) time zone; the last
+    active admin cannot be removed."""
     user = get_user(actor, user_id)
     if not roles:
         raise InvalidInput(_("Choose at least one role."))
+    zone = user.time_zone if time_zone is None else checked_zone(time_zone)
     losing_admin = Role.ADMIN in user.roles and (Role.ADMIN not in roles or not active)
     if losing_admin and user.active and _active_admins_besides(user) == 0:
         raise Conflict(_("This is the last active administrator; appoint another one first."))
@@ -208,6 +229,9 @@ def update_account(actor: Actor, user_id: int, roles: set[Role], active: bool) -
     after = {"roles": sorted(r.value for r in roles), "active": active}
     if after != before:
         end_sessions(user)  # signed-in pages must not outlive a role or a deactivation
+    if zone != user.time_zone:
+        before["time_zone"], after["time_zone"] = user.time_zone, zone
+        user.time_zone = zone
     if before["active"] and not active:
         # For good: reactivating the account later does not bring old tokens back to life.
         tokens.revoke_all_tokens(actor, user, reason="account deactivated")

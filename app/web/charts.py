@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.web.formatting import pct
+
 
 @dataclass
 class LineChart:
@@ -65,7 +67,7 @@ def line_chart(
     def y_of(value: float) -> float:
         return round(top + (1 - value) * inner_h, 1)
 
-    chart.grid = [(y_of(v / 100), f"{v}%") for v in (0, 25, 50, 75, 100)]
+    chart.grid = [(y_of(v / 100), pct(v / 100)) for v in (0, 25, 50, 75, 100)]
     chart.threshold = y_of(threshold) if threshold is not None else None
     run: list[str] = []
     for i, (label, value) in enumerate(series):

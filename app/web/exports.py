@@ -11,6 +11,7 @@ from flask import Response, abort, send_file
 
 from app.formats.tables import FORMATS, MIME, table_bytes
 from app.messages import render_cells
+from app.web.formatting import reader_zone_name
 
 
 def attachment(data: bytes | str, filename: str, mimetype: str) -> Response:
@@ -26,8 +27,11 @@ def download(
     formats: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Response:
     """One table (CSV) or several (XLSX sheets, JSON object) as an attachment; `formats`:
-    sheet → column → XLSX number format (see app.formats.tables.xlsx_bytes)."""
+    sheet → column → XLSX number format (see app.formats.tables.xlsx_bytes). Times are on
+    the reader's clocks (CSV: ISO 8601 with the offset; XLSX: the zone in the header);
+    JSON keeps them in UTC."""
     if fmt not in FORMATS:
         abort(404)
     spoken = {name: render_cells(table) for name, table in tables.items()}
-    return attachment(table_bytes(spoken, fmt, formats), f"{basename}.{fmt}", MIME[fmt])
+    data = table_bytes(spoken, fmt, formats, zone=reader_zone_name())
+    return attachment(data, f"{basename}.{fmt}", MIME[fmt])

@@ -21,6 +21,8 @@ from flask import Flask
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from app.web.formatting import number, pct
+
 DASH = "–"
 
 
@@ -43,7 +45,7 @@ def percent(value: float | None) -> str:
         return _("> 99%")
     if shown <= 0:
         return _("< 1%")
-    return _("%(p)d%%", p=shown)
+    return pct(shown / 100)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class Chance:
         assert self.low is not None and self.high is not None
         low, high = whole_percent(self.low), whole_percent(self.high)
         if low > 0 and high < 100:
-            return _("range %(low)d–%(high)d%%", low=low, high=high)
+            return _("range %(low)s–%(high)s", low=number(low), high=pct(high / 100))
         return _("range %(low)s to %(high)s", low=percent(self.low), high=percent(self.high))
 
     def text(self) -> str:

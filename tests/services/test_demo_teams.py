@@ -100,10 +100,10 @@ def test_each_team_has_readiness_targets(seed):
             select(TeamTarget, Scheme.code)
             .join(Scheme, Scheme.id == TeamTarget.scheme_id)
             .where(TeamTarget.team_id == team.id)
-            .order_by(TeamTarget.due_on)
+            .order_by(TeamTarget.due_at)
         )
-        return [
-            (code, t.required_share, (t.due_on - today).days, len(t.named_members))
+        return [  # the demo's managers work in UTC: a target is due at 23:59 UTC of its day
+            (code, t.required_share, (t.due_at.date() - today).days, len(t.named_members))
             for t, code in db.session.execute(stmt)
         ]
 

@@ -102,6 +102,28 @@ def test_a_drill_is_mailed_to_learners_who_want_it(mail_on, drill_team):
     ]
 
 
+def test_a_drill_e_mail_gives_the_deadline_on_each_learners_clocks(mail_on, drill_team):
+    """The manager types a day on their clocks (UTC: it ends at 23:59 UTC); a learner in
+    Shanghai reads the moment on theirs, with the time and the zone, as it is not the end
+    of their day; a learner in UTC reads the day alone."""
+    ana, ben, cy = drill_team["ana"], drill_team["ben"], drill_team["cy"]
+    for learner, zone in ((ana, "Asia/Shanghai"), (ben, "UTC")):
+        users.update_account(SYSTEM, learner.id, {Role.LEARNER}, True, time_zone=zone)
+    notifications.set_drill_emails(cy, False)
+    mail_on.received.clear()
+    teams.assign_drill(
+        drill_team["manager"],
+        drill_team["team"].id,
+        "foundation",
+        "8.2",
+        5,
+        due_on=date(2027, 3, 31),
+    )
+    got = {r.rcpt_tos[0]: r.part("plain") for r in mail_on.wait_for(2)}
+    assert "Please finish it by 07:59 on Apr 1, 2027 (Asia/Shanghai time)." in got[ana.email]
+    assert "Please finish it by Mar 31, 2027." in got[ben.email]
+
+
 def test_an_unsubscribe_link_survives_a_new_password_but_not_tampering(drill_team):
     ana = drill_team["ana"]
     token = account_links.make_token(ana, "unsubscribe")

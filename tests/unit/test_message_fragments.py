@@ -74,11 +74,11 @@ ALLOWED = {
     "version %(n)d",  # a page header's part, beside "difficulty %(d)d" with a "·"
     "difficulty %(d)d",
     "created %(d)s",  # an API token's creation date
-    "due %(t)s UTC",  # when a timed attempt ends
+    "due %(t)s",  # when a timed attempt ends (on the reader's clocks)
     "shown in %(num)d attempt",
     "shown in %(num)d attempts",
-    "under %(p)d%%",  # a histogram bin: "under 10%"
-    "range %(low)d–%(high)d%%",  # a pass chance's range, in brackets after it
+    "under %(p)s",  # a histogram bin: "under 10%"
+    "range %(low)s–%(high)s",  # a pass chance's range, in brackets after it
     "range %(low)s to %(high)s",
     "mean %(m)s · %(b)d of %(n)d under 60%%",  # a sparkline's caption
     # Field names of a bank, listed where an import would change them

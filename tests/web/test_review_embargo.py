@@ -31,8 +31,9 @@ def test_the_result_page_pools_clause_results_until_review_opens(client, login_a
     assert any(v["max"] == 1 for v in attempt.result["clauses"].values())  # what would leak
     page = client.get(f"/learn/attempts/{attempt.id}/result").data.decode()
     assert "no figure gives a single answer away" in page
-    opens = attempt.deadline_at.strftime("%d %B %Y at %H:%M")
-    assert f"answers and explanations of this exam open on {opens} UTC" in page
+    deadline = attempt.deadline_at
+    opens = f"{deadline:%B} {deadline.day}, {deadline:%Y} at {deadline:%H:%M} (UTC time)"
+    assert f"answers and explanations of this exam open on {opens}" in page
     assert "Drill these clauses" not in page  # the weakest clauses would name wrong items
     rows = page.split("Results by clause</caption>")[1].split("</tbody>")[0]
     assert rows.count("<tr>") >= 2

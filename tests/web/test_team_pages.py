@@ -40,7 +40,7 @@ def test_a_manager_builds_a_team_in_the_pages(client, login_as, reference, make_
         data={"scheme": "foundation", "share": "90", "due_on": "2027-03-31"},
     )
     page = client.get(f"/manage/teams/{team.id}/people").get_data(as_text=True)
-    assert "90% of members ready" in page and "31 Mar 2027" in page
+    assert "90% of members ready" in page and "Mar 31, 2027" in page
     dashboard = client.get(f"/manage/teams/{team.id}").get_data(as_text=True)
     assert "of 2 ready, 2 needed" in dashboard and "90% of members" in dashboard
     assert TeamTarget.query.count() == 1

@@ -306,6 +306,7 @@ def test_the_evidence_workbook_has_dates_as_dates_and_scores_as_percentages(clie
     sheet = book["mock exams"]
     header = [c.value for c in sheet[1]]
     first = dict(zip(header, sheet[2], strict=True))
-    assert first["submitted_at"].is_date and first["submitted_at"].number_format.startswith("yyyy")
+    submitted = first["submitted_at (UTC)"]  # times on the reader's clocks, the zone named
+    assert submitted.is_date and submitted.number_format.startswith("yyyy")
     assert first["score"].data_type == "n" and first["score"].number_format == "0.0%"
     assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])

@@ -1,4 +1,4 @@
-"""Forms for managing accounts."""
+"""Forms for managing accounts and the organization's settings."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import Role
+from app.web.zone_field import TimeZoneField
 
 ROLE_CHOICES = [
     SelectChoice(Role.LEARNER.value, _l("Learner")),
@@ -42,6 +43,7 @@ class UserCreateForm(FlaskForm):
         _l("Initial password (optional)"), validators=[Optional(), Length(max=200)]
     )
     roles = RolesField(_l("Roles"), choices=ROLE_CHOICES, default=[Role.LEARNER.value])
+    time_zone = TimeZoneField(_l("Time zone"))
     submit = SubmitField(_l("Create account"))
 
 
@@ -50,7 +52,15 @@ class UserEditForm(FlaskForm):
 
     roles = RolesField(_l("Roles"), choices=ROLE_CHOICES)
     active = BooleanField(_l("Active (may sign in)"))
+    time_zone = TimeZoneField(_l("Time zone"))
     submit = SubmitField(_l("Save changes"))
+
+
+class OrganizationSettingsForm(FlaskForm):
+    """Settings of the whole organization."""
+
+    time_zone = TimeZoneField(_l("Organization time zone"))
+    submit = SubmitField(_l("Save settings"))
 
 
 class UserImportForm(FlaskForm):

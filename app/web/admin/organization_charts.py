@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from app.analytics.team_readiness import ON_TRACK_AT, READY_AT
+from app.web.formatting import number, pct
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,10 @@ def bin_label(k: int, bins: int) -> str:
     """The k-th of `bins` equal bins of pass probability in words (never 0% or 100%)."""
     low, high = round(100 * k / bins), round(100 * (k + 1) / bins)
     if k == 0:
-        return _("under %(p)d%%", p=high)
+        return _("under %(p)s", p=pct(high / 100))
     if k == bins - 1:
-        return _("%(p)d%% or more", p=low)
-    return _("%(low)d–%(high)d%%", low=low, high=high)
+        return _("%(p)s or more", p=pct(low / 100))
+    return _("%(low)s–%(high)s", low=number(low), high=pct(high / 100))
 
 
 def _zone(middle: float) -> str:
@@ -73,7 +74,7 @@ def histogram(counts: Sequence[int], no_forecast: int) -> Histogram:
         bar(no_forecast_x, no_forecast, _("no forecast yet"), "insufficient", slot * 1.4)
     )
     chart.no_forecast_x = round(no_forecast_x + slot * 0.7, 1)
-    chart.ticks = [(round(left + k * slot, 1), f"{round(100 * k / bins)}%") for k in (2, 5, 8)]
+    chart.ticks = [(round(left + k * slot, 1), pct(round(100 * k / bins) / 100)) for k in (2, 5, 8)]
     return chart
 
 

@@ -1,4 +1,4 @@
-"""Administration: accounts and roles."""
+"""Administration: accounts, roles and the organization's settings."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ from app.analytics import overview
 from app.errors import Conflict, InvalidInput
 from app.models import Role
 from app.security import role_required
-from app.services import account_invitations, job_admin, mail, user_admin, users
-from app.web.admin.forms import ConfirmForm, UserCreateForm, UserEditForm
+from app.services import account_invitations, job_admin, mail, time_zones, user_admin, users
+from app.web.admin.forms import (
+    ConfirmForm,
+    OrganizationSettingsForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from app.web.sessions import keep_this_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -42,17 +47,26 @@ def home():
 @role_required(Role.ADMIN)
 def create_user():
     """Admins: create an account, inviting its owner or typing a first password."""
-    form = UserCreateForm()
+    form = UserCreateForm(time_zone=time_zones.organization_zone())
     if form.validate_on_submit():
         roles = {Role(r) for r in form.roles.data or []}
         try:
             if form.password.data:
                 user = users.create_user(
-                    current_user, form.email.data, form.name.data, form.password.data, roles
+                    current_user,
+                    form.email.data,
+                    form.name.data,
+                    form.password.data,
+                    roles,
+                    time_zone=form.time_zone.data,
                 )
             else:
                 invited = account_invitations.invite_user(
-                    current_user, form.email.data, form.name.data, roles
+                    current_user,
+                    form.email.data,
+                    form.name.data,
+                    roles,
+                    time_zone=form.time_zone.data,
                 )
                 return _invited_page(invited)
         except (InvalidInput, Conflict) as err:
@@ -96,11 +110,19 @@ def resend_invitation(user_id: int):
 def edit_user(user_id: int):
     """Admins: change an account's roles or deactivate it."""
     user = users.get_user(current_user, user_id)
-    form = UserEditForm(roles=sorted(r.value for r in user.roles), active=user.active)
+    form = UserEditForm(
+        roles=sorted(r.value for r in user.roles), active=user.active, time_zone=user.time_zone
+    )
     if form.validate_on_submit():
         roles = {Role(r) for r in form.roles.data or []}
         try:
-            users.update_account(current_user, user.id, roles, bool(form.active.data))
+            users.update_account(
+                current_user,
+                user.id,
+                roles,
+                bool(form.active.data),
+                time_zone=form.time_zone.data,
+            )
         except (InvalidInput, Conflict) as err:
             flash(err.message, "danger")
         else:
@@ -115,6 +137,18 @@ def edit_user(user_id: int):
         confirm_form=ConfirmForm(formdata=None),
         mail_on=mail.mail_is_on(),
     )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def settings():
+    """Admins: the organization's settings (its time zone, which new accounts start with)."""
+    form = OrganizationSettingsForm(time_zone=time_zones.organization_zone())
+    if form.validate_on_submit():
+        zone = time_zones.set_organization_zone(current_user, form.time_zone.data)
+        flash(_("The organization's time zone is now %(zone)s.", zone=zone), "success")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form), 400 if form.errors else 200
 
 
 # Page modules that add their routes to `bp`.

@@ -70,7 +70,9 @@ def openapi_document(server: str) -> dict[str, Any]:
             "version": "1.0.0",
             "description": "Learners start, answer and submit attempts; managers read "
             "their teams' readiness. Authenticate with a "
-            "bearer token created on your profile page or with `flask users token`.",
+            "bearer token created on your profile page or with `flask users token`. "
+            "Times are ISO 8601 in UTC with their offset (2026-12-07T15:59:00+00:00), "
+            "whatever the caller's time zone; pages and downloads show local time.",
         },
         "servers": [{"url": server}],
         "security": [{"bearer": []}],

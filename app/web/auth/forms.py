@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.web.zone_field import TimeZoneField
+
 
 class LoginForm(FlaskForm):
     """E-mail and password."""
@@ -39,6 +41,13 @@ class TokenForm(FlaskForm):
 
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
     submit = SubmitField(_l("Create token"))
+
+
+class TimeZoneForm(FlaskForm):
+    """The zone whose clocks the user's pages show and deadlines are typed in."""
+
+    time_zone = TimeZoneField(_l("Time zone"))
+    submit = SubmitField(_l("Save time zone"))
 
 
 class LanguageForm(FlaskForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -14,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import text
 
@@ -22,13 +25,14 @@ from app.extensions import db, limiter
 from app.integrations import oidc
 from app.models import Role
 from app.security import safe_next_url
-from app.services import mail, sso, tokens, users
+from app.services import mail, sso, time_zones, tokens, users
 from app.web.auth import sso_mode, throttle
 from app.web.auth.forms import (
     LanguageForm,
     LoginForm,
     LogoutForm,
     PasswordChangeForm,
+    TimeZoneForm,
     TokenForm,
 )
 from app.web.auth.sso_mode import SIGNED_IN_WITH
@@ -182,7 +186,7 @@ def profile():
                 "success",
             )
             return redirect(url_for("auth.profile"))
-    return _profile_page(form, TokenForm(formdata=None), new_token=None)
+    return _profile_page(form=form)
 
 
 def _may_change_password() -> bool:
@@ -190,16 +194,40 @@ def _may_change_password() -> bool:
     return not sso_mode.passwords_off() and users.has_password(current_user)
 
 
-def _profile_page(form: PasswordChangeForm, token_form: TokenForm, new_token: str | None):
+def _profile_page(**forms: Any) -> str:
+    """The profile page with `forms` (the one just posted) and blank others."""
     return render_template(
         "auth/profile.html",
-        form=form,
-        may_change_password=_may_change_password(),
-        sign_in_with=[oidc.provider_label(issuer) for issuer in sso.issuers_of(current_user)],
-        token_form=token_form,
-        tokens=tokens.list_tokens(current_user),
-        new_token=new_token,
+        **{
+            "form": PasswordChangeForm(formdata=None),
+            "token_form": TokenForm(formdata=None),
+            "zone_form": TimeZoneForm(formdata=None, time_zone=current_user.time_zone),
+            "tokens": tokens.list_tokens(current_user),
+            "new_token": None,
+            "may_change_password": _may_change_password(),
+            "sign_in_with": [
+                oidc.provider_label(issuer) for issuer in sso.issuers_of(current_user)
+            ],
+            **forms,
+        },
     )
+
+
+@bp.post("/profile/time-zone")
+@login_required
+def set_time_zone():
+    """Signed-in users: choose the time zone their pages show times in."""
+    form = TimeZoneForm()
+    if form.validate_on_submit():
+        try:
+            zone = time_zones.set_own_zone(current_user, form.time_zone.data)
+        except time_zones.UnknownZone as err:
+            form.time_zone.errors = [*form.time_zone.errors, err.message]
+        else:
+            refresh()  # this request's flash already speaks of the new zone
+            flash(_("Times are now shown in the %(zone)s time zone.", zone=zone), "success")
+            return redirect(url_for("auth.profile"))
+    return _profile_page(zone_form=form), 400
 
 
 @bp.post("/profile/tokens")
@@ -210,7 +238,7 @@ def create_token():
     new_token = None
     if form.validate_on_submit():
         _token, new_token = tokens.create_token(current_user, form.name.data)
-    return _profile_page(PasswordChangeForm(formdata=None), form, new_token)
+    return _profile_page(token_form=form, new_token=new_token)
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")

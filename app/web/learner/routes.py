@@ -25,6 +25,7 @@ from app.queries import attempts as attempt_views
 from app.security import role_required
 from app.services import answering, attempts, recall, team_invitations, users
 from app.web.charts import LineChart, line_chart
+from app.web.formatting import day, day_month, pct
 from app.web.ids import parse_id
 from app.web.learner.forms import (
     ActionForm,
@@ -474,7 +475,7 @@ def _week_endings(trend: list[tuple[datetime, float | None]]) -> list[tuple[date
 def _trend_chart(trend: list[tuple[datetime, float | None]]) -> LineChart:
     """The weekly pass probabilities as a line chart (gaps where there was no forecast),
     with its axes titled and a legend naming the line and the threshold."""
-    series = [(day.strftime("%d %b"), value) for day, value in _week_endings(trend)]
+    series = [(day_month(end), value) for end, value in _week_endings(trend)]
     return line_chart(
         series,
         width=380,
@@ -483,14 +484,15 @@ def _trend_chart(trend: list[tuple[datetime, float | None]]) -> LineChart:
         y_title=_("Chance of passing (%)"),
         x_title=_("Week ending (UTC)"),
         series_name=_("Your chance of passing"),
-        threshold_name=_("Likely to pass: %(p)d%% or more", p=round(100 * tr.READY_AT)),
+        threshold_name=_("Likely to pass: %(p)s or more", p=pct(tr.READY_AT)),
         most_labels=4,
     )
 
 
-def _score_chart(points: list[tuple[str, float]], pass_mark: float | None) -> LineChart:
-    """A scheme's mock exam scores in the order sat, with the exam's pass mark."""
-    series = [(day, percent / 100) for day, percent in points]
+def _score_chart(points: list[tuple[datetime, float]], pass_mark: float | None) -> LineChart:
+    """A scheme's mock exam scores in the order sat (dated on the reader's clocks), with
+    the exam's pass mark."""
+    series = [(day(at), percent / 100) for at, percent in points]
     return line_chart(
         series,
         width=440,
@@ -499,8 +501,6 @@ def _score_chart(points: list[tuple[str, float]], pass_mark: float | None) -> Li
         y_title=_("Score (%)"),
         x_title=_("Date submitted"),
         series_name=_("Your mock exam score"),
-        threshold_name=(
-            _("Pass mark: %(p)d%%", p=round(100 * pass_mark)) if pass_mark is not None else ""
-        ),
+        threshold_name=(_("Pass mark: %(p)s", p=pct(pass_mark)) if pass_mark is not None else ""),
         most_labels=5,
     )

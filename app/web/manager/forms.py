@@ -11,6 +11,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -56,6 +57,7 @@ class TargetForm(FlaskForm):
         _l("Share of members ready (%)"), default=90, validators=[NumberRange(min=1, max=100)]
     )
     due_on = DateField(_l("Due date"), validators=[DataRequired()])
+    due_time = TimeField(_l("Time (optional)"), validators=[Optional()])
     named = StringField(
         _l("Or these members (e-mails, comma-separated)"), validators=[Optional(), Length(max=2000)]
     )
@@ -72,3 +74,4 @@ class DrillForm(FlaskForm):
     )
     note = StringField(_l("Note to learners"), validators=[Optional(), Length(max=200)])
     due_on = DateField(_l("By (optional)"), validators=[Optional()])
+    due_time = TimeField(_l("Time (optional)"), validators=[Optional()])

@@ -174,6 +174,7 @@ def add_target(team_id: int):
             float(form.share.data) / 100,
             named,
             form.note.data or "",
+            due_time=form.due_time.data,
         )
         flash(_("Target added."), "success")
     else:
