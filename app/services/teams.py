@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from flask_babel import format_percent, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.domain.time_zones import deadline_at
@@ -173,7 +173,13 @@ def add_target(
     if scheme is None:
         raise InvalidInput(_("No such qualification scheme: %(s)s.", s=scheme_code))
     if not 0 < required_share <= 1:
-        raise InvalidInput(_("The share of members must be more than 0% and at most 100%."))
+        raise InvalidInput(
+            _(
+                "The share of members must be more than %(low)s and at most %(high)s.",
+                low=format_percent(0),
+                high=format_percent(1),
+            )
+        )
     named: list[User] = []
     for email in named_emails or []:
         user = active_user_by_email(email)
