@@ -29,6 +29,8 @@ def _print_report(report: FileReport) -> None:
     )
     if report.new_bank:
         click.echo(f"  new bank '{report.bank_code}'")
+    if report.translations:
+        click.echo(f"  {report.translations} translation(s) added or changed")
     for name, old, new in report.bank_changes:
         click.echo(f"  bank {name}: {old!r} -> {new!r}")
     if report.held:

@@ -31,6 +31,7 @@ from app.models.team import (
     TeamTarget,
     TeamTargetMember,
 )
+from app.models.translation import QuestionTranslation, ScenarioTranslation
 from app.models.user import SYSTEM, Actor, ApiToken, Role, SystemActor, User, UserRole
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "QuestionClause",
     "QuestionOption",
     "QuestionStatus",
+    "QuestionTranslation",
     "QuestionVersion",
     "ReadinessBasis",
     "ReadinessClass",
@@ -61,6 +63,7 @@ __all__ = [
     "Response",
     "Role",
     "Scenario",
+    "ScenarioTranslation",
     "Scheme",
     "Setting",
     "SystemActor",

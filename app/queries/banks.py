@@ -11,6 +11,7 @@ from cachetools import LRUCache, cached
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from app.domain import translation
 from app.domain.assets import AssetRecord
 from app.domain.records import (
     BankRecord,
@@ -34,6 +35,7 @@ from app.models import (
     QuestionVersion,
     Scenario,
 )
+from app.queries import translations as translation_queries
 
 
 def current_version(question: Question) -> QuestionVersion:
@@ -89,6 +91,16 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
         record_of(key, v, clauses[v.id], scenario_keys.get(v.scenario_id), bank.id)
         for key, v in current
     ]
+    translated = translation_queries.of_questions(q.id for q in questions)
+    for question, record in zip(questions, records, strict=True):
+        record.translations = translated.get(question.id, {})
+        translation.with_statuses(record)
+    case_translations = translation_queries.of_scenarios(bank.id)
+    cases = [
+        ScenarioRecord(s.key, s.title, s.text, case_translations.get(s.key, {})) for s in scenarios
+    ]
+    for case in cases:
+        translation.scenario_with_statuses(case)
     return BankRecord(
         id=bank.code,
         title=bank.title,
@@ -96,7 +108,7 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
         licence=bank.licence,
         edition=bank.edition,
         description=bank.description,
-        scenarios=[ScenarioRecord(s.key, s.title, s.text) for s in scenarios],
+        scenarios=cases,
         questions=records,
         assets=bank_assets(bank.id),
     )
