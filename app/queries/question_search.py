@@ -74,17 +74,35 @@ _SQLITE_TRANSLATIONS = """coalesce((SELECT group_concat(j.value, ' ')
                                  WHERE t.question_id = {id} AND j.type = 'text'), '')"""
 
 
+# The CJK pairs of the translations, text by text: SQLite's substr walks UTF-8 from the
+# start, so pairs taken over one long document cost its length squared; over the short
+# texts of a translation, next to nothing.
+_SQLITE_TRANSLATION_PAIRS = f"""coalesce((
+    SELECT group_concat(substr(j.value, p.key + 1, 2) || '#', ' ')
+    FROM question_translations t, json_tree(t.fields) j,
+         json_each('[' || replace(hex(zeroblob(length(j.value))), '00', '0,') || '0]') p
+    WHERE t.question_id = {{id}} AND j.type = 'text'
+      AND unicode(substr(j.value, p.key + 1, 1)) BETWEEN {_CJK_FIRST} AND {_CJK_LAST}
+      AND unicode(substr(j.value, p.key + 2, 1)) BETWEEN {_CJK_FIRST} AND {_CJK_LAST}
+), '')"""
+
+
 def _sqlite_select(translations: bool) -> str:
     """The INSERT … SELECT of search rows, with `{id}`, `{key}` and `{source}` to fill in
-    (and, with `translations`, the texts of the question's translations)."""
+    (and, with `translations`, the texts of the question's translations and their pairs)."""
     texts = _SQLITE_TRANSLATIONS if translations else "''"
+    pairs = _SQLITE_PAIRS
+    if translations:
+        pairs = (
+            f"trim({_SQLITE_PAIRS} || ' ' || {_SQLITE_TRANSLATION_PAIRS.replace('{id}', 'd.id')})"
+        )
     return f"""
     INSERT INTO question_search (rowid, key, title, tags, stem, options, explanation,
                                  {"translations, " if translations else ""}pairs)
     SELECT d.id, d.key, d.title, d.tags, d.stem, d.options, d.explanation,
-           {"d.translations, " if translations else ""}{_SQLITE_PAIRS}
+           {"d.translations, " if translations else ""}{pairs}
     FROM (SELECT r.*, r.title || ' ' || r.tags || ' ' || r.stem || ' ' || r.options
-                      || ' ' || r.explanation || ' ' || r.translations AS doc
+                      || ' ' || r.explanation AS doc
           FROM (SELECT {{id}} AS id, {{key}} AS key, v.title AS title,
                        coalesce((SELECT group_concat(t.value, ' ')
                                  FROM json_each(v.tags) t), '') AS tags,
