@@ -40,9 +40,7 @@ def read_question(
     """A question's translations, each checked against the question."""
     found = {}
     for tag, entry, where in _entries(reader, item, path, language):
-        reader.check_keys(entry, where, translation.META_FIELDS + translation.FIELDS)
-        t = _meta(reader, entry, where, tag, language, translation.source_hash(q))
-        t.fields = _fields(reader, entry, where)
+        t = read_entry(reader, entry, where, tag, language, translation.source_hash(q))
         misfits = translation.problems(q, t)
         severity = "error" if t.status == translation.CURRENT else "warning"
         for place, message in misfits:
@@ -96,6 +94,17 @@ def _entries(
         else:
             found.append((tag, entry, where))
     return found
+
+
+def read_entry(
+    reader: FieldReader, entry: dict[str, Any], where: Path, tag: str, language: str, now: str
+) -> TranslationRecord:
+    """One question translation's fields, each read by its kind, and what it says about
+    itself (`now`: the hash of the question's source texts as they stand)."""
+    reader.check_keys(entry, where, translation.META_FIELDS + translation.FIELDS)
+    t = _meta(reader, entry, where, tag, language, now)
+    t.fields = _fields(reader, entry, where)
+    return t
 
 
 def _meta(

@@ -95,6 +95,14 @@ def _style_question(question: dict[str, Any]) -> dict[str, Any]:
     return _style_translated(out)
 
 
+def dump_translations(translations: dict[str, Any], indent: int) -> str:
+    """A `translations:` block for an item whose keys start at column `indent`, styled as
+    `dump_yaml` writes it (no final line break)."""
+    styled = _style_translated({"translations": translations})
+    block = yaml.dump(styled, Dumper=_Dumper, **_OPTIONS).rstrip("\n")
+    return "\n".join(" " * indent + line if line else line for line in block.split("\n"))
+
+
 def _style_translated(item: dict[str, Any]) -> dict[str, Any]:
     """An item's translations: short part maps and lists on one line, as in the source."""
     if "translations" not in item:

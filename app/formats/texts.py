@@ -724,6 +724,22 @@ TRANSLATION: dict[str, Text] = {
     ),
     "translation.parts_mapping": N_("%(field)s must map ids to texts, such as {a: …, b: …}"),
     "translation.pair_mapping": N_("pair %(id)s must be a mapping with a prompt and a match"),
+    # merging translation sidecars into bank files (native_merge)
+    "merge.bank_unreadable": N_(
+        "%(file)s has errors of its own; check it with flask banks validate, then merge again"
+    ),
+    "merge.sidecar_shape": N_(
+        "%(file)s must be a mapping with bank:, questions: and (optionally) scenarios:"
+    ),
+    "merge.no_language": N_(
+        "%(file)s names no language: give language: zh-Hans in the file or --language"
+    ),
+    "merge.changed_more": N_(
+        "merging into %(file)s would change more than its translations, so nothing was merged"
+    ),
+    "merge.section_shape": N_("%(section)s must map item ids to their translations"),
+    "merge.unknown_item": N_("%(section)s: the bank has no item %(id)s"),
+    "merge.entry_shape": N_("%(id)s: the translation must be a mapping of fields"),
 }
 
 
