@@ -186,14 +186,13 @@ def _edits(text: str, bank: BankRecord, wanted: Wanted) -> list[Edit]:
     if not isinstance(root, MappingNode):
         return edits
     for key_node, value in root.value:
-        section = key_node.value if isinstance(key_node, ScalarNode) else None
+        section = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
         if section not in ("questions", "scenarios") or not isinstance(value, SequenceNode):
             continue
         for node in value.value:
-            item_id = _item_id(node)
-            if isinstance(node, MappingNode) and (section, item_id) in wanted:
-                block = native_translations.to_data(wanted[(section, item_id)])
-                edits.append(_edit(text, node, block))
+            place = (section, _item_id(node) or "")
+            if isinstance(node, MappingNode) and place in wanted:
+                edits.append(_edit(text, node, native_translations.to_data(wanted[place])))
     return edits
 
 
