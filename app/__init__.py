@@ -137,7 +137,7 @@ def register_template_context(app: Flask) -> None:
     from app.messages import render as render_message
     from app.messages import render_location
     from app.models import Role, label
-    from app.web import attempt_names
+    from app.web import attempt_names, content_languages
     from app.web.asset_links import md, md_inline
     from app.web.probability import install_probability_filters
     from app.web.question_type_parts import install_templates
@@ -145,6 +145,7 @@ def register_template_context(app: Flask) -> None:
     install_templates(app)
     install_probability_filters(app)
     attempt_names.install(app)
+    content_languages.install(app)
 
     app.jinja_env.filters["md"] = md
     app.jinja_env.filters["md_inline"] = md_inline

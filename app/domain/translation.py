@@ -399,18 +399,31 @@ def scenario_problems(s: ScenarioRecord, t: TranslationRecord) -> list[Finding]:
     return found + _blank_texts(t.fields, item, language)
 
 
-def shown_language(
-    language: str | None,
-    source_language: str,
-    translations: dict[str, TranslationRecord],
+def present(
     q: QuestionRecord,
-) -> str:
-    """The language an item is shown in when `language` is asked for: that one when it is
-    the source's or has a usable translation, else the source language."""
-    if not language or language == source_language:
-        return source_language
-    t = translations.get(language)
-    return language if t is not None and usable(q, t) else source_language
+    source_language: str,
+    wanted: str | None,
+    translations: dict[str, TranslationRecord],
+) -> tuple[QuestionRecord, str]:
+    """The record a learner sees when `wanted` is asked for, and the language it is in:
+    the translation when it is usable, else the source."""
+    t = translations.get(wanted) if wanted and wanted != source_language else None
+    if t is not None and usable(q, t):
+        return localize(q, t), t.language
+    return q, source_language
+
+
+def present_case(
+    s: ScenarioRecord,
+    source_language: str,
+    wanted: str | None,
+    translations: dict[str, TranslationRecord],
+) -> tuple[ScenarioRecord, str]:
+    """A case text in `wanted` where it has a usable translation, else in its source."""
+    t = translations.get(wanted) if wanted and wanted != source_language else None
+    if t is not None and not scenario_problems(s, t):
+        return localize_scenario(s, t), t.language
+    return s, source_language
 
 
 def interface_tag(locale: str) -> str:
