@@ -45,6 +45,10 @@ TEXTS: dict[str, Text] = {
         "option %(option)s attracts more high scorers (%(upper)s) than the key (%(key_upper).0f)"
     ),
     "items.unchosen": N_("option %(option)s was chosen by nobody"),
+    "items.language_gap": N_(
+        "facility differs by language: %(high_facility).2f in %(high)s (%(high_n)s answers) "
+        "against %(low_facility).2f in %(low)s (%(low_n)s answers); check the translation"
+    ),
     # item analysis: why a form gets no alpha (app.analytics.item_report)
     "reliability.too_few": N_("too few attempts for an alpha (%(attempts)s; at least %(minimum)s)"),
     "reliability.mixed": N_(
