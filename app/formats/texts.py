@@ -630,6 +630,12 @@ MEDIA: dict[str, Text] = {
 # Writers (export_notes.py): codes "export.*", warnings about parts of a written question
 # that its format cannot hold. `format` is the format's name as the export menu shows it.
 EXPORT: dict[str, Text] = {
+    "export.translations_lost": ngettext(
+        "%(format)s cannot carry translations yet, so those of %(num)d item are left out; "
+        "export YAML or JSON to keep them",
+        "%(format)s cannot carry translations yet, so those of %(num)d items are left out; "
+        "export YAML or JSON to keep them",
+    ),
     "export.feedback_lost": N_(
         "question '%(question)s': %(format)s cannot hold its feedback for right, partly "
         "right and wrong answers, so it is left out"

@@ -194,3 +194,16 @@ def test_the_source_hash_follows_the_texts_only():
     assert translation.source_hash(q) == before  # keys, marks and outer whitespace do not count
     q.options[1].text = "Raise a change request first"
     assert translation.source_hash(q) != before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gift", "moodlexml", "qti"])
+def test_formats_without_translations_say_they_leave_them_out(fmt):
+    from app import formats
+
+    result = formats.write_bank(translated_bank(), fmt)
+    lost = [w for w in result.warnings if w.message.code == "export.translations_lost"]
+    assert [render(w.message) for w in lost] == [
+        f"{fmt} cannot carry translations yet, so those of 8 items are left out; "
+        "export YAML or JSON to keep them"
+    ]
+    assert not [w for w in formats.write_bank(translated_bank(), "yaml").warnings]
