@@ -2,14 +2,14 @@
 
 A translation is *current* when it was made from the source texts as they are now and
 *stale* when they have changed since; either way learners see it only when it covers
-every part of the version they are shown (app.domain.translation.usable).
+every part of the version they are shown (app.domain.localized.usable).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain import translation
+from app.domain import localized, translation
 from app.domain.records import QuestionRecord
 from app.queries import translations as translation_queries
 
@@ -34,7 +34,7 @@ def of_question(question_id: int, record: QuestionRecord) -> list[TranslationSta
         TranslationState(
             language=tag,
             status=translation.status_of(t, now),
-            shown=translation.usable(record, t),
+            shown=localized.usable(record, t),
             stem=str(t.fields.get("stem", "")),
             source_hash=t.source_hash,
             current_hash=now,

@@ -162,7 +162,8 @@ CARRY_TRANSLATIONS = frozenset({"yaml", "json"})
 
 def _translations_left_behind(bank: BankRecord, fmt: str) -> list[Problem]:
     """One warning for a bank with translations written to a format that drops them."""
-    items = sum(1 for item in [*bank.questions, *bank.scenarios] if item.translations)
+    items = sum(1 for q in bank.questions if q.translations)
+    items += sum(1 for case in bank.scenarios if case.translations)
     if not items:
         return []
     message = Message("export.translations_lost", {"format": fmt}, count=items)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.domain import question_types, translation
+from app.domain import localized, question_types
 from app.domain.answer_ids import AnswerIds
 from app.domain.records import QuestionRecord, ScenarioRecord, clause_sort_key, outcome_feedback
 from app.domain.scoring import (
@@ -268,11 +268,11 @@ def _present(
     source's (None for items from before languages were stored)."""
     if info is None:
         return source, case, (language, language if case is not None else None)
-    record, shown = translation.present(source, info.source_language, language, info.translations)
+    record, shown = localized.present(source, info.source_language, language, info.translations)
     if case is None:
         return record, None, (shown, None)
     # The case text follows the question: a question in its source keeps its source case.
-    case, case_shown = translation.present_case(
+    case, case_shown = localized.present_case(
         case, info.source_language, shown, info.case_translations
     )
     return record, case, (shown, case_shown)
@@ -289,7 +289,7 @@ def _toggle(
     target = other if now != other else (exam or info.source_language)
     if target is None or target == now:
         return None
-    _record, shown = translation.present(source, info.source_language, target, info.translations)
+    _record, shown = localized.present(source, info.source_language, target, info.translations)
     return target if shown == target else None
 
 
@@ -339,7 +339,7 @@ def item_view(
     languages: Languages = (None, None),
 ) -> ItemView:
     """One item as the learner sees it, with its key only if `show`. `record` and
-    `scenario` are in the languages given (`translation.present`); a translated record
+    `scenario` are in the languages given (`localized.present`); a translated record
     keeps its source's ids and order, so nothing here depends on the language."""
     kind = question_types.get(record.type)
     ids = question_types.answer_ids(secret, item.position, record)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import joinedload
 if TYPE_CHECKING:
     from sqlalchemy import CursorResult, Table
 
-from app.domain import question_types, translation
+from app.domain import localized, question_types
 from app.domain.question_types.base import ResponseError
 from app.domain.records import QuestionRecord
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
@@ -472,7 +472,7 @@ def _as_answered(
     for vid, language in wanted:
         info = shown.get(vid)
         if info is not None:
-            graded[vid] = translation.present(
+            graded[vid] = localized.present(
                 records[vid], info.source_language, language, info.translations
             )[0]
     return graded

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from app.analytics import history, practice_filters
-from app.domain import question_types, translation
+from app.domain import localized, question_types, translation
 from app.domain.answer_ids import new_secret, secret_order
 from app.domain.assembly import (
     Prepared,
@@ -303,7 +303,7 @@ def _item_rows(
         info = shown.get(vid)
         in_use = source
         if info is not None:
-            _shown, in_use = translation.present(record, source, language, info.translations)
+            _shown, in_use = localized.present(record, source, language, info.translations)
         rows.append(
             {
                 "position": position,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import question_types, translation
+from app.domain import localized, question_types, translation
 from app.domain.answer_ids import secret_order
 from tests.unit.formats.sample import translate, translated_bank
 
@@ -19,7 +19,7 @@ def _questions():
 @pytest.mark.parametrize("kind", ["single_choice", "multiple_response", "matching", "ordering"])
 def test_a_translated_item_shows_the_same_ids_in_the_same_order(kind):
     source = _questions()[kind]
-    shown = translation.localize(source, source.translations["zh-Hans"])
+    shown = localized.localize(source, source.translations["zh-Hans"])
     qtype = question_types.get(kind)
     order = secret_order(SECRET, "1", qtype.shuffle_ids(source))
     assert qtype.shuffle_ids(shown) == qtype.shuffle_ids(source)
@@ -36,7 +36,7 @@ def test_a_translated_item_shows_the_same_ids_in_the_same_order(kind):
 @pytest.mark.parametrize("kind", ["single_choice", "multiple_response", "matching", "ordering"])
 def test_a_response_to_the_translation_is_stored_and_graded_as_one_to_the_source(kind):
     source = _questions()[kind]
-    shown = translation.localize(source, source.translations["zh-Hans"])
+    shown = localized.localize(source, source.translations["zh-Hans"])
     qtype = question_types.get(kind)
     key = qtype.correct_response(source)
     assert qtype.correct_response(shown) == key
@@ -52,7 +52,7 @@ def test_a_response_to_the_translation_is_stored_and_graded_as_one_to_the_source
 def test_a_short_answer_in_translation_accepts_its_answers_and_the_sources():
     source = _questions()["short_answer"]
     source.translations["zh-Hans"].fields["answers"] = ["第 8.6.3 条", "8.6.3"]
-    shown = translation.localize(source, source.translations["zh-Hans"])
+    shown = localized.localize(source, source.translations["zh-Hans"])
     qtype = question_types.get("short_answer")
     assert qtype.grade(shown, "第 8.6.3 条") == 1.0
     assert qtype.grade(shown, "clause 8.6.3") == 1.0  # the source's answers still count
@@ -64,11 +64,11 @@ def test_a_translation_that_does_not_cover_the_version_is_not_shown():
     source = _questions()["single_choice"]
     t = source.translations["zh-Hans"]
     del t.fields["options"]["d"]  # say, the source gained option d since the translation
-    assert not translation.usable(source, t)
-    record, language = translation.present(source, "en", "zh-Hans", source.translations)
+    assert not localized.usable(source, t)
+    record, language = localized.present(source, "en", "zh-Hans", source.translations)
     assert (record, language) == (source, "en")
     t.fields["options"]["d"] = "译：d"
-    record, language = translation.present(source, "en", "zh-Hans", source.translations)
+    record, language = localized.present(source, "en", "zh-Hans", source.translations)
     assert language == "zh-Hans" and record.translated_from is source
 
 
@@ -77,14 +77,14 @@ def test_a_stale_but_complete_translation_is_still_shown():
     source.explanation += " (reworded)"
     t = source.translations["zh-Hans"]
     assert translation.status_of(t, translation.source_hash(source)) == "stale"
-    assert translation.present(source, "en", "zh-Hans", source.translations)[1] == "zh-Hans"
+    assert localized.present(source, "en", "zh-Hans", source.translations)[1] == "zh-Hans"
 
 
 def test_a_case_text_follows_its_translation_or_stays_in_its_source():
     case = translated_bank().scenarios[0]
-    shown, language = translation.present_case(case, "en", "zh-Hans", case.translations)
+    shown, language = localized.present_case(case, "en", "zh-Hans", case.translations)
     assert (shown.title, language) == ("译：A service desk", "zh-Hans")
-    assert translation.present_case(case, "en", "fr", case.translations) == (case, "en")
+    assert localized.present_case(case, "en", "fr", case.translations) == (case, "en")
 
 
 def test_interface_locales_name_content_languages():
