@@ -207,3 +207,14 @@ def test_formats_without_translations_say_they_leave_them_out(fmt):
         "export YAML or JSON to keep them"
     ]
     assert not [w for w in formats.write_bank(translated_bank(), "yaml").warnings]
+
+
+def test_the_readme_translation_example_reads_cleanly_and_is_current():
+    import re
+
+    readme = (SCHEMA.parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(bank: \{id: example-translations.*?)```", readme, re.S)
+    assert block is not None
+    result = native.read_yaml(block.group(1), "README.md")
+    assert result.problems == []
+    assert result.bank.questions[0].translations["zh-Hans"].status == "current"
