@@ -55,6 +55,10 @@ TEXTS: dict[str, Text] = {
         "option %(option)s attracts more high scorers (%(upper)s) than the key (%(key_upper).0f)"
     ),
     "items.unchosen": N_("option %(option)s was chosen by nobody"),
+    "items.language_gap": N_(
+        "facility differs by language: %(high_facility).2f in %(high)s (%(high_n)s answers) "
+        "against %(low_facility).2f in %(low)s (%(low_n)s answers); check the translation"
+    ),
     # item analysis: why a form gets no alpha (app.analytics.item_report)
     "reliability.too_few": N_("too few attempts for an alpha (%(attempts)s; at least %(minimum)s)"),
     "reliability.mixed": N_(
@@ -107,6 +111,16 @@ TEXTS: dict[str, Text] = {
         "question %(question)s: clause %(clauses)s is not in the %(edition)s edition's clause tree"
     ),
     # item-writing lint (app.domain.lint, lint_rules, lint_cues); percentages come as 0–100
+    "lint.translation_stale": N_(
+        "the %(language)s translation was made from earlier source texts (source_hash "
+        "%(made_from)s; they hash to %(now)s now), yet learners still see it; update it and "
+        "set its source_hash to %(now)s"
+    ),
+    "lint.case_translation_stale": N_(
+        "case text %(scenario)s: the %(language)s translation was made from an earlier title "
+        "or text (source_hash %(made_from)s; they hash to %(now)s now); update it and set "
+        "its source_hash to %(now)s"
+    ),
     "lint.explanation_missing": N_(
         "there is no explanation; say why the key is right and the distractors wrong"
     ),

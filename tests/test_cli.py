@@ -201,3 +201,57 @@ def test_feedback_and_hints_from_moodle_are_stored_and_exported_with_warnings(ap
     assert said.exit_code == 0, said.output
     assert "INC-MAJ-01: warning: question 'INC-MAJ-01': GIFT cannot hold its 2 hints" in said.output
     assert said.output.count("cannot hold its feedback for right, partly right") == 4
+
+
+def test_banks_merge_translations_merges_a_sidecar_into_a_copy_of_a_bundled_bank(app, tmp_path):
+    """The tool on a real bank file: the merged bank reads back with the translated item
+    current and its comments kept; an entry that does not fit is reported and left out."""
+    import shutil
+    from pathlib import Path
+
+    import yaml
+
+    from app.domain.translation import source_texts
+    from app.formats import native
+
+    def translated(value):
+        if isinstance(value, str):
+            return f"译：{value}"
+        if isinstance(value, dict):
+            return {k: translated(v) for k, v in value.items()}
+        return [translated(v) for v in value]
+
+    source = Path(app.config["QUESTION_BANKS_DIR"]) / "banks" / "auditor.yaml"
+    banks = tmp_path / "banks"
+    banks.mkdir()
+    shutil.copy(source, banks / "auditor.yaml")
+    first, second = native.read_yaml(source.read_bytes(), "auditor.yaml").bank.questions[:2]
+    sidecar = {
+        "bank": "auditor",
+        "questions": {
+            first.id: translated(source_texts(first)),
+            second.id: {"stem": "另一题"},  # lacks the other fields of its source
+        },
+    }
+    side = tmp_path / "auditor-zh.yaml"
+    side.write_text(yaml.safe_dump(sidecar, allow_unicode=True), encoding="utf-8")
+    runner = app.test_cli_runner()
+    args = ["banks", "merge-translations", str(side), "--language", "zh-Hans"]
+    args += ["--banks-dir", str(banks)]
+    dry = runner.invoke(args=[*args, "--dry-run"])
+    assert "Dry run" in dry.output
+    assert (banks / "auditor.yaml").read_bytes() == source.read_bytes()
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0  # the second entry was left out
+    assert f"{second.id}, translation zh-Hans: " in result.output
+    assert "1 questions and 0 case texts merged" in result.output
+    merged = (banks / "auditor.yaml").read_text(encoding="utf-8")
+    original = source.read_text(encoding="utf-8")
+    assert [line for line in original.splitlines() if line.lstrip().startswith("#")] == [
+        line for line in merged.splitlines() if line.lstrip().startswith("#")
+    ]
+    read = native.read_yaml(merged, "auditor.yaml")
+    assert read.problems == []
+    done = {q.id: q.translations for q in read.bank.questions if q.translations}
+    assert list(done) == [first.id]
+    assert done[first.id]["zh-Hans"].status == "current"

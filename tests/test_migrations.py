@@ -262,3 +262,68 @@ def test_the_language_migration_keeps_choices_and_forgets_the_old_default(tmp_pa
         db.session.commit()
         db.session.remove()
     dispose_engines(application)
+
+
+def test_the_translations_migration_keeps_questions_searchable_and_indexes_translations(
+    tmp_path,
+):
+    """Questions already there stay searchable after the upgrade; a translation written
+    afterwards is found by its text; and the downgrade goes back to the index without
+    translations."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.analytics import questions as question_views
+    from tests.conftest import app_config, dispose_engines
+
+    def found(words: str) -> list[str]:
+        page = question_views.question_page(1, question_views.Filters(q=words))
+        return [row.key for row in page.rows]
+
+    application = create_app(app_config(f"sqlite:///{tmp_path}/old.sqlite"))
+    with application.app_context():
+        upgrade(revision="c4e6a8b0d2f3")
+        now = "2026-01-01 00:00:00.000000"
+        db.session.execute(
+            text(
+                "INSERT INTO banks (id, code, title, language, licence, edition, description,"
+                " created_at, updated_at) VALUES (1, 'b', 'B', 'en', '', '2018', '', :now, :now)"
+            ),
+            {"now": now},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO questions (id, bank_id, key, status, created_at, updated_at)"
+                " VALUES (1, 1, 'old-q', 'draft', :now, :now)"
+            ),
+            {"now": now},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO question_versions (id, question_id, number, content_hash, type,"
+                " level, edition, difficulty, marks, title, stem, explanation, body, tags,"
+                " created_at) VALUES (1, 1, 1, 'h', 'true_false', 'foundation', '2018', 2,"
+                " 1.0, 'Budgeting', 'Who approves the budget?', '', '{}', '[]', :now)"
+            ),
+            {"now": now},
+        )
+        db.session.execute(text("UPDATE questions SET current_version_id = 1 WHERE id = 1"))
+        db.session.commit()
+        upgrade()
+        assert found("budget") == ["old-q"]
+        db.session.execute(
+            text(
+                "INSERT INTO question_translations (question_id, language, source_language,"
+                " source_hash, fields, updated_at) VALUES (1, 'zh-Hans', 'en', 'x',"
+                " :fields, :now)"
+            ),
+            {"fields": '{"stem": "服务预算由谁批准？"}', "now": now},
+        )
+        db.session.commit()
+        assert found("服务预算") == found("预算") == found("批") == ["old-q"]
+        downgrade(revision="c4e6a8b0d2f3")
+        assert found("budget") == ["old-q"]
+        assert found("服务预算") == []
+        db.session.remove()
+    dispose_engines(application)

@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, and_, func, select
 
 from app.analytics.form_report import Form, FormRow, form_rows
+from app.analytics.item_languages import language_breakdown, language_gaps
 from app.analytics.items import ItemAnalysis, TestSummary, flags, item_analysis
 from app.domain import question_types
 from app.domain.markdown import excerpt
@@ -35,6 +36,7 @@ from app.models import (
     AttemptItem,
     AttemptMode,
     AttemptStatus,
+    Bank,
     Question,
     QuestionOption,
     QuestionVersion,
@@ -59,6 +61,9 @@ class ItemRow:
     title: str
     figures: dict[str, float]
     flags: list[Message] = field(default_factory=list)
+    # By the language the item was shown in: {language, n, facility, sd, discrimination}
+    # each, when it was shown in more than one.
+    languages: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -119,8 +124,9 @@ def _fingerprint(scope: Scope) -> tuple[Any, ...]:
 
 
 def response_frame(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Responses (attempt_id, item_id, score, max_score, option_id) and the options of
-    the single-choice items (item_id, option_id, is_key, text), in two queries."""
+    """Responses (attempt_id, item_id, score, max_score, option_id, language) and the
+    options of the single-choice items (item_id, option_id, is_key, text), in two
+    queries."""
     frame, _forms = _responses_and_forms(scope)
     return frame, _options(frame)
 
@@ -137,9 +143,14 @@ def _responses_and_forms(scope: Scope) -> tuple[pd.DataFrame, dict[int, Form]]:
             Response.value,
             Attempt.scheme_id,
             Attempt.mode,
+            # The language it was shown in: the answer's, else the item's (unanswered),
+            # else its bank's (attempts from before languages were recorded).
+            func.coalesce(Response.language, AttemptItem.language, Bank.language),
         )
         .join(Attempt, and_(Attempt.id == AttemptItem.attempt_id, *_closed(scope)))
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.version_id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .join(Bank, Bank.id == Question.bank_id)
         .outerjoin(Response, Response.item_id == AttemptItem.id)
     )
     if scope.bank_id is not None:
@@ -154,13 +165,24 @@ def _responses_and_forms(scope: Scope) -> tuple[pd.DataFrame, dict[int, Form]]:
         stmt = stmt.where(AttemptItem.attempt_id.in_(showed))
     rows = []
     drawn: dict[int, list[Any]] = {}
-    for attempt_id, vid, marks, qtype, score, value, scheme_id, mode in db.session.execute(stmt):
+    for (
+        attempt_id,
+        vid,
+        marks,
+        qtype,
+        score,
+        value,
+        scheme_id,
+        mode,
+        language,
+    ) in db.session.execute(stmt):
         drawn.setdefault(attempt_id, [scheme_id, str(mode), 0])[2] += 1
         if score is None and value not in (None, "", [], {}) and qtype == "essay":
             continue  # awaiting marking: not a zero
         option = value if qtype == "single_choice" and isinstance(value, str) else None
-        rows.append((attempt_id, vid, (score or 0.0) * marks, marks, option))
-    frame = pd.DataFrame(rows, columns=["attempt_id", "item_id", "score", "max_score", "option_id"])
+        rows.append((attempt_id, vid, (score or 0.0) * marks, marks, option, language))
+    columns = ["attempt_id", "item_id", "score", "max_score", "option_id", "language"]
+    frame = pd.DataFrame(rows, columns=columns)
     return frame, {attempt: (s, m, n) for attempt, (s, m, n) in drawn.items()}
 
 
@@ -205,6 +227,9 @@ def _compute(scope: Scope) -> ItemReport:
     frame, forms = _responses_and_forms(scope)
     if frame.empty:
         return ItemReport([], None, {}, 0)
+    by_language = language_breakdown(frame)
+    gaps = language_gaps(by_language)
+    frame = frame.drop(columns="language")
     options = _options(frame)
     texts = {(v, k): excerpt(t, 80) for v, k, t in options[["item_id", "option_id", "text"]].values}
     options = options.drop(columns="text")
@@ -217,6 +242,9 @@ def _compute(scope: Scope) -> ItemReport:
         options if has_choices and not options.empty else None,
     )
     reasons = flags(analysis.items, analysis.distractors, MIN_ATTEMPTS)
+    for vid, gap in gaps.items():
+        reasons.setdefault(vid, []).append(gap)
+    languages = _languages_by_item(by_language)
     shown = analysis.items
     if scope.bank_id is not None:
         shown = shown.loc[[v for v in shown.index if labels[v]["bank_id"] == scope.bank_id]]
@@ -230,6 +258,7 @@ def _compute(scope: Scope) -> ItemReport:
             labels[vid]["title"],
             {k: _number(v) for k, v in figures.items()},
             reasons.get(vid, []),
+            languages.get(vid, []),
         )
         for vid, figures in shown.to_dict("index").items()
     ]
@@ -244,6 +273,22 @@ def _compute(scope: Scope) -> ItemReport:
     return ItemReport(
         rows, analysis.test, distractors, len(frame), form_rows(frame, forms, MIN_ATTEMPTS)
     )
+
+
+def _languages_by_item(table: pd.DataFrame) -> dict[Hashable, list[dict[str, Any]]]:
+    """Item id → its figures per language, for the items shown in more than one."""
+    found: dict[Hashable, list[dict[str, Any]]] = {}
+    for item, group in table.groupby("item_id", sort=False):
+        if len(group) > 1:
+            found[item] = [
+                {
+                    k: (v if k == "language" else _number(v))
+                    for k, v in row.items()
+                    if k != "item_id"
+                }
+                for row in group.sort_values("n", ascending=False).to_dict("records")
+            ]
+    return found
 
 
 def _row_order(row: ItemRow) -> int:

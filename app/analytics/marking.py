@@ -67,6 +67,7 @@ class AnswerToMark:
     awarded: float | None
     comment: str
     graded_at: datetime | None
+    language: str | None = None  # the language the question was shown in (None: its source)
 
     @property
     def marked(self) -> bool:
@@ -179,6 +180,7 @@ def answer_to_mark(response_id: int) -> AnswerToMark | None:
         Response.graded_by_id,
         Response.graded_at,
         Response.grader_comment,
+        Response.language,
         AttemptItem.attempt_id,
         AttemptItem.position,
         AttemptItem.version_id,
@@ -216,6 +218,7 @@ def answer_to_mark(response_id: int) -> AnswerToMark | None:
         else None,
         comment=row.grader_comment or "",
         graded_at=row.graded_at,
+        language=row.language,
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
+import yaml
 from flask.cli import with_appcontext
 
 from app import formats
@@ -29,6 +31,8 @@ def _print_report(report: FileReport) -> None:
     )
     if report.new_bank:
         click.echo(f"  new bank '{report.bank_code}'")
+    if report.translations:
+        click.echo(f"  {report.translations} translation(s) added or changed")
     for name, old, new in report.bank_changes:
         click.echo(f"  bank {name}: {old!r} -> {new!r}")
     if report.held:
@@ -116,6 +120,61 @@ def export_command(bank_code: str, fmt: str, output: str) -> None:
     for warning in result.warnings:  # parts of written items the format leaves out
         click.echo(f"  {render_problem(warning)}")
     click.echo(f"Wrote {len(record.questions) - len(result.skipped)} questions to {output}.")
+
+
+@banks_cli.command("merge-translations")
+@click.argument("sidecars", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--language", help="Language tag of the translations (default: the file's).")
+@click.option(
+    "--banks-dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of the bank files (default: the bundled banks).",
+)
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@with_appcontext
+def merge_translations_command(
+    sidecars: tuple[str, ...], language: str | None, banks_dir: str | None, dry_run: bool
+) -> None:
+    """Put translation sidecar files into the bank files they name, keeping the files'
+    comments and layout; entries that do not fit their item are reported and left out."""
+    from flask import current_app
+
+    from app.formats.native_merge import merge, sidecar_bank
+
+    root = Path(banks_dir or Path(current_app.config["QUESTION_BANKS_DIR"]) / "banks")
+    texts: dict[Path, str] = {}
+    trouble = False
+    for side in sidecars:
+        content = Path(side).read_text(encoding="utf-8")
+        try:
+            name = sidecar_bank(content)
+        except yaml.YAMLError as error:
+            click.echo(f"{side}: not readable as YAML: {error}", err=True)
+            trouble = True
+            continue
+        path = root / f"{name}.yaml"
+        if name is None or not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
+            click.echo(f"{side}: bank: must name a bank file in {root}", err=True)
+            trouble = True
+            continue
+        merged = merge(
+            texts.get(path) or path.read_text(encoding="utf-8"), content, language, str(path), side
+        )
+        for problem in merged.problems:
+            click.echo(f"  {render_problem(problem)}", err=problem.severity == "error")
+        trouble |= bool(merged.problems)
+        texts[path] = merged.text
+        click.echo(
+            f"{side}: {len(merged.questions)} questions and {len(merged.scenarios)} case texts "
+            f"merged into {path}"
+        )
+    for path, text in texts.items():
+        if not dry_run and text != path.read_text(encoding="utf-8"):
+            path.write_text(text, encoding="utf-8")
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+    if trouble:
+        raise click.ClickException("Some translations were left out; see the problems above.")
 
 
 @banks_cli.command("list")

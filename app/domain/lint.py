@@ -17,6 +17,7 @@ from app.domain.lint_bank import bank_hits
 from app.domain.lint_rules import ERROR, WARNING, Context, question_hits
 from app.domain.messages import Message
 from app.domain.records import BankRecord, Location, QuestionRecord
+from app.domain.translation import scenario_hash
 
 NEAR_DUPLICATE = 0.8
 SHINGLE = 3
@@ -51,6 +52,7 @@ def lint_banks(banks: list[BankRecord], clause_numbers: set[str]) -> list[Findin
                 finding = Finding(hit.severity, hit.rule, q.id, bank.id, q.location, hit.message)
                 ordered.append(((b, i), finding))
         ordered += [((b, -1), f) for f in key_longest(bank) + key_position(bank)]
+        ordered += [((b, -1), f) for f in stale_case_translations(bank)]
         where = _bank_location(bank)
         ordered += [
             ((b, -1), Finding(hit.severity, hit.rule, None, bank.id, where, hit.message))
@@ -59,6 +61,25 @@ def lint_banks(banks: list[BankRecord], clause_numbers: set[str]) -> list[Findin
     ordered += stem_findings(banks)
     ordered.sort(key=lambda pair: pair[0])
     return [finding for _, finding in ordered]
+
+
+def stale_case_translations(bank: BankRecord) -> list[Finding]:
+    """Case texts whose translations were made from an earlier title or text."""
+    found = []
+    for case in bank.scenarios:
+        now = scenario_hash(case)
+        for tag, t in sorted(case.translations.items()):
+            if t.source_hash != now:
+                params = {
+                    "scenario": case.id,
+                    "language": tag,
+                    "made_from": t.source_hash,
+                    "now": now,
+                }
+                message = Message("lint.case_translation_stale", params)
+                where = _bank_location(bank)
+                found.append(Finding(WARNING, "translation-stale", None, bank.id, where, message))
+    return found
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:

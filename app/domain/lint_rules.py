@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from app.domain.messages import Message
 from app.domain.records import OptionRecord, QuestionRecord, ScenarioRecord
+from app.domain.translation import source_hash
 
 ERROR = "error"
 WARNING = "warning"
@@ -221,6 +222,18 @@ def choice_count(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
         yield Hit(WARNING, "choice-count", message)
 
 
+def translation_stale(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
+    """A translation made from source texts that have changed since still shows to
+    learners (when it fits the version), so its language may now say something else."""
+    if not q.translations:
+        return
+    now = source_hash(q)
+    for tag, t in sorted(q.translations.items()):
+        if t.source_hash != now:
+            found = {"language": tag, "made_from": t.source_hash, "now": now}
+            yield Hit(WARNING, "translation-stale", Message("lint.translation_stale", found))
+
+
 QUESTION_RULES: tuple[Rule, ...] = (
     explanation_missing,
     explanation_short,
@@ -232,6 +245,7 @@ QUESTION_RULES: tuple[Rule, ...] = (
     short_distractor,
     scenario_unused,
     choice_count,
+    translation_stale,
 )
 
 

@@ -97,12 +97,36 @@ class HintRecord:
 
 
 @dataclass
+class TranslationRecord:
+    """An item's texts in another language, kept beside its source texts.
+
+    `fields` holds the translated texts in the shape of the native format's
+    `translations` entries (app.domain.translation describes it): `stem`, `options`
+    (option id → text), `pairs` (pair id → {prompt, match}), `rubric` (a list in the
+    source order) and so on. `source_hash` identifies the source texts it was made from;
+    `status` is "stale" when the item's source texts hash differently now, else "current"
+    (worked out by whoever reads it, never trusted from a file).
+    """
+
+    language: str
+    source_language: str
+    source_hash: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    status: str = "current"
+    # True when the file gave no source hash and the reader took the source as it stands:
+    # an import then keeps the hash already stored with the same texts.
+    assumed_hash: bool = field(default=False, compare=False, repr=False)
+
+
+@dataclass
 class ScenarioRecord:
     """A case text shared by several questions of one bank."""
 
     id: str
     title: str
     text: str
+    # Its translations by language tag: `fields` holds `title` and `text`.
+    translations: dict[str, TranslationRecord] = field(default_factory=dict)
 
 
 @dataclass
@@ -150,6 +174,9 @@ class QuestionRecord:
     partial_feedback: str = ""
     incorrect_feedback: str = ""
     hints: list[HintRecord] = field(default_factory=list)
+    # The item's translations by language tag (BCP 47, e.g. "zh-Hans"); not content: a
+    # translation never makes a new version (app.domain.content leaves it out).
+    translations: dict[str, TranslationRecord] = field(default_factory=dict)
     location: Location | None = field(default=None, compare=False, repr=False)
     # The database id of the bank a stored question belongs to (set when read from the
     # database), so a view can address the bank's files; never part of the content.
@@ -157,6 +184,9 @@ class QuestionRecord:
     # True when the reader made the id up (from a title, a name or a position): the
     # import then scopes it to the bank, so unrelated files never share ids.
     derived_id: bool = field(default=False, compare=False, repr=False)
+    # Set on the record a learner sees in another language (app.domain.translation
+    # .localize): the source record, whose ids, texts-as-ids (matching) and key count.
+    translated_from: QuestionRecord | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

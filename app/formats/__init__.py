@@ -148,11 +148,26 @@ def write_bank(bank: BankRecord, fmt: str) -> ExportResult:
     result: ExportResult = _codec(fmt, "write")(bank)
     if fmt not in CARRY_FILES:
         result.warnings.extend(_files_left_behind(bank, fmt))
+    if fmt not in CARRY_TRANSLATIONS:
+        result.warnings.extend(_translations_left_behind(bank, fmt))
     return result
 
 
 # The formats that carry a bank's files with its questions.
 CARRY_FILES = frozenset({"moodlexml", "qti"})
+# The formats that carry translations (Moodle multilang, QTI xml:lang and a language
+# column in the spreadsheets are still to come).
+CARRY_TRANSLATIONS = frozenset({"yaml", "json"})
+
+
+def _translations_left_behind(bank: BankRecord, fmt: str) -> list[Problem]:
+    """One warning for a bank with translations written to a format that drops them."""
+    items = sum(1 for q in bank.questions if q.translations)
+    items += sum(1 for case in bank.scenarios if case.translations)
+    if not items:
+        return []
+    message = Message("export.translations_lost", {"format": fmt}, count=items)
+    return [Problem(Location(path=bank.id), message, "warning")]
 
 
 def _files_left_behind(bank: BankRecord, fmt: str) -> list[Problem]:

@@ -41,6 +41,7 @@ QUESTION_KEYS = (
     ),
     *("explanation", "tags", "scenario"),
     *("correct_feedback", "partial_feedback", "incorrect_feedback", "hints"),
+    "translations",
 )
 # The type-specific fields of QuestionRecord (all but `data`), in their written order.
 FIELD_KEYS: tuple[str, ...] = tuple(k for k in TYPE_FIELDS if k != "data")

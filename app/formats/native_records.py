@@ -18,7 +18,7 @@ from app.domain.records import (
     ScenarioRecord,
     StepRecord,
 )
-from app.formats import type_formats
+from app.formats import native_translations, type_formats
 from app.formats.native_fields import (
     BANK_KEYS,
     CRITERION_KEYS,
@@ -55,11 +55,13 @@ def bank_from_data(reader: FieldReader) -> BankRecord:
     else:
         reader.check_keys(meta, ("bank",), BANK_KEYS)
     bank = _bank_meta(reader, meta, required=bool(meta))
-    bank.scenarios = [_scenario(reader, s, p) for s, p in reader.records(data, (), "scenarios")]
+    bank.scenarios = [
+        _scenario(reader, s, p, bank.language) for s, p in reader.records(data, (), "scenarios")
+    ]
     if "questions" not in data:
         reader.report((), Message("native.no_questions"))
     for item, path in reader.records(data, (), "questions"):
-        bank.questions.append(_question(reader, item, path, bank.edition))
+        bank.questions.append(_question(reader, item, path, bank))
     return bank
 
 
@@ -78,15 +80,21 @@ def _bank_meta(reader: FieldReader, meta: dict[str, Any], required: bool) -> Ban
     return bank
 
 
-def _scenario(reader: FieldReader, item: dict[str, Any], path: Path) -> ScenarioRecord:
-    """One shared case text."""
-    reader.check_keys(item, path, SCENARIO_KEYS)
-    fields = [reader.text(item, path, key, required=True) or "" for key in SCENARIO_KEYS]
-    return ScenarioRecord(*fields)
+def _scenario(
+    reader: FieldReader, item: dict[str, Any], path: Path, language: str
+) -> ScenarioRecord:
+    """One shared case text, with its translations."""
+    reader.check_keys(item, path, (*SCENARIO_KEYS, "translations"))
+    key, title, text = (reader.text(item, path, k, required=True) or "" for k in SCENARIO_KEYS)
+    scenario = ScenarioRecord(key, title, text)
+    scenario.translations = native_translations.read_scenario(
+        reader, item, path, scenario, language
+    )
+    return scenario
 
 
 def _question(
-    reader: FieldReader, item: dict[str, Any], path: Path, edition: str
+    reader: FieldReader, item: dict[str, Any], path: Path, bank: BankRecord
 ) -> QuestionRecord:
     """One question: the fields every question shares, then those its type reads."""
     kind = type_formats.hooks(item["type"] if isinstance(item.get("type"), str) else "")
@@ -98,7 +106,7 @@ def _question(
     q = QuestionRecord(id=text("id"), type=text("type"), stem=text("stem"))
     q.level, q.edition, q.title = (
         text("level", "foundation"),
-        text("edition", edition),
+        text("edition", bank.edition),
         text("title"),
     )
     q.clauses = reader.texts(item, path, "clauses", clauses=True)
@@ -119,6 +127,7 @@ def _question(
             q.data[key] = value
     q.marks = reader.number(item, path, "marks", default_marks)
     q.location = Location(file=reader.source, line=reader.source_map.line(path))
+    q.translations = native_translations.read_question(reader, item, path, q, bank.language)
     return q
 
 
@@ -228,9 +237,17 @@ def bank_to_data(bank: BankRecord) -> dict[str, Any]:
     meta |= {"description": bank.description} if bank.description else {}
     data: dict[str, Any] = {"format": FORMAT, "bank": meta}
     if bank.scenarios:
-        data["scenarios"] = [{"id": s.id, "title": s.title, "text": s.text} for s in bank.scenarios]
+        data["scenarios"] = [_scenario_data(s) for s in bank.scenarios]
     data["questions"] = [question_to_data(q, bank.edition) for q in bank.questions]
     return data
+
+
+def _scenario_data(s: ScenarioRecord) -> dict[str, Any]:
+    """One case text, with its translations when it has any."""
+    out: dict[str, Any] = {"id": s.id, "title": s.title, "text": s.text}
+    if s.translations:
+        out["translations"] = native_translations.to_data(s.translations)
+    return out
 
 
 def question_to_data(q: QuestionRecord, bank_edition: str) -> dict[str, Any]:
@@ -253,6 +270,8 @@ def question_to_data(q: QuestionRecord, bank_edition: str) -> dict[str, Any]:
     out |= {"hints": [_drop_empty(vars(h), keep=("text",)) for h in q.hints]} if q.hints else {}
     out |= {"tags": list(q.tags)} if q.tags else {}
     out |= {"scenario": q.scenario} if q.scenario is not None else {}
+    if q.translations:
+        out["translations"] = native_translations.to_data(q.translations)
     return out
 
 

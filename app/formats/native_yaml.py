@@ -74,6 +74,8 @@ def _style(data: dict[str, Any]) -> dict[str, Any]:
     """Mark which values are quoted or written on one line."""
     out = dict(data)
     out["bank"] = {k: _Quoted(v) if k == "edition" else v for k, v in data["bank"].items()}
+    if "scenarios" in out:
+        out["scenarios"] = [_style_translated(s) for s in data["scenarios"]]
     out["questions"] = [_style_question(q) for q in data["questions"]]
     return out
 
@@ -90,6 +92,42 @@ def _style_question(question: dict[str, Any]) -> dict[str, Any]:
     for key in ("options", "pairs", "steps", "rubric"):
         if key in out:
             out[key] = [_Flow(item) if _short(item) else item for item in out[key]]
+    return _style_translated(out)
+
+
+def dump_translations(translations: dict[str, Any], indent: int) -> str:
+    """A `translations:` block for an item whose keys start at column `indent`, styled as
+    `dump_yaml` writes it (no final line break)."""
+    styled = _style_translated({"translations": translations})
+    block = yaml.dump(styled, Dumper=_Dumper, **_OPTIONS).rstrip("\n")
+    return "\n".join(" " * indent + line if line else line for line in block.split("\n"))
+
+
+def _style_translated(item: dict[str, Any]) -> dict[str, Any]:
+    """An item's translations: short part maps and lists on one line, as in the source."""
+    if "translations" not in item:
+        return item
+    out = dict(item)
+    out["translations"] = {
+        tag: _style_translation(entry) for tag, entry in item["translations"].items()
+    }
+    return out
+
+
+def _style_translation(entry: dict[str, Any]) -> dict[str, Any]:
+    """One translation's styling."""
+    out = dict(entry)
+    for key, value in entry.items():
+        if isinstance(value, dict) and _short(value):
+            out[key] = _Flow(value)
+        elif isinstance(value, dict):
+            out[key] = {
+                k: _Flow(v) if isinstance(v, dict) and _short(v) else v for k, v in value.items()
+            }
+        elif isinstance(value, list) and _short(value):
+            out[key] = _FlowList(value)
+        elif isinstance(value, list):
+            out[key] = [_Flow(v) if isinstance(v, dict) and _short(v) else v for v in value]
     return out
 
 

@@ -630,6 +630,12 @@ MEDIA: dict[str, Text] = {
 # Writers (export_notes.py): codes "export.*", warnings about parts of a written question
 # that its format cannot hold. `format` is the format's name as the export menu shows it.
 EXPORT: dict[str, Text] = {
+    "export.translations_lost": ngettext(
+        "%(format)s cannot carry translations yet, so those of %(num)d item are left out; "
+        "export YAML or JSON to keep them",
+        "%(format)s cannot carry translations yet, so those of %(num)d items are left out; "
+        "export YAML or JSON to keep them",
+    ),
     "export.feedback_lost": N_(
         "question '%(question)s': %(format)s cannot hold its feedback for right, partly "
         "right and wrong answers, so it is left out"
@@ -660,4 +666,87 @@ EXPORT: dict[str, Text] = {
 }
 
 
-TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES, **MEDIA, **EXPORT}
+# Translations in the native format (native_translations, app.domain.translation):
+# codes "translation.*". `item` is the question's or case text's id, `language` the
+# translation's language tag, `field` a field name as the file spells it.
+TRANSLATION: dict[str, Text] = {
+    "translation.missing": N_(
+        "%(item)s, translation %(language)s: %(field)s is missing; the source has it"
+    ),
+    "translation.extra_field": N_(
+        "%(item)s, translation %(language)s: %(field)s is not in the source; remove it"
+    ),
+    "translation.unknown_part": N_(
+        "%(item)s, translation %(language)s: %(field)s names %(id)s, which the source does not have"
+    ),
+    "translation.missing_parts": N_(
+        "%(item)s, translation %(language)s: %(field)s lacks %(ids)s, which the source has"
+    ),
+    "translation.pair_fields": N_(
+        "%(item)s, translation %(language)s: pair %(id)s needs a prompt and a match"
+    ),
+    "translation.count": ngettext(
+        "%(item)s, translation %(language)s: %(field)s has %(num)d entry; the source has "
+        "%(expected)s, and they follow its order",
+        "%(item)s, translation %(language)s: %(field)s has %(num)d entries; the source has "
+        "%(expected)s, and they follow its order",
+    ),
+    "translation.rubric_fields": N_(
+        "%(item)s, translation %(language)s: rubric line %(number)s needs exactly %(fields)s, "
+        "as in the source"
+    ),
+    "translation.empty": N_("%(item)s, translation %(language)s: %(field)s has an empty text"),
+    "translation.no_answers": N_(
+        "%(item)s, translation %(language)s: answers needs at least one accepted answer"
+    ),
+    "translation.shared_match": N_(
+        "%(item)s, translation %(language)s: prompts that share a match in the source must "
+        "share one translation of it"
+    ),
+    "translation.matches_alike": N_(
+        "%(item)s, translation %(language)s: matches that differ in the source read alike in "
+        "the translation"
+    ),
+    "translation.repeated": N_(
+        "%(item)s, translation %(language)s: two entries of %(field)s read alike"
+    ),
+    "translation.not_mapping": N_(
+        "%(where)s: translations must map language tags (such as zh-Hans) to translations"
+    ),
+    "translation.bad_tag": N_(
+        "%(where)s: %(language)s is not a language tag such as zh-Hans or pt-BR"
+    ),
+    "translation.same_language": N_(
+        "%(where)s: %(language)s is the bank's own language; a translation is into another one"
+    ),
+    "translation.entry_mapping": N_(
+        "%(where)s: translation %(language)s must be a mapping of fields"
+    ),
+    "translation.source_language": N_(
+        "translation %(language)s: source_language %(found)s is not the bank's language %(bank)s"
+    ),
+    "translation.status": N_(
+        "translation %(language)s: status must be current or stale; found %(found)s"
+    ),
+    "translation.parts_mapping": N_("%(field)s must map ids to texts, such as {a: …, b: …}"),
+    "translation.pair_mapping": N_("pair %(id)s must be a mapping with a prompt and a match"),
+    # merging translation sidecars into bank files (native_merge)
+    "merge.bank_unreadable": N_(
+        "%(file)s has errors of its own; check it with flask banks validate, then merge again"
+    ),
+    "merge.sidecar_shape": N_(
+        "%(file)s must be a mapping with bank:, questions: and (optionally) scenarios:"
+    ),
+    "merge.no_language": N_(
+        "%(file)s names no language: give language: zh-Hans in the file or --language"
+    ),
+    "merge.changed_more": N_(
+        "merging into %(file)s would change more than its translations, so nothing was merged"
+    ),
+    "merge.section_shape": N_("%(section)s must map item ids to their translations"),
+    "merge.unknown_item": N_("%(section)s: the bank has no item %(id)s"),
+    "merge.entry_shape": N_("%(id)s: the translation must be a mapping of fields"),
+}
+
+
+TEXTS: dict[str, Text] = {**GIFT, **MOODLE, **QTI, **FILES, **MEDIA, **EXPORT, **TRANSLATION}

@@ -34,6 +34,7 @@ from app.models.team import (
     TeamTarget,
     TeamTargetMember,
 )
+from app.models.translation import QuestionTranslation, ScenarioTranslation
 from app.models.user import SYSTEM, Actor, ApiToken, Role, SystemActor, User, UserRole
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "QuestionClause",
     "QuestionOption",
     "QuestionStatus",
+    "QuestionTranslation",
     "QuestionVersion",
     "ReadinessBasis",
     "ReadinessClass",
@@ -73,6 +75,7 @@ __all__ = [
     "Response",
     "Role",
     "Scenario",
+    "ScenarioTranslation",
     "Scheme",
     "Setting",
     "SystemActor",

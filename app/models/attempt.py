@@ -50,6 +50,10 @@ class Attempt(Model):
     # Keys the opaque ids under which learners see the parts of each item; never shown.
     answer_secret: Mapped[str] = mapped_column(String(32), default=new_secret)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The exam language the learner chose (a BCP 47 tag such as "zh-Hans"); each item
+    # shows in it where it has a usable translation, else in its source language. NULL
+    # for attempts started before there were translations, or without a choice (API).
+    language: Mapped[str | None] = mapped_column(String(16))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -83,6 +87,9 @@ class AttemptItem(Model):
     section: Mapped[str] = mapped_column(String(64), default="")
     display_order: Mapped[list[str]] = mapped_column(JSON, default=list)
     flagged: Mapped[bool] = mapped_column(default=False)
+    # The language the item is shown in now (its source language or a translation's);
+    # practice may switch it. NULL: the source language (attempts from before).
+    language: Mapped[str | None] = mapped_column(String(16))
     # Practice shows the key once an answer is checked; the answer is then locked.
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -122,6 +129,10 @@ class Response(Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     value: Mapped[Any] = mapped_column(JSON)
     confidence: Mapped[int | None] = mapped_column(Integer)
+    # The language the item was shown in when the answer was given (item statistics
+    # break facility down by it; short answers accept that language's answers). NULL:
+    # the source language (answers from before).
+    language: Mapped[str | None] = mapped_column(String(16))
     # The learner's own recall rating of a checked review answer (1 Again … 4 Easy);
     # review scheduling uses it in place of the rating derived from the marks.
     recall: Mapped[int | None] = mapped_column(Integer)

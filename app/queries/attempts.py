@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.domain import question_types
+from app.domain import localized, question_types
 from app.domain.answer_ids import AnswerIds
 from app.domain.records import QuestionRecord, ScenarioRecord, clause_sort_key, outcome_feedback
 from app.domain.scoring import (
@@ -38,6 +38,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.queries import banks as bank_queries
+from app.queries import translations as translation_queries
 from app.queries.language import section_titles
 
 
@@ -57,6 +58,9 @@ class ItemView:
     key: dict[str, Any] | None = field(default=None)
     recall: int | None = None  # the learner's own recall rating (review sets), 1–4
     bank_id: int | None = None  # the question's bank, whose files its texts may show
+    language: str | None = None  # the language the item shows in (None: not known)
+    case_language: str | None = None  # its case text's, which may have no translation
+    toggle: str | None = None  # practice: the other language it can be switched to
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for the API."""
@@ -70,6 +74,7 @@ class ItemView:
             "question": self.view,
             "scenario": self.scenario,
             "bank": self.bank_id,  # texts refer to its files as asset:<name>
+            "language": self.language,
         }
         if self.key is not None:
             data["review"] = self.key
@@ -201,10 +206,20 @@ def item_records(items: list[AttemptItem]) -> dict[int, QuestionRecord]:
     )
 
 
+def _languages(attempt: Attempt) -> tuple[str | None, str | None]:
+    """The attempt's exam language and, in practice, the other language items may be
+    switched to."""
+    return attempt.language, (attempt.settings or {}).get("toggle")
+
+
 def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
-    """Every item of an attempt, in order, with keys only where `reveal` (or checked)."""
+    """Every item of an attempt, in order, with keys only where `reveal` (or checked),
+    each in the language it shows in."""
     items = attempt_items(attempt)
     records = item_records(items)
+    exam, other = _languages(attempt)
+    wanted = {tag for tag in [*(item.language for item in items), exam, other] if tag}
+    shown = translation_queries.for_versions(records, wanted) if wanted else {}
     keyed = [item.version_id for item in items if reveal or item.checked_at is not None]
     clauses = bank_queries.mapped_clauses(keyed) if keyed else {}  # for keys only
     scenario_ids = [i.version.scenario_id for i in items if i.version.scenario_id]
@@ -217,21 +232,67 @@ def item_views(attempt: Attempt, reveal: bool) -> list[ItemView]:
     )
     views = []
     for item in items:
-        record = records[item.version_id]
+        source = records[item.version_id]
         scenario_id = item.version.scenario_id
-        response = item.response
-        views.append(
-            item_view(
-                attempt.answer_secret,
-                item,
-                record,
-                response,
-                scenarios.get(scenario_id) if scenario_id else None,
-                (reveal or item.checked_at is not None) and record.id not in embargoed,
-                clauses.get(item.version_id, []),
-            )
+        info = shown.get(item.version_id)
+        record, case, languages = _present(
+            source, scenarios.get(scenario_id) if scenario_id else None, info, item.language
         )
+        view = item_view(
+            attempt.answer_secret,
+            item,
+            record,
+            item.response,
+            case,
+            (reveal or item.checked_at is not None) and record.id not in embargoed,
+            clauses.get(item.version_id, []),
+            languages=languages,
+        )
+        if attempt.mode != AttemptMode.MOCK and info is not None:
+            view.toggle = _toggle(source, info, languages[0], exam, other)
+        views.append(view)
     return views
+
+
+# The languages an item view shows in: the question's and its case text's.
+Languages = tuple[str | None, str | None]
+
+
+def _present(
+    source: QuestionRecord,
+    case: ScenarioRecord | None,
+    info: translation_queries.Shown | None,
+    language: str | None,
+) -> tuple[QuestionRecord, ScenarioRecord | None, Languages]:
+    """The item's record and case text in `language` where they have a usable
+    translation, else in their source language; and the languages they are in. Without
+    translations read (`info` None) the item shows in the language stored with it, its
+    source's (None for items from before languages were stored)."""
+    if info is None:
+        return source, case, (language, language if case is not None else None)
+    record, shown = localized.present(source, info.source_language, language, info.translations)
+    if case is None:
+        return record, None, (shown, None)
+    # The case text follows the question: a question in its source keeps its source case.
+    case, case_shown = localized.present_case(
+        case, info.source_language, shown, info.case_translations
+    )
+    return record, case, (shown, case_shown)
+
+
+def _toggle(
+    source: QuestionRecord,
+    info: translation_queries.Shown,
+    now: str | None,
+    exam: str | None,
+    other: str | None,
+) -> str | None:
+    """The language a practice item can be switched to (None when it has no other)."""
+    target = other if now != other else (exam or info.source_language)
+    if target is None or target == now:
+        return None
+    _record, shown = localized.present(source, info.source_language, target, info.translations)
+    return target if shown == target else None
 
 
 class NewItem(NamedTuple):
@@ -243,6 +304,7 @@ class NewItem(NamedTuple):
     display_order: list[str] | None
     flagged: bool = False
     checked_at: datetime | None = None
+    language: str | None = None
 
 
 def new_item_views(
@@ -250,16 +312,22 @@ def new_item_views(
     rows: list[dict[str, Any]],
     records: dict[int, QuestionRecord],
     cases: dict[int, ScenarioRecord],
+    shown: dict[int, translation_queries.Shown],
 ) -> list[ItemView]:
-    """The items of an attempt just drawn, from the rows the start wrote (no answers, no
-    keys, no reads): the reply to a start needs no second look at what it wrote."""
-    items = [NewItem(**row) for row in rows]
-    return [
-        item_view(
-            secret, item, records[item.version_id], None, cases.get(item.version_id), False, []
+    """The items of an attempt just drawn, from the rows the start wrote and the
+    translations it read (no answers, no keys, no reads): the reply to a start needs no
+    second look at what it wrote."""
+    views = []
+    for row in rows:
+        item = NewItem(**row)
+        record, case, languages = _present(
+            records[item.version_id],
+            cases.get(item.version_id),
+            shown.get(item.version_id),
+            item.language,
         )
-        for item in items
-    ]
+        views.append(item_view(secret, item, record, None, case, False, [], languages=languages))
+    return views
 
 
 def item_view(
@@ -270,8 +338,11 @@ def item_view(
     scenario: ScenarioRecord | None,
     show: bool,
     clauses: list[str],
+    languages: Languages = (None, None),
 ) -> ItemView:
-    """One item as the learner sees it, with its key only if `show`."""
+    """One item as the learner sees it, with its key only if `show`. `record` and
+    `scenario` are in the languages given (`localized.present`); a translated record
+    keeps its source's ids and order, so nothing here depends on the language."""
     kind = question_types.get(record.type)
     ids = question_types.answer_ids(secret, item.position, record)
     value = response.value if response else None
@@ -291,6 +362,8 @@ def item_view(
         recall=response.recall if response else None,
         key=_key_of(record, ids, score, clauses) if show else None,
         bank_id=record.bank_id,
+        language=languages[0],
+        case_language=languages[1],
     )
 
 

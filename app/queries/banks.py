@@ -11,6 +11,7 @@ from cachetools import LRUCache, cached
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from app.domain import translation
 from app.domain.assets import AssetRecord
 from app.domain.records import (
     BankRecord,
@@ -35,6 +36,7 @@ from app.models import (
     QuestionVersion,
     Scenario,
 )
+from app.queries import translations as translation_queries
 from app.queries.language import reader_language
 
 
@@ -91,6 +93,16 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
         record_of(key, v, clauses[v.id], scenario_keys.get(v.scenario_id), bank.id)
         for key, v in current
     ]
+    translated = translation_queries.of_questions(q.id for q in questions)
+    for question, record in zip(questions, records, strict=True):
+        record.translations = translated.get(question.id, {})
+        translation.with_statuses(record)
+    case_translations = translation_queries.of_scenarios(bank.id)
+    cases = [
+        ScenarioRecord(s.key, s.title, s.text, case_translations.get(s.key, {})) for s in scenarios
+    ]
+    for case in cases:
+        translation.scenario_with_statuses(case)
     return BankRecord(
         id=bank.code,
         title=bank.title,
@@ -98,7 +110,7 @@ def bank_record(code: str, statuses: tuple[str, ...] | None = None) -> BankRecor
         licence=bank.licence,
         edition=bank.edition,
         description=bank.description,
-        scenarios=[ScenarioRecord(s.key, s.title, s.text) for s in scenarios],
+        scenarios=cases,
         questions=records,
         assets=bank_assets(bank.id),
     )
@@ -201,6 +213,7 @@ class LivePool(NamedTuple):
     versions: dict[str, int]  # question key → live version id
     hashes: dict[int, str]  # live version id → its content hash (for `records_for_versions`)
     cases: dict[int, ScenarioRecord]  # live version id → its case text, for those with one
+    languages: dict[int, str]  # live version id → its source language (its bank's)
 
 
 # The pool last loaded by this process (one entry: a new fingerprint replaces it; no TTL).
@@ -213,7 +226,8 @@ def _pool_fingerprint() -> tuple[Any, ...]:
     """A cheap summary that changes whenever the published pool may have changed.
 
     Any status change, new version or new question touches `questions.updated_at` or the
-    counts; a change to the edition mapping changes its count. One aggregate query.
+    counts; a change to the edition mapping changes its count, and one to a bank's
+    language its `updated_at`. One aggregate query.
     """
     mappings = (
         func.count(ClauseMapping.id),
@@ -226,6 +240,7 @@ def _pool_fingerprint() -> tuple[Any, ...]:
         func.max(Question.current_version_id),
         func.count(Question.live_version_id),
         *(select(figure).scalar_subquery() for figure in mappings),
+        select(func.max(Bank.updated_at)).scalar_subquery(),
     )
     count, updated, latest, live, *mapped = db.session.execute(summary).one()
     return (str(db.engine.url), count, updated, latest, live, *mapped)
@@ -270,8 +285,10 @@ def _load_published_pool() -> LivePool:
             QuestionVersion.content_hash,
             Scenario.title,
             Scenario.text,
+            Bank.language,
         )
         .join(QuestionVersion, Question.live_version_id == QuestionVersion.id)
+        .join(Bank, Bank.id == Question.bank_id)
         .outerjoin(Scenario, Scenario.id == QuestionVersion.scenario_id)
         .order_by(Question.id)
     )
@@ -285,10 +302,11 @@ def _load_published_pool() -> LivePool:
     hashes = {vid: content_hash for _k, vid, _l, _t, _s, content_hash, *_ in rows}
     cases = {
         vid: ScenarioRecord(case, title, text)
-        for _k, vid, _l, _t, case, _h, title, text in rows
+        for _k, vid, _l, _t, case, _h, title, text, _language in rows
         if case is not None
     }
-    return LivePool(items, versions, hashes, cases)
+    languages = {vid: language for _k, vid, *_rest, language in rows}
+    return LivePool(items, versions, hashes, cases, languages)
 
 
 def drill_supply(clauses: Sequence[str], levels: Sequence[str]) -> dict[str, int]:

@@ -1,10 +1,11 @@
 """Full-text search over questions: the search index, its triggers and the match.
 
 The index holds one row per question, built from the question's current version: its
-id, title and tags (weighted highest), stem, then options (text and feedback) and
-explanation. Database triggers on `questions` keep it in step with every write that
-changes a question's current version (editor saves, imports, case-text revisions,
-discarded changes), so no service has to remember it.
+id, title and tags (weighted highest), stem, then options (text and feedback),
+explanation and the texts of the question's translations. Database triggers on
+`questions` and `question_translations` keep it in step with every write that changes a
+question's current version (editor saves, imports, case-text revisions, discarded
+changes) or a translation, so no service has to remember it.
 
 - SQLite: an FTS5 table with the trigram tokenizer (case-insensitive substrings, so
   Chinese, which has no spaces between words, is found like any other text). Words of
@@ -68,9 +69,38 @@ _SQLITE_PAIRS = f"""CASE WHEN d.doc GLOB '*[{chr(_CJK_FIRST)}-{chr(_CJK_LAST)}]*
     WHERE unicode(substr(d.doc, p.key + 1, 1)) BETWEEN {_CJK_FIRST} AND {_CJK_LAST}
       AND unicode(substr(d.doc, p.key + 2, 1)) BETWEEN {_CJK_FIRST} AND {_CJK_LAST}
 ), '') ELSE '' END"""
-_SQLITE_SELECT = f"""
-    INSERT INTO question_search (rowid, key, title, tags, stem, options, explanation, pairs)
-    SELECT d.id, d.key, d.title, d.tags, d.stem, d.options, d.explanation, {_SQLITE_PAIRS}
+_SQLITE_TRANSLATIONS = """coalesce((SELECT group_concat(j.value, ' ')
+                                 FROM question_translations t, json_tree(t.fields) j
+                                 WHERE t.question_id = {id} AND j.type = 'text'), '')"""
+
+
+# The CJK pairs of the translations, text by text: SQLite's substr walks UTF-8 from the
+# start, so pairs taken over one long document cost its length squared; over the short
+# texts of a translation, next to nothing.
+_SQLITE_TRANSLATION_PAIRS = f"""coalesce((
+    SELECT group_concat(substr(j.value, p.key + 1, 2) || '#', ' ')
+    FROM question_translations t, json_tree(t.fields) j,
+         json_each('[' || replace(hex(zeroblob(length(j.value))), '00', '0,') || '0]') p
+    WHERE t.question_id = {{id}} AND j.type = 'text'
+      AND unicode(substr(j.value, p.key + 1, 1)) BETWEEN {_CJK_FIRST} AND {_CJK_LAST}
+      AND unicode(substr(j.value, p.key + 2, 1)) BETWEEN {_CJK_FIRST} AND {_CJK_LAST}
+), '')"""
+
+
+def _sqlite_select(translations: bool) -> str:
+    """The INSERT … SELECT of search rows, with `{id}`, `{key}` and `{source}` to fill in
+    (and, with `translations`, the texts of the question's translations and their pairs)."""
+    texts = _SQLITE_TRANSLATIONS if translations else "''"
+    pairs = _SQLITE_PAIRS
+    if translations:
+        pairs = (
+            f"trim({_SQLITE_PAIRS} || ' ' || {_SQLITE_TRANSLATION_PAIRS.replace('{id}', 'd.id')})"
+        )
+    return f"""
+    INSERT INTO question_search (rowid, key, title, tags, stem, options, explanation,
+                                 {"translations, " if translations else ""}pairs)
+    SELECT d.id, d.key, d.title, d.tags, d.stem, d.options, d.explanation,
+           {"d.translations, " if translations else ""}{pairs}
     FROM (SELECT r.*, r.title || ' ' || r.tags || ' ' || r.stem || ' ' || r.options
                       || ' ' || r.explanation AS doc
           FROM (SELECT {{id}} AS id, {{key}} AS key, v.title AS title,
@@ -80,41 +110,86 @@ _SQLITE_SELECT = f"""
                        coalesce((SELECT group_concat(o.text || ' ' || o.feedback, ' ')
                                  FROM question_options o WHERE o.version_id = v.id), '')
                            AS options,
-                       v.explanation AS explanation
+                       v.explanation AS explanation,
+                       {texts} AS translations
                 FROM {{source}}) r) d"""
-_SQLITE_ROW = (
-    _SQLITE_SELECT.format(
+
+
+def _sqlite_create(translations: bool) -> list[str]:
+    """The FTS5 table and the triggers that keep it (those of translations included)."""
+    select_ = _sqlite_select(translations)
+    row = select_.format(
         id="NEW.id", key="NEW.key", source="question_versions v WHERE v.id = NEW.current_version_id"
     )
-    + ";"
-)
-SQLITE_FILL = _SQLITE_SELECT.format(
-    id="q.id",
-    key="q.key",
-    source="questions q JOIN question_versions v ON v.id = q.current_version_id",
-)
+    columns = "key, title, tags, stem, options, explanation, "
+    columns += "translations, pairs" if translations else "pairs"
+    statements = [
+        f"CREATE VIRTUAL TABLE question_search USING fts5({columns}, tokenize='trigram')",
+        f"CREATE TRIGGER question_search_insert AFTER INSERT ON questions "
+        f"WHEN NEW.current_version_id IS NOT NULL BEGIN {row}; END",
+        "CREATE TRIGGER question_search_update AFTER UPDATE OF current_version_id, key ON "
+        "questions WHEN NEW.current_version_id IS NOT OLD.current_version_id "
+        "OR NEW.key IS NOT OLD.key "
+        f"BEGIN DELETE FROM question_search WHERE rowid = OLD.id; {row}; END",
+        "CREATE TRIGGER question_search_delete AFTER DELETE ON questions "
+        "BEGIN DELETE FROM question_search WHERE rowid = OLD.id; END",
+    ]
+    if translations:
+        statements += [_sqlite_translation_trigger(event, select_) for event in _EVENTS]
+    return statements
 
-SQLITE_CREATE = [
-    "CREATE VIRTUAL TABLE question_search USING fts5("
-    "key, title, tags, stem, options, explanation, pairs, tokenize='trigram')",
-    f"CREATE TRIGGER question_search_insert AFTER INSERT ON questions "
-    f"WHEN NEW.current_version_id IS NOT NULL BEGIN {_SQLITE_ROW} END",
-    "CREATE TRIGGER question_search_update AFTER UPDATE OF current_version_id, key ON questions "
-    "WHEN NEW.current_version_id IS NOT OLD.current_version_id OR NEW.key IS NOT OLD.key "
-    f"BEGIN DELETE FROM question_search WHERE rowid = OLD.id; {_SQLITE_ROW} END",
-    "CREATE TRIGGER question_search_delete AFTER DELETE ON questions "
-    "BEGIN DELETE FROM question_search WHERE rowid = OLD.id; END",
-]
+
+_EVENTS = {"insert": "NEW", "update": "NEW", "delete": "OLD"}
+
+
+def _sqlite_translation_trigger(event: str, select_: str) -> str:
+    """A trigger that rebuilds a question's search row when a translation of it changes."""
+    row = _EVENTS[event]
+    source = (
+        "questions q JOIN question_versions v ON v.id = q.current_version_id "
+        f"WHERE q.id = {row}.question_id"
+    )
+    rebuild = select_.format(id="q.id", key="q.key", source=source)
+    return (
+        f"CREATE TRIGGER question_search_translation_{event} AFTER {event.upper()} ON "
+        f"question_translations BEGIN DELETE FROM question_search WHERE rowid = "
+        f"{row}.question_id; {rebuild}; END"
+    )
+
+
+def _sqlite_fill(translations: bool) -> str:
+    """Fill the index from every question's current version."""
+    return _sqlite_select(translations).format(
+        id="q.id",
+        key="q.key",
+        source="questions q JOIN question_versions v ON v.id = q.current_version_id",
+    )
+
+
+SQLITE_CREATE = _sqlite_create(translations=True)
+SQLITE_FILL = _sqlite_fill(translations=True)
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS question_search_insert",
     "DROP TRIGGER IF EXISTS question_search_update",
     "DROP TRIGGER IF EXISTS question_search_delete",
+    *(f"DROP TRIGGER IF EXISTS question_search_translation_{event}" for event in _EVENTS),
     "DROP TABLE IF EXISTS question_search",
 ]
 
 # --- PostgreSQL --------------------------------------------------------------------------
 
-_PG_ROWS = """
+_PG_TRANSLATIONS = """(
+            SELECT string_agg(j.value #>> '{}', ' ')
+            FROM question_translations t
+            CROSS JOIN LATERAL jsonb_path_query(CAST(t.fields AS jsonb), 'strict $.**') j(value)
+            WHERE t.question_id = q.id AND jsonb_typeof(j.value) = 'string'
+        )"""
+
+
+def _pg_rows(translations: bool) -> str:
+    """The SELECT of search rows (`rest` holds the translations' texts, with them)."""
+    texts = f", {_PG_TRANSLATIONS}" if translations else ""
+    return """
     SELECT q.id, q.bank_id, parts.head, v.stem, parts.rest, pairs.found,
            setweight(to_tsvector('english', parts.head), 'A')
            || setweight(to_tsvector('english', v.stem), 'B')
@@ -129,7 +204,7 @@ _PG_ROWS = """
         concat_ws(' ', (
             SELECT string_agg(o.text || ' ' || o.feedback, ' ' ORDER BY o.position)
             FROM question_options o WHERE o.version_id = v.id
-        ), v.explanation) AS rest
+        ), v.explanation{texts}) AS rest
     ) parts
     CROSS JOIN LATERAL (SELECT parts.head || ' ' || v.stem || ' ' || parts.rest AS doc) whole
     CROSS JOIN LATERAL (SELECT CASE WHEN whole.doc ~ '[{cjk}]' THEN ARRAY(
@@ -137,57 +212,85 @@ _PG_ROWS = """
         FROM generate_series(1, greatest(length(whole.doc) - 1, 0)) i
         WHERE substr(whole.doc, i, 2) ~ '^[{cjk}]{{2}}$'
     ) ELSE '{{}}'::text[] END AS found) pairs
-""".format(cjk=f"{chr(_CJK_FIRST)}-{chr(_CJK_LAST)}")
+""".format(cjk=f"{chr(_CJK_FIRST)}-{chr(_CJK_LAST)}", texts=texts)
 
-POSTGRES_CREATE = [
-    "CREATE TABLE question_search ("
-    " question_id integer PRIMARY KEY REFERENCES questions(id) ON DELETE CASCADE,"
-    " bank_id integer NOT NULL,"
-    " head text NOT NULL, stem text NOT NULL, rest text NOT NULL, pairs text[] NOT NULL,"
-    " document tsvector NOT NULL)",
-    "CREATE INDEX ix_question_search_document ON question_search USING gin (document)",
-    "CREATE INDEX ix_question_search_pairs ON question_search USING gin (pairs)",
-    "CREATE FUNCTION question_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN "
-    " IF TG_OP = 'UPDATE' AND NEW.current_version_id IS NOT DISTINCT FROM OLD.current_version_id"
-    "  AND NEW.key = OLD.key AND NEW.bank_id = OLD.bank_id THEN RETURN NULL; END IF;"
-    " DELETE FROM question_search WHERE question_id = NEW.id;"
-    " INSERT INTO question_search (question_id, bank_id, head, stem, rest, pairs, document)"
-    f" {_PG_ROWS} WHERE q.id = NEW.id;"
-    " RETURN NULL; "
-    "END $$",
-    "CREATE TRIGGER question_search_refresh AFTER INSERT"
-    " OR UPDATE OF current_version_id, key, bank_id"
-    " ON questions FOR EACH ROW EXECUTE FUNCTION question_search_refresh()",
-]
+
+_PG_INSERT = "INSERT INTO question_search (question_id, bank_id, head, stem, rest, pairs, document)"
+
+
+def _postgres_create(translations: bool) -> list[str]:
+    """The table, its indexes, and the triggers that keep it."""
+    rows = _pg_rows(translations)
+    statements = [
+        "CREATE TABLE question_search ("
+        " question_id integer PRIMARY KEY REFERENCES questions(id) ON DELETE CASCADE,"
+        " bank_id integer NOT NULL,"
+        " head text NOT NULL, stem text NOT NULL, rest text NOT NULL, pairs text[] NOT NULL,"
+        " document tsvector NOT NULL)",
+        "CREATE INDEX ix_question_search_document ON question_search USING gin (document)",
+        "CREATE INDEX ix_question_search_pairs ON question_search USING gin (pairs)",
+        "CREATE FUNCTION question_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN "
+        " IF TG_OP = 'UPDATE' AND NEW.current_version_id IS NOT DISTINCT FROM "
+        "OLD.current_version_id"
+        "  AND NEW.key = OLD.key AND NEW.bank_id = OLD.bank_id THEN RETURN NULL; END IF;"
+        " DELETE FROM question_search WHERE question_id = NEW.id;"
+        f" {_PG_INSERT} {rows} WHERE q.id = NEW.id;"
+        " RETURN NULL; "
+        "END $$",
+        "CREATE TRIGGER question_search_refresh AFTER INSERT"
+        " OR UPDATE OF current_version_id, key, bank_id"
+        " ON questions FOR EACH ROW EXECUTE FUNCTION question_search_refresh()",
+    ]
+    if translations:
+        statements += [
+            "CREATE FUNCTION question_search_translations() RETURNS trigger LANGUAGE plpgsql "
+            "AS $$ DECLARE target integer; "
+            "BEGIN "
+            " IF TG_OP = 'DELETE' THEN target := OLD.question_id;"
+            " ELSE target := NEW.question_id; END IF;"
+            " DELETE FROM question_search WHERE question_id = target;"
+            f" {_PG_INSERT} {rows} WHERE q.id = target;"
+            " RETURN NULL; "
+            "END $$",
+            "CREATE TRIGGER question_search_translations AFTER INSERT OR UPDATE OR DELETE"
+            " ON question_translations FOR EACH ROW"
+            " EXECUTE FUNCTION question_search_translations()",
+        ]
+    return statements
+
+
+POSTGRES_CREATE = _postgres_create(translations=True)
 # The substring index needs pg_trgm; without it, substring searches scan the table.
 POSTGRES_TRIGRAM = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX ix_question_search_text ON question_search"
     " USING gin ((head || ' ' || stem || ' ' || rest) gin_trgm_ops)",
 ]
-POSTGRES_FILL = (
-    "INSERT INTO question_search (question_id, bank_id, head, stem, rest, pairs, document)"
-    f" {_PG_ROWS}"
-)
+POSTGRES_FILL = f"{_PG_INSERT} {_pg_rows(translations=True)}"
 POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS question_search_translations ON question_translations",
+    "DROP FUNCTION IF EXISTS question_search_translations()",
     "DROP TRIGGER IF EXISTS question_search_refresh ON questions",
     "DROP FUNCTION IF EXISTS question_search_refresh()",
     "DROP TABLE IF EXISTS question_search",
 ]
 
 
-def create_index(connection: Connection) -> None:
-    """Create the search index and its triggers, and fill it from the questions there are."""
+def create_index(connection: Connection, translations: bool = True) -> None:
+    """Create the search index and its triggers, and fill it from the questions there are.
+
+    `translations=False` builds the index as it was before translations existed (the
+    migration that first made it runs before their table does)."""
     if connection.dialect.name == "postgresql":
-        for statement in POSTGRES_CREATE:
+        for statement in _postgres_create(translations):
             connection.exec_driver_sql(statement)
         _try_trigram_index(connection)
-        connection.exec_driver_sql(POSTGRES_FILL)
+        connection.exec_driver_sql(f"{_PG_INSERT} {_pg_rows(translations)}")
     else:
-        for statement in SQLITE_CREATE:
+        for statement in _sqlite_create(translations):
             connection.exec_driver_sql(statement)
-        connection.exec_driver_sql(SQLITE_FILL)
+        connection.exec_driver_sql(_sqlite_fill(translations))
 
 
 def _try_trigram_index(connection: Connection) -> None:
@@ -247,7 +350,16 @@ _FTS = table(
     column("rowid", Integer()),
     *(
         column(name, Text())
-        for name in ("key", "title", "tags", "stem", "options", "explanation", "pairs")
+        for name in (
+            "key",
+            "title",
+            "tags",
+            "stem",
+            "options",
+            "explanation",
+            "translations",
+            "pairs",
+        )
     ),
 )
 _PG = table(
@@ -278,13 +390,18 @@ def _match_sqlite(words: list[str], bank_id: int) -> Match:
     if phrases:
         where.append(literal_column(SEARCH_TABLE).op("MATCH")(" AND ".join(phrases)))
         # bm25 is lower for better matches; weights: key, title, tags, stem, options,
-        # explanation, CJK pairs
-        rank = -func.bm25(literal_column(SEARCH_TABLE), 10.0, 10.0, 6.0, 3.0, 1.0, 1.0, 1.0)
+        # explanation, translations, CJK pairs
+        rank = -func.bm25(literal_column(SEARCH_TABLE), 10.0, 10.0, 6.0, 3.0, 1.0, 1.0, 1.0, 1.0)
     for word in (w for w in words if len(w) < 3):
         pattern = f"%{_escape_like(word)}%"
         head = or_(*(c.like(pattern, escape="\\") for c in (fts.key, fts.title, fts.tags)))
         stem = fts.stem.like(pattern, escape="\\")
-        rest = or_(*(c.like(pattern, escape="\\") for c in (fts.options, fts.explanation)))
+        rest = or_(
+            *(
+                c.like(pattern, escape="\\")
+                for c in (fts.options, fts.explanation, fts.translations)
+            )
+        )
         if not _cjk_pair(word):
             where.append(or_(head, stem, rest))
         rank = rank + case((head, 3.0), (stem, 1.0), else_=0.0)

@@ -24,8 +24,9 @@ from sqlalchemy.orm import joinedload
 if TYPE_CHECKING:
     from sqlalchemy import CursorResult, Table
 
-from app.domain import question_types
+from app.domain import localized, question_types
 from app.domain.question_types.base import ResponseError
+from app.domain.records import QuestionRecord
 from app.domain.scoring import ItemScore, certainty_based, score_attempt
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
@@ -44,6 +45,7 @@ from app.models import (
 from app.models.base import UTCDateTime, upsert_insert, utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
+from app.queries import translations as translation_queries
 from app.services import audit, learning_records, lti_grades
 
 
@@ -118,14 +120,16 @@ def _conditional_upsert(dialect: str):
     """INSERT … SELECT the new response WHERE the item takes answers, ON CONFLICT replace."""
     insert = upsert_insert(dialect)
     table = cast("Table", Response.__table__)
-    names = ("item_id", "user_id", "version_id", "value", "confidence", "answered_at")
+    names = ("item_id", "user_id", "version_id", "value", "confidence", "answered_at", "language")
     row = select(*(bindparam(name, type_=table.c[name].type) for name in names), literal("")).where(
         _open_for_answers()
     )
     stmt = insert(table).from_select([*names, "grader_comment"], row)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.item_id],
-        set_={name: stmt.excluded[name] for name in ("value", "confidence", "answered_at")},
+        set_={
+            name: stmt.excluded[name] for name in ("value", "confidence", "answered_at", "language")
+        },
     )
     return stmt.returning(table.c.id)
 
@@ -136,7 +140,8 @@ _UPSERTS = {dialect: _conditional_upsert(dialect) for dialect in ("postgresql", 
 def _write_response(
     item: AttemptItem | Row, user_id: int, value: object, confidence: int | None, at: datetime
 ) -> bool:
-    """Insert or replace the item's one response if the item still takes answers."""
+    """Insert or replace the item's one response if the item still takes answers; it
+    records the language the item shows in."""
     params = {
         "item_id": item.id,
         "user_id": user_id,
@@ -144,6 +149,7 @@ def _write_response(
         "value": value,
         "confidence": confidence,
         "answered_at": at,
+        "language": item.language,
     }
     dialect = db.session.get_bind().dialect.name
     return db.session.execute(_UPSERTS[dialect], params).first() is not None
@@ -159,6 +165,7 @@ _ANSWERABLE = (
         AttemptItem.id,
         AttemptItem.checked_at,
         AttemptItem.version_id,
+        AttemptItem.language,
         QuestionVersion.content_hash,
     )
     .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
@@ -258,7 +265,8 @@ def check_practice_answer(actor: User, attempt_id: int, position: int) -> Attemp
     if _blank(value):  # nothing to check: unlock (the update above) and say so
         db.session.rollback()
         raise InvalidInput(_("Choose or type an answer before you check it."))
-    response.score = question_types.get(record.type).grade(record, value)
+    graded = _as_answered({item.version_id: record}, [(item.version_id, response.language)])
+    response.score = question_types.get(record.type).grade(graded[item.version_id], value)
     _mark_repeats(attempt.user_id, [response])
     db.session.commit()
     db.session.refresh(item)
@@ -379,12 +387,14 @@ def _score(attempt: Attempt) -> list[AttemptItem]:
     """Grade every response and store the attempt's result; returns the items graded."""
     items = attempt_views.attempt_items(attempt)
     records = attempt_views.item_records(items)
+    answered = [(i.version_id, i.response.language) for i in items if i.response is not None]
+    graded = _as_answered(records, answered)
     clauses = bank_queries.mapped_clauses([item.version_id for item in items])
     cbm = bool(attempt.settings.get("cbm"))
     scores = []
     for item in items:
         record = records[item.version_id]
-        fraction = _grade(record, item.response)
+        fraction = _grade(graded.get(item.version_id, record), item.response)
         if item.response is not None and item.response.graded_by_id is None:
             item.response.score = fraction
         scores.append(
@@ -443,6 +453,48 @@ def _mark_repeats(learner_id: int, responses: list[Response]) -> None:
     for response in responses:
         earliest = first.get(question_of[response.version_id])
         response.seen_before = earliest is not None and earliest < response.answered_at
+
+
+def _as_answered(
+    records: dict[int, QuestionRecord], answered: list[tuple[int, str | None]]
+) -> dict[int, QuestionRecord]:
+    """The records to grade answers by, in the language each was given in: a short answer
+    given to a translation accepts that language's answers as well as the source's. The
+    other types grade alike in every language, so only short answers are looked up (one
+    query, none without them)."""
+    wanted = [
+        (vid, language)
+        for vid, language in answered
+        if language and records[vid].type == "short_answer"
+    ]
+    if not wanted:
+        return records
+    shown = translation_queries.for_versions([v for v, _l in wanted], {lang for _v, lang in wanted})
+    graded = dict(records)
+    for vid, language in wanted:
+        info = shown.get(vid)
+        if info is not None:
+            graded[vid] = localized.present(
+                records[vid], info.source_language, language, info.translations
+            )[0]
+    return graded
+
+
+def switch_language(actor: User, attempt_id: int, position: int) -> str:
+    """Practice: show an item in the attempt's other language (the source language of a
+    translated item, or the translation of one in its source); the language it shows in
+    now. Refused in mock exams, which keep one language."""
+    attempt, item = _open_item(actor, attempt_id, position)
+    if attempt.mode == AttemptMode.MOCK:
+        raise Conflict(_("A mock exam keeps the language it was started in."))
+    view = next(
+        v for v in attempt_views.item_views(attempt, reveal=False) if v.position == position
+    )
+    if view.toggle is None:
+        raise Conflict(_("This question is not available in another language."))
+    item.language = view.toggle
+    db.session.commit()
+    return view.toggle
 
 
 def _grade(record, response: Response | None) -> float | None:

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from app.analytics import history, practice_filters
-from app.domain import question_types
+from app.domain import localized, question_types, translation
 from app.domain.answer_ids import new_secret, secret_order
 from app.domain.assembly import (
     Prepared,
@@ -35,8 +35,9 @@ from app.models import Attempt, AttemptItem, AttemptMode, AttemptStatus, Role, S
 from app.models.base import utcnow
 from app.queries import attempts as attempt_views
 from app.queries import banks as bank_queries
+from app.queries import translations as translation_queries
 from app.queries.attempts import ItemView
-from app.services import answering, audit, learning_records, tokens
+from app.services import answering, audit, exam_languages, learning_records, tokens
 
 MAX_OPEN_ATTEMPTS = 20
 MAX_CLAUSES = 50
@@ -62,6 +63,12 @@ class StartOptions:
     # Started from an LMS link: {"link": LtiLink id, "account": LtiAccount id}; its score
     # goes back to the link's grade book column (app.services.lti_grades).
     lti: dict[str, int] | None = None
+    # The exam language (BCP 47, such as "zh-Hans"): items show in it where they have a
+    # usable translation, else in their source language; "" shows every item in its source.
+    language: str = ""
+    # The learner's interface language: in practice, items the exam language shows in
+    # their source can be switched to it (and the other way round).
+    interface: str = ""
 
 
 def _scheme(code: str) -> Scheme:
@@ -92,6 +99,9 @@ def _check_options(options: StartOptions) -> None:
         raise InvalidInput(_("Question filters and feedback settings are for practice sets."))
     if options.retry_of is not None and (options.mode != AttemptMode.PRACTICE or options.only):
         raise InvalidInput(_("A retry is a practice set of the questions you missed."))
+    for tag in (options.language, options.interface):
+        if tag and not translation.LANGUAGE_TAG.match(tag):
+            raise InvalidInput(_("Unknown language; choose one the page offers."))
 
 
 def mistakes(actor: User, attempt_id: int) -> set[str]:
@@ -221,7 +231,9 @@ def start_and_show(actor: User, scheme_code: str, options: StartOptions) -> Star
         mode=AttemptMode(options.mode),
         started_at=stored.started_at,
         deadline_at=stored.deadline_at,
-        items=attempt_views.new_item_views(stored.secret, stored.rows, stored.records, pool.cases),
+        items=attempt_views.new_item_views(
+            stored.secret, stored.rows, stored.records, pool.cases, stored.shown
+        ),
     )
 
 
@@ -237,6 +249,7 @@ def _start(
         raise Conflict(_("You have too many unfinished attempts; finish or submit some first."))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     pool = bank_queries.live_pool()
+    exam_languages.check_language(options.language, pool)
     try:
         slots = _slots(actor, scheme, options, seed, pool.items)
     except ShortBank as short:
@@ -258,7 +271,7 @@ def _start(
     drawn = [(s, pool.versions[s.item_id]) for s in slots]
     if replacing is not None:
         answering.mark_discarded(actor, replacing)  # committed with the new attempt
-    attempt, stored = _store(actor, scheme, options, seed, drawn, settings, pool.hashes)
+    attempt, stored = _store(actor, scheme, options, seed, drawn, settings, pool)
     return attempt, stored, pool
 
 
@@ -272,19 +285,28 @@ class _Stored:
     deadline_at: datetime | None
     rows: list[dict[str, Any]]
     records: dict[int, QuestionRecord]
+    shown: dict[int, translation_queries.Shown]  # translations read for the exam language
 
 
 def _item_rows(
-    secret: str, drawn: list[tuple[Slot, int]], hashes: dict[int, str]
-) -> tuple[list[dict[str, Any]], dict[int, QuestionRecord]]:
-    """The attempt's item rows in order, each with its options in the secret's order,
-    and the records of their versions."""
-    records = bank_queries.records_for_versions([(vid, hashes[vid]) for _slot, vid in drawn])
+    secret: str, drawn: list[tuple[Slot, int]], pool: bank_queries.LivePool, language: str
+) -> tuple[list[dict[str, Any]], dict[int, QuestionRecord], dict[int, translation_queries.Shown]]:
+    """The attempt's item rows in order, each with its options in the secret's order (the
+    same in every language) and the language it shows in; the records of their versions,
+    and the translations read."""
+    pairs = [(vid, pool.hashes[vid]) for _slot, vid in drawn]
+    records = bank_queries.records_for_versions(pairs)
+    shown = exam_languages.drawn_translations(language, [vid for vid, _hash in pairs], pool)
     rows: list[dict[str, Any]] = []
     for position, (slot, vid) in enumerate(drawn, start=1):
         record = records[vid]
         ids = question_types.get(record.type).shuffle_ids(record)
         order = secret_order(secret, str(position), ids)
+        source = pool.languages.get(vid, "")
+        info = shown.get(vid)
+        in_use = source
+        if info is not None:
+            _shown, in_use = localized.present(record, source, language, info.translations)
         rows.append(
             {
                 "position": position,
@@ -292,9 +314,10 @@ def _item_rows(
                 "section": slot.section,
                 "display_order": order,
                 "flagged": False,
+                "language": in_use or None,
             }
         )
-    return rows, records
+    return rows, records, shown
 
 
 def _store(
@@ -304,7 +327,7 @@ def _store(
     seed: int,
     drawn: list[tuple[Slot, int]],
     settings: dict[str, object],
-    hashes: dict[int, str],
+    pool: bank_queries.LivePool,
 ) -> tuple[Attempt, _Stored]:
     """Write the attempt and its items (slot and version id) with their shuffled options.
 
@@ -313,7 +336,10 @@ def _store(
     """
     now = utcnow()
     secret = new_secret()
-    rows, records = _item_rows(secret, drawn, hashes)
+    rows, records, shown = _item_rows(secret, drawn, pool, options.language)
+    other = exam_languages.other_language(
+        options.mode, options.language, options.interface, rows, pool
+    )
     attempt = Attempt(
         user_id=actor.id,
         answer_secret=secret,
@@ -332,8 +358,10 @@ def _store(
             **({"retry_of": options.retry_of} if options.retry_of is not None else {}),
             **({"feedback": "end"} if options.feedback == "end" else {}),
             **({"lti": options.lti} if options.lti else {}),
+            **({"toggle": other} if other else {}),
             **settings,
         },
+        language=options.language or None,
     )
     db.session.add(attempt)
     db.session.flush()
@@ -352,6 +380,6 @@ def _store(
         items=len(drawn),
     )
     learning_records.attempt_started(attempt.id)
-    stored = _Stored(attempt.id, secret, now, attempt.deadline_at, rows, records)
+    stored = _Stored(attempt.id, secret, now, attempt.deadline_at, rows, records, shown)
     db.session.commit()
     return attempt, stored

@@ -61,6 +61,7 @@ class FileReport:
     bank_changes: list[tuple[str, str, str]] = field(default_factory=list)
     files_added: int = 0
     files_changed: int = 0
+    translations: int = 0  # translations added or replaced (never new versions)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)  # invalid items left out, with why
 
@@ -274,6 +275,7 @@ def import_files(
             "bank_changes",
             "files_added",
             "files_changed",
+            "translations",
         ):
             setattr(report, name, getattr(done, name))
     if options.dry_run:
@@ -289,6 +291,7 @@ def import_files(
         created=sum(r.created for r in reports),
         updated=sum(r.updated for r in reports),
         bank_changes=[c[0] for r in reports for c in r.bank_changes],
+        translations=sum(r.translations for r in reports),
     )
     db.session.commit()
     outcome.written = True

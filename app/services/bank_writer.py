@@ -35,6 +35,10 @@ from app.models.base import utcnow
 from app.services.bank_assets import write_assets
 from app.services.bank_store import content_hash, version_row
 from app.services.review import write_states
+from app.services.translation_store import (
+    write_question_translations,
+    write_scenario_translations,
+)
 
 
 @dataclass
@@ -50,6 +54,8 @@ class BankWrite:
     bank_changes: list[tuple[str, str, str]] = field(default_factory=list)
     files_added: int = 0  # the bank's files (images, sounds) the import adds or replaces
     files_changed: int = 0
+    # Translations added or replaced (of questions and case texts); never new versions.
+    translations: int = 0
 
 
 def _bank_values(record: BankRecord) -> dict[str, str]:
@@ -242,5 +248,9 @@ def write_bank_records(actor: Actor, record: BankRecord, route: str) -> BankWrit
         changes.append((qid, was, with_new_version(was, vid, route, author)))
     write_states(changes)
     outcome.held = sum(1 for qid, _was, state in changes if qid in before and state.pending)
+    question_ids = {key: found.id for key, found in existing.items()}
+    question_ids |= {q.id: qid for q, qid in zip(new, new_ids, strict=True)}
+    outcome.translations = write_question_translations(record, question_ids, author)
+    outcome.translations += write_scenario_translations(bank.id, record, author)
     db.session.expire_all()
     return outcome

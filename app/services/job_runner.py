@@ -105,7 +105,7 @@ def run(job_id: int) -> bool:
     name, kwargs, locale = job.name, dict(job.kwargs), job.locale
     token = _CURRENT.set(RunningJob(job.id, job.public_id))
     try:
-        with force_locale(locale):
+        with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
             registered(name)(**kwargs)
     except Exception as err:
         db.session.rollback()

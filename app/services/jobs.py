@@ -28,7 +28,8 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
@@ -104,7 +105,7 @@ def store(
         kwargs=kwargs,
         max_tries=len(current_app.config["JOB_RETRY_DELAYS"]) + 1,
         owner_id=owner.id if owner else None,
-        locale=owner.language if owner else current_app.config["BABEL_DEFAULT_LOCALE"],
+        locale=_job_locale(owner),
         dispatched_at=utcnow(),  # sent right after the commit; the sweeper resends if not
         result={},
         last_error="",
@@ -164,3 +165,13 @@ def _forget_at_end(session: Session, transaction: SessionTransaction) -> None:
     session.info.pop(_WROTE, None)
     if dropped:
         log.warning("jobs %s were enqueued in a transaction that was never committed", dropped)
+
+
+def _job_locale(owner: User | None) -> str:
+    """The language a job speaks in: its owner's choice, else the page's that asked for it
+    (the browser's), else the default."""
+    if owner is not None and owner.language:
+        return owner.language
+    if has_request_context():
+        return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])

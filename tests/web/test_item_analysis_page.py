@@ -209,3 +209,42 @@ def test_the_bare_address_shows_the_first_scheme_and_a_wrong_choice_is_not_found
     assert "Foundation" in page.get_data(as_text=True)
     assert client.get("/train/analysis?scheme=nope").status_code == 404
     assert client.get("/train/analysis?bank=").status_code == 404
+
+
+def test_an_items_figures_pool_both_languages_with_a_breakdown_and_a_gap_flag(
+    client, login_as, seeded, monkeypatch
+):
+    """Answers to the Chinese translation and to the English source count as one item;
+    the page breaks them down by language and flags a wide gap in facility."""
+    from sqlalchemy import func, select
+
+    from app.analytics import item_languages, item_report
+    from app.extensions import db
+    from app.models import Question, QuestionVersion, Response
+
+    monkeypatch.setattr(item_languages, "LANGUAGE_MIN", 10)
+    version = db.session.scalar(
+        select(Response.version_id)
+        .join(QuestionVersion, QuestionVersion.id == Response.version_id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(Question.bank_id == seeded.id, QuestionVersion.type == "single_choice")
+        .group_by(Response.version_id)
+        .order_by(func.count().desc())
+    )
+    responses = db.session.scalars(select(Response).where(Response.version_id == version)).all()
+    assert len(responses) >= 20
+    for n, response in enumerate(responses):  # half in Chinese, all of those wrong
+        chinese = n % 2 == 0
+        response.language = "zh-Hans" if chinese else "en"
+        response.score = 0.0 if chinese else 1.0
+    db.session.commit()
+    item_report._CACHE.clear()
+    report = item_report.item_report(item_report.Scope(bank_id=seeded.id))
+    row = next(r for r in report.rows if r.version_id == version)
+    assert {lang["language"] for lang in row.languages} == {"en", "zh-Hans"}
+    assert sum(lang["n"] for lang in row.languages) == row.figures["attempts"]
+    assert "items.language_gap" in [flag.code for flag in row.flags]
+    login_as(Role.TRAINER)
+    page = client.get(f"/train/analysis?bank={seeded.id}").get_data(as_text=True)
+    assert "By language" in page and "Chinese (Simplified)" in page
+    assert "facility differs by language" in page

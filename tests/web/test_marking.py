@@ -244,3 +244,14 @@ def test_a_marked_mock_exam_shows_the_new_score_and_verdict(client, learner, ban
     marked = db.session.get(Attempt, attempt.id)
     essay_marks = sum(r.item.version.marks for r in _essay_responses(marked))
     assert marked.score == pytest.approx(essay_marks) and marked.passed is False
+
+
+def test_the_marking_page_says_which_language_the_question_was_shown_in(
+    client, learner, banks, trainer
+):
+    response = _essay_responses(sit_auditor_exam(learner, essay=ESSAY))[0]
+    response.language = "zh-Hans"
+    db.session.commit()
+    _switch_to(client, trainer)
+    page = client.get(f"/train/marking/{response.id}").data.decode()
+    assert "The question was shown in Chinese (Simplified)." in page

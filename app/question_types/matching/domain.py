@@ -102,6 +102,24 @@ def _extra_problems(q: QuestionRecord) -> list[Message]:
     return [Message("matching.repeated_extra_matches", {"texts": "; ".join(sorted(repeated))})]
 
 
+def _source(q: QuestionRecord) -> QuestionRecord:
+    """The record whose match texts name the matches: a translated record's source.
+
+    A learner who sees the question in another language answers with the same public
+    ids in the same order, and the answer is stored and graded by the source's texts."""
+    return q.translated_from or q
+
+
+def shown_matches(q: QuestionRecord) -> dict[str, str]:
+    """Source match text → the text the learner reads (its translation, where shown)."""
+    source = _source(q)
+    if source is q:
+        return {text: text for text in offered_matches(q)}
+    shown = {p.match: t.match for p, t in zip(source.pairs, q.pairs, strict=True)}
+    shown |= dict(zip(source.extra_matches, q.extra_matches, strict=True))
+    return shown
+
+
 def match_ids(q: QuestionRecord) -> dict[str, str]:
     """Internal display-order id of every offered match, keyed by the match text."""
     texts = offered_matches(q)
@@ -148,22 +166,24 @@ class Matching(QuestionType):
     def view_fields(self, q: QuestionRecord, order: list[str] | None, ids: AnswerIds) -> dict:
         """The prompts, and every offered match once in display order, under public ids
         (a shared match is one entry: nothing on it says which prompts it belongs to)."""
-        by_id = {mid: text for text, mid in match_ids(q).items()}
+        by_id = {mid: text for text, mid in match_ids(_source(q)).items()}
+        shown = shown_matches(q)
         return {
             "prompts": [{"id": ids.public("prompt", p.id), "text": p.prompt} for p in q.pairs],
             "matches": [
-                {"id": ids.public("match", by_id[i]), "text": by_id[i]}
+                {"id": ids.public("match", by_id[i]), "text": shown[by_id[i]]}
                 for i in ordered(self.shuffle_ids(q), order)
             ],
         }
 
     def parts(self, q: QuestionRecord) -> Parts:
-        """The prompts (by pair id) and the distinct offered matches (by their text)."""
-        return {"prompt": [p.id for p in q.pairs], "match": list(match_ids(q))}
+        """The prompts (by pair id) and the distinct offered matches (by their source text)."""
+        source = _source(q)
+        return {"prompt": [p.id for p in source.pairs], "match": list(match_ids(source))}
 
     def shuffle_ids(self, q: QuestionRecord) -> list[str]:
-        """The display ids of the offered matches."""
-        return sorted(match_ids(q).values(), key=lambda i: int(i.lstrip("m")))
+        """The display ids of the offered matches (the same in every language)."""
+        return sorted(match_ids(_source(q)).values(), key=lambda i: int(i.lstrip("m")))
 
     def parse_response(
         self, q: QuestionRecord, raw: object, ids: AnswerIds | None = None
@@ -180,7 +200,8 @@ class Matching(QuestionType):
 
     def grade(self, q: QuestionRecord, response: object) -> float:
         """The share of prompts given their own match (a shared match is right for each
-        of its prompts)."""
+        of its prompts); by the source's texts, in whatever language it was shown."""
+        q = _source(q)
         if not isinstance(response, dict) or not q.pairs:
             return 0.0
         right = sum(1 for p in q.pairs if response.get(p.id) == p.match)
@@ -188,12 +209,12 @@ class Matching(QuestionType):
 
     def random_guess(self, q: QuestionRecord) -> float:
         """Each prompt is right with probability 1/(number of offered matches)."""
-        offered = len(offered_matches(q))
+        offered = len(offered_matches(_source(q)))
         return 1.0 / offered if offered else 0.0
 
     def correct_response(self, q: QuestionRecord) -> dict[str, str]:
-        """Each prompt id with its match."""
-        return {p.id: p.match for p in q.pairs}
+        """Each prompt id with its match (by the source's text, as responses are stored)."""
+        return {p.id: p.match for p in _source(q).pairs}
 
 
 TYPE = Matching()

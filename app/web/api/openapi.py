@@ -48,6 +48,13 @@ def openapi_document(server: str) -> dict[str, Any]:
             "count": {"type": "integer", "minimum": 1, "maximum": 100},
             "clauses": {"type": "array", "items": {"type": "string"}},
             "cbm": {"type": "boolean"},
+            "language": {
+                "type": "string",
+                "description": "The exam language (BCP 47): each item shows in it where it "
+                "has a translation, else in its bank's language, and says which in its "
+                "`language`. Left out: every item in its bank's language",
+                "examples": ["zh-Hans"],
+            },
         },
     }
     answer = {

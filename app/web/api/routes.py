@@ -117,11 +117,15 @@ def _start_options(body: dict[str, Any]) -> attempts.StartOptions:
         raise InvalidInput("'clauses' must be a list of clause numbers as strings.")
     if not isinstance(count, int) or isinstance(count, bool):
         raise InvalidInput("'count' must be a whole number.")
+    language = body.get("language", "")
+    if not isinstance(language, str):
+        raise InvalidInput("'language' must be a language tag such as zh-Hans.")
     return attempts.StartOptions(
         mode=str(body.get("mode", AttemptMode.MOCK)),
         clauses=clauses,
         count=count,
         cbm=bool(body.get("cbm", False)),
+        language=language,
     )
 
 

@@ -55,6 +55,8 @@ class StartForm(FlaskForm):
     only = SelectField(_l("Questions"), choices=ONLY_CHOICES, default="")
     feedback = SelectField(_l("Answers"), choices=FEEDBACK_CHOICES, default="each")
     retry = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    # The exam language's tag (the page offers the scheme's); the service checks it.
+    language = StringField(_l("Exam language"), validators=[Optional()])
 
 
 class WeeklyGoalForm(FlaskForm):

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.analytics import custom_tests, overview
+from app.analytics import custom_tests, exam_languages, overview
 from app.analytics import drills as drill_views
 from app.analytics import reviews as review_views
 from app.analytics import team_readiness as tr
@@ -25,6 +25,7 @@ from app.queries import attempts as attempt_views
 from app.security import role_required
 from app.services import answering, attempts, recall, team_invitations, users
 from app.web.charts import LineChart, line_chart
+from app.web.content_languages import page_language
 from app.web.formatting import day, day_month, pct
 from app.web.ids import parse_id
 from app.web.learner.forms import (
@@ -62,7 +63,21 @@ def home():
         drills=drill_views.learner_drills(current_user.id),
         invitations=team_invitations.for_invitee(current_user, "member"),
         form=StartForm(formdata=None),
+        **_language_choices(schemes),
     )
+
+
+def _language_choices(schemes: list) -> dict:
+    """The languages each scheme's exams can be sat in, and the one offered first: the
+    interface language when most of the items have it (template values)."""
+    choices = exam_languages.choices_by_scheme(schemes)
+    here = page_language()
+    return {
+        "languages": choices,
+        "default_language": {
+            code: exam_languages.default_choice(found, here) for code, found in choices.items()
+        },
+    }
 
 
 @bp.post("/attempts")
@@ -87,6 +102,8 @@ def start():
         only=form.only.data or "",
         retry_of=form.retry.data,
         feedback=form.feedback.data or "each",
+        language=(form.language.data or "").strip(),
+        interface=page_language(),
     )
     replacing = None
     try:
@@ -117,6 +134,7 @@ def custom(scheme_code: str):
         scheme=scheme,
         menu=custom_tests.menu(scheme, current_user.id),
         form=StartForm(formdata=None),
+        **_language_choices([scheme]),
     )
 
 
@@ -235,6 +253,19 @@ def _kind_of(attempt, position: int) -> str:
         if item.position == position:
             return item.version.type
     abort(404)
+
+
+@bp.post("/attempts/<int:attempt_id>/language/<int:position>")
+@role_required(Role.LEARNER)
+def switch_language(attempt_id: int, position: int):
+    """Learners: show a question of their open practice set in its other language."""
+    ActionForm().validate_on_submit() or abort(400)
+    layout = request.form.get("layout") if request.form.get("layout") == "all" else None
+    try:
+        answering.switch_language(current_user, attempt_id, position)
+    except Conflict as err:
+        flash(err.message, "danger")
+    return _back(attempt_id, position, position, layout, f"q{position}-title")
 
 
 @bp.post("/attempts/<int:attempt_id>/recall/<int:position>")

@@ -110,10 +110,21 @@ def _table(report: item_report.ItemReport) -> pd.DataFrame:
         }
         record.update({label: row.figures.get(name) for name, label in COLUMNS})
         record["Attempts"] = int(row.figures["attempts"])  # a count, not a measure
+        record["languages"] = neutralise(_by_language(row))
         record["flags"] = neutralise(render(row.flags))
         records.append(record)
-    columns = ["question", "version", "type", "title"] + [c[1] for c in COLUMNS] + ["flags"]
+    columns = ["question", "version", "type", "title"] + [c[1] for c in COLUMNS]
+    columns += ["languages", "flags"]
     return pd.DataFrame(records, columns=columns)
+
+
+def _by_language(row: item_report.ItemRow) -> str:
+    """An item's figures per language for exports: `zh-Hans n=40 F=0.45 D=0.31; …`."""
+    return "; ".join(
+        f"{lang['language']} n={int(lang['n'])} F={lang['facility']:.2f} "
+        f"D={'—' if math.isnan(lang['discrimination']) else format(lang['discrimination'], '.2f')}"
+        for lang in row.languages
+    )
 
 
 @bp.get("/analysis/export.<kind>")

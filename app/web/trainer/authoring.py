@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not yet in its stubs
 
-from app.analytics import item_report, question_history
+from app.analytics import item_report, question_history, translation_states
 from app.analytics import questions as question_views
 from app.domain import question_types
 from app.domain.records import LEVELS
@@ -249,6 +249,7 @@ def question(question_id: int):
         form=WorkflowForm(),
         statuses=STATUS_LABELS,
         titles=dict((n, t) for n, t, _d in question_views.clause_choices()),
+        translations=translation_states.of_question(the_question.id, record),
     )
 
 

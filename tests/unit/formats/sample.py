@@ -128,3 +128,38 @@ def every_type_bank() -> BankRecord:
         scenarios=[ScenarioRecord("sc-desk", "A service desk", "A desk with **30** agents.")],
         questions=questions,
     )
+
+
+def _chinese(value):
+    """A stand-in translation of source texts: each text marked as translated."""
+    if isinstance(value, str):
+        return f"译：{value}"
+    if isinstance(value, dict):
+        return {k: _chinese(v) for k, v in value.items()}
+    return [_chinese(v) for v in value]
+
+
+def translate(q, language: str = "zh-Hans"):
+    """A current translation of a question (or, given a ScenarioRecord, a case text)."""
+    from app.domain import translation
+    from app.domain.records import TranslationRecord
+
+    if isinstance(q, ScenarioRecord):
+        texts, made_from = translation.scenario_texts(q), translation.scenario_hash(q)
+    else:
+        texts, made_from = translation.source_texts(q), translation.source_hash(q)
+    return TranslationRecord(language, "en", made_from, _chinese(texts))
+
+
+def translated_bank() -> BankRecord:
+    """The every-type bank with combined feedback and hints, every item and the case text
+    translated into zh-Hans."""
+    from app.domain.records import HintRecord
+
+    bank = every_type_bank()
+    single = bank.questions[0]
+    single.correct_feedback, single.incorrect_feedback = "Well done.", "Look at 8.6.1 again."
+    single.hints = [HintRecord("Think of the record.", show_num_correct=True)]
+    for item in [*bank.questions, *bank.scenarios]:
+        item.translations = {"zh-Hans": translate(item)}
+    return bank

@@ -1,0 +1,223 @@
+"""Sitting exams in another language: the learner chooses it, items show in it where they
+are translated (marked with lang attributes), every answer records the language shown,
+practice can switch an item's language, and no language reveals the key."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask_babel import refresh
+from sqlalchemy import insert, select, update
+
+from app.domain import translation
+from app.extensions import db
+from app.models import (
+    Attempt,
+    AttemptItem,
+    Question,
+    QuestionTranslation,
+    QuestionVersion,
+    Response,
+    Role,
+    User,
+)
+from app.queries import banks as bank_queries
+from app.services import answering
+from tests.factories import public_answer
+
+
+def _chinese(value):
+    """A stand-in translation: each source text marked as translated."""
+    if isinstance(value, str):
+        return f"译文：{value}"
+    if isinstance(value, dict):
+        return {k: _chinese(v) for k, v in value.items()}
+    return [_chinese(v) for v in value]
+
+
+@pytest.fixture
+def zh_banks(banks):
+    """The bundled banks with every question translated into zh-Hans."""
+    rows = db.session.execute(
+        select(Question.id, QuestionVersion.id).join(
+            QuestionVersion, QuestionVersion.id == Question.live_version_id
+        )
+    ).all()
+    records = bank_queries.version_records([vid for _qid, vid in rows])
+    values = []
+    for qid, vid in rows:
+        record = records[vid]
+        values.append(
+            {
+                "question_id": qid,
+                "language": "zh-Hans",
+                "source_language": "en",
+                "source_hash": translation.source_hash(record),
+                "fields": _chinese(translation.source_texts(record)),
+            }
+        )
+    db.session.execute(insert(QuestionTranslation), values)
+    db.session.commit()
+
+
+def _start(client, **fields) -> Attempt:
+    data = {"scheme": "foundation", "mode": "practice", "count": "12", "layout": "single"}
+    response = client.post("/learn/attempts", data={**data, **fields})
+    assert response.status_code == 302, response.data[:500]
+    return db.session.scalars(select(Attempt).order_by(Attempt.id.desc())).first()
+
+
+def _stems(page: str) -> list[str]:
+    return re.findall(r'<div class="cw-stem mt-2"( lang="[^"]+")?>', page)
+
+
+def test_a_mock_in_chinese_shows_translated_items_marked_and_results_in_chinese(
+    client, login_as, zh_banks
+):
+    login_as(Role.LEARNER)
+    attempt = _start(client, mode="mock", language="zh-Hans")
+    assert attempt.language == "zh-Hans" and "toggle" not in attempt.settings
+    assert {item.language for item in attempt.items} == {"zh-Hans"}
+    url = f"/learn/attempts/{attempt.id}"
+    page = client.get(url + "?layout=all").data.decode()
+    assert page.count('class="cw-stem mt-2" lang="zh-Hans">') == len(attempt.items)
+    assert "译文：" in page and "Show this question in" not in page  # no toggle in mocks
+    item = next(i for i in attempt.items if i.version.type == "single_choice")
+    answer = public_answer(attempt, item, item.display_order[0])
+    client.post(f"{url}/answers/{item.position}", data={"response": answer})
+    assert db.session.scalars(select(Response.language)).one() == "zh-Hans"
+    client.post(f"{url}/submit")
+    result = client.get(f"{url}/result").data.decode()
+    assert 'class="small cw-explanation" lang="zh-Hans"><p>译文：' in result
+
+
+def test_items_without_a_translation_show_in_their_source_with_a_note(client, login_as, zh_banks):
+    login_as(Role.LEARNER)
+    attempt = _start(client, language="zh-Hans", count="5")
+    first = attempt.items[0]
+    question_id = db.session.get(QuestionVersion, first.version_id).question_id
+    db.session.execute(
+        QuestionTranslation.__table__.delete().where(QuestionTranslation.question_id == question_id)
+    )
+    db.session.commit()
+    again = _start(client, language="zh-Hans", count="12", then="discard", replace=attempt.id)
+    untranslated = [i for i in again.items if i.version.question_id == question_id]
+    assert all(i.language == "en" for i in untranslated)
+    for item in untranslated:
+        page = client.get(f"/learn/attempts/{again.id}?q={item.position}").data.decode()
+        assert "it has no translation into Chinese (Simplified)" in page
+        assert _stems(page) == [""]  # English on an English page: no lang attribute
+
+
+def test_practice_switches_an_item_between_languages_keeping_its_ids_and_order(
+    client, login_as, zh_banks
+):
+    login_as(Role.LEARNER)
+    attempt = _start(client, language="zh-Hans")
+    assert attempt.settings["toggle"] == "en"
+    item = next(i for i in attempt.items if i.version.type == "single_choice")
+    url = f"/learn/attempts/{attempt.id}"
+    chinese = client.get(f"{url}?q={item.position}").data.decode()
+    assert "Show this question in English" in chinese
+    switched = client.post(f"{url}/language/{item.position}")
+    assert switched.status_code == 302
+    english = client.get(f"{url}?q={item.position}").data.decode()
+    assert "Show this question in Chinese (Simplified)" in english
+    option_ids = re.compile(rf'id="q{item.position}-(\w+)" value="\w+"')
+    assert option_ids.findall(english) == option_ids.findall(chinese) != []
+    answer = public_answer(attempt, item, item.display_order[0])
+    client.post(f"{url}/answers/{item.position}", data={"response": answer})
+    response = db.session.scalars(select(Response)).one()
+    assert response.language == "en"  # the language it showed in when answered
+    client.post(f"{url}/language/{item.position}")
+    client.post(f"{url}/answers/{item.position}", data={"response": answer})
+    db.session.refresh(response)
+    assert response.language == "zh-Hans"
+
+
+def test_a_mock_refuses_to_switch_languages(client, login_as, zh_banks):
+    learner = login_as(Role.LEARNER)
+    attempt = _start(client, mode="mock", language="zh-Hans")
+    with pytest.raises(Exception, match="keeps the language"):
+        answering.switch_language(learner, attempt.id, 1)
+    assert db.session.get(AttemptItem, attempt.items[0].id).language == "zh-Hans"
+
+
+def test_a_short_answer_shown_in_chinese_accepts_the_chinese_answer(client, login_as, zh_banks):
+    learner = login_as(Role.LEARNER)
+    attempt = _start(client, scheme="auditor", language="zh-Hans", count="100")
+    item = next(i for i in attempt.items if i.version.type == "short_answer")
+    record = bank_queries.version_records([item.version_id])[item.version_id]
+    chinese = "译文：" + record.answers[0]
+    answering.record_answer(learner, attempt.id, item.position, chinese)
+    checked = answering.check_practice_answer(learner, attempt.id, item.position)
+    assert checked.response.score == 1.0 and checked.response.language == "zh-Hans"
+
+
+def test_the_home_page_offers_the_interface_language_when_most_items_have_it(
+    client, login_as, zh_banks
+):
+    learner = login_as(Role.LEARNER)
+    english = client.get("/learn/").data.decode()
+    assert re.search(r'<option value="en" selected>English</option>', english)
+    # The interface language the learner chose on her profile.
+    db.session.execute(update(User).where(User.id == learner.id).values(language="zh"))
+    db.session.commit()
+    refresh()  # the tests' app context outlives a request: forget the locale it chose
+    chinese = client.get("/learn/").data.decode()
+    assert re.search(r'<option value="zh-Hans" selected>', chinese)
+
+
+def test_an_unknown_exam_language_is_refused_and_nothing_starts(client, login_as, zh_banks):
+    login_as(Role.LEARNER)
+    response = client.post(
+        "/learn/attempts",
+        data={"scheme": "foundation", "mode": "mock", "language": "fr"},
+        follow_redirects=True,
+    )
+    assert "No question is available in that language" in response.data.decode()
+    assert Attempt.query.count() == 0
+
+
+def test_the_api_starts_in_a_language_and_says_which_each_item_shows_in(api, zh_banks):
+    started = api(
+        "POST",
+        "/attempts",
+        json={"scheme": "foundation", "mode": "practice", "count": 5, "language": "zh-Hans"},
+    )
+    assert started.status_code == 201, started.json
+    assert {item["language"] for item in started.json["items"]} == {"zh-Hans"}
+    assert all(item["question"]["stem"].startswith("译文：") for item in started.json["items"])
+    assert api("GET", f"/attempts/{started.json['id']}").json == started.json
+
+
+def test_starting_in_a_language_costs_two_queries_more_whatever_the_size(zh_banks, make_user):
+    """The start burst stays fast: one query checks that the language exists, one reads
+    the translations of all the drawn items (none of the Foundation items has a case
+    text, which would take a third)."""
+    from sqlalchemy import event
+
+    from app.services.attempts import StartOptions, start_and_show
+
+    learner = make_user(role=Role.LEARNER)
+    statements: list[str] = []
+
+    def counted(language: str, count: int) -> int:
+        statements.clear()
+        options = StartOptions(mode="practice", count=count, language=language, seed=7)
+        start_and_show(learner, "foundation", options)
+        return len(statements)
+
+    def count_statement(*_args) -> None:
+        statements.append("")
+
+    counted("", 5)  # the first starts load the pool and the records drawn (seeded)
+    counted("", 40)
+    event.listen(db.engine, "before_cursor_execute", count_statement)
+    try:
+        small, large = counted("", 5), counted("", 40)
+        assert counted("zh-Hans", 5) == small + 2
+        assert counted("zh-Hans", 40) == large + 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_statement)
