@@ -2,6 +2,7 @@
 silently."""
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -230,4 +231,10 @@ def test_every_bundled_bank_comes_back_unchanged_from_every_lossless_format(fmt)
         hashes = {q.id: content_hash(q) for q in bank.questions}
         changed = [q.id for q in back.bank.questions if hashes.get(q.id) != content_hash(q)]
         assert changed == [] and len(back.bank.questions) == len(hashes), (path.name, changed[:5])
-        assert back.bank.scenarios == bank.scenarios
+        if fmt in ("yaml", "json"):
+            assert back.bank.scenarios == bank.scenarios
+        else:
+            # Only the native format carries translations so far: the others leave them
+            # out and say so in the export's warnings (the case texts are unchanged).
+            assert [replace(s, translations={}) for s in bank.scenarios] == back.bank.scenarios
+            assert any("translation" in str(w).lower() for w in exported.warnings), fmt
