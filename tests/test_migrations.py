@@ -193,9 +193,15 @@ def test_deadline_days_become_the_end_of_that_day_in_utc_and_back(tmp_path):
                 ),
                 {"id": drill_id, "clause": clause, "due": due, "now": now},
             )
+        # A named member of the target: SQLite rebuilds team_targets to change its column,
+        # and with foreign keys on, dropping the old table would delete this row.
+        _insert_minimal_row(db.session, "users", {"id": 7, "email": "a@example.org"})
+        db.session.execute(text("INSERT INTO team_target_members VALUES (1, 7)"))
         db.session.commit()
 
         upgrade(revision="c4e6a8b0d2f3")
+        members = db.session.execute(text("SELECT * FROM team_target_members")).all()
+        assert [tuple(m) for m in members] == [(1, 7)]
         target = db.session.execute(text("SELECT due_at FROM team_targets")).scalar()
         drills = db.session.execute(text("SELECT due_at FROM drill_assignments ORDER BY id"))
         assert str(target).startswith("2027-03-31 23:59:00")
@@ -327,3 +333,25 @@ def test_the_translations_migration_keeps_questions_searchable_and_indexes_trans
         assert found("服务预算") == []
         db.session.remove()
     dispose_engines(application)
+
+
+def _insert_minimal_row(session, table: str, values: dict) -> None:
+    """Insert a row giving `values` and a plain value for every other NOT NULL column
+    without a default (SQLite: read from PRAGMA table_info)."""
+    from sqlalchemy import text
+
+    row = dict(values)
+    for _cid, name, kind, notnull, default, _pk in session.execute(
+        text(f"PRAGMA table_info({table})")
+    ):
+        if name in row or not notnull or default is not None:
+            continue
+        kind = (kind or "").upper()
+        row[name] = (
+            0
+            if ("INT" in kind or "BOOL" in kind)
+            else ("2026-01-01 00:00:00.000000" if ("DATE" in kind or "TIME" in kind) else "x")
+        )
+    columns = ", ".join(row)
+    marks = ", ".join(f":{name}" for name in row)
+    session.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), row)  # noqa: S608 (test names)
