@@ -128,3 +128,16 @@ def test_the_placeholder_check_sees_what_it_should():
     assert _placeholders("%(p).0f%% 完成")[0] == [("p", "f")]
     assert _placeholders("完成 50%") == ([], True)
     assert _placeholders("%(n)s 个")[0] != _placeholders("%(n)d questions")[0]
+
+
+def test_the_catalogue_passes_babels_compile_checks():
+    """`pybabel compile` (run by the Makefile) refuses a translation whose placeholders
+    Babel's checkers reject, such as `%(num)d` in the one Chinese form of a plural whose
+    English singular has no number: caught here too, not only by `make`."""
+    catalogue = _catalogue(PO)
+    problems = [
+        f"line {message.lineno}: {message.id!r}: {error}"
+        for message, errors in catalogue.check()
+        for error in errors
+    ]
+    assert not problems, "\n".join(problems)
