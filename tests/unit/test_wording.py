@@ -77,7 +77,7 @@ def test_messages_and_exported_cells_give_wordings_in_the_readers_language(app):
     message = Message("coverage.section", {"section": CHANGE, "needed": 2, "available": 1})
     frame = pd.DataFrame({"scheme": pd.Series([CHANGE], dtype=object), "n": [1]})
     with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
-        assert render(message).startswith("变更管理:")
+        assert render(message).startswith("变更管理：")  # the catalogue's full-width colon
         assert render_cells(frame)["scheme"].tolist() == ["变更管理"]
     with app.test_request_context(headers={"Accept-Language": "en"}):
         flask_babel.refresh()
