@@ -83,7 +83,7 @@ def test_first_sign_in_creates_the_account_with_mapped_roles(sso_app, issuer):
     identity = db.session.scalars(select(UserIdentity)).one()
     assert (identity.user_id, identity.issuer, identity.subject) == (ada.id, issuer, "ada")
     created = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.created"))
-    assert created.one().detail == {"roles": ["trainer"], "issuer": issuer}
+    assert created.one().detail == {"roles": ["trainer"], "issuer": issuer, "time_zone": "UTC"}
     assert signed_in(client)
 
 
