@@ -26,6 +26,7 @@ from app import create_app
 from app.analytics import backtest_report, calibration, organization
 from app.extensions import db, limiter
 from app.models import SYSTEM, Role, User
+from app.queries import question_search
 from tests import factories, mail_server
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -123,19 +124,22 @@ def app(flask_app: Flask) -> Iterator[Flask]:
 
 
 def _empty_all_tables() -> None:
-    """Delete every row, children first; PostgreSQL also restarts its sequences."""
+    """Delete every row, children first; PostgreSQL also restarts its sequences (SQLite
+    numbers from the largest id there is, so from 1 again).
+
+    DELETE, not TRUNCATE: PostgreSQL's TRUNCATE makes new files for every table and
+    index, most of a second per test even when the tables are empty."""
     db.session.rollback()
-    tables = list(reversed(db.metadata.sorted_tables))
+    # questions and question_versions point at each other: break that cycle first.
+    db.session.execute(
+        text("UPDATE questions SET current_version_id = NULL, live_version_id = NULL")
+    )
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(t.name for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        # questions and question_versions point at each other: break that cycle first.
         db.session.execute(
-            text("UPDATE questions SET current_version_id = NULL, live_version_id = NULL")
+            text("SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'")
         )
-        for table in tables:
-            db.session.execute(table.delete())
     db.session.commit()
 
 
@@ -223,6 +227,14 @@ def _restore_rows(copied: Rows, earlier: IdMap | None = None) -> IdMap:
     """
     new_ids: IdMap = {name: dict(ids) for name, ids in (earlier or {}).items()}
     cycles: list[tuple[Table, list[str], tuple[Mapping[str, object], ...]]] = []
+    # The search index's triggers would build a question's entry again on each of its
+    # rows (the question, each translation, its current version filled in): seconds per
+    # restore of the banks, for the few tests that search them. The triggers are off
+    # while the rows go in and the copied questions stay out of the index: a test that
+    # searches them asks for `searchable_banks`. (Questions a test wrote before keep theirs.)
+    searched = "questions" in copied and not _any_question()
+    if searched:
+        question_search.drop_index(db.session.connection())
     for table in db.metadata.sorted_tables:
         rows = copied.get(table.name)
         if not rows:
@@ -244,8 +256,15 @@ def _restore_rows(copied: Rows, earlier: IdMap | None = None) -> IdMap:
             cycles.append((table, later, rows))
     for table, later, rows in cycles:
         _fill_in(table, later, rows, new_ids)
+    if searched:
+        question_search.create_index(db.session.connection(), fill=False)
     db.session.commit()
     return new_ids
+
+
+def _any_question() -> bool:
+    """Whether the database holds a question (one the search index may hold)."""
+    return db.session.execute(text("SELECT 1 FROM questions LIMIT 1")).first() is not None
 
 
 def _numbered_key(table: Table) -> Column | None:
@@ -343,6 +362,13 @@ def reference(reference_ids: IdMap) -> None:
 def banks(reference_ids: IdMap, bundled_rows: BundledRows) -> None:
     """Reference data and the bundled banks, imported and published."""
     _restore_rows(bundled_rows.banks, reference_ids)
+
+
+@pytest.fixture
+def searchable_banks(banks: None) -> None:
+    """The bundled banks, with their questions in the search index (`banks` leaves them out)."""
+    question_search.fill_index(db.session.connection())
+    db.session.commit()
 
 
 MAIL_FROM = "Clausewise <noreply@clausewise.test>"

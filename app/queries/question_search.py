@@ -277,8 +277,10 @@ POSTGRES_DROP = [
 ]
 
 
-def create_index(connection: Connection, translations: bool = True) -> None:
-    """Create the search index and its triggers, and fill it from the questions there are.
+def create_index(connection: Connection, translations: bool = True, fill: bool = True) -> None:
+    """Create the search index and its triggers, and fill it from the questions there are
+    (unless not `fill`: the tests' copies of the bundled banks are searched only by the
+    tests that ask for it, as filling takes seconds).
 
     `translations=False` builds the index as it was before translations existed (the
     migration that first made it runs before their table does)."""
@@ -286,10 +288,18 @@ def create_index(connection: Connection, translations: bool = True) -> None:
         for statement in _postgres_create(translations):
             connection.exec_driver_sql(statement)
         _try_trigram_index(connection)
-        connection.exec_driver_sql(f"{_PG_INSERT} {_pg_rows(translations)}")
     else:
         for statement in _sqlite_create(translations):
             connection.exec_driver_sql(statement)
+    if fill:
+        fill_index(connection, translations)
+
+
+def fill_index(connection: Connection, translations: bool = True) -> None:
+    """Index every question with a current version (the index holds none of them yet)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"{_PG_INSERT} {_pg_rows(translations)}")
+    else:
         connection.exec_driver_sql(_sqlite_fill(translations))
 
 
