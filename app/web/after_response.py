@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def after_response(function: Callable[..., Any], *args: Any) -> None:
-    """Run `function(*args)` in a fresh app context once this response has been sent.
+    """Run `function(*args)` in a fresh app context beside the sending of this response.
 
     A page whose answer must not depend on what the work finds (a password reset that
     must take as long whether or not the address has an account) answers first. A
@@ -29,5 +30,8 @@ def after_response(function: Callable[..., Any], *args: Any) -> None:
 
     @after_this_request
     def schedule(response: Response) -> Response:
-        response.call_on_close(run)
+        # A thread of its own, not the response's close: Werkzeug's development server
+        # closes a response only once it has drained the client's side of the
+        # connection, which a browser may keep open for seconds or more.
+        threading.Thread(target=run, name="after-response", daemon=True).start()
         return response
