@@ -207,6 +207,18 @@ def _joined(parts: list[Part]) -> list[Part]:
     return joined
 
 
+def plain(text: str) -> str:
+    """A text of a question named in several languages, in the first (for messages
+    about a question whose languages cannot be told apart)."""
+    parts, faults = parse(text)
+    runs = [p for p in parts if isinstance(p, Run)]
+    if faults or not runs or not runs[0].blocks:
+        return re.sub(r"<[^>]*>|\{mlang[^}]*\}", "", text).strip()
+    first = runs[0].blocks[0][0]
+    shown = text_in(parts, first[0]) if first else None
+    return (shown if shown is not None else runs[0].blocks[0][1]).strip()
+
+
 def text_in(parts: list[Part], tag: str) -> str | None:
     """A parsed text as it reads in one language; None when a run has nothing for it."""
     out = []
@@ -329,6 +341,8 @@ def merge(el: Element, copies: dict[str, Element], source: str, apart: frozenset
     `el`: texts that differ become multilang runs; children named in `apart`, and any
     that a language has a different number of, are added for that language with a
     `lang` attribute."""
+    if not copies:
+        return
     if el.tag == "text":
         texts = {source: el.text or ""} | {tag: c.text or "" for tag, c in copies.items()}
         if len(set(texts.values())) > 1:

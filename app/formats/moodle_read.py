@@ -32,7 +32,7 @@ from app.formats.data_images import data_resolver
 from app.formats.html_media import noting, renaming, resolving
 from app.formats.languages import moodle_code
 from app.formats.moodle_files import legacy_image, missing_references, read_files
-from app.formats.moodle_lang import Scan, looks_multilingual, project, scan
+from app.formats.moodle_lang import Scan, looks_multilingual, plain, project, scan
 from app.formats.moodle_types import (
     LISTS,
     MoodleHooks,
@@ -138,17 +138,18 @@ class _QuizReader:
         if not qtype:
             item.error(Message("moodle.no_type", {"question": item.label}))
             return
+        tags = [(t.findtext("text") or "").strip() for t in el.findall("tags/tag")]
+        case = qtype == "description" and SCENARIO_TAG in tags
+        found = None if case else _reader(qtype, el)
+        if not case and found is None:
+            name = plain(item.name) or f"question {self.number}"
+            self.result.unsupported.append(Unsupported(qtype, name, item.location()))
+            return
         languages = self._languages(item) if looks_multilingual(el) else None
         if item.failed:
             return
-        tags = [(t.findtext("text") or "").strip() for t in el.findall("tags/tag")]
-        if qtype == "description" and SCENARIO_TAG in tags:
-            self._scenario(item, languages)
-            return
-        found = _reader(qtype, el)
         if found is None:
-            name = item.name or f"question {self.number}"
-            self.result.unsupported.append(Unsupported(qtype, name, item.location()))
+            self._scenario(item, languages)
             return
         key, hooks = found
         question = self._read(item, key, hooks, tags, self.result.bank.scenarios)
@@ -190,7 +191,7 @@ class _QuizReader:
             self.result.bank.given.add("language")
         source = self.language or self.result.bank.language
         if found.in_runs and source not in found.in_runs:
-            said = {"question": item.label, "code": moodle_code(source)}
+            said = {"question": _label(item), "code": moodle_code(source)}
             item.error(Message("moodle.lang_no_source", said))
             return None
         for path, gap in found.gaps(source):
@@ -216,8 +217,9 @@ class _QuizReader:
         with noting():  # what the source's copy could not keep is noted already
             shown = self._read(copy, *kind, cases)
         if copy.failed:
-            said = {"question": item.label, "code": moodle_code(tag)}
-            item.error(Message("moodle.lang_unreadable", {**said, "problem": _first(copy)}))
+            problem = _first(copy)
+            said = {"question": item.label, "code": moodle_code(tag), "problem": problem}
+            item.error(Message("moodle.lang_unreadable", said))
             return
         t = read_back(question, shown, tag, languages.source)
         found, severity = misfits(question, t)
@@ -255,8 +257,9 @@ class _QuizReader:
         with noting():
             shown = _case(copy)
         if shown is None:
-            said = {"question": item.label, "code": moodle_code(tag)}
-            item.error(Message("moodle.lang_unreadable", {**said, "problem": _first(copy)}))
+            problem = _first(copy)
+            said = {"question": item.label, "code": moodle_code(tag), "problem": problem}
+            item.error(Message("moodle.lang_unreadable", said))
             return
         t = case_read_back(case, shown, tag, languages.source)
         found = case_misfits(case, t)
@@ -283,7 +286,14 @@ def _case(item: MoodleItem) -> ScenarioRecord | None:
 
 def _about(item: MoodleItem, fault: Message) -> Message:
     """A fault of the language markup, said of the question it is in."""
-    return Message(fault.code, {"question": item.label, **fault.params})
+    return Message("moodle.lang_problem", {"question": _label(item), "problem": fault})
+
+
+def _label(item: MoodleItem) -> str:
+    """What messages call a question whose name may be written in several languages:
+    its name in the first, else its position."""
+    name = plain(item.name)
+    return f"'{name}'" if name else str(item.number)
 
 
 def _first(copy: MoodleItem) -> Message | str:

@@ -156,7 +156,12 @@ class TranslationReader:
                 self.error(file_path, Message("qti.translation_kind", said))
             return
         if copy.identifier != item.identifier:
-            other = {**said, "found": copy.identifier, "expected": item.identifier}
+            other = {
+                "href": href,
+                "language": tag,
+                "found": copy.identifier,
+                "expected": item.identifier,
+            }
             self.error(file_path, Message("qti.translation_identifier", other))
             return
         if copy.question.type != question.type:

@@ -72,8 +72,10 @@ def _unknown(sheet: SheetReader, row: int, ident: str, kind: str) -> None:
     if not ident:
         sheet.report(row, "id", Message("sheet.question_id"))
         return
-    code = "sheet.translation_unknown_case" if kind == "scenario" else "sheet.translation_unknown"
-    sheet.report(row, "id", Message(code, {"id": ident}))
+    if kind == "scenario":
+        sheet.report(row, "id", Message("sheet.translation_unknown_case", {"id": ident}))
+    else:
+        sheet.report(row, "id", Message("sheet.translation_unknown", {"id": ident}))
 
 
 def _question(

@@ -266,27 +266,22 @@ MOODLE: dict[str, Text] = {
         "%(total)s; the rubric total is used"
     ),
     "moodle.hint_empty": N_("question %(question)s: this hint has no text and was left out"),
-    # several languages in one question (moodle_lang): `code` is a Moodle language code
-    "moodle.lang_unknown": N_(
-        "question %(question)s: %(code)s is not a language code such as en or zh_cn"
-    ),
+    # several languages in one question (moodle_lang): `code` is a Moodle language code;
+    # what is wrong with the markup of one text is said within moodle.lang_problem
+    "moodle.lang_problem": N_("question %(question)s: %(problem)s"),
+    "moodle.lang_unknown": N_("%(code)s is not a language code such as en or zh_cn"),
     "moodle.lang_unclosed": N_(
-        "question %(question)s: the text for %(code)s is never closed (a multilang span "
-        "needs its </span>, an {mlang %(code)s} block its {mlang})"
+        "the text for %(code)s is never closed (a multilang span needs its </span>, an "
+        "{mlang %(code)s} block its {mlang})"
     ),
-    "moodle.lang_stray_close": N_(
-        "question %(question)s: an {mlang} closes no block; a block starts with {mlang en}"
-    ),
-    "moodle.lang_twice": N_(
-        "question %(question)s: one run of language blocks gives %(code)s twice"
-    ),
+    "moodle.lang_stray_close": N_("an {mlang} closes no block; a block starts with {mlang en}"),
+    "moodle.lang_twice": N_("one run of language blocks gives %(code)s twice"),
     "moodle.lang_missing": N_(
-        "question %(question)s: this text has nothing in %(code)s, which other texts of the "
-        "question are written in"
+        "this text has no %(code)s version, though other texts of the question have one"
     ),
     "moodle.lang_no_source": N_(
-        "question %(question)s: its texts are not written in %(code)s, the language the "
-        "file's first multilingual text starts with"
+        "question %(question)s: none of its texts is in %(code)s, the source language (the "
+        "first language of the file's first multilingual text)"
     ),
     "moodle.lang_unreadable": N_(
         "question %(question)s: its %(code)s version cannot be read: %(problem)s"
