@@ -11,7 +11,9 @@ shows the case; the reader takes it off again.
 Essay rubrics and model answers go to the grader information as an HTML table and a
 `<pre>` block: `responsetemplate` is shown to learners, so it never holds the answer.
 Each type's own elements are written by its Moodle hooks (`MoodleHooks.write`, in the
-type's `formats.py`); a type without them is listed as skipped.
+type's `formats.py`); a type without them is listed as skipped. A translated question
+(or case) is written once per language and the copies merged into one element whose
+differing texts are multilang spans (app.formats.moodle_lang).
 """
 
 from __future__ import annotations

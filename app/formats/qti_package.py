@@ -2,7 +2,8 @@
 
 Reading follows each item resource's href, checked to stay inside the package, and
 applies the Clausewise metadata of the manifest (see qti_meta). Writing produces a QTI
-2.1 package: the manifest, then `items/<id>.xml` for every question QTI can hold.
+2.1 package: the manifest, then `items/<id>.xml` for every question QTI can hold, and
+`items/<id>.<tag>.xml` for each of its translations (see qti_translations).
 """
 
 from __future__ import annotations
