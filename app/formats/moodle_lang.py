@@ -70,8 +70,8 @@ def looks_multilingual(el: Element) -> bool:
 
 
 def parse(text: str) -> tuple[list[Part], list[Message]]:
-    """A text's shared parts and language runs; what is wrong with its markup (each a
-    Message whose code the caller completes with the question, see `Fault`)."""
+    """A text's shared parts and language runs, and what is wrong with its markup (the
+    reader says it of the question, through moodle.lang_problem)."""
     faults: list[Message] = []
     parts: list[Part] = []
     for part in _span_parts(text, faults):

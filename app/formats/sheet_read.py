@@ -108,6 +108,8 @@ def read_rows(
         header_read = True
     if not header_read:
         sheet.report(1, None, Message("sheet.no_header"))
+    if "language" not in meta:
+        meta |= sheet.one_language(body)
     bank = default_bank(meta, source)
     for number, values in body:
         sheet.read_row(bank, number, values)
@@ -182,6 +184,15 @@ class SheetReader:
                 self.report(row, None, Message("sheet.missing_column", {"column": name}))
                 ok = False
         return ok
+
+    def one_language(self, body: list[tuple[int, Sequence[object]]]) -> dict[str, str]:
+        """The bank's language when the metadata gives none and every row names the same
+        one (a sheet written in one language only); else nothing."""
+        if "language" not in self.index:
+            return {}
+        found = {tag_of(self.cell(values, "language")) for _number, values in body}
+        tag = found.pop() if len(found) == 1 else None
+        return {"language": tag} if tag else {}
 
     def cell(self, values: Sequence[object], name: str) -> str:
         """The text of a named cell, '' when the column or cell is absent."""

@@ -413,3 +413,12 @@ def test_a_translation_row_that_misfits_its_source_is_an_error_at_the_row():
         ),
     ]
     assert bank.questions[0].translations == {}
+
+
+def test_a_sheet_whose_rows_all_name_one_language_is_a_bank_in_that_language():
+    text = "id,type,stem,option_a,option_b,correct,language\r\n"
+    text += "q1,single_choice,谁首先记录事件？,服务台,供方,A,zh_cn\r\n"
+    result = read_csv(text.encode(), "zh.csv")
+    assert result.problems == []
+    assert result.bank.language == "zh-Hans" and "language" in result.bank.given
+    assert result.bank.questions[0].translations == {}
