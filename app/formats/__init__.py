@@ -150,14 +150,18 @@ def write_bank(bank: BankRecord, fmt: str) -> ExportResult:
         result.warnings.extend(_files_left_behind(bank, fmt))
     if fmt not in CARRY_TRANSLATIONS:
         result.warnings.extend(_translations_left_behind(bank, fmt))
+    elif fmt not in ("yaml", "json"):  # the native format keeps even those that misfit
+        from app.formats.translated import left_out
+
+        result.warnings.extend(left_out(bank, fmt))
     return result
 
 
 # The formats that carry a bank's files with its questions.
 CARRY_FILES = frozenset({"moodlexml", "qti"})
-# The formats that carry translations (Moodle multilang, QTI xml:lang and a language
-# column in the spreadsheets are still to come).
-CARRY_TRANSLATIONS = frozenset({"yaml", "json"})
+# The formats that carry translations: the native format, Moodle XML (multilang
+# texts), QTI (an item file per language) and the spreadsheets (a row per translation).
+CARRY_TRANSLATIONS = frozenset({"yaml", "json", "csv", "xlsx", "moodlexml", "qti"})
 
 
 def _translations_left_behind(bank: BankRecord, fmt: str) -> list[Problem]:

@@ -49,7 +49,7 @@ def _delimiter(text: str) -> str:
 
 def write_csv(bank: BankRecord) -> ExportResult:
     """The bank as CSV with a byte-order mark, so that Excel reads it as UTF-8."""
-    rows, skipped = bank_rows(bank)
+    rows, skipped, warnings = bank_rows(bank)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     meta = [f"{key}={value}" for key, value in bank_meta(bank)]
@@ -57,4 +57,4 @@ def write_csv(bank: BankRecord) -> ExportResult:
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([neutralise(str(row.get(name, ""))) for name in COLUMNS])
-    return ExportResult(("\ufeff" + out.getvalue()).encode("utf-8"), skipped)
+    return ExportResult(("\ufeff" + out.getvalue()).encode("utf-8"), skipped, warnings)

@@ -11,6 +11,7 @@ unsupported, not as errors.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 from xml.etree.ElementTree import Element
 
@@ -29,7 +30,9 @@ from app.domain.records import (
 from app.formats import type_formats
 from app.formats.data_images import data_resolver
 from app.formats.html_media import noting, renaming, resolving
+from app.formats.languages import moodle_code
 from app.formats.moodle_files import legacy_image, missing_references, read_files
+from app.formats.moodle_lang import Scan, looks_multilingual, plain, project, scan
 from app.formats.moodle_types import (
     LISTS,
     MoodleHooks,
@@ -39,6 +42,14 @@ from app.formats.moodle_types import (
 )
 from app.formats.tags import apply_tags, read_tags
 from app.formats.texts_cases import without_case
+from app.formats.translated import (
+    case_in,
+    case_misfits,
+    case_read_back,
+    keeps,
+    misfits,
+    read_back,
+)
 from app.formats.xml_support import (
     child_paths,
     local_name,
@@ -87,6 +98,23 @@ def read(content: bytes, source: str = "<input>") -> ParseResult:
     return result
 
 
+@dataclass
+class _Languages:
+    """A `<question>` in several languages: the element as written, its runs, the
+    source language and the others."""
+
+    el: Element
+    scan: Scan
+    source: str
+    others: list[str]
+
+    def copy(self, item: MoodleItem, tag: str) -> MoodleItem:
+        """The question as it reads in one of the other languages; its complaints are
+        kept apart (the source's copy has made them already)."""
+        el = project(self.el, self.scan, tag, self.source)
+        return MoodleItem(el, item.path, item.number, item.source, [])
+
+
 class _QuizReader:
     """Walks the questions of one quiz, remembering the current category."""
 
@@ -95,6 +123,9 @@ class _QuizReader:
         self.result = result
         self.category = ""
         self.number = 0
+        # The source language of the file's multilingual texts: the first language of
+        # the first run of multilang spans (a Clausewise export writes the source first).
+        self.language: str | None = None
 
     def question(self, el: Element, path: str) -> None:
         """Read one <question> element of any type."""
@@ -108,22 +139,93 @@ class _QuizReader:
             item.error(Message("moodle.no_type", {"question": item.label}))
             return
         tags = [(t.findtext("text") or "").strip() for t in el.findall("tags/tag")]
-        if qtype == "description" and SCENARIO_TAG in tags:
-            self._scenario(item)
-            return
-        found = _reader(qtype, el)
-        if found is None:
-            name = item.name or f"question {self.number}"
+        case = qtype == "description" and SCENARIO_TAG in tags
+        found = None if case else _reader(qtype, el)
+        if not case and found is None:
+            name = plain(item.name) or f"question {self.number}"
             self.result.unsupported.append(Unsupported(qtype, name, item.location()))
             return
+        languages = self._languages(item) if looks_multilingual(el) else None
+        if item.failed:
+            return
+        if found is None:
+            self._scenario(item, languages)
+            return
         key, hooks = found
-        question = _common(item, tags, self.category, self.result.bank.scenarios)
-        legacy_image(item.el, item.path, self.source, self.result, question)
+        question = self._read(item, key, hooks, tags, self.result.bank.scenarios)
+        if item.failed:
+            return
+        if languages is not None:
+            for tag in languages.others:
+                self._translation(item, languages, tag, (key, hooks, tags), question)
+        self.result.bank.questions.append(question)
+
+    def _read(
+        self,
+        item: MoodleItem,
+        key: str,
+        hooks: MoodleHooks,
+        tags: list[str],
+        cases: list[ScenarioRecord],
+    ) -> QuestionRecord:
+        """A question of the type `key` from its (possibly one language's) element; a
+        Moodle 1.9 image is added to the source's copy only."""
+        question = _common(item, tags, self.category, cases)
+        if item.problems is self.result.problems:
+            legacy_image(item.el, item.path, self.source, self.result, question)
         question.type = key
         hooks.read(item, question)
         read_feedback_extras(item, question)
-        if not item.failed:
-            self.result.bank.questions.append(question)
+        return question
+
+    def _languages(self, item: MoodleItem) -> _Languages | None:
+        """The languages of a question that names some, its element then read as its
+        source; None (with errors) when its markup cannot be read."""
+        found = scan(item.el, item.path)
+        for path, fault in found.faults:
+            item.error(_about(item, fault), path)
+        if item.failed:
+            return None
+        if self.language is None and found.in_runs:
+            self.language = self.result.bank.language = found.in_runs[0]
+            self.result.bank.given.add("language")
+        source = self.language or self.result.bank.language
+        if found.in_runs and source not in found.in_runs:
+            said = {"question": _label(item), "code": moodle_code(source)}
+            item.error(Message("moodle.lang_no_source", said))
+            return None
+        for path, gap in found.gaps(source):
+            item.error(_about(item, gap), path)
+        if item.failed:
+            return None
+        others = [tag for tag in found.languages if tag != source]
+        languages = _Languages(item.el, found, source, others)
+        item.el = project(item.el, found, source, source)
+        return languages
+
+    def _translation(
+        self,
+        item: MoodleItem,
+        languages: _Languages,
+        tag: str,
+        kind: tuple[str, MoodleHooks, list[str]],
+        question: QuestionRecord,
+    ) -> None:
+        """Read the question in another language as its translation."""
+        copy = languages.copy(item, tag)
+        cases = [case_in(s, s.translations.get(tag)) or s for s in self.result.bank.scenarios]
+        with noting():  # what the source's copy could not keep is noted already
+            shown = self._read(copy, *kind, cases)
+        if copy.failed:
+            problem = _first(copy)
+            said = {"question": item.label, "code": moodle_code(tag), "problem": problem}
+            item.error(Message("moodle.lang_unreadable", said))
+            return
+        t = read_back(question, shown, tag, languages.source)
+        found, severity = misfits(question, t)
+        self.result.problems += [Problem(item.location(), m, severity) for m in found]
+        if keeps(found, severity):
+            question.translations[tag] = t
 
     def _category(self, el: Element) -> None:
         self.category = (el.findtext("category/text") or "").strip()
@@ -137,21 +239,67 @@ class _QuizReader:
             self.result.bank.description = rich_text(el.find("info"))
             self.result.bank.given.add("description")
 
-    def _scenario(self, item: MoodleItem) -> None:
-        idnumber = (item.el.findtext("idnumber") or "").strip()
-        fallback = f"scenario-{item.number}"
-        scenario_id = (
-            idnumber if _SLUG.match(idnumber) else slugify(idnumber or item.name, fallback)
-        )
-        text = rich_text(item.el.find("questiontext"))
-        if not text:
-            item.error(
-                Message("moodle.scenario_text", {"question": item.label}),
-                f"{item.path}/questiontext",
-            )
+    def _scenario(self, item: MoodleItem, languages: _Languages | None) -> None:
+        case = _case(item)
+        if case is None:
             return
-        title = "" if item.name == idnumber else item.name
-        self.result.bank.scenarios.append(ScenarioRecord(scenario_id, title, text))
+        if languages is not None:
+            for tag in languages.others:
+                self._case_translation(item, languages, tag, case)
+        if not item.failed:
+            self.result.bank.scenarios.append(case)
+
+    def _case_translation(
+        self, item: MoodleItem, languages: _Languages, tag: str, case: ScenarioRecord
+    ) -> None:
+        """Read a case text in another language as its translation."""
+        copy = languages.copy(item, tag)
+        with noting():
+            shown = _case(copy)
+        if shown is None:
+            problem = _first(copy)
+            said = {"question": item.label, "code": moodle_code(tag), "problem": problem}
+            item.error(Message("moodle.lang_unreadable", said))
+            return
+        t = case_read_back(case, shown, tag, languages.source)
+        found = case_misfits(case, t)
+        self.result.problems += [Problem(item.location(), m) for m in found]
+        if not found:
+            case.translations[tag] = t
+
+
+def _case(item: MoodleItem) -> ScenarioRecord | None:
+    """The case text a `description` question tagged as a scenario holds."""
+    idnumber = (item.el.findtext("idnumber") or "").strip()
+    fallback = f"scenario-{item.number}"
+    scenario_id = idnumber if _SLUG.match(idnumber) else slugify(idnumber or item.name, fallback)
+    text = rich_text(item.el.find("questiontext"))
+    if not text:
+        item.error(
+            Message("moodle.scenario_text", {"question": item.label}),
+            f"{item.path}/questiontext",
+        )
+        return None
+    title = "" if item.name == idnumber else item.name
+    return ScenarioRecord(scenario_id, title, text)
+
+
+def _about(item: MoodleItem, fault: Message) -> Message:
+    """A fault of the language markup, said of the question it is in."""
+    return Message("moodle.lang_problem", {"question": _label(item), "problem": fault})
+
+
+def _label(item: MoodleItem) -> str:
+    """What messages call a question whose name may be written in several languages:
+    its name in the first, else its position."""
+    name = plain(item.name)
+    return f"'{name}'" if name else str(item.number)
+
+
+def _first(copy: MoodleItem) -> Message | str:
+    """The first error a language's copy of a question met."""
+    errors = [p.message for p in copy.problems if p.severity == "error"]
+    return errors[0] if errors else ""
 
 
 NAME_SEPARATOR = " — "

@@ -11,7 +11,9 @@ shows the case; the reader takes it off again.
 Essay rubrics and model answers go to the grader information as an HTML table and a
 `<pre>` block: `responsetemplate` is shown to learners, so it never holds the answer.
 Each type's own elements are written by its Moodle hooks (`MoodleHooks.write`, in the
-type's `formats.py`); a type without them is listed as skipped.
+type's `formats.py`); a type without them is listed as skipped. A translated question
+(or case) is written once per language and the copies merged into one element whose
+differing texts are multilang spans (app.formats.moodle_lang).
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from app.domain.records import (
     Problem,
     QuestionRecord,
     ScenarioRecord,
+    TranslationRecord,
     Unsupported,
 )
 from app.formats import export_notes, type_formats
 from app.formats.moodle_files import attach_files
+from app.formats.moodle_lang import merge
 from app.formats.moodle_read import (
     SCENARIO_PREFIX,
     SCENARIO_TAG,
@@ -38,10 +42,14 @@ from app.formats.moodle_read import (
 from app.formats.moodle_types import COMBINED, MoodleHooks, holder, write_hints
 from app.formats.tags import write_tags
 from app.formats.texts_cases import with_case
+from app.formats.translated import case_in, fitting, fitting_cases, question_in
 from app.formats.xml_support import format_number, sub
 
 # Kinds whose import in Moodle (qformat_xml) reads no hints.
 _NO_HINTS = frozenset({"essay"})
+# Elements a kind compares with a learner's answer as written: never multilang runs, but
+# one set per language (see app.formats.moodle_lang).
+_APART = {"shortanswer": frozenset({"answer"})}
 
 
 def write(bank: BankRecord) -> ExportResult:
@@ -49,7 +57,7 @@ def write(bank: BankRecord) -> ExportResult:
     quiz = Element("quiz")
     top = f"$course$/{TOP_CATEGORY}/{bank.id}"  # one category per bank, with its details
     quiz.append(_category(top, bank))
-    quiz.extend(_scenario(s) for s in bank.scenarios)
+    quiz.extend(_in_languages(s, bank.language) for s in bank.scenarios)
     cases = {s.id: s for s in bank.scenarios}
     skipped: list[Unsupported] = []
     warnings: list[Problem] = []
@@ -62,7 +70,7 @@ def write(bank: BankRecord) -> ExportResult:
         if q.level != level:
             quiz.append(_category(f"{top}/{q.level}"))
             level = q.level
-        el = _question(q, hooks, cases.get(q.scenario or ""))
+        el = _question_in_languages(q, hooks, cases.get(q.scenario or ""), bank.language)
         if el.find(COMBINED[0][0]) is None:  # a kind without combined feedback (essay, …)
             warnings += export_notes.lost_feedback(q, "Moodle XML")
         if hooks.kind in _NO_HINTS:  # written, and read back by Clausewise, all the same
@@ -100,6 +108,33 @@ def _scenario(scenario: ScenarioRecord) -> Element:
     sub(el, "idnumber", scenario.id)
     _tags(el, [SCENARIO_TAG])
     return el
+
+
+def _in_languages(case: ScenarioRecord, source: str) -> Element:
+    """A case text's `description` question, with its translations as multilang runs."""
+    el = _scenario(case)
+    copies = {tag: _scenario(case_in(case, t) or case) for tag, t in fitting_cases(case).items()}
+    merge(el, copies, source, frozenset())
+    return el
+
+
+def _question_in_languages(
+    q: QuestionRecord, hooks: MoodleHooks, case: ScenarioRecord | None, source: str
+) -> Element:
+    """A question's element, with its translations as multilang runs (and accepted
+    answers of their own, for the kinds that compare answers as written)."""
+    el = _question(q, hooks, case)
+    copies = {
+        tag: _question(question_in(q, t), hooks, case_in(case, _case_translation(case, tag)))
+        for tag, t in fitting(q).items()
+    }
+    merge(el, copies, source, _APART.get(hooks.kind, frozenset()))
+    return el
+
+
+def _case_translation(case: ScenarioRecord | None, tag: str) -> TranslationRecord | None:
+    """The translation of a case text into `tag` that fits it, if any."""
+    return fitting_cases(case).get(tag) if case is not None else None
 
 
 def _question(q: QuestionRecord, hooks: MoodleHooks, case: ScenarioRecord | None) -> Element:

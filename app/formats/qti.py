@@ -28,6 +28,9 @@ def read(content: bytes, source: str = "<input>") -> ParseResult:
         result.unsupported.append(item.unsupported)
     if item.scenario is not None:
         result.bank.scenarios.append(item.scenario)
+    if item.language is not None:
+        result.bank.language = item.language
+        result.bank.given.add("language")
     if item.question is not None:
         result.bank.questions.append(item.question)
         if item.question.title and source == "<input>":

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.domain import translation
+from app.domain.localized import localize_scenario
 from app.domain.messages import Message
 from app.domain.records import (
     BANK_FIELDS,
@@ -24,6 +26,8 @@ from app.domain.records import (
     RubricCriterion,
     ScenarioRecord,
 )
+from app.formats.languages import tag_of
+from app.formats.translated import case_misfits, case_read_back, fitting_cases
 
 CW_NS = "urn:clausewise:qti-metadata:1"
 BANK_TAG = f"{{{CW_NS}}}bank"
@@ -31,8 +35,9 @@ QUESTION_TAG = f"{{{CW_NS}}}question"
 
 
 def bank_json(bank: BankRecord) -> str:
-    """The `<cw:bank>` JSON of a bank: its metadata and its scenarios."""
-    scenarios = [{"id": s.id, "title": s.title, "text": s.text} for s in bank.scenarios]
+    """The `<cw:bank>` JSON of a bank: its metadata and its scenarios (with the
+    translations of each that fit it)."""
+    scenarios = [_scenario_data(s) for s in bank.scenarios]
     data = {
         "id": bank.id,
         "title": bank.title,
@@ -45,10 +50,28 @@ def bank_json(bank: BankRecord) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def question_json(q: QuestionRecord, extra: dict[str, Any] | None = None) -> str:
+def _scenario_data(s: ScenarioRecord) -> dict[str, Any]:
+    """A scenario in `<cw:bank>`: id, title, text, and its translations' texts and
+    source hashes."""
+    data: dict[str, Any] = {"id": s.id, "title": s.title, "text": s.text}
+    translations = {
+        tag: {"source_hash": t.source_hash, **translation.scenario_texts(localize_scenario(s, t))}
+        for tag, t in fitting_cases(s).items()
+    }
+    if translations:
+        data["translations"] = translations
+    return data
+
+
+def question_json(
+    q: QuestionRecord,
+    extra: dict[str, Any] | None = None,
+    translations: dict[str, dict[str, Any]] | None = None,
+) -> str:
     """The `<cw:question>` JSON of a question: what a QTI item cannot say itself.
 
-    `extra` holds the fields the question's type adds (an essay's rubric and model answer).
+    `extra` holds the fields the question's type adds (an essay's rubric and model
+    answer); `translations` what `translation_data` says of each translation's item.
     """
     data: dict[str, Any] = {
         "id": q.id,
@@ -66,7 +89,23 @@ def question_json(q: QuestionRecord, extra: dict[str, Any] | None = None) -> str
     if q.hints:  # QTI has no hints of its own: they travel here only
         data["hints"] = [vars(h) for h in q.hints]
     data.update(extra or {})
+    if translations:
+        data["translations"] = translations
     return json.dumps(data, ensure_ascii=False)
+
+
+def translation_data(
+    shown: QuestionRecord, made_from: str, href: str, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What `<cw:question>` says of one translation of a question (`shown`: the question
+    in that language): its item file, the source hash it was made from, and the texts
+    its item cannot hold exactly (as `question_json` gives them for the source)."""
+    data: dict[str, Any] = {"href": href, "source_hash": made_from, "title": shown.title}
+    data["source"] = _source_texts(shown)
+    if shown.hints:
+        data["hints"] = [vars(h) for h in shown.hints]
+    data.update(extra or {})
+    return data
 
 
 # The texts of a question exactly as written. XHTML cannot keep every detail of Markdown
@@ -162,13 +201,86 @@ def apply_bank_json(bank: BankRecord, text: str | None) -> tuple[bool, list[Mess
         if not isinstance(raw, dict) or not all(_is_text(raw.get(k)) for k in keys):
             errors.append(Message("qti.metadata_scenario", {"number": number}))
             continue
-        bank.scenarios.append(ScenarioRecord(raw["id"], raw["title"], raw["text"]))
+        case = ScenarioRecord(raw["id"], raw["title"], raw["text"])
+        errors += _scenario_translations(case, raw.get("translations"), bank.language)
+        bank.scenarios.append(case)
     return True, errors
+
+
+def _scenario_translations(case: ScenarioRecord, raw: Any, language: str) -> list[Message]:
+    """A scenario's translations from `<cw:bank>`; an error for each that is unusable."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        return [Message("qti.metadata_translations", {"item": case.id})]
+    errors: list[Message] = []
+    for code, entry in raw.items():
+        tag = tag_of(code)
+        keys = ("title", "text")
+        if (
+            tag is None
+            or not isinstance(entry, dict)
+            or not all(_is_text(entry.get(k)) for k in keys)
+        ):
+            errors.append(Message("qti.metadata_translation", {"item": case.id, "language": code}))
+            continue
+        shown = ScenarioRecord(case.id, entry["title"], entry["text"])
+        t = case_read_back(case, shown, tag, language, _hash(entry.get("source_hash")))
+        found = case_misfits(case, t)
+        errors += found
+        if not found:
+            case.translations[tag] = t
+    return errors
+
+
+def _hash(value: Any) -> str | None:
+    """A source hash as the metadata gives it, or None when it gives no usable one."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def load_json(text: str | None) -> tuple[dict[str, Any], list[Message]]:
+    """The JSON object of a metadata element, or {} and the error."""
+    return _load(text)
+
+
+def translation_entries(data: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], list[Message]]:
+    """What `<cw:question>` says of the question's translations, by language tag."""
+    raw = data.get("translations")
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, [Message("qti.metadata_translations", {"item": str(data.get("id", ""))})]
+    found, errors = {}, []
+    for code, entry in raw.items():
+        tag = tag_of(code)
+        if tag is None or not isinstance(entry, dict):
+            said = {"item": str(data.get("id", "")), "language": code}
+            errors.append(Message("qti.metadata_translation", said))
+        else:
+            found[tag] = entry
+    return found, errors
+
+
+def apply_translation_data(
+    shown: QuestionRecord, entry: dict[str, Any]
+) -> tuple[str | None, list[Message]]:
+    """Fill a translation's copy of its question from what `<cw:question>` says of it
+    (its title, exact texts, hints, an essay's rubric and model answer); the source
+    hash it gives, and the errors."""
+    kept = ("title", "source", "hints", "rubric", "model_answer")
+    texts: dict[str, Any] = {k: entry[k] for k in kept if k in entry}
+    return _hash(entry.get("source_hash")), apply_question_data(shown, texts)
 
 
 def apply_question_json(q: QuestionRecord, text: str | None) -> list[Message]:
     """Fill a question from `<cw:question>` JSON; an error for each bad field."""
     data, errors = _load(text)
+    return errors + apply_question_data(q, data)
+
+
+def apply_question_data(q: QuestionRecord, data: dict[str, Any]) -> list[Message]:
+    """Fill a question from the object of `<cw:question>`; an error for each bad field."""
+    errors: list[Message] = []
     checks = {
         "id": _is_text,
         "title": _is_text,

@@ -2,7 +2,8 @@
 
 Reading follows each item resource's href, checked to stay inside the package, and
 applies the Clausewise metadata of the manifest (see qti_meta). Writing produces a QTI
-2.1 package: the manifest, then `items/<id>.xml` for every question QTI can hold.
+2.1 package: the manifest, then `items/<id>.xml` for every question QTI can hold, and
+`items/<id>.<tag>.xml` for each of its translations (see qti_translations).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
@@ -36,12 +38,15 @@ from app.formats.qti_meta import (
     CW_NS,
     QUESTION_TAG,
     apply_bank_json,
-    apply_question_json,
+    apply_question_data,
     bank_json,
+    load_json,
     question_json,
+    translation_entries,
 )
 from app.formats.qti_read import ItemRead, read_item
 from app.formats.qti_stimuli import Stimuli
+from app.formats.qti_translations import TranslationReader, Written, translated_items
 from app.formats.qti_write import identifier, item_xml
 from app.formats.safe_zip import open_package
 from app.formats.xml_support import child_paths, local_name, make_ids_unique, parse_xml, slugify
@@ -93,6 +98,7 @@ class _ManifestReader:
         self.lines: dict[str, int] = {}
         self.package_files = PackageFiles(files, result.bank, result.problems)
         self.stimuli = Stimuli(files, self.package_files, source)
+        self.translations = TranslationReader(files, self.package_files, source, result, self.error)
 
     def error(self, path: str, message: Message) -> None:
         """An error located in the manifest, at the line of its element (or of the
@@ -126,6 +132,7 @@ class _ManifestReader:
             self._resource(el, path)
         if not listed_scenarios:
             self.result.bank.scenarios.extend(self.item_scenarios.values())
+            self.translations.case_translations(self.result.bank.scenarios)
         self.result.problems.extend(self.stimuli.problems)
         known = {s.id for s in self.result.bank.scenarios}
         for case in self.stimuli.read.values():
@@ -169,19 +176,25 @@ class _ManifestReader:
             self.item_scenarios.setdefault(read.scenario.id, read.scenario)
         if read.question is None:
             return
+        bank = self.result.bank
+        if read.language is not None and "language" not in bank.given:
+            bank.language = read.language  # no bank metadata: the first item's language
+            bank.given.add("language")
         case = self.stimuli.case_of(target, self.files[target])
         if case is not None and read.question.scenario is None:
             read.question.scenario = case.id
         metadata = next((m for m in el if local_name(m.tag) == "metadata"), None)
         found = metadata.find(QUESTION_TAG) if metadata is not None else None
         rubric = read.question.rubric
-        if found is not None:
-            for message in apply_question_json(read.question, found.text):
-                said = Message("qti.resource_problem", {"resource": name, "problem": message})
-                self.error(f"{path}/metadata/question", said)
+        data, errors = load_json(found.text) if found is not None else ({}, [])
+        entries, wrong = translation_entries(data)
+        for message in [*errors, *apply_question_data(read.question, data), *wrong]:
+            said = Message("qti.resource_problem", {"resource": name, "problem": message})
+            self.error(f"{path}/metadata/question", said)
         if read.rubric_warning is not None and read.question.rubric is rubric:
             self.result.problems.append(read.rubric_warning)
-        self.result.bank.questions.append(read.question)
+        self.translations.read(el, path, target, read, entries)
+        bank.questions.append(read.question)
 
 
 def _item_path(read: ItemRead) -> str | None:
@@ -222,7 +235,7 @@ def write_package(bank: BankRecord) -> ExportResult:
     scenarios = {s.id: s for s in bank.scenarios}
     skipped: list[Unsupported] = []
     warnings: list[Problem] = []
-    items: list[tuple[str, str, bytes, str, list[str]]] = []
+    items: list[_Item] = []
     used: set[str] = set()
     for q in bank.questions:
         hooks = qti_hooks(q.type)
@@ -233,19 +246,24 @@ def write_package(bank: BankRecord) -> ExportResult:
         scenario = scenarios.get(q.scenario) if q.scenario else None
         extra = hooks.metadata(q) if hooks.metadata is not None else None
         names = set(question_references(q)) | set(references(scenario.text if scenario else ""))
+        translated = translated_items(q, scenario, hooks, href)
+        names = names.union(*(t.shown for t in translated.values()))
         shown = [a.name for a in bank.assets if a.name in names]
-        data = item_xml(q, scenario, hooks)
-        items.append((q.id, href, data, question_json(q, extra), shown))
+        data = item_xml(q, scenario, hooks, bank.language)
+        meta = question_json(q, extra, {tag: t.meta for tag, t in translated.items()})
+        items.append(_Item(q.id, href, data, meta, shown, list(translated.values())))
         warnings += export_notes.hints_in_qti_metadata(q)
         lost = export_notes.lost_feedback(q, "QTI")
         if lost and hooks.write(q).processing is None:  # no score, no outcome to show it by
             warnings += lost
-    files = sorted({name for *_, shown in items for name in shown})
+    files = sorted({name for item in items for name in item.shown})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, MANIFEST, _manifest(bank, items))
-        for _, href, data, _, _ in items:
-            _add(archive, href, data)
+        for item in items:
+            _add(archive, item.href, item.data)
+            for written in item.translations:
+                _add(archive, written.href, written.data)
         by_name = {a.name: a for a in bank.assets}
         for name in files:
             _add(archive, f"{ASSET_FOLDER}/{name}", by_name[name].data)
@@ -269,7 +287,20 @@ def _item_href(question_id: str, used: set[str]) -> str:
     return f"items/{name}.xml"
 
 
-def _manifest(bank: BankRecord, items: list[tuple[str, str, bytes, str, list[str]]]) -> bytes:
+@dataclass
+class _Item:
+    """One question's resource: its item file, metadata, the bank files it shows and
+    its translations' item files."""
+
+    question_id: str
+    href: str
+    data: bytes
+    meta: str
+    shown: list[str]
+    translations: list[Written]
+
+
+def _manifest(bank: BankRecord, items: list[_Item]) -> bytes:
     root = Element(
         "manifest",
         {"xmlns": CP_NS, "xmlns:cw": CW_NS, "identifier": f"MANIFEST-{identifier(bank.id)}"},
@@ -280,12 +311,15 @@ def _manifest(bank: BankRecord, items: list[tuple[str, str, bytes, str, list[str
     SubElement(metadata, "cw:bank").text = bank_json(bank)
     SubElement(root, "organizations")
     resources = SubElement(root, "resources")
-    for question_id, href, _, meta, shown in items:
-        attrs = {"identifier": f"RES-{identifier(question_id)}", "type": "imsqti_item_xmlv2p1"}
-        resource = SubElement(resources, "resource", attrs, href=href)
-        SubElement(SubElement(resource, "metadata"), "cw:question").text = meta
-        SubElement(resource, "file", href=href)
-        for name in shown:
+    for item in items:
+        ident = identifier(item.question_id)
+        attrs = {"identifier": f"RES-{ident}", "type": "imsqti_item_xmlv2p1"}
+        resource = SubElement(resources, "resource", attrs, href=item.href)
+        SubElement(SubElement(resource, "metadata"), "cw:question").text = item.meta
+        SubElement(resource, "file", href=item.href)
+        for written in item.translations:
+            SubElement(resource, "file", href=written.href)
+        for name in item.shown:
             SubElement(resource, "file", href=f"{ASSET_FOLDER}/{name}")
     indent(root, space="  ")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"

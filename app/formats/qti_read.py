@@ -14,6 +14,7 @@ from app.domain.messages import Message
 from app.domain.records import Location, Problem, QuestionRecord, ScenarioRecord, Unsupported
 from app.formats.html_markdown import node_to_markdown
 from app.formats.html_tree import Node, element_node, text_content
+from app.formats.languages import tag_of
 from app.formats.qti_feedback import read_feedback
 from app.formats.qti_interactions import reader_for, supported
 from app.formats.qti_model import (
@@ -26,7 +27,7 @@ from app.formats.qti_model import (
     kind,
     markdown_of,
 )
-from app.formats.xml_support import local_name, parse_number, parse_xml, slugify
+from app.formats.xml_support import XML_LANG, local_name, parse_number, parse_xml, slugify
 
 
 @dataclass
@@ -38,6 +39,9 @@ class ItemRead:
     unsupported: Unsupported | None = None
     problems: list[Problem] = field(default_factory=list)
     rubric_warning: Problem | None = None
+    # The item's `identifier` and the language of its texts (`xml:lang`, as a tag).
+    identifier: str = ""
+    language: str | None = None
 
 
 def read_item(content: bytes, source: str) -> ItemRead:
@@ -58,6 +62,8 @@ def read_item(content: bytes, source: str) -> ItemRead:
     read = _read_root(reader)
     read.problems = reader.problems
     read.rubric_warning = reader.rubric_warning
+    read.identifier = attr(root, "identifier") or ""
+    read.language = tag_of(root.get(XML_LANG) or "")
     if reader.failed:
         read.question = None
     return read

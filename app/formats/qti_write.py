@@ -76,9 +76,13 @@ def set_inline(el: Element, markdown: str) -> None:
     el.extend(list(wrapper))
 
 
-def item_xml(q: QuestionRecord, scenario: ScenarioRecord | None, hooks: QtiHooks) -> bytes:
-    """The assessmentItem file of one question, written through its type's hooks."""
+def item_xml(
+    q: QuestionRecord, scenario: ScenarioRecord | None, hooks: QtiHooks, language: str
+) -> bytes:
+    """The assessmentItem file of one question in one language (its `xml:lang`), written
+    through its type's hooks."""
     root = _root(q)
+    root.set("xml:lang", language)
     parts = hooks.write(q)
     if parts.declaration is not None:
         root.append(parts.declaration)

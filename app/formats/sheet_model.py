@@ -1,24 +1,30 @@
 """The one row model behind CSV and XLSX banks: columns, cell safety and writing rows.
 
-One row per question (and one per scenario, with type `scenario`). Choice options,
-matching pairs and ordering steps share the columns option_a…option_h; the column
-layout is documented in docs/formats/spreadsheet.md.
+One row per question (and one per scenario, with type `scenario`), each followed by
+one row per translation: the same id and type, the translation's language in
+`language`, and its texts in the text columns. Choice options, matching pairs and
+ordering steps share the columns option_a…option_h; the column layout is documented in
+docs/formats/spreadsheet.md.
 """
 
 from __future__ import annotations
 
 import re
 
+from app.domain.localized import localize_scenario
 from app.domain.messages import Message
 from app.domain.records import (
     COMBINED_FEEDBACK,
     BankRecord,
     HintRecord,
     Location,
+    Problem,
     QuestionRecord,
+    ScenarioRecord,
     Unsupported,
 )
 from app.formats import type_formats
+from app.formats.translated import fitting, fitting_cases, question_in
 
 LETTERS = "abcdefgh"
 OPTION_COLUMNS = tuple(f"option_{c}" for c in LETTERS)
@@ -27,7 +33,14 @@ COLUMNS: tuple[str, ...] = (
     *("id", "type", "level", "clauses", "edition", "difficulty", "cognitive", "marks", "title"),
     *("scenario", "stem", *OPTION_COLUMNS, "correct", *FEEDBACK_COLUMNS, "answers"),
     *("rubric", "model_answer", "extra_matches", "explanation", "tags"),
-    *("correct_feedback", "partial_feedback", "incorrect_feedback", "hints"),
+    *("correct_feedback", "partial_feedback", "incorrect_feedback", "hints", "language"),
+)
+# The columns that hold an item's texts: a translation row fills these (and id, type
+# and language); the others come from its source's row.
+TEXT_COLUMNS: tuple[str, ...] = (
+    *("title", "stem", *OPTION_COLUMNS, *FEEDBACK_COLUMNS, "answers", "rubric"),
+    *("model_answer", "extra_matches", "explanation", "correct_feedback"),
+    *("partial_feedback", "incorrect_feedback", "hints"),
 )
 # Hints share one cell: a line `---` between two hints, and a hint's options on its last
 # line as flags, e.g. `[show_num_correct] [clear_wrong]`.
@@ -69,23 +82,49 @@ def bank_meta(bank: BankRecord) -> list[tuple[str, str]]:
     return [(k, v) for k, v in zip(BANK_KEYS, values, strict=True) if v]
 
 
-def bank_rows(bank: BankRecord) -> tuple[list[dict[str, object]], list[Unsupported]]:
-    """One row per scenario and question, and the questions a sheet cannot express."""
-    rows: list[dict[str, object]] = [
-        {"id": s.id, "type": "scenario", "title": s.title, "stem": s.text} for s in bank.scenarios
-    ]
-    skipped = []
+def bank_rows(
+    bank: BankRecord,
+) -> tuple[list[dict[str, object]], list[Unsupported], list[Problem]]:
+    """One row per scenario and question, each followed by a row per translation; the
+    questions a sheet cannot express; warnings about translations it cannot."""
+    rows: list[dict[str, object]] = []
+    for s in bank.scenarios:
+        rows.append(_case_cells(s))
+        for tag, t in fitting_cases(s).items():
+            case = localize_scenario(s, t)
+            rows.append({**_case_cells(case), "language": tag})
+    skipped, warnings = [], []
     for q in bank.questions:
-        hooks = type_formats.hooks(q.type).sheet
-        reason = (
-            type_formats.cannot_write(q.type, "sheet") if hooks is None else hooks.cannot_write(q)
-        ) or _hints_cannot_be_written(q.hints)
+        reason = _cannot_write(q)
         if reason is not None:
             where = Location(path=f"question {q.id}")
             skipped.append(Unsupported(q.type, q.id, where, reason))
-        else:
-            rows.append(question_row(q, bank.edition))
-    return rows, skipped
+            continue
+        rows.append(question_row(q, bank.edition))
+        for tag, t in fitting(q).items():
+            shown = question_in(q, t)
+            reason = _cannot_write(shown)
+            if reason is not None:
+                params = {"question": q.id, "language": tag, "reason": reason}
+                message = Message("export.translation_sheet", params)
+                warnings.append(Problem(Location(path=q.id), message, "warning"))
+                continue
+            cells = question_row(shown, bank.edition)
+            kept = ("id", "type", *TEXT_COLUMNS)
+            rows.append({name: cells[name] for name in kept if name in cells} | {"language": tag})
+    return rows, skipped, warnings
+
+
+def _case_cells(case: ScenarioRecord) -> dict[str, object]:
+    """The cells of a case text's row."""
+    return {"id": case.id, "type": "scenario", "title": case.title, "stem": case.text}
+
+
+def _cannot_write(q: QuestionRecord) -> Message | None:
+    """Why a question does not fit the columns, or None when it does."""
+    hooks = type_formats.hooks(q.type).sheet
+    reason = type_formats.cannot_write(q.type, "sheet") if hooks is None else hooks.cannot_write(q)
+    return reason or _hints_cannot_be_written(q.hints)
 
 
 def question_row(q: QuestionRecord, bank_edition: str) -> dict[str, object]:

@@ -27,7 +27,9 @@ from app.domain.records import (
     ScenarioRecord,
 )
 from app.formats import type_formats
+from app.formats.languages import tag_of
 from app.formats.sheet_model import BANK_KEYS, COLUMNS, column_letter, read_hints_cell, restore
+from app.formats.sheet_translations import read_translations
 from app.formats.sheet_types import SheetHooks, SheetRow
 
 REQUIRED = ("id", "type", "stem")
@@ -106,9 +108,12 @@ def read_rows(
         header_read = True
     if not header_read:
         sheet.report(1, None, Message("sheet.no_header"))
+    if "language" not in meta:
+        meta |= sheet.one_language(body)
     bank = default_bank(meta, source)
     for number, values in body:
         sheet.read_row(bank, number, values)
+    read_translations(sheet, bank)
     return ParseResult(bank, sheet.problems)
 
 
@@ -129,6 +134,9 @@ class SheetReader:
         self.index: dict[str, int] = {}
         self.labels: dict[str, str] = {}
         self.types = sheet_types()
+        # The row of each question, by id, and the translation rows, read after the rest.
+        self.question_rows: dict[str, tuple[int, Sequence[object]]] = {}
+        self.translation_rows: list[tuple[int, Sequence[object], str]] = []
 
     def report(
         self, row: int, column: str | None, message: Message, severity: str = "error"
@@ -177,6 +185,15 @@ class SheetReader:
                 ok = False
         return ok
 
+    def one_language(self, body: list[tuple[int, Sequence[object]]]) -> dict[str, str]:
+        """The bank's language when the metadata gives none and every row names the same
+        one (a sheet written in one language only); else nothing."""
+        if "language" not in self.index:
+            return {}
+        found = {tag_of(self.cell(values, "language")) for _number, values in body}
+        tag = found.pop() if len(found) == 1 else None
+        return {"language": tag} if tag else {}
+
     def cell(self, values: Sequence[object], name: str) -> str:
         """The text of a named cell, '' when the column or cell is absent."""
         position = self.index.get(name)
@@ -190,9 +207,20 @@ class SheetReader:
         return values[position] if position is not None and position < len(values) else None
 
     def read_row(self, bank: BankRecord, row: int, values: Sequence[object]) -> None:
-        """Add the scenario or question of one row to the bank."""
+        """Add the scenario or question of one row to the bank (a translation's row is
+        kept for later)."""
         kind = self.cell(values, "type").strip().lower()
         ident = self.cell(values, "id").strip()
+        language = self.cell(values, "language").strip()
+        if language:
+            tag = tag_of(language)
+            if tag is None:
+                said = {"language": repr(language)}
+                self.report(row, "language", Message("sheet.language", said))
+                return
+            if tag != bank.language:
+                self.translation_rows.append((row, values, tag))
+                return
         if kind == "scenario":
             if not ident:
                 self.report(row, "id", Message("sheet.scenario_id"))
@@ -212,6 +240,7 @@ class SheetReader:
             self.report(row, "type", message)
             return
         bank.questions.append(self.question(row, values, ident, kind, bank.edition))
+        self.question_rows.setdefault(ident, (row, values))
 
     def question(
         self, row: int, values: Sequence[object], ident: str, kind: str, edition: str

@@ -266,6 +266,26 @@ MOODLE: dict[str, Text] = {
         "%(total)s; the rubric total is used"
     ),
     "moodle.hint_empty": N_("question %(question)s: this hint has no text and was left out"),
+    # several languages in one question (moodle_lang): `code` is a Moodle language code;
+    # what is wrong with the markup of one text is said within moodle.lang_problem
+    "moodle.lang_problem": N_("question %(question)s: %(problem)s"),
+    "moodle.lang_unknown": N_("%(code)s is not a language code such as en or zh_cn"),
+    "moodle.lang_unclosed": N_(
+        "the text for %(code)s is never closed (a multilang span needs its </span>, an "
+        "{mlang %(code)s} block its {mlang})"
+    ),
+    "moodle.lang_stray_close": N_("an {mlang} closes no block; a block starts with {mlang en}"),
+    "moodle.lang_twice": N_("one run of language blocks gives %(code)s twice"),
+    "moodle.lang_missing": N_(
+        "this text has no %(code)s version, though other texts of the question have one"
+    ),
+    "moodle.lang_no_source": N_(
+        "question %(question)s: none of its texts is in %(code)s, the source language (the "
+        "first language of the file's first multilingual text)"
+    ),
+    "moodle.lang_unreadable": N_(
+        "question %(question)s: its %(code)s version cannot be read: %(problem)s"
+    ),
     "moodle.rubric_made": N_(
         "question %(question)s: it has no Clausewise rubric, so one criterion worth "
         "%(marks)s marks was made, with the grader information as its guidance"
@@ -364,6 +384,31 @@ QTI: dict[str, Text] = {
         "shown to all"
     ),
     "qti.metadata_value": N_("metadata field '%(field)s' has the unusable value %(value)s"),
+    "qti.metadata_translations": N_(
+        "%(item)s: metadata field 'translations' must map language tags to translations"
+    ),
+    "qti.metadata_translation": N_(
+        "%(item)s: the metadata of translation %(language)s is unusable (a language tag "
+        "with an object of texts is needed)"
+    ),
+    # translations: one item file per language (qti_translations)
+    "qti.translation_missing": N_(
+        "the translation's item file %(href)s is not in the package or not listed as a "
+        "file of the resource"
+    ),
+    "qti.translation_language": N_(
+        "the translation's item file %(href)s names no language (xml:lang on its root)"
+    ),
+    "qti.translation_kind": N_(
+        "the %(language)s item file %(href)s asks another kind of question than the resource's item"
+    ),
+    "qti.translation_identifier": N_(
+        "the %(language)s item file %(href)s has the identifier %(found)s; a translation "
+        "keeps its item's identifier %(expected)s"
+    ),
+    "qti.translation_twice": N_(
+        "the %(language)s item file %(href)s is a second translation into %(language)s"
+    ),
     "qti.metadata_rubric": N_(
         "metadata field 'rubric' must be a list of {criterion, marks, guidance}"
     ),
@@ -403,6 +448,21 @@ FILES: dict[str, Text] = {
     "sheet.pair_arrow": N_('write a matching pair as "prompt %(arrow)s match"; found %(found)s'),
     "sheet.rubric_line": N_('rubric line %(line)s must read "criterion | marks | guidance"'),
     "sheet.rubric_marks": N_("rubric line %(line)s: the marks must be a number; found %(found)s"),
+    # translation rows (sheet_read, sheet_translations)
+    "sheet.language": N_("%(language)s is not a language tag such as zh-Hans or pt-BR"),
+    "sheet.translation_unknown": N_(
+        "this translation row is for %(id)s, but no question or scenario row has that id"
+    ),
+    "sheet.translation_unknown_case": N_(
+        "this translation row is for the scenario %(id)s, but no scenario row has that id"
+    ),
+    "sheet.translation_type": N_(
+        "this translation row gives the type %(type)s, but %(id)s is a %(source)s question"
+    ),
+    "sheet.translation_twice": N_("%(id)s has a second row for its %(language)s translation"),
+    "sheet.translation_cell": N_(
+        "%(column)s is not read on a translation row; it comes from the source's row"
+    ),
     # why a question does not fit the columns (skipped on export)
     "sheet.too_many_parts": N_("more than %(limit)s options, pairs or steps"),
     "sheet.arrow_in_prompt": N_("a matching prompt contains %(arrow)s"),
@@ -631,10 +691,18 @@ MEDIA: dict[str, Text] = {
 # that its format cannot hold. `format` is the format's name as the export menu shows it.
 EXPORT: dict[str, Text] = {
     "export.translations_lost": ngettext(
-        "%(format)s cannot carry translations yet, so those of %(num)d item are left out; "
-        "export YAML or JSON to keep them",
-        "%(format)s cannot carry translations yet, so those of %(num)d items are left out; "
-        "export YAML or JSON to keep them",
+        "%(format)s cannot carry translations, so those of %(num)d item are left out; "
+        "export YAML, JSON, CSV, XLSX, Moodle XML or QTI to keep them",
+        "%(format)s cannot carry translations, so those of %(num)d items are left out; "
+        "export YAML, JSON, CSV, XLSX, Moodle XML or QTI to keep them",
+    ),
+    "export.translation_sheet": N_(
+        "question '%(question)s': its %(language)s translation does not fit the columns "
+        "(%(reason)s), so it is left out"
+    ),
+    "export.translation_misfit": N_(
+        "%(item)s: its %(language)s translation does not fit the source as it stands, so "
+        "%(format)s leaves it out; update the translation, or export YAML or JSON to keep it"
     ),
     "export.feedback_lost": N_(
         "question '%(question)s': %(format)s cannot hold its feedback for right, partly "

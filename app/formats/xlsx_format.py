@@ -104,7 +104,7 @@ def _meta(sheet: Any, source: str) -> tuple[dict[str, str], list[Problem]]:
 def write_xlsx(bank: BankRecord) -> ExportResult:
     """The bank as an .xlsx workbook: a bold, frozen header row with a filter, widths
     from the content (long texts at a fixed width), numbers with a number format."""
-    rows, skipped = bank_rows(bank)
+    rows, skipped, warnings = bank_rows(bank)
     workbook = openpyxl.Workbook()
     sheet = cast(Worksheet, workbook.active)  # a new workbook has one worksheet
     sheet.title = "questions"
@@ -114,7 +114,12 @@ def write_xlsx(bank: BankRecord) -> ExportResult:
         if any(isinstance(c, str) and len(c) > MAX_CELL for c in cells):
             where = Location(path=f"question {row['id']}")
             reason = Message("sheet.too_long_for_excel")
-            skipped.append(Unsupported(str(row["type"]), str(row["id"]), where, reason))
+            if row.get("language"):  # a translation's row: the question itself is written
+                params = {"question": row["id"], "language": row["language"], "reason": reason}
+                message = Message("export.translation_sheet", params)
+                warnings.append(Problem(Location(path=str(row["id"])), message, "warning"))
+            else:
+                skipped.append(Unsupported(str(row["type"]), str(row["id"]), where, reason))
             continue
         sheet.append(cells)
     style_sheet(sheet, widths=_WIDE)
@@ -125,7 +130,7 @@ def write_xlsx(bank: BankRecord) -> ExportResult:
     style_sheet(meta_sheet)
     out = io.BytesIO()
     workbook.save(out)
-    return ExportResult(out.getvalue(), skipped)
+    return ExportResult(out.getvalue(), skipped, warnings)
 
 
 def _cell(value: object) -> object:

@@ -18,6 +18,8 @@ import defusedxml.ElementTree as SafeET
 from app.domain.messages import Message
 from app.domain.records import Location, Problem, QuestionRecord
 
+# The `xml:lang` attribute as ElementTree names it.
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
 _ID_OK = re.compile(r"^[A-Za-z0-9._-]+$")
 

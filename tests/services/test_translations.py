@@ -4,6 +4,9 @@ Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
 
 from __future__ import annotations
 
+import pytest
+
+from app import formats
 from app.analytics import questions as question_views
 from app.domain import translation
 from app.formats import native
@@ -127,3 +130,43 @@ def test_search_finds_chinese_translation_text_long_and_short(reference):
     _import(BANK.replace("供方的发票编号", "供方的订单号"))
     assert found("订单号") == ["duo-1"]
     assert found("发票") == []
+
+
+_FILES = {"csv": "duo.csv", "xlsx": "duo.xlsx", "moodlexml": "duo.xml", "qti": "duo.zip"}
+
+
+def _statuses() -> dict[str, str]:
+    exported = bank_queries.bank_record("duo")
+    return {q.id: q.translations["zh-Hans"].status for q in exported.questions}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "moodlexml", "qti"])
+def test_other_formats_bring_the_stored_translations_back_and_a_stale_one_stays_stale(
+    reference, fmt
+):
+    """Moodle XML, QTI and the sheets carry translations (issue 19): importing an export
+    writes none, and one made from an earlier source stays stale, whether the file gives
+    its source hash (QTI) or not (its texts are the ones stored)."""
+    _import(BANK)
+    _import(BANK.replace("The supplier's invoice number", "The supplier's order number"))
+    assert _statuses() == {"duo-1": "stale", "duo-2": "current"}
+    exported = formats.write_bank(bank_queries.bank_record("duo"), fmt)
+    assert not [w for w in exported.warnings if "translation" in w.message.code]
+    options = ImportOptions(publish=True, fmt=fmt)
+    report = import_files(SYSTEM, [(_FILES[fmt], exported.data)], options)
+    assert report.ok, [str(p) for p in report.errors]
+    assert (report.files[0].unchanged, report.files[0].translations) == (2, 0)
+    assert _statuses() == {"duo-1": "stale", "duo-2": "current"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "moodlexml"])
+def test_a_translation_corrected_in_another_format_is_stored_current(reference, fmt):
+    _import(BANK)
+    exported = formats.write_bank(bank_queries.bank_record("duo"), fmt).data
+    corrected = exported.replace("供方的发票编号".encode(), "供方的订单编号".encode())
+    options = ImportOptions(publish=True, fmt=fmt)
+    report = import_files(SYSTEM, [(_FILES[fmt], corrected)], options)
+    assert report.ok and report.files[0].translations == 1
+    assert QuestionVersion.query.count() == 2
+    assert _translation("duo-1").fields["options"]["b"] == "供方的订单编号"
+    assert _statuses() == {"duo-1": "current", "duo-2": "current"}
