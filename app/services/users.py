@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -70,14 +69,11 @@ def no_password_hash() -> str:
 
 
 def language_problem(language: str | None) -> str | None:
-    """Why `language` is not one the app offers, or None (empty means the default)."""
-    offered = current_app.config["LANGUAGES"]
-    if language and language not in offered:
-        return _(
-            "%(lang)s is not a language Clausewise offers (%(offered)s).",
-            lang=language,
-            offered=", ".join(offered),
-        )
+    """Why `language` is not the locale id of a language Clausewise offers, or None
+    (empty or None means no choice: the browser decides)."""
+    if language and not languages.is_offered(language):
+        offered = ", ".join(f"{lang.name} ({lang.locale})" for lang in languages.OFFERED)
+        return _("Choose one of the languages offered: %(offered)s.", offered=offered)
     return None
 
 
@@ -278,10 +274,10 @@ def set_weekly_goal(user: User, goal: int) -> None:
 
 
 def check_language(language: str | None) -> None:
-    """Refuse a language that is not offered (None, "let the browser decide", is fine)."""
-    if language is not None and not languages.is_offered(language):
-        offered = ", ".join(f"{lang.name} ({lang.locale})" for lang in languages.OFFERED)
-        raise InvalidInput(_("Choose one of the languages offered: %(offered)s.", offered=offered))
+    """Refuse a language that is not offered (see `language_problem`)."""
+    problem = language_problem(language)
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 def set_language(user: User, language: str | None) -> None:
