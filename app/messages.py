@@ -158,6 +158,22 @@ TEXTS: dict[str, Text] = {
         "name the organization or a person in it, so that the item relies on the case"
     ),
     "lint.choice_count": N_("it has %(options)s options; foundation single-choice items have four"),
+    "lint.glossary_translation": N_(
+        "the %(language)s translation's %(field)s uses “%(avoided)s”, which the glossary "
+        "avoids for “%(term)s”; write “%(preferred)s”"
+    ),
+    "lint.glossary_source": N_(
+        "its %(field)s uses “%(avoided)s”, which the glossary avoids for “%(term)s”; "
+        "write “%(preferred)s”"
+    ),
+    "lint.case_glossary_translation": N_(
+        "case text %(scenario)s: the %(language)s translation's %(field)s uses “%(avoided)s”, "
+        "which the glossary avoids for “%(term)s”; write “%(preferred)s”"
+    ),
+    "lint.case_glossary_source": N_(
+        "case text %(scenario)s: its %(field)s uses “%(avoided)s”, which the glossary avoids "
+        "for “%(term)s”; write “%(preferred)s”"
+    ),
     "lint.absolute_distractors": N_(
         "every wrong option uses an absolute word (%(words)s) and the key (%(keys)s) "
         "uses none, so a test-wise guesser can rule out the distractors unread; "

@@ -3,6 +3,7 @@ queue and scenarios (a question's history: `question_history`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
+from app.analytics import translation_states
 from app.analytics.question_history import changes_against_live
 from app.domain.records import QuestionRecord
 from app.domain.version_diff import FieldChange
@@ -21,6 +23,7 @@ from app.models import (
     Question,
     QuestionClause,
     QuestionStatus,
+    QuestionTranslation,
     QuestionVersion,
 )
 from app.queries import question_search
@@ -41,6 +44,8 @@ class Filters:
     status: str = ""
     difficulty: int | None = None
     keys: list[str] | None = None  # only these question keys (e.g. flagged by statistics)
+    translation: str = ""  # current, stale or missing: how its translation stands…
+    language: str = ""  # …into this language (both or neither)
 
 
 @dataclass
@@ -60,6 +65,7 @@ class Row:
     clauses: list[str] = field(default_factory=list)
     live_version: int | None = None  # the number exams draw, when it is not `version`
     change: list[FieldChange] = field(default_factory=list)  # fields changed since the live one
+    translations: dict[str, str] = field(default_factory=dict)  # language → current, stale…
 
 
 @dataclass
@@ -81,7 +87,7 @@ def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
     found = question_search.match(db.engine.dialect.name, f.q, bank_id)
     if found is not None:
         hits = found.ids.subquery("hits")
-        if not (f.status or f.keys is not None or _version_filters(f)):
+        if not (f.status or f.keys is not None or f.translation or _version_filters(f)):
             return select(hits.c.id, hits.c.rank)
         stmt: Select[*tuple[Any, ...]] = select(hits.c.id, hits.c.rank).join(
             Question, Question.id == hits.c.id
@@ -93,11 +99,27 @@ def _filtered(bank_id: int, f: Filters) -> Select[*tuple[Any, ...]]:
         stmt = stmt.where(Question.status == f.status)
     if f.keys is not None:
         stmt = stmt.where(Question.key.in_(f.keys or [""]))
+    if f.translation and f.language:
+        stmt = stmt.where(_translation_filter(bank_id, f.translation, f.language))
     wanted = _version_filters(f)
     if wanted:
         stmt = stmt.join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         stmt = stmt.where(*wanted)
     return stmt
+
+
+def _translation_filter(bank_id: int, status: str, language: str) -> ColumnElement[bool]:
+    """Questions whose translation into `language` is missing, current or stale."""
+    if status == translation_states.MISSING:
+        return ~(
+            select(QuestionTranslation.id)
+            .where(
+                QuestionTranslation.question_id == Question.id,
+                QuestionTranslation.language == language,
+            )
+            .exists()
+        )
+    return Question.id.in_(translation_states.ids_with_status(bank_id, language, status))
 
 
 def _version_filters(f: Filters) -> list[ColumnElement[bool]]:
@@ -125,11 +147,12 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
+def question_page(bank_id: int, f: Filters, page: int = 1, languages: Iterable[str] = ()) -> Page:
     """One page of the bank's questions: best match first (then newest question) when
     searching, else newest change first. The list counts, then picks the page's ids in
     index order; a search picks them and counts in one pass over the matches (a window
-    count). Only the page's rows are then read in full."""
+    count). Only the page's rows are then read in full, with how their translations into
+    `languages` stand."""
     ids = _filtered(bank_id, f).subquery()
     searching = bool(f.q.strip())
     total = None if searching else _count(ids)
@@ -151,6 +174,9 @@ def question_page(bank_id: int, f: Filters, page: int = 1) -> Page:
     )
     found = {q.id: (q, v) for q, v in db.session.execute(stmt)}
     rows = _rows([found[qid] for qid in order if qid in found])
+    standing = translation_states.statuses([row.id for row in rows], languages)
+    for row in rows:
+        row.translations = standing.get(row.id, {})
     return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
 
 

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from app.domain.lint_bank import bank_hits
+from app.domain.lint_glossary import case_text_hits
 from app.domain.lint_rules import ERROR, WARNING, Context, question_hits
 from app.domain.messages import Message
 from app.domain.records import BankRecord, Location, QuestionRecord
@@ -46,7 +47,7 @@ def lint_banks(banks: list[BankRecord], clause_numbers: set[str]) -> list[Findin
     knows_2011 = any(number.startswith("2011:") for number in known)
     ordered: list[tuple[_Order, Finding]] = []
     for b, bank in enumerate(banks):
-        context = Context(known, {s.id: s for s in bank.scenarios}, knows_2011)
+        context = Context(known, {s.id: s for s in bank.scenarios}, knows_2011, bank.language)
         for i, q in enumerate(bank.questions):
             for hit in question_hits(q, context):
                 finding = Finding(hit.severity, hit.rule, q.id, bank.id, q.location, hit.message)
@@ -56,7 +57,7 @@ def lint_banks(banks: list[BankRecord], clause_numbers: set[str]) -> list[Findin
         where = _bank_location(bank)
         ordered += [
             ((b, -1), Finding(hit.severity, hit.rule, None, bank.id, where, hit.message))
-            for hit in bank_hits(bank)
+            for hit in [*case_text_hits(bank), *bank_hits(bank)]
         ]
     ordered += stem_findings(banks)
     ordered.sort(key=lambda pair: pair[0])

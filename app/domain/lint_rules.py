@@ -87,11 +87,13 @@ class Hit(NamedTuple):
 
 @dataclass(frozen=True)
 class Context:
-    """What question rules need beyond the question: clause numbers and the bank's scenarios."""
+    """What question rules need beyond the question: clause numbers, the bank's scenarios
+    and the bank's language (its source texts')."""
 
     clause_numbers: frozenset[str]
     scenarios: dict[str, ScenarioRecord] = field(default_factory=dict)
     knows_2011: bool = False
+    language: str = "en"
 
 
 Rule = Callable[[QuestionRecord, Context], Iterator[Hit]]
@@ -257,11 +259,13 @@ def question_hits(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
 
 @lru_cache(maxsize=1)
 def all_question_rules() -> tuple[Rule, ...]:
-    """The rules above followed by the test-wise cue rules of `app.domain.lint_cues`."""
-    # Imported here because the cue rules build on this module's Hit and Context.
+    """The rules above followed by the test-wise cue rules of `app.domain.lint_cues` and
+    the glossary rule of `app.domain.lint_glossary`."""
+    # Imported here because those rules build on this module's Hit and Context.
     from app.domain.lint_cues import CUE_RULES
+    from app.domain.lint_glossary import glossary_terms
 
-    return (*QUESTION_RULES, *CUE_RULES)
+    return (*QUESTION_RULES, *CUE_RULES, glossary_terms)
 
 
 def question_sentence(stem: str) -> str:

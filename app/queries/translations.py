@@ -126,3 +126,50 @@ def _add_case_translations(
 def languages_with_translations() -> set[str]:
     """Every language some question has a translation in."""
     return set(db.session.scalars(select(QuestionTranslation.language).distinct()))
+
+
+def languages_in_bank(bank_id: int) -> set[str]:
+    """Every language some question of the bank has a translation in."""
+    stmt = (
+        select(QuestionTranslation.language)
+        .join(Question, Question.id == QuestionTranslation.question_id)
+        .where(Question.bank_id == bank_id)
+        .distinct()
+    )
+    return set(db.session.scalars(stmt))
+
+
+def hashes_in_bank(bank_id: int, language: str) -> dict[int, str]:
+    """Question id → the source hash of its translation into `language`, for the bank's
+    questions that have one."""
+    stmt = (
+        select(QuestionTranslation.question_id, QuestionTranslation.source_hash)
+        .join(Question, Question.id == QuestionTranslation.question_id)
+        .where(Question.bank_id == bank_id, QuestionTranslation.language == language)
+    )
+    return {qid: made_from for qid, made_from in db.session.execute(stmt)}
+
+
+def hashes_of(question_ids: Iterable[int], languages: Iterable[str]) -> dict[int, dict[str, str]]:
+    """Question id → language → the source hash its translation was made from, for the
+    questions and languages asked for that have one."""
+    ids, wanted = sorted(set(question_ids)), sorted(set(languages))
+    if not ids or not wanted:
+        return {}
+    stmt = select(
+        QuestionTranslation.question_id,
+        QuestionTranslation.language,
+        QuestionTranslation.source_hash,
+    ).where(QuestionTranslation.question_id.in_(ids), QuestionTranslation.language.in_(wanted))
+    found: dict[int, dict[str, str]] = {}
+    for qid, language, made_from in db.session.execute(stmt):
+        found.setdefault(qid, {})[language] = made_from
+    return found
+
+
+def of_scenario(bank_id: int, key: str) -> dict[str, TranslationRecord]:
+    """A case text's translations by language."""
+    stmt = select(ScenarioTranslation).where(
+        ScenarioTranslation.bank_id == bank_id, ScenarioTranslation.scenario_key == key
+    )
+    return {row.language: record_of(row) for row in db.session.scalars(stmt)}

@@ -3,17 +3,20 @@ preview follows the typing and draws the question as learners see it (the case t
 an option over two lines, the feedback after checking); the clause tree is filtered and
 ticked from the keyboard and the chosen clauses are chips a key press removes; a saved
 change shows in the history word by word. On a computer and on a 390×844 phone, where
-axe finds no WCAG 2.1 AA violation on the editor either."""
+axe finds no WCAG 2.1 AA violation on the editor either. A stale translation opens from
+the editor beside its source, stacked on the phone, and saving it makes it current."""
 
 from __future__ import annotations
 
 import pytest
 
 from app.analytics import questions as question_views
-from app.models import Question, Role
+from app.models import SYSTEM, Question, Role
 from app.services import authoring
+from app.services.bank_import import ImportOptions, import_files
 from tests.e2e.conftest import screenshot, sign_in
 from tests.e2e.test_accessibility_journey import DESKTOP, PHONE, violations
+from tests.services.test_translations import BANK
 
 
 @pytest.fixture
@@ -126,3 +129,41 @@ def test_the_editor_on_a_phone_and_under_axe(browser, live_server, desk_bank):
         found = violations(page)
         context.close()
         assert not found, f"axe on the editor ({name}):\n" + "\n".join(found)
+
+
+def test_a_stale_translation_side_by_side_on_a_computer_and_a_phone(
+    browser, live_server, desk_bank
+):
+    """The sheet puts each source text beside its translation, and stacks them on a
+    phone; saving the corrected text marks the stale translation current."""
+    trainer, _bank = desk_bank
+    edited = BANK.replace("The supplier's invoice number", "The supplier's order number")
+    for text in (BANK, edited):
+        import_files(SYSTEM, [("duo.yaml", text.encode())], ImportOptions(publish=True))
+    question = Question.query.filter_by(key="duo-1").one()
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)  # for axe's script
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        sign_in(page, live_server, trainer.email)
+        page.goto(f"{live_server}/train/questions/{question.id}/edit")
+        page.locator(".cw-tr-strip").get_by_role("link", name="Chinese (Simplified) Stale").click()
+        answer = page.get_by_label("Option b")
+        source = page.locator("#" + answer.get_attribute("aria-describedby").split()[0])
+        assert "Changed in the source" in page.locator(".cw-sheet-row.is-changed").inner_text()
+        here, there = source.bounding_box(), answer.bounding_box()
+        if name == "desktop":  # side by side
+            assert there["x"] > here["x"] + here["width"] and abs(there["y"] - here["y"]) < 30
+            assert not violations(page), "axe on the translation sheet"
+        else:  # stacked, nothing wider than the screen
+            assert there["y"] >= here["y"] + here["height"]
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        page.get_by_text("Before the change").click()
+        assert page.get_by_text("The supplier's invoice number").is_visible()
+        screenshot(page, f"translation-sheet-{name}")
+        if name == "phone":  # the corrected text makes it current
+            answer.fill("供方的订单编号")
+            page.get_by_role("button", name="Save translation").click()
+            assert "Translation saved." in page.get_by_role("alert").inner_text()
+            assert page.locator(".cw-translation .badge", has_text="Current").count() == 1
+        context.close()

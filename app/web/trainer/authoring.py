@@ -14,10 +14,11 @@ from app.domain import question_types
 from app.domain.records import LEVELS
 from app.errors import Conflict, InvalidInput
 from app.messages import render
-from app.models import QuestionStatus, Role
+from app.models import Bank, QuestionStatus, Role
+from app.queries import translations as translation_queries
 from app.queries.banks import current_version
 from app.security import role_required, safe_next_url
-from app.services import authoring
+from app.services import authoring, translation_editing
 from app.services.authoring import ValidationFailed
 from app.web import question_type_parts
 from app.web.trainer.bulk import bulk_form
@@ -85,11 +86,21 @@ def bank_settings(bank_id: int):
     return render_template("trainer/bank_form.html", form=form, bank=bank)
 
 
-def _filters(bank_id: int) -> question_views.Filters:
-    """The list filters from the query string."""
+def _languages(bank: Bank) -> list[str]:
+    """The languages the bank's items are, or may be, translated into."""
+    return translation_editing.languages_for(bank, translation_queries.languages_in_bank(bank.id))
+
+
+def _filters(bank_id: int, languages: list[str]) -> question_views.Filters:
+    """The list filters from the query string (a translation filter without a language
+    asks about the first language the bank's items are translated into)."""
     args = request.args
     difficulty = args.get("difficulty", "")
     flagged = item_report.flagged_keys(bank_id) if args.get("flagged") else None
+    standing = args.get("translation", "")
+    standing = standing if standing in translation_states.STATUSES and languages else ""
+    language = args.get("language", "")
+    language = language if language in languages else (languages[0] if languages else "")
     return question_views.Filters(
         q=args.get("q", "")[:200],
         clause=args.get("clause", "")[:20],
@@ -98,6 +109,8 @@ def _filters(bank_id: int) -> question_views.Filters:
         status=args.get("status", "") if args.get("status") in STATUS_LABELS else "",
         difficulty=int(difficulty) if difficulty in ("1", "2", "3") else None,
         keys=flagged,
+        translation=standing,
+        language=language,
     )
 
 
@@ -106,8 +119,11 @@ def _filters(bank_id: int) -> question_views.Filters:
 def bank(bank_id: int):
     """Trainers: the bank's questions, filtered, searched and paged."""
     the_bank = authoring.get_bank(bank_id)
-    filters = _filters(bank_id)
-    page = question_views.question_page(bank_id, filters, request.args.get("page", 1, type=int))
+    languages = _languages(the_bank)
+    filters = _filters(bank_id, languages)
+    page = question_views.question_page(
+        bank_id, filters, request.args.get("page", 1, type=int), languages
+    )
     return render_template(
         "trainer/bank.html",
         bank=the_bank,
@@ -119,6 +135,8 @@ def bank(bank_id: int):
         clauses=question_views.clause_choices(),
         bulk_form=bulk_form(the_bank.id),
         files=question_views.bank_files(bank_id),
+        languages=languages,
+        translation_statuses=translation_states.STATUSES,
     )
 
 
@@ -133,8 +151,11 @@ def _editor_choices(form: QuestionForm, bank_id: int) -> list[ClauseNode]:
     return clause_tree(clauses)
 
 
-def _render_editor(form, bank, qtype: str, tree, question=None, record=None, problems=None):
-    """The editor page for a new or existing question (`tree`: the clause picker's)."""
+def _render_editor(
+    form, bank, qtype: str, tree, question=None, record=None, problems=None, translations=()
+):
+    """The editor page for a new or existing question (`tree`: the clause picker's;
+    `translations`: how the stored question's translations stand)."""
     kind = question_types.get(qtype)
     hooks = question_type_parts.hooks(qtype)
     posted = request.form if request.method == "POST" else None
@@ -147,6 +168,7 @@ def _render_editor(form, bank, qtype: str, tree, question=None, record=None, pro
         rows=editor_rows(qtype, record, posted),
         marks_help=hooks.marks_help,
         problems=problems or [],
+        translations=translations,
         clause_tree=tree,
         preview=opening_preview(form, bank.id, qtype, record),
         # A plug-in type's own editor fields: what was posted, else the stored values.
@@ -224,7 +246,10 @@ def edit_question(question_id: int):
                 flash(_("Nothing changed, so no new version was made."), "info")
             return redirect(url_for("trainer.question", question_id=question.id))
     form.key.render_kw = {"readonly": True}
-    return _render_editor(form, question.bank, stored.type, tree, question, record, problems)
+    standing = translation_states.of_question(question.id, stored, _languages(question.bank))
+    return _render_editor(
+        form, question.bank, stored.type, tree, question, record, problems, standing
+    )
 
 
 @bp.get("/questions/<int:question_id>")
@@ -249,7 +274,9 @@ def question(question_id: int):
         form=WorkflowForm(),
         statuses=STATUS_LABELS,
         titles=dict((n, t) for n, t, _d in question_views.clause_choices()),
-        translations=translation_states.of_question(the_question.id, record),
+        translations=translation_states.of_question(
+            the_question.id, record, _languages(the_question.bank)
+        ),
     )
 
 
@@ -317,11 +344,16 @@ def scenarios(bank_id: int):
             else:
                 flash(_("Scenario %(key)s saved.", key=form.key.data), "success")
             return redirect(url_for("trainer.scenarios", bank_id=bank_id))
+    rows = question_views.scenario_rows(bank_id)
+    languages = _languages(the_bank)
     return render_template(
         "trainer/scenarios.html",
         bank=the_bank,
         form=form,
-        rows=question_views.scenario_rows(bank_id),
+        rows=rows,
+        translations=translation_states.scenario_statuses(
+            bank_id, [(key, title, text) for key, title, text, _used in rows], languages
+        ),
     )
 
 

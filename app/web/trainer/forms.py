@@ -134,6 +134,15 @@ class ScenarioForm(FlaskForm):
     text = TextAreaField(_l("Case text"), validators=[DataRequired(), Length(max=20_000)])
 
 
+class TranslationForm(FlaskForm):
+    """A translation's sheet: its texts are read by slot (app.web.trainer.translations);
+    the form holds the CSRF token and what the sheet was made from."""
+
+    # The source hash the trainer translated from, and the stored translation's digest.
+    made_from = HiddenField(validators=[Optional(), Length(max=64)])
+    base = HiddenField(validators=[Optional(), Length(max=64)])
+
+
 class SettingsForm(FlaskForm):
     """Admins: the review rule."""
 

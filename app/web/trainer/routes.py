@@ -188,6 +188,7 @@ from app.web.trainer import (  # noqa: E402,F401
     bulk,
     editor_preview,
     marking,
+    translations,
     version_changes,
 )
 from app.web.trainer.background import export_start  # noqa: E402
