@@ -1,6 +1,7 @@
-"""A learner's weekly goal and streak: questions answered per ISO week, in UTC.
+"""A learner's weekly goal and streak: questions answered per ISO week, on the learner's
+own clock (their time zone: a week starts at Monday 00:00 where they live).
 
-An answer counts on the UTC day it was given once it is final, as readiness counts it
+An answer counts on the learner's day it was given once it is final, as readiness counts it
 (a checked practice answer, an answer of a submitted exam): answers left in an open
 exam, or in a practice set discarded unchecked, do not count; nor does an empty one (a
 question paged past or cleared is stored as a JSON null and scores 0 once submitted, but
@@ -18,15 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import Text, cast, func, select
 
 from app.analytics.answers import days_since_epoch
+from app.domain import time_zones
 from app.extensions import db
 from app.models import Response, User
 
-EPOCH = date(1970, 1, 1)
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class GoalProgress:
     """This week's answers against the learner's goal, and the streak."""
 
     goal: int  # questions per ISO week; 0: no goal
-    this_week: int  # final answers since Monday 00:00 UTC
+    this_week: int  # final answers since Monday 00:00 on the learner's clock
     streak: int  # weeks in a row with the goal met, or (no goal) days in a row with answers
     week_start: date  # the Monday of this ISO week
 
@@ -59,20 +61,33 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def answers_per_day(user_id: int, now: datetime) -> dict[date, int]:
-    """UTC day → final answers the learner gave that day, up to `now`."""
-    day = func.floor(days_since_epoch(Response.answered_at))
+# Answers are counted per quarter of an hour in SQL, then each quarter is put on its day
+# in the learner's zone: every zone's offset from UTC is a whole number of quarters, so a
+# quarter never straddles two local days, whatever the zone or its summer time.
+_QUARTERS_PER_DAY = 96
+
+
+def answers_per_day(user_id: int, now: datetime, zone: tzinfo = UTC) -> dict[date, int]:
+    """Day in `zone` → final answers the learner gave that day, up to `now`."""
+    # Days as a float lose a little: a moment on the quarter's first millisecond must not
+    # fall back into the quarter before (a local midnight, in some zone).
+    quarter = func.floor(days_since_epoch(Response.answered_at) * _QUARTERS_PER_DAY + 1e-6)
     stmt = (
-        select(day, func.count())
+        select(quarter, func.count())
         .where(
             Response.user_id == user_id,
             Response.score.is_not(None),
             cast(Response.value, Text) != "null",  # paged past or cleared: not an answer
             Response.answered_at <= now,
         )
-        .group_by(day)
+        .group_by(quarter)
     )
-    return {EPOCH + timedelta(days=int(d)): int(n) for d, n in db.session.execute(stmt)}
+    days: dict[date, int] = {}
+    for q, n in db.session.execute(stmt):
+        moment = _EPOCH_UTC + timedelta(minutes=15 * int(q))
+        day = moment.astimezone(zone).date()
+        days[day] = days.get(day, 0) + int(n)
+    return days
 
 
 def per_week(days: Mapping[date, int]) -> dict[date, int]:
@@ -107,11 +122,13 @@ def day_streak(days: Mapping[date, int], today: date) -> int:
 
 
 def goal_progress(user_id: int, now: datetime) -> GoalProgress:
-    """The learner's goal, this ISO week's answers and their streak as of `now` (UTC)."""
+    """The learner's goal, this ISO week's answers and their streak as of `now`, in the
+    learner's time zone."""
     user = db.session.get(User, user_id)
     goal = user.weekly_goal if user is not None else 0
-    days = answers_per_day(user_id, now)
-    today = now.astimezone(UTC).date()
+    zone = time_zones.zone(user.time_zone if user is not None else None)
+    days = answers_per_day(user_id, now, zone)
+    today = now.astimezone(zone).date()
     this_monday = monday_of(today)
     weeks = per_week(days)
     streak = week_streak(weeks, goal, this_monday) if goal else day_streak(days, today)

@@ -1,6 +1,7 @@
 """A learner sets their own weekly goal; the page counts their final answers per ISO week."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -93,3 +94,23 @@ def test_with_no_goal_the_streak_counts_days_with_an_answer(banks, make_user):
     days = [NOW - timedelta(days=d) for d in (1, 2, 3, 5)]  # none today yet; a gap on day 4
     _answered_on(sit_exam(learner, mode="practice", count=10, right=True), *days)
     assert goal_progress(learner.id, NOW).streak == 3
+
+
+def test_weeks_and_days_follow_the_learners_time_zone(banks, make_user):
+    # Monday 7 December 01:30 in Shanghai is still Sunday 17:30 in UTC; Kathmandu's
+    # offset (+05:45) is not a whole hour.
+    learner = make_user(role=Role.LEARNER)
+    sunday_evening_utc = datetime(2026, 12, 6, 17, 30, tzinfo=UTC)
+    _answered_on(sit_exam(learner, mode="practice", count=10, right=True), sunday_evening_utc)
+    assert goal_progress(learner.id, NOW).this_week == 0  # UTC: last week
+    for zone, counted in (("Asia/Shanghai", 1), ("Asia/Kathmandu", 0), ("America/New_York", 0)):
+        learner.time_zone = zone
+        db.session.commit()
+        found = goal_progress(learner.id, NOW)
+        assert (zone, found.this_week) == (zone, counted)
+    kathmandu = datetime(2026, 12, 6, 18, 15, tzinfo=UTC)  # 00:00 on Monday in Kathmandu
+    _answered_on(sit_exam(learner, mode="practice", count=10, right=True), kathmandu)
+    learner.time_zone = "Asia/Kathmandu"
+    db.session.commit()
+    assert goal_progress(learner.id, NOW).this_week == 1
+    assert answers_per_day(learner.id, NOW, ZoneInfo("Asia/Kathmandu"))[date(2026, 12, 7)] == 1
