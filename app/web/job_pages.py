@@ -13,6 +13,7 @@ from flask_login import current_user
 from app.models import Job, JobState
 from app.services import job_admin
 from app.services.job_admin import Outcome
+from app.web import formatting
 from app.web.exports import attachment
 
 
@@ -24,8 +25,8 @@ def state_message(job: Job) -> str:
         return _("Working on it…")
     if job.state == JobState.RETRYING:
         return _(
-            "A try failed; it will be tried again at %(time)s UTC.",
-            time=job.run_after.strftime("%H:%M:%S"),
+            "A try failed; it will be tried again at %(time)s.",
+            time=formatting.clock(job.run_after),
         )
     if job.state == JobState.FAILED:
         return _("This job failed. An administrator can see why and run it again.")

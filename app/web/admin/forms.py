@@ -17,14 +17,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import Role
+from app.web.formatting import ROLE_LABELS
 from app.web.zone_field import TimeZoneField
 
-ROLE_CHOICES = [
-    SelectChoice(Role.LEARNER.value, _l("Learner")),
-    SelectChoice(Role.TRAINER.value, _l("Trainer")),
-    SelectChoice(Role.MANAGER.value, _l("Manager")),
-    SelectChoice(Role.ADMIN.value, _l("Administrator")),
-]
+ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
 class RolesField(SelectMultipleField):
