@@ -137,7 +137,7 @@ def register_template_context(app: Flask) -> None:
     from app.messages import render as render_message
     from app.messages import render_location
     from app.models import Role, label
-    from app.web import attempt_names, content_languages, language
+    from app.web import attempt_names, content_languages, labels, language
     from app.web.asset_links import md, md_inline
     from app.web.formatting import install_formatting_filters
     from app.web.probability import install_probability_filters
@@ -150,6 +150,7 @@ def register_template_context(app: Flask) -> None:
     attempt_names.install(app)
     language.install(app)  # the page's lang tag and the language switcher
     content_languages.install(app)
+    labels.install(app)  # question types and levels in the reader's words
 
     app.jinja_env.filters["md"] = md
     app.jinja_env.filters["md_inline"] = md_inline

@@ -25,7 +25,7 @@ class VersionView:
     first version, which changed nothing: it began the question)."""
 
     number: int
-    author: str
+    author: str | None  # None: no person wrote it (the bank import did)
     created_at: datetime
     changes: list[FieldChange]
     used: int  # attempts that showed this version
@@ -83,7 +83,7 @@ def history(question: Question) -> list[VersionView]:
         views.append(
             VersionView(
                 number,
-                user.display_name if user else "import",
+                user.display_name if user else None,
                 created_at,
                 changes,
                 used.get(vid, 0),

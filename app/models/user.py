@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.messages import N_
 from app.domain.time_zones import DEFAULT as DEFAULT_ZONE
 from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
@@ -24,6 +25,19 @@ class Role(enum.StrEnum):
     TRAINER = "trainer"
     MANAGER = "manager"
     ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        """The role's English name (a catalogue message id), translated where shown."""
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.LEARNER: N_("Learner"),
+    Role.TRAINER: N_("Trainer"),
+    Role.MANAGER: N_("Manager"),
+    Role.ADMIN: N_("Administrator"),
+}
 
 
 class User(UserMixin, Model):

@@ -34,10 +34,13 @@ def language_name(tag: str | None) -> str:
     """A language tag's name in the reader's language ("Chinese (Simplified)", "英语")."""
     if not tag:
         return ""
+    reader = get_locale() or Locale("en")
     try:
-        name = Locale.parse(tag.replace("-", "_")).get_display_name(get_locale() or "en")
+        name = Locale.parse(tag.replace("-", "_")).get_display_name(reader)
     except (UnknownLocaleError, ValueError):
         return tag
+    if name and reader.language == "zh":  # Babel writes "中文 (简体)"; CLDR's zh pattern
+        name = name.replace(" (", "（").replace(")", "）")  # is {0}（{1}）
     return name or tag
 
 

@@ -32,11 +32,9 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, has_app_context, has_request_context
 from flask_babel import get_locale, get_timezone
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.domain import time_zones
-from app.models import Role
 from app.models.base import utcnow
 
 DASH = "–"
@@ -171,23 +169,6 @@ def pct(value: float | None, digits: int = 0) -> str:
     return format_percent(float(value), format=pattern, locale=locale)
 
 
-# A role as people read it (the admin forms offer the same words).
-ROLE_LABELS = {
-    Role.LEARNER: _l("Learner"),
-    Role.TRAINER: _l("Trainer"),
-    Role.MANAGER: _l("Manager"),
-    Role.ADMIN: _l("Administrator"),
-}
-
-
-def role_label(role: Role | str) -> str:
-    """The name of a role in the reader's language: "admin" → "Administrator"."""
-    try:
-        return str(ROLE_LABELS[Role(role)])
-    except ValueError:
-        return str(role)
-
-
 def install_formatting_filters(app: Flask) -> None:
     """Make the filters of the module docstring available to every template."""
     app.jinja_env.filters.update(
@@ -199,6 +180,5 @@ def install_formatting_filters(app: Flask) -> None:
         deadline=deadline,
         number=number,
         pct=pct,
-        role_label=role_label,
     )
     app.jinja_env.globals.update(reader_zone_name=reader_zone_name, now_utc=utcnow)

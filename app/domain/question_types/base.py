@@ -94,7 +94,7 @@ class QuestionType(ABC):
 
     key: ClassVar[str]
     sort_order: ClassVar[int] = 100  # where the type sits in lists (editor menu, filters)
-    label: ClassVar[str]
+    label: ClassVar[str]  # English, marked N_ for the catalogue; translated where shown
     auto_graded: ClassVar[bool] = True
     fields: ClassVar[tuple[str, ...]] = ()
 

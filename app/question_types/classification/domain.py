@@ -81,7 +81,7 @@ class Classification(QuestionType):
 
     key = "classification"
     sort_order = 80
-    label = "Classification"
+    label = N_("Classification")
     fields = ("data",)
 
     def check(self, q: QuestionRecord) -> list[Message]:

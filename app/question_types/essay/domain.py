@@ -34,7 +34,7 @@ class Essay(QuestionType):
 
     key = "essay"
     sort_order = 70
-    label = "Essay"
+    label = N_("Essay")
     auto_graded = False
     fields = ("rubric", "model_answer")
 

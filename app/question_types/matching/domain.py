@@ -132,7 +132,7 @@ class Matching(QuestionType):
 
     key = "matching"
     sort_order = 40
-    label = "Matching"
+    label = N_("Matching")
     fields = ("pairs", "extra_matches")
 
     def check(self, q: QuestionRecord) -> list[Message]:

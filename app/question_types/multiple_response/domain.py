@@ -49,7 +49,7 @@ class MultipleResponse(ChoiceType):
 
     key = "multiple_response"
     sort_order = 20
-    label = "Multiple response"
+    label = N_("Multiple response")
 
     def check_options(self, q: QuestionRecord) -> list[Message]:
         """Three or more options, at least one correct and at least one wrong."""

@@ -70,7 +70,7 @@ class Ordering(QuestionType):
 
     key = "ordering"
     sort_order = 50
-    label = "Ordering"
+    label = N_("Ordering")
     fields = ("steps",)
 
     def check(self, q: QuestionRecord) -> list[Message]:

@@ -35,7 +35,7 @@ class ShortAnswer(QuestionType):
 
     key = "short_answer"
     sort_order = 60
-    label = "Short answer"
+    label = N_("Short answer")
     fields = ("answers",)
 
     def check(self, q: QuestionRecord) -> list[Message]:

@@ -31,7 +31,7 @@ class SingleChoice(ChoiceType):
 
     key = "single_choice"
     sort_order = 10
-    label = "Single choice"
+    label = N_("Single choice")
 
     def check_options(self, q: QuestionRecord) -> list[Message]:
         """Two or more options, exactly one of them correct."""

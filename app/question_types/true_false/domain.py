@@ -22,7 +22,7 @@ class TrueFalse(QuestionType):
 
     key = "true_false"
     sort_order = 30
-    label = "True/false"
+    label = N_("True/false")
     fields = ("answer", "feedback_true", "feedback_false")
 
     def check(self, q: QuestionRecord) -> list[Message]:

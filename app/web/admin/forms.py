@@ -17,10 +17,9 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import Role
-from app.web.formatting import ROLE_LABELS
 from app.web.zone_field import TimeZoneField
 
-ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+ROLE_CHOICES = [SelectChoice(role.value, _l(role.label)) for role in Role]
 
 
 class RolesField(SelectMultipleField):

@@ -386,7 +386,7 @@ def result(attempt_id: int):
         outcomes=outcomes,
         show=show,
         counts={name: len(group) for name, group in groups.items()},
-        labels={t.key: t.label for t in question_types.all_types()},
+        labels={t.key: _(t.label) for t in question_types.all_types()},
     )
 
 
