@@ -259,6 +259,10 @@ def _restore_rows(copied: Rows, earlier: IdMap | None = None) -> IdMap:
     if searched:
         question_search.create_index(db.session.connection(), fill=False)
     db.session.commit()
+    if searched:
+        # Other pooled connections (a test's threads, a live server's) still hold the
+        # schema from before: SQLite has had them fail with "no such table" afterwards.
+        db.engine.dispose()
     return new_ids
 
 
