@@ -1,11 +1,10 @@
 """The manager's home page shows readiness at a glance: per team and scheme, members ready,
 on track, not ready and without enough evidence, the same counts as the team's page, with a
-link to it; and it stays quick with ten teams."""
+link to it."""
 
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 
 import pytest
@@ -72,7 +71,8 @@ def test_a_manager_sees_only_the_teams_they_manage(client, login_as, desk, make_
     assert "Service desk" not in page and "You do not manage a team yet" in page
 
 
-def test_ten_teams_load_in_well_under_two_seconds(client, login_as, banks, make_user):
+def test_ten_teams_each_get_their_glance(client, login_as, banks, make_user):
+    # How long this page takes is measured by bench/bench_manager_home.py (target < 2 s).
     manager = make_user(role=Role.MANAGER)
     for k in range(10):
         people = [make_user(role=Role.LEARNER) for _ in range(4)]
@@ -82,9 +82,5 @@ def test_ten_teams_load_in_well_under_two_seconds(client, login_as, banks, make_
         if k % 3 == 0:  # worked out too, though unmarked essays leave it without a forecast
             sit_exam(people[2], "auditor", right=True)
     login_as(user=manager)
-    client.get("/manage/")  # warm the process caches (published pool, blueprints)
-    started = time.perf_counter()
     page = client.get("/manage/")
-    elapsed = time.perf_counter() - started
     assert page.status_code == 200 and page.get_data(as_text=True).count("cw-glance") == 10
-    assert elapsed < 2.0, f"the home page of ten teams took {elapsed:.2f} s"
