@@ -3,12 +3,24 @@ refusal (state, nonce, signature, audience, deployment, issuer, expiry, replay).
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from joserfc.jwk import RSAKey
+from sqlalchemy import event
 
 from app.extensions import db
-from app.models import Attempt, AttemptMode, AuditEvent, LtiAccount, LtiLink, Role, User
-from app.services import lti_keys
+from app.models import (
+    Attempt,
+    AttemptMode,
+    AuditEvent,
+    LtiAccount,
+    LtiContext,
+    LtiLink,
+    Role,
+    User,
+)
+from app.services import lti_identity, lti_keys
 from tests.factories import PASSWORD, make_user
 from tests.lti_platform import INSTRUCTOR, LEARNER, MENTOR, launch, register_tool
 
@@ -273,3 +285,94 @@ def test_roles_are_added_never_taken_away(tool, lti_platform, banks):
     assert ian.roles == {Role.LEARNER, Role.TRAINER, Role.MANAGER}
     [added, more] = [e for e in db.session.query(AuditEvent) if e.action == "lti.roles_added"]
     assert added.detail["roles"] == ["manager", "trainer"] and more.detail["roles"] == ["learner"]
+
+
+# --- first launches at the same moment ------------------------------------------------
+
+
+class _Meanwhile:
+    """Another launch that lands while this one is between reading and writing a row.
+
+    PostgreSQL lets it run to its commit there (the worst interleaving). SQLite lets one
+    writer at a time, and this launch already holds the write lock (it spent its nonce),
+    so there the other one runs at once but waits for this one's commit.
+    """
+
+    def __init__(self, post) -> None:
+        self.post = post
+        self.replies: list = []
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is not None:  # once; and never from the other launch itself
+            return
+        self.thread = threading.Thread(target=lambda: self.replies.append(self.post()))
+        self.thread.start()
+        if db.engine.dialect.name == "postgresql":
+            self.thread.join(timeout=30)
+
+    def reply(self):
+        assert self.thread is not None, "the other launch never started"
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive() and self.replies, "the other launch never finished"
+        return self.replies[0]
+
+
+def _ready_to_post(client, platform, hint: str, user: str) -> dict[str, str]:
+    """A launch up to the platform's answer: the form its page would post to the tool."""
+    login = client.get("/lti/login", query_string=platform.login_params(hint, user))
+    _action, fields = platform.authorize(login.headers["Location"])
+    return fields
+
+
+@pytest.mark.parametrize("email", ["ann@college.example", None])
+def test_two_first_launches_of_one_person_at_once_make_one_account(
+    tool, lti_platform, monkeypatch, email
+):
+    if email is None:  # no e-mail shared: both would make the same placeholder address
+        del lti_platform.users["ann"]["email"]
+    other_browser = tool.application.test_client()
+    first = _ready_to_post(tool, lti_platform, "mock-1", "ann")
+    second = _ready_to_post(other_browser, lti_platform, "mock-1", "ann")
+    other = _Meanwhile(lambda: other_browser.post("/lti/launch", data=second))
+    real = lti_identity.account_of
+
+    def racing(platform_id: int, subject: str):
+        found = real(platform_id, subject)  # none yet: this launch will add it
+        other.start()
+        return found
+
+    monkeypatch.setattr(lti_identity, "account_of", racing)
+    replies = [tool.post("/lti/launch", data=first), other.reply()]
+    assert [r.status_code for r in replies] == [303, 303]
+    db.session.expire_all()
+    assert db.session.query(User).count() == 1 and db.session.query(LtiAccount).count() == 1
+    assert db.session.query(LtiLink).count() == 1
+    assert _signed_in(tool) and _signed_in(other_browser)
+
+
+@pytest.mark.parametrize("model", [LtiContext, LtiLink])
+def test_two_learners_first_launching_a_new_link_at_once_share_it(tool, lti_platform, model):
+    lti_platform.add_user("bob", [LEARNER], name="Bob Baker", email="bob@college.example")
+    if model is LtiLink:  # the course is known already; only the link is new
+        lti_platform.add_link("intro", "itsm-101", "Introduction", MOCK)
+        assert launch(tool, lti_platform, "intro", "ian").status_code == 303
+        tool.post("/logout")
+    other_browser = tool.application.test_client()
+    first = _ready_to_post(tool, lti_platform, "mock-1", "ann")
+    second = _ready_to_post(other_browser, lti_platform, "mock-1", "bob")
+    other = _Meanwhile(lambda: other_browser.post("/lti/launch", data=second))
+
+    def racing(_target, _args, _kwargs) -> None:  # this launch found none and makes one
+        other.start()
+
+    event.listen(model, "init", racing)
+    try:
+        replies = [tool.post("/lti/launch", data=first), other.reply()]
+    finally:
+        event.remove(model, "init", racing)
+    assert [r.status_code for r in replies] == [303, 303]
+    db.session.expire_all()
+    assert db.session.query(LtiContext).count() == 1
+    assert db.session.query(LtiLink).filter_by(resource_link_id="rl-mock-1").count() == 1
+    assert _signed_in(tool) and _signed_in(other_browser)
