@@ -190,6 +190,22 @@ def test_a_submitted_attempt_posts_its_score_to_the_line_item(tool, lti_platform
     assert "." in score["timestamp"]  # sub-second precision
 
 
+@pytest.mark.parametrize("before", [["ian"], ["ian-view", "ian"]])
+def test_the_score_goes_to_the_platform_user_who_launched(tool, lti_platform, banks, before):
+    """Two platform users with one e-mail (a teacher and their student view) sign in as
+    one account: an attempt's score is the launcher's, never the other one's."""
+    custom = {"clausewise_activity": "mock", "clausewise_scheme": "foundation"}
+    lti_platform.add_link("mock-1", "itsm-101", "Foundation mock", custom)
+    lti_platform.add_user("ian-view", [LEARNER], name="Ian (student)", email="ian@college.example")
+    for person in before:
+        launch(tool, lti_platform, "mock-1", person)
+        tool.post("/logout")
+    attempt = _start_from(tool, lti_platform, "mock-1", "ian-view")
+    answering.submit_attempt(db.session.get(User, attempt.user_id), attempt.id)
+    [score] = lti_platform.scores["li-1"]
+    assert score["userId"] == "sub-ian-view"
+
+
 def test_an_essay_mark_sends_the_new_score_later(tool, lti_platform, banks):
     custom = {"clausewise_activity": "mock", "clausewise_scheme": "auditor"}
     lti_platform.add_link("audit", "itsm-101", "Auditor mock", custom)
