@@ -6,7 +6,10 @@ Rules:
   account with the same e-mail when the registration allows it, else creates an account
   with no password (it signs in only through the platform).
 - An administrator's account is never linked by e-mail: a platform could name anyone's
-  address. A deactivated account is refused.
+  address. Nor does a platform sign in to an account that became an administrator's
+  after it was linked or made (from the e-mail the platform gave), unless the launch
+  itself makes its person an administrator (the registration's `admins_are_admins`).
+  A deactivated account is refused.
 - Roles are added, never taken away: learners → learner; instructors → the roles the
   registration gives them (trainer, manager or both); the platform's administrators →
   admin when the registration says so, else as instructors.
@@ -162,9 +165,9 @@ def _account(platform: LtiPlatform, person: Person) -> LtiAccount:
 
 def user_for(platform: LtiPlatform, person: Person) -> tuple[User, LtiAccount]:
     """The user the person signs in as (found, linked or created) with the roles their
-    course roles give added. PermissionDenied when those roles give nothing, or the
-    account is deactivated; Conflict when the e-mail is another account's that may not
-    be linked."""
+    course roles give added. PermissionDenied when those roles give nothing, the account
+    is deactivated, or it is an administrator's and the launch gives no admin role;
+    Conflict when the e-mail is another account's that may not be linked."""
     wanted = granted_roles(platform, person.roles)
     if not wanted:
         raise PermissionDenied(_("Your role in this course gives you no access to Clausewise."))
@@ -172,6 +175,13 @@ def user_for(platform: LtiPlatform, person: Person) -> tuple[User, LtiAccount]:
     user = db.session.get_one(User, account.user_id)
     if not user.active:
         raise PermissionDenied(_("Your Clausewise account is deactivated."))
+    if Role.ADMIN in user.roles and Role.ADMIN not in wanted:
+        raise PermissionDenied(
+            _(
+                "Your Clausewise account is an administrator's, and a course platform never "
+                "signs anyone in to one. Sign in on Clausewise's own sign-in page instead."
+            )
+        )
     added = wanted - user.roles
     if added:
         user.set_roles(user.roles | added)

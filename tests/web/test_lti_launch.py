@@ -116,6 +116,47 @@ def test_an_administrators_account_is_never_linked_by_email(tool, lti_platform, 
     assert db.session.query(LtiAccount).count() == 0 and not _signed_in(tool)
 
 
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_platform_never_signs_in_to_an_account_made_administrator_later(
+    tool, lti_platform, banks, linked
+):
+    """The platform vouched for an e-mail once (linked to an account, or made one with
+    it); promoting that account later must not let the platform sign in as an admin."""
+    from app.models import SYSTEM
+    from app.services import users
+
+    if linked:
+        make_user(email="ann@college.example")
+    assert launch(tool, lti_platform, "mock-1", "ann").status_code == 303
+    tool.post("/logout")
+    ann = db.session.query(User).filter_by(email="ann@college.example").one()
+    users.update_account(SYSTEM, ann.id, {Role.ADMIN, Role.LEARNER}, active=True)
+    response = launch(tool, lti_platform, "mock-1", "ann")
+    assert response.status_code == 403
+    assert "administrator" in response.get_data(as_text=True)
+    assert tool.get("/admin/").status_code != 200 and not _signed_in(tool)
+
+
+def test_the_platforms_administrators_sign_in_as_administrators_when_registered_so(
+    make_app, lti_platform, app, monkeypatch
+):
+    from tests.lti_platform import ADMINISTRATOR
+
+    application = make_app(LTI_ENABLED=True)
+    monkeypatch.setitem(app.config, "LTI_ENABLED", True)
+    lti_platform.tool_login_url = "http://localhost/lti/login"
+    lti_platform.tool_launch_urls = ["http://localhost/lti/launch"]
+    register_tool(lti_platform, admins_are_admins=True)
+    lti_platform.add_course("itsm-101", "ITSM 101")
+    lti_platform.add_user("ada", [ADMINISTRATOR], email="ada@college.example")
+    lti_platform.add_link("mock-1", "itsm-101", "Foundation mock", MOCK)
+    browser = application.test_client()
+    for _time in range(2):  # made an administrator, then signed in again as one
+        assert launch(browser, lti_platform, "mock-1", "ada").status_code == 303
+        assert browser.get("/admin/").status_code == 200
+        browser.post("/logout")
+
+
 def test_an_instructor_gets_the_registrations_roles(tool, lti_platform, banks):
     response = launch(tool, lti_platform, "mock-1", "ian")
     assert response.status_code == 303
