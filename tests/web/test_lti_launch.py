@@ -3,6 +3,10 @@ refusal (state, nonce, signature, audience, deployment, issuer, expiry, replay).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import threading
 
 import pytest
@@ -218,6 +222,48 @@ def test_a_tampered_token_is_refused_and_signs_nobody_in(
     assert "The launch was refused" in response.get_data(as_text=True)
     assert f"LTI launch refused: {reason}" in caplog.text
     assert db.session.query(User).count() == 0 and not _signed_in(tool)
+
+
+def _forged(token: str, header: dict, key) -> str:
+    """The token's claims under another header: unsigned, or signed with `key`."""
+
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    if key is None:
+        return f"{part(header)}.{part(claims)}."
+    signing_input = f"{part(header)}.{part(claims)}".encode()
+    mac = hmac.new(key, signing_input, hashlib.sha256).digest()
+    return signing_input.decode() + "." + base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize("alg", ["none", "HS256"])
+def test_an_unsigned_or_symmetric_token_is_refused(tool, lti_platform, banks, caplog, alg):
+    """`alg: none`, and HS256 keyed with the platform's public key (key confusion)."""
+    login = tool.get("/lti/login", query_string=lti_platform.login_params("mock-1", "ann"))
+    _action, fields = lti_platform.authorize(login.headers["Location"])
+    public_pem = lti_platform.key.as_pem(private=False)
+    key = None if alg == "none" else public_pem
+    forged = _forged(fields["id_token"], {"alg": alg, "kid": "platform-key-1"}, key)
+    response = tool.post("/lti/launch", data={**fields, "id_token": forged})
+    assert response.status_code == 400
+    assert "LTI launch refused: signature" in caplog.text
+    assert db.session.query(User).count() == 0 and not _signed_in(tool)
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat", "nonce"])
+def test_a_token_without_exp_iat_or_nonce_is_refused(tool, lti_platform, banks, claim):
+    lti_platform.tamper = lambda c: c.pop(claim)
+    assert launch(tool, lti_platform, "mock-1", "ann").status_code == 400
+    assert db.session.query(User).count() == 0 and not _signed_in(tool)
+
+
+def test_a_login_naming_an_unregistered_deployment_is_refused(tool, lti_platform):
+    params = {**lti_platform.login_params("mock-1", "ann"), "lti_deployment_id": "other"}
+    response = tool.get("/lti/login", query_string=params)
+    assert response.status_code == 400
+    assert "cw_lti_" not in response.headers.get("Set-Cookie", "")  # no state cookie
 
 
 def test_a_token_signed_by_another_key_is_refused(tool, lti_platform, banks, caplog):
