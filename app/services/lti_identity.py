@@ -6,10 +6,15 @@ Rules:
   account with the same e-mail when the registration allows it, else creates an account
   with no password (it signs in only through the platform).
 - An administrator's account is never linked by e-mail: a platform could name anyone's
-  address. A deactivated account is refused.
+  address. Nor does a platform sign in to an account that became an administrator's
+  after it was linked or made (from the e-mail the platform gave), unless the launch
+  itself makes its person an administrator (the registration's `admins_are_admins`).
+  A deactivated account is refused.
 - Roles are added, never taken away: learners → learner; instructors → the roles the
   registration gives them (trainer, manager or both); the platform's administrators →
   admin when the registration says so, else as instructors.
+- Two requests may make the same person at the same moment (two first launches, a
+  launch and a roster sync): the one that commits second reads the first one's account.
 Nothing here commits: the launch or the roster sync that calls it does.
 """
 
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.lti import course_standing
 from app.errors import Conflict, PermissionDenied
@@ -128,24 +134,54 @@ def _new_user(platform: LtiPlatform, person: Person) -> User:
     return user
 
 
+def _add_account(platform: LtiPlatform, person: Person) -> LtiAccount:
+    """The person's account, linked to the user with their e-mail or to a new one."""
+    user = _linkable(platform, person.email) or _new_user(platform, person)
+    account = LtiAccount(platform_id=platform.id, subject=person.subject, user_id=user.id)
+    db.session.add(account)
+    db.session.flush()
+    audit.record(SYSTEM, "lti.account_linked", "user", user.id, platform=platform.id)
+    return account
+
+
+def _account(platform: LtiPlatform, person: Person) -> LtiAccount:
+    """The person's account: found, or added in a savepoint. When another request adds
+    it first, the insert fails on a unique key: the savepoint goes back and the account
+    the other request committed is read. When that request added a user with the same
+    e-mail for someone else, the second try links to that user (or refuses, as usual)."""
+    account = account_of(platform.id, person.subject)
+    if account is not None:
+        return account
+    try:
+        with db.session.begin_nested():
+            return _add_account(platform, person)
+    except IntegrityError:
+        account = account_of(platform.id, person.subject)
+        if account is not None:
+            return account
+    with db.session.begin_nested():
+        return _add_account(platform, person)
+
+
 def user_for(platform: LtiPlatform, person: Person) -> tuple[User, LtiAccount]:
     """The user the person signs in as (found, linked or created) with the roles their
-    course roles give added. PermissionDenied when those roles give nothing, or the
-    account is deactivated; Conflict when the e-mail is another account's that may not
-    be linked."""
+    course roles give added. PermissionDenied when those roles give nothing, the account
+    is deactivated, or it is an administrator's and the launch gives no admin role;
+    Conflict when the e-mail is another account's that may not be linked."""
     wanted = granted_roles(platform, person.roles)
     if not wanted:
         raise PermissionDenied(_("Your role in this course gives you no access to Clausewise."))
-    account = account_of(platform.id, person.subject)
-    if account is None:
-        user = _linkable(platform, person.email) or _new_user(platform, person)
-        account = LtiAccount(platform_id=platform.id, subject=person.subject, user_id=user.id)
-        db.session.add(account)
-        db.session.flush()
-        audit.record(SYSTEM, "lti.account_linked", "user", user.id, platform=platform.id)
+    account = _account(platform, person)
     user = db.session.get_one(User, account.user_id)
     if not user.active:
         raise PermissionDenied(_("Your Clausewise account is deactivated."))
+    if Role.ADMIN in user.roles and Role.ADMIN not in wanted:
+        raise PermissionDenied(
+            _(
+                "Your Clausewise account is an administrator's, and a course platform never "
+                "signs anyone in to one. Sign in on Clausewise's own sign-in page instead."
+            )
+        )
     added = wanted - user.roles
     if added:
         user.set_roles(user.roles | added)

@@ -5,7 +5,9 @@ The login answers the platform's initiation with a redirect to its authorization
 endpoint, carrying a fresh state and nonce; both travel in a signed state cookie (set by
 the web layer), so any worker can check the launch another began. The launch checks the
 ID token (app.integrations.lti), spends its nonce once (a replayed token is refused),
-finds or creates the user and records the course and link, in one transaction.
+finds or creates the user and records the course and link, in one transaction. Launches
+that add the same person, course or link at the same moment (a class opening a new
+activity together) share the row the first one commits.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -34,6 +37,7 @@ from app.services import lti_identity
 from app.services.lti_platforms import as_protocol
 
 MAX_DEEP_LINK_DATA = 1024  # characters of a deep linking request's data kept to send back
+Row = TypeVar("Row", LtiContext, LtiLink)
 
 
 @dataclass(frozen=True)
@@ -135,24 +139,34 @@ def complete_launch(id_token: str, sealed_state: str) -> Launched:
     return Launched(user, platform.id, link.id, context.id if context else None, teaches, None)
 
 
+def _get_or_add(model: type[Row], **keys: Any) -> Row:
+    """The row of `model` with these unique keys, added (in a savepoint) when missing.
+    When another launch adds it first, the insert fails on the unique key: the savepoint
+    goes back and the row the other launch committed is read."""
+    query = select(model).filter_by(**keys)
+    found = db.session.scalars(query).first()
+    if found is not None:
+        return found
+    try:
+        with db.session.begin_nested():
+            row = model(**keys)
+            db.session.add(row)
+            db.session.flush()
+            return row
+    except IntegrityError:
+        return db.session.scalars(query).one()
+
+
 def _record_course(platform: LtiPlatform, launch: Launch) -> LtiContext | None:
     """The launch's course, added or brought up to date (title, roster service)."""
     if launch.course is None:
         return None
-    context = db.session.scalars(
-        select(LtiContext).where(
-            LtiContext.platform_id == platform.id,
-            LtiContext.deployment_id == launch.deployment_id,
-            LtiContext.context_id == launch.course.id,
-        )
-    ).first()
-    if context is None:
-        context = LtiContext(
-            platform_id=platform.id,
-            deployment_id=launch.deployment_id,
-            context_id=launch.course.id,
-        )
-        db.session.add(context)
+    context = _get_or_add(
+        LtiContext,
+        platform_id=platform.id,
+        deployment_id=launch.deployment_id,
+        context_id=launch.course.id,
+    )
     context.title = launch.course.title or context.title or launch.course.id
     context.label = launch.course.label
     if launch.memberships_url:
@@ -179,20 +193,12 @@ def _activity(launch: Launch) -> dict[str, object] | None:
 def _record_link(platform: LtiPlatform, launch: Launch, context: LtiContext | None) -> LtiLink:
     """The resource link, added or brought up to date: activity, line item, scope."""
     activity = _activity(launch)
-    link = db.session.scalars(
-        select(LtiLink).where(
-            LtiLink.platform_id == platform.id,
-            LtiLink.deployment_id == launch.deployment_id,
-            LtiLink.resource_link_id == launch.resource_link_id,
-        )
-    ).first()
-    if link is None:
-        link = LtiLink(
-            platform_id=platform.id,
-            deployment_id=launch.deployment_id,
-            resource_link_id=launch.resource_link_id,
-        )
-        db.session.add(link)
+    link = _get_or_add(
+        LtiLink,
+        platform_id=platform.id,
+        deployment_id=launch.deployment_id,
+        resource_link_id=launch.resource_link_id,
+    )
     link.context_ref = context.id if context else None
     link.title = launch.resource_link_title or link.title
     link.activity = activity

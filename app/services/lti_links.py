@@ -45,14 +45,16 @@ class LinkPage:
 
 
 def _link_and_account(actor: User, link_id: int) -> tuple[LtiLink, LtiAccount]:
-    """The link and the actor's account at its platform; NotFound for anyone without one."""
+    """The link and the actor's account at its platform (of several, linked by one
+    e-mail, the one that launched last: its grade book gets the score); NotFound for
+    anyone without one."""
     link = db.session.get(LtiLink, link_id)
     account = None
     if link is not None:
         account = db.session.scalars(
-            select(LtiAccount).where(
-                LtiAccount.platform_id == link.platform_id, LtiAccount.user_id == actor.id
-            )
+            select(LtiAccount)
+            .where(LtiAccount.platform_id == link.platform_id, LtiAccount.user_id == actor.id)
+            .order_by(LtiAccount.last_launch_at.desc().nulls_last(), LtiAccount.id.desc())
         ).first()
     if link is None or account is None:
         raise NotFound(_("No such course link."))

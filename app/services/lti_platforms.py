@@ -2,7 +2,8 @@
 (issuer, client id, deployments, endpoints, keys) and how its people become users.
 
 Every field is checked before anything is written; a registration with errors raises
-`RegistrationInvalid`, which names each field and what is wrong with it.
+`RegistrationInvalid`, which names each field and what is wrong with it. In production
+the endpoints and the keyset are https (but on this machine), as OpenID issuers are.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -20,6 +22,7 @@ from app.models import Actor, LtiPlatform, Role
 from app.services import audit, lti_keys
 
 MAX_DEPLOYMENTS = 50
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 INSTRUCTOR_ROLES = (Role.TRAINER.value, Role.MANAGER.value)
 FIELDS = (
     "name",
@@ -92,6 +95,17 @@ def _web_address(value: str) -> bool:
     return parts.scheme in ("https", "http") and bool(parts.netloc) and " " not in value
 
 
+def _secure_address(value: str) -> bool:
+    """A web address that is https, or may be http: outside production, or on this
+    machine. Keys, tokens and launches must not cross the network in the clear, where
+    anyone on the way could put in keys of their own and sign launches with them."""
+    if not _web_address(value):
+        return False
+    parts = urlsplit(value)
+    production = current_app.config.get("APP_ENV") == "production"
+    return parts.scheme == "https" or not production or parts.hostname in LOOPBACK
+
+
 def _problems(data: Registration) -> dict[str, str]:
     """Each field that is wrong, with a message saying how."""
     found: dict[str, str] = {}
@@ -116,7 +130,7 @@ def _problems(data: Registration) -> dict[str, str]:
         )
     for name in ("auth_login_url", "auth_token_url"):
         value = getattr(data, name)
-        if not _web_address(value) or len(value) > 500:
+        if not _secure_address(value) or len(value) > 500:
             found[name] = _("Enter the full https:// address the platform shows for it.")
     if data.auth_audience and len(data.auth_audience) > 500:
         found["auth_audience"] = _("At most 500 characters.")
@@ -128,7 +142,7 @@ def _problems(data: Registration) -> dict[str, str]:
 
 def _key_problems(data: Registration, found: dict[str, str]) -> None:
     """The platform's keys: a JWKS URL, or a public key pasted in (one of the two)."""
-    if data.jwks_url and (not _web_address(data.jwks_url) or len(data.jwks_url) > 500):
+    if data.jwks_url and (not _secure_address(data.jwks_url) or len(data.jwks_url) > 500):
         found["jwks_url"] = _("Enter the full https:// address of the platform's public keyset.")
     if not data.jwks_url and not data.public_key:
         found["jwks_url"] = _(

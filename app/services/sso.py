@@ -5,7 +5,8 @@ it to the account that has its e-mail — only when the issuer has verified that
 or creates an account, with roles mapped from a claim. An unverified e-mail never
 creates an account either: that account would later be linked to whoever proves the
 address. Later sign-ins find the identity, and re-map the roles when the issuer is set
-to (`OIDC_<NAME>_SYNC_ROLES`).
+to (`OIDC_<NAME>_SYNC_ROLES`). Two first sign-ins of one identity at the same moment
+(two tabs) make it once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app import languages
 from app.errors import PermissionDenied
@@ -40,22 +42,51 @@ def mapped_roles(claims: Claims, settings: ProviderSettings) -> set[Role]:
     return roles or {Role(r) for r in settings.default_roles}
 
 
-def sign_in(claims: Claims, settings: ProviderSettings) -> User:
-    """The account this identity signs in as: found, linked or created; refused otherwise."""
-    identity = db.session.scalars(
+def _identity(claims: Claims) -> UserIdentity | None:
+    """The identity of this subject at this issuer, if it has signed in before."""
+    return db.session.scalars(
         select(UserIdentity).where(
             UserIdentity.issuer == claims.issuer, UserIdentity.subject == claims.subject
         )
     ).first()
+
+
+def _add_identity(claims: Claims, settings: ProviderSettings) -> UserIdentity:
+    """A first sign-in's identity, on the account it links to or creates."""
+    user = _link_or_create(claims, settings)
+    identity = UserIdentity(user=user, issuer=claims.issuer, subject=claims.subject)
+    db.session.add(identity)
+    db.session.flush()
+    return identity
+
+
+def _first_sign_in(claims: Claims, settings: ProviderSettings) -> UserIdentity:
+    """The identity of a first sign-in, added in a savepoint. When another sign-in of it
+    (a second tab) commits first, the insert fails on a unique key: the savepoint goes
+    back and the identity the other one committed is read. When that was another
+    identity's new account with the same e-mail, the second try links to it."""
+    try:
+        with db.session.begin_nested():
+            return _add_identity(claims, settings)
+    except IntegrityError:
+        identity = _identity(claims)
+        if identity is not None:
+            return identity
+    with db.session.begin_nested():
+        return _add_identity(claims, settings)
+
+
+def sign_in(claims: Claims, settings: ProviderSettings) -> User:
+    """The account this identity signs in as: found, linked or created; refused otherwise."""
+    identity = _identity(claims)
     if identity is not None:
         user = identity.user
         _check_active(user, settings)
         if settings.sync_roles and settings.role_claim:
             _sync_roles(user, claims, settings)
     else:
-        user = _link_or_create(claims, settings)
-        identity = UserIdentity(user=user, issuer=claims.issuer, subject=claims.subject)
-        db.session.add(identity)
+        identity = _first_sign_in(claims, settings)
+        user = identity.user
     now = utcnow()
     identity.email = claims.email[:254] or None
     identity.last_login_at = user.last_login_at = now

@@ -86,6 +86,7 @@ def deactivate_users(actor: Actor, user_ids: list[int]) -> int:
     active = [u for u in chosen if u.active]
     leaving = {u.id for u in active if Role.ADMIN in u.roles}
     if leaving:
+        users.lock_administrators()
         remaining = db.session.scalar(
             select(func.count(User.id)).where(
                 User.active.is_(True),
@@ -102,6 +103,8 @@ def deactivate_users(actor: Actor, user_ids: list[int]) -> int:
         users.end_sessions(user)
         tokens.revoke_all_tokens(actor, user, reason="account deactivated")
         audit.record(actor, "user.deactivated", "user", user.id, bulk=True)
+    if leaving:
+        users.check_an_admin_remains()  # another change may have taken the others meanwhile
     if active:
         ids = [u.id for u in active]
         audit.record(actor, "user.bulk_deactivated", "users", "bulk", count=len(ids), ids=ids)

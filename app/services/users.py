@@ -198,6 +198,32 @@ def _active_admins_besides(user: User) -> int:
     )
 
 
+def lock_administrators() -> None:
+    """Hold the active administrators' rows until the commit (FOR UPDATE; PostgreSQL):
+    of two changes that would each leave only the other admin, the second waits for the
+    first to commit and then counts what is left. Call before counting."""
+    db.session.execute(
+        select(User.id)
+        .where(User.active.is_(True), User.role_rows.any(role=Role.ADMIN.value))
+        .order_by(User.id)
+        .with_for_update()
+    )
+
+
+def check_an_admin_remains() -> None:
+    """Refuse, rolling it back, a change that leaves no active administrator. It counts
+    after writing, when SQLite (one writer at a time) shows every change committed."""
+    db.session.flush()
+    left = db.session.scalar(
+        select(func.count(User.id)).where(
+            User.active.is_(True), User.role_rows.any(role=Role.ADMIN.value)
+        )
+    )
+    if not left:
+        db.session.rollback()
+        raise Conflict(_("This would leave no active administrator; appoint another one first."))
+
+
 def is_last_admin(user: User) -> bool:
     """True when `user` is an active administrator and no other active one exists."""
     return user.active and Role.ADMIN in user.roles and _active_admins_besides(user) == 0
@@ -217,6 +243,8 @@ def update_account(
         raise InvalidInput(_("Choose at least one role."))
     zone = user.time_zone if time_zone is None else checked_zone(time_zone)
     losing_admin = Role.ADMIN in user.roles and (Role.ADMIN not in roles or not active)
+    if losing_admin:
+        lock_administrators()
     if losing_admin and user.active and _active_admins_besides(user) == 0:
         raise Conflict(_("This is the last active administrator; appoint another one first."))
     before = {"roles": sorted(r.value for r in user.roles), "active": user.active}
@@ -231,6 +259,8 @@ def update_account(
     if before["active"] and not active:
         # For good: reactivating the account later does not bring old tokens back to life.
         tokens.revoke_all_tokens(actor, user, reason="account deactivated")
+    if losing_admin:
+        check_an_admin_remains()  # another change may have taken the other admins meanwhile
     audit.record(actor, "user.updated", "user", user.id, before=before, after=after)
     db.session.commit()
     return user

@@ -3,6 +3,7 @@ token carried: created, linked, refused, and roles re-mapped when the issuer say
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -151,3 +152,48 @@ def test_the_emergency_sign_in_is_for_the_configured_administrator_only(app, mak
     assert sso.emergency_sign_in("trainer@example.org", PASSWORD, "root@example.org") is None
     assert sso.emergency_sign_in("trainer@example.org", PASSWORD, "trainer@example.org") is None
     assert sso.emergency_sign_in("root@example.org", PASSWORD, "") is None
+
+
+def _in_other_request(app, work) -> None:
+    """Run `work` in another thread with a session of its own (it commits itself)."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                work()
+            except BaseException as err:  # reported in the test's thread
+                failure.append(err)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the other request never finished"
+    if failure:
+        raise failure[0]
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_two_first_sign_ins_of_one_identity_at_once_make_one_identity(
+    app, make_user, monkeypatch, existing
+):
+    """Two tabs coming back from the issuer together: the sign-in that commits second
+    finds the identity the first made, instead of failing on its unique key."""
+    if existing:
+        make_user(email="kim@example.org")
+    real = sso._link_or_create
+    raced: list[bool] = []
+
+    def racing(found: Claims, provider):
+        if not raced:  # the other tab lands after this one looked and found no identity
+            raced.append(True)
+            _in_other_request(app, lambda: sso.sign_in(claims(), PROVIDER))
+        return real(found, provider)
+
+    monkeypatch.setattr(sso, "_link_or_create", racing)
+    kim = sso.sign_in(claims(), PROVIDER)
+    assert raced
+    assert count(User) == 1 and count(UserIdentity) == 1
+    assert db.session.scalars(select(UserIdentity.user_id)).one() == kim.id

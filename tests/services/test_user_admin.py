@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
+from sqlalchemy import text
 
 from app.errors import Conflict, InvalidInput, PermissionDenied
-from app.models import SYSTEM, ApiToken, AuditEvent, Role
+from app.extensions import db
+from app.models import SYSTEM, ApiToken, AuditEvent, Role, User
 from app.services import tokens, user_admin, users
 from tests.factories import PASSWORD
 
@@ -63,3 +68,59 @@ def test_bulk_deactivation_is_all_or_none(make_user):
     with pytest.raises(Conflict, match="no active administrator"):
         user_admin.deactivate_users(SYSTEM, [admin.id, ana.id])
     assert admin.active and ana.active
+
+
+def _blocked_on_a_lock() -> bool:
+    """Whether a connection of this database waits for a row lock (PostgreSQL)."""
+    if db.engine.dialect.name != "postgresql":
+        return False  # SQLite takes no row locks: a second writer waits for the commit
+    with db.engine.connect() as connection:
+        waiting = connection.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+    return bool(waiting)
+
+
+def test_two_admins_deactivating_each_other_at_once_leave_one_active(app, make_user, monkeypatch):
+    """Each change sees the other administrator still active when it checks; the one
+    that comes second must be refused all the same."""
+    ada, bea = make_user(role=Role.ADMIN), make_user(role=Role.ADMIN)
+    ada_id, bea_id = ada.id, bea.id
+    outcomes: list[object] = []
+
+    def other_request() -> None:
+        with app.app_context():
+            try:
+                outcomes.append(user_admin.deactivate_users(db.session.get(User, bea_id), [ada_id]))
+            except Conflict as err:
+                outcomes.append(err)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=other_request)
+    real = users._active_admins_besides
+
+    def racing(user: User) -> int:
+        found = real(user)  # Bea is still active: the check passes
+        if not thread.is_alive() and not outcomes:  # Bea deactivates Ada meanwhile
+            thread.start()
+            deadline = time.monotonic() + 30
+            while thread.is_alive() and not _blocked_on_a_lock():
+                assert time.monotonic() < deadline, "the other request never got anywhere"
+                thread.join(0.01)
+        return found
+
+    monkeypatch.setattr(users, "_active_admins_besides", racing)
+    try:
+        users.update_account(ada, bea_id, {Role.ADMIN}, active=False)
+    except Conflict as err:
+        outcomes.append(err)
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    db.session.expire_all()
+    active_admins = [u for u in User.query.filter_by(active=True) if Role.ADMIN in u.roles]
+    assert len(active_admins) == 1
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 1

@@ -23,7 +23,7 @@ from app.models import (
     User,
 )
 from app.services import answering, jobs, lti_keys, marking
-from tests.factories import ESSAY_ANSWER, answer_items, make_user
+from tests.factories import ESSAY_ANSWER, PASSWORD, answer_items, make_user
 from tests.lti_platform import ADMINISTRATOR, INSTRUCTOR, LEARNER, launch, read_form, register_tool
 
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
@@ -190,6 +190,22 @@ def test_a_submitted_attempt_posts_its_score_to_the_line_item(tool, lti_platform
     assert "." in score["timestamp"]  # sub-second precision
 
 
+@pytest.mark.parametrize("before", [["ian"], ["ian-view", "ian"]])
+def test_the_score_goes_to_the_platform_user_who_launched(tool, lti_platform, banks, before):
+    """Two platform users with one e-mail (a teacher and their student view) sign in as
+    one account: an attempt's score is the launcher's, never the other one's."""
+    custom = {"clausewise_activity": "mock", "clausewise_scheme": "foundation"}
+    lti_platform.add_link("mock-1", "itsm-101", "Foundation mock", custom)
+    lti_platform.add_user("ian-view", [LEARNER], name="Ian (student)", email="ian@college.example")
+    for person in before:
+        launch(tool, lti_platform, "mock-1", person)
+        tool.post("/logout")
+    attempt = _start_from(tool, lti_platform, "mock-1", "ian-view")
+    answering.submit_attempt(db.session.get(User, attempt.user_id), attempt.id)
+    [score] = lti_platform.scores["li-1"]
+    assert score["userId"] == "sub-ian-view"
+
+
 def test_an_essay_mark_sends_the_new_score_later(tool, lti_platform, banks):
     custom = {"clausewise_activity": "mock", "clausewise_scheme": "auditor"}
     lti_platform.add_link("audit", "itsm-101", "Auditor mock", custom)
@@ -308,6 +324,22 @@ def test_a_learner_may_not_fill_the_team(tool, lti_platform, banks):
     lti_platform.add_link("mock-1", "itsm-101", "Mock", {})
     launch(tool, lti_platform, "mock-1", "ann")
     context = db.session.query(LtiContext).one()
+    assert tool.post(f"/lti/courses/{context.id}/team").status_code == 404
+    assert db.session.query(Team).count() == 0
+
+
+def test_a_course_taught_by_the_last_person_in_the_browser_is_not_the_next_ones(
+    tool, lti_platform, banks
+):
+    """On a shared computer the instructor signs out; the manager who signs in next has
+    not launched from the course, so may not fill its team."""
+    lti_platform.add_member("itsm-101", "ann")
+    lti_platform.add_link("mock-1", "itsm-101", "Mock", {})
+    launch(tool, lti_platform, "mock-1", "ian")
+    context = db.session.query(LtiContext).one()
+    tool.post("/logout")
+    manager = make_user(role=Role.MANAGER)
+    tool.post("/login", data={"email": manager.email, "password": PASSWORD})
     assert tool.post(f"/lti/courses/{context.id}/team").status_code == 404
     assert db.session.query(Team).count() == 0
 

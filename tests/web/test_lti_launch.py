@@ -3,12 +3,28 @@ refusal (state, nonce, signature, audience, deployment, issuer, expiry, replay).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
+import threading
+
 import pytest
 from joserfc.jwk import RSAKey
+from sqlalchemy import event
 
 from app.extensions import db
-from app.models import Attempt, AttemptMode, AuditEvent, LtiAccount, LtiLink, Role, User
-from app.services import lti_keys
+from app.models import (
+    Attempt,
+    AttemptMode,
+    AuditEvent,
+    LtiAccount,
+    LtiContext,
+    LtiLink,
+    Role,
+    User,
+)
+from app.services import lti_identity, lti_keys
 from tests.factories import PASSWORD, make_user
 from tests.lti_platform import INSTRUCTOR, LEARNER, MENTOR, launch, register_tool
 
@@ -104,6 +120,47 @@ def test_an_administrators_account_is_never_linked_by_email(tool, lti_platform, 
     assert db.session.query(LtiAccount).count() == 0 and not _signed_in(tool)
 
 
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_platform_never_signs_in_to_an_account_made_administrator_later(
+    tool, lti_platform, banks, linked
+):
+    """The platform vouched for an e-mail once (linked to an account, or made one with
+    it); promoting that account later must not let the platform sign in as an admin."""
+    from app.models import SYSTEM
+    from app.services import users
+
+    if linked:
+        make_user(email="ann@college.example")
+    assert launch(tool, lti_platform, "mock-1", "ann").status_code == 303
+    tool.post("/logout")
+    ann = db.session.query(User).filter_by(email="ann@college.example").one()
+    users.update_account(SYSTEM, ann.id, {Role.ADMIN, Role.LEARNER}, active=True)
+    response = launch(tool, lti_platform, "mock-1", "ann")
+    assert response.status_code == 403
+    assert "administrator" in response.get_data(as_text=True)
+    assert tool.get("/admin/").status_code != 200 and not _signed_in(tool)
+
+
+def test_the_platforms_administrators_sign_in_as_administrators_when_registered_so(
+    make_app, lti_platform, app, monkeypatch
+):
+    from tests.lti_platform import ADMINISTRATOR
+
+    application = make_app(LTI_ENABLED=True)
+    monkeypatch.setitem(app.config, "LTI_ENABLED", True)
+    lti_platform.tool_login_url = "http://localhost/lti/login"
+    lti_platform.tool_launch_urls = ["http://localhost/lti/launch"]
+    register_tool(lti_platform, admins_are_admins=True)
+    lti_platform.add_course("itsm-101", "ITSM 101")
+    lti_platform.add_user("ada", [ADMINISTRATOR], email="ada@college.example")
+    lti_platform.add_link("mock-1", "itsm-101", "Foundation mock", MOCK)
+    browser = application.test_client()
+    for _time in range(2):  # made an administrator, then signed in again as one
+        assert launch(browser, lti_platform, "mock-1", "ada").status_code == 303
+        assert browser.get("/admin/").status_code == 200
+        browser.post("/logout")
+
+
 def test_an_instructor_gets_the_registrations_roles(tool, lti_platform, banks):
     response = launch(tool, lti_platform, "mock-1", "ian")
     assert response.status_code == 303
@@ -165,6 +222,48 @@ def test_a_tampered_token_is_refused_and_signs_nobody_in(
     assert "The launch was refused" in response.get_data(as_text=True)
     assert f"LTI launch refused: {reason}" in caplog.text
     assert db.session.query(User).count() == 0 and not _signed_in(tool)
+
+
+def _forged(token: str, header: dict, key) -> str:
+    """The token's claims under another header: unsigned, or signed with `key`."""
+
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    if key is None:
+        return f"{part(header)}.{part(claims)}."
+    signing_input = f"{part(header)}.{part(claims)}".encode()
+    mac = hmac.new(key, signing_input, hashlib.sha256).digest()
+    return signing_input.decode() + "." + base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize("alg", ["none", "HS256"])
+def test_an_unsigned_or_symmetric_token_is_refused(tool, lti_platform, banks, caplog, alg):
+    """`alg: none`, and HS256 keyed with the platform's public key (key confusion)."""
+    login = tool.get("/lti/login", query_string=lti_platform.login_params("mock-1", "ann"))
+    _action, fields = lti_platform.authorize(login.headers["Location"])
+    public_pem = lti_platform.key.as_pem(private=False)
+    key = None if alg == "none" else public_pem
+    forged = _forged(fields["id_token"], {"alg": alg, "kid": "platform-key-1"}, key)
+    response = tool.post("/lti/launch", data={**fields, "id_token": forged})
+    assert response.status_code == 400
+    assert "LTI launch refused: signature" in caplog.text
+    assert db.session.query(User).count() == 0 and not _signed_in(tool)
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat", "nonce"])
+def test_a_token_without_exp_iat_or_nonce_is_refused(tool, lti_platform, banks, claim):
+    lti_platform.tamper = lambda c: c.pop(claim)
+    assert launch(tool, lti_platform, "mock-1", "ann").status_code == 400
+    assert db.session.query(User).count() == 0 and not _signed_in(tool)
+
+
+def test_a_login_naming_an_unregistered_deployment_is_refused(tool, lti_platform):
+    params = {**lti_platform.login_params("mock-1", "ann"), "lti_deployment_id": "other"}
+    response = tool.get("/lti/login", query_string=params)
+    assert response.status_code == 400
+    assert "cw_lti_" not in response.headers.get("Set-Cookie", "")  # no state cookie
 
 
 def test_a_token_signed_by_another_key_is_refused(tool, lti_platform, banks, caplog):
@@ -273,3 +372,94 @@ def test_roles_are_added_never_taken_away(tool, lti_platform, banks):
     assert ian.roles == {Role.LEARNER, Role.TRAINER, Role.MANAGER}
     [added, more] = [e for e in db.session.query(AuditEvent) if e.action == "lti.roles_added"]
     assert added.detail["roles"] == ["manager", "trainer"] and more.detail["roles"] == ["learner"]
+
+
+# --- first launches at the same moment ------------------------------------------------
+
+
+class _Meanwhile:
+    """Another launch that lands while this one is between reading and writing a row.
+
+    PostgreSQL lets it run to its commit there (the worst interleaving). SQLite lets one
+    writer at a time, and this launch already holds the write lock (it spent its nonce),
+    so there the other one runs at once but waits for this one's commit.
+    """
+
+    def __init__(self, post) -> None:
+        self.post = post
+        self.replies: list = []
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is not None:  # once; and never from the other launch itself
+            return
+        self.thread = threading.Thread(target=lambda: self.replies.append(self.post()))
+        self.thread.start()
+        if db.engine.dialect.name == "postgresql":
+            self.thread.join(timeout=30)
+
+    def reply(self):
+        assert self.thread is not None, "the other launch never started"
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive() and self.replies, "the other launch never finished"
+        return self.replies[0]
+
+
+def _ready_to_post(client, platform, hint: str, user: str) -> dict[str, str]:
+    """A launch up to the platform's answer: the form its page would post to the tool."""
+    login = client.get("/lti/login", query_string=platform.login_params(hint, user))
+    _action, fields = platform.authorize(login.headers["Location"])
+    return fields
+
+
+@pytest.mark.parametrize("email", ["ann@college.example", None])
+def test_two_first_launches_of_one_person_at_once_make_one_account(
+    tool, lti_platform, monkeypatch, email
+):
+    if email is None:  # no e-mail shared: both would make the same placeholder address
+        del lti_platform.users["ann"]["email"]
+    other_browser = tool.application.test_client()
+    first = _ready_to_post(tool, lti_platform, "mock-1", "ann")
+    second = _ready_to_post(other_browser, lti_platform, "mock-1", "ann")
+    other = _Meanwhile(lambda: other_browser.post("/lti/launch", data=second))
+    real = lti_identity.account_of
+
+    def racing(platform_id: int, subject: str):
+        found = real(platform_id, subject)  # none yet: this launch will add it
+        other.start()
+        return found
+
+    monkeypatch.setattr(lti_identity, "account_of", racing)
+    replies = [tool.post("/lti/launch", data=first), other.reply()]
+    assert [r.status_code for r in replies] == [303, 303]
+    db.session.expire_all()
+    assert db.session.query(User).count() == 1 and db.session.query(LtiAccount).count() == 1
+    assert db.session.query(LtiLink).count() == 1
+    assert _signed_in(tool) and _signed_in(other_browser)
+
+
+@pytest.mark.parametrize("model", [LtiContext, LtiLink])
+def test_two_learners_first_launching_a_new_link_at_once_share_it(tool, lti_platform, model):
+    lti_platform.add_user("bob", [LEARNER], name="Bob Baker", email="bob@college.example")
+    if model is LtiLink:  # the course is known already; only the link is new
+        lti_platform.add_link("intro", "itsm-101", "Introduction", MOCK)
+        assert launch(tool, lti_platform, "intro", "ian").status_code == 303
+        tool.post("/logout")
+    other_browser = tool.application.test_client()
+    first = _ready_to_post(tool, lti_platform, "mock-1", "ann")
+    second = _ready_to_post(other_browser, lti_platform, "mock-1", "bob")
+    other = _Meanwhile(lambda: other_browser.post("/lti/launch", data=second))
+
+    def racing(_target, _args, _kwargs) -> None:  # this launch found none and makes one
+        other.start()
+
+    event.listen(model, "init", racing)
+    try:
+        replies = [tool.post("/lti/launch", data=first), other.reply()]
+    finally:
+        event.remove(model, "init", racing)
+    assert [r.status_code for r in replies] == [303, 303]
+    db.session.expire_all()
+    assert db.session.query(LtiContext).count() == 1
+    assert db.session.query(LtiLink).filter_by(resource_link_id="rl-mock-1").count() == 1
+    assert _signed_in(tool) and _signed_in(other_browser)

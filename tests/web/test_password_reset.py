@@ -179,3 +179,33 @@ def test_sign_in_records_the_time_by_any_password(client, make_user, app):
     assert ana.last_login_at is None
     client.post("/login", data={"email": ana.email, "password": PASSWORD})
     assert ana.last_login_at is not None
+
+
+def test_sso_only_mode_takes_no_reset_request_and_no_link(make_app, make_user, smtp_inbox):
+    """With passwords off, neither a reset request nor a live reset or invitation link
+    (made before the mode was turned on) sets a password."""
+    from tests.oidc_provider import settings
+
+    ann = make_user(email="ann@example.org")
+    links = [
+        f"/reset-password/{account_links.make_token(ann, 'reset')}",
+        f"/welcome/{account_links.make_token(ann, 'invite')}",
+    ]
+    sso_only = make_app(
+        SSO_ONLY=True,
+        OIDC_PROVIDERS=(settings("https://sso.example.org"),),
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_inbox.port,
+        MAIL_SECURITY="none",
+        MAIL_FROM="Clausewise <noreply@clausewise.test>",
+        BASE_URL=BASE_URL,
+    )
+    browser = sso_only.test_client()
+    assert browser.post("/forgot-password", data={"email": ann.email}).status_code == 404
+    for path in links:
+        assert browser.get(path).status_code == 404
+        data = {"new": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+        assert browser.post(path, data=data).status_code == 404
+    db.session.expire_all()
+    assert users.authenticate(ann.email, PASSWORD) is not None  # unchanged
+    assert smtp_inbox.received == []

@@ -27,7 +27,7 @@ from app.services import lti_deep_linking, lti_links, lti_roster
 from app.web.headers import CONTENT_SECURITY_POLICY
 from app.web.ids import optional_id
 from app.web.lti.forms import ActionForm, DeepLinkForm
-from app.web.lti.routes import DEEP_LINK, TAUGHT, bp
+from app.web.lti.routes import DEEP_LINK, bp, taught_courses
 
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:\d{1,5})?")
 
@@ -38,7 +38,7 @@ def link(link_id: int):
     """People who launched from the link's platform: the activity the link opens, their
     attempts from it, and (instructors) the course's team."""
     page = lti_links.link_page(current_user, link_id)
-    taught = page.context is not None and page.context.id in session.get(TAUGHT, [])
+    taught = page.context is not None and page.context.id in taught_courses()
     return render_template("lti/link.html", page=page, taught=taught, form=ActionForm())
 
 
@@ -63,7 +63,7 @@ def fill_team(context_id: int):
     ActionForm().validate_on_submit() or abort(400)
     link_id = optional_id(request.form, "link")
     back = url_for("lti.link", link_id=link_id) if link_id else url_for("auth.index")
-    taught = context_id in session.get(TAUGHT, [])
+    taught = context_id in taught_courses()
     try:
         context = lti_roster.request_sync(current_user, context_id, taught)
     except (InvalidInput, PermissionDenied) as err:

@@ -13,7 +13,7 @@ import logging
 import re
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, request, session, url_for
-from flask_login import login_user
+from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
 from app.errors import DomainError
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 STATE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 COOKIE_PREFIX = "cw_lti_"
-TAUGHT = "lti_taught"  # session: the courses the user launched from as an instructor
+TAUGHT = "lti_taught"  # session: who launched, and the courses they launched as instructor
 DEEP_LINK = "lti_deep_link"  # session: the deep linking request being answered
 
 
@@ -108,13 +108,22 @@ def launch():
     session.clear()  # whoever was signed in here before, this browser is now the launcher
     login_user(launched.user)
     if launched.teaches and launched.context_id is not None:
-        session[TAUGHT] = [launched.context_id]
+        # Bound to the user: it must not pass to whoever signs in next in this browser.
+        session[TAUGHT] = {"user": launched.user.id, "courses": [launched.context_id]}
     if launched.deep_link is not None:
         session[DEEP_LINK] = launched.deep_link
         target = url_for("lti.deep_link")
     else:
         target = url_for("lti.link", link_id=launched.link_id)
     return _forget_state(redirect(target, 303), state)
+
+
+def taught_courses() -> list[int]:
+    """The courses the signed-in user launched from as an instructor in this session."""
+    taught = session.get(TAUGHT)
+    if not isinstance(taught, dict) or taught.get("user") != getattr(current_user, "id", None):
+        return []
+    return list(taught.get("courses") or [])
 
 
 def _forget_state(response: Response, state: str) -> Response:

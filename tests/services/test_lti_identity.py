@@ -1,0 +1,77 @@
+"""The person behind a platform's `sub`, found or made once even when two requests (two
+launches, a launch and a roster sync) make them at the same moment."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app.extensions import db
+from app.models import SYSTEM, LtiAccount, LtiPlatform, Role, User
+from app.services import lti_identity, lti_platforms
+
+LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+
+
+@pytest.fixture
+def platform(app) -> LtiPlatform:
+    registration = lti_platforms.Registration(
+        name="LMS",
+        issuer="https://lms.example.org",
+        client_id="clausewise",
+        deployment_ids=["1"],
+        auth_login_url="https://lms.example.org/auth",
+        auth_token_url="https://lms.example.org/token",
+        jwks_url="https://lms.example.org/jwks",
+    )
+    return lti_platforms.save_platform(SYSTEM, None, registration)
+
+
+def _in_other_request(app, work) -> None:
+    """Run `work` to its commit in another thread, with a session of its own."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                work()
+                db.session.commit()
+            except BaseException as err:  # reported in the test's thread
+                failure.append(err)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the other request never finished"
+    if failure:
+        raise failure[0]
+
+
+@pytest.mark.parametrize("email", ["ann@college.example", ""])
+def test_a_person_made_meanwhile_by_another_request_is_found_not_made_twice(
+    app, platform, monkeypatch, email
+):
+    person = lti_identity.Person("sub-ann", (LEARNER,), email, "Ann Archer")
+    platform_id = platform.id
+    real = lti_identity.account_of
+    raced: list[bool] = []
+
+    def racing(platform_id_: int, subject: str):
+        found = real(platform_id_, subject)
+        if not raced:  # the other request lands after this one looked and found nobody
+            raced.append(True)
+            _in_other_request(
+                app,
+                lambda: lti_identity.user_for(db.session.get(LtiPlatform, platform_id), person),
+            )
+        return found
+
+    monkeypatch.setattr(lti_identity, "account_of", racing)
+    user, account = lti_identity.user_for(platform, person)
+    db.session.commit()
+    assert raced
+    assert db.session.query(User).count() == 1 and db.session.query(LtiAccount).count() == 1
+    assert account.user_id == user.id and user.roles == {Role.LEARNER}
