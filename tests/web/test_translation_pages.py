@@ -7,6 +7,7 @@ from app.domain.lint import lint_banks
 from app.formats import native
 from app.messages import render
 from app.models import SYSTEM, Question, Role
+from app.services import users
 from app.services.bank_import import ImportOptions, import_files
 
 BANK = """\
@@ -70,3 +71,21 @@ def test_lint_warns_of_stale_translations_of_questions_and_case_texts():
     )
     assert any(t.startswith("case text sc-desk: the zh-Hans translation") for t in texts)
     assert [f for f in lint_banks([original], set()) if f.rule == "translation-stale"] == []
+
+
+def test_english_bank_texts_on_chinese_trainer_pages_say_they_are_english(
+    client, login_as, reference
+):
+    # WCAG 3.1.2: a screen reader reads the bank's own texts in an English voice.
+    _import(BANK)
+    trainer = login_as(Role.TRAINER)
+    users.set_language(trainer, "zh_Hans")
+    question = Question.query.filter_by(key="duo-1").one()
+    home = client.get("/train/").get_data(as_text=True)
+    assert 'lang="en">Bilingual bank</a>' in home
+    listed = client.get(f"/train/banks/{question.bank_id}").get_data(as_text=True)
+    assert '<td class="cw-question-cell" lang="en">' in listed
+    shown = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
+    assert '<div class="cw-stem mb-3" lang="en"><p>What does the desk record first' in shown
+    users.set_language(trainer, None)
+    assert 'lang="en">Bilingual bank</a>' not in client.get("/train/").get_data(as_text=True)
