@@ -422,3 +422,26 @@ def test_a_sheet_whose_rows_all_name_one_language_is_a_bank_in_that_language():
     assert result.problems == []
     assert result.bank.language == "zh-Hans" and "language" in result.bank.given
     assert result.bank.questions[0].translations == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "multilang <span " + "a" * 300_000 + ">x</span>",  # one endless attribute name
+        "multilang " + "<span " * 60_000,  # openings that never close
+        "{mlang x" * 40_000,  # mlang blocks that never close
+        "<lang lang='en'>" + "<" * 300_000,  # an unclosed run, then its plain text
+    ],
+    ids=["attribute", "span", "mlang", "plain"],
+)
+def test_hostile_multilang_markup_is_read_in_time_linear_in_its_length(text):
+    """Language markup is read in one pass: a text of a few hundred thousand characters
+    (a Moodle file may hold 20 MB) takes milliseconds, not minutes."""
+    import time
+
+    from app.formats import moodle_lang
+
+    began = time.perf_counter()
+    moodle_lang.parse(text)
+    moodle_lang.plain(text)
+    assert time.perf_counter() - began < 5
