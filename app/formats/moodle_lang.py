@@ -42,6 +42,9 @@ _ATTRS = re.compile(r"""(?<![\w:-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"
 _MLANG = re.compile(r"\{mlang(?:\s+([^{}]*))?\}", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]*>|\{mlang[^{}]*\}")
 _HINTS = ("multilang", "{mlang", "<lang")
+# The most languages one question may name: each is read as a whole copy of it, and one
+# `{mlang aaa,aab,…}` block of a few bytes could otherwise name thousands.
+MOST_LANGUAGES = 30
 
 
 @dataclass

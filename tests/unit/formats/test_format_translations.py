@@ -218,6 +218,22 @@ def test_a_moodle_question_missing_the_files_source_language_is_an_error():
     ) in problems
 
 
+def test_a_moodle_question_naming_too_many_languages_is_an_error_and_not_read():
+    """One {mlang} block may name any number of codes, each read as a whole copy of the
+    question: a few bytes would make thousands of translations."""
+    import itertools
+
+    codes = ["".join(p) for p in itertools.product("abcdefghij", repeat=3)][:400]
+    many = "{mlang other}供方{mlang}{mlang " + ",".join(codes) + "}x{mlang}"
+    bank, problems = _moodle(DESK.replace("{mlang other}供方{mlang}", many))
+    assert bank.questions == []
+    assert (
+        "error",
+        QUESTION,
+        "question 'Desk first': its texts name 402 languages; a question may have at most 30",
+    ) in problems
+
+
 def test_a_moodle_translation_that_misfits_its_source_is_an_error_and_left_out():
     # The translated options read alike, where the source's differ.
     bank, problems = _moodle(DESK.replace("}供方{", "}服务台{"))
