@@ -34,10 +34,17 @@ from app.formats.xml_support import child_paths
 
 OTHER = "other"
 LANG = "lang"
-_TAGS = re.compile(r"<(/?)(span|lang)\b([^>]*)>", re.IGNORECASE)
-_ATTRS = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_MLANG = re.compile(r"\{mlang(?:\s+([^}]*))?\}", re.IGNORECASE)
+# Each pattern stops at the next `<` or `{` (and an attribute name starts only where no
+# name character stands before it), so a hostile text that never closes a tag or a
+# block is read in one pass rather than rescanned to its end from every position.
+_TAGS = re.compile(r"<(/?)(span|lang)\b([^<>]*)>", re.IGNORECASE)
+_ATTRS = re.compile(r"""(?<![\w:-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_MLANG = re.compile(r"\{mlang(?:\s+([^{}]*))?\}", re.IGNORECASE)
+_MARKUP = re.compile(r"<[^<>]*>|\{mlang[^{}]*\}")
 _HINTS = ("multilang", "{mlang", "<lang")
+# The most languages one question may name: each is read as a whole copy of it, and one
+# `{mlang aaa,aab,…}` block of a few bytes could otherwise name thousands.
+MOST_LANGUAGES = 30
 
 
 @dataclass
@@ -213,7 +220,7 @@ def plain(text: str) -> str:
     parts, faults = parse(text)
     runs = [p for p in parts if isinstance(p, Run)]
     if faults or not runs or not runs[0].blocks:
-        return re.sub(r"<[^>]*>|\{mlang[^}]*\}", "", text).strip()
+        return _MARKUP.sub("", text).strip()
     first = runs[0].blocks[0][0]
     shown = text_in(parts, first[0]) if first else None
     return (shown if shown is not None else runs[0].blocks[0][1]).strip()

@@ -32,7 +32,14 @@ from app.formats.data_images import data_resolver
 from app.formats.html_media import noting, renaming, resolving
 from app.formats.languages import moodle_code
 from app.formats.moodle_files import legacy_image, missing_references, read_files
-from app.formats.moodle_lang import Scan, looks_multilingual, plain, project, scan
+from app.formats.moodle_lang import (
+    MOST_LANGUAGES,
+    Scan,
+    looks_multilingual,
+    plain,
+    project,
+    scan,
+)
 from app.formats.moodle_types import (
     LISTS,
     MoodleHooks,
@@ -185,6 +192,10 @@ class _QuizReader:
         for path, fault in found.faults:
             item.error(_about(item, fault), path)
         if item.failed:
+            return None
+        if len(found.languages) > MOST_LANGUAGES:
+            said = {"question": _label(item), "count": len(found.languages), "most": MOST_LANGUAGES}
+            item.error(Message("moodle.lang_too_many", said))
             return None
         if self.language is None and found.in_runs:
             self.language = self.result.bank.language = found.in_runs[0]

@@ -276,6 +276,10 @@ MOODLE: dict[str, Text] = {
     ),
     "moodle.lang_stray_close": N_("an {mlang} closes no block; a block starts with {mlang en}"),
     "moodle.lang_twice": N_("one run of language blocks gives %(code)s twice"),
+    "moodle.lang_too_many": N_(
+        "question %(question)s: its texts name %(count)d languages; a question may have at "
+        "most %(most)d"
+    ),
     "moodle.lang_missing": N_(
         "this text has no %(code)s version, though other texts of the question have one"
     ),

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.analytics import questions as question_views
@@ -37,6 +37,7 @@ from app.models import (
     User,
     current_scenarios,
 )
+from app.models.base import utcnow
 from app.services import audit
 from app.services.authoring import get_bank, get_question
 from app.services.bulk_actions import may_edit_bank
@@ -152,11 +153,13 @@ def save_question_translation(
     if row is not None and row.source_hash == now and dict(row.fields or {}) == fields:
         return row, False
     status_was = "missing" if row is None else translation.status_of(_record_of(row), now)
+    values = {"source_language": bank.language, "source_hash": now, "fields": dict(fields)}
     if row is None:
         row = QuestionTranslation(question_id=question.id, language=language)
         db.session.add(row)
-    row.source_language, row.source_hash = bank.language, now
-    row.fields, row.updated_by_id = dict(fields), actor.id
+        _fill(row, values, actor)
+    else:
+        _write_over(row, values, actor)
     audit.record(
         actor,
         "question.translated",
@@ -173,6 +176,35 @@ def save_question_translation(
 def _record_of(row: QuestionTranslation | ScenarioTranslation) -> TranslationRecord:
     """A stored row as a record, for its status."""
     return TranslationRecord(row.language, row.source_language, row.source_hash)
+
+
+def _fill(
+    row: QuestionTranslation | ScenarioTranslation, values: dict[str, Any], actor: User
+) -> None:
+    """Set a new row's values."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_by_id = actor.id
+
+
+def _write_over(
+    row: QuestionTranslation | ScenarioTranslation, values: dict[str, Any], actor: User
+) -> None:
+    """Write a stored row's new values unless another save wrote it after this one read
+    it (then Conflict): the row is updated only where its `updated_at` is still the one
+    read, so of two saves checked against the same stored texts the second finds it
+    changed, on PostgreSQL (which makes it wait for the first's commit) and SQLite."""
+    model = type(row)
+    done = db.session.execute(
+        update(model)
+        .where(model.id == row.id, model.updated_at == row.updated_at)
+        .values(**values, updated_by_id=actor.id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise _saved_meanwhile()
+    db.session.expire(row)
 
 
 def _commit() -> None:
@@ -233,11 +265,13 @@ def save_scenario_translation(
     if row is not None and row.source_hash == now and shown == fields:
         return row, False
     status_was = "missing" if row is None else translation.status_of(_record_of(row), now)
+    values = {"source_language": bank.language, "source_hash": now, **fields}
     if row is None:
         row = ScenarioTranslation(bank_id=bank.id, scenario_key=key, language=language)
         db.session.add(row)
-    row.source_language, row.source_hash = bank.language, now
-    row.title, row.text, row.updated_by_id = fields["title"], fields["text"], actor.id
+        _fill(row, values, actor)
+    else:
+        _write_over(row, values, actor)
     audit.record(
         actor,
         "scenario.translated",

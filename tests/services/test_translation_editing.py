@@ -192,3 +192,49 @@ def test_a_case_text_translation_is_saved_current_and_must_have_both_texts(train
     assert case == {"sc-desk": {"zh-Hans": "current"}} and row.updated_by_id == trainer.id
     event = AuditEvent.query.filter_by(action="scenario.translated").one()
     assert event.object_type == "scenario" and event.detail["key"] == "sc-desk"
+
+
+def test_two_saves_over_the_same_stored_translation_at_once_the_second_is_refused(
+    app, trainer, monkeypatch
+):
+    """Both trainers' pages showed the same stored translation; the other save commits
+    after this one has checked what is stored but before it writes: this one is refused
+    (no silent overwrite of the other's texts)."""
+    from sqlalchemy.orm import Session
+
+    from tests.services.test_answer_races import _in_other_request
+
+    question_id = _question().id
+    translation_editing.save_question_translation(trainer, question_id, "zh-Hans", ZH)
+    base = translation_editing.fields_digest(ZH)
+    theirs = ZH | {"stem": "服务台对每个事件首先记录什么？"}
+    mine = ZH | {"stem": "服务台首先记录事件的什么？"}
+    trainer_id = trainer.id
+    real, done = translation_editing._check_lengths, []
+
+    def other_save() -> None:
+        from app.extensions import db
+        from app.models import User
+
+        other = db.session.get(User, trainer_id)
+        translation_editing.save_question_translation(
+            other, question_id, "zh-Hans", theirs, base=base
+        )
+
+    def checked_then_race(fields):
+        if not done:
+            done.append(True)
+            _in_other_request(app, other_save)
+        return real(fields)
+
+    monkeypatch.setattr(translation_editing, "_check_lengths", checked_then_race)
+    with pytest.raises(Conflict, match="Someone else saved"):
+        translation_editing.save_question_translation(
+            trainer, question_id, "zh-Hans", mine, base=base
+        )
+    from app.extensions import db
+
+    db.session.rollback()
+    with Session(db.engine) as fresh:
+        stored = fresh.get(QuestionTranslation, _row().id)
+        assert stored.fields["stem"] == theirs["stem"]

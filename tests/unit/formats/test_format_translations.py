@@ -218,6 +218,22 @@ def test_a_moodle_question_missing_the_files_source_language_is_an_error():
     ) in problems
 
 
+def test_a_moodle_question_naming_too_many_languages_is_an_error_and_not_read():
+    """One {mlang} block may name any number of codes, each read as a whole copy of the
+    question: a few bytes would make thousands of translations."""
+    import itertools
+
+    codes = ["".join(p) for p in itertools.product("abcdefghij", repeat=3)][:400]
+    many = "{mlang other}供方{mlang}{mlang " + ",".join(codes) + "}x{mlang}"
+    bank, problems = _moodle(DESK.replace("{mlang other}供方{mlang}", many))
+    assert bank.questions == []
+    assert (
+        "error",
+        QUESTION,
+        "question 'Desk first': its texts name 402 languages; a question may have at most 30",
+    ) in problems
+
+
 def test_a_moodle_translation_that_misfits_its_source_is_an_error_and_left_out():
     # The translated options read alike, where the source's differ.
     bank, problems = _moodle(DESK.replace("}供方{", "}服务台{"))
@@ -422,3 +438,26 @@ def test_a_sheet_whose_rows_all_name_one_language_is_a_bank_in_that_language():
     assert result.problems == []
     assert result.bank.language == "zh-Hans" and "language" in result.bank.given
     assert result.bank.questions[0].translations == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "multilang <span " + "a" * 300_000 + ">x</span>",  # one endless attribute name
+        "multilang " + "<span " * 60_000,  # openings that never close
+        "{mlang x" * 40_000,  # mlang blocks that never close
+        "<lang lang='en'>" + "<" * 300_000,  # an unclosed run, then its plain text
+    ],
+    ids=["attribute", "span", "mlang", "plain"],
+)
+def test_hostile_multilang_markup_is_read_in_time_linear_in_its_length(text):
+    """Language markup is read in one pass: a text of a few hundred thousand characters
+    (a Moodle file may hold 20 MB) takes milliseconds, not minutes."""
+    import time
+
+    from app.formats import moodle_lang
+
+    began = time.perf_counter()
+    moodle_lang.parse(text)
+    moodle_lang.plain(text)
+    assert time.perf_counter() - began < 5
