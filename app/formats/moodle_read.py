@@ -194,8 +194,12 @@ class _QuizReader:
         if item.failed:
             return None
         if len(found.languages) > MOST_LANGUAGES:
-            said = {"question": _label(item), "count": len(found.languages), "most": MOST_LANGUAGES}
-            item.error(Message("moodle.lang_too_many", said))
+            crowded = {
+                "question": _label(item),
+                "count": len(found.languages),
+                "most": MOST_LANGUAGES,
+            }
+            item.error(Message("moodle.lang_too_many", crowded))
             return None
         if self.language is None and found.in_runs:
             self.language = self.result.bank.language = found.in_runs[0]
