@@ -18,28 +18,8 @@ from app.extensions import db
 from app.models import Attempt, AttemptItem, Response, User
 from app.queries import banks as bank_queries
 from app.services import answering, attempts
+from tests.concurrency import in_other_request
 from tests.factories import public_answer
-
-
-def _in_other_request(app: Flask, work: Callable[[], None]) -> None:
-    """Run `work` in another thread with its own app context (its own session), to the end."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                work()
-            except BaseException as err:  # reported in the test's thread
-                failure.append(err)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=30)
-    assert not thread.is_alive(), "the other request never finished"
-    if failure:
-        raise failure[0]
 
 
 def _choice_items(attempt: Attempt) -> list[AttemptItem]:
@@ -75,7 +55,7 @@ def test_a_save_overtaken_by_the_submit_is_refused_not_left_unscored(
         answering.submit_attempt(db.session.get(User, user_id), attempt_id)
 
     late = public_answer(attempt, second, second.display_order[0])
-    _when_the_save_has_checked(monkeypatch, lambda: _in_other_request(app, submit))
+    _when_the_save_has_checked(monkeypatch, lambda: in_other_request(app, submit))
     with pytest.raises(Conflict, match="closed"):
         answering.record_answer(learner, attempt_id, second.position, late)
     db.session.expire_all()
@@ -101,7 +81,7 @@ def test_a_save_overtaken_by_the_practice_check_is_refused(app, banks, make_user
         answering.check_practice_answer(db.session.get(User, user_id), practice_id, position)
 
     changed = public_answer(practice, item, wrong)
-    _when_the_save_has_checked(monkeypatch, lambda: _in_other_request(app, check))
+    _when_the_save_has_checked(monkeypatch, lambda: in_other_request(app, check))
     with pytest.raises(Conflict, match="already checked"):
         answering.record_answer(learner, practice_id, position, changed)
     db.session.expire_all()

@@ -3,13 +3,12 @@ launches, a launch and a roster sync) make them at the same moment."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from app.extensions import db
 from app.models import SYSTEM, LtiAccount, LtiPlatform, Role, User
 from app.services import lti_identity, lti_platforms
+from tests.concurrency import in_other_request
 
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 
@@ -28,28 +27,6 @@ def platform(app) -> LtiPlatform:
     return lti_platforms.save_platform(SYSTEM, None, registration)
 
 
-def _in_other_request(app, work) -> None:
-    """Run `work` to its commit in another thread, with a session of its own."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                work()
-                db.session.commit()
-            except BaseException as err:  # reported in the test's thread
-                failure.append(err)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=30)
-    assert not thread.is_alive(), "the other request never finished"
-    if failure:
-        raise failure[0]
-
-
 @pytest.mark.parametrize("email", ["ann@college.example", ""])
 def test_a_person_made_meanwhile_by_another_request_is_found_not_made_twice(
     app, platform, monkeypatch, email
@@ -63,9 +40,10 @@ def test_a_person_made_meanwhile_by_another_request_is_found_not_made_twice(
         found = real(platform_id_, subject)
         if not raced:  # the other request lands after this one looked and found nobody
             raced.append(True)
-            _in_other_request(
+            in_other_request(
                 app,
                 lambda: lti_identity.user_for(db.session.get(LtiPlatform, platform_id), person),
+                commit=True,
             )
         return found
 

@@ -3,7 +3,6 @@ token carried: created, linked, refused, and roles re-mapped when the issuer say
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 
 import pytest
@@ -13,6 +12,7 @@ from app.extensions import db
 from app.integrations.oidc import Claims
 from app.models import AuditEvent, Role, User, UserIdentity
 from app.services import sso, users
+from tests.concurrency import in_other_request
 from tests.factories import PASSWORD
 from tests.oidc_provider import settings
 
@@ -154,27 +154,6 @@ def test_the_emergency_sign_in_is_for_the_configured_administrator_only(app, mak
     assert sso.emergency_sign_in("root@example.org", PASSWORD, "") is None
 
 
-def _in_other_request(app, work) -> None:
-    """Run `work` in another thread with a session of its own (it commits itself)."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                work()
-            except BaseException as err:  # reported in the test's thread
-                failure.append(err)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=30)
-    assert not thread.is_alive(), "the other request never finished"
-    if failure:
-        raise failure[0]
-
-
 @pytest.mark.parametrize("existing", [False, True])
 def test_two_first_sign_ins_of_one_identity_at_once_make_one_identity(
     app, make_user, monkeypatch, existing
@@ -189,7 +168,7 @@ def test_two_first_sign_ins_of_one_identity_at_once_make_one_identity(
     def racing(found: Claims, provider):
         if not raced:  # the other tab lands after this one looked and found no identity
             raced.append(True)
-            _in_other_request(app, lambda: sso.sign_in(claims(), PROVIDER))
+            in_other_request(app, lambda: sso.sign_in(claims(), PROVIDER))
         return real(found, provider)
 
     monkeypatch.setattr(sso, "_link_or_create", racing)
