@@ -27,6 +27,7 @@ from app.analytics import backtest_report, calibration, organization
 from app.extensions import db, limiter
 from app.models import SYSTEM, Role, User
 from app.queries import question_search
+from app.web import after_response
 from tests import factories, mail_server
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -107,6 +108,9 @@ def make_app(db_url: str, tmp_path) -> Iterator[Callable[..., Flask]]:
 
     yield build
     limiter.enabled = limits_were_enabled
+    # Work still running after a response (a reset letter) has a session of its own: let
+    # it finish before every session is closed under it.
+    assert after_response.wait_for_pending(), "work after a response never finished"
     for application in made:
         dispose_engines(application)
 
@@ -116,6 +120,7 @@ def app(flask_app: Flask) -> Iterator[Flask]:
     """The application inside a fresh app context; every table is emptied afterwards."""
     with flask_app.app_context():
         yield flask_app
+        assert after_response.wait_for_pending(), "work after a response never finished"
         _empty_all_tables()
         db.session.remove()
         calibration.forget()  # its fingerprint cannot tell one test's emptied tables from the next

@@ -22,6 +22,7 @@ from app.models import (
 from app.services import translation_editing
 from app.services.bank_import import ImportOptions, import_files
 from app.services.translation_editing import TranslationInvalid
+from tests.concurrency import in_other_request
 from tests.services.test_translations import BANK
 
 ZH = {
@@ -202,8 +203,6 @@ def test_two_saves_over_the_same_stored_translation_at_once_the_second_is_refuse
     (no silent overwrite of the other's texts)."""
     from sqlalchemy.orm import Session
 
-    from tests.services.test_answer_races import _in_other_request
-
     question_id = _question().id
     translation_editing.save_question_translation(trainer, question_id, "zh-Hans", ZH)
     base = translation_editing.fields_digest(ZH)
@@ -224,7 +223,7 @@ def test_two_saves_over_the_same_stored_translation_at_once_the_second_is_refuse
     def checked_then_race(fields):
         if not done:
             done.append(True)
-            _in_other_request(app, other_save)
+            in_other_request(app, other_save)
         return real(fields)
 
     monkeypatch.setattr(translation_editing, "_check_lengths", checked_then_race)
