@@ -113,13 +113,13 @@ TEXTS: dict[str, Text] = {
     # item-writing lint (app.domain.lint, lint_rules, lint_cues); percentages come as 0–100
     "lint.translation_stale": N_(
         "the %(language)s translation was made from earlier source texts (source_hash "
-        "%(made_from)s; they hash to %(now)s now), yet learners still see it; update it and "
-        "set its source_hash to %(now)s"
+        "%(made_from)s; they hash to %(now)s now), so learners see the source until it is "
+        "updated; update it and set its source_hash to %(now)s"
     ),
     "lint.case_translation_stale": N_(
         "case text %(scenario)s: the %(language)s translation was made from an earlier title "
-        "or text (source_hash %(made_from)s; they hash to %(now)s now); update it and set "
-        "its source_hash to %(now)s"
+        "or text (source_hash %(made_from)s; they hash to %(now)s now), so learners see the "
+        "source until it is updated; update it and set its source_hash to %(now)s"
     ),
     "lint.explanation_missing": N_(
         "there is no explanation; say why the key is right and the distractors wrong"

@@ -225,8 +225,8 @@ def choice_count(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
 
 
 def translation_stale(q: QuestionRecord, ctx: Context) -> Iterator[Hit]:
-    """A translation made from source texts that have changed since still shows to
-    learners (when it fits the version), so its language may now say something else."""
+    """A translation made from source texts that have changed since may now say
+    something else: learners see the source until it is brought up to date."""
     if not q.translations:
         return
     now = source_hash(q)

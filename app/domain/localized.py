@@ -1,9 +1,10 @@
 """Items as a learner sees them in another language: the same parts, ids, order and
 key as the source, with the translated texts.
 
-A translation is used only when it covers every part of the version shown (`usable`);
-otherwise the item shows in its source language, so that no part in another language
-can point at a new option. `localize` swaps texts, never parts, and short answers accept
+A translation is used only when it was made from the texts of the version shown and
+covers every part of it (`usable`); otherwise the item shows in its source language, so
+that no text in another language can say what the source no longer does, nor any part
+point at a new option. `localize` swaps texts, never parts, and short answers accept
 the translated answers besides the source ones. A case text follows its question: it
 shows in the question's language where it has a translation, else in its source.
 """
@@ -26,15 +27,23 @@ from app.domain.records import (
 from app.domain.translation import (
     LATER_TEXT_FIELDS,
     TEXT_FIELDS,
+    current_hash,
     problems,
+    scenario_hash,
     scenario_problems,
 )
 
 
 def usable(q: QuestionRecord, t: TranslationRecord) -> bool:
-    """Whether learners may see the question in this translation: it covers every field
-    the source has and fits it (a stale translation may not). A plug-in type's own
-    fields (`data`) cannot be translated yet, so such an item keeps its source texts."""
+    """Whether learners may see the question in this translation: it was made from the
+    source texts as they are in this version (it is not stale) and covers every field
+    the source has. A plug-in type's own fields (`data`) cannot be translated yet, so
+    such an item keeps its source texts."""
+    return t.source_hash == current_hash(q) and fits(q, t)
+
+
+def fits(q: QuestionRecord, t: TranslationRecord) -> bool:
+    """Whether the translation covers every field the question has, stale or not."""
     return not q.data and not problems(q, t)
 
 
@@ -111,14 +120,30 @@ def present(
     return q, source_language
 
 
+def for_answers(
+    q: QuestionRecord,
+    source_language: str,
+    language: str | None,
+    translations: dict[str, TranslationRecord],
+) -> QuestionRecord:
+    """The record an answer given in `language` is graded by: the translation as it
+    stands whenever it still covers the question, stale or not. The item was shown in
+    that language when it was drawn, so a translation brought up to date since (for a
+    newer version) still holds the answers the learner may have given; the source's
+    answers are accepted as well."""
+    t = translations.get(language) if language and language != source_language else None
+    return localize(q, t) if t is not None and fits(q, t) else q
+
+
 def present_case(
     s: ScenarioRecord,
     source_language: str,
     wanted: str | None,
     translations: dict[str, TranslationRecord],
 ) -> tuple[ScenarioRecord, str]:
-    """A case text in `wanted` where it has a usable translation, else in its source."""
+    """A case text in `wanted` where it has a usable translation (made from its texts as
+    they are, covering them), else in its source."""
     t = translations.get(wanted) if wanted and wanted != source_language else None
-    if t is not None and not scenario_problems(s, t):
+    if t is not None and t.source_hash == scenario_hash(s) and not scenario_problems(s, t):
         return localize_scenario(s, t), t.language
     return s, source_language

@@ -187,6 +187,9 @@ class QuestionRecord:
     # Set on the record a learner sees in another language (app.domain.translation
     # .localize): the source record, whose ids, texts-as-ids (matching) and key count.
     translated_from: QuestionRecord | None = field(default=None, compare=False, repr=False)
+    # The hash of its translatable texts once worked out for a shared record that never
+    # changes (app.domain.translation.current_hash); never copied by dataclasses.replace.
+    source_hash_seen: str | None = field(default=None, init=False, compare=False, repr=False)
 
 
 @dataclass

@@ -20,7 +20,10 @@ the first 12 hex digits of the SHA-256 of the translatable source fields above (
 same shape; empty fields left out; every text stripped of leading and trailing
 whitespace; ids, marks, keys and hint options not included) written as compact JSON
 with sorted keys and unescaped Unicode. Editing any of those source texts changes the
-hash, and the translation becomes *stale*: still shown to learners, flagged to trainers.
+hash, and the translation becomes *stale*: flagged to trainers, and no longer shown to
+learners, who see the source texts until a trainer brings the translation up to date (a
+stale translation may say what the source no longer does: an option rewritten to be the
+key would still read as a distractor).
 
 How learners see an item in another language is `app.domain.localized`.
 """
@@ -132,6 +135,14 @@ def digest(texts: dict[str, Any]) -> str:
 def source_hash(q: QuestionRecord) -> str:
     """The hash of a question's translatable source texts."""
     return digest(source_texts(q))
+
+
+def current_hash(q: QuestionRecord) -> str:
+    """`source_hash`, kept on the record after the first time: for the shared records of
+    the learner's path, which never change once read (app.queries.banks)."""
+    if q.source_hash_seen is None:
+        q.source_hash_seen = source_hash(q)
+    return q.source_hash_seen
 
 
 def scenario_hash(s: ScenarioRecord) -> str:

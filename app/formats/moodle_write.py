@@ -113,7 +113,8 @@ def _scenario(scenario: ScenarioRecord) -> Element:
 def _in_languages(case: ScenarioRecord, source: str) -> Element:
     """A case text's `description` question, with its translations as multilang runs."""
     el = _scenario(case)
-    copies = {tag: _scenario(case_in(case, t) or case) for tag, t in fitting_cases(case).items()}
+    current = fitting_cases(case, current_only=True)
+    copies = {tag: _scenario(case_in(case, t) or case) for tag, t in current.items()}
     merge(el, copies, source, frozenset())
     return el
 
@@ -126,15 +127,15 @@ def _question_in_languages(
     el = _question(q, hooks, case)
     copies = {
         tag: _question(question_in(q, t), hooks, case_in(case, _case_translation(case, tag)))
-        for tag, t in fitting(q).items()
+        for tag, t in fitting(q, current_only=True).items()
     }
     merge(el, copies, source, _APART.get(hooks.kind, frozenset()))
     return el
 
 
 def _case_translation(case: ScenarioRecord | None, tag: str) -> TranslationRecord | None:
-    """The translation of a case text into `tag` that fits it, if any."""
-    return fitting_cases(case).get(tag) if case is not None else None
+    """The current translation of a case text into `tag` that fits it, if any."""
+    return fitting_cases(case, current_only=True).get(tag) if case is not None else None
 
 
 def _question(q: QuestionRecord, hooks: MoodleHooks, case: ScenarioRecord | None) -> Element:

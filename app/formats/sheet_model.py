@@ -90,7 +90,7 @@ def bank_rows(
     rows: list[dict[str, object]] = []
     for s in bank.scenarios:
         rows.append(_case_cells(s))
-        for tag, t in fitting_cases(s).items():
+        for tag, t in fitting_cases(s, current_only=True).items():
             case = localize_scenario(s, t)
             rows.append({**_case_cells(case), "language": tag})
     skipped, warnings = [], []
@@ -101,7 +101,7 @@ def bank_rows(
             skipped.append(Unsupported(q.type, q.id, where, reason))
             continue
         rows.append(question_row(q, bank.edition))
-        for tag, t in fitting(q).items():
+        for tag, t in fitting(q, current_only=True).items():
             shown = question_in(q, t)
             reason = _cannot_write(shown)
             if reason is not None:

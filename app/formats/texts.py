@@ -708,6 +708,11 @@ EXPORT: dict[str, Text] = {
         "%(item)s: its %(language)s translation does not fit the source as it stands, so "
         "%(format)s leaves it out; update the translation, or export YAML or JSON to keep it"
     ),
+    "export.translation_stale": N_(
+        "%(item)s: its %(language)s translation was made from earlier source texts and "
+        "%(format)s cannot record that, so it is left out (it would come back as up to "
+        "date); update the translation, or export YAML, JSON or QTI to keep it"
+    ),
     "export.feedback_lost": N_(
         "question '%(question)s': %(format)s cannot hold its feedback for right, partly "
         "right and wrong answers, so it is left out"

@@ -8,8 +8,9 @@ source (`read_back`): its fields are the copy's texts in the shape of
 `app.domain.translation`, made from the source as it stands (current) unless the file
 says which source texts it was made from.
 
-Only translations that fit their source are written (`fitting`); `left_out` warns about
-the others, which a copy could not show faithfully.
+Only translations that fit their source are written (`fitting`), and in the formats that
+cannot keep a translation's source hash only current ones; `left_out` warns about the
+others.
 """
 
 from __future__ import annotations
@@ -28,32 +29,54 @@ from app.domain.records import (
     TranslationRecord,
 )
 
+# The formats that keep each translation's source hash: the others cannot tell a stale
+# translation from a current one, so they leave stale ones out.
+KEEP_HASHES = frozenset({"yaml", "json", "qti"})
 
-def fitting(q: QuestionRecord) -> dict[str, TranslationRecord]:
-    """The question's translations that fit it, by language tag, in tag order."""
-    return {tag: t for tag, t in sorted(q.translations.items()) if not translation.problems(q, t)}
+
+def fitting(q: QuestionRecord, current_only: bool = False) -> dict[str, TranslationRecord]:
+    """The question's translations that fit it (and, if `current_only`, were made from
+    its texts as they are), by language tag, in tag order."""
+    now = translation.source_hash(q) if current_only else None
+    return {
+        tag: t
+        for tag, t in sorted(q.translations.items())
+        if (now is None or t.source_hash == now) and not translation.problems(q, t)
+    }
 
 
-def fitting_cases(s: ScenarioRecord) -> dict[str, TranslationRecord]:
-    """The case text's translations that fit it, by language tag, in tag order."""
+def fitting_cases(s: ScenarioRecord, current_only: bool = False) -> dict[str, TranslationRecord]:
+    """The case text's translations that fit it (and, if `current_only`, are current),
+    by language tag, in tag order."""
+    now = translation.scenario_hash(s) if current_only else None
     return {
         tag: t
         for tag, t in sorted(s.translations.items())
-        if not translation.scenario_problems(s, t)
+        if (now is None or t.source_hash == now) and not translation.scenario_problems(s, t)
     }
 
 
 def left_out(bank: BankRecord, fmt: str) -> list[Problem]:
-    """A warning for each translation that does not fit its source and is not written."""
+    """A warning for each translation that is not written: one that does not fit its
+    source (a copy could not show it faithfully), and in a format that cannot keep its
+    source hash, a stale one (it would come back as current)."""
     found: list[Problem] = []
-    items: list[tuple[str, dict[str, TranslationRecord], set[str]]] = [
-        (s.id, s.translations, set(fitting_cases(s))) for s in bank.scenarios
+    current_only = fmt not in KEEP_HASHES
+    items: list[tuple[str, dict[str, TranslationRecord], set[str], set[str]]] = [
+        (s.id, s.translations, set(fitting_cases(s)), set(fitting_cases(s, current_only)))
+        for s in bank.scenarios
     ]
-    items += [(q.id, q.translations, set(fitting(q))) for q in bank.questions]
-    for item, translations, kept in items:
+    items += [
+        (q.id, q.translations, set(fitting(q)), set(fitting(q, current_only)))
+        for q in bank.questions
+    ]
+    for item, translations, fit, kept in items:
         for tag in sorted(set(translations) - kept):
             params = {"item": item, "language": tag, "format": fmt}
-            message = Message("export.translation_misfit", params)
+            if tag in fit:
+                message = Message("export.translation_stale", params)
+            else:
+                message = Message("export.translation_misfit", params)
             found.append(Problem(Location(path=item), message, "warning"))
     return found
 

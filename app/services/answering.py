@@ -459,7 +459,8 @@ def _as_answered(
     records: dict[int, QuestionRecord], answered: list[tuple[int, str | None]]
 ) -> dict[int, QuestionRecord]:
     """The records to grade answers by, in the language each was given in: a short answer
-    given to a translation accepts that language's answers as well as the source's. The
+    given to a translation accepts that language's answers as well as the source's (see
+    `localized.for_answers`). The
     other types grade alike in every language, so only short answers are looked up (one
     query, none without them)."""
     wanted = [
@@ -474,9 +475,9 @@ def _as_answered(
     for vid, language in wanted:
         info = shown.get(vid)
         if info is not None:
-            graded[vid] = localized.present(
+            graded[vid] = localized.for_answers(
                 records[vid], info.source_language, language, info.translations
-            )[0]
+            )
     return graded
 
 

@@ -98,19 +98,46 @@ def test_a_mock_in_chinese_shows_translated_items_marked_and_results_in_chinese(
 def test_items_without_a_translation_show_in_their_source_with_a_note(client, login_as, zh_banks):
     login_as(Role.LEARNER)
     attempt = _start(client, language="zh-Hans", count="5")
-    first = attempt.items[0]
-    question_id = db.session.get(QuestionVersion, first.version_id).question_id
-    db.session.execute(
-        QuestionTranslation.__table__.delete().where(QuestionTranslation.question_id == question_id)
-    )
+    parity = attempt.items[0].version.question_id % 2
+    # Every other question loses its translation, the first item's among them.
+    gone = QuestionTranslation.question_id % 2 == parity
+    db.session.execute(QuestionTranslation.__table__.delete().where(gone))
     db.session.commit()
-    again = _start(client, language="zh-Hans", count="12", then="discard", replace=attempt.id)
-    untranslated = [i for i in again.items if i.version.question_id == question_id]
-    assert all(i.language == "en" for i in untranslated)
-    for item in untranslated:
+    again = _start(client, language="zh-Hans", count="40", then="discard", replace=attempt.id)
+    untranslated = [i for i in again.items if i.version.question_id % 2 == parity]
+    assert untranslated and all(i.language == "en" for i in untranslated)
+    assert {i.language for i in again.items if i not in untranslated} == {"zh-Hans"}
+    for item in untranslated[:3]:
         page = client.get(f"/learn/attempts/{again.id}?q={item.position}").data.decode()
-        assert "it has no translation into Chinese (Simplified)" in page
+        assert "it has no up-to-date translation into Chinese (Simplified)" in page
         assert _stems(page) == [""]  # English on an English page: no lang attribute
+
+
+def test_an_item_whose_translation_is_stale_shows_in_its_source(client, login_as, zh_banks):
+    """The source texts changed after the translation was made (it may now contradict
+    the key): learners see the source until a trainer brings the translation up to date,
+    in an attempt already open and in the next one drawn."""
+    login_as(Role.LEARNER)
+    attempt = _start(client, language="zh-Hans", count="5")
+    first = attempt.items[0]
+    stale = {"source_hash": "0" * translation.HASH_DIGITS}
+    # Every other question's translation goes stale, the first item's among them.
+    odd = QuestionTranslation.question_id % 2 == first.version.question_id % 2
+    db.session.execute(update(QuestionTranslation).where(odd).values(**stale))
+    db.session.commit()
+    url = f"/learn/attempts/{attempt.id}"
+    page = client.get(f"{url}?q={first.position}").data.decode()
+    assert _stems(page) == [""] and "译文：" not in page.split('class="cw-stem')[1]
+    assert "it has no up-to-date translation into Chinese (Simplified)" in page
+    again = _start(client, language="zh-Hans", count="40", then="discard", replace=attempt.id)
+    languages = {
+        ("en" if i.version.question_id % 2 == first.version.question_id % 2 else "zh-Hans")
+        for i in again.items
+    }
+    assert languages == {"en", "zh-Hans"}  # both kinds were drawn
+    for item in again.items:
+        stale_here = item.version.question_id % 2 == first.version.question_id % 2
+        assert item.language == ("en" if stale_here else "zh-Hans"), item.position
 
 
 def test_practice_switches_an_item_between_languages_keeping_its_ids_and_order(
@@ -153,6 +180,12 @@ def test_a_short_answer_shown_in_chinese_accepts_the_chinese_answer(client, logi
     item = next(i for i in attempt.items if i.version.type == "short_answer")
     record = bank_queries.version_records([item.version_id])[item.version_id]
     chinese = "译文：" + record.answers[0]
+    # The translation moves on after the item was drawn in Chinese (say, brought up to
+    # date for a newer version): the Chinese answer still counts.
+    stale = {"source_hash": "0" * translation.HASH_DIGITS}
+    where = QuestionTranslation.question_id == item.version.question_id
+    db.session.execute(update(QuestionTranslation).where(where).values(**stale))
+    db.session.commit()
     answering.record_answer(learner, attempt.id, item.position, chinese)
     checked = answering.check_practice_answer(learner, attempt.id, item.position)
     assert checked.response.score == 1.0 and checked.response.language == "zh-Hans"

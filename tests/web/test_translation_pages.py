@@ -50,7 +50,8 @@ def test_the_question_page_shows_a_translation_current_then_stale(client, login_
     assert '<div class="small mt-1" lang="zh-Hans"><p>服务台对事件首先记录什么？</p>' in page
     _import(BANK.replace("The supplier's invoice number", "The supplier's order number"))
     page = client.get(f"/train/questions/{question.id}").get_data(as_text=True)
-    assert "Stale" in page and "learners still see it" in page
+    assert "Stale" in page and "Not shown to learners" in page
+    assert "so learners see the source instead until it is updated" in page
 
 
 def test_lint_warns_of_stale_translations_of_questions_and_case_texts():

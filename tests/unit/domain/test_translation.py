@@ -3,6 +3,8 @@ change, and a translation that does not cover the version is not used at all."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from app.domain import localized, question_types, translation
@@ -72,12 +74,46 @@ def test_a_translation_that_does_not_cover_the_version_is_not_shown():
     assert language == "zh-Hans" and record.translated_from is source
 
 
-def test_a_stale_but_complete_translation_is_still_shown():
-    source = _questions()["true_false"]
-    source.explanation += " (reworded)"
+def test_a_stale_translation_is_not_shown_until_it_is_brought_up_to_date():
+    """The source moved on (here its key's option now says something else): learners see
+    the source, never a translation that may contradict the key they are marked by."""
+    source = _questions()["single_choice"]
     t = source.translations["zh-Hans"]
-    assert translation.status_of(t, translation.source_hash(source)) == "stale"
     assert localized.present(source, "en", "zh-Hans", source.translations)[1] == "zh-Hans"
+    changed = dataclasses.replace(
+        source, options=[dataclasses.replace(source.options[0], text="A reworded option")]
+    )
+    changed.options += source.options[1:]
+    assert translation.status_of(t, translation.source_hash(changed)) == "stale"
+    assert localized.fits(changed, t) and not localized.usable(changed, t)
+    assert localized.present(changed, "en", "zh-Hans", changed.translations) == (changed, "en")
+    t.source_hash = translation.source_hash(changed)  # a trainer confirms it
+    record, language = localized.present(changed, "en", "zh-Hans", changed.translations)
+    assert language == "zh-Hans" and record.translated_from is changed
+
+
+def test_the_source_hash_kept_on_a_shared_record_is_never_copied_to_a_changed_one():
+    source = _questions()["true_false"]
+    now = translation.current_hash(source)
+    assert now == translation.source_hash(source) == source.source_hash_seen
+    reworded = dataclasses.replace(source, explanation=source.explanation + " (reworded)")
+    assert reworded.source_hash_seen is None
+    assert translation.current_hash(reworded) != now
+
+
+def test_an_answer_given_in_a_translation_is_graded_by_it_even_once_it_is_stale():
+    """The learner was shown the item in Chinese when it was drawn; the translation has
+    moved on since (for a newer version): their Chinese answer still counts."""
+    source = _questions()["short_answer"]
+    t = source.translations["zh-Hans"]
+    t.fields["answers"] = ["第 8.6.3 条"]
+    t.source_hash = "0" * translation.HASH_DIGITS
+    assert localized.present(source, "en", "zh-Hans", source.translations)[1] == "en"
+    graded = localized.for_answers(source, "en", "zh-Hans", source.translations)
+    qtype = question_types.get("short_answer")
+    assert qtype.grade(graded, "第 8.6.3 条") == 1.0
+    assert qtype.grade(graded, "clause 8.6.3") == 1.0
+    assert localized.for_answers(source, "en", "en", source.translations) is source
 
 
 def test_a_case_text_follows_its_translation_or_stays_in_its_source():
@@ -85,6 +121,8 @@ def test_a_case_text_follows_its_translation_or_stays_in_its_source():
     shown, language = localized.present_case(case, "en", "zh-Hans", case.translations)
     assert (shown.title, language) == ("译：A service desk", "zh-Hans")
     assert localized.present_case(case, "en", "fr", case.translations) == (case, "en")
+    retold = dataclasses.replace(case, text=case.text + " It has since grown.")
+    assert localized.present_case(retold, "en", "zh-Hans", retold.translations) == (retold, "en")
 
 
 def test_interface_locales_name_content_languages():

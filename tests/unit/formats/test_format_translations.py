@@ -45,17 +45,21 @@ def test_every_type_comes_back_with_its_translations_and_case_text_translation(f
     assert back.scenarios == bank.scenarios
 
 
-@pytest.mark.parametrize("fmt", ["moodlexml", "csv"])
-def test_formats_without_source_hashes_bring_a_translation_back_made_from_the_source(fmt):
-    """A stale translation comes back as made from the source as it stands; an import
-    keeps the stored hash while its texts are unchanged (assumed_hash)."""
+@pytest.mark.parametrize("fmt", ["moodlexml", "csv", "xlsx"])
+def test_formats_without_source_hashes_leave_a_stale_translation_out_with_a_warning(fmt):
+    """A file that cannot say a translation is stale would bring it back as current (and
+    shown to learners): it is left out, with a warning naming the item and language."""
     bank = translated_bank()
     t = bank.questions[1].translations["zh-Hans"]
     t.source_hash, t.status = "0123456789ab", "stale"
+    exported = formats.write_bank(bank, fmt)
+    stale = [w for w in exported.warnings if w.message.code == "export.translation_stale"]
+    assert [(w.location.path, w.message.params["language"]) for w in stale] == [
+        (bank.questions[1].id, "zh-Hans")
+    ]
     back, _notes = _round_trip(bank, fmt)
-    got = back.questions[1].translations["zh-Hans"]
-    assert got.fields == t.fields and got.status == "current" and got.assumed_hash
-    assert got.source_hash == translation.source_hash(bank.questions[1])
+    assert "zh-Hans" not in back.questions[1].translations
+    assert back.questions[0].translations == bank.questions[0].translations
 
 
 def test_qti_keeps_the_source_hash_so_a_stale_translation_stays_stale():
