@@ -124,6 +124,29 @@ def test_translations_keep_the_placeholders_of_their_english():
     )
 
 
+# A Chinese character against a Latin letter, a digit or a placeholder (either side),
+# or a percent sign straight before one: the house style puts a space between them
+# ("共 %(n)d 题", "80%% 的把握").
+CJK = r"[\u4e00-\u9fff]"
+UNSPACED = re.compile(rf"{CJK}(?:[A-Za-z0-9]|%\(|%[ds])|(?:[A-Za-z0-9]|%\([^)]*\)[a-z]|%%){CJK}")
+
+
+def test_chinese_is_spaced_from_latin_letters_digits_and_placeholders():
+    wrong = []
+    for message in _messages():
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        wrong += [
+            f"{hit.group()!r} in {form!r}" for form in forms for hit in UNSPACED.finditer(form)
+        ]
+    assert not wrong, f"{PO.relative_to(ROOT)}: no space between Chinese and " + _named(wrong)
+
+
+def test_the_spacing_check_sees_what_it_should():
+    assert UNSPACED.search("有 80%%的把握") and UNSPACED.search("共%(n)d 题")
+    assert UNSPACED.search("共 %(n)d题") and UNSPACED.search("导出为YAML")
+    assert not UNSPACED.search("有 80%% 的把握，共 %(n)d 题，导出为 YAML；“%(name)s”")
+
+
 def test_the_catalogue_compiles():
     """What `make catalogues` does, in memory: a broken entry fails here, not in production."""
     from io import BytesIO
