@@ -67,10 +67,13 @@ def set_password(email: str, password_stdin: bool) -> None:
     if user is None:
         raise click.ClickException(f"No account with e-mail {email}.")
     try:
-        users.set_password(SYSTEM, user.id, _read_password(password_stdin))
+        revoked = users.set_password(SYSTEM, user.id, _read_password(password_stdin))
     except DomainError as err:
         raise click.ClickException(err.message) from err
-    click.echo(f"Password set for {user.email}; every session of theirs has been signed out.")
+    revoked_note = f"; {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else ""
+    click.echo(
+        f"Password set for {user.email}; every session of theirs has been signed out{revoked_note}."
+    )
 
 
 @users_cli.command("token")

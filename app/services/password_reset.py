@@ -4,7 +4,8 @@ Asking says nothing about which addresses have accounts: the caller shows one me
 whatever happens here, and does this work after its answer has been sent, so that the
 answer takes as long either way. The link (app/services/account_links.py) is signed,
 expires after PASSWORD_RESET_HOURS, and dies once used or when the account's password or
-sessions change. Choosing the new password signs the account out everywhere.
+sessions change. Choosing the new password signs the account out everywhere and revokes
+every API token of the account: whoever had it may have made one.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from app.errors import InvalidInput
 from app.extensions import db
 from app.models import SYSTEM, User
 from app.security import password_problems
-from app.services import account_links, audit, mail, users
+from app.services import account_links, audit, mail, tokens, users
 from app.services.account_links import Purpose
 
 log = logging.getLogger(__name__)
@@ -76,9 +77,10 @@ def user_for_link(token: str, purpose: Purpose) -> User:
     return user
 
 
-def set_password_by_link(token: str, purpose: Purpose, new_password: str) -> User:
-    """Set the password of the account a live link is for; the link dies, and every
-    session of the account ends. Nothing changes if the link or the password is refused."""
+def set_password_by_link(token: str, purpose: Purpose, new_password: str) -> int:
+    """Set the password of the account a live link is for; the link dies, every session
+    of the account ends and every API token of it is revoked (how many: the answer).
+    Nothing changes if the link or the password is refused."""
     user = user_for_link(token, purpose)
     problems = password_problems(new_password, user.email, user.display_name)
     if problems:
@@ -86,7 +88,8 @@ def set_password_by_link(token: str, purpose: Purpose, new_password: str) -> Use
     first_password = not users.has_password(user)
     user.password_hash = generate_password_hash(new_password)
     users.end_sessions(user)
+    revoked = tokens.revoke_all_tokens(user, user, reason="password set through an e-mailed link")
     action = "user.invitation_accepted" if first_password else "user.password_reset"
     audit.record(user, action, "user", user.id)
     db.session.commit()
-    return user
+    return revoked

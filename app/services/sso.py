@@ -4,9 +4,11 @@ An identity is one subject at one issuer (`UserIdentity`). Its first sign-in eit
 it to the account that has its e-mail — only when the issuer has verified that e-mail —
 or creates an account, with roles mapped from a claim. An unverified e-mail never
 creates an account either: that account would later be linked to whoever proves the
-address. Later sign-ins find the identity, and re-map the roles when the issuer is set
-to (`OIDC_<NAME>_SYNC_ROLES`). Two first sign-ins of one identity at the same moment
-(two tabs) make it once.
+address. An administrator's account is never linked by e-mail: an issuer (a careless or
+hostile directory) could say it verified anyone's address; the refusal is audited and
+the administrator keeps signing in with their password. Later sign-ins find the
+identity, and re-map the roles when the issuer is set to (`OIDC_<NAME>_SYNC_ROLES`). Two
+first sign-ins of one identity at the same moment (two tabs) make it once.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from app.errors import PermissionDenied
 from app.extensions import db
 from app.integrations.oidc import Claims
 from app.integrations.oidc_settings import ProviderSettings
-from app.models import Role, User, UserIdentity
+from app.models import SYSTEM, Role, User, UserIdentity
 from app.models.base import utcnow
 from app.services import audit, time_zones, users
 
@@ -34,6 +36,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u20
 
 class SignInRefused(PermissionDenied):
     """The identity may not sign in; the message says why and what to do."""
+
+
+class AdministratorNotLinked(SignInRefused):
+    """A first sign-in whose e-mail is an administrator's account: never linked."""
+
+    def __init__(self, message: str, user_id: int) -> None:
+        super().__init__(message)
+        self.user_id = user_id
 
 
 def mapped_roles(claims: Claims, settings: ProviderSettings) -> set[Role]:
@@ -85,7 +95,21 @@ def sign_in(claims: Claims, settings: ProviderSettings) -> User:
         if settings.sync_roles and settings.role_claim:
             _sync_roles(user, claims, settings)
     else:
-        identity = _first_sign_in(claims, settings)
+        try:
+            identity = _first_sign_in(claims, settings)
+        except AdministratorNotLinked as refused:
+            # Its savepoint wrote nothing; the refusal alone is kept, for the administrators.
+            audit.record(
+                SYSTEM,
+                "user.identity_link_refused",
+                "user",
+                refused.user_id,
+                issuer=claims.issuer,
+                subject=claims.subject,
+                reason="administrator",
+            )
+            db.session.commit()
+            raise
         user = identity.user
     now = utcnow()
     identity.email = claims.email[:254] or None
@@ -140,6 +164,17 @@ def _link_or_create(claims: Claims, settings: ProviderSettings) -> User:
     existing = users.find_by_email(claims.email)
     if existing is not None:
         _check_active(existing, settings)
+        if Role.ADMIN in existing.roles:
+            log.warning("sign-in refused: %s named an administrator's e-mail", settings.name)
+            raise AdministratorNotLinked(
+                _(
+                    "Your e-mail address belongs to an administrator's account in Clausewise, "
+                    "and signing in with %(provider)s never links to one. Sign in with that "
+                    "account's Clausewise password instead, or ask another administrator.",
+                    provider=settings.label,
+                ),
+                existing.id,
+            )
         audit.record(existing, "user.identity_linked", "user", existing.id, issuer=claims.issuer)
         return existing
     return _create(claims, settings)

@@ -280,14 +280,17 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def set_password(actor: Actor, user_id: int, new: str) -> None:
-    """Set another account's password (administrators and the CLI); ends its sessions."""
+def set_password(actor: Actor, user_id: int, new: str) -> int:
+    """Set another account's password (administrators and the CLI); ends its sessions and
+    revokes its API tokens (whoever had the account may have made one): how many."""
     user = get_user(actor, user_id)
     _check_new_password(new, user.email, user.display_name)
     user.password_hash = generate_password_hash(new)
     end_sessions(user)
+    revoked = tokens.revoke_all_tokens(actor, user, reason="password set by an administrator")
     audit.record(actor, "user.password_set", "user", user.id)
     db.session.commit()
+    return revoked
 
 
 def set_weekly_goal(user: User, goal: int) -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from app.errors import Conflict, InvalidInput
 from app.extensions import db
-from app.models import SYSTEM, AuditEvent, Role
-from app.services import account_invitations, account_links, password_reset, users
+from app.models import SYSTEM, ApiToken, AuditEvent, Role
+from app.services import account_invitations, account_links, password_reset, tokens, users
 from tests.conftest import BASE_URL
 from tests.factories import PASSWORD
 
@@ -45,6 +45,33 @@ def test_a_reset_link_is_mailed_and_sets_a_new_password_once(mail_on, make_user)
     with pytest.raises(password_reset.DeadLink):  # single use
         password_reset.set_password_by_link(token, "reset", "another-fine-phrase-77")
     assert _actions(ana.id)[-2:] == ["user.password_reset_requested", "user.password_reset"]
+
+
+def test_a_reset_by_link_revokes_every_api_token_of_the_account(make_user):
+    """Whoever had the account may have made a token: a reset must not leave it working."""
+    ana = make_user()
+    old, _plain = tokens.create_token(ana, "old")
+    tokens.revoke_token(ana, old.id)
+    _made, plain = tokens.create_token(ana, "made by whoever had the account")
+    _ci, ci_plain = tokens.create_token(ana, "ci")
+    token = account_links.make_token(ana, "reset")
+    assert password_reset.set_password_by_link(token, "reset", NEW_PASSWORD) == 2
+    assert tokens.user_for_token(plain) is None and tokens.user_for_token(ci_plain) is None
+    db.session.rollback()  # committed, with the password
+    assert users.authenticate(ana.email, NEW_PASSWORD) == ana
+    assert all(t.revoked_at is not None for t in ApiToken.query.filter_by(user_id=ana.id))
+    revoked = AuditEvent.query.filter_by(action="token.revoked", actor_id=ana.id)
+    reasons = [e.detail.get("reason") for e in revoked.order_by(AuditEvent.id)]
+    assert reasons == [None] + ["password set through an e-mailed link"] * 2
+
+
+def test_a_refused_new_password_revokes_no_token(make_user):
+    ana = make_user()
+    _made, plain = tokens.create_token(ana, "scripts")
+    with pytest.raises(InvalidInput):
+        password_reset.set_password_by_link(account_links.make_token(ana, "reset"), "reset", "x")
+    db.session.rollback()
+    assert tokens.user_for_token(plain) == ana
 
 
 def test_unknown_and_deactivated_addresses_get_nothing(mail_on, make_user):

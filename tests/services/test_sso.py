@@ -144,6 +144,34 @@ def test_linking_keeps_the_password_and_creating_sets_none(app, make_user):
     assert sso.issuers_of(lee) == [ISSUER]
 
 
+@pytest.mark.parametrize("role", [Role.TRAINER, Role.MANAGER, {Role.LEARNER, Role.TRAINER}])
+def test_a_verified_e_mail_links_accounts_of_every_role_but_administrator(app, make_user, role):
+    kim = make_user(role=role, email="kim@example.org")
+    assert sso.sign_in(claims(role_values=("cw-admins",)), PROVIDER).id == kim.id
+    assert kim.roles == (role if isinstance(role, set) else {role})  # not re-mapped
+    assert sso.issuers_of(kim) == [ISSUER]
+
+
+@pytest.mark.parametrize("mapped", [(), ("cw-admins",)])
+def test_an_administrators_account_is_never_linked_by_e_mail(app, make_user, mapped):
+    """An issuer that says it verified an administrator's address (a careless or hostile
+    directory) must not get that account: the link is refused, whatever roles it maps."""
+    boss = make_user(role={Role.ADMIN, Role.TRAINER}, email="Kim@Example.org")
+    with pytest.raises(sso.SignInRefused, match="administrator") as refused:
+        sso.sign_in(claims(role_values=mapped), PROVIDER)
+    assert "Staff SSO" in refused.value.message and "password" in refused.value.message
+    db.session.rollback()  # only the refusal's audit event was committed
+    assert count(UserIdentity) == 0 and count(User) == 1
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["user.created", "user.identity_link_refused"]
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "user.identity_link_refused")
+    ).one()
+    assert event.actor_id is None and event.object_id == str(boss.id)
+    assert event.detail == {"issuer": ISSUER, "subject": "s-1", "reason": "administrator"}
+    assert users.authenticate("kim@example.org", PASSWORD) == boss  # the password still works
+
+
 def test_the_emergency_sign_in_is_for_the_configured_administrator_only(app, make_user):
     root = make_user(role=Role.ADMIN, email="root@example.org")
     make_user(role=Role.TRAINER, email="trainer@example.org")

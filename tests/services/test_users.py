@@ -4,7 +4,7 @@ import pytest
 
 from app.errors import Conflict, InvalidInput, PermissionDenied
 from app.models import SYSTEM, AuditEvent, Role
-from app.services import users
+from app.services import tokens, users
 from tests.factories import PASSWORD
 
 
@@ -74,3 +74,22 @@ def test_changing_password_needs_the_current_one(make_user):
         users.change_password(user, "wrong-current-pw", "a-new-long-secret-9")
     users.change_password(user, PASSWORD, "a-new-long-secret-9")
     assert users.authenticate(user.email, "a-new-long-secret-9") is not None
+
+
+def test_an_administrator_setting_a_password_revokes_the_accounts_api_tokens(make_user):
+    admin, ann = make_user(role=Role.ADMIN), make_user()
+    _made, plain = tokens.create_token(ann, "made by whoever had the account")
+    assert users.set_password(admin, ann.id, "a-new-long-secret-9") == 1
+    assert tokens.user_for_token(plain) is None
+    event = AuditEvent.query.filter_by(action="token.revoked").one()
+    assert event.actor_id == admin.id
+    assert event.detail == {"reason": "password set by an administrator"}
+    assert users.set_password(SYSTEM, ann.id, "another-long-secret-8") == 0
+
+
+def test_changing_ones_own_password_keeps_ones_api_tokens(make_user):
+    """A routine change by the signed-in owner; the profile page lists the tokens to revoke."""
+    user = make_user()
+    _made, plain = tokens.create_token(user, "ci")
+    users.change_password(user, PASSWORD, "a-new-long-secret-9")
+    assert tokens.user_for_token(plain) == user

@@ -86,6 +86,27 @@ def test_a_reset_link_sets_a_new_password_and_signs_out_other_sessions(web, smtp
     assert again.status_code == 410 and b"expired or has already been used" in again.data
 
 
+def test_a_reset_revokes_the_api_tokens_and_says_how_many(client, app, make_user):
+    from app.services import tokens
+
+    ana = make_user(email="ana@example.org")
+    plains = [tokens.create_token(ana, name)[1] for name in ("ci", "made by an intruder")]
+    me = [{"Authorization": f"Bearer {plain}"} for plain in plains]
+    assert client.get("/api/v1/me", headers=me[0]).status_code == 200
+    path = f"/reset-password/{account_links.make_token(ana, 'reset')}"
+    done = client.post(path, data={"new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert done.status_code == 302 and done.location == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert "Your password is saved." in page
+    assert "2 API tokens of this account have been revoked" in page
+    assert [client.get("/api/v1/me", headers=h).status_code for h in me] == [401, 401]
+    # Without tokens to revoke, the page says nothing about them.
+    again = f"/reset-password/{account_links.make_token(ana, 'reset')}"
+    client.post(again, data={"new": "amber-meadow-kettle-42", "confirm": "amber-meadow-kettle-42"})
+    page = client.get("/login").get_data(as_text=True)
+    assert "Your password is saved." in page and "API token" not in page
+
+
 def test_a_broken_link_is_a_clear_dead_end(client, app):
     response = client.get("/reset-password/not-a-token")
     assert response.status_code == 410 and b"Forgot your password?" in response.data

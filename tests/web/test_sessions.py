@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.models import SYSTEM, Role
-from app.services import users
+from app.services import tokens, users
 from tests.factories import PASSWORD
 
 NEW = "violet-harbour-lantern-31"
@@ -89,12 +89,15 @@ def test_a_role_change_ends_sessions_but_saving_the_same_roles_does_not(web, mak
 
 def test_an_admin_setting_a_password_on_the_command_line_ends_sessions(app, web, make_user):
     user = make_user(role=Role.LEARNER)
+    _made, plain = tokens.create_token(user, "made by whoever had the account")
     browser = signed_in(web, user, remember=True)
     cookie = browser.get_cookie(REMEMBER).value
     result = app.test_cli_runner().invoke(
         args=["users", "set-password", "--email", user.email, "--password-stdin"], input=NEW + "\n"
     )
     assert result.exit_code == 0, result.output
+    assert "1 API token revoked" in result.output
+    assert tokens.user_for_token(plain) is None
     assert not is_signed_in(browser)
     assert with_only_cookie(web, cookie).get("/learn/").status_code == 302
 

@@ -118,6 +118,23 @@ def test_a_verified_e_mail_links_the_existing_account(sso_app, make_user):
     assert "You can sign in with Test IdP." in page and "Change password" in page
 
 
+def test_a_verified_e_mail_of_an_administrators_account_is_refused(sso_app, make_user):
+    boss = make_user(role=Role.ADMIN, email="boss@example.org")
+    client = sso_app.test_client()
+    refused = sso_sign_in(client, "boss")  # the provider even maps the person to admin
+    assert refused.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert "belongs to an administrator" in page and "Test IdP" in page
+    assert not signed_in(client)
+    assert db.session.scalar(select(func.count()).select_from(UserIdentity)) == 0
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "user.identity_link_refused")
+    ).one()
+    assert event.object_id == str(boss.id)
+    password = client.post("/login", data={"email": boss.email, "password": PASSWORD})
+    assert password.headers["Location"] == "/admin/" and signed_in(client)
+
+
 def test_an_unverified_e_mail_of_an_existing_account_is_refused(sso_app, make_user):
     victim = make_user(role=Role.ADMIN, email="victim@example.org")
     client = sso_app.test_client()

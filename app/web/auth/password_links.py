@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.errors import InvalidInput
@@ -58,13 +59,26 @@ def _choose_password(token: str, purpose: Purpose):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            password_reset.set_password_by_link(token, purpose, form.new.data or "")
+            revoked = password_reset.set_password_by_link(token, purpose, form.new.data or "")
         except password_reset.DeadLink as err:
             return render_template("auth/dead_link.html", message=err.message), 410
         except InvalidInput as err:
             form.new.errors = [*form.new.errors, err.message]
         else:
             flash(_("Your password is saved. Sign in with it now."), "success")
+            if revoked:
+                flash(
+                    ngettext(
+                        "%(num)d API token of this account has been revoked, so that no token "
+                        "made before this new password still works. Create new ones on your "
+                        "profile page if you need them.",
+                        "%(num)d API tokens of this account have been revoked, so that no token "
+                        "made before this new password still works. Create new ones on your "
+                        "profile page if you need them.",
+                        revoked,
+                    ),
+                    "info",
+                )
             return redirect(url_for("auth.login"))
     return render_template("auth/choose_password.html", form=form, user=user, purpose=purpose)
 
