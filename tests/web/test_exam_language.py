@@ -197,6 +197,9 @@ def test_the_home_page_offers_the_interface_language_when_most_items_have_it(
     learner = login_as(Role.LEARNER)
     english = client.get("/learn/").data.decode()
     assert re.search(r'<option value="en" selected>English</option>', english)
+    # The shares count the translations stored, stale ones too: the form says why an
+    # item may still show in its original language.
+    assert "A question without an up-to-date translation shows in its original" in english
     # The interface language the learner chose on her profile.
     db.session.execute(update(User).where(User.id == learner.id).values(language="zh_Hans"))
     db.session.commit()
