@@ -4,6 +4,12 @@ A scheme's items are the live questions at its levels. Each shows in its source 
 (its bank's) or in any language it has a translation in; a language is offered when at
 least one item has it, with the share of items that have it, so a learner knows how
 much of an exam would fall back to the source. Two grouped queries for all schemes.
+
+The share counts the translations stored, so it is an upper bound: an item whose
+translation is stale, or does not cover its live version, shows in its source
+(app.domain.localized.usable). Telling those apart needs each live version's texts
+hashed, more than a page that every learner opens can afford; the start form says that
+an item without an up-to-date translation shows in its original language.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ class LanguageChoice:
     """A language a scheme's exams can be sat in."""
 
     tag: str  # BCP 47, such as "zh-Hans"
-    items: int  # the scheme's items that show in it (source or translation)
+    items: int  # the scheme's items in it (source, or a translation: current or not)
     total: int  # the scheme's items
 
     @property

@@ -269,6 +269,15 @@ def current_record(question: Question) -> QuestionRecord:
     return version_records([version_id])[version_id]
 
 
+def live_record(question: Question) -> QuestionRecord | None:
+    """The content of the version exams and practice draw, when a change to it waits for
+    review (None otherwise: learners are shown the current version, if any)."""
+    version_id = question.live_version_id
+    if version_id is None or not question.has_pending_change:
+        return None
+    return version_records([version_id])[version_id]
+
+
 def review_queue() -> list[Row]:
     """Questions waiting for review, oldest first; a change to a live question carries
     its diff against the live version."""

@@ -2,8 +2,10 @@
 
 A translation is *current* when it was made from the source texts as they are now,
 *stale* when they have changed since, and a language an item has no translation in is
-*missing* for it. Either way learners see a translation only when it covers every part
-of the version they are shown (app.domain.localized.usable).
+*missing* for it. Learners see a translation only when it is current for the version
+they are shown and covers every part of it (app.domain.localized.usable); while a change
+to a published question waits for review, that is the published version, not the
+current one.
 
 A question's source hash is worked out from its current version's record (records come
 from the per-process cache, app.queries.banks.records_for_versions), so telling stale
@@ -40,24 +42,29 @@ class TranslationState:
 
     language: str
     status: str  # current, stale or missing
-    shown: bool  # learners see it (it covers this version)
+    shown: bool  # learners see it (current for the version they are shown, covering it)
     stem: str  # the translated stem ("" if it has none)
     source_hash: str  # what it was made from ("" when missing)
     current_hash: str  # what the source texts hash to now
 
 
 def of_question(
-    question_id: int, record: QuestionRecord, languages: Iterable[str] = ()
+    question_id: int,
+    record: QuestionRecord,
+    languages: Iterable[str] = (),
+    live: QuestionRecord | None = None,
 ) -> list[TranslationState]:
     """The question's translations by language, checked against `record`, and a missing
-    one for each of `languages` it has no translation in."""
+    one for each of `languages` it has no translation in. Whether learners see each is
+    checked against `live`, the version they are shown while a change to it waits for
+    review (else against `record`)."""
     now = translation.source_hash(record)
     found = translation_queries.of_questions([question_id]).get(question_id, {})
     states = [
         TranslationState(
             language=tag,
             status=translation.status_of(t, now),
-            shown=localized.usable(record, t),
+            shown=localized.usable(live or record, t),
             stem=str(t.fields.get("stem", "")),
             source_hash=t.source_hash,
             current_hash=now,

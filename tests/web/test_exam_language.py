@@ -197,6 +197,9 @@ def test_the_home_page_offers_the_interface_language_when_most_items_have_it(
     learner = login_as(Role.LEARNER)
     english = client.get("/learn/").data.decode()
     assert re.search(r'<option value="en" selected>English</option>', english)
+    # The shares count the translations stored, stale ones too: the form says why an
+    # item may still show in its original language.
+    assert "A question without an up-to-date translation shows in its original" in english
     # The interface language the learner chose on her profile.
     db.session.execute(update(User).where(User.id == learner.id).values(language="zh_Hans"))
     db.session.commit()
@@ -257,3 +260,37 @@ def test_starting_in_a_language_costs_two_queries_more_whatever_the_size(zh_bank
         assert counted("zh-Hans", 40) == large + 2
     finally:
         event.remove(db.engine, "before_cursor_execute", count_statement)
+
+
+def test_a_stale_translation_is_neither_offered_by_the_toggle_nor_sent_by_the_api(
+    client, api, login_as, zh_banks
+):
+    """Practice in English with Chinese to switch to: an item whose translation went stale
+    offers no switch (and refuses one), and the API, which reads the same views, sends
+    its source texts."""
+    started = api(
+        "POST",
+        "/attempts",
+        json={"scheme": "foundation", "mode": "practice", "count": 5, "language": "en"},
+    )
+    attempt = db.session.get(Attempt, started.json["id"])
+    attempt.settings = {**attempt.settings, "toggle": "zh-Hans"}
+    db.session.commit()
+    item = attempt.items[0]
+    stale = {"source_hash": "0" * translation.HASH_DIGITS}
+    where = QuestionTranslation.question_id == item.version.question_id
+    db.session.execute(update(QuestionTranslation).where(where).values(**stale))
+    db.session.commit()
+    others = [i for i in attempt.items if i.version.question_id != item.version.question_id]
+    login_as(user=api.user)
+    url = f"/learn/attempts/{attempt.id}"
+    assert "Show this question in Chinese" not in client.get(f"{url}?q={item.position}").text
+    assert "Show this question in Chinese" in client.get(f"{url}?q={others[0].position}").text
+    with pytest.raises(Exception, match="not available in another language"):
+        answering.switch_language(api.user, attempt.id, item.position)
+    db.session.execute(update(AttemptItem).values(language="zh-Hans"))  # as if switched
+    db.session.commit()
+    shown = {i["position"]: i for i in api("GET", f"/attempts/{attempt.id}").json["items"]}
+    assert shown[item.position]["language"] == "en"
+    assert not shown[item.position]["question"]["stem"].startswith("译文：")
+    assert shown[others[0].position]["question"]["stem"].startswith("译文：")

@@ -3,11 +3,16 @@ ones."""
 
 from __future__ import annotations
 
+import dataclasses
+
+from app.analytics import questions as question_views
+from app.domain import localized, translation
 from app.domain.lint import lint_banks
 from app.formats import native
 from app.messages import render
 from app.models import SYSTEM, Question, Role
-from app.services import users
+from app.queries import translations as translation_queries
+from app.services import authoring, translation_editing, users
 from app.services.bank_import import ImportOptions, import_files
 
 BANK = """\
@@ -90,3 +95,39 @@ def test_english_bank_texts_on_chinese_trainer_pages_say_they_are_english(
     assert '<div class="cw-stem mb-3" lang="en"><p>What does the desk record first' in shown
     users.set_language(trainer, None)
     assert 'lang="en">Bilingual bank</a>' not in client.get("/train/").get_data(as_text=True)
+
+
+def test_under_review_the_page_says_whether_learners_see_the_translation_with_the_live_version(
+    client, login_as, reference
+):
+    """Learners are shown the published version while a change waits for review: the
+    translation made for it is still theirs (stale only against the draft), and one
+    brought up to date for the draft is not, until the change is approved."""
+    _import(BANK)
+    trainer = login_as(Role.TRAINER)
+    question = Question.query.filter_by(key="duo-1").one()
+    live = question_views.current_record(question)
+    options = [live.options[0], dataclasses.replace(live.options[1], text="The order number")]
+    edited = dataclasses.replace(live, options=options)
+    authoring.save_question(trainer, question.bank_id, edited, question.id)
+    assert question.has_pending_change
+    url = f"/train/questions/{question.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Stale" in page and "Not shown to learners" not in page
+    assert "learners still see this translation with the published version" in page
+    assert localized.usable(
+        live, translation_queries.of_questions([question.id])[question.id]["zh-Hans"]
+    )
+    draft = question_views.current_record(question)
+    fields = {
+        "stem": "服务台对事件首先记录什么？",
+        "options": {"a": "它的分类和优先级", "b": "订单编号"},
+        "explanation": "第 8.6.1 条要求记录事件并对其分类。",
+    }
+    translation_editing.save_question_translation(trainer, question.id, "zh-Hans", fields)
+    assert translation.source_hash(draft) != translation.source_hash(live)
+    page = client.get(url).get_data(as_text=True)
+    assert "Current" in page and "Not shown to learners" in page
+    assert "learners see the published version in its source until the change" in page
+    made = translation_queries.of_questions([question.id])[question.id]["zh-Hans"]
+    assert localized.usable(draft, made) and not localized.usable(live, made)

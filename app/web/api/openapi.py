@@ -51,7 +51,7 @@ def openapi_document(server: str) -> dict[str, Any]:
             "language": {
                 "type": "string",
                 "description": "The exam language (BCP 47): each item shows in it where it "
-                "has a translation, else in its bank's language, and says which in its "
+                "has an up-to-date translation, else in its bank's language, and says which in its "
                 "`language`. Left out: every item in its bank's language",
                 "examples": ["zh-Hans"],
             },

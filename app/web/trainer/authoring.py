@@ -275,7 +275,10 @@ def question(question_id: int):
         statuses=STATUS_LABELS,
         titles=dict((n, t) for n, t, _d in question_views.clause_choices()),
         translations=translation_states.of_question(
-            the_question.id, record, _languages(the_question.bank)
+            the_question.id,
+            record,
+            _languages(the_question.bank),
+            question_views.live_record(the_question),
         ),
     )
 
