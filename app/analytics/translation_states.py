@@ -150,9 +150,10 @@ class Sheet:
     # For a stale translation whose source is still on file: the earlier source text of
     # each slot that changed since ("" for a text the source did not have then).
     changed: dict[Path, str] = field(default_factory=dict)
-    # A question type's own parts (`data`) cannot be translated yet: learners see it in
-    # its source language whatever its translation holds.
+    # The question's type cannot translate its own parts (`data`): learners see it in its
+    # source language whatever its translation holds.
     source_only: bool = False
+    kind: str = ""  # the question's type key, which names its own parts ("" for a case)
 
 
 def question_sheet(question: Question, language: str) -> Sheet:
@@ -175,7 +176,8 @@ def question_sheet(question: Question, language: str) -> Sheet:
         made_from=now,
         base=translation.digest(stored.fields) if stored else "",
         changed=_changed(shown, translation.source_texts(earlier)) if earlier else {},
-        source_only=bool(record.data),
+        source_only=translation.data_texts(record) is None,
+        kind=record.type,
     )
 
 

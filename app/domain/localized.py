@@ -4,8 +4,9 @@ key as the source, with the translated texts.
 A translation is used only when it was made from the texts of the version shown and
 covers every part of it (`usable`); otherwise the item shows in its source language, so
 that no text in another language can say what the source no longer does, nor any part
-point at a new option. `localize` swaps texts, never parts, and short answers accept
-the translated answers besides the source ones. A case text follows its question: it
+point at a new option. `localize` swaps texts, never parts (a plug-in type's own
+fields too, through its `translated_data`), and short answers accept the translated
+answers besides the source ones. A case text follows its question: it
 shows in the question's language where it has a translation, else in its source.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from app.domain import question_types
 from app.domain.records import (
     HintRecord,
     OptionRecord,
@@ -28,6 +30,7 @@ from app.domain.translation import (
     LATER_TEXT_FIELDS,
     TEXT_FIELDS,
     current_hash,
+    data_texts,
     problems,
     scenario_hash,
     scenario_problems,
@@ -37,14 +40,14 @@ from app.domain.translation import (
 def usable(q: QuestionRecord, t: TranslationRecord) -> bool:
     """Whether learners may see the question in this translation: it was made from the
     source texts as they are in this version (it is not stale) and covers every field
-    the source has. A plug-in type's own fields (`data`) cannot be translated yet, so
-    such an item keeps its source texts."""
+    the source has."""
     return t.source_hash == current_hash(q) and fits(q, t)
 
 
 def fits(q: QuestionRecord, t: TranslationRecord) -> bool:
-    """Whether the translation covers every field the question has, stale or not."""
-    return not q.data and not problems(q, t)
+    """Whether the translation covers every field the question has, stale or not. An
+    item whose type cannot translate its own fields (`data`) keeps its source texts."""
+    return data_texts(q) is not None and not problems(q, t)
 
 
 def localize(q: QuestionRecord, t: TranslationRecord) -> QuestionRecord:
@@ -75,9 +78,17 @@ def localize(q: QuestionRecord, t: TranslationRecord) -> QuestionRecord:
             HintRecord(_nth(f.get("hints"), n) or h.text, h.show_num_correct, h.clear_wrong)
             for n, h in enumerate(q.hints)
         ],
+        data=_data(q, f.get("data")),
         translations={},
         translated_from=q,
     )
+
+
+def _data(q: QuestionRecord, given: Any) -> dict[str, Any]:
+    """The type's own fields with their translated texts, where its type translates them."""
+    if not isinstance(given, dict) or data_texts(q) is None:
+        return q.data
+    return question_types.get(q.type).translated_data(q, given)
 
 
 def _nth(values: list[Any] | None, n: int) -> Any:

@@ -11,6 +11,10 @@ never splits the item's statistics. Its fields mirror the source's translatable 
   list in the source order), `steps` (step id → text), `answers` (the accepted answers
   in that language, any number), `rubric` (a list in the source order of {criterion}
   plus guidance where the source has it), `hints` (the hint texts, in order);
+- `data`: the texts of a plug-in type's own fields, by group and by the id of their
+  part, as the type gives them (`QuestionType.data_texts`): for classification
+  `{"categories": {id: text}, "items": {id: text}}`. A type that cannot translate its
+  data gives none, and its items show only in their source language;
 - a case text's translation has `title` and `text`.
 
 A translation carries exactly the fields its source has (no more, no fewer).
@@ -35,6 +39,7 @@ import json
 import re
 from typing import Any
 
+from app.domain import question_types
 from app.domain.messages import Message
 from app.domain.question_types.base import normalise_text
 from app.domain.records import (
@@ -71,6 +76,7 @@ FIELDS = (
     "steps",
     "answers",
     "rubric",
+    "data",
     *LATER_TEXT_FIELDS,
     "hints",
 )
@@ -98,9 +104,22 @@ def source_texts(q: QuestionRecord) -> dict[str, Any]:
         "answers": list(q.answers),
         "rubric": [_criterion(c) for c in q.rubric],
         "hints": [h.text for h in q.hints],
+        "data": {group: texts for group, texts in (data_texts(q) or {}).items() if texts},
     }
     out |= {name: value for name, value in parts.items() if value}
     return out
+
+
+def data_texts(q: QuestionRecord) -> dict[str, dict[str, str]] | None:
+    """The translatable texts of the question's own type fields (`data`), by group and
+    part id: {} when it has none, None when its type cannot translate them."""
+    if not q.data:
+        return {}
+    try:
+        kind = question_types.get(q.type)
+    except KeyError:
+        return None
+    return kind.data_texts(q)
 
 
 def _criterion(c: RubricCriterion) -> dict[str, str]:
@@ -196,6 +215,8 @@ def problems(q: QuestionRecord, t: TranslationRecord) -> list[Finding]:
     for name in _LISTED:
         if name in source and isinstance(given.get(name), list):
             found += _listed_problems(name, source[name], given[name], item, language)
+    if "data" in source and isinstance(given.get("data"), dict):
+        found += _data_problems(source["data"], given["data"], item, language)
     found += _blank_texts(given, item, language)
     if not found:
         found += _alike_problems(q, t, item, language)
@@ -203,24 +224,46 @@ def problems(q: QuestionRecord, t: TranslationRecord) -> list[Finding]:
 
 
 def _keyed_problems(
-    name: str, source: dict[str, Any], given: dict[str, Any], item: str, language: str
+    name: str,
+    source: dict[str, Any],
+    given: dict[str, Any],
+    item: str,
+    language: str,
+    where: tuple[str, ...] = (),
 ) -> list[Finding]:
     """Parts named by ids the source lacks, source parts left out, and pairs without
-    exactly a prompt and a match."""
+    exactly a prompt and a match (`where`: the path of the parts, if not `name`)."""
+    where = where or (name,)
     found: list[Finding] = []
     for part in (part for part in given if part not in source):
         unknown = {"item": item, "language": language, "field": name, "id": part}
-        found.append(((name, part), Message("translation.unknown_part", unknown)))
+        found.append(((*where, part), Message("translation.unknown_part", unknown)))
     missing = [part for part in source if part not in given]
     if missing:
         lacking = {"item": item, "language": language, "field": name, "ids": ", ".join(missing)}
-        found.append(((name,), Message("translation.missing_parts", lacking)))
+        found.append((where, Message("translation.missing_parts", lacking)))
     if name != "pairs":
         return found
     for part, value in given.items():
         if part in source and (not isinstance(value, dict) or set(value) != {"prompt", "match"}):
             pair = {"item": item, "language": language, "id": part}
             found.append(((name, part), Message("translation.pair_fields", pair)))
+    return found
+
+
+def _data_problems(
+    source: dict[str, dict[str, str]], given: dict[str, Any], item: str, language: str
+) -> list[Finding]:
+    """A type's own texts: groups the source lacks or has and the translation does not,
+    then each group's parts as for options (named `data.<group>` in what is said)."""
+    found = _keyed_problems("data", source, given, item, language)
+    for group, texts in source.items():
+        name, where = f"data.{group}", ("data", group)
+        if isinstance(given.get(group), dict):
+            found += _keyed_problems(name, texts, given[group], item, language, where)
+        elif group in given:  # not a mapping of ids to texts: none of its parts is there
+            lacking = {"item": item, "language": language, "field": name, "ids": ", ".join(texts)}
+            found.append((where, Message("translation.missing_parts", lacking)))
     return found
 
 
@@ -285,6 +328,12 @@ def _alike_problems(
     for name in ("options", "steps"):
         if name in given:
             found += _repeated(name, list(given[name].values()), item, language)
+    source, data = data_texts(q) or {}, given.get("data")
+    for group, texts in data.items() if isinstance(data, dict) else ():
+        # texts that differ in the source must differ in the translation
+        if not _repeated(group, list(source[group].values()), item, language):
+            repeated = _repeated(f"data.{group}", list(texts.values()), item, language)
+            found += [(("data", group), message) for _place, message in repeated]
     if "pairs" not in given:
         return found
     prompts = [p["prompt"] for p in given["pairs"].values()]

@@ -8,6 +8,7 @@ translations:
     status: current             # written on export; worked out again on import
     stem: …
     options: {a: …, b: …}
+    data: {categories: {inc: …}, items: {i1: …}}   # a plug-in type's own texts
 ```
 
 Reading checks each translation's kinds field by field (located like every other
@@ -145,6 +146,8 @@ def _fields(reader: FieldReader, entry: dict[str, Any], where: Path) -> dict[str
             value = reader.texts(entry, where, name)
         elif name == "rubric":
             value = _rubric(reader, entry, where)
+        elif name == "data":
+            value = _data(reader, entry, where)
         else:
             value = reader.text(entry, where, name, None)
         if value is not None:
@@ -153,12 +156,14 @@ def _fields(reader: FieldReader, entry: dict[str, Any], where: Path) -> dict[str
 
 
 def _text_map(
-    reader: FieldReader, entry: dict[str, Any], where: Path, name: str
+    reader: FieldReader, entry: dict[str, Any], where: Path, name: str, field: str = ""
 ) -> dict[str, str] | None:
-    """A mapping of part ids to texts, such as options: {a: …, b: …}."""
+    """A mapping of part ids to texts, such as options: {a: …, b: …} (`field`: its name
+    in what is said, if not `name`)."""
     value = entry[name]
     if not isinstance(value, dict):
-        reader.report((*where, name), Message("translation.parts_mapping", {"field": name}))
+        said = {"field": field or name}
+        reader.report((*where, name), Message("translation.parts_mapping", said))
         return None
     inner = (*where, name)
     return {str(k): reader.text(value, inner, k) or "" for k in value}
@@ -182,6 +187,22 @@ def _pairs(
         found[str(key)] = {
             k: text for k in ("prompt", "match") if (text := reader.text(pair, place, k, None))
         }
+    return found
+
+
+def _data(
+    reader: FieldReader, entry: dict[str, Any], where: Path
+) -> dict[str, dict[str, str]] | None:
+    """A type's own texts: group → {part id: text}, such as {items: {i1: …}}."""
+    value, place = entry["data"], (*where, "data")
+    if not isinstance(value, dict):
+        reader.report(place, Message("translation.data_mapping"))
+        return None
+    found = {}
+    for group in value:
+        texts = _text_map(reader, value, place, group, f"data.{group}")
+        if texts is not None:
+            found[str(group)] = texts
     return found
 
 

@@ -807,6 +807,9 @@ TRANSLATION: dict[str, Text] = {
     ),
     "translation.parts_mapping": N_("%(field)s must map ids to texts, such as {a: …, b: …}"),
     "translation.pair_mapping": N_("pair %(id)s must be a mapping with a prompt and a match"),
+    "translation.data_mapping": N_(
+        "data must map each group of the type's texts to its texts by id, such as {items: {i1: …}}"
+    ),
     # merging translation sidecars into bank files (native_merge)
     "merge.bank_unreadable": N_(
         "%(file)s has errors of its own; check it with flask banks validate, then merge again"

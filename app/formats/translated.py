@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 
 from app.domain import translation
-from app.domain.localized import localize, localize_scenario
+from app.domain.localized import fits, localize, localize_scenario
 from app.domain.messages import Message
 from app.domain.records import (
     BankRecord,
@@ -36,12 +36,13 @@ KEEP_HASHES = frozenset({"yaml", "json", "qti"})
 
 def fitting(q: QuestionRecord, current_only: bool = False) -> dict[str, TranslationRecord]:
     """The question's translations that fit it (and, if `current_only`, were made from
-    its texts as they are), by language tag, in tag order."""
+    its texts as they are), by language tag, in tag order. None fits an item whose type
+    cannot translate its own fields (`data`): a copy would show them untranslated."""
     now = translation.source_hash(q) if current_only else None
     return {
         tag: t
         for tag, t in sorted(q.translations.items())
-        if (now is None or t.source_hash == now) and not translation.problems(q, t)
+        if (now is None or t.source_hash == now) and fits(q, t)
     }
 
 

@@ -294,3 +294,54 @@ def test_a_stale_translation_is_neither_offered_by_the_toggle_nor_sent_by_the_ap
     assert shown[item.position]["language"] == "en"
     assert not shown[item.position]["question"]["stem"].startswith("译文：")
     assert shown[others[0].position]["question"]["stem"].startswith("译文：")
+
+
+SORTING = """\
+bank: {id: sorting, title: Sorting records, language: en}
+questions:
+  - id: sort-desk
+    type: classification
+    level: foundation
+    clauses: ["8.6.1"]
+    stem: Sort each record.
+    categories: [{id: inc, text: Incident}, {id: req, text: Service request}]
+    items:
+      - {id: i1, text: The printer is down, category: inc}
+      - {id: i2, text: A new starter needs a laptop, category: req}
+    translations:
+      zh-Hans:
+        stem: 给每条记录分类。
+        data:
+          categories: {inc: 事件, req: 服务请求}
+          items: {i1: 打印机故障, i2: 新员工需要一台笔记本电脑}
+"""
+
+
+def test_a_classification_shows_its_translated_categories_and_items_and_grades_alike(
+    client, login_as, reference
+):
+    from app.models import SYSTEM
+    from app.services.bank_import import ImportOptions, import_files
+
+    report = import_files(SYSTEM, [("sorting.yaml", SORTING.encode())], ImportOptions(publish=True))
+    assert report.ok, [str(p) for p in report.errors]
+    learner = login_as(Role.LEARNER)
+    attempt = _start(client, language="zh-Hans", clauses="8.6.1", count="1")
+    (item,) = attempt.items
+    assert item.language == "zh-Hans"
+    url = f"/learn/attempts/{attempt.id}"
+    page = client.get(f"{url}?q={item.position}").data.decode()
+    for text in ("给每条记录分类。", "事件", "服务请求", "打印机故障", "新员工需要一台笔记本电脑"):
+        assert text in page
+    assert "Service request" not in page and "The printer is down" not in page
+    switched = client.post(f"{url}/language/{item.position}")
+    assert switched.status_code == 302
+    english = client.get(f"{url}?q={item.position}").data.decode()
+    assert "Service request" in english and "服务请求" not in english
+    selects = re.compile(r'name="(category-\w+)"')
+    assert selects.findall(english) == selects.findall(page) != []
+    client.post(f"{url}/language/{item.position}")  # back to Chinese, then answer
+    key = {"i1": "inc", "i2": "req"}
+    answering.record_answer(learner, attempt.id, item.position, public_answer(attempt, item, key))
+    checked = answering.check_practice_answer(learner, attempt.id, item.position)
+    assert checked.response.score == 1.0 and checked.response.language == "zh-Hans"

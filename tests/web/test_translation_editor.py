@@ -199,3 +199,82 @@ def test_the_sheet_needs_the_csrf_token(make_app, make_user, duo):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
     assert strict.post(url, data=SHEET).status_code == 400
     assert strict.post(url, data={**SHEET, "csrf_token": token}).status_code == 302
+
+
+CLASSIFIED = """\
+bank: {id: cls, title: Sorting bank, language: en}
+questions:
+  - id: cls-1
+    type: classification
+    clauses: ["8.6"]
+    stem: Sort each record.
+    categories:
+      - {id: inc, text: Incident}
+      - {id: req, text: Service request}
+    items:
+      - {id: i1, text: Printer down, category: inc}
+      - {id: i2, text: New laptop, category: req}
+"""
+SORTED = {
+    "t-stem": "给每条记录分类。",
+    "t-data-categories-inc": "事件",
+    "t-data-categories-req": "服务请求",
+    "t-data-items-i1": "打印机故障",
+    "t-data-items-i2": "新笔记本电脑",
+}
+
+
+def test_a_classifications_categories_and_items_are_translated_on_the_sheet(
+    client, login_as, reference
+):
+    _import(CLASSIFIED)
+    login_as(Role.TRAINER)
+    question = _question("cls-1")
+    url = f"/train/questions/{question.id}/translations/zh-Hans"
+    html = client.get(url).get_data(as_text=True)
+    for label in ("Question", "Category inc", "Category req", "Item i1", "Item i2"):
+        assert f">{label}</label>" in html
+    assert 'name="t-data-items-i2"' in html and "New laptop" in html
+    assert "a translation cannot hold yet" not in html
+    reply = client.post(url, data={**SORTED, "t-data-items-i2": " "})
+    assert reply.status_code == 200 and "1 text is not translated yet" in reply.text
+    marked = r'class="form-control is-invalid" id="tr-\d+" name="t-data-items-i2"'
+    assert re.search(marked, reply.text)
+    reply = client.post(url, data=SORTED)
+    assert reply.status_code == 302
+    row = QuestionTranslation.query.filter_by(question_id=question.id).one()
+    assert row.fields["data"] == {
+        "categories": {"inc": "事件", "req": "服务请求"},
+        "items": {"i1": "打印机故障", "i2": "新笔记本电脑"},
+    }
+    page = client.get(reply.location).text
+    assert ">Current</span>" in page and "Not shown to learners" not in page
+
+
+def test_a_type_that_cannot_translate_its_parts_says_so_on_the_sheet(
+    client, login_as, reference, monkeypatch
+):
+    from app.domain.question_types.base import QuestionType
+    from app.question_types.classification.domain import Classification
+
+    monkeypatch.setattr(Classification, "data_texts", QuestionType.data_texts)
+    _import(CLASSIFIED)
+    login_as(Role.TRAINER)
+    html = client.get(f"/train/questions/{_question('cls-1').id}/translations/zh-Hans").text
+    assert "This question type has parts a translation cannot hold yet" in html
+    assert "t-data-" not in html and 'name="t-stem"' in html
+
+
+def test_a_types_own_texts_are_labelled_as_the_type_names_them(app):
+    from app.domain.translation_slots import Slot
+    from app.web.trainer.translations import slot_label
+
+    with app.test_request_context():
+        assert slot_label(Slot(("data", "items", "i2"), "x"), "classification") == "Item i2"
+        assert slot_label(Slot(("data", "categories", "inc"), "x"), "classification") == (
+            "Category inc"
+        )
+        # a group the type gives no label: its name and the part's id as they are
+        assert slot_label(Slot(("data", "notes", "n1"), "x"), "classification") == (
+            "Text n1 of notes"
+        )

@@ -19,6 +19,7 @@ a ValueError holding such a `Message`, which the web renders for the learner.
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -97,6 +98,9 @@ class QuestionType(ABC):
     label: ClassVar[str]  # English, marked N_ for the catalogue; translated where shown
     auto_graded: ClassVar[bool] = True
     fields: ClassVar[tuple[str, ...]] = ()
+    # What each group of `data_texts` holds, as the translation sheet labels one of its
+    # texts by id: {"items": N_("Item %(id)s")}; English, translated where shown.
+    data_labels: ClassVar[dict[str, str]] = {}
 
     def validate(self, q: QuestionRecord) -> list[Message]:
         """The problems with the question's definition; empty when it is usable."""
@@ -151,6 +155,23 @@ class QuestionType(ABC):
     def shuffle_ids(self, q: QuestionRecord) -> list[str]:
         """Ids whose display order may be shuffled; empty when nothing is shuffled."""
         return []
+
+    def data_texts(self, q: QuestionRecord) -> dict[str, dict[str, str]] | None:
+        """The translatable texts of the type's own fields (`data`), by group and by the
+        stable id of their part: `{"categories": {"inc": "Incident"}, "items": {…}}`.
+
+        None (the default) when the type cannot translate its data: an item with `data`
+        then shows only in its source language (app.domain.localized).
+        """
+        return None
+
+    def translated_data(
+        self, q: QuestionRecord, texts: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        """A copy of `data` with the given texts (shaped as `data_texts`) in place of the
+        source's; ids, keys and order never change, and a part given no text keeps its
+        own. The default, for a type that cannot translate its data, changes nothing."""
+        return copy.deepcopy(q.data)
 
     @abstractmethod
     def parse_response(

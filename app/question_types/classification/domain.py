@@ -6,10 +6,14 @@ and a category may hold none. Learners see the items (shuffled) and the categori
 their authored order, under public ids; a response maps public item ids to public
 category ids and is stored in real ids. Score: the share of items placed correctly;
 a random placement is right with probability 1/(number of categories).
+
+A translation carries the categories' and items' texts by id (`data_texts`: `{"categories":
+{id: text}, "items": {id: text}}`); shown in it, the item keeps its ids, key and order.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from app.domain.answer_ids import AnswerIds, Parts
@@ -76,6 +80,13 @@ def items(q: QuestionRecord) -> list[dict[str, Any]]:
     return list(q.data.get("items") or [])
 
 
+def _texts(rows: list[Any]) -> dict[str, str]:
+    """Id → text of categories or items (rows that are not mappings left out)."""
+    return {
+        str(row.get("id", "")): str(row.get("text", "")) for row in rows if isinstance(row, dict)
+    }
+
+
 class Classification(QuestionType):
     """Items to sort into two or more categories; partial credit per item."""
 
@@ -83,6 +94,7 @@ class Classification(QuestionType):
     sort_order = 80
     label = N_("Classification")
     fields = ("data",)
+    data_labels = {"categories": N_("Category %(id)s"), "items": N_("Item %(id)s")}
 
     def check(self, q: QuestionRecord) -> list[Message]:
         """Two or more categories and items, unique ids and texts, known categories."""
@@ -136,6 +148,26 @@ class Classification(QuestionType):
                 {"id": ids.public("category", c["id"]), "text": c["text"]} for c in categories(q)
             ],
         }
+
+    def data_texts(self, q: QuestionRecord) -> dict[str, dict[str, str]]:
+        """The categories' and the items' texts, by id."""
+        return {
+            "categories": _texts(categories(q)),
+            "items": _texts(items(q)),
+        }
+
+    def translated_data(
+        self, q: QuestionRecord, texts: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        """The categories and items with the given texts; ids and each item's category
+        stay the source's."""
+        data = copy.deepcopy(q.data)
+        for group in ("categories", "items"):
+            given = texts.get(group) or {}
+            for row in data.get(group) or []:
+                if isinstance(row, dict) and str(row.get("id", "")) in given:
+                    row["text"] = given[str(row.get("id", ""))]
+        return data
 
     def parts(self, q: QuestionRecord) -> Parts:
         """The items and the categories."""

@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from app.analytics import translation_states
 from app.analytics.translation_states import Sheet
+from app.domain import question_types
 from app.domain.glossary import avoided_in
 from app.domain.lint_glossary import is_simplified_chinese
 from app.domain.records import ScenarioRecord
@@ -40,11 +41,17 @@ def input_name(slot: Slot) -> str:
     return "t-" + "-".join(str(step) for step in slot.path)
 
 
-def slot_label(slot: Slot) -> str:
-    """What a slot is, as its label says: "Option b", "Rubric line 2: criterion"."""
+def slot_label(slot: Slot, kind: str = "") -> str:
+    """What a slot is, as its label says: "Option b", "Rubric line 2: criterion"; a text
+    of a type's own fields as the type (`kind`, its key) names it: "Category inc"."""
     path = slot.path
     name, part = path[0], path[1] if len(path) > 1 else None
     number = part + 1 if isinstance(part, int) else 0
+    if name == "data" and len(path) == 3:
+        label = question_types.get(kind).data_labels.get(str(part))
+        if label:
+            return _(label, id=path[2])
+        return _("Text %(id)s of %(group)s", id=path[2], group=part)
     if name == "options":
         return _("Option %(id)s", id=part)
     if name == "option_feedback":

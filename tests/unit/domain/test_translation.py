@@ -9,16 +9,22 @@ import pytest
 
 from app.domain import localized, question_types, translation
 from app.domain.answer_ids import secret_order
-from tests.unit.formats.sample import translate, translated_bank
+from app.domain.question_types.base import QuestionType
+from app.domain.records import QuestionRecord
+from app.question_types.classification.domain import Classification
+from tests.unit.formats.sample import translate, translated_bank, translated_classification
 
 SECRET = "0123456789abcdef0123456789abcdef"
 
 
 def _questions():
-    return {q.type: q for q in translated_bank().questions}
+    return {q.type: q for q in [*translated_bank().questions, translated_classification()]}
 
 
-@pytest.mark.parametrize("kind", ["single_choice", "multiple_response", "matching", "ordering"])
+KINDS = ["single_choice", "multiple_response", "matching", "ordering", "classification"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_translated_item_shows_the_same_ids_in_the_same_order(kind):
     source = _questions()[kind]
     shown = localized.localize(source, source.translations["zh-Hans"])
@@ -28,14 +34,14 @@ def test_a_translated_item_shows_the_same_ids_in_the_same_order(kind):
     ids = question_types.answer_ids(SECRET, 1, source)
     before = qtype.learner_view(source, order, ids)
     after = qtype.learner_view(shown, order, question_types.answer_ids(SECRET, 1, shown))
-    for part in ("options", "prompts", "matches", "steps"):
+    for part in ("options", "prompts", "matches", "steps", "items", "categories"):
         if part in before:
             assert [p["id"] for p in after[part]] == [p["id"] for p in before[part]]
             assert all(p["text"].startswith("译：") for p in after[part])
     assert after["stem"].startswith("译：") and "correct" not in str(after)
 
 
-@pytest.mark.parametrize("kind", ["single_choice", "multiple_response", "matching", "ordering"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_response_to_the_translation_is_stored_and_graded_as_one_to_the_source(kind):
     source = _questions()[kind]
     shown = localized.localize(source, source.translations["zh-Hans"])
@@ -134,3 +140,105 @@ def test_interface_locales_name_content_languages():
 def test_translate_helper_gives_a_current_translation():
     q = _questions()["essay"]
     assert translation.problems(q, translate(q)) == []
+
+
+# --- a plug-in type's own texts (`data`) --------------------------------------------
+
+
+def test_a_classifications_categories_and_items_are_source_texts_keyed_by_their_ids():
+    q = _questions()["classification"]
+    assert translation.source_texts(q)["data"] == {
+        "categories": {"inc": "Incident", "req": "Service request"},
+        "items": {
+            "i1": "The printer on floor 2 is down",
+            "i2": "A new starter needs a laptop",
+            "i3": "Users cannot log in",
+        },
+    }
+    before = translation.source_hash(q)
+    q.data["items"][2]["category"] = "req"  # the key is not a text
+    assert translation.source_hash(q) == before
+    q.data["categories"][1]["text"] = "Request"
+    assert translation.source_hash(q) != before
+
+
+def test_a_translated_classification_is_shown_to_learners_in_its_language():
+    q = _questions()["classification"]
+    record, language = localized.present(q, "en", "zh-Hans", q.translations)
+    assert language == "zh-Hans" and record.translated_from is q
+    assert record.data == {
+        "categories": [
+            {"id": "inc", "text": "译：Incident"},
+            {"id": "req", "text": "译：Service request"},
+        ],
+        "items": [
+            {"id": "i1", "text": "译：The printer on floor 2 is down", "category": "inc"},
+            {"id": "i2", "text": "译：A new starter needs a laptop", "category": "req"},
+            {"id": "i3", "text": "译：Users cannot log in", "category": "inc"},
+        ],
+    }
+    assert q.data["categories"][0]["text"] == "Incident"  # the source is left as it was
+
+
+def _codes(q: QuestionRecord, fields: dict) -> list[tuple[tuple, str]]:
+    t = translation.problems(q, dataclasses.replace(q.translations["zh-Hans"], fields=fields))
+    return [(place, m.code) for place, m in t]
+
+
+def test_a_translation_of_a_classification_must_cover_every_category_and_item():
+    q = _questions()["classification"]
+    good = q.translations["zh-Hans"].fields
+    assert translation.problems(q, q.translations["zh-Hans"]) == []
+    without = {k: v for k, v in good.items() if k != "data"}
+    assert _codes(q, without) == [((), "translation.missing")]
+    lacking = good | {
+        "data": {"categories": good["data"]["categories"], "items": {"i1": "一", "i2": "二"}}
+    }
+    assert _codes(q, lacking) == [(("data", "items"), "translation.missing_parts")]
+    extra = good | {"data": good["data"] | {"items": good["data"]["items"] | {"i9": "九"}}}
+    assert _codes(q, extra) == [(("data", "items", "i9"), "translation.unknown_part")]
+    group = good | {"data": good["data"] | {"colours": {"r": "红"}}}
+    assert _codes(q, group) == [(("data", "colours"), "translation.unknown_part")]
+    no_group = good | {"data": {"items": good["data"]["items"]}}
+    assert _codes(q, no_group) == [(("data",), "translation.missing_parts")]
+    empty = good | {"data": good["data"] | {"categories": {"inc": "事件", "req": " "}}}
+    assert _codes(q, empty) == [(("data", "categories", "req"), "translation.empty")]
+    alike = good | {"data": good["data"] | {"categories": {"inc": "事件", "req": "事件"}}}
+    assert _codes(q, alike) == [(("data", "categories"), "translation.repeated")]
+
+
+def test_the_problems_of_a_classifications_translation_read_as_the_others_do():
+    from app.messages import render
+
+    q = _questions()["classification"]
+    t = q.translations["zh-Hans"]
+    t.fields["data"]["items"]["i9"] = "九"
+    del t.fields["data"]["categories"]["req"]
+    said = sorted(render(m) for _place, m in translation.problems(q, t))
+    assert said == [
+        "q-class, translation zh-Hans: data.categories lacks req, which the source has",
+        "q-class, translation zh-Hans: data.items names i9, which the source does not have",
+    ]
+
+
+def test_a_type_that_cannot_translate_its_data_keeps_its_source_texts(monkeypatch):
+    """The base class's default: a plug-in that says nothing of its `data` texts shows
+    its items in their source language only, whatever the translation carries."""
+    q = _questions()["classification"]
+    t = q.translations["zh-Hans"]
+    assert QuestionType.data_texts(Classification(), q) is None
+    kept = QuestionType.translated_data(Classification(), q, {"items": {"i1": "一"}})
+    assert kept == q.data and kept is not q.data
+    monkeypatch.setattr(Classification, "data_texts", QuestionType.data_texts)
+    del t.fields["data"]
+    t.source_hash = translation.source_hash(q)
+    assert translation.problems(q, t) == []  # its other texts fit…
+    assert not localized.fits(q, t) and not localized.usable(q, t)  # …but it is not shown
+    assert localized.present(q, "en", "zh-Hans", q.translations) == (q, "en")
+    assert localized.for_answers(q, "en", "zh-Hans", q.translations) is q
+
+
+def test_a_type_without_data_is_translated_as_before():
+    q = _questions()["single_choice"]
+    assert "data" not in translation.source_texts(q)
+    assert localized.usable(q, q.translations["zh-Hans"])

@@ -7,11 +7,11 @@ import pytest
 
 from app.domain import translation
 from app.domain.translation_slots import ANSWERS, fields_from, slots, values
-from tests.unit.formats.sample import translated_bank
+from tests.unit.formats.sample import translated_bank, translated_classification
 
 
 def _questions():
-    return {q.type: q for q in translated_bank().questions}
+    return {q.type: q for q in [*translated_bank().questions, translated_classification()]}
 
 
 @pytest.mark.parametrize("kind", sorted(_questions()))
@@ -55,3 +55,17 @@ def _record(q, fields):
     from app.domain.records import TranslationRecord
 
     return TranslationRecord("zh-Hans", "en", translation.source_hash(q), fields)
+
+
+def test_a_plug_in_types_own_texts_are_slots_after_the_parts():
+    q = _questions()["classification"]
+    paths = [slot.path for slot in slots(translation.source_texts(q))]
+    assert paths == [
+        ("stem",),
+        ("data", "categories", "inc"),
+        ("data", "categories", "req"),
+        ("data", "items", "i1"),
+        ("data", "items", "i2"),
+        ("data", "items", "i3"),
+        ("explanation",),
+    ]

@@ -163,3 +163,33 @@ def translated_bank() -> BankRecord:
     for item in [*bank.questions, *bank.scenarios]:
         item.translations = {"zh-Hans": translate(item)}
     return bank
+
+
+def classification_question() -> QuestionRecord:
+    """A classification item (a plug-in type whose own fields are in `data`)."""
+    return QuestionRecord(
+        id="q-class",
+        type="classification",
+        stem="Sort each record into its process.",
+        level="foundation",
+        clauses=["8.6"],
+        explanation="Outages are incidents; a laptop for a new starter is a request.",
+        data={
+            "categories": [
+                {"id": "inc", "text": "Incident"},
+                {"id": "req", "text": "Service request"},
+            ],
+            "items": [
+                {"id": "i1", "text": "The printer on floor 2 is down", "category": "inc"},
+                {"id": "i2", "text": "A new starter needs a laptop", "category": "req"},
+                {"id": "i3", "text": "Users cannot log in", "category": "inc"},
+            ],
+        },
+    )
+
+
+def translated_classification() -> QuestionRecord:
+    """The classification item with a current zh-Hans translation of all its texts."""
+    q = classification_question()
+    q.translations = {"zh-Hans": translate(q)}
+    return q

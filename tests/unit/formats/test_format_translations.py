@@ -465,3 +465,48 @@ def test_hostile_multilang_markup_is_read_in_time_linear_in_its_length(text):
     moodle_lang.parse(text)
     moodle_lang.plain(text)
     assert time.perf_counter() - began < 5
+
+
+# --- a plug-in type's own texts: classification -----------------------------------
+
+
+def _classified() -> BankRecord:
+    from tests.unit.formats.sample import translated_classification
+
+    return BankRecord(id="b", title="B", questions=[translated_classification()])
+
+
+def test_qti_carries_a_classifications_translated_categories_and_items():
+    bank = _classified()
+    files = _package(bank)
+    assert "译：Service request".encode() in files["items/q-class.zh-Hans.xml"]
+    back, notes = _round_trip(bank, "qti")
+    assert not [code for code in notes if "translation" in code]
+    assert back.questions[0].translations == bank.questions[0].translations
+
+
+@pytest.mark.parametrize("fmt", ["moodlexml", "csv", "xlsx"])
+def test_formats_that_skip_classification_write_nothing_of_its_translation(fmt):
+    exported = formats.write_bank(_classified(), fmt)
+    assert [s.name for s in exported.skipped] == ["q-class"]
+    assert "译：" not in exported.data.decode("utf-8", "replace")
+    assert not [w for w in exported.warnings if "translation" in w.message.code]
+
+
+def test_a_type_that_cannot_translate_its_data_has_its_translation_left_out_of_qti(monkeypatch):
+    """A copy in the other language would show the type's own texts untranslated: the
+    export leaves it out and says so."""
+    from app.domain.question_types.base import QuestionType
+    from app.question_types.classification.domain import Classification
+
+    bank = _classified()
+    monkeypatch.setattr(Classification, "data_texts", QuestionType.data_texts)
+    t = bank.questions[0].translations["zh-Hans"]
+    del t.fields["data"]
+    t.source_hash = translation.source_hash(bank.questions[0])
+    exported = formats.write_bank(bank, "qti")
+    lost = [w for w in exported.warnings if w.message.code == "export.translation_misfit"]
+    assert [(w.location.path, w.message.params["language"]) for w in lost] == [
+        ("q-class", "zh-Hans")
+    ]
+    assert "items/q-class.zh-Hans.xml" not in _package(bank)

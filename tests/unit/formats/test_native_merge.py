@@ -131,3 +131,25 @@ def test_an_unknown_item_and_a_missing_language_are_reported():
     assert "names no language" in render(merged.problems[0].message)
     with_language = merge(BANK, "language: zh-Hans\n" + SIDECAR, None, "b.yaml", "side.yaml")
     assert with_language.problems == [] and with_language.questions == ["q1", "q2"]
+
+
+def test_a_sidecar_translates_a_classifications_categories_and_items():
+    from tests.unit.formats.test_native_translations import CLASSIFIED
+
+    bank, _sep, _entry = CLASSIFIED.partition("    translations:\n")
+    sidecar = """\
+bank: b
+questions:
+  c1:
+    stem: 给每条记录分类。
+    data:
+      categories: {inc: 事件, req: 服务请求}
+      items: {i1: 打印机故障, i2: 新笔记本电脑}
+"""
+    merged = merge(bank, sidecar, "zh-Hans", "b.yaml", "side.yaml")
+    assert merged.problems == [] and merged.questions == ["c1"]
+    result = native.read_yaml(merged.text, "b.yaml")
+    assert result.problems == []
+    t = result.bank.questions[0].translations["zh-Hans"]
+    assert t.status == "current"
+    assert t.fields["data"]["items"] == {"i1": "打印机故障", "i2": "新笔记本电脑"}

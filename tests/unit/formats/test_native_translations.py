@@ -226,3 +226,77 @@ def test_the_readme_translation_example_reads_cleanly_and_is_current():
     result = native.read_yaml(block.group(1), "README.md")
     assert result.problems == []
     assert result.bank.questions[0].translations["zh-Hans"].status == "current"
+
+
+# --- a plug-in type's own texts: classification's categories and items -------------
+
+CLASSIFIED = """\
+format: clausewise-bank/1
+bank: {id: b, title: B, language: en}
+questions:
+  - id: c1
+    type: classification
+    clauses: ["8.6"]
+    stem: Sort each record.
+    categories:
+      - {id: inc, text: Incident}
+      - {id: req, text: Service request}
+    items:
+      - {id: i1, text: Printer down, category: inc}
+      - {id: i2, text: New laptop, category: req}
+    translations:
+      zh-Hans:
+        stem: 给每条记录分类。
+        data:
+          categories: {inc: 事件, req: 服务请求}
+          items:
+            i1: 打印机故障
+            i2: 新笔记本电脑
+"""
+
+
+@pytest.mark.parametrize(
+    ("write", "read_back"),
+    [(native.write_yaml, native.read_yaml), (native.write_json, native.read_json)],
+)
+def test_a_translated_classification_round_trips_with_its_categories_and_items(write, read_back):
+    from app.domain.records import BankRecord
+    from tests.unit.formats.sample import translated_classification
+
+    bank = BankRecord(id="b", title="B", questions=[translated_classification()])
+    written = write(bank).data
+    result = read_back(written, "bank")
+    assert result.problems == []
+    assert result.bank == bank
+    t = result.bank.questions[0].translations["zh-Hans"]
+    assert t.status == "current"
+    assert t.fields["data"]["categories"] == {"inc": "译：Incident", "req": "译：Service request"}
+    entry = yaml.safe_load(written)["questions"][0]["translations"]["zh-Hans"]
+    assert list(entry)[-2:] == ["data", "explanation"]  # the parts, then the later texts
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(entry, {"$ref": "#/$defs/translation", "$defs": schema["$defs"]})
+
+
+def test_a_classification_translation_in_a_file_reads_cleanly():
+    result = native.read_yaml(CLASSIFIED, "bank.yaml")
+    assert result.problems == []
+    t = result.bank.questions[0].translations["zh-Hans"]
+    assert t.fields["data"] == {
+        "categories": {"inc": "事件", "req": "服务请求"},
+        "items": {"i1": "打印机故障", "i2": "新笔记本电脑"},
+    }
+
+
+def test_a_classification_translation_that_misfits_is_an_error_at_its_line():
+    lines = CLASSIFIED.replace("            i2: 新笔记本电脑\n", "            i9: 多余\n")
+    found = _problems(lines)
+    assert (
+        21,
+        "error",
+        "c1, translation zh-Hans: data.items names i9, which the source does not have",
+    ) in found
+    lacks = "c1, translation zh-Hans: data.items lacks i2, which the source has"
+    assert (19, "error", lacks) in found
+    flat = CLASSIFIED.replace("categories: {inc: 事件, req: 服务请求}", "categories: 事件")
+    wrong = _problems(flat)
+    assert (18, "error", "data.categories must map ids to texts, such as {a: …, b: …}") in wrong
