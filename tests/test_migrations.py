@@ -1,5 +1,6 @@
 """The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
+import copy
 import warnings
 
 import pytest
@@ -277,15 +278,19 @@ def test_the_translations_migration_keeps_questions_searchable_and_indexes_trans
     afterwards is found by its text; and the downgrade goes back to the index without
     translations."""
     from flask_migrate import downgrade, upgrade
-    from sqlalchemy import text
+    from sqlalchemy import select, text
 
     from app import create_app
-    from app.analytics import questions as question_views
+    from app.models import Question
+    from app.queries import question_search
     from tests.conftest import app_config, dispose_engines
 
     def found(words: str) -> list[str]:
-        page = question_views.question_page(1, question_views.Filters(q=words))
-        return [row.key for row in page.rows]
+        # The search itself, not the question list: the models describe the newest
+        # question_versions, which the downgraded database no longer has.
+        matched = question_search.match("sqlite", words, 1).ids.subquery()
+        keys = select(Question.key).join(matched, matched.c[0] == Question.id)
+        return list(db.session.scalars(keys.order_by(Question.key)))
 
     application = create_app(app_config(f"sqlite:///{tmp_path}/old.sqlite"))
     with application.app_context():
@@ -332,6 +337,142 @@ def test_the_translations_migration_keeps_questions_searchable_and_indexes_trans
         assert found("budget") == ["old-q"]
         assert found("服务预算") == []
         db.session.remove()
+    dispose_engines(application)
+
+
+def test_the_source_hash_migration_hashes_every_version_as_the_app_does(tmp_path, db_url):
+    """Versions stored before the column get the hash of their translatable texts, worked
+    out from what they store as the app reads it (every type, combined feedback, hints, a
+    plug-in type's own texts): the translations made from them count as up to date, one
+    made from an earlier version does not."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import insert, select, text
+
+    from app import create_app
+    from app.analytics import exam_languages
+    from app.analytics import questions as question_views
+    from app.domain import translation
+    from app.models import QuestionOption, QuestionTranslation, QuestionVersion
+    from app.models.base import utcnow
+    from app.queries import banks as bank_queries
+    from app.queries import translations as translation_queries
+    from app.services.bank_store import version_row
+    from tests.conftest import app_config, dispose_engines
+    from tests.unit.formats.sample import translated_bank, translated_classification
+
+    records = [*translated_bank().questions, translated_classification()]
+    edited = copy.deepcopy(records[0])
+    edited.stem += " (edited)"  # a second version of the first question
+    url = db_url if db_url.startswith("postgresql") else f"sqlite:///{tmp_path}/old.sqlite"
+    application = create_app(app_config(url))
+    with application.app_context():
+        if url == db_url:  # PostgreSQL: the session's database, put back at the end
+            downgrade(revision="1f660669c476")
+        else:
+            upgrade(revision="1f660669c476")
+        try:
+            now = "2026-01-01 00:00:00.000000"
+            db.session.execute(
+                text(
+                    "INSERT INTO banks (id, code, title, language, licence, edition, description,"
+                    " created_at, updated_at) VALUES (1, 'b', 'B', 'en', '', '2018', '', :now,"
+                    " :now)"
+                ),
+                {"now": now},
+            )
+            written: dict[int, object] = {}  # version id → the record it was written from
+            for qid, record in enumerate(records, start=1):
+                db.session.execute(
+                    text(
+                        "INSERT INTO questions (id, bank_id, key, status, created_at,"
+                        " updated_at) VALUES (:id, 1, :key, 'published', :now, :now)"
+                    ),
+                    {"id": qid, "key": record.id, "now": now},
+                )
+                versions = [record, edited] if qid == 1 else [record]
+                for number, content in enumerate(versions, start=1):
+                    row = version_row(content, qid, number, None, None)
+                    row.pop("source_hash", None)  # not a column yet
+                    vid = db.session.execute(
+                        insert(QuestionVersion.__table__).values(row)
+                    ).inserted_primary_key[0]
+                    written[vid] = content
+                    for position, o in enumerate(content.options):
+                        db.session.execute(
+                            insert(QuestionOption.__table__).values(
+                                version_id=vid,
+                                key=o.id,
+                                position=position,
+                                text=o.text,
+                                correct=o.correct,
+                                feedback=o.feedback,
+                            )
+                        )
+                db.session.execute(
+                    text(
+                        "UPDATE questions SET current_version_id = :vid, live_version_id = :vid"
+                        " WHERE id = :id"
+                    ),
+                    {"vid": vid, "id": qid},
+                )
+                made = record.translations["zh-Hans"]  # made from the first version
+                db.session.execute(
+                    insert(QuestionTranslation.__table__).values(
+                        question_id=qid,
+                        language="zh-Hans",
+                        source_language="en",
+                        source_hash=made.source_hash,
+                        fields=made.fields,
+                        updated_at=utcnow(),
+                    )
+                )
+            db.session.commit()
+
+            upgrade()
+
+            stored = dict(
+                db.session.execute(select(QuestionVersion.id, QuestionVersion.source_hash)).all()
+            )
+            rebuilt = bank_queries.version_records(list(written))
+            assert stored == {vid: translation.source_hash(r) for vid, r in rebuilt.items()}
+            assert stored == {vid: translation.source_hash(r) for vid, r in written.items()}
+            assert len(set(stored.values())) == len(stored)  # every version's texts differ
+            columns = inspect(db.engine).get_columns("question_versions")
+            assert [c["nullable"] for c in columns if c["name"] == "source_hash"] == [False]
+            # Up to date: every question's translation but the first's (made before its edit).
+            shown, _totals = exam_languages._counts()
+            in_chinese = sum(per_level.get("zh-Hans", 0) for per_level in shown.values())
+            assert in_chinese == len(records) - 1
+            assert translation_queries.has_current_translation("zh-Hans")
+            # SQLite rebuilt the table: the search index's triggers that read it still work.
+            db.session.execute(
+                text("UPDATE question_translations SET fields = :fields WHERE question_id = 2"),
+                {"fields": '{"stem": "多项选择的标记"}'},
+            )
+            db.session.commit()
+            page = question_views.question_page(1, question_views.Filters(q="多项选择"))
+            assert [row.key for row in page.rows] == [records[1].id]
+            db.session.commit()  # PostgreSQL: no read left open on the table to change
+            downgrade(revision="1f660669c476")
+            columns = inspect(db.engine).get_columns("question_versions")
+            assert "source_hash" not in {c["name"] for c in columns}
+            assert db.session.execute(text("SELECT count(*) FROM question_versions")).scalar() == (
+                len(written)
+            )
+        finally:
+            db.session.rollback()
+            for statement in (
+                "DELETE FROM question_translations",
+                "UPDATE questions SET current_version_id = NULL, live_version_id = NULL",
+                "DELETE FROM question_options",
+                "DELETE FROM question_versions",
+                "DELETE FROM questions",
+                "DELETE FROM banks",
+            ):
+                db.session.execute(text(statement))
+            db.session.commit()
+            upgrade()  # PostgreSQL: the session's database at the head again
+            db.session.remove()
     dispose_engines(application)
 
 

@@ -1,15 +1,17 @@
 """Which languages a learner may sit a scheme's exams in, and which one to offer first.
 
 A scheme's items are the live questions at its levels. Each shows in its source language
-(its bank's) or in any language it has a translation in; a language is offered when at
-least one item has it, with the share of items that have it, so a learner knows how
-much of an exam would fall back to the source. Two grouped queries for all schemes.
+(its bank's) or in any language it has an up-to-date translation in; a language is
+offered when at least one item has it, with the share of items that have it, so a
+learner knows how much of an exam would fall back to the source. Two grouped queries for
+all schemes.
 
-The share counts the translations stored, so it is an upper bound: an item whose
-translation is stale, or does not cover its live version, shows in its source
-(app.domain.localized.usable). Telling those apart needs each live version's texts
-hashed, more than a page that every learner opens can afford; the start form says that
-an item without an up-to-date translation shows in its original language.
+A translation counts when it was made from its question's live version's texts: its
+source hash equals the one stored with the version (`QuestionVersion.source_hash`), as
+`app.domain.localized.usable` requires; a stale one does not, and its item shows in its
+source. The share is exact but for an item of a plug-in type that cannot translate its
+own fields (`data`), which `usable` keeps in its source whatever its translation holds
+(no bundled type is such).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class LanguageChoice:
     """A language a scheme's exams can be sat in."""
 
     tag: str  # BCP 47, such as "zh-Hans"
-    items: int  # the scheme's items in it (source, or a translation: current or not)
+    items: int  # the scheme's items in it (source, or an up-to-date translation)
     total: int  # the scheme's items
 
     @property
@@ -40,7 +42,8 @@ class LanguageChoice:
 
 
 def _counts() -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Level → language → live items shown in it; level → live items."""
+    """Level → language → live items shown in it (in their source language or in a
+    translation made from their live version's texts); level → live items."""
     live = Question.live_version_id == QuestionVersion.id
     sources = db.session.execute(
         select(QuestionVersion.level, Bank.language, func.count())
@@ -56,7 +59,11 @@ def _counts() -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     translated = db.session.execute(
         select(QuestionVersion.level, QuestionTranslation.language, func.count())
         .join(Question, live)
-        .join(QuestionTranslation, QuestionTranslation.question_id == Question.id)
+        .join(
+            QuestionTranslation,
+            (QuestionTranslation.question_id == Question.id)
+            & (QuestionTranslation.source_hash == QuestionVersion.source_hash),
+        )
         .group_by(QuestionVersion.level, QuestionTranslation.language)
     )
     for level, language, count in translated:

@@ -7,10 +7,9 @@ they are shown and covers every part of it (app.domain.localized.usable); while 
 to a published question waits for review, that is the published version, not the
 current one.
 
-A question's source hash is worked out from its current version's record (records come
-from the per-process cache, app.queries.banks.records_for_versions), so telling stale
-from current costs one read of the versions' hashes and one of the translations' for
-any number of questions.
+Each version stores the source hash of its texts (`QuestionVersion.source_hash`), so
+telling stale from current costs one read of the versions' hashes and one of the
+translations' for any number of questions, with no record rebuilt.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from app.queries.banks import current_version, records_for_versions
 MISSING = "missing"
 STATUSES = (CURRENT, STALE, MISSING)
 _CHUNK = 5000
-_VERSIONS_LOOKED_AT = 50  # how far back a stale translation's source is looked for
+_REVISIONS_LOOKED_AT = 50  # how far back a stale case translation's source is looked for
 
 
 @dataclass(frozen=True)
@@ -78,18 +77,17 @@ def of_question(
 
 
 def source_hashes(question_ids: Iterable[int]) -> dict[int, str]:
-    """Question id → the hash of its current version's translatable texts."""
+    """Question id → the hash of its current version's translatable texts (stored with
+    the version)."""
     ids = sorted(set(question_ids))
     found: dict[int, str] = {}
     for start in range(0, len(ids), _CHUNK):
         stmt = (
-            select(Question.id, QuestionVersion.id, QuestionVersion.content_hash)
+            select(Question.id, QuestionVersion.source_hash)
             .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
             .where(Question.id.in_(ids[start : start + _CHUNK]))
         )
-        rows = db.session.execute(stmt).all()
-        records = records_for_versions([(vid, content) for _qid, vid, content in rows])
-        found |= {qid: translation.source_hash(records[vid]) for qid, vid, _c in rows}
+        found |= {qid: made for qid, made in db.session.execute(stmt)}
     return found
 
 
@@ -188,20 +186,22 @@ def _changed(shown: list[Slot], earlier: dict[str, Any]) -> dict[Path, str]:
 
 
 def _made_from_version(question_id: int, made_from: str) -> QuestionRecord | None:
-    """The newest of the question's recent versions whose texts hash to `made_from` (what
-    a stale translation was made from), or None when none does."""
+    """The newest of the question's versions whose texts hash to `made_from` (what a
+    stale translation was made from), or None when none does."""
     stmt = (
         select(QuestionVersion.id, QuestionVersion.content_hash)
-        .where(QuestionVersion.question_id == question_id)
+        .where(
+            QuestionVersion.question_id == question_id,
+            QuestionVersion.source_hash == made_from,
+        )
         .order_by(QuestionVersion.number.desc())
-        .limit(_VERSIONS_LOOKED_AT)
+        .limit(1)
     )
-    pairs = [(vid, content) for vid, content in db.session.execute(stmt)]
-    records = records_for_versions(pairs)
-    for vid, _content in pairs:
-        if translation.source_hash(records[vid]) == made_from:
-            return records[vid]
-    return None
+    found = db.session.execute(stmt).first()
+    if found is None:
+        return None
+    vid, content = found
+    return records_for_versions([(vid, content)])[vid]
 
 
 def scenario_sheet(
@@ -236,7 +236,7 @@ def _made_from_revision(bank_id: int, key: str, made_from: str) -> ScenarioRecor
         select(Scenario.title, Scenario.text)
         .where(Scenario.bank_id == bank_id, Scenario.key == key)
         .order_by(Scenario.id.desc())
-        .limit(_VERSIONS_LOOKED_AT)
+        .limit(_REVISIONS_LOOKED_AT)
     )
     for title, text in db.session.execute(stmt):
         revision = ScenarioRecord(key, title, text)

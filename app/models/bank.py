@@ -151,6 +151,11 @@ class QuestionVersion(Model):
     Type-specific content (pairs, steps, accepted answers, rubric, true/false key) is
     kept in `body` as the question-type registry describes it; choice options have
     rows of their own so that distractor statistics can refer to them.
+
+    `source_hash` is the hash of the version's translatable texts
+    (app.domain.translation.source_hash of its record): a translation whose own
+    `source_hash` equals it is current for the version, so queries can tell current
+    translations from stale ones without rebuilding any record.
     """
 
     __tablename__ = "question_versions"
@@ -162,6 +167,7 @@ class QuestionVersion(Model):
     )
     number: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
+    source_hash: Mapped[str] = mapped_column(String(64))
     type: Mapped[str] = mapped_column(String(32), index=True)
     level: Mapped[str] = mapped_column(String(16), index=True)
     edition: Mapped[str] = mapped_column(String(8), default="2018")

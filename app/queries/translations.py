@@ -123,9 +123,21 @@ def _add_case_translations(
         shown[vid].case_translations.update(by_case.get(case, {}))
 
 
-def languages_with_translations() -> set[str]:
-    """Every language some question has a translation in."""
-    return set(db.session.scalars(select(QuestionTranslation.language).distinct()))
+def has_current_translation(language: str) -> bool:
+    """Whether some live question has an up-to-date translation into `language` (made
+    from its live version's texts, so learners are shown it); one query, which stops at
+    the first it finds."""
+    found = (
+        select(QuestionTranslation.id)
+        .join(Question, Question.id == QuestionTranslation.question_id)
+        .join(QuestionVersion, QuestionVersion.id == Question.live_version_id)
+        .where(
+            QuestionTranslation.language == language,
+            QuestionTranslation.source_hash == QuestionVersion.source_hash,
+        )
+        .exists()
+    )
+    return bool(db.session.scalar(select(found)))
 
 
 def languages_in_bank(bank_id: int) -> set[str]:

@@ -1,13 +1,15 @@
 """Turning question records into database rows and back.
 
 A question's content is hashed so that re-importing an unchanged question is a no-op
-and a changed one gets a new immutable version.
+and a changed one gets a new immutable version; its translatable texts are hashed too
+(`source_hash`), so that queries can tell which translations are current for it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.domain import translation
 from app.domain.content import BODY_FIELDS, body_of, content_hash, content_of
 from app.domain.records import QuestionRecord
 from app.models import QuestionOption, QuestionVersion
@@ -25,6 +27,7 @@ def version_row(
         "question_id": question_id,
         "number": number,
         "content_hash": content_hash(q, content),
+        "source_hash": translation.source_hash(q),
         "type": q.type,
         "level": q.level,
         "edition": q.edition,
@@ -47,6 +50,7 @@ def new_version(q: QuestionRecord, number: int, scenario_id: int | None) -> Ques
     version = QuestionVersion(
         number=number,
         content_hash=content_hash(q),
+        source_hash=translation.source_hash(q),
         type=q.type,
         level=q.level,
         edition=q.edition,

@@ -19,10 +19,12 @@ from app.queries import translations as translation_queries
 
 
 def check_language(language: str, pool: bank_queries.LivePool) -> None:
-    """Refuse an exam language no bank is written in and no question is translated into."""
+    """Refuse an exam language no bank is written in and no live question has an
+    up-to-date translation into (a language with only stale translations would show
+    every item in its source)."""
     if not language or language in set(pool.languages.values()):
         return
-    if language not in translation_queries.languages_with_translations():
+    if not translation_queries.has_current_translation(language):
         raise InvalidInput(_("No question is available in that language; choose another."))
 
 

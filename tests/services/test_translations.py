@@ -171,3 +171,27 @@ def test_a_translation_corrected_in_another_format_is_stored_current(reference, 
     assert QuestionVersion.query.count() == 2
     assert _translation("duo-1").fields["options"]["b"] == "供方的订单编号"
     assert _statuses() == {"duo-1": "current", "duo-2": "current"}
+
+
+def test_every_version_stores_the_hash_of_the_texts_it_holds(banks, make_user):
+    """Imports (rows in bulk) and the editor (one row) store each version's source hash:
+    that of its record as read back, which translations are compared with."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Role
+    from app.services import authoring
+
+    question = Question.query.filter(Question.live_version_id.isnot(None)).first()
+    vid = question.current_version_id
+    record = bank_queries.version_records([vid])[vid]
+    record.stem += " Edited."
+    trainer = make_user(role=Role.TRAINER)
+    _question, written = authoring.save_question(trainer, question.bank_id, record, question.id)
+    assert written
+    rows = db.session.execute(select(QuestionVersion.id, QuestionVersion.source_hash)).all()
+    records = bank_queries.version_records([vid for vid, _hash in rows])
+    assert len(rows) > 100
+    assert {vid: made for vid, made in rows} == {
+        vid: translation.source_hash(r) for vid, r in records.items()
+    }

@@ -197,8 +197,7 @@ def test_the_home_page_offers_the_interface_language_when_most_items_have_it(
     learner = login_as(Role.LEARNER)
     english = client.get("/learn/").data.decode()
     assert re.search(r'<option value="en" selected>English</option>', english)
-    # The shares count the translations stored, stale ones too: the form says why an
-    # item may still show in its original language.
+    # The form says why an item may still show in its original language.
     assert "A question without an up-to-date translation shows in its original" in english
     # The interface language the learner chose on her profile.
     db.session.execute(update(User).where(User.id == learner.id).values(language="zh_Hans"))
@@ -345,3 +344,93 @@ def test_a_classification_shows_its_translated_categories_and_items_and_grades_a
     answering.record_answer(learner, attempt.id, item.position, public_answer(attempt, item, key))
     checked = answering.check_practice_answer(learner, attempt.id, item.position)
     assert checked.response.score == 1.0 and checked.response.language == "zh-Hans"
+
+
+def _zh_option(page: str, scheme: str = "foundation") -> str:
+    """The text of the zh-Hans option of a scheme's exam-language select on a page."""
+    select_ = page.split(f'id="language-{scheme}"', 1)[1].split("</select>", 1)[0]
+    found = re.search(r'<option value="zh-Hans"[^>]*>([^<]*)</option>', select_)
+    assert found, select_
+    return found.group(1)
+
+
+def _live_foundation_questions() -> list[int]:
+    """The ids of the questions a Foundation exam draws from (live, at its levels)."""
+    from app.models import Scheme
+
+    levels = db.session.scalars(select(Scheme).where(Scheme.code == "foundation")).one()
+    stmt = (
+        select(Question.id)
+        .join(QuestionVersion, QuestionVersion.id == Question.live_version_id)
+        .where(QuestionVersion.level.in_(levels.practice_levels))
+    )
+    return list(db.session.scalars(stmt))
+
+
+def test_the_start_form_share_counts_only_up_to_date_translations(client, login_as, zh_banks):
+    """A source edit made half the translations stale: the start form says about half
+    the items show in Chinese (not every one), and all again once they are brought up to
+    date."""
+    login_as(Role.LEARNER)
+    assert _zh_option(client.get("/learn/").text) == "Chinese (Simplified)"  # every item
+    rows = db.session.execute(select(QuestionTranslation.id, QuestionTranslation.source_hash))
+    made = {tid: source_hash for tid, source_hash in rows}
+    stale = {"source_hash": "0" * translation.HASH_DIGITS}
+    odd = QuestionTranslation.question_id % 2 == 1
+    db.session.execute(update(QuestionTranslation).where(odd).values(**stale))
+    db.session.commit()
+    questions = _live_foundation_questions()
+    current = [qid for qid in questions if qid % 2 == 0]
+    percent = 100 * len(current) // len(questions)
+    assert 30 <= percent <= 70, percent  # both kinds are there in numbers
+    shown = _zh_option(client.get("/learn/").text)
+    assert shown == f"Chinese (Simplified) ({percent}% of the questions)"
+    for tid, source_hash in made.items():  # brought up to date (same texts, same hash)
+        db.session.execute(
+            update(QuestionTranslation)
+            .where(QuestionTranslation.id == tid)
+            .values(source_hash=source_hash)
+        )
+    db.session.commit()
+    assert _zh_option(client.get("/learn/").text) == "Chinese (Simplified)"
+
+
+def test_a_language_with_only_stale_translations_is_refused_until_one_is_brought_up_to_date(
+    client, login_as, zh_banks
+):
+    from app.analytics import exam_languages
+    from app.models import Scheme
+    from app.services import translation_editing
+
+    login_as(Role.LEARNER)
+    stale = {"source_hash": "0" * translation.HASH_DIGITS}
+    db.session.execute(update(QuestionTranslation).values(**stale))
+    db.session.commit()
+    refused = client.post(
+        "/learn/attempts",
+        data={"scheme": "foundation", "mode": "practice", "language": "zh-Hans"},
+        follow_redirects=True,
+    )
+    assert "No question is available in that language" in refused.text
+    assert Attempt.query.count() == 0
+    assert 'value="zh-Hans"' not in client.get("/learn/").text  # nor offered
+    # A trainer brings one Foundation item's translation up to date.
+    qid = _live_foundation_questions()[0]
+    question = db.session.get(Question, qid)
+    assert question.current_version_id == question.live_version_id
+    record = bank_queries.version_records([question.live_version_id])[question.live_version_id]
+    trainer = login_as(Role.TRAINER)
+    fields = _chinese(translation.source_texts(record))
+    _row, written = translation_editing.save_question_translation(trainer, qid, "zh-Hans", fields)
+    assert written
+    schemes = list(db.session.scalars(select(Scheme).where(Scheme.code == "foundation")))
+    (chinese,) = [
+        c for c in exam_languages.choices_by_scheme(schemes)["foundation"] if c.tag == "zh-Hans"
+    ]
+    assert chinese.items == 1 and chinese.total == len(_live_foundation_questions())
+    login_as(Role.LEARNER)
+    attempt = _start(client, language="zh-Hans", count="40")
+    assert attempt.language == "zh-Hans"
+    shown = {i.version.question_id: i.language for i in attempt.items}
+    assert {lang for q, lang in shown.items() if q != qid} == {"en"}
+    assert shown.get(qid, "zh-Hans") == "zh-Hans"
