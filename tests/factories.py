@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from app.domain import question_types
 from app.extensions import db
 from app.models import SYSTEM, Attempt, AttemptItem, Role, Team, User
+from app.models.base import utcnow
 from app.queries import banks as bank_queries
 from app.services import answering, attempts, tokens, users
 
@@ -29,6 +30,19 @@ def make_user(
     n = next(_counter)
     email = email or f"user{n}@example.org"
     return users.create_user(SYSTEM, email, name or f"Test User {n}", password, roles)
+
+
+def in_daytime(user: User) -> User:
+    """Give `user` a time zone whose clocks now read between 03:00 and 21:00.
+
+    Reviews fall due by the learner's calendar day, and a missed item comes back ten
+    minutes later: answered just before midnight it would be due tomorrow. Tests that
+    expect "due today" use this so that they hold at any hour of the day they run.
+    """
+    hour = utcnow().hour
+    user.time_zone = "UTC" if 3 <= hour < 21 else "Asia/Shanghai"  # 05:00–11:00 there
+    db.session.commit()
+    return user
 
 
 def public_answer(attempt: Attempt, item: AttemptItem, value: object) -> object:

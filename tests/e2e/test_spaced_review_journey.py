@@ -10,11 +10,12 @@ from app.models import Attempt, Response, Role
 from app.models.base import utcnow
 from app.services import answering, attempts
 from tests.e2e.conftest import screenshot, sign_in
-from tests.factories import make_user, public_answer
+from tests.factories import in_daytime, make_user, public_answer
 
 
 def _practised(learner) -> None:
     """Two checked practice answers: the first single choice item missed, the second right."""
+    in_daytime(learner)
     practice = attempts.start_attempt(
         learner, "foundation", attempts.StartOptions(mode="practice", count=30, seed=3)
     )

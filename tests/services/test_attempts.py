@@ -9,7 +9,7 @@ from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.models import Attempt, Response, Role
 from app.models.base import utcnow
 from app.services import answering, attempts
-from tests.factories import public_answer
+from tests.factories import in_daytime, public_answer
 
 
 def _mock(learner, seed: int = 7) -> Attempt:
@@ -161,7 +161,7 @@ def test_short_bank_names_the_short_clause_groups(banks, make_user):
 
 
 def test_review_needs_history_and_then_offers_missed_items(banks, make_user):
-    learner = make_user()
+    learner = in_daytime(make_user())
     with pytest.raises(InvalidInput, match="Nothing is due"):
         attempts.start_attempt(learner, "foundation", attempts.StartOptions(mode="review", seed=1))
     attempt = _mock(learner)

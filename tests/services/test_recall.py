@@ -5,7 +5,7 @@ import pytest
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Attempt, AttemptItem, Response
 from app.services import answering, attempts, recall
-from tests.factories import public_answer
+from tests.factories import in_daytime, public_answer
 
 
 def _answer(learner, attempt: Attempt, item: AttemptItem, right: bool) -> None:
@@ -17,6 +17,7 @@ def _answer(learner, attempt: Attempt, item: AttemptItem, right: bool) -> None:
 
 
 def _review_with_a_checked_answer(learner) -> tuple[Attempt, AttemptItem]:
+    in_daytime(learner)
     practice = attempts.start_attempt(
         learner, "foundation", attempts.StartOptions(mode="practice", count=20, seed=3)
     )

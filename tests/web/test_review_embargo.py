@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Attempt, Role
 from app.models.base import utcnow
 from app.services import answering, attempts
-from tests.factories import PASSWORD, bearer, public_answer
+from tests.factories import PASSWORD, bearer, in_daytime, public_answer
 
 
 def _sit_practitioner(learner, seed: int = 3) -> Attempt:
@@ -63,7 +63,7 @@ def test_the_api_gives_pooled_groups_of_three_or_more_items_until_review_opens(
 
 
 def test_a_review_set_never_draws_on_an_exam_whose_review_is_closed(app, make_user, banks):
-    learner = make_user(role=Role.LEARNER)
+    learner = in_daytime(make_user(role=Role.LEARNER))
     attempt = _sit_practitioner(learner)
     review = attempts.StartOptions(mode="review", count=10, seed=2)
     with pytest.raises(InvalidInput, match="Nothing is due"):

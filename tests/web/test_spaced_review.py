@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Attempt, AttemptItem, Response, Role
 from app.models.base import utcnow
 from app.services import answering, attempts
-from tests.factories import PASSWORD, public_answer
+from tests.factories import PASSWORD, in_daytime, public_answer
 
 
 def _choice_items(attempt: Attempt) -> list[AttemptItem]:
@@ -30,6 +30,7 @@ def _answer(learner, attempt: Attempt, item: AttemptItem, right: bool) -> None:
 
 def _practised(learner, wrong: int = 2, right: int = 2) -> tuple[Attempt, list[AttemptItem]]:
     """A practice set with `wrong` single choice answers missed and `right` ones right."""
+    in_daytime(learner)
     practice = attempts.start_attempt(
         learner, "foundation", attempts.StartOptions(mode="practice", count=30, seed=3)
     )
@@ -97,11 +98,12 @@ def test_a_learner_rates_recall_and_the_rating_reschedules_the_item(client, logi
     page = client.get(f"/learn/attempts/{review.id}?q={item.position}").data.decode()
     assert "How well did you recall it?" in page and 'value="easy"' in page
     derived = history.review_schedule(learner.id)[key]
-    assert not is_due(derived, utcnow())  # right: back tomorrow at the soonest
+    zone = history.learner_zone(learner.id)
+    assert not is_due(derived, utcnow(), zone)  # right: back tomorrow at the soonest
     url = f"/learn/attempts/{review.id}/recall/{item.position}"
     rated = client.post(url, data={"recall": "again"})
     assert rated.status_code == 302 and _recall_of(item) == 1
-    assert is_due(history.review_schedule(learner.id)[key], utcnow())  # back today
+    assert is_due(history.review_schedule(learner.id)[key], utcnow(), zone)  # back today
     again = client.get(rated.location).data.decode()
     assert 'aria-pressed="true"' in again and "your rating sets when" in again
     client.post(url, data={"recall": "easy"})  # changed while the set is open
@@ -184,7 +186,8 @@ def test_the_reviews_page_lists_due_dates_without_keys(client, login_as, banks):
     page = client.get("/learn/reviews").text
     assert page.count("<tr>") == 3  # the head and the two items
     assert "Due today" in page  # the one missed
-    due_on = format_skeleton("yMMMd", utcnow() + timedelta(days=2), locale="en")  # Dec 9, 2026
+    today = utcnow().astimezone(history.learner_zone(learner.id))
+    due_on = format_skeleton("yMMMd", today + timedelta(days=2), locale="en")  # Dec 9, 2026
     assert due_on in page  # the one right: back in two days
     for item in chosen:
         version = item.version
