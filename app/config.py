@@ -215,6 +215,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        # How long a worker trusts its last look at whether the published pool changed
+        # (app/queries/banks.live_pool): a change reaches new attempts within this time.
+        "POOL_RECHECK_SECONDS": float(os.environ.get("POOL_RECHECK_SECONDS", "1")),
         "WTF_CSRF_TIME_LIMIT": None,
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": languages.DEFAULT,

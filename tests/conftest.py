@@ -60,6 +60,8 @@ def app_config(url: str, **extra: object) -> dict[str, object]:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # Tests publish and start in one breath: look at the pool's fingerprint every time.
+        "POOL_RECHECK_SECONDS": 0,
         **extra,
     }
 

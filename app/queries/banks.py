@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Sequence
 from typing import Any, NamedTuple
 
 from cachetools import LRUCache, cached
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -256,9 +258,33 @@ def live_pool() -> LivePool:
     """The published pool with its live versions' content hashes.
 
     Loading 50,000 items takes longer than drawing a form from them, so the pool is kept per
-    process and reloaded only when `_pool_fingerprint` changes. Callers must not mutate it.
+    process and reloaded only when `_pool_fingerprint` changes. The fingerprint itself is
+    asked at most once per `POOL_RECHECK_SECONDS` (1 s unless configured; 0 asks every
+    time): a burst of starts then costs one aggregate query per worker, not one per start,
+    and a change to the published pool reaches new attempts within that time, as if they
+    had started a moment earlier. Callers must not mutate the pool.
     """
-    return _pool_at(_pool_fingerprint())
+    return _pool_at(_recent_fingerprint())
+
+
+# The fingerprint last read by this process: (database URL, monotonic time read, value).
+_LAST_FINGERPRINT: list[tuple[str, float, tuple[Any, ...]]] = []
+
+
+def _recent_fingerprint() -> tuple[Any, ...]:
+    """`_pool_fingerprint()`, or the one read less than POOL_RECHECK_SECONDS ago for the
+    same database."""
+    wait = float(current_app.config.get("POOL_RECHECK_SECONDS", 1.0))
+    url = str(db.engine.url)
+    now = time.monotonic()
+    with _POOL_LOCK:
+        last = _LAST_FINGERPRINT[0] if _LAST_FINGERPRINT else None
+    if last is not None and last[0] == url and 0 <= now - last[1] < wait:
+        return last[2]
+    fingerprint = _pool_fingerprint()
+    with _POOL_LOCK:
+        _LAST_FINGERPRINT[:] = [(url, now, fingerprint)]
+    return fingerprint
 
 
 @cached(_POOL_CACHE, lock=_POOL_LOCK)

@@ -226,13 +226,16 @@ def start_attempt(
     """Draw and store a new attempt for the learner; one transaction. With `replacing`,
     that open practice set, drill or review of theirs is discarded in the same
     transaction, so a start refused for its options leaves it open."""
-    return _start(actor, scheme_code, options, replacing)[0]
+    stored = _start(actor, scheme_code, options, replacing)[0]
+    attempt = db.session.get(Attempt, stored.attempt_id)
+    assert attempt is not None
+    return attempt
 
 
 def start_and_show(actor: User, scheme_code: str, options: StartOptions) -> Started:
     """Start an attempt as `start_attempt` does, and return it with its items as the
     learner sees them, built from what the start drew: no second read of what it wrote."""
-    _attempt, stored, pool = _start(actor, scheme_code, options, None)
+    stored, pool = _start(actor, scheme_code, options, None)
     return Started(
         attempt_id=stored.attempt_id,
         scheme=scheme_code,
@@ -247,7 +250,7 @@ def start_and_show(actor: User, scheme_code: str, options: StartOptions) -> Star
 
 def _start(
     actor: User, scheme_code: str, options: StartOptions, replacing: int | None
-) -> tuple[Attempt, _Stored, bank_queries.LivePool]:
+) -> tuple[_Stored, bank_queries.LivePool]:
     """Check, draw and store a new attempt (see `start_attempt`)."""
     if not actor.has_any_role(Role.LEARNER):
         raise PermissionDenied(_("Only learners sit exams."))
@@ -279,10 +282,10 @@ def _start(
     drawn = [(s, pool.versions[s.item_id]) for s in slots]
     if replacing is not None:
         answering.mark_discarded(actor, replacing)  # committed with the new attempt
-    attempt, stored = _store(actor, scheme, options, seed, drawn, settings, pool)
-    return attempt, stored, pool
+    return _store(actor, scheme, options, seed, drawn, settings, pool), pool
 
 
+_INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
 _ITEM_COLUMNS = ("attempt_id", "position", "version_id", "section", "flagged", "language")
 
 
@@ -366,7 +369,7 @@ def _store(
     drawn: list[tuple[Slot, int]],
     settings: dict[str, object],
     pool: bank_queries.LivePool,
-) -> tuple[Attempt, _Stored]:
+) -> _Stored:
     """Write the attempt and its items (slot and version id) with their shuffled options.
 
     Everything is worked out before the first write, and the items go in as one
@@ -378,17 +381,17 @@ def _store(
     other = exam_languages.other_language(
         options.mode, options.language, options.interface, rows, pool
     )
-    attempt = Attempt(
-        user_id=actor.id,
-        answer_secret=secret,
-        scheme_id=scheme.id,
-        mode=options.mode,
-        seed=seed,
-        started_at=now,
-        deadline_at=now + timedelta(minutes=scheme.duration_minutes)
+    values = {
+        "user_id": actor.id,
+        "answer_secret": secret,
+        "scheme_id": scheme.id,
+        "mode": options.mode,
+        "seed": seed,
+        "started_at": now,
+        "deadline_at": now + timedelta(minutes=scheme.duration_minutes)
         if options.mode == AttemptMode.MOCK
         else None,
-        settings={
+        "settings": {
             "layout": options.layout,
             "cbm": options.cbm,
             "clauses": options.clauses,
@@ -399,21 +402,23 @@ def _store(
             **({"toggle": other} if other else {}),
             **settings,
         },
-        language=options.language or None,
-    )
-    db.session.add(attempt)
-    db.session.flush()
-    _insert_items([{"attempt_id": attempt.id, **row} for row in rows])
-    audit.record(
+        "language": options.language or None,
+    }
+    # A plain INSERT … RETURNING, not an object the unit of work flushes: a burst of
+    # starts is bound by the CPU each one takes, and the caller reads what it needs.
+    attempt_id = db.session.connection().execute(_INSERT_ATTEMPT, values).scalar()
+    assert attempt_id is not None
+    _insert_items([{"attempt_id": attempt_id, **row} for row in rows])
+    audit.record_now(
         actor,
         "attempt.started",
         "attempt",
-        attempt.id,
+        attempt_id,
         mode=options.mode,
         scheme=scheme.code,
         items=len(drawn),
     )
-    learning_records.attempt_started(attempt.id)
-    stored = _Stored(attempt.id, secret, now, attempt.deadline_at, rows, records, shown)
+    learning_records.attempt_started(attempt_id)
+    stored = _Stored(attempt_id, secret, now, values["deadline_at"], rows, records, shown)
     db.session.commit()
-    return attempt, stored
+    return stored

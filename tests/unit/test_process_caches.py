@@ -67,3 +67,27 @@ def test_threads_changing_the_fingerprint_share_the_cache_safely(app, loads):
     for thread in threads:
         thread.join()
     assert not failures and len(banks._POOL_CACHE) == len(answers._META) == 1
+
+
+def test_the_fingerprint_is_asked_at_most_once_per_recheck_window(app, monkeypatch):
+    """With POOL_RECHECK_SECONDS set, a worker asks the database whether the pool changed
+    once per window, and again as soon as the window is over; 0 asks every time."""
+    asked: list[int] = []
+    clock = [100.0]
+
+    def fingerprint() -> tuple[int]:
+        asked.append(1)
+        return (len(asked),)
+
+    monkeypatch.setattr(banks, "_pool_fingerprint", fingerprint)
+    monkeypatch.setattr(banks.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(banks, "_LAST_FINGERPRINT", [])
+    monkeypatch.setitem(app.config, "POOL_RECHECK_SECONDS", 1.0)
+    assert banks._recent_fingerprint() == (1,)
+    clock[0] += 0.9
+    assert banks._recent_fingerprint() == (1,) and len(asked) == 1
+    clock[0] += 0.2
+    assert banks._recent_fingerprint() == (2,) and len(asked) == 2
+    monkeypatch.setitem(app.config, "POOL_RECHECK_SECONDS", 0)
+    assert banks._recent_fingerprint() == (3,)
+    assert banks._recent_fingerprint() == (4,)
