@@ -5,6 +5,13 @@ Rules:
 - A person is known by platform and `sub` (an LtiAccount). A first launch links to the
   account with the same e-mail when the registration allows it, else creates an account
   with no password (it signs in only through the platform).
+- LTI says nothing of whether the platform checked an e-mail address, and anyone who may
+  set their own address there (or a careless platform administrator) could name anyone's.
+  So the platform's word links only a learner's account (or one with no role): it holds
+  that person's own practice and nothing of anyone else's. An account that edits banks
+  or reads team results (a trainer's, a manager's) is linked only once its owner proves
+  it is theirs by signing in to it (OwnerMustConfirm; app.services.lti_pending keeps the
+  launch waiting, and link_confirmed makes the link).
 - An administrator's account is never linked by e-mail: a platform could name anyone's
   address. Nor does a platform sign in to an account that became an administrator's
   after it was linked or made (from the e-mail the platform gave), unless the launch
@@ -34,7 +41,17 @@ from app.extensions import db
 from app.models import SYSTEM, LtiAccount, LtiPlatform, Role, User
 from app.services import audit, users
 
-# The password hash of accounts made for platform users: it matches no password.
+# Roles the platform's word alone may link to: beyond them, the owner signs in first.
+LINKED_ON_THE_PLATFORMS_WORD = frozenset({Role.LEARNER})
+
+
+class OwnerMustConfirm(Conflict):
+    """A first launch names the e-mail of a staff account: nothing is linked until its
+    owner signs in to it (a roster sync skips the person)."""
+
+    def __init__(self, message: str, user_id: int) -> None:
+        super().__init__(message)
+        self.user_id = user_id
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,22 @@ def _linkable(platform: LtiPlatform, email: str) -> User | None:
                 "does not link accounts by e-mail. Ask an administrator to link them."
             )
         )
+    _refuse_administrator(existing)
+    if not existing.roles <= LINKED_ON_THE_PLATFORMS_WORD:
+        if not existing.active:
+            raise PermissionDenied(_("Your Clausewise account is deactivated."))
+        raise OwnerMustConfirm(
+            _(
+                "Your e-mail address belongs to a Clausewise account that only its owner "
+                "may link: sign in to it to link your course account."
+            ),
+            existing.id,
+        )
+    return existing
+
+
+def _refuse_administrator(existing: User) -> None:
+    """Conflict when the account an e-mail names is an administrator's."""
     if Role.ADMIN in existing.roles:
         raise Conflict(
             _(
@@ -114,7 +147,6 @@ def _linkable(platform: LtiPlatform, email: str) -> User | None:
                 "linked from a platform. Sign in to Clausewise with its password instead."
             )
         )
-    return existing
 
 
 def _new_user(platform: LtiPlatform, person: Person) -> User:
@@ -173,6 +205,14 @@ def user_for(platform: LtiPlatform, person: Person) -> tuple[User, LtiAccount]:
         raise PermissionDenied(_("Your role in this course gives you no access to Clausewise."))
     account = _account(platform, person)
     user = db.session.get_one(User, account.user_id)
+    _check_may_sign_in(user, wanted)
+    _add_roles(platform, user, wanted)
+    return user, account
+
+
+def _check_may_sign_in(user: User, wanted: set[Role]) -> None:
+    """PermissionDenied when the account is deactivated, or an administrator's and the
+    launch gives no admin role."""
     if not user.active:
         raise PermissionDenied(_("Your Clausewise account is deactivated."))
     if Role.ADMIN in user.roles and Role.ADMIN not in wanted:
@@ -182,6 +222,10 @@ def user_for(platform: LtiPlatform, person: Person) -> tuple[User, LtiAccount]:
                 "signs anyone in to one. Sign in on Clausewise's own sign-in page instead."
             )
         )
+
+
+def _add_roles(platform: LtiPlatform, user: User, wanted: set[Role]) -> None:
+    """Add the roles the launch gives that the user lacks (never take any away)."""
     added = wanted - user.roles
     if added:
         user.set_roles(user.roles | added)
@@ -193,4 +237,31 @@ def user_for(platform: LtiPlatform, person: Person) -> tuple[User, LtiAccount]:
             platform=platform.id,
             roles=sorted(r.value for r in added),
         )
-    return user, account
+
+
+def link_confirmed(
+    platform: LtiPlatform, subject: str, owner: User, wanted: set[Role]
+) -> LtiAccount:
+    """Link the platform's `sub` to the account its owner has just signed in to (after
+    OwnerMustConfirm), with the roles the launch gives added. Conflict when the account
+    is an administrator's now or the `sub` is linked already; PermissionDenied as for
+    user_for. Nothing is written when it refuses."""
+    _refuse_administrator(owner)
+    _check_may_sign_in(owner, wanted)
+    try:
+        with db.session.begin_nested():
+            account = LtiAccount(platform_id=platform.id, subject=subject, user_id=owner.id)
+            db.session.add(account)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            _(
+                "Your course account is linked to a Clausewise account already. Launch the "
+                "activity again from your course."
+            )
+        ) from None
+    audit.record(
+        owner, "lti.account_linked", "user", owner.id, platform=platform.id, confirmed=True
+    )
+    _add_roles(platform, owner, wanted)
+    return account

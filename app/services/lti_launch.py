@@ -8,6 +8,10 @@ ID token (app.integrations.lti), spends its nonce once (a replayed token is refu
 finds or creates the user and records the course and link, in one transaction. Launches
 that add the same person, course or link at the same moment (a class opening a new
 activity together) share the row the first one commits.
+
+A first launch naming the e-mail of a trainer's or manager's account signs nobody in: it
+records the course and link and waits (Unconfirmed, app.services.lti_pending) until the
+account's owner signs in to it, then confirm_link makes the link and opens the same.
 """
 
 from __future__ import annotations
@@ -31,9 +35,9 @@ from app.integrations import lti, lti_http
 from app.integrations.lti import Refused
 from app.integrations.lti_claims import Launch, read_launch
 from app.messages import render
-from app.models import LtiContext, LtiLink, LtiNonce, LtiPlatform, User
+from app.models import SYSTEM, LtiContext, LtiLink, LtiNonce, LtiPlatform, User
 from app.models.base import utcnow
-from app.services import lti_identity
+from app.services import audit, lti_identity, lti_pending
 from app.services.lti_platforms import as_protocol
 
 MAX_DEEP_LINK_DATA = 1024  # characters of a deep linking request's data kept to send back
@@ -59,6 +63,15 @@ class Launched:
     context_id: int | None
     teaches: bool
     deep_link: dict[str, object] | None
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """A first launch whose e-mail is a staff account's: nobody signs in until its owner
+    proves it is theirs; `pending` waits in the session meanwhile."""
+
+    owner: User
+    pending: lti_pending.PendingLink
 
 
 def _platform(issuer: str, client_id: str | None) -> LtiPlatform:
@@ -113,8 +126,9 @@ def _spend_nonce(platform_id: int, nonce: str, expires: float) -> None:
         raise Refused("replayed") from None
 
 
-def complete_launch(id_token: str, sealed_state: str) -> Launched:
-    """Check a launch and sign its person in: the user, and what the launch opens."""
+def complete_launch(id_token: str, sealed_state: str) -> Launched | Unconfirmed:
+    """Check a launch and sign its person in: the user, and what the launch opens; or,
+    for a first launch naming a staff account's e-mail, the link waiting for its owner."""
     payload = lti.open_state(current_app.config["SECRET_KEY"], sealed_state)
     platform = db.session.get(LtiPlatform, payload.get("p"))
     if platform is None or not platform.active:
@@ -125,18 +139,72 @@ def complete_launch(id_token: str, sealed_state: str) -> Launched:
     person = lti_identity.Person(
         launch.subject, launch.roles, launch.email, launch.name, launch.locale
     )
-    user, account = lti_identity.user_for(platform, person)
-    now = utcnow()
-    account.last_launch_at = user.last_login_at = now
+    try:
+        user, account = lti_identity.user_for(platform, person)
+    except lti_identity.OwnerMustConfirm as waiting:
+        owner = db.session.get_one(User, waiting.user_id)
+        wanted = lti_identity.granted_roles(platform, launch.roles)
+        pending = lti_pending.make(
+            platform, launch.subject, owner, wanted, _opens(platform, launch, owner)
+        )
+        # For the administrators: who asked to link to the account (no account, no role).
+        audit.record(
+            SYSTEM,
+            "lti.account_link_requested",
+            "user",
+            owner.id,
+            platform=platform.id,
+            subject=launch.subject,
+        )
+        db.session.commit()
+        return Unconfirmed(owner, pending)
+    account.last_launch_at = user.last_login_at = utcnow()
+    opens = _opens(platform, launch, user)
+    db.session.commit()
+    return Launched(user, platform.id, **opens)
+
+
+def _opens(platform: LtiPlatform, launch: Launch, user: User) -> dict[str, Any]:
+    """Record the launch's course, and its link or deep linking request for the user:
+    Launched's link_id, context_id, teaches and deep_link."""
     context = _record_course(platform, launch)
     teaches = lti_identity.teaches(platform, launch.roles)
+    opens: dict[str, Any] = {
+        "context_id": context.id if context else None,
+        "teaches": teaches,
+        "link_id": None,
+        "deep_link": None,
+    }
     if launch.is_deep_linking:
-        grant = _deep_link_grant(platform, launch, user, teaches)
-        db.session.commit()
-        return Launched(user, platform.id, None, context.id if context else None, teaches, grant)
-    link = _record_link(platform, launch, context)
+        opens["deep_link"] = _deep_link_grant(platform, launch, user, teaches)
+    else:
+        opens["link_id"] = _record_link(platform, launch, context).id
+    return opens
+
+
+def confirm_link(actor: User, pending: object) -> Launched:
+    """Link the platform account a first launch waited with to the actor's account, the
+    one its e-mail names, whose owner has just signed in (or confirmed, signed in
+    already); then open what the launch opened. PermissionDenied when nothing waits, it
+    expired or the actor is someone else; Conflict when it was used already."""
+    waiting = lti_pending.read(pending)
+    lti_pending.check_owner(actor, waiting)
+    platform = db.session.get(LtiPlatform, waiting.platform_id)
+    if platform is None or not platform.active:
+        raise PermissionDenied(_("The platform of this course is no longer registered."))
+    with db.session.begin_nested():  # a refusal below writes nothing
+        lti_pending.spend(waiting)
+        account = lti_identity.link_confirmed(platform, waiting.subject, actor, waiting.wanted())
+        account.last_launch_at = utcnow()
     db.session.commit()
-    return Launched(user, platform.id, link.id, context.id if context else None, teaches, None)
+    return Launched(
+        actor,
+        platform.id,
+        waiting.link_id,
+        waiting.context_id,
+        waiting.teaches,
+        waiting.deep_link,
+    )
 
 
 def _get_or_add(model: type[Row], **keys: Any) -> Row:

@@ -53,3 +53,29 @@ def test_a_person_made_meanwhile_by_another_request_is_found_not_made_twice(
     assert raced
     assert db.session.query(User).count() == 1 and db.session.query(LtiAccount).count() == 1
     assert account.user_id == user.id and user.roles == {Role.LEARNER}
+
+
+@pytest.mark.parametrize("role", [Role.TRAINER, Role.MANAGER])
+def test_a_staff_accounts_email_waits_for_its_owner_and_writes_nothing(app, platform, role):
+    """The platform's word is enough for a learner's account, not for one that edits
+    banks or reads team results: its owner must sign in to it first."""
+    from tests.factories import make_user
+
+    owner = make_user(role=role, email="ann@college.example")
+    person = lti_identity.Person("sub-ann", (LEARNER,), "Ann@College.example", "Ann Archer")
+    with pytest.raises(lti_identity.OwnerMustConfirm) as raised:
+        lti_identity.user_for(platform, person)
+    db.session.commit()
+    assert raised.value.user_id == owner.id
+    assert db.session.query(LtiAccount).count() == 0
+    db.session.refresh(owner)
+    assert owner.roles == {role}  # the launch's learner role waits too
+
+
+def test_a_learner_only_accounts_email_links_at_once(app, platform):
+    from tests.factories import make_user
+
+    learner = make_user(email="ann@college.example")
+    person = lti_identity.Person("sub-ann", (LEARNER,), "ann@college.example", "Ann Archer")
+    user, account = lti_identity.user_for(platform, person)
+    assert user.id == learner.id and account.user_id == learner.id

@@ -15,6 +15,7 @@ from app.models import (
     AttemptMode,
     AttemptStatus,
     AuditEvent,
+    LtiAccount,
     LtiContext,
     LtiLink,
     Role,
@@ -198,9 +199,17 @@ def test_the_score_goes_to_the_platform_user_who_launched(tool, lti_platform, ba
     lti_platform.add_link("mock-1", "itsm-101", "Foundation mock", custom)
     lti_platform.add_user("ian-view", [LEARNER], name="Ian (student)", email="ian@college.example")
     for person in before:
-        launch(tool, lti_platform, "mock-1", person)
         tool.post("/logout")
-    attempt = _start_from(tool, lti_platform, "mock-1", "ian-view")
+        launch(tool, lti_platform, "mock-1", person)
+    opened = launch(tool, lti_platform, "mock-1", "ian-view")
+    if before == ["ian"]:
+        # The student view names the e-mail of a trainer's account: Ian, still signed in
+        # from his teacher's launch, confirms that it is his.
+        assert opened.headers["Location"] == "/lti/account-link"
+        opened = tool.post("/lti/account-link")
+    link_id = int(opened.headers["Location"].rsplit("/", 1)[1])
+    started = tool.post(f"/lti/links/{link_id}/start")
+    attempt = db.session.get(Attempt, int(started.headers["Location"].rsplit("/", 1)[1]))
     answering.submit_attempt(db.session.get(User, attempt.user_id), attempt.id)
     [score] = lti_platform.scores["li-1"]
     assert score["userId"] == "sub-ian-view"
@@ -306,6 +315,26 @@ def test_the_course_members_fill_a_team_named_after_the_course(tool, lti_platfor
     assert db.session.query(Team).count() == 1
     synced = [e for e in db.session.query(AuditEvent) if e.action == "lti.roster_synced"]
     assert len(synced) == 2 and synced[-1].detail["removed"] == 1
+
+
+def test_a_member_whose_email_is_a_trainers_account_is_skipped_not_linked(
+    tool, lti_platform, banks
+):
+    """The member list is the platform's word too: it links no staff account by e-mail."""
+    trainer = make_user(role=Role.TRAINER, email="ann@college.example")
+    lti_platform.add_member("itsm-101", "ann")
+    lti_platform.add_link("mock-1", "itsm-101", "Mock", {})
+    launch(tool, lti_platform, "mock-1", "ian")
+    context = db.session.query(LtiContext).one()
+    tool.post(f"/lti/courses/{context.id}/team")
+    [synced] = [e for e in db.session.query(AuditEvent) if e.action == "lti.roster_synced"]
+    assert synced.detail["skipped"] == 1
+    assert {a.user_id for a in db.session.query(LtiAccount)} == {
+        db.session.query(User).filter_by(email="ian@college.example").one().id
+    }
+    db.session.refresh(trainer)
+    assert trainer.roles == {Role.TRAINER}
+    assert db.session.query(TeamMembership).filter_by(user_id=trainer.id).count() == 0
 
 
 def test_a_team_name_taken_by_another_team_gets_a_number(tool, lti_platform, banks):

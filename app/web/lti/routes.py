@@ -13,7 +13,7 @@ import logging
 import re
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, request, session, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.errors import DomainError
@@ -29,6 +29,7 @@ STATE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 COOKIE_PREFIX = "cw_lti_"
 TAUGHT = "lti_taught"  # session: who launched, and the courses they launched as instructor
 DEEP_LINK = "lti_deep_link"  # session: the deep linking request being answered
+PENDING = "lti_pending_link"  # session: a first launch waiting for its account's owner
 
 
 PLATFORM_ENDPOINTS = ("lti.jwks", "lti.login", "lti.launch")
@@ -105,17 +106,34 @@ def launch():
         return _forget_state(refusal_page(err), state)
     except DomainError as err:  # no access, a deactivated account, an account clash
         return _forget_state(domain_error_page(err), state)
+    if isinstance(launched, lti_launch.Unconfirmed):
+        return _forget_state(_wait_for_owner(launched), state)
     session.clear()  # whoever was signed in here before, this browser is now the launcher
     login_user(launched.user)
+    return _forget_state(redirect(open_launched(launched), 303), state)
+
+
+def _wait_for_owner(unconfirmed: lti_launch.Unconfirmed) -> Response:
+    """Keep the launch waiting in the session and ask for the account's owner: the one
+    signed in here already may confirm; anyone else is signed out (this browser is the
+    launcher's now) and asked to sign in to that account."""
+    if getattr(current_user, "id", None) != unconfirmed.owner.id:
+        session.clear()
+        logout_user()  # and forget a remember-me cookie, which would sign them in again
+    session[PENDING] = unconfirmed.pending.as_session()
+    return redirect(url_for("lti.account_link"), 303)
+
+
+def open_launched(launched: lti_launch.Launched) -> str:
+    """Keep what the launch gave the signed-in user in the session (the course they
+    teach, a deep linking request) and return the address of the page it opens."""
     if launched.teaches and launched.context_id is not None:
         # Bound to the user: it must not pass to whoever signs in next in this browser.
         session[TAUGHT] = {"user": launched.user.id, "courses": [launched.context_id]}
     if launched.deep_link is not None:
         session[DEEP_LINK] = launched.deep_link
-        target = url_for("lti.deep_link")
-    else:
-        target = url_for("lti.link", link_id=launched.link_id)
-    return _forget_state(redirect(target, 303), state)
+        return url_for("lti.deep_link")
+    return url_for("lti.link", link_id=launched.link_id)
 
 
 def taught_courses() -> list[int]:
@@ -141,4 +159,4 @@ def _forget_state(response: Response, state: str) -> Response:
 
 
 # Page modules that add their routes to `bp`.
-from app.web.lti import pages  # noqa: E402,F401
+from app.web.lti import account_link, pages  # noqa: E402,F401
