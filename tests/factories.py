@@ -23,9 +23,10 @@ def make_user(
     role: str | Role | set[Role] = Role.LEARNER,
     email: str | None = None,
     name: str | None = None,
-    password: str = PASSWORD,
+    password: str | None = PASSWORD,
 ) -> User:
-    """Create an active account with the given role(s) and the shared test password."""
+    """Create an active account with the given role(s) and the shared test password
+    (password=None: an account nobody signs in to with a password yet)."""
     roles = {Role(r) for r in role} if isinstance(role, set) else {Role(role)}
     n = next(_counter)
     email = email or f"user{n}@example.org"

@@ -7,11 +7,13 @@ Rules:
   with no password (it signs in only through the platform).
 - LTI says nothing of whether the platform checked an e-mail address, and anyone who may
   set their own address there (or a careless platform administrator) could name anyone's.
-  So the platform's word links only a learner's account (or one with no role): it holds
-  that person's own practice and nothing of anyone else's. An account that edits banks
-  or reads team results (a trainer's, a manager's) is linked only once its owner proves
-  it is theirs by signing in to it (OwnerMustConfirm; app.services.lti_pending keeps the
-  launch waiting, and link_confirmed makes the link).
+  So the platform's word alone links only an account nobody signs in to with a password
+  yet (made by an invitation not yet taken up, or for single sign-on) that holds no role
+  beyond learner. Any other account is linked only once its owner proves it is theirs by
+  signing in to it (OwnerMustConfirm; app.services.lti_pending keeps the launch waiting,
+  and link_confirmed makes the link): a trainer's or manager's edits banks or reads team
+  results, and a learner's holds the practice and mock results that their readiness is
+  worked out from, which nobody else may add to in their name.
 - An administrator's account is never linked by e-mail: a platform could name anyone's
   address. Nor does a platform sign in to an account that became an administrator's
   after it was linked or made (from the e-mail the platform gave), unless the launch
@@ -41,13 +43,14 @@ from app.extensions import db
 from app.models import SYSTEM, LtiAccount, LtiPlatform, Role, User
 from app.services import audit, users
 
-# Roles the platform's word alone may link to: beyond them, the owner signs in first.
+# Roles the platform's word alone may link to (an account without a password holding no
+# others): beyond them, or with a password, the owner signs in first.
 LINKED_ON_THE_PLATFORMS_WORD = frozenset({Role.LEARNER})
 
 
 class OwnerMustConfirm(Conflict):
-    """A first launch names the e-mail of a staff account: nothing is linked until its
-    owner signs in to it (a roster sync skips the person)."""
+    """A first launch names the e-mail of an account with a password or a staff role:
+    nothing is linked until its owner signs in to it (a roster sync skips the person)."""
 
     def __init__(self, message: str, user_id: int) -> None:
         super().__init__(message)
@@ -125,7 +128,7 @@ def _linkable(platform: LtiPlatform, email: str) -> User | None:
             )
         )
     _refuse_administrator(existing)
-    if not existing.roles <= LINKED_ON_THE_PLATFORMS_WORD:
+    if not existing.roles <= LINKED_ON_THE_PLATFORMS_WORD or users.has_password(existing):
         if not existing.active:
             raise PermissionDenied(_("Your Clausewise account is deactivated."))
         raise OwnerMustConfirm(

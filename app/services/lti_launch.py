@@ -9,9 +9,10 @@ finds or creates the user and records the course and link, in one transaction. L
 that add the same person, course or link at the same moment (a class opening a new
 activity together) share the row the first one commits.
 
-A first launch naming the e-mail of a trainer's or manager's account signs nobody in: it
-records the course and link and waits (Unconfirmed, app.services.lti_pending) until the
-account's owner signs in to it, then confirm_link makes the link and opens the same.
+A first launch naming the e-mail of an account with a password or a staff role signs
+nobody in: it records the course and link and waits (Unconfirmed, app.services.lti_pending)
+until the account's owner signs in to it, then confirm_link makes the link and opens the
+same.
 """
 
 from __future__ import annotations

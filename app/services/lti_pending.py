@@ -1,5 +1,5 @@
 """A first launch waiting for its person to prove they own the account its e-mail names
-(a trainer's or manager's: app.services.lti_identity.OwnerMustConfirm).
+(one with a password or a staff role: app.services.lti_identity.OwnerMustConfirm).
 
 The launch's platform, `sub`, the roles it gives and what it opens travel in the signed
 session (the web layer keeps them there), never trusted beyond their signature: they

@@ -72,10 +72,24 @@ def test_a_staff_accounts_email_waits_for_its_owner_and_writes_nothing(app, plat
     assert owner.roles == {role}  # the launch's learner role waits too
 
 
-def test_a_learner_only_accounts_email_links_at_once(app, platform):
+def test_a_learner_with_a_password_waits_for_its_owner_too(app, platform):
+    """A learner's practice and mock results make their readiness: nobody else may add
+    to them on a platform's word."""
     from tests.factories import make_user
 
     learner = make_user(email="ann@college.example")
+    person = lti_identity.Person("sub-ann", (LEARNER,), "ann@college.example", "Ann Archer")
+    with pytest.raises(lti_identity.OwnerMustConfirm) as raised:
+        lti_identity.user_for(platform, person)
+    db.session.commit()
+    assert raised.value.user_id == learner.id
+    assert db.session.query(LtiAccount).count() == 0
+
+
+def test_a_learner_only_accounts_email_links_at_once(app, platform):
+    from tests.factories import make_user
+
+    learner = make_user(email="ann@college.example", password=None)
     person = lti_identity.Person("sub-ann", (LEARNER,), "ann@college.example", "Ann Archer")
     user, account = lti_identity.user_for(platform, person)
     assert user.id == learner.id and account.user_id == learner.id

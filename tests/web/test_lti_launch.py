@@ -105,7 +105,7 @@ def test_a_second_launch_finds_the_same_account(tool, lti_platform, banks):
 
 
 def test_a_first_launch_links_the_account_with_the_same_email(tool, lti_platform, banks):
-    existing = make_user(email="Ann@College.example")
+    existing = make_user(email="Ann@College.example", password=None)  # invited, not taken up
     launch(tool, lti_platform, "mock-1", "ann")
     assert db.session.query(LtiAccount).one().user_id == existing.id
     actions = {e.action for e in db.session.query(AuditEvent)}
@@ -130,7 +130,7 @@ def test_a_platform_never_signs_in_to_an_account_made_administrator_later(
     from app.services import users
 
     if linked:
-        make_user(email="ann@college.example")
+        make_user(email="ann@college.example", password=None)
     assert launch(tool, lti_platform, "mock-1", "ann").status_code == 303
     tool.post("/logout")
     ann = db.session.query(User).filter_by(email="ann@college.example").one()

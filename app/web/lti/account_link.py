@@ -1,5 +1,6 @@
-"""A first launch naming a trainer's or manager's e-mail: the page that asks its owner
-to sign in (or, signed in already, to confirm), and the link made when they do.
+"""A first launch naming the e-mail of an account with a password or a staff role: the
+page that asks its owner to sign in (or, signed in already, to confirm), and the link
+made when they do.
 
 The launch waits in the signed session (PENDING). Any sign-in in this browser settles
 it (Flask-Login's user_logged_in, whatever the way in: password, single sign-on, a link
