@@ -82,6 +82,8 @@ def test_a_launch_naming_a_staff_accounts_email_asks_its_owner_to_sign_in(
     assert page.status_code == 200
     assert "An account with the e-mail address ann@college.example exists already" in text
     assert f'href="{WAITING}/sign-in"' in text
+    sign_in = tool.get(tool.get(f"{WAITING}/sign-in").headers["Location"]).get_data(as_text=True)
+    assert 'value="ann@college.example"' in sign_in  # the address the page named, filled in
     assert _nothing_linked(staff) and _signed_in_as(tool) is None
     [asked] = db.session.query(AuditEvent).filter_by(action="lti.account_link_requested").all()
     assert asked.object_id == str(staff.id) and asked.detail["subject"] == "sub-ann"
@@ -126,9 +128,9 @@ def test_an_expired_waiting_link_links_nothing(tool, lti_platform, banks, traine
     launch(tool, lti_platform, "mock-1", "ann")
     with tool.session_transaction() as session:
         session[PENDING] = {**session[PENDING], "issued": session[PENDING]["issued"] - 16 * 60}
-    landed = _sign_in(tool, trainer.email)
-    page = tool.get(landed.headers["Location"], follow_redirects=True)
+    page = tool.get(f"{WAITING}/sign-in", follow_redirects=True)  # said before any password
     assert "has expired" in page.get_data(as_text=True)
+    tool.post("/login", data={"email": trainer.email, "password": PASSWORD})
     assert _nothing_linked(trainer)
 
 

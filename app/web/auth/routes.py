@@ -103,8 +103,9 @@ def _login_page(form: LoginForm, *, emergency: bool = False, status: int = 200):
 @bp.route("/login", methods=["GET", "POST"])
 @_login_limits
 def login():
-    """Public: the sign-in form; one message for every failure (no account enumeration)."""
-    form = LoginForm(next=request.args.get("next", ""))
+    """Public: the sign-in form; one message for every failure (no account enumeration).
+    `?email=` fills in the address (a page that named it already sends people here)."""
+    form = LoginForm(next=request.args.get("next", ""), email=request.args.get("email", "")[:254])
     if request.method == "POST" and sso_mode.passwords_off():
         flash(sso_mode.refusal(), "danger")
         return _login_page(form, status=403)

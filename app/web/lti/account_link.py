@@ -85,8 +85,15 @@ def sign_in_to_link():
     sign in to the account its e-mail names."""
     if PENDING not in session:
         return redirect(url_for("auth.index"))
+    try:
+        waiting = lti_pending.waiting(session[PENDING])
+    except DomainError as err:
+        session.pop(PENDING, None)
+        flash(err.message, "danger")
+        return redirect(url_for("auth.index"))
     flash(_("Sign in to the account with your course's e-mail address to link it."), "info")
-    return redirect(url_for("auth.login", next=url_for("lti.account_link")))
+    address = waiting.owner.email
+    return redirect(url_for("auth.login", next=url_for("lti.account_link"), email=address))
 
 
 @bp.post("/account-link")
