@@ -11,10 +11,10 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from app.analytics import history, practice_filters
 from app.domain import localized, question_types, translation
@@ -285,7 +285,8 @@ def _start(
     return _store(actor, scheme, options, seed, drawn, settings, pool), pool
 
 
-_INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
+_ATTEMPTS = cast(Table, Attempt.__table__)
+_INSERT_ATTEMPT = insert(_ATTEMPTS).returning(_ATTEMPTS.c.id)
 _ITEM_COLUMNS = ("attempt_id", "position", "version_id", "section", "flagged", "language")
 
 
@@ -377,6 +378,11 @@ def _store(
     """
     now = utcnow()
     secret = new_secret()
+    deadline = (
+        now + timedelta(minutes=scheme.duration_minutes)
+        if options.mode == AttemptMode.MOCK
+        else None
+    )
     rows, records, shown = _item_rows(secret, drawn, pool, options.language)
     other = exam_languages.other_language(
         options.mode, options.language, options.interface, rows, pool
@@ -388,9 +394,7 @@ def _store(
         "mode": options.mode,
         "seed": seed,
         "started_at": now,
-        "deadline_at": now + timedelta(minutes=scheme.duration_minutes)
-        if options.mode == AttemptMode.MOCK
-        else None,
+        "deadline_at": deadline,
         "settings": {
             "layout": options.layout,
             "cbm": options.cbm,
@@ -419,6 +423,6 @@ def _store(
         items=len(drawn),
     )
     learning_records.attempt_started(attempt_id)
-    stored = _Stored(attempt_id, secret, now, values["deadline_at"], rows, records, shown)
+    stored = _Stored(attempt_id, secret, now, deadline, rows, records, shown)
     db.session.commit()
     return stored

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from app.extensions import db
 from app.models import Actor, AuditEvent
@@ -26,7 +26,7 @@ def record(
 
 
 # Built once: the parameters travel apart from the statement, so it compiles once.
-_INSERT_EVENT = insert(AuditEvent.__table__)
+_INSERT_EVENT = insert(cast(Table, AuditEvent.__table__))
 
 
 def record_now(
