@@ -24,6 +24,11 @@ PUBLIC = {
     "lti.jwks",
     "lti.login",
     "lti.launch",
+    # A launch waiting for its account's owner to sign in: anyone with one in their
+    # session (nothing pending: back to the home page, which asks for a sign-in).
+    "lti.account_link",
+    "lti.sign_in_to_link",
+    "lti.cancel_account_link",
 }
 # Trainers and admins only: the readiness backtest and its export.
 BACKTEST = ["/train/readiness/backtest", "/train/readiness/backtest/predictions.csv"]
