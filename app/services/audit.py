@@ -14,13 +14,7 @@ def record(
     actor: Actor, action: str, object_type: str, object_id: object, **detail: Any
 ) -> AuditEvent:
     """Add an audit event to the current transaction (the caller commits)."""
-    event = AuditEvent(
-        actor_id=actor.id,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        detail=detail,
-    )
+    event = AuditEvent(**_values(actor, action, object_type, object_id, detail))
     db.session.add(event)
     return event
 
@@ -34,11 +28,18 @@ def record_now(
 ) -> None:
     """Write an audit event in the current transaction at once, as a plain INSERT (the
     caller commits): for hot paths, where building an object to flush costs more."""
-    values = {
+    values = _values(actor, action, object_type, object_id, detail)
+    db.session.connection().execute(_INSERT_EVENT, values)
+
+
+def _values(
+    actor: Actor, action: str, object_type: str, object_id: object, detail: dict[str, Any]
+) -> dict[str, Any]:
+    """An audit event's columns."""
+    return {
         "actor_id": actor.id,
         "action": action,
         "object_type": object_type,
         "object_id": str(object_id),
         "detail": detail,
     }
-    db.session.connection().execute(_INSERT_EVENT, values)

@@ -17,7 +17,6 @@ same.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,7 @@ from typing import Any, TypeVar
 from flask import current_app
 from flask_babel import gettext as _
 from joserfc.jwk import RSAKey
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.lti import ActivityError, from_custom
@@ -36,7 +35,7 @@ from app.integrations import lti, lti_http
 from app.integrations.lti import Refused
 from app.integrations.lti_claims import Launch, read_launch
 from app.messages import render
-from app.models import SYSTEM, LtiContext, LtiLink, LtiNonce, LtiPlatform, User
+from app.models import SYSTEM, LtiContext, LtiLink, LtiPlatform, User
 from app.models.base import utcnow
 from app.services import audit, lti_identity, lti_pending
 from app.services.lti_platforms import as_protocol
@@ -116,15 +115,9 @@ def _find_key(platform: lti.Platform, kid: str | None) -> RSAKey:
 
 def _spend_nonce(platform_id: int, nonce: str, expires: float) -> None:
     """Record a launch's nonce as used; Refused("replayed") when it was used before."""
-    now = utcnow()
-    db.session.execute(delete(LtiNonce).where(LtiNonce.expires_at < now))
-    digest = hashlib.sha256(f"{platform_id}:{nonce}".encode()).hexdigest()
     until = datetime.fromtimestamp(expires, UTC) + timedelta(seconds=lti.LEEWAY)
-    try:
-        with db.session.begin_nested():
-            db.session.add(LtiNonce(digest=digest, expires_at=max(until, now)))
-    except IntegrityError:
-        raise Refused("replayed") from None
+    if not lti_pending.spend_once(f"{platform_id}:{nonce}", until):
+        raise Refused("replayed")
 
 
 def complete_launch(id_token: str, sealed_state: str) -> Launched | Unconfirmed:

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -133,16 +133,25 @@ def check_owner(actor: User, pending: PendingLink) -> None:
 
 def spend(pending: PendingLink) -> None:
     """Record the waiting link as used; Conflict when it was used before."""
-    now = utcnow()
-    db.session.execute(delete(LtiNonce).where(LtiNonce.expires_at < now))
-    digest = hashlib.sha256(f"link:{pending.platform_id}:{pending.nonce}".encode()).hexdigest()
-    try:
-        with db.session.begin_nested():
-            db.session.add(LtiNonce(digest=digest, expires_at=now + timedelta(seconds=LIFETIME)))
-    except IntegrityError:
+    until = utcnow() + timedelta(seconds=LIFETIME)
+    if not spend_once(f"link:{pending.platform_id}:{pending.nonce}", until):
         raise Conflict(
             _(
                 "This link of your course account was used already: nothing more was "
                 "linked. Launch the activity again from your course."
             )
-        ) from None
+        )
+
+
+def spend_once(key: str, until: datetime) -> bool:
+    """Record `key` (a launch's or a waiting link's nonce) as used until `until`, in a
+    savepoint; False when it was used before. Expired records are dropped first."""
+    now = utcnow()
+    db.session.execute(delete(LtiNonce).where(LtiNonce.expires_at < now))
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    try:
+        with db.session.begin_nested():
+            db.session.add(LtiNonce(digest=digest, expires_at=max(until, now)))
+    except IntegrityError:
+        return False
+    return True
